@@ -1,0 +1,79 @@
+/**
+ * The hexagon's rules, checked in CI (`npm run depcheck`). Dependencies point inward:
+ * core imports nothing outside itself: no other package, no I/O module, no framework.
+ */
+const NPM = ['npm', 'npm-dev', 'npm-peer', 'npm-optional', 'npm-no-pkg', 'npm-unknown', 'aliased'];
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-no-packages',
+      severity: 'error',
+      comment: 'core is pure: it may not import any npm package (frameworks, drivers, ORMs, SDKs).',
+      from: { path: '^packages/core/src', pathNot: '\\.test\\.ts$' },
+      to: { dependencyTypes: NPM },
+    },
+    {
+      name: 'core-tests-only-uvu',
+      severity: 'error',
+      comment: "core's own tests may use the test runner and nothing else from npm.",
+      from: { path: '^packages/core/src/.*\\.test\\.ts$' },
+      to: { dependencyTypes: NPM, pathNot: '(^|/)node_modules/uvu/' },
+    },
+    {
+      name: 'core-no-unresolvable',
+      severity: 'error',
+      comment: 'an import core cannot resolve is most likely a package that is not installed here.',
+      from: { path: '^packages/core/src' },
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'core-no-io',
+      severity: 'error',
+      comment: 'core does no I/O: no Node built-in modules.',
+      from: { path: '^packages/core/src', pathNot: '\\.test\\.ts$' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'core-no-other-workspace',
+      severity: 'error',
+      comment: 'core imports no other Khaacho package.',
+      from: { path: '^packages/core/' },
+      to: { path: '^packages/(?!core/)' },
+    },
+    {
+      name: 'core-domain-not-testing',
+      severity: 'error',
+      comment: 'production code never imports the testing entry point.',
+      from: { path: '^packages/core/src/(?!testing/)', pathNot: '\\.test\\.ts$' },
+      to: { path: '^packages/core/src/testing/' },
+    },
+    {
+      name: 'adapters-not-apps',
+      severity: 'error',
+      comment: 'adapters never import apps or other adapters.',
+      from: { path: '^packages/adapters-([^/]+)/' },
+      to: { path: '^packages/(app-|adapters-(?!$1/))' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|\\.turbo)/' },
+    parser: 'swc',
+    tsPreCompilationDeps: true,
+    combinedDependencies: false,
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.d.ts'],
+    },
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
