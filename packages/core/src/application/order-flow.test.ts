@@ -1,0 +1,363 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { CreditAccount } from '../credit/credit-account.js';
+import { SYSTEM_ACTOR } from '../shared/domain-event.js';
+import { DomainError, ErrorCodes } from '../shared/errors.js';
+import type { OrderId, RetailerId } from '../shared/ids.js';
+import { Money } from '../shared/money.js';
+import { createTestWorld, type TestWorld } from '../testing/test-world.js';
+import type { OrderRiskPolicy } from './order-risk-policy.js';
+
+const OPERATOR = { type: 'operator', id: 'op-1' } as const;
+
+async function market(world: TestWorld, limit = Money.of(5_000_000)) {
+  const retailer = await world.given.retailer({ creditLimit: limit, netTermsDays: 15 });
+  const vendor = await world.given.vendor();
+  const cheaper = await world.given.vendor();
+  const noodles = await world.given.product();
+  const rice = await world.given.product({
+    sku: 'RICE-SONA-25',
+    name: 'Sona Mansuli Rice',
+    category: 'rice',
+    baseUnit: 'kg',
+    conversions: [{ unit: 'bag', toBase: 25 }],
+  });
+  await world.given.offer({ vendorId: vendor.id, productId: noodles.id, unitPrice: Money.of(2_000) });
+  await world.given.offer({ vendorId: cheaper.id, productId: noodles.id, unitPrice: Money.of(1_950), stockOnHand: 40 });
+  await world.given.offer({ vendorId: vendor.id, productId: rice.id, unit: 'kg', unitPrice: Money.of(9_050) });
+  return { retailer, vendor, cheaper, noodles, rice };
+}
+
+async function place(
+  world: TestWorld,
+  retailerId: RetailerId,
+  lines: Parameters<TestWorld['useCases']['placeOrder']['execute']>[0]['lines'],
+) {
+  const result = await world.useCases.placeOrder.execute({
+    retailerId,
+    lines,
+    source: 'whatsapp',
+    actor: { type: 'retailer', id: retailerId },
+  });
+  if (!result.ok) throw new Error(`place failed: ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+test('happy path: place → offer → accept (hold) → dispatch → deliver (invoice) → pay (complete)', async () => {
+  const world = createTestWorld();
+  const { retailer, vendor, noodles } = await market(world);
+  const placed = await place(world, retailer.id, [
+    { productId: noodles.id, quantity: 2, unit: 'carton' },
+    { sku: 'rice-sona-25', quantity: 1, unit: 'bag' },
+  ]);
+  assert.is(placed.status, 'ROUTING');
+  // 2 cartons = 60 packets: only the first vendor has the stock (the cheaper one has 40) → 60 × 20.00 per packet.
+  assert.is(placed.order.lines[0]?.unitPrice.amount, 60_000, 'carton price = 30 × packet price');
+  assert.is(placed.order.lines[0]?.lineTotal.amount, 120_000);
+  assert.is(placed.order.lines[1]?.lineTotal.amount, 226_250, '25 kg × 90.50');
+  assert.is(placed.order.total.amount, 346_250);
+  assert.match(placed.order.number, /^KH-\d{6}$/);
+
+  const id = placed.order.id;
+  await world.useCases.offerToVendor.execute({ orderId: id, vendorId: vendor.id, actor: SYSTEM_ACTOR });
+  world.clock.advance(5 * 60_000);
+  const confirmed = await world.useCases.acceptOffer.execute(id, vendor.id);
+  assert.is(confirmed.status, 'CONFIRMED');
+  let account = (await world.repos.credit.get(retailer.id)) as CreditAccount;
+  assert.is(account.held().amount, 346_250);
+
+  await world.useCases.dispatch.execute(id, { type: 'vendor', id: vendor.id });
+  world.clock.advance(86_400_000);
+  const delivered = await world.useCases.deliver.execute(id, { type: 'vendor', id: vendor.id });
+  assert.is(delivered.status, 'DELIVERED');
+  account = (await world.repos.credit.get(retailer.id)) as CreditAccount;
+  assert.is(account.held().amount, 0);
+  assert.is(account.outstanding().amount, 346_250);
+
+  const part = await world.useCases.recordPayment.execute({
+    retailerId: retailer.id,
+    amount: Money.of(100_000),
+    reference: 'ESEWA-1',
+    actor: OPERATOR,
+  });
+  assert.is(part.completedOrders.length, 0);
+  const rest = await world.useCases.recordPayment.execute({
+    retailerId: retailer.id,
+    amount: Money.of(246_250),
+    reference: 'ESEWA-2',
+    actor: OPERATOR,
+  });
+  assert.equal(
+    rest.completedOrders.map((o) => o.status),
+    ['COMPLETED'],
+  );
+  const final = await world.useCases.getOrder.execute(id);
+  assert.equal(
+    final.statusLog.map((l) => l.to),
+    ['PENDING', 'ROUTING', 'CONFIRMED', 'DISPATCHED', 'DELIVERED', 'COMPLETED'],
+  );
+  // Every state change reached the outbox.
+  const stats = await world.persistence.outbox.stats(world.clock.now());
+  assert.ok(stats.pending > 10);
+  assert.ok(world.logger.records.some((r) => r.message === 'order delivered and invoiced'));
+});
+
+test('the same payment reference is recorded once', async () => {
+  const world = createTestWorld();
+  const { retailer } = await market(world);
+  const cmd = { retailerId: retailer.id, amount: Money.of(5_000), reference: 'BANK-77', actor: OPERATOR };
+  const a = await world.useCases.recordPayment.execute(cmd);
+  const b = await world.useCases.recordPayment.execute(cmd);
+  assert.is(a.duplicate, false);
+  assert.is(b.duplicate, true);
+  assert.is(b.entry.id, a.entry.id);
+  assert.is((await world.repos.credit.listEntries(retailer.id, {})).length, 1);
+});
+
+test('lines are refused with reasons: unknown product, out of stock, minimum order, unit, area', async () => {
+  const world = createTestWorld();
+  const { retailer, vendor, noodles, rice } = await market(world);
+  const oil = await world.given.product({ sku: 'OIL-1L', name: 'Mustard Oil 1L', baseUnit: 'bottle', conversions: [] });
+  await world.given.offer({ vendorId: vendor.id, productId: oil.id, unit: 'bottle', minOrderQty: 12 });
+  const far = await world.given.vendor({ serviceAreas: ['pokhara'] });
+  const ghee = await world.given.product({ sku: 'GHEE-1L', name: 'Ghee', baseUnit: 'litre', conversions: [] });
+  await world.given.offer({ vendorId: far.id, productId: ghee.id, unit: 'litre' });
+  const result = await world.useCases.placeOrder.execute({
+    retailerId: retailer.id,
+    lines: [
+      { sku: 'NOPE', quantity: 1 },
+      { productId: noodles.id, quantity: 500, unit: 'carton' },
+      { productId: oil.id, quantity: 2 },
+      { productId: rice.id, quantity: 1, unit: 'bottle' },
+      { productId: ghee.id, quantity: 1 },
+    ],
+    source: 'api',
+    actor: SYSTEM_ACTOR,
+  });
+  assert.ok(!result.ok && result.error.code === 'INVALID_LINES');
+  if (!result.ok && result.error.code === 'INVALID_LINES') {
+    assert.equal(
+      result.error.problems.map((p) => p.code),
+      ['UNKNOWN_PRODUCT', 'OUT_OF_STOCK', 'BELOW_MINIMUM_ORDER', 'UNIT_NOT_SUPPORTED', 'NOT_AVAILABLE_IN_AREA'],
+    );
+  }
+  assert.is((await world.useCases.listOrders.execute({}, { limit: 10 })).items.length, 0, 'nothing stored');
+});
+
+test('an inactive or unknown retailer cannot order', async () => {
+  const world = createTestWorld();
+  const { noodles } = await market(world);
+  const pending = await world.given.retailer({ status: 'PENDING_KYC' });
+  const r1 = await world.useCases.placeOrder.execute({
+    retailerId: pending.id,
+    lines: [{ productId: noodles.id, quantity: 1 }],
+    source: 'api',
+    actor: SYSTEM_ACTOR,
+  });
+  assert.ok(!r1.ok && r1.error.code === 'RETAILER_NOT_ACTIVE');
+  const r2 = await world.useCases.placeOrder.execute({
+    retailerId: world.ids.next() as RetailerId,
+    lines: [{ productId: noodles.id, quantity: 1 }],
+    source: 'api',
+    actor: SYSTEM_ACTOR,
+  });
+  assert.ok(!r2.ok && r2.error.code === 'RETAILER_NOT_FOUND');
+});
+
+test('over the limit: the order is stored as REJECTED with the reason', async () => {
+  const world = createTestWorld();
+  const { retailer, noodles } = await market(world, Money.of(100_000));
+  const placed = await place(world, retailer.id, [{ productId: noodles.id, quantity: 2, unit: 'carton' }]);
+  assert.is(placed.status, 'REJECTED');
+  assert.match(placed.reasons[0] ?? '', /credit limit exceeded/);
+  assert.is(placed.creditExceeded?.available.amount, 100_000);
+  assert.is((await world.useCases.getOrder.execute(placed.order.id)).status, 'REJECTED');
+});
+
+test('pending orders count against the limit before any hold exists', async () => {
+  const world = createTestWorld();
+  const { retailer, noodles } = await market(world, Money.of(150_000));
+  const first = await place(world, retailer.id, [{ productId: noodles.id, quantity: 60 }]);
+  const second = await place(world, retailer.id, [{ productId: noodles.id, quantity: 60 }]);
+  assert.is(first.status, 'ROUTING');
+  assert.is(second.status, 'REJECTED', '120,000 committed, 30,000 left');
+});
+
+test('risk REVIEW holds the order; approve routes it, reject closes it', async () => {
+  const reviewAll: OrderRiskPolicy = {
+    async assess() {
+      return { verdict: 'REVIEW', reasons: ['first order of a new account'], details: {} };
+    },
+  };
+  const world = createTestWorld({ risk: reviewAll });
+  const { retailer, noodles } = await market(world);
+  const a = await place(world, retailer.id, [{ productId: noodles.id, quantity: 5 }]);
+  const b = await place(world, retailer.id, [{ productId: noodles.id, quantity: 5 }]);
+  assert.is(a.status, 'ON_HOLD');
+  assert.equal(a.reasons, ['first order of a new account']);
+  assert.is((await world.useCases.reviewHeldOrder.approve(a.order.id, OPERATOR)).status, 'ROUTING');
+  assert.is((await world.useCases.reviewHeldOrder.reject(b.order.id, OPERATOR, 'duplicate')).status, 'REJECTED');
+  const held = await world.useCases.listOrders.execute({ statuses: ['ON_HOLD'] }, { limit: 5 });
+  assert.is(held.items.length, 0);
+});
+
+test('risk BLOCK rejects at once', async () => {
+  const world = createTestWorld({
+    risk: { assess: async () => ({ verdict: 'BLOCK', reasons: ['90 days overdue'], details: {} }) },
+  });
+  const { retailer, noodles } = await market(world);
+  const placed = await place(world, retailer.id, [{ productId: noodles.id, quantity: 1 }]);
+  assert.is(placed.status, 'REJECTED');
+  assert.is(placed.order.statusLog.at(-1)?.reason, '90 days overdue');
+});
+
+test('cancel after confirmation releases the hold; a vendor cannot touch another vendor’s order', async () => {
+  const world = createTestWorld();
+  const { retailer, vendor, cheaper, noodles } = await market(world);
+  const placed = await place(world, retailer.id, [{ productId: noodles.id, quantity: 10 }]);
+  await world.useCases.offerToVendor.execute({ orderId: placed.order.id, vendorId: vendor.id, actor: SYSTEM_ACTOR });
+  await world.useCases.acceptOffer.execute(placed.order.id, vendor.id);
+  let error: unknown;
+  try {
+    await world.useCases.dispatch.execute(placed.order.id, { type: 'vendor', id: cheaper.id });
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(DomainError.hasCode(error, ErrorCodes.FORBIDDEN));
+  const cancelled = await world.useCases.cancel.execute(
+    placed.order.id,
+    { type: 'retailer', id: retailer.id },
+    'shop closed',
+  );
+  assert.is(cancelled.status, 'CANCELLED');
+  const account = (await world.repos.credit.get(retailer.id)) as CreditAccount;
+  assert.is(account.held().amount, 0);
+  const types = (await world.repos.credit.listEntries(retailer.id, {})).map((e) => e.type);
+  assert.equal(types, ['HOLD', 'RELEASE']);
+  // Cannot cancel after dispatch — and nothing changes when refused.
+  const other = await place(world, retailer.id, [{ productId: noodles.id, quantity: 1 }]);
+  await world.useCases.offerToVendor.execute({ orderId: other.order.id, vendorId: vendor.id, actor: SYSTEM_ACTOR });
+  await world.useCases.acceptOffer.execute(other.order.id, vendor.id);
+  await world.useCases.dispatch.execute(other.order.id, { type: 'vendor', id: vendor.id });
+  error = undefined;
+  try {
+    await world.useCases.cancel.execute(other.order.id, OPERATOR, 'too late');
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(DomainError.hasCode(error, ErrorCodes.ORDER_ILLEGAL_TRANSITION));
+  assert.is((await world.useCases.getOrder.execute(other.order.id)).status, 'DISPATCHED');
+});
+
+test('reject and expiry of offers; the sweep expires only overdue offers', async () => {
+  const world = createTestWorld();
+  const { retailer, vendor, cheaper, noodles } = await market(world);
+  const a = await place(world, retailer.id, [{ productId: noodles.id, quantity: 1 }]);
+  const b = await place(world, retailer.id, [{ productId: noodles.id, quantity: 1 }]);
+  await world.useCases.offerToVendor.execute({ orderId: a.order.id, vendorId: vendor.id, actor: SYSTEM_ACTOR });
+  await world.useCases.offerToVendor.execute({
+    orderId: b.order.id,
+    vendorId: vendor.id,
+    actor: SYSTEM_ACTOR,
+    timeoutMs: 60 * 60_000,
+  });
+  const rejected = await world.useCases.rejectOffer.execute(a.order.id, vendor.id, 'out of stock');
+  assert.is(rejected.routingAttempts[0]?.outcome, 'REJECTED');
+  await world.useCases.offerToVendor.execute({ orderId: a.order.id, vendorId: cheaper.id, actor: SYSTEM_ACTOR });
+  world.clock.advance(16 * 60_000);
+  assert.equal(await world.useCases.expireOffers.execute(), [a.order.id]);
+  assert.equal(await world.useCases.expireOffers.execute(), [], 'idempotent sweep');
+  const after = await world.useCases.getOrder.execute(a.order.id);
+  assert.equal(
+    after.routingAttempts.map((x) => x.outcome),
+    ['REJECTED', 'EXPIRED'],
+  );
+  assert.is((await world.useCases.getOrder.execute(b.order.id)).pendingOffer()?.vendorId, vendor.id);
+});
+
+test('credit statement: opening and closing balances, aging, entries of the period', async () => {
+  const world = createTestWorld();
+  const { retailer, vendor, noodles } = await market(world);
+  const start = world.clock.now();
+  const placed = await place(world, retailer.id, [{ productId: noodles.id, quantity: 10 }]);
+  const id: OrderId = placed.order.id;
+  await world.useCases.offerToVendor.execute({ orderId: id, vendorId: vendor.id, actor: SYSTEM_ACTOR });
+  await world.useCases.acceptOffer.execute(id, vendor.id);
+  await world.useCases.dispatch.execute(id, SYSTEM_ACTOR);
+  await world.useCases.deliver.execute(id, SYSTEM_ACTOR);
+  world.clock.advance(20 * 86_400_000);
+  const mid = world.clock.now();
+  await world.useCases.recordPayment.execute({
+    retailerId: retailer.id,
+    amount: Money.of(5_000),
+    reference: 'R1',
+    actor: OPERATOR,
+  });
+  world.clock.advance(1_000);
+  const statement = await world.useCases.creditStatement.execute(retailer.id, { from: mid, to: world.clock.now() });
+  // 10 packets at the cheaper vendor's NPR 19.50 (it has 40 in stock).
+  assert.is(statement.openingBalance.amount, 19_500);
+  assert.is(statement.closingBalance.amount, 14_500);
+  assert.equal(
+    statement.entries.map((e) => e.type),
+    ['PAYMENT'],
+  );
+  assert.is(statement.daysPastDue, 5);
+  assert.is(statement.aging.d1_30.amount, 14_500);
+  assert.is(statement.available.amount, 5_000_000 - 14_500);
+  const full = await world.useCases.creditStatement.execute(retailer.id, { from: start, to: world.clock.now() });
+  assert.equal(
+    full.entries.map((e) => e.type),
+    ['HOLD', 'RELEASE', 'INVOICE', 'PAYMENT'],
+  );
+});
+
+test('registration: duplicate phones are conflicts; products upsert by sku; offers keep price history', async () => {
+  const world = createTestWorld();
+  const r = await world.given.retailer();
+  let error: unknown;
+  try {
+    await world.given.retailer({ phone: r.phone });
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(DomainError.hasCode(error, ErrorCodes.CONFLICT));
+  const p1 = await world.given.product({ sku: 'TEA-500' });
+  const again = await world.useCases.upsertProduct.execute({
+    sku: 'tea-500',
+    name: 'Tokla Tea 500g',
+    category: 'tea',
+    baseUnit: 'packet',
+  });
+  assert.is(again.created, false);
+  assert.is(again.product.id, p1.id);
+  const v = await world.given.vendor();
+  await world.given.offer({ vendorId: v.id, productId: p1.id, unitPrice: Money.of(25_000) });
+  world.clock.advance(1000);
+  const same = await world.useCases.upsertOffer.execute({
+    vendorId: v.id,
+    productId: p1.id,
+    unit: 'packet',
+    unitPrice: Money.of(25_000),
+    stockOnHand: 3,
+  });
+  assert.is(same.priceChanged, false);
+  const moved = await world.useCases.upsertOffer.execute({
+    vendorId: v.id,
+    productId: p1.id,
+    unit: 'packet',
+    unitPrice: Money.of(26_000),
+    stockOnHand: 3,
+  });
+  assert.is(moved.priceChanged, true);
+  const history = await world.repos.priceHistory.listForProduct(p1.id, new Date(0));
+  assert.equal(
+    history.map((h) => [h.previousPrice?.amount ?? null, h.price.amount]),
+    [
+      [null, 25_000],
+      [25_000, 26_000],
+    ],
+  );
+});
+
+test.run();

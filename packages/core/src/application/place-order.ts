@@ -1,0 +1,141 @@
+import type { Product } from '../catalog/product.js';
+import type { CreditLimitExceeded } from '../credit/credit-account.js';
+import { Order, type OrderSource } from '../order/order.js';
+import type { OrderStatus } from '../order/order-status.js';
+import type { RetailerStatus } from '../parties/retailer.js';
+import { type Actor, SYSTEM_ACTOR } from '../shared/domain-event.js';
+import { ValidationError } from '../shared/errors.js';
+import type { OrderId, ProductId, RetailerId } from '../shared/ids.js';
+import { err, ok, type Result } from '../shared/result.js';
+import { persist, type UseCaseContext } from './context.js';
+import type { OrderRiskDecision, OrderRiskPolicy } from './order-risk-policy.js';
+import { type LineProblem, type OrderLineRequest, quoteOrderLines } from './order-pricing.js';
+
+export interface PlaceOrderCommand {
+  readonly retailerId: RetailerId;
+  readonly lines: readonly OrderLineRequest[];
+  readonly source: OrderSource;
+  readonly note?: string | null;
+  readonly actor: Actor;
+}
+
+export interface PlacedOrder {
+  readonly order: Order;
+  /** Where the order went: on to routing, to an operator, or refused. */
+  readonly status: Extract<OrderStatus, 'ROUTING' | 'ON_HOLD' | 'REJECTED'>;
+  readonly reasons: readonly string[];
+  readonly risk: OrderRiskDecision | null;
+  readonly creditExceeded: CreditLimitExceeded | null;
+}
+
+export type PlaceOrderFailure =
+  | { readonly code: 'RETAILER_NOT_FOUND' }
+  | { readonly code: 'RETAILER_NOT_ACTIVE'; readonly status: RetailerStatus }
+  | { readonly code: 'INVALID_LINES'; readonly problems: readonly LineProblem[] };
+
+/**
+ * Place an order in one transaction: price the lines from live offers, lock the
+ * retailer's credit account, check available credit against everything already
+ * committed, ask the risk policy, and move the order PENDING → ROUTING / ON_HOLD /
+ * REJECTED. The order and its events are committed together before anyone is told.
+ */
+export class PlaceOrder {
+  constructor(
+    private readonly ctx: UseCaseContext,
+    private readonly risk: OrderRiskPolicy,
+  ) {}
+
+  async execute(cmd: PlaceOrderCommand): Promise<Result<PlacedOrder, PlaceOrderFailure>> {
+    if (cmd.lines.length === 0) throw new ValidationError('an order needs at least one line');
+    const result = await this.ctx.uow.run(
+      async (tx): Promise<Result<PlacedOrder, PlaceOrderFailure>> => {
+        const now = this.ctx.clock.now();
+        const retailer = await tx.retailers.get(cmd.retailerId);
+        if (!retailer) return err({ code: 'RETAILER_NOT_FOUND' });
+        if (retailer.status !== 'ACTIVE') return err({ code: 'RETAILER_NOT_ACTIVE', status: retailer.status });
+
+        const products = await this.loadProducts(tx.products, cmd.lines);
+        const productIds = [...new Set([...products.values()].map((p) => p.id))];
+        const [offers, vendors] = await Promise.all([
+          tx.offers.listActiveForProducts(productIds),
+          tx.vendors.listActiveServing(retailer.area),
+        ]);
+        const quoted = quoteOrderLines(cmd.lines, products, offers, vendors);
+        if (!quoted.ok) return err({ code: 'INVALID_LINES', problems: quoted.error });
+
+        // The lock comes before the credit check: concurrent orders of this retailer queue here.
+        const account = await tx.lockCreditAccount(retailer.id);
+        if (!account) throw new ValidationError('retailer has no credit account', { retailerId: retailer.id });
+        const order = Order.place({
+          id: this.ctx.ids.next() as OrderId,
+          number: await tx.orders.nextNumber(),
+          retailerId: retailer.id,
+          lines: quoted.value,
+          source: cmd.source,
+          note: cmd.note ?? null,
+          actor: cmd.actor,
+          at: now,
+        });
+        const exposure = await tx.orders.pendingExposure(retailer.id, account.currency);
+        const credit = account.checkAvailable(order.total, exposure);
+
+        let risk: OrderRiskDecision | null = null;
+        let reasons: string[];
+        if (!credit.ok) {
+          reasons = [
+            `credit limit exceeded: order ${order.total.format()}, available ${credit.error.available.format()}`,
+          ];
+          order.reject(SYSTEM_ACTOR, now, reasons[0] as string);
+        } else {
+          risk = await this.risk.assess(
+            { order: order.snapshot(), retailer, account, pendingExposure: exposure, asOf: now },
+            tx,
+          );
+          reasons = [...risk.reasons];
+          const because = reasons.join('; ');
+          if (risk.verdict === 'BLOCK') order.reject(SYSTEM_ACTOR, now, because || 'blocked by risk rules');
+          else if (risk.verdict === 'REVIEW') order.hold(SYSTEM_ACTOR, now, because || 'needs review');
+          else order.route(SYSTEM_ACTOR, now, 'credit and risk checks passed');
+        }
+        await persist(tx, { orders: [order] });
+        return ok({
+          order,
+          status: order.status as PlacedOrder['status'],
+          reasons,
+          risk,
+          creditExceeded: credit.ok ? null : credit.error,
+        });
+      },
+      { label: 'place-order' },
+    );
+    if (result.ok) {
+      this.ctx.logger.info('order placed', {
+        orderId: result.value.order.id,
+        number: result.value.order.number,
+        status: result.value.status,
+        total: result.value.order.total.amount,
+      });
+    }
+    return result;
+  }
+
+  /** Products by id and by `sku:<SKU>`, as `quoteOrderLines` looks them up. */
+  private async loadProducts(
+    repo: { getMany(ids: readonly ProductId[]): Promise<Product[]>; getBySku(sku: string): Promise<Product | null> },
+    lines: readonly OrderLineRequest[],
+  ): Promise<Map<string, Product>> {
+    const map = new Map<string, Product>();
+    const ids = lines.map((l) => l.productId).filter((id): id is ProductId => id !== undefined);
+    for (const p of await repo.getMany(ids)) map.set(p.id, p);
+    for (const l of lines) {
+      if (!l.productId && l.sku) {
+        const p = await repo.getBySku(l.sku);
+        if (p) {
+          map.set(p.id, p);
+          map.set(`sku:${p.sku}`, p);
+        }
+      }
+    }
+    return map;
+  }
+}

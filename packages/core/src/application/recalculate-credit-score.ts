@@ -1,0 +1,105 @@
+import { buildCreditScoreInput } from '../engines/scoring/credit-score-input.js';
+import { scoreRetailer } from '../engines/scoring/score-retailer.js';
+import type { ScoringConfigOverrides } from '../engines/scoring/scoring-config.js';
+import type { CreditScoreRecord, CreditScoreTrigger } from '../ports/engine-repositories.js';
+import type { OrderSnapshot } from '../order/order.js';
+import { MS_PER_DAY } from '../shared/clock.js';
+import { SYSTEM_ACTOR } from '../shared/domain-event.js';
+import type { RetailerId } from '../shared/ids.js';
+import { persist, type UseCaseContext } from './context.js';
+import { required } from './errors.js';
+
+export interface RecalculateCreditScoreOptions {
+  /** Apply the recommended limit to the account (else it is only recorded). Default true. */
+  readonly applyLimit?: boolean;
+  readonly scoring?: ScoringConfigOverrides;
+}
+
+const ORDER_LOOKBACK_DAYS = 365;
+const PAGE = 200;
+
+/**
+ * Score a retailer from its ledger and orders, store the full explanation as history,
+ * and (by default) move its credit limit to the recommendation, in one transaction with
+ * the account locked so a concurrent order sees either the old or the new limit.
+ */
+export class RecalculateCreditScore {
+  constructor(
+    private readonly ctx: UseCaseContext,
+    private readonly options: RecalculateCreditScoreOptions = {},
+  ) {}
+
+  async execute(retailerId: RetailerId, trigger: CreditScoreTrigger): Promise<CreditScoreRecord> {
+    const record = await this.ctx.uow.run(
+      async (tx) => {
+        const retailer = required(await tx.retailers.get(retailerId), 'retailer', retailerId);
+        const account = required(await tx.lockCreditAccount(retailerId), 'credit account', retailerId);
+        const now = this.ctx.clock.now();
+        const entries = await tx.credit.listEntries(retailerId, {});
+        const orders: OrderSnapshot[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await tx.orders.list(
+            { retailerId, placedFrom: new Date(now.getTime() - ORDER_LOOKBACK_DAYS * MS_PER_DAY) },
+            { limit: PAGE, cursor },
+          );
+          orders.push(...page.items.map((o) => o.snapshot()));
+          cursor = page.nextCursor;
+        } while (cursor);
+        const result = scoreRetailer(
+          buildCreditScoreInput({
+            account: account.snapshot(),
+            entries,
+            orders,
+            asOf: now,
+            accountOpenedAt: retailer.createdAt,
+          }),
+          this.options.scoring ?? {},
+        );
+        const rec: CreditScoreRecord = {
+          id: this.ctx.ids.next(),
+          retailerId,
+          score: result.score,
+          band: result.band,
+          recommendedLimit: result.limit.recommended,
+          limitRule: result.limit.rule,
+          trigger,
+          calculatedAt: now,
+          result,
+        };
+        await tx.creditScores.append(rec);
+        if (this.options.applyLimit ?? true) {
+          account.setCreditLimit(result.limit.recommended, SYSTEM_ACTOR, now, result.limit.explanation);
+        }
+        await persist(tx, {
+          accounts: [account],
+          events: [
+            {
+              type: 'credit.score_calculated',
+              aggregateType: 'credit_account',
+              aggregateId: retailerId,
+              occurredAt: now,
+              payload: {
+                retailerId,
+                score: result.score,
+                band: result.band,
+                trigger,
+                recommendedLimit: result.limit.recommended.amount,
+                limitRule: result.limit.rule,
+              },
+            },
+          ],
+        });
+        return rec;
+      },
+      { label: 'recalculate-credit-score' },
+    );
+    this.ctx.logger.info('credit score recalculated', {
+      retailerId,
+      score: record.score,
+      band: record.band,
+      trigger,
+    });
+    return record;
+  }
+}

@@ -1,0 +1,96 @@
+import { CreditAccount } from '../credit/credit-account.js';
+import { createRetailer, type Retailer, type RetailerInput } from '../parties/retailer.js';
+import { createVendor, type Vendor, type VendorInput } from '../parties/vendor.js';
+import type { Actor } from '../shared/domain-event.js';
+import { ConflictError } from '../shared/errors.js';
+import type { RetailerId, VendorId } from '../shared/ids.js';
+import { DEFAULT_CURRENCY, Money } from '../shared/money.js';
+import { persist, type UseCaseContext } from './context.js';
+
+export interface RegisterRetailerCommand extends RetailerInput {
+  /** Starting credit limit (minor units); new accounts start small and grow with the score. */
+  readonly creditLimit?: Money;
+  readonly netTermsDays?: number;
+  readonly actor: Actor;
+}
+
+export const DEFAULT_NEW_RETAILER_LIMIT = Money.of(2_000_000); // NPR 20,000
+export const DEFAULT_NET_TERMS_DAYS = 15;
+
+/** A retailer and its credit account, created together. */
+export class RegisterRetailer {
+  constructor(private readonly ctx: UseCaseContext) {}
+
+  async execute(cmd: RegisterRetailerCommand): Promise<Retailer> {
+    const now = this.ctx.clock.now();
+    const retailer = await this.ctx.uow.run(
+      async (tx) => {
+        if (await tx.retailers.getByPhone(cmd.phone)) {
+          throw new ConflictError('a retailer with this phone exists', { field: 'phone' });
+        }
+        const r = createRetailer(cmd, this.ctx.ids.next() as RetailerId, now);
+        const limit = cmd.creditLimit ?? DEFAULT_NEW_RETAILER_LIMIT;
+        const account = CreditAccount.open({
+          retailerId: r.id,
+          currency: limit.currency ?? DEFAULT_CURRENCY,
+          creditLimit: limit,
+          netTermsDays: cmd.netTermsDays ?? DEFAULT_NET_TERMS_DAYS,
+          createdAt: now,
+        });
+        await tx.retailers.save(r);
+        await persist(tx, {
+          accounts: [account],
+          events: [
+            {
+              type: 'retailer.registered',
+              aggregateType: 'retailer',
+              aggregateId: r.id,
+              occurredAt: now,
+              payload: { area: r.area, status: r.status, creditLimit: limit.amount, actorType: cmd.actor.type },
+            },
+          ],
+        });
+        return r;
+      },
+      { label: 'register-retailer' },
+    );
+    this.ctx.logger.info('retailer registered', { retailerId: retailer.id, area: retailer.area });
+    return retailer;
+  }
+}
+
+export interface RegisterVendorCommand extends VendorInput {
+  readonly actor: Actor;
+}
+
+export class RegisterVendor {
+  constructor(private readonly ctx: UseCaseContext) {}
+
+  async execute(cmd: RegisterVendorCommand): Promise<Vendor> {
+    const now = this.ctx.clock.now();
+    const vendor = await this.ctx.uow.run(
+      async (tx) => {
+        if (await tx.vendors.getByPhone(cmd.phone)) {
+          throw new ConflictError('a vendor with this phone exists', { field: 'phone' });
+        }
+        const v = createVendor(cmd, this.ctx.ids.next() as VendorId, now);
+        await tx.vendors.save(v);
+        await persist(tx, {
+          events: [
+            {
+              type: 'vendor.registered',
+              aggregateType: 'vendor',
+              aggregateId: v.id,
+              occurredAt: now,
+              payload: { serviceAreas: [...v.serviceAreas], dailyCapacity: v.dailyCapacity },
+            },
+          ],
+        });
+        return v;
+      },
+      { label: 'register-vendor' },
+    );
+    this.ctx.logger.info('vendor registered', { vendorId: vendor.id });
+    return vendor;
+  }
+}

@@ -1,0 +1,133 @@
+import type { Order } from '../order/order.js';
+import { DEFAULT_OFFER_TIMEOUT_MS } from '../order/routing-attempt.js';
+import { computeVendorPerformance, reliabilityByVendor } from '../engines/performance/vendor-performance.js';
+import { performanceEventsFromOrders } from '../engines/performance/performance-events.js';
+import type { VendorRating } from '../engines/performance/vendor-rating.js';
+import { NEPAL_UTC_OFFSET_MINUTES } from '../engines/reports/sales-trend-report.js';
+import { rankVendors } from '../engines/routing/rank-vendors.js';
+import type { RoutingDecision } from '../engines/routing/routing-decision.js';
+import type { RoutingWeights } from '../engines/routing/routing-input.js';
+import type { TransactionScope } from '../ports/unit-of-work.js';
+import { addMs, MS_PER_DAY, MS_PER_MINUTE } from '../shared/clock.js';
+import type { OrderId, VendorId } from '../shared/ids.js';
+import { persist, type UseCaseContext } from './context.js';
+import { required } from './errors.js';
+
+export interface RouteOrderOptions {
+  readonly offerTimeoutMs?: number;
+  readonly weights?: Partial<RoutingWeights>;
+}
+
+export type RouteOrderOutcome =
+  | {
+      readonly outcome: 'OFFERED';
+      readonly order: Order;
+      readonly vendorId: VendorId;
+      readonly decision: RoutingDecision;
+    }
+  | { readonly outcome: 'NEEDS_MANUAL_ASSIGNMENT'; readonly order: Order; readonly decision: RoutingDecision | null }
+  /** Nothing to do (not routing, or an offer is already waiting): safe for redelivered jobs. */
+  | { readonly outcome: 'SKIPPED'; readonly order: Order; readonly reason: string };
+
+const PERFORMANCE_LOOKBACK_DAYS = 90;
+
+/**
+ * Offer a ROUTING order to the best vendor not yet tried: rank the candidates, store the
+ * decision with every candidate's factor scores, and make the offer, in one transaction.
+ * When no candidate is left, or the automatic attempts are used up, the order is flagged
+ * for manual assignment (and an alert event goes to the outbox); it stays ROUTING.
+ */
+export class RouteOrder {
+  constructor(
+    private readonly ctx: UseCaseContext,
+    private readonly options: RouteOrderOptions = {},
+  ) {}
+
+  async execute(orderId: OrderId): Promise<RouteOrderOutcome> {
+    const result = await this.ctx.uow.run(async (tx) => this.route(tx, orderId), { label: 'route-order' });
+    this.ctx.logger.info('order routed', {
+      orderId,
+      outcome: result.outcome,
+      vendorId: result.outcome === 'OFFERED' ? result.vendorId : null,
+    });
+    return result;
+  }
+
+  private async route(tx: TransactionScope, orderId: OrderId): Promise<RouteOrderOutcome> {
+    const order = required(await tx.orders.get(orderId), 'order', orderId);
+    if (order.status !== 'ROUTING') return { outcome: 'SKIPPED', order, reason: `order is ${order.status}` };
+    if (order.pendingOffer()) return { outcome: 'SKIPPED', order, reason: 'an offer is waiting for an answer' };
+    const now = this.ctx.clock.now();
+    if (!order.canOfferAutomatically()) {
+      order.flagForManualAssignment(now, 'automatic routing attempts are used up');
+      await persist(tx, { orders: [order] });
+      return { outcome: 'NEEDS_MANUAL_ASSIGNMENT', order, decision: null };
+    }
+    const retailer = required(await tx.retailers.get(order.retailerId), 'retailer', order.retailerId);
+    const productIds = [...new Set(order.lines.map((l) => l.productId))];
+    const [products, vendors, offers] = await Promise.all([
+      tx.products.getMany(productIds),
+      tx.vendors.listActiveServing(retailer.area),
+      tx.offers.listActiveForProducts(productIds),
+    ]);
+    const tried = new Set(order.triedVendorIds());
+    const candidates = vendors.filter((v) => !tried.has(v.id));
+    const dayStart = startOfLocalDay(now);
+    const confirmedToday = new Map<VendorId, number>();
+    for (const v of candidates) confirmedToday.set(v.id, await tx.orders.countConfirmedForVendorSince(v.id, dayStart));
+    const reliability = await this.reliability(
+      tx,
+      candidates.map((v) => v.id),
+      now,
+    );
+    const decision = rankVendors(
+      {
+        orderId: order.id,
+        asOf: now,
+        retailer: { area: retailer.area, location: retailer.location },
+        lines: order.lines,
+        products,
+        vendors,
+        offers,
+        triedVendorIds: [...tried],
+        confirmedToday,
+        reliability,
+      },
+      this.options.weights ?? {},
+    );
+    await tx.routingDecisions.append({
+      id: this.ctx.ids.next(),
+      orderId: order.id,
+      attempt: order.routingAttempts.length + 1,
+      decision,
+      createdAt: now,
+    });
+    if (decision.selectedVendorId === null) {
+      order.flagForManualAssignment(now, 'no eligible vendor is left');
+      await persist(tx, { orders: [order] });
+      return { outcome: 'NEEDS_MANUAL_ASSIGNMENT', order, decision };
+    }
+    order.offerTo(decision.selectedVendorId, now, addMs(now, this.options.offerTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS));
+    await persist(tx, { orders: [order] });
+    return { outcome: 'OFFERED', order, vendorId: decision.selectedVendorId, decision };
+  }
+
+  /** Composite reliability of the candidates from their recent offers, deliveries and ratings. */
+  private async reliability(tx: TransactionScope, vendorIds: readonly VendorId[], now: Date) {
+    if (vendorIds.length === 0) return new Map();
+    const since = new Date(now.getTime() - PERFORMANCE_LOOKBACK_DAYS * MS_PER_DAY);
+    const history = await tx.orders.listOfferedToVendors(vendorIds, since);
+    const events = performanceEventsFromOrders(history.map((o) => o.snapshot()));
+    const ratings: VendorRating[] = [];
+    for (const id of vendorIds) ratings.push(...(await tx.vendorRatings.listByVendor(id, since)));
+    const reports = computeVendorPerformance({ asOf: now, vendorIds, ...events, ratings });
+    return reliabilityByVendor(reports);
+  }
+}
+
+/** Midnight in Nepal (UTC+5:45): a vendor's daily capacity resets on the local day. */
+export function startOfLocalDay(at: Date, utcOffsetMinutes = NEPAL_UTC_OFFSET_MINUTES): Date {
+  const offsetMs = utcOffsetMinutes * MS_PER_MINUTE;
+  const local = at.getTime() + offsetMs;
+  return new Date(local - (((local % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY) - offsetMs);
+}

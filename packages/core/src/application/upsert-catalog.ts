@@ -1,0 +1,88 @@
+import { createProduct, type Product, type ProductInput } from '../catalog/product.js';
+import { createVendorOffer, type VendorOffer, type VendorOfferInput } from '../catalog/vendor-offer.js';
+import { ValidationError } from '../shared/errors.js';
+import type { ProductId, VendorOfferId } from '../shared/ids.js';
+import { required } from './errors.js';
+import { persist, type UseCaseContext } from './context.js';
+
+/** Create a product, or update the one with the same SKU. */
+export class UpsertProduct {
+  constructor(private readonly ctx: UseCaseContext) {}
+
+  async execute(input: ProductInput): Promise<{ product: Product; created: boolean }> {
+    const now = this.ctx.clock.now();
+    return this.ctx.uow.run(
+      async (tx) => {
+        const probe = createProduct(input, this.ctx.ids.next() as ProductId, now);
+        const existing = await tx.products.getBySku(probe.sku);
+        const product = existing ? createProduct(input, existing.id, now, existing) : probe;
+        await tx.products.save(product);
+        await persist(tx, {
+          events: [
+            {
+              type: existing ? 'product.updated' : 'product.created',
+              aggregateType: 'product',
+              aggregateId: product.id,
+              occurredAt: now,
+              payload: { sku: product.sku },
+            },
+          ],
+        });
+        return { product, created: !existing };
+      },
+      { label: 'upsert-product' },
+    );
+  }
+}
+
+/** Create or update a vendor's offer for a product; every price change is kept as history. */
+export class UpsertVendorOffer {
+  constructor(private readonly ctx: UseCaseContext) {}
+
+  async execute(input: VendorOfferInput): Promise<{ offer: VendorOffer; priceChanged: boolean }> {
+    const now = this.ctx.clock.now();
+    return this.ctx.uow.run(
+      async (tx) => {
+        required(await tx.vendors.get(input.vendorId), 'vendor', input.vendorId);
+        required(await tx.products.get(input.productId), 'product', input.productId);
+        const existing = await tx.offers.getByVendorAndProduct(input.vendorId, input.productId);
+        if (existing && existing.unitPrice.currency !== input.unitPrice.currency) {
+          throw new ValidationError('an offer keeps its currency');
+        }
+        const offer = createVendorOffer(input, (existing?.id ?? this.ctx.ids.next()) as VendorOfferId, now);
+        const priceChanged = !existing?.unitPrice.equals(offer.unitPrice) || existing.unit !== offer.unit;
+        await tx.offers.save(offer);
+        if (priceChanged) {
+          await tx.priceHistory.append({
+            vendorId: offer.vendorId,
+            productId: offer.productId,
+            unit: offer.unit,
+            previousPrice: existing && existing.unit === offer.unit ? existing.unitPrice : null,
+            price: offer.unitPrice,
+            changedAt: now,
+          });
+        }
+        await persist(tx, {
+          events: [
+            {
+              type: priceChanged ? 'offer.price_changed' : 'offer.updated',
+              aggregateType: 'vendor_offer',
+              aggregateId: offer.id,
+              occurredAt: now,
+              payload: {
+                vendorId: offer.vendorId,
+                productId: offer.productId,
+                unit: offer.unit,
+                price: offer.unitPrice.amount,
+                previousPrice: existing?.unitPrice.amount ?? null,
+                stockOnHand: offer.stockOnHand,
+              },
+            },
+          ],
+        });
+        return { offer, priceChanged };
+      },
+      { label: 'upsert-vendor-offer' },
+    );
+  }
+}

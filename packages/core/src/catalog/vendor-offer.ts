@@ -1,0 +1,63 @@
+import { ValidationError } from '../shared/errors.js';
+import type { ProductId, VendorId, VendorOfferId } from '../shared/ids.js';
+import type { Money } from '../shared/money.js';
+import { isUnit, type Unit } from '../shared/quantity.js';
+
+/** A vendor's standing offer for one product: price per `unit`, stock in that unit. */
+export interface VendorOffer {
+  readonly id: VendorOfferId;
+  readonly vendorId: VendorId;
+  readonly productId: ProductId;
+  readonly unit: Unit;
+  readonly unitPrice: Money;
+  readonly stockOnHand: number;
+  readonly minOrderQty: number;
+  readonly leadTimeHours: number;
+  readonly active: boolean;
+  readonly updatedAt: Date;
+}
+
+export interface VendorOfferInput {
+  readonly vendorId: VendorId;
+  readonly productId: ProductId;
+  readonly unit: Unit;
+  readonly unitPrice: Money;
+  readonly stockOnHand: number;
+  readonly minOrderQty?: number;
+  readonly leadTimeHours?: number;
+  readonly active?: boolean;
+}
+
+/** Every change of an offer's price is kept (price intelligence reads this history). */
+export interface PriceChange {
+  readonly vendorId: VendorId;
+  readonly productId: ProductId;
+  readonly unit: Unit;
+  readonly previousPrice: Money | null;
+  readonly price: Money;
+  readonly changedAt: Date;
+}
+
+export function createVendorOffer(input: VendorOfferInput, id: VendorOfferId, now: Date): VendorOffer {
+  if (!isUnit(input.unit)) throw new ValidationError('unknown unit', { unit: input.unit });
+  if (input.unitPrice.isNegative()) throw new ValidationError('unit price must not be negative');
+  if (!Number.isFinite(input.stockOnHand) || input.stockOnHand < 0) {
+    throw new ValidationError('stock must be zero or more', { stockOnHand: input.stockOnHand });
+  }
+  const minOrderQty = input.minOrderQty ?? 0;
+  if (!Number.isFinite(minOrderQty) || minOrderQty < 0) throw new ValidationError('minimum order quantity must be ≥ 0');
+  const leadTimeHours = input.leadTimeHours ?? 24;
+  if (!Number.isFinite(leadTimeHours) || leadTimeHours < 0) throw new ValidationError('lead time must be ≥ 0');
+  return {
+    id,
+    vendorId: input.vendorId,
+    productId: input.productId,
+    unit: input.unit,
+    unitPrice: input.unitPrice,
+    stockOnHand: input.stockOnHand,
+    minOrderQty,
+    leadTimeHours,
+    active: input.active ?? true,
+    updatedAt: now,
+  };
+}

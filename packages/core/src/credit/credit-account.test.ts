@@ -1,0 +1,212 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { addDays } from '../shared/clock.js';
+import { SYSTEM_ACTOR } from '../shared/domain-event.js';
+import { ConflictError } from '../shared/errors.js';
+import type { OrderId } from '../shared/ids.js';
+import { Money } from '../shared/money.js';
+import { aCreditAccount } from '../testing/builders.js';
+import { deterministicIds } from '../testing/deterministic-ids.js';
+import { ManualClock } from '../testing/manual-clock.js';
+import type { RetailerId } from '../shared/ids.js';
+import { CreditAccount } from './credit-account.js';
+
+function setup(limit = 1_000_000, netTermsDays = 30) {
+  const clock = new ManualClock('2026-01-01T09:00:00Z');
+  const ids = deterministicIds(clock, 21);
+  const account = aCreditAccount(ids.next() as RetailerId, clock.now(), { limit: Money.of(limit), netTermsDays });
+  const order = () => ids.next() as OrderId;
+  return { clock, ids, account, order };
+}
+
+test('hold at confirmation, invoice at delivery, release at cancellation', () => {
+  const { clock, ids, account, order } = setup();
+  const a = order();
+  const b = order();
+  account.placeHold(a, Money.of(300_000), SYSTEM_ACTOR, clock.now(), ids);
+  account.placeHold(b, Money.of(100_000), SYSTEM_ACTOR, clock.now(), ids);
+  assert.is(account.available().amount, 600_000);
+  assert.throws(() => account.placeHold(a, Money.of(1), SYSTEM_ACTOR, clock.now(), ids), ConflictError.is);
+  const { invoice, release } = account.invoiceOrder(a, Money.of(300_000), SYSTEM_ACTOR, clock.now(), ids);
+  assert.is(release?.type, 'RELEASE');
+  assert.equal(invoice.dueAt, addDays(clock.now(), 30));
+  assert.is(account.outstanding().amount, 300_000);
+  assert.is(account.held().amount, 100_000);
+  assert.is(account.available().amount, 600_000, 'hold became debt: available unchanged');
+  assert.is(account.releaseHold(b, SYSTEM_ACTOR, clock.now(), ids)?.type, 'RELEASE');
+  assert.is(account.releaseHold(b, SYSTEM_ACTOR, clock.now(), ids), null, 'nothing left to release');
+  assert.is(account.available().amount, 700_000);
+  assert.throws(() => account.invoiceOrder(a, Money.of(1), SYSTEM_ACTOR, clock.now(), ids), ConflictError.is);
+});
+
+test('payments settle the oldest invoice first; aging and days past due are exact', () => {
+  const { clock, ids, account, order } = setup(10_000_000, 15);
+  const first = order();
+  const second = order();
+  account.invoiceOrder(first, Money.of(100_000), SYSTEM_ACTOR, clock.now(), ids); // due Jan 16
+  clock.set('2026-01-20T09:00:00Z');
+  account.invoiceOrder(second, Money.of(50_000), SYSTEM_ACTOR, clock.now(), ids); // due Feb 4
+  clock.set('2026-02-20T12:00:00Z');
+  assert.is(account.daysPastDue(clock.now()), 35);
+  const aging = account.aging(clock.now());
+  assert.is(aging.d31_60.amount, 100_000);
+  assert.is(aging.d1_30.amount, 50_000);
+  assert.is(aging.total.amount, 150_000);
+  const { settled } = account.recordPayment(Money.of(120_000), 'UTR-1', SYSTEM_ACTOR, clock.now(), ids);
+  assert.equal(
+    settled.map((s) => [s.orderId, s.amount.amount, s.fullySettled]),
+    [
+      [first, 100_000, true],
+      [second, 20_000, false],
+    ],
+  );
+  assert.ok(account.isOrderInvoiceSettled(first));
+  assert.not.ok(account.isOrderInvoiceSettled(second));
+  assert.is(account.daysPastDue(clock.now()), 16);
+  assert.is(account.overdueAmount(clock.now()).amount, 30_000);
+});
+
+test('overpayment is kept as credit and consumed by the next invoice', () => {
+  const { clock, ids, account, order } = setup();
+  account.invoiceOrder(order(), Money.of(10_000), SYSTEM_ACTOR, clock.now(), ids);
+  account.recordPayment(Money.of(25_000), 'ADV-1', SYSTEM_ACTOR, clock.now(), ids);
+  assert.is(account.outstanding().amount, -15_000);
+  assert.is(account.snapshot().unappliedCredit.amount, 15_000);
+  assert.is(account.available().amount, 1_015_000, 'prepaid credit adds to what can be bought');
+  const next = order();
+  const { invoice } = account.invoiceOrder(next, Money.of(20_000), SYSTEM_ACTOR, clock.now(), ids);
+  assert.equal(
+    invoice.allocations.map((a) => a.amount.amount),
+    [15_000],
+  );
+  assert.is(account.openItems()[0]?.remaining.amount, 5_000);
+  assert.is(account.snapshot().unappliedCredit.amount, 0);
+});
+
+test('limit check is a value, counting holds and pending exposure', () => {
+  const { clock, ids, account, order } = setup(100_000);
+  account.placeHold(order(), Money.of(40_000), SYSTEM_ACTOR, clock.now(), ids);
+  const ok = account.checkAvailable(Money.of(30_000), Money.of(30_000));
+  assert.ok(ok.ok && ok.value.amount === 0);
+  const no = account.checkAvailable(Money.of(30_001), Money.of(30_000));
+  assert.ok(!no.ok && no.error.available.amount === 30_000 && no.error.requested.amount === 30_001);
+  assert.is(account.utilisation(Money.of(10_000)), 0.5);
+});
+
+test('adjustments need a note; validation of amounts and terms', () => {
+  const { clock, ids, account } = setup();
+  assert.throws(() => account.adjust(Money.of(100), ' ', SYSTEM_ACTOR, clock.now(), ids), /note/);
+  assert.throws(() => account.adjust(Money.zero(), 'x', SYSTEM_ACTOR, clock.now(), ids), /non-zero/);
+  assert.throws(() => account.recordPayment(Money.of(-1), 'r', SYSTEM_ACTOR, clock.now(), ids), /positive/);
+  assert.throws(() => account.recordPayment(Money.of(1, 'USD'), 'r', SYSTEM_ACTOR, clock.now(), ids), /positive/);
+  assert.throws(() => account.setNetTerms(400, clock.now()), /net terms/);
+  account.setCreditLimit(Money.of(5), SYSTEM_ACTOR, clock.now(), 'test');
+  assert.is(account.pullEvents().find((e) => e.type === 'credit.limit_changed')?.payload.limit, 5);
+});
+
+test('replay detects a tampered ledger', () => {
+  const { clock, ids, account, order } = setup();
+  account.invoiceOrder(order(), Money.of(10_000), SYSTEM_ACTOR, clock.now(), ids);
+  account.recordPayment(Money.of(4_000), 'P', SYSTEM_ACTOR, clock.now(), ids);
+  const entries = account.pullNewEntries();
+  const s = account.snapshot();
+  const header = {
+    retailerId: s.retailerId,
+    currency: s.currency,
+    creditLimit: s.creditLimit,
+    netTermsDays: s.netTermsDays,
+    createdAt: s.createdAt,
+  };
+  assert.is(CreditAccount.replay(header, entries).outstanding().amount, 6_000);
+  const tampered = entries.map((e) => (e.type === 'PAYMENT' ? { ...e, allocations: [] } : e));
+  assert.throws(() => CreditAccount.replay(header, tampered), /allocations differ/);
+  assert.throws(() => CreditAccount.replay(header, entries.slice(1)), /sequence has a gap/);
+});
+
+/**
+ * Thousands of random operations (seeded): after every step the projection equals a
+ * replay of the entries, outstanding equals the signed sum of entries, aging sums to
+ * what is owed, and available is never negative unless an explicit override (a limit cut
+ * or a debit adjustment) made it so.
+ */
+test('ledger invariants hold under random operation sequences', () => {
+  let seed = 20260101;
+  const rnd = () => {
+    seed = (Math.imul(seed, 1_664_525) + 1_013_904_223) >>> 0;
+    return seed / 4_294_967_296;
+  };
+  for (let run = 0; run < 20; run++) {
+    const { clock, ids, account, order } = setup(500_000 + Math.floor(rnd() * 500_000), Math.floor(rnd() * 45));
+    const confirmed: OrderId[] = [];
+    let overridden = false;
+    let payments = 0;
+    for (let step = 0; step < 250; step++) {
+      clock.advance(Math.floor(rnd() * 3 * 86_400_000));
+      const op = rnd();
+      const amount = Money.of(1 + Math.floor(rnd() * 200_000));
+      if (op < 0.3) {
+        // Place an order only if the limit allows it, as place-order does.
+        if (account.checkAvailable(amount).ok) {
+          const id = order();
+          account.placeHold(id, amount, SYSTEM_ACTOR, clock.now(), ids);
+          confirmed.push(id);
+        }
+      } else if (op < 0.5 && confirmed.length > 0) {
+        const id = confirmed.splice(Math.floor(rnd() * confirmed.length), 1)[0] as OrderId;
+        const hold = account.holdFor(id);
+        if (hold) account.invoiceOrder(id, hold.amount, SYSTEM_ACTOR, clock.now(), ids);
+      } else if (op < 0.6 && confirmed.length > 0) {
+        const id = confirmed.splice(Math.floor(rnd() * confirmed.length), 1)[0] as OrderId;
+        account.releaseHold(id, SYSTEM_ACTOR, clock.now(), ids);
+      } else if (op < 0.85) {
+        account.recordPayment(amount, `P-${run}-${payments++}`, SYSTEM_ACTOR, clock.now(), ids);
+      } else if (op < 0.95) {
+        const signed = rnd() < 0.5 ? amount.negate() : amount.percent(500);
+        if (signed.isPositive()) overridden = true;
+        account.adjust(signed, 'random adjustment', SYSTEM_ACTOR, clock.now(), ids);
+      } else {
+        account.setCreditLimit(Money.of(Math.floor(rnd() * 1_000_000)), SYSTEM_ACTOR, clock.now(), 'rescore');
+        overridden = true;
+      }
+      const s = account.snapshot();
+      const owed = account.outstanding();
+      const aging = account.aging(clock.now());
+      assert.equal(aging.total.subtract(s.unappliedCredit), owed, `aging + credit = outstanding at step ${step}`);
+      assert.ok(s.unappliedCredit.isZero() || s.openItems.length === 0, 'credit is applied whenever debts are open');
+      if (!overridden) assert.ok(!account.available().isNegative(), `available negative at step ${step}`);
+    }
+    const all = account.pullNewEntries();
+    const s = account.snapshot();
+    const replayed = CreditAccount.replay(
+      {
+        retailerId: s.retailerId,
+        currency: s.currency,
+        creditLimit: s.creditLimit,
+        netTermsDays: s.netTermsDays,
+        createdAt: s.createdAt,
+      },
+      all,
+    ).snapshot();
+    assert.equal(replayed.balance, s.balance);
+    assert.equal(replayed.held, s.held);
+    assert.equal(replayed.openItems, s.openItems);
+    const signedSum = all.reduce(
+      (acc, e) =>
+        acc +
+        (e.type === 'INVOICE' || e.type === 'ADJUSTMENT'
+          ? e.amount.amount
+          : e.type === 'PAYMENT'
+            ? -e.amount.amount
+            : 0),
+      0,
+    );
+    assert.is(s.balance.amount, signedSum, 'outstanding equals the sum of entries');
+    const holdSum = all.reduce(
+      (acc, e) => acc + (e.type === 'HOLD' ? e.amount.amount : e.type === 'RELEASE' ? -e.amount.amount : 0),
+      0,
+    );
+    assert.is(s.held.amount, holdSum, 'held equals the sum of holds and releases');
+  }
+});
+
+test.run();

@@ -1,0 +1,509 @@
+import { addDays } from '../shared/clock.js';
+import type { Actor, DomainEvent } from '../shared/domain-event.js';
+import { ConflictError, ErrorCodes, invariant, ValidationError } from '../shared/errors.js';
+import type { IdGenerator, LedgerEntryId, OrderId, RetailerId } from '../shared/ids.js';
+import { type CurrencyCode, Money } from '../shared/money.js';
+import { err, ok, type Result } from '../shared/result.js';
+import { type Aging, ageOpenItems, daysPastDue } from './aging.js';
+import type { OpenItem } from './open-item.js';
+import { type Allocation, balanceEffect, holdEffect, type LedgerEntry, type LedgerEntryType } from './ledger-entry.js';
+
+export type { OpenItem };
+
+export interface ActiveHold {
+  readonly orderId: OrderId;
+  readonly entryId: LedgerEntryId;
+  readonly amount: Money;
+  readonly placedAt: Date;
+}
+
+export interface CreditAccountHeader {
+  readonly retailerId: RetailerId;
+  readonly currency: CurrencyCode;
+  readonly creditLimit: Money;
+  readonly netTermsDays: number;
+  readonly createdAt: Date;
+}
+
+/** The account as stored: a projection of its ledger, kept in step by `apply`. */
+export interface CreditAccountState extends CreditAccountHeader {
+  /** What the retailer owes (negative when it has paid in advance). */
+  readonly balance: Money;
+  readonly held: Money;
+  /** Credits not matched to any debit yet (> 0 only when there are no open items). */
+  readonly unappliedCredit: Money;
+  readonly openItems: readonly OpenItem[];
+  readonly holds: readonly ActiveHold[];
+  readonly lastSequence: number;
+  readonly version: number;
+  readonly updatedAt: Date;
+}
+
+export interface CreditLimitExceeded {
+  readonly code: typeof ErrorCodes.CREDIT_LIMIT_EXCEEDED;
+  readonly requested: Money;
+  readonly available: Money;
+}
+
+export interface SettledDebit {
+  readonly entryId: LedgerEntryId;
+  readonly orderId: OrderId | null;
+  readonly amount: Money;
+  readonly fullySettled: boolean;
+}
+
+const MAX_NET_TERMS_DAYS = 180;
+
+/**
+ * A retailer's credit account: an append-only ledger and the projection derived from it.
+ * Every mutation creates entries and applies them through `apply`, the same function
+ * `replay` uses, so the stored projection and the ledger cannot disagree.
+ */
+export class CreditAccount {
+  private state: CreditAccountState;
+  private newEntries: LedgerEntry[] = [];
+  private events: DomainEvent[] = [];
+
+  private constructor(state: CreditAccountState) {
+    this.state = state;
+  }
+
+  static open(header: CreditAccountHeader): CreditAccount {
+    if (header.creditLimit.isNegative() || header.creditLimit.currency !== header.currency) {
+      throw new ValidationError('credit limit must be ≥ 0 in the account currency');
+    }
+    validateTerms(header.netTermsDays);
+    const zero = Money.zero(header.currency);
+    return new CreditAccount({
+      ...header,
+      balance: zero,
+      held: zero,
+      unappliedCredit: zero,
+      openItems: [],
+      holds: [],
+      lastSequence: 0,
+      version: 0,
+      updatedAt: header.createdAt,
+    });
+  }
+
+  static restore(state: CreditAccountState): CreditAccount {
+    return new CreditAccount(state);
+  }
+
+  /**
+   * Rebuild from the ledger alone, re-deriving every allocation and checking it against
+   * the recorded one. Used to audit a stored projection.
+   */
+  static replay(header: CreditAccountHeader, entries: readonly LedgerEntry[]): CreditAccount {
+    const account = CreditAccount.open(header);
+    const sorted = [...entries].sort((a, b) => a.sequence - b.sequence);
+    for (const entry of sorted) {
+      invariant(entry.sequence === account.state.lastSequence + 1, 'ledger sequence has a gap', {
+        expected: account.state.lastSequence + 1,
+        found: entry.sequence,
+      });
+      const expected = account.allocationsFor(entry.type, entry.amount, entry.id);
+      invariant(sameAllocations(expected, entry.allocations), 'recorded allocations differ from the ledger rules', {
+        entryId: entry.id,
+      });
+      account.apply(entry);
+    }
+    return account;
+  }
+
+  snapshot(): CreditAccountState {
+    return this.state;
+  }
+
+  /** For repositories: the stored version after a successful save. */
+  markPersisted(version: number): void {
+    this.state = { ...this.state, version };
+  }
+
+  pullNewEntries(): LedgerEntry[] {
+    const out = this.newEntries;
+    this.newEntries = [];
+    return out;
+  }
+
+  pullEvents(): DomainEvent[] {
+    const out = this.events;
+    this.events = [];
+    return out;
+  }
+
+  get retailerId(): RetailerId {
+    return this.state.retailerId;
+  }
+  get currency(): CurrencyCode {
+    return this.state.currency;
+  }
+  get creditLimit(): Money {
+    return this.state.creditLimit;
+  }
+  get netTermsDays(): number {
+    return this.state.netTermsDays;
+  }
+  get version(): number {
+    return this.state.version;
+  }
+
+  /** What the retailer owes now (negative = credit in its favour). */
+  outstanding(): Money {
+    return this.state.balance;
+  }
+
+  held(): Money {
+    return this.state.held;
+  }
+
+  /** limit − outstanding − holds. */
+  available(): Money {
+    return this.state.creditLimit.subtract(this.state.balance).subtract(this.state.held);
+  }
+
+  /**
+   * May `amount` be committed, given `pendingExposure` (orders accepted but not yet held)?
+   * An expected outcome, so a value rather than an exception.
+   */
+  checkAvailable(
+    amount: Money,
+    pendingExposure: Money = Money.zero(this.currency),
+  ): Result<Money, CreditLimitExceeded> {
+    const available = this.available().subtract(pendingExposure);
+    if (amount.greaterThan(available)) {
+      return err({ code: ErrorCodes.CREDIT_LIMIT_EXCEEDED, requested: amount, available });
+    }
+    return ok(available.subtract(amount));
+  }
+
+  utilisation(pendingExposure: Money = Money.zero(this.currency)): number {
+    const used = this.state.balance.add(this.state.held).add(pendingExposure);
+    if (this.state.creditLimit.isZero()) return used.isPositive() ? 1 : 0;
+    return Math.max(0, used.amount / this.state.creditLimit.amount);
+  }
+
+  openItems(): readonly OpenItem[] {
+    return this.state.openItems;
+  }
+
+  holds(): readonly ActiveHold[] {
+    return this.state.holds;
+  }
+
+  holdFor(orderId: OrderId): ActiveHold | undefined {
+    return this.state.holds.find((h) => h.orderId === orderId);
+  }
+
+  aging(asOf: Date): Aging {
+    return ageOpenItems(this.state.openItems, asOf, this.currency);
+  }
+
+  /** The worst lateness among open debits (0 when nothing is overdue). */
+  daysPastDue(asOf: Date): number {
+    return this.state.openItems.reduce((max, i) => Math.max(max, daysPastDue(i.dueAt, asOf)), 0);
+  }
+
+  overdueAmount(asOf: Date): Money {
+    return Money.sum(
+      this.state.openItems.filter((i) => daysPastDue(i.dueAt, asOf) > 0).map((i) => i.remaining),
+      this.currency,
+    );
+  }
+
+  isOrderInvoiceSettled(orderId: OrderId): boolean {
+    return !this.state.openItems.some((i) => i.orderId === orderId);
+  }
+
+  // ---- commands --------------------------------------------------------------------------
+
+  /** Reserve credit for a confirmed order. One hold per order. */
+  placeHold(orderId: OrderId, amount: Money, actor: Actor, at: Date, ids: IdGenerator): LedgerEntry {
+    if (this.holdFor(orderId)) {
+      throw new ConflictError('order already has a credit hold', { orderId }, ErrorCodes.CREDIT_DUPLICATE_ENTRY);
+    }
+    requirePositive(amount, this.currency);
+    const entry = this.append('HOLD', amount, { orderId, actor, at, ids });
+    this.raise('credit.hold_placed', at, { orderId, amount: amount.amount, currency: amount.currency });
+    return entry;
+  }
+
+  /** Free an order's hold (cancelled order); null when the order had none. */
+  releaseHold(
+    orderId: OrderId,
+    actor: Actor,
+    at: Date,
+    ids: IdGenerator,
+    note: string | null = null,
+  ): LedgerEntry | null {
+    const hold = this.holdFor(orderId);
+    if (!hold) return null;
+    const entry = this.append('RELEASE', hold.amount, { orderId, actor, at, ids, note });
+    this.raise('credit.hold_released', at, { orderId, amount: hold.amount.amount, currency: hold.amount.currency });
+    return entry;
+  }
+
+  /** Delivered: the hold becomes an invoice due after the net terms. */
+  invoiceOrder(
+    orderId: OrderId,
+    amount: Money,
+    actor: Actor,
+    at: Date,
+    ids: IdGenerator,
+  ): { invoice: LedgerEntry; release: LedgerEntry | null } {
+    if (this.state.openItems.some((i) => i.orderId === orderId && i.type === 'INVOICE')) {
+      throw new ConflictError('order is already invoiced', { orderId }, ErrorCodes.CREDIT_DUPLICATE_ENTRY);
+    }
+    requirePositive(amount, this.currency);
+    const release = this.releaseHold(orderId, actor, at, ids, 'converted to invoice');
+    const dueAt = addDays(at, this.state.netTermsDays);
+    const invoice = this.append('INVOICE', amount, { orderId, actor, at, ids, dueAt });
+    this.raise('credit.invoice_issued', at, {
+      orderId,
+      entryId: invoice.id,
+      amount: amount.amount,
+      currency: amount.currency,
+      dueAt: dueAt.toISOString(),
+    });
+    return { invoice, release };
+  }
+
+  /** A payment, applied to the oldest debits first; any excess is kept as credit. */
+  recordPayment(
+    amount: Money,
+    reference: string,
+    actor: Actor,
+    at: Date,
+    ids: IdGenerator,
+    note: string | null = null,
+  ): { entry: LedgerEntry; settled: SettledDebit[] } {
+    requirePositive(amount, this.currency);
+    const ref = reference.trim();
+    if (ref.length === 0 || ref.length > 100) throw new ValidationError('payment reference must be 1-100 characters');
+    const before = new Map(this.state.openItems.map((i) => [i.entryId, i]));
+    const entry = this.append('PAYMENT', amount, { actor, at, ids, reference: ref, note });
+    const settled = entry.allocations.map((a) => {
+      const item = before.get(a.debitEntryId);
+      return {
+        entryId: a.debitEntryId,
+        orderId: item?.orderId ?? null,
+        amount: a.amount,
+        fullySettled: !this.state.openItems.some((i) => i.entryId === a.debitEntryId),
+      };
+    });
+    this.raise('credit.payment_recorded', at, {
+      entryId: entry.id,
+      amount: amount.amount,
+      currency: amount.currency,
+      reference: ref,
+      settledOrderIds: settled.filter((s) => s.fullySettled && s.orderId).map((s) => s.orderId as string),
+    });
+    return { entry, settled };
+  }
+
+  /** A manual correction: positive is a debit note, negative a credit note. A note is required. */
+  adjust(amount: Money, note: string, actor: Actor, at: Date, ids: IdGenerator): LedgerEntry {
+    if (amount.currency !== this.currency || amount.isZero()) {
+      throw new ValidationError('adjustment must be non-zero in the account currency');
+    }
+    if (note.trim().length === 0) throw new ValidationError('an adjustment needs a note');
+    const entry = this.append('ADJUSTMENT', amount, { actor, at, ids, note: note.trim(), dueAt: at });
+    this.raise('credit.adjusted', at, { entryId: entry.id, amount: amount.amount, currency: amount.currency, note });
+    return entry;
+  }
+
+  setCreditLimit(limit: Money, actor: Actor, at: Date, reason: string): void {
+    if (limit.currency !== this.currency || limit.isNegative()) {
+      throw new ValidationError('credit limit must be ≥ 0 in the account currency');
+    }
+    const previous = this.state.creditLimit;
+    if (previous.equals(limit)) return;
+    this.state = { ...this.state, creditLimit: limit, updatedAt: at };
+    this.raise('credit.limit_changed', at, {
+      previous: previous.amount,
+      limit: limit.amount,
+      currency: limit.currency,
+      reason,
+      actor: { type: actor.type, id: actor.id },
+    });
+  }
+
+  setNetTerms(days: number, at: Date): void {
+    validateTerms(days);
+    this.state = { ...this.state, netTermsDays: days, updatedAt: at };
+  }
+
+  // ---- the ledger rules ------------------------------------------------------------------
+
+  private append(
+    type: LedgerEntryType,
+    amount: Money,
+    opts: {
+      actor: Actor;
+      at: Date;
+      ids: IdGenerator;
+      orderId?: OrderId;
+      reference?: string;
+      dueAt?: Date;
+      note?: string | null;
+    },
+  ): LedgerEntry {
+    const id = opts.ids.next() as LedgerEntryId;
+    const entry: LedgerEntry = {
+      id,
+      retailerId: this.state.retailerId,
+      sequence: this.state.lastSequence + 1,
+      type,
+      amount,
+      orderId: opts.orderId ?? null,
+      reference: opts.reference ?? null,
+      dueAt: opts.dueAt ?? null,
+      allocations: this.allocationsFor(type, amount, id),
+      note: opts.note ?? null,
+      actor: opts.actor,
+      createdAt: opts.at,
+    };
+    this.apply(entry);
+    this.newEntries.push(entry);
+    return entry;
+  }
+
+  /** Which debits a new entry settles (credits) or is settled by (debits meeting prepaid credit). */
+  private allocationsFor(type: LedgerEntryType, amount: Money, entryId: LedgerEntryId): Allocation[] {
+    const isDebit = type === 'INVOICE' || (type === 'ADJUSTMENT' && amount.isPositive());
+    const isCredit = type === 'PAYMENT' || (type === 'ADJUSTMENT' && amount.isNegative());
+    if (isDebit) {
+      const fromCredit = this.state.unappliedCredit.min(amount);
+      return fromCredit.isPositive() ? [{ debitEntryId: entryId, amount: fromCredit }] : [];
+    }
+    if (!isCredit) return [];
+    let left = amount.abs();
+    const out: Allocation[] = [];
+    for (const item of oldestFirst(this.state.openItems)) {
+      if (!left.isPositive()) break;
+      const take = left.min(item.remaining);
+      out.push({ debitEntryId: item.entryId, amount: take });
+      left = left.subtract(take);
+    }
+    return out;
+  }
+
+  private apply(entry: LedgerEntry): void {
+    const s = this.state;
+    invariant(entry.amount.currency === s.currency, 'entry currency differs from the account', { entryId: entry.id });
+    let openItems = [...s.openItems];
+    let holds = [...s.holds];
+    let unapplied = s.unappliedCredit;
+    const allocated = Money.sum(
+      entry.allocations.map((a) => a.amount),
+      s.currency,
+    );
+    switch (entry.type) {
+      case 'HOLD':
+        holds.push({
+          orderId: entry.orderId as OrderId,
+          entryId: entry.id,
+          amount: entry.amount,
+          placedAt: entry.createdAt,
+        });
+        break;
+      case 'RELEASE':
+        holds = holds.filter((h) => h.orderId !== entry.orderId);
+        break;
+      case 'INVOICE':
+      case 'ADJUSTMENT':
+        if (entry.amount.isPositive()) {
+          unapplied = unapplied.subtract(allocated);
+          const remaining = entry.amount.subtract(allocated);
+          if (remaining.isPositive()) {
+            openItems.push({
+              entryId: entry.id,
+              orderId: entry.orderId,
+              type: entry.type,
+              original: entry.amount,
+              remaining,
+              issuedAt: entry.createdAt,
+              dueAt: entry.dueAt ?? entry.createdAt,
+              sequence: entry.sequence,
+            });
+          }
+          break;
+        }
+        openItems = settle(openItems, entry.allocations);
+        unapplied = unapplied.add(entry.amount.abs().subtract(allocated));
+        break;
+      case 'PAYMENT':
+        openItems = settle(openItems, entry.allocations);
+        unapplied = unapplied.add(entry.amount.subtract(allocated));
+        break;
+    }
+    const balance = s.balance.add(balanceEffect(entry));
+    const held = s.held.add(holdEffect(entry));
+    this.state = {
+      ...s,
+      balance,
+      held,
+      unappliedCredit: unapplied,
+      openItems,
+      holds,
+      lastSequence: entry.sequence,
+      updatedAt: entry.createdAt,
+    };
+    const openTotal = Money.sum(
+      openItems.map((i) => i.remaining),
+      s.currency,
+    );
+    invariant(openTotal.subtract(unapplied).equals(balance), 'open items do not add up to the balance', {
+      entryId: entry.id,
+    });
+    invariant(!unapplied.isNegative() && !held.isNegative(), 'negative unapplied credit or holds', {
+      entryId: entry.id,
+    });
+  }
+
+  private raise(type: string, at: Date, payload: DomainEvent['payload']): void {
+    this.events.push({
+      type,
+      aggregateType: 'credit_account',
+      aggregateId: this.state.retailerId,
+      occurredAt: at,
+      payload: { retailerId: this.state.retailerId, ...payload },
+    });
+  }
+}
+
+function oldestFirst(items: readonly OpenItem[]): OpenItem[] {
+  return [...items].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.sequence - b.sequence);
+}
+
+function settle(items: OpenItem[], allocations: readonly Allocation[]): OpenItem[] {
+  const byId = new Map(allocations.map((a) => [a.debitEntryId, a.amount]));
+  return items
+    .map((i) => {
+      const paid = byId.get(i.entryId);
+      return paid ? { ...i, remaining: i.remaining.subtract(paid) } : i;
+    })
+    .filter((i) => i.remaining.isPositive());
+}
+
+function sameAllocations(a: readonly Allocation[], b: readonly Allocation[]): boolean {
+  return (
+    a.length === b.length && a.every((x, i) => x.debitEntryId === b[i]?.debitEntryId && x.amount.equals(b[i].amount))
+  );
+}
+
+function requirePositive(amount: Money, currency: CurrencyCode): void {
+  if (amount.currency !== currency || !amount.isPositive()) {
+    throw new ValidationError('amount must be positive in the account currency', {
+      amount: amount.amount,
+      currency: amount.currency,
+    });
+  }
+}
+
+function validateTerms(days: number): void {
+  if (!Number.isSafeInteger(days) || days < 0 || days > MAX_NET_TERMS_DAYS) {
+    throw new ValidationError(`net terms must be 0-${MAX_NET_TERMS_DAYS} days`, { days });
+  }
+}

@@ -1,0 +1,401 @@
+// @khaacho/core — the public API. Named exports only: what is not listed here is internal.
+
+// shared kernel
+export { type Clock, addDays, addMs, daysBetween, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from './shared/clock.js';
+export {
+  type Actor,
+  type AggregateType,
+  type DomainEvent,
+  type JsonObject,
+  type JsonValue,
+  SYSTEM_ACTOR,
+} from './shared/domain-event.js';
+export {
+  ConcurrencyError,
+  ConflictError,
+  DomainError,
+  type ErrorCode,
+  ErrorCodes,
+  type ErrorDetails,
+  type ErrorKind,
+  IllegalStateError,
+  InvariantError,
+  NotFoundError,
+  UnavailableError,
+  ValidationError,
+} from './shared/errors.js';
+export { distanceKm, type GeoPoint, geoPoint, normalizeArea } from './shared/geo.js';
+export {
+  type EventId,
+  type Id,
+  type IdGenerator,
+  isUuid,
+  type LedgerEntryId,
+  type OrderId,
+  type ProductId,
+  parseId,
+  type RandomSource,
+  type RetailerId,
+  type UserId,
+  type VendorId,
+  type VendorOfferId,
+} from './shared/ids.js';
+export { type CurrencyCode, DEFAULT_CURRENCY, Money, type MoneyJSON } from './shared/money.js';
+export { PhoneNumber } from './shared/phone-number.js';
+export { isUnit, Quantity, type QuantityJSON, UNITS, type Unit } from './shared/quantity.js';
+export { err, ok, type Err, type Ok, type Result } from './shared/result.js';
+export { UuidV7Generator } from './shared/uuid-v7.js';
+
+// catalog and parties
+export {
+  type AliasLanguage,
+  conversionFactor,
+  convertQuantity,
+  createProduct,
+  normalizeSku,
+  type Product,
+  type ProductAlias,
+  type ProductInput,
+  type UnitConversion,
+  unitsOf,
+} from './catalog/product.js';
+export {
+  createVendorOffer,
+  type PriceChange,
+  type VendorOffer,
+  type VendorOfferInput,
+} from './catalog/vendor-offer.js';
+export {
+  createRetailer,
+  RETAILER_STATUSES,
+  type Retailer,
+  type RetailerInput,
+  type RetailerStatus,
+  withRetailerStatus,
+} from './parties/retailer.js';
+export { createUser, ROLES, type Role, type User, type UserInput } from './parties/user.js';
+export {
+  createVendor,
+  servesArea,
+  VENDOR_STATUSES,
+  type Vendor,
+  type VendorInput,
+  type VendorStatus,
+} from './parties/vendor.js';
+
+// orders
+export {
+  Order,
+  type OrderSnapshot,
+  type OrderSource,
+  type PlaceOrderProps,
+  type StatusLogEntry,
+} from './order/order.js';
+export {
+  type OrderLine,
+  type OrderLineJSON,
+  orderLine,
+  orderLineFromJSON,
+  orderLineToJSON,
+} from './order/order-line.js';
+export { type OrderGuardContext, type OrderTransitionName, orderLifecycle } from './order/order-lifecycle.js';
+export {
+  isOrderStatus,
+  ORDER_STATUSES,
+  type OrderStatus,
+  PRE_CONFIRMATION_STATUSES,
+  TERMINAL_ORDER_STATUSES,
+} from './order/order-status.js';
+export {
+  DEFAULT_OFFER_TIMEOUT_MS,
+  MAX_ROUTING_ATTEMPTS,
+  type OfferOutcome,
+  type RoutingAttempt,
+} from './order/routing-attempt.js';
+export {
+  StateMachine,
+  type StateMachineDefinition,
+  type TransitionCheck,
+  type TransitionDefinition,
+  validateDefinition,
+} from './order/state-machine.js';
+
+// credit
+export { AGING_BUCKETS, type Aging, type AgingBucket, bucketFor, daysPastDue } from './credit/aging.js';
+export {
+  type ActiveHold,
+  CreditAccount,
+  type CreditAccountHeader,
+  type CreditAccountState,
+  type CreditLimitExceeded,
+  type SettledDebit,
+} from './credit/credit-account.js';
+export type { OpenItem } from './credit/open-item.js';
+export {
+  type Allocation,
+  balanceEffect,
+  holdEffect,
+  LEDGER_ENTRY_TYPES,
+  type LedgerEntry,
+  type LedgerEntryType,
+} from './credit/ledger-entry.js';
+
+// decision engines
+export { type ChurnLevel, type ChurnRisk, churnRisk } from './engines/intelligence/churn-risk.js';
+export { type CustomerLifetimeValue, customerLifetimeValue } from './engines/intelligence/customer-lifetime-value.js';
+export { type DemandEvent, demandEventsFromOrders } from './engines/intelligence/demand-events.js';
+export {
+  type ConfidenceLevel,
+  type DemandForecast,
+  type DemandPeriod,
+  forecastDemand,
+} from './engines/intelligence/demand-forecast.js';
+export { type ReorderSuggestion, suggestReorders } from './engines/intelligence/reorder-suggestions.js';
+export {
+  type FulfilmentRecord,
+  type OfferRecord,
+  performanceEventsFromOrders,
+} from './engines/performance/performance-events.js';
+export {
+  computeVendorPerformance,
+  rankVendorPerformance,
+  reliabilityByVendor,
+  VENDOR_RANKING_METRICS,
+  type VendorPerformanceInput,
+  type VendorPerformanceReport,
+  type VendorRanking,
+  type VendorRankingMetric,
+} from './engines/performance/vendor-performance.js';
+export {
+  createVendorRating,
+  isValidRating,
+  type VendorRating,
+  type VendorRatingInput,
+} from './engines/performance/vendor-rating.js';
+export {
+  DEFAULT_RELIABILITY_PRIOR,
+  platformReliabilityPrior,
+  type ReliabilityPrior,
+  smoothReliability,
+  type VendorReliability,
+} from './engines/performance/vendor-reliability.js';
+export type { VendorWindowMetrics } from './engines/performance/vendor-window-metrics.js';
+export {
+  analysePrices,
+  type PriceIntelligenceInput,
+  type PriceIntelligenceReport,
+  type ProductPriceInsight,
+} from './engines/pricing/analyse-prices.js';
+export { pricePerBaseUnit } from './engines/pricing/base-unit-price.js';
+export { marketReference, type MarketReference } from './engines/pricing/market-reference.js';
+export type { PriceAlert } from './engines/pricing/price-alerts.js';
+export type { DailyClose, PriceTrend, TrendDirection } from './engines/pricing/price-series.js';
+export { DEFAULT_PRICING_CONFIG, type PricingConfig } from './engines/pricing/pricing-config.js';
+export {
+  creditSummaryReport,
+  type CreditSummaryRow,
+  type LatestScore,
+} from './engines/reports/credit-summary-report.js';
+export { type DashboardReport, dashboardReport } from './engines/reports/dashboard-report.js';
+export {
+  type LiabilityRow,
+  outstandingLiabilityReport,
+  type OutstandingLiabilityReport,
+} from './engines/reports/outstanding-liability-report.js';
+export { paymentDisciplineReport, type PaymentDisciplineRow } from './engines/reports/payment-discipline-report.js';
+export {
+  type PurchaseVolumeGrouping,
+  purchaseVolumeReport,
+  type PurchaseVolumeRow,
+} from './engines/reports/purchase-volume-report.js';
+export { GMV_STATUSES, type ReportPeriod, reportPeriod } from './engines/reports/report-period.js';
+export {
+  NEPAL_UTC_OFFSET_MINUTES,
+  salesTrendReport,
+  type SalesTrendRow,
+  type TrendGranularity,
+} from './engines/reports/sales-trend-report.js';
+export { assessRisk, type RiskAssessment, type RuleOutcome, type RuleVerdict } from './engines/risk/assess-risk.js';
+export { defaultRiskRules } from './engines/risk/default-risk-rules.js';
+export { parseRiskRule, requireRiskRule, type RiskRuleIssue } from './engines/risk/parse-risk-rule.js';
+export { buildRiskContext, type RiskContext, type RiskContextSources } from './engines/risk/risk-context.js';
+export { type RiskEvent, riskEventsFromAssessment } from './engines/risk/risk-event.js';
+export {
+  DEFAULT_REASON_TEMPLATES,
+  type MaxOrderValueRule,
+  type NewAccountRule,
+  type OrderValueVsAverageRule,
+  type OverdueRule,
+  RISK_ACTIONS,
+  RISK_RULE_TYPES,
+  RISK_TEMPLATE_VARIABLES,
+  type RiskAction,
+  type RiskRule,
+  type RiskRuleType,
+  riskSeverity,
+  type ScoreBelowRule,
+  type UtilisationRule,
+  type VelocityRule,
+  worseAction,
+} from './engines/risk/risk-rule.js';
+export { rankVendors } from './engines/routing/rank-vendors.js';
+export {
+  type ExcludedVendor,
+  ROUTING_EXCLUSION_REASONS,
+  type RoutingCandidate,
+  type RoutingDecision,
+  type RoutingExclusionReason,
+  type RoutingFactorScores,
+  type UncoveredLine,
+} from './engines/routing/routing-decision.js';
+export {
+  DEFAULT_ROUTING_OPTIONS,
+  DEFAULT_ROUTING_WEIGHTS,
+  resolveRoutingWeights,
+  type RoutingInput,
+  type RoutingOptions,
+  type RoutingWeights,
+} from './engines/routing/routing-input.js';
+export {
+  type CreditLimitRecommendation,
+  type CreditLimitRuleId,
+  recommendCreditLimit,
+} from './engines/scoring/credit-limit-rule.js';
+export {
+  buildCreditScoreInput,
+  type CreditScoreInput,
+  type CreditScoreSources,
+} from './engines/scoring/credit-score-input.js';
+export { invoiceHistoryFromLedger, type InvoiceRecord } from './engines/scoring/invoice-history.js';
+export { type OrderHistorySummary, summariseOrderHistory } from './engines/scoring/order-history-summary.js';
+export type { ScoreFactor } from './engines/scoring/score-factors.js';
+export { type CreditScoreResult, priorScore, scoreRetailer } from './engines/scoring/score-retailer.js';
+export {
+  bandFor,
+  type CreditBand,
+  type CreditLimitConfig,
+  DEFAULT_SCORING_CONFIG,
+  resolveScoringConfig,
+  SCORE_FACTOR_KEYS,
+  SCORE_MAX,
+  SCORE_MIN,
+  type ScoreFactorKey,
+  SCORING_MODEL_VERSION,
+  type ScoringConfig,
+  type ScoringConfigOverrides,
+} from './engines/scoring/scoring-config.js';
+export type {
+  CreditScoreRecord,
+  CreditScoreRepository,
+  CreditScoreTrigger,
+  EngineRepositories,
+  HistoryQuery,
+  RiskEventRepository,
+  RiskRuleFilter,
+  RiskRuleRepository,
+  RoutingDecisionRecord,
+  RoutingDecisionRepository,
+  VendorRatingRepository,
+} from './ports/engine-repositories.js';
+
+// order understanding (local parser)
+export { LocalOrderTextParser, type LocalOrderTextParserOptions } from './parsing/local-order-text-parser.js';
+
+// application (use cases)
+export { persist, type UseCaseContext } from './application/context.js';
+export { CancelOrder, DeliverOrder, DispatchOrder } from './application/fulfilment.js';
+export {
+  type LineProblem,
+  type LineProblemCode,
+  type OrderLineRequest,
+  quoteOrderLines,
+} from './application/order-pricing.js';
+export {
+  ALLOW_ALL_RISK_POLICY,
+  type OrderRiskDecision,
+  type OrderRiskInput,
+  type OrderRiskPolicy,
+  type RiskVerdict,
+} from './application/order-risk-policy.js';
+export {
+  PlaceOrder,
+  type PlaceOrderCommand,
+  type PlaceOrderFailure,
+  type PlacedOrder,
+} from './application/place-order.js';
+export { type CreditStatement, GetCreditStatement, GetOrder, ListOrders } from './application/queries.js';
+export { RecordPayment, type RecordPaymentCommand, type RecordedPayment } from './application/record-payment.js';
+export {
+  DEFAULT_NET_TERMS_DAYS,
+  DEFAULT_NEW_RETAILER_LIMIT,
+  RegisterRetailer,
+  type RegisterRetailerCommand,
+  RegisterVendor,
+  type RegisterVendorCommand,
+} from './application/register-parties.js';
+export { ManageRiskRules } from './application/manage-risk-rules.js';
+export { RateVendor } from './application/rate-vendor.js';
+export { RecalculateCreditScore, type RecalculateCreditScoreOptions } from './application/recalculate-credit-score.js';
+export { ReviewHeldOrder } from './application/review-order.js';
+export {
+  RouteOrder,
+  type RouteOrderOptions,
+  type RouteOrderOutcome,
+  startOfLocalDay,
+} from './application/route-order.js';
+export { RuleBasedRiskPolicy } from './application/rule-based-risk-policy.js';
+export { UpsertProduct, UpsertVendorOffer } from './application/upsert-catalog.js';
+export {
+  AcceptVendorOffer,
+  ExpireOverdueOffers,
+  OfferOrderToVendor,
+  type OfferToVendorCommand,
+  RejectVendorOffer,
+} from './application/vendor-offers.js';
+
+// ports
+export type { Cache } from './ports/cache.js';
+export type {
+  IdempotencyBegin,
+  IdempotencyBeginInput,
+  IdempotencyStore,
+  StoredResponse,
+} from './ports/idempotency-store.js';
+export { type Logger, NOOP_LOGGER } from './ports/logger.js';
+export type { JobConsumer, JobHandler, JobInfo, JobQueue, JobSpec, JobState } from './ports/job-queue.js';
+export type { MessageSender, OutboundMessage, ReplyButton } from './ports/message-sender.js';
+export type {
+  ClarificationReason,
+  MessageIntent,
+  OrderTextParser,
+  ParsedOrderLine,
+  ParsedOrderText,
+  ProductSuggestion,
+} from './ports/order-text-parser.js';
+export type { Outbox, OutboxClaim, OutboxMessage, OutboxStats, OutboxWriter } from './ports/outbox.js';
+export {
+  decodeCursor,
+  encodeCursor,
+  MAX_PAGE_SIZE,
+  type Page,
+  type PageRequest,
+  pageLimit,
+  type TimeIdCursor,
+} from './ports/pagination.js';
+export type {
+  CreditAccountRepository,
+  LedgerQuery,
+  OrderFilter,
+  OrderRepository,
+  PriceHistoryRepository,
+  ProductFilter,
+  ProductRepository,
+  Repositories,
+  RetailerRepository,
+  UserRepository,
+  VendorOfferRepository,
+  VendorRepository,
+} from './ports/repositories.js';
+export type { Timer } from './ports/timer.js';
+export type { TransactionScope, UnitOfWork, UnitOfWorkOptions } from './ports/unit-of-work.js';
+export type { InboxEvent, InboxRecord, InboxStatus, WebhookInbox } from './ports/webhook-inbox.js';

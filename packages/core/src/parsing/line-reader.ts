@@ -1,0 +1,125 @@
+import type { Product } from '../catalog/product.js';
+import type { Unit } from '../shared/quantity.js';
+import type { CatalogIndex } from './catalog-index.js';
+import { type Token, tokenize } from './line-tokens.js';
+import { isCountingUnit } from './unit-words.js';
+
+/** What one item piece says, before catalog matching. */
+export interface LineReading {
+  readonly raw: string;
+  /** Product words, normalised, without quantity, unit and filler. */
+  readonly words: readonly string[];
+  /** null when the piece gave no number. */
+  readonly quantity: number | null;
+  readonly unit: Unit | null;
+  /** A container the platform has no unit for ("tin", "crate"); `unit` is then null. */
+  readonly unsupportedUnit: boolean;
+  /** Set when the piece named a SKU exactly. */
+  readonly sku: Product | null;
+}
+
+/** Words that mark a number + unit as a pack size ("25 kg ko 2 bora"), not the amount. */
+const DESCRIPTOR = new Set(['ko', 'wala', 'vala', 'wali', 'को', 'वाला', 'वाली']);
+
+const isMeaningful = (t: Token): boolean => t.kind !== 'word' || !t.filler;
+const isProductWord = (t: Token): boolean => t.kind === 'sku' || (t.kind === 'word' && !t.filler);
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The tokens a number claims: a unit after it, an "x" on either side. */
+function spanOf(tokens: readonly Token[], i: number): Span {
+  const before = tokens[i - 1];
+  const after = tokens[i + 1];
+  return {
+    start: before?.kind === 'x' ? i - 1 : i,
+    end: after?.kind === 'unit' || after?.kind === 'x' ? i + 1 : i,
+  };
+}
+
+/**
+ * "chamal 2 bora dal 1 bora" (no commas) holds two items. Split at the quantities when
+ * every part keeps a product word; whether words lead or trail their quantity is read
+ * from how the piece begins.
+ */
+function splitItems(tokens: readonly Token[]): Token[][] {
+  const spans = tokens.flatMap((t, i) => (t.kind === 'num' ? [spanOf(tokens, i)] : []));
+  if (spans.length < 2) return [[...tokens]];
+  const firstMeaningful = tokens.findIndex(isMeaningful);
+  const quantityFirst = firstMeaningful >= (spans[0]?.start ?? 0) && firstMeaningful <= (spans[0]?.end ?? -1);
+  const cuts = quantityFirst ? spans.slice(1).map((s) => s.start) : spans.slice(0, -1).map((s) => s.end + 1);
+  const parts: Token[][] = [];
+  let from = 0;
+  for (const cut of [...cuts, tokens.length]) {
+    parts.push(tokens.slice(from, cut));
+    from = cut;
+  }
+  return parts.every((p) => p.some(isProductWord) && p.some((t) => t.kind === 'num')) ? parts : [[...tokens]];
+}
+
+/** Which number is the amount: next to "x", then before a counting unit, then any unit, then at an edge. */
+function pickQuantity(tokens: readonly Token[]): number | undefined {
+  const meaningful = tokens.map((t, i) => (isMeaningful(t) ? i : -1)).filter((i) => i >= 0);
+  let best: { i: number; rank: number } | undefined;
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'num') return;
+    const after = tokens[i + 1];
+    const before = tokens[i - 1];
+    let rank = 1;
+    if (before?.kind === 'x' || after?.kind === 'x') rank = 5;
+    else if (after?.kind === 'unit') rank = isCountingUnit(after.unit) ? 4 : 3;
+    else if (i === meaningful[0] || i === meaningful[meaningful.length - 1]) rank = 2;
+    const next = tokens[after?.kind === 'unit' ? i + 2 : i + 1];
+    if (next?.kind === 'word' && DESCRIPTOR.has(next.text)) rank -= 2.5;
+    if (!best || rank > best.rank) best = { i, rank };
+  });
+  return best?.i;
+}
+
+function readPart(raw: string, tokens: readonly Token[]): LineReading {
+  const q = pickQuantity(tokens);
+  const used = new Set<number>();
+  let unitToken: Token | undefined;
+  if (q !== undefined) {
+    used.add(q);
+    const after = tokens[q + 1];
+    const before = tokens[q - 1];
+    if (after?.kind === 'unit') {
+      unitToken = after;
+      used.add(q + 1);
+    } else if (before?.kind === 'unit' && tokens[q - 2]?.kind !== 'num') {
+      unitToken = before;
+      used.add(q - 1);
+    } else if (before?.kind === 'x' && tokens[q - 2]?.kind === 'unit') {
+      // "rice 25kg bag x 2": the unit sits before the "x".
+      unitToken = tokens[q - 2];
+      used.add(q - 2);
+    }
+  } else {
+    unitToken = tokens.find((t) => t.kind === 'unit');
+  }
+  const quantityToken = q === undefined ? undefined : tokens[q];
+  const sku = tokens.find((t) => t.kind === 'sku');
+  const words = tokens.flatMap((t, i) => (!used.has(i) && t.kind === 'word' && !t.filler ? [t.text] : []));
+  const said = unitToken?.kind === 'unit' ? unitToken.unit : undefined;
+  const unit = said === undefined || said === 'count' || said === 'other' ? null : said;
+  return {
+    raw,
+    words: sku?.kind === 'sku' ? [sku.text] : words,
+    quantity: quantityToken?.kind === 'num' ? quantityToken.value : null,
+    unit,
+    unsupportedUnit: said === 'other',
+    sku: sku?.kind === 'sku' ? sku.product : null,
+  };
+}
+
+/** One piece of a message → zero (only filler), one or several item readings. */
+export function readLine(segment: string, index: CatalogIndex): LineReading[] {
+  const tokens = tokenize(segment, index);
+  if (!tokens.some(isMeaningful)) return [];
+  const parts = splitItems(tokens);
+  if (parts.length === 1) return [readPart(segment, tokens)];
+  return parts.map((p) => readPart(p.map((t) => t.text).join(' '), p));
+}

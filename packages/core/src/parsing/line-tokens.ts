@@ -1,0 +1,103 @@
+import type { Product } from '../catalog/product.js';
+import type { CatalogIndex } from './catalog-index.js';
+import { isFiller } from './filler-words.js';
+import { numberWord, numeral } from './number-words.js';
+import { hasOcrDigit, normalizeText, ocrVariants } from './text-normalize.js';
+import { type UnitWord, unitWord } from './unit-words.js';
+
+export type Token =
+  | { readonly kind: 'num'; readonly text: string; readonly value: number }
+  | { readonly kind: 'unit'; readonly text: string; readonly unit: UnitWord }
+  | { readonly kind: 'x'; readonly text: string }
+  | { readonly kind: 'sku'; readonly text: string; readonly product: Product }
+  | { readonly kind: 'word'; readonly text: string; readonly filler: boolean };
+
+const SEPARATORS = /[\s,;:()[\]{}"'!?|=<>#@~`]+/;
+const EDGE_PUNCT = /^[-_./*+]+|[-_./*+]+$/g;
+
+function word(text: string): Token {
+  const unit = unitWord(text);
+  if (unit !== undefined) return { kind: 'unit', text, unit };
+  if (text === 'x') return { kind: 'x', text };
+  return { kind: 'word', text, filler: isFiller(text) };
+}
+
+/** Reads a digit-bearing word as OCR noise ("0il", "5ugar") when that spelling is a catalog word. */
+function ocrWord(text: string, index: CatalogIndex): string | undefined {
+  if (!hasOcrDigit(text)) return undefined;
+  return ocrVariants(text).find((v) => index.knowsWord(v));
+}
+
+/** "10kg", "2bora", "x10", "r1ce", "5ugar": split a number off, or read it as a letter. */
+function classifyMixed(piece: string, index: CatalogIndex): Token[] {
+  const numFirst = /^(\d+(?:\.\d+)?)(\D+)$/.exec(piece);
+  const numLast = /^(\D+?)(\d+(?:\.\d+)?)$/.exec(piece);
+  const [num, letters] = numFirst ? [numFirst[1], numFirst[2]] : numLast ? [numLast[2], numLast[1]] : [];
+  if (num !== undefined && letters !== undefined) {
+    const rest = word(letters);
+    // "5ugar": a lone look-alike digit glued to a non-word that becomes a catalog word when read as a letter.
+    const lone = num.length === 1 && rest.kind === 'word' && !index.hasWord(letters);
+    const asLetters = lone ? ocrWord(piece, index) : undefined;
+    if (asLetters !== undefined) return [word(asLetters)];
+    const n: Token = { kind: 'num', text: num, value: Number(num) };
+    return numFirst ? [n, rest] : [rest, n];
+  }
+  return [word(ocrWord(piece, index) ?? ocrVariants(piece)[0] ?? piece)];
+}
+
+function classify(piece: string, index: CatalogIndex): Token[] {
+  // A SKU that is a plain word ("SUGAR") is matched like any name; only code-like ones are taken as-is.
+  const sku = /[^\p{L}]/u.test(piece) ? index.productBySku(piece) : undefined;
+  if (sku) return [{ kind: 'sku', text: piece, product: sku }];
+  const value = numeral(piece);
+  if (value !== undefined) return [{ kind: 'num', text: piece, value }];
+  // "1O", "2o": the letter O typed or scanned for a zero.
+  if (/^[\do]+$/.test(piece) && /\d/.test(piece)) return classify(piece.replace(/o/g, '0'), index);
+  if (/[-_/]/.test(piece)) {
+    return piece
+      .split(/[-_/]+/)
+      .filter((p) => p.length > 0)
+      .flatMap((p) => classify(p, index));
+  }
+  if (/\d/.test(piece) && /\p{L}/u.test(piece)) return classifyMixed(piece, index);
+  return [word(piece)];
+}
+
+/**
+ * Number words ("dui", "ek", "पाँच") count only when the piece has no digits and the
+ * word sits where a quantity sits: before a unit, or first or last.
+ */
+function readNumberWords(tokens: Token[]): Token[] {
+  if (tokens.some((t) => t.kind === 'num')) return tokens;
+  const meaningful = tokens.filter((t) => !(t.kind === 'word' && t.filler));
+  const first = meaningful[0];
+  const last = meaningful[meaningful.length - 1];
+  return tokens.map((t, i) => {
+    const next = tokens[i + 1];
+    // "tin bora chiura": "tin" is three here, not a tin.
+    if (t.kind === 'unit' && t.unit === 'other' && next?.kind === 'unit') {
+      const value = numberWord(t.text);
+      return value === undefined ? t : { kind: 'num', text: t.text, value };
+    }
+    if (t.kind !== 'word') return t;
+    const value = numberWord(t.text);
+    if (value === undefined) return t;
+    if (next?.kind === 'unit' || t === first || (t === last && meaningful.length > 1)) {
+      return { kind: 'num', text: t.text, value };
+    }
+    return t;
+  });
+}
+
+/** One item piece of a message → classified tokens. */
+export function tokenize(segment: string, index: CatalogIndex): Token[] {
+  const text = normalizeText(segment)
+    .replace(/(\d)\s*\*\s*/g, '$1 x ')
+    .replace(/\*\s*(\d)/g, ' x $1');
+  const tokens = text
+    .split(SEPARATORS)
+    .map((p) => p.replace(EDGE_PUNCT, ''))
+    .filter((p) => p.length > 0)
+    .flatMap((p) => classify(p, index));
+  return readNumberWords(tokens);
+}

@@ -1,0 +1,56 @@
+import { ValidationError } from '../shared/errors.js';
+import type { RetailerId, UserId, VendorId } from '../shared/ids.js';
+import type { PhoneNumber } from '../shared/phone-number.js';
+
+export const ROLES = ['ADMIN', 'OPERATOR', 'VENDOR', 'RETAILER'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  readonly id: UserId;
+  readonly email: string | null;
+  readonly phone: PhoneNumber | null;
+  /** An argon2id/scrypt hash produced outside the core; never the password. */
+  readonly passwordHash: string;
+  readonly role: Role;
+  readonly retailerId: RetailerId | null;
+  readonly vendorId: VendorId | null;
+  readonly active: boolean;
+  readonly createdAt: Date;
+}
+
+export interface UserInput {
+  readonly email?: string | null;
+  readonly phone?: PhoneNumber | null;
+  readonly passwordHash: string;
+  readonly role: Role;
+  readonly retailerId?: RetailerId | null;
+  readonly vendorId?: VendorId | null;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function createUser(input: UserInput, id: UserId, now: Date): User {
+  if (!ROLES.includes(input.role)) throw new ValidationError('unknown role', { role: input.role });
+  const email = input.email ? input.email.trim().toLowerCase() : null;
+  if (email !== null && !EMAIL.test(email)) throw new ValidationError('invalid email');
+  if (email === null && !input.phone) throw new ValidationError('a user needs an email or a phone');
+  if (!input.passwordHash) throw new ValidationError('password hash is required');
+  const retailerId = input.retailerId ?? null;
+  const vendorId = input.vendorId ?? null;
+  if (input.role === 'RETAILER' && retailerId === null) throw new ValidationError('a RETAILER user links a retailer');
+  if (input.role === 'VENDOR' && vendorId === null) throw new ValidationError('a VENDOR user links a vendor');
+  if (input.role !== 'RETAILER' && retailerId !== null)
+    throw new ValidationError('only RETAILER users link a retailer');
+  if (input.role !== 'VENDOR' && vendorId !== null) throw new ValidationError('only VENDOR users link a vendor');
+  return {
+    id,
+    email,
+    phone: input.phone ?? null,
+    passwordHash: input.passwordHash,
+    role: input.role,
+    retailerId,
+    vendorId,
+    active: true,
+    createdAt: now,
+  };
+}

@@ -1,0 +1,107 @@
+import type { RiskEvent } from '../engines/risk/risk-event.js';
+import type { RiskRule } from '../engines/risk/risk-rule.js';
+import type { RoutingDecision } from '../engines/routing/routing-decision.js';
+import type { CreditLimitRuleId } from '../engines/scoring/credit-limit-rule.js';
+import type { CreditScoreResult } from '../engines/scoring/score-retailer.js';
+import type { CreditBand } from '../engines/scoring/scoring-config.js';
+import type { VendorRating } from '../engines/performance/vendor-rating.js';
+import type { OrderId, RetailerId, VendorId } from '../shared/ids.js';
+import type { Money } from '../shared/money.js';
+
+/*
+ * Ports for what the decision engines need persisted. Same rules as repositories.ts
+ * (the engine-repositories contract suite checks them):
+ * - `get*`/`latest*` return null when absent; they never throw NotFound.
+ * - Append-only stores refuse a duplicate id (and the other unique keys noted below)
+ *   with ConflictError; a failed batch append stores nothing.
+ * - Returned objects are copies: mutating them never changes stored state.
+ * - List limits follow the pagination rule: 1..200 (ValidationError otherwise), default 50.
+ */
+
+export interface HistoryQuery {
+  /** Inclusive lower bound on the record's timestamp. */
+  readonly since?: Date;
+  /** 1..200, default 50. */
+  readonly limit?: number;
+}
+
+export type CreditScoreTrigger = 'PAYMENT' | 'DELIVERY' | 'NIGHTLY' | 'MANUAL' | 'ONBOARDING';
+
+/** One scorecard calculation with its full explanation (inputs, factors, limit rule). */
+export interface CreditScoreRecord {
+  readonly id: string;
+  readonly retailerId: RetailerId;
+  readonly score: number;
+  readonly band: CreditBand;
+  readonly recommendedLimit: Money;
+  readonly limitRule: CreditLimitRuleId;
+  readonly trigger: CreditScoreTrigger;
+  readonly calculatedAt: Date;
+  readonly result: CreditScoreResult;
+}
+
+export interface CreditScoreRepository {
+  /** Unique id. */
+  append(record: CreditScoreRecord): Promise<void>;
+  /** Newest by calculatedAt (ties: the later appended). */
+  latest(retailerId: RetailerId): Promise<CreditScoreRecord | null>;
+  /** The latest record of each retailer that has one (for reports), ordered by retailer id. */
+  latestForRetailers(retailerIds: readonly RetailerId[]): Promise<CreditScoreRecord[]>;
+  /** Newest first. */
+  history(retailerId: RetailerId, query?: HistoryQuery): Promise<CreditScoreRecord[]>;
+}
+
+export interface RiskRuleFilter {
+  readonly enabled?: boolean;
+}
+
+export interface RiskRuleRepository {
+  /** Ordered by id. */
+  list(filter?: RiskRuleFilter): Promise<RiskRule[]>;
+  get(id: string): Promise<RiskRule | null>;
+  /** Insert or replace by id (rules are validated by `parseRiskRule` before they get here). */
+  save(rule: RiskRule): Promise<void>;
+}
+
+export interface RiskEventRepository {
+  /** All events of one assessment, atomically. Unique id. */
+  append(events: readonly RiskEvent[]): Promise<void>;
+  /** Oldest first (assessedAt, then rule id). */
+  listByOrder(orderId: OrderId): Promise<RiskEvent[]>;
+  /** Newest first (assessedAt desc, then rule id). */
+  listByRetailer(retailerId: RetailerId, query?: HistoryQuery): Promise<RiskEvent[]>;
+}
+
+/** The routing decision taken before offer attempt `attempt` of an order. */
+export interface RoutingDecisionRecord {
+  readonly id: string;
+  readonly orderId: OrderId;
+  /** 1-based: the routing attempt this decision chose the vendor for. */
+  readonly attempt: number;
+  readonly decision: RoutingDecision;
+  readonly createdAt: Date;
+}
+
+export interface RoutingDecisionRepository {
+  /** Unique id and unique (orderId, attempt). */
+  append(record: RoutingDecisionRecord): Promise<void>;
+  /** Ordered by attempt. */
+  listByOrder(orderId: OrderId): Promise<RoutingDecisionRecord[]>;
+}
+
+export interface VendorRatingRepository {
+  /** Unique id and one rating per order; a rating outside 1..5 (or not an integer) is a ValidationError. */
+  append(rating: VendorRating): Promise<void>;
+  getByOrder(orderId: OrderId): Promise<VendorRating | null>;
+  /** ratedAt ≥ since, oldest first. */
+  listByVendor(vendorId: VendorId, since: Date): Promise<VendorRating[]>;
+}
+
+/** The engine repositories as one bundle (the lead adds them to `Repositories`). */
+export interface EngineRepositories {
+  readonly creditScores: CreditScoreRepository;
+  readonly riskRules: RiskRuleRepository;
+  readonly riskEvents: RiskEventRepository;
+  readonly routingDecisions: RoutingDecisionRepository;
+  readonly vendorRatings: VendorRatingRepository;
+}

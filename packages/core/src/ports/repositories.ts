@@ -1,0 +1,151 @@
+import type { Product } from '../catalog/product.js';
+import type { PriceChange, VendorOffer } from '../catalog/vendor-offer.js';
+import type { CreditAccount } from '../credit/credit-account.js';
+import type { LedgerEntry } from '../credit/ledger-entry.js';
+import type { Order } from '../order/order.js';
+import type { OrderSource } from '../order/order.js';
+import type { OrderStatus } from '../order/order-status.js';
+import type { Retailer } from '../parties/retailer.js';
+import type { User } from '../parties/user.js';
+import type { Vendor } from '../parties/vendor.js';
+import type { OrderId, ProductId, RetailerId, UserId, VendorId, VendorOfferId } from '../shared/ids.js';
+import type { Money } from '../shared/money.js';
+import type { PhoneNumber } from '../shared/phone-number.js';
+import type { EngineRepositories } from './engine-repositories.js';
+import type { Page, PageRequest } from './pagination.js';
+
+/*
+ * Repository ports. Rules every adapter follows (the contract suites check them):
+ * - `get*` returns null when absent; it never throws NotFound.
+ * - `save` inserts or updates. A unique clash (sku, phone, email) throws ConflictError.
+ * - Aggregates with a version (Order, CreditAccount) are saved with optimistic
+ *   concurrency: a stale version throws ConcurrencyError, and a saved aggregate's
+ *   version goes up by one.
+ * - Returned objects are copies: mutating them never changes stored state.
+ */
+
+export interface ProductFilter {
+  readonly category?: string;
+  readonly activeOnly?: boolean;
+  /** Case-insensitive substring of sku, name or any alias. */
+  readonly search?: string;
+}
+
+export interface ProductRepository {
+  get(id: ProductId): Promise<Product | null>;
+  getBySku(sku: string): Promise<Product | null>;
+  getMany(ids: readonly ProductId[]): Promise<Product[]>;
+  save(product: Product): Promise<void>;
+  /** Ordered by sku. The cursor is the last sku seen. */
+  list(filter: ProductFilter, page: PageRequest): Promise<Page<Product>>;
+  /** Every active product: what the order-text parser's catalog index is built from. */
+  listActive(): Promise<Product[]>;
+}
+
+export interface VendorOfferRepository {
+  get(id: VendorOfferId): Promise<VendorOffer | null>;
+  getByVendorAndProduct(vendorId: VendorId, productId: ProductId): Promise<VendorOffer | null>;
+  /** Unique per (vendor, product). */
+  save(offer: VendorOffer): Promise<void>;
+  /** Active offers for any of these products, ordered by product then vendor. */
+  listActiveForProducts(productIds: readonly ProductId[]): Promise<VendorOffer[]>;
+  listByVendor(vendorId: VendorId): Promise<VendorOffer[]>;
+}
+
+export interface PriceHistoryRepository {
+  append(change: PriceChange): Promise<void>;
+  /** Oldest first, changedAt ≥ since. */
+  listForProduct(productId: ProductId, since: Date): Promise<PriceChange[]>;
+}
+
+export interface RetailerRepository {
+  get(id: RetailerId): Promise<Retailer | null>;
+  getByPhone(phone: PhoneNumber): Promise<Retailer | null>;
+  /** Unique phone. */
+  save(retailer: Retailer): Promise<void>;
+  /** Newest first. */
+  list(page: PageRequest): Promise<Page<Retailer>>;
+}
+
+export interface VendorRepository {
+  get(id: VendorId): Promise<Vendor | null>;
+  getByPhone(phone: PhoneNumber): Promise<Vendor | null>;
+  getMany(ids: readonly VendorId[]): Promise<Vendor[]>;
+  /** Unique phone. */
+  save(vendor: Vendor): Promise<void>;
+  /** ACTIVE vendors whose service areas include `area`, ordered by id. */
+  listActiveServing(area: string): Promise<Vendor[]>;
+  list(page: PageRequest): Promise<Page<Vendor>>;
+}
+
+export interface UserRepository {
+  get(id: UserId): Promise<User | null>;
+  getByEmail(email: string): Promise<User | null>;
+  getByPhone(phone: PhoneNumber): Promise<User | null>;
+  /** Unique email and phone. */
+  save(user: User): Promise<void>;
+}
+
+export interface OrderFilter {
+  readonly retailerId?: RetailerId;
+  readonly vendorId?: VendorId;
+  readonly statuses?: readonly OrderStatus[];
+  readonly source?: OrderSource;
+  readonly placedFrom?: Date;
+  /** Exclusive. */
+  readonly placedTo?: Date;
+  readonly needsManualAssignment?: boolean;
+}
+
+export interface OrderRepository {
+  get(id: OrderId): Promise<Order | null>;
+  getByNumber(number: string): Promise<Order | null>;
+  /** Insert when version is 0, else update if the stored version matches. */
+  save(order: Order): Promise<void>;
+  /** A new human-facing order number ("KH-000042"), unique and increasing. */
+  nextNumber(): Promise<string>;
+  /** Newest first (placedAt desc, id desc), keyset-paginated. */
+  list(filter: OrderFilter, page: PageRequest): Promise<Page<Order>>;
+  /** Sum of totals of the retailer's orders in PENDING, ON_HOLD and ROUTING. */
+  pendingExposure(retailerId: RetailerId, currency: string): Promise<Money>;
+  /** Orders in ROUTING whose pending offer's deadline is ≤ asOf. */
+  listWithExpiredOffers(asOf: Date, limit: number): Promise<OrderId[]>;
+  /** Orders CONFIRMED for this vendor with confirmation at or after `since` (its load today). */
+  countConfirmedForVendorSince(vendorId: VendorId, since: Date): Promise<number>;
+  /**
+   * Orders offered to any of these vendors at or after `since` (any outcome): the history
+   * vendor performance is computed from. Ordered by placedAt, then id.
+   */
+  listOfferedToVendors(vendorIds: readonly VendorId[], since: Date): Promise<Order[]>;
+}
+
+export interface LedgerQuery {
+  readonly from?: Date;
+  /** Exclusive. */
+  readonly to?: Date;
+}
+
+export interface CreditAccountRepository {
+  get(retailerId: RetailerId): Promise<CreditAccount | null>;
+  /**
+   * Persist the projection and append the account's new ledger entries atomically.
+   * Creating: version 0. A (orderId, type) pair for HOLD, RELEASE or INVOICE and a
+   * (retailer, reference) for PAYMENT are unique: a clash throws ConflictError.
+   */
+  save(account: CreditAccount): Promise<void>;
+  /** Entries in sequence order. */
+  listEntries(retailerId: RetailerId, query: LedgerQuery): Promise<LedgerEntry[]>;
+  findPaymentByReference(retailerId: RetailerId, reference: string): Promise<LedgerEntry | null>;
+}
+
+/** Every repository, as one bundle (what a unit of work hands to a use case). */
+export interface Repositories extends EngineRepositories {
+  readonly products: ProductRepository;
+  readonly offers: VendorOfferRepository;
+  readonly priceHistory: PriceHistoryRepository;
+  readonly retailers: RetailerRepository;
+  readonly vendors: VendorRepository;
+  readonly users: UserRepository;
+  readonly orders: OrderRepository;
+  readonly credit: CreditAccountRepository;
+}

@@ -1,0 +1,30 @@
+import type { CreditAccount } from '../credit/credit-account.js';
+import type { RetailerId } from '../shared/ids.js';
+import type { OutboxWriter } from './outbox.js';
+import type { Repositories } from './repositories.js';
+
+/** What a use case sees inside one transaction. */
+export interface TransactionScope extends Repositories {
+  readonly outbox: OutboxWriter;
+  /**
+   * Load the retailer's credit account and hold an exclusive lock on it until the
+   * transaction ends (SELECT … FOR UPDATE). Every use case that commits credit takes
+   * this lock first, so two orders can never both spend the same available credit.
+   */
+  lockCreditAccount(retailerId: RetailerId): Promise<CreditAccount | null>;
+}
+
+export interface UnitOfWorkOptions {
+  /** For logs and metrics. */
+  readonly label?: string;
+}
+
+/**
+ * Runs `work` in one transaction: everything it saves and every outbox event it
+ * appends commit together or not at all. Adapters may run `work` again after a
+ * serialization failure or deadlock (a bounded number of times), so `work` must load
+ * what it needs inside the transaction and have no effects outside it.
+ */
+export interface UnitOfWork {
+  run<T>(work: (tx: TransactionScope) => Promise<T>, options?: UnitOfWorkOptions): Promise<T>;
+}

@@ -1,0 +1,35 @@
+/**
+ * What happened, as plain JSON-safe data: written to the outbox in the same
+ * transaction as the change, published to queues after commit.
+ */
+export type AggregateType =
+  | 'order'
+  | 'credit_account'
+  | 'retailer'
+  | 'vendor'
+  | 'product'
+  | 'vendor_offer'
+  | 'risk_rule';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface DomainEvent<T extends string = string> {
+  readonly type: T;
+  readonly aggregateType: AggregateType;
+  readonly aggregateId: string;
+  readonly occurredAt: Date;
+  readonly payload: JsonObject;
+}
+
+/** Who did something: every status log entry and ledger entry names one. */
+export interface Actor {
+  readonly type: 'system' | 'retailer' | 'vendor' | 'operator' | 'admin';
+  readonly id: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = Object.freeze({ type: 'system', id: null });
+
+export function actorToJson(actor: Actor): JsonObject {
+  return { type: actor.type, id: actor.id };
+}

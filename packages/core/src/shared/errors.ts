@@ -1,0 +1,128 @@
+/**
+ * Domain errors carry a stable `code` (part of the public contract: app-http maps
+ * codes/kinds to HTTP statuses, clients branch on them) and a brand checked by
+ * `DomainError.is()`, which works across package copies where `instanceof` fails.
+ */
+const BRAND: unique symbol = Symbol.for('@khaacho/core/DomainError');
+
+/** How an error should be treated by callers, independent of its exact code. */
+export type ErrorKind =
+  | 'validation'
+  | 'not_found'
+  | 'conflict'
+  | 'illegal_state'
+  | 'forbidden'
+  | 'unavailable'
+  | 'invariant';
+
+export const ErrorCodes = {
+  VALIDATION: 'VALIDATION.INVALID',
+  MONEY_CURRENCY_MISMATCH: 'MONEY.CURRENCY_MISMATCH',
+  MONEY_OVERFLOW: 'MONEY.OVERFLOW',
+  QUANTITY_UNIT_MISMATCH: 'QUANTITY.UNIT_MISMATCH',
+  NOT_FOUND: 'ENTITY.NOT_FOUND',
+  CONFLICT: 'ENTITY.CONFLICT',
+  CONCURRENT_MODIFICATION: 'ENTITY.CONCURRENT_MODIFICATION',
+  ORDER_ILLEGAL_TRANSITION: 'ORDER.ILLEGAL_TRANSITION',
+  ORDER_ROUTING_EXHAUSTED: 'ORDER.ROUTING_EXHAUSTED',
+  ORDER_NO_PENDING_OFFER: 'ORDER.NO_PENDING_OFFER',
+  ORDER_OFFER_MISMATCH: 'ORDER.OFFER_VENDOR_MISMATCH',
+  ORDER_OFFER_PENDING: 'ORDER.OFFER_ALREADY_PENDING',
+  ORDER_VENDOR_ALREADY_TRIED: 'ORDER.VENDOR_ALREADY_TRIED',
+  CREDIT_LIMIT_EXCEEDED: 'CREDIT.LIMIT_EXCEEDED',
+  CREDIT_DUPLICATE_ENTRY: 'CREDIT.DUPLICATE_ENTRY',
+  CREDIT_NO_HOLD: 'CREDIT.NO_HOLD',
+  PARTY_INACTIVE: 'PARTY.INACTIVE',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY.KEY_REUSED',
+  IDEMPOTENCY_IN_PROGRESS: 'IDEMPOTENCY.IN_PROGRESS',
+  UNAVAILABLE: 'DEPENDENCY.UNAVAILABLE',
+  FORBIDDEN: 'ACCESS.FORBIDDEN',
+  INVARIANT: 'INTERNAL.INVARIANT_VIOLATED',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export type ErrorDetails = Readonly<Record<string, unknown>>;
+
+export class DomainError extends Error {
+  readonly [BRAND] = true as const;
+  readonly code: ErrorCode;
+  readonly kind: ErrorKind;
+  readonly details: ErrorDetails;
+
+  constructor(kind: ErrorKind, code: ErrorCode, message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.name = 'DomainError';
+    this.kind = kind;
+    this.code = code;
+    this.details = details;
+  }
+
+  static is(value: unknown): value is DomainError {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
+  static hasCode(value: unknown, code: ErrorCode): value is DomainError {
+    return DomainError.is(value) && value.code === code;
+  }
+
+  toJSON(): { code: ErrorCode; kind: ErrorKind; message: string; details: ErrorDetails } {
+    return { code: this.code, kind: this.kind, message: this.message, details: this.details };
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(message: string, details: ErrorDetails = {}, code: ErrorCode = ErrorCodes.VALIDATION) {
+    super('validation', code, message, details);
+    this.name = 'ValidationError';
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(entity: string, id: string) {
+    super('not_found', ErrorCodes.NOT_FOUND, `${entity} ${id} not found`, { entity, id });
+    this.name = 'NotFoundError';
+  }
+}
+
+/** A uniqueness or idempotency conflict (adapters translate e.g. pg 23505 into this). */
+export class ConflictError extends DomainError {
+  constructor(message: string, details: ErrorDetails = {}, code: ErrorCode = ErrorCodes.CONFLICT) {
+    super('conflict', code, message, details);
+    this.name = 'ConflictError';
+  }
+}
+
+/** Optimistic-lock failure or a serialization failure that outlived its retries. */
+export class ConcurrencyError extends DomainError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('conflict', ErrorCodes.CONCURRENT_MODIFICATION, message, details);
+    this.name = 'ConcurrencyError';
+  }
+}
+
+export class IllegalStateError extends DomainError {
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
+    super('illegal_state', code, message, details);
+    this.name = 'IllegalStateError';
+  }
+}
+
+/** A dependency (database, queue, provider) is down; callers may retry later. */
+export class UnavailableError extends DomainError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('unavailable', ErrorCodes.UNAVAILABLE, message, details);
+    this.name = 'UnavailableError';
+  }
+}
+
+export class InvariantError extends DomainError {
+  constructor(message: string, details: ErrorDetails = {}) {
+    super('invariant', ErrorCodes.INVARIANT, message, details);
+    this.name = 'InvariantError';
+  }
+}
+
+export function invariant(condition: unknown, message: string, details: ErrorDetails = {}): asserts condition {
+  if (!condition) throw new InvariantError(message, details);
+}

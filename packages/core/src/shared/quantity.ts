@@ -1,0 +1,108 @@
+import { DomainError, ErrorCodes, ValidationError } from './errors.js';
+
+export const UNITS = ['piece', 'kg', 'g', 'litre', 'ml', 'carton', 'bag', 'packet', 'dozen', 'bottle', 'box'] as const;
+export type Unit = (typeof UNITS)[number];
+
+export function isUnit(value: string): value is Unit {
+  return (UNITS as readonly string[]).includes(value);
+}
+
+/** Conversions that hold for every product; product-specific ones (1 carton = 24 packets) live on Product. */
+const UNIVERSAL: ReadonlyArray<{ from: Unit; to: Unit; factor: number }> = [
+  { from: 'kg', to: 'g', factor: 1000 },
+  { from: 'litre', to: 'ml', factor: 1000 },
+  { from: 'dozen', to: 'piece', factor: 12 },
+];
+
+export function universalFactor(from: Unit, to: Unit): number | undefined {
+  if (from === to) return 1;
+  for (const c of UNIVERSAL) {
+    if (c.from === from && c.to === to) return c.factor;
+    if (c.from === to && c.to === from) return 1 / c.factor;
+  }
+  return undefined;
+}
+
+const SCALE = 1000;
+
+export interface QuantityJSON {
+  readonly value: number;
+  readonly unit: Unit;
+}
+
+/**
+ * A positive amount of a unit, exact to three decimals (2.5 kg, 0.25 litre). Held as
+ * integer thousandths so that pricing never multiplies money by a float.
+ */
+export class Quantity {
+  private constructor(
+    readonly milli: number,
+    readonly unit: Unit,
+  ) {}
+
+  static of(value: number, unit: Unit): Quantity {
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new ValidationError('quantity must be a positive number', { value, unit });
+    }
+    const milli = Math.round(value * SCALE);
+    if (Math.abs(milli - value * SCALE) > 1e-6 || !Number.isSafeInteger(milli)) {
+      throw new ValidationError('quantity allows at most three decimals', { value, unit });
+    }
+    if (!isUnit(unit)) throw new ValidationError('unknown unit', { unit });
+    return new Quantity(milli, unit);
+  }
+
+  static fromMilli(milli: number, unit: Unit): Quantity {
+    if (!Number.isSafeInteger(milli) || milli <= 0) throw new ValidationError('quantity must be positive', { milli });
+    return new Quantity(milli, unit);
+  }
+
+  static fromJSON(json: QuantityJSON): Quantity {
+    return Quantity.of(json.value, json.unit);
+  }
+
+  get value(): number {
+    return this.milli / SCALE;
+  }
+
+  add(other: Quantity): Quantity {
+    if (other.unit !== this.unit) {
+      throw new DomainError('validation', ErrorCodes.QUANTITY_UNIT_MISMATCH, 'cannot add different units', {
+        left: this.unit,
+        right: other.unit,
+      });
+    }
+    return new Quantity(this.milli + other.milli, this.unit);
+  }
+
+  /** Re-express in another unit given `1 this.unit = factor target` (rounded half-up to 0.001). */
+  scaled(factor: number, unit: Unit): Quantity {
+    const milli = Math.round(this.milli * factor);
+    if (milli <= 0) throw new ValidationError('quantity too small for the unit', { value: this.value, unit });
+    return new Quantity(milli, unit);
+  }
+
+  compare(other: Quantity): -1 | 0 | 1 {
+    if (other.unit !== this.unit) {
+      throw new DomainError('validation', ErrorCodes.QUANTITY_UNIT_MISMATCH, 'cannot compare different units', {
+        left: this.unit,
+        right: other.unit,
+      });
+    }
+    return this.milli < other.milli ? -1 : this.milli > other.milli ? 1 : 0;
+  }
+
+  equals(other: Quantity): boolean {
+    return this.unit === other.unit && this.milli === other.milli;
+  }
+
+  toJSON(): QuantityJSON {
+    return { value: this.value, unit: this.unit };
+  }
+
+  toString(): string {
+    return `${this.value} ${this.unit}`;
+  }
+}
+
+export const QUANTITY_SCALE = SCALE;

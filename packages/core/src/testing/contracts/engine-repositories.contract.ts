@@ -1,0 +1,344 @@
+import type { VendorRating } from '../../engines/performance/vendor-rating.js';
+import { defaultRiskRules } from '../../engines/risk/default-risk-rules.js';
+import type { RiskEvent } from '../../engines/risk/risk-event.js';
+import type { RiskRule } from '../../engines/risk/risk-rule.js';
+import type { RoutingDecision } from '../../engines/routing/routing-decision.js';
+import { scoreRetailer } from '../../engines/scoring/score-retailer.js';
+import type {
+  CreditScoreRecord,
+  CreditScoreRepository,
+  RiskEventRepository,
+  RiskRuleRepository,
+  RoutingDecisionRecord,
+  RoutingDecisionRepository,
+  VendorRatingRepository,
+} from '../../ports/engine-repositories.js';
+import { ConflictError, DomainError } from '../../shared/errors.js';
+import type { OrderId, RetailerId, VendorId } from '../../shared/ids.js';
+import { Money } from '../../shared/money.js';
+import { type Contract, type ContractCase, expectEqual, expectRejects, expectTrue } from '../contract.js';
+
+/** What the engine-repositories contract runs against; a factory builds a fresh one per case. */
+export interface EngineRepositoriesSubject {
+  readonly creditScores: CreditScoreRepository;
+  readonly riskRules: RiskRuleRepository;
+  readonly riskEvents: RiskEventRepository;
+  readonly routingDecisions: RoutingDecisionRepository;
+  readonly vendorRatings: VendorRatingRepository;
+}
+
+// ---- fixtures ------------------------------------------------------------------------------
+
+const BASE = Date.parse('2025-06-01T00:00:00Z');
+const at = (minutes: number): Date => new Date(BASE + minutes * 60_000);
+let counter = 0;
+/** UUID-shaped, unique within the process (adapters may store ids in uuid columns). */
+function uid(): string {
+  counter += 1;
+  return `01970000-0000-7000-8000-${counter.toString(16).padStart(12, '0')}`;
+}
+
+function aScoreRecord(retailerId: RetailerId, calculatedAt: Date, id = uid()): CreditScoreRecord {
+  const result = scoreRetailer({
+    retailerId,
+    asOf: calculatedAt,
+    currency: 'NPR',
+    creditLimit: Money.of(5_000_000),
+    outstanding: Money.of(1_000_000),
+    held: Money.zero(),
+    accountOpenedAt: at(-60 * 24 * 90),
+    invoices: [],
+    orders: { orderDates: [at(-60 * 24 * 3)], placedCount: 1, cancelledCount: 0 },
+  });
+  return {
+    id,
+    retailerId,
+    score: result.score,
+    band: result.band,
+    recommendedLimit: result.limit.recommended,
+    limitRule: result.limit.rule,
+    trigger: 'NIGHTLY',
+    calculatedAt,
+    result,
+  };
+}
+
+function aRiskEvent(orderId: OrderId, retailerId: RetailerId, assessedAt: Date, ruleId: string): RiskEvent {
+  return {
+    id: uid(),
+    orderId,
+    retailerId,
+    assessedAt,
+    ruleId,
+    ruleType: 'MAX_ORDER_VALUE',
+    action: 'REVIEW',
+    outcome: 'ALLOW',
+    triggered: false,
+    reason: 'order value NPR 500.00 is within NPR 200,000.00',
+    values: { orderValue: 'NPR 500.00', max: 'NPR 200,000.00' },
+    assessmentVerdict: 'ALLOW',
+  };
+}
+
+function aRoutingDecision(orderId: OrderId, attempt: number, id = uid()): RoutingDecisionRecord {
+  const vendorId = uid() as VendorId;
+  const decision: RoutingDecision = {
+    orderId,
+    decidedAt: at(attempt),
+    weights: { price: 0.3, coverage: 0.3, reliability: 0.2, distance: 0.1, load: 0.1 },
+    selectedVendorId: vendorId,
+    candidates: [
+      {
+        rank: 1,
+        vendorId,
+        score: 0.8125,
+        factors: { price: 1, coverage: 1, reliability: 0.7, distance: 0.5, load: 0.9 },
+        fullCoverage: true,
+        coveredLines: 1,
+        uncoveredLineIndexes: [],
+        estimatedCost: Money.of(123_450),
+        distanceKm: null,
+        confirmedToday: 1,
+        dailyCapacity: 10,
+        reliabilitySamples: 0,
+      },
+    ],
+    excluded: [{ vendorId: uid() as VendorId, reason: 'ALREADY_TRIED', detail: 'already offered this order' }],
+    fullCoverage: true,
+    uncoveredLines: [],
+    linesCoveredByNoCandidate: [],
+  };
+  return { id, orderId, attempt, decision, createdAt: at(attempt) };
+}
+
+function aRating(vendorId: VendorId, orderId: OrderId, ratedAt: Date, rating = 4): VendorRating {
+  return { id: uid(), vendorId, retailerId: uid() as RetailerId, orderId, rating, comment: null, ratedAt };
+}
+
+const isConflict = (e: unknown): boolean => ConflictError.is(e) && (e as DomainError).kind === 'conflict';
+const isValidation = (e: unknown): boolean => DomainError.is(e) && e.kind === 'validation';
+
+// ---- cases ---------------------------------------------------------------------------------
+
+const creditScoreCases: ContractCase<EngineRepositoriesSubject>[] = [
+  {
+    name: 'CreditScoreRepository: nothing stored → null latest, empty history',
+    async run({ creditScores }) {
+      const r = uid() as RetailerId;
+      expectEqual(await creditScores.latest(r), null, 'latest');
+      expectEqual(await creditScores.history(r), [], 'history');
+      expectEqual(await creditScores.latestForRetailers([r]), [], 'latest for many');
+    },
+  },
+  {
+    name: 'CreditScoreRepository: stores the full explanation; latest is the newest calculation',
+    async run({ creditScores }) {
+      const r = uid() as RetailerId;
+      const other = uid() as RetailerId;
+      const old = aScoreRecord(r, at(0));
+      const newest = aScoreRecord(r, at(20));
+      const middle = aScoreRecord(r, at(10));
+      for (const rec of [old, newest, middle, aScoreRecord(other, at(30))]) await creditScores.append(rec);
+      expectEqual(await creditScores.latest(r), newest, 'latest with explanation');
+      expectEqual(
+        (await creditScores.history(r)).map((x) => x.id),
+        [newest.id, middle.id, old.id],
+        'history newest first, own retailer only',
+      );
+      expectEqual(
+        (await creditScores.history(r, { since: at(10), limit: 1 })).map((x) => x.id),
+        [newest.id],
+        'since is inclusive; limit applies',
+      );
+      expectEqual((await creditScores.history(r, { since: at(10) })).length, 2, 'since inclusive');
+      const many = await creditScores.latestForRetailers([other, r, uid() as RetailerId]);
+      expectEqual(many.length, 2, 'one per scored retailer');
+      expectTrue(
+        many.some((m) => m.id === newest.id),
+        'latest of r included',
+      );
+    },
+  },
+  {
+    name: 'CreditScoreRepository: a duplicate id is a conflict; bad limits are refused',
+    async run({ creditScores }) {
+      const rec = aScoreRecord(uid() as RetailerId, at(0));
+      await creditScores.append(rec);
+      await expectRejects(creditScores.append({ ...rec, score: 300 }), isConflict, 'duplicate id');
+      await expectRejects(creditScores.history(rec.retailerId, { limit: 0 }), isValidation, 'limit 0');
+      await expectRejects(creditScores.history(rec.retailerId, { limit: 201 }), isValidation, 'limit 201');
+    },
+  },
+  {
+    name: 'CreditScoreRepository: returns copies',
+    async run({ creditScores }) {
+      const rec = aScoreRecord(uid() as RetailerId, at(0));
+      await creditScores.append(rec);
+      const got = await creditScores.latest(rec.retailerId);
+      (got as { score: number }).score = 1;
+      got?.calculatedAt.setTime(0);
+      (got?.result.factors as unknown[]).length = 0;
+      expectEqual(await creditScores.latest(rec.retailerId), rec, 'unchanged');
+    },
+  },
+];
+
+const riskRuleCases: ContractCase<EngineRepositoriesSubject>[] = [
+  {
+    name: 'RiskRuleRepository: saves, gets, lists by id with an enabled filter',
+    async run({ riskRules }) {
+      expectEqual(await riskRules.get('max-order-value-block'), null, 'absent');
+      const rules = defaultRiskRules().map((r, i) => (i % 3 === 0 ? { ...r, enabled: false } : r)) as RiskRule[];
+      for (const r of [...rules].reverse()) await riskRules.save(r);
+      const sorted = [...rules].sort((a, b) => (a.id < b.id ? -1 : 1));
+      expectEqual(await riskRules.list(), sorted, 'all, by id');
+      expectEqual(
+        (await riskRules.list({ enabled: true })).map((r) => r.id),
+        sorted.filter((r) => r.enabled).map((r) => r.id),
+        'enabled only',
+      );
+      expectEqual(
+        (await riskRules.list({ enabled: false })).map((r) => r.id),
+        sorted.filter((r) => !r.enabled).map((r) => r.id),
+        'disabled only',
+      );
+      expectEqual(await riskRules.get(rules[0]?.id ?? ''), rules[0], 'get with money params');
+    },
+  },
+  {
+    name: 'RiskRuleRepository: save replaces by id; returns copies',
+    async run({ riskRules }) {
+      const rule = defaultRiskRules()[0] as RiskRule;
+      await riskRules.save(rule);
+      const changed = { ...rule, action: 'BLOCK', reasonTemplate: 'too big: {orderValue}' } as RiskRule;
+      await riskRules.save(changed);
+      expectEqual(await riskRules.get(rule.id), changed, 'replaced');
+      expectEqual((await riskRules.list()).length, 1, 'still one rule');
+      const got = await riskRules.get(rule.id);
+      (got as { enabled: boolean }).enabled = false;
+      (got?.params as { max?: unknown }).max = null;
+      expectEqual(await riskRules.get(rule.id), changed, 'unchanged');
+    },
+  },
+];
+
+const riskEventCases: ContractCase<EngineRepositoriesSubject>[] = [
+  {
+    name: 'RiskEventRepository: appends an assessment and lists by order and retailer',
+    async run({ riskEvents }) {
+      const order1 = uid() as OrderId;
+      const order2 = uid() as OrderId;
+      const retailer = uid() as RetailerId;
+      const first = [aRiskEvent(order1, retailer, at(0), 'velocity'), aRiskEvent(order1, retailer, at(0), 'max-order')];
+      const second = [aRiskEvent(order2, retailer, at(5), 'max-order')];
+      await riskEvents.append(first);
+      await riskEvents.append(second);
+      await riskEvents.append([aRiskEvent(uid() as OrderId, uid() as RetailerId, at(9), 'x')]);
+      expectEqual(await riskEvents.listByOrder(order1), [first[1], first[0]], 'by order: time then rule id');
+      expectEqual(
+        (await riskEvents.listByRetailer(retailer)).map((e) => e.id),
+        [second[0]?.id, first[1]?.id, first[0]?.id],
+        'by retailer newest first',
+      );
+      expectEqual((await riskEvents.listByRetailer(retailer, { since: at(5) })).length, 1, 'since');
+      expectEqual((await riskEvents.listByRetailer(retailer, { limit: 2 })).length, 2, 'limit');
+      expectEqual(await riskEvents.listByOrder(uid() as OrderId), [], 'unknown order');
+    },
+  },
+  {
+    name: 'RiskEventRepository: a duplicate id is a conflict and the batch stores nothing',
+    async run({ riskEvents }) {
+      const order = uid() as OrderId;
+      const retailer = uid() as RetailerId;
+      const existing = aRiskEvent(order, retailer, at(0), 'a');
+      await riskEvents.append([existing]);
+      const fresh = aRiskEvent(order, retailer, at(1), 'b');
+      await expectRejects(riskEvents.append([fresh, { ...existing }]), isConflict, 'duplicate in batch');
+      expectEqual(
+        (await riskEvents.listByOrder(order)).map((e) => e.id),
+        [existing.id],
+        'nothing added',
+      );
+      const copy = (await riskEvents.listByOrder(order))[0];
+      (copy as { reason: string }).reason = 'changed';
+      expectEqual((await riskEvents.listByOrder(order))[0], existing, 'copies');
+    },
+  },
+];
+
+const routingCases: ContractCase<EngineRepositoriesSubject>[] = [
+  {
+    name: 'RoutingDecisionRepository: appends and lists by order in attempt order',
+    async run({ routingDecisions }) {
+      const order = uid() as OrderId;
+      const second = aRoutingDecision(order, 2);
+      const first = aRoutingDecision(order, 1);
+      await routingDecisions.append(second);
+      await routingDecisions.append(first);
+      await routingDecisions.append(aRoutingDecision(uid() as OrderId, 1));
+      expectEqual(await routingDecisions.listByOrder(order), [first, second], 'by attempt, with candidates');
+      expectEqual(await routingDecisions.listByOrder(uid() as OrderId), [], 'unknown order');
+      const got = (await routingDecisions.listByOrder(order))[0];
+      (got?.decision.candidates as unknown[]).length = 0;
+      expectEqual((await routingDecisions.listByOrder(order))[0], first, 'copies');
+    },
+  },
+  {
+    name: 'RoutingDecisionRepository: duplicate id or (order, attempt) is a conflict',
+    async run({ routingDecisions }) {
+      const order = uid() as OrderId;
+      const rec = aRoutingDecision(order, 1);
+      await routingDecisions.append(rec);
+      await expectRejects(routingDecisions.append(aRoutingDecision(order, 1)), isConflict, 'same attempt');
+      await expectRejects(
+        routingDecisions.append(aRoutingDecision(uid() as OrderId, 1, rec.id)),
+        isConflict,
+        'same id',
+      );
+    },
+  },
+];
+
+const ratingCases: ContractCase<EngineRepositoriesSubject>[] = [
+  {
+    name: 'VendorRatingRepository: appends, gets by order, lists by vendor since a date',
+    async run({ vendorRatings }) {
+      const vendor = uid() as VendorId;
+      const early = aRating(vendor, uid() as OrderId, at(0), 5);
+      const late = aRating(vendor, uid() as OrderId, at(10), 2);
+      await vendorRatings.append(late);
+      await vendorRatings.append(early);
+      await vendorRatings.append(aRating(uid() as VendorId, uid() as OrderId, at(5)));
+      expectEqual(await vendorRatings.getByOrder(early.orderId), early, 'by order');
+      expectEqual(await vendorRatings.getByOrder(uid() as OrderId), null, 'absent');
+      expectEqual(await vendorRatings.listByVendor(vendor, at(0)), [early, late], 'oldest first, since inclusive');
+      expectEqual(await vendorRatings.listByVendor(vendor, at(1)), [late], 'since');
+      const got = await vendorRatings.getByOrder(early.orderId);
+      (got as { rating: number }).rating = 1;
+      expectEqual(await vendorRatings.getByOrder(early.orderId), early, 'copies');
+    },
+  },
+  {
+    name: 'VendorRatingRepository: one rating per order; ratings outside 1-5 are refused',
+    async run({ vendorRatings }) {
+      const vendor = uid() as VendorId;
+      const order = uid() as OrderId;
+      await vendorRatings.append(aRating(vendor, order, at(0)));
+      await expectRejects(vendorRatings.append(aRating(vendor, order, at(1), 1)), isConflict, 'second rating');
+      for (const bad of [0, 6, 2.5]) {
+        await expectRejects(
+          vendorRatings.append(aRating(vendor, uid() as OrderId, at(2), bad)),
+          isValidation,
+          `rating ${bad}`,
+        );
+      }
+      expectEqual((await vendorRatings.listByVendor(vendor, at(0))).length, 1, 'only the first stored');
+    },
+  },
+];
+
+/** Contract for the five engine repositories (run with `registerContract`). */
+export const engineRepositoriesContract: Contract<EngineRepositoriesSubject> = {
+  name: 'EngineRepositories',
+  cases: [...creditScoreCases, ...riskRuleCases, ...riskEventCases, ...routingCases, ...ratingCases],
+};

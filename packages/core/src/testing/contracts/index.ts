@@ -1,0 +1,37 @@
+import type { Contract } from '../contract.js';
+import { productRepositoryContract, vendorOfferRepositoryContract } from './catalog.contract.js';
+import { creditAccountRepositoryContract } from './credit.contract.js';
+import { idempotencyStoreContract, outboxContract, webhookInboxContract } from './messaging.contract.js';
+import { orderRepositoryContract } from './order.contract.js';
+import { retailerRepositoryContract, userRepositoryContract, vendorRepositoryContract } from './parties.contract.js';
+import type { PersistenceSubject } from './persistence-subject.js';
+import { unitOfWorkContract } from './unit-of-work.contract.js';
+
+export {
+  creditAccountRepositoryContract,
+  idempotencyStoreContract,
+  orderRepositoryContract,
+  outboxContract,
+  productRepositoryContract,
+  retailerRepositoryContract,
+  unitOfWorkContract,
+  userRepositoryContract,
+  vendorOfferRepositoryContract,
+  vendorRepositoryContract,
+  webhookInboxContract,
+};
+
+/** Every persistence contract: run them all against a backend. */
+export const persistenceContracts: readonly Contract<PersistenceSubject>[] = [
+  productRepositoryContract,
+  vendorOfferRepositoryContract,
+  retailerRepositoryContract,
+  vendorRepositoryContract,
+  userRepositoryContract,
+  orderRepositoryContract,
+  creditAccountRepositoryContract,
+  unitOfWorkContract,
+  outboxContract,
+  webhookInboxContract,
+  idempotencyStoreContract,
+];

@@ -1,0 +1,203 @@
+import { SYSTEM_ACTOR } from '../../shared/domain-event.js';
+import type { DomainEvent } from '../../shared/domain-event.js';
+import { type Contract, expectEqual, expectTrue } from '../contract.js';
+import { caseTools, type PersistenceSubject } from './persistence-subject.js';
+
+function event(n: number, at: Date): DomainEvent {
+  return {
+    type: 'test.happened',
+    aggregateType: 'order',
+    aggregateId: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
+    occurredAt: at,
+    payload: { n, nested: { list: [1, 'two', null, true] }, actor: { type: SYSTEM_ACTOR.type, id: null } },
+  };
+}
+
+export const outboxContract: Contract<PersistenceSubject> = {
+  name: 'Outbox',
+  cases: [
+    {
+      name: 'claims oldest first, hides claimed messages for the lease, publishes once',
+      async run({ uow, outbox }) {
+        const { clock } = caseTools();
+        const t0 = clock.now();
+        await uow.run((tx) => tx.outbox.append([event(1, t0), event(2, t0), event(3, t0)]));
+        const first = await outbox.claim({ limit: 2, leaseMs: 30_000, now: t0 });
+        expectEqual(
+          first.map((m) => m.event.payload.n),
+          [1, 2],
+          'oldest first',
+        );
+        expectEqual(first[0]?.event, event(1, t0), 'event round-trips');
+        expectEqual(first[0]?.attempts, 1, 'claim counts an attempt');
+        const second = await outbox.claim({ limit: 10, leaseMs: 30_000, now: t0 });
+        expectEqual(
+          second.map((m) => m.event.payload.n),
+          [3],
+          'leased ones are skipped',
+        );
+        await outbox.markPublished(
+          first.map((m) => m.id),
+          t0,
+        );
+        const later = new Date(t0.getTime() + 31_000);
+        const third = await outbox.claim({ limit: 10, leaseMs: 30_000, now: later });
+        expectEqual(
+          third.map((m) => m.event.payload.n),
+          [3],
+          'an unfinished lease expires; published ones never return',
+        );
+        expectEqual(third[0]?.attempts, 2, 'second attempt');
+        await outbox.markPublished([third[0]?.id as string], later);
+        expectEqual((await outbox.stats(later)).pending, 0, 'drained');
+      },
+    },
+    {
+      name: 'a failed message comes back at its retry time with the error kept',
+      async run({ uow, outbox }) {
+        const { clock } = caseTools();
+        const t0 = clock.now();
+        await uow.run((tx) => tx.outbox.append([event(1, t0)]));
+        const [m] = await outbox.claim({ limit: 1, leaseMs: 30_000, now: t0 });
+        await outbox.markFailed(m?.id as string, 'queue down', new Date(t0.getTime() + 5_000));
+        expectEqual(
+          await outbox.claim({ limit: 1, leaseMs: 30_000, now: new Date(t0.getTime() + 1_000) }),
+          [],
+          'waits',
+        );
+        const [again] = await outbox.claim({ limit: 1, leaseMs: 30_000, now: new Date(t0.getTime() + 5_000) });
+        expectEqual(again?.lastError, 'queue down', 'error kept');
+        expectEqual((await outbox.stats(t0)).failing, 1, 'counted as failing');
+      },
+    },
+    {
+      name: 'concurrent relays never claim the same message',
+      async run({ uow, outbox }) {
+        const { clock } = caseTools();
+        const t0 = clock.now();
+        await uow.run((tx) => tx.outbox.append(Array.from({ length: 60 }, (_, i) => event(i, t0))));
+        const seen: string[] = [];
+        const relay = async () => {
+          for (;;) {
+            const batch = await outbox.claim({ limit: 7, leaseMs: 60_000, now: t0 });
+            if (batch.length === 0) return;
+            seen.push(...batch.map((m) => m.id));
+            await outbox.markPublished(
+              batch.map((m) => m.id),
+              t0,
+            );
+          }
+        };
+        await Promise.all([relay(), relay(), relay()]);
+        expectEqual(seen.length, 60, 'every message once');
+        expectEqual(new Set(seen).size, 60, 'no message twice');
+      },
+    },
+  ],
+};
+
+export const webhookInboxContract: Contract<PersistenceSubject> = {
+  name: 'WebhookInbox',
+  cases: [
+    {
+      name: 'stores once per provider message id',
+      async run({ inbox }) {
+        const { now } = caseTools();
+        const a = await inbox.record({
+          provider: 'whatsapp',
+          externalId: 'wamid.1',
+          payload: { text: 'hi' },
+          receivedAt: now,
+        });
+        const b = await inbox.record({
+          provider: 'whatsapp',
+          externalId: 'wamid.1',
+          payload: { text: 'hi' },
+          receivedAt: now,
+        });
+        const c = await inbox.record({ provider: 'other', externalId: 'wamid.1', payload: [1, 2], receivedAt: now });
+        expectEqual([a.duplicate, b.duplicate, c.duplicate], [false, true, false], 'duplicates');
+        expectEqual(b.event.id, a.event.id, 'the stored event is returned');
+        expectEqual((await inbox.get(a.event.id))?.payload, { text: 'hi' }, 'payload kept');
+        expectEqual((await inbox.get(a.event.id))?.status, 'RECEIVED', 'not processed yet');
+      },
+    },
+    {
+      name: 'claims, retries failures up to a limit, and re-claims a crashed worker’s events',
+      async run({ inbox }) {
+        const { now } = caseTools();
+        const t = (ms: number) => new Date(now.getTime() + ms);
+        const { event: e1 } = await inbox.record({ provider: 'wa', externalId: '1', payload: null, receivedAt: now });
+        const { event: e2 } = await inbox.record({ provider: 'wa', externalId: '2', payload: null, receivedAt: t(1) });
+        const claimed = await inbox.claim({ limit: 10, leaseMs: 10_000, maxAttempts: 2, now: t(2) });
+        expectEqual(
+          claimed.map((e) => [e.id, e.status, e.attempts]),
+          [
+            [e1.id, 'PROCESSING', 1],
+            [e2.id, 'PROCESSING', 1],
+          ],
+          'claimed in order',
+        );
+        expectEqual(await inbox.claim({ limit: 10, leaseMs: 10_000, maxAttempts: 2, now: t(3) }), [], 'leased');
+        await inbox.markProcessed(e1.id, t(4));
+        await inbox.markFailed(e2.id, 'parse error', t(4));
+        const retry = await inbox.claim({ limit: 10, leaseMs: 10_000, maxAttempts: 2, now: t(5) });
+        expectEqual(
+          retry.map((e) => [e.id, e.attempts, e.lastError]),
+          [[e2.id, 2, 'parse error']],
+          'failed one retried',
+        );
+        await inbox.markFailed(e2.id, 'again', t(6));
+        expectEqual(
+          await inbox.claim({ limit: 10, leaseMs: 10_000, maxAttempts: 2, now: t(7) }),
+          [],
+          'attempts used up',
+        );
+        const { event: e3 } = await inbox.record({ provider: 'wa', externalId: '3', payload: null, receivedAt: t(8) });
+        await inbox.claim({ limit: 10, leaseMs: 10_000, maxAttempts: 5, now: t(9) });
+        const reclaimed = await inbox.claim({ limit: 10, leaseMs: 10_000, maxAttempts: 5, now: t(20_000) });
+        expectTrue(
+          reclaimed.some((e) => e.id === e3.id && e.attempts === 2),
+          'a lease that ran out makes the event claimable again',
+        );
+        expectEqual((await inbox.get(e1.id))?.status, 'PROCESSED', 'processed stays processed');
+        expectTrue((await inbox.get(e1.id))?.processedAt !== null, 'processedAt set');
+      },
+    },
+  ],
+};
+
+export const idempotencyStoreContract: Contract<PersistenceSubject> = {
+  name: 'IdempotencyStore',
+  cases: [
+    {
+      name: 'start, in progress, replay and mismatch',
+      async run({ idempotency }) {
+        const { now } = caseTools();
+        const base = { scope: 'user-1', key: 'k-1', fingerprint: 'f-1', now, leaseMs: 30_000 };
+        expectEqual(await idempotency.begin(base), { outcome: 'started' }, 'first');
+        expectEqual(await idempotency.begin(base), { outcome: 'in_progress' }, 'while running');
+        expectEqual(await idempotency.begin({ ...base, fingerprint: 'f-2' }), { outcome: 'mismatch' }, 'other body');
+        expectEqual(await idempotency.begin({ ...base, scope: 'user-2' }), { outcome: 'started' }, 'scopes apart');
+        const response = { status: 201, body: { id: 'o-1', lines: [1, 2] } };
+        await idempotency.complete({ scope: 'user-1', key: 'k-1', response, now });
+        expectEqual(await idempotency.begin(base), { outcome: 'replay', response }, 'replayed');
+      },
+    },
+    {
+      name: 'a crashed holder’s lease runs out; abandon frees the key',
+      async run({ idempotency }) {
+        const { now } = caseTools();
+        const base = { scope: 's', key: 'k', fingerprint: 'f', now, leaseMs: 1_000 };
+        expectEqual((await idempotency.begin(base)).outcome, 'started', 'first');
+        expectEqual(
+          (await idempotency.begin({ ...base, now: new Date(now.getTime() + 1_001) })).outcome,
+          'started',
+          'taken over after the lease',
+        );
+        await idempotency.abandon({ scope: 's', key: 'k' });
+        expectEqual((await idempotency.begin({ ...base, fingerprint: 'other' })).outcome, 'started', 'free again');
+      },
+    },
+  ],
+};

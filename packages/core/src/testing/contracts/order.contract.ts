@@ -1,0 +1,167 @@
+import type { Order } from '../../order/order.js';
+import { SYSTEM_ACTOR } from '../../shared/domain-event.js';
+import { ConcurrencyError, ConflictError } from '../../shared/errors.js';
+import type { OrderId } from '../../shared/ids.js';
+import { Money } from '../../shared/money.js';
+import { anOrder, aVendor } from '../builders.js';
+import { type Contract, expectEqual, expectRejects, expectTrue } from '../contract.js';
+import { savedRetailerWithAccount } from './parties.contract.js';
+import { caseTools, type PersistenceSubject } from './persistence-subject.js';
+
+async function saveOrder(subject: PersistenceSubject, order: Order): Promise<void> {
+  await subject.uow.run(async (tx) => tx.orders.save(order));
+}
+
+export const orderRepositoryContract: Contract<PersistenceSubject> = {
+  name: 'OrderRepository',
+  cases: [
+    {
+      name: 'round-trips an order with lines, attempts and status log; version goes up',
+      async run(subject) {
+        const tools = caseTools();
+        const { retailer } = await savedRetailerWithAccount(subject, tools);
+        const vendor = aVendor(tools.ids, tools.now);
+        await subject.repos.vendors.save(vendor);
+        const order = anOrder(tools.ids, tools.now)
+          .forRetailer(retailer.id)
+          .withVendor(vendor.id)
+          .withLines(3)
+          .inStatus('DISPATCHED')
+          .build();
+        expectEqual(order.version, 0, 'new order');
+        await saveOrder(subject, order);
+        expectEqual(order.version, 1, 'saved order');
+        const loaded = await subject.repos.orders.get(order.id);
+        expectEqual(loaded?.snapshot(), order.snapshot(), 'same snapshot');
+        expectEqual((await subject.repos.orders.getByNumber(order.number.toLowerCase()))?.id, order.id, 'by number');
+        expectEqual(await subject.repos.orders.get(tools.ids.next() as OrderId), null, 'absent');
+      },
+    },
+    {
+      name: 'a stale version is refused; a duplicate insert is a conflict',
+      async run(subject) {
+        const tools = caseTools();
+        const { retailer } = await savedRetailerWithAccount(subject, tools);
+        const order = anOrder(tools.ids, tools.now).forRetailer(retailer.id).build();
+        await saveOrder(subject, order);
+        const a = (await subject.repos.orders.get(order.id)) as Order;
+        const b = (await subject.repos.orders.get(order.id)) as Order;
+        a.route(SYSTEM_ACTOR, tools.clock.advance(1000));
+        await saveOrder(subject, a);
+        b.reject(SYSTEM_ACTOR, tools.clock.advance(1000), 'late writer');
+        await expectRejects(saveOrder(subject, b), ConcurrencyError.is, 'stale version');
+        expectEqual((await subject.repos.orders.get(order.id))?.status, 'ROUTING', 'first writer won');
+        const copy = anOrder(tools.ids, tools.now).forRetailer(retailer.id).withNumber(order.number).build();
+        await expectRejects(saveOrder(subject, copy), ConflictError.is, 'same number');
+      },
+    },
+    {
+      name: 'order numbers are unique and increasing',
+      async run(subject) {
+        const numbers = await Promise.all(Array.from({ length: 20 }, () => subject.repos.orders.nextNumber()));
+        expectEqual(new Set(numbers).size, 20, 'unique');
+        const a = await subject.repos.orders.nextNumber();
+        const b = await subject.repos.orders.nextNumber();
+        expectTrue(/^KH-\d{6,}$/.test(a), `format ${a}`);
+        expectTrue(Number(b.slice(3)) > Number(a.slice(3)), 'increasing');
+      },
+    },
+    {
+      name: 'lists with filters, newest first, keyset pages',
+      async run(subject) {
+        const tools = caseTools();
+        const { retailer } = await savedRetailerWithAccount(subject, tools);
+        const other = await savedRetailerWithAccount(subject, tools);
+        const made: Order[] = [];
+        const statuses = ['ROUTING', 'PENDING', 'CANCELLED', 'ROUTING', 'ON_HOLD', 'REJECTED'] as const;
+        for (const [i, status] of statuses.entries()) {
+          const o = anOrder(tools.ids, tools.clock.advance(60_000))
+            .forRetailer(i === 5 ? other.retailer.id : retailer.id)
+            .inStatus(status)
+            .build();
+          made.push(o);
+          await saveOrder(subject, o);
+        }
+        const mine = made.filter((o) => o.retailerId === retailer.id).reverse();
+        const pages: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await subject.repos.orders.list({ retailerId: retailer.id }, { limit: 2, cursor });
+          pages.push(...page.items.map((o) => o.id));
+          cursor = page.nextCursor;
+        } while (cursor);
+        expectEqual(
+          pages,
+          mine.map((o) => o.id),
+          'all of the retailer, newest first',
+        );
+        const routing = await subject.repos.orders.list({ statuses: ['ROUTING'] }, { limit: 10 });
+        expectEqual(routing.items.length, 2, 'status filter');
+        const window = await subject.repos.orders.list(
+          { placedFrom: made[1]?.snapshot().placedAt as Date, placedTo: made[3]?.snapshot().placedAt as Date },
+          { limit: 10 },
+        );
+        expectEqual(
+          window.items.map((o) => o.id),
+          [made[2]?.id, made[1]?.id],
+          'date window, end exclusive',
+        );
+        const exposure = await subject.repos.orders.pendingExposure(retailer.id, 'NPR');
+        const expected = Money.sum(
+          made
+            .filter((o) => o.retailerId === retailer.id && ['PENDING', 'ON_HOLD', 'ROUTING'].includes(o.status))
+            .map((o) => o.total),
+        );
+        expectEqual(exposure, expected, 'pending exposure counts PENDING, ON_HOLD and ROUTING');
+      },
+    },
+    {
+      name: 'finds expired offers and counts a vendor’s confirmed orders',
+      async run(subject) {
+        const tools = caseTools();
+        const { retailer } = await savedRetailerWithAccount(subject, tools);
+        const vendor = aVendor(tools.ids, tools.now);
+        await subject.repos.vendors.save(vendor);
+        const t0 = tools.now;
+        const offered = anOrder(tools.ids, t0).forRetailer(retailer.id).inStatus('ROUTING').build();
+        offered.offerTo(vendor.id, t0, new Date(t0.getTime() + 15 * 60_000));
+        const confirmed = anOrder(tools.ids, t0)
+          .forRetailer(retailer.id)
+          .withVendor(vendor.id)
+          .inStatus('CONFIRMED')
+          .build();
+        await saveOrder(subject, offered);
+        await saveOrder(subject, confirmed);
+        expectEqual(
+          await subject.repos.orders.listWithExpiredOffers(new Date(t0.getTime() + 60_000), 10),
+          [],
+          'not yet',
+        );
+        expectEqual(
+          await subject.repos.orders.listWithExpiredOffers(new Date(t0.getTime() + 15 * 60_000), 10),
+          [offered.id],
+          'due at the deadline',
+        );
+        expectEqual(await subject.repos.orders.countConfirmedForVendorSince(vendor.id, t0), 1, 'load today');
+        expectEqual(
+          await subject.repos.orders.countConfirmedForVendorSince(vendor.id, new Date(t0.getTime() + 1)),
+          0,
+          'since is inclusive of the start only',
+        );
+        const other = aVendor(tools.ids, tools.now);
+        await subject.repos.vendors.save(other);
+        expectEqual(
+          (await subject.repos.orders.listOfferedToVendors([vendor.id], t0)).map((o) => o.id),
+          [offered.id, confirmed.id].sort(),
+          'orders offered to the vendor',
+        );
+        expectEqual(await subject.repos.orders.listOfferedToVendors([other.id], t0), [], 'other vendor: none');
+        expectEqual(
+          await subject.repos.orders.listOfferedToVendors([vendor.id], new Date(t0.getTime() + 1)),
+          [],
+          'offered before since',
+        );
+      },
+    },
+  ],
+};

@@ -1,0 +1,128 @@
+import { withRetailerStatus } from '../../parties/retailer.js';
+import { ConflictError } from '../../shared/errors.js';
+import { geoPoint } from '../../shared/geo.js';
+import type { RetailerId } from '../../shared/ids.js';
+import { aCreditAccount, aRetailer, aUser, aVendor, uniquePhone } from '../builders.js';
+import { type Contract, expectEqual, expectRejects } from '../contract.js';
+import { caseTools, type PersistenceSubject } from './persistence-subject.js';
+
+export const retailerRepositoryContract: Contract<PersistenceSubject> = {
+  name: 'RetailerRepository',
+  cases: [
+    {
+      name: 'saves, finds by id and phone, updates status',
+      async run({ repos }) {
+        const { ids, clock, now } = caseTools();
+        const r = aRetailer(ids, now, { location: geoPoint(27.7172, 85.324) });
+        await repos.retailers.save(r);
+        expectEqual(await repos.retailers.get(r.id), r, 'by id');
+        expectEqual(await repos.retailers.getByPhone(r.phone), r, 'by phone');
+        const suspended = withRetailerStatus(r, 'SUSPENDED', clock.advance(1000));
+        await repos.retailers.save(suspended);
+        expectEqual((await repos.retailers.get(r.id))?.status, 'SUSPENDED', 'updated');
+        expectEqual(await repos.retailers.get(ids.next() as RetailerId), null, 'absent');
+      },
+    },
+    {
+      name: 'phone numbers are unique',
+      async run({ repos }) {
+        const { ids, now } = caseTools();
+        const r = aRetailer(ids, now);
+        await repos.retailers.save(r);
+        await expectRejects(
+          repos.retailers.save(aRetailer(ids, now, { phone: r.phone })),
+          ConflictError.is,
+          'same phone',
+        );
+      },
+    },
+    {
+      name: 'lists newest first with a stable cursor',
+      async run({ repos }) {
+        const { ids, clock } = caseTools();
+        const made = [];
+        for (let i = 0; i < 5; i++) {
+          const r = aRetailer(ids, clock.advance(1000));
+          made.push(r);
+          await repos.retailers.save(r);
+        }
+        const first = await repos.retailers.list({ limit: 2 });
+        const second = await repos.retailers.list({ limit: 2, cursor: first.nextCursor });
+        const third = await repos.retailers.list({ limit: 2, cursor: second.nextCursor });
+        expectEqual(
+          [...first.items, ...second.items, ...third.items].map((r) => r.id),
+          made.map((r) => r.id).reverse(),
+          'newest first, each once',
+        );
+        expectEqual(third.nextCursor, null, 'last page has no cursor');
+      },
+    },
+  ],
+};
+
+export const vendorRepositoryContract: Contract<PersistenceSubject> = {
+  name: 'VendorRepository',
+  cases: [
+    {
+      name: 'finds active vendors serving an area, by id order',
+      async run({ repos }) {
+        const { ids, now } = caseTools();
+        const a = aVendor(ids, now, { serviceAreas: ['lalitpur', 'kathmandu-10'] });
+        const b = aVendor(ids, now, { serviceAreas: ['Kathmandu 10'] });
+        const c = aVendor(ids, now, { serviceAreas: ['kathmandu-10'], status: 'SUSPENDED' });
+        const d = aVendor(ids, now, { serviceAreas: ['bhaktapur'] });
+        for (const v of [a, b, c, d]) await repos.vendors.save(v);
+        expectEqual(
+          (await repos.vendors.listActiveServing('kathmandu-10')).map((v) => v.id),
+          [a.id, b.id].sort(),
+          'active and serving',
+        );
+        expectEqual(await repos.vendors.get(a.id), a, 'round trip');
+        expectEqual(await repos.vendors.getByPhone(d.phone), d, 'by phone');
+        expectEqual((await repos.vendors.getMany([a.id, d.id])).length, 2, 'getMany');
+        await expectRejects(
+          repos.vendors.save(aVendor(ids, now, { phone: a.phone })),
+          ConflictError.is,
+          'phone unique',
+        );
+        const page = await repos.vendors.list({ limit: 3 });
+        expectEqual(page.items.length, 3, 'page size');
+      },
+    },
+  ],
+};
+
+export const userRepositoryContract: Contract<PersistenceSubject> = {
+  name: 'UserRepository',
+  cases: [
+    {
+      name: 'finds by email (any case) and phone; both unique',
+      async run({ repos }) {
+        const { ids, now } = caseTools();
+        const r = aRetailer(ids, now);
+        await repos.retailers.save(r);
+        const u = aUser(ids, now, { email: 'Ram@Shop.np', phone: uniquePhone(), role: 'RETAILER', retailerId: r.id });
+        await repos.users.save(u);
+        expectEqual(await repos.users.get(u.id), u, 'by id');
+        expectEqual(await repos.users.getByEmail('ram@shop.NP'), u, 'by email');
+        expectEqual(await repos.users.getByPhone(u.phone ?? uniquePhone()), u, 'by phone');
+        await expectRejects(repos.users.save(aUser(ids, now, { email: 'ram@shop.np' })), ConflictError.is, 'email');
+      },
+    },
+  ],
+};
+
+/** Used by other suites: a retailer with an open account, saved. */
+export async function savedRetailerWithAccount(
+  subject: PersistenceSubject,
+  tools: ReturnType<typeof caseTools>,
+  limit?: Parameters<typeof aCreditAccount>[2],
+) {
+  const retailer = aRetailer(tools.ids, tools.now);
+  const account = aCreditAccount(retailer.id, tools.now, limit ?? {});
+  await subject.uow.run(async (tx) => {
+    await tx.retailers.save(retailer);
+    await tx.credit.save(account);
+  });
+  return { retailer, account };
+}

@@ -1,0 +1,233 @@
+import type { VendorRating } from '../engines/performance/vendor-rating.js';
+import { isValidRating } from '../engines/performance/vendor-rating.js';
+import type { RiskEvent } from '../engines/risk/risk-event.js';
+import type { RiskRule } from '../engines/risk/risk-rule.js';
+import { compareStrings } from '../engines/shared/stats.js';
+import type {
+  CreditScoreRecord,
+  CreditScoreRepository,
+  EngineRepositories,
+  HistoryQuery,
+  RiskEventRepository,
+  RiskRuleFilter,
+  RiskRuleRepository,
+  RoutingDecisionRecord,
+  RoutingDecisionRepository,
+  VendorRatingRepository,
+} from '../ports/engine-repositories.js';
+import { pageLimit } from '../ports/pagination.js';
+import { ConflictError, ValidationError } from '../shared/errors.js';
+import type { OrderId, RetailerId, VendorId } from '../shared/ids.js';
+import { autoCommitAccess, InMemoryStore, type StoreAccess } from './in-memory-store.js';
+
+/**
+ * Deep copy of plain data: arrays, plain objects and Dates are copied; class instances
+ * (Money, Quantity) are immutable value objects and are shared.
+ */
+export function copyData<T>(value: T): T {
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map((v) => copyData(v)) as T;
+  if (typeof value === 'object' && value !== null) {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = copyData(v);
+    return out as T;
+  }
+  return value;
+}
+
+function limitOf(query: HistoryQuery | undefined): number {
+  return pageLimit({ limit: query?.limit ?? 50 });
+}
+
+const since = (at: Date, query: HistoryQuery | undefined): boolean =>
+  !query?.since || at.getTime() >= query.since.getTime();
+
+const SCORES = 'credit_scores';
+const RULES = 'risk_rules';
+const EVENTS = 'risk_events';
+const DECISIONS = 'routing_decisions';
+const RATINGS = 'vendor_ratings';
+
+/** A stored row remembers its append order, for "ties: the later appended". */
+interface Appended<T> {
+  readonly seq: number;
+  readonly value: T;
+}
+
+export class InMemoryCreditScoreRepository implements CreditScoreRepository {
+  constructor(private readonly db: StoreAccess) {}
+
+  async append(record: CreditScoreRecord): Promise<void> {
+    await this.db.write((tx) => {
+      if (tx.get(SCORES, record.id)) throw new ConflictError('credit score record already exists', { id: record.id });
+      tx.set(SCORES, record.id, { seq: tx.nextValue(SCORES), value: copyData(record) });
+    });
+  }
+
+  async latest(retailerId: RetailerId): Promise<CreditScoreRecord | null> {
+    const newest = this.newestFirst(retailerId)[0];
+    return newest ? copyData(newest) : null;
+  }
+
+  async latestForRetailers(retailerIds: readonly RetailerId[]): Promise<CreditScoreRecord[]> {
+    return [...new Set(retailerIds)]
+      .sort(compareStrings)
+      .flatMap((id) => this.newestFirst(id).slice(0, 1))
+      .map((r) => copyData(r));
+  }
+
+  async history(retailerId: RetailerId, query?: HistoryQuery): Promise<CreditScoreRecord[]> {
+    const limit = limitOf(query);
+    return this.newestFirst(retailerId)
+      .filter((r) => since(r.calculatedAt, query))
+      .slice(0, limit)
+      .map((r) => copyData(r));
+  }
+
+  private newestFirst(retailerId: RetailerId): CreditScoreRecord[] {
+    return this.db
+      .read()
+      .values<Appended<CreditScoreRecord>>(SCORES)
+      .filter(({ value }) => value.retailerId === retailerId)
+      .sort((a, b) => b.value.calculatedAt.getTime() - a.value.calculatedAt.getTime() || b.seq - a.seq)
+      .map(({ value }) => value);
+  }
+}
+
+export class InMemoryRiskRuleRepository implements RiskRuleRepository {
+  constructor(private readonly db: StoreAccess) {}
+
+  async list(filter: RiskRuleFilter = {}): Promise<RiskRule[]> {
+    return this.db
+      .read()
+      .values<RiskRule>(RULES)
+      .filter((r) => filter.enabled === undefined || r.enabled === filter.enabled)
+      .sort((a, b) => compareStrings(a.id, b.id))
+      .map((r) => copyData(r));
+  }
+
+  async get(id: string): Promise<RiskRule | null> {
+    const rule = this.db.read().get<RiskRule>(RULES, id);
+    return rule ? copyData(rule) : null;
+  }
+
+  async save(rule: RiskRule): Promise<void> {
+    await this.db.write((tx) => tx.set(RULES, rule.id, copyData(rule)));
+  }
+}
+
+export class InMemoryRiskEventRepository implements RiskEventRepository {
+  constructor(private readonly db: StoreAccess) {}
+
+  async append(events: readonly RiskEvent[]): Promise<void> {
+    await this.db.write((tx) => {
+      const ids = new Set<string>();
+      for (const e of events) {
+        if (ids.has(e.id) || tx.get(EVENTS, e.id)) throw new ConflictError('risk event already exists', { id: e.id });
+        ids.add(e.id);
+      }
+      for (const e of events) tx.set(EVENTS, e.id, copyData(e));
+    });
+  }
+
+  async listByOrder(orderId: OrderId): Promise<RiskEvent[]> {
+    return this.db
+      .read()
+      .values<RiskEvent>(EVENTS)
+      .filter((e) => e.orderId === orderId)
+      .sort((a, b) => a.assessedAt.getTime() - b.assessedAt.getTime() || compareStrings(a.ruleId, b.ruleId))
+      .map((e) => copyData(e));
+  }
+
+  async listByRetailer(retailerId: RetailerId, query?: HistoryQuery): Promise<RiskEvent[]> {
+    const limit = limitOf(query);
+    return this.db
+      .read()
+      .values<RiskEvent>(EVENTS)
+      .filter((e) => e.retailerId === retailerId && since(e.assessedAt, query))
+      .sort((a, b) => b.assessedAt.getTime() - a.assessedAt.getTime() || compareStrings(a.ruleId, b.ruleId))
+      .slice(0, limit)
+      .map((e) => copyData(e));
+  }
+}
+
+export class InMemoryRoutingDecisionRepository implements RoutingDecisionRepository {
+  constructor(private readonly db: StoreAccess) {}
+
+  async append(record: RoutingDecisionRecord): Promise<void> {
+    await this.db.write((tx) => {
+      if (tx.get(DECISIONS, record.id)) throw new ConflictError('routing decision already exists', { id: record.id });
+      const clash = tx
+        .values<RoutingDecisionRecord>(DECISIONS)
+        .some((r) => r.orderId === record.orderId && r.attempt === record.attempt);
+      if (clash) {
+        throw new ConflictError('a routing decision for this attempt already exists', {
+          orderId: record.orderId,
+          attempt: record.attempt,
+        });
+      }
+      tx.set(DECISIONS, record.id, copyData(record));
+    });
+  }
+
+  async listByOrder(orderId: OrderId): Promise<RoutingDecisionRecord[]> {
+    return this.db
+      .read()
+      .values<RoutingDecisionRecord>(DECISIONS)
+      .filter((r) => r.orderId === orderId)
+      .sort((a, b) => a.attempt - b.attempt)
+      .map((r) => copyData(r));
+  }
+}
+
+export class InMemoryVendorRatingRepository implements VendorRatingRepository {
+  constructor(private readonly db: StoreAccess) {}
+
+  async append(rating: VendorRating): Promise<void> {
+    if (!isValidRating(rating.rating)) {
+      throw new ValidationError('rating must be an integer 1-5', { rating: rating.rating });
+    }
+    await this.db.write((tx) => {
+      if (tx.get(RATINGS, rating.id)) throw new ConflictError('rating already exists', { id: rating.id });
+      if (tx.values<VendorRating>(RATINGS).some((r) => r.orderId === rating.orderId)) {
+        throw new ConflictError('this order is already rated', { orderId: rating.orderId });
+      }
+      tx.set(RATINGS, rating.id, copyData(rating));
+    });
+  }
+
+  async getByOrder(orderId: OrderId): Promise<VendorRating | null> {
+    const r = this.db
+      .read()
+      .values<VendorRating>(RATINGS)
+      .find((x) => x.orderId === orderId);
+    return r ? copyData(r) : null;
+  }
+
+  async listByVendor(vendorId: VendorId, since: Date): Promise<VendorRating[]> {
+    return this.db
+      .read()
+      .values<VendorRating>(RATINGS)
+      .filter((r) => r.vendorId === vendorId && r.ratedAt.getTime() >= since.getTime())
+      .sort((a, b) => a.ratedAt.getTime() - b.ratedAt.getTime() || compareStrings(a.id, b.id))
+      .map((r) => copyData(r));
+  }
+}
+
+/** The engine repositories over a store (transactional when `db` is a transaction's access). */
+export function inMemoryEngineRepositories(db: StoreAccess): EngineRepositories {
+  return {
+    creditScores: new InMemoryCreditScoreRepository(db),
+    riskRules: new InMemoryRiskRuleRepository(db),
+    riskEvents: new InMemoryRiskEventRepository(db),
+    routingDecisions: new InMemoryRoutingDecisionRepository(db),
+    vendorRatings: new InMemoryVendorRatingRepository(db),
+  };
+}
+
+/** A fresh, empty set of in-memory engine repositories on a store of their own. */
+export function createInMemoryEngineRepositories(): EngineRepositories {
+  return inMemoryEngineRepositories(autoCommitAccess(new InMemoryStore()));
+}

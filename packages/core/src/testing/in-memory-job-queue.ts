@@ -1,0 +1,167 @@
+import type { Clock } from '../shared/clock.js';
+import type { JobConsumer, JobHandler, JobInfo, JobQueue, JobSpec } from '../ports/job-queue.js';
+import type { Timer } from '../ports/timer.js';
+
+interface Consumer {
+  readonly handler: JobHandler;
+  readonly concurrency: number;
+  running: number;
+  stopped: boolean;
+  idle: Array<() => void>;
+}
+
+const DEFAULT_ATTEMPTS = 5;
+const DEFAULT_BACKOFF_MS = 1_000;
+
+/**
+ * An in-process queue with the semantics of the Redis one: idempotent job ids,
+ * delays, exponential backoff, a dead-letter list and graceful stop. Good for tests
+ * and the single-process embedded mode (jobs do not survive a restart — the outbox
+ * and the recovery sweep re-drive anything lost).
+ */
+export class InMemoryJobQueue implements JobQueue {
+  private readonly jobs = new Map<string, JobInfo>();
+  private readonly ready = new Map<string, string[]>();
+  private readonly consumers = new Map<string, Consumer>();
+  private readonly timers = new Set<unknown>();
+  private readonly specs = new Map<string, { backoffMs: number }>();
+  private closed = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly timer: Timer,
+  ) {}
+
+  async enqueue(spec: JobSpec): Promise<{ job: JobInfo; duplicate: boolean }> {
+    if (this.closed) throw new Error('queue is closed');
+    const key = jobKey(spec.queue, spec.jobId);
+    const existing = this.jobs.get(key);
+    if (existing) return { job: existing, duplicate: true };
+    const now = this.clock.now();
+    const delay = spec.delayMs ?? 0;
+    const job: JobInfo = {
+      queue: spec.queue,
+      jobId: spec.jobId,
+      name: spec.name,
+      payload: spec.payload,
+      state: delay > 0 ? 'delayed' : 'waiting',
+      attempts: 0,
+      maxAttempts: spec.maxAttempts ?? DEFAULT_ATTEMPTS,
+      lastError: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.jobs.set(key, job);
+    this.specs.set(key, { backoffMs: spec.backoffMs ?? DEFAULT_BACKOFF_MS });
+    if (delay > 0) this.later(delay, () => this.makeReady(key));
+    else this.makeReady(key);
+    return { job, duplicate: false };
+  }
+
+  async get(queue: string, jobId: string): Promise<JobInfo | null> {
+    return this.jobs.get(jobKey(queue, jobId)) ?? null;
+  }
+
+  process(queue: string, handler: JobHandler, options: { concurrency?: number } = {}): JobConsumer {
+    if (this.consumers.has(queue)) throw new Error(`queue ${queue} already has a consumer`);
+    const consumer: Consumer = { handler, concurrency: options.concurrency ?? 1, running: 0, stopped: false, idle: [] };
+    this.consumers.set(queue, consumer);
+    this.pump(queue);
+    return {
+      stop: async () => {
+        consumer.stopped = true;
+        if (consumer.running > 0) await new Promise<void>((resolve) => consumer.idle.push(resolve));
+        this.consumers.delete(queue);
+      },
+    };
+  }
+
+  async deadLetters(queue: string, limit: number): Promise<JobInfo[]> {
+    return [...this.jobs.values()]
+      .filter((j) => j.queue === queue && j.state === 'dead')
+      .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
+      .slice(0, limit);
+  }
+
+  async retryDead(queue: string, jobId: string): Promise<boolean> {
+    const key = jobKey(queue, jobId);
+    const job = this.jobs.get(key);
+    if (job?.state !== 'dead') return false;
+    this.jobs.set(key, { ...job, state: 'waiting', attempts: 0, updatedAt: this.clock.now() });
+    this.makeReady(key);
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.consumers.keys()].map((q) => this.stopConsumer(q)));
+    for (const t of this.timers) this.timer.clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private async stopConsumer(queue: string): Promise<void> {
+    const c = this.consumers.get(queue);
+    if (!c) return;
+    c.stopped = true;
+    if (c.running > 0) await new Promise<void>((resolve) => c.idle.push(resolve));
+    this.consumers.delete(queue);
+  }
+
+  private makeReady(key: string): void {
+    const job = this.jobs.get(key);
+    if (!job || this.closed) return;
+    if (job.state === 'delayed' || job.state === 'failed') {
+      this.jobs.set(key, { ...job, state: 'waiting', updatedAt: this.clock.now() });
+    }
+    const list = this.ready.get(job.queue) ?? [];
+    list.push(key);
+    this.ready.set(job.queue, list);
+    this.pump(job.queue);
+  }
+
+  private pump(queue: string): void {
+    const c = this.consumers.get(queue);
+    const list = this.ready.get(queue);
+    while (c && !c.stopped && list && list.length > 0 && c.running < c.concurrency) {
+      const key = list.shift() as string;
+      c.running += 1;
+      void this.run(key, c).finally(() => {
+        c.running -= 1;
+        if (c.running === 0 && c.stopped) for (const resolve of c.idle.splice(0)) resolve();
+        this.pump(queue);
+      });
+    }
+  }
+
+  private async run(key: string, c: Consumer): Promise<void> {
+    const job = this.jobs.get(key);
+    if (!job) return;
+    const active: JobInfo = { ...job, state: 'active', attempts: job.attempts + 1, updatedAt: this.clock.now() };
+    this.jobs.set(key, active);
+    try {
+      await c.handler(active);
+      this.jobs.set(key, { ...active, state: 'succeeded', lastError: null, updatedAt: this.clock.now() });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (active.attempts >= active.maxAttempts) {
+        this.jobs.set(key, { ...active, state: 'dead', lastError: message, updatedAt: this.clock.now() });
+        return;
+      }
+      this.jobs.set(key, { ...active, state: 'failed', lastError: message, updatedAt: this.clock.now() });
+      const backoff = (this.specs.get(key)?.backoffMs ?? DEFAULT_BACKOFF_MS) * 2 ** (active.attempts - 1);
+      this.later(backoff, () => this.makeReady(key));
+    }
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const handle = this.timer.setTimeout(() => {
+      this.timers.delete(handle);
+      fn();
+    }, ms);
+    this.timers.add(handle);
+  }
+}
+
+function jobKey(queue: string, jobId: string): string {
+  return `${queue}\u0000${jobId}`;
+}

@@ -1,0 +1,137 @@
+import { Order, type OrderSnapshot } from '../order/order.js';
+import { PRE_CONFIRMATION_STATUSES } from '../order/order-status.js';
+import { ConcurrencyError, ConflictError } from '../shared/errors.js';
+import type { OrderId, RetailerId, VendorId } from '../shared/ids.js';
+import { Money } from '../shared/money.js';
+import { decodeCursor, encodeCursor, type Page, type PageRequest, pageLimit } from '../ports/pagination.js';
+import type { OrderFilter, OrderRepository } from '../ports/repositories.js';
+import { cmp } from './in-memory-catalog-repositories.js';
+import type { StoreAccess } from './in-memory-store.js';
+
+const ORDERS = 'orders';
+
+export class InMemoryOrderRepository implements OrderRepository {
+  constructor(private readonly db: StoreAccess) {}
+
+  async get(id: OrderId): Promise<Order | null> {
+    const s = this.db.read().get<OrderSnapshot>(ORDERS, id);
+    return s ? Order.restore(s) : null;
+  }
+
+  async getByNumber(number: string): Promise<Order | null> {
+    const n = number.trim().toUpperCase();
+    const s = this.db
+      .read()
+      .values<OrderSnapshot>(ORDERS)
+      .find((o) => o.number === n);
+    return s ? Order.restore(s) : null;
+  }
+
+  async save(order: Order): Promise<void> {
+    const snapshot = order.snapshot();
+    const version = await this.db.write((tx) => {
+      const stored = tx.get<OrderSnapshot>(ORDERS, snapshot.id);
+      if (snapshot.version === 0) {
+        if (stored) throw new ConflictError('order already exists', { orderId: snapshot.id });
+        if (tx.values<OrderSnapshot>(ORDERS).some((o) => o.number === snapshot.number)) {
+          throw new ConflictError('order number already used', { number: snapshot.number });
+        }
+      } else if (!stored || stored.version !== snapshot.version) {
+        throw new ConcurrencyError('order was changed by someone else', {
+          orderId: snapshot.id,
+          expected: snapshot.version,
+          found: stored?.version ?? null,
+        });
+      }
+      const next = snapshot.version + 1;
+      tx.set(ORDERS, snapshot.id, { ...snapshot, version: next });
+      return next;
+    });
+    order.markPersisted(version);
+  }
+
+  async nextNumber(): Promise<string> {
+    const n = await this.db.write((tx) => tx.nextValue('order_number'));
+    return `KH-${String(n).padStart(6, '0')}`;
+  }
+
+  async list(filter: OrderFilter, page: PageRequest): Promise<Page<Order>> {
+    const limit = pageLimit(page);
+    const after = page.cursor ? decodeCursor(page.cursor) : null;
+    const rows = this.db
+      .read()
+      .values<OrderSnapshot>(ORDERS)
+      .filter((o) => matches(o, filter))
+      .filter(
+        (o) =>
+          !after ||
+          o.placedAt.getTime() < after.at.getTime() ||
+          (o.placedAt.getTime() === after.at.getTime() && o.id < after.id),
+      )
+      .sort((a, b) => b.placedAt.getTime() - a.placedAt.getTime() || cmp(b.id, a.id));
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((s) => Order.restore(s)),
+      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.placedAt, id: last.id }) : null,
+    };
+  }
+
+  async pendingExposure(retailerId: RetailerId, currency: string): Promise<Money> {
+    return Money.sum(
+      this.db
+        .read()
+        .values<OrderSnapshot>(ORDERS)
+        .filter((o) => o.retailerId === retailerId && PRE_CONFIRMATION_STATUSES.includes(o.status))
+        .map((o) => o.total),
+      currency,
+    );
+  }
+
+  async listWithExpiredOffers(asOf: Date, limit: number): Promise<OrderId[]> {
+    return this.db
+      .read()
+      .values<OrderSnapshot>(ORDERS)
+      .filter((o) => o.status === 'ROUTING')
+      .map((o) => ({ id: o.id, pending: o.routingAttempts.find((a) => a.outcome === 'PENDING') }))
+      .filter((x) => x.pending !== undefined && x.pending.deadline.getTime() <= asOf.getTime())
+      .sort((a, b) => (a.pending?.deadline.getTime() ?? 0) - (b.pending?.deadline.getTime() ?? 0) || cmp(a.id, b.id))
+      .slice(0, limit)
+      .map((x) => x.id);
+  }
+
+  async countConfirmedForVendorSince(vendorId: VendorId, since: Date): Promise<number> {
+    return this.db
+      .read()
+      .values<OrderSnapshot>(ORDERS)
+      .filter(
+        (o) =>
+          o.vendorId === vendorId &&
+          o.routingAttempts.some(
+            (a) =>
+              a.vendorId === vendorId && a.outcome === 'ACCEPTED' && (a.respondedAt?.getTime() ?? 0) >= since.getTime(),
+          ),
+      ).length;
+  }
+
+  async listOfferedToVendors(vendorIds: readonly VendorId[], since: Date): Promise<Order[]> {
+    const wanted = new Set<string>(vendorIds);
+    return this.db
+      .read()
+      .values<OrderSnapshot>(ORDERS)
+      .filter((o) => o.routingAttempts.some((a) => wanted.has(a.vendorId) && a.offeredAt.getTime() >= since.getTime()))
+      .sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || cmp(a.id, b.id))
+      .map((s) => Order.restore(s));
+  }
+}
+
+function matches(o: OrderSnapshot, f: OrderFilter): boolean {
+  if (f.retailerId && o.retailerId !== f.retailerId) return false;
+  if (f.vendorId && o.vendorId !== f.vendorId) return false;
+  if (f.statuses && f.statuses.length > 0 && !f.statuses.includes(o.status)) return false;
+  if (f.source && o.source !== f.source) return false;
+  if (f.placedFrom && o.placedAt.getTime() < f.placedFrom.getTime()) return false;
+  if (f.placedTo && o.placedAt.getTime() >= f.placedTo.getTime()) return false;
+  if (f.needsManualAssignment !== undefined && o.needsManualAssignment !== f.needsManualAssignment) return false;
+  return true;
+}

@@ -1,0 +1,110 @@
+import type { DomainEvent } from '../shared/domain-event.js';
+import type { IdGenerator } from '../shared/ids.js';
+import type { Outbox, OutboxClaim, OutboxMessage, OutboxStats, OutboxWriter } from '../ports/outbox.js';
+import type { InMemoryStore, StoreAccess } from './in-memory-store.js';
+
+const OUTBOX = 'outbox';
+
+interface OutboxRow extends OutboxMessage {
+  readonly availableAt: Date;
+  readonly leaseUntil: Date | null;
+}
+
+export class InMemoryOutboxWriter implements OutboxWriter {
+  constructor(
+    private readonly db: StoreAccess,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async append(events: readonly DomainEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.db.write((tx) => {
+      for (const event of events) {
+        const row: OutboxRow = {
+          id: this.ids.next(),
+          event,
+          createdAt: event.occurredAt,
+          attempts: 0,
+          lastError: null,
+          publishedAt: null,
+          availableAt: event.occurredAt,
+          leaseUntil: null,
+        };
+        tx.set(OUTBOX, row.id, row);
+      }
+    });
+  }
+}
+
+export class InMemoryOutbox extends InMemoryOutboxWriter implements Outbox {
+  constructor(
+    private readonly store: InMemoryStore,
+    db: StoreAccess,
+    ids: IdGenerator,
+  ) {
+    super(db, ids);
+  }
+
+  async claim(claim: OutboxClaim): Promise<OutboxMessage[]> {
+    return this.store.transaction(async (tx) => {
+      const now = claim.now.getTime();
+      const rows = tx
+        .values<OutboxRow>(OUTBOX)
+        .filter(
+          (r) =>
+            r.publishedAt === null &&
+            r.availableAt.getTime() <= now &&
+            (r.leaseUntil === null || r.leaseUntil.getTime() <= now),
+        )
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .slice(0, claim.limit);
+      return rows.map((r) => {
+        const claimed: OutboxRow = { ...r, attempts: r.attempts + 1, leaseUntil: new Date(now + claim.leaseMs) };
+        tx.set(OUTBOX, r.id, claimed);
+        return toMessage(claimed);
+      });
+    });
+  }
+
+  async markPublished(ids: readonly string[], at: Date): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      for (const id of ids) {
+        const r = tx.get<OutboxRow>(OUTBOX, id);
+        if (r) tx.set(OUTBOX, id, { ...r, publishedAt: r.publishedAt ?? at, leaseUntil: null });
+      }
+    });
+  }
+
+  async markFailed(id: string, error: string, retryAt: Date): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const r = tx.get<OutboxRow>(OUTBOX, id);
+      if (r && r.publishedAt === null) {
+        tx.set(OUTBOX, id, { ...r, lastError: error.slice(0, 2000), availableAt: retryAt, leaseUntil: null });
+      }
+    });
+  }
+
+  async stats(_now: Date): Promise<OutboxStats> {
+    const pending = this.store.committed.values<OutboxRow>(OUTBOX).filter((r) => r.publishedAt === null);
+    const oldest = pending.reduce<Date | null>(
+      (min, r) => (min === null || r.createdAt.getTime() < min.getTime() ? r.createdAt : min),
+      null,
+    );
+    return {
+      pending: pending.length,
+      oldestPendingAt: oldest,
+      failing: pending.filter((r) => r.lastError !== null).length,
+    };
+  }
+}
+
+function toMessage(r: OutboxRow): OutboxMessage {
+  return {
+    id: r.id,
+    event: r.event,
+    createdAt: r.createdAt,
+    attempts: r.attempts,
+    lastError: r.lastError,
+    publishedAt: r.publishedAt,
+  };
+}

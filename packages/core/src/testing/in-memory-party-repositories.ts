@@ -1,0 +1,148 @@
+import type { Retailer } from '../parties/retailer.js';
+import type { User } from '../parties/user.js';
+import type { Vendor } from '../parties/vendor.js';
+import { ConflictError } from '../shared/errors.js';
+import { normalizeArea } from '../shared/geo.js';
+import type { RetailerId, UserId, VendorId } from '../shared/ids.js';
+import type { PhoneNumber } from '../shared/phone-number.js';
+import { decodeCursor, encodeCursor, type Page, type PageRequest, pageLimit } from '../ports/pagination.js';
+import type { RetailerRepository, UserRepository, VendorRepository } from '../ports/repositories.js';
+import { cmp } from './in-memory-catalog-repositories.js';
+import type { StoreAccess } from './in-memory-store.js';
+
+const RETAILERS = 'retailers';
+const VENDORS = 'vendors';
+const USERS = 'users';
+
+/** Newest first by (createdAt, id), keyset-paginated. */
+function pageByCreated<T extends { id: string; createdAt: Date }>(rows: T[], page: PageRequest): Page<T> {
+  const limit = pageLimit(page);
+  const after = page.cursor ? decodeCursor(page.cursor) : null;
+  const sorted = rows
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || cmp(b.id, a.id))
+    .filter(
+      (r) =>
+        !after ||
+        r.createdAt.getTime() < after.at.getTime() ||
+        (r.createdAt.getTime() === after.at.getTime() && r.id < after.id),
+    );
+  const items = sorted.slice(0, limit);
+  const last = items[items.length - 1];
+  return {
+    items,
+    nextCursor: sorted.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null,
+  };
+}
+
+export class InMemoryRetailerRepository implements RetailerRepository {
+  constructor(private readonly db: StoreAccess) {}
+
+  async get(id: RetailerId): Promise<Retailer | null> {
+    return this.db.read().get<Retailer>(RETAILERS, id) ?? null;
+  }
+
+  async getByPhone(phone: PhoneNumber): Promise<Retailer | null> {
+    return (
+      this.db
+        .read()
+        .values<Retailer>(RETAILERS)
+        .find((r) => r.phone.equals(phone)) ?? null
+    );
+  }
+
+  async save(retailer: Retailer): Promise<void> {
+    await this.db.write((tx) => {
+      if (tx.values<Retailer>(RETAILERS).some((r) => r.phone.equals(retailer.phone) && r.id !== retailer.id)) {
+        throw new ConflictError('a retailer with this phone exists', { field: 'phone' });
+      }
+      tx.set(RETAILERS, retailer.id, retailer);
+    });
+  }
+
+  async list(page: PageRequest): Promise<Page<Retailer>> {
+    return pageByCreated(this.db.read().values<Retailer>(RETAILERS), page);
+  }
+}
+
+export class InMemoryVendorRepository implements VendorRepository {
+  constructor(private readonly db: StoreAccess) {}
+
+  async get(id: VendorId): Promise<Vendor | null> {
+    return this.db.read().get<Vendor>(VENDORS, id) ?? null;
+  }
+
+  async getByPhone(phone: PhoneNumber): Promise<Vendor | null> {
+    return (
+      this.db
+        .read()
+        .values<Vendor>(VENDORS)
+        .find((v) => v.phone.equals(phone)) ?? null
+    );
+  }
+
+  async getMany(ids: readonly VendorId[]): Promise<Vendor[]> {
+    const r = this.db.read();
+    return ids.map((id) => r.get<Vendor>(VENDORS, id)).filter((v): v is Vendor => v !== undefined);
+  }
+
+  async save(vendor: Vendor): Promise<void> {
+    await this.db.write((tx) => {
+      if (tx.values<Vendor>(VENDORS).some((v) => v.phone.equals(vendor.phone) && v.id !== vendor.id)) {
+        throw new ConflictError('a vendor with this phone exists', { field: 'phone' });
+      }
+      tx.set(VENDORS, vendor.id, vendor);
+    });
+  }
+
+  async listActiveServing(area: string): Promise<Vendor[]> {
+    const a = normalizeArea(area);
+    return this.db
+      .read()
+      .values<Vendor>(VENDORS)
+      .filter((v) => v.status === 'ACTIVE' && v.serviceAreas.includes(a))
+      .sort((x, y) => cmp(x.id, y.id));
+  }
+
+  async list(page: PageRequest): Promise<Page<Vendor>> {
+    return pageByCreated(this.db.read().values<Vendor>(VENDORS), page);
+  }
+}
+
+export class InMemoryUserRepository implements UserRepository {
+  constructor(private readonly db: StoreAccess) {}
+
+  async get(id: UserId): Promise<User | null> {
+    return this.db.read().get<User>(USERS, id) ?? null;
+  }
+
+  async getByEmail(email: string): Promise<User | null> {
+    const e = email.trim().toLowerCase();
+    return (
+      this.db
+        .read()
+        .values<User>(USERS)
+        .find((u) => u.email === e) ?? null
+    );
+  }
+
+  async getByPhone(phone: PhoneNumber): Promise<User | null> {
+    return (
+      this.db
+        .read()
+        .values<User>(USERS)
+        .find((u) => u.phone?.equals(phone) ?? false) ?? null
+    );
+  }
+
+  async save(user: User): Promise<void> {
+    await this.db.write((tx) => {
+      for (const u of tx.values<User>(USERS)) {
+        if (u.id === user.id) continue;
+        if (user.email !== null && u.email === user.email)
+          throw new ConflictError('email is taken', { field: 'email' });
+        if (user.phone && u.phone?.equals(user.phone)) throw new ConflictError('phone is taken', { field: 'phone' });
+      }
+      tx.set(USERS, user.id, user);
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import type { IdGenerator } from '../shared/ids.js';
+import type { InboxEvent, InboxRecord, WebhookInbox } from '../ports/webhook-inbox.js';
+import type { InMemoryStore } from './in-memory-store.js';
+
+const INBOX = 'webhook_inbox';
+
+interface InboxRow extends InboxEvent {
+  readonly leaseUntil: Date | null;
+}
+
+export class InMemoryWebhookInbox implements WebhookInbox {
+  constructor(
+    private readonly store: InMemoryStore,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async record(event: InboxRecord): Promise<{ event: InboxEvent; duplicate: boolean }> {
+    return this.store.transaction(async (tx) => {
+      const existing = tx
+        .values<InboxRow>(INBOX)
+        .find((r) => r.provider === event.provider && r.externalId === event.externalId);
+      if (existing) return { event: toEvent(existing), duplicate: true };
+      const row: InboxRow = {
+        id: this.ids.next(),
+        provider: event.provider,
+        externalId: event.externalId,
+        payload: event.payload,
+        receivedAt: event.receivedAt,
+        status: 'RECEIVED',
+        attempts: 0,
+        lastError: null,
+        processedAt: null,
+        leaseUntil: null,
+      };
+      tx.set(INBOX, row.id, row);
+      return { event: toEvent(row), duplicate: false };
+    });
+  }
+
+  async get(id: string): Promise<InboxEvent | null> {
+    const r = this.store.committed.get<InboxRow>(INBOX, id);
+    return r ? toEvent(r) : null;
+  }
+
+  async claim(options: { limit: number; leaseMs: number; maxAttempts: number; now: Date }): Promise<InboxEvent[]> {
+    const now = options.now.getTime();
+    return this.store.transaction(async (tx) => {
+      const rows = tx
+        .values<InboxRow>(INBOX)
+        .filter(
+          (r) =>
+            r.status === 'RECEIVED' ||
+            (r.status === 'FAILED' && r.attempts < options.maxAttempts) ||
+            (r.status === 'PROCESSING' &&
+              r.attempts < options.maxAttempts &&
+              r.leaseUntil !== null &&
+              r.leaseUntil.getTime() <= now),
+        )
+        .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1))
+        .slice(0, options.limit);
+      return rows.map((r) => {
+        const claimed: InboxRow = {
+          ...r,
+          status: 'PROCESSING',
+          attempts: r.attempts + 1,
+          leaseUntil: new Date(now + options.leaseMs),
+        };
+        tx.set(INBOX, r.id, claimed);
+        return toEvent(claimed);
+      });
+    });
+  }
+
+  async markProcessed(id: string, at: Date): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const r = tx.get<InboxRow>(INBOX, id);
+      if (r) tx.set(INBOX, id, { ...r, status: 'PROCESSED', processedAt: at, leaseUntil: null, lastError: null });
+    });
+  }
+
+  async markFailed(id: string, error: string, _at: Date): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const r = tx.get<InboxRow>(INBOX, id);
+      if (r && r.status !== 'PROCESSED') {
+        tx.set(INBOX, id, { ...r, status: 'FAILED', lastError: error.slice(0, 2000), leaseUntil: null });
+      }
+    });
+  }
+}
+
+function toEvent(r: InboxRow): InboxEvent {
+  const { leaseUntil: _lease, ...event } = r;
+  return event;
+}

@@ -1,0 +1,98 @@
+// @khaacho/core/testing — in-memory adapters for every port, test-data builders and
+// the contract suites that every adapter must pass.
+
+export { AsyncMutex } from './async-mutex.js';
+export {
+  aCreditAccount,
+  anOffer,
+  anOrder,
+  aProduct,
+  aRetailer,
+  aUser,
+  aVendor,
+  OrderBuilder,
+  uniquePhone,
+} from './builders.js';
+export {
+  type Contract,
+  ContractAssertionError,
+  type ContractCase,
+  deepEqual,
+  expectEqual,
+  expectRejects,
+  expectTrue,
+  registerContract,
+  type SubjectFactory,
+} from './contract.js';
+export {
+  creditAccountRepositoryContract,
+  idempotencyStoreContract,
+  orderRepositoryContract,
+  outboxContract,
+  persistenceContracts,
+  productRepositoryContract,
+  retailerRepositoryContract,
+  unitOfWorkContract,
+  userRepositoryContract,
+  vendorOfferRepositoryContract,
+  vendorRepositoryContract,
+  webhookInboxContract,
+} from './contracts/index.js';
+export {
+  type CacheSubject,
+  cacheContract,
+  jobQueueContract,
+  type JobQueueSubject,
+} from './contracts/job-queue.contract.js';
+export {
+  type EngineRepositoriesSubject,
+  engineRepositoriesContract,
+} from './contracts/engine-repositories.contract.js';
+export { caseTools, type PersistenceSubject } from './contracts/persistence-subject.js';
+export { deterministicIds } from './deterministic-ids.js';
+export {
+  InMemoryPriceHistoryRepository,
+  InMemoryProductRepository,
+  InMemoryVendorOfferRepository,
+} from './in-memory-catalog-repositories.js';
+export { InMemoryCache } from './in-memory-cache.js';
+export { InMemoryCreditAccountRepository } from './in-memory-credit-account-repository.js';
+export {
+  createInMemoryEngineRepositories,
+  InMemoryCreditScoreRepository,
+  InMemoryRiskEventRepository,
+  InMemoryRiskRuleRepository,
+  InMemoryRoutingDecisionRepository,
+  InMemoryVendorRatingRepository,
+  inMemoryEngineRepositories,
+} from './in-memory-engine-repositories.js';
+export { InMemoryIdempotencyStore } from './in-memory-idempotency-store.js';
+export { InMemoryJobQueue } from './in-memory-job-queue.js';
+export { InMemoryMessageSender } from './in-memory-message-sender.js';
+export { InMemoryOrderRepository } from './in-memory-order-repository.js';
+export { InMemoryOutbox, InMemoryOutboxWriter } from './in-memory-outbox.js';
+export {
+  InMemoryRetailerRepository,
+  InMemoryUserRepository,
+  InMemoryVendorRepository,
+} from './in-memory-party-repositories.js';
+export { createInMemoryPersistence, type InMemoryPersistence, InMemoryUnitOfWork } from './in-memory-persistence.js';
+export { InMemoryStore } from './in-memory-store.js';
+export { InMemoryWebhookInbox } from './in-memory-webhook-inbox.js';
+export { ManualClock } from './manual-clock.js';
+export { type LogRecord, RecordingLogger } from './recording-logger.js';
+export { SeededRandom } from './seeded-random.js';
+export { createTestWorld, type TestWorld } from './test-world.js';
+
+// The labelled order-message corpus and its scoring, so any OrderTextParser (e.g. the AI
+// adapter) can be measured on the same messages and catalog.
+export { corpusCatalog } from '../parsing/corpus-catalog.js';
+export {
+  type CorpusMiss,
+  type CorpusReport,
+  type CorpusScore,
+  evaluateCorpus,
+  sameLine,
+} from '../parsing/corpus-evaluation.js';
+export { type CorpusMessage, type ExpectedLine, readCorpus } from '../parsing/corpus-messages.js';
+export { formatCorpusReport } from '../parsing/corpus-report-format.js';

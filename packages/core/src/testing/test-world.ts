@@ -1,0 +1,118 @@
+import type { UseCaseContext } from '../application/context.js';
+import { ALLOW_ALL_RISK_POLICY, type OrderRiskPolicy } from '../application/order-risk-policy.js';
+import { ManageRiskRules } from '../application/manage-risk-rules.js';
+import { PlaceOrder } from '../application/place-order.js';
+import { RateVendor } from '../application/rate-vendor.js';
+import { RecalculateCreditScore } from '../application/recalculate-credit-score.js';
+import { RouteOrder } from '../application/route-order.js';
+import { RuleBasedRiskPolicy } from '../application/rule-based-risk-policy.js';
+import { GetCreditStatement, GetOrder, ListOrders } from '../application/queries.js';
+import { RecordPayment } from '../application/record-payment.js';
+import { RegisterRetailer, RegisterVendor } from '../application/register-parties.js';
+import { ReviewHeldOrder } from '../application/review-order.js';
+import { CancelOrder, DeliverOrder, DispatchOrder } from '../application/fulfilment.js';
+import { UpsertProduct, UpsertVendorOffer } from '../application/upsert-catalog.js';
+import {
+  AcceptVendorOffer,
+  ExpireOverdueOffers,
+  OfferOrderToVendor,
+  RejectVendorOffer,
+} from '../application/vendor-offers.js';
+import type { ProductInput } from '../catalog/product.js';
+import type { VendorOfferInput } from '../catalog/vendor-offer.js';
+import type { RetailerInput } from '../parties/retailer.js';
+import type { VendorInput } from '../parties/vendor.js';
+import { SYSTEM_ACTOR } from '../shared/domain-event.js';
+import { Money } from '../shared/money.js';
+import { uniquePhone } from './builders.js';
+import { deterministicIds } from './deterministic-ids.js';
+import { createInMemoryPersistence, type InMemoryPersistence } from './in-memory-persistence.js';
+import { ManualClock } from './manual-clock.js';
+import { RecordingLogger } from './recording-logger.js';
+
+/** The whole core wired to in-memory adapters, with a manual clock: for use-case tests. */
+export function createTestWorld(options: { seed?: number; start?: string; risk?: OrderRiskPolicy | 'rules' } = {}) {
+  const clock = new ManualClock(options.start ?? '2026-02-01T06:00:00.000Z');
+  const ids = deterministicIds(clock, options.seed ?? 1);
+  const persistence: InMemoryPersistence = createInMemoryPersistence(ids);
+  const logger = new RecordingLogger();
+  const ctx: UseCaseContext = { uow: persistence.uow, repos: persistence.repos, clock, ids, logger };
+  const useCases = {
+    registerRetailer: new RegisterRetailer(ctx),
+    registerVendor: new RegisterVendor(ctx),
+    upsertProduct: new UpsertProduct(ctx),
+    upsertOffer: new UpsertVendorOffer(ctx),
+    placeOrder: new PlaceOrder(
+      ctx,
+      options.risk === 'rules' ? new RuleBasedRiskPolicy(ids) : (options.risk ?? ALLOW_ALL_RISK_POLICY),
+    ),
+    routeOrder: new RouteOrder(ctx),
+    recalculateScore: new RecalculateCreditScore(ctx),
+    rateVendor: new RateVendor(ctx),
+    riskRules: new ManageRiskRules(ctx),
+    reviewHeldOrder: new ReviewHeldOrder(ctx),
+    offerToVendor: new OfferOrderToVendor(ctx),
+    acceptOffer: new AcceptVendorOffer(ctx),
+    rejectOffer: new RejectVendorOffer(ctx),
+    expireOffers: new ExpireOverdueOffers(ctx),
+    dispatch: new DispatchOrder(ctx),
+    deliver: new DeliverOrder(ctx),
+    cancel: new CancelOrder(ctx),
+    recordPayment: new RecordPayment(ctx),
+    getOrder: new GetOrder(ctx),
+    listOrders: new ListOrders(ctx),
+    creditStatement: new GetCreditStatement(ctx),
+  };
+
+  /** Ready-made catalog data with sensible defaults. */
+  const given = {
+    async retailer(overrides: Partial<RetailerInput> & { creditLimit?: Money; netTermsDays?: number } = {}) {
+      return useCases.registerRetailer.execute({
+        name: 'Sita Kirana Pasal',
+        phone: uniquePhone(),
+        area: 'kathmandu-10',
+        district: 'kathmandu',
+        status: 'ACTIVE',
+        actor: SYSTEM_ACTOR,
+        ...overrides,
+      });
+    },
+    async vendor(overrides: Partial<VendorInput> = {}) {
+      return useCases.registerVendor.execute({
+        name: 'Bhatbhateni Distributors',
+        phone: uniquePhone(),
+        serviceAreas: ['kathmandu-10'],
+        dailyCapacity: 100,
+        actor: SYSTEM_ACTOR,
+        ...overrides,
+      });
+    },
+    async product(overrides: Partial<ProductInput> = {}) {
+      const { product } = await useCases.upsertProduct.execute({
+        sku: `WAIWAI-${ids.next().slice(-6)}`,
+        name: 'Wai Wai Noodles 75g',
+        category: 'noodles',
+        baseUnit: 'packet',
+        conversions: [{ unit: 'carton', toBase: 30 }],
+        aliases: [{ text: 'wai wai', language: 'ne-Latn' }],
+        ...overrides,
+      });
+      return product;
+    },
+    async offer(input: Pick<VendorOfferInput, 'vendorId' | 'productId'> & Partial<VendorOfferInput>) {
+      const { offer } = await useCases.upsertOffer.execute({
+        unit: 'packet',
+        unitPrice: Money.of(2_000),
+        stockOnHand: 10_000,
+        minOrderQty: 1,
+        leadTimeHours: 24,
+        ...input,
+      });
+      return offer;
+    },
+  };
+
+  return { clock, ids, logger, persistence, repos: persistence.repos, ctx, useCases, given };
+}
+
+export type TestWorld = ReturnType<typeof createTestWorld>;
