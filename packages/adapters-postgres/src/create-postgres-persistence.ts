@@ -1,0 +1,79 @@
+import { webcrypto } from 'node:crypto';
+import {
+  type IdempotencyStore,
+  type IdGenerator,
+  type Outbox,
+  type Repositories,
+  type UnitOfWork,
+  UuidV7Generator,
+  type WebhookInbox,
+} from '@khaacho/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded/embedded-postgres.js';
+import { PgIdempotencyStore } from './messaging/pg-idempotency-store.js';
+import { PgOutbox } from './messaging/pg-outbox.js';
+import { PgWebhookInbox } from './messaging/pg-webhook-inbox.js';
+import { migrateUp } from './migrations-runner.js';
+import { createOrm } from './orm/create-orm.js';
+import { PgUnitOfWork } from './pg-unit-of-work.js';
+import { DEFAULT_DATA_DIR, type PostgresPersistenceConfig } from './postgres-config.js';
+import { createPgRepositories } from './repositories/pg-repositories.js';
+import { translatePgError } from './sql/pg-exception-translator.js';
+import { MikroSqlSession } from './sql/sql-session.js';
+
+export interface PostgresPersistence {
+  readonly mode: 'server' | 'embedded';
+  readonly repos: Repositories;
+  readonly uow: UnitOfWork;
+  readonly outbox: Outbox;
+  readonly inbox: WebhookInbox;
+  readonly idempotency: IdempotencyStore;
+  /** For migrations, health checks and tests; never hand it to the domain. */
+  readonly orm: MikroORM;
+  /** `select 1` round trip: what a readiness probe calls. Throws UnavailableError when down. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function systemUuidV7(): IdGenerator {
+  return new UuidV7Generator({ now: () => new Date() }, { fill: (bytes) => webcrypto.getRandomValues(bytes) });
+}
+
+/** Connect (or start embedded PostgreSQL), optionally migrate, and wire every port. */
+export async function createPostgresPersistence(config: PostgresPersistenceConfig = {}): Promise<PostgresPersistence> {
+  let embedded: EmbeddedPostgres | null = null;
+  let url = config.databaseUrl ?? null;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(config.dataDir ?? DEFAULT_DATA_DIR);
+    url = embedded.url;
+  }
+  const poolMax = embedded
+    ? Math.min(config.poolMax ?? embedded.maxConnections, embedded.maxConnections)
+    : (config.poolMax ?? 10);
+  let orm: MikroORM;
+  try {
+    orm = await createOrm({ clientUrl: url, poolMax, debug: config.debug ?? false });
+    if (config.migrate ?? embedded !== null) await migrateUp(orm);
+  } catch (error) {
+    await embedded?.stop();
+    throw translatePgError(error);
+  }
+  const ids = config.ids ?? systemUuidV7();
+  const session = new MikroSqlSession(orm.em.fork(), false);
+  return {
+    mode: embedded ? 'embedded' : 'server',
+    repos: createPgRepositories(session),
+    uow: new PgUnitOfWork(orm, ids, config.retry),
+    outbox: new PgOutbox(session, ids),
+    inbox: new PgWebhookInbox(session, ids),
+    idempotency: new PgIdempotencyStore(session),
+    orm,
+    async ping() {
+      await session.rows('select 1');
+    },
+    async close() {
+      await orm.close(true);
+      await embedded?.stop();
+    },
+  };
+}

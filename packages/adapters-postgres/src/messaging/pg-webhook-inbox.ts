@@ -1,0 +1,90 @@
+import type { IdGenerator, InboxEvent, InboxRecord, InboxStatus, JsonValue, WebhookInbox } from '@khaacho/core';
+import { jsonParam, toDate, toDateOrNull } from '../sql/row-values.js';
+import type { SqlSession } from '../sql/sql-session.js';
+
+interface InboxRow {
+  id: string;
+  provider: string;
+  external_id: string;
+  payload: JsonValue;
+  received_at: unknown;
+  status: InboxStatus;
+  attempts: number;
+  last_error: string | null;
+  processed_at: unknown;
+}
+
+export class PgWebhookInbox implements WebhookInbox {
+  constructor(
+    private readonly db: SqlSession,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async record(event: InboxRecord): Promise<{ readonly event: InboxEvent; readonly duplicate: boolean }> {
+    // Insert-or-nothing on (provider, external_id): a redelivery never overwrites the stored event.
+    const [inserted] = await this.db.rows<InboxRow>(
+      `insert into webhook_inbox (id, provider, external_id, payload, received_at, status, attempts)
+       values ($1, $2, $3, $4::jsonb, $5, 'RECEIVED', 0)
+       on conflict (provider, external_id) do nothing
+       returning *`,
+      [this.ids.next(), event.provider, event.externalId, jsonParam(event.payload), event.receivedAt],
+    );
+    if (inserted) return { event: toEvent(inserted), duplicate: false };
+    const [existing] = await this.db.rows<InboxRow>(
+      'select * from webhook_inbox where provider = $1 and external_id = $2',
+      [event.provider, event.externalId],
+    );
+    if (!existing) throw new Error('webhook inbox row vanished between insert and read');
+    return { event: toEvent(existing), duplicate: true };
+  }
+
+  async get(id: string): Promise<InboxEvent | null> {
+    const [row] = await this.db.rows<InboxRow>('select * from webhook_inbox where id = $1', [id]);
+    return row ? toEvent(row) : null;
+  }
+
+  async claim(options: { limit: number; leaseMs: number; maxAttempts: number; now: Date }): Promise<InboxEvent[]> {
+    const rows = await this.db.rows<InboxRow>(
+      `with picked as (
+         select id from webhook_inbox
+         where attempts < $3 and (status in ('RECEIVED', 'FAILED') or (status = 'PROCESSING' and lease_until <= $1))
+         order by received_at, id
+         limit $2
+         for update skip locked)
+       update webhook_inbox w set status = 'PROCESSING', attempts = w.attempts + 1, lease_until = $4
+       from picked where w.id = picked.id
+       returning w.*`,
+      [options.now, options.limit, options.maxAttempts, new Date(options.now.getTime() + options.leaseMs)],
+    );
+    return rows.map(toEvent).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1));
+  }
+
+  async markProcessed(id: string, at: Date): Promise<void> {
+    await this.db.run(
+      `update webhook_inbox set status = 'PROCESSED', processed_at = $2, lease_until = null where id = $1`,
+      [id, at],
+    );
+  }
+
+  async markFailed(id: string, error: string, _at: Date): Promise<void> {
+    await this.db.run(
+      `update webhook_inbox set status = 'FAILED', last_error = left($2, 2000), lease_until = null
+       where id = $1 and status <> 'PROCESSED'`,
+      [id, error],
+    );
+  }
+}
+
+function toEvent(row: InboxRow): InboxEvent {
+  return {
+    id: row.id,
+    provider: row.provider,
+    externalId: row.external_id,
+    payload: row.payload,
+    receivedAt: toDate(row.received_at),
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    processedAt: toDateOrNull(row.processed_at),
+  };
+}

@@ -1,0 +1,54 @@
+import type { IdGenerator, RetailerId, TransactionScope, UnitOfWork, UnitOfWorkOptions } from '@khaacho/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { PgOutboxWriter } from './messaging/pg-outbox.js';
+import { createPgRepositories } from './repositories/pg-repositories.js';
+import { isRetryable, translatePgError } from './sql/pg-exception-translator.js';
+import { MikroSqlSession } from './sql/sql-session.js';
+
+export interface RetryPolicy {
+  /** Total runs of the work, first included. */
+  readonly maxAttempts: number;
+  /** Wait before run n+1 is `baseDelayMs × n`: linear, no jitter, so tests are reproducible. */
+  readonly baseDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 10 };
+
+/**
+ * One READ COMMITTED transaction per `run`, on a fresh EntityManager fork. Credit
+ * decisions are made under `lockCreditAccount` (SELECT … FOR UPDATE), and aggregates are
+ * saved with version checks, so READ COMMITTED is enough. Serialization failures and
+ * deadlocks re-run the work, which the port allows, a bounded number of times.
+ */
+export class PgUnitOfWork implements UnitOfWork {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly ids: IdGenerator,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+  ) {}
+
+  async run<T>(work: (tx: TransactionScope) => Promise<T>, _options?: UnitOfWorkOptions): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.orm.em.fork().transactional((em) => {
+          const session = new MikroSqlSession(em, true);
+          const repos = createPgRepositories(session);
+          const scope: TransactionScope = {
+            ...repos,
+            outbox: new PgOutboxWriter(session, this.ids),
+            lockCreditAccount: (retailerId: RetailerId) => repos.credit.getForUpdate(retailerId),
+          };
+          return work(scope);
+        });
+      } catch (error) {
+        const translated = translatePgError(error);
+        if (!isRetryable(translated) || attempt >= this.retry.maxAttempts) throw translated;
+        await sleep(this.retry.baseDelayMs * attempt);
+      }
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

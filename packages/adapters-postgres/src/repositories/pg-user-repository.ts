@@ -1,0 +1,67 @@
+import {
+  PhoneNumber,
+  type RetailerId,
+  type Role,
+  type User,
+  type UserId,
+  type UserRepository,
+  type VendorId,
+} from '@khaacho/core';
+import { toDate } from '../sql/row-values.js';
+import type { SqlSession } from '../sql/sql-session.js';
+
+interface UserRow {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  password_hash: string;
+  role: string;
+  retailer_id: string | null;
+  vendor_id: string | null;
+  active: boolean;
+  created_at: unknown;
+}
+
+export class PgUserRepository implements UserRepository {
+  constructor(private readonly db: SqlSession) {}
+
+  async get(id: UserId): Promise<User | null> {
+    const [row] = await this.db.rows<UserRow>('select * from users where id = $1', [id]);
+    return row ? toUser(row) : null;
+  }
+
+  async getByEmail(email: string): Promise<User | null> {
+    const [row] = await this.db.rows<UserRow>('select * from users where email = $1', [email.trim().toLowerCase()]);
+    return row ? toUser(row) : null;
+  }
+
+  async getByPhone(phone: PhoneNumber): Promise<User | null> {
+    const [row] = await this.db.rows<UserRow>('select * from users where phone = $1', [phone.value]);
+    return row ? toUser(row) : null;
+  }
+
+  async save(u: User): Promise<void> {
+    await this.db.run(
+      `insert into users (id, email, phone, password_hash, role, retailer_id, vendor_id, active, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       on conflict (id) do update set email = excluded.email, phone = excluded.phone,
+         password_hash = excluded.password_hash, role = excluded.role, retailer_id = excluded.retailer_id,
+         vendor_id = excluded.vendor_id, active = excluded.active`,
+      [u.id, u.email, u.phone?.value ?? null, u.passwordHash, u.role, u.retailerId, u.vendorId, u.active, u.createdAt],
+    );
+  }
+}
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id as UserId,
+    email: row.email,
+    phone: row.phone === null ? null : PhoneNumber.parse(row.phone),
+    passwordHash: row.password_hash,
+    role: row.role as Role,
+    retailerId: row.retailer_id as RetailerId | null,
+    vendorId: row.vendor_id as VendorId | null,
+    active: row.active,
+    createdAt: toDate(row.created_at),
+  };
+}

@@ -1,0 +1,57 @@
+import { PriceHistoryEntity, ProductAliasEntity, ProductEntity, VendorOfferEntity } from './catalog-entities.js';
+import {
+  CreditAccountEntity,
+  CreditHoldEntity,
+  CreditOpenItemEntity,
+  CreditScoreHistoryEntity,
+  LedgerEntryEntity,
+} from './credit-entities.js';
+import { IdempotencyKeyEntity, OutboxEntity, WebhookInboxEntity } from './messaging-entities.js';
+import {
+  AlertEntity,
+  AuditLogEntity,
+  RiskEventEntity,
+  RiskRuleEntity,
+  VendorRatingEntity,
+} from './operations-entities.js';
+import {
+  OrderEntity,
+  OrderItemEntity,
+  OrderStatusLogEntity,
+  RoutingAttemptEntity,
+  RoutingDecisionEntity,
+} from './order-entities.js';
+import { RefreshTokenEntity, RetailerEntity, UserEntity, VendorEntity } from './party-entities.js';
+
+/** Every table the adapter owns: what migrations and the schema check are generated from. */
+export const ENTITIES = [
+  ProductEntity,
+  ProductAliasEntity,
+  VendorOfferEntity,
+  PriceHistoryEntity,
+  RetailerEntity,
+  VendorEntity,
+  UserEntity,
+  RefreshTokenEntity,
+  OrderEntity,
+  OrderItemEntity,
+  OrderStatusLogEntity,
+  RoutingAttemptEntity,
+  RoutingDecisionEntity,
+  CreditAccountEntity,
+  LedgerEntryEntity,
+  CreditOpenItemEntity,
+  CreditHoldEntity,
+  CreditScoreHistoryEntity,
+  RiskRuleEntity,
+  RiskEventEntity,
+  VendorRatingEntity,
+  AlertEntity,
+  AuditLogEntity,
+  OutboxEntity,
+  WebhookInboxEntity,
+  IdempotencyKeyEntity,
+] as const;
+
+/** Truncated between contract cases; the order does not matter with CASCADE. */
+export const TABLE_NAMES = ENTITIES.map((e) => e.meta.tableName);

@@ -1,0 +1,65 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+/** Transactional outbox: written with the change, drained by relays after commit. */
+export const OutboxEntity = defineEntity({
+  name: 'OutboxMessage',
+  tableName: 'outbox',
+  properties: {
+    id: p.uuid().primary(),
+    /** Insertion order, to claim oldest first even within one millisecond. */
+    seq: p.bigint('number').autoincrement().unique('outbox_seq_key'),
+    eventType: p.text(),
+    aggregateType: p.text(),
+    aggregateId: p.text(),
+    payload: p.json<unknown>(),
+    occurredAt: p.datetime(),
+    createdAt: p.datetime(),
+    /** Not claimable before this (a failed message's retry time). */
+    availableAt: p.datetime(),
+    /** A relay holds the message until then; a dead relay's lease simply runs out. */
+    leaseUntil: p.datetime().nullable(),
+    attempts: p.integer(),
+    lastError: p.text().nullable(),
+    publishedAt: p.datetime().nullable(),
+  },
+  indexes: [
+    { name: 'outbox_unpublished_idx', properties: ['availableAt', 'seq'], where: 'published_at is null' },
+    { name: 'outbox_aggregate_idx', properties: ['aggregateType', 'aggregateId'] },
+  ],
+});
+
+export const WebhookInboxEntity = defineEntity({
+  name: 'WebhookInboxEvent',
+  tableName: 'webhook_inbox',
+  properties: {
+    id: p.uuid().primary(),
+    provider: p.text(),
+    externalId: p.text(),
+    payload: p.json<unknown>(),
+    receivedAt: p.datetime(),
+    status: p.enum(['RECEIVED', 'PROCESSING', 'PROCESSED', 'FAILED'] as const),
+    attempts: p.integer(),
+    lastError: p.text().nullable(),
+    leaseUntil: p.datetime().nullable(),
+    processedAt: p.datetime().nullable(),
+  },
+  uniques: [{ name: 'webhook_inbox_provider_external_key', properties: ['provider', 'externalId'] }],
+  indexes: [{ name: 'webhook_inbox_pending_idx', properties: ['receivedAt', 'id'], where: "status <> 'PROCESSED'" }],
+});
+
+export const IdempotencyKeyEntity = defineEntity({
+  name: 'IdempotencyKey',
+  tableName: 'idempotency_keys',
+  properties: {
+    scope: p.text().primary(),
+    key: p.text().primary(),
+    fingerprint: p.text(),
+    responseStatus: p.smallint().nullable(),
+    responseBody: p.json<unknown>().nullable(),
+    /** While set and in the future, a request holds the key; a crashed one's lease runs out. */
+    leaseUntil: p.datetime().nullable(),
+    createdAt: p.datetime(),
+    completedAt: p.datetime().nullable(),
+  },
+  indexes: [{ name: 'idempotency_keys_created_at_idx', properties: ['createdAt'] }],
+});

@@ -1,0 +1,104 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+const VERDICTS = ['ALLOW', 'REVIEW', 'BLOCK'] as const;
+
+/*
+ * Engine records keep the whole record as typed JSON (`record`, Money and Dates tagged, see
+ * json-codec.ts) so the explanation round-trips exactly, plus plain columns for the
+ * queries. Their ids point at orders/retailers/vendors without foreign keys: they are
+ * audit history and must outlive (and may precede) the rows they mention.
+ */
+
+/** Risk rules are data: editable via the API, evaluated by core's engine. */
+export const RiskRuleEntity = defineEntity({
+  name: 'RiskRule',
+  tableName: 'risk_rules',
+  properties: {
+    id: p.text().primary(),
+    type: p.text(),
+    action: p.enum(VERDICTS),
+    enabled: p.boolean(),
+    record: p.json<unknown>(),
+    updatedAt: p.datetime(),
+  },
+});
+
+export const RiskEventEntity = defineEntity({
+  name: 'RiskEvent',
+  tableName: 'risk_events',
+  properties: {
+    id: p.uuid().primary(),
+    orderId: p.uuid(),
+    retailerId: p.uuid(),
+    ruleId: p.text(),
+    action: p.enum(VERDICTS),
+    outcome: p.text(),
+    triggered: p.boolean(),
+    assessedAt: p.datetime(),
+    record: p.json<unknown>(),
+  },
+  indexes: [
+    { name: 'risk_events_order_idx', properties: ['orderId', 'assessedAt', 'ruleId'] },
+    { name: 'risk_events_retailer_idx', properties: ['retailerId', 'assessedAt', 'ruleId'] },
+    { name: 'risk_events_triggered_idx', properties: ['assessedAt'], where: 'triggered' },
+  ],
+});
+
+export const VendorRatingEntity = defineEntity({
+  name: 'VendorRating',
+  tableName: 'vendor_ratings',
+  properties: {
+    id: p.uuid().primary(),
+    vendorId: p.uuid(),
+    retailerId: p.uuid(),
+    orderId: p.uuid().unique('vendor_ratings_order_key'),
+    rating: p.smallint(),
+    comment: p.text().nullable(),
+    ratedAt: p.datetime(),
+  },
+  checks: [{ name: 'vendor_ratings_rating_check', expression: '((rating >= 1) AND (rating <= 5))' }],
+  indexes: [{ name: 'vendor_ratings_vendor_rated_idx', properties: ['vendorId', 'ratedAt'] }],
+});
+
+export const AlertEntity = defineEntity({
+  name: 'Alert',
+  tableName: 'alerts',
+  properties: {
+    id: p.uuid().primary(),
+    type: p.text(),
+    severity: p.enum(['info', 'warning', 'critical'] as const),
+    status: p.enum(['OPEN', 'ACKNOWLEDGED', 'RESOLVED'] as const),
+    message: p.text(),
+    details: p.json<unknown>(),
+    /** Same key while open = the same alert (cooldown). */
+    dedupeKey: p.text().nullable(),
+    createdAt: p.datetime(),
+    acknowledgedAt: p.datetime().nullable(),
+    resolvedAt: p.datetime().nullable(),
+  },
+  indexes: [
+    { name: 'alerts_open_idx', properties: ['createdAt'], where: "status <> 'RESOLVED'" },
+    { name: 'alerts_dedupe_idx', properties: ['dedupeKey', 'createdAt'] },
+  ],
+});
+
+export const AuditLogEntity = defineEntity({
+  name: 'AuditLog',
+  tableName: 'audit_log',
+  properties: {
+    id: p.uuid().primary(),
+    actorType: p.text(),
+    actorId: p.text().nullable(),
+    action: p.text(),
+    entityType: p.text().nullable(),
+    entityId: p.text().nullable(),
+    details: p.json<unknown>(),
+    ip: p.text().nullable(),
+    at: p.datetime(),
+  },
+  indexes: [
+    { name: 'audit_log_at_idx', properties: ['at'] },
+    { name: 'audit_log_entity_idx', properties: ['entityType', 'entityId'] },
+    { name: 'audit_log_actor_idx', properties: ['actorType', 'actorId', 'at'] },
+  ],
+});

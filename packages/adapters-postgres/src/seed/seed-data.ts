@@ -1,0 +1,219 @@
+import {
+  addDays,
+  addMs,
+  createProduct,
+  createRetailer,
+  createVendor,
+  createVendorOffer,
+  CreditAccount,
+  geoPoint,
+  type IdGenerator,
+  Money,
+  Order,
+  type OrderId,
+  orderLine,
+  PhoneNumber,
+  type Product,
+  type ProductId,
+  Quantity,
+  type Retailer,
+  type RetailerId,
+  SYSTEM_ACTOR,
+  type Unit,
+  UuidV7Generator,
+  type Vendor,
+  type VendorId,
+  type VendorOffer,
+  type VendorOfferId,
+} from '@khaacho/core';
+import { AREAS, PRODUCT_TEMPLATES, SHOP_NAMES, SHOP_WORDS } from './nepali-catalog.js';
+import { Prng } from './seeded-random.js';
+
+export interface SeedOptions {
+  readonly retailers: number;
+  readonly vendors: number;
+  readonly products: number;
+  readonly orders: number;
+  readonly seed: number;
+}
+
+/** Everything the generator makes, built through core's constructors so it is all valid. */
+export interface SeedPlan {
+  readonly products: Product[];
+  readonly vendors: Vendor[];
+  readonly offers: VendorOffer[];
+  readonly retailers: { retailer: Retailer; account: CreditAccount }[];
+  readonly orders: SeedOrder[];
+}
+
+export interface SeedOrder {
+  readonly id: OrderId;
+  readonly retailerId: RetailerId;
+  readonly vendorId: VendorId;
+  readonly lines: ReturnType<typeof orderLine>[];
+  readonly placedAt: Date;
+  /** How far the order got: 0 routing, 1 confirmed, 2 delivered, 3 delivered and paid. */
+  readonly stage: 0 | 1 | 2 | 3;
+}
+
+const EPOCH = new Date('2026-01-01T00:00:00.000Z');
+
+/** Same options, same plan: ids, names, phones and prices all come from the seeded PRNG. */
+export function planSeed(options: SeedOptions): SeedPlan {
+  const rng = new Prng(options.seed);
+  let tick = EPOCH.getTime();
+  const clock = {
+    now: () => {
+      tick += 1;
+      return new Date(tick);
+    },
+  };
+  const ids: IdGenerator = new UuidV7Generator(clock, rng);
+  const now = EPOCH;
+
+  const products: Product[] = [];
+  for (let i = 0; i < options.products; i++) {
+    const t = PRODUCT_TEMPLATES[i % PRODUCT_TEMPLATES.length] as (typeof PRODUCT_TEMPLATES)[number];
+    const brand = rng.pick(t.brands);
+    const size = rng.pick(t.sizes);
+    const variant = Math.floor(i / PRODUCT_TEMPLATES.length);
+    products.push(
+      createProduct(
+        {
+          sku: `${t.code}-${String(i + 1).padStart(5, '0')}`,
+          name: `${brand} ${t.name} ${size}${variant >= 5 ? ` (lot ${variant})` : ''}`,
+          category: t.category,
+          baseUnit: t.baseUnit,
+          conversions: t.conversions,
+          aliases: [...t.aliases, { text: brand.toLowerCase(), language: 'en' }],
+        },
+        ids.next() as ProductId,
+        now,
+      ),
+    );
+  }
+
+  const vendors: Vendor[] = [];
+  for (let i = 0; i < options.vendors; i++) {
+    const home = rng.pick(AREAS);
+    const nearby = AREAS.filter((x) => x.district === home.district);
+    const areas = new Set([home.area]);
+    for (let k = rng.int(2, 8); k > 0; k--) areas.add(rng.pick(nearby).area);
+    vendors.push(
+      createVendor(
+        {
+          name: `${rng.pick(SHOP_NAMES)} ${rng.pick(['Distributors', 'Wholesale', 'Suppliers', 'Traders'])} ${i + 1}`,
+          phone: PhoneNumber.parse(`970${String(i).padStart(7, '0')}`),
+          serviceAreas: [...areas],
+          dailyCapacity: rng.int(20, 200),
+          location: geoPoint(home.lat, home.lng),
+        },
+        ids.next() as VendorId,
+        now,
+      ),
+    );
+  }
+
+  // Each product is offered by 1-4 vendors at ±15 % around its typical price.
+  const offers: VendorOffer[] = [];
+  const offersByVendor = new Map<string, VendorOffer[]>();
+  for (const [i, product] of products.entries()) {
+    const t = PRODUCT_TEMPLATES[i % PRODUCT_TEMPLATES.length] as (typeof PRODUCT_TEMPLATES)[number];
+    const chosen = new Set<Vendor>();
+    for (let k = rng.int(1, 4); k > 0 && vendors.length > 0; k--) chosen.add(rng.pick(vendors));
+    for (const vendor of chosen) {
+      const offer = createVendorOffer(
+        {
+          vendorId: vendor.id,
+          productId: product.id,
+          unit: product.baseUnit as Unit,
+          unitPrice: Money.of(Math.round(t.basePrice * (0.85 + rng.next() * 0.3))),
+          stockOnHand: rng.int(0, 2_000),
+          minOrderQty: 1,
+          leadTimeHours: rng.pick([4, 12, 24, 48]),
+        },
+        ids.next() as VendorOfferId,
+        now,
+      );
+      offers.push(offer);
+      offersByVendor.set(vendor.id, [...(offersByVendor.get(vendor.id) ?? []), offer]);
+    }
+  }
+
+  const retailers: SeedPlan['retailers'] = [];
+  for (let i = 0; i < options.retailers; i++) {
+    const place = rng.pick(AREAS);
+    const retailer = createRetailer(
+      {
+        name: `${rng.pick(SHOP_NAMES)} ${rng.pick(SHOP_WORDS)}`,
+        phone: PhoneNumber.parse(`980${String(i).padStart(7, '0')}`),
+        area: place.area,
+        district: place.district,
+        location: geoPoint(place.lat + rng.next() * 0.004, place.lng + rng.next() * 0.004),
+        status: rng.chance(0.92) ? 'ACTIVE' : rng.pick(['PENDING_KYC', 'SUSPENDED'] as const),
+      },
+      ids.next() as RetailerId,
+      now,
+    );
+    const limit = Money.of(rng.int(5, 50) * 1_000_000);
+    const account = CreditAccount.open({
+      retailerId: retailer.id,
+      currency: 'NPR',
+      creditLimit: limit,
+      netTermsDays: rng.pick([7, 15, 30]),
+      createdAt: now,
+    });
+    retailers.push({ retailer, account });
+  }
+
+  const productById = new Map(products.map((p) => [p.id, p]));
+  const orders: SeedOrder[] = [];
+  const active = retailers.filter((r) => r.retailer.status === 'ACTIVE');
+  for (let i = 0; i < options.orders && active.length > 0; i++) {
+    const { retailer } = rng.pick(active);
+    const serving = vendors.filter((v) => v.serviceAreas.includes(retailer.area) && offersByVendor.has(v.id));
+    const vendor = serving.length > 0 ? rng.pick(serving) : undefined;
+    if (!vendor) continue;
+    const vendorOffers = offersByVendor.get(vendor.id) ?? [];
+    const lines = Array.from({ length: rng.int(1, 4) }, () => rng.pick(vendorOffers));
+    const unique = [...new Map(lines.map((o) => [o.productId, o])).values()];
+    orders.push({
+      id: ids.next() as OrderId,
+      retailerId: retailer.id,
+      vendorId: vendor.id,
+      lines: unique.map((o) => {
+        const p = productById.get(o.productId) as Product;
+        return orderLine({
+          productId: p.id,
+          sku: p.sku,
+          name: p.name,
+          quantity: Quantity.of(rng.int(1, 10), o.unit),
+          unitPrice: o.unitPrice,
+        });
+      }),
+      placedAt: addMs(addDays(EPOCH, rng.int(1, 60)), rng.int(0, 86_399) * 1000),
+      stage: rng.pick([0, 1, 2, 2, 3, 3, 3] as const),
+    });
+  }
+  orders.sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime());
+  return { products, vendors, offers, retailers, orders };
+}
+
+/** Walk a placed order through the real lifecycle up to its stage. */
+export function buildOrder(o: SeedOrder, number: string): Order {
+  const order = Order.place({
+    id: o.id,
+    number,
+    retailerId: o.retailerId,
+    lines: o.lines,
+    source: 'whatsapp',
+    actor: SYSTEM_ACTOR,
+    at: o.placedAt,
+  });
+  order.route(SYSTEM_ACTOR, o.placedAt);
+  if (o.stage === 0) return order;
+  const at = (minutes: number) => addMs(o.placedAt, minutes * 60_000);
+  order.offerTo(o.vendorId, at(1), at(16));
+  order.acceptOffer(o.vendorId, at(5));
+  return order;
+}
