@@ -15,9 +15,19 @@ export function addDays(date: Date, days: number): Date {
   return new Date(date.getTime() + days * MS_PER_DAY);
 }
 
-/** Whole days from `from` to `to`, by UTC calendar day (a due date is a day, not an instant). */
+/**
+ * Nepal Standard Time is UTC+05:45 all year (no daylight saving). Shops, due dates and
+ * days past due follow the Nepali calendar day, not the UTC one: an invoice due on a
+ * Nepali day is one day late from 00:00 NPT the next day (18:15Z the evening before).
+ */
+export const NEPAL_UTC_OFFSET_MINUTES = 345;
+
+/** The Nepali calendar day containing `date`, as a day number since the epoch. */
+export function businessDayNumber(date: Date): number {
+  return Math.floor((date.getTime() + NEPAL_UTC_OFFSET_MINUTES * MS_PER_MINUTE) / MS_PER_DAY);
+}
+
+/** Whole Nepali calendar days from `from` to `to` (a due date is a day, not an instant). */
 export function daysBetween(from: Date, to: Date): number {
-  const a = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
-  const b = Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate());
-  return Math.round((b - a) / MS_PER_DAY);
+  return businessDayNumber(to) - businessDayNumber(from);
 }

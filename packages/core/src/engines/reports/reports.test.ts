@@ -13,7 +13,8 @@ import { outstandingLiabilityReport } from './outstanding-liability-report.js';
 import { paymentDisciplineReport } from './payment-discipline-report.js';
 import { purchaseVolumeReport } from './purchase-volume-report.js';
 import { reportPeriod } from './report-period.js';
-import { NEPAL_UTC_OFFSET_MINUTES, salesTrendReport } from './sales-trend-report.js';
+import { NEPAL_UTC_OFFSET_MINUTES } from '../../shared/clock.js';
+import { salesTrendReport } from './sales-trend-report.js';
 
 const DAY = 86_400_000;
 const T0 = new Date('2025-05-01T00:00:00Z');

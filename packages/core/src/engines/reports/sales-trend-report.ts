@@ -15,9 +15,6 @@ export interface SalesTrendRow {
   readonly gmv: Money;
 }
 
-/** Nepal Standard Time is UTC+05:45; pass it to bucket by the shopkeeper's calendar day. */
-export const NEPAL_UTC_OFFSET_MINUTES = 345;
-
 /**
  * GMV and order count per day or week over the period, zero-filled so a chart has every
  * bucket. Buckets follow a fixed UTC offset (default 0 = UTC, like the rest of the core).
