@@ -75,7 +75,7 @@ export class Migration20261122085628_initial extends Migration {
       `create unique index "ledger_entries_order_type_key" on "ledger_entries" ("order_id", "type") where type in ('HOLD', 'RELEASE', 'INVOICE');`,
     );
     this.addSql(
-      `create unique index "ledger_entries_payment_reference_key" on "ledger_entries" ("retailer_id", "reference") where type = 'PAYMENT';`,
+      `create unique index "ledger_entries_reference_key" on "ledger_entries" ("retailer_id", "type", "reference") where type in ('PAYMENT', 'ADJUSTMENT');`,
     );
 
     this.addSql(
@@ -166,7 +166,7 @@ export class Migration20261122085628_initial extends Migration {
     this.addSql(`create index "order_status_log_at_idx" on "order_status_log" ("at");`);
 
     this.addSql(
-      `create table "order_items" ("order_id" uuid not null, "line_no" smallint not null, "product_id" uuid not null, "sku" text not null, "name" text not null, "quantity_milli" bigint not null, "unit" text not null, "unit_price" bigint not null, "line_total" bigint not null, "currency" varchar(3) not null, primary key ("order_id", "line_no"));`,
+      `create table "order_items" ("order_id" uuid not null, "line_no" smallint not null, "product_id" uuid not null, "sku" text not null, "name" text not null, "quantity_milli" bigint not null, "unit" text not null, "unit_price" bigint not null, "price_unit" text not null, "line_total" bigint not null, "currency" varchar(3) not null, primary key ("order_id", "line_no"));`,
     );
     this.addSql(`create index "order_items_product_id_idx" on "order_items" ("product_id");`);
 
@@ -333,6 +333,9 @@ export class Migration20261122085628_initial extends Migration {
     );
     this.addSql(
       `alter table "order_items" add constraint "order_items_unit_check" check ("unit" in ('piece', 'kg', 'g', 'litre', 'ml', 'carton', 'bag', 'packet', 'dozen', 'bottle', 'box'));`,
+    );
+    this.addSql(
+      `alter table "order_items" add constraint "order_items_price_unit_check" check ("price_unit" in ('piece', 'kg', 'g', 'litre', 'ml', 'carton', 'bag', 'packet', 'dozen', 'bottle', 'box'));`,
     );
 
     this.addSql(

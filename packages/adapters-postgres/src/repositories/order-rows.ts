@@ -20,7 +20,7 @@ import { toDate, toDateOrNull, toMoney } from '../sql/row-values.js';
 export const ORDER_SELECT = `
   select o.*,
     (select json_agg(json_build_object('productId', i.product_id, 'sku', i.sku, 'name', i.name,
-        'qty', i.quantity_milli, 'unit', i.unit, 'price', i.unit_price, 'total', i.line_total, 'currency', i.currency)
+        'qty', i.quantity_milli, 'unit', i.unit, 'price', i.unit_price, 'priceUnit', i.price_unit, 'total', i.line_total, 'currency', i.currency)
       order by i.line_no) from order_items i where i.order_id = o.id) as items,
     (select json_agg(json_build_object('from', l.from_status, 'to', l.to_status, 'actorType', l.actor_type,
         'actorId', l.actor_id, 'reason', l.reason, 'at', l.at) order by l.seq)
@@ -58,6 +58,7 @@ interface ItemJson {
   qty: number;
   unit: string;
   price: number;
+  priceUnit: string;
   total: number;
   currency: string;
 }
@@ -90,6 +91,7 @@ export function toOrder(row: OrderRow): Order {
       name: i.name,
       quantity: Quantity.fromMilli(i.qty, i.unit as Unit),
       unitPrice: toMoney(i.price, i.currency),
+      priceUnit: i.priceUnit as Unit,
       lineTotal: toMoney(i.total, i.currency),
     }),
   );

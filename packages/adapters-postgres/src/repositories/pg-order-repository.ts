@@ -138,10 +138,11 @@ async function insertOrder(tx: SqlSession, s: OrderSnapshot): Promise<void> {
   );
   const lines = s.lines;
   await tx.run(
-    `insert into order_items (order_id, line_no, product_id, sku, name, quantity_milli, unit, unit_price, line_total, currency)
-     select $1, t.ord, t.product_id, t.sku, t.name, t.qty, t.unit, t.price, t.total, t.currency
-     from unnest($2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[], $9::text[])
-       with ordinality as t(product_id, sku, name, qty, unit, price, total, currency, ord)`,
+    `insert into order_items (order_id, line_no, product_id, sku, name, quantity_milli, unit, unit_price, price_unit,
+       line_total, currency)
+     select $1, t.ord, t.product_id, t.sku, t.name, t.qty, t.unit, t.price, t.price_unit, t.total, t.currency
+     from unnest($2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $8::text[], $9::bigint[],
+       $10::text[]) with ordinality as t(product_id, sku, name, qty, unit, price, price_unit, total, currency, ord)`,
     [
       s.id,
       lines.map((l) => l.productId),
@@ -150,6 +151,7 @@ async function insertOrder(tx: SqlSession, s: OrderSnapshot): Promise<void> {
       lines.map((l) => l.quantity.milli),
       lines.map((l) => l.quantity.unit),
       lines.map((l) => l.unitPrice.amount),
+      lines.map((l) => l.priceUnit),
       lines.map((l) => l.lineTotal.amount),
       lines.map((l) => l.lineTotal.currency),
     ],

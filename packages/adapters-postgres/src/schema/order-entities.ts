@@ -59,6 +59,9 @@ export const OrderItemEntity = defineEntity({
     quantityMilli: p.bigint('number'),
     unit: p.enum(UNITS),
     unitPrice: p.bigint('number'),
+    /** The unit `unitPrice` is quoted in (the vendor's, when it does not convert exactly). */
+    priceUnit: p.enum(UNITS),
+    /** The agreed total, rounded once from the exact price; never recomputed. */
     lineTotal: p.bigint('number'),
     currency: p.string().length(3),
   },

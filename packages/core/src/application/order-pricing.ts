@@ -1,9 +1,10 @@
-import { conversionFactor, type Product } from '../catalog/product.js';
+import { conversionRatio, type Product } from '../catalog/product.js';
 import type { VendorOffer } from '../catalog/vendor-offer.js';
 import { type OrderLine, orderLine } from '../order/order-line.js';
 import type { Vendor } from '../parties/vendor.js';
 import type { ProductId, VendorId } from '../shared/ids.js';
 import { QUANTITY_SCALE, Quantity, type Unit } from '../shared/quantity.js';
+import { DomainError } from '../shared/errors.js';
 import { err, ok, type Result } from '../shared/result.js';
 
 export interface OrderLineRequest {
@@ -40,9 +41,11 @@ interface OfferQuote {
  * quantity at or above its minimum. The quoted price is what the retailer confirms and
  * pays; vendors are then offered the order at that price (routing scores them on it).
  *
- * Prices convert exactly when the line's unit is a whole multiple of the offer's unit
- * (1 carton = 24 packet): the carton price is 24 × the packet price. Otherwise the line
- * is expressed in the offer's unit, so money is never multiplied by a rounded fraction.
+ * The line keeps the retailer's quantity and unit. When the line's unit is a whole
+ * multiple of the offer's unit (1 carton = 24 packet) the price converts exactly: the
+ * carton price is 24 × the packet price. Otherwise the price stays in the offer's unit
+ * (30 packet at the carton price) and the total is computed with the exact ratio and
+ * rounded once, so money is never multiplied by a rounded fraction.
  */
 export function quoteOrderLines(
   requests: readonly OrderLineRequest[],
@@ -123,14 +126,18 @@ function quoteAgainstOffer(
   quantity: Quantity,
   offer: VendorOffer,
 ): OrderLine | 'UNIT' | 'STOCK' | 'MOQ' {
-  const factor = conversionFactor(product, quantity.unit, offer.unit);
-  if (factor === undefined) return 'UNIT';
-  const inOfferUnit = (quantity.milli * factor) / QUANTITY_SCALE;
+  const r = conversionRatio(product, quantity.unit, offer.unit);
+  if (r === undefined) return 'UNIT';
+  const inOfferUnit = (quantity.milli * r.numerator) / r.denominator / QUANTITY_SCALE;
   if (inOfferUnit > offer.stockOnHand + 1e-9) return 'STOCK';
   if (inOfferUnit + 1e-9 < offer.minOrderQty) return 'MOQ';
-  const base = { productId: product.id, sku: product.sku, name: product.name };
-  if (Number.isSafeInteger(factor)) {
-    return orderLine({ ...base, quantity, unitPrice: offer.unitPrice.times(factor) });
+  const base = { productId: product.id, sku: product.sku, name: product.name, quantity };
+  try {
+    if (r.denominator === 1) return orderLine({ ...base, unitPrice: offer.unitPrice.times(r.numerator) });
+    return orderLine({ ...base, unitPrice: offer.unitPrice, priceUnit: offer.unit, perPriceUnit: r });
+  } catch (e) {
+    // A price too large to convert is a unit we cannot sell in, not a crash.
+    if (DomainError.is(e)) return 'UNIT';
+    throw e;
   }
-  return orderLine({ ...base, quantity: quantity.scaled(factor, offer.unit), unitPrice: offer.unitPrice });
 }

@@ -1,6 +1,17 @@
 import { ValidationError } from '../shared/errors.js';
 import type { ProductId } from '../shared/ids.js';
-import { isUnit, Quantity, type Unit, universalFactor } from '../shared/quantity.js';
+import {
+  decimalRatio,
+  invertRatio,
+  isUnit,
+  MAX_CONVERSION_DECIMALS,
+  multiplyRatios,
+  ONE_TO_ONE,
+  Quantity,
+  type Unit,
+  type UnitRatio,
+  universalRatio,
+} from '../shared/quantity.js';
 import { requirePositiveNumber, requireText } from '../shared/text.js';
 
 /** en: English, ne: Devanagari Nepali, ne-Latn: romanized Nepali ("chamal"). */
@@ -54,7 +65,14 @@ export function createProduct(input: ProductInput, id: ProductId, now: Date, exi
   const conversions = (input.conversions ?? []).map((c) => {
     if (!isUnit(c.unit)) throw new ValidationError('unknown unit in conversion', { unit: c.unit });
     if (c.unit === input.baseUnit) throw new ValidationError('a conversion to the base unit itself is implicit');
-    return { unit: c.unit, toBase: requirePositiveNumber(c.toBase, `conversion ${c.unit}`) };
+    const toBase = requirePositiveNumber(c.toBase, `conversion ${c.unit}`);
+    if (decimalRatio(toBase) === undefined) {
+      throw new ValidationError(`conversion ${c.unit} allows at most ${MAX_CONVERSION_DECIMALS} decimals`, {
+        unit: c.unit,
+        toBase,
+      });
+    }
+    return { unit: c.unit, toBase };
   });
   if (new Set(conversions.map((c) => c.unit)).size !== conversions.length) {
     throw new ValidationError('duplicate unit conversion');
@@ -86,26 +104,36 @@ export function createProduct(input: ProductInput, id: ProductId, now: Date, exi
   };
 }
 
-/** How many `to` make one `from` for this product, or undefined if the units don't relate. */
-export function conversionFactor(product: Product, from: Unit, to: Unit): number | undefined {
-  const universal = universalFactor(from, to);
+/**
+ * How many `to` make one `from` for this product, exactly (1 packet = 1/24 carton), or
+ * undefined if the units don't relate or the ratio does not fit in safe integers.
+ */
+export function conversionRatio(product: Product, from: Unit, to: Unit): UnitRatio | undefined {
+  const universal = universalRatio(from, to);
   if (universal !== undefined) return universal;
-  const toBase = (unit: Unit): number | undefined => {
-    if (unit === product.baseUnit) return 1;
-    const direct = product.conversions.find((c) => c.unit === unit)?.toBase;
-    if (direct !== undefined) return direct;
+  const toBase = (unit: Unit): UnitRatio | undefined => {
+    if (unit === product.baseUnit) return ONE_TO_ONE;
+    const direct = product.conversions.find((c) => c.unit === unit);
+    if (direct !== undefined) return decimalRatio(direct.toBase);
     // e.g. base kg, asked in g: go through the universal table.
-    const viaUniversal = universalFactor(unit, product.baseUnit);
+    const viaUniversal = universalRatio(unit, product.baseUnit);
     if (viaUniversal !== undefined) return viaUniversal;
     for (const c of product.conversions) {
-      const u = universalFactor(unit, c.unit);
-      if (u !== undefined) return u * c.toBase;
+      const u = universalRatio(unit, c.unit);
+      const cb = decimalRatio(c.toBase);
+      if (u !== undefined && cb !== undefined) return multiplyRatios(u, cb);
     }
     return undefined;
   };
   const a = toBase(from);
   const b = toBase(to);
-  return a === undefined || b === undefined ? undefined : a / b;
+  return a === undefined || b === undefined ? undefined : multiplyRatios(a, invertRatio(b));
+}
+
+/** `conversionRatio` as a number, for estimates (forecasts, suggestions); never for money. */
+export function conversionFactor(product: Product, from: Unit, to: Unit): number | undefined {
+  const r = conversionRatio(product, from, to);
+  return r === undefined ? undefined : r.numerator / r.denominator;
 }
 
 export function convertQuantity(product: Product, quantity: Quantity, to: Unit): Quantity | undefined {

@@ -115,6 +115,8 @@ test('comparisons and helpers', () => {
   assert.is(a.max(b), b);
   assert.is(Money.sum([a, b, a]).amount, 400);
   assert.is(Money.sum([]).amount, 0);
+  assert.is(Money.sum([], 'USD').currency, 'USD');
+  assert.throws(() => Money.sum([Money.of(1, 'USD')], 'NPR'), /cannot combine/);
   assert.equal(Money.fromJSON(a.toJSON()), a);
 });
 

@@ -48,8 +48,9 @@ export class Money {
     return Money.of(json.amount, json.currency);
   }
 
+  /** Sum in `currency`; a term in another currency throws rather than being converted. */
   static sum(items: readonly Money[], currency: CurrencyCode = DEFAULT_CURRENCY): Money {
-    return items.reduce((acc, m) => acc.add(m), Money.zero(items[0]?.currency ?? currency));
+    return items.reduce((acc, m) => acc.add(m), Money.zero(currency));
   }
 
   add(other: Money): Money {
@@ -74,9 +75,13 @@ export class Money {
    * Multiply by an exact rational `numerator / denominator` (e.g. a quantity in
    * thousandths: 2.5 kg = 2500/1000), rounding half-up (away from zero).
    */
-  multiplyRatio(numerator: number, denominator = 1): Money {
-    if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || denominator === 0) {
-      throw new ValidationError('ratio must be safe integers with a non-zero denominator', { numerator, denominator });
+  multiplyRatio(numerator: number | bigint, denominator: number | bigint = 1): Money {
+    const safe = (x: number | bigint) => typeof x === 'bigint' || Number.isSafeInteger(x);
+    if (!safe(numerator) || !safe(denominator) || BigInt(denominator) === 0n) {
+      throw new ValidationError('ratio must be integers with a non-zero denominator', {
+        numerator: String(numerator),
+        denominator: String(denominator),
+      });
     }
     return Money.of(toSafe(divideHalfUp(BigInt(this.amount) * BigInt(numerator), BigInt(denominator))), this.currency);
   }

@@ -14,11 +14,58 @@ const UNIVERSAL: ReadonlyArray<{ from: Unit; to: Unit; factor: number }> = [
   { from: 'dozen', to: 'piece', factor: 12 },
 ];
 
-export function universalFactor(from: Unit, to: Unit): number | undefined {
-  if (from === to) return 1;
+/** An exact conversion: 1 `from` = numerator / denominator `to` (both safe integers, reduced). */
+export interface UnitRatio {
+  readonly numerator: number;
+  readonly denominator: number;
+}
+
+export const ONE_TO_ONE: UnitRatio = Object.freeze({ numerator: 1, denominator: 1 });
+
+function gcd(a: number, b: number): number {
+  let x = Math.abs(a);
+  let y = Math.abs(b);
+  while (y !== 0) [x, y] = [y, x % y];
+  return x;
+}
+
+/** a/b reduced; undefined when it cannot be held exactly in safe integers. */
+export function ratio(numerator: number, denominator: number): UnitRatio | undefined {
+  if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || numerator <= 0 || denominator <= 0) {
+    return undefined;
+  }
+  const g = gcd(numerator, denominator);
+  return { numerator: numerator / g, denominator: denominator / g };
+}
+
+export function multiplyRatios(a: UnitRatio, b: UnitRatio): UnitRatio | undefined {
+  // Cross-reduce first so that the products stay small.
+  const g1 = gcd(a.numerator, b.denominator);
+  const g2 = gcd(b.numerator, a.denominator);
+  return ratio((a.numerator / g1) * (b.numerator / g2), (a.denominator / g2) * (b.denominator / g1));
+}
+
+export function invertRatio(r: UnitRatio): UnitRatio {
+  return { numerator: r.denominator, denominator: r.numerator };
+}
+
+export const MAX_CONVERSION_DECIMALS = 6;
+
+/** A positive decimal with at most six decimals (0.5, 2.25) as an exact ratio. */
+export function decimalRatio(value: number): UnitRatio | undefined {
+  if (!Number.isFinite(value) || value <= 0) return undefined;
+  for (let k = 0, scale = 1; k <= MAX_CONVERSION_DECIMALS; k++, scale *= 10) {
+    const scaled = Math.round(value * scale);
+    if (Math.abs(scaled - value * scale) < 1e-7) return ratio(scaled, scale);
+  }
+  return undefined;
+}
+
+export function universalRatio(from: Unit, to: Unit): UnitRatio | undefined {
+  if (from === to) return ONE_TO_ONE;
   for (const c of UNIVERSAL) {
-    if (c.from === from && c.to === to) return c.factor;
-    if (c.from === to && c.to === from) return 1 / c.factor;
+    if (c.from === from && c.to === to) return { numerator: c.factor, denominator: 1 };
+    if (c.from === to && c.to === from) return { numerator: 1, denominator: c.factor };
   }
   return undefined;
 }

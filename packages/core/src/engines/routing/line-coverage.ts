@@ -1,9 +1,9 @@
-import { conversionFactor, type Product } from '../../catalog/product.js';
+import { conversionRatio, type Product } from '../../catalog/product.js';
 import type { VendorOffer } from '../../catalog/vendor-offer.js';
 import type { OrderLine } from '../../order/order-line.js';
 import type { ProductId } from '../../shared/ids.js';
 import type { Money } from '../../shared/money.js';
-import { QUANTITY_SCALE } from '../../shared/quantity.js';
+import { ONE_TO_ONE, QUANTITY_SCALE } from '../../shared/quantity.js';
 import { compareStrings } from '../shared/stats.js';
 
 /** How one vendor stands on one order line. */
@@ -44,16 +44,20 @@ export function vendorLineCoverage(
       .sort((a, b) => compareStrings(a.id, b.id))[0];
     if (!offer) return none;
     const product = products.get(line.productId);
-    const factor =
+    const r =
       line.quantity.unit === offer.unit
-        ? 1
+        ? ONE_TO_ONE
         : product
-          ? conversionFactor(product, line.quantity.unit, offer.unit)
+          ? conversionRatio(product, line.quantity.unit, offer.unit)
           : undefined;
-    if (factor === undefined) return none;
-    const milliInOfferUnit = Math.round(line.quantity.milli * factor);
+    if (r === undefined) return none;
+    const cost = offer.unitPrice.multiplyRatio(
+      BigInt(line.quantity.milli) * BigInt(r.numerator),
+      BigInt(QUANTITY_SCALE) * BigInt(r.denominator),
+    );
+    // Stock and minimum are compared in thousandths of the offer's unit (rounded, like the stock figure).
+    const milliInOfferUnit = Math.round((line.quantity.milli * r.numerator) / r.denominator);
     if (milliInOfferUnit <= 0) return none;
-    const cost = offer.unitPrice.multiplyRatio(milliInOfferUnit, QUANTITY_SCALE);
     const stockMilli = Math.round(offer.stockOnHand * QUANTITY_SCALE);
     const meetsMinimum = milliInOfferUnit >= Math.round(offer.minOrderQty * QUANTITY_SCALE);
     const fill = meetsMinimum ? Math.min(1, stockMilli / milliInOfferUnit) : 0;

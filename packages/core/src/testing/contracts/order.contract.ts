@@ -1,8 +1,10 @@
 import type { Order } from '../../order/order.js';
+import { orderLine } from '../../order/order-line.js';
 import { SYSTEM_ACTOR } from '../../shared/domain-event.js';
 import { ConcurrencyError, ConflictError } from '../../shared/errors.js';
-import type { OrderId } from '../../shared/ids.js';
+import type { OrderId, ProductId } from '../../shared/ids.js';
 import { Money } from '../../shared/money.js';
+import { Quantity } from '../../shared/quantity.js';
 import { anOrder, aVendor } from '../builders.js';
 import { type Contract, expectEqual, expectRejects, expectTrue } from '../contract.js';
 import { savedRetailerWithAccount } from './parties.contract.js';
@@ -26,6 +28,18 @@ export const orderRepositoryContract: Contract<PersistenceSubject> = {
           .forRetailer(retailer.id)
           .withVendor(vendor.id)
           .withLines(3)
+          .withLine(
+            // 30 packets at a carton price (24 packets a carton): the total is exact, not unitPrice × quantity.
+            orderLine({
+              productId: tools.ids.next() as ProductId,
+              sku: 'SKU-CARTON-PRICED',
+              name: 'Noodles by the packet',
+              quantity: Quantity.of(30, 'packet'),
+              unitPrice: Money.of(239_999),
+              priceUnit: 'carton',
+              perPriceUnit: { numerator: 1, denominator: 24 },
+            }),
+          )
           .inStatus('DISPATCHED')
           .build();
         expectEqual(order.version, 0, 'new order');
@@ -33,6 +47,12 @@ export const orderRepositoryContract: Contract<PersistenceSubject> = {
         expectEqual(order.version, 1, 'saved order');
         const loaded = await subject.repos.orders.get(order.id);
         expectEqual(loaded?.snapshot(), order.snapshot(), 'same snapshot');
+        const cartonPriced = loaded?.lines[3];
+        expectEqual(
+          [cartonPriced?.priceUnit, cartonPriced?.quantity.unit, cartonPriced?.lineTotal.amount],
+          ['carton', 'packet', 299_999],
+          'price unit and the agreed total',
+        );
         expectEqual((await subject.repos.orders.getByNumber(order.number.toLowerCase()))?.id, order.id, 'by number');
         expectEqual(await subject.repos.orders.get(tools.ids.next() as OrderId), null, 'absent');
       },
