@@ -1,7 +1,17 @@
 // @khaacho/core — the public API. Named exports only: what is not listed here is internal.
 
 // shared kernel
-export { type Clock, addDays, addMs, daysBetween, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE } from './shared/clock.js';
+export {
+  type Clock,
+  addDays,
+  addMs,
+  businessDayNumber,
+  daysBetween,
+  MS_PER_DAY,
+  MS_PER_HOUR,
+  MS_PER_MINUTE,
+  NEPAL_UTC_OFFSET_MINUTES,
+} from './shared/clock.js';
 export {
   type Actor,
   type AggregateType,
@@ -42,7 +52,7 @@ export {
 } from './shared/ids.js';
 export { type CurrencyCode, DEFAULT_CURRENCY, Money, type MoneyJSON } from './shared/money.js';
 export { PhoneNumber } from './shared/phone-number.js';
-export { isUnit, Quantity, type QuantityJSON, UNITS, type Unit } from './shared/quantity.js';
+export { isUnit, Quantity, type QuantityJSON, UNITS, type Unit, type UnitRatio } from './shared/quantity.js';
 export { err, ok, type Err, type Ok, type Result } from './shared/result.js';
 export { UuidV7Generator } from './shared/uuid-v7.js';
 
@@ -50,6 +60,7 @@ export { UuidV7Generator } from './shared/uuid-v7.js';
 export {
   type AliasLanguage,
   conversionFactor,
+  conversionRatio,
   convertQuantity,
   createProduct,
   normalizeSku,
@@ -210,7 +221,6 @@ export {
 } from './engines/reports/purchase-volume-report.js';
 export { GMV_STATUSES, type ReportPeriod, reportPeriod } from './engines/reports/report-period.js';
 export {
-  NEPAL_UTC_OFFSET_MINUTES,
   salesTrendReport,
   type SalesTrendRow,
   type TrendGranularity,
@@ -324,7 +334,14 @@ export {
   type PlacedOrder,
 } from './application/place-order.js';
 export { type CreditStatement, GetCreditStatement, GetOrder, ListOrders } from './application/queries.js';
-export { RecordPayment, type RecordPaymentCommand, type RecordedPayment } from './application/record-payment.js';
+export {
+  AdjustCredit,
+  type AdjustCreditCommand,
+  type RecordedAdjustment,
+  RecordPayment,
+  type RecordPaymentCommand,
+  type RecordedPayment,
+} from './application/record-payment.js';
 export {
   DEFAULT_NET_TERMS_DAYS,
   DEFAULT_NEW_RETAILER_LIMIT,
@@ -385,6 +402,7 @@ export {
 export type {
   CreditAccountRepository,
   LedgerQuery,
+  ReferencedEntryType,
   OrderFilter,
   OrderRepository,
   PriceHistoryRepository,

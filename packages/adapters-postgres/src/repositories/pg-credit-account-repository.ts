@@ -5,6 +5,7 @@ import {
   type CreditAccountState,
   type LedgerEntry,
   type LedgerQuery,
+  type ReferencedEntryType,
   type RetailerId,
 } from '@khaacho/core';
 import { jsonParam } from '../sql/row-values.js';
@@ -56,10 +57,14 @@ export class PgCreditAccountRepository implements CreditAccountRepository {
     return rows.map(toEntry);
   }
 
-  async findPaymentByReference(retailerId: RetailerId, reference: string): Promise<LedgerEntry | null> {
+  async findByReference(
+    retailerId: RetailerId,
+    type: ReferencedEntryType,
+    reference: string,
+  ): Promise<LedgerEntry | null> {
     const [row] = await this.db.rows<EntryRow>(
-      `select * from ledger_entries where retailer_id = $1 and type = 'PAYMENT' and reference = $2`,
-      [retailerId, reference.trim()],
+      `select * from ledger_entries where retailer_id = $1 and type = $2 and reference = $3`,
+      [retailerId, type, reference.trim()],
     );
     return row ? toEntry(row) : null;
   }

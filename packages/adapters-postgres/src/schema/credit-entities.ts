@@ -46,13 +46,17 @@ export const LedgerEntryEntity = defineEntity({
   },
   uniques: [
     { name: 'ledger_entries_retailer_sequence_key', properties: ['account', 'sequence'] },
-    // One hold, one release and one invoice per order; one payment per (retailer, reference).
+    // One hold, one release and one invoice per order; one payment or adjustment per (retailer, type, reference).
     {
       name: 'ledger_entries_order_type_key',
       properties: ['orderId', 'type'],
       where: "type in ('HOLD', 'RELEASE', 'INVOICE')",
     },
-    { name: 'ledger_entries_payment_reference_key', properties: ['account', 'reference'], where: "type = 'PAYMENT'" },
+    {
+      name: 'ledger_entries_reference_key',
+      properties: ['account', 'type', 'reference'],
+      where: "type in ('PAYMENT', 'ADJUSTMENT')",
+    },
   ],
   indexes: [{ name: 'ledger_entries_retailer_created_idx', properties: ['account', 'createdAt'] }],
   triggers: [

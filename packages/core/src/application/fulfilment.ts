@@ -1,9 +1,25 @@
 import type { Order } from '../order/order.js';
+import type { OrderStatus } from '../order/order-status.js';
 import { type Actor, SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { DomainError, ErrorCodes } from '../shared/errors.js';
 import type { OrderId } from '../shared/ids.js';
 import { persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
+
+/** Dispatch and delivery are the vendor's word (or an operator's), never the retailer's. */
+function assertMayFulfil(order: Order, actor: Actor): void {
+  if (actor.type === 'retailer') {
+    throw new DomainError(
+      'forbidden',
+      ErrorCodes.FORBIDDEN,
+      'a retailer cannot mark an order dispatched or delivered',
+      {
+        orderId: order.id,
+      },
+    );
+  }
+  assertVendorOwns(order, actor);
+}
 
 function assertVendorOwns(order: Order, actor: Actor): void {
   if (actor.type === 'vendor' && actor.id !== order.vendorId) {
@@ -20,7 +36,9 @@ export class DispatchOrder {
     return this.ctx.uow.run(
       async (tx) => {
         const order = required(await tx.orders.get(orderId), 'order', orderId);
-        assertVendorOwns(order, actor);
+        assertMayFulfil(order, actor);
+        // A second tap on "dispatched" is the same fact, not an error.
+        if (ALREADY_DISPATCHED.includes(order.status)) return order;
         order.dispatch(actor, this.ctx.clock.now());
         await persist(tx, { orders: [order] });
         this.ctx.logger.info('order dispatched', { orderId });
@@ -31,7 +49,13 @@ export class DispatchOrder {
   }
 }
 
-/** Delivered: the credit hold becomes an invoice due after the retailer's net terms. */
+const ALREADY_DISPATCHED: readonly OrderStatus[] = ['DISPATCHED', 'DELIVERED', 'COMPLETED'];
+const ALREADY_DELIVERED: readonly OrderStatus[] = ['DELIVERED', 'COMPLETED'];
+
+/**
+ * Delivered: the credit hold becomes an invoice due after the retailer's net terms. When
+ * prepaid credit already covers the invoice, the order is completed in the same transaction.
+ */
 export class DeliverOrder {
   constructor(private readonly ctx: UseCaseContext) {}
 
@@ -41,12 +65,15 @@ export class DeliverOrder {
         const peek = required(await tx.orders.get(orderId), 'order', orderId);
         const account = required(await tx.lockCreditAccount(peek.retailerId), 'credit account', peek.retailerId);
         const order = required(await tx.orders.get(orderId), 'order', orderId);
-        assertVendorOwns(order, actor);
+        assertMayFulfil(order, actor);
+        if (ALREADY_DELIVERED.includes(order.status)) return order;
         const now = this.ctx.clock.now();
         order.deliver(actor, now);
         account.invoiceOrder(order.id, order.total, actor, now, this.ctx.ids);
+        const prepaid = account.isOrderInvoiceSettled(order.id);
+        if (prepaid) order.complete(actor, now, true);
         await persist(tx, { orders: [order], accounts: [account] });
-        this.ctx.logger.info('order delivered and invoiced', { orderId, total: order.total.amount });
+        this.ctx.logger.info('order delivered and invoiced', { orderId, total: order.total.amount, prepaid });
         return order;
       },
       { label: 'deliver-order' },

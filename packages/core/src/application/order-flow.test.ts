@@ -114,6 +114,129 @@ test('the same payment reference is recorded once', async () => {
   assert.is((await world.repos.credit.listEntries(retailer.id, {})).length, 1);
 });
 
+test('a payment reference reused for another amount is a conflict, not a silent duplicate', async () => {
+  const world = createTestWorld();
+  const { retailer } = await market(world);
+  await world.useCases.recordPayment.execute({
+    retailerId: retailer.id,
+    amount: Money.of(5_000),
+    reference: 'BANK-78',
+    actor: OPERATOR,
+  });
+  try {
+    await world.useCases.recordPayment.execute({
+      retailerId: retailer.id,
+      amount: Money.of(6_000),
+      reference: ' BANK-78',
+      actor: OPERATOR,
+    });
+    assert.unreachable('should conflict');
+  } catch (e) {
+    assert.ok(DomainError.hasCode(e, ErrorCodes.IDEMPOTENCY_KEY_REUSED), String(e));
+    assert.is((e as DomainError).details.recorded, 5_000);
+  }
+  assert.is((await world.repos.credit.listEntries(retailer.id, {})).length, 1);
+});
+
+async function confirmedOrder(world: TestWorld) {
+  const m = await market(world);
+  const placed = await place(world, m.retailer.id, [{ productId: m.noodles.id, quantity: 10, unit: 'packet' }]);
+  const id = placed.order.id;
+  await world.useCases.offerToVendor.execute({ orderId: id, vendorId: m.cheaper.id, actor: SYSTEM_ACTOR });
+  await world.useCases.acceptOffer.execute(id, m.cheaper.id);
+  return { ...m, id, total: placed.order.total, vendorActor: { type: 'vendor', id: m.cheaper.id } as const };
+}
+
+test('prepaid credit covering the invoice completes the order at delivery', async () => {
+  const world = createTestWorld();
+  const { retailer, id, total, vendorActor } = await confirmedOrder(world);
+  await world.useCases.recordPayment.execute({
+    retailerId: retailer.id,
+    amount: total.add(Money.of(1_000)),
+    reference: 'ADV-1',
+    actor: OPERATOR,
+  });
+  await world.useCases.dispatch.execute(id, vendorActor);
+  const done = await world.useCases.deliver.execute(id, vendorActor);
+  assert.is(done.status, 'COMPLETED');
+  assert.equal(done.statusLog.map((l) => l.to).slice(-2), ['DELIVERED', 'COMPLETED']);
+  const account = (await world.repos.credit.get(retailer.id)) as CreditAccount;
+  assert.is(account.outstanding().amount, -1_000, 'the rest stays as credit');
+  assert.is(account.openItems().length, 0);
+});
+
+test('a credit note that settles a delivered invoice completes the order; notes are idempotent and staff-only', async () => {
+  const world = createTestWorld();
+  const { retailer, id, total, vendorActor } = await confirmedOrder(world);
+  await world.useCases.dispatch.execute(id, vendorActor);
+  await world.useCases.deliver.execute(id, vendorActor);
+  const cmd = {
+    retailerId: retailer.id,
+    amount: total.negate(),
+    note: 'goods returned',
+    reference: 'CN-1',
+    actor: OPERATOR,
+  };
+  const note = await world.useCases.adjustCredit.execute(cmd);
+  assert.equal(
+    note.completedOrders.map((o) => [o.id, o.status]),
+    [[id, 'COMPLETED']],
+  );
+  const again = await world.useCases.adjustCredit.execute(cmd);
+  assert.ok(again.duplicate);
+  assert.is(again.entry.id, note.entry.id);
+  try {
+    await world.useCases.adjustCredit.execute({
+      ...cmd,
+      reference: 'CN-2',
+      actor: { type: 'retailer', id: retailer.id },
+    });
+    assert.unreachable('a retailer cannot write a credit note');
+  } catch (e) {
+    assert.ok(DomainError.hasCode(e, ErrorCodes.FORBIDDEN), String(e));
+  }
+  const debit = await world.useCases.adjustCredit.execute({
+    ...cmd,
+    amount: Money.of(500),
+    note: 'late fee',
+    reference: 'DN-1',
+  });
+  assert.is(debit.completedOrders.length, 0);
+  assert.is(((await world.repos.credit.get(retailer.id)) as CreditAccount).outstanding().amount, 500);
+});
+
+test('repeated accept, dispatch and deliver are no-ops; a retailer cannot dispatch or deliver', async () => {
+  const world = createTestWorld();
+  const { retailer, cheaper, id, vendorActor } = await confirmedOrder(world);
+  const retailerActor = { type: 'retailer', id: retailer.id } as const;
+  const again = await world.useCases.acceptOffer.execute(id, cheaper.id);
+  assert.is(again.status, 'CONFIRMED');
+  for (const action of [world.useCases.dispatch, world.useCases.deliver]) {
+    try {
+      await action.execute(id, retailerActor);
+      assert.unreachable('retailer must be refused');
+    } catch (e) {
+      assert.ok(DomainError.hasCode(e, ErrorCodes.FORBIDDEN), String(e));
+    }
+  }
+  await world.useCases.dispatch.execute(id, vendorActor);
+  assert.is((await world.useCases.dispatch.execute(id, vendorActor)).status, 'DISPATCHED');
+  await world.useCases.deliver.execute(id, vendorActor);
+  assert.is((await world.useCases.deliver.execute(id, vendorActor)).status, 'DELIVERED');
+  assert.is((await world.useCases.dispatch.execute(id, vendorActor)).status, 'DELIVERED');
+  const order = await world.useCases.getOrder.execute(id);
+  assert.equal(
+    order.statusLog.map((l) => l.to),
+    ['PENDING', 'ROUTING', 'CONFIRMED', 'DISPATCHED', 'DELIVERED'],
+  );
+  const entries = await world.repos.credit.listEntries(retailer.id, {});
+  assert.equal(
+    entries.map((e) => e.type),
+    ['HOLD', 'RELEASE', 'INVOICE'],
+    'one hold, one invoice',
+  );
+});
+
 test('lines are refused with reasons: unknown product, out of stock, minimum order, unit, area', async () => {
   const world = createTestWorld();
   const { retailer, vendor, noodles, rice } = await market(world);

@@ -1,9 +1,12 @@
-import type { SettledDebit } from '../credit/credit-account.js';
+import type { CreditAccount, SettledDebit } from '../credit/credit-account.js';
 import type { LedgerEntry } from '../credit/ledger-entry.js';
+import type { Order } from '../order/order.js';
+import type { ReferencedEntryType } from '../ports/repositories.js';
+import type { TransactionScope } from '../ports/unit-of-work.js';
 import type { Actor } from '../shared/domain-event.js';
+import { ConflictError, DomainError, ErrorCodes } from '../shared/errors.js';
 import type { RetailerId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
-import type { Order } from '../order/order.js';
 import { persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
 
@@ -26,7 +29,8 @@ export interface RecordedPayment {
 
 /**
  * Record a payment: applied to the oldest debts first; every delivered order whose
- * invoice becomes fully paid is completed in the same transaction. Idempotent by reference.
+ * invoice becomes fully paid is completed in the same transaction. Idempotent by
+ * reference; the same reference with another amount is a ConflictError, not a silent no-op.
  */
 export class RecordPayment {
   constructor(private readonly ctx: UseCaseContext) {}
@@ -35,7 +39,7 @@ export class RecordPayment {
     const result = await this.ctx.uow.run(
       async (tx): Promise<RecordedPayment> => {
         const account = required(await tx.lockCreditAccount(cmd.retailerId), 'credit account', cmd.retailerId);
-        const existing = await tx.credit.findPaymentByReference(cmd.retailerId, cmd.reference);
+        const existing = await findReplay(tx, cmd.retailerId, 'PAYMENT', cmd.reference, cmd.amount);
         if (existing) return { entry: existing, duplicate: true, settled: [], completedOrders: [] };
         const now = this.ctx.clock.now();
         const { entry, settled } = account.recordPayment(
@@ -46,15 +50,7 @@ export class RecordPayment {
           this.ctx.ids,
           cmd.note ?? null,
         );
-        const completed: Order[] = [];
-        for (const s of settled) {
-          if (!s.fullySettled || s.orderId === null) continue;
-          const order = await tx.orders.get(s.orderId);
-          if (order?.status === 'DELIVERED') {
-            order.complete(cmd.actor, now, account.isOrderInvoiceSettled(order.id));
-            completed.push(order);
-          }
-        }
+        const completed = await completeSettledOrders(tx, account, settled, cmd.actor, now);
         await persist(tx, { accounts: [account], orders: completed });
         return { entry, duplicate: false, settled, completedOrders: completed };
       },
@@ -68,4 +64,96 @@ export class RecordPayment {
     });
     return result;
   }
+}
+
+export interface AdjustCreditCommand {
+  readonly retailerId: RetailerId;
+  /** Positive: a debit note (a charge, due at once). Negative: a credit note (settles debts). */
+  readonly amount: Money;
+  readonly note: string;
+  /** The note's own number (e.g. "CN-2026-014"): the same reference twice records one adjustment. */
+  readonly reference: string;
+  readonly actor: Actor;
+}
+
+export type RecordedAdjustment = RecordedPayment;
+
+/**
+ * A debit or credit note on a retailer's account, by an operator or an admin. A credit
+ * note that settles a delivered order's invoice completes the order, as a payment would.
+ */
+export class AdjustCredit {
+  constructor(private readonly ctx: UseCaseContext) {}
+
+  async execute(cmd: AdjustCreditCommand): Promise<RecordedAdjustment> {
+    if (cmd.actor.type !== 'admin' && cmd.actor.type !== 'operator') {
+      throw new DomainError('forbidden', ErrorCodes.FORBIDDEN, 'only operators and admins may adjust credit', {
+        actor: cmd.actor.type,
+      });
+    }
+    const result = await this.ctx.uow.run(
+      async (tx): Promise<RecordedAdjustment> => {
+        const account = required(await tx.lockCreditAccount(cmd.retailerId), 'credit account', cmd.retailerId);
+        const existing = await findReplay(tx, cmd.retailerId, 'ADJUSTMENT', cmd.reference, cmd.amount);
+        if (existing) return { entry: existing, duplicate: true, settled: [], completedOrders: [] };
+        const now = this.ctx.clock.now();
+        const { entry, settled } = account.adjust(cmd.amount, cmd.note, cmd.actor, now, this.ctx.ids, cmd.reference);
+        const completed = await completeSettledOrders(tx, account, settled, cmd.actor, now);
+        await persist(tx, { accounts: [account], orders: completed });
+        return { entry, duplicate: false, settled, completedOrders: completed };
+      },
+      { label: 'adjust-credit' },
+    );
+    this.ctx.logger.info('credit adjusted', {
+      retailerId: cmd.retailerId,
+      amount: cmd.amount.amount,
+      duplicate: result.duplicate,
+      completed: result.completedOrders.length,
+    });
+    return result;
+  }
+}
+
+/** A retried command finds its earlier entry; the same reference for another amount is a conflict. */
+async function findReplay(
+  tx: TransactionScope,
+  retailerId: RetailerId,
+  type: ReferencedEntryType,
+  reference: string,
+  amount: Money,
+): Promise<LedgerEntry | null> {
+  const existing = await tx.credit.findByReference(retailerId, type, reference);
+  if (existing && !existing.amount.equals(amount)) {
+    throw new ConflictError(
+      `reference ${reference.trim()} was already used for another ${type.toLowerCase()}`,
+      {
+        reference: reference.trim(),
+        recorded: existing.amount.amount,
+        requested: amount.amount,
+        currency: amount.currency,
+      },
+      ErrorCodes.IDEMPOTENCY_KEY_REUSED,
+    );
+  }
+  return existing;
+}
+
+/** Delivered orders whose invoice is now fully paid become COMPLETED, in the caller's transaction. */
+export async function completeSettledOrders(
+  tx: TransactionScope,
+  account: CreditAccount,
+  settled: readonly SettledDebit[],
+  actor: Actor,
+  at: Date,
+): Promise<Order[]> {
+  const completed: Order[] = [];
+  for (const s of settled) {
+    if (!s.fullySettled || s.orderId === null) continue;
+    const order = await tx.orders.get(s.orderId);
+    if (order?.status === 'DELIVERED' && account.isOrderInvoiceSettled(order.id)) {
+      order.complete(actor, at, true);
+      completed.push(order);
+    }
+  }
+  return completed;
 }

@@ -1,4 +1,5 @@
 import type { Order } from '../order/order.js';
+import type { OrderStatus } from '../order/order-status.js';
 import { DEFAULT_OFFER_TIMEOUT_MS } from '../order/routing-attempt.js';
 import { addMs } from '../shared/clock.js';
 import { type Actor, SYSTEM_ACTOR } from '../shared/domain-event.js';
@@ -40,6 +41,8 @@ export class OfferOrderToVendor {
   }
 }
 
+const ACCEPTED: readonly OrderStatus[] = ['CONFIRMED', 'DISPATCHED', 'DELIVERED', 'COMPLETED'];
+
 /**
  * The vendor accepts: the order is CONFIRMED and its value becomes a HOLD on the
  * retailer's credit, in the same transaction (the account is locked first).
@@ -54,6 +57,8 @@ export class AcceptVendorOffer {
         const account = required(await tx.lockCreditAccount(peek.retailerId), 'credit account', peek.retailerId);
         // Re-read after taking the lock, so a concurrent cancel is seen.
         const order = required(await tx.orders.get(orderId), 'order', orderId);
+        // A repeated accept by the vendor who already has the order changes nothing.
+        if (order.vendorId === vendorId && ACCEPTED.includes(order.status)) return order;
         const now = this.ctx.clock.now();
         order.acceptOffer(vendorId, now);
         account.placeHold(order.id, order.total, { type: 'vendor', id: vendorId }, now, this.ctx.ids);

@@ -209,4 +209,72 @@ test('ledger invariants hold under random operation sequences', () => {
   }
 });
 
+test('days past due count Nepali calendar days: late from 00:00 NPT, i.e. 18:15Z', () => {
+  const { clock, ids, account, order } = setup(1_000_000, 0);
+  clock.set('2026-03-10T06:00:00Z'); // 11:45 NPT on 10 March
+  account.invoiceOrder(order(), Money.of(10_000), SYSTEM_ACTOR, clock.now(), ids); // due 10 March NPT
+  assert.is(account.daysPastDue(new Date('2026-03-10T18:14:59Z')), 0, '23:59:59 NPT on the due day');
+  assert.is(account.daysPastDue(new Date('2026-03-10T18:15:00Z')), 1, '00:00 NPT the next day');
+  assert.is(account.aging(new Date('2026-03-10T18:15:00Z')).d1_30.amount, 10_000);
+  // An invoice issued 00:30 NPT (18:45Z the previous UTC day) is due that Nepali day.
+  const early = setup(1_000_000, 0);
+  early.clock.set('2026-04-01T18:45:00Z');
+  early.account.invoiceOrder(early.order(), Money.of(1), SYSTEM_ACTOR, early.clock.now(), early.ids);
+  assert.is(early.account.daysPastDue(new Date('2026-04-02T18:14:00Z')), 0, 'still 2 April NPT');
+  assert.is(early.account.daysPastDue(new Date('2026-04-02T18:16:00Z')), 1);
+});
+
+test('payments settle by issue date, so a later debit note due today waits its turn', () => {
+  const { clock, ids, account, order } = setup(10_000_000, 30);
+  const first = order();
+  account.invoiceOrder(first, Money.of(50_000), SYSTEM_ACTOR, clock.now(), ids); // due in 30 days
+  clock.set('2026-01-02T09:00:00Z');
+  account.adjust(Money.of(5_000), 'damaged crate charge', SYSTEM_ACTOR, clock.now(), ids); // due now
+  const { settled } = account.recordPayment(Money.of(50_000), 'P-1', SYSTEM_ACTOR, clock.now(), ids);
+  assert.equal(
+    settled.map((x) => [x.orderId, x.amount.amount, x.fullySettled]),
+    [[first, 50_000, true]],
+  );
+  assert.ok(account.isOrderInvoiceSettled(first));
+  assert.is(account.outstanding().amount, 5_000);
+});
+
+test('replay rejects a RELEASE without a hold and a second HOLD for an order', () => {
+  const { clock, ids, account, order } = setup();
+  const a = order();
+  account.placeHold(a, Money.of(10_000), SYSTEM_ACTOR, clock.now(), ids);
+  account.releaseHold(a, SYSTEM_ACTOR, clock.now(), ids);
+  const entries = account.pullNewEntries();
+  const s = account.snapshot();
+  const header = {
+    retailerId: s.retailerId,
+    currency: s.currency,
+    creditLimit: s.creditLimit,
+    netTermsDays: s.netTermsDays,
+    createdAt: s.createdAt,
+  };
+  assert.is(CreditAccount.replay(header, entries).held().amount, 0);
+  const [hold, release] = entries as [(typeof entries)[0], (typeof entries)[0]];
+  assert.throws(() => CreditAccount.replay(header, [{ ...release, sequence: 1 }]), /RELEASE must free exactly/);
+  assert.throws(
+    () => CreditAccount.replay(header, [hold, { ...hold, sequence: 2 }]),
+    /HOLD needs an order without one/,
+  );
+  assert.throws(
+    () => CreditAccount.replay(header, [hold, { ...release, amount: Money.of(9_999) }]),
+    /RELEASE must free exactly/,
+  );
+});
+
+test('changing net terms is recorded as an event, and only when it changes', () => {
+  const { clock, account } = setup(1_000_000, 30);
+  account.setNetTerms(30, clock.now());
+  assert.is(account.pullEvents().length, 0);
+  account.setNetTerms(45, clock.now());
+  const [event] = account.pullEvents();
+  assert.is(event?.type, 'credit.terms_changed');
+  assert.equal([event?.payload.previous, event?.payload.netTermsDays], [30, 45]);
+  assert.is(account.netTermsDays, 45);
+});
+
 test.run();

@@ -279,38 +279,57 @@ export class CreditAccount {
     note: string | null = null,
   ): { entry: LedgerEntry; settled: SettledDebit[] } {
     requirePositive(amount, this.currency);
-    const ref = reference.trim();
-    if (ref.length === 0 || ref.length > 100) throw new ValidationError('payment reference must be 1-100 characters');
-    const before = new Map(this.state.openItems.map((i) => [i.entryId, i]));
+    const ref = validReference(reference);
+    const before = this.state.openItems;
     const entry = this.append('PAYMENT', amount, { actor, at, ids, reference: ref, note });
-    const settled = entry.allocations.map((a) => {
-      const item = before.get(a.debitEntryId);
-      return {
-        entryId: a.debitEntryId,
-        orderId: item?.orderId ?? null,
-        amount: a.amount,
-        fullySettled: !this.state.openItems.some((i) => i.entryId === a.debitEntryId),
-      };
-    });
+    const settled = this.settledBy(entry, before);
     this.raise('credit.payment_recorded', at, {
       entryId: entry.id,
       amount: amount.amount,
       currency: amount.currency,
       reference: ref,
-      settledOrderIds: settled.filter((s) => s.fullySettled && s.orderId).map((s) => s.orderId as string),
+      settledOrderIds: fullySettledOrderIds(settled),
     });
     return { entry, settled };
   }
 
-  /** A manual correction: positive is a debit note, negative a credit note. A note is required. */
-  adjust(amount: Money, note: string, actor: Actor, at: Date, ids: IdGenerator): LedgerEntry {
+  /**
+   * A manual correction: positive is a debit note (due at once), negative a credit note
+   * (applied to the oldest debits, like a payment). A note is required; a reference, when
+   * given, makes the adjustment idempotent in the use case.
+   */
+  adjust(
+    amount: Money,
+    note: string,
+    actor: Actor,
+    at: Date,
+    ids: IdGenerator,
+    reference: string | null = null,
+  ): { entry: LedgerEntry; settled: SettledDebit[] } {
     if (amount.currency !== this.currency || amount.isZero()) {
       throw new ValidationError('adjustment must be non-zero in the account currency');
     }
     if (note.trim().length === 0) throw new ValidationError('an adjustment needs a note');
-    const entry = this.append('ADJUSTMENT', amount, { actor, at, ids, note: note.trim(), dueAt: at });
-    this.raise('credit.adjusted', at, { entryId: entry.id, amount: amount.amount, currency: amount.currency, note });
-    return entry;
+    const ref = reference === null ? null : validReference(reference);
+    const before = this.state.openItems;
+    const entry = this.append('ADJUSTMENT', amount, {
+      actor,
+      at,
+      ids,
+      note: note.trim(),
+      dueAt: at,
+      ...(ref === null ? {} : { reference: ref }),
+    });
+    const settled = amount.isNegative() ? this.settledBy(entry, before) : [];
+    this.raise('credit.adjusted', at, {
+      entryId: entry.id,
+      amount: amount.amount,
+      currency: amount.currency,
+      note: note.trim(),
+      reference: ref,
+      settledOrderIds: fullySettledOrderIds(settled),
+    });
+    return { entry, settled };
   }
 
   setCreditLimit(limit: Money, actor: Actor, at: Date, reason: string): void {
@@ -329,12 +348,26 @@ export class CreditAccount {
     });
   }
 
+  /** New terms apply to invoices issued from now on; existing due dates stay. */
   setNetTerms(days: number, at: Date): void {
     validateTerms(days);
+    const previous = this.state.netTermsDays;
+    if (previous === days) return;
     this.state = { ...this.state, netTermsDays: days, updatedAt: at };
+    this.raise('credit.terms_changed', at, { previous, netTermsDays: days });
   }
 
   // ---- the ledger rules ------------------------------------------------------------------
+
+  private settledBy(entry: LedgerEntry, before: readonly OpenItem[]): SettledDebit[] {
+    const byId = new Map(before.map((i) => [i.entryId, i]));
+    return entry.allocations.map((a) => ({
+      entryId: a.debitEntryId,
+      orderId: byId.get(a.debitEntryId)?.orderId ?? null,
+      amount: a.amount,
+      fullySettled: !this.state.openItems.some((i) => i.entryId === a.debitEntryId),
+    }));
+  }
 
   private append(
     type: LedgerEntryType,
@@ -401,6 +434,13 @@ export class CreditAccount {
     );
     switch (entry.type) {
       case 'HOLD':
+        invariant(
+          entry.orderId !== null && !holds.some((h) => h.orderId === entry.orderId),
+          'a HOLD needs an order without one',
+          {
+            entryId: entry.id,
+          },
+        );
         holds.push({
           orderId: entry.orderId as OrderId,
           entryId: entry.id,
@@ -408,9 +448,14 @@ export class CreditAccount {
           placedAt: entry.createdAt,
         });
         break;
-      case 'RELEASE':
+      case 'RELEASE': {
+        const hold = holds.find((h) => h.orderId === entry.orderId);
+        invariant(hold?.amount.equals(entry.amount) === true, 'a RELEASE must free exactly an active hold', {
+          entryId: entry.id,
+        });
         holds = holds.filter((h) => h.orderId !== entry.orderId);
         break;
+      }
       case 'INVOICE':
       case 'ADJUSTMENT':
         if (entry.amount.isPositive()) {
@@ -473,8 +518,9 @@ export class CreditAccount {
   }
 }
 
+/** Oldest-invoice-first means by issue date: a debit note due today must not jump older invoices. */
 function oldestFirst(items: readonly OpenItem[]): OpenItem[] {
-  return [...items].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.sequence - b.sequence);
+  return [...items].sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime() || a.sequence - b.sequence);
 }
 
 function settle(items: OpenItem[], allocations: readonly Allocation[]): OpenItem[] {
@@ -491,6 +537,16 @@ function sameAllocations(a: readonly Allocation[], b: readonly Allocation[]): bo
   return (
     a.length === b.length && a.every((x, i) => x.debitEntryId === b[i]?.debitEntryId && x.amount.equals(b[i].amount))
   );
+}
+
+function fullySettledOrderIds(settled: readonly SettledDebit[]): string[] {
+  return settled.filter((s) => s.fullySettled && s.orderId !== null).map((s) => s.orderId as string);
+}
+
+function validReference(reference: string): string {
+  const ref = reference.trim();
+  if (ref.length === 0 || ref.length > 100) throw new ValidationError('a reference must be 1-100 characters');
+  return ref;
 }
 
 function requirePositive(amount: Money, currency: CurrencyCode): void {

@@ -125,17 +125,21 @@ export interface LedgerQuery {
   readonly to?: Date;
 }
 
+/** Entry types whose reference is unique per retailer (the idempotency key of a payment or a note). */
+export type ReferencedEntryType = 'PAYMENT' | 'ADJUSTMENT';
+
 export interface CreditAccountRepository {
   get(retailerId: RetailerId): Promise<CreditAccount | null>;
   /**
    * Persist the projection and append the account's new ledger entries atomically.
    * Creating: version 0. A (orderId, type) pair for HOLD, RELEASE or INVOICE and a
-   * (retailer, reference) for PAYMENT are unique: a clash throws ConflictError.
+   * (retailer, type, reference) for PAYMENT or ADJUSTMENT are unique: a clash throws ConflictError.
    */
   save(account: CreditAccount): Promise<void>;
   /** Entries in sequence order. */
   listEntries(retailerId: RetailerId, query: LedgerQuery): Promise<LedgerEntry[]>;
-  findPaymentByReference(retailerId: RetailerId, reference: string): Promise<LedgerEntry | null>;
+  /** The payment or adjustment recorded under `reference` (trimmed), if any. */
+  findByReference(retailerId: RetailerId, type: ReferencedEntryType, reference: string): Promise<LedgerEntry | null>;
 }
 
 /** Every repository, as one bundle (what a unit of work hands to a use case). */

@@ -2,7 +2,7 @@ import { CreditAccount, type CreditAccountState } from '../credit/credit-account
 import type { LedgerEntry } from '../credit/ledger-entry.js';
 import { ConcurrencyError, ConflictError, ErrorCodes } from '../shared/errors.js';
 import type { RetailerId } from '../shared/ids.js';
-import type { CreditAccountRepository, LedgerQuery } from '../ports/repositories.js';
+import type { CreditAccountRepository, LedgerQuery, ReferencedEntryType } from '../ports/repositories.js';
 import type { StoreAccess } from './in-memory-store.js';
 
 const ACCOUNTS = 'credit_accounts';
@@ -35,7 +35,7 @@ export class InMemoryCreditAccountRepository implements CreditAccountRepository 
               x.orderId === e.orderId &&
               x.type === e.type &&
               ['HOLD', 'RELEASE', 'INVOICE'].includes(e.type)) ||
-            (e.type === 'PAYMENT' && x.type === 'PAYMENT' && x.reference === e.reference) ||
+            (e.reference !== null && x.type === e.type && x.reference === e.reference) ||
             x.sequence === e.sequence,
         );
         if (clash) {
@@ -64,12 +64,16 @@ export class InMemoryCreditAccountRepository implements CreditAccountRepository 
       .sort((a, b) => a.sequence - b.sequence);
   }
 
-  async findPaymentByReference(retailerId: RetailerId, reference: string): Promise<LedgerEntry | null> {
+  async findByReference(
+    retailerId: RetailerId,
+    type: ReferencedEntryType,
+    reference: string,
+  ): Promise<LedgerEntry | null> {
     return (
       this.db
         .read()
         .values<LedgerEntry>(ENTRIES)
-        .find((e) => e.retailerId === retailerId && e.type === 'PAYMENT' && e.reference === reference.trim()) ?? null
+        .find((e) => e.retailerId === retailerId && e.type === type && e.reference === reference.trim()) ?? null
     );
   }
 }

@@ -7,7 +7,7 @@ import { RecalculateCreditScore } from '../application/recalculate-credit-score.
 import { RouteOrder } from '../application/route-order.js';
 import { RuleBasedRiskPolicy } from '../application/rule-based-risk-policy.js';
 import { GetCreditStatement, GetOrder, ListOrders } from '../application/queries.js';
-import { RecordPayment } from '../application/record-payment.js';
+import { AdjustCredit, RecordPayment } from '../application/record-payment.js';
 import { RegisterRetailer, RegisterVendor } from '../application/register-parties.js';
 import { ReviewHeldOrder } from '../application/review-order.js';
 import { CancelOrder, DeliverOrder, DispatchOrder } from '../application/fulfilment.js';
@@ -59,6 +59,7 @@ export function createTestWorld(options: { seed?: number; start?: string; risk?:
     deliver: new DeliverOrder(ctx),
     cancel: new CancelOrder(ctx),
     recordPayment: new RecordPayment(ctx),
+    adjustCredit: new AdjustCredit(ctx),
     getOrder: new GetOrder(ctx),
     listOrders: new ListOrders(ctx),
     creditStatement: new GetCreditStatement(ctx),

@@ -24,7 +24,7 @@ export const creditAccountRepositoryContract: Contract<PersistenceSubject> = {
           acc.placeHold(o2, Money.of(50_000), SYSTEM_ACTOR, clock.advance(1000), ids);
           acc.invoiceOrder(o1, Money.of(100_000), SYSTEM_ACTOR, clock.advance(1000), ids);
           acc.recordPayment(Money.of(30_000), 'BANK-1', SYSTEM_ACTOR, clock.advance(1000), ids);
-          acc.adjust(Money.of(-5_000), 'damaged goods', SYSTEM_ACTOR, clock.advance(1000), ids);
+          acc.adjust(Money.of(-5_000), 'damaged goods', SYSTEM_ACTOR, clock.advance(1000), ids, 'CN-1');
           await tx.credit.save(acc);
         });
         const loaded = (await subject.repos.credit.get(retailer.id)) as CreditAccount;
@@ -50,9 +50,19 @@ export const creditAccountRepositoryContract: Contract<PersistenceSubject> = {
         ).snapshot();
         expectEqual({ ...replayed, version: s.version, updatedAt: s.updatedAt }, s, 'replay equals projection');
         expectEqual(
-          (await subject.repos.credit.findPaymentByReference(retailer.id, 'BANK-1'))?.amount,
+          (await subject.repos.credit.findByReference(retailer.id, 'PAYMENT', ' BANK-1 '))?.amount,
           Money.of(30_000),
           'payment by reference',
+        );
+        expectEqual(
+          (await subject.repos.credit.findByReference(retailer.id, 'ADJUSTMENT', 'CN-1'))?.amount,
+          Money.of(-5_000),
+          'adjustment by reference',
+        );
+        expectEqual(
+          await subject.repos.credit.findByReference(retailer.id, 'ADJUSTMENT', 'BANK-1'),
+          null,
+          'a reference belongs to one entry type',
         );
         const late = await subject.repos.credit.listEntries(retailer.id, { from: entries[4]?.createdAt as Date });
         expectEqual(late.length, 2, 'from filter (inclusive)');
@@ -78,7 +88,7 @@ export const creditAccountRepositoryContract: Contract<PersistenceSubject> = {
       },
     },
     {
-      name: 'the same payment reference or order hold cannot be recorded twice',
+      name: 'the same payment or adjustment reference or order hold cannot be recorded twice',
       async run(subject) {
         const tools = caseTools();
         const { retailer } = await savedRetailerWithAccount(subject, tools);
@@ -107,7 +117,17 @@ export const creditAccountRepositoryContract: Contract<PersistenceSubject> = {
           ConflictError.is,
           'second payment with the reference',
         );
-        expectTrue((await subject.repos.credit.listEntries(retailer.id, {})).length === 2, 'nothing extra stored');
+        const noted = (await subject.repos.credit.get(retailer.id)) as CreditAccount;
+        noted.adjust(Money.of(100), 'fee', SYSTEM_ACTOR, tools.now, tools.ids, 'REF-9');
+        await subject.uow.run((tx) => tx.credit.save(noted));
+        const twice = CreditAccount.restore(noted.snapshot());
+        twice.adjust(Money.of(100), 'fee', SYSTEM_ACTOR, tools.now, tools.ids, 'REF-9');
+        await expectRejects(
+          subject.uow.run((tx) => tx.credit.save(twice)),
+          ConflictError.is,
+          'second adjustment with the reference',
+        );
+        expectTrue((await subject.repos.credit.listEntries(retailer.id, {})).length === 3, 'nothing extra stored');
       },
     },
   ],
