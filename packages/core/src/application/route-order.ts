@@ -58,6 +58,7 @@ export class RouteOrder {
     if (order.pendingOffer()) return { outcome: 'SKIPPED', order, reason: 'an offer is waiting for an answer' };
     const now = this.ctx.clock.now();
     if (!order.canOfferAutomatically()) {
+      // Already flagged (no-op) or out of automatic attempts.
       order.flagForManualAssignment(now, 'automatic routing attempts are used up');
       await persist(tx, { orders: [order] });
       return { outcome: 'NEEDS_MANUAL_ASSIGNMENT', order, decision: null };

@@ -111,6 +111,38 @@ test(`after ${MAX_ROUTING_ATTEMPTS} failed offers the order stays ROUTING, is fl
   assert.is(order.automaticAttempts(), MAX_ROUTING_ATTEMPTS);
 });
 
+test('the offer window is half-open: at the deadline the offer has expired and cannot be accepted', () => {
+  const { clock, vendors, order } = setup();
+  const v1 = vendors[0] as VendorId;
+  const deadline = new Date(clock.now().getTime() + 15 * MIN);
+  order.offerTo(v1, clock.now(), deadline);
+  assert.is(
+    codeOf(() => order.acceptOffer(v1, deadline)),
+    ErrorCodes.ORDER_NO_PENDING_OFFER,
+  );
+  assert.is(
+    codeOf(() => order.expireOffer(new Date(deadline.getTime() - 1))),
+    ErrorCodes.ORDER_NO_PENDING_OFFER,
+  );
+  order.expireOffer(deadline);
+  assert.is(order.routingAttempts[0]?.outcome, 'EXPIRED');
+});
+
+test("an operator's own choice that declines or lapses goes back to the operator", () => {
+  const { clock, vendors, order } = setup();
+  const [v1, v2] = vendors as [VendorId, VendorId];
+  order.offerTo(v1, clock.now(), new Date(clock.now().getTime() + MIN), { manual: true });
+  order.rejectOffer(v1, clock.now(), 'closed today');
+  assert.ok(order.needsManualAssignment, 'flagged again after a manual rejection');
+  assert.not.ok(order.canOfferAutomatically(), 'automatic routing leaves it to the operator');
+  order.offerTo(v2, clock.now(), new Date(clock.now().getTime() + MIN), { manual: true });
+  assert.not.ok(order.needsManualAssignment);
+  clock.advance(MIN);
+  order.expireOffer(clock.now());
+  assert.ok(order.needsManualAssignment, 'flagged again after a manual offer lapses');
+  assert.is(order.automaticAttempts(), 0, 'manual attempts do not use up automatic ones');
+});
+
 test('cancelling withdraws a pending offer', () => {
   const { clock, vendors, order } = setup();
   order.offerTo(vendors[0] as VendorId, clock.now(), new Date(clock.now().getTime() + MIN));

@@ -169,8 +169,14 @@ export class Order {
   }
 
   /** Can another automatic offer be made? (ROUTING, nothing pending, under the attempt limit.) */
+  /** Flagged orders wait for an operator: automatic routing does not race them. */
   canOfferAutomatically(): boolean {
-    return this.state.status === 'ROUTING' && !this.pendingOffer() && this.automaticAttempts() < MAX_ROUTING_ATTEMPTS;
+    return (
+      this.state.status === 'ROUTING' &&
+      !this.state.needsManualAssignment &&
+      !this.pendingOffer() &&
+      this.automaticAttempts() < MAX_ROUTING_ATTEMPTS
+    );
   }
 
   // ---- lifecycle -------------------------------------------------------------------------
@@ -249,10 +255,14 @@ export class Order {
     return attempt;
   }
 
-  /** The vendor said yes before the deadline: the order is CONFIRMED with that vendor. */
+  /**
+   * The vendor said yes before the deadline: the order is CONFIRMED with that vendor. The
+   * offer window is half-open, [offeredAt, deadline): at the deadline it has expired, so an
+   * answer and the expiry sweep can never both win.
+   */
   acceptOffer(vendorId: VendorId, at: Date): void {
     const pending = this.requirePendingOffer(vendorId);
-    if (at.getTime() > pending.deadline.getTime()) {
+    if (at.getTime() >= pending.deadline.getTime()) {
       throw new IllegalStateError(ErrorCodes.ORDER_NO_PENDING_OFFER, 'the offer expired before it was accepted', {
         orderId: this.id,
         vendorId,
@@ -270,10 +280,10 @@ export class Order {
   }
 
   rejectOffer(vendorId: VendorId, at: Date, reason: string | null): void {
-    this.requirePendingOffer(vendorId);
+    const pending = this.requirePendingOffer(vendorId);
     this.settleAttempt('REJECTED', at, reason ?? 'rejected by vendor');
     this.raise('order.offer_rejected', at, { vendorId, reason: reason ?? null });
-    this.flagIfExhausted(at);
+    this.flagIfExhausted(at, pending);
   }
 
   /** The deadline passed without an answer. Refused before the deadline. */
@@ -290,7 +300,7 @@ export class Order {
     }
     this.settleAttempt('EXPIRED', at, 'no answer before the deadline');
     this.raise('order.offer_expired', at, { vendorId: pending.vendorId });
-    this.flagIfExhausted(at);
+    this.flagIfExhausted(at, pending);
   }
 
   /** No candidate vendor is left (or none existed): hand the order to an operator. */
@@ -390,8 +400,11 @@ export class Order {
     };
   }
 
-  private flagIfExhausted(at: Date): void {
-    if (this.automaticAttempts() >= MAX_ROUTING_ATTEMPTS) {
+  /** An operator's own choice failing goes back to the operator, not to automatic routing. */
+  private flagIfExhausted(at: Date, settled: RoutingAttempt): void {
+    if (settled.manual) {
+      this.flagForManualAssignment(at, 'the manually assigned vendor did not accept');
+    } else if (this.automaticAttempts() >= MAX_ROUTING_ATTEMPTS) {
       this.flagForManualAssignment(at, `${MAX_ROUTING_ATTEMPTS} vendors did not accept`);
     }
   }

@@ -93,6 +93,8 @@ export const unitOfWorkContract: Contract<PersistenceSubject> = {
       },
     },
     {
+      // In memory every transaction runs under one mutex, so the two concurrency cases pass by
+      // construction there; they carry their weight against PostgreSQL (pg-contracts.int.test.ts).
       name: 'lockCreditAccount serialises read-modify-write of one account',
       async run(subject) {
         const tools = caseTools();
