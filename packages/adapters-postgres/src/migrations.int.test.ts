@@ -51,7 +51,11 @@ test('the ledger is append-only in the database itself', async () => {
     await conn.execute(
       `insert into retailers values ('${r}', 'Shop', '+9779800000001', 'a', 'd', null, null, 'ACTIVE', now(), now())`,
     );
-    await conn.execute(`insert into credit_accounts values ('${r}', 'NPR', 100, 15, 0, 0, 0, 1, 1, now(), now())`);
+    await conn.execute(
+      `insert into credit_accounts (retailer_id, currency, credit_limit, limit_set_manually, net_terms_days, balance,
+         held, unapplied_credit, last_sequence, version, created_at, updated_at)
+       values ('${r}', 'NPR', 100, false, 15, 0, 0, 0, 1, 1, now(), now())`,
+    );
     await conn.execute(
       `insert into ledger_entries (id, retailer_id, sequence, type, amount, currency, allocations, actor_type, created_at)
        values ('00000000-0000-7000-8000-000000000002', '${r}', 1, 'ADJUSTMENT', 5, 'NPR', '[]', 'system', now())`,

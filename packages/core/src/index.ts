@@ -353,6 +353,7 @@ export {
 export { ManageRiskRules } from './application/manage-risk-rules.js';
 export { RateVendor } from './application/rate-vendor.js';
 export { RecalculateCreditScore, type RecalculateCreditScoreOptions } from './application/recalculate-credit-score.js';
+export { SetCreditLimit, type SetCreditLimitCommand } from './application/set-credit-limit.js';
 export { ReviewHeldOrder } from './application/review-order.js';
 export {
   RouteOrder,

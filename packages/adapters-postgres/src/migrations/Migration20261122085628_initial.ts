@@ -59,7 +59,7 @@ export class Migration20261122085628_initial extends Migration {
     this.addSql(`create index "retailers_created_id_idx" on "retailers" ("created_at", "id");`);
 
     this.addSql(
-      `create table "credit_accounts" ("retailer_id" uuid not null, "currency" varchar(3) not null, "credit_limit" bigint not null, "net_terms_days" smallint not null, "balance" bigint not null, "held" bigint not null, "unapplied_credit" bigint not null, "last_sequence" int not null, "version" int not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("retailer_id"));`,
+      `create table "credit_accounts" ("retailer_id" uuid not null, "currency" varchar(3) not null, "credit_limit" bigint not null, "limit_set_manually" boolean not null, "net_terms_days" smallint not null, "balance" bigint not null, "held" bigint not null, "unapplied_credit" bigint not null, "last_sequence" int not null, "version" int not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("retailer_id"));`,
     );
 
     this.addSql(

@@ -26,6 +26,7 @@ export interface AccountRow {
   retailer_id: string;
   currency: string;
   credit_limit: unknown;
+  limit_set_manually: boolean;
   net_terms_days: number;
   balance: unknown;
   held: unknown;
@@ -62,6 +63,7 @@ export function toAccount(row: AccountRow): CreditAccount {
     retailerId: row.retailer_id as RetailerId,
     currency: c,
     creditLimit: toMoney(row.credit_limit, c),
+    limitSetManually: row.limit_set_manually,
     netTermsDays: row.net_terms_days,
     createdAt: toDate(row.created_at),
     balance: toMoney(row.balance, c),

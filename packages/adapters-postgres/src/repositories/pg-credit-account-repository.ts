@@ -82,14 +82,15 @@ function accountValues(s: CreditAccountState): unknown[] {
     s.lastSequence,
     s.createdAt,
     s.updatedAt,
+    s.limitSetManually,
   ];
 }
 
 async function insertAccount(tx: SqlSession, s: CreditAccountState): Promise<void> {
   await tx.run(
     `insert into credit_accounts (retailer_id, currency, credit_limit, net_terms_days, balance, held, unapplied_credit,
-       last_sequence, created_at, updated_at, version)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)`,
+       last_sequence, created_at, updated_at, limit_set_manually, version)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1)`,
     accountValues(s),
   );
 }
@@ -97,8 +98,9 @@ async function insertAccount(tx: SqlSession, s: CreditAccountState): Promise<voi
 async function updateAccount(tx: SqlSession, s: CreditAccountState): Promise<void> {
   const updated = await tx.run(
     `update credit_accounts set currency = $2, credit_limit = $3, net_terms_days = $4, balance = $5, held = $6,
-       unapplied_credit = $7, last_sequence = $8, created_at = $9, updated_at = $10, version = version + 1
-     where retailer_id = $1 and version = $11`,
+       unapplied_credit = $7, last_sequence = $8, created_at = $9, updated_at = $10, limit_set_manually = $11,
+       version = version + 1
+     where retailer_id = $1 and version = $12`,
     [...accountValues(s), s.version],
   );
   if (updated === 0) {

@@ -12,6 +12,8 @@ export const CreditAccountEntity = defineEntity({
     retailer: () => p.oneToOne(RetailerEntity).primary().owner(),
     currency: p.string().length(3),
     creditLimit: p.bigint('number'),
+    /** Set by an operator or admin: scoring recommends but does not overwrite it. */
+    limitSetManually: p.boolean(),
     netTermsDays: p.smallint(),
     balance: p.bigint('number'),
     held: p.bigint('number'),

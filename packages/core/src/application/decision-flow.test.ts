@@ -208,6 +208,23 @@ test('scores are recalculated with their explanation; limits follow the recommen
     history.map((h) => h.trigger),
     ['NIGHTLY', 'PAYMENT', 'ONBOARDING'],
   );
+  // An operator's own limit survives the nightly rescore until handed back to scoring.
+  await world.useCases.setCreditLimit.execute({
+    retailerId: retailer.id,
+    limit: Money.parse('5000'),
+    reason: 'agreed a small line while the invoice is chased',
+    actor: OPERATOR,
+  });
+  await world.useCases.recalculateScore.execute(retailer.id, 'NIGHTLY');
+  assert.is((await world.repos.credit.get(retailer.id))?.creditLimit.amount, 500_000, 'manual limit kept');
+  await world.useCases.setCreditLimit.execute({
+    retailerId: retailer.id,
+    limit: 'scoring',
+    reason: 'back to scoring',
+    actor: OPERATOR,
+  });
+  await world.useCases.recalculateScore.execute(retailer.id, 'NIGHTLY');
+  assert.is((await world.repos.credit.get(retailer.id))?.creditLimit.amount, 0, 'scoring moves it again');
 });
 
 test('risk rules are data: an operator disables one and it stops firing', async () => {

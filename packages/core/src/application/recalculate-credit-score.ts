@@ -4,7 +4,6 @@ import type { ScoringConfigOverrides } from '../engines/scoring/scoring-config.j
 import type { CreditScoreRecord, CreditScoreTrigger } from '../ports/engine-repositories.js';
 import type { OrderSnapshot } from '../order/order.js';
 import { MS_PER_DAY } from '../shared/clock.js';
-import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import type { RetailerId } from '../shared/ids.js';
 import { persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
@@ -20,7 +19,8 @@ const PAGE = 200;
 
 /**
  * Score a retailer from its ledger and orders, store the full explanation as history,
- * and (by default) move its credit limit to the recommendation, in one transaction with
+ * and (by default) move its credit limit to the recommendation, unless a person set the
+ * limit by hand (then the recommendation is only recorded), in one transaction with
  * the account locked so a concurrent order sees either the old or the new limit.
  */
 export class RecalculateCreditScore {
@@ -68,9 +68,9 @@ export class RecalculateCreditScore {
           result,
         };
         await tx.creditScores.append(rec);
-        if (this.options.applyLimit ?? true) {
-          account.setCreditLimit(result.limit.recommended, SYSTEM_ACTOR, now, result.limit.explanation);
-        }
+        const limitApplied =
+          (this.options.applyLimit ?? true) &&
+          account.applyRecommendedLimit(result.limit.recommended, now, result.limit.explanation);
         await persist(tx, {
           accounts: [account],
           events: [
@@ -86,6 +86,8 @@ export class RecalculateCreditScore {
                 trigger,
                 recommendedLimit: result.limit.recommended.amount,
                 limitRule: result.limit.rule,
+                limitApplied,
+                manualLimitKept: account.limitSetManually,
               },
             },
           ],

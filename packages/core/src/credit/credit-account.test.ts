@@ -11,6 +11,8 @@ import { ManualClock } from '../testing/manual-clock.js';
 import type { RetailerId } from '../shared/ids.js';
 import { CreditAccount } from './credit-account.js';
 
+const OPERATOR = { type: 'operator', id: 'op-7' } as const;
+
 function setup(limit = 1_000_000, netTermsDays = 30) {
   const clock = new ManualClock('2026-01-01T09:00:00Z');
   const ids = deterministicIds(clock, 21);
@@ -100,7 +102,8 @@ test('adjustments need a note; validation of amounts and terms', () => {
   assert.throws(() => account.recordPayment(Money.of(-1), 'r', SYSTEM_ACTOR, clock.now(), ids), /positive/);
   assert.throws(() => account.recordPayment(Money.of(1, 'USD'), 'r', SYSTEM_ACTOR, clock.now(), ids), /positive/);
   assert.throws(() => account.setNetTerms(400, clock.now()), /net terms/);
-  account.setCreditLimit(Money.of(5), SYSTEM_ACTOR, clock.now(), 'test');
+  assert.throws(() => account.setCreditLimit(Money.of(5), SYSTEM_ACTOR, clock.now(), 'test'), /operators and admins/);
+  account.setCreditLimit(Money.of(5), OPERATOR, clock.now(), 'test');
   assert.is(account.pullEvents().find((e) => e.type === 'credit.limit_changed')?.payload.limit, 5);
 });
 
@@ -165,7 +168,7 @@ test('ledger invariants hold under random operation sequences', () => {
         if (signed.isPositive()) overridden = true;
         account.adjust(signed, 'random adjustment', SYSTEM_ACTOR, clock.now(), ids);
       } else {
-        account.setCreditLimit(Money.of(Math.floor(rnd() * 1_000_000)), SYSTEM_ACTOR, clock.now(), 'rescore');
+        account.applyRecommendedLimit(Money.of(Math.floor(rnd() * 1_000_000)), clock.now(), 'rescore');
         overridden = true;
       }
       const s = account.snapshot();
@@ -275,6 +278,26 @@ test('changing net terms is recorded as an event, and only when it changes', () 
   assert.is(event?.type, 'credit.terms_changed');
   assert.equal([event?.payload.previous, event?.payload.netTermsDays], [30, 45]);
   assert.is(account.netTermsDays, 45);
+});
+
+test('a limit set by hand stands until a person releases it back to scoring', () => {
+  const { clock, account } = setup(100_000);
+  assert.ok(account.applyRecommendedLimit(Money.of(150_000), clock.now(), 'score 780'));
+  assert.not.ok(account.limitSetManually);
+  account.setCreditLimit(Money.zero(), OPERATOR, clock.now(), 'cheque bounced');
+  assert.ok(account.limitSetManually);
+  assert.not.ok(account.applyRecommendedLimit(Money.of(200_000), clock.now(), 'nightly'), 'kept');
+  assert.is(account.creditLimit.amount, 0);
+  account.releaseManualLimit(OPERATOR, clock.now());
+  assert.ok(account.applyRecommendedLimit(Money.of(200_000), clock.now(), 'nightly'));
+  assert.is(account.creditLimit.amount, 200_000);
+  const types = account.pullEvents().map((e) => e.type);
+  assert.equal(types, [
+    'credit.limit_changed',
+    'credit.limit_changed',
+    'credit.limit_released_to_scoring',
+    'credit.limit_changed',
+  ]);
 });
 
 test.run();

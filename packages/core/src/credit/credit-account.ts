@@ -1,6 +1,6 @@
 import { addDays } from '../shared/clock.js';
-import type { Actor, DomainEvent } from '../shared/domain-event.js';
-import { ConflictError, ErrorCodes, invariant, ValidationError } from '../shared/errors.js';
+import { type Actor, type DomainEvent, SYSTEM_ACTOR } from '../shared/domain-event.js';
+import { ConflictError, DomainError, ErrorCodes, invariant, ValidationError } from '../shared/errors.js';
 import type { IdGenerator, LedgerEntryId, OrderId, RetailerId } from '../shared/ids.js';
 import { type CurrencyCode, Money } from '../shared/money.js';
 import { err, ok, type Result } from '../shared/result.js';
@@ -27,6 +27,8 @@ export interface CreditAccountHeader {
 
 /** The account as stored: a projection of its ledger, kept in step by `apply`. */
 export interface CreditAccountState extends CreditAccountHeader {
+  /** An operator or admin chose the current limit: scoring recommends but does not overwrite it. */
+  readonly limitSetManually: boolean;
   /** What the retailer owes (negative when it has paid in advance). */
   readonly balance: Money;
   readonly held: Money;
@@ -79,6 +81,7 @@ export class CreditAccount {
       balance: zero,
       held: zero,
       unappliedCredit: zero,
+      limitSetManually: false,
       openItems: [],
       holds: [],
       lastSequence: 0,
@@ -332,18 +335,50 @@ export class CreditAccount {
     return { entry, settled };
   }
 
+  /**
+   * A limit chosen by a person (operator, admin): kept until a person changes it again or
+   * hands it back to scoring with `releaseManualLimit`. The system actor sets no manual limit.
+   */
   setCreditLimit(limit: Money, actor: Actor, at: Date, reason: string): void {
+    if (actor.type !== 'operator' && actor.type !== 'admin') {
+      throw new DomainError('forbidden', ErrorCodes.FORBIDDEN, 'only operators and admins set a credit limit by hand', {
+        actor: actor.type,
+      });
+    }
+    this.changeLimit(limit, actor, at, reason, true);
+  }
+
+  /** Scoring's recommendation; ignored (false) while a manual limit stands. */
+  applyRecommendedLimit(limit: Money, at: Date, explanation: string): boolean {
+    if (this.state.limitSetManually) return false;
+    this.changeLimit(limit, SYSTEM_ACTOR, at, explanation, false);
+    return true;
+  }
+
+  /** Let scoring move the limit again from its next run. */
+  releaseManualLimit(actor: Actor, at: Date): void {
+    if (!this.state.limitSetManually) return;
+    this.state = { ...this.state, limitSetManually: false, updatedAt: at };
+    this.raise('credit.limit_released_to_scoring', at, { actor: { type: actor.type, id: actor.id } });
+  }
+
+  get limitSetManually(): boolean {
+    return this.state.limitSetManually;
+  }
+
+  private changeLimit(limit: Money, actor: Actor, at: Date, reason: string, manual: boolean): void {
     if (limit.currency !== this.currency || limit.isNegative()) {
       throw new ValidationError('credit limit must be ≥ 0 in the account currency');
     }
     const previous = this.state.creditLimit;
-    if (previous.equals(limit)) return;
-    this.state = { ...this.state, creditLimit: limit, updatedAt: at };
+    if (previous.equals(limit) && this.state.limitSetManually === manual) return;
+    this.state = { ...this.state, creditLimit: limit, limitSetManually: manual, updatedAt: at };
     this.raise('credit.limit_changed', at, {
       previous: previous.amount,
       limit: limit.amount,
       currency: limit.currency,
       reason,
+      manual,
       actor: { type: actor.type, id: actor.id },
     });
   }

@@ -4,6 +4,7 @@ import { ManageRiskRules } from '../application/manage-risk-rules.js';
 import { PlaceOrder } from '../application/place-order.js';
 import { RateVendor } from '../application/rate-vendor.js';
 import { RecalculateCreditScore } from '../application/recalculate-credit-score.js';
+import { SetCreditLimit } from '../application/set-credit-limit.js';
 import { RouteOrder } from '../application/route-order.js';
 import { RuleBasedRiskPolicy } from '../application/rule-based-risk-policy.js';
 import { GetCreditStatement, GetOrder, ListOrders } from '../application/queries.js';
@@ -48,6 +49,7 @@ export function createTestWorld(options: { seed?: number; start?: string; risk?:
     ),
     routeOrder: new RouteOrder(ctx),
     recalculateScore: new RecalculateCreditScore(ctx),
+    setCreditLimit: new SetCreditLimit(ctx),
     rateVendor: new RateVendor(ctx),
     riskRules: new ManageRiskRules(ctx),
     reviewHeldOrder: new ReviewHeldOrder(ctx),

@@ -247,6 +247,7 @@ test('buildRiskContext derives averages, overdue and velocity inputs from domain
     balance: npr(8_000),
     held: npr(1_000),
     unappliedCredit: Money.zero(),
+    limitSetManually: false,
     openItems: [
       {
         entryId: 'e1' as LedgerEntryId,

@@ -70,6 +70,21 @@ export const creditAccountRepositoryContract: Contract<PersistenceSubject> = {
       },
     },
     {
+      name: 'a manual limit and its flag round-trip',
+      async run(subject) {
+        const tools = caseTools();
+        const { retailer } = await savedRetailerWithAccount(subject, tools);
+        await subject.uow.run(async (tx) => {
+          const acc = (await tx.lockCreditAccount(retailer.id)) as CreditAccount;
+          acc.setCreditLimit(Money.of(42_000), { type: 'operator', id: 'op-1' }, tools.now, 'agreed by phone');
+          await tx.credit.save(acc);
+        });
+        const loaded = (await subject.repos.credit.get(retailer.id)) as CreditAccount;
+        expectEqual([loaded.creditLimit, loaded.limitSetManually], [Money.of(42_000), true], 'manual limit stored');
+        expectEqual(loaded.applyRecommendedLimit(Money.of(1), tools.now, 'score'), false, 'scoring leaves it');
+      },
+    },
+    {
       name: 'a stale account version is refused',
       async run(subject) {
         const tools = caseTools();

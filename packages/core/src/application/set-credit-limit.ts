@@ -1,0 +1,40 @@
+import type { Actor } from '../shared/domain-event.js';
+import type { RetailerId } from '../shared/ids.js';
+import type { Money } from '../shared/money.js';
+import { persist, type UseCaseContext } from './context.js';
+import { required } from './errors.js';
+
+export interface SetCreditLimitCommand {
+  readonly retailerId: RetailerId;
+  /** A limit chosen by hand, or `'scoring'` to let the next score move it again. */
+  readonly limit: Money | 'scoring';
+  readonly reason: string;
+  readonly actor: Actor;
+}
+
+/**
+ * An operator or admin sets a retailer's limit by hand (scoring then only recommends),
+ * or hands it back to scoring. The account is locked, so a concurrent order sees either
+ * the old or the new limit.
+ */
+export class SetCreditLimit {
+  constructor(private readonly ctx: UseCaseContext) {}
+
+  async execute(cmd: SetCreditLimitCommand): Promise<void> {
+    await this.ctx.uow.run(
+      async (tx) => {
+        const account = required(await tx.lockCreditAccount(cmd.retailerId), 'credit account', cmd.retailerId);
+        const now = this.ctx.clock.now();
+        if (cmd.limit === 'scoring') account.releaseManualLimit(cmd.actor, now);
+        else account.setCreditLimit(cmd.limit, cmd.actor, now, cmd.reason);
+        await persist(tx, { accounts: [account] });
+      },
+      { label: 'set-credit-limit' },
+    );
+    this.ctx.logger.info('credit limit set', {
+      retailerId: cmd.retailerId,
+      limit: cmd.limit === 'scoring' ? 'scoring' : cmd.limit.amount,
+      actor: cmd.actor.type,
+    });
+  }
+}
