@@ -52,8 +52,9 @@ export async function rawPlaceOrder(
       [id, `KH-${String(seq[0]?.n).padStart(6, '0')}`, input.retailerId, total, now],
     );
     await client.query(
-      `insert into order_items (order_id, line_no, product_id, sku, name, quantity_milli, unit, unit_price, line_total, currency)
-       select $1, t.ord, t.pid, 'SKU', 'name', 2000, 'packet', $3::bigint, $3::bigint * 2, 'NPR'
+      `insert into order_items (order_id, line_no, product_id, sku, name, quantity_milli, unit, unit_price, price_unit,
+         line_total, currency)
+       select $1, t.ord, t.pid, 'SKU', 'name', 2000, 'packet', $3::bigint, 'packet', $3::bigint * 2, 'NPR'
        from unnest($2::uuid[]) with ordinality as t(pid, ord)`,
       [id, input.productIds, price],
     );
