@@ -75,17 +75,7 @@ test('50 concurrent place-order transactions never exceed the limit; the ledger 
   assert.ok(account.checkAvailable(Money.zero(), exposure).ok, 'available never negative');
 
   const entries = await p.repos.credit.listEntries(retailer.id, {});
-  const s = account.snapshot();
-  const replayed = CreditAccount.replay(
-    {
-      retailerId: s.retailerId,
-      currency: s.currency,
-      creditLimit: s.creditLimit,
-      netTermsDays: s.netTermsDays,
-      createdAt: s.createdAt,
-    },
-    entries,
-  );
+  const replayed = CreditAccount.replay(account.header(), entries);
   assert.ok(replayed.outstanding().equals(account.outstanding()), 'outstanding = sum of the ledger');
   assert.ok(replayed.held().equals(account.held()), 'held = sum of HOLD entries');
   assert.is(entries.length, account.holds().length, 'one HOLD entry per confirmed order');

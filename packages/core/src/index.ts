@@ -54,6 +54,7 @@ export { type CurrencyCode, DEFAULT_CURRENCY, Money, type MoneyJSON } from './sh
 export { PhoneNumber } from './shared/phone-number.js';
 export { isUnit, Quantity, type QuantityJSON, UNITS, type Unit, type UnitRatio } from './shared/quantity.js';
 export { err, ok, type Err, type Ok, type Result } from './shared/result.js';
+export { SeededRandom } from './shared/seeded-random.js';
 export { UuidV7Generator } from './shared/uuid-v7.js';
 
 // catalog and parties
@@ -72,6 +73,7 @@ export {
 } from './catalog/product.js';
 export {
   createVendorOffer,
+  priceChangeOf,
   type PriceChange,
   type VendorOffer,
   type VendorOfferInput,

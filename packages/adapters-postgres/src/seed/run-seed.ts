@@ -1,4 +1,4 @@
-import { addMs, type CreditAccount, type IdGenerator, SYSTEM_ACTOR } from '@khaacho/core';
+import { addMs, type CreditAccount, type IdGenerator, priceChangeOf, SYSTEM_ACTOR } from '@khaacho/core';
 import type { PostgresPersistence } from '../create-postgres-persistence.js';
 import { buildOrder, planSeed, type SeedOptions } from './seed-data.js';
 
@@ -42,14 +42,7 @@ export async function runSeed(
     const exists = await repos.offers.getByVendorAndProduct(o.vendorId, o.productId);
     if (!exists) {
       await repos.offers.save(o);
-      await repos.priceHistory.append({
-        vendorId: o.vendorId,
-        productId: o.productId,
-        unit: o.unit,
-        previousPrice: null,
-        price: o.unitPrice,
-        changedAt: o.updatedAt,
-      });
+      await repos.priceHistory.append(priceChangeOf(o, null, o.updatedAt));
     }
     count('offers', !exists);
   });

@@ -25,9 +25,9 @@ import {
   type VendorId,
   type VendorOffer,
   type VendorOfferId,
+  SeededRandom,
 } from '@khaacho/core';
 import { AREAS, PRODUCT_TEMPLATES, SHOP_NAMES, SHOP_WORDS } from './nepali-catalog.js';
-import { Prng } from './seeded-random.js';
 
 export interface SeedOptions {
   readonly retailers: number;
@@ -60,7 +60,7 @@ const EPOCH = new Date('2026-01-01T00:00:00.000Z');
 
 /** Same options, same plan: ids, names, phones and prices all come from the seeded PRNG. */
 export function planSeed(options: SeedOptions): SeedPlan {
-  const rng = new Prng(options.seed);
+  const rng = new SeededRandom(options.seed);
   let tick = EPOCH.getTime();
   const clock = {
     now: () => {

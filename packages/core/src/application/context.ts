@@ -2,10 +2,11 @@ import type { CreditAccount } from '../credit/credit-account.js';
 import type { Order } from '../order/order.js';
 import type { Clock } from '../shared/clock.js';
 import type { DomainEvent } from '../shared/domain-event.js';
-import type { IdGenerator } from '../shared/ids.js';
+import type { IdGenerator, OrderId } from '../shared/ids.js';
 import type { Logger } from '../ports/logger.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.js';
+import { required } from './errors.js';
 
 /** What every use case needs. Apps build one of these in their composition root. */
 export interface UseCaseContext {
@@ -32,4 +33,20 @@ export async function persist(
     await tx.orders.save(order);
   }
   await tx.outbox.append(events);
+}
+
+/**
+ * Lock the credit account of an order's retailer, then read the order. The first read
+ * only finds the retailer; the order is read again under the lock so that a change
+ * committed while we waited (a concurrent cancel or accept) is seen. Every use case that
+ * moves an order and its ledger together takes its locks in this order: account, then order.
+ */
+export async function lockOrderAndAccount(
+  tx: TransactionScope,
+  orderId: OrderId,
+): Promise<{ order: Order; account: CreditAccount }> {
+  const peek = required(await tx.orders.get(orderId), 'order', orderId);
+  const account = required(await tx.lockCreditAccount(peek.retailerId), 'credit account', peek.retailerId);
+  const order = required(await tx.orders.get(orderId), 'order', orderId);
+  return { order, account };
 }

@@ -3,7 +3,7 @@ import type { OrderStatus } from '../order/order-status.js';
 import { type Actor, SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { DomainError, ErrorCodes } from '../shared/errors.js';
 import type { OrderId } from '../shared/ids.js';
-import { persist, type UseCaseContext } from './context.js';
+import { lockOrderAndAccount, persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
 
 /** Dispatch and delivery are the vendor's word (or an operator's), never the retailer's. */
@@ -62,9 +62,7 @@ export class DeliverOrder {
   async execute(orderId: OrderId, actor: Actor): Promise<Order> {
     return this.ctx.uow.run(
       async (tx) => {
-        const peek = required(await tx.orders.get(orderId), 'order', orderId);
-        const account = required(await tx.lockCreditAccount(peek.retailerId), 'credit account', peek.retailerId);
-        const order = required(await tx.orders.get(orderId), 'order', orderId);
+        const { order, account } = await lockOrderAndAccount(tx, orderId);
         assertMayFulfil(order, actor);
         if (ALREADY_DELIVERED.includes(order.status)) return order;
         const now = this.ctx.clock.now();
@@ -88,9 +86,7 @@ export class CancelOrder {
   async execute(orderId: OrderId, actor: Actor, reason: string): Promise<Order> {
     return this.ctx.uow.run(
       async (tx) => {
-        const peek = required(await tx.orders.get(orderId), 'order', orderId);
-        const account = required(await tx.lockCreditAccount(peek.retailerId), 'credit account', peek.retailerId);
-        const order = required(await tx.orders.get(orderId), 'order', orderId);
+        const { order, account } = await lockOrderAndAccount(tx, orderId);
         if (actor.type === 'retailer' && actor.id !== order.retailerId) {
           throw new DomainError('forbidden', ErrorCodes.FORBIDDEN, 'this order belongs to another retailer', {
             orderId,

@@ -3,8 +3,8 @@ import type { LedgerEntry } from '../credit/ledger-entry.js';
 import type { Order } from '../order/order.js';
 import type { ReferencedEntryType } from '../ports/repositories.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
-import type { Actor } from '../shared/domain-event.js';
-import { ConflictError, DomainError, ErrorCodes } from '../shared/errors.js';
+import { type Actor, requireStaff } from '../shared/domain-event.js';
+import { ConflictError, ErrorCodes } from '../shared/errors.js';
 import type { RetailerId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import { persist, type UseCaseContext } from './context.js';
@@ -35,34 +35,10 @@ export interface RecordedPayment {
 export class RecordPayment {
   constructor(private readonly ctx: UseCaseContext) {}
 
-  async execute(cmd: RecordPaymentCommand): Promise<RecordedPayment> {
-    const result = await this.ctx.uow.run(
-      async (tx): Promise<RecordedPayment> => {
-        const account = required(await tx.lockCreditAccount(cmd.retailerId), 'credit account', cmd.retailerId);
-        const existing = await findReplay(tx, cmd.retailerId, 'PAYMENT', cmd.reference, cmd.amount);
-        if (existing) return { entry: existing, duplicate: true, settled: [], completedOrders: [] };
-        const now = this.ctx.clock.now();
-        const { entry, settled } = account.recordPayment(
-          cmd.amount,
-          cmd.reference,
-          cmd.actor,
-          now,
-          this.ctx.ids,
-          cmd.note ?? null,
-        );
-        const completed = await completeSettledOrders(tx, account, settled, cmd.actor, now);
-        await persist(tx, { accounts: [account], orders: completed });
-        return { entry, duplicate: false, settled, completedOrders: completed };
-      },
-      { label: 'record-payment' },
+  execute(cmd: RecordPaymentCommand): Promise<RecordedPayment> {
+    return recordReferencedEntry(this.ctx, 'PAYMENT', cmd, (account, now) =>
+      account.recordPayment(cmd.amount, cmd.reference, cmd.actor, now, this.ctx.ids, cmd.note ?? null),
     );
-    this.ctx.logger.info('payment recorded', {
-      retailerId: cmd.retailerId,
-      amount: cmd.amount.amount,
-      duplicate: result.duplicate,
-      completed: result.completedOrders.length,
-    });
-    return result;
   }
 }
 
@@ -86,32 +62,43 @@ export class AdjustCredit {
   constructor(private readonly ctx: UseCaseContext) {}
 
   async execute(cmd: AdjustCreditCommand): Promise<RecordedAdjustment> {
-    if (cmd.actor.type !== 'admin' && cmd.actor.type !== 'operator') {
-      throw new DomainError('forbidden', ErrorCodes.FORBIDDEN, 'only operators and admins may adjust credit', {
-        actor: cmd.actor.type,
-      });
-    }
-    const result = await this.ctx.uow.run(
-      async (tx): Promise<RecordedAdjustment> => {
-        const account = required(await tx.lockCreditAccount(cmd.retailerId), 'credit account', cmd.retailerId);
-        const existing = await findReplay(tx, cmd.retailerId, 'ADJUSTMENT', cmd.reference, cmd.amount);
-        if (existing) return { entry: existing, duplicate: true, settled: [], completedOrders: [] };
-        const now = this.ctx.clock.now();
-        const { entry, settled } = account.adjust(cmd.amount, cmd.note, cmd.actor, now, this.ctx.ids, cmd.reference);
-        const completed = await completeSettledOrders(tx, account, settled, cmd.actor, now);
-        await persist(tx, { accounts: [account], orders: completed });
-        return { entry, duplicate: false, settled, completedOrders: completed };
-      },
-      { label: 'adjust-credit' },
+    requireStaff(cmd.actor, 'adjust credit');
+    return recordReferencedEntry(this.ctx, 'ADJUSTMENT', cmd, (account, now) =>
+      account.adjust(cmd.amount, cmd.note, cmd.actor, now, this.ctx.ids, cmd.reference),
     );
-    this.ctx.logger.info('credit adjusted', {
-      retailerId: cmd.retailerId,
-      amount: cmd.amount.amount,
-      duplicate: result.duplicate,
-      completed: result.completedOrders.length,
-    });
-    return result;
   }
+}
+
+/**
+ * The shared path of payments and notes: lock the account, replay a retried reference,
+ * append the entry, complete the delivered orders it settled, all in one transaction.
+ */
+async function recordReferencedEntry(
+  ctx: UseCaseContext,
+  type: ReferencedEntryType,
+  cmd: { readonly retailerId: RetailerId; readonly amount: Money; readonly reference: string; readonly actor: Actor },
+  append: (account: CreditAccount, now: Date) => { entry: LedgerEntry; settled: SettledDebit[] },
+): Promise<RecordedPayment> {
+  const result = await ctx.uow.run(
+    async (tx): Promise<RecordedPayment> => {
+      const account = required(await tx.lockCreditAccount(cmd.retailerId), 'credit account', cmd.retailerId);
+      const existing = await findReplay(tx, cmd.retailerId, type, cmd.reference, cmd.amount);
+      if (existing) return { entry: existing, duplicate: true, settled: [], completedOrders: [] };
+      const now = ctx.clock.now();
+      const { entry, settled } = append(account, now);
+      const completed = await completeSettledOrders(tx, account, settled, cmd.actor, now);
+      await persist(tx, { accounts: [account], orders: completed });
+      return { entry, duplicate: false, settled, completedOrders: completed };
+    },
+    { label: type === 'PAYMENT' ? 'record-payment' : 'adjust-credit' },
+  );
+  ctx.logger.info(type === 'PAYMENT' ? 'payment recorded' : 'credit adjusted', {
+    retailerId: cmd.retailerId,
+    amount: cmd.amount.amount,
+    duplicate: result.duplicate,
+    completed: result.completedOrders.length,
+  });
+  return result;
 }
 
 /** A retried command finds its earlier entry; the same reference for another amount is a conflict. */

@@ -1,5 +1,5 @@
 import { createProduct, type Product, type ProductInput } from '../catalog/product.js';
-import { createVendorOffer, type VendorOffer, type VendorOfferInput } from '../catalog/vendor-offer.js';
+import { createVendorOffer, priceChangeOf, type VendorOffer, type VendorOfferInput } from '../catalog/vendor-offer.js';
 import { ValidationError } from '../shared/errors.js';
 import type { ProductId, VendorOfferId } from '../shared/ids.js';
 import { required } from './errors.js';
@@ -53,14 +53,7 @@ export class UpsertVendorOffer {
         const priceChanged = !existing?.unitPrice.equals(offer.unitPrice) || existing.unit !== offer.unit;
         await tx.offers.save(offer);
         if (priceChanged) {
-          await tx.priceHistory.append({
-            vendorId: offer.vendorId,
-            productId: offer.productId,
-            unit: offer.unit,
-            previousPrice: existing && existing.unit === offer.unit ? existing.unitPrice : null,
-            price: offer.unitPrice,
-            changedAt: now,
-          });
+          await tx.priceHistory.append(priceChangeOf(offer, existing, now));
         }
         await persist(tx, {
           events: [

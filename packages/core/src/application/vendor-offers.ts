@@ -5,7 +5,7 @@ import { addMs } from '../shared/clock.js';
 import { type Actor, SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { DomainError, ValidationError } from '../shared/errors.js';
 import type { OrderId, VendorId } from '../shared/ids.js';
-import { persist, type UseCaseContext } from './context.js';
+import { lockOrderAndAccount, persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
 
 export interface OfferToVendorCommand {
@@ -53,10 +53,7 @@ export class AcceptVendorOffer {
   async execute(orderId: OrderId, vendorId: VendorId): Promise<Order> {
     return this.ctx.uow.run(
       async (tx) => {
-        const peek = required(await tx.orders.get(orderId), 'order', orderId);
-        const account = required(await tx.lockCreditAccount(peek.retailerId), 'credit account', peek.retailerId);
-        // Re-read after taking the lock, so a concurrent cancel is seen.
-        const order = required(await tx.orders.get(orderId), 'order', orderId);
+        const { order, account } = await lockOrderAndAccount(tx, orderId);
         // A repeated accept by the vendor who already has the order changes nothing.
         if (order.vendorId === vendorId && ACCEPTED.includes(order.status)) return order;
         const now = this.ctx.clock.now();

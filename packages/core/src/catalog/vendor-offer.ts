@@ -38,6 +38,18 @@ export interface PriceChange {
   readonly changedAt: Date;
 }
 
+/** The history entry for an offer's current price; `previous` is the offer it replaces, if any. */
+export function priceChangeOf(offer: VendorOffer, previous: VendorOffer | null, at: Date): PriceChange {
+  return {
+    vendorId: offer.vendorId,
+    productId: offer.productId,
+    unit: offer.unit,
+    previousPrice: previous && previous.unit === offer.unit ? previous.unitPrice : null,
+    price: offer.unitPrice,
+    changedAt: at,
+  };
+}
+
 export function createVendorOffer(input: VendorOfferInput, id: VendorOfferId, now: Date): VendorOffer {
   if (!isUnit(input.unit)) throw new ValidationError('unknown unit', { unit: input.unit });
   if (input.unitPrice.isNegative()) throw new ValidationError('unit price must not be negative');

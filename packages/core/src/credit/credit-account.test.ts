@@ -112,14 +112,7 @@ test('replay detects a tampered ledger', () => {
   account.invoiceOrder(order(), Money.of(10_000), SYSTEM_ACTOR, clock.now(), ids);
   account.recordPayment(Money.of(4_000), 'P', SYSTEM_ACTOR, clock.now(), ids);
   const entries = account.pullNewEntries();
-  const s = account.snapshot();
-  const header = {
-    retailerId: s.retailerId,
-    currency: s.currency,
-    creditLimit: s.creditLimit,
-    netTermsDays: s.netTermsDays,
-    createdAt: s.createdAt,
-  };
+  const header = account.header();
   assert.is(CreditAccount.replay(header, entries).outstanding().amount, 6_000);
   const tampered = entries.map((e) => (e.type === 'PAYMENT' ? { ...e, allocations: [] } : e));
   assert.throws(() => CreditAccount.replay(header, tampered), /allocations differ/);
@@ -180,16 +173,7 @@ test('ledger invariants hold under random operation sequences', () => {
     }
     const all = account.pullNewEntries();
     const s = account.snapshot();
-    const replayed = CreditAccount.replay(
-      {
-        retailerId: s.retailerId,
-        currency: s.currency,
-        creditLimit: s.creditLimit,
-        netTermsDays: s.netTermsDays,
-        createdAt: s.createdAt,
-      },
-      all,
-    ).snapshot();
+    const replayed = CreditAccount.replay(account.header(), all).snapshot();
     assert.equal(replayed.balance, s.balance);
     assert.equal(replayed.held, s.held);
     assert.equal(replayed.openItems, s.openItems);
@@ -248,14 +232,7 @@ test('replay rejects a RELEASE without a hold and a second HOLD for an order', (
   account.placeHold(a, Money.of(10_000), SYSTEM_ACTOR, clock.now(), ids);
   account.releaseHold(a, SYSTEM_ACTOR, clock.now(), ids);
   const entries = account.pullNewEntries();
-  const s = account.snapshot();
-  const header = {
-    retailerId: s.retailerId,
-    currency: s.currency,
-    creditLimit: s.creditLimit,
-    netTermsDays: s.netTermsDays,
-    createdAt: s.createdAt,
-  };
+  const header = account.header();
   assert.is(CreditAccount.replay(header, entries).held().amount, 0);
   const [hold, release] = entries as [(typeof entries)[0], (typeof entries)[0]];
   assert.throws(() => CreditAccount.replay(header, [{ ...release, sequence: 1 }]), /RELEASE must free exactly/);
@@ -288,6 +265,11 @@ test('a limit set by hand stands until a person releases it back to scoring', ()
   assert.ok(account.limitSetManually);
   assert.not.ok(account.applyRecommendedLimit(Money.of(200_000), clock.now(), 'nightly'), 'kept');
   assert.is(account.creditLimit.amount, 0);
+  assert.throws(
+    () => account.releaseManualLimit({ type: 'retailer', id: 'r-1' }, clock.now()),
+    /only operators and admins/,
+  );
+  assert.ok(account.limitSetManually);
   account.releaseManualLimit(OPERATOR, clock.now());
   assert.ok(account.applyRecommendedLimit(Money.of(200_000), clock.now(), 'nightly'));
   assert.is(account.creditLimit.amount, 200_000);

@@ -1,6 +1,6 @@
 import { addDays } from '../shared/clock.js';
-import { type Actor, type DomainEvent, SYSTEM_ACTOR } from '../shared/domain-event.js';
-import { ConflictError, DomainError, ErrorCodes, invariant, ValidationError } from '../shared/errors.js';
+import { type Actor, type DomainEvent, requireStaff, SYSTEM_ACTOR } from '../shared/domain-event.js';
+import { ConflictError, ErrorCodes, invariant, ValidationError } from '../shared/errors.js';
 import type { IdGenerator, LedgerEntryId, OrderId, RetailerId } from '../shared/ids.js';
 import { type CurrencyCode, Money } from '../shared/money.js';
 import { err, ok, type Result } from '../shared/result.js';
@@ -117,6 +117,12 @@ export class CreditAccount {
 
   snapshot(): CreditAccountState {
     return this.state;
+  }
+
+  /** What `replay` starts from: audit a stored account with `CreditAccount.replay(a.header(), entries)`. */
+  header(): CreditAccountHeader {
+    const { retailerId, currency, creditLimit, netTermsDays, createdAt } = this.state;
+    return { retailerId, currency, creditLimit, netTermsDays, createdAt };
   }
 
   /** For repositories: the stored version after a successful save. */
@@ -340,11 +346,7 @@ export class CreditAccount {
    * hands it back to scoring with `releaseManualLimit`. The system actor sets no manual limit.
    */
   setCreditLimit(limit: Money, actor: Actor, at: Date, reason: string): void {
-    if (actor.type !== 'operator' && actor.type !== 'admin') {
-      throw new DomainError('forbidden', ErrorCodes.FORBIDDEN, 'only operators and admins set a credit limit by hand', {
-        actor: actor.type,
-      });
-    }
+    requireStaff(actor, 'set a credit limit by hand');
     this.changeLimit(limit, actor, at, reason, true);
   }
 
@@ -357,6 +359,7 @@ export class CreditAccount {
 
   /** Let scoring move the limit again from its next run. */
   releaseManualLimit(actor: Actor, at: Date): void {
+    requireStaff(actor, 'hand a credit limit back to scoring');
     if (!this.state.limitSetManually) return;
     this.state = { ...this.state, limitSetManually: false, updatedAt: at };
     this.raise('credit.limit_released_to_scoring', at, { actor: { type: actor.type, id: actor.id } });

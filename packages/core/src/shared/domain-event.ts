@@ -1,3 +1,5 @@
+import { DomainError, ErrorCodes } from './errors.js';
+
 /**
  * What happened, as plain JSON-safe data: written to the outbox in the same
  * transaction as the change, published to queues after commit.
@@ -29,6 +31,15 @@ export interface Actor {
 }
 
 export const SYSTEM_ACTOR: Actor = Object.freeze({ type: 'system', id: null });
+
+/** Credit decisions by hand (limits, notes) are for staff only: operators and admins. */
+export function requireStaff(actor: Actor, action: string): void {
+  if (actor.type !== 'operator' && actor.type !== 'admin') {
+    throw new DomainError('forbidden', ErrorCodes.FORBIDDEN, `only operators and admins may ${action}`, {
+      actor: actor.type,
+    });
+  }
+}
 
 export function actorToJson(actor: Actor): JsonObject {
   return { type: actor.type, id: actor.id };

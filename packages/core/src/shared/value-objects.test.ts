@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ManualClock } from '../testing/manual-clock.js';
-import { SeededRandom } from '../testing/seeded-random.js';
+import { SeededRandom } from './seeded-random.js';
 import { DomainError, ErrorCodes, ValidationError } from './errors.js';
 import { distanceKm, geoPoint, normalizeArea } from './geo.js';
 import { isUuid } from './ids.js';

@@ -81,7 +81,7 @@ export { InMemoryStore } from './in-memory-store.js';
 export { InMemoryWebhookInbox } from './in-memory-webhook-inbox.js';
 export { ManualClock } from './manual-clock.js';
 export { type LogRecord, RecordingLogger } from './recording-logger.js';
-export { SeededRandom } from './seeded-random.js';
+export { SeededRandom } from '../shared/seeded-random.js';
 export { createTestWorld, type TestWorld } from './test-world.js';
 
 // The labelled order-message corpus and its scoring, so any OrderTextParser (e.g. the AI

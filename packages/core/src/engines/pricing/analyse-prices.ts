@@ -1,5 +1,5 @@
 import type { Product } from '../../catalog/product.js';
-import type { PriceChange, VendorOffer } from '../../catalog/vendor-offer.js';
+import { type PriceChange, priceChangeOf, type VendorOffer } from '../../catalog/vendor-offer.js';
 import type { ProductId } from '../../shared/ids.js';
 import type { Money } from '../../shared/money.js';
 import type { Unit } from '../../shared/quantity.js';
@@ -75,13 +75,6 @@ function withOfferSeeds(history: readonly PriceChange[], offers: readonly Vendor
   const seen = new Set(history.map((h) => `${h.vendorId}|${h.productId}`));
   const seeds: PriceChange[] = offers
     .filter((o) => !seen.has(`${o.vendorId}|${o.productId}`))
-    .map((o) => ({
-      vendorId: o.vendorId,
-      productId: o.productId,
-      unit: o.unit,
-      previousPrice: null,
-      price: o.unitPrice,
-      changedAt: o.updatedAt,
-    }));
+    .map((o) => priceChangeOf(o, null, o.updatedAt));
   return [...history, ...seeds];
 }

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { SeededRandom } from '../../shared/seeded-random.js';
 import type { CreditAccountState } from '../../credit/credit-account.js';
 import type { OrderSnapshot } from '../../order/order.js';
 import type { LedgerEntryId, OrderId, RetailerId } from '../../shared/ids.js';
@@ -15,16 +16,11 @@ const AS_OF = new Date('2025-06-01T10:00:00Z');
 const DAY = 86_400_000;
 const npr = (rupees: number): Money => Money.of(rupees * 100);
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Seeded (mulberry32) so property tests are reproducible. */
+const prng = (seed: number): (() => number) => {
+  const r = new SeededRandom(seed);
+  return () => r.next();
+};
 
 function aContext(overrides: Partial<RiskContext> = {}): RiskContext {
   return {

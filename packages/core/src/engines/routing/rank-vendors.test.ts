@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { SeededRandom } from '../../shared/seeded-random.js';
 import { createProduct, type Product } from '../../catalog/product.js';
 import { createVendorOffer, type VendorOffer } from '../../catalog/vendor-offer.js';
 import { type OrderLine, orderLine } from '../../order/order-line.js';
@@ -15,16 +16,11 @@ import type { RoutingInput } from './routing-input.js';
 const NOW = new Date('2025-06-01T08:00:00Z');
 const npr = (rupees: number): Money => Money.of(Math.round(rupees * 100));
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Seeded (mulberry32) so property tests are reproducible. */
+const prng = (seed: number): (() => number) => {
+  const r = new SeededRandom(seed);
+  return () => r.next();
+};
 
 const noodles = createProduct(
   {

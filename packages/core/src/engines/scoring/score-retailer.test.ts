@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { SeededRandom } from '../../shared/seeded-random.js';
 import type { LedgerEntry } from '../../credit/ledger-entry.js';
 import { SYSTEM_ACTOR } from '../../shared/domain-event.js';
 import type { LedgerEntryId, OrderId, RetailerId } from '../../shared/ids.js';
@@ -14,17 +15,11 @@ const AS_OF = new Date('2025-06-01T00:00:00Z');
 const daysAgo = (d: number): Date => new Date(AS_OF.getTime() - d * DAY);
 const npr = (rupees: number): Money => Money.of(rupees * 100);
 
-/** Seeded PRNG (mulberry32) so property tests are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Seeded (mulberry32) so property tests are reproducible. */
+const prng = (seed: number): (() => number) => {
+  const r = new SeededRandom(seed);
+  return () => r.next();
+};
 
 function invoice(i: number, amount: number, issuedDaysAgo: number, dpd: number, open = false): InvoiceRecord {
   const issuedAt = daysAgo(issuedDaysAgo);

@@ -1,4 +1,4 @@
-import type { RandomSource } from '../shared/ids.js';
+import type { RandomSource } from './ids.js';
 
 /** mulberry32: small, fast, deterministic; for tests and data generators, never for secrets. */
 export class SeededRandom implements RandomSource {
@@ -27,6 +27,11 @@ export class SeededRandom implements RandomSource {
     return items[Math.floor(this.next() * items.length)] as T;
   }
 
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  /** Fill bytes: lets a seeded UUIDv7 generator give the same ids on every run. */
   fill(bytes: Uint8Array): Uint8Array {
     for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(this.next() * 256);
     return bytes;
