@@ -168,12 +168,16 @@ export function planSeed(options: SeedOptions): SeedPlan {
 
   const productById = new Map(products.map((p) => [p.id, p]));
   const orders: SeedOrder[] = [];
-  const active = retailers.filter((r) => r.retailer.status === 'ACTIVE');
-  for (let i = 0; i < options.orders && active.length > 0; i++) {
-    const { retailer } = rng.pick(active);
-    const serving = vendors.filter((v) => v.serviceAreas.includes(retailer.area) && offersByVendor.has(v.id));
-    const vendor = serving.length > 0 ? rng.pick(serving) : undefined;
-    if (!vendor) continue;
+  const servingArea = (area: string) =>
+    vendors.filter((v) => v.serviceAreas.includes(area) && offersByVendor.has(v.id));
+  // Only retailers some vendor can serve can order: picking among them keeps --orders exact.
+  const orderable = retailers
+    .filter((r) => r.retailer.status === 'ACTIVE')
+    .map(({ retailer }) => ({ retailer, serving: servingArea(retailer.area) }))
+    .filter((r) => r.serving.length > 0);
+  for (let i = 0; i < options.orders && orderable.length > 0; i++) {
+    const { retailer, serving } = rng.pick(orderable);
+    const vendor = rng.pick(serving);
     const vendorOffers = offersByVendor.get(vendor.id) ?? [];
     const lines = Array.from({ length: rng.int(1, 4) }, () => rng.pick(vendorOffers));
     const unique = [...new Map(lines.map((o) => [o.productId, o])).values()];
