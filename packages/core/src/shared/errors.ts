@@ -23,6 +23,29 @@ export const ErrorCodes = {
   NOT_FOUND: 'ENTITY.NOT_FOUND',
   CONFLICT: 'ENTITY.CONFLICT',
   CONCURRENT_MODIFICATION: 'ENTITY.CONCURRENT_MODIFICATION',
+  // One code per storage condition, raised alike by the in-memory and the real adapters.
+  /** A unique key already holds this value (pg 23505). */
+  DUPLICATE: 'ENTITY.DUPLICATE',
+  /** A referenced row does not exist (pg 23503). */
+  REFERENCE_MISSING: 'ENTITY.REFERENCE_MISSING',
+  /** A required value is missing (pg 23502). */
+  REQUIRED_VALUE_MISSING: 'VALIDATION.REQUIRED_VALUE_MISSING',
+  /** A value breaks a rule the store enforces (pg 23514, 22xxx data exceptions). */
+  CONSTRAINT_VIOLATED: 'VALIDATION.CONSTRAINT_VIOLATED',
+  /** A lock was not granted within the lock timeout (pg 55P03). */
+  LOCK_TIMEOUT: 'STORAGE.LOCK_TIMEOUT',
+  /** A statement was cancelled: statement timeout or an operator's cancel (pg 57014). */
+  QUERY_CANCELLED: 'STORAGE.QUERY_CANCELLED',
+  /** Serialization failure that outlived its retries (pg 40001). */
+  SERIALIZATION_FAILURE: 'STORAGE.SERIALIZATION_FAILURE',
+  /** Deadlock that outlived its retries (pg 40P01). */
+  DEADLOCK: 'STORAGE.DEADLOCK',
+  /** The connection to the store was lost or could not be made (pg 08xxx, 57P0x, network). */
+  CONNECTION_LOST: 'STORAGE.CONNECTION_LOST',
+  /** No pooled connection became free within the acquire timeout. */
+  POOL_EXHAUSTED: 'STORAGE.POOL_EXHAUSTED',
+  /** The schema is behind the code: run the pending migrations. */
+  MIGRATIONS_PENDING: 'STORAGE.MIGRATIONS_PENDING',
   ORDER_ILLEGAL_TRANSITION: 'ORDER.ILLEGAL_TRANSITION',
   ORDER_ROUTING_EXHAUSTED: 'ORDER.ROUTING_EXHAUSTED',
   ORDER_NO_PENDING_OFFER: 'ORDER.NO_PENDING_OFFER',
@@ -95,8 +118,8 @@ export class ConflictError extends DomainError {
 
 /** Optimistic-lock failure or a serialization failure that outlived its retries. */
 export class ConcurrencyError extends DomainError {
-  constructor(message: string, details: ErrorDetails = {}) {
-    super('conflict', ErrorCodes.CONCURRENT_MODIFICATION, message, details);
+  constructor(message: string, details: ErrorDetails = {}, code: ErrorCode = ErrorCodes.CONCURRENT_MODIFICATION) {
+    super('conflict', code, message, details);
     this.name = 'ConcurrencyError';
   }
 }
@@ -110,8 +133,8 @@ export class IllegalStateError extends DomainError {
 
 /** A dependency (database, queue, provider) is down; callers may retry later. */
 export class UnavailableError extends DomainError {
-  constructor(message: string, details: ErrorDetails = {}) {
-    super('unavailable', ErrorCodes.UNAVAILABLE, message, details);
+  constructor(message: string, details: ErrorDetails = {}, code: ErrorCode = ErrorCodes.UNAVAILABLE) {
+    super('unavailable', code, message, details);
     this.name = 'UnavailableError';
   }
 }
