@@ -56,6 +56,26 @@ module.exports = {
       to: { path: '^packages/(app-|adapters-(?!$1/))' },
     },
     {
+      name: 'not-to-dev-dep',
+      severity: 'error',
+      comment:
+        'production code may not import a devDependency: it is not installed where the package is used. ' +
+        'A peer dependency that is also a devDependency (the workspace packages) is fine.',
+      from: { path: '^packages/[^/]+/src/', pathNot: ['\\.test\\.ts$', '^packages/[^/]+/src/testing/'] },
+      to: {
+        dependencyTypes: ['npm-dev'],
+        dependencyTypesNot: ['type-only', 'npm-peer'],
+        pathNot: '(^|/)node_modules/@types/',
+      },
+    },
+    {
+      name: 'no-non-package-json',
+      severity: 'error',
+      comment: "an npm package must be declared in the importing package's package.json (not just be hoisted).",
+      from: {},
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -63,11 +83,15 @@ module.exports = {
     },
   ],
   options: {
-    doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|\\.turbo)/' },
+    // The workspace's own build output is neither cruised nor followed, but an import
+    // that resolves into it (another workspace package) still counts against the rules.
+    // Only these folders: npm packages ship their entry under dist/ too (kysely, pglite).
+    doNotFollow: { path: ['(^|/)node_modules/', '^packages/[^/]+/dist/'] },
+    exclude: { path: '^packages/[^/]+/\\.turbo/' },
     parser: 'swc',
     tsPreCompilationDeps: true,
-    combinedDependencies: false,
+    // Shared tooling (uvu, tsx) is declared once, in the root package.json.
+    combinedDependencies: true,
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
