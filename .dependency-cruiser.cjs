@@ -49,6 +49,14 @@ module.exports = {
       to: { path: '^packages/core/src/testing/' },
     },
     {
+      name: 'core-domain-not-corpus',
+      severity: 'error',
+      comment:
+        'the sample catalog and the labelled corpus are for tests, the report and the seed, never for the domain.',
+      from: { path: '^packages/core/src/(?!testing/|corpus/)', pathNot: '\\.test\\.ts$' },
+      to: { path: '^packages/core/src/corpus/' },
+    },
+    {
       name: 'adapters-not-apps',
       severity: 'error',
       comment: 'adapters never import apps or other adapters.',

@@ -53,12 +53,17 @@ test('depcheck: the workspace as it is passes', async () => {
   assert.is(code, 0);
 });
 
-test('depcheck: core importing npm packages whose entry sits under dist/ fails (the old blind spot)', async () => {
+test('depcheck: core importing npm packages whose entry sits under dist/ (the old blind spot), node:fs or the corpus fails', async () => {
   const dir = fixture({
     'packages/core/package.json': manifest('@khaacho/core'),
     'packages/core/src/kysely.ts': "import { Kysely } from 'kysely';\nexport const k = Kysely;\n",
     'packages/core/src/pglite.ts': "import { PGlite } from '@electric-sql/pglite';\nexport const p = PGlite;\n",
     'packages/core/src/fs.ts': "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
+    // The sample catalog and corpus are for tests and tools: the parser may not lean on them.
+    'packages/core/src/corpus/index.ts': 'export const catalog = [];\n',
+    'packages/core/src/parsing/parser.ts': "import { catalog } from '../corpus/index.js';\nexport const c = catalog;\n",
+    'packages/core/src/parsing/parser.test.ts':
+      "import { catalog } from '../corpus/index.js';\nexport const c = catalog;\n",
   });
   try {
     const { code, violations } = await cruise(dir);
@@ -75,6 +80,12 @@ test('depcheck: core importing npm packages whose entry sits under dist/ fails (
       assert.ok(violated(violations, 'no-non-package-json', from, to), `no-non-package-json ${file}`);
     }
     assert.ok(violated(violations, 'core-no-io', 'packages/core/src/fs.ts', 'fs'), violations.join('\n'));
+    const parser = 'packages/core/src/parsing/parser';
+    assert.ok(violated(violations, 'core-domain-not-corpus', `${parser}.ts`, 'packages/core/src/corpus/'));
+    assert.not.ok(
+      violations.some((v) => v.includes(`${parser}.test.ts`)),
+      'tests may use the corpus',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
