@@ -49,11 +49,39 @@ module.exports = {
       to: { path: '^packages/core/src/testing/' },
     },
     {
+      name: 'core-domain-not-corpus',
+      severity: 'error',
+      comment:
+        'the sample catalog and the labelled corpus are for tests, the report and the seed, never for the domain.',
+      from: { path: '^packages/core/src/(?!testing/|corpus/)', pathNot: '\\.test\\.ts$' },
+      to: { path: '^packages/core/src/corpus/' },
+    },
+    {
       name: 'adapters-not-apps',
       severity: 'error',
       comment: 'adapters never import apps or other adapters.',
       from: { path: '^packages/adapters-([^/]+)/' },
       to: { path: '^packages/(app-|adapters-(?!$1/))' },
+    },
+    {
+      name: 'not-to-dev-dep',
+      severity: 'error',
+      comment:
+        'production code may not import a devDependency: it is not installed where the package is used. ' +
+        'A peer dependency that is also a devDependency (the workspace packages) is fine.',
+      from: { path: '^packages/[^/]+/src/', pathNot: ['\\.test\\.ts$', '^packages/[^/]+/src/testing/'] },
+      to: {
+        dependencyTypes: ['npm-dev'],
+        dependencyTypesNot: ['type-only', 'npm-peer'],
+        pathNot: '(^|/)node_modules/@types/',
+      },
+    },
+    {
+      name: 'no-non-package-json',
+      severity: 'error',
+      comment: "an npm package must be declared in the importing package's package.json (not just be hoisted).",
+      from: {},
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
     },
     {
       name: 'no-circular',
@@ -63,11 +91,15 @@ module.exports = {
     },
   ],
   options: {
-    doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|\\.turbo)/' },
+    // The workspace's own build output is neither cruised nor followed, but an import
+    // that resolves into it (another workspace package) still counts against the rules.
+    // Only these folders: npm packages ship their entry under dist/ too (kysely, pglite).
+    doNotFollow: { path: ['(^|/)node_modules/', '^packages/[^/]+/dist/'] },
+    exclude: { path: '^packages/[^/]+/\\.turbo/' },
     parser: 'swc',
     tsPreCompilationDeps: true,
-    combinedDependencies: false,
+    // Shared tooling (uvu, tsx) is declared once, in the root package.json.
+    combinedDependencies: true,
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],

@@ -9,26 +9,19 @@
  * unit, and the two units must then be identical; units are not converted into each
  * other (2 bag ≠ 50 kg). Lines returned with needsClarification (or without a product)
  * count as not predicted; they are checked against each message's `clarify` count.
- * Exits with code 1 when line F1 or intent accuracy is under 0.95.
+ * Exits with code 1 when line F1 or intent accuracy is under CORPUS_TARGET (0.95).
  */
-import { readFileSync } from 'node:fs';
-import { corpusCatalog } from '../src/parsing/corpus-catalog.js';
-import { evaluateCorpus } from '../src/parsing/corpus-evaluation.js';
-import { readCorpus } from '../src/parsing/corpus-messages.js';
-import { formatCorpusReport } from '../src/parsing/corpus-report-format.js';
+import { CORPUS_TARGET, evaluateCorpus, formatCorpusReport, loadCorpus, nepaliCatalog } from '../src/corpus/index.js';
 import { LocalOrderTextParser } from '../src/parsing/local-order-text-parser.js';
 
-const TARGET = 0.95;
-
-const file = new URL('../corpus/order-messages.json', import.meta.url);
-const messages = readCorpus(JSON.parse(readFileSync(file, 'utf8')));
-const catalog = corpusCatalog();
+const messages = await loadCorpus();
+const catalog = nepaliCatalog();
 const parser = new LocalOrderTextParser(catalog);
 const results = messages.map((m) => parser.parseSync(m.text));
 const report = evaluateCorpus(messages, results, catalog);
 
 console.log(formatCorpusReport(report));
-if (report.overall.f1 < TARGET || report.overall.intentAccuracy < TARGET) {
-  console.log(`\nbelow target (${TARGET}) for line F1 or intent accuracy`);
+if (report.overall.f1 < CORPUS_TARGET || report.overall.intentAccuracy < CORPUS_TARGET) {
+  console.log(`\nbelow target (${CORPUS_TARGET}) for line F1 or intent accuracy`);
   process.exitCode = 1;
 }

@@ -27,7 +27,8 @@ import {
   type VendorOfferId,
   SeededRandom,
 } from '@khaacho/core';
-import { AREAS, PRODUCT_TEMPLATES, SHOP_NAMES, SHOP_WORDS } from './nepali-catalog.js';
+import { type CatalogEntry, NEPALI_CATALOG } from '@khaacho/core/corpus';
+import { AREAS, SHOP_NAMES, SHOP_WORDS } from './places.js';
 
 export interface SeedOptions {
   readonly retailers: number;
@@ -58,6 +59,28 @@ export interface SeedOrder {
 
 const EPOCH = new Date('2026-01-01T00:00:00.000Z');
 
+/**
+ * Product `i` of the seed: the Nepali catalog first, exactly as the parser's corpus knows
+ * it, so a seeded database sells what the parser is scored on. Past the catalog come
+ * numbered lots of its products, only for volume: same units and price, no aliases (a
+ * shop's words keep meaning the catalog product, not one of hundreds of copies).
+ */
+function productInput(i: number): CatalogEntry {
+  const n = NEPALI_CATALOG.length;
+  const entry = NEPALI_CATALOG[i % n] as CatalogEntry;
+  if (i < n) return entry;
+  const lot = Math.floor(i / n);
+  return {
+    sku: `${entry.sku}-L${String(lot).padStart(4, '0')}`,
+    name: `${entry.name} (lot ${lot})`,
+    category: entry.category,
+    baseUnit: entry.baseUnit,
+    conversions: entry.conversions ?? [],
+    aliases: [],
+    typicalPrice: entry.typicalPrice,
+  };
+}
+
 /** Same options, same plan: ids, names, phones and prices all come from the seeded PRNG. */
 export function planSeed(options: SeedOptions): SeedPlan {
   const rng = new SeededRandom(options.seed);
@@ -72,25 +95,12 @@ export function planSeed(options: SeedOptions): SeedPlan {
   const now = EPOCH;
 
   const products: Product[] = [];
+  const priceOf = new Map<string, number>();
   for (let i = 0; i < options.products; i++) {
-    const t = PRODUCT_TEMPLATES[i % PRODUCT_TEMPLATES.length] as (typeof PRODUCT_TEMPLATES)[number];
-    const brand = rng.pick(t.brands);
-    const size = rng.pick(t.sizes);
-    const variant = Math.floor(i / PRODUCT_TEMPLATES.length);
-    products.push(
-      createProduct(
-        {
-          sku: `${t.code}-${String(i + 1).padStart(5, '0')}`,
-          name: `${brand} ${t.name} ${size}${variant >= 5 ? ` (lot ${variant})` : ''}`,
-          category: t.category,
-          baseUnit: t.baseUnit,
-          conversions: t.conversions,
-          aliases: [...t.aliases, { text: brand.toLowerCase(), language: 'en' }],
-        },
-        ids.next() as ProductId,
-        now,
-      ),
-    );
+    const { typicalPrice, ...input } = productInput(i);
+    const product = createProduct(input, ids.next() as ProductId, now);
+    products.push(product);
+    priceOf.set(product.id, typicalPrice);
   }
 
   const vendors: Vendor[] = [];
@@ -117,8 +127,8 @@ export function planSeed(options: SeedOptions): SeedPlan {
   // Each product is offered by 1-4 vendors at ±15 % around its typical price.
   const offers: VendorOffer[] = [];
   const offersByVendor = new Map<string, VendorOffer[]>();
-  for (const [i, product] of products.entries()) {
-    const t = PRODUCT_TEMPLATES[i % PRODUCT_TEMPLATES.length] as (typeof PRODUCT_TEMPLATES)[number];
+  for (const product of products) {
+    const typicalPrice = priceOf.get(product.id) as number;
     const chosen = new Set<Vendor>();
     for (let k = rng.int(1, 4); k > 0 && vendors.length > 0; k--) chosen.add(rng.pick(vendors));
     for (const vendor of chosen) {
@@ -127,7 +137,7 @@ export function planSeed(options: SeedOptions): SeedPlan {
           vendorId: vendor.id,
           productId: product.id,
           unit: product.baseUnit as Unit,
-          unitPrice: Money.of(Math.round(t.basePrice * (0.85 + rng.next() * 0.3))),
+          unitPrice: Money.of(Math.round(typicalPrice * (0.85 + rng.next() * 0.3))),
           stockOnHand: rng.int(0, 2_000),
           minOrderQty: 1,
           leadTimeHours: rng.pick([4, 12, 24, 48]),

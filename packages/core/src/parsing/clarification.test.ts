@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ParsedOrderLine } from '../ports/order-text-parser.js';
-import { corpusCatalog } from './corpus-catalog.js';
+import { nepaliCatalog } from '../corpus/nepali-catalog.js';
 import { LocalOrderTextParser } from './local-order-text-parser.js';
 
-const catalog = corpusCatalog();
+const catalog = nepaliCatalog();
 const parser = new LocalOrderTextParser(catalog);
 const skuOf = new Map(catalog.map((p) => [p.id as string, p.sku]));
 

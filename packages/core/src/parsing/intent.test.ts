@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { MessageIntent } from '../ports/order-text-parser.js';
-import { corpusCatalog } from './corpus-catalog.js';
+import { nepaliCatalog } from '../corpus/nepali-catalog.js';
 import { LocalOrderTextParser } from './local-order-text-parser.js';
 
-const parser = new LocalOrderTextParser(corpusCatalog());
+const parser = new LocalOrderTextParser(nepaliCatalog());
 
 const CASES: Record<Exclude<MessageIntent, 'order'>, string[]> = {
   status: [

@@ -84,15 +84,4 @@ export { type LogRecord, RecordingLogger } from './recording-logger.js';
 export { SeededRandom } from '../shared/seeded-random.js';
 export { createTestWorld, type TestWorld } from './test-world.js';
 
-// The labelled order-message corpus and its scoring, so any OrderTextParser (e.g. the AI
-// adapter) can be measured on the same messages and catalog.
-export { corpusCatalog } from '../parsing/corpus-catalog.js';
-export {
-  type CorpusMiss,
-  type CorpusReport,
-  type CorpusScore,
-  evaluateCorpus,
-  sameLine,
-} from '../parsing/corpus-evaluation.js';
-export { type CorpusMessage, type ExpectedLine, readCorpus } from '../parsing/corpus-messages.js';
-export { formatCorpusReport } from '../parsing/corpus-report-format.js';
+// The Nepali catalog, the labelled corpus and its scorer are in `@khaacho/core/corpus`.

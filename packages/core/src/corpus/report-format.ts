@@ -1,5 +1,5 @@
-import type { CorpusReport, CorpusScore } from './corpus-evaluation.js';
-import type { ExpectedLine } from './corpus-messages.js';
+import type { CorpusReport, CorpusScore } from './evaluation.js';
+import type { ExpectedLine } from './messages.js';
 
 const pct = (n: number): string => n.toFixed(3);
 const line = (l: ExpectedLine): string => `${l.sku} ${l.quantity} ${l.unit ?? '(base)'}`;

@@ -62,3 +62,15 @@ export function readCorpus(json: unknown): CorpusMessage[] {
     };
   });
 }
+
+/**
+ * The labelled messages of `corpus/order-messages.json` (shipped with the package),
+ * read through a JSON import so the core needs no file-system access.
+ */
+export async function loadCorpus(): Promise<CorpusMessage[]> {
+  // The same relative path from src/corpus and from dist/corpus. A variable keeps the
+  // compiler from typing (and copying) the JSON.
+  const spec = '../../corpus/order-messages.json';
+  const mod: { default: unknown } = await import(spec, { with: { type: 'json' } });
+  return readCorpus(mod.default);
+}
