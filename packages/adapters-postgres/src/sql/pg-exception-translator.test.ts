@@ -61,6 +61,7 @@ const BY_SQLSTATE: readonly [string, string, (e: unknown) => boolean][] = [
   ['57P01', ErrorCodes.CONNECTION_LOST, UnavailableError.is],
   ['57P03', ErrorCodes.CONNECTION_LOST, UnavailableError.is],
   ['53300', ErrorCodes.CONNECTION_LOST, UnavailableError.is],
+  ['25P03', ErrorCodes.CONNECTION_LOST, UnavailableError.is],
   ['ECONNRESET', ErrorCodes.CONNECTION_LOST, UnavailableError.is],
 ];
 

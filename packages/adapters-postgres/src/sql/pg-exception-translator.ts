@@ -27,11 +27,13 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
+const SESSION_ENDED = new Set(['25P03', '25P04', '53300']);
+
 /** pg-pool's words when no client became free within `connectionTimeoutMillis`. */
 const POOL_TIMEOUT = /timeout exceeded when trying to connect/i;
 /** pg's words for a socket that closed, timed out while connecting, or already failed. */
 const CONNECTION_GONE =
-  /Connection terminated|connection timeout|Client has encountered a connection error|not queryable|Client was closed/i;
+  /Connection terminated|connection timeout|Client has encountered a connection error|not queryable|Client was closed|timeout expired/i;
 
 interface PgLikeError {
   readonly code?: unknown;
@@ -77,8 +79,9 @@ export function translatePgError(error: unknown): unknown {
   if (code.startsWith('22')) {
     return new ValidationError('a value breaks a stored rule', details, ErrorCodes.CONSTRAINT_VIOLATED);
   }
-  // 08xxx connection exceptions, 57P01-04 shutdowns, 53300 too many connections, socket errors.
-  if (NETWORK_CODES.has(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300') {
+  // 08xxx connection exceptions, 57P01-04 shutdowns, 25P03/25P04 sessions ended by the idle-in-transaction
+  // or transaction timeout, 53300 too many connections, socket errors.
+  if (NETWORK_CODES.has(code) || code.startsWith('08') || code.startsWith('57P') || SESSION_ENDED.has(code)) {
     return connectionLost(details);
   }
   return error;
