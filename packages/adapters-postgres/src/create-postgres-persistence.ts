@@ -65,7 +65,7 @@ export async function createPostgresPersistence(config: PostgresPersistenceConfi
       timeouts,
       sessionTimeouts: embedded === null,
     });
-    if (config.migrate ?? embedded !== null) await migrateUp(orm);
+    if (config.migrate ?? embedded !== null) await migrateUp(orm, { lock: embedded === null });
   } catch (error) {
     await embedded?.stop();
     throw translatePgError(error);
