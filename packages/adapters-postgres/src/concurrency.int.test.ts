@@ -148,7 +148,7 @@ test('a serialization failure re-runs the work, bounded', async () => {
     });
     assert.unreachable('should give up');
   } catch (error) {
-    assert.is((error as { code?: string }).code, 'ENTITY.CONCURRENT_MODIFICATION');
+    assert.is((error as { code?: string }).code, 'STORAGE.DEADLOCK');
   }
   assert.is(runs, 5, 'gives up after the policy’s attempts');
 });

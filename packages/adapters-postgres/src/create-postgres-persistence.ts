@@ -1,10 +1,12 @@
 import { webcrypto } from 'node:crypto';
 import {
+  ErrorCodes,
   type IdempotencyStore,
   type IdGenerator,
   type Outbox,
   type Repositories,
   type UnitOfWork,
+  UnavailableError,
   UuidV7Generator,
   type WebhookInbox,
 } from '@khaacho/core';
@@ -16,7 +18,7 @@ import { PgWebhookInbox } from './messaging/pg-webhook-inbox.js';
 import { migrateUp } from './migrations-runner.js';
 import { createOrm } from './orm/create-orm.js';
 import { PgUnitOfWork } from './pg-unit-of-work.js';
-import { DEFAULT_DATA_DIR, type PostgresPersistenceConfig } from './postgres-config.js';
+import { DEFAULT_DATA_DIR, type PostgresPersistenceConfig, resolveTimeouts } from './postgres-config.js';
 import { createPgRepositories } from './repositories/pg-repositories.js';
 import { translatePgError } from './sql/pg-exception-translator.js';
 import { MikroSqlSession } from './sql/sql-session.js';
@@ -30,7 +32,10 @@ export interface PostgresPersistence {
   readonly idempotency: IdempotencyStore;
   /** For migrations, health checks and tests; never hand it to the domain. */
   readonly orm: MikroORM;
-  /** `select 1` round trip: what a readiness probe calls. Throws UnavailableError when down. */
+  /**
+   * `select 1` round trip: what a readiness probe calls. Throws UnavailableError when down,
+   * busy past the acquire timeout, or silent for longer than acquire + statement timeouts.
+   */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -50,10 +55,17 @@ export async function createPostgresPersistence(config: PostgresPersistenceConfi
   const poolMax = embedded
     ? Math.min(config.poolMax ?? embedded.maxConnections, embedded.maxConnections)
     : (config.poolMax ?? 10);
+  const timeouts = resolveTimeouts(config.timeouts);
   let orm: MikroORM;
   try {
-    orm = await createOrm({ clientUrl: url, poolMax, debug: config.debug ?? false });
-    if (config.migrate ?? embedded !== null) await migrateUp(orm);
+    orm = await createOrm({
+      clientUrl: url,
+      poolMax,
+      debug: config.debug ?? false,
+      timeouts,
+      sessionTimeouts: embedded === null,
+    });
+    if (config.migrate ?? embedded !== null) await migrateUp(orm, { lock: embedded === null });
   } catch (error) {
     await embedded?.stop();
     throw translatePgError(error);
@@ -69,11 +81,28 @@ export async function createPostgresPersistence(config: PostgresPersistenceConfi
     idempotency: new PgIdempotencyStore(session),
     orm,
     async ping() {
-      await session.rows('select 1');
+      const ms = Math.max(timeouts.acquireMs + timeouts.statementMs, 1_000);
+      await deadline(session.rows('select 1'), ms);
     },
     async close() {
       await orm.close(true);
       await embedded?.stop();
     },
   };
+}
+
+/** A database that never answers (a dropped network) must not hang a readiness probe. */
+async function deadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new UnavailableError('the database did not answer in time', { ms }, ErrorCodes.CONNECTION_LOST)),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,4 +1,12 @@
-import type { IdGenerator, RetailerId, TransactionScope, UnitOfWork, UnitOfWorkOptions } from '@khaacho/core';
+import {
+  DomainError,
+  ErrorCodes,
+  type IdGenerator,
+  type RetailerId,
+  type TransactionScope,
+  type UnitOfWork,
+  type UnitOfWorkOptions,
+} from '@khaacho/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { PgOutboxWriter } from './messaging/pg-outbox.js';
 import { createPgRepositories } from './repositories/pg-repositories.js';
@@ -17,8 +25,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 
 /**
  * One READ COMMITTED transaction per `run`, on a fresh EntityManager fork. Credit
  * decisions are made under `lockCreditAccount` (SELECT … FOR UPDATE), and aggregates are
- * saved with version checks, so READ COMMITTED is enough. Serialization failures and
- * deadlocks re-run the work, which the port allows, a bounded number of times.
+ * saved with version checks, so READ COMMITTED is enough. Serialization failures,
+ * deadlocks and failed version checks re-run the work, which the port allows, a bounded
+ * number of times: the re-run reads the state that won, so a caller sees a conflict only
+ * when the state really moved (the domain then answers: already dispatched is the same
+ * fact, a second approval is an illegal transition), or when every attempt lost a race.
  */
 export class PgUnitOfWork implements UnitOfWork {
   constructor(
@@ -42,11 +53,16 @@ export class PgUnitOfWork implements UnitOfWork {
         });
       } catch (error) {
         const translated = translatePgError(error);
-        if (!isRetryable(translated) || attempt >= this.retry.maxAttempts) throw translated;
+        if (!shouldRunAgain(translated) || attempt >= this.retry.maxAttempts) throw translated;
         await sleep(this.retry.baseDelayMs * attempt);
       }
     }
   }
+}
+
+/** 40001/40P01, or an aggregate saved over a version that another transaction committed meanwhile. */
+function shouldRunAgain(error: unknown): boolean {
+  return isRetryable(error) || DomainError.hasCode(error, ErrorCodes.CONCURRENT_MODIFICATION);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,7 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { type PostgresTimeouts, resolveTimeouts } from '../postgres-config.js';
 import { ENTITIES } from '../schema/entities.js';
+import { destroyBrokenClients } from './pool-guard.js';
 
 /** Checked-in migrations: `src/migrations/*.ts` under tsx, `dist/migrations/*.js` when built. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -11,6 +14,14 @@ export interface OrmOptions {
   readonly clientUrl: string;
   readonly poolMax: number;
   readonly debug?: boolean;
+  /** Default `DEFAULT_TIMEOUTS`. */
+  readonly timeouts?: Partial<PostgresTimeouts>;
+  /**
+   * Send statement, lock and idle-in-transaction timeouts as session settings (default
+   * true). Embedded PGlite has one backend and no timer signals, so it gets only the
+   * client-side bounds (connect, acquire).
+   */
+  readonly sessionTimeouts?: boolean;
 }
 
 /**
@@ -23,6 +34,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     clientUrl: options.clientUrl,
     entities: [...ENTITIES],
     pool: { min: 0, max: options.poolMax, idleTimeoutMillis: 10_000 },
+    driverOptions: driverOptions(resolveTimeouts(options.timeouts), options.sessionTimeouts ?? true),
     extensions: [Migrator],
     debug: options.debug ?? false,
     // The database is created by whoever provisions it (or by the test harness).
@@ -42,4 +54,31 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
       silent: true,
     },
   });
+}
+
+/** pg Pool options that MikroORM merges over its own: the bounds, and the broken-client guard. */
+function driverOptions(t: PostgresTimeouts, sessionTimeouts: boolean): Record<string, unknown> {
+  return {
+    // pg-pool applies this to a caller waiting for a busy pool and to a new connection alike;
+    // the client class below bounds the connection attempt itself separately.
+    connectionTimeoutMillis: t.acquireMs,
+    Client: clientClass(t.connectMs),
+    keepAlive: true,
+    ...(sessionTimeouts
+      ? {
+          statement_timeout: t.statementMs,
+          lock_timeout: t.lockMs,
+          idle_in_transaction_session_timeout: t.idleInTransactionMs,
+        }
+      : {}),
+    onPoolCreated: destroyBrokenClients,
+  };
+}
+
+function clientClass(connectMs: number): typeof pg.Client {
+  return class BoundedClient extends pg.Client {
+    constructor(config: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: connectMs });
+    }
+  };
 }

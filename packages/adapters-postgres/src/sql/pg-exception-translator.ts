@@ -1,13 +1,21 @@
-import { ConcurrencyError, ConflictError, DomainError, UnavailableError, ValidationError } from '@khaacho/core';
+import {
+  ConcurrencyError,
+  ConflictError,
+  DomainError,
+  type ErrorCode,
+  ErrorCodes,
+  UnavailableError,
+  ValidationError,
+} from '@khaacho/core';
 
 /*
  * The one place where PostgreSQL / driver failures become core errors (ARCHITECTURE
- * rule 6). Anything not recognised passes through unchanged, so errors thrown by the
- * caller's own work reach it as they were.
+ * rule 6), one stable code per condition, after MikroORM's PostgreSqlExceptionConverter.
+ * Messages are our own: the database's text never reaches a caller (details carry the
+ * SQLSTATE and constraint). Anything not recognised passes through unchanged, so errors
+ * thrown by the caller's own work reach it as they were.
  */
 
-/** SQLSTATEs worth running the whole transaction again for. */
-const RETRYABLE = new Set(['40001', '40P01']);
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -15,14 +23,22 @@ const NETWORK_CODES = new Set([
   'ETIMEDOUT',
   'EPIPE',
   'EHOSTUNREACH',
+  'ENETUNREACH',
   'EAI_AGAIN',
 ]);
+
+const SESSION_ENDED = new Set(['25P03', '25P04', '53300']);
+
+/** pg-pool's words when no client became free within `connectionTimeoutMillis`. */
+const POOL_TIMEOUT = /timeout exceeded when trying to connect/i;
+/** pg's words for a socket that closed, timed out while connecting, or already failed. */
+const CONNECTION_GONE =
+  /Connection terminated|connection timeout|Client has encountered a connection error|not queryable|Client was closed|timeout expired/i;
 
 interface PgLikeError {
   readonly code?: unknown;
   readonly constraint?: unknown;
   readonly table?: unknown;
-  readonly detail?: unknown;
   readonly message?: unknown;
   readonly cause?: unknown;
   readonly errors?: unknown;
@@ -31,39 +47,76 @@ interface PgLikeError {
 export function translatePgError(error: unknown): unknown {
   if (DomainError.is(error)) return error;
   const found = findCode(error);
-  if (!found) {
-    const message = error instanceof Error ? error.message : '';
-    if (/Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)) {
-      return new UnavailableError('database connection lost', { reason: message });
-    }
-    return error;
-  }
+  if (!found) return translateByMessage(error);
   const { code, source } = found;
   const details = {
     sqlState: code,
     ...(typeof source.constraint === 'string' ? { constraint: source.constraint } : {}),
     ...(typeof source.table === 'string' ? { table: source.table } : {}),
   };
-  if (code === '23505')
-    return new ConflictError(`duplicate value violates ${String(source.constraint ?? 'a unique constraint')}`, details);
-  if (code === '23503')
-    return new ConflictError(`referenced row missing (${String(source.constraint ?? 'foreign key')})`, details);
-  if (code === '23514' || code === '23502' || code.startsWith('22')) {
-    return new ValidationError(`value rejected by the database: ${String(source.message ?? code)}`, details);
+  switch (code) {
+    case '23505':
+      return new ConflictError('a unique value is already taken', details, ErrorCodes.DUPLICATE);
+    case '23503':
+      return new ConflictError('a referenced record does not exist', details, ErrorCodes.REFERENCE_MISSING);
+    case '23502':
+      return new ValidationError('a required value is missing', details, ErrorCodes.REQUIRED_VALUE_MISSING);
+    case '23514':
+      return new ValidationError('a value breaks a stored rule', details, ErrorCodes.CONSTRAINT_VIOLATED);
+    case '55P03':
+      return new UnavailableError(
+        'a lock was not granted in time',
+        { ...details, retryable: true },
+        ErrorCodes.LOCK_TIMEOUT,
+      );
+    case '57014':
+      return new UnavailableError('the statement was cancelled', details, ErrorCodes.QUERY_CANCELLED);
+    case '40001':
+      return concurrency('the transaction conflicted with a concurrent one', details, ErrorCodes.SERIALIZATION_FAILURE);
+    case '40P01':
+      return concurrency('the transaction deadlocked with a concurrent one', details, ErrorCodes.DEADLOCK);
   }
-  if (RETRYABLE.has(code)) {
-    return new ConcurrencyError('transaction conflicted with a concurrent one', { ...details, retryable: true });
+  if (code.startsWith('22')) {
+    return new ValidationError('a value breaks a stored rule', details, ErrorCodes.CONSTRAINT_VIOLATED);
   }
-  if (code === '55P03') return new ConcurrencyError('row is locked by another transaction', details);
-  if (NETWORK_CODES.has(code) || code.startsWith('08') || code === '53300' || code.startsWith('57P')) {
-    return new UnavailableError('database unavailable', { ...details, reason: String(source.message ?? code) });
+  // 08xxx connection exceptions, 57P01-04 shutdowns, 25P03/25P04 sessions ended by the idle-in-transaction
+  // or transaction timeout, 53300 too many connections, socket errors.
+  if (NETWORK_CODES.has(code) || code.startsWith('08') || code.startsWith('57P') || SESSION_ENDED.has(code)) {
+    return connectionLost(details);
   }
   return error;
 }
 
 /** True for a translated serialization failure or deadlock: the unit of work may run again. */
 export function isRetryable(error: unknown): boolean {
-  return ConcurrencyError.is(error) && error.details.retryable === true;
+  return (
+    ConcurrencyError.is(error) &&
+    error.details.retryable === true &&
+    (error.code === ErrorCodes.SERIALIZATION_FAILURE || error.code === ErrorCodes.DEADLOCK)
+  );
+}
+
+function concurrency(message: string, details: Record<string, unknown>, code: ErrorCode): ConcurrencyError {
+  return new ConcurrencyError(message, { ...details, retryable: true }, code);
+}
+
+function connectionLost(details: Record<string, unknown> = {}): UnavailableError {
+  return new UnavailableError('the database connection was lost', details, ErrorCodes.CONNECTION_LOST);
+}
+
+function translateByMessage(error: unknown): unknown {
+  const message = messagesOf(error);
+  if (POOL_TIMEOUT.test(message)) {
+    return new UnavailableError('no database connection became free in time', {}, ErrorCodes.POOL_EXHAUSTED);
+  }
+  if (CONNECTION_GONE.test(message)) return connectionLost();
+  return error;
+}
+
+/** The messages along a `cause` chain: pg-pool wraps a connect timeout in its own error. */
+function messagesOf(error: unknown, depth = 0): string {
+  if (!(error instanceof Error) || depth > 5) return '';
+  return `${error.message}\n${messagesOf(error.cause, depth + 1)}`;
 }
 
 /** Walk `cause` chains and AggregateErrors (pg's connect can throw one per address). */

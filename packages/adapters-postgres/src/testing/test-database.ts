@@ -15,7 +15,7 @@ export function serverUrl(): string {
 
 /**
  * A fresh database on the server for one test file, so parallel turbo tasks and runs
- * never share state (and migrations never race: MikroORM takes no advisory lock).
+ * never share state.
  */
 export async function createTestDatabase(prefix = 'khaacho_test'): Promise<TestDatabase> {
   const base = serverUrl();
