@@ -1,5 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { Money } from './money.js';
+import { Quantity } from './quantity.js';
 import {
   ConcurrencyError,
   ConflictError,
@@ -67,6 +69,24 @@ test('class identity survives a second copy of the module, where instanceof fail
   assert.ok(DomainError.is(foreign));
   assert.not.ok(ValidationError.is(foreign));
   assert.not.ok(copy.NotFoundError.is(new ConflictError('y')));
+});
+
+test('errors of kind validation raised by Money and Quantity are ValidationErrors, so ValidationError.is sees them', () => {
+  const raised = [
+    () => Money.of(1).add(Money.of(1, 'INR')),
+    () => Money.of(Number.MAX_SAFE_INTEGER).add(Money.of(1)),
+    () => Quantity.of(1, 'kg').add(Quantity.of(1, 'piece')),
+    () => Quantity.of(1, 'kg').compare(Quantity.of(1, 'piece')),
+  ];
+  for (const raise of raised) {
+    try {
+      raise();
+      assert.unreachable('should throw');
+    } catch (e) {
+      assert.ok(DomainError.is(e) && e.kind === 'validation', String(e));
+      assert.ok(ValidationError.is(e), `${(e as DomainError).code} is a ValidationError`);
+    }
+  }
 });
 
 test.run();
