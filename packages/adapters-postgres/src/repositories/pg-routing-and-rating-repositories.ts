@@ -1,4 +1,5 @@
 import {
+  ErrorCodes,
   type OrderId,
   type RetailerId,
   type RoutingDecisionRecord,
@@ -47,8 +48,13 @@ export class PgVendorRatingRepository implements VendorRatingRepository {
   constructor(private readonly db: SqlSession) {}
 
   async append(r: VendorRating): Promise<void> {
+    // The CHECK's own code and name: a fraction would otherwise fail as a bad integer (22P02), not as a rating.
     if (!Number.isInteger(r.rating) || r.rating < 1 || r.rating > 5) {
-      throw new ValidationError('rating must be a whole number 1-5', { rating: r.rating });
+      throw new ValidationError(
+        'rating must be a whole number 1-5',
+        { rating: r.rating, constraint: 'vendor_ratings_rating_check' },
+        ErrorCodes.CONSTRAINT_VIOLATED,
+      );
     }
     await this.db.run(
       `insert into vendor_ratings (id, vendor_id, retailer_id, order_id, rating, comment, rated_at)

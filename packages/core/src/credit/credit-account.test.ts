@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { addDays } from '../shared/clock.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
-import { ConflictError } from '../shared/errors.js';
+import { ConflictError, ErrorCodes } from '../shared/errors.js';
 import type { OrderId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
 import { aCreditAccount } from '../testing/builders.js';
@@ -10,6 +10,8 @@ import { deterministicIds } from '../testing/deterministic-ids.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import type { RetailerId } from '../shared/ids.js';
 import { CreditAccount } from './credit-account.js';
+
+const isDuplicateEntry = (e: unknown): boolean => ConflictError.is(e) && e.code === ErrorCodes.CREDIT_DUPLICATE_ENTRY;
 
 const OPERATOR = { type: 'operator', id: 'op-7' } as const;
 
@@ -28,7 +30,7 @@ test('hold at confirmation, invoice at delivery, release at cancellation', () =>
   account.placeHold(a, Money.of(300_000), SYSTEM_ACTOR, clock.now(), ids);
   account.placeHold(b, Money.of(100_000), SYSTEM_ACTOR, clock.now(), ids);
   assert.is(account.available().amount, 600_000);
-  assert.throws(() => account.placeHold(a, Money.of(1), SYSTEM_ACTOR, clock.now(), ids), ConflictError.is);
+  assert.throws(() => account.placeHold(a, Money.of(1), SYSTEM_ACTOR, clock.now(), ids), isDuplicateEntry);
   const { invoice, release } = account.invoiceOrder(a, Money.of(300_000), SYSTEM_ACTOR, clock.now(), ids);
   assert.is(release?.type, 'RELEASE');
   assert.equal(invoice.dueAt, addDays(clock.now(), 30));
@@ -38,7 +40,7 @@ test('hold at confirmation, invoice at delivery, release at cancellation', () =>
   assert.is(account.releaseHold(b, SYSTEM_ACTOR, clock.now(), ids)?.type, 'RELEASE');
   assert.is(account.releaseHold(b, SYSTEM_ACTOR, clock.now(), ids), null, 'nothing left to release');
   assert.is(account.available().amount, 700_000);
-  assert.throws(() => account.invoiceOrder(a, Money.of(1), SYSTEM_ACTOR, clock.now(), ids), ConflictError.is);
+  assert.throws(() => account.invoiceOrder(a, Money.of(1), SYSTEM_ACTOR, clock.now(), ids), isDuplicateEntry);
 });
 
 test('payments settle the oldest invoice first; aging and days past due are exact', () => {

@@ -147,7 +147,7 @@ test('a broken table is refused when it loads', () => {
   const unreachable = { ...base, transitions: [{ name: 'ac', from: ['A'], to: 'C' }] };
   assert.throws(
     () => new StateMachine(unreachable as never),
-    (e: unknown) => e instanceof InvariantError && /B is/.test(String(e)),
+    (e: unknown) => InvariantError.is(e) && /B is/.test(String(e)),
   );
   const deadEnd = {
     ...base,

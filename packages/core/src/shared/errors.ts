@@ -1,9 +1,30 @@
 /**
  * Domain errors carry a stable `code` (part of the public contract: app-http maps
- * codes/kinds to HTTP statuses, clients branch on them) and a brand checked by
- * `DomainError.is()`, which works across package copies where `instanceof` fails.
+ * codes/kinds to HTTP statuses, clients branch on them) and one brand per class, checked
+ * by each class's static `is()`. Brands come from the global symbol registry, so a class
+ * is recognised across package copies where `instanceof` fails.
  */
 const BRAND: unique symbol = Symbol.for('@khaacho/core/DomainError');
+
+const brandOf = (className: string): symbol => Symbol.for(`@khaacho/core/${className}`);
+const VALIDATION = brandOf('ValidationError');
+const NOT_FOUND = brandOf('NotFoundError');
+const CONFLICT = brandOf('ConflictError');
+const CONCURRENCY = brandOf('ConcurrencyError');
+const ILLEGAL_STATE = brandOf('IllegalStateError');
+const UNAVAILABLE = brandOf('UnavailableError');
+const INVARIANT = brandOf('InvariantError');
+
+/* A class's brand is set by its constructor, so subclasses (even ones defined outside core)
+ * carry the brands of all their ancestors and each `is` accepts exactly its own subtree. */
+function stamp(error: DomainError, brand: symbol): void {
+  Object.defineProperty(error, brand, { value: true });
+}
+
+/** The brand tells the classes apart (ConflictError and ConcurrencyError share a kind); the kind must agree too. */
+function carries(value: unknown, brand: symbol, kind: ErrorKind): boolean {
+  return DomainError.is(value) && value.kind === kind && (value as unknown as Record<symbol, unknown>)[brand] === true;
+}
 
 /** How an error should be treated by callers, independent of its exact code. */
 export type ErrorKind =
@@ -81,6 +102,7 @@ export class DomainError extends Error {
     this.details = details;
   }
 
+  /** True for every domain error. Subclasses' `is` accept only their own class (and its subclasses). */
   static is(value: unknown): value is DomainError {
     return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
   }
@@ -98,6 +120,11 @@ export class ValidationError extends DomainError {
   constructor(message: string, details: ErrorDetails = {}, code: ErrorCode = ErrorCodes.VALIDATION) {
     super('validation', code, message, details);
     this.name = 'ValidationError';
+    stamp(this, VALIDATION);
+  }
+
+  static override is(value: unknown): value is ValidationError {
+    return carries(value, VALIDATION, 'validation');
   }
 }
 
@@ -105,6 +132,11 @@ export class NotFoundError extends DomainError {
   constructor(entity: string, id: string) {
     super('not_found', ErrorCodes.NOT_FOUND, `${entity} ${id} not found`, { entity, id });
     this.name = 'NotFoundError';
+    stamp(this, NOT_FOUND);
+  }
+
+  static override is(value: unknown): value is NotFoundError {
+    return carries(value, NOT_FOUND, 'not_found');
   }
 }
 
@@ -113,6 +145,11 @@ export class ConflictError extends DomainError {
   constructor(message: string, details: ErrorDetails = {}, code: ErrorCode = ErrorCodes.CONFLICT) {
     super('conflict', code, message, details);
     this.name = 'ConflictError';
+    stamp(this, CONFLICT);
+  }
+
+  static override is(value: unknown): value is ConflictError {
+    return carries(value, CONFLICT, 'conflict');
   }
 }
 
@@ -121,6 +158,11 @@ export class ConcurrencyError extends DomainError {
   constructor(message: string, details: ErrorDetails = {}, code: ErrorCode = ErrorCodes.CONCURRENT_MODIFICATION) {
     super('conflict', code, message, details);
     this.name = 'ConcurrencyError';
+    stamp(this, CONCURRENCY);
+  }
+
+  static override is(value: unknown): value is ConcurrencyError {
+    return carries(value, CONCURRENCY, 'conflict');
   }
 }
 
@@ -128,6 +170,11 @@ export class IllegalStateError extends DomainError {
   constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
     super('illegal_state', code, message, details);
     this.name = 'IllegalStateError';
+    stamp(this, ILLEGAL_STATE);
+  }
+
+  static override is(value: unknown): value is IllegalStateError {
+    return carries(value, ILLEGAL_STATE, 'illegal_state');
   }
 }
 
@@ -136,6 +183,11 @@ export class UnavailableError extends DomainError {
   constructor(message: string, details: ErrorDetails = {}, code: ErrorCode = ErrorCodes.UNAVAILABLE) {
     super('unavailable', code, message, details);
     this.name = 'UnavailableError';
+    stamp(this, UNAVAILABLE);
+  }
+
+  static override is(value: unknown): value is UnavailableError {
+    return carries(value, UNAVAILABLE, 'unavailable');
   }
 }
 
@@ -143,6 +195,11 @@ export class InvariantError extends DomainError {
   constructor(message: string, details: ErrorDetails = {}) {
     super('invariant', ErrorCodes.INVARIANT, message, details);
     this.name = 'InvariantError';
+    stamp(this, INVARIANT);
+  }
+
+  static override is(value: unknown): value is InvariantError {
+    return carries(value, INVARIANT, 'invariant');
   }
 }
 

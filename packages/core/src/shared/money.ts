@@ -1,4 +1,4 @@
-import { DomainError, ErrorCodes, ValidationError } from './errors.js';
+import { ErrorCodes, ValidationError } from './errors.js';
 
 export type CurrencyCode = string;
 export const DEFAULT_CURRENCY: CurrencyCode = 'NPR';
@@ -190,11 +190,10 @@ export class Money {
 
   private assertSameCurrency(other: Money): void {
     if (other.currency !== this.currency) {
-      throw new DomainError(
-        'validation',
-        ErrorCodes.MONEY_CURRENCY_MISMATCH,
+      throw new ValidationError(
         `cannot combine ${this.currency} with ${other.currency}`,
         { left: this.currency, right: other.currency },
+        ErrorCodes.MONEY_CURRENCY_MISMATCH,
       );
     }
   }
@@ -212,16 +211,14 @@ export function divideHalfUp(numerator: bigint, denominator: bigint): bigint {
 
 function checked(value: number): number {
   if (!Number.isSafeInteger(value)) {
-    throw new DomainError('validation', ErrorCodes.MONEY_OVERFLOW, 'money amount overflowed', { value });
+    throw new ValidationError('money amount overflowed', { value }, ErrorCodes.MONEY_OVERFLOW);
   }
   return value;
 }
 
 function toSafe(value: bigint): number {
   if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new DomainError('validation', ErrorCodes.MONEY_OVERFLOW, 'money amount overflowed', {
-      value: value.toString(),
-    });
+    throw new ValidationError('money amount overflowed', { value: value.toString() }, ErrorCodes.MONEY_OVERFLOW);
   }
   return Number(value);
 }

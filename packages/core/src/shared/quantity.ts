@@ -1,4 +1,4 @@
-import { DomainError, ErrorCodes, ValidationError } from './errors.js';
+import { ErrorCodes, ValidationError } from './errors.js';
 
 export const UNITS = ['piece', 'kg', 'g', 'litre', 'ml', 'carton', 'bag', 'packet', 'dozen', 'bottle', 'box'] as const;
 export type Unit = (typeof UNITS)[number];
@@ -114,10 +114,11 @@ export class Quantity {
 
   add(other: Quantity): Quantity {
     if (other.unit !== this.unit) {
-      throw new DomainError('validation', ErrorCodes.QUANTITY_UNIT_MISMATCH, 'cannot add different units', {
-        left: this.unit,
-        right: other.unit,
-      });
+      throw new ValidationError(
+        'cannot add different units',
+        { left: this.unit, right: other.unit },
+        ErrorCodes.QUANTITY_UNIT_MISMATCH,
+      );
     }
     return new Quantity(this.milli + other.milli, this.unit);
   }
@@ -131,10 +132,11 @@ export class Quantity {
 
   compare(other: Quantity): -1 | 0 | 1 {
     if (other.unit !== this.unit) {
-      throw new DomainError('validation', ErrorCodes.QUANTITY_UNIT_MISMATCH, 'cannot compare different units', {
-        left: this.unit,
-        right: other.unit,
-      });
+      throw new ValidationError(
+        'cannot compare different units',
+        { left: this.unit, right: other.unit },
+        ErrorCodes.QUANTITY_UNIT_MISMATCH,
+      );
     }
     return this.milli < other.milli ? -1 : this.milli > other.milli ? 1 : 0;
   }

@@ -1,3 +1,5 @@
+import { DomainError, type ErrorCode } from '../shared/errors.js';
+
 /**
  * Contract suites are plain data so that core/testing needs no test runner: each
  * adapter package registers the cases with its own runner (uvu here) against a
@@ -58,6 +60,17 @@ export function expectEqual<T>(actual: T, expected: T, message = 'values differ'
   }
 }
 
+/**
+ * A predicate for `expectRejects`: an error of the class `guard` recognises, with exactly
+ * `code`. Contracts assert the code, not only the class, so every adapter says the same thing.
+ */
+export function errorWith<E extends DomainError>(
+  guard: (error: unknown) => error is E,
+  code: ErrorCode,
+): (error: unknown) => boolean {
+  return (error) => guard(error) && error.code === code;
+}
+
 /** Awaits `promise` and checks it rejected with an error matching `predicate`. */
 export async function expectRejects(
   promise: Promise<unknown>,
@@ -67,7 +80,9 @@ export async function expectRejects(
   try {
     await promise;
   } catch (error) {
-    if (!predicate(error)) throw new ContractAssertionError(`${message}: rejected with an unexpected error`, error);
+    if (!predicate(error)) {
+      throw new ContractAssertionError(`${message}: rejected with an unexpected error: ${describe(error)}`, error);
+    }
     return;
   }
   throw new ContractAssertionError(`${message}: expected a rejection, but it resolved`);
@@ -94,6 +109,11 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     deepEqual(ka, kb) &&
     ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
   );
+}
+
+function describe(error: unknown): string {
+  if (DomainError.is(error)) return `${error.name} ${error.code}`;
+  return error instanceof Error ? `${error.name}: ${error.message}` : show(error);
 }
 
 function show(value: unknown): string {

@@ -1,6 +1,5 @@
 import type { Product } from '../catalog/product.js';
 import type { PriceChange, VendorOffer } from '../catalog/vendor-offer.js';
-import { ConflictError } from '../shared/errors.js';
 import type { ProductId, VendorId, VendorOfferId } from '../shared/ids.js';
 import { type Page, type PageRequest, pageLimit } from '../ports/pagination.js';
 import type {
@@ -10,6 +9,7 @@ import type {
   VendorOfferRepository,
 } from '../ports/repositories.js';
 import type { StoreAccess } from './in-memory-store.js';
+import { duplicateKey } from './in-memory-store-errors.js';
 
 const PRODUCTS = 'products';
 const OFFERS = 'vendor_offers';
@@ -40,7 +40,7 @@ export class InMemoryProductRepository implements ProductRepository {
   async save(product: Product): Promise<void> {
     await this.db.write((tx) => {
       const clash = tx.values<Product>(PRODUCTS).find((p) => p.sku === product.sku && p.id !== product.id);
-      if (clash) throw new ConflictError('sku already exists', { sku: product.sku });
+      if (clash) throw duplicateKey('sku already exists', 'products_sku_key', { sku: product.sku });
       tx.set(PRODUCTS, product.id, product);
     });
   }
@@ -96,8 +96,11 @@ export class InMemoryVendorOfferRepository implements VendorOfferRepository {
       const clash = tx
         .values<VendorOffer>(OFFERS)
         .find((o) => o.vendorId === offer.vendorId && o.productId === offer.productId && o.id !== offer.id);
-      if (clash)
-        throw new ConflictError('vendor already has an offer for this product', { productId: offer.productId });
+      if (clash) {
+        throw duplicateKey('vendor already has an offer for this product', 'vendor_offers_vendor_product_key', {
+          productId: offer.productId,
+        });
+      }
       tx.set(OFFERS, offer.id, offer);
     });
   }

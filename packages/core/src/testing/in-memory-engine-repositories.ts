@@ -16,9 +16,9 @@ import type {
   VendorRatingRepository,
 } from '../ports/engine-repositories.js';
 import { pageLimit } from '../ports/pagination.js';
-import { ConflictError, ValidationError } from '../shared/errors.js';
 import type { OrderId, RetailerId, VendorId } from '../shared/ids.js';
 import { autoCommitAccess, InMemoryStore, type StoreAccess } from './in-memory-store.js';
+import { constraintViolated, duplicateKey } from './in-memory-store-errors.js';
 
 /**
  * Deep copy of plain data: arrays, plain objects and Dates are copied; class instances
@@ -61,7 +61,8 @@ export class InMemoryCreditScoreRepository implements CreditScoreRepository {
 
   async append(record: CreditScoreRecord): Promise<void> {
     await this.db.write((tx) => {
-      if (tx.get(SCORES, record.id)) throw new ConflictError('credit score record already exists', { id: record.id });
+      if (tx.get(SCORES, record.id))
+        throw duplicateKey('credit score record already exists', 'credit_score_history_pkey', { id: record.id });
       tx.set(SCORES, record.id, { seq: tx.nextValue(SCORES), value: copyData(record) });
     });
   }
@@ -125,7 +126,8 @@ export class InMemoryRiskEventRepository implements RiskEventRepository {
     await this.db.write((tx) => {
       const ids = new Set<string>();
       for (const e of events) {
-        if (ids.has(e.id) || tx.get(EVENTS, e.id)) throw new ConflictError('risk event already exists', { id: e.id });
+        if (ids.has(e.id) || tx.get(EVENTS, e.id))
+          throw duplicateKey('risk event already exists', 'risk_events_pkey', { id: e.id });
         ids.add(e.id);
       }
       for (const e of events) tx.set(EVENTS, e.id, copyData(e));
@@ -158,15 +160,20 @@ export class InMemoryRoutingDecisionRepository implements RoutingDecisionReposit
 
   async append(record: RoutingDecisionRecord): Promise<void> {
     await this.db.write((tx) => {
-      if (tx.get(DECISIONS, record.id)) throw new ConflictError('routing decision already exists', { id: record.id });
+      if (tx.get(DECISIONS, record.id))
+        throw duplicateKey('routing decision already exists', 'routing_decisions_pkey', { id: record.id });
       const clash = tx
         .values<RoutingDecisionRecord>(DECISIONS)
         .some((r) => r.orderId === record.orderId && r.attempt === record.attempt);
       if (clash) {
-        throw new ConflictError('a routing decision for this attempt already exists', {
-          orderId: record.orderId,
-          attempt: record.attempt,
-        });
+        throw duplicateKey(
+          'a routing decision for this attempt already exists',
+          'routing_decisions_order_attempt_key',
+          {
+            orderId: record.orderId,
+            attempt: record.attempt,
+          },
+        );
       }
       tx.set(DECISIONS, record.id, copyData(record));
     });
@@ -187,12 +194,15 @@ export class InMemoryVendorRatingRepository implements VendorRatingRepository {
 
   async append(rating: VendorRating): Promise<void> {
     if (!isValidRating(rating.rating)) {
-      throw new ValidationError('rating must be an integer 1-5', { rating: rating.rating });
+      throw constraintViolated('rating must be an integer 1-5', 'vendor_ratings_rating_check', {
+        rating: rating.rating,
+      });
     }
     await this.db.write((tx) => {
-      if (tx.get(RATINGS, rating.id)) throw new ConflictError('rating already exists', { id: rating.id });
+      if (tx.get(RATINGS, rating.id))
+        throw duplicateKey('rating already exists', 'vendor_ratings_pkey', { id: rating.id });
       if (tx.values<VendorRating>(RATINGS).some((r) => r.orderId === rating.orderId)) {
-        throw new ConflictError('this order is already rated', { orderId: rating.orderId });
+        throw duplicateKey('this order is already rated', 'vendor_ratings_order_key', { orderId: rating.orderId });
       }
       tx.set(RATINGS, rating.id, copyData(rating));
     });

@@ -1,12 +1,13 @@
 import { Order, type OrderSnapshot } from '../order/order.js';
 import { PRE_CONFIRMATION_STATUSES } from '../order/order-status.js';
-import { ConcurrencyError, ConflictError } from '../shared/errors.js';
+import { ConcurrencyError } from '../shared/errors.js';
 import type { OrderId, RetailerId, VendorId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
 import { decodeCursor, encodeCursor, type Page, type PageRequest, pageLimit } from '../ports/pagination.js';
 import type { OrderFilter, OrderRepository } from '../ports/repositories.js';
 import { cmp } from './in-memory-catalog-repositories.js';
 import type { StoreAccess } from './in-memory-store.js';
+import { duplicateKey } from './in-memory-store-errors.js';
 
 const ORDERS = 'orders';
 
@@ -32,9 +33,9 @@ export class InMemoryOrderRepository implements OrderRepository {
     const version = await this.db.write((tx) => {
       const stored = tx.get<OrderSnapshot>(ORDERS, snapshot.id);
       if (snapshot.version === 0) {
-        if (stored) throw new ConflictError('order already exists', { orderId: snapshot.id });
+        if (stored) throw duplicateKey('order already exists', 'orders_pkey', { orderId: snapshot.id });
         if (tx.values<OrderSnapshot>(ORDERS).some((o) => o.number === snapshot.number)) {
-          throw new ConflictError('order number already used', { number: snapshot.number });
+          throw duplicateKey('order number already used', 'orders_number_key', { number: snapshot.number });
         }
       } else if (!stored || stored.version !== snapshot.version) {
         throw new ConcurrencyError('order was changed by someone else', {

@@ -1,7 +1,7 @@
 import type { Retailer } from '../parties/retailer.js';
 import type { User } from '../parties/user.js';
 import type { Vendor } from '../parties/vendor.js';
-import { ConflictError } from '../shared/errors.js';
+import { duplicateKey } from './in-memory-store-errors.js';
 import { normalizeArea } from '../shared/geo.js';
 import type { RetailerId, UserId, VendorId } from '../shared/ids.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
@@ -53,7 +53,7 @@ export class InMemoryRetailerRepository implements RetailerRepository {
   async save(retailer: Retailer): Promise<void> {
     await this.db.write((tx) => {
       if (tx.values<Retailer>(RETAILERS).some((r) => r.phone.equals(retailer.phone) && r.id !== retailer.id)) {
-        throw new ConflictError('a retailer with this phone exists', { field: 'phone' });
+        throw duplicateKey('a retailer with this phone exists', 'retailers_phone_key', { field: 'phone' });
       }
       tx.set(RETAILERS, retailer.id, retailer);
     });
@@ -88,7 +88,7 @@ export class InMemoryVendorRepository implements VendorRepository {
   async save(vendor: Vendor): Promise<void> {
     await this.db.write((tx) => {
       if (tx.values<Vendor>(VENDORS).some((v) => v.phone.equals(vendor.phone) && v.id !== vendor.id)) {
-        throw new ConflictError('a vendor with this phone exists', { field: 'phone' });
+        throw duplicateKey('a vendor with this phone exists', 'vendors_phone_key', { field: 'phone' });
       }
       tx.set(VENDORS, vendor.id, vendor);
     });
@@ -139,8 +139,9 @@ export class InMemoryUserRepository implements UserRepository {
       for (const u of tx.values<User>(USERS)) {
         if (u.id === user.id) continue;
         if (user.email !== null && u.email === user.email)
-          throw new ConflictError('email is taken', { field: 'email' });
-        if (user.phone && u.phone?.equals(user.phone)) throw new ConflictError('phone is taken', { field: 'phone' });
+          throw duplicateKey('email is taken', 'users_email_key', { field: 'email' });
+        if (user.phone && u.phone?.equals(user.phone))
+          throw duplicateKey('phone is taken', 'users_phone_key', { field: 'phone' });
       }
       tx.set(USERS, user.id, user);
     });

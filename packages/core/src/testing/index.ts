@@ -18,6 +18,7 @@ export {
   ContractAssertionError,
   type ContractCase,
   deepEqual,
+  errorWith,
   expectEqual,
   expectRejects,
   expectTrue,

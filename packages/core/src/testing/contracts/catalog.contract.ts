@@ -1,9 +1,9 @@
 import { createProduct } from '../../catalog/product.js';
-import { ConflictError } from '../../shared/errors.js';
+import { ConflictError, ErrorCodes } from '../../shared/errors.js';
 import type { ProductId } from '../../shared/ids.js';
 import { Money } from '../../shared/money.js';
 import { aProduct, anOffer, aVendor } from '../builders.js';
-import { type Contract, expectEqual, expectRejects, expectTrue } from '../contract.js';
+import { type Contract, errorWith, expectEqual, expectRejects, expectTrue } from '../contract.js';
 import { caseTools, type PersistenceSubject } from './persistence-subject.js';
 
 export const productRepositoryContract: Contract<PersistenceSubject> = {
@@ -29,14 +29,14 @@ export const productRepositoryContract: Contract<PersistenceSubject> = {
       },
     },
     {
-      name: 'a second product with the same sku is a conflict; updating keeps the id',
+      name: 'a second product with the same sku is ENTITY.DUPLICATE; updating keeps the id',
       async run({ repos }) {
         const { ids, now } = caseTools();
         const p = aProduct(ids, now, { sku: 'OIL-1L' });
         await repos.products.save(p);
         await expectRejects(
           repos.products.save(aProduct(ids, now, { sku: 'OIL-1L' })),
-          ConflictError.is,
+          errorWith(ConflictError.is, ErrorCodes.DUPLICATE),
           'duplicate sku',
         );
         const renamed = createProduct({ ...p, name: 'Mustard oil 1 L' }, p.id, now, p);
@@ -101,7 +101,7 @@ export const vendorOfferRepositoryContract: Contract<PersistenceSubject> = {
   name: 'VendorOfferRepository',
   cases: [
     {
-      name: 'one offer per vendor and product; lists active offers for products',
+      name: 'one offer per vendor and product (ENTITY.DUPLICATE); lists active offers for products',
       async run({ repos }) {
         const { ids, now } = caseTools();
         const v1 = aVendor(ids, now);
@@ -123,7 +123,7 @@ export const vendorOfferRepositoryContract: Contract<PersistenceSubject> = {
         expectEqual(await repos.offers.getByVendorAndProduct(v1.id, p1.id), o1, 'by vendor and product');
         await expectRejects(
           repos.offers.save(anOffer(ids, now, { vendorId: v1.id, productId: p1.id })),
-          ConflictError.is,
+          errorWith(ConflictError.is, ErrorCodes.DUPLICATE),
           'second offer for the same pair',
         );
         const active = await repos.offers.listActiveForProducts([p1.id]);

@@ -1,9 +1,9 @@
 import { CreditAccount } from '../../credit/credit-account.js';
 import { SYSTEM_ACTOR } from '../../shared/domain-event.js';
-import { ConcurrencyError, ConflictError } from '../../shared/errors.js';
+import { ConcurrencyError, ConflictError, ErrorCodes } from '../../shared/errors.js';
 import type { OrderId, RetailerId } from '../../shared/ids.js';
 import { Money } from '../../shared/money.js';
-import { type Contract, expectEqual, expectRejects, expectTrue } from '../contract.js';
+import { type Contract, errorWith, expectEqual, expectRejects, expectTrue } from '../contract.js';
 import { savedRetailerWithAccount } from './parties.contract.js';
 import { caseTools, type PersistenceSubject } from './persistence-subject.js';
 
@@ -76,7 +76,7 @@ export const creditAccountRepositoryContract: Contract<PersistenceSubject> = {
       },
     },
     {
-      name: 'a stale account version is refused',
+      name: 'a stale account version is refused (ENTITY.CONCURRENT_MODIFICATION)',
       async run(subject) {
         const tools = caseTools();
         const { retailer } = await savedRetailerWithAccount(subject, tools);
@@ -87,14 +87,14 @@ export const creditAccountRepositoryContract: Contract<PersistenceSubject> = {
         b.adjust(Money.of(2_000), 'fee', SYSTEM_ACTOR, tools.now, tools.ids);
         await expectRejects(
           subject.uow.run((tx) => tx.credit.save(b)),
-          ConcurrencyError.is,
+          errorWith(ConcurrencyError.is, ErrorCodes.CONCURRENT_MODIFICATION),
           'stale',
         );
         expectEqual((await subject.repos.credit.listEntries(retailer.id, {})).length, 1, 'loser wrote nothing');
       },
     },
     {
-      name: 'the same payment or adjustment reference or order hold cannot be recorded twice',
+      name: 'the same payment or adjustment reference or order hold cannot be recorded twice (ENTITY.DUPLICATE in every store)',
       async run(subject) {
         const tools = caseTools();
         const { retailer } = await savedRetailerWithAccount(subject, tools);
@@ -113,14 +113,14 @@ export const creditAccountRepositoryContract: Contract<PersistenceSubject> = {
         rogue.placeHold(orderId, Money.of(1_000), SYSTEM_ACTOR, tools.now, tools.ids);
         await expectRejects(
           subject.uow.run((tx) => tx.credit.save(rogue)),
-          ConflictError.is,
+          errorWith(ConflictError.is, ErrorCodes.DUPLICATE),
           'second hold for the order',
         );
         const again = (await subject.repos.credit.get(retailer.id)) as CreditAccount;
         again.recordPayment(Money.of(500), 'REF-9', SYSTEM_ACTOR, tools.now, tools.ids);
         await expectRejects(
           subject.uow.run((tx) => tx.credit.save(again)),
-          ConflictError.is,
+          errorWith(ConflictError.is, ErrorCodes.DUPLICATE),
           'second payment with the reference',
         );
         const noted = (await subject.repos.credit.get(retailer.id)) as CreditAccount;
@@ -130,7 +130,7 @@ export const creditAccountRepositoryContract: Contract<PersistenceSubject> = {
         twice.adjust(Money.of(100), 'fee', SYSTEM_ACTOR, tools.now, tools.ids, 'REF-9');
         await expectRejects(
           subject.uow.run((tx) => tx.credit.save(twice)),
-          ConflictError.is,
+          errorWith(ConflictError.is, ErrorCodes.DUPLICATE),
           'second adjustment with the reference',
         );
         expectTrue((await subject.repos.credit.listEntries(retailer.id, {})).length === 3, 'nothing extra stored');

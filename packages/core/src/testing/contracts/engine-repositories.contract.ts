@@ -13,10 +13,10 @@ import type {
   RoutingDecisionRepository,
   VendorRatingRepository,
 } from '../../ports/engine-repositories.js';
-import { ConflictError, DomainError } from '../../shared/errors.js';
+import { ConflictError, ErrorCodes, ValidationError } from '../../shared/errors.js';
 import type { OrderId, RetailerId, VendorId } from '../../shared/ids.js';
 import { Money } from '../../shared/money.js';
-import { type Contract, type ContractCase, expectEqual, expectRejects, expectTrue } from '../contract.js';
+import { type Contract, type ContractCase, errorWith, expectEqual, expectRejects, expectTrue } from '../contract.js';
 
 /** What the engine-repositories contract runs against; a factory builds a fresh one per case. */
 export interface EngineRepositoriesSubject {
@@ -115,8 +115,10 @@ function aRating(vendorId: VendorId, orderId: OrderId, ratedAt: Date, rating = 4
   return { id: uid(), vendorId, retailerId: uid() as RetailerId, orderId, rating, comment: null, ratedAt };
 }
 
-const isConflict = (e: unknown): boolean => ConflictError.is(e) && (e as DomainError).kind === 'conflict';
-const isValidation = (e: unknown): boolean => DomainError.is(e) && e.kind === 'validation';
+/** The codes every adapter raises (core's ErrorCodes table): a taken key, a bad query, a stored rule broken. */
+const isDuplicate = errorWith(ConflictError.is, ErrorCodes.DUPLICATE);
+const isInvalidQuery = errorWith(ValidationError.is, ErrorCodes.VALIDATION);
+const isConstraintViolated = errorWith(ValidationError.is, ErrorCodes.CONSTRAINT_VIOLATED);
 
 // ---- cases ---------------------------------------------------------------------------------
 
@@ -160,13 +162,13 @@ const creditScoreCases: ContractCase<EngineRepositoriesSubject>[] = [
     },
   },
   {
-    name: 'CreditScoreRepository: a duplicate id is a conflict; bad limits are refused',
+    name: 'CreditScoreRepository: a duplicate id is ENTITY.DUPLICATE; bad limits are VALIDATION.INVALID',
     async run({ creditScores }) {
       const rec = aScoreRecord(uid() as RetailerId, at(0));
       await creditScores.append(rec);
-      await expectRejects(creditScores.append({ ...rec, score: 300 }), isConflict, 'duplicate id');
-      await expectRejects(creditScores.history(rec.retailerId, { limit: 0 }), isValidation, 'limit 0');
-      await expectRejects(creditScores.history(rec.retailerId, { limit: 201 }), isValidation, 'limit 201');
+      await expectRejects(creditScores.append({ ...rec, score: 300 }), isDuplicate, 'duplicate id');
+      await expectRejects(creditScores.history(rec.retailerId, { limit: 0 }), isInvalidQuery, 'limit 0');
+      await expectRejects(creditScores.history(rec.retailerId, { limit: 201 }), isInvalidQuery, 'limit 201');
     },
   },
   {
@@ -246,14 +248,14 @@ const riskEventCases: ContractCase<EngineRepositoriesSubject>[] = [
     },
   },
   {
-    name: 'RiskEventRepository: a duplicate id is a conflict and the batch stores nothing',
+    name: 'RiskEventRepository: a duplicate id is ENTITY.DUPLICATE and the batch stores nothing',
     async run({ riskEvents }) {
       const order = uid() as OrderId;
       const retailer = uid() as RetailerId;
       const existing = aRiskEvent(order, retailer, at(0), 'a');
       await riskEvents.append([existing]);
       const fresh = aRiskEvent(order, retailer, at(1), 'b');
-      await expectRejects(riskEvents.append([fresh, { ...existing }]), isConflict, 'duplicate in batch');
+      await expectRejects(riskEvents.append([fresh, { ...existing }]), isDuplicate, 'duplicate in batch');
       expectEqual(
         (await riskEvents.listByOrder(order)).map((e) => e.id),
         [existing.id],
@@ -284,15 +286,15 @@ const routingCases: ContractCase<EngineRepositoriesSubject>[] = [
     },
   },
   {
-    name: 'RoutingDecisionRepository: duplicate id or (order, attempt) is a conflict',
+    name: 'RoutingDecisionRepository: duplicate id or (order, attempt) is ENTITY.DUPLICATE',
     async run({ routingDecisions }) {
       const order = uid() as OrderId;
       const rec = aRoutingDecision(order, 1);
       await routingDecisions.append(rec);
-      await expectRejects(routingDecisions.append(aRoutingDecision(order, 1)), isConflict, 'same attempt');
+      await expectRejects(routingDecisions.append(aRoutingDecision(order, 1)), isDuplicate, 'same attempt');
       await expectRejects(
         routingDecisions.append(aRoutingDecision(uid() as OrderId, 1, rec.id)),
-        isConflict,
+        isDuplicate,
         'same id',
       );
     },
@@ -319,16 +321,16 @@ const ratingCases: ContractCase<EngineRepositoriesSubject>[] = [
     },
   },
   {
-    name: 'VendorRatingRepository: one rating per order; ratings outside 1-5 are refused',
+    name: 'VendorRatingRepository: one rating per order (ENTITY.DUPLICATE); ratings outside 1-5 are VALIDATION.CONSTRAINT_VIOLATED',
     async run({ vendorRatings }) {
       const vendor = uid() as VendorId;
       const order = uid() as OrderId;
       await vendorRatings.append(aRating(vendor, order, at(0)));
-      await expectRejects(vendorRatings.append(aRating(vendor, order, at(1), 1)), isConflict, 'second rating');
+      await expectRejects(vendorRatings.append(aRating(vendor, order, at(1), 1)), isDuplicate, 'second rating');
       for (const bad of [0, 6, 2.5]) {
         await expectRejects(
           vendorRatings.append(aRating(vendor, uid() as OrderId, at(2), bad)),
-          isValidation,
+          isConstraintViolated,
           `rating ${bad}`,
         );
       }

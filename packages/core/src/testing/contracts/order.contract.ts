@@ -1,12 +1,12 @@
 import type { Order } from '../../order/order.js';
 import { orderLine } from '../../order/order-line.js';
 import { SYSTEM_ACTOR } from '../../shared/domain-event.js';
-import { ConcurrencyError, ConflictError } from '../../shared/errors.js';
+import { ConcurrencyError, ConflictError, ErrorCodes } from '../../shared/errors.js';
 import type { OrderId, ProductId } from '../../shared/ids.js';
 import { Money } from '../../shared/money.js';
 import { Quantity } from '../../shared/quantity.js';
 import { anOrder, aVendor } from '../builders.js';
-import { type Contract, expectEqual, expectRejects, expectTrue } from '../contract.js';
+import { type Contract, errorWith, expectEqual, expectRejects, expectTrue } from '../contract.js';
 import { savedRetailerWithAccount } from './parties.contract.js';
 import { caseTools, type PersistenceSubject } from './persistence-subject.js';
 
@@ -58,7 +58,7 @@ export const orderRepositoryContract: Contract<PersistenceSubject> = {
       },
     },
     {
-      name: 'a stale version is refused; a duplicate insert is a conflict',
+      name: 'a stale version is refused (ENTITY.CONCURRENT_MODIFICATION); a duplicate number is ENTITY.DUPLICATE',
       async run(subject) {
         const tools = caseTools();
         const { retailer } = await savedRetailerWithAccount(subject, tools);
@@ -69,10 +69,14 @@ export const orderRepositoryContract: Contract<PersistenceSubject> = {
         a.route(SYSTEM_ACTOR, tools.clock.advance(1000));
         await saveOrder(subject, a);
         b.reject(SYSTEM_ACTOR, tools.clock.advance(1000), 'late writer');
-        await expectRejects(saveOrder(subject, b), ConcurrencyError.is, 'stale version');
+        await expectRejects(
+          saveOrder(subject, b),
+          errorWith(ConcurrencyError.is, ErrorCodes.CONCURRENT_MODIFICATION),
+          'stale version',
+        );
         expectEqual((await subject.repos.orders.get(order.id))?.status, 'ROUTING', 'first writer won');
         const copy = anOrder(tools.ids, tools.now).forRetailer(retailer.id).withNumber(order.number).build();
-        await expectRejects(saveOrder(subject, copy), ConflictError.is, 'same number');
+        await expectRejects(saveOrder(subject, copy), errorWith(ConflictError.is, ErrorCodes.DUPLICATE), 'same number');
       },
     },
     {

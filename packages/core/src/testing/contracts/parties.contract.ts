@@ -1,9 +1,9 @@
 import { withRetailerStatus } from '../../parties/retailer.js';
-import { ConflictError } from '../../shared/errors.js';
+import { ConflictError, ErrorCodes } from '../../shared/errors.js';
 import { geoPoint } from '../../shared/geo.js';
 import type { RetailerId } from '../../shared/ids.js';
 import { aCreditAccount, aRetailer, aUser, aVendor, uniquePhone } from '../builders.js';
-import { type Contract, expectEqual, expectRejects } from '../contract.js';
+import { type Contract, errorWith, expectEqual, expectRejects } from '../contract.js';
 import { caseTools, type PersistenceSubject } from './persistence-subject.js';
 
 export const retailerRepositoryContract: Contract<PersistenceSubject> = {
@@ -24,14 +24,14 @@ export const retailerRepositoryContract: Contract<PersistenceSubject> = {
       },
     },
     {
-      name: 'phone numbers are unique',
+      name: 'phone numbers are unique (ENTITY.DUPLICATE)',
       async run({ repos }) {
         const { ids, now } = caseTools();
         const r = aRetailer(ids, now);
         await repos.retailers.save(r);
         await expectRejects(
           repos.retailers.save(aRetailer(ids, now, { phone: r.phone })),
-          ConflictError.is,
+          errorWith(ConflictError.is, ErrorCodes.DUPLICATE),
           'same phone',
         );
       },
@@ -82,7 +82,7 @@ export const vendorRepositoryContract: Contract<PersistenceSubject> = {
         expectEqual((await repos.vendors.getMany([a.id, d.id])).length, 2, 'getMany');
         await expectRejects(
           repos.vendors.save(aVendor(ids, now, { phone: a.phone })),
-          ConflictError.is,
+          errorWith(ConflictError.is, ErrorCodes.DUPLICATE),
           'phone unique',
         );
         const page = await repos.vendors.list({ limit: 3 });
@@ -96,7 +96,7 @@ export const userRepositoryContract: Contract<PersistenceSubject> = {
   name: 'UserRepository',
   cases: [
     {
-      name: 'finds by email (any case) and phone; both unique',
+      name: 'finds by email (any case) and phone; both unique (ENTITY.DUPLICATE)',
       async run({ repos }) {
         const { ids, now } = caseTools();
         const r = aRetailer(ids, now);
@@ -106,7 +106,11 @@ export const userRepositoryContract: Contract<PersistenceSubject> = {
         expectEqual(await repos.users.get(u.id), u, 'by id');
         expectEqual(await repos.users.getByEmail('ram@shop.NP'), u, 'by email');
         expectEqual(await repos.users.getByPhone(u.phone ?? uniquePhone()), u, 'by phone');
-        await expectRejects(repos.users.save(aUser(ids, now, { email: 'ram@shop.np' })), ConflictError.is, 'email');
+        await expectRejects(
+          repos.users.save(aUser(ids, now, { email: 'ram@shop.np' })),
+          errorWith(ConflictError.is, ErrorCodes.DUPLICATE),
+          'email',
+        );
       },
     },
   ],
