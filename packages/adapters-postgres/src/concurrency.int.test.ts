@@ -1,4 +1,12 @@
-import { CreditAccount, Money, SYSTEM_ACTOR, type VendorId } from '@khaacho/core';
+import {
+  CreditAccount,
+  domainEvent,
+  EventTypes,
+  Money,
+  type OrderId,
+  SYSTEM_ACTOR,
+  type VendorId,
+} from '@khaacho/core';
 import {
   aCreditAccount,
   anOrder,
@@ -14,6 +22,7 @@ import { truncateAll } from './testing/contract-subject.js';
 import { createTestDatabase, type TestDatabase } from './testing/test-database.js';
 
 const test = suite('concurrency (real server)');
+const numberOf = (event: { aggregateId: string }) => Number(event.aggregateId.slice('agg-'.length));
 let db: TestDatabase;
 let p: PostgresPersistence;
 
@@ -87,13 +96,9 @@ test('2 relays draining one outbox concurrently publish every event exactly once
   const total = 400;
   await p.uow.run((tx) =>
     tx.outbox.append(
-      Array.from({ length: total }, (_, n) => ({
-        type: 'test.happened',
-        aggregateType: 'order' as const,
-        aggregateId: `agg-${n}`,
-        occurredAt: now,
-        payload: { n },
-      })),
+      Array.from({ length: total }, (_, n) =>
+        domainEvent(EventTypes.ORDER_OFFER_EXPIRED, `agg-${n}` as OrderId, now, { vendorId: 'v' as VendorId }),
+      ),
     ),
   );
   const published = new Map<number, number>();
@@ -102,14 +107,14 @@ test('2 relays draining one outbox concurrently publish every event exactly once
       const batch = await p.outbox.claim({ limit: 16, leaseMs: 60_000, now });
       if (batch.length === 0) return;
       for (const m of batch) {
-        const n = m.event.payload.n as number;
+        const n = numberOf(m.event);
         published.set(n, (published.get(n) ?? 0) + 1);
       }
       // A simulated publish failure: the relay gives the message back for later.
       const [first, ...rest] = batch;
       if (name === 'b' && first && first.attempts === 1) {
         await p.outbox.markFailed(first.id, 'queue hiccup', now);
-        published.set(first.event.payload.n as number, (published.get(first.event.payload.n as number) ?? 0) - 1);
+        published.set(numberOf(first.event), (published.get(numberOf(first.event)) ?? 0) - 1);
         await p.outbox.markPublished(
           rest.map((m) => m.id),
           now,

@@ -15,11 +15,25 @@ export {
 export {
   type Actor,
   type AggregateType,
-  type DomainEvent,
   type JsonObject,
   type JsonValue,
   SYSTEM_ACTOR,
 } from './shared/domain-event.js';
+// domain events: one catalog, one union
+export {
+  type AggregateIds,
+  assertNever,
+  type DomainEvent,
+  domainEvent,
+  type EventDefinitions,
+  type EventOf,
+  type EventPayload,
+  type EventType,
+  EventTypes,
+  isEventType,
+  parseDomainEvent,
+  type StoredEvent,
+} from './events/event-catalog.js';
 export {
   ConcurrencyError,
   ConflictError,

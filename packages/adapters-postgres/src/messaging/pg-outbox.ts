@@ -1,13 +1,12 @@
-import type {
-  AggregateType,
-  DomainEvent,
-  IdGenerator,
-  JsonObject,
-  Outbox,
-  OutboxClaim,
-  OutboxMessage,
-  OutboxStats,
-  OutboxWriter,
+import {
+  type DomainEvent,
+  type IdGenerator,
+  type Outbox,
+  type OutboxClaim,
+  type OutboxMessage,
+  type OutboxStats,
+  type OutboxWriter,
+  parseDomainEvent,
 } from '@khaacho/core';
 import { jsonParam, toDate, toDateOrNull, toSafeInt } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
@@ -18,7 +17,7 @@ interface OutboxRow {
   event_type: string;
   aggregate_type: string;
   aggregate_id: string;
-  payload: JsonObject;
+  payload: unknown;
   occurred_at: unknown;
   created_at: unknown;
   attempts: number;
@@ -35,6 +34,8 @@ export class PgOutboxWriter implements OutboxWriter {
 
   async append(events: readonly DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
+    // Refuse at write what the relay could not read back (an event forced past the types).
+    for (const event of events) parseDomainEvent(event);
     await this.db.run(
       `insert into outbox (id, event_type, aggregate_type, aggregate_id, payload, occurred_at, created_at, available_at, attempts)
        select t.id, t.event_type, t.aggregate_type, t.aggregate_id, t.payload, t.occurred_at, t.occurred_at, t.occurred_at, 0
@@ -74,7 +75,18 @@ export class PgOutbox extends PgOutboxWriter implements Outbox {
       [claim.now, claim.limit, new Date(claim.now.getTime() + claim.leaseMs)],
     );
     // RETURNING has no order: restore creation order.
-    return rows.sort((a, b) => toSafeInt(a.seq) - toSafeInt(b.seq)).map(toMessage);
+    const messages: OutboxMessage[] = [];
+    for (const row of rows.sort((a, b) => toSafeInt(a.seq) - toSafeInt(b.seq))) {
+      const event = readEvent(row);
+      if (typeof event === 'string') {
+        // Not handed out: it stays pending, failing, and is claimable again after its lease
+        // (by a newer relay that knows its type, during a rolling deploy).
+        await this.db.run(`update outbox set last_error = left($2, 2000) where id = $1`, [row.id, event]);
+      } else {
+        messages.push(toMessage(row, event));
+      }
+    }
+    return messages;
   }
 
   async markPublished(ids: readonly string[], at: Date): Promise<void> {
@@ -106,14 +118,22 @@ export class PgOutbox extends PgOutboxWriter implements Outbox {
   }
 }
 
-function toMessage(row: OutboxRow): OutboxMessage {
-  const event: DomainEvent = {
-    type: row.event_type,
-    aggregateType: row.aggregate_type as AggregateType,
-    aggregateId: row.aggregate_id,
-    occurredAt: toDate(row.occurred_at),
-    payload: row.payload,
-  };
+/** The event, or why it cannot be read (an unknown type, a payload that is not its type's). */
+function readEvent(row: OutboxRow): DomainEvent | string {
+  try {
+    return parseDomainEvent({
+      type: row.event_type,
+      aggregateType: row.aggregate_type,
+      aggregateId: row.aggregate_id,
+      occurredAt: toDate(row.occurred_at),
+      payload: row.payload,
+    });
+  } catch (error) {
+    return `unreadable event: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+function toMessage(row: OutboxRow, event: DomainEvent): OutboxMessage {
   return {
     id: row.id,
     event,

@@ -1,7 +1,7 @@
 import type { CreditAccount } from '../credit/credit-account.js';
 import type { Order } from '../order/order.js';
 import type { Clock } from '../shared/clock.js';
-import type { DomainEvent } from '../shared/domain-event.js';
+import type { DomainEvent } from '../events/event-catalog.js';
 import type { IdGenerator, OrderId } from '../shared/ids.js';
 import type { Logger } from '../ports/logger.js';
 import type { Repositories } from '../ports/repositories.js';

@@ -1,7 +1,8 @@
 import { defaultRiskRules } from '../engines/risk/default-risk-rules.js';
 import { requireRiskRule } from '../engines/risk/parse-risk-rule.js';
 import type { RiskRule } from '../engines/risk/risk-rule.js';
-import type { Actor } from '../shared/domain-event.js';
+import { domainEvent, EventTypes } from '../events/event-catalog.js';
+import { type Actor, actorToJson } from '../shared/domain-event.js';
 import type { UseCaseContext } from './context.js';
 import { persist } from './context.js';
 
@@ -32,20 +33,14 @@ export class ManageRiskRules {
         await tx.riskRules.save(rule);
         await persist(tx, {
           events: [
-            {
-              type: 'risk.rule_saved',
-              aggregateType: 'risk_rule',
-              aggregateId: rule.id,
-              occurredAt: this.ctx.clock.now(),
-              payload: {
-                ruleId: rule.id,
-                ruleType: rule.type,
-                action: rule.action,
-                enabled: rule.enabled,
-                created: previous === null,
-                actor: { type: actor.type, id: actor.id },
-              },
-            },
+            domainEvent(EventTypes.RISK_RULE_SAVED, rule.id, this.ctx.clock.now(), {
+              ruleId: rule.id,
+              ruleType: rule.type,
+              action: rule.action,
+              enabled: rule.enabled,
+              created: previous === null,
+              actor: actorToJson(actor),
+            }),
           ],
         });
         return rule;

@@ -1,3 +1,4 @@
+import { domainEvent, EventTypes } from '../events/event-catalog.js';
 import { buildCreditScoreInput } from '../engines/scoring/credit-score-input.js';
 import { scoreRetailer } from '../engines/scoring/score-retailer.js';
 import type { ScoringConfigOverrides } from '../engines/scoring/scoring-config.js';
@@ -74,22 +75,16 @@ export class RecalculateCreditScore {
         await persist(tx, {
           accounts: [account],
           events: [
-            {
-              type: 'credit.score_calculated',
-              aggregateType: 'credit_account',
-              aggregateId: retailerId,
-              occurredAt: now,
-              payload: {
-                retailerId,
-                score: result.score,
-                band: result.band,
-                trigger,
-                recommendedLimit: result.limit.recommended.amount,
-                limitRule: result.limit.rule,
-                limitApplied,
-                manualLimitKept: account.limitSetManually,
-              },
-            },
+            domainEvent(EventTypes.CREDIT_SCORE_CALCULATED, retailerId, now, {
+              retailerId,
+              score: result.score,
+              band: result.band,
+              trigger,
+              recommendedLimit: result.limit.recommended.amount,
+              limitRule: result.limit.rule,
+              limitApplied,
+              manualLimitKept: account.limitSetManually,
+            }),
           ],
         });
         return rec;

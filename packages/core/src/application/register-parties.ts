@@ -1,4 +1,5 @@
 import { CreditAccount } from '../credit/credit-account.js';
+import { domainEvent, EventTypes } from '../events/event-catalog.js';
 import { createRetailer, type Retailer, type RetailerInput } from '../parties/retailer.js';
 import { createVendor, type Vendor, type VendorInput } from '../parties/vendor.js';
 import type { Actor } from '../shared/domain-event.js';
@@ -41,13 +42,12 @@ export class RegisterRetailer {
         await persist(tx, {
           accounts: [account],
           events: [
-            {
-              type: 'retailer.registered',
-              aggregateType: 'retailer',
-              aggregateId: r.id,
-              occurredAt: now,
-              payload: { area: r.area, status: r.status, creditLimit: limit.amount, actorType: cmd.actor.type },
-            },
+            domainEvent(EventTypes.RETAILER_REGISTERED, r.id, now, {
+              area: r.area,
+              status: r.status,
+              creditLimit: limit.amount,
+              actorType: cmd.actor.type,
+            }),
           ],
         });
         return r;
@@ -77,13 +77,10 @@ export class RegisterVendor {
         await tx.vendors.save(v);
         await persist(tx, {
           events: [
-            {
-              type: 'vendor.registered',
-              aggregateType: 'vendor',
-              aggregateId: v.id,
-              occurredAt: now,
-              payload: { serviceAreas: [...v.serviceAreas], dailyCapacity: v.dailyCapacity },
-            },
+            domainEvent(EventTypes.VENDOR_REGISTERED, v.id, now, {
+              serviceAreas: [...v.serviceAreas],
+              dailyCapacity: v.dailyCapacity,
+            }),
           ],
         });
         return v;

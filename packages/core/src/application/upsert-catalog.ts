@@ -1,5 +1,7 @@
 import { createProduct, type Product, type ProductInput } from '../catalog/product.js';
 import { createVendorOffer, priceChangeOf, type VendorOffer, type VendorOfferInput } from '../catalog/vendor-offer.js';
+import { domainEvent, EventTypes } from '../events/event-catalog.js';
+import type { OfferChanged } from '../events/registry-events.js';
 import { ValidationError } from '../shared/errors.js';
 import type { ProductId, VendorOfferId } from '../shared/ids.js';
 import { required } from './errors.js';
@@ -19,13 +21,9 @@ export class UpsertProduct {
         await tx.products.save(product);
         await persist(tx, {
           events: [
-            {
-              type: existing ? 'product.updated' : 'product.created',
-              aggregateType: 'product',
-              aggregateId: product.id,
-              occurredAt: now,
-              payload: { sku: product.sku },
-            },
+            existing
+              ? domainEvent(EventTypes.PRODUCT_UPDATED, product.id, now, { sku: product.sku })
+              : domainEvent(EventTypes.PRODUCT_CREATED, product.id, now, { sku: product.sku }),
           ],
         });
         return { product, created: !existing };
@@ -55,22 +53,19 @@ export class UpsertVendorOffer {
         if (priceChanged) {
           await tx.priceHistory.append(priceChangeOf(offer, existing, now));
         }
+        const change: OfferChanged = {
+          vendorId: offer.vendorId,
+          productId: offer.productId,
+          unit: offer.unit,
+          price: offer.unitPrice.amount,
+          previousPrice: existing?.unitPrice.amount ?? null,
+          stockOnHand: offer.stockOnHand,
+        };
         await persist(tx, {
           events: [
-            {
-              type: priceChanged ? 'offer.price_changed' : 'offer.updated',
-              aggregateType: 'vendor_offer',
-              aggregateId: offer.id,
-              occurredAt: now,
-              payload: {
-                vendorId: offer.vendorId,
-                productId: offer.productId,
-                unit: offer.unit,
-                price: offer.unitPrice.amount,
-                previousPrice: existing?.unitPrice.amount ?? null,
-                stockOnHand: offer.stockOnHand,
-              },
-            },
+            priceChanged
+              ? domainEvent(EventTypes.OFFER_PRICE_CHANGED, offer.id, now, change)
+              : domainEvent(EventTypes.OFFER_UPDATED, offer.id, now, change),
           ],
         });
         return { offer, priceChanged };

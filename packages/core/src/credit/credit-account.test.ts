@@ -255,7 +255,10 @@ test('changing net terms is recorded as an event, and only when it changes', () 
   account.setNetTerms(45, clock.now());
   const [event] = account.pullEvents();
   assert.is(event?.type, 'credit.terms_changed');
-  assert.equal([event?.payload.previous, event?.payload.netTermsDays], [30, 45]);
+  assert.equal(
+    event?.type === 'credit.terms_changed' && [event.payload.previous, event.payload.netTermsDays],
+    [30, 45],
+  );
   assert.is(account.netTermsDays, 45);
 });
 

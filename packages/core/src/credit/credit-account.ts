@@ -1,5 +1,6 @@
 import { addDays } from '../shared/clock.js';
-import { type Actor, type DomainEvent, requireStaff, SYSTEM_ACTOR } from '../shared/domain-event.js';
+import { type DomainEvent, domainEvent, EventTypes } from '../events/event-catalog.js';
+import { type Actor, actorToJson, requireStaff, SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { ConflictError, ErrorCodes, invariant, ValidationError } from '../shared/errors.js';
 import type { IdGenerator, LedgerEntryId, OrderId, RetailerId } from '../shared/ids.js';
 import { type CurrencyCode, Money } from '../shared/money.js';
@@ -234,7 +235,14 @@ export class CreditAccount {
     }
     requirePositive(amount, this.currency);
     const entry = this.append('HOLD', amount, { orderId, actor, at, ids });
-    this.raise('credit.hold_placed', at, { orderId, amount: amount.amount, currency: amount.currency });
+    this.raise(
+      domainEvent(EventTypes.CREDIT_HOLD_PLACED, this.retailerId, at, {
+        retailerId: this.retailerId,
+        orderId,
+        amount: amount.amount,
+        currency: amount.currency,
+      }),
+    );
     return entry;
   }
 
@@ -249,7 +257,14 @@ export class CreditAccount {
     const hold = this.holdFor(orderId);
     if (!hold) return null;
     const entry = this.append('RELEASE', hold.amount, { orderId, actor, at, ids, note });
-    this.raise('credit.hold_released', at, { orderId, amount: hold.amount.amount, currency: hold.amount.currency });
+    this.raise(
+      domainEvent(EventTypes.CREDIT_HOLD_RELEASED, this.retailerId, at, {
+        retailerId: this.retailerId,
+        orderId,
+        amount: hold.amount.amount,
+        currency: hold.amount.currency,
+      }),
+    );
     return entry;
   }
 
@@ -268,13 +283,16 @@ export class CreditAccount {
     const release = this.releaseHold(orderId, actor, at, ids, 'converted to invoice');
     const dueAt = addDays(at, this.state.netTermsDays);
     const invoice = this.append('INVOICE', amount, { orderId, actor, at, ids, dueAt });
-    this.raise('credit.invoice_issued', at, {
-      orderId,
-      entryId: invoice.id,
-      amount: amount.amount,
-      currency: amount.currency,
-      dueAt: dueAt.toISOString(),
-    });
+    this.raise(
+      domainEvent(EventTypes.CREDIT_INVOICE_ISSUED, this.retailerId, at, {
+        retailerId: this.retailerId,
+        orderId,
+        entryId: invoice.id,
+        amount: amount.amount,
+        currency: amount.currency,
+        dueAt: dueAt.toISOString(),
+      }),
+    );
     return { invoice, release };
   }
 
@@ -292,13 +310,16 @@ export class CreditAccount {
     const before = this.state.openItems;
     const entry = this.append('PAYMENT', amount, { actor, at, ids, reference: ref, note });
     const settled = this.settledBy(entry, before);
-    this.raise('credit.payment_recorded', at, {
-      entryId: entry.id,
-      amount: amount.amount,
-      currency: amount.currency,
-      reference: ref,
-      settledOrderIds: fullySettledOrderIds(settled),
-    });
+    this.raise(
+      domainEvent(EventTypes.CREDIT_PAYMENT_RECORDED, this.retailerId, at, {
+        retailerId: this.retailerId,
+        entryId: entry.id,
+        amount: amount.amount,
+        currency: amount.currency,
+        reference: ref,
+        settledOrderIds: fullySettledOrderIds(settled),
+      }),
+    );
     return { entry, settled };
   }
 
@@ -330,14 +351,17 @@ export class CreditAccount {
       ...(ref === null ? {} : { reference: ref }),
     });
     const settled = amount.isNegative() ? this.settledBy(entry, before) : [];
-    this.raise('credit.adjusted', at, {
-      entryId: entry.id,
-      amount: amount.amount,
-      currency: amount.currency,
-      note: note.trim(),
-      reference: ref,
-      settledOrderIds: fullySettledOrderIds(settled),
-    });
+    this.raise(
+      domainEvent(EventTypes.CREDIT_ADJUSTED, this.retailerId, at, {
+        retailerId: this.retailerId,
+        entryId: entry.id,
+        amount: amount.amount,
+        currency: amount.currency,
+        note: note.trim(),
+        reference: ref,
+        settledOrderIds: fullySettledOrderIds(settled),
+      }),
+    );
     return { entry, settled };
   }
 
@@ -362,7 +386,12 @@ export class CreditAccount {
     requireStaff(actor, 'hand a credit limit back to scoring');
     if (!this.state.limitSetManually) return;
     this.state = { ...this.state, limitSetManually: false, updatedAt: at };
-    this.raise('credit.limit_released_to_scoring', at, { actor: { type: actor.type, id: actor.id } });
+    this.raise(
+      domainEvent(EventTypes.CREDIT_LIMIT_RELEASED_TO_SCORING, this.retailerId, at, {
+        retailerId: this.retailerId,
+        actor: actorToJson(actor),
+      }),
+    );
   }
 
   get limitSetManually(): boolean {
@@ -376,14 +405,17 @@ export class CreditAccount {
     const previous = this.state.creditLimit;
     if (previous.equals(limit) && this.state.limitSetManually === manual) return;
     this.state = { ...this.state, creditLimit: limit, limitSetManually: manual, updatedAt: at };
-    this.raise('credit.limit_changed', at, {
-      previous: previous.amount,
-      limit: limit.amount,
-      currency: limit.currency,
-      reason,
-      manual,
-      actor: { type: actor.type, id: actor.id },
-    });
+    this.raise(
+      domainEvent(EventTypes.CREDIT_LIMIT_CHANGED, this.retailerId, at, {
+        retailerId: this.retailerId,
+        previous: previous.amount,
+        limit: limit.amount,
+        currency: limit.currency,
+        reason,
+        manual,
+        actor: actorToJson(actor),
+      }),
+    );
   }
 
   /** New terms apply to invoices issued from now on; existing due dates stay. */
@@ -392,7 +424,13 @@ export class CreditAccount {
     const previous = this.state.netTermsDays;
     if (previous === days) return;
     this.state = { ...this.state, netTermsDays: days, updatedAt: at };
-    this.raise('credit.terms_changed', at, { previous, netTermsDays: days });
+    this.raise(
+      domainEvent(EventTypes.CREDIT_TERMS_CHANGED, this.retailerId, at, {
+        retailerId: this.retailerId,
+        previous,
+        netTermsDays: days,
+      }),
+    );
   }
 
   // ---- the ledger rules ------------------------------------------------------------------
@@ -545,14 +583,8 @@ export class CreditAccount {
     });
   }
 
-  private raise(type: string, at: Date, payload: DomainEvent['payload']): void {
-    this.events.push({
-      type,
-      aggregateType: 'credit_account',
-      aggregateId: this.state.retailerId,
-      occurredAt: at,
-      payload: { retailerId: this.state.retailerId, ...payload },
-    });
+  private raise(event: DomainEvent): void {
+    this.events.push(event);
   }
 }
 
@@ -577,8 +609,8 @@ function sameAllocations(a: readonly Allocation[], b: readonly Allocation[]): bo
   );
 }
 
-function fullySettledOrderIds(settled: readonly SettledDebit[]): string[] {
-  return settled.filter((s) => s.fullySettled && s.orderId !== null).map((s) => s.orderId as string);
+function fullySettledOrderIds(settled: readonly SettledDebit[]): OrderId[] {
+  return settled.flatMap((s) => (s.fullySettled && s.orderId !== null ? [s.orderId] : []));
 }
 
 function validReference(reference: string): string {

@@ -1,13 +1,15 @@
-import { type Actor, actorToJson, type DomainEvent } from '../shared/domain-event.js';
+import { type DomainEvent, domainEvent, EventTypes } from '../events/event-catalog.js';
+import { type Actor, actorToJson } from '../shared/domain-event.js';
 import { ErrorCodes, IllegalStateError, ValidationError } from '../shared/errors.js';
 import type { OrderId, RetailerId, VendorId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
 import { type OrderLine, orderLineToJSON } from './order-line.js';
 import { type OrderGuardContext, type OrderTransitionName, orderLifecycle } from './order-lifecycle.js';
+import type { OrderSource } from './order-source.js';
 import type { OrderStatus } from './order-status.js';
 import { MAX_ROUTING_ATTEMPTS, type RoutingAttempt } from './routing-attempt.js';
 
-export type OrderSource = 'whatsapp' | 'api' | 'admin';
+export type { OrderSource };
 
 export interface StatusLogEntry {
   readonly from: OrderStatus | null;
@@ -88,13 +90,15 @@ export class Order {
       statusLog: [{ from: null, to: 'PENDING', actor: props.actor, reason: null, at: props.at }],
       version: 0,
     });
-    order.raise('order.placed', props.at, {
-      number: props.number,
-      retailerId: props.retailerId,
-      total: total.toJSON() as unknown as { amount: number; currency: string },
-      lines: props.lines.map((l) => orderLineToJSON(l) as never),
-      source: props.source,
-    });
+    order.raise(
+      domainEvent(EventTypes.ORDER_PLACED, props.id, props.at, {
+        number: props.number,
+        retailerId: props.retailerId,
+        total: total.toJSON(),
+        lines: props.lines.map(orderLineToJSON),
+        source: props.source,
+      }),
+    );
     return order;
   }
 
@@ -244,14 +248,16 @@ export class Order {
       needsManualAssignment: manual ? false : this.state.needsManualAssignment,
       updatedAt: at,
     };
-    this.raise('order.offered', at, {
-      vendorId,
-      attempt: attempt.attempt,
-      deadline: deadline.toISOString(),
-      manual,
-      total: this.state.total.toJSON() as never,
-      ...(options.actor ? { actor: actorToJson(options.actor) } : {}),
-    });
+    this.raise(
+      domainEvent(EventTypes.ORDER_OFFERED, this.id, at, {
+        vendorId,
+        attempt: attempt.attempt,
+        deadline: deadline.toISOString(),
+        manual,
+        total: this.state.total.toJSON(),
+        ...(options.actor ? { actor: actorToJson(options.actor) } : {}),
+      }),
+    );
     return attempt;
   }
 
@@ -282,7 +288,7 @@ export class Order {
   rejectOffer(vendorId: VendorId, at: Date, reason: string | null): void {
     const pending = this.requirePendingOffer(vendorId);
     this.settleAttempt('REJECTED', at, reason ?? 'rejected by vendor');
-    this.raise('order.offer_rejected', at, { vendorId, reason: reason ?? null });
+    this.raise(domainEvent(EventTypes.ORDER_OFFER_REJECTED, this.id, at, { vendorId, reason: reason ?? null }));
     this.flagIfExhausted(at, pending);
   }
 
@@ -299,7 +305,7 @@ export class Order {
       });
     }
     this.settleAttempt('EXPIRED', at, 'no answer before the deadline');
-    this.raise('order.offer_expired', at, { vendorId: pending.vendorId });
+    this.raise(domainEvent(EventTypes.ORDER_OFFER_EXPIRED, this.id, at, { vendorId: pending.vendorId }));
     this.flagIfExhausted(at, pending);
   }
 
@@ -308,7 +314,12 @@ export class Order {
     if (this.state.status !== 'ROUTING') throw this.illegal('only a routing order can need manual assignment', 'flag');
     if (this.state.needsManualAssignment) return;
     this.state = { ...this.state, needsManualAssignment: true, updatedAt: at };
-    this.raise('order.needs_manual_assignment', at, { attempts: this.automaticAttempts(), reason });
+    this.raise(
+      domainEvent(EventTypes.ORDER_NEEDS_MANUAL_ASSIGNMENT, this.id, at, {
+        attempts: this.automaticAttempts(),
+        reason,
+      }),
+    );
   }
 
   dispatch(actor: Actor, at: Date): void {
@@ -361,16 +372,18 @@ export class Order {
       needsManualAssignment: check.to === 'ROUTING' ? this.state.needsManualAssignment : false,
       updatedAt: at,
     };
-    this.raise('order.status_changed', at, {
-      from,
-      to: check.to,
-      transition: name,
-      actor: actorToJson(actor),
-      reason,
-      retailerId: this.state.retailerId,
-      vendorId: this.state.vendorId,
-      total: this.state.total.toJSON() as never,
-    });
+    this.raise(
+      domainEvent(EventTypes.ORDER_STATUS_CHANGED, this.id, at, {
+        from,
+        to: check.to,
+        transition: name,
+        actor: actorToJson(actor),
+        reason,
+        retailerId: this.state.retailerId,
+        vendorId: this.state.vendorId,
+        total: this.state.total.toJSON(),
+      }),
+    );
   }
 
   private requirePendingOffer(vendorId: VendorId): RoutingAttempt {
@@ -417,7 +430,7 @@ export class Order {
     );
   }
 
-  private raise(type: string, at: Date, payload: DomainEvent['payload']): void {
-    this.events.push({ type, aggregateType: 'order', aggregateId: this.state.id, occurredAt: at, payload });
+  private raise(event: DomainEvent): void {
+    this.events.push(event);
   }
 }

@@ -3,7 +3,7 @@ import type { RiskRule } from '../engines/risk/risk-rule.js';
 import type { RoutingDecision } from '../engines/routing/routing-decision.js';
 import type { CreditLimitRuleId } from '../engines/scoring/credit-limit-rule.js';
 import type { CreditScoreResult } from '../engines/scoring/score-retailer.js';
-import type { CreditBand } from '../engines/scoring/scoring-config.js';
+import type { CreditBand, CreditScoreTrigger } from '../engines/scoring/scoring-config.js';
 import type { VendorRating } from '../engines/performance/vendor-rating.js';
 import type { OrderId, RetailerId, VendorId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
@@ -25,7 +25,8 @@ export interface HistoryQuery {
   readonly limit?: number;
 }
 
-export type CreditScoreTrigger = 'PAYMENT' | 'DELIVERY' | 'NIGHTLY' | 'MANUAL' | 'ONBOARDING';
+// Defined beside the scorecard, so the event catalog can name it without depending on this port.
+export type { CreditScoreTrigger };
 
 /** One scorecard calculation with its full explanation (inputs, factors, limit rule). */
 export interface CreditScoreRecord {

@@ -1,7 +1,11 @@
-import type { DomainEvent } from '../shared/domain-event.js';
+import type { DomainEvent } from '../events/event-catalog.js';
 
 export interface OutboxWriter {
-  /** Add events to the outbox, inside the caller's transaction. */
+  /**
+   * Add events to the outbox, inside the caller's transaction. The payload is stored as
+   * JSON; an event that is not its catalog entry (forced past the types) is refused
+   * with `INTERNAL.INVARIANT_VIOLATED`, and the transaction with it.
+   */
   append(events: readonly DomainEvent[]): Promise<void>;
 }
 
@@ -34,7 +38,13 @@ export interface OutboxStats {
  * and returns to the pool if its relay dies before marking it.
  */
 export interface Outbox extends OutboxWriter {
-  /** Unpublished messages, oldest first, whose lease is free; each claimed one's attempts goes up. */
+  /**
+   * Unpublished messages, oldest first, whose lease is free; each claimed one's attempts
+   * goes up. A stored event that does not parse as a catalog event (a type from a newer
+   * version, a payload edited by hand) is not returned: it keeps its lease, gets
+   * `lastError` "unreadable event: …" and so counts as failing, and is tried again after
+   * the lease (by a relay that may know its type).
+   */
   claim(claim: OutboxClaim): Promise<OutboxMessage[]>;
   markPublished(ids: readonly string[], at: Date): Promise<void>;
   /** Record the failure and make the message claimable again at `retryAt`. */

@@ -1,9 +1,6 @@
 import { DomainError, ErrorCodes } from './errors.js';
 
-/**
- * What happened, as plain JSON-safe data: written to the outbox in the same
- * transaction as the change, published to queues after commit.
- */
+/** What raises events; the event catalog (`events/event-catalog.ts`) maps each type to one. */
 export type AggregateType =
   | 'order'
   | 'credit_account'
@@ -15,14 +12,6 @@ export type AggregateType =
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
-
-export interface DomainEvent<T extends string = string> {
-  readonly type: T;
-  readonly aggregateType: AggregateType;
-  readonly aggregateId: string;
-  readonly occurredAt: Date;
-  readonly payload: JsonObject;
-}
 
 /** Who did something: every status log entry and ledger entry names one. */
 export interface Actor {
@@ -41,6 +30,7 @@ export function requireStaff(actor: Actor, action: string): void {
   }
 }
 
-export function actorToJson(actor: Actor): JsonObject {
+/** A copy with exactly the two stored fields, whatever else the caller's object carries. */
+export function actorToJson(actor: Actor): Actor {
   return { type: actor.type, id: actor.id };
 }

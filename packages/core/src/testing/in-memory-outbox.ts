@@ -1,11 +1,21 @@
-import type { DomainEvent } from '../shared/domain-event.js';
+import { type DomainEvent, parseDomainEvent } from '../events/event-catalog.js';
 import type { IdGenerator } from '../shared/ids.js';
 import type { Outbox, OutboxClaim, OutboxMessage, OutboxStats, OutboxWriter } from '../ports/outbox.js';
 import type { InMemoryStore, StoreAccess } from './in-memory-store.js';
 
 const OUTBOX = 'outbox';
 
-interface OutboxRow extends OutboxMessage {
+/** The event as PostgreSQL keeps it: text columns and the payload as a JSON string. */
+export interface StoredOutboxEvent {
+  readonly type: string;
+  readonly aggregateType: string;
+  readonly aggregateId: string;
+  readonly occurredAt: Date;
+  readonly payloadJson: string;
+}
+
+interface OutboxRow extends Omit<OutboxMessage, 'event'> {
+  readonly event: StoredOutboxEvent;
   readonly availableAt: Date;
   readonly leaseUntil: Date | null;
 }
@@ -20,9 +30,17 @@ export class InMemoryOutboxWriter implements OutboxWriter {
     if (events.length === 0) return;
     await this.db.write((tx) => {
       for (const event of events) {
+        // Refuse at write what could not be read back, as the PostgreSQL writer does.
+        parseDomainEvent(event);
         const row: OutboxRow = {
           id: this.ids.next(),
-          event,
+          event: {
+            type: event.type,
+            aggregateType: event.aggregateType,
+            aggregateId: event.aggregateId,
+            occurredAt: event.occurredAt,
+            payloadJson: JSON.stringify(event.payload),
+          },
           createdAt: event.occurredAt,
           attempts: 0,
           lastError: null,
@@ -58,11 +76,19 @@ export class InMemoryOutbox extends InMemoryOutboxWriter implements Outbox {
         )
         .sort((a, b) => (a.id < b.id ? -1 : 1))
         .slice(0, claim.limit);
-      return rows.map((r) => {
+      const messages: OutboxMessage[] = [];
+      for (const r of rows) {
         const claimed: OutboxRow = { ...r, attempts: r.attempts + 1, leaseUntil: new Date(now + claim.leaseMs) };
-        tx.set(OUTBOX, r.id, claimed);
-        return toMessage(claimed);
-      });
+        const event = readEvent(claimed.event);
+        if (typeof event === 'string') {
+          // Not handed out: it stays pending, failing, and is claimable again after its lease.
+          tx.set(OUTBOX, r.id, { ...claimed, lastError: event });
+        } else {
+          tx.set(OUTBOX, r.id, claimed);
+          messages.push(toMessage(claimed, event));
+        }
+      }
+      return messages;
     });
   }
 
@@ -98,10 +124,19 @@ export class InMemoryOutbox extends InMemoryOutboxWriter implements Outbox {
   }
 }
 
-function toMessage(r: OutboxRow): OutboxMessage {
+/** The event, or why it cannot be read (an unknown type, a payload that is not its type's). */
+function readEvent(stored: StoredOutboxEvent): DomainEvent | string {
+  try {
+    return parseDomainEvent({ ...stored, payload: JSON.parse(stored.payloadJson) });
+  } catch (error) {
+    return `unreadable event: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+function toMessage(r: OutboxRow, event: DomainEvent): OutboxMessage {
   return {
     id: r.id,
-    event: r.event,
+    event,
     createdAt: r.createdAt,
     attempts: r.attempts,
     lastError: r.lastError,

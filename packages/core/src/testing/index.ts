@@ -72,6 +72,7 @@ export { InMemoryJobQueue } from './in-memory-job-queue.js';
 export { InMemoryMessageSender } from './in-memory-message-sender.js';
 export { InMemoryOrderRepository } from './in-memory-order-repository.js';
 export { InMemoryOutbox, InMemoryOutboxWriter } from './in-memory-outbox.js';
+export { oneEventOfEachType } from './event-samples.js';
 export {
   InMemoryRetailerRepository,
   InMemoryUserRepository,

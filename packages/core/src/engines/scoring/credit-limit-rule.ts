@@ -2,17 +2,9 @@ import { Money } from '../../shared/money.js';
 import { floorToStep, sumMoney } from '../shared/money-stats.js';
 import { elapsedDays } from '../shared/time.js';
 import type { CreditScoreInput } from './credit-score-input.js';
-import type { CreditBand, CreditLimitConfig } from './scoring-config.js';
+import type { CreditBand, CreditLimitConfig, CreditLimitRuleId } from './scoring-config.js';
 
-/** Which rule produced a recommended limit (first match wins, in this order). */
-export type CreditLimitRuleId =
-  | 'OVERDUE_FREEZE'
-  | 'OVERDUE_CUT'
-  | 'THIN_FILE_HOLD'
-  | 'DECREASE_TO_TARGET'
-  | 'GRADUAL_INCREASE'
-  | 'HOLD_PAYMENT_HISTORY'
-  | 'UNCHANGED';
+export type { CreditLimitRuleId };
 
 export interface CreditLimitRecommendation {
   readonly current: Money;

@@ -1,5 +1,18 @@
 import { ValidationError } from '../../shared/errors.js';
 
+/** Which rule produced a recommended limit (first match wins, in this order). */
+export type CreditLimitRuleId =
+  | 'OVERDUE_FREEZE'
+  | 'OVERDUE_CUT'
+  | 'THIN_FILE_HOLD'
+  | 'DECREASE_TO_TARGET'
+  | 'GRADUAL_INCREASE'
+  | 'HOLD_PAYMENT_HISTORY'
+  | 'UNCHANGED';
+
+/** What made a score be calculated. */
+export type CreditScoreTrigger = 'PAYMENT' | 'DELIVERY' | 'NIGHTLY' | 'MANUAL' | 'ONBOARDING';
+
 export const SCORE_MIN = 300;
 export const SCORE_MAX = 900;
 export const SCORING_MODEL_VERSION = 'scorecard-v1';

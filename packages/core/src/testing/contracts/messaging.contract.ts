@@ -1,16 +1,23 @@
-import { SYSTEM_ACTOR } from '../../shared/domain-event.js';
-import type { DomainEvent } from '../../shared/domain-event.js';
-import { type Contract, expectEqual, expectTrue } from '../contract.js';
+import { type DomainEvent, domainEvent, EventTypes } from '../../events/event-catalog.js';
+import type { OutboxMessage } from '../../ports/outbox.js';
+import { DomainError, ErrorCodes } from '../../shared/errors.js';
+import type { OrderId, VendorId } from '../../shared/ids.js';
+import { type Contract, expectEqual, expectRejects, expectTrue } from '../contract.js';
+import { oneEventOfEachType } from '../event-samples.js';
 import { caseTools, type PersistenceSubject } from './persistence-subject.js';
 
+/** Event number n: an order event whose aggregate id ends in n. */
 function event(n: number, at: Date): DomainEvent {
-  return {
-    type: 'test.happened',
-    aggregateType: 'order',
-    aggregateId: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,
-    occurredAt: at,
-    payload: { n, nested: { list: [1, 'two', null, true] }, actor: { type: SYSTEM_ACTOR.type, id: null } },
-  };
+  return domainEvent(
+    EventTypes.ORDER_OFFER_REJECTED,
+    `00000000-0000-7000-8000-${String(n).padStart(12, '0')}` as OrderId,
+    at,
+    { vendorId: '00000000-0000-7000-8000-00000000000a' as VendorId, reason: n % 2 === 0 ? null : `busy ${n}` },
+  );
+}
+
+function numberOf(m: OutboxMessage): number {
+  return Number(m.event.aggregateId.slice(-12));
 }
 
 export const outboxContract: Contract<PersistenceSubject> = {
@@ -24,15 +31,16 @@ export const outboxContract: Contract<PersistenceSubject> = {
         await uow.run((tx) => tx.outbox.append([event(1, t0), event(2, t0), event(3, t0)]));
         const first = await outbox.claim({ limit: 2, leaseMs: 30_000, now: t0 });
         expectEqual(
-          first.map((m) => m.event.payload.n),
+          first.map((m) => numberOf(m)),
           [1, 2],
           'oldest first',
         );
         expectEqual(first[0]?.event, event(1, t0), 'event round-trips');
+        expectEqual(first[1]?.event, event(2, t0), 'a null payload field round-trips');
         expectEqual(first[0]?.attempts, 1, 'claim counts an attempt');
         const second = await outbox.claim({ limit: 10, leaseMs: 30_000, now: t0 });
         expectEqual(
-          second.map((m) => m.event.payload.n),
+          second.map((m) => numberOf(m)),
           [3],
           'leased ones are skipped',
         );
@@ -43,7 +51,7 @@ export const outboxContract: Contract<PersistenceSubject> = {
         const later = new Date(t0.getTime() + 31_000);
         const third = await outbox.claim({ limit: 10, leaseMs: 30_000, now: later });
         expectEqual(
-          third.map((m) => m.event.payload.n),
+          third.map((m) => numberOf(m)),
           [3],
           'an unfinished lease expires; published ones never return',
         );
@@ -68,6 +76,41 @@ export const outboxContract: Contract<PersistenceSubject> = {
         const [again] = await outbox.claim({ limit: 1, leaseMs: 30_000, now: new Date(t0.getTime() + 5_000) });
         expectEqual(again?.lastError, 'queue down', 'error kept');
         expectEqual((await outbox.stats(t0)).failing, 1, 'counted as failing');
+      },
+    },
+    {
+      name: 'every catalog event type comes back from the outbox as it went in (stored as JSON)',
+      async run({ uow, outbox }) {
+        const { now } = caseTools();
+        const samples = Object.values(oneEventOfEachType(now));
+        await uow.run((tx) => tx.outbox.append(samples));
+        const claimed = await outbox.claim({ limit: samples.length + 1, leaseMs: 30_000, now });
+        expectEqual(
+          claimed.map((m) => m.event),
+          samples,
+          'each type, its aggregate and its payload (nested objects, arrays, nulls, Devanagari) unchanged',
+        );
+      },
+    },
+    {
+      name: 'append refuses an event that is not in the catalog, and nothing is written',
+      async run({ uow, outbox }) {
+        const { now } = caseTools();
+        const unknown = { ...event(1, now), type: 'order.teleported' } as unknown as DomainEvent;
+        const misfiled = { ...event(2, now), aggregateType: 'vendor' } as unknown as DomainEvent;
+        const malformed = { ...event(3, now), payload: { reason: null } } as unknown as DomainEvent;
+        for (const [bad, what] of [
+          [unknown, 'unknown type'],
+          [misfiled, 'aggregate type not the catalog’s'],
+          [malformed, 'payload without its vendorId'],
+        ] as const) {
+          await expectRejects(
+            uow.run((tx) => tx.outbox.append([event(9, now), bad])),
+            (e) => DomainError.hasCode(e, ErrorCodes.INVARIANT),
+            what,
+          );
+        }
+        expectEqual((await outbox.stats(now)).pending, 0, 'the whole batch was refused');
       },
     },
     {
