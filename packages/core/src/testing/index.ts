@@ -82,7 +82,7 @@ export { InMemoryWebhookInbox } from './in-memory-webhook-inbox.js';
 export { ManualClock } from './manual-clock.js';
 export { type LogRecord, RecordingLogger } from './recording-logger.js';
 export { SeededRandom } from '../shared/seeded-random.js';
-export { createTestWorld, type TestWorld } from './test-world.js';
+export { createTestWorld, createWorldOn, type TestWorld, type TestWorldOptions } from './test-world.js';
 
 // The labelled order-message corpus and its scoring, so any OrderTextParser (e.g. the AI
 // adapter) can be measured on the same messages and catalog.
