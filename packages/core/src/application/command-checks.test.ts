@@ -124,6 +124,34 @@ test('issue 8 #9: a non-UUID id is VALIDATION.INVALID_ID at every use case, with
   }
 });
 
+test('issue 8 #9: registering a party checks its actor and phone before the transaction', async () => {
+  const world = createTestWorld();
+  const base = { name: 'Sita Pasal', area: 'a', district: 'd', actor: SYSTEM_ACTOR };
+  const phone = { value: '+9779800000009' };
+  assert.is(
+    await codeOf(() => world.useCases.registerRetailer.execute({ ...base, phone: null } as never)),
+    ErrorCodes.INVALID_COMMAND,
+  );
+  assert.is(
+    await codeOf(() =>
+      world.useCases.registerVendor.execute({
+        ...base,
+        phone,
+        serviceAreas: ['a'],
+        dailyCapacity: 1,
+        actor: { type: 'robot', id: null },
+      } as never),
+    ),
+    ErrorCodes.UNKNOWN_ACTOR_TYPE,
+  );
+  assert.is(
+    await codeOf(() =>
+      world.useCases.registerVendor.execute({ ...base, phone, serviceAreas: 'a', dailyCapacity: 1 } as never),
+    ),
+    ErrorCodes.INVALID_COMMAND,
+  );
+});
+
 test('issue 8 #9: a bad source or actor type is refused before an order number is taken', async () => {
   const world = createTestWorld();
   const { retailer } = await market(world);
