@@ -136,7 +136,12 @@ test(
         { lat: 27.7, lng: 85.3 },
         { lat: null, lng: null },
       ]);
-      const refused = await sql(own.url, insert, ['00000000-0000-7000-8000-000000000005', '+9779800000005', 'NaN', 85.3]).then(
+      const refused = await sql(own.url, insert, [
+        '00000000-0000-7000-8000-000000000005',
+        '+9779800000005',
+        'NaN',
+        85.3,
+      ]).then(
         () => 'stored',
         (e: { code?: string }) => e.code,
       );
