@@ -48,7 +48,24 @@ export {
   UnavailableError,
   ValidationError,
 } from './shared/errors.js';
-export { distanceKm, type GeoPoint, geoPoint, normalizeArea } from './shared/geo.js';
+export {
+  distanceKm,
+  type GeoPoint,
+  geoPoint,
+  isStorableLocation,
+  normalizeArea,
+  optionalLocation,
+  storedLocation,
+} from './shared/geo.js';
+export {
+  NAME_MAX_LENGTH,
+  NOTE_MAX_LENGTH,
+  noteText,
+  optionalText,
+  REASON_MAX_LENGTH,
+  reasonText,
+  requireText,
+} from './shared/text.js';
 export {
   type EventId,
   type Id,

@@ -53,6 +53,13 @@ export class PgProductRepository implements ProductRepository {
     return rows.map(toProduct);
   }
 
+  async getManyBySku(skus: readonly string[]): Promise<Product[]> {
+    if (skus.length === 0) return [];
+    const wanted = [...new Set(skus.map((s) => s.trim().toUpperCase()))];
+    const rows = await this.db.rows<ProductRow>(`${SELECT} where p.sku = any($1::text[]) order by p.sku`, [wanted]);
+    return rows.map(toProduct);
+  }
+
   async save(product: Product): Promise<void> {
     await this.db.atomic(async (tx) => {
       await tx.run(

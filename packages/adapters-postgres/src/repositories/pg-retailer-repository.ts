@@ -1,5 +1,4 @@
 import {
-  geoPoint,
   type Page,
   type PageRequest,
   PhoneNumber,
@@ -7,6 +6,7 @@ import {
   type RetailerId,
   type RetailerRepository,
   type RetailerStatus,
+  storedLocation,
 } from '@khaacho/core';
 import { toDate } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
@@ -79,7 +79,7 @@ function toRetailer(row: RetailerRow): Retailer {
     phone: PhoneNumber.parse(row.phone),
     area: row.area,
     district: row.district,
-    location: row.lat === null || row.lng === null ? null : geoPoint(row.lat, row.lng),
+    location: storedLocation(row.lat, row.lng),
     status: row.status as RetailerStatus,
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),

@@ -1,5 +1,4 @@
 import {
-  geoPoint,
   normalizeArea,
   type Page,
   type PageRequest,
@@ -8,6 +7,7 @@ import {
   type VendorId,
   type VendorRepository,
   type VendorStatus,
+  storedLocation,
 } from '@khaacho/core';
 import { toDate } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
@@ -97,7 +97,7 @@ function toVendor(row: VendorRow): Vendor {
     phone: PhoneNumber.parse(row.phone),
     serviceAreas: [...row.service_areas],
     dailyCapacity: row.daily_capacity,
-    location: row.lat === null || row.lng === null ? null : geoPoint(row.lat, row.lng),
+    location: storedLocation(row.lat, row.lng),
     status: row.status as VendorStatus,
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),

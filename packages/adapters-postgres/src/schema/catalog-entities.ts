@@ -59,6 +59,12 @@ export const VendorOfferEntity = defineEntity({
   },
   uniques: [{ name: 'vendor_offers_vendor_product_key', properties: ['vendor', 'product'] }],
   indexes: [{ name: 'vendor_offers_active_product_idx', properties: ['product', 'vendor'], where: 'active' }],
+  checks: [
+    {
+      name: 'vendor_offers_quantities_check',
+      expression: '("stock_on_hand" >= 0) and ("min_order_qty" >= 0) and ("lead_time_hours" >= 0)',
+    },
+  ],
 });
 
 export const PriceHistoryEntity = defineEntity({

@@ -46,6 +46,7 @@ export const LedgerEntryEntity = defineEntity({
     actorId: p.text().nullable(),
     createdAt: p.datetime(),
   },
+  checks: [{ name: 'ledger_entries_note_length_check', expression: 'char_length("note") <= 1000' }],
   uniques: [
     { name: 'ledger_entries_retailer_sequence_key', properties: ['account', 'sequence'] },
     // One hold, one release and one invoice per order; one payment or adjustment per (retailer, type, reference).

@@ -43,6 +43,7 @@ export const OrderEntity = defineEntity({
     { name: 'orders_offer_deadline_idx', properties: ['offerDeadline'], where: "status = 'ROUTING'" },
     { name: 'orders_manual_assignment_idx', properties: ['placedAt'], where: 'needs_manual_assignment' },
   ],
+  checks: [{ name: 'orders_note_length_check', expression: 'char_length("note") <= 1000' }],
 });
 
 export const OrderItemEntity = defineEntity({

@@ -1,6 +1,9 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { RETAILER_STATUSES, ROLES, VENDOR_STATUSES } from '@khaacho/core';
 
+/** The check of Migration20261128033000_value_checks; float literals so PostgreSQL prints it back without casts to diff. */
+const LOCATION_IN_RANGE = `(("lat" is null) = ("lng" is null)) and (("lat" is null) or (("lat" >= '-90'::double precision) and ("lat" <= '90'::double precision) and ("lng" >= '-180'::double precision) and ("lng" <= '180'::double precision)))`;
+
 export const RetailerEntity = defineEntity({
   name: 'Retailer',
   tableName: 'retailers',
@@ -19,6 +22,7 @@ export const RetailerEntity = defineEntity({
   },
   // Keyset pagination: newest first.
   indexes: [{ name: 'retailers_created_id_idx', properties: ['createdAt', 'id'] }],
+  checks: [{ name: 'retailers_location_check', expression: LOCATION_IN_RANGE }],
 });
 
 export const VendorEntity = defineEntity({
@@ -40,6 +44,7 @@ export const VendorEntity = defineEntity({
     { name: 'vendors_service_areas_idx', properties: ['serviceAreas'], type: 'gin' },
     { name: 'vendors_created_id_idx', properties: ['createdAt', 'id'] },
   ],
+  checks: [{ name: 'vendors_location_check', expression: LOCATION_IN_RANGE }],
 });
 
 export const UserEntity = defineEntity({

@@ -5,6 +5,7 @@ import { DomainError, ErrorCodes } from '../shared/errors.js';
 import type { OrderId } from '../shared/ids.js';
 import { lockOrderAndAccount, persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
+import { checkActor, checkId, requiredReason } from './command-checks.js';
 
 /** Dispatch and delivery are the vendor's word (or an operator's), never the retailer's. */
 function assertMayFulfil(order: Order, actor: Actor): void {
@@ -33,6 +34,8 @@ export class DispatchOrder {
   constructor(private readonly ctx: UseCaseContext) {}
 
   async execute(orderId: OrderId, actor: Actor): Promise<Order> {
+    checkId(orderId, 'orderId');
+    checkActor(actor);
     return this.ctx.uow.run(
       async (tx) => {
         const order = required(await tx.orders.get(orderId), 'order', orderId);
@@ -60,6 +63,8 @@ export class DeliverOrder {
   constructor(private readonly ctx: UseCaseContext) {}
 
   async execute(orderId: OrderId, actor: Actor): Promise<Order> {
+    checkId(orderId, 'orderId');
+    checkActor(actor);
     return this.ctx.uow.run(
       async (tx) => {
         const { order, account } = await lockOrderAndAccount(tx, orderId);
@@ -83,7 +88,10 @@ export class DeliverOrder {
 export class CancelOrder {
   constructor(private readonly ctx: UseCaseContext) {}
 
-  async execute(orderId: OrderId, actor: Actor, reason: string): Promise<Order> {
+  async execute(orderId: OrderId, actor: Actor, why: string): Promise<Order> {
+    checkId(orderId, 'orderId');
+    checkActor(actor);
+    const reason = requiredReason(why);
     return this.ctx.uow.run(
       async (tx) => {
         const { order, account } = await lockOrderAndAccount(tx, orderId);

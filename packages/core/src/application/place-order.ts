@@ -4,9 +4,12 @@ import { Order, type OrderSource } from '../order/order.js';
 import type { OrderStatus } from '../order/order-status.js';
 import type { RetailerStatus } from '../parties/retailer.js';
 import { type Actor, SYSTEM_ACTOR } from '../shared/domain-event.js';
-import { ValidationError } from '../shared/errors.js';
+import { ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { OrderId, ProductId, RetailerId } from '../shared/ids.js';
+import type { ProductRepository } from '../ports/repositories.js';
 import { err, ok, type Result } from '../shared/result.js';
+import { noteText } from '../shared/text.js';
+import { checkActor, checkId, checkOrderLines, checkOrderSource } from './command-checks.js';
 import { persist, type UseCaseContext } from './context.js';
 import type { OrderRiskDecision, OrderRiskPolicy } from './order-risk-policy.js';
 import { type LineProblem, type OrderLineRequest, quoteOrderLines } from './order-pricing.js';
@@ -45,8 +48,9 @@ export class PlaceOrder {
     private readonly risk: OrderRiskPolicy,
   ) {}
 
-  async execute(cmd: PlaceOrderCommand): Promise<Result<PlacedOrder, PlaceOrderFailure>> {
-    if (cmd.lines.length === 0) throw new ValidationError('an order needs at least one line');
+  async execute(command: PlaceOrderCommand): Promise<Result<PlacedOrder, PlaceOrderFailure>> {
+    // Before the transaction: a malformed command holds no connection and takes no order number.
+    const cmd = checkPlaceOrder(command);
     const result = await this.ctx.uow.run(
       async (tx): Promise<Result<PlacedOrder, PlaceOrderFailure>> => {
         const now = this.ctx.clock.now();
@@ -72,7 +76,7 @@ export class PlaceOrder {
           retailerId: retailer.id,
           lines: quoted.value,
           source: cmd.source,
-          note: cmd.note ?? null,
+          note: cmd.note,
           actor: cmd.actor,
           at: now,
         });
@@ -119,23 +123,34 @@ export class PlaceOrder {
     return result;
   }
 
-  /** Products by id and by `sku:<SKU>`, as `quoteOrderLines` looks them up. */
+  /** Products by id and by `sku:<SKU>`, as `quoteOrderLines` looks them up: one query each. */
   private async loadProducts(
-    repo: { getMany(ids: readonly ProductId[]): Promise<Product[]>; getBySku(sku: string): Promise<Product | null> },
+    repo: Pick<ProductRepository, 'getMany' | 'getManyBySku'>,
     lines: readonly OrderLineRequest[],
   ): Promise<Map<string, Product>> {
     const map = new Map<string, Product>();
     const ids = lines.map((l) => l.productId).filter((id): id is ProductId => id !== undefined);
-    for (const p of await repo.getMany(ids)) map.set(p.id, p);
-    for (const l of lines) {
-      if (!l.productId && l.sku) {
-        const p = await repo.getBySku(l.sku);
-        if (p) {
-          map.set(p.id, p);
-          map.set(`sku:${p.sku}`, p);
-        }
-      }
+    const skus = lines.filter((l) => !l.productId && l.sku).map((l) => l.sku as string);
+    const [byId, bySku] = await Promise.all([repo.getMany(ids), repo.getManyBySku(skus)]);
+    for (const p of byId) map.set(p.id, p);
+    for (const p of bySku) {
+      map.set(p.id, p);
+      map.set(`sku:${p.sku}`, p);
     }
     return map;
   }
+}
+
+/** The command as the transaction may use it: shape checked, note bounded. */
+function checkPlaceOrder(cmd: PlaceOrderCommand): PlaceOrderCommand & { readonly note: string | null } {
+  if (typeof cmd !== 'object' || cmd === null) {
+    throw new ValidationError('a command is required', {}, ErrorCodes.INVALID_COMMAND);
+  }
+  return {
+    retailerId: checkId<RetailerId>(cmd.retailerId, 'retailerId'),
+    lines: checkOrderLines(cmd.lines),
+    source: checkOrderSource(cmd.source),
+    note: noteText(cmd.note),
+    actor: checkActor(cmd.actor),
+  };
 }

@@ -9,11 +9,13 @@ import type { OrderFilter } from '../ports/repositories.js';
 import { ValidationError } from '../shared/errors.js';
 import type { UseCaseContext } from './context.js';
 import { required } from './errors.js';
+import { checkId } from './command-checks.js';
 
 export class GetOrder {
   constructor(private readonly ctx: UseCaseContext) {}
 
   async execute(orderId: OrderId): Promise<Order> {
+    checkId(orderId, 'orderId');
     return required(await this.ctx.repos.orders.get(orderId), 'order', orderId);
   }
 
@@ -58,6 +60,7 @@ export class GetCreditStatement {
   constructor(private readonly ctx: UseCaseContext) {}
 
   async execute(retailerId: RetailerId, period: { from: Date; to: Date }): Promise<CreditStatement> {
+    checkId(retailerId, 'retailerId');
     if (period.from.getTime() >= period.to.getTime()) throw new ValidationError('from must be before to');
     const account = required(await this.ctx.repos.credit.get(retailerId), 'credit account', retailerId);
     const asOf = this.ctx.clock.now();

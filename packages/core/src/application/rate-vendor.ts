@@ -3,6 +3,7 @@ import { DomainError, ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { OrderId, RetailerId } from '../shared/ids.js';
 import type { UseCaseContext } from './context.js';
 import { required } from './errors.js';
+import { checkId } from './command-checks.js';
 
 /** A retailer rates the vendor of one of its delivered orders, once (1-5). */
 export class RateVendor {
@@ -14,6 +15,8 @@ export class RateVendor {
     rating: number;
     comment?: string | null;
   }): Promise<VendorRating> {
+    checkId(cmd.orderId, 'orderId');
+    checkId(cmd.retailerId, 'retailerId');
     return this.ctx.uow.run(
       async (tx) => {
         const order = required(await tx.orders.get(cmd.orderId), 'order', cmd.orderId);

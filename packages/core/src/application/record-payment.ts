@@ -4,9 +4,11 @@ import type { Order } from '../order/order.js';
 import type { ReferencedEntryType } from '../ports/repositories.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
 import { type Actor, requireStaff } from '../shared/domain-event.js';
-import { ConflictError, ErrorCodes } from '../shared/errors.js';
+import { ConflictError, ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { RetailerId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
+import { noteText, requireText } from '../shared/text.js';
+import { checkActor, checkId } from './command-checks.js';
 import { persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
 
@@ -35,9 +37,10 @@ export interface RecordedPayment {
 export class RecordPayment {
   constructor(private readonly ctx: UseCaseContext) {}
 
-  execute(cmd: RecordPaymentCommand): Promise<RecordedPayment> {
+  execute(command: RecordPaymentCommand): Promise<RecordedPayment> {
+    const cmd = { ...checkReferencedCommand(command), note: noteText(command.note) };
     return recordReferencedEntry(this.ctx, 'PAYMENT', cmd, (account, now) =>
-      account.recordPayment(cmd.amount, cmd.reference, cmd.actor, now, this.ctx.ids, cmd.note ?? null),
+      account.recordPayment(cmd.amount, cmd.reference, cmd.actor, now, this.ctx.ids, cmd.note),
     );
   }
 }
@@ -61,7 +64,11 @@ export type RecordedAdjustment = RecordedPayment;
 export class AdjustCredit {
   constructor(private readonly ctx: UseCaseContext) {}
 
-  async execute(cmd: AdjustCreditCommand): Promise<RecordedAdjustment> {
+  async execute(command: AdjustCreditCommand): Promise<RecordedAdjustment> {
+    const note = noteText(command.note);
+    if (note === null)
+      throw new ValidationError('an adjustment needs a note', { field: 'note' }, ErrorCodes.TEXT_REQUIRED);
+    const cmd = { ...checkReferencedCommand(command), note };
     requireStaff(cmd.actor, 'adjust credit');
     return recordReferencedEntry(this.ctx, 'ADJUSTMENT', cmd, (account, now) =>
       account.adjust(cmd.amount, cmd.note, cmd.actor, now, this.ctx.ids, cmd.reference),
@@ -143,4 +150,19 @@ export async function completeSettledOrders(
     }
   }
   return completed;
+}
+
+/** Ids, actor, reference and amount of a payment or note, before the transaction. */
+function checkReferencedCommand<C extends { retailerId: RetailerId; amount: Money; reference: string; actor: Actor }>(
+  cmd: C,
+): C {
+  if (typeof cmd.amount !== 'object' || cmd.amount === null) {
+    throw new ValidationError('amount must be Money', { field: 'amount' }, ErrorCodes.INVALID_COMMAND);
+  }
+  return {
+    ...cmd,
+    retailerId: checkId<RetailerId>(cmd.retailerId, 'retailerId'),
+    reference: requireText(cmd.reference, 'reference', 100),
+    actor: checkActor(cmd.actor),
+  };
 }

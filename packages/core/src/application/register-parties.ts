@@ -3,9 +3,10 @@ import { domainEvent, EventTypes } from '../events/event-catalog.js';
 import { createRetailer, type Retailer, type RetailerInput } from '../parties/retailer.js';
 import { createVendor, type Vendor, type VendorInput } from '../parties/vendor.js';
 import type { Actor } from '../shared/domain-event.js';
-import { ConflictError } from '../shared/errors.js';
+import { ConflictError, ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { RetailerId, VendorId } from '../shared/ids.js';
 import { DEFAULT_CURRENCY, Money } from '../shared/money.js';
+import { checkActor } from './command-checks.js';
 import { persist, type UseCaseContext } from './context.js';
 
 export interface RegisterRetailerCommand extends RetailerInput {
@@ -23,6 +24,7 @@ export class RegisterRetailer {
   constructor(private readonly ctx: UseCaseContext) {}
 
   async execute(cmd: RegisterRetailerCommand): Promise<Retailer> {
+    checkParty(cmd);
     const now = this.ctx.clock.now();
     const retailer = await this.ctx.uow.run(
       async (tx) => {
@@ -67,6 +69,7 @@ export class RegisterVendor {
   constructor(private readonly ctx: UseCaseContext) {}
 
   async execute(cmd: RegisterVendorCommand): Promise<Vendor> {
+    checkParty(cmd);
     const now = this.ctx.clock.now();
     const vendor = await this.ctx.uow.run(
       async (tx) => {
@@ -89,5 +92,17 @@ export class RegisterVendor {
     );
     this.ctx.logger.info('vendor registered', { vendorId: vendor.id });
     return vendor;
+  }
+}
+
+/** Before the transaction: who registers, and a parsed phone (the uniqueness lookup needs one). */
+function checkParty(cmd: { readonly phone: unknown; readonly actor: unknown }): void {
+  checkActor(cmd.actor);
+  if (
+    typeof cmd.phone !== 'object' ||
+    cmd.phone === null ||
+    typeof (cmd.phone as { value?: unknown }).value !== 'string'
+  ) {
+    throw new ValidationError('phone must be a parsed PhoneNumber', { field: 'phone' }, ErrorCodes.INVALID_COMMAND);
   }
 }

@@ -3,16 +3,24 @@ import type { Actor } from '../shared/domain-event.js';
 import type { OrderId } from '../shared/ids.js';
 import { persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
+import { checkActor, checkId, requiredReason } from './command-checks.js';
+import { reasonText } from '../shared/text.js';
 
 /** An operator decides on an order that risk put ON_HOLD. */
 export class ReviewHeldOrder {
   constructor(private readonly ctx: UseCaseContext) {}
 
-  async approve(orderId: OrderId, actor: Actor, note: string | null = null): Promise<Order> {
+  async approve(orderId: OrderId, actor: Actor, why: string | null = null): Promise<Order> {
+    checkId(orderId, 'orderId');
+    checkActor(actor);
+    const note = reasonText(why, 'note');
     return this.decide(orderId, (order, now) => order.approve(actor, now, note), 'approved');
   }
 
-  async reject(orderId: OrderId, actor: Actor, reason: string): Promise<Order> {
+  async reject(orderId: OrderId, actor: Actor, why: string): Promise<Order> {
+    checkId(orderId, 'orderId');
+    checkActor(actor);
+    const reason = requiredReason(why);
     return this.decide(orderId, (order, now) => order.reject(actor, now, reason), 'rejected');
   }
 

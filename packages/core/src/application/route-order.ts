@@ -11,6 +11,7 @@ import { addMs, MS_PER_DAY, MS_PER_MINUTE, NEPAL_UTC_OFFSET_MINUTES } from '../s
 import type { OrderId, VendorId } from '../shared/ids.js';
 import { persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
+import { checkId } from './command-checks.js';
 
 export interface RouteOrderOptions {
   readonly offerTimeoutMs?: number;
@@ -43,6 +44,7 @@ export class RouteOrder {
   ) {}
 
   async execute(orderId: OrderId): Promise<RouteOrderOutcome> {
+    checkId(orderId, 'orderId');
     const result = await this.ctx.uow.run(async (tx) => this.route(tx, orderId), { label: 'route-order' });
     this.ctx.logger.info('order routed', {
       orderId,

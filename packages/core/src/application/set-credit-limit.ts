@@ -3,6 +3,7 @@ import type { RetailerId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import { persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
+import { checkActor, checkId, requiredReason } from './command-checks.js';
 
 export interface SetCreditLimitCommand {
   readonly retailerId: RetailerId;
@@ -20,7 +21,13 @@ export interface SetCreditLimitCommand {
 export class SetCreditLimit {
   constructor(private readonly ctx: UseCaseContext) {}
 
-  async execute(cmd: SetCreditLimitCommand): Promise<void> {
+  async execute(command: SetCreditLimitCommand): Promise<void> {
+    const cmd = {
+      ...command,
+      retailerId: checkId<RetailerId>(command.retailerId, 'retailerId'),
+      actor: checkActor(command.actor),
+      reason: command.limit === 'scoring' ? command.reason : requiredReason(command.reason),
+    };
     await this.ctx.uow.run(
       async (tx) => {
         const account = required(await tx.lockCreditAccount(cmd.retailerId), 'credit account', cmd.retailerId);

@@ -6,6 +6,7 @@ import { ValidationError } from '../shared/errors.js';
 import type { ProductId, VendorOfferId } from '../shared/ids.js';
 import { required } from './errors.js';
 import { persist, type UseCaseContext } from './context.js';
+import { checkId } from './command-checks.js';
 
 /** Create a product, or update the one with the same SKU. */
 export class UpsertProduct {
@@ -38,6 +39,8 @@ export class UpsertVendorOffer {
   constructor(private readonly ctx: UseCaseContext) {}
 
   async execute(input: VendorOfferInput): Promise<{ offer: VendorOffer; priceChanged: boolean }> {
+    checkId(input.vendorId, 'vendorId');
+    checkId(input.productId, 'productId');
     const now = this.ctx.clock.now();
     return this.ctx.uow.run(
       async (tx) => {

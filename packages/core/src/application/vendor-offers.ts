@@ -7,6 +7,8 @@ import { DomainError, ValidationError } from '../shared/errors.js';
 import type { OrderId, VendorId } from '../shared/ids.js';
 import { lockOrderAndAccount, persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
+import { checkActor, checkId } from './command-checks.js';
+import { reasonText } from '../shared/text.js';
 
 export interface OfferToVendorCommand {
   readonly orderId: OrderId;
@@ -22,6 +24,9 @@ export class OfferOrderToVendor {
   constructor(private readonly ctx: UseCaseContext) {}
 
   async execute(cmd: OfferToVendorCommand): Promise<Order> {
+    checkId(cmd.orderId, 'orderId');
+    checkId(cmd.vendorId, 'vendorId');
+    checkActor(cmd.actor);
     return this.ctx.uow.run(
       async (tx) => {
         const order = required(await tx.orders.get(cmd.orderId), 'order', cmd.orderId);
@@ -51,6 +56,8 @@ export class AcceptVendorOffer {
   constructor(private readonly ctx: UseCaseContext) {}
 
   async execute(orderId: OrderId, vendorId: VendorId): Promise<Order> {
+    checkId(orderId, 'orderId');
+    checkId(vendorId, 'vendorId');
     return this.ctx.uow.run(
       async (tx) => {
         const { order, account } = await lockOrderAndAccount(tx, orderId);
@@ -71,7 +78,10 @@ export class AcceptVendorOffer {
 export class RejectVendorOffer {
   constructor(private readonly ctx: UseCaseContext) {}
 
-  async execute(orderId: OrderId, vendorId: VendorId, reason: string | null): Promise<Order> {
+  async execute(orderId: OrderId, vendorId: VendorId, why: string | null): Promise<Order> {
+    checkId(orderId, 'orderId');
+    checkId(vendorId, 'vendorId');
+    const reason = reasonText(why);
     return this.ctx.uow.run(
       async (tx) => {
         const order = required(await tx.orders.get(orderId), 'order', orderId);

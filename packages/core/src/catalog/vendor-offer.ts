@@ -1,6 +1,7 @@
-import { ValidationError } from '../shared/errors.js';
+import { ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { ProductId, VendorId, VendorOfferId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
+import { storableDecimal } from '../shared/decimals.js';
 import { isUnit, type Unit } from '../shared/quantity.js';
 
 /** A vendor's standing offer for one product: price per `unit`, stock in that unit. */
@@ -51,22 +52,19 @@ export function priceChangeOf(offer: VendorOffer, previous: VendorOffer | null, 
 }
 
 export function createVendorOffer(input: VendorOfferInput, id: VendorOfferId, now: Date): VendorOffer {
-  if (!isUnit(input.unit)) throw new ValidationError('unknown unit', { unit: input.unit });
+  if (!isUnit(input.unit)) throw new ValidationError('unknown unit', { unit: input.unit }, ErrorCodes.UNKNOWN_UNIT);
   if (input.unitPrice.isNegative()) throw new ValidationError('unit price must not be negative');
-  if (!Number.isFinite(input.stockOnHand) || input.stockOnHand < 0) {
-    throw new ValidationError('stock must be zero or more', { stockOnHand: input.stockOnHand });
-  }
-  const minOrderQty = input.minOrderQty ?? 0;
-  if (!Number.isFinite(minOrderQty) || minOrderQty < 0) throw new ValidationError('minimum order quantity must be ≥ 0');
-  const leadTimeHours = input.leadTimeHours ?? 24;
-  if (!Number.isFinite(leadTimeHours) || leadTimeHours < 0) throw new ValidationError('lead time must be ≥ 0');
+  // The store keeps stock and minimum as numeric(14,3), lead time as numeric(10,2).
+  const stockOnHand = storableDecimal(input.stockOnHand, 'stockOnHand', 14, 3);
+  const minOrderQty = storableDecimal(input.minOrderQty ?? 0, 'minOrderQty', 14, 3);
+  const leadTimeHours = storableDecimal(input.leadTimeHours ?? 24, 'leadTimeHours', 10, 2);
   return {
     id,
     vendorId: input.vendorId,
     productId: input.productId,
     unit: input.unit,
     unitPrice: input.unitPrice,
-    stockOnHand: input.stockOnHand,
+    stockOnHand,
     minOrderQty,
     leadTimeHours,
     active: input.active ?? true,

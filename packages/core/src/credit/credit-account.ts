@@ -5,6 +5,7 @@ import { ConflictError, ErrorCodes, invariant, ValidationError } from '../shared
 import type { IdGenerator, LedgerEntryId, OrderId, RetailerId } from '../shared/ids.js';
 import { type CurrencyCode, Money } from '../shared/money.js';
 import { err, ok, type Result } from '../shared/result.js';
+import { noteText, requireText } from '../shared/text.js';
 import { type Aging, ageOpenItems, daysPastDue } from './aging.js';
 import type { OpenItem } from './open-item.js';
 import { type Allocation, balanceEffect, holdEffect, type LedgerEntry, type LedgerEntryType } from './ledger-entry.js';
@@ -469,7 +470,8 @@ export class CreditAccount {
       reference: opts.reference ?? null,
       dueAt: opts.dueAt ?? null,
       allocations: this.allocationsFor(type, amount, id),
-      note: opts.note ?? null,
+      // The ledger is append-only: what is bounded here can never grow past the bound later.
+      note: noteText(opts.note),
       actor: opts.actor,
       createdAt: opts.at,
     };
@@ -614,9 +616,7 @@ function fullySettledOrderIds(settled: readonly SettledDebit[]): OrderId[] {
 }
 
 function validReference(reference: string): string {
-  const ref = reference.trim();
-  if (ref.length === 0 || ref.length > 100) throw new ValidationError('a reference must be 1-100 characters');
-  return ref;
+  return requireText(reference, 'reference', 100);
 }
 
 function requirePositive(amount: Money, currency: CurrencyCode): void {

@@ -3,6 +3,7 @@ import { type Actor, actorToJson } from '../shared/domain-event.js';
 import { ErrorCodes, IllegalStateError, ValidationError } from '../shared/errors.js';
 import type { OrderId, RetailerId, VendorId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
+import { noteText } from '../shared/text.js';
 import { type OrderLine, orderLineToJSON } from './order-line.js';
 import { type OrderGuardContext, type OrderTransitionName, orderLifecycle } from './order-lifecycle.js';
 import type { OrderSource } from './order-source.js';
@@ -10,6 +11,9 @@ import type { OrderStatus } from './order-status.js';
 import { MAX_ROUTING_ATTEMPTS, type RoutingAttempt } from './routing-attempt.js';
 
 export type { OrderSource };
+
+/** A bound the use case checks before it opens a transaction, and the aggregate again. */
+export const MAX_ORDER_LINES = 200;
 
 export interface StatusLogEntry {
   readonly from: OrderStatus | null;
@@ -65,13 +69,17 @@ export class Order {
   }
 
   static place(props: PlaceOrderProps): Order {
-    if (props.lines.length === 0) throw new ValidationError('an order needs at least one line');
-    if (props.lines.length > 200) throw new ValidationError('an order has at most 200 lines');
+    if (props.lines.length === 0)
+      throw new ValidationError('an order needs at least one line', {}, ErrorCodes.NO_LINES);
+    if (props.lines.length > MAX_ORDER_LINES) {
+      throw new ValidationError(`an order has at most ${MAX_ORDER_LINES} lines`, {}, ErrorCodes.TOO_MANY_LINES);
+    }
     const currency = props.lines[0]?.lineTotal.currency;
     const total = Money.sum(
       props.lines.map((l) => l.lineTotal),
       currency,
     );
+    const note = noteText(props.note);
     const order = new Order({
       id: props.id,
       number: props.number,
@@ -81,7 +89,7 @@ export class Order {
       lines: props.lines,
       total,
       source: props.source,
-      note: props.note ?? null,
+      note,
       placedAt: props.at,
       updatedAt: props.at,
       needsManualAssignment: false,

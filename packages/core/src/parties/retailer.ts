@@ -1,5 +1,5 @@
 import { ValidationError } from '../shared/errors.js';
-import { type GeoPoint, normalizeArea } from '../shared/geo.js';
+import { type GeoPoint, normalizeArea, optionalLocation } from '../shared/geo.js';
 import type { RetailerId } from '../shared/ids.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
 import { requireText } from '../shared/text.js';
@@ -37,7 +37,7 @@ export function createRetailer(input: RetailerInput, id: RetailerId, now: Date):
     phone: input.phone,
     area: normalizeArea(input.area),
     district: normalizeArea(input.district),
-    location: input.location ?? null,
+    location: optionalLocation(input.location),
     status,
     createdAt: now,
     updatedAt: now,

@@ -1,5 +1,5 @@
-import { ValidationError } from '../shared/errors.js';
-import { type GeoPoint, normalizeArea } from '../shared/geo.js';
+import { ErrorCodes, ValidationError } from '../shared/errors.js';
+import { type GeoPoint, normalizeArea, optionalLocation } from '../shared/geo.js';
 import type { VendorId } from '../shared/ids.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
 import { requireNonNegativeInt, requireText } from '../shared/text.js';
@@ -32,6 +32,9 @@ export interface VendorInput {
 export function createVendor(input: VendorInput, id: VendorId, now: Date): Vendor {
   const status = input.status ?? 'ACTIVE';
   if (!VENDOR_STATUSES.includes(status)) throw new ValidationError('unknown vendor status', { status });
+  if (!Array.isArray(input.serviceAreas)) {
+    throw new ValidationError('serviceAreas must be a list', { field: 'serviceAreas' }, ErrorCodes.INVALID_COMMAND);
+  }
   const serviceAreas = [...new Set(input.serviceAreas.map(normalizeArea))];
   if (serviceAreas.length === 0) throw new ValidationError('a vendor serves at least one area');
   return {
@@ -40,7 +43,7 @@ export function createVendor(input: VendorInput, id: VendorId, now: Date): Vendo
     phone: input.phone,
     serviceAreas,
     dailyCapacity: requireNonNegativeInt(input.dailyCapacity, 'dailyCapacity'),
-    location: input.location ?? null,
+    location: optionalLocation(input.location),
     status,
     createdAt: now,
     updatedAt: now,

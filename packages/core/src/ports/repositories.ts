@@ -35,6 +35,8 @@ export interface ProductRepository {
   get(id: ProductId): Promise<Product | null>;
   getBySku(sku: string): Promise<Product | null>;
   getMany(ids: readonly ProductId[]): Promise<Product[]>;
+  /** Products by SKU (case-insensitive) in one round trip; unknown SKUs are left out. */
+  getManyBySku(skus: readonly string[]): Promise<Product[]>;
   save(product: Product): Promise<void>;
   /** Ordered by sku. The cursor is the last sku seen. */
   list(filter: ProductFilter, page: PageRequest): Promise<Page<Product>>;

@@ -67,6 +67,27 @@ export const ErrorCodes = {
   POOL_EXHAUSTED: 'STORAGE.POOL_EXHAUSTED',
   /** The schema is behind the code: run the pending migrations. */
   MIGRATIONS_PENDING: 'STORAGE.MIGRATIONS_PENDING',
+  // Command and value validation: one code per case, so callers can branch without parsing messages.
+  /** An id that is not a UUID (never sent to the store). */
+  INVALID_ID: 'VALIDATION.INVALID_ID',
+  /** A command whose shape is wrong: a field missing or of the wrong type. */
+  INVALID_COMMAND: 'VALIDATION.INVALID_COMMAND',
+  UNKNOWN_UNIT: 'VALIDATION.UNKNOWN_UNIT',
+  UNKNOWN_ORDER_SOURCE: 'VALIDATION.UNKNOWN_ORDER_SOURCE',
+  UNKNOWN_ACTOR_TYPE: 'VALIDATION.UNKNOWN_ACTOR_TYPE',
+  NO_LINES: 'VALIDATION.NO_LINES',
+  TOO_MANY_LINES: 'VALIDATION.TOO_MANY_LINES',
+  INVALID_QUANTITY: 'VALIDATION.INVALID_QUANTITY',
+  /** More decimals than the store holds (it would round them away silently). */
+  TOO_MANY_DECIMALS: 'VALIDATION.TOO_MANY_DECIMALS',
+  /** A number beyond what the store holds. */
+  OUT_OF_RANGE: 'VALIDATION.OUT_OF_RANGE',
+  INVALID_COORDINATES: 'VALIDATION.INVALID_COORDINATES',
+  TEXT_REQUIRED: 'VALIDATION.TEXT_REQUIRED',
+  TEXT_TOO_LONG: 'VALIDATION.TEXT_TOO_LONG',
+  /** Control characters or lone UTF-16 surrogates (which the store would turn into U+FFFD). */
+  INVALID_CHARACTERS: 'VALIDATION.INVALID_CHARACTERS',
+  INVALID_SKU: 'VALIDATION.INVALID_SKU',
   ORDER_ILLEGAL_TRANSITION: 'ORDER.ILLEGAL_TRANSITION',
   ORDER_ROUTING_EXHAUSTED: 'ORDER.ROUTING_EXHAUSTED',
   ORDER_NO_PENDING_OFFER: 'ORDER.NO_PENDING_OFFER',

@@ -1,3 +1,4 @@
+import { decimalsWithin } from './decimals.js';
 import { ErrorCodes, ValidationError } from './errors.js';
 
 export const UNITS = ['piece', 'kg', 'g', 'litre', 'ml', 'carton', 'bag', 'packet', 'dozen', 'bottle', 'box'] as const;
@@ -88,14 +89,18 @@ export class Quantity {
   ) {}
 
   static of(value: number, unit: Unit): Quantity {
-    if (!Number.isFinite(value) || value <= 0) {
-      throw new ValidationError('quantity must be a positive number', { value, unit });
+    if (!isUnit(unit)) throw new ValidationError('unknown unit', { unit }, ErrorCodes.UNKNOWN_UNIT);
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+      throw new ValidationError('quantity must be a positive number', { value, unit }, ErrorCodes.INVALID_QUANTITY);
     }
     const milli = Math.round(value * SCALE);
-    if (Math.abs(milli - value * SCALE) > 1e-6 || !Number.isSafeInteger(milli)) {
-      throw new ValidationError('quantity allows at most three decimals', { value, unit });
+    if (!decimalsWithin(value, 3) || !Number.isSafeInteger(milli)) {
+      throw new ValidationError(
+        'quantity allows at most three decimals',
+        { value, unit },
+        ErrorCodes.TOO_MANY_DECIMALS,
+      );
     }
-    if (!isUnit(unit)) throw new ValidationError('unknown unit', { unit });
     return new Quantity(milli, unit);
   }
 

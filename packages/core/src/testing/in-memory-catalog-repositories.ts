@@ -37,6 +37,15 @@ export class InMemoryProductRepository implements ProductRepository {
     return ids.map((id) => r.get<Product>(PRODUCTS, id)).filter((p): p is Product => p !== undefined);
   }
 
+  async getManyBySku(skus: readonly string[]): Promise<Product[]> {
+    const wanted = new Set(skus.map((s) => s.trim().toUpperCase()));
+    return this.db
+      .read()
+      .values<Product>(PRODUCTS)
+      .filter((p) => wanted.has(p.sku))
+      .sort((a, b) => cmp(a.sku, b.sku));
+  }
+
   async save(product: Product): Promise<void> {
     await this.db.write((tx) => {
       const clash = tx.values<Product>(PRODUCTS).find((p) => p.sku === product.sku && p.id !== product.id);

@@ -1,8 +1,8 @@
 import type { Retailer } from '../parties/retailer.js';
 import type { User } from '../parties/user.js';
 import type { Vendor } from '../parties/vendor.js';
-import { duplicateKey } from './in-memory-store-errors.js';
-import { normalizeArea } from '../shared/geo.js';
+import { constraintViolated, duplicateKey } from './in-memory-store-errors.js';
+import { type GeoPoint, isStorableLocation, normalizeArea } from '../shared/geo.js';
 import type { RetailerId, UserId, VendorId } from '../shared/ids.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
 import { decodeCursor, encodeCursor, type Page, type PageRequest, pageLimit } from '../ports/pagination.js';
@@ -13,6 +13,13 @@ import type { StoreAccess } from './in-memory-store.js';
 const RETAILERS = 'retailers';
 const VENDORS = 'vendors';
 const USERS = 'users';
+
+/** The stores' CHECK on coordinates: a point written past the domain is refused, as PostgreSQL refuses it. */
+function checkLocation(table: string, location: GeoPoint | null): void {
+  if (!isStorableLocation(location)) {
+    throw constraintViolated('value rejected by the store', `${table}_location_check`);
+  }
+}
 
 /** Newest first by (createdAt, id), keyset-paginated. */
 function pageByCreated<T extends { id: string; createdAt: Date }>(rows: T[], page: PageRequest): Page<T> {
@@ -52,6 +59,7 @@ export class InMemoryRetailerRepository implements RetailerRepository {
 
   async save(retailer: Retailer): Promise<void> {
     await this.db.write((tx) => {
+      checkLocation(RETAILERS, retailer.location);
       if (tx.values<Retailer>(RETAILERS).some((r) => r.phone.equals(retailer.phone) && r.id !== retailer.id)) {
         throw duplicateKey('a retailer with this phone exists', 'retailers_phone_key', { field: 'phone' });
       }
@@ -87,6 +95,7 @@ export class InMemoryVendorRepository implements VendorRepository {
 
   async save(vendor: Vendor): Promise<void> {
     await this.db.write((tx) => {
+      checkLocation(VENDORS, vendor.location);
       if (tx.values<Vendor>(VENDORS).some((v) => v.phone.equals(vendor.phone) && v.id !== vendor.id)) {
         throw duplicateKey('a vendor with this phone exists', 'vendors_phone_key', { field: 'phone' });
       }

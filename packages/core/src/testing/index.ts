@@ -84,6 +84,6 @@ export { InMemoryWebhookInbox } from './in-memory-webhook-inbox.js';
 export { ManualClock } from './manual-clock.js';
 export { type LogRecord, RecordingLogger } from './recording-logger.js';
 export { SeededRandom } from '../shared/seeded-random.js';
-export { createTestWorld, type TestWorld } from './test-world.js';
+export { createTestWorld, createWorldOn, type TestWorld, type TestWorldOptions } from './test-world.js';
 
 // The Nepali catalog, the labelled corpus and its scorer are in `@khaacho/core/corpus`.

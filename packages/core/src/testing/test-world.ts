@@ -23,6 +23,8 @@ import type { ProductInput } from '../catalog/product.js';
 import type { VendorOfferInput } from '../catalog/vendor-offer.js';
 import type { RetailerInput } from '../parties/retailer.js';
 import type { VendorInput } from '../parties/vendor.js';
+import type { Repositories } from '../ports/repositories.js';
+import type { UnitOfWork } from '../ports/unit-of-work.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { Money } from '../shared/money.js';
 import { uniquePhone } from './builders.js';
@@ -31,13 +33,29 @@ import { createInMemoryPersistence, type InMemoryPersistence } from './in-memory
 import { ManualClock } from './manual-clock.js';
 import { RecordingLogger } from './recording-logger.js';
 
+export interface TestWorldOptions {
+  readonly seed?: number;
+  readonly start?: string;
+  readonly risk?: OrderRiskPolicy | 'rules';
+}
+
 /** The whole core wired to in-memory adapters, with a manual clock: for use-case tests. */
-export function createTestWorld(options: { seed?: number; start?: string; risk?: OrderRiskPolicy | 'rules' } = {}) {
+export function createTestWorld(options: TestWorldOptions = {}) {
   const clock = new ManualClock(options.start ?? '2026-02-01T06:00:00.000Z');
   const ids = deterministicIds(clock, options.seed ?? 1);
   const persistence: InMemoryPersistence = createInMemoryPersistence(ids);
+  return { ...createWorldOn(persistence, options, clock, ids), persistence };
+}
+
+/** The same world over any storage (an adapter's repositories and unit of work). */
+export function createWorldOn(
+  storage: { readonly uow: UnitOfWork; readonly repos: Repositories },
+  options: TestWorldOptions = {},
+  clock = new ManualClock(options.start ?? '2026-02-01T06:00:00.000Z'),
+  ids = deterministicIds(clock, options.seed ?? 1),
+) {
   const logger = new RecordingLogger();
-  const ctx: UseCaseContext = { uow: persistence.uow, repos: persistence.repos, clock, ids, logger };
+  const ctx: UseCaseContext = { uow: storage.uow, repos: storage.repos, clock, ids, logger };
   const useCases = {
     registerRetailer: new RegisterRetailer(ctx),
     registerVendor: new RegisterVendor(ctx),
@@ -115,7 +133,7 @@ export function createTestWorld(options: { seed?: number; start?: string; risk?:
     },
   };
 
-  return { clock, ids, logger, persistence, repos: persistence.repos, ctx, useCases, given };
+  return { clock, ids, logger, repos: storage.repos, ctx, useCases, given };
 }
 
 export type TestWorld = ReturnType<typeof createTestWorld>;

@@ -1,4 +1,5 @@
 import { ValidationError } from '../../shared/errors.js';
+import { optionalText } from '../../shared/text.js';
 import type { OrderId, RetailerId, VendorId } from '../../shared/ids.js';
 
 /** A retailer's 1-5 rating of the vendor that fulfilled one of its orders (one per order). */
@@ -28,15 +29,14 @@ export function isValidRating(rating: unknown): rating is number {
 export function createVendorRating(input: VendorRatingInput, id: string, at: Date): VendorRating {
   if (!isValidRating(input.rating))
     throw new ValidationError('rating must be an integer 1-5', { rating: input.rating });
-  const comment = input.comment?.trim() ?? '';
-  if (comment.length > 500) throw new ValidationError('rating comment must be at most 500 characters');
+  const comment = optionalText(input.comment, 'comment', 500);
   return {
     id,
     vendorId: input.vendorId,
     retailerId: input.retailerId,
     orderId: input.orderId,
     rating: input.rating,
-    comment: comment.length > 0 ? comment : null,
+    comment,
     ratedAt: at,
   };
 }

@@ -29,6 +29,21 @@ export const productRepositoryContract: Contract<PersistenceSubject> = {
       },
     },
     {
+      name: 'issue 8 #10: getManyBySku finds many SKUs at once (any case, each once, by sku), unknown left out',
+      async run({ repos }) {
+        const { ids, now } = caseTools();
+        const made = [];
+        for (const sku of ['TEA-1', 'DAL-2', 'OIL-3']) {
+          const p = aProduct(ids, now, { sku });
+          made.push(p);
+          await repos.products.save(p);
+        }
+        const found = await repos.products.getManyBySku([' oil-3', 'tea-1', 'TEA-1', 'NOPE-9']);
+        expectEqual(found, [made[2], made[0]], 'OIL-3 then TEA-1');
+        expectEqual(await repos.products.getManyBySku([]), [], 'none asked, none found');
+      },
+    },
+    {
       name: 'a second product with the same sku is ENTITY.DUPLICATE; updating keeps the id',
       async run({ repos }) {
         const { ids, now } = caseTools();

@@ -1,5 +1,5 @@
 import { withRetailerStatus } from '../../parties/retailer.js';
-import { ConflictError, ErrorCodes } from '../../shared/errors.js';
+import { ConflictError, ErrorCodes, ValidationError } from '../../shared/errors.js';
 import { geoPoint } from '../../shared/geo.js';
 import type { RetailerId } from '../../shared/ids.js';
 import { aCreditAccount, aRetailer, aUser, aVendor, uniquePhone } from '../builders.js';
@@ -57,8 +57,32 @@ export const retailerRepositoryContract: Contract<PersistenceSubject> = {
         expectEqual(third.nextCursor, null, 'last page has no cursor');
       },
     },
+    {
+      name: 'issue 8 #6: a location out of range or NaN is refused by the store itself (its CHECK)',
+      async run({ repos }) {
+        const { ids, now } = caseTools();
+        for (const location of BAD_LOCATIONS) {
+          // Past the domain's own check, as a buggy caller or a hand-built row would be.
+          const r = { ...aRetailer(ids, now), location };
+          await expectRejects(repos.retailers.save(r), refusedAsInvalid, `retailer ${JSON.stringify(location)}`);
+          expectEqual(await repos.retailers.get(r.id), null, 'nothing stored');
+          const v = { ...aVendor(ids, now), location };
+          await expectRejects(repos.vendors.save(v), refusedAsInvalid, `vendor ${JSON.stringify(location)}`);
+          expectEqual(await repos.vendors.get(v.id), null, 'nothing stored');
+        }
+      },
+    },
   ],
 };
+
+const BAD_LOCATIONS = [
+  { lat: 277.1, lng: 85.3 },
+  { lat: Number.NaN, lng: 85.3 },
+  { lat: 27.7, lng: -180.01 },
+];
+
+/** pg 23514 and the in-memory CHECK alike. */
+const refusedAsInvalid = errorWith(ValidationError.is, ErrorCodes.CONSTRAINT_VIOLATED);
 
 export const vendorRepositoryContract: Contract<PersistenceSubject> = {
   name: 'VendorRepository',
