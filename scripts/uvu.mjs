@@ -4,6 +4,7 @@
 // Usage (from a package): node ../../scripts/uvu.mjs <uvu arguments>
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 
 // uvu's package exports hide its bin; the workspace installs it once, at the root.
 const uvuBin = fileURLToPath(new URL('../node_modules/uvu/bin.js', import.meta.url));
@@ -15,7 +16,7 @@ child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
 });
 child.on('close', (code, signal) => {
-  const plain = out.replace(/\x1b\[[0-9;]*m/g, '');
+  const plain = stripVTControlCharacters(out);
   const count = (label) => Number(plain.match(new RegExp(`${label}:\\s+(\\d+)`))?.[1] ?? Number.NaN);
   const total = count('Total');
   const passed = count('Passed');
