@@ -39,7 +39,11 @@ async function child(target: string): Promise<void> {
 
 function measure(target: string): Figures {
   const self = fileURLToPath(import.meta.url);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', target], { encoding: 'utf8' });
+  // The children get this process's flags: `node --liftoff-only --import tsx …` measures with them.
+  const flags = process.execArgv.some((a) => a.includes('tsx'))
+    ? process.execArgv
+    : [...process.execArgv, '--import', 'tsx'];
+  const run = spawnSync(process.execPath, [...flags, self, '--child', target], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`measuring ${target} failed:\n${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '') as Figures;
 }
