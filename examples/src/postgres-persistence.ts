@@ -1,10 +1,10 @@
 // PostgreSQL persistence: a server at DATABASE_URL, or embedded PGlite when it is unset.
+// `await using` closes it when the scope ends (embedded mode keeps the process alive until then).
 import { createPostgresPersistence } from '@khaacho/adapters-postgres';
 
-const persistence = await createPostgresPersistence({ databaseUrl: process.env.DATABASE_URL ?? null, migrate: true });
-try {
-  await persistence.ping();
-  console.log(`PostgreSQL (${persistence.mode}) answers`);
-} finally {
-  await persistence.close();
-}
+await using persistence = await createPostgresPersistence({
+  databaseUrl: process.env.DATABASE_URL ?? null,
+  migrate: true,
+});
+await persistence.ping();
+console.log(`PostgreSQL (${persistence.mode}) answers`);

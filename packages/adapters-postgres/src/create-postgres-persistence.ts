@@ -17,11 +17,13 @@ import { PgOutbox } from './messaging/pg-outbox.js';
 import { PgWebhookInbox } from './messaging/pg-webhook-inbox.js';
 import { migrateUp } from './migrations-runner.js';
 import { createOrm } from './orm/create-orm.js';
+import { bindOrm } from './orm/persistence-orm.js';
 import { PgUnitOfWork } from './pg-unit-of-work.js';
 import { DEFAULT_DATA_DIR, type PostgresPersistenceConfig, resolveTimeouts } from './postgres-config.js';
 import { createPgRepositories } from './repositories/pg-repositories.js';
 import { translatePgError } from './sql/pg-exception-translator.js';
 import { MikroSqlSession } from './sql/sql-session.js';
+import { assertSchemaCurrent, nameMissingDatabase } from './startup-check.js';
 
 export interface PostgresPersistence {
   readonly mode: 'server' | 'embedded';
@@ -30,22 +32,38 @@ export interface PostgresPersistence {
   readonly outbox: Outbox;
   readonly inbox: WebhookInbox;
   readonly idempotency: IdempotencyStore;
-  /** For migrations, health checks and tests; never hand it to the domain. */
-  readonly orm: MikroORM;
   /**
    * `select 1` round trip: what a readiness probe calls. Throws UnavailableError when down,
    * busy past the acquire timeout, or silent for longer than acquire + statement timeouts.
    */
   ping(): Promise<void>;
+  /** Closes the pool and stops embedded PostgreSQL, whose server keeps the process alive until then. */
   close(): Promise<void>;
+  /** `await using persistence = await createPostgresPersistence()` closes it on leaving the scope. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
+
+/** What the package's own CLI needs besides the config: `none` skips the schema check (it migrates). */
+export type StartupSchema = 'check' | 'none';
 
 export function systemUuidV7(): IdGenerator {
   return new UuidV7Generator({ now: () => new Date() }, { fill: (bytes) => webcrypto.getRandomValues(bytes) });
 }
 
-/** Connect (or start embedded PostgreSQL), optionally migrate, and wire every port. */
-export async function createPostgresPersistence(config: PostgresPersistenceConfig = {}): Promise<PostgresPersistence> {
+/**
+ * Connect (or start embedded PostgreSQL), migrate when `config.migrate` says so, and wire
+ * every port. Fails at startup, with a typed error naming the fix, when the database is
+ * missing (`STORAGE.DATABASE_MISSING`), unreachable (`STORAGE.CONNECTION_LOST`) or behind
+ * the code's migrations (`STORAGE.MIGRATIONS_PENDING`).
+ */
+export function createPostgresPersistence(config: PostgresPersistenceConfig = {}): Promise<PostgresPersistence> {
+  return openPostgresPersistence(config, 'check');
+}
+
+export async function openPostgresPersistence(
+  config: PostgresPersistenceConfig,
+  schema: StartupSchema,
+): Promise<PostgresPersistence> {
   let embedded: EmbeddedPostgres | null = null;
   let url = config.databaseUrl ?? null;
   if (!url) {
@@ -65,30 +83,39 @@ export async function createPostgresPersistence(config: PostgresPersistenceConfi
       timeouts,
       sessionTimeouts: embedded === null,
     });
-    if (config.migrate ?? embedded !== null) await migrateUp(orm, { lock: embedded === null });
   } catch (error) {
     await embedded?.stop();
-    throw translatePgError(error);
+    throw nameMissingDatabase(translatePgError(error), url);
+  }
+  try {
+    if (config.migrate ?? embedded !== null) await migrateUp(orm, { lock: embedded === null });
+    else if (schema === 'check') await assertSchemaCurrent(orm);
+  } catch (error) {
+    await orm.close(true);
+    await embedded?.stop();
+    throw nameMissingDatabase(translatePgError(error), url);
   }
   const ids = config.ids ?? systemUuidV7();
   const session = new MikroSqlSession(orm.em.fork(), false);
-  return {
+  const close = async () => {
+    await orm.close(true);
+    await embedded?.stop();
+  };
+  const persistence: PostgresPersistence = {
     mode: embedded ? 'embedded' : 'server',
     repos: createPgRepositories(session),
     uow: new PgUnitOfWork(orm, ids, config.retry),
     outbox: new PgOutbox(session, ids),
     inbox: new PgWebhookInbox(session, ids),
     idempotency: new PgIdempotencyStore(session),
-    orm,
     async ping() {
       const ms = Math.max(timeouts.acquireMs + timeouts.statementMs, 1_000);
       await deadline(session.rows('select 1'), ms);
     },
-    async close() {
-      await orm.close(true);
-      await embedded?.stop();
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
+  return bindOrm(persistence, orm);
 }
 
 /** A database that never answers (a dropped network) must not hang a readiness probe. */

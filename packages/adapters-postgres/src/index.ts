@@ -1,14 +1,8 @@
 // @khaacho/adapters-postgres — PostgreSQL persistence for every core persistence port.
+// Only what a program needs to open, migrate and close it: no ORM or driver type is part
+// of this API (the package's own CLI, tests and benchmarks reach the rest by path).
 
-export {
-  createPostgresPersistence,
-  type PostgresPersistence,
-  systemUuidV7,
-} from './create-postgres-persistence.js';
-export { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded/embedded-postgres.js';
-export { PgIdempotencyStore } from './messaging/pg-idempotency-store.js';
-export { PgOutbox, PgOutboxWriter } from './messaging/pg-outbox.js';
-export { PgWebhookInbox } from './messaging/pg-webhook-inbox.js';
+export { createPostgresPersistence, type PostgresPersistence } from './create-postgres-persistence.js';
 export {
   type MigrateOptions,
   type MigrationStatus,
@@ -16,9 +10,7 @@ export {
   migrateUp,
   migrationStatus,
   schemaDrift,
-} from './migrations-runner.js';
-export { createOrm, MIGRATIONS_DIR } from './orm/create-orm.js';
-export { DEFAULT_RETRY_POLICY, PgUnitOfWork, type RetryPolicy } from './pg-unit-of-work.js';
+} from './migrations.js';
 export {
   DEFAULT_DATA_DIR,
   DEFAULT_DATABASE_URL,
@@ -27,6 +19,5 @@ export {
   type PostgresTimeouts,
   persistenceConfigFromEnv,
 } from './postgres-config.js';
-export { createPgRepositories, type PgRepositories } from './repositories/pg-repositories.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 export { isRetryable, translatePgError } from './sql/pg-exception-translator.js';
-export { ENTITIES, TABLE_NAMES } from './schema/entities.js';

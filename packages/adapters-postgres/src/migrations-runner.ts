@@ -1,19 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
-
-export interface MigrationStatus {
-  readonly executed: readonly string[];
-  readonly pending: readonly string[];
-}
-
-export interface MigrateOptions {
-  /**
-   * Hold a PostgreSQL advisory lock while migrating (default true), so that two
-   * processes or ORMs migrating one database at once take turns: the second finds the
-   * work done. Embedded PGlite has one connection and one owner; it passes false.
-   */
-  readonly lock?: boolean;
-}
+import type { MigrateOptions, MigrationStatus } from './migration-options.js';
 
 /** Apply every pending migration (all in one transaction); returns the names applied. */
 export async function migrateUp(orm: MikroORM, options: MigrateOptions = {}): Promise<string[]> {

@@ -12,15 +12,7 @@ import { PgOutboxWriter } from './messaging/pg-outbox.js';
 import { createPgRepositories } from './repositories/pg-repositories.js';
 import { isRetryable, translatePgError } from './sql/pg-exception-translator.js';
 import { MikroSqlSession } from './sql/sql-session.js';
-
-export interface RetryPolicy {
-  /** Total runs of the work, first included. */
-  readonly maxAttempts: number;
-  /** Wait before run n+1 is `baseDelayMs × n`: linear, no jitter, so tests are reproducible. */
-  readonly baseDelayMs: number;
-}
-
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 10 };
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 
 /**
  * One READ COMMITTED transaction per `run`, on a fresh EntityManager fork. Credit

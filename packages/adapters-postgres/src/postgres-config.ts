@@ -1,5 +1,5 @@
 import type { IdGenerator } from '@khaacho/core';
-import type { RetryPolicy } from './pg-unit-of-work.js';
+import type { RetryPolicy } from './retry-policy.js';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const DEFAULT_DATA_DIR = './.khaacho/data';

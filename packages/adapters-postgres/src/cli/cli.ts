@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createPostgresPersistence, systemUuidV7 } from '../create-postgres-persistence.js';
-import { migrateDown, migrateUp, migrationStatus, schemaDrift } from '../migrations-runner.js';
+import { createPostgresPersistence, openPostgresPersistence, systemUuidV7 } from '../create-postgres-persistence.js';
+import { migrateDown, migrateUp, migrationStatus, schemaDrift } from '../migrations.js';
 import { persistenceConfigFromEnv } from '../postgres-config.js';
 import { runSeed } from '../seed/run-seed.js';
 import { parseMigrate, parseUsage, UsageError } from './usage.js';
@@ -46,17 +46,18 @@ async function run(
   const env = persistenceConfigFromEnv(environment);
   if (command === 'migrate') {
     const cmd = parseMigrate(rest);
-    const persistence = await createPostgresPersistence({ ...env, migrate: false, poolMax: 2 });
+    // No schema check: this is the command that brings the schema up to date.
+    const persistence = await openPostgresPersistence({ ...env, migrate: false, poolMax: 2 }, 'none');
     const lock = { lock: persistence.mode === 'server' };
     try {
-      if (cmd.action === 'up') print(out, 'applied', await migrateUp(persistence.orm, lock));
-      else if (cmd.action === 'down') print(out, 'reverted', await migrateDown(persistence.orm, cmd.steps, lock));
+      if (cmd.action === 'up') print(out, 'applied', await migrateUp(persistence, lock));
+      else if (cmd.action === 'down') print(out, 'reverted', await migrateDown(persistence, cmd.steps, lock));
       else {
-        const status = await migrationStatus(persistence.orm);
+        const status = await migrationStatus(persistence);
         print(out, 'executed', status.executed);
         print(out, 'pending', status.pending);
         if (status.pending.length === 0) {
-          const drift = await schemaDrift(persistence.orm);
+          const drift = await schemaDrift(persistence);
           out.log(drift ? `schema differs from the entities:\n${drift}` : 'schema matches the entities');
         }
       }

@@ -2,6 +2,7 @@ import { oneEventOfEachType } from '@khaacho/core/testing';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createPostgresPersistence, type PostgresPersistence } from '../create-postgres-persistence.js';
+import { ormOf } from '../orm/persistence-orm.js';
 import { truncateAll } from '../testing/contract-subject.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 
@@ -21,7 +22,7 @@ test.before.each(async () => {
   await truncateAll(p);
 });
 
-const sql = (text: string, params: unknown[] = []) => p.orm.em.fork().getConnection().execute(text, params);
+const sql = (text: string, params: unknown[] = []) => ormOf(p).em.fork().getConnection().execute(text, params);
 
 test('events are stored as jsonb, one text column for the type', async () => {
   const now = new Date('2026-03-01T08:00:00.000Z');

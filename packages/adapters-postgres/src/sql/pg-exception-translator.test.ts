@@ -55,6 +55,7 @@ const BY_SQLSTATE: readonly [string, string, (e: unknown) => boolean][] = [
   ['22003', ErrorCodes.CONSTRAINT_VIOLATED, ValidationError.is],
   ['55P03', ErrorCodes.LOCK_TIMEOUT, UnavailableError.is],
   ['57014', ErrorCodes.QUERY_CANCELLED, UnavailableError.is],
+  ['3D000', ErrorCodes.DATABASE_MISSING, UnavailableError.is],
   ['40001', ErrorCodes.SERIALIZATION_FAILURE, ConcurrencyError.is],
   ['40P01', ErrorCodes.DEADLOCK, ConcurrencyError.is],
   ['08006', ErrorCodes.CONNECTION_LOST, UnavailableError.is],

@@ -75,6 +75,8 @@ export function translatePgError(error: unknown): unknown {
       return concurrency('the transaction conflicted with a concurrent one', details, ErrorCodes.SERIALIZATION_FAILURE);
     case '40P01':
       return concurrency('the transaction deadlocked with a concurrent one', details, ErrorCodes.DEADLOCK);
+    case '3D000':
+      return new UnavailableError('the configured database does not exist', details, ErrorCodes.DATABASE_MISSING);
   }
   if (code.startsWith('22')) {
     return new ValidationError('a value breaks a stored rule', details, ErrorCodes.CONSTRAINT_VIOLATED);

@@ -1,12 +1,13 @@
 import type { PersistenceSubject, SubjectFactory } from '@khaacho/core/testing';
 import type { PostgresPersistence } from '../create-postgres-persistence.js';
+import { ormOf } from '../orm/persistence-orm.js';
 import { TABLE_NAMES } from '../schema/entities.js';
 
 /** Empty every table (and restart the order number sequence) between contract cases. */
 export async function truncateAll(persistence: PostgresPersistence): Promise<void> {
   const tables = TABLE_NAMES.map((t) => `"${t}"`).join(', ');
-  await persistence.orm.em.fork().getConnection().execute(`truncate table ${tables} restart identity cascade`);
-  await persistence.orm.em.fork().getConnection().execute(`alter sequence order_number_seq restart with 1`);
+  await ormOf(persistence).em.fork().getConnection().execute(`truncate table ${tables} restart identity cascade`);
+  await ormOf(persistence).em.fork().getConnection().execute(`alter sequence order_number_seq restart with 1`);
 }
 
 /** Each case gets the same open persistence, emptied first. */

@@ -65,6 +65,8 @@ export const ErrorCodes = {
   CONNECTION_LOST: 'STORAGE.CONNECTION_LOST',
   /** No pooled connection became free within the acquire timeout. */
   POOL_EXHAUSTED: 'STORAGE.POOL_EXHAUSTED',
+  /** The database named in the connection settings does not exist (pg 3D000). */
+  DATABASE_MISSING: 'STORAGE.DATABASE_MISSING',
   /** The schema is behind the code: run the pending migrations. */
   MIGRATIONS_PENDING: 'STORAGE.MIGRATIONS_PENDING',
   // Command and value validation: one code per case, so callers can branch without parsing messages.
