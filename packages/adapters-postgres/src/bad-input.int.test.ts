@@ -1,5 +1,5 @@
 import { DomainError, type ErrorCode, ErrorCodes, Money, type OrderId } from '@khaacho/core';
-import { createWorldOn } from '@khaacho/core/testing';
+import { createWorldOn, expectOk } from '@khaacho/core/testing';
 import pg from 'pg';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -49,10 +49,12 @@ async function sql(url: string, text: string, params: unknown[] = []): Promise<p
   }
 }
 
+/** The code a call was refused with, thrown or returned as a failure; 'none' when it succeeded. */
 async function codeOf(work: () => Promise<unknown>): Promise<ErrorCode | string> {
   try {
-    await work();
-    return 'none';
+    const done = await work();
+    const failed = done as { ok?: unknown; error?: { code?: ErrorCode } } | undefined;
+    return failed?.ok === false && failed.error?.code ? failed.error.code : 'none';
   } catch (e) {
     return DomainError.is(e) ? e.code : `raw ${String(e)}`;
   }
@@ -167,13 +169,15 @@ test(
     assert.is(stored?.snapshot().note, placed.value.order.snapshot().note, 'order note round trip');
 
     const staff = { type: 'operator', id: 'op-1' } as const;
-    const paid = await world.useCases.recordPayment.execute({
-      retailerId: retailer.id,
-      amount: Money.of(100),
-      reference: 'ESEWA-१',
-      note: 'नगद 💵',
-      actor: staff,
-    });
+    const paid = expectOk(
+      await world.useCases.recordPayment.execute({
+        retailerId: retailer.id,
+        amount: Money.of(100),
+        reference: 'ESEWA-१',
+        note: 'नगद 💵',
+        actor: staff,
+      }),
+    );
     const [entry] = await p.repos.credit.listEntries(retailer.id, {});
     assert.equal([entry?.note, entry?.reference], [paid.entry.note, paid.entry.reference], 'ledger round trip');
 
@@ -216,7 +220,7 @@ test(
     const world = createWorldOn(p);
     const { retailer } = await market(world);
     try {
-      await world.useCases.getOrder.execute('KH-12' as OrderId);
+      expectOk(await world.useCases.getOrder.execute({ orderId: 'KH-12' as OrderId }));
       assert.unreachable('accepted');
     } catch (e) {
       assert.ok(DomainError.hasCode(e, ErrorCodes.INVALID_ID), String(e));

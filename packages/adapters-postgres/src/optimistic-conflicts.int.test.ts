@@ -1,11 +1,13 @@
 import {
   ConcurrencyError,
   DispatchOrder,
+  type ErrorCode,
   ErrorCodes,
   NOOP_LOGGER,
   OfferOrderToVendor,
   type Order,
   type OrderId,
+  type Outcome,
   RejectVendorOffer,
   type RetailerId,
   ReviewHeldOrder,
@@ -94,15 +96,18 @@ function tally(results: readonly unknown[]): Record<string, number> {
   return counts;
 }
 
-function all<T>(run: (caller: number) => Promise<T>): Promise<(T | string)[]> {
-  return outcomes(Array.from({ length: CALLERS }, (_, caller) => run(caller)));
+/** Each caller's order, or the code it got: a declared failure (a result) or a thrown error alike. */
+function all<T>(run: (caller: number) => Promise<Outcome<T, ErrorCode>>): Promise<(T | string)[]> {
+  return outcomes(
+    Array.from({ length: CALLERS }, (_, caller) => run(caller).then((r) => (r.ok ? r.value : r.error.code))),
+  );
 }
 
 test('32 dispatches of one order: every caller sees it DISPATCHED, the log has it once', async () => {
   const w = await world();
   const orderId = await w.save(orderFor(w, 'CONFIRMED'));
   const vendor = { type: 'vendor' as const, id: (w.vendors[0] as Vendor).id };
-  const results = await all(() => new DispatchOrder(w.ctx).execute(orderId, vendor));
+  const results = await all(() => new DispatchOrder(w.ctx).execute({ orderId, actor: vendor }));
   assert.equal(tally(results), { DISPATCHED: CALLERS });
   const stored = (await p.repos.orders.get(orderId)) as Order;
   assert.is(stored.statusLog.filter((l) => l.to === 'DISPATCHED').length, 1);
@@ -127,14 +132,23 @@ test('32 rejects of one offer: one reject, 31 find no offer waiting', async () =
   const vendorId = (w.vendors[0] as Vendor).id;
   order.offerTo(vendorId, caseTools().now, new Date(caseTools().now.getTime() + 60_000));
   const orderId = await w.save(order);
-  const results = await all(() => new RejectVendorOffer(w.ctx).execute(orderId, vendorId, 'out of stock'));
+  const results = await all(() =>
+    new RejectVendorOffer(w.ctx).execute({
+      orderId,
+      vendorId,
+      reason: 'out of stock',
+      actor: { type: 'vendor', id: vendorId },
+    }),
+  );
   assert.equal(tally(results), { ROUTING: 1, [ErrorCodes.ORDER_NO_PENDING_OFFER]: CALLERS - 1 });
 });
 
 test('32 approvals of one held order: one approval, 31 find it already moved on', async () => {
   const w = await world();
   const orderId = await w.save(orderFor(w, 'ON_HOLD'));
-  const results = await all(() => new ReviewHeldOrder(w.ctx).approve(orderId, SYSTEM_ACTOR));
+  const results = await all(() =>
+    new ReviewHeldOrder(w.ctx).execute({ orderId, decision: 'APPROVE', actor: { type: 'operator', id: 'op-1' } }),
+  );
   assert.equal(tally(results), { ROUTING: 1, [ErrorCodes.ORDER_ILLEGAL_TRANSITION]: CALLERS - 1 });
 });
 

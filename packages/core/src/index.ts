@@ -346,7 +346,22 @@ export { LocalOrderTextParser, type LocalOrderTextParserOptions } from './parsin
 
 // application (use cases)
 export { persist, type UseCaseContext } from './application/context.js';
-export { CancelOrder, DeliverOrder, DispatchOrder } from './application/fulfilment.js';
+export {
+  type Failure,
+  type FailureCode,
+  failureOf,
+  type Outcome,
+  runUseCase,
+  unwrap,
+} from './application/outcome.js';
+export {
+  CancelOrder,
+  type CancelOrderCommand,
+  DeliverOrder,
+  type DeliverOrderCommand,
+  DispatchOrder,
+  type DispatchOrderCommand,
+} from './application/fulfilment.js';
 export {
   type LineProblem,
   type LineProblemCode,
@@ -363,10 +378,18 @@ export {
 export {
   PlaceOrder,
   type PlaceOrderCommand,
-  type PlaceOrderFailure,
+  type PlaceOrderFailureCode,
   type PlacedOrder,
 } from './application/place-order.js';
-export { type CreditStatement, GetCreditStatement, GetOrder, ListOrders } from './application/queries.js';
+export {
+  type CreditStatement,
+  GetCreditStatement,
+  type GetCreditStatementQuery,
+  GetOrder,
+  type GetOrderQuery,
+  ListOrders,
+  type ListOrdersQuery,
+} from './application/queries.js';
 export {
   AdjustCredit,
   type AdjustCreditCommand,
@@ -383,25 +406,50 @@ export {
   RegisterVendor,
   type RegisterVendorCommand,
 } from './application/register-parties.js';
-export { ManageRiskRules } from './application/manage-risk-rules.js';
-export { RateVendor } from './application/rate-vendor.js';
-export { RecalculateCreditScore, type RecalculateCreditScoreOptions } from './application/recalculate-credit-score.js';
-export { SetCreditLimit, type SetCreditLimitCommand } from './application/set-credit-limit.js';
-export { ReviewHeldOrder } from './application/review-order.js';
 export {
+  ApproveRetailer,
+  type ApproveRetailerCommand,
+  SuspendRetailer,
+  type SuspendRetailerCommand,
+} from './application/retailer-status.js';
+export {
+  ListRiskRules,
+  type ListRiskRulesQuery,
+  ManageRiskRules,
+  type ManageRiskRulesCommand,
+  type RiskRulesInForce,
+} from './application/manage-risk-rules.js';
+export { RateVendor, type RateVendorCommand } from './application/rate-vendor.js';
+export {
+  RecalculateCreditScore,
+  type RecalculateCreditScoreCommand,
+  type RecalculateCreditScoreOptions,
+} from './application/recalculate-credit-score.js';
+export { type CreditLimitSet, SetCreditLimit, type SetCreditLimitCommand } from './application/set-credit-limit.js';
+export { ReviewHeldOrder, type ReviewHeldOrderCommand } from './application/review-order.js';
+export {
+  type RoutedOrder,
   RouteOrder,
+  type RouteOrderCommand,
   type RouteOrderOptions,
-  type RouteOrderOutcome,
   startOfLocalDay,
 } from './application/route-order.js';
 export { RuleBasedRiskPolicy } from './application/rule-based-risk-policy.js';
-export { UpsertProduct, UpsertVendorOffer } from './application/upsert-catalog.js';
+export {
+  UpsertProduct,
+  type UpsertProductCommand,
+  UpsertVendorOffer,
+  type UpsertVendorOfferCommand,
+} from './application/upsert-catalog.js';
 export {
   AcceptVendorOffer,
+  type AcceptVendorOfferCommand,
   ExpireOverdueOffers,
+  type ExpireOverdueOffersCommand,
   OfferOrderToVendor,
-  type OfferToVendorCommand,
+  type OfferOrderToVendorCommand,
   RejectVendorOffer,
+  type RejectVendorOfferCommand,
 } from './application/vendor-offers.js';
 
 // ports
@@ -420,6 +468,8 @@ export type {
   MessageIntent,
   OrderTextParser,
   ParsedOrderLine,
+  UnclearOrderLine,
+  UnderstoodOrderLine,
   ParsedOrderText,
   ProductSuggestion,
 } from './ports/order-text-parser.js';

@@ -90,16 +90,37 @@ test('issue 8 #9: a non-UUID id is VALIDATION.INVALID_ID at every use case, with
           actor: staff,
         }),
     ],
-    ['dispatch', () => world.useCases.dispatch.execute(bad as OrderId, staff)],
-    ['deliver', () => world.useCases.deliver.execute(bad as OrderId, staff)],
-    ['cancel', () => world.useCases.cancel.execute(bad as OrderId, staff, 'why')],
+    ['dispatch', () => world.useCases.dispatchOrder.execute({ orderId: bad as OrderId, actor: staff })],
+    ['deliver', () => world.useCases.deliverOrder.execute({ orderId: bad as OrderId, actor: staff })],
+    ['cancel', () => world.useCases.cancelOrder.execute({ orderId: bad as OrderId, reason: 'why', actor: staff })],
     [
       'offer',
-      () => world.useCases.offerToVendor.execute({ orderId: bad as OrderId, vendorId: bad as never, actor: staff }),
+      () =>
+        world.useCases.offerOrderToVendor.execute({ orderId: bad as OrderId, vendorId: bad as never, actor: staff }),
     ],
-    ['accept', () => world.useCases.acceptOffer.execute(bad as OrderId, bad as never)],
-    ['reject offer', () => world.useCases.rejectOffer.execute(bad as OrderId, bad as never, null)],
-    ['review', () => world.useCases.reviewHeldOrder.approve(bad as OrderId, staff)],
+    [
+      'accept',
+      () =>
+        world.useCases.acceptVendorOffer.execute({
+          orderId: bad as OrderId,
+          vendorId: bad as never,
+          actor: { type: 'vendor', id: bad as never },
+        }),
+    ],
+    [
+      'reject offer',
+      () =>
+        world.useCases.rejectVendorOffer.execute({
+          orderId: bad as OrderId,
+          vendorId: bad as never,
+          reason: null,
+          actor: { type: 'vendor', id: bad as never },
+        }),
+    ],
+    [
+      'review',
+      () => world.useCases.reviewHeldOrder.execute({ orderId: bad as OrderId, decision: 'APPROVE', actor: staff }),
+    ],
     [
       'limit',
       () =>
@@ -110,8 +131,8 @@ test('issue 8 #9: a non-UUID id is VALIDATION.INVALID_ID at every use case, with
           actor: staff,
         }),
     ],
-    ['get order', () => world.useCases.getOrder.execute(bad as OrderId)],
-    ['route', () => world.useCases.routeOrder.execute(bad as OrderId)],
+    ['get order', () => world.useCases.getOrder.execute({ orderId: bad as OrderId })],
+    ['route', () => world.useCases.routeOrder.execute({ orderId: bad as OrderId, actor: SYSTEM_ACTOR })],
   ];
   for (const [name, call] of calls) {
     try {
@@ -251,7 +272,11 @@ test('issue 8 #7: 1 MB order, payment and credit-note notes are refused; nothing
   );
   assert.is(
     await codeOf(() =>
-      world.useCases.cancel.execute('00000000-0000-7000-8000-00000000ffff' as OrderId, SYSTEM_ACTOR, mb),
+      world.useCases.cancelOrder.execute({
+        orderId: '00000000-0000-7000-8000-00000000ffff' as OrderId,
+        reason: mb,
+        actor: SYSTEM_ACTOR,
+      }),
     ),
     ErrorCodes.TEXT_TOO_LONG,
   );

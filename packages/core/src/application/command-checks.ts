@@ -35,6 +35,11 @@ function refuse(code: ErrorCode, message: string, details: Record<string, unknow
   throw new ValidationError(message, details, code);
 }
 
+/** A command or query is one object; anything else is a caller's bug. */
+export function checkCommand(command: unknown): void {
+  if (typeof command !== 'object' || command === null) refuse(ErrorCodes.INVALID_COMMAND, 'a command is required');
+}
+
 /** An id from outside: a lowercase UUID, or VALIDATION.INVALID_ID (the value itself is not echoed). */
 export function checkId<T extends Id<string>>(value: unknown, field: string): T {
   if (typeof value !== 'string' || !isUuid(value)) refuse(ErrorCodes.INVALID_ID, `${field} must be a UUID`, { field });
@@ -96,7 +101,7 @@ function checkLine(line: unknown, index: number): void {
   if (!decimalsWithin(quantity, 3) || !Number.isSafeInteger(Math.round(quantity * QUANTITY_SCALE))) {
     refuse(ErrorCodes.TOO_MANY_DECIMALS, 'quantity allows at most three decimals', { index, quantity });
   }
-  if (unit !== undefined && (typeof unit !== 'string' || !isUnit(unit))) {
+  if (unit !== undefined && unit !== null && (typeof unit !== 'string' || !isUnit(unit))) {
     refuse(ErrorCodes.UNKNOWN_UNIT, 'unknown unit', {
       index,
       unit: typeof unit === 'string' ? unit.slice(0, 20) : null,

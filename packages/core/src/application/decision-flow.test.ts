@@ -1,8 +1,10 @@
+import { expectFailure, expectOk } from '../testing/outcomes.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MAX_ROUTING_ATTEMPTS } from '../order/routing-attempt.js';
 import { MS_PER_DAY, MS_PER_MINUTE } from '../shared/clock.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
+import { ErrorCodes } from '../shared/errors.js';
 import { geoPoint } from '../shared/geo.js';
 import type { OrderId, RetailerId, VendorId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
@@ -49,12 +51,22 @@ async function place(world: TestWorld, retailerId: RetailerId, productId: string
 }
 
 async function deliverNow(world: TestWorld, orderId: OrderId): Promise<void> {
-  const routed = await world.useCases.routeOrder.execute(orderId);
+  const routed = expectOk(await world.useCases.routeOrder.execute({ orderId: orderId, actor: SYSTEM_ACTOR }));
   assert.is(routed.outcome, 'OFFERED');
   if (routed.outcome !== 'OFFERED') return;
-  await world.useCases.acceptOffer.execute(orderId, routed.vendorId);
-  await world.useCases.dispatch.execute(orderId, { type: 'vendor', id: routed.vendorId });
-  await world.useCases.deliver.execute(orderId, { type: 'vendor', id: routed.vendorId });
+  expectOk(
+    await world.useCases.acceptVendorOffer.execute({
+      orderId: orderId,
+      vendorId: routed.vendorId,
+      actor: { type: 'vendor', id: routed.vendorId },
+    }),
+  );
+  expectOk(
+    await world.useCases.dispatchOrder.execute({ orderId: orderId, actor: { type: 'vendor', id: routed.vendorId } }),
+  );
+  expectOk(
+    await world.useCases.deliverOrder.execute({ orderId: orderId, actor: { type: 'vendor', id: routed.vendorId } }),
+  );
 }
 
 test('an overdue retailer is blocked by the overdue rule, with every verdict recorded', async () => {
@@ -82,9 +94,16 @@ test('a large first order of a new account is put on hold, then approved into ro
   const placed = await place(world, retailer.id, product.id, 300);
   assert.is(placed.status, 'ON_HOLD');
   assert.ok(placed.reasons.length > 0);
-  const approved = await world.useCases.reviewHeldOrder.approve(placed.order.id, OPERATOR, 'called the shop');
+  const approved = expectOk(
+    await world.useCases.reviewHeldOrder.execute({
+      orderId: placed.order.id,
+      decision: 'APPROVE',
+      actor: OPERATOR,
+      reason: 'called the shop',
+    }),
+  );
   assert.is(approved.status, 'ROUTING');
-  const routed = await world.useCases.routeOrder.execute(placed.order.id);
+  const routed = expectOk(await world.useCases.routeOrder.execute({ orderId: placed.order.id, actor: SYSTEM_ACTOR }));
   assert.ok(routed.outcome === 'OFFERED' && routed.vendorId === vendors[0]?.id);
 });
 
@@ -93,16 +112,23 @@ test('routed, re-routed after a rejection, re-routed after an expired offer; eve
   const { retailer, product, vendors } = await market(world, 3);
   const placed = await place(world, retailer.id, product.id, 10);
   const id = placed.order.id;
-  const first = await world.useCases.routeOrder.execute(id);
+  const first = expectOk(await world.useCases.routeOrder.execute({ orderId: id, actor: SYSTEM_ACTOR }));
   assert.ok(first.outcome === 'OFFERED' && first.vendorId === vendors[0]?.id, 'cheapest first');
-  await world.useCases.rejectOffer.execute(id, vendors[0]?.id as VendorId, 'no delivery van today');
-  const second = await world.useCases.routeOrder.execute(id);
+  expectOk(
+    await world.useCases.rejectVendorOffer.execute({
+      orderId: id,
+      vendorId: vendors[0]?.id as VendorId,
+      reason: 'no delivery van today',
+      actor: { type: 'vendor', id: vendors[0]?.id as VendorId },
+    }),
+  );
+  const second = expectOk(await world.useCases.routeOrder.execute({ orderId: id, actor: SYSTEM_ACTOR }));
   assert.ok(second.outcome === 'OFFERED' && second.vendorId === vendors[1]?.id, 'next best after a rejection');
   world.clock.advance(16 * MS_PER_MINUTE);
-  assert.equal(await world.useCases.expireOffers.execute(), [id]);
-  const third = await world.useCases.routeOrder.execute(id);
+  assert.equal(expectOk(await world.useCases.expireOverdueOffers.execute({ actor: SYSTEM_ACTOR })), [id]);
+  const third = expectOk(await world.useCases.routeOrder.execute({ orderId: id, actor: SYSTEM_ACTOR }));
   assert.ok(third.outcome === 'OFFERED' && third.vendorId === vendors[2]?.id, 'next best after expiry');
-  const again = await world.useCases.routeOrder.execute(id);
+  const again = expectOk(await world.useCases.routeOrder.execute({ orderId: id, actor: SYSTEM_ACTOR }));
   assert.is(again.outcome, 'SKIPPED', 'a redelivered routing job does nothing while an offer waits');
   const decisions = await world.repos.routingDecisions.listByOrder(id);
   assert.equal(
@@ -115,10 +141,16 @@ test('routed, re-routed after a rejection, re-routed after an expired offer; eve
   );
   assert.ok(decisions[1]?.decision.excluded.some((e) => e.vendorId === vendors[0]?.id && e.reason === 'ALREADY_TRIED'));
   assert.is(decisions[0]?.decision.candidates.length, 3, 'every candidate scored');
-  const order = await world.useCases.getOrder.execute(id);
+  const order = expectOk(await world.useCases.getOrder.execute({ orderId: id }));
   assert.is(order.status, 'ROUTING');
-  await world.useCases.acceptOffer.execute(id, vendors[2]?.id as VendorId);
-  assert.is((await world.useCases.getOrder.execute(id)).status, 'CONFIRMED');
+  expectOk(
+    await world.useCases.acceptVendorOffer.execute({
+      orderId: id,
+      vendorId: vendors[2]?.id as VendorId,
+      actor: { type: 'vendor', id: vendors[2]?.id as VendorId },
+    }),
+  );
+  assert.is(expectOk(await world.useCases.getOrder.execute({ orderId: id })).status, 'CONFIRMED');
 });
 
 test(`after ${MAX_ROUTING_ATTEMPTS} vendors decline, the order is flagged for manual assignment and an alert raised`, async () => {
@@ -127,31 +159,49 @@ test(`after ${MAX_ROUTING_ATTEMPTS} vendors decline, the order is flagged for ma
   const placed = await place(world, retailer.id, product.id, 5);
   const id = placed.order.id;
   for (let i = 0; i < MAX_ROUTING_ATTEMPTS; i++) {
-    const routed = await world.useCases.routeOrder.execute(id);
+    const routed = expectOk(await world.useCases.routeOrder.execute({ orderId: id, actor: SYSTEM_ACTOR }));
     assert.is(routed.outcome, 'OFFERED');
-    if (routed.outcome === 'OFFERED') await world.useCases.rejectOffer.execute(id, routed.vendorId, 'busy');
+    if (routed.outcome === 'OFFERED')
+      expectOk(
+        await world.useCases.rejectVendorOffer.execute({
+          orderId: id,
+          vendorId: routed.vendorId,
+          reason: 'busy',
+          actor: { type: 'vendor', id: routed.vendorId },
+        }),
+      );
   }
-  const order = await world.useCases.getOrder.execute(id);
+  const order = expectOk(await world.useCases.getOrder.execute({ orderId: id }));
   assert.is(order.status, 'ROUTING', 'never FAILED');
   assert.ok(order.needsManualAssignment);
-  const last = await world.useCases.routeOrder.execute(id);
+  const last = expectOk(await world.useCases.routeOrder.execute({ orderId: id, actor: SYSTEM_ACTOR }));
   assert.is(last.outcome, 'NEEDS_MANUAL_ASSIGNMENT');
   const claimed = await world.persistence.outbox.claim({ limit: 200, leaseMs: 1000, now: world.clock.now() });
   assert.is(claimed.filter((m) => m.event.type === 'order.needs_manual_assignment').length, 1, 'one alert');
-  const flagged = await world.useCases.listOrders.execute({ needsManualAssignment: true }, { limit: 10 });
+  const flagged = expectOk(
+    await world.useCases.listOrders.execute({ filter: { needsManualAssignment: true }, page: { limit: 10 } }),
+  );
   assert.equal(
     flagged.items.map((o) => o.id),
     [id],
   );
   // An operator assigns the sixth vendor by hand; it accepts.
-  await world.useCases.offerToVendor.execute({
-    orderId: id,
-    vendorId: vendors[6]?.id as VendorId,
-    manual: true,
-    actor: OPERATOR,
-  });
-  await world.useCases.acceptOffer.execute(id, vendors[6]?.id as VendorId);
-  assert.is((await world.useCases.getOrder.execute(id)).status, 'CONFIRMED');
+  expectOk(
+    await world.useCases.offerOrderToVendor.execute({
+      orderId: id,
+      vendorId: vendors[6]?.id as VendorId,
+      manual: true,
+      actor: OPERATOR,
+    }),
+  );
+  expectOk(
+    await world.useCases.acceptVendorOffer.execute({
+      orderId: id,
+      vendorId: vendors[6]?.id as VendorId,
+      actor: { type: 'vendor', id: vendors[6]?.id as VendorId },
+    }),
+  );
+  assert.is(expectOk(await world.useCases.getOrder.execute({ orderId: id })).status, 'CONFIRMED');
 });
 
 test('no vendor serves the area: routing flags the order at once and explains why', async () => {
@@ -159,13 +209,22 @@ test('no vendor serves the area: routing flags the order at once and explains wh
   const { retailer, product, vendors } = await market(world, 1);
   const placed = await place(world, retailer.id, product.id, 5);
   await world.given.vendor({ serviceAreas: ['pokhara'] });
-  await world.useCases.offerToVendor.execute({
-    orderId: placed.order.id,
-    vendorId: vendors[0]?.id as VendorId,
-    actor: SYSTEM_ACTOR,
-  });
-  await world.useCases.rejectOffer.execute(placed.order.id, vendors[0]?.id as VendorId, 'closed');
-  const routed = await world.useCases.routeOrder.execute(placed.order.id);
+  expectOk(
+    await world.useCases.offerOrderToVendor.execute({
+      orderId: placed.order.id,
+      vendorId: vendors[0]?.id as VendorId,
+      actor: SYSTEM_ACTOR,
+    }),
+  );
+  expectOk(
+    await world.useCases.rejectVendorOffer.execute({
+      orderId: placed.order.id,
+      vendorId: vendors[0]?.id as VendorId,
+      reason: 'closed',
+      actor: { type: 'vendor', id: vendors[0]?.id as VendorId },
+    }),
+  );
+  const routed = expectOk(await world.useCases.routeOrder.execute({ orderId: placed.order.id, actor: SYSTEM_ACTOR }));
   assert.is(routed.outcome, 'NEEDS_MANUAL_ASSIGNMENT');
   if (routed.outcome === 'NEEDS_MANUAL_ASSIGNMENT') {
     assert.is(routed.decision?.selectedVendorId, null);
@@ -176,7 +235,13 @@ test('no vendor serves the area: routing flags the order at once and explains wh
 test('scores are recalculated with their explanation; limits follow the recommendation', async () => {
   const world = createTestWorld({ risk: 'rules' });
   const { retailer, product } = await market(world, 1, Money.parse('50000'));
-  const fresh = await world.useCases.recalculateScore.execute(retailer.id, 'ONBOARDING');
+  const fresh = expectOk(
+    await world.useCases.recalculateCreditScore.execute({
+      retailerId: retailer.id,
+      trigger: 'ONBOARDING',
+      actor: SYSTEM_ACTOR,
+    }),
+  );
   assert.ok(fresh.score >= 300 && fresh.score <= 900);
   assert.ok(fresh.result.factors.length > 0 && fresh.result.evidence.thinFile, 'thin file explained');
   // Build a good history: 6 orders delivered and paid on time.
@@ -185,20 +250,34 @@ test('scores are recalculated with their explanation; limits follow the recommen
     const p = await place(world, retailer.id, product.id, 20);
     await deliverNow(world, p.order.id);
     world.clock.advance(5 * MS_PER_DAY);
-    await world.useCases.recordPayment.execute({
-      retailerId: retailer.id,
-      amount: p.order.total,
-      reference: `PAY-${i}`,
-      actor: OPERATOR,
-    });
+    expectOk(
+      await world.useCases.recordPayment.execute({
+        retailerId: retailer.id,
+        amount: p.order.total,
+        reference: `PAY-${i}`,
+        actor: OPERATOR,
+      }),
+    );
   }
-  const good = await world.useCases.recalculateScore.execute(retailer.id, 'PAYMENT');
+  const good = expectOk(
+    await world.useCases.recalculateCreditScore.execute({
+      retailerId: retailer.id,
+      trigger: 'PAYMENT',
+      actor: SYSTEM_ACTOR,
+    }),
+  );
   assert.ok(good.score > fresh.score, `paying on time raises the score (${fresh.score} → ${good.score})`);
   // Now a delivered order goes 70 days unpaid.
   const late = await place(world, retailer.id, product.id, 20);
   await deliverNow(world, late.order.id);
   world.clock.advance(85 * MS_PER_DAY);
-  const bad = await world.useCases.recalculateScore.execute(retailer.id, 'NIGHTLY');
+  const bad = expectOk(
+    await world.useCases.recalculateCreditScore.execute({
+      retailerId: retailer.id,
+      trigger: 'NIGHTLY',
+      actor: SYSTEM_ACTOR,
+    }),
+  );
   assert.ok(bad.score < good.score, `an overdue invoice lowers the score (${good.score} → ${bad.score})`);
   assert.is(bad.recommendedLimit.amount, 0, 'a 60+ day overdue invoice freezes credit');
   const account = await world.repos.credit.get(retailer.id);
@@ -209,40 +288,61 @@ test('scores are recalculated with their explanation; limits follow the recommen
     ['NIGHTLY', 'PAYMENT', 'ONBOARDING'],
   );
   // An operator's own limit survives the nightly rescore until handed back to scoring.
-  await world.useCases.setCreditLimit.execute({
-    retailerId: retailer.id,
-    limit: Money.parse('5000'),
-    reason: 'agreed a small line while the invoice is chased',
-    actor: OPERATOR,
-  });
-  await world.useCases.recalculateScore.execute(retailer.id, 'NIGHTLY');
+  expectOk(
+    await world.useCases.setCreditLimit.execute({
+      retailerId: retailer.id,
+      limit: Money.parse('5000'),
+      reason: 'agreed a small line while the invoice is chased',
+      actor: OPERATOR,
+    }),
+  );
+  expectOk(
+    await world.useCases.recalculateCreditScore.execute({
+      retailerId: retailer.id,
+      trigger: 'NIGHTLY',
+      actor: SYSTEM_ACTOR,
+    }),
+  );
   assert.is((await world.repos.credit.get(retailer.id))?.creditLimit.amount, 500_000, 'manual limit kept');
-  await world.useCases.setCreditLimit.execute({
-    retailerId: retailer.id,
-    limit: 'scoring',
-    reason: 'back to scoring',
-    actor: OPERATOR,
-  });
-  await world.useCases.recalculateScore.execute(retailer.id, 'NIGHTLY');
+  expectOk(
+    await world.useCases.setCreditLimit.execute({
+      retailerId: retailer.id,
+      limit: 'scoring',
+      reason: 'back to scoring',
+      actor: OPERATOR,
+    }),
+  );
+  expectOk(
+    await world.useCases.recalculateCreditScore.execute({
+      retailerId: retailer.id,
+      trigger: 'NIGHTLY',
+      actor: SYSTEM_ACTOR,
+    }),
+  );
   assert.is((await world.repos.credit.get(retailer.id))?.creditLimit.amount, 0, 'scoring moves it again');
 });
 
 test('risk rules are data: an operator disables one and it stops firing', async () => {
   const world = createTestWorld({ risk: 'rules' });
   const { retailer, product } = await market(world, 1);
-  const { rules, source } = await world.useCases.riskRules.list();
+  const { rules, source } = expectOk(await world.useCases.listRiskRules.execute());
   assert.is(source, 'defaults');
   const newAccount = rules.find((r) => r.type === 'NEW_ACCOUNT');
   assert.ok(newAccount);
-  await world.useCases.riskRules.save({ ...newAccount, enabled: false }, OPERATOR);
-  const after = await world.useCases.riskRules.list();
+  expectOk(await world.useCases.manageRiskRules.execute({ rule: { ...newAccount, enabled: false }, actor: OPERATOR }));
+  const after = expectOk(await world.useCases.listRiskRules.execute());
   assert.is(after.source, 'stored');
   assert.is(after.rules.length, rules.length, 'the rest of the defaults were kept');
   const placed = await place(world, retailer.id, product.id, 300);
   assert.is(placed.status, 'ROUTING', 'the disabled rule no longer holds the order');
   let error: unknown;
   try {
-    await world.useCases.riskRules.save({ id: 'bad', type: 'MAX_ORDER_VALUE', action: 'PANIC' }, OPERATOR);
+    expectOk(
+      await world.useCases.manageRiskRules.execute({
+        rule: { id: 'bad', type: 'MAX_ORDER_VALUE', action: 'PANIC' },
+        actor: OPERATOR,
+      }),
+    );
   } catch (e) {
     error = e;
   }
@@ -253,28 +353,27 @@ test('ratings: only the retailer of a delivered order, once', async () => {
   const world = createTestWorld();
   const { retailer, product } = await market(world, 1);
   const p = await place(world, retailer.id, product.id, 2);
-  let error: unknown;
-  try {
-    await world.useCases.rateVendor.execute({ orderId: p.order.id, retailerId: retailer.id, rating: 5 });
-  } catch (e) {
-    error = e;
-  }
-  assert.match(String(error), /delivered/);
+  const rate = { orderId: p.order.id, retailerId: retailer.id, rating: 5 };
+  const early = await world.useCases.rateVendor.execute({ ...rate, actor: { type: 'retailer', id: retailer.id } });
+  assert.match(expectFailure(early, ErrorCodes.ORDER_NOT_DELIVERED).message, /delivered/);
   await deliverNow(world, p.order.id);
-  const rating = await world.useCases.rateVendor.execute({
-    orderId: p.order.id,
-    retailerId: retailer.id,
-    rating: 4,
-    comment: 'on time',
-  });
+  const rating = expectOk(
+    await world.useCases.rateVendor.execute({
+      orderId: p.order.id,
+      retailerId: retailer.id,
+      rating: 4,
+      comment: 'on time',
+      actor: { type: 'retailer', id: retailer.id },
+    }),
+  );
   assert.is(rating.rating, 4);
-  error = undefined;
-  try {
-    await world.useCases.rateVendor.execute({ orderId: p.order.id, retailerId: retailer.id, rating: 5 });
-  } catch (e) {
-    error = e;
-  }
-  assert.match(String(error), /already rated/);
+  const byVendor = await world.useCases.rateVendor.execute({
+    ...rate,
+    actor: { type: 'vendor', id: p.order.vendorId },
+  });
+  expectFailure(byVendor, ErrorCodes.FORBIDDEN);
+  const twice = await world.useCases.rateVendor.execute({ ...rate, actor: { type: 'retailer', id: retailer.id } });
+  assert.match(expectFailure(twice, ErrorCodes.DUPLICATE).message, /already rated/);
 });
 
 test.run();

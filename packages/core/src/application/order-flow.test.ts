@@ -1,12 +1,14 @@
+import { expectFailure, expectOk } from '../testing/outcomes.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CreditAccount } from '../credit/credit-account.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
-import { DomainError, ErrorCodes } from '../shared/errors.js';
+import { ErrorCodes } from '../shared/errors.js';
 import type { OrderId, RetailerId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
 import { createTestWorld, type TestWorld } from '../testing/test-world.js';
 import type { OrderRiskPolicy } from './order-risk-policy.js';
+import type { LineProblem } from './order-pricing.js';
 
 const OPERATOR = { type: 'operator', id: 'op-1' } as const;
 
@@ -59,39 +61,51 @@ test('happy path: place → offer → accept (hold) → dispatch → deliver (in
   assert.match(placed.order.number, /^KH-\d{6}$/);
 
   const id = placed.order.id;
-  await world.useCases.offerToVendor.execute({ orderId: id, vendorId: vendor.id, actor: SYSTEM_ACTOR });
+  expectOk(await world.useCases.offerOrderToVendor.execute({ orderId: id, vendorId: vendor.id, actor: SYSTEM_ACTOR }));
   world.clock.advance(5 * 60_000);
-  const confirmed = await world.useCases.acceptOffer.execute(id, vendor.id);
+  const confirmed = expectOk(
+    await world.useCases.acceptVendorOffer.execute({
+      orderId: id,
+      vendorId: vendor.id,
+      actor: { type: 'vendor', id: vendor.id },
+    }),
+  );
   assert.is(confirmed.status, 'CONFIRMED');
   let account = (await world.repos.credit.get(retailer.id)) as CreditAccount;
   assert.is(account.held().amount, 346_250);
 
-  await world.useCases.dispatch.execute(id, { type: 'vendor', id: vendor.id });
+  expectOk(await world.useCases.dispatchOrder.execute({ orderId: id, actor: { type: 'vendor', id: vendor.id } }));
   world.clock.advance(86_400_000);
-  const delivered = await world.useCases.deliver.execute(id, { type: 'vendor', id: vendor.id });
+  const delivered = expectOk(
+    await world.useCases.deliverOrder.execute({ orderId: id, actor: { type: 'vendor', id: vendor.id } }),
+  );
   assert.is(delivered.status, 'DELIVERED');
   account = (await world.repos.credit.get(retailer.id)) as CreditAccount;
   assert.is(account.held().amount, 0);
   assert.is(account.outstanding().amount, 346_250);
 
-  const part = await world.useCases.recordPayment.execute({
-    retailerId: retailer.id,
-    amount: Money.of(100_000),
-    reference: 'ESEWA-1',
-    actor: OPERATOR,
-  });
+  const part = expectOk(
+    await world.useCases.recordPayment.execute({
+      retailerId: retailer.id,
+      amount: Money.of(100_000),
+      reference: 'ESEWA-1',
+      actor: OPERATOR,
+    }),
+  );
   assert.is(part.completedOrders.length, 0);
-  const rest = await world.useCases.recordPayment.execute({
-    retailerId: retailer.id,
-    amount: Money.of(246_250),
-    reference: 'ESEWA-2',
-    actor: OPERATOR,
-  });
+  const rest = expectOk(
+    await world.useCases.recordPayment.execute({
+      retailerId: retailer.id,
+      amount: Money.of(246_250),
+      reference: 'ESEWA-2',
+      actor: OPERATOR,
+    }),
+  );
   assert.equal(
     rest.completedOrders.map((o) => o.status),
     ['COMPLETED'],
   );
-  const final = await world.useCases.getOrder.execute(id);
+  const final = expectOk(await world.useCases.getOrder.execute({ orderId: id }));
   assert.equal(
     final.statusLog.map((l) => l.to),
     ['PENDING', 'ROUTING', 'CONFIRMED', 'DISPATCHED', 'DELIVERED', 'COMPLETED'],
@@ -106,8 +120,8 @@ test('the same payment reference is recorded once', async () => {
   const world = createTestWorld();
   const { retailer } = await market(world);
   const cmd = { retailerId: retailer.id, amount: Money.of(5_000), reference: 'BANK-77', actor: OPERATOR };
-  const a = await world.useCases.recordPayment.execute(cmd);
-  const b = await world.useCases.recordPayment.execute(cmd);
+  const a = expectOk(await world.useCases.recordPayment.execute(cmd));
+  const b = expectOk(await world.useCases.recordPayment.execute(cmd));
   assert.is(a.duplicate, false);
   assert.is(b.duplicate, true);
   assert.is(b.entry.id, a.entry.id);
@@ -117,24 +131,24 @@ test('the same payment reference is recorded once', async () => {
 test('a payment reference reused for another amount is a conflict, not a silent duplicate', async () => {
   const world = createTestWorld();
   const { retailer } = await market(world);
-  await world.useCases.recordPayment.execute({
-    retailerId: retailer.id,
-    amount: Money.of(5_000),
-    reference: 'BANK-78',
-    actor: OPERATOR,
-  });
-  try {
+  expectOk(
+    await world.useCases.recordPayment.execute({
+      retailerId: retailer.id,
+      amount: Money.of(5_000),
+      reference: 'BANK-78',
+      actor: OPERATOR,
+    }),
+  );
+  const conflict = expectFailure(
     await world.useCases.recordPayment.execute({
       retailerId: retailer.id,
       amount: Money.of(6_000),
       reference: ' BANK-78',
       actor: OPERATOR,
-    });
-    assert.unreachable('should conflict');
-  } catch (e) {
-    assert.ok(DomainError.hasCode(e, ErrorCodes.IDEMPOTENCY_KEY_REUSED), String(e));
-    assert.is((e as DomainError).details.recorded, 5_000);
-  }
+    }),
+    ErrorCodes.IDEMPOTENCY_KEY_REUSED,
+  );
+  assert.is(conflict.details.recorded, 5_000);
   assert.is((await world.repos.credit.listEntries(retailer.id, {})).length, 1);
 });
 
@@ -142,22 +156,32 @@ async function confirmedOrder(world: TestWorld) {
   const m = await market(world);
   const placed = await place(world, m.retailer.id, [{ productId: m.noodles.id, quantity: 10, unit: 'packet' }]);
   const id = placed.order.id;
-  await world.useCases.offerToVendor.execute({ orderId: id, vendorId: m.cheaper.id, actor: SYSTEM_ACTOR });
-  await world.useCases.acceptOffer.execute(id, m.cheaper.id);
+  expectOk(
+    await world.useCases.offerOrderToVendor.execute({ orderId: id, vendorId: m.cheaper.id, actor: SYSTEM_ACTOR }),
+  );
+  expectOk(
+    await world.useCases.acceptVendorOffer.execute({
+      orderId: id,
+      vendorId: m.cheaper.id,
+      actor: { type: 'vendor', id: m.cheaper.id },
+    }),
+  );
   return { ...m, id, total: placed.order.total, vendorActor: { type: 'vendor', id: m.cheaper.id } as const };
 }
 
 test('prepaid credit covering the invoice completes the order at delivery', async () => {
   const world = createTestWorld();
   const { retailer, id, total, vendorActor } = await confirmedOrder(world);
-  await world.useCases.recordPayment.execute({
-    retailerId: retailer.id,
-    amount: total.add(Money.of(1_000)),
-    reference: 'ADV-1',
-    actor: OPERATOR,
-  });
-  await world.useCases.dispatch.execute(id, vendorActor);
-  const done = await world.useCases.deliver.execute(id, vendorActor);
+  expectOk(
+    await world.useCases.recordPayment.execute({
+      retailerId: retailer.id,
+      amount: total.add(Money.of(1_000)),
+      reference: 'ADV-1',
+      actor: OPERATOR,
+    }),
+  );
+  expectOk(await world.useCases.dispatchOrder.execute({ orderId: id, actor: vendorActor }));
+  const done = expectOk(await world.useCases.deliverOrder.execute({ orderId: id, actor: vendorActor }));
   assert.is(done.status, 'COMPLETED');
   assert.equal(done.statusLog.map((l) => l.to).slice(-2), ['DELIVERED', 'COMPLETED']);
   const account = (await world.repos.credit.get(retailer.id)) as CreditAccount;
@@ -168,8 +192,8 @@ test('prepaid credit covering the invoice completes the order at delivery', asyn
 test('a credit note that settles a delivered invoice completes the order; notes are idempotent and staff-only', async () => {
   const world = createTestWorld();
   const { retailer, id, total, vendorActor } = await confirmedOrder(world);
-  await world.useCases.dispatch.execute(id, vendorActor);
-  await world.useCases.deliver.execute(id, vendorActor);
+  expectOk(await world.useCases.dispatchOrder.execute({ orderId: id, actor: vendorActor }));
+  expectOk(await world.useCases.deliverOrder.execute({ orderId: id, actor: vendorActor }));
   const cmd = {
     retailerId: retailer.id,
     amount: total.negate(),
@@ -177,30 +201,30 @@ test('a credit note that settles a delivered invoice completes the order; notes 
     reference: 'CN-1',
     actor: OPERATOR,
   };
-  const note = await world.useCases.adjustCredit.execute(cmd);
+  const note = expectOk(await world.useCases.adjustCredit.execute(cmd));
   assert.equal(
     note.completedOrders.map((o) => [o.id, o.status]),
     [[id, 'COMPLETED']],
   );
-  const again = await world.useCases.adjustCredit.execute(cmd);
+  const again = expectOk(await world.useCases.adjustCredit.execute(cmd));
   assert.ok(again.duplicate);
   assert.is(again.entry.id, note.entry.id);
-  try {
+  expectFailure(
     await world.useCases.adjustCredit.execute({
       ...cmd,
       reference: 'CN-2',
       actor: { type: 'retailer', id: retailer.id },
-    });
-    assert.unreachable('a retailer cannot write a credit note');
-  } catch (e) {
-    assert.ok(DomainError.hasCode(e, ErrorCodes.FORBIDDEN), String(e));
-  }
-  const debit = await world.useCases.adjustCredit.execute({
-    ...cmd,
-    amount: Money.of(500),
-    note: 'late fee',
-    reference: 'DN-1',
-  });
+    }),
+    ErrorCodes.FORBIDDEN,
+  );
+  const debit = expectOk(
+    await world.useCases.adjustCredit.execute({
+      ...cmd,
+      amount: Money.of(500),
+      note: 'late fee',
+      reference: 'DN-1',
+    }),
+  );
   assert.is(debit.completedOrders.length, 0);
   assert.is(((await world.repos.credit.get(retailer.id)) as CreditAccount).outstanding().amount, 500);
 });
@@ -209,22 +233,33 @@ test('repeated accept, dispatch and deliver are no-ops; a retailer cannot dispat
   const world = createTestWorld();
   const { retailer, cheaper, id, vendorActor } = await confirmedOrder(world);
   const retailerActor = { type: 'retailer', id: retailer.id } as const;
-  const again = await world.useCases.acceptOffer.execute(id, cheaper.id);
+  const again = expectOk(
+    await world.useCases.acceptVendorOffer.execute({
+      orderId: id,
+      vendorId: cheaper.id,
+      actor: { type: 'vendor', id: cheaper.id },
+    }),
+  );
   assert.is(again.status, 'CONFIRMED');
-  for (const action of [world.useCases.dispatch, world.useCases.deliver]) {
-    try {
-      await action.execute(id, retailerActor);
-      assert.unreachable('retailer must be refused');
-    } catch (e) {
-      assert.ok(DomainError.hasCode(e, ErrorCodes.FORBIDDEN), String(e));
-    }
+  for (const action of [world.useCases.dispatchOrder, world.useCases.deliverOrder]) {
+    const refused = expectFailure(await action.execute({ orderId: id, actor: retailerActor }), ErrorCodes.FORBIDDEN);
+    assert.is(refused.kind, 'forbidden');
   }
-  await world.useCases.dispatch.execute(id, vendorActor);
-  assert.is((await world.useCases.dispatch.execute(id, vendorActor)).status, 'DISPATCHED');
-  await world.useCases.deliver.execute(id, vendorActor);
-  assert.is((await world.useCases.deliver.execute(id, vendorActor)).status, 'DELIVERED');
-  assert.is((await world.useCases.dispatch.execute(id, vendorActor)).status, 'DELIVERED');
-  const order = await world.useCases.getOrder.execute(id);
+  expectOk(await world.useCases.dispatchOrder.execute({ orderId: id, actor: vendorActor }));
+  assert.is(
+    expectOk(await world.useCases.dispatchOrder.execute({ orderId: id, actor: vendorActor })).status,
+    'DISPATCHED',
+  );
+  expectOk(await world.useCases.deliverOrder.execute({ orderId: id, actor: vendorActor }));
+  assert.is(
+    expectOk(await world.useCases.deliverOrder.execute({ orderId: id, actor: vendorActor })).status,
+    'DELIVERED',
+  );
+  assert.is(
+    expectOk(await world.useCases.dispatchOrder.execute({ orderId: id, actor: vendorActor })).status,
+    'DELIVERED',
+  );
+  const order = expectOk(await world.useCases.getOrder.execute({ orderId: id }));
   assert.equal(
     order.statusLog.map((l) => l.to),
     ['PENDING', 'ROUTING', 'CONFIRMED', 'DISPATCHED', 'DELIVERED'],
@@ -257,14 +292,16 @@ test('lines are refused with reasons: unknown product, out of stock, minimum ord
     source: 'api',
     actor: SYSTEM_ACTOR,
   });
-  assert.ok(!result.ok && result.error.code === 'INVALID_LINES');
-  if (!result.ok && result.error.code === 'INVALID_LINES') {
-    assert.equal(
-      result.error.problems.map((p) => p.code),
-      ['UNKNOWN_PRODUCT', 'OUT_OF_STOCK', 'BELOW_MINIMUM_ORDER', 'UNIT_NOT_SUPPORTED', 'NOT_AVAILABLE_IN_AREA'],
-    );
-  }
-  assert.is((await world.useCases.listOrders.execute({}, { limit: 10 })).items.length, 0, 'nothing stored');
+  const failure = expectFailure(result, ErrorCodes.ORDER_INVALID_LINES);
+  assert.equal(
+    (failure.details.problems as LineProblem[]).map((p) => p.code),
+    ['UNKNOWN_PRODUCT', 'OUT_OF_STOCK', 'BELOW_MINIMUM_ORDER', 'UNIT_NOT_SUPPORTED', 'NOT_AVAILABLE_IN_AREA'],
+  );
+  assert.is(
+    expectOk(await world.useCases.listOrders.execute({ filter: {}, page: { limit: 10 } })).items.length,
+    0,
+    'nothing stored',
+  );
 });
 
 test('an inactive or unknown retailer cannot order', async () => {
@@ -277,14 +314,14 @@ test('an inactive or unknown retailer cannot order', async () => {
     source: 'api',
     actor: SYSTEM_ACTOR,
   });
-  assert.ok(!r1.ok && r1.error.code === 'RETAILER_NOT_ACTIVE');
+  assert.is(expectFailure(r1, ErrorCodes.PARTY_INACTIVE).details.status, 'PENDING_KYC');
   const r2 = await world.useCases.placeOrder.execute({
     retailerId: world.ids.next() as RetailerId,
     lines: [{ productId: noodles.id, quantity: 1 }],
     source: 'api',
     actor: SYSTEM_ACTOR,
   });
-  assert.ok(!r2.ok && r2.error.code === 'RETAILER_NOT_FOUND');
+  expectFailure(r2, ErrorCodes.NOT_FOUND);
 });
 
 test('over the limit: the order is stored as REJECTED with the reason', async () => {
@@ -294,7 +331,7 @@ test('over the limit: the order is stored as REJECTED with the reason', async ()
   assert.is(placed.status, 'REJECTED');
   assert.match(placed.reasons[0] ?? '', /credit limit exceeded/);
   assert.is(placed.creditExceeded?.available.amount, 100_000);
-  assert.is((await world.useCases.getOrder.execute(placed.order.id)).status, 'REJECTED');
+  assert.is(expectOk(await world.useCases.getOrder.execute({ orderId: placed.order.id })).status, 'REJECTED');
 });
 
 test('pending orders count against the limit before any hold exists', async () => {
@@ -318,9 +355,26 @@ test('risk REVIEW holds the order; approve routes it, reject closes it', async (
   const b = await place(world, retailer.id, [{ productId: noodles.id, quantity: 5 }]);
   assert.is(a.status, 'ON_HOLD');
   assert.equal(a.reasons, ['first order of a new account']);
-  assert.is((await world.useCases.reviewHeldOrder.approve(a.order.id, OPERATOR)).status, 'ROUTING');
-  assert.is((await world.useCases.reviewHeldOrder.reject(b.order.id, OPERATOR, 'duplicate')).status, 'REJECTED');
-  const held = await world.useCases.listOrders.execute({ statuses: ['ON_HOLD'] }, { limit: 5 });
+  assert.is(
+    expectOk(
+      await world.useCases.reviewHeldOrder.execute({ orderId: a.order.id, decision: 'APPROVE', actor: OPERATOR }),
+    ).status,
+    'ROUTING',
+  );
+  assert.is(
+    expectOk(
+      await world.useCases.reviewHeldOrder.execute({
+        orderId: b.order.id,
+        decision: 'REJECT',
+        reason: 'duplicate',
+        actor: OPERATOR,
+      }),
+    ).status,
+    'REJECTED',
+  );
+  const held = expectOk(
+    await world.useCases.listOrders.execute({ filter: { statuses: ['ON_HOLD'] }, page: { limit: 5 } }),
+  );
   assert.is(held.items.length, 0);
 });
 
@@ -338,19 +392,33 @@ test('cancel after confirmation releases the hold; a vendor cannot touch another
   const world = createTestWorld();
   const { retailer, vendor, cheaper, noodles } = await market(world);
   const placed = await place(world, retailer.id, [{ productId: noodles.id, quantity: 10 }]);
-  await world.useCases.offerToVendor.execute({ orderId: placed.order.id, vendorId: vendor.id, actor: SYSTEM_ACTOR });
-  await world.useCases.acceptOffer.execute(placed.order.id, vendor.id);
-  let error: unknown;
-  try {
-    await world.useCases.dispatch.execute(placed.order.id, { type: 'vendor', id: cheaper.id });
-  } catch (e) {
-    error = e;
-  }
-  assert.ok(DomainError.hasCode(error, ErrorCodes.FORBIDDEN));
-  const cancelled = await world.useCases.cancel.execute(
-    placed.order.id,
-    { type: 'retailer', id: retailer.id },
-    'shop closed',
+  expectOk(
+    await world.useCases.offerOrderToVendor.execute({
+      orderId: placed.order.id,
+      vendorId: vendor.id,
+      actor: SYSTEM_ACTOR,
+    }),
+  );
+  expectOk(
+    await world.useCases.acceptVendorOffer.execute({
+      orderId: placed.order.id,
+      vendorId: vendor.id,
+      actor: { type: 'vendor', id: vendor.id },
+    }),
+  );
+  expectFailure(
+    await world.useCases.dispatchOrder.execute({
+      orderId: placed.order.id,
+      actor: { type: 'vendor', id: cheaper.id },
+    }),
+    ErrorCodes.FORBIDDEN,
+  );
+  const cancelled = expectOk(
+    await world.useCases.cancelOrder.execute({
+      orderId: placed.order.id,
+      reason: 'shop closed',
+      actor: { type: 'retailer', id: retailer.id },
+    }),
   );
   assert.is(cancelled.status, 'CANCELLED');
   const account = (await world.repos.credit.get(retailer.id)) as CreditAccount;
@@ -359,17 +427,28 @@ test('cancel after confirmation releases the hold; a vendor cannot touch another
   assert.equal(types, ['HOLD', 'RELEASE']);
   // Cannot cancel after dispatch — and nothing changes when refused.
   const other = await place(world, retailer.id, [{ productId: noodles.id, quantity: 1 }]);
-  await world.useCases.offerToVendor.execute({ orderId: other.order.id, vendorId: vendor.id, actor: SYSTEM_ACTOR });
-  await world.useCases.acceptOffer.execute(other.order.id, vendor.id);
-  await world.useCases.dispatch.execute(other.order.id, { type: 'vendor', id: vendor.id });
-  error = undefined;
-  try {
-    await world.useCases.cancel.execute(other.order.id, OPERATOR, 'too late');
-  } catch (e) {
-    error = e;
-  }
-  assert.ok(DomainError.hasCode(error, ErrorCodes.ORDER_ILLEGAL_TRANSITION));
-  assert.is((await world.useCases.getOrder.execute(other.order.id)).status, 'DISPATCHED');
+  expectOk(
+    await world.useCases.offerOrderToVendor.execute({
+      orderId: other.order.id,
+      vendorId: vendor.id,
+      actor: SYSTEM_ACTOR,
+    }),
+  );
+  expectOk(
+    await world.useCases.acceptVendorOffer.execute({
+      orderId: other.order.id,
+      vendorId: vendor.id,
+      actor: { type: 'vendor', id: vendor.id },
+    }),
+  );
+  expectOk(
+    await world.useCases.dispatchOrder.execute({ orderId: other.order.id, actor: { type: 'vendor', id: vendor.id } }),
+  );
+  expectFailure(
+    await world.useCases.cancelOrder.execute({ orderId: other.order.id, reason: 'too late', actor: OPERATOR }),
+    ErrorCodes.ORDER_ILLEGAL_TRANSITION,
+  );
+  assert.is(expectOk(await world.useCases.getOrder.execute({ orderId: other.order.id })).status, 'DISPATCHED');
 });
 
 test('reject and expiry of offers; the sweep expires only overdue offers', async () => {
@@ -377,25 +456,45 @@ test('reject and expiry of offers; the sweep expires only overdue offers', async
   const { retailer, vendor, cheaper, noodles } = await market(world);
   const a = await place(world, retailer.id, [{ productId: noodles.id, quantity: 1 }]);
   const b = await place(world, retailer.id, [{ productId: noodles.id, quantity: 1 }]);
-  await world.useCases.offerToVendor.execute({ orderId: a.order.id, vendorId: vendor.id, actor: SYSTEM_ACTOR });
-  await world.useCases.offerToVendor.execute({
-    orderId: b.order.id,
-    vendorId: vendor.id,
-    actor: SYSTEM_ACTOR,
-    timeoutMs: 60 * 60_000,
-  });
-  const rejected = await world.useCases.rejectOffer.execute(a.order.id, vendor.id, 'out of stock');
+  expectOk(
+    await world.useCases.offerOrderToVendor.execute({ orderId: a.order.id, vendorId: vendor.id, actor: SYSTEM_ACTOR }),
+  );
+  expectOk(
+    await world.useCases.offerOrderToVendor.execute({
+      orderId: b.order.id,
+      vendorId: vendor.id,
+      actor: SYSTEM_ACTOR,
+      timeoutMs: 60 * 60_000,
+    }),
+  );
+  const rejected = expectOk(
+    await world.useCases.rejectVendorOffer.execute({
+      orderId: a.order.id,
+      vendorId: vendor.id,
+      reason: 'out of stock',
+      actor: { type: 'vendor', id: vendor.id },
+    }),
+  );
   assert.is(rejected.routingAttempts[0]?.outcome, 'REJECTED');
-  await world.useCases.offerToVendor.execute({ orderId: a.order.id, vendorId: cheaper.id, actor: SYSTEM_ACTOR });
+  expectOk(
+    await world.useCases.offerOrderToVendor.execute({ orderId: a.order.id, vendorId: cheaper.id, actor: SYSTEM_ACTOR }),
+  );
   world.clock.advance(16 * 60_000);
-  assert.equal(await world.useCases.expireOffers.execute(), [a.order.id]);
-  assert.equal(await world.useCases.expireOffers.execute(), [], 'idempotent sweep');
-  const after = await world.useCases.getOrder.execute(a.order.id);
+  assert.equal(expectOk(await world.useCases.expireOverdueOffers.execute({ actor: SYSTEM_ACTOR })), [a.order.id]);
+  assert.equal(
+    expectOk(await world.useCases.expireOverdueOffers.execute({ actor: SYSTEM_ACTOR })),
+    [],
+    'idempotent sweep',
+  );
+  const after = expectOk(await world.useCases.getOrder.execute({ orderId: a.order.id }));
   assert.equal(
     after.routingAttempts.map((x) => x.outcome),
     ['REJECTED', 'EXPIRED'],
   );
-  assert.is((await world.useCases.getOrder.execute(b.order.id)).pendingOffer()?.vendorId, vendor.id);
+  assert.is(
+    expectOk(await world.useCases.getOrder.execute({ orderId: b.order.id })).pendingOffer()?.vendorId,
+    vendor.id,
+  );
 });
 
 test('credit statement: opening and closing balances, aging, entries of the period', async () => {
@@ -404,20 +503,30 @@ test('credit statement: opening and closing balances, aging, entries of the peri
   const start = world.clock.now();
   const placed = await place(world, retailer.id, [{ productId: noodles.id, quantity: 10 }]);
   const id: OrderId = placed.order.id;
-  await world.useCases.offerToVendor.execute({ orderId: id, vendorId: vendor.id, actor: SYSTEM_ACTOR });
-  await world.useCases.acceptOffer.execute(id, vendor.id);
-  await world.useCases.dispatch.execute(id, SYSTEM_ACTOR);
-  await world.useCases.deliver.execute(id, SYSTEM_ACTOR);
+  expectOk(await world.useCases.offerOrderToVendor.execute({ orderId: id, vendorId: vendor.id, actor: SYSTEM_ACTOR }));
+  expectOk(
+    await world.useCases.acceptVendorOffer.execute({
+      orderId: id,
+      vendorId: vendor.id,
+      actor: { type: 'vendor', id: vendor.id },
+    }),
+  );
+  expectOk(await world.useCases.dispatchOrder.execute({ orderId: id, actor: SYSTEM_ACTOR }));
+  expectOk(await world.useCases.deliverOrder.execute({ orderId: id, actor: SYSTEM_ACTOR }));
   world.clock.advance(20 * 86_400_000);
   const mid = world.clock.now();
-  await world.useCases.recordPayment.execute({
-    retailerId: retailer.id,
-    amount: Money.of(5_000),
-    reference: 'R1',
-    actor: OPERATOR,
-  });
+  expectOk(
+    await world.useCases.recordPayment.execute({
+      retailerId: retailer.id,
+      amount: Money.of(5_000),
+      reference: 'R1',
+      actor: OPERATOR,
+    }),
+  );
   world.clock.advance(1_000);
-  const statement = await world.useCases.creditStatement.execute(retailer.id, { from: mid, to: world.clock.now() });
+  const statement = expectOk(
+    await world.useCases.getCreditStatement.execute({ retailerId: retailer.id, from: mid, to: world.clock.now() }),
+  );
   // 10 packets at the cheaper vendor's NPR 19.50 (it has 40 in stock).
   assert.is(statement.openingBalance.amount, 19_500);
   assert.is(statement.closingBalance.amount, 14_500);
@@ -428,50 +537,62 @@ test('credit statement: opening and closing balances, aging, entries of the peri
   assert.is(statement.daysPastDue, 5);
   assert.is(statement.aging.d1_30.amount, 14_500);
   assert.is(statement.available.amount, 5_000_000 - 14_500);
-  const full = await world.useCases.creditStatement.execute(retailer.id, { from: start, to: world.clock.now() });
+  const full = expectOk(
+    await world.useCases.getCreditStatement.execute({ retailerId: retailer.id, from: start, to: world.clock.now() }),
+  );
   assert.equal(
     full.entries.map((e) => e.type),
     ['HOLD', 'RELEASE', 'INVOICE', 'PAYMENT'],
   );
 });
 
-test('registration: duplicate phones are conflicts; products upsert by sku; offers keep price history', async () => {
+test('registration: a phone registered twice is ENTITY.DUPLICATE; products upsert by sku; offers keep price history', async () => {
   const world = createTestWorld();
   const r = await world.given.retailer();
-  let error: unknown;
-  try {
-    await world.given.retailer({ phone: r.phone });
-  } catch (e) {
-    error = e;
-  }
-  assert.ok(DomainError.hasCode(error, ErrorCodes.CONFLICT));
-  const p1 = await world.given.product({ sku: 'TEA-500' });
-  const again = await world.useCases.upsertProduct.execute({
-    sku: 'tea-500',
-    name: 'Tokla Tea 500g',
-    category: 'tea',
-    baseUnit: 'packet',
+  const twice = await world.useCases.registerRetailer.execute({
+    name: 'Another Pasal',
+    phone: r.phone,
+    area: 'kathmandu-10',
+    district: 'kathmandu',
+    actor: { type: 'retailer', id: null },
   });
+  assert.equal(expectFailure(twice, ErrorCodes.DUPLICATE).details, { field: 'phone' });
+  const p1 = await world.given.product({ sku: 'TEA-500' });
+  const again = expectOk(
+    await world.useCases.upsertProduct.execute({
+      sku: 'tea-500',
+      name: 'Tokla Tea 500g',
+      category: 'tea',
+      baseUnit: 'packet',
+      actor: SYSTEM_ACTOR,
+    }),
+  );
   assert.is(again.created, false);
   assert.is(again.product.id, p1.id);
   const v = await world.given.vendor();
   await world.given.offer({ vendorId: v.id, productId: p1.id, unitPrice: Money.of(25_000) });
   world.clock.advance(1000);
-  const same = await world.useCases.upsertOffer.execute({
-    vendorId: v.id,
-    productId: p1.id,
-    unit: 'packet',
-    unitPrice: Money.of(25_000),
-    stockOnHand: 3,
-  });
+  const same = expectOk(
+    await world.useCases.upsertVendorOffer.execute({
+      vendorId: v.id,
+      productId: p1.id,
+      unit: 'packet',
+      unitPrice: Money.of(25_000),
+      stockOnHand: 3,
+      actor: SYSTEM_ACTOR,
+    }),
+  );
   assert.is(same.priceChanged, false);
-  const moved = await world.useCases.upsertOffer.execute({
-    vendorId: v.id,
-    productId: p1.id,
-    unit: 'packet',
-    unitPrice: Money.of(26_000),
-    stockOnHand: 3,
-  });
+  const moved = expectOk(
+    await world.useCases.upsertVendorOffer.execute({
+      vendorId: v.id,
+      productId: p1.id,
+      unit: 'packet',
+      unitPrice: Money.of(26_000),
+      stockOnHand: 3,
+      actor: SYSTEM_ACTOR,
+    }),
+  );
   assert.is(moved.priceChanged, true);
   const history = await world.repos.priceHistory.listForProduct(p1.id, new Date(0));
   assert.equal(

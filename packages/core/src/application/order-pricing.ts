@@ -11,8 +11,8 @@ export interface OrderLineRequest {
   readonly productId?: ProductId;
   readonly sku?: string;
   readonly quantity: number;
-  /** Defaults to the product's base unit. */
-  readonly unit?: Unit;
+  /** Absent or null: the product's base unit (a parsed line says null when it gave none). */
+  readonly unit?: Unit | null;
 }
 
 export type LineProblemCode =

@@ -2,17 +2,17 @@ import type { Product } from '../catalog/product.js';
 import type { CreditLimitExceeded } from '../credit/credit-account.js';
 import { Order, type OrderSource } from '../order/order.js';
 import type { OrderStatus } from '../order/order-status.js';
-import type { RetailerStatus } from '../parties/retailer.js';
 import { type Actor, SYSTEM_ACTOR } from '../shared/domain-event.js';
-import { ErrorCodes, ValidationError } from '../shared/errors.js';
+import { DomainError, ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { OrderId, ProductId, RetailerId } from '../shared/ids.js';
 import type { ProductRepository } from '../ports/repositories.js';
-import { err, ok, type Result } from '../shared/result.js';
 import { noteText } from '../shared/text.js';
 import { checkActor, checkId, checkOrderLines, checkOrderSource } from './command-checks.js';
 import { persist, type UseCaseContext } from './context.js';
 import type { OrderRiskDecision, OrderRiskPolicy } from './order-risk-policy.js';
-import { type LineProblem, type OrderLineRequest, quoteOrderLines } from './order-pricing.js';
+import { type OrderLineRequest, quoteOrderLines } from './order-pricing.js';
+import { required } from './errors.js';
+import { type FailureCode, type Outcome, runUseCase } from './outcome.js';
 
 export interface PlaceOrderCommand {
   readonly retailerId: RetailerId;
@@ -31,10 +31,11 @@ export interface PlacedOrder {
   readonly creditExceeded: CreditLimitExceeded | null;
 }
 
-export type PlaceOrderFailure =
-  | { readonly code: 'RETAILER_NOT_FOUND' }
-  | { readonly code: 'RETAILER_NOT_ACTIVE'; readonly status: RetailerStatus }
-  | { readonly code: 'INVALID_LINES'; readonly problems: readonly LineProblem[] };
+/**
+ * Failures carry their facts in `details`: PARTY.INACTIVE `{ retailerId, status }`,
+ * ORDER.INVALID_LINES `{ problems: LineProblem[] }`.
+ */
+export type PlaceOrderFailureCode = FailureCode<typeof PlaceOrder>;
 
 /**
  * Place an order in one transaction: price the lines from live offers, lock the
@@ -43,20 +44,39 @@ export type PlaceOrderFailure =
  * REJECTED. The order and its events are committed together before anyone is told.
  */
 export class PlaceOrder {
+  static readonly failures = [ErrorCodes.NOT_FOUND, ErrorCodes.PARTY_INACTIVE, ErrorCodes.ORDER_INVALID_LINES] as const;
+
   constructor(
     private readonly ctx: UseCaseContext,
     private readonly risk: OrderRiskPolicy,
   ) {}
 
-  async execute(command: PlaceOrderCommand): Promise<Result<PlacedOrder, PlaceOrderFailure>> {
+  async execute(command: PlaceOrderCommand): Promise<Outcome<PlacedOrder, FailureCode<typeof PlaceOrder>>> {
     // Before the transaction: a malformed command holds no connection and takes no order number.
     const cmd = checkPlaceOrder(command);
-    const result = await this.ctx.uow.run(
-      async (tx): Promise<Result<PlacedOrder, PlaceOrderFailure>> => {
+    const result = await runUseCase(PlaceOrder.failures, () => this.place(cmd));
+    if (result.ok) {
+      this.ctx.logger.info('order placed', {
+        orderId: result.value.order.id,
+        number: result.value.order.number,
+        status: result.value.status,
+        total: result.value.order.total.amount,
+      });
+    }
+    return result;
+  }
+
+  private place(cmd: CheckedPlaceOrder): Promise<PlacedOrder> {
+    return this.ctx.uow.run(
+      async (tx): Promise<PlacedOrder> => {
         const now = this.ctx.clock.now();
-        const retailer = await tx.retailers.get(cmd.retailerId);
-        if (!retailer) return err({ code: 'RETAILER_NOT_FOUND' });
-        if (retailer.status !== 'ACTIVE') return err({ code: 'RETAILER_NOT_ACTIVE', status: retailer.status });
+        const retailer = required(await tx.retailers.get(cmd.retailerId), 'retailer', cmd.retailerId);
+        if (retailer.status !== 'ACTIVE') {
+          throw new DomainError('illegal_state', ErrorCodes.PARTY_INACTIVE, `retailer is ${retailer.status}`, {
+            retailerId: retailer.id,
+            status: retailer.status,
+          });
+        }
 
         const products = await this.loadProducts(tx.products, cmd.lines);
         const productIds = [...new Set([...products.values()].map((p) => p.id))];
@@ -65,7 +85,11 @@ export class PlaceOrder {
           tx.vendors.listActiveServing(retailer.area),
         ]);
         const quoted = quoteOrderLines(cmd.lines, products, offers, vendors);
-        if (!quoted.ok) return err({ code: 'INVALID_LINES', problems: quoted.error });
+        if (!quoted.ok) {
+          throw new DomainError('validation', ErrorCodes.ORDER_INVALID_LINES, 'some lines cannot be ordered', {
+            problems: quoted.error,
+          });
+        }
 
         // The lock comes before the credit check: concurrent orders of this retailer queue here.
         const account = await tx.lockCreditAccount(retailer.id);
@@ -102,25 +126,16 @@ export class PlaceOrder {
           else order.route(SYSTEM_ACTOR, now, 'credit and risk checks passed');
         }
         await persist(tx, { orders: [order] });
-        return ok({
+        return {
           order,
           status: order.status as PlacedOrder['status'],
           reasons,
           risk,
           creditExceeded: credit.ok ? null : credit.error,
-        });
+        };
       },
       { label: 'place-order' },
     );
-    if (result.ok) {
-      this.ctx.logger.info('order placed', {
-        orderId: result.value.order.id,
-        number: result.value.order.number,
-        status: result.value.status,
-        total: result.value.order.total.amount,
-      });
-    }
-    return result;
   }
 
   /** Products by id and by `sku:<SKU>`, as `quoteOrderLines` looks them up: one query each. */
@@ -129,7 +144,7 @@ export class PlaceOrder {
     lines: readonly OrderLineRequest[],
   ): Promise<Map<string, Product>> {
     const map = new Map<string, Product>();
-    const ids = lines.map((l) => l.productId).filter((id): id is ProductId => id !== undefined);
+    const ids = lines.map((l) => l.productId).filter((id): id is ProductId => typeof id === 'string');
     const skus = lines.filter((l) => !l.productId && l.sku).map((l) => l.sku as string);
     const [byId, bySku] = await Promise.all([repo.getMany(ids), repo.getManyBySku(skus)]);
     for (const p of byId) map.set(p.id, p);
@@ -141,8 +156,10 @@ export class PlaceOrder {
   }
 }
 
+type CheckedPlaceOrder = PlaceOrderCommand & { readonly note: string | null };
+
 /** The command as the transaction may use it: shape checked, note bounded. */
-function checkPlaceOrder(cmd: PlaceOrderCommand): PlaceOrderCommand & { readonly note: string | null } {
+function checkPlaceOrder(cmd: PlaceOrderCommand): CheckedPlaceOrder {
   if (typeof cmd !== 'object' || cmd === null) {
     throw new ValidationError('a command is required', {}, ErrorCodes.INVALID_COMMAND);
   }

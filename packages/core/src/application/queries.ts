@@ -6,33 +6,60 @@ import type { RetailerId, OrderId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
 import type { Page, PageRequest } from '../ports/pagination.js';
 import type { OrderFilter } from '../ports/repositories.js';
-import { ValidationError } from '../shared/errors.js';
+import { ErrorCodes, ValidationError } from '../shared/errors.js';
+import { requireText } from '../shared/text.js';
 import type { UseCaseContext } from './context.js';
 import { required } from './errors.js';
-import { checkId } from './command-checks.js';
+import { checkCommand, checkId } from './command-checks.js';
+import { type FailureCode, type Outcome, runUseCase } from './outcome.js';
+
+/** One order, by id or by its number ("KH-000042"). */
+export type GetOrderQuery = { readonly orderId: OrderId } | { readonly number: string };
 
 export class GetOrder {
+  static readonly failures = [ErrorCodes.NOT_FOUND] as const;
+
   constructor(private readonly ctx: UseCaseContext) {}
 
-  async execute(orderId: OrderId): Promise<Order> {
-    checkId(orderId, 'orderId');
-    return required(await this.ctx.repos.orders.get(orderId), 'order', orderId);
-  }
-
-  async byNumber(number: string): Promise<Order> {
-    return required(await this.ctx.repos.orders.getByNumber(number), 'order', number);
+  async execute(query: GetOrderQuery): Promise<Outcome<Order, FailureCode<typeof GetOrder>>> {
+    checkCommand(query);
+    if ('orderId' in query) {
+      const orderId = checkId<OrderId>(query.orderId, 'orderId');
+      return runUseCase(GetOrder.failures, async () =>
+        required(await this.ctx.repos.orders.get(orderId), 'order', orderId),
+      );
+    }
+    const number = requireText(query.number, 'number', 40);
+    return runUseCase(GetOrder.failures, async () =>
+      required(await this.ctx.repos.orders.getByNumber(number), 'order', number),
+    );
   }
 }
 
+export interface ListOrdersQuery {
+  readonly filter?: OrderFilter;
+  readonly page: PageRequest;
+}
+
 export class ListOrders {
+  static readonly failures = [] as const;
+
   constructor(private readonly ctx: UseCaseContext) {}
 
-  async execute(filter: OrderFilter, page: PageRequest): Promise<Page<Order>> {
+  async execute(query: ListOrdersQuery): Promise<Outcome<Page<Order>, FailureCode<typeof ListOrders>>> {
+    checkCommand(query);
+    const filter = query.filter ?? {};
     if (filter.placedFrom && filter.placedTo && filter.placedFrom.getTime() >= filter.placedTo.getTime()) {
       throw new ValidationError('placedFrom must be before placedTo');
     }
-    return this.ctx.repos.orders.list(filter, page);
+    return runUseCase(ListOrders.failures, () => this.ctx.repos.orders.list(filter, query.page));
   }
+}
+
+export interface GetCreditStatementQuery {
+  readonly retailerId: RetailerId;
+  readonly from: Date;
+  readonly to: Date;
 }
 
 export interface CreditStatement {
@@ -57,11 +84,22 @@ export interface CreditStatement {
 
 /** A retailer's statement for a period: balances, aging and every ledger entry in it. */
 export class GetCreditStatement {
+  static readonly failures = [ErrorCodes.NOT_FOUND] as const;
+
   constructor(private readonly ctx: UseCaseContext) {}
 
-  async execute(retailerId: RetailerId, period: { from: Date; to: Date }): Promise<CreditStatement> {
-    checkId(retailerId, 'retailerId');
-    if (period.from.getTime() >= period.to.getTime()) throw new ValidationError('from must be before to');
+  async execute(
+    query: GetCreditStatementQuery,
+  ): Promise<Outcome<CreditStatement, FailureCode<typeof GetCreditStatement>>> {
+    checkCommand(query);
+    const retailerId = checkId<RetailerId>(query.retailerId, 'retailerId');
+    if (!(query.from instanceof Date) || !(query.to instanceof Date) || query.from.getTime() >= query.to.getTime()) {
+      throw new ValidationError('from and to must be dates, from before to');
+    }
+    return runUseCase(GetCreditStatement.failures, () => this.statement(retailerId, query));
+  }
+
+  private async statement(retailerId: RetailerId, period: GetCreditStatementQuery): Promise<CreditStatement> {
     const account = required(await this.ctx.repos.credit.get(retailerId), 'credit account', retailerId);
     const asOf = this.ctx.clock.now();
     const [before, inPeriod, exposure] = await Promise.all([

@@ -8,7 +8,8 @@ import { ConflictError, ErrorCodes, ValidationError } from '../shared/errors.js'
 import type { RetailerId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import { noteText, requireText } from '../shared/text.js';
-import { checkActor, checkId } from './command-checks.js';
+import { checkActor, checkCommand, checkId } from './command-checks.js';
+import { type FailureCode, type Outcome, runUseCase } from './outcome.js';
 import { persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
 
@@ -35,12 +36,16 @@ export interface RecordedPayment {
  * reference; the same reference with another amount is a ConflictError, not a silent no-op.
  */
 export class RecordPayment {
+  static readonly failures = [ErrorCodes.NOT_FOUND, ErrorCodes.IDEMPOTENCY_KEY_REUSED] as const;
+
   constructor(private readonly ctx: UseCaseContext) {}
 
-  execute(command: RecordPaymentCommand): Promise<RecordedPayment> {
+  async execute(command: RecordPaymentCommand): Promise<Outcome<RecordedPayment, FailureCode<typeof RecordPayment>>> {
     const cmd = { ...checkReferencedCommand(command), note: noteText(command.note) };
-    return recordReferencedEntry(this.ctx, 'PAYMENT', cmd, (account, now) =>
-      account.recordPayment(cmd.amount, cmd.reference, cmd.actor, now, this.ctx.ids, cmd.note),
+    return runUseCase(RecordPayment.failures, () =>
+      recordReferencedEntry(this.ctx, 'PAYMENT', cmd, (account, now) =>
+        account.recordPayment(cmd.amount, cmd.reference, cmd.actor, now, this.ctx.ids, cmd.note),
+      ),
     );
   }
 }
@@ -62,17 +67,21 @@ export type RecordedAdjustment = RecordedPayment;
  * note that settles a delivered order's invoice completes the order, as a payment would.
  */
 export class AdjustCredit {
+  static readonly failures = [ErrorCodes.NOT_FOUND, ErrorCodes.IDEMPOTENCY_KEY_REUSED, ErrorCodes.FORBIDDEN] as const;
+
   constructor(private readonly ctx: UseCaseContext) {}
 
-  async execute(command: AdjustCreditCommand): Promise<RecordedAdjustment> {
-    const note = noteText(command.note);
+  async execute(command: AdjustCreditCommand): Promise<Outcome<RecordedAdjustment, FailureCode<typeof AdjustCredit>>> {
+    const cmd = { ...checkReferencedCommand(command), note: noteText(command.note) };
+    const { note } = cmd;
     if (note === null)
       throw new ValidationError('an adjustment needs a note', { field: 'note' }, ErrorCodes.TEXT_REQUIRED);
-    const cmd = { ...checkReferencedCommand(command), note };
-    requireStaff(cmd.actor, 'adjust credit');
-    return recordReferencedEntry(this.ctx, 'ADJUSTMENT', cmd, (account, now) =>
-      account.adjust(cmd.amount, cmd.note, cmd.actor, now, this.ctx.ids, cmd.reference),
-    );
+    return runUseCase(AdjustCredit.failures, async () => {
+      requireStaff(cmd.actor, 'adjust credit');
+      return recordReferencedEntry(this.ctx, 'ADJUSTMENT', cmd, (account, now) =>
+        account.adjust(cmd.amount, note, cmd.actor, now, this.ctx.ids, cmd.reference),
+      );
+    });
   }
 }
 
@@ -156,6 +165,7 @@ export async function completeSettledOrders(
 function checkReferencedCommand<C extends { retailerId: RetailerId; amount: Money; reference: string; actor: Actor }>(
   cmd: C,
 ): C {
+  checkCommand(cmd);
   if (typeof cmd.amount !== 'object' || cmd.amount === null) {
     throw new ValidationError('amount must be Money', { field: 'amount' }, ErrorCodes.INVALID_COMMAND);
   }

@@ -3,10 +3,11 @@ import { domainEvent, EventTypes } from '../events/event-catalog.js';
 import { createRetailer, type Retailer, type RetailerInput } from '../parties/retailer.js';
 import { createVendor, type Vendor, type VendorInput } from '../parties/vendor.js';
 import type { Actor } from '../shared/domain-event.js';
-import { ConflictError, ErrorCodes, ValidationError } from '../shared/errors.js';
+import { ConflictError, DomainError, ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { RetailerId, VendorId } from '../shared/ids.js';
 import { DEFAULT_CURRENCY, Money } from '../shared/money.js';
-import { checkActor } from './command-checks.js';
+import { checkActor, checkCommand } from './command-checks.js';
+import { type FailureCode, type Outcome, runUseCase } from './outcome.js';
 import { persist, type UseCaseContext } from './context.js';
 
 export interface RegisterRetailerCommand extends RetailerInput {
@@ -19,17 +20,36 @@ export interface RegisterRetailerCommand extends RetailerInput {
 export const DEFAULT_NEW_RETAILER_LIMIT = Money.of(2_000_000); // NPR 20,000
 export const DEFAULT_NET_TERMS_DAYS = 15;
 
-/** A retailer and its credit account, created together. */
+/**
+ * A retailer and its credit account, created together. A retailer starts PENDING_KYC and
+ * cannot order until `ApproveRetailer`; only staff or the system (imports) may register
+ * one in another status.
+ */
 export class RegisterRetailer {
+  static readonly failures = [ErrorCodes.DUPLICATE, ErrorCodes.FORBIDDEN] as const;
+
   constructor(private readonly ctx: UseCaseContext) {}
 
-  async execute(cmd: RegisterRetailerCommand): Promise<Retailer> {
+  async execute(cmd: RegisterRetailerCommand): Promise<Outcome<Retailer, FailureCode<typeof RegisterRetailer>>> {
     checkParty(cmd);
+    const result = await runUseCase(RegisterRetailer.failures, () => this.register(cmd));
+    if (result.ok)
+      this.ctx.logger.info('retailer registered', { retailerId: result.value.id, area: result.value.area });
+    return result;
+  }
+
+  private register(cmd: RegisterRetailerCommand): Promise<Retailer> {
     const now = this.ctx.clock.now();
-    const retailer = await this.ctx.uow.run(
+    return this.ctx.uow.run(
       async (tx) => {
+        const skipsKyc = cmd.status !== undefined && cmd.status !== 'PENDING_KYC';
+        if (skipsKyc && (cmd.actor.type === 'retailer' || cmd.actor.type === 'vendor')) {
+          throw new DomainError('forbidden', ErrorCodes.FORBIDDEN, 'only staff may register a retailer past KYC', {
+            status: cmd.status,
+          });
+        }
         if (await tx.retailers.getByPhone(cmd.phone)) {
-          throw new ConflictError('a retailer with this phone exists', { field: 'phone' });
+          throw new ConflictError('a retailer with this phone exists', { field: 'phone' }, ErrorCodes.DUPLICATE);
         }
         const r = createRetailer(cmd, this.ctx.ids.next() as RetailerId, now);
         const limit = cmd.creditLimit ?? DEFAULT_NEW_RETAILER_LIMIT;
@@ -56,8 +76,6 @@ export class RegisterRetailer {
       },
       { label: 'register-retailer' },
     );
-    this.ctx.logger.info('retailer registered', { retailerId: retailer.id, area: retailer.area });
-    return retailer;
   }
 }
 
@@ -66,15 +84,23 @@ export interface RegisterVendorCommand extends VendorInput {
 }
 
 export class RegisterVendor {
+  static readonly failures = [ErrorCodes.DUPLICATE] as const;
+
   constructor(private readonly ctx: UseCaseContext) {}
 
-  async execute(cmd: RegisterVendorCommand): Promise<Vendor> {
+  async execute(cmd: RegisterVendorCommand): Promise<Outcome<Vendor, FailureCode<typeof RegisterVendor>>> {
     checkParty(cmd);
+    const result = await runUseCase(RegisterVendor.failures, () => this.register(cmd));
+    if (result.ok) this.ctx.logger.info('vendor registered', { vendorId: result.value.id });
+    return result;
+  }
+
+  private register(cmd: RegisterVendorCommand): Promise<Vendor> {
     const now = this.ctx.clock.now();
-    const vendor = await this.ctx.uow.run(
+    return this.ctx.uow.run(
       async (tx) => {
         if (await tx.vendors.getByPhone(cmd.phone)) {
-          throw new ConflictError('a vendor with this phone exists', { field: 'phone' });
+          throw new ConflictError('a vendor with this phone exists', { field: 'phone' }, ErrorCodes.DUPLICATE);
         }
         const v = createVendor(cmd, this.ctx.ids.next() as VendorId, now);
         await tx.vendors.save(v);
@@ -90,13 +116,12 @@ export class RegisterVendor {
       },
       { label: 'register-vendor' },
     );
-    this.ctx.logger.info('vendor registered', { vendorId: vendor.id });
-    return vendor;
   }
 }
 
 /** Before the transaction: who registers, and a parsed phone (the uniqueness lookup needs one). */
 function checkParty(cmd: { readonly phone: unknown; readonly actor: unknown }): void {
+  checkCommand(cmd);
   checkActor(cmd.actor);
   if (
     typeof cmd.phone !== 'object' ||

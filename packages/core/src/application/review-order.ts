@@ -1,40 +1,56 @@
 import type { Order } from '../order/order.js';
-import type { Actor } from '../shared/domain-event.js';
+import { type Actor, requireStaff } from '../shared/domain-event.js';
+import { ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { OrderId } from '../shared/ids.js';
+import { reasonText } from '../shared/text.js';
+import { checkActor, checkCommand, checkId, requiredReason } from './command-checks.js';
 import { persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
-import { checkActor, checkId, requiredReason } from './command-checks.js';
-import { reasonText } from '../shared/text.js';
+import { type FailureCode, type Outcome, runUseCase } from './outcome.js';
 
-/** An operator decides on an order that risk put ON_HOLD. */
+/** APPROVE sends a held order on to routing (the reason is optional); REJECT needs a reason. */
+export type ReviewHeldOrderCommand =
+  | { readonly orderId: OrderId; readonly decision: 'APPROVE'; readonly reason?: string | null; readonly actor: Actor }
+  | { readonly orderId: OrderId; readonly decision: 'REJECT'; readonly reason: string; readonly actor: Actor };
+
+/** An operator or admin decides on an order that risk put ON_HOLD. */
 export class ReviewHeldOrder {
+  static readonly failures = [ErrorCodes.NOT_FOUND, ErrorCodes.ORDER_ILLEGAL_TRANSITION, ErrorCodes.FORBIDDEN] as const;
+
   constructor(private readonly ctx: UseCaseContext) {}
 
-  async approve(orderId: OrderId, actor: Actor, why: string | null = null): Promise<Order> {
-    checkId(orderId, 'orderId');
-    checkActor(actor);
-    const note = reasonText(why, 'note');
-    return this.decide(orderId, (order, now) => order.approve(actor, now, note), 'approved');
-  }
-
-  async reject(orderId: OrderId, actor: Actor, why: string): Promise<Order> {
-    checkId(orderId, 'orderId');
-    checkActor(actor);
-    const reason = requiredReason(why);
-    return this.decide(orderId, (order, now) => order.reject(actor, now, reason), 'rejected');
-  }
-
-  private async decide(orderId: OrderId, change: (order: Order, now: Date) => void, what: string): Promise<Order> {
-    const order = await this.ctx.uow.run(
-      async (tx) => {
-        const o = required(await tx.orders.get(orderId), 'order', orderId);
-        change(o, this.ctx.clock.now());
-        await persist(tx, { orders: [o] });
-        return o;
-      },
-      { label: `review-order-${what}` },
+  async execute(command: ReviewHeldOrderCommand): Promise<Outcome<Order, FailureCode<typeof ReviewHeldOrder>>> {
+    checkCommand(command);
+    const orderId = checkId<OrderId>(command.orderId, 'orderId');
+    const actor = checkActor(command.actor);
+    const { decision } = command;
+    let decide: (order: Order, now: Date) => void;
+    if (decision === 'APPROVE') {
+      const note = reasonText(command.reason, 'note');
+      decide = (order, now) => order.approve(actor, now, note);
+    } else if (decision === 'REJECT') {
+      const reason = requiredReason(command.reason);
+      decide = (order, now) => order.reject(actor, now, reason);
+    } else {
+      throw new ValidationError(
+        'decision must be APPROVE or REJECT',
+        { field: 'decision' },
+        ErrorCodes.INVALID_COMMAND,
+      );
+    }
+    const result = await runUseCase(ReviewHeldOrder.failures, () =>
+      this.ctx.uow.run(
+        async (tx) => {
+          requireStaff(actor, 'review a held order');
+          const order = required(await tx.orders.get(orderId), 'order', orderId);
+          decide(order, this.ctx.clock.now());
+          await persist(tx, { orders: [order] });
+          return order;
+        },
+        { label: `review-order-${decision.toLowerCase()}` },
+      ),
     );
-    this.ctx.logger.info(`held order ${what}`, { orderId, status: order.status });
-    return order;
+    if (result.ok) this.ctx.logger.info('held order reviewed', { orderId, decision, status: result.value.status });
+    return result;
   }
 }

@@ -11,14 +11,24 @@ import { addMs, MS_PER_DAY, MS_PER_MINUTE, NEPAL_UTC_OFFSET_MINUTES } from '../s
 import type { OrderId, VendorId } from '../shared/ids.js';
 import { persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
-import { checkId } from './command-checks.js';
+import type { Actor } from '../shared/domain-event.js';
+import { ErrorCodes } from '../shared/errors.js';
+import { checkActor, checkCommand, checkId } from './command-checks.js';
+import { type FailureCode, type Outcome, runUseCase } from './outcome.js';
 
 export interface RouteOrderOptions {
   readonly offerTimeoutMs?: number;
   readonly weights?: Partial<RoutingWeights>;
 }
 
-export type RouteOrderOutcome =
+export interface RouteOrderCommand {
+  readonly orderId: OrderId;
+  /** Who asked: the routing worker (system) or an operator re-running it; recorded on the offer. */
+  readonly actor: Actor;
+}
+
+/** What routing did; every branch is a success (a SKIPPED job is safe to redeliver). */
+export type RoutedOrder =
   | {
       readonly outcome: 'OFFERED';
       readonly order: Order;
@@ -38,23 +48,31 @@ const PERFORMANCE_LOOKBACK_DAYS = 90;
  * for manual assignment (and an alert event goes to the outbox); it stays ROUTING.
  */
 export class RouteOrder {
+  static readonly failures = [ErrorCodes.NOT_FOUND] as const;
+
   constructor(
     private readonly ctx: UseCaseContext,
     private readonly options: RouteOrderOptions = {},
   ) {}
 
-  async execute(orderId: OrderId): Promise<RouteOrderOutcome> {
-    checkId(orderId, 'orderId');
-    const result = await this.ctx.uow.run(async (tx) => this.route(tx, orderId), { label: 'route-order' });
-    this.ctx.logger.info('order routed', {
-      orderId,
-      outcome: result.outcome,
-      vendorId: result.outcome === 'OFFERED' ? result.vendorId : null,
-    });
+  async execute(command: RouteOrderCommand): Promise<Outcome<RoutedOrder, FailureCode<typeof RouteOrder>>> {
+    checkCommand(command);
+    const orderId = checkId<OrderId>(command.orderId, 'orderId');
+    const actor = checkActor(command.actor);
+    const result = await runUseCase(RouteOrder.failures, () =>
+      this.ctx.uow.run(async (tx) => this.route(tx, orderId, actor), { label: 'route-order' }),
+    );
+    if (result.ok) {
+      this.ctx.logger.info('order routed', {
+        orderId,
+        outcome: result.value.outcome,
+        vendorId: result.value.outcome === 'OFFERED' ? result.value.vendorId : null,
+      });
+    }
     return result;
   }
 
-  private async route(tx: TransactionScope, orderId: OrderId): Promise<RouteOrderOutcome> {
+  private async route(tx: TransactionScope, orderId: OrderId, actor: Actor): Promise<RoutedOrder> {
     const order = required(await tx.orders.get(orderId), 'order', orderId);
     if (order.status !== 'ROUTING') return { outcome: 'SKIPPED', order, reason: `order is ${order.status}` };
     if (order.pendingOffer()) return { outcome: 'SKIPPED', order, reason: 'an offer is waiting for an answer' };
@@ -109,7 +127,9 @@ export class RouteOrder {
       await persist(tx, { orders: [order] });
       return { outcome: 'NEEDS_MANUAL_ASSIGNMENT', order, decision };
     }
-    order.offerTo(decision.selectedVendorId, now, addMs(now, this.options.offerTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS));
+    order.offerTo(decision.selectedVendorId, now, addMs(now, this.options.offerTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS), {
+      actor,
+    });
     await persist(tx, { orders: [order] });
     return { outcome: 'OFFERED', order, vendorId: decision.selectedVendorId, decision };
   }

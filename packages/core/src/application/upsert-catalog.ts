@@ -2,78 +2,118 @@ import { createProduct, type Product, type ProductInput } from '../catalog/produ
 import { createVendorOffer, priceChangeOf, type VendorOffer, type VendorOfferInput } from '../catalog/vendor-offer.js';
 import { domainEvent, EventTypes } from '../events/event-catalog.js';
 import type { OfferChanged } from '../events/registry-events.js';
-import { ValidationError } from '../shared/errors.js';
+import type { Actor } from '../shared/domain-event.js';
+import { DomainError, ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { ProductId, VendorOfferId } from '../shared/ids.js';
-import { required } from './errors.js';
+import { checkActor, checkCommand, checkId } from './command-checks.js';
 import { persist, type UseCaseContext } from './context.js';
-import { checkId } from './command-checks.js';
+import { required } from './errors.js';
+import { type FailureCode, type Outcome, runUseCase } from './outcome.js';
+
+export interface UpsertProductCommand extends ProductInput {
+  /** Staff or the system (imports, seeds): the catalog is curated, not open to parties. */
+  readonly actor: Actor;
+}
+
+export interface UpsertVendorOfferCommand extends VendorOfferInput {
+  /** The vendor itself, staff, or the system. */
+  readonly actor: Actor;
+}
 
 /** Create a product, or update the one with the same SKU. */
 export class UpsertProduct {
+  static readonly failures = [ErrorCodes.FORBIDDEN] as const;
+
   constructor(private readonly ctx: UseCaseContext) {}
 
-  async execute(input: ProductInput): Promise<{ product: Product; created: boolean }> {
+  async execute(
+    command: UpsertProductCommand,
+  ): Promise<Outcome<{ product: Product; created: boolean }, FailureCode<typeof UpsertProduct>>> {
+    checkCommand(command);
+    const actor = checkActor(command.actor);
+    const { actor: _actor, ...input } = command;
     const now = this.ctx.clock.now();
-    return this.ctx.uow.run(
-      async (tx) => {
-        const probe = createProduct(input, this.ctx.ids.next() as ProductId, now);
-        const existing = await tx.products.getBySku(probe.sku);
-        const product = existing ? createProduct(input, existing.id, now, existing) : probe;
-        await tx.products.save(product);
-        await persist(tx, {
-          events: [
-            existing
-              ? domainEvent(EventTypes.PRODUCT_UPDATED, product.id, now, { sku: product.sku })
-              : domainEvent(EventTypes.PRODUCT_CREATED, product.id, now, { sku: product.sku }),
-          ],
-        });
-        return { product, created: !existing };
-      },
-      { label: 'upsert-product' },
+    return runUseCase(UpsertProduct.failures, () =>
+      this.ctx.uow.run(
+        async (tx) => {
+          if (actor.type === 'retailer' || actor.type === 'vendor') {
+            throw new DomainError('forbidden', ErrorCodes.FORBIDDEN, 'only staff may change the catalog', {
+              actor: actor.type,
+            });
+          }
+          const probe = createProduct(input, this.ctx.ids.next() as ProductId, now);
+          const existing = await tx.products.getBySku(probe.sku);
+          const product = existing ? createProduct(input, existing.id, now, existing) : probe;
+          await tx.products.save(product);
+          await persist(tx, {
+            events: [
+              existing
+                ? domainEvent(EventTypes.PRODUCT_UPDATED, product.id, now, { sku: product.sku })
+                : domainEvent(EventTypes.PRODUCT_CREATED, product.id, now, { sku: product.sku }),
+            ],
+          });
+          return { product, created: !existing };
+        },
+        { label: 'upsert-product' },
+      ),
     );
   }
 }
 
 /** Create or update a vendor's offer for a product; every price change is kept as history. */
 export class UpsertVendorOffer {
+  static readonly failures = [ErrorCodes.NOT_FOUND, ErrorCodes.FORBIDDEN] as const;
+
   constructor(private readonly ctx: UseCaseContext) {}
 
-  async execute(input: VendorOfferInput): Promise<{ offer: VendorOffer; priceChanged: boolean }> {
-    checkId(input.vendorId, 'vendorId');
-    checkId(input.productId, 'productId');
+  async execute(
+    command: UpsertVendorOfferCommand,
+  ): Promise<Outcome<{ offer: VendorOffer; priceChanged: boolean }, FailureCode<typeof UpsertVendorOffer>>> {
+    checkCommand(command);
+    checkId(command.vendorId, 'vendorId');
+    checkId(command.productId, 'productId');
+    const actor = checkActor(command.actor);
+    const { actor: _actor, ...input } = command;
     const now = this.ctx.clock.now();
-    return this.ctx.uow.run(
-      async (tx) => {
-        required(await tx.vendors.get(input.vendorId), 'vendor', input.vendorId);
-        required(await tx.products.get(input.productId), 'product', input.productId);
-        const existing = await tx.offers.getByVendorAndProduct(input.vendorId, input.productId);
-        if (existing && existing.unitPrice.currency !== input.unitPrice.currency) {
-          throw new ValidationError('an offer keeps its currency');
-        }
-        const offer = createVendorOffer(input, (existing?.id ?? this.ctx.ids.next()) as VendorOfferId, now);
-        const priceChanged = !existing?.unitPrice.equals(offer.unitPrice) || existing.unit !== offer.unit;
-        await tx.offers.save(offer);
-        if (priceChanged) {
-          await tx.priceHistory.append(priceChangeOf(offer, existing, now));
-        }
-        const change: OfferChanged = {
-          vendorId: offer.vendorId,
-          productId: offer.productId,
-          unit: offer.unit,
-          price: offer.unitPrice.amount,
-          previousPrice: existing?.unitPrice.amount ?? null,
-          stockOnHand: offer.stockOnHand,
-        };
-        await persist(tx, {
-          events: [
-            priceChanged
-              ? domainEvent(EventTypes.OFFER_PRICE_CHANGED, offer.id, now, change)
-              : domainEvent(EventTypes.OFFER_UPDATED, offer.id, now, change),
-          ],
-        });
-        return { offer, priceChanged };
-      },
-      { label: 'upsert-vendor-offer' },
+    return runUseCase(UpsertVendorOffer.failures, () =>
+      this.ctx.uow.run(
+        async (tx) => {
+          if (actor.type === 'retailer' || (actor.type === 'vendor' && actor.id !== input.vendorId)) {
+            throw new DomainError('forbidden', ErrorCodes.FORBIDDEN, 'a vendor changes only its own offers', {
+              vendorId: input.vendorId,
+            });
+          }
+          required(await tx.vendors.get(input.vendorId), 'vendor', input.vendorId);
+          required(await tx.products.get(input.productId), 'product', input.productId);
+          const existing = await tx.offers.getByVendorAndProduct(input.vendorId, input.productId);
+          if (existing && existing.unitPrice.currency !== input.unitPrice.currency) {
+            throw new ValidationError('an offer keeps its currency');
+          }
+          const offer = createVendorOffer(input, (existing?.id ?? this.ctx.ids.next()) as VendorOfferId, now);
+          const priceChanged = !existing?.unitPrice.equals(offer.unitPrice) || existing.unit !== offer.unit;
+          await tx.offers.save(offer);
+          if (priceChanged) {
+            await tx.priceHistory.append(priceChangeOf(offer, existing, now));
+          }
+          const change: OfferChanged = {
+            vendorId: offer.vendorId,
+            productId: offer.productId,
+            unit: offer.unit,
+            price: offer.unitPrice.amount,
+            previousPrice: existing?.unitPrice.amount ?? null,
+            stockOnHand: offer.stockOnHand,
+          };
+          await persist(tx, {
+            events: [
+              priceChanged
+                ? domainEvent(EventTypes.OFFER_PRICE_CHANGED, offer.id, now, change)
+                : domainEvent(EventTypes.OFFER_UPDATED, offer.id, now, change),
+            ],
+          });
+          return { offer, priceChanged };
+        },
+        { label: 'upsert-vendor-offer' },
+      ),
     );
   }
 }

@@ -61,6 +61,9 @@ function whoHears(event: DomainEvent): string {
       return `audit: band ${event.payload.band}`;
     case EventTypes.RETAILER_REGISTERED:
       return `onboarding: ${event.payload.area}`;
+    case EventTypes.RETAILER_APPROVED:
+    case EventTypes.RETAILER_SUSPENDED:
+      return `audit: ${event.payload.from} → ${event.payload.to} by ${event.payload.actor.type}`;
     case EventTypes.VENDOR_REGISTERED:
       return `onboarding: ${event.payload.serviceAreas.join()}`;
     case EventTypes.PRODUCT_CREATED:

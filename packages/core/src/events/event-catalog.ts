@@ -29,6 +29,8 @@ export const EventTypes = {
   CREDIT_TERMS_CHANGED: 'credit.terms_changed',
   CREDIT_SCORE_CALCULATED: 'credit.score_calculated',
   RETAILER_REGISTERED: 'retailer.registered',
+  RETAILER_APPROVED: 'retailer.approved',
+  RETAILER_SUSPENDED: 'retailer.suspended',
   VENDOR_REGISTERED: 'vendor.registered',
   PRODUCT_CREATED: 'product.created',
   PRODUCT_UPDATED: 'product.updated',

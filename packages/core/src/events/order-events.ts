@@ -29,10 +29,14 @@ export interface OrderOffered {
 export interface OrderOfferRejected {
   readonly vendorId: VendorId;
   readonly reason: string | null;
+  /** Who answered for the vendor (absent in events stored before it was recorded). */
+  readonly actor?: Actor;
 }
 
 export interface OrderOfferExpired {
   readonly vendorId: VendorId;
+  /** Who ran the expiry sweep (absent in events stored before it was recorded). */
+  readonly actor?: Actor;
 }
 
 export interface OrderNeedsManualAssignment {
@@ -84,8 +88,11 @@ export const orderEventSpecs: EventSpecs<OrderEventDefinitions> = {
       actor: ['object', 'absent'],
     },
   },
-  'order.offer_rejected': { aggregate: 'order', shape: { vendorId: ['string'], reason: ['string', 'null'] } },
-  'order.offer_expired': { aggregate: 'order', shape: { vendorId: ['string'] } },
+  'order.offer_rejected': {
+    aggregate: 'order',
+    shape: { vendorId: ['string'], reason: ['string', 'null'], actor: ['object', 'absent'] },
+  },
+  'order.offer_expired': { aggregate: 'order', shape: { vendorId: ['string'], actor: ['object', 'absent'] } },
   'order.needs_manual_assignment': { aggregate: 'order', shape: { attempts: ['number'], reason: ['string'] } },
   'order.status_changed': {
     aggregate: 'order',

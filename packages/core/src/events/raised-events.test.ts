@@ -1,3 +1,4 @@
+import { expectOk } from '../testing/outcomes.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defaultRiskRules } from '../engines/risk/default-risk-rules.js';
@@ -28,35 +29,54 @@ test('issue 8 #12: every event the aggregates and use cases raise reads back fro
   });
   if (!placed.ok) throw new Error(`place failed: ${JSON.stringify(placed.error)}`);
   const id = placed.value.order.id;
-  await uc.offerToVendor.execute({ orderId: id, vendorId: other.id, actor: SYSTEM_ACTOR });
-  await uc.rejectOffer.execute(id, other.id, 'no stock');
-  await uc.offerToVendor.execute({ orderId: id, vendorId: vendor.id, manual: true, actor: OPERATOR });
-  await uc.acceptOffer.execute(id, vendor.id);
-  await uc.dispatch.execute(id, { type: 'vendor', id: vendor.id });
-  await uc.deliver.execute(id, { type: 'vendor', id: vendor.id });
-  await uc.adjustCredit.execute({
-    retailerId: retailer.id,
-    amount: Money.of(-1_000),
-    note: 'damaged packet',
-    reference: 'CN-1',
-    actor: OPERATOR,
-  });
-  await uc.recordPayment.execute({
-    retailerId: retailer.id,
-    amount: Money.of(500_000),
-    reference: 'E-1',
-    actor: OPERATOR,
-  });
-  await uc.setCreditLimit.execute({
-    retailerId: retailer.id,
-    limit: Money.of(6_000_000),
-    reason: 'agreed',
-    actor: OPERATOR,
-  });
-  await uc.setCreditLimit.execute({ retailerId: retailer.id, limit: 'scoring', reason: 'back', actor: OPERATOR });
-  await uc.recalculateScore.execute(retailer.id, 'MANUAL');
+  expectOk(await uc.offerOrderToVendor.execute({ orderId: id, vendorId: other.id, actor: SYSTEM_ACTOR }));
+  expectOk(
+    await uc.rejectVendorOffer.execute({
+      orderId: id,
+      vendorId: other.id,
+      reason: 'no stock',
+      actor: { type: 'vendor', id: other.id },
+    }),
+  );
+  expectOk(await uc.offerOrderToVendor.execute({ orderId: id, vendorId: vendor.id, manual: true, actor: OPERATOR }));
+  expectOk(
+    await uc.acceptVendorOffer.execute({ orderId: id, vendorId: vendor.id, actor: { type: 'vendor', id: vendor.id } }),
+  );
+  expectOk(await uc.dispatchOrder.execute({ orderId: id, actor: { type: 'vendor', id: vendor.id } }));
+  expectOk(await uc.deliverOrder.execute({ orderId: id, actor: { type: 'vendor', id: vendor.id } }));
+  expectOk(
+    await uc.adjustCredit.execute({
+      retailerId: retailer.id,
+      amount: Money.of(-1_000),
+      note: 'damaged packet',
+      reference: 'CN-1',
+      actor: OPERATOR,
+    }),
+  );
+  expectOk(
+    await uc.recordPayment.execute({
+      retailerId: retailer.id,
+      amount: Money.of(500_000),
+      reference: 'E-1',
+      actor: OPERATOR,
+    }),
+  );
+  expectOk(
+    await uc.setCreditLimit.execute({
+      retailerId: retailer.id,
+      limit: Money.of(6_000_000),
+      reason: 'agreed',
+      actor: OPERATOR,
+    }),
+  );
+  expectOk(
+    await uc.setCreditLimit.execute({ retailerId: retailer.id, limit: 'scoring', reason: 'back', actor: OPERATOR }),
+  );
+  expectOk(
+    await uc.recalculateCreditScore.execute({ retailerId: retailer.id, trigger: 'MANUAL', actor: SYSTEM_ACTOR }),
+  );
   const [rule] = defaultRiskRules('NPR');
-  await uc.riskRules.save({ ...rule, enabled: false }, OPERATOR);
+  expectOk(await uc.manageRiskRules.execute({ rule: { ...rule, enabled: false }, actor: OPERATOR }));
 
   const now = world.clock.now();
   const claimed = await world.persistence.outbox.claim({ limit: 1_000, leaseMs: 60_000, now });

@@ -13,6 +13,14 @@ export interface RetailerRegistered {
   readonly actorType: Actor['type'];
 }
 
+/** A person changed whether a retailer may order: approved (KYC, or reinstated) or suspended. */
+export interface RetailerStatusChanged {
+  readonly from: RetailerStatus;
+  readonly to: RetailerStatus;
+  readonly reason: string;
+  readonly actor: Actor;
+}
+
 export interface VendorRegistered {
   readonly serviceAreas: readonly string[];
   readonly dailyCapacity: number;
@@ -44,6 +52,8 @@ export interface RiskRuleSaved {
 /** Parties, the catalog and risk rules: raised by their use cases. */
 export interface RegistryEventDefinitions {
   'retailer.registered': { aggregate: 'retailer'; payload: RetailerRegistered };
+  'retailer.approved': { aggregate: 'retailer'; payload: RetailerStatusChanged };
+  'retailer.suspended': { aggregate: 'retailer'; payload: RetailerStatusChanged };
   'vendor.registered': { aggregate: 'vendor'; payload: VendorRegistered };
   'product.created': { aggregate: 'product'; payload: ProductChanged };
   'product.updated': { aggregate: 'product'; payload: ProductChanged };
@@ -51,6 +61,13 @@ export interface RegistryEventDefinitions {
   'offer.updated': { aggregate: 'vendor_offer'; payload: OfferChanged };
   'risk.rule_saved': { aggregate: 'risk_rule'; payload: RiskRuleSaved };
 }
+
+const retailerStatus = {
+  from: ['string'],
+  to: ['string'],
+  reason: ['string'],
+  actor: ['object'],
+} as const;
 
 const offer = {
   vendorId: ['string'],
@@ -66,6 +83,8 @@ export const registryEventSpecs: EventSpecs<RegistryEventDefinitions> = {
     aggregate: 'retailer',
     shape: { area: ['string'], status: ['string'], creditLimit: ['number'], actorType: ['string'] },
   },
+  'retailer.approved': { aggregate: 'retailer', shape: retailerStatus },
+  'retailer.suspended': { aggregate: 'retailer', shape: retailerStatus },
   'vendor.registered': { aggregate: 'vendor', shape: { serviceAreas: ['array'], dailyCapacity: ['number'] } },
   'product.created': { aggregate: 'product', shape: { sku: ['string'] } },
   'product.updated': { aggregate: 'product', shape: { sku: ['string'] } },

@@ -274,7 +274,7 @@ export class Order {
    * offer window is half-open, [offeredAt, deadline): at the deadline it has expired, so an
    * answer and the expiry sweep can never both win.
    */
-  acceptOffer(vendorId: VendorId, at: Date): void {
+  acceptOffer(vendorId: VendorId, at: Date, actor: Actor = { type: 'vendor', id: vendorId }): void {
     const pending = this.requirePendingOffer(vendorId);
     if (at.getTime() >= pending.deadline.getTime()) {
       throw new IllegalStateError(ErrorCodes.ORDER_NO_PENDING_OFFER, 'the offer expired before it was accepted', {
@@ -283,25 +283,24 @@ export class Order {
       });
     }
     this.settleAttempt('ACCEPTED', at, null);
-    this.transition(
-      'confirm',
-      { type: 'vendor', id: vendorId },
-      at,
-      null,
-      { acceptedOfferVendorId: vendorId },
-      vendorId,
-    );
+    this.transition('confirm', actor, at, null, { acceptedOfferVendorId: vendorId }, vendorId);
   }
 
-  rejectOffer(vendorId: VendorId, at: Date, reason: string | null): void {
+  rejectOffer(vendorId: VendorId, at: Date, reason: string | null, actor?: Actor): void {
     const pending = this.requirePendingOffer(vendorId);
     this.settleAttempt('REJECTED', at, reason ?? 'rejected by vendor');
-    this.raise(domainEvent(EventTypes.ORDER_OFFER_REJECTED, this.id, at, { vendorId, reason: reason ?? null }));
+    this.raise(
+      domainEvent(EventTypes.ORDER_OFFER_REJECTED, this.id, at, {
+        vendorId,
+        reason: reason ?? null,
+        ...(actor ? { actor: actorToJson(actor) } : {}),
+      }),
+    );
     this.flagIfExhausted(at, pending);
   }
 
   /** The deadline passed without an answer. Refused before the deadline. */
-  expireOffer(at: Date): void {
+  expireOffer(at: Date, actor?: Actor): void {
     const pending = this.pendingOffer();
     if (!pending) {
       throw new IllegalStateError(ErrorCodes.ORDER_NO_PENDING_OFFER, 'no offer is waiting', { orderId: this.id });
@@ -313,7 +312,12 @@ export class Order {
       });
     }
     this.settleAttempt('EXPIRED', at, 'no answer before the deadline');
-    this.raise(domainEvent(EventTypes.ORDER_OFFER_EXPIRED, this.id, at, { vendorId: pending.vendorId }));
+    this.raise(
+      domainEvent(EventTypes.ORDER_OFFER_EXPIRED, this.id, at, {
+        vendorId: pending.vendorId,
+        ...(actor ? { actor: actorToJson(actor) } : {}),
+      }),
+    );
     this.flagIfExhausted(at, pending);
   }
 

@@ -110,21 +110,21 @@ export class LocalOrderTextParser implements OrderTextParser {
           : reading.quantity === null
             ? 'MISSING_QUANTITY'
             : null;
-    return {
+    const base = {
       raw: reading.raw,
       mention: reading.words.join(' '),
       quantity: reading.quantity ?? 1,
       unit: reading.unit,
-      productId: matched ? best.product.id : null,
       // Two near-equal candidates: the score says "this looks like X" but not which X.
       confidence: round3(ambiguous ? best.score / 2 : best.score),
-      needsClarification: clarification !== null,
-      clarification,
       suggestions: ranked
         .filter((s) => s.score >= suggestionFloor)
         .slice(0, maxSuggestions)
         .map(suggestion),
     };
+    return clarification === null
+      ? { ...base, productId: best.product.id, needsClarification: false, clarification: null }
+      : { ...base, productId: matched ? best.product.id : null, needsClarification: true, clarification };
   }
 }
 

@@ -19,26 +19,42 @@ export type ClarificationReason =
   | 'UNSUPPORTED_UNIT'
   | 'MISSING_QUANTITY';
 
-/** One understood line: what was asked for and which catalog product it matched. */
-export interface ParsedOrderLine {
+/** What every parsed line carries, understood or not. */
+interface ParsedLineBase {
   /** The text of the line as it came in. */
   readonly raw: string;
   /** The product words left after removing quantity and unit ("wai wai"). */
   readonly mention: string;
   readonly quantity: number;
-  /** null when the line gave no unit (the product's base unit applies). */
+  /** null when the line gave no unit (the product's base unit applies, as in `OrderLineRequest`). */
   readonly unit: Unit | null;
-  /** The matched product, or null when nothing matched well enough. */
-  readonly productId: ProductId | null;
   /** 0..1: how sure the match is. */
   readonly confidence: number;
-  /** True when the line must be confirmed by the retailer before it can be ordered. */
-  readonly needsClarification: boolean;
-  /** The first reason it needs confirming, or null when it does not. */
-  readonly clarification: ClarificationReason | null;
   /** Ranked alternatives, best first (also present when matched, for "did you mean"). */
   readonly suggestions: readonly ProductSuggestion[];
 }
+
+/**
+ * A line matched to one product with nothing to confirm. It is an `OrderLineRequest` as it
+ * stands: `{ productId, quantity, unit }` maps across without ceremony.
+ */
+export interface UnderstoodOrderLine extends ParsedLineBase {
+  readonly productId: ProductId;
+  readonly needsClarification: false;
+  readonly clarification: null;
+}
+
+/** A line the retailer must confirm before it can be ordered: never ordered on a guess. */
+export interface UnclearOrderLine extends ParsedLineBase {
+  /** The match when there is one (e.g. the unit is not sold), else null. */
+  readonly productId: ProductId | null;
+  readonly needsClarification: true;
+  /** The first reason it needs confirming: decides which question the reply asks. */
+  readonly clarification: ClarificationReason;
+}
+
+/** One parsed line; narrow on `needsClarification` to get an orderable one. */
+export type ParsedOrderLine = UnderstoodOrderLine | UnclearOrderLine;
 
 export interface ParsedOrderText {
   readonly intent: MessageIntent;

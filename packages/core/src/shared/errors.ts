@@ -96,6 +96,10 @@ export const ErrorCodes = {
   ORDER_OFFER_MISMATCH: 'ORDER.OFFER_VENDOR_MISMATCH',
   ORDER_OFFER_PENDING: 'ORDER.OFFER_ALREADY_PENDING',
   ORDER_VENDOR_ALREADY_TRIED: 'ORDER.VENDOR_ALREADY_TRIED',
+  /** Lines that cannot be ordered as asked (unknown product, unit not sold, not offered in the area); details.problems. */
+  ORDER_INVALID_LINES: 'ORDER.INVALID_LINES',
+  /** Only a delivered (or completed) order can be rated. */
+  ORDER_NOT_DELIVERED: 'ORDER.NOT_DELIVERED',
   CREDIT_LIMIT_EXCEEDED: 'CREDIT.LIMIT_EXCEEDED',
   CREDIT_DUPLICATE_ENTRY: 'CREDIT.DUPLICATE_ENTRY',
   CREDIT_NO_HOLD: 'CREDIT.NO_HOLD',

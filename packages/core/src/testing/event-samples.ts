@@ -43,7 +43,10 @@ export function oneEventOfEachType(at: Date): { readonly [K in EventType]: Event
       actor: operator,
     }),
     'order.offer_rejected': domainEvent(EventTypes.ORDER_OFFER_REJECTED, order, at, { vendorId, reason: null }),
-    'order.offer_expired': domainEvent(EventTypes.ORDER_OFFER_EXPIRED, order, at, { vendorId }),
+    'order.offer_expired': domainEvent(EventTypes.ORDER_OFFER_EXPIRED, order, at, {
+      vendorId,
+      actor: { type: 'system', id: null },
+    }),
     'order.needs_manual_assignment': domainEvent(EventTypes.ORDER_NEEDS_MANUAL_ASSIGNMENT, order, at, {
       attempts: 5,
       reason: '5 vendors did not accept',
@@ -122,6 +125,18 @@ export function oneEventOfEachType(at: Date): { readonly [K in EventType]: Event
       status: 'PENDING_KYC',
       creditLimit: 5_000_000,
       actorType: 'operator',
+    }),
+    'retailer.approved': domainEvent(EventTypes.RETAILER_APPROVED, retailerId, at, {
+      from: 'PENDING_KYC',
+      to: 'ACTIVE',
+      reason: 'citizenship and PAN checked',
+      actor: operator,
+    }),
+    'retailer.suspended': domainEvent(EventTypes.RETAILER_SUSPENDED, retailerId, at, {
+      from: 'ACTIVE',
+      to: 'SUSPENDED',
+      reason: 'cheque bounced twice',
+      actor: operator,
     }),
     'vendor.registered': domainEvent(EventTypes.VENDOR_REGISTERED, vendorId, at, {
       serviceAreas: ['kathmandu-10', 'lalitpur-3'],

@@ -85,5 +85,6 @@ export { ManualClock } from './manual-clock.js';
 export { type LogRecord, RecordingLogger } from './recording-logger.js';
 export { SeededRandom } from '../shared/seeded-random.js';
 export { createTestWorld, createWorldOn, type TestWorld, type TestWorldOptions } from './test-world.js';
+export { expectFailure, expectOk } from './outcomes.js';
 
 // The Nepali catalog, the labelled corpus and its scorer are in `@khaacho/core/corpus`.

@@ -1,6 +1,8 @@
 import type { UseCaseContext } from '../application/context.js';
 import { ALLOW_ALL_RISK_POLICY, type OrderRiskPolicy } from '../application/order-risk-policy.js';
-import { ManageRiskRules } from '../application/manage-risk-rules.js';
+import { ListRiskRules, ManageRiskRules } from '../application/manage-risk-rules.js';
+import { unwrap } from '../application/outcome.js';
+import { ApproveRetailer, SuspendRetailer } from '../application/retailer-status.js';
 import { PlaceOrder } from '../application/place-order.js';
 import { RateVendor } from '../application/rate-vendor.js';
 import { RecalculateCreditScore } from '../application/recalculate-credit-score.js';
@@ -34,14 +36,24 @@ import { ManualClock } from './manual-clock.js';
 import { RecordingLogger } from './recording-logger.js';
 
 export interface TestWorldOptions {
+  /** Seed of the deterministic ids (default 1). */
   readonly seed?: number;
+  /** ISO time the manual clock starts at; default `2026-02-01T06:00:00.000Z`, and it moves only when a test advances it. */
   readonly start?: string;
+  /** The risk policy of `placeOrder`: allow everything (default), the stored rules (`'rules'`), or your own. */
   readonly risk?: OrderRiskPolicy | 'rules';
 }
 
-/** The whole core wired to in-memory adapters, with a manual clock: for use-case tests. */
+const DEFAULT_START = '2026-02-01T06:00:00.000Z';
+
+/**
+ * The whole core wired to in-memory adapters, with a manual clock fixed at `options.start`
+ * (2026-02-01T06:00Z unless given): for use-case tests. `useCases` holds every use case
+ * under its class name in camelCase; `given.*` registers ready-made data and throws on a
+ * failure, so set-up stays one line.
+ */
 export function createTestWorld(options: TestWorldOptions = {}) {
-  const clock = new ManualClock(options.start ?? '2026-02-01T06:00:00.000Z');
+  const clock = new ManualClock(options.start ?? DEFAULT_START);
   const ids = deterministicIds(clock, options.seed ?? 1);
   const persistence: InMemoryPersistence = createInMemoryPersistence(ids);
   return { ...createWorldOn(persistence, options, clock, ids), persistence };
@@ -51,7 +63,7 @@ export function createTestWorld(options: TestWorldOptions = {}) {
 export function createWorldOn(
   storage: { readonly uow: UnitOfWork; readonly repos: Repositories },
   options: TestWorldOptions = {},
-  clock = new ManualClock(options.start ?? '2026-02-01T06:00:00.000Z'),
+  clock = new ManualClock(options.start ?? DEFAULT_START),
   ids = deterministicIds(clock, options.seed ?? 1),
 ) {
   const logger = new RecordingLogger();
@@ -59,76 +71,89 @@ export function createWorldOn(
   const useCases = {
     registerRetailer: new RegisterRetailer(ctx),
     registerVendor: new RegisterVendor(ctx),
+    approveRetailer: new ApproveRetailer(ctx),
+    suspendRetailer: new SuspendRetailer(ctx),
     upsertProduct: new UpsertProduct(ctx),
-    upsertOffer: new UpsertVendorOffer(ctx),
+    upsertVendorOffer: new UpsertVendorOffer(ctx),
     placeOrder: new PlaceOrder(
       ctx,
       options.risk === 'rules' ? new RuleBasedRiskPolicy(ids) : (options.risk ?? ALLOW_ALL_RISK_POLICY),
     ),
     routeOrder: new RouteOrder(ctx),
-    recalculateScore: new RecalculateCreditScore(ctx),
-    setCreditLimit: new SetCreditLimit(ctx),
-    rateVendor: new RateVendor(ctx),
-    riskRules: new ManageRiskRules(ctx),
+    offerOrderToVendor: new OfferOrderToVendor(ctx),
+    acceptVendorOffer: new AcceptVendorOffer(ctx),
+    rejectVendorOffer: new RejectVendorOffer(ctx),
+    expireOverdueOffers: new ExpireOverdueOffers(ctx),
     reviewHeldOrder: new ReviewHeldOrder(ctx),
-    offerToVendor: new OfferOrderToVendor(ctx),
-    acceptOffer: new AcceptVendorOffer(ctx),
-    rejectOffer: new RejectVendorOffer(ctx),
-    expireOffers: new ExpireOverdueOffers(ctx),
-    dispatch: new DispatchOrder(ctx),
-    deliver: new DeliverOrder(ctx),
-    cancel: new CancelOrder(ctx),
+    dispatchOrder: new DispatchOrder(ctx),
+    deliverOrder: new DeliverOrder(ctx),
+    cancelOrder: new CancelOrder(ctx),
     recordPayment: new RecordPayment(ctx),
     adjustCredit: new AdjustCredit(ctx),
+    setCreditLimit: new SetCreditLimit(ctx),
+    recalculateCreditScore: new RecalculateCreditScore(ctx),
+    rateVendor: new RateVendor(ctx),
+    manageRiskRules: new ManageRiskRules(ctx),
+    listRiskRules: new ListRiskRules(ctx),
     getOrder: new GetOrder(ctx),
     listOrders: new ListOrders(ctx),
-    creditStatement: new GetCreditStatement(ctx),
+    getCreditStatement: new GetCreditStatement(ctx),
   };
 
   /** Ready-made catalog data with sensible defaults. */
   const given = {
     async retailer(overrides: Partial<RetailerInput> & { creditLimit?: Money; netTermsDays?: number } = {}) {
-      return useCases.registerRetailer.execute({
-        name: 'Sita Kirana Pasal',
-        phone: uniquePhone(),
-        area: 'kathmandu-10',
-        district: 'kathmandu',
-        status: 'ACTIVE',
-        actor: SYSTEM_ACTOR,
-        ...overrides,
-      });
+      return unwrap(
+        await useCases.registerRetailer.execute({
+          name: 'Sita Kirana Pasal',
+          phone: uniquePhone(),
+          area: 'kathmandu-10',
+          district: 'kathmandu',
+          status: 'ACTIVE',
+          actor: SYSTEM_ACTOR,
+          ...overrides,
+        }),
+      );
     },
     async vendor(overrides: Partial<VendorInput> = {}) {
-      return useCases.registerVendor.execute({
-        name: 'Bhatbhateni Distributors',
-        phone: uniquePhone(),
-        serviceAreas: ['kathmandu-10'],
-        dailyCapacity: 100,
-        actor: SYSTEM_ACTOR,
-        ...overrides,
-      });
+      return unwrap(
+        await useCases.registerVendor.execute({
+          name: 'Bhatbhateni Distributors',
+          phone: uniquePhone(),
+          serviceAreas: ['kathmandu-10'],
+          dailyCapacity: 100,
+          actor: SYSTEM_ACTOR,
+          ...overrides,
+        }),
+      );
     },
     async product(overrides: Partial<ProductInput> = {}) {
-      const { product } = await useCases.upsertProduct.execute({
-        sku: `WAIWAI-${ids.next().slice(-6)}`,
-        name: 'Wai Wai Noodles 75g',
-        category: 'noodles',
-        baseUnit: 'packet',
-        conversions: [{ unit: 'carton', toBase: 30 }],
-        aliases: [{ text: 'wai wai', language: 'ne-Latn' }],
-        ...overrides,
-      });
+      const { product } = unwrap(
+        await useCases.upsertProduct.execute({
+          sku: `WAIWAI-${ids.next().slice(-6)}`,
+          name: 'Wai Wai Noodles 75g',
+          category: 'noodles',
+          baseUnit: 'packet',
+          conversions: [{ unit: 'carton', toBase: 30 }],
+          aliases: [{ text: 'wai wai', language: 'ne-Latn' }],
+          actor: SYSTEM_ACTOR,
+          ...overrides,
+        }),
+      );
       return product;
     },
     async offer(input: Pick<VendorOfferInput, 'vendorId' | 'productId'> & Partial<VendorOfferInput>) {
-      const { offer } = await useCases.upsertOffer.execute({
-        unit: 'packet',
-        unitPrice: Money.of(2_000),
-        stockOnHand: 10_000,
-        minOrderQty: 1,
-        leadTimeHours: 24,
-        ...input,
-      });
+      const { offer } = unwrap(
+        await useCases.upsertVendorOffer.execute({
+          unit: 'packet',
+          unitPrice: Money.of(2_000),
+          stockOnHand: 10_000,
+          minOrderQty: 1,
+          leadTimeHours: 24,
+          actor: SYSTEM_ACTOR,
+          ...input,
+        }),
+      );
       return offer;
     },
   };
