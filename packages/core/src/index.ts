@@ -87,6 +87,7 @@ export { isUnit, Quantity, type QuantityJSON, UNITS, type Unit, type UnitRatio }
 export { err, ok, type Err, type Ok, type Result } from './shared/result.js';
 export { SeededRandom } from './shared/seeded-random.js';
 export { UuidV7Generator } from './shared/uuid-v7.js';
+export { systemClock, systemIds, systemRandom } from './shared/system-providers.js';
 
 // catalog and parties
 export {
@@ -461,6 +462,7 @@ export type {
   StoredResponse,
 } from './ports/idempotency-store.js';
 export { type Logger, NOOP_LOGGER } from './ports/logger.js';
+export { createUseCases, type UseCaseOptions, type UseCases } from './application/use-cases.js';
 export type { JobConsumer, JobHandler, JobInfo, JobQueue, JobSpec, JobState } from './ports/job-queue.js';
 export type { MessageSender, OutboundMessage, ReplyButton } from './ports/message-sender.js';
 export type {

@@ -1,26 +1,7 @@
 import type { UseCaseContext } from '../application/context.js';
-import { ALLOW_ALL_RISK_POLICY, type OrderRiskPolicy } from '../application/order-risk-policy.js';
-import { ListRiskRules, ManageRiskRules } from '../application/manage-risk-rules.js';
+import type { OrderRiskPolicy } from '../application/order-risk-policy.js';
 import { unwrap } from '../application/outcome.js';
-import { ApproveRetailer, SuspendRetailer } from '../application/retailer-status.js';
-import { PlaceOrder } from '../application/place-order.js';
-import { RateVendor } from '../application/rate-vendor.js';
-import { RecalculateCreditScore } from '../application/recalculate-credit-score.js';
-import { SetCreditLimit } from '../application/set-credit-limit.js';
-import { RouteOrder } from '../application/route-order.js';
-import { RuleBasedRiskPolicy } from '../application/rule-based-risk-policy.js';
-import { GetCreditStatement, GetOrder, ListOrders } from '../application/queries.js';
-import { AdjustCredit, RecordPayment } from '../application/record-payment.js';
-import { RegisterRetailer, RegisterVendor } from '../application/register-parties.js';
-import { ReviewHeldOrder } from '../application/review-order.js';
-import { CancelOrder, DeliverOrder, DispatchOrder } from '../application/fulfilment.js';
-import { UpsertProduct, UpsertVendorOffer } from '../application/upsert-catalog.js';
-import {
-  AcceptVendorOffer,
-  ExpireOverdueOffers,
-  OfferOrderToVendor,
-  RejectVendorOffer,
-} from '../application/vendor-offers.js';
+import { createUseCases } from '../application/use-cases.js';
 import type { ProductInput } from '../catalog/product.js';
 import type { VendorOfferInput } from '../catalog/vendor-offer.js';
 import type { RetailerInput } from '../parties/retailer.js';
@@ -68,37 +49,7 @@ export function createWorldOn(
 ) {
   const logger = new RecordingLogger();
   const ctx: UseCaseContext = { uow: storage.uow, repos: storage.repos, clock, ids, logger };
-  const useCases = {
-    registerRetailer: new RegisterRetailer(ctx),
-    registerVendor: new RegisterVendor(ctx),
-    approveRetailer: new ApproveRetailer(ctx),
-    suspendRetailer: new SuspendRetailer(ctx),
-    upsertProduct: new UpsertProduct(ctx),
-    upsertVendorOffer: new UpsertVendorOffer(ctx),
-    placeOrder: new PlaceOrder(
-      ctx,
-      options.risk === 'rules' ? new RuleBasedRiskPolicy(ids) : (options.risk ?? ALLOW_ALL_RISK_POLICY),
-    ),
-    routeOrder: new RouteOrder(ctx),
-    offerOrderToVendor: new OfferOrderToVendor(ctx),
-    acceptVendorOffer: new AcceptVendorOffer(ctx),
-    rejectVendorOffer: new RejectVendorOffer(ctx),
-    expireOverdueOffers: new ExpireOverdueOffers(ctx),
-    reviewHeldOrder: new ReviewHeldOrder(ctx),
-    dispatchOrder: new DispatchOrder(ctx),
-    deliverOrder: new DeliverOrder(ctx),
-    cancelOrder: new CancelOrder(ctx),
-    recordPayment: new RecordPayment(ctx),
-    adjustCredit: new AdjustCredit(ctx),
-    setCreditLimit: new SetCreditLimit(ctx),
-    recalculateCreditScore: new RecalculateCreditScore(ctx),
-    rateVendor: new RateVendor(ctx),
-    manageRiskRules: new ManageRiskRules(ctx),
-    listRiskRules: new ListRiskRules(ctx),
-    getOrder: new GetOrder(ctx),
-    listOrders: new ListOrders(ctx),
-    getCreditStatement: new GetCreditStatement(ctx),
-  };
+  const useCases = createUseCases(ctx, options);
 
   /** Ready-made catalog data with sensible defaults. */
   const given = {

@@ -1,0 +1,62 @@
+import type { UseCaseContext } from './context.js';
+import { ALLOW_ALL_RISK_POLICY, type OrderRiskPolicy } from './order-risk-policy.js';
+import { ListRiskRules, ManageRiskRules } from './manage-risk-rules.js';
+import { ApproveRetailer, SuspendRetailer } from './retailer-status.js';
+import { PlaceOrder } from './place-order.js';
+import { RateVendor } from './rate-vendor.js';
+import { RecalculateCreditScore } from './recalculate-credit-score.js';
+import { SetCreditLimit } from './set-credit-limit.js';
+import { RouteOrder } from './route-order.js';
+import { RuleBasedRiskPolicy } from './rule-based-risk-policy.js';
+import { GetCreditStatement, GetOrder, ListOrders } from './queries.js';
+import { AdjustCredit, RecordPayment } from './record-payment.js';
+import { RegisterRetailer, RegisterVendor } from './register-parties.js';
+import { ReviewHeldOrder } from './review-order.js';
+import { CancelOrder, DeliverOrder, DispatchOrder } from './fulfilment.js';
+import { UpsertProduct, UpsertVendorOffer } from './upsert-catalog.js';
+import { AcceptVendorOffer, ExpireOverdueOffers, OfferOrderToVendor, RejectVendorOffer } from './vendor-offers.js';
+
+export interface UseCaseOptions {
+  /** The risk policy of `placeOrder`: allow everything (default), the stored rules (`'rules'`), or your own. */
+  readonly risk?: OrderRiskPolicy | 'rules';
+}
+
+/**
+ * Every use case over one context, keyed by its class name in camelCase: what a service
+ * builds once at startup (the test world builds the same object over in-memory adapters).
+ */
+export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}) {
+  return {
+    registerRetailer: new RegisterRetailer(ctx),
+    registerVendor: new RegisterVendor(ctx),
+    approveRetailer: new ApproveRetailer(ctx),
+    suspendRetailer: new SuspendRetailer(ctx),
+    upsertProduct: new UpsertProduct(ctx),
+    upsertVendorOffer: new UpsertVendorOffer(ctx),
+    placeOrder: new PlaceOrder(
+      ctx,
+      options.risk === 'rules' ? new RuleBasedRiskPolicy(ctx.ids) : (options.risk ?? ALLOW_ALL_RISK_POLICY),
+    ),
+    routeOrder: new RouteOrder(ctx),
+    offerOrderToVendor: new OfferOrderToVendor(ctx),
+    acceptVendorOffer: new AcceptVendorOffer(ctx),
+    rejectVendorOffer: new RejectVendorOffer(ctx),
+    expireOverdueOffers: new ExpireOverdueOffers(ctx),
+    reviewHeldOrder: new ReviewHeldOrder(ctx),
+    dispatchOrder: new DispatchOrder(ctx),
+    deliverOrder: new DeliverOrder(ctx),
+    cancelOrder: new CancelOrder(ctx),
+    recordPayment: new RecordPayment(ctx),
+    adjustCredit: new AdjustCredit(ctx),
+    setCreditLimit: new SetCreditLimit(ctx),
+    recalculateCreditScore: new RecalculateCreditScore(ctx),
+    rateVendor: new RateVendor(ctx),
+    manageRiskRules: new ManageRiskRules(ctx),
+    listRiskRules: new ListRiskRules(ctx),
+    getOrder: new GetOrder(ctx),
+    listOrders: new ListOrders(ctx),
+    getCreditStatement: new GetCreditStatement(ctx),
+  };
+}
+
+export type UseCases = ReturnType<typeof createUseCases>;
