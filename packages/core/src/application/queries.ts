@@ -107,8 +107,12 @@ export class GetCreditStatement {
       this.ctx.repos.credit.listEntries(retailerId, { from: period.from, to: period.to }),
       this.ctx.repos.orders.pendingExposure(retailerId, account.currency),
     ]);
+    // In BigInt: the sums are balances the ledger has held, bounded as MAX_LEDGER_AMOUNT explains.
     const sum = (entries: readonly LedgerEntry[], start: Money) =>
-      entries.reduce((acc, e) => acc.add(balanceEffect(e)), start);
+      Money.of(
+        Number(entries.reduce((acc, e) => acc + BigInt(balanceEffect(e).amount), BigInt(start.amount))),
+        start.currency,
+      );
     const opening = sum(before, Money.zero(account.currency));
     return {
       retailerId,
@@ -119,7 +123,7 @@ export class GetCreditStatement {
       outstanding: account.outstanding(),
       held: account.held(),
       pendingExposure: exposure,
-      available: account.available().subtract(exposure),
+      available: account.available(exposure),
       daysPastDue: account.daysPastDue(asOf),
       overdue: account.overdueAmount(asOf),
       aging: account.aging(asOf),
