@@ -53,7 +53,7 @@ export class OfferOrderToVendor {
   async execute(command: OfferOrderToVendorCommand): Promise<Outcome<Order, FailureCode<typeof OfferOrderToVendor>>> {
     const cmd = checkAnswer(command);
     const manual = command.manual ?? false;
-    return runUseCase(OfferOrderToVendor.failures, () =>
+    const result = await runUseCase(OfferOrderToVendor.failures, () =>
       this.ctx.uow.run(
         async (tx) => {
           const order = required(await tx.orders.get(cmd.orderId), 'order', cmd.orderId);
@@ -70,12 +70,13 @@ export class OfferOrderToVendor {
             actor: cmd.actor,
           });
           await persist(tx, { orders: [order] });
-          this.ctx.logger.info('order offered', { orderId: order.id, vendorId: vendor.id, manual });
           return order;
         },
         { label: 'offer-order' },
       ),
     );
+    if (result.ok) this.ctx.logger.info('order offered', { orderId: cmd.orderId, vendorId: cmd.vendorId, manual });
+    return result;
   }
 }
 
@@ -101,23 +102,24 @@ export class AcceptVendorOffer {
 
   async execute(command: AcceptVendorOfferCommand): Promise<Outcome<Order, FailureCode<typeof AcceptVendorOffer>>> {
     const { orderId, vendorId, actor } = checkAnswer(command);
-    return runUseCase(AcceptVendorOffer.failures, () =>
-      this.ctx.uow.run(
+    return runUseCase(AcceptVendorOffer.failures, async () => {
+      const { order, changed } = await this.ctx.uow.run(
         async (tx) => {
           const { order, account } = await lockOrderAndAccount(tx, orderId);
           assertMayAnswerFor(vendorId, actor, orderId);
           // A repeated accept by the vendor who already has the order changes nothing.
-          if (order.vendorId === vendorId && ACCEPTED.includes(order.status)) return order;
+          if (order.vendorId === vendorId && ACCEPTED.includes(order.status)) return { order, changed: false };
           const now = this.ctx.clock.now();
           order.acceptOffer(vendorId, now, actor);
           account.placeHold(order.id, order.total, actor, now, this.ctx.ids);
           await persist(tx, { orders: [order], accounts: [account] });
-          this.ctx.logger.info('offer accepted', { orderId, vendorId, actor: actor.type });
-          return order;
+          return { order, changed: true };
         },
         { label: 'accept-offer' },
-      ),
-    );
+      );
+      if (changed) this.ctx.logger.info('offer accepted', { orderId, vendorId, actor: actor.type });
+      return order;
+    });
   }
 }
 
@@ -129,19 +131,22 @@ export class RejectVendorOffer {
   async execute(command: RejectVendorOfferCommand): Promise<Outcome<Order, FailureCode<typeof RejectVendorOffer>>> {
     const { orderId, vendorId, actor } = checkAnswer(command);
     const reason = reasonText(command.reason);
-    return runUseCase(RejectVendorOffer.failures, () =>
+    const result = await runUseCase(RejectVendorOffer.failures, () =>
       this.ctx.uow.run(
         async (tx) => {
           const order = required(await tx.orders.get(orderId), 'order', orderId);
           assertMayAnswerFor(vendorId, actor, orderId);
           order.rejectOffer(vendorId, this.ctx.clock.now(), reason, actor);
           await persist(tx, { orders: [order] });
-          this.ctx.logger.info('offer rejected', { orderId, vendorId, needsManual: order.needsManualAssignment });
           return order;
         },
         { label: 'reject-offer' },
       ),
     );
+    if (result.ok) {
+      this.ctx.logger.info('offer rejected', { orderId, vendorId, needsManual: result.value.needsManualAssignment });
+    }
+    return result;
   }
 }
 
@@ -163,18 +168,20 @@ export class ExpireOverdueOffers {
       const expired: OrderId[] = [];
       for (const orderId of due) {
         try {
-          await this.ctx.uow.run(
+          // Counted after `run` returns: the work may run more than once, only the committed run counts.
+          const didExpire = await this.ctx.uow.run(
             async (tx) => {
               const order = required(await tx.orders.get(orderId), 'order', orderId);
               const pending = order.pendingOffer();
               // Answered or cancelled since the scan: nothing to expire.
-              if (!pending || pending.deadline.getTime() > now.getTime()) return;
+              if (!pending || pending.deadline.getTime() > now.getTime()) return false;
               order.expireOffer(now, actor);
               await persist(tx, { orders: [order] });
-              expired.push(orderId);
+              return true;
             },
             { label: 'expire-offer' },
           );
+          if (didExpire) expired.push(orderId);
         } catch (error) {
           // One bad order must not stop the sweep; the next run retries it.
           this.ctx.logger.error('expiring offer failed', {
