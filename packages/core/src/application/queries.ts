@@ -48,12 +48,28 @@ export class ListOrders {
 
   async execute(query: ListOrdersQuery): Promise<Outcome<Page<Order>, FailureCode<typeof ListOrders>>> {
     checkCommand(query);
-    const filter = query.filter ?? {};
+    const filter = checkOrderFilter(query.filter ?? {});
     if (filter.placedFrom && filter.placedTo && filter.placedFrom.getTime() >= filter.placedTo.getTime()) {
       throw new ValidationError('placedFrom must be before placedTo');
     }
     return runUseCase(ListOrders.failures, () => this.ctx.repos.orders.list(filter, query.page));
   }
+}
+
+/** Ids are UUIDs and dates are dates before any store sees them (pg would refuse, memory would match nothing). */
+function checkOrderFilter(filter: OrderFilter): OrderFilter {
+  if (typeof filter !== 'object' || filter === null) {
+    throw new ValidationError('filter must be an object', { field: 'filter' }, ErrorCodes.INVALID_COMMAND);
+  }
+  if (filter.retailerId !== undefined) checkId<RetailerId>(filter.retailerId, 'retailerId');
+  if (filter.vendorId !== undefined) checkId(filter.vendorId, 'vendorId');
+  for (const field of ['placedFrom', 'placedTo'] as const) {
+    const at = filter[field];
+    if (at !== undefined && (!(at instanceof Date) || Number.isNaN(at.getTime()))) {
+      throw new ValidationError(`${field} must be a date`, { field }, ErrorCodes.INVALID_COMMAND);
+    }
+  }
+  return filter;
 }
 
 export interface GetCreditStatementQuery {

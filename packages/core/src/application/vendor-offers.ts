@@ -3,7 +3,7 @@ import type { OrderStatus } from '../order/order-status.js';
 import { DEFAULT_OFFER_TIMEOUT_MS } from '../order/routing-attempt.js';
 import { addMs } from '../shared/clock.js';
 import type { Actor } from '../shared/domain-event.js';
-import { DomainError, ErrorCodes } from '../shared/errors.js';
+import { DomainError, ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { OrderId, VendorId } from '../shared/ids.js';
 import { reasonText } from '../shared/text.js';
 import { checkActor, checkCommand, checkId } from './command-checks.js';
@@ -150,6 +150,9 @@ export class RejectVendorOffer {
   }
 }
 
+/** One sweep's most orders: the next run takes the rest. */
+const MAX_EXPIRY_BATCH = 1_000;
+
 /** Expire offers whose deadline passed (run by the recovery worker). Returns the orders touched. */
 export class ExpireOverdueOffers {
   static readonly failures = [] as const;
@@ -162,6 +165,13 @@ export class ExpireOverdueOffers {
     checkCommand(command);
     const actor = checkActor(command.actor);
     const limit = command.limit ?? 100;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_EXPIRY_BATCH) {
+      throw new ValidationError(
+        `limit must be a whole number 1-${MAX_EXPIRY_BATCH}`,
+        { field: 'limit', max: MAX_EXPIRY_BATCH },
+        ErrorCodes.OUT_OF_RANGE,
+      );
+    }
     return runUseCase(ExpireOverdueOffers.failures, async () => {
       const now = this.ctx.clock.now();
       const due = await this.ctx.repos.orders.listWithExpiredOffers(now, limit);
