@@ -176,6 +176,7 @@ export {
   type SettledDebit,
 } from './credit/credit-account.js';
 export type { OpenItem } from './credit/open-item.js';
+export { MAX_LEDGER_AMOUNT } from './credit/ledger-bounds.js';
 export {
   type Allocation,
   balanceEffect,

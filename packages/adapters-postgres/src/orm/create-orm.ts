@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Migrator } from '@mikro-orm/migrations';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { type MigrationObject, MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { type PostgresTimeouts, resolveTimeouts } from '../postgres-config.js';
 import { ENTITIES } from '../schema/entities.js';
@@ -22,6 +22,8 @@ export interface OrmOptions {
    * client-side bounds (connect, acquire).
    */
   readonly sessionTimeouts?: boolean;
+  /** For tests of the migration runner: these migrations instead of the checked-in files. */
+  readonly migrationsList?: readonly MigrationObject[];
 }
 
 /**
@@ -52,6 +54,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
       snapshot: false,
       snapshotOnMigrate: false,
       silent: true,
+      ...(options.migrationsList ? { migrationsList: [...options.migrationsList] } : {}),
     },
   });
 }

@@ -76,7 +76,7 @@ function toRetailer(row: RetailerRow): Retailer {
   return {
     id: row.id as RetailerId,
     name: row.name,
-    phone: PhoneNumber.parse(row.phone),
+    phone: PhoneNumber.fromStored(row.phone),
     area: row.area,
     district: row.district,
     location: storedLocation(row.lat, row.lng),

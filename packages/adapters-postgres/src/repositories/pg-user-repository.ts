@@ -56,7 +56,7 @@ function toUser(row: UserRow): User {
   return {
     id: row.id as UserId,
     email: row.email,
-    phone: row.phone === null ? null : PhoneNumber.parse(row.phone),
+    phone: row.phone === null ? null : PhoneNumber.fromStored(row.phone),
     passwordHash: row.password_hash,
     role: row.role as Role,
     retailerId: row.retailer_id as RetailerId | null,

@@ -94,7 +94,7 @@ function toVendor(row: VendorRow): Vendor {
   return {
     id: row.id as VendorId,
     name: row.name,
-    phone: PhoneNumber.parse(row.phone),
+    phone: PhoneNumber.fromStored(row.phone),
     serviceAreas: [...row.service_areas],
     dailyCapacity: row.daily_capacity,
     location: storedLocation(row.lat, row.lng),

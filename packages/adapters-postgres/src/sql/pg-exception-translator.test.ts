@@ -34,6 +34,22 @@ test('connection refused, admin shutdown, too many connections → UnavailableEr
   assert.ok(UnavailableError.is(translatePgError(new Error('Connection terminated unexpectedly'))));
 });
 
+test('review8 #3: an unlisted SQLSTATE becomes STORAGE.UNEXPECTED with only its code; other errors pass', () => {
+  const raw = pgError('54000', { constraint: 'x', detail: 'index row requires 20016 bytes, maximum size is 8191' });
+  const e = translatePgError(raw);
+  assert.ok(DomainError.hasCode(e, ErrorCodes.STORAGE_UNEXPECTED), String(e));
+  assert.is((e as DomainError).kind, 'invariant');
+  assert.equal((e as DomainError).details, { sqlState: '54000' });
+  assert.not.match(JSON.stringify((e as DomainError).toJSON()), /index row|8191|pg 54000/);
+  assert.ok(
+    DomainError.hasCode(translatePgError(new Error('w', { cause: pgError('XX000') })), ErrorCodes.STORAGE_UNEXPECTED),
+  );
+  const own = Object.assign(new Error('mine'), { code: 'EPERM' });
+  assert.is(translatePgError(own), own, 'a Node error code is not a SQLSTATE');
+  const plain = new TypeError('bug');
+  assert.is(translatePgError(plain), plain);
+});
+
 test('check violations and bad values → ValidationError; causes are followed', () => {
   assert.ok(ValidationError.is(translatePgError(pgError('23514'))));
   assert.ok(ValidationError.is(translatePgError(new Error('wrapped', { cause: pgError('22P02') }))));

@@ -12,9 +12,13 @@ import {
  * The one place where PostgreSQL / driver failures become core errors (ARCHITECTURE
  * rule 6), one stable code per condition, after MikroORM's PostgreSqlExceptionConverter.
  * Messages are our own: the database's text never reaches a caller (details carry the
- * SQLSTATE and constraint). Anything not recognised passes through unchanged, so errors
- * thrown by the caller's own work reach it as they were.
+ * SQLSTATE and constraint). A SQLSTATE not listed becomes STORAGE.UNEXPECTED carrying only
+ * the code; an error without one passes through unchanged, so errors thrown by the caller's
+ * own work reach it as they were.
  */
+
+/** A real SQLSTATE: its class is 00-58, F0, HV, P0 or XX (Node's own codes, EPERM…, are not). */
+const SQLSTATE = /^(?:[0-5][0-9A-Z]|F0|HV|P0|XX)[0-9A-Z]{3}$/;
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -86,7 +90,12 @@ export function translatePgError(error: unknown): unknown {
   if (NETWORK_CODES.has(code) || code.startsWith('08') || code.startsWith('57P') || SESSION_ENDED.has(code)) {
     return connectionLost(details);
   }
-  return error;
+  if (!SQLSTATE.test(code)) return error;
+  // Unexpected means a fault on our side (a program limit, a schema or query bug): the
+  // `invariant` kind, not `unavailable`, because a retry of the same call meets it again.
+  return new DomainError('invariant', ErrorCodes.STORAGE_UNEXPECTED, 'the database refused the operation', {
+    sqlState: code,
+  });
 }
 
 /** True for a translated serialization failure or deadlock: the unit of work may run again. */

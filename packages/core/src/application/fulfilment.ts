@@ -53,21 +53,22 @@ export class DispatchOrder {
 
   async execute(command: DispatchOrderCommand): Promise<Outcome<Order, FailureCode<typeof DispatchOrder>>> {
     const { orderId, actor } = checkOrderCommand(command);
-    return runUseCase(DispatchOrder.failures, () =>
-      this.ctx.uow.run(
+    return runUseCase(DispatchOrder.failures, async () => {
+      const { order, changed } = await this.ctx.uow.run(
         async (tx) => {
           const order = required(await tx.orders.get(orderId), 'order', orderId);
           assertMayFulfil(order, actor);
           // A second tap on "dispatched" is the same fact, not an error.
-          if (ALREADY_DISPATCHED.includes(order.status)) return order;
+          if (ALREADY_DISPATCHED.includes(order.status)) return { order, changed: false };
           order.dispatch(actor, this.ctx.clock.now());
           await persist(tx, { orders: [order] });
-          this.ctx.logger.info('order dispatched', { orderId });
-          return order;
+          return { order, changed: true };
         },
         { label: 'dispatch-order' },
-      ),
-    );
+      );
+      if (changed) this.ctx.logger.info('order dispatched', { orderId });
+      return order;
+    });
   }
 }
 
@@ -85,24 +86,31 @@ export class DeliverOrder {
 
   async execute(command: DeliverOrderCommand): Promise<Outcome<Order, FailureCode<typeof DeliverOrder>>> {
     const { orderId, actor } = checkOrderCommand(command);
-    return runUseCase(DeliverOrder.failures, () =>
-      this.ctx.uow.run(
+    return runUseCase(DeliverOrder.failures, async () => {
+      const { order, delivered } = await this.ctx.uow.run(
         async (tx) => {
           const { order, account } = await lockOrderAndAccount(tx, orderId);
           assertMayFulfil(order, actor);
-          if (ALREADY_DELIVERED.includes(order.status)) return order;
+          if (ALREADY_DELIVERED.includes(order.status)) return { order, delivered: null };
           const now = this.ctx.clock.now();
           order.deliver(actor, now);
           account.invoiceOrder(order.id, order.total, actor, now, this.ctx.ids);
           const prepaid = account.isOrderInvoiceSettled(order.id);
           if (prepaid) order.complete(actor, now, true);
           await persist(tx, { orders: [order], accounts: [account] });
-          this.ctx.logger.info('order delivered and invoiced', { orderId, total: order.total.amount, prepaid });
-          return order;
+          return { order, delivered: { prepaid } };
         },
         { label: 'deliver-order' },
-      ),
-    );
+      );
+      if (delivered) {
+        this.ctx.logger.info('order delivered and invoiced', {
+          orderId,
+          total: order.total.amount,
+          prepaid: delivered.prepaid,
+        });
+      }
+      return order;
+    });
   }
 }
 
@@ -115,8 +123,8 @@ export class CancelOrder {
   async execute(command: CancelOrderCommand): Promise<Outcome<Order, FailureCode<typeof CancelOrder>>> {
     const { orderId, actor } = checkOrderCommand(command);
     const reason = requiredReason(command.reason);
-    return runUseCase(CancelOrder.failures, () =>
-      this.ctx.uow.run(
+    return runUseCase(CancelOrder.failures, async () => {
+      const order = await this.ctx.uow.run(
         async (tx) => {
           const { order, account } = await lockOrderAndAccount(tx, orderId);
           if (actor.type === 'retailer' && actor.id !== order.retailerId) {
@@ -129,12 +137,13 @@ export class CancelOrder {
           order.cancel(actor, now, reason);
           account.releaseHold(order.id, actor, now, this.ctx.ids, `order cancelled: ${reason}`);
           await persist(tx, { orders: [order], accounts: [account] });
-          this.ctx.logger.info('order cancelled', { orderId });
           return order;
         },
         { label: 'cancel-order' },
-      ),
-    );
+      );
+      this.ctx.logger.info('order cancelled', { orderId });
+      return order;
+    });
   }
 }
 

@@ -48,12 +48,28 @@ export class ListOrders {
 
   async execute(query: ListOrdersQuery): Promise<Outcome<Page<Order>, FailureCode<typeof ListOrders>>> {
     checkCommand(query);
-    const filter = query.filter ?? {};
+    const filter = checkOrderFilter(query.filter ?? {});
     if (filter.placedFrom && filter.placedTo && filter.placedFrom.getTime() >= filter.placedTo.getTime()) {
       throw new ValidationError('placedFrom must be before placedTo');
     }
     return runUseCase(ListOrders.failures, () => this.ctx.repos.orders.list(filter, query.page));
   }
+}
+
+/** Ids are UUIDs and dates are dates before any store sees them (pg would refuse, memory would match nothing). */
+function checkOrderFilter(filter: OrderFilter): OrderFilter {
+  if (typeof filter !== 'object' || filter === null) {
+    throw new ValidationError('filter must be an object', { field: 'filter' }, ErrorCodes.INVALID_COMMAND);
+  }
+  if (filter.retailerId !== undefined) checkId<RetailerId>(filter.retailerId, 'retailerId');
+  if (filter.vendorId !== undefined) checkId(filter.vendorId, 'vendorId');
+  for (const field of ['placedFrom', 'placedTo'] as const) {
+    const at = filter[field];
+    if (at !== undefined && (!(at instanceof Date) || Number.isNaN(at.getTime()))) {
+      throw new ValidationError(`${field} must be a date`, { field }, ErrorCodes.INVALID_COMMAND);
+    }
+  }
+  return filter;
 }
 
 export interface GetCreditStatementQuery {
@@ -107,8 +123,12 @@ export class GetCreditStatement {
       this.ctx.repos.credit.listEntries(retailerId, { from: period.from, to: period.to }),
       this.ctx.repos.orders.pendingExposure(retailerId, account.currency),
     ]);
+    // In BigInt: the sums are balances the ledger has held, bounded as MAX_LEDGER_AMOUNT explains.
     const sum = (entries: readonly LedgerEntry[], start: Money) =>
-      entries.reduce((acc, e) => acc.add(balanceEffect(e)), start);
+      Money.of(
+        Number(entries.reduce((acc, e) => acc + BigInt(balanceEffect(e).amount), BigInt(start.amount))),
+        start.currency,
+      );
     const opening = sum(before, Money.zero(account.currency));
     return {
       retailerId,
@@ -119,7 +139,7 @@ export class GetCreditStatement {
       outstanding: account.outstanding(),
       held: account.held(),
       pendingExposure: exposure,
-      available: account.available().subtract(exposure),
+      available: account.available(exposure),
       daysPastDue: account.daysPastDue(asOf),
       overdue: account.overdueAmount(asOf),
       aging: account.aging(asOf),

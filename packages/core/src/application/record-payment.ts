@@ -1,5 +1,6 @@
 import type { CreditAccount, SettledDebit } from '../credit/credit-account.js';
 import type { LedgerEntry } from '../credit/ledger-entry.js';
+import { requireLedgerAmount } from '../credit/ledger-bounds.js';
 import type { Order } from '../order/order.js';
 import type { ReferencedEntryType } from '../ports/repositories.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
@@ -169,6 +170,7 @@ function checkReferencedCommand<C extends { retailerId: RetailerId; amount: Mone
   if (typeof cmd.amount !== 'object' || cmd.amount === null) {
     throw new ValidationError('amount must be Money', { field: 'amount' }, ErrorCodes.INVALID_COMMAND);
   }
+  requireLedgerAmount(cmd.amount, 'amount');
   return {
     ...cmd,
     retailerId: checkId<RetailerId>(cmd.retailerId, 'retailerId'),

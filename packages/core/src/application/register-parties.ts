@@ -6,6 +6,8 @@ import type { Actor } from '../shared/domain-event.js';
 import { ConflictError, DomainError, ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { RetailerId, VendorId } from '../shared/ids.js';
 import { DEFAULT_CURRENCY, Money } from '../shared/money.js';
+import { PhoneNumber } from '../shared/phone-number.js';
+import { requireLedgerAmount } from '../credit/ledger-bounds.js';
 import { checkActor, checkCommand } from './command-checks.js';
 import { type FailureCode, type Outcome, runUseCase } from './outcome.js';
 import { persist, type UseCaseContext } from './context.js';
@@ -31,8 +33,9 @@ export class RegisterRetailer {
   constructor(private readonly ctx: UseCaseContext) {}
 
   async execute(cmd: RegisterRetailerCommand): Promise<Outcome<Retailer, FailureCode<typeof RegisterRetailer>>> {
-    checkParty(cmd);
-    const result = await runUseCase(RegisterRetailer.failures, () => this.register(cmd));
+    const phone = checkParty(cmd);
+    if (cmd.creditLimit !== undefined) requireLedgerAmount(cmd.creditLimit, 'creditLimit');
+    const result = await runUseCase(RegisterRetailer.failures, () => this.register({ ...cmd, phone }));
     if (result.ok)
       this.ctx.logger.info('retailer registered', { retailerId: result.value.id, area: result.value.area });
     return result;
@@ -89,8 +92,8 @@ export class RegisterVendor {
   constructor(private readonly ctx: UseCaseContext) {}
 
   async execute(cmd: RegisterVendorCommand): Promise<Outcome<Vendor, FailureCode<typeof RegisterVendor>>> {
-    checkParty(cmd);
-    const result = await runUseCase(RegisterVendor.failures, () => this.register(cmd));
+    const phone = checkParty(cmd);
+    const result = await runUseCase(RegisterVendor.failures, () => this.register({ ...cmd, phone }));
     if (result.ok) this.ctx.logger.info('vendor registered', { vendorId: result.value.id });
     return result;
   }
@@ -120,7 +123,7 @@ export class RegisterVendor {
 }
 
 /** Before the transaction: who registers, and a parsed phone (the uniqueness lookup needs one). */
-function checkParty(cmd: { readonly phone: unknown; readonly actor: unknown }): void {
+function checkParty(cmd: { readonly phone: unknown; readonly actor: unknown }): PhoneNumber {
   checkCommand(cmd);
   checkActor(cmd.actor);
   if (
@@ -130,4 +133,7 @@ function checkParty(cmd: { readonly phone: unknown; readonly actor: unknown }): 
   ) {
     throw new ValidationError('phone must be a parsed PhoneNumber', { field: 'phone' }, ErrorCodes.INVALID_COMMAND);
   }
+  // Parsed again: an object shaped like a PhoneNumber may hold anything, and a stored number
+  // that does not parse is one the store and every reader must then tolerate.
+  return PhoneNumber.parse((cmd.phone as { value: string }).value);
 }

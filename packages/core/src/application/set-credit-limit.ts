@@ -1,9 +1,10 @@
+import { requireLedgerAmount } from '../credit/ledger-bounds.js';
 import type { Actor } from '../shared/domain-event.js';
 import type { RetailerId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import { persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
-import { ErrorCodes } from '../shared/errors.js';
+import { ErrorCodes, ValidationError } from '../shared/errors.js';
 import { checkActor, checkCommand, checkId, requiredReason } from './command-checks.js';
 import { type FailureCode, type Outcome, runUseCase } from './outcome.js';
 
@@ -33,6 +34,12 @@ export class SetCreditLimit {
 
   async execute(command: SetCreditLimitCommand): Promise<Outcome<CreditLimitSet, FailureCode<typeof SetCreditLimit>>> {
     checkCommand(command);
+    if (command.limit !== 'scoring') {
+      if (typeof command.limit !== 'object' || command.limit === null) {
+        throw new ValidationError('limit must be Money or "scoring"', { field: 'limit' }, ErrorCodes.INVALID_COMMAND);
+      }
+      requireLedgerAmount(command.limit, 'limit');
+    }
     const cmd = {
       ...command,
       retailerId: checkId<RetailerId>(command.retailerId, 'retailerId'),

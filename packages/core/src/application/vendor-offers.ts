@@ -3,7 +3,7 @@ import type { OrderStatus } from '../order/order-status.js';
 import { DEFAULT_OFFER_TIMEOUT_MS } from '../order/routing-attempt.js';
 import { addMs } from '../shared/clock.js';
 import type { Actor } from '../shared/domain-event.js';
-import { DomainError, ErrorCodes } from '../shared/errors.js';
+import { DomainError, ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { OrderId, VendorId } from '../shared/ids.js';
 import { reasonText } from '../shared/text.js';
 import { checkActor, checkCommand, checkId } from './command-checks.js';
@@ -53,7 +53,7 @@ export class OfferOrderToVendor {
   async execute(command: OfferOrderToVendorCommand): Promise<Outcome<Order, FailureCode<typeof OfferOrderToVendor>>> {
     const cmd = checkAnswer(command);
     const manual = command.manual ?? false;
-    return runUseCase(OfferOrderToVendor.failures, () =>
+    const result = await runUseCase(OfferOrderToVendor.failures, () =>
       this.ctx.uow.run(
         async (tx) => {
           const order = required(await tx.orders.get(cmd.orderId), 'order', cmd.orderId);
@@ -70,12 +70,13 @@ export class OfferOrderToVendor {
             actor: cmd.actor,
           });
           await persist(tx, { orders: [order] });
-          this.ctx.logger.info('order offered', { orderId: order.id, vendorId: vendor.id, manual });
           return order;
         },
         { label: 'offer-order' },
       ),
     );
+    if (result.ok) this.ctx.logger.info('order offered', { orderId: cmd.orderId, vendorId: cmd.vendorId, manual });
+    return result;
   }
 }
 
@@ -101,23 +102,24 @@ export class AcceptVendorOffer {
 
   async execute(command: AcceptVendorOfferCommand): Promise<Outcome<Order, FailureCode<typeof AcceptVendorOffer>>> {
     const { orderId, vendorId, actor } = checkAnswer(command);
-    return runUseCase(AcceptVendorOffer.failures, () =>
-      this.ctx.uow.run(
+    return runUseCase(AcceptVendorOffer.failures, async () => {
+      const { order, changed } = await this.ctx.uow.run(
         async (tx) => {
           const { order, account } = await lockOrderAndAccount(tx, orderId);
           assertMayAnswerFor(vendorId, actor, orderId);
           // A repeated accept by the vendor who already has the order changes nothing.
-          if (order.vendorId === vendorId && ACCEPTED.includes(order.status)) return order;
+          if (order.vendorId === vendorId && ACCEPTED.includes(order.status)) return { order, changed: false };
           const now = this.ctx.clock.now();
           order.acceptOffer(vendorId, now, actor);
           account.placeHold(order.id, order.total, actor, now, this.ctx.ids);
           await persist(tx, { orders: [order], accounts: [account] });
-          this.ctx.logger.info('offer accepted', { orderId, vendorId, actor: actor.type });
-          return order;
+          return { order, changed: true };
         },
         { label: 'accept-offer' },
-      ),
-    );
+      );
+      if (changed) this.ctx.logger.info('offer accepted', { orderId, vendorId, actor: actor.type });
+      return order;
+    });
   }
 }
 
@@ -129,21 +131,27 @@ export class RejectVendorOffer {
   async execute(command: RejectVendorOfferCommand): Promise<Outcome<Order, FailureCode<typeof RejectVendorOffer>>> {
     const { orderId, vendorId, actor } = checkAnswer(command);
     const reason = reasonText(command.reason);
-    return runUseCase(RejectVendorOffer.failures, () =>
+    const result = await runUseCase(RejectVendorOffer.failures, () =>
       this.ctx.uow.run(
         async (tx) => {
           const order = required(await tx.orders.get(orderId), 'order', orderId);
           assertMayAnswerFor(vendorId, actor, orderId);
           order.rejectOffer(vendorId, this.ctx.clock.now(), reason, actor);
           await persist(tx, { orders: [order] });
-          this.ctx.logger.info('offer rejected', { orderId, vendorId, needsManual: order.needsManualAssignment });
           return order;
         },
         { label: 'reject-offer' },
       ),
     );
+    if (result.ok) {
+      this.ctx.logger.info('offer rejected', { orderId, vendorId, needsManual: result.value.needsManualAssignment });
+    }
+    return result;
   }
 }
+
+/** One sweep's most orders: the next run takes the rest. */
+const MAX_EXPIRY_BATCH = 1_000;
 
 /** Expire offers whose deadline passed (run by the recovery worker). Returns the orders touched. */
 export class ExpireOverdueOffers {
@@ -157,24 +165,33 @@ export class ExpireOverdueOffers {
     checkCommand(command);
     const actor = checkActor(command.actor);
     const limit = command.limit ?? 100;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_EXPIRY_BATCH) {
+      throw new ValidationError(
+        `limit must be a whole number 1-${MAX_EXPIRY_BATCH}`,
+        { field: 'limit', max: MAX_EXPIRY_BATCH },
+        ErrorCodes.OUT_OF_RANGE,
+      );
+    }
     return runUseCase(ExpireOverdueOffers.failures, async () => {
       const now = this.ctx.clock.now();
       const due = await this.ctx.repos.orders.listWithExpiredOffers(now, limit);
       const expired: OrderId[] = [];
       for (const orderId of due) {
         try {
-          await this.ctx.uow.run(
+          // Counted after `run` returns: the work may run more than once, only the committed run counts.
+          const didExpire = await this.ctx.uow.run(
             async (tx) => {
               const order = required(await tx.orders.get(orderId), 'order', orderId);
               const pending = order.pendingOffer();
               // Answered or cancelled since the scan: nothing to expire.
-              if (!pending || pending.deadline.getTime() > now.getTime()) return;
+              if (!pending || pending.deadline.getTime() > now.getTime()) return false;
               order.expireOffer(now, actor);
               await persist(tx, { orders: [order] });
-              expired.push(orderId);
+              return true;
             },
             { label: 'expire-offer' },
           );
+          if (didExpire) expired.push(orderId);
         } catch (error) {
           // One bad order must not stop the sweep; the next run retries it.
           this.ctx.logger.error('expiring offer failed', {

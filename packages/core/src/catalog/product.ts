@@ -12,7 +12,7 @@ import {
   type UnitRatio,
   universalRatio,
 } from '../shared/quantity.js';
-import { requirePositiveNumber, requireText } from '../shared/text.js';
+import { optionalFlag, requirePositiveNumber, requireText } from '../shared/text.js';
 
 /** en: English, ne: Devanagari Nepali, ne-Latn: romanized Nepali ("chamal"). */
 export type AliasLanguage = 'en' | 'ne' | 'ne-Latn';
@@ -98,7 +98,7 @@ export function createProduct(input: ProductInput, id: ProductId, now: Date, exi
     baseUnit: input.baseUnit,
     conversions,
     aliases,
-    active: input.active ?? true,
+    active: optionalFlag(input.active, 'active', true),
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };

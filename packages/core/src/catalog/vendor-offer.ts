@@ -1,4 +1,5 @@
 import { ErrorCodes, ValidationError } from '../shared/errors.js';
+import { optionalFlag } from '../shared/text.js';
 import type { ProductId, VendorId, VendorOfferId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import { storableDecimal } from '../shared/decimals.js';
@@ -67,7 +68,7 @@ export function createVendorOffer(input: VendorOfferInput, id: VendorOfferId, no
     stockOnHand,
     minOrderQty,
     leadTimeHours,
-    active: input.active ?? true,
+    active: optionalFlag(input.active, 'active', true),
     updatedAt: now,
   };
 }

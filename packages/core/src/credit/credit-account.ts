@@ -9,6 +9,7 @@ import { noteText, requireText } from '../shared/text.js';
 import { type Aging, ageOpenItems, daysPastDue } from './aging.js';
 import type { OpenItem } from './open-item.js';
 import { type Allocation, balanceEffect, holdEffect, type LedgerEntry, type LedgerEntryType } from './ledger-entry.js';
+import { requireLedgerAmount } from './ledger-bounds.js';
 
 export type { OpenItem };
 
@@ -76,6 +77,7 @@ export class CreditAccount {
     if (header.creditLimit.isNegative() || header.creditLimit.currency !== header.currency) {
       throw new ValidationError('credit limit must be ≥ 0 in the account currency');
     }
+    requireLedgerAmount(header.creditLimit, 'creditLimit');
     validateTerms(header.netTermsDays);
     const zero = Money.zero(header.currency);
     return new CreditAccount({
@@ -169,9 +171,16 @@ export class CreditAccount {
     return this.state.held;
   }
 
-  /** limit − outstanding − holds. */
-  available(): Money {
-    return this.state.creditLimit.subtract(this.state.balance).subtract(this.state.held);
+  /**
+   * limit − outstanding − holds − `pendingExposure`, in BigInt so that reading it never throws.
+   * Beyond ±MAX_SAFE_INTEGER it is clamped: no order can come near that (MAX_LEDGER_AMOUNT),
+   * so the clamp changes no decision.
+   */
+  available(pendingExposure: Money = Money.zero(this.currency)): Money {
+    const s = this.state;
+    sameCurrency(pendingExposure, this.currency);
+    const exact = big(s.creditLimit) - big(s.balance) - big(s.held) - big(pendingExposure);
+    return Money.of(clampSafe(exact), this.currency);
   }
 
   /**
@@ -182,17 +191,18 @@ export class CreditAccount {
     amount: Money,
     pendingExposure: Money = Money.zero(this.currency),
   ): Result<Money, CreditLimitExceeded> {
-    const available = this.available().subtract(pendingExposure);
+    const available = this.available(pendingExposure);
     if (amount.greaterThan(available)) {
       return err({ code: ErrorCodes.CREDIT_LIMIT_EXCEEDED, requested: amount, available });
     }
-    return ok(available.subtract(amount));
+    return ok(Money.of(clampSafe(big(available) - big(amount)), this.currency));
   }
 
   utilisation(pendingExposure: Money = Money.zero(this.currency)): number {
-    const used = this.state.balance.add(this.state.held).add(pendingExposure);
-    if (this.state.creditLimit.isZero()) return used.isPositive() ? 1 : 0;
-    return Math.max(0, used.amount / this.state.creditLimit.amount);
+    sameCurrency(pendingExposure, this.currency);
+    const used = big(this.state.balance) + big(this.state.held) + big(pendingExposure);
+    if (this.state.creditLimit.isZero()) return used > 0n ? 1 : 0;
+    return Math.max(0, Number(used) / this.state.creditLimit.amount);
   }
 
   openItems(): readonly OpenItem[] {
@@ -340,6 +350,7 @@ export class CreditAccount {
     if (amount.currency !== this.currency || amount.isZero()) {
       throw new ValidationError('adjustment must be non-zero in the account currency');
     }
+    requireLedgerAmount(amount, 'amount');
     if (note.trim().length === 0) throw new ValidationError('an adjustment needs a note');
     const ref = reference === null ? null : validReference(reference);
     const before = this.state.openItems;
@@ -403,6 +414,7 @@ export class CreditAccount {
     if (limit.currency !== this.currency || limit.isNegative()) {
       throw new ValidationError('credit limit must be ≥ 0 in the account currency');
     }
+    requireLedgerAmount(limit, 'creditLimit');
     const previous = this.state.creditLimit;
     if (previous.equals(limit) && this.state.limitSetManually === manual) return;
     this.state = { ...this.state, creditLimit: limit, limitSetManually: manual, updatedAt: at };
@@ -626,6 +638,24 @@ function requirePositive(amount: Money, currency: CurrencyCode): void {
       currency: amount.currency,
     });
   }
+  requireLedgerAmount(amount, 'amount');
+}
+
+const big = (m: Money): bigint => BigInt(m.amount);
+
+function sameCurrency(m: Money, currency: CurrencyCode): void {
+  if (m.currency !== currency) {
+    throw new ValidationError(
+      `cannot combine ${currency} with ${m.currency}`,
+      { left: currency, right: m.currency },
+      ErrorCodes.MONEY_CURRENCY_MISMATCH,
+    );
+  }
+}
+
+function clampSafe(value: bigint): number {
+  const max = BigInt(Number.MAX_SAFE_INTEGER);
+  return Number(value > max ? max : value < -max ? -max : value);
 }
 
 function validateTerms(days: number): void {

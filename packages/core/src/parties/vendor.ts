@@ -2,7 +2,7 @@ import { ErrorCodes, ValidationError } from '../shared/errors.js';
 import { type GeoPoint, normalizeArea, optionalLocation } from '../shared/geo.js';
 import type { VendorId } from '../shared/ids.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
-import { requireNonNegativeInt, requireText } from '../shared/text.js';
+import { requireStorableCount, requireText } from '../shared/text.js';
 
 export const VENDOR_STATUSES = ['ACTIVE', 'INACTIVE', 'SUSPENDED'] as const;
 export type VendorStatus = (typeof VENDOR_STATUSES)[number];
@@ -42,7 +42,7 @@ export function createVendor(input: VendorInput, id: VendorId, now: Date): Vendo
     name: requireText(input.name, 'name'),
     phone: input.phone,
     serviceAreas,
-    dailyCapacity: requireNonNegativeInt(input.dailyCapacity, 'dailyCapacity'),
+    dailyCapacity: requireStorableCount(input.dailyCapacity, 'dailyCapacity'),
     location: optionalLocation(input.location),
     status,
     createdAt: now,

@@ -21,9 +21,12 @@ export interface UnitOfWorkOptions {
 
 /**
  * Runs `work` in one transaction: everything it saves and every outbox event it
- * appends commit together or not at all. Adapters may run `work` again after a
- * serialization failure or deadlock (a bounded number of times), so `work` must load
- * what it needs inside the transaction and have no effects outside it.
+ * appends commit together or not at all. Adapters may run `work` again, a bounded number
+ * of times, after a serialization failure, a deadlock or a failed version check
+ * (ENTITY.CONCURRENT_MODIFICATION: another transaction saved the same aggregate first);
+ * the in-memory adapter serialises transactions and runs it once. So `work` must load what
+ * it needs inside the transaction and have no effects outside it: no logging, no pushing
+ * to outer arrays, no messages. Do those after `run` returns, from what it returned.
  */
 export interface UnitOfWork {
   run<T>(work: (tx: TransactionScope) => Promise<T>, options?: UnitOfWorkOptions): Promise<T>;

@@ -67,6 +67,12 @@ export const ErrorCodes = {
   POOL_EXHAUSTED: 'STORAGE.POOL_EXHAUSTED',
   /** The database named in the connection settings does not exist (pg 3D000). */
   DATABASE_MISSING: 'STORAGE.DATABASE_MISSING',
+  /**
+   * The store failed with a condition no adapter maps (e.g. pg 54000 program limit, 42xxx,
+   * XX000): a fault on our side, kind `invariant` because retrying the same call cannot help.
+   * details carry only the store's own code (`sqlState`), never its text.
+   */
+  STORAGE_UNEXPECTED: 'STORAGE.UNEXPECTED',
   /** The schema is behind the code: run the pending migrations. */
   MIGRATIONS_PENDING: 'STORAGE.MIGRATIONS_PENDING',
   // Command and value validation: one code per case, so callers can branch without parsing messages.
@@ -90,6 +96,8 @@ export const ErrorCodes = {
   /** Control characters or lone UTF-16 surrogates (which the store would turn into U+FFFD). */
   INVALID_CHARACTERS: 'VALIDATION.INVALID_CHARACTERS',
   INVALID_SKU: 'VALIDATION.INVALID_SKU',
+  /** A phone number that does not parse as E.164 (or a valid Nepal number), or is far too long. */
+  INVALID_PHONE: 'VALIDATION.INVALID_PHONE',
   ORDER_ILLEGAL_TRANSITION: 'ORDER.ILLEGAL_TRANSITION',
   ORDER_ROUTING_EXHAUSTED: 'ORDER.ROUTING_EXHAUSTED',
   ORDER_NO_PENDING_OFFER: 'ORDER.NO_PENDING_OFFER',

@@ -98,6 +98,27 @@ export function requireNonNegativeInt(value: number, field: string): number {
   return value;
 }
 
+/** The largest count a store column holds (PostgreSQL int4): counts past it are refused, not wrapped. */
+export const MAX_STORED_COUNT = 2_147_483_647;
+
+/** A whole count 0..MAX_STORED_COUNT; past it VALIDATION.OUT_OF_RANGE. */
+export function requireStorableCount(value: number, field: string): number {
+  requireNonNegativeInt(value, field);
+  if (value > MAX_STORED_COUNT) {
+    throw new ValidationError(`${field} is too large`, { field, max: MAX_STORED_COUNT }, ErrorCodes.OUT_OF_RANGE);
+  }
+  return value;
+}
+
+/** `undefined` → `fallback`; anything but a boolean is refused (a string "false" is truthy). */
+export function optionalFlag(value: unknown, field: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new ValidationError(`${field} must be true or false`, { field }, ErrorCodes.INVALID_COMMAND);
+  }
+  return value;
+}
+
 export function requirePositiveNumber(value: number, field: string): number {
   if (!Number.isFinite(value) || value <= 0) throw new ValidationError(`${field} must be positive`, { field, value });
   return value;
