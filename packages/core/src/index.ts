@@ -464,7 +464,24 @@ export type {
 } from './ports/idempotency-store.js';
 export { type Logger, NOOP_LOGGER } from './ports/logger.js';
 export { createUseCases, type UseCaseOptions, type UseCases } from './application/use-cases.js';
-export type { JobConsumer, JobHandler, JobInfo, JobQueue, JobSpec, JobState } from './ports/job-queue.js';
+export type {
+  JobConsumer,
+  JobHandler,
+  JobInfo,
+  JobQueue,
+  JobQueueStats,
+  JobSpec,
+  JobState,
+} from './ports/job-queue.js';
+export type { Lease, LeaseLock } from './ports/lease-lock.js';
+export {
+  DEFAULT_QUEUE_CONCURRENCY,
+  isQueueName,
+  QUEUE_NAMES,
+  type QueueName,
+  QueueNames,
+} from './ports/queue-names.js';
+export type { RateLimitDecision, RateLimiter, RateLimitPolicy } from './ports/rate-limiter.js';
 export type { MessageSender, OutboundMessage, ReplyButton } from './ports/message-sender.js';
 export type {
   ClarificationReason,

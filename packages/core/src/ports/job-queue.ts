@@ -28,6 +28,17 @@ export interface JobInfo {
   readonly updatedAt: Date;
 }
 
+/** Counts per state for one queue. */
+export interface JobQueueStats {
+  readonly waiting: number;
+  readonly active: number;
+  /** Waiting for their delay or for a retry's backoff. */
+  readonly delayed: number;
+  readonly succeeded: number;
+  /** Used up their attempts: the dead letters. */
+  readonly failed: number;
+}
+
 export type JobHandler = (job: JobInfo) => Promise<void>;
 
 export interface JobConsumer {
@@ -45,5 +56,6 @@ export interface JobQueue {
   deadLetters(queue: string, limit: number): Promise<JobInfo[]>;
   /** Put a dead job back in the queue with fresh attempts; false when it is not dead. */
   retryDead(queue: string, jobId: string): Promise<boolean>;
+  stats(queue: string): Promise<JobQueueStats>;
   close(): Promise<void>;
 }

@@ -115,6 +115,8 @@ export const ErrorCodes = {
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY.KEY_REUSED',
   IDEMPOTENCY_IN_PROGRESS: 'IDEMPOTENCY.IN_PROGRESS',
   UNAVAILABLE: 'DEPENDENCY.UNAVAILABLE',
+  /** The job queue cannot take or give work: its server is unreachable, or the queue was closed. */
+  QUEUE_UNAVAILABLE: 'QUEUE.UNAVAILABLE',
   FORBIDDEN: 'ACCESS.FORBIDDEN',
   INVARIANT: 'INTERNAL.INVARIANT_VIOLATED',
 } as const;

@@ -1,6 +1,7 @@
 import type { Clock } from '../shared/clock.js';
-import type { JobConsumer, JobHandler, JobInfo, JobQueue, JobSpec } from '../ports/job-queue.js';
+import type { JobConsumer, JobHandler, JobInfo, JobQueue, JobQueueStats, JobSpec } from '../ports/job-queue.js';
 import type { Timer } from '../ports/timer.js';
+import { ErrorCodes, UnavailableError } from '../shared/errors.js';
 
 interface Consumer {
   readonly handler: JobHandler;
@@ -33,7 +34,7 @@ export class InMemoryJobQueue implements JobQueue {
   ) {}
 
   async enqueue(spec: JobSpec): Promise<{ job: JobInfo; duplicate: boolean }> {
-    if (this.closed) throw new Error('queue is closed');
+    if (this.closed) throw new UnavailableError('queue is closed', { queue: spec.queue }, ErrorCodes.QUEUE_UNAVAILABLE);
     const key = jobKey(spec.queue, spec.jobId);
     const existing = this.jobs.get(key);
     if (existing) return { job: existing, duplicate: true };
@@ -90,6 +91,18 @@ export class InMemoryJobQueue implements JobQueue {
     this.jobs.set(key, { ...job, state: 'waiting', attempts: 0, updatedAt: this.clock.now() });
     this.makeReady(key);
     return true;
+  }
+
+  async stats(queue: string): Promise<JobQueueStats> {
+    const counts = { waiting: 0, active: 0, delayed: 0, succeeded: 0, failed: 0 };
+    for (const job of this.jobs.values()) {
+      if (job.queue !== queue) continue;
+      if (job.state === 'dead') counts.failed += 1;
+      // A failed attempt waits for its backoff: delayed, as in Redis.
+      else if (job.state === 'failed') counts.delayed += 1;
+      else counts[job.state] += 1;
+    }
+    return counts;
   }
 
   async close(): Promise<void> {

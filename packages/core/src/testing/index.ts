@@ -46,6 +46,12 @@ export {
   type JobQueueSubject,
 } from './contracts/job-queue.contract.js';
 export {
+  type LeaseLockSubject,
+  leaseLockContract,
+  type RateLimiterSubject,
+  rateLimiterContract,
+} from './contracts/rate-limit-and-lock.contract.js';
+export {
   type EngineRepositoriesSubject,
   engineRepositoriesContract,
 } from './contracts/engine-repositories.contract.js';
@@ -69,6 +75,8 @@ export {
 } from './in-memory-engine-repositories.js';
 export { InMemoryIdempotencyStore } from './in-memory-idempotency-store.js';
 export { InMemoryJobQueue } from './in-memory-job-queue.js';
+export { InMemoryLeaseLock } from './in-memory-lease-lock.js';
+export { InMemoryRateLimiter } from './in-memory-rate-limiter.js';
 export { InMemoryMessageSender } from './in-memory-message-sender.js';
 export { InMemoryOrderRepository } from './in-memory-order-repository.js';
 export { InMemoryOutbox, InMemoryOutboxWriter } from './in-memory-outbox.js';

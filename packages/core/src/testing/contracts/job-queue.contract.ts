@@ -1,6 +1,7 @@
 import type { Cache } from '../../ports/cache.js';
 import type { JobInfo, JobQueue } from '../../ports/job-queue.js';
-import { type Contract, expectEqual, expectTrue } from '../contract.js';
+import { UnavailableError, ErrorCodes } from '../../shared/errors.js';
+import { type Contract, errorWith, expectEqual, expectRejects, expectTrue } from '../contract.js';
 
 /** A queue (or cache) of one backend with real time: cases wait with `sleep`. */
 export interface JobQueueSubject {
@@ -93,6 +94,50 @@ export const jobQueueContract: Contract<JobQueueSubject> = {
         await waitFor(s, async () => (await s.queue.get(s.queueName, 'job-d'))?.state === 'active', 'started');
         await consumer.stop();
         expectEqual(done, ['job-d'], 'stop waited for the running job');
+      },
+    },
+    {
+      name: 'stats count waiting, active, delayed, succeeded and failed (dead) jobs',
+      async run(s) {
+        let release: () => void = () => {};
+        const gate = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        const consumer = s.queue.process(s.queueName, async (job) => {
+          if (job.name === 'boom') throw new Error('boom');
+          if (job.name === 'hold') await gate;
+        });
+        const q = s.queueName;
+        await s.queue.enqueue({ queue: q, name: 'ok', jobId: 's-ok', payload: {} });
+        await s.queue.enqueue({ queue: q, name: 'boom', jobId: 's-boom', payload: {}, maxAttempts: 1 });
+        await s.queue.enqueue({ queue: q, name: 'later', jobId: 's-later', payload: {}, delayMs: 60_000 });
+        await waitFor(s, async () => (await s.queue.get(q, 's-boom'))?.state === 'dead', 'boom dead');
+        await waitFor(s, async () => (await s.queue.get(q, 's-ok'))?.state === 'succeeded', 'ok done');
+        await s.queue.enqueue({ queue: q, name: 'hold', jobId: 's-hold', payload: {} });
+        await waitFor(s, async () => (await s.queue.get(q, 's-hold'))?.state === 'active', 'hold running');
+        await s.queue.enqueue({ queue: q, name: 'ok', jobId: 's-w1', payload: {} });
+        await s.queue.enqueue({ queue: q, name: 'ok', jobId: 's-w2', payload: {} });
+        try {
+          expectEqual(
+            await s.queue.stats(q),
+            { waiting: 2, active: 1, delayed: 1, succeeded: 1, failed: 1 },
+            'counts with one consumer busy',
+          );
+        } finally {
+          release();
+          await consumer.stop();
+        }
+      },
+    },
+    {
+      name: 'a closed queue refuses new jobs with QUEUE.UNAVAILABLE',
+      async run(s) {
+        await s.queue.close();
+        await expectRejects(
+          s.queue.enqueue({ queue: s.queueName, name: 'late', jobId: 'job-late', payload: {} }),
+          errorWith(UnavailableError.is, ErrorCodes.QUEUE_UNAVAILABLE),
+          'enqueue after close',
+        );
       },
     },
   ],
