@@ -23,6 +23,6 @@ export interface RateLimiter {
 export interface RateLimitPolicy {
   /** Points per window (> 0). */
   readonly points: number;
-  /** Window length in ms (> 0). */
+  /** Window length in ms (> 0; whole seconds for the Redis adapter, whose keys expire in seconds). */
   readonly durationMs: number;
 }

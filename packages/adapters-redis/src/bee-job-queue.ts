@@ -1,0 +1,466 @@
+import { createRequire } from 'node:module';
+import {
+  DEFAULT_QUEUE_CONCURRENCY,
+  ErrorCodes,
+  isQueueName,
+  type JobConsumer,
+  type JobHandler,
+  type JobInfo,
+  type JobQueue,
+  type JobQueueStats,
+  type JobSpec,
+  type JobState,
+  type JsonObject,
+  type Logger,
+  NOOP_LOGGER,
+  UnavailableError,
+  ValidationError,
+} from '@khaacho/core';
+import BeeQueue from 'bee-queue';
+import { messageOf, translateRedisError, within } from './redis-errors.js';
+import type { RedisConnection } from './redis-connection.js';
+import { type BeeJobOptions, jobInfoOf, type StoredJob } from './bee-job-record.js';
+
+// bee-queue loads its Lua scripts once per process; a restarted server (nothing persisted)
+// has lost them, so they are loaded again on every reconnect. Internal API of the pinned 2.0.0.
+const beeLua = createRequire(import.meta.url)('bee-queue/lib/lua/index.js') as {
+  buildCache(client: unknown): Promise<unknown>;
+};
+
+export interface QueueSettings {
+  /** Jobs this process runs at once for the queue (a `process` option wins). */
+  readonly concurrency?: number;
+  /** A run that takes longer fails (and is retried); the handler is not cancelled. */
+  readonly timeoutMs?: number;
+}
+
+export interface BeeJobQueueConfig {
+  readonly connection: RedisConnection;
+  /** bee-queue key prefix, e.g. `khaacho:bq`; keys are `<prefix>:<queue>:…`. */
+  readonly prefix: string;
+  /** Per-queue settings; the named queues default to core's DEFAULT_QUEUE_CONCURRENCY, others to 1. */
+  readonly queues?: Readonly<Record<string, QueueSettings>>;
+  /** Default for queues without their own. Default 60,000 ms. */
+  readonly jobTimeoutMs?: number;
+  /** A job whose worker stopped renewing for this long is put back (crash recovery). Default 5,000 ms. */
+  readonly stallIntervalMs?: number;
+  /** Delayed jobs due within this window are raised together. Default 100 ms. */
+  readonly delayedDebounceMs?: number;
+  /** `stop()`/`close()` wait this long for running jobs. Default 10,000 ms. */
+  readonly stopTimeoutMs?: number;
+  readonly logger?: Logger;
+}
+
+type BeeData = { name: string; payload: JsonObject };
+
+const DEFAULT_ATTEMPTS = 5;
+const DEFAULT_BACKOFF_MS = 1_000;
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** What a worker's bee-queue exposes beyond its typings (pinned 2.0.0). */
+interface WorkerInternals {
+  _activateDelayed(): void;
+}
+
+interface Worker {
+  readonly queue: string;
+  bee: BeeQueue<BeeData> | null;
+  readonly stopping: { value: boolean };
+  stop(): Promise<void>;
+}
+
+// Marks a job's final failure with the job record, atomically; returns 0 when the job is not dead.
+const RETRY_DEAD = `
+if redis.call('srem', KEYS[2], ARGV[1]) == 0 then return 0 end
+redis.call('hset', KEYS[1], ARGV[1], ARGV[2])
+redis.call('lpush', KEYS[3], ARGV[1])
+return 1`;
+
+/**
+ * Core's `JobQueue` on bee-queue 2 over ioredis. One bee-queue per named queue for
+ * producing (no blocking connection), and one worker bee-queue per `process` call with
+ * its own blocking and subscriber connections. Job ids are the caller's (`setId`), so
+ * the same id twice is one job. Attempts, backoff and dead letters map onto bee-queue's
+ * retries, exponential backoff and `failed` set (see the README).
+ */
+export class BeeJobQueue implements JobQueue {
+  private readonly producers = new Map<string, Promise<BeeQueue<BeeData>>>();
+  private readonly workers = new Set<Worker>();
+  private readonly logger: Logger;
+  private readonly unsubscribe: () => void;
+  private closed = false;
+
+  constructor(private readonly config: BeeJobQueueConfig) {
+    this.logger = config.logger ?? NOOP_LOGGER;
+    if (!config.prefix || config.prefix.includes('{')) {
+      throw new ValidationError('BeeJobQueue needs a plain key prefix', { prefix: config.prefix });
+    }
+    this.unsubscribe = config.connection.onReady(() => void this.afterReconnect());
+  }
+
+  async enqueue(spec: JobSpec): Promise<{ job: JobInfo; duplicate: boolean }> {
+    if (!spec.jobId) throw new ValidationError('a job needs a jobId', { queue: spec.queue });
+    const maxAttempts = spec.maxAttempts ?? DEFAULT_ATTEMPTS;
+    const backoffMs = spec.backoffMs ?? DEFAULT_BACKOFF_MS;
+    if (!(Number.isSafeInteger(maxAttempts) && maxAttempts >= 1 && Number.isSafeInteger(backoffMs) && backoffMs >= 0)) {
+      throw new ValidationError('maxAttempts must be ≥ 1 and backoffMs ≥ 0 (whole numbers)', {
+        maxAttempts,
+        backoffMs,
+      });
+    }
+    const bee = await this.producer(spec.queue);
+    const now = Date.now();
+    const job = bee
+      .createJob({ name: spec.name, payload: spec.payload })
+      .setId(spec.jobId)
+      .retries(maxAttempts - 1);
+    if (maxAttempts > 1)
+      job.backoff(backoffMs > 0 ? 'exponential' : 'immediate', backoffMs > 0 ? backoffMs : undefined);
+    const delayed = (spec.delayMs ?? 0) > 0;
+    if (delayed) job.delayUntil(now + (spec.delayMs ?? 0));
+    Object.assign(job.options, { maxAttempts, backoffMs } satisfies Partial<BeeJobOptions>);
+    try {
+      await this.saveJob(job);
+    } catch (error) {
+      throw this.unavailable(error, `enqueue ${spec.queue}`);
+    }
+    if (job.id === null) {
+      const existing = await this.get(spec.queue, spec.jobId);
+      if (existing) return { job: existing, duplicate: true };
+      // Deleted between the two reads: report the duplicate with what was asked.
+    }
+    const created = new Date(now);
+    return {
+      job: {
+        queue: spec.queue,
+        jobId: spec.jobId,
+        name: spec.name,
+        payload: spec.payload,
+        state: delayed ? 'delayed' : 'waiting',
+        attempts: 0,
+        maxAttempts,
+        lastError: null,
+        createdAt: created,
+        updatedAt: created,
+      },
+      duplicate: job.id === null,
+    };
+  }
+
+  async get(queue: string, jobId: string): Promise<JobInfo | null> {
+    const client = this.client();
+    let replies: [Error | null, unknown][] | null;
+    try {
+      replies = await client
+        .multi()
+        .hget(this.key(queue, 'jobs'), jobId)
+        .zscore(this.key(queue, 'delayed'), jobId)
+        .lpos(this.key(queue, 'active'), jobId)
+        .exec();
+    } catch (error) {
+      throw this.unavailable(error, `get ${queue}`);
+    }
+    const [raw, delayedScore, activePos] = (replies ?? []).map(([, v]) => v);
+    if (typeof raw !== 'string') return null;
+    return jobInfoOf(queue, jobId, JSON.parse(raw) as StoredJob, stateOf(raw, delayedScore != null, activePos != null));
+  }
+
+  process(queue: string, handler: JobHandler, options: { readonly concurrency?: number } = {}): JobConsumer {
+    if (this.closed) throw new UnavailableError('queue is closed', { queue }, ErrorCodes.QUEUE_UNAVAILABLE);
+    if ([...this.workers].some((w) => w.queue === queue)) {
+      throw new ValidationError(`queue ${queue} already has a consumer in this process`, { queue });
+    }
+    const settings = this.config.queues?.[queue];
+    const concurrency =
+      options.concurrency ?? settings?.concurrency ?? (isQueueName(queue) ? DEFAULT_QUEUE_CONCURRENCY[queue] : 1);
+    const timeoutMs = settings?.timeoutMs ?? this.config.jobTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const worker = this.startWorker(queue, handler, concurrency, timeoutMs);
+    this.workers.add(worker);
+    return {
+      stop: async () => {
+        await worker.stop();
+        this.workers.delete(worker);
+      },
+    };
+  }
+
+  async deadLetters(queue: string, limit: number): Promise<JobInfo[]> {
+    const client = this.client();
+    try {
+      const ids = await client.smembers(this.key(queue, 'failed'));
+      if (ids.length === 0) return [];
+      const raws = await client.hmget(this.key(queue, 'jobs'), ...ids);
+      const dead: JobInfo[] = [];
+      ids.forEach((id, i) => {
+        const raw = raws[i];
+        if (typeof raw === 'string') dead.push(jobInfoOf(queue, id, JSON.parse(raw) as StoredJob, 'dead'));
+      });
+      return dead.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime()).slice(0, Math.max(0, limit));
+    } catch (error) {
+      throw this.unavailable(error, `dead letters of ${queue}`);
+    }
+  }
+
+  async retryDead(queue: string, jobId: string): Promise<boolean> {
+    const client = this.client();
+    try {
+      const raw = await client.hget(this.key(queue, 'jobs'), jobId);
+      if (raw === null) return false;
+      const stored = JSON.parse(raw) as StoredJob;
+      if (stored.status !== 'failed') return false;
+      const o = stored.options;
+      const fresh: StoredJob = {
+        ...stored,
+        status: 'created',
+        options: {
+          ...o,
+          retries: o.maxAttempts - 1,
+          // bee-queue doubles the stored delay on each retry: start again from the first one.
+          ...(o.backoff?.strategy === 'exponential' ? { backoff: { ...o.backoff, delay: o.backoffMs } } : {}),
+          stacktraces: [],
+          lastError: o.stacktraces[0] ?? o.lastError ?? null,
+          finishedAt: Date.now(),
+        },
+      };
+      const moved = await client.eval(
+        RETRY_DEAD,
+        3,
+        this.key(queue, 'jobs'),
+        this.key(queue, 'failed'),
+        this.key(queue, 'waiting'),
+        jobId,
+        JSON.stringify(fresh),
+      );
+      return Number(moved) === 1;
+    } catch (error) {
+      throw this.unavailable(error, `retry ${queue}/${jobId}`);
+    }
+  }
+
+  async stats(queue: string): Promise<JobQueueStats> {
+    try {
+      const replies = await this.client()
+        .multi()
+        .llen(this.key(queue, 'waiting'))
+        .llen(this.key(queue, 'active'))
+        .zcard(this.key(queue, 'delayed'))
+        .scard(this.key(queue, 'succeeded'))
+        .scard(this.key(queue, 'failed'))
+        .exec();
+      const [waiting, active, delayed, succeeded, failed] = (replies ?? []).map(([, v]) => Number(v));
+      return {
+        waiting: waiting ?? 0,
+        active: active ?? 0,
+        delayed: delayed ?? 0,
+        succeeded: succeeded ?? 0,
+        failed: failed ?? 0,
+      };
+    } catch (error) {
+      throw this.unavailable(error, `stats of ${queue}`);
+    }
+  }
+
+  /** Stops every consumer (running jobs get `stopTimeoutMs`), then the producers. Resolves while Redis is down too. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.unsubscribe();
+    await Promise.all([...this.workers].map((w) => w.stop()));
+    this.workers.clear();
+    const producers = [...this.producers.values()];
+    this.producers.clear();
+    await Promise.all(
+      producers.map(async (p) => {
+        const bee = await p.catch(() => null);
+        // Producers own no connection (the shared command client is not quit), so this is quick.
+        await bee?.close(1).catch(() => {});
+      }),
+    );
+  }
+
+  private client(): RedisConnection['client'] {
+    if (this.closed) throw new UnavailableError('queue is closed', {}, ErrorCodes.QUEUE_UNAVAILABLE);
+    if (!this.config.connection.ready) {
+      throw new UnavailableError(
+        'job queue: Redis is unavailable (connection)',
+        { dependency: 'redis', reason: 'connection' },
+        ErrorCodes.QUEUE_UNAVAILABLE,
+      );
+    }
+    return this.config.connection.client;
+  }
+
+  private key(queue: string, what: string): string {
+    return `${this.config.prefix}:${queue}:${what}`;
+  }
+
+  private unavailable(error: unknown, what: string): UnavailableError {
+    return translateRedisError(error, `job queue ${what}`, ErrorCodes.QUEUE_UNAVAILABLE);
+  }
+
+  private async producer(queue: string): Promise<BeeQueue<BeeData>> {
+    const client = this.client();
+    let bee = this.producers.get(queue);
+    if (!bee) {
+      // Built only on a ready client: bee-queue would otherwise wait for 'ready' and, on an
+      // error first, disconnect the shared client.
+      const created = new BeeQueue<BeeData>(queue, {
+        prefix: this.config.prefix,
+        redis: client as never,
+        isWorker: false,
+        getEvents: false,
+        sendEvents: false,
+        storeJobs: false,
+        activateDelayedJobs: false,
+        quitCommandClient: false,
+      });
+      bee = created.ready().then(() => created);
+      this.producers.set(queue, bee);
+      bee.catch(() => this.producers.delete(queue));
+    }
+    try {
+      return await bee;
+    } catch (error) {
+      throw this.unavailable(error, `enqueue ${queue}`);
+    }
+  }
+
+  /** A restarted server lost the scripts: load them once and save again. */
+  private async saveJob(job: BeeQueue.Job<BeeData>): Promise<void> {
+    try {
+      await job.save();
+    } catch (error) {
+      if (!messageOf(error).startsWith('NOSCRIPT')) throw error;
+      await beeLua.buildCache(this.client());
+      await job.save();
+    }
+  }
+
+  private async afterReconnect(): Promise<void> {
+    try {
+      await beeLua.buildCache(this.config.connection.client);
+      // A raise of delayed jobs that failed during the outage is not retried by bee-queue.
+      for (const w of this.workers) (w.bee as unknown as WorkerInternals | null)?._activateDelayed();
+    } catch (error) {
+      this.logger.warn('job queue: reloading scripts after a reconnect failed', { error: messageOf(error) });
+    }
+  }
+
+  private startWorker(queue: string, handler: JobHandler, concurrency: number, timeoutMs: number): Worker {
+    const { connection } = this.config;
+    const stopTimeoutMs = this.config.stopTimeoutMs ?? 10_000;
+    const stopping = { value: false };
+    const owned: RedisConnection['client'][] = [];
+    let stopped: Promise<void> | null = null;
+    let offReady: (() => void) | null = null;
+    let running = 0;
+    const idle: Array<() => void> = [];
+
+    const worker: Worker = {
+      queue,
+      bee: null,
+      stopping,
+      stop: () => {
+        stopped ??= (async () => {
+          stopping.value = true;
+          offReady?.();
+          const bee = worker.bee;
+          // bee-queue stops taking jobs (it drops the blocking connection) and waits for the
+          // running ones; its QUIT of the subscriber would wait for a server that is down, so
+          // we wait for our own running count and then drop the connections it was given.
+          const closing = bee?.close(stopTimeoutMs).catch(() => {});
+          if (running > 0) {
+            await within(stopTimeoutMs, `stop ${queue}`, new Promise<void>((resolve) => idle.push(resolve))).catch(() =>
+              this.logger.warn('job queue: jobs still running at stop', { queue, running }),
+            );
+          }
+          for (const c of owned) c.disconnect();
+          if (closing) await within(1_000, `close ${queue}`, closing).catch(() => {});
+        })();
+        return stopped;
+      },
+    };
+
+    const run = async (bjob: BeeQueue.Job<BeeData>): Promise<void> => {
+      const options = bjob.options as BeeJobOptions;
+      options.startedAt = Date.now();
+      running += 1;
+      const info = jobInfoOf(queue, bjob.id, { data: bjob.data, options, status: 'created' }, 'active');
+      try {
+        await within(timeoutMs, `job ${queue}/${bjob.id}`, handler(info));
+        options.finishedAt = Date.now();
+      } catch (error) {
+        options.finishedAt = Date.now();
+        const message = messageOf(error);
+        this.logger.warn('job failed', {
+          queue,
+          jobId: bjob.id,
+          attempt: info.attempts,
+          maxAttempts: info.maxAttempts,
+          error: message,
+          stack: error instanceof Error ? error.stack : undefined,
+        });
+        // bee-queue stores `stack || message`: store the message, the stack went to the log.
+        const stored = new Error(message);
+        stored.stack = message;
+        throw stored;
+      } finally {
+        running -= 1;
+        if (running === 0) for (const resolve of idle.splice(0)) resolve();
+      }
+    };
+
+    const start = () => {
+      if (stopping.value || worker.bee || !connection.ready) return;
+      const client = connection.client;
+      const original = client.duplicate;
+      // bee-queue duplicates the client it is given for its blocking and subscriber
+      // connections, synchronously in its constructor: hand it ones that wait through outages.
+      client.duplicate = (() => {
+        const dup = connection.duplicateWaiting(`worker ${queue}`);
+        owned.push(dup);
+        return dup;
+      }) as typeof client.duplicate;
+      let bee: BeeQueue<BeeData>;
+      try {
+        bee = new BeeQueue(queue, {
+          prefix: this.config.prefix,
+          redis: client as never,
+          isWorker: true,
+          getEvents: false,
+          sendEvents: false,
+          storeJobs: false,
+          activateDelayedJobs: true,
+          removeOnSuccess: false,
+          removeOnFailure: false,
+          quitCommandClient: false,
+          stallInterval: this.config.stallIntervalMs ?? 5_000,
+          delayedDebounce: this.config.delayedDebounceMs ?? 100,
+        });
+      } finally {
+        client.duplicate = original;
+      }
+      worker.bee = bee;
+      bee.on('error', (error: Error) => {
+        if (!stopping.value) this.logger.warn('job queue worker error', { queue, error: error.message });
+      });
+      bee.process(concurrency, run);
+      bee.checkStalledJobs(Math.max(1, Math.floor((this.config.stallIntervalMs ?? 5_000) / 2))).catch(() => {});
+    };
+    // Not connected yet (or down): start on the next ready.
+    offReady = connection.onReady(start);
+    start();
+    return worker;
+  }
+}
+
+/** bee-queue keeps a job's place in its lists and its last outcome in the record. */
+function stateOf(raw: string, inDelayed: boolean, inActive: boolean): JobState {
+  const status = (JSON.parse(raw) as StoredJob).status;
+  if (status === 'succeeded') return 'succeeded';
+  if (status === 'failed') return 'dead';
+  if (inActive) return 'active';
+  // A retry waiting out its backoff sits in the delayed set with status 'retrying'.
+  if (inDelayed) return status === 'retrying' ? 'failed' : 'delayed';
+  return 'waiting';
+}

@@ -1,0 +1,15 @@
+// @khaacho/adapters-redis — the public API. Named exports only.
+export { BeeJobQueue, type BeeJobQueueConfig, type QueueSettings } from './bee-job-queue.js';
+export { DEFAULT_CACHE_TIMEOUT_MS, RedisCache, type RedisCacheConfig } from './redis-cache.js';
+export {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_MAX_RECONNECT_DELAY_MS,
+  DEFAULT_REDIS_URL,
+  RedisConnection,
+  type RedisConnectionConfig,
+  redisConfigFromEnv,
+} from './redis-connection.js';
+export { translateRedisError } from './redis-errors.js';
+export { RedisLeaseLock, type RedisLeaseLockConfig } from './redis-lease-lock.js';
+export { RedisRateLimiter, type RedisRateLimiterConfig } from './redis-rate-limiter.js';

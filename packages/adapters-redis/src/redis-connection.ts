@@ -1,0 +1,133 @@
+import { type Logger, NOOP_LOGGER, ValidationError } from '@khaacho/core';
+import { Redis } from 'ioredis';
+
+export interface RedisConnectionConfig {
+  /** `redis://[user:password@]host:port[/db]` (REDIS_URL). */
+  readonly url: string;
+  /** A command that gets no reply within this long fails (the fail-fast client). Default 1,000 ms. */
+  readonly commandTimeoutMs?: number;
+  /** Give up one connection attempt after this long. Default 2,000 ms. */
+  readonly connectTimeoutMs?: number;
+  /** Reconnect attempts back off linearly (100 ms per attempt) up to this. Default 2,000 ms. */
+  readonly maxReconnectDelayMs?: number;
+  readonly logger?: Logger;
+}
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export const DEFAULT_COMMAND_TIMEOUT_MS = 1_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
+export const DEFAULT_MAX_RECONNECT_DELAY_MS = 2_000;
+
+/** Reads REDIS_URL (default redis://127.0.0.1:6379) and KHAACHO_REDIS_COMMAND_TIMEOUT_MS. */
+export function redisConfigFromEnv(env: Readonly<Record<string, string | undefined>>): RedisConnectionConfig {
+  const url = env.REDIS_URL?.trim() || DEFAULT_REDIS_URL;
+  if (!/^rediss?:\/\//.test(url)) {
+    throw new ValidationError('REDIS_URL must be a redis:// or rediss:// URL', { variable: 'REDIS_URL' });
+  }
+  const raw = env.KHAACHO_REDIS_COMMAND_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return { url };
+  const ms = Number(raw);
+  if (!Number.isSafeInteger(ms) || ms <= 0) {
+    throw new ValidationError('KHAACHO_REDIS_COMMAND_TIMEOUT_MS must be a whole number of ms > 0', {
+      variable: 'KHAACHO_REDIS_COMMAND_TIMEOUT_MS',
+    });
+  }
+  return { url, commandTimeoutMs: ms };
+}
+
+/**
+ * One Redis server as the adapters see it. `client` fails fast while the server is away
+ * (no offline queue, a command timeout), so callers get an error or a cache miss at once
+ * instead of waiting on a reconnect. Blocking and subscriber connections (bee-queue's
+ * workers) are made by `duplicateWaiting`: those queue their commands through an outage
+ * and resume after it. The owner closes it last, after the adapters built on it.
+ */
+export class RedisConnection {
+  /** @internal */
+  readonly client: Redis;
+  private readonly duplicates = new Set<Redis>();
+  private readonly readyListeners = new Set<() => void>();
+  private readonly logger: Logger;
+  private lastErrorLog = 0;
+  private closed = false;
+
+  constructor(private readonly config: RedisConnectionConfig) {
+    this.logger = config.logger ?? NOOP_LOGGER;
+    this.client = this.make('command', {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: config.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    });
+    let connectedBefore = false;
+    this.client.on('ready', () => {
+      if (connectedBefore) this.logger.info('redis reconnected', { role: 'command' });
+      connectedBefore = true;
+      for (const listener of this.readyListeners) listener();
+    });
+  }
+
+  /** True while commands can be sent. */
+  get ready(): boolean {
+    return this.client.status === 'ready';
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.client.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  /** @internal Called on every (re)connect of the command client. */
+  onReady(listener: () => void): () => void {
+    this.readyListeners.add(listener);
+    return () => this.readyListeners.delete(listener);
+  }
+
+  /** @internal A connection that waits through outages (for blocking reads and subscriptions). */
+  duplicateWaiting(role: string): Redis {
+    const dup = this.make(role, { enableOfflineQueue: true, maxRetriesPerRequest: null });
+    this.duplicates.add(dup);
+    dup.once('end', () => this.duplicates.delete(dup));
+    return dup;
+  }
+
+  /** Drops every connection at once (no QUIT round trip: it must not wait on a server that is down). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.readyListeners.clear();
+    for (const dup of this.duplicates) dup.disconnect();
+    this.duplicates.clear();
+    this.client.disconnect();
+  }
+
+  private make(
+    role: string,
+    options: { enableOfflineQueue: boolean; maxRetriesPerRequest: number | null; commandTimeout?: number },
+  ): Redis {
+    const maxDelay = this.config.maxReconnectDelayMs ?? DEFAULT_MAX_RECONNECT_DELAY_MS;
+    const client = new Redis(this.config.url, {
+      ...options,
+      connectTimeout: this.config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      retryStrategy: (attempt: number) => Math.min(attempt * 100, maxDelay),
+      // bee-queue waits for 'ready' itself; connecting at once makes `ready` meaningful.
+      lazyConnect: false,
+    });
+    client.on('error', (error: Error) => this.logError(role, error));
+    // ioredis 6 mixes EventEmitter in after the class, so `constructor` reads EventEmitter;
+    // bee-queue 2 recognises a client by `constructor.name === 'Redis'` and would otherwise
+    // treat it as connection options (and crash in node_redis).
+    Object.defineProperty(client, 'constructor', { value: Redis, configurable: true });
+    return client;
+  }
+
+  /** A server that is down errors on every reconnect attempt: log at most once a second. */
+  private logError(role: string, error: Error): void {
+    const now = Date.now();
+    if (now - this.lastErrorLog < 1_000) return;
+    this.lastErrorLog = now;
+    this.logger.warn('redis connection error', { role, error: error.message });
+  }
+}
