@@ -1,0 +1,132 @@
+import { DomainError, ErrorCodes, UnavailableError } from '@khaacho/core';
+import { RecordingLogger } from '@khaacho/core/testing';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { BeeJobQueue } from './bee-job-queue.js';
+import { RedisCache } from './redis-cache.js';
+import { RedisConnection } from './redis-connection.js';
+import { RedisLeaseLock } from './redis-lease-lock.js';
+import { RedisRateLimiter } from './redis-rate-limiter.js';
+import { eventually, type OwnRedis, startOwnRedis } from './testing/redis-server.js';
+import { sleep } from './testing/test-redis.js';
+
+/*
+ * Faults against a redis-server of our own (free port, SIGKILL by pid). Bounds here are
+ * hang guards; nothing asserts speed.
+ */
+
+let server: OwnRedis;
+const open: Array<{ close(): Promise<void> }> = [];
+
+async function connect(logger = new RecordingLogger()): Promise<RedisConnection> {
+  const connection = new RedisConnection({ url: server.url, logger, commandTimeoutMs: 500 });
+  open.push(connection);
+  await eventually('connected', async () => connection.ready);
+  return connection;
+}
+
+test.before.each(async () => {
+  server = await startOwnRedis();
+});
+
+test.after.each(async () => {
+  for (const r of open.splice(0).reverse()) await r.close();
+  await server.stop();
+});
+
+test('cache: while Redis is down get misses and set/delete return; after a restart it caches again', async () => {
+  const logger = new RecordingLogger();
+  const connection = await connect(logger);
+  const cache = new RedisCache({ connection, prefix: 'f:', logger });
+  await cache.set('p', { sku: 'RICE-25' }, 60_000);
+  assert.equal(await cache.get('p'), { sku: 'RICE-25' });
+  await server.kill();
+  assert.is(await cache.get('p'), null, 'miss, not an error');
+  await cache.set('p', 1, 60_000);
+  await cache.delete('p');
+  await server.restart();
+  await eventually('reconnected', async () => connection.ready);
+  await cache.set('q', [1, 2], 60_000);
+  assert.equal(await cache.get('q'), [1, 2]);
+});
+
+test('queue: enqueue while Redis is down fails with QUEUE.UNAVAILABLE; after a restart the consumer processes again', async () => {
+  const connection = await connect();
+  const queue = new BeeJobQueue({ connection, prefix: 'f:bq', stopTimeoutMs: 1_000 });
+  open.push(queue);
+  const handled: string[] = [];
+  queue.process('ORDER_ROUTING', async (job) => {
+    handled.push(job.jobId);
+  });
+  await queue.enqueue({ queue: 'ORDER_ROUTING', name: 'route', jobId: 'before', payload: {} });
+  await eventually('first job handled', async () => handled.includes('before'));
+
+  await server.kill();
+  await eventually('connection noticed the outage', async () => !connection.ready);
+  let failure: unknown = null;
+  try {
+    await queue.enqueue({ queue: 'ORDER_ROUTING', name: 'route', jobId: 'during', payload: {} });
+  } catch (error) {
+    failure = error;
+  }
+  assert.ok(UnavailableError.is(failure), 'an UnavailableError');
+  assert.is((failure as DomainError).code, ErrorCodes.QUEUE_UNAVAILABLE);
+  let statsFailure: unknown = null;
+  await queue.stats('ORDER_ROUTING').catch((error) => {
+    statsFailure = error;
+  });
+  assert.ok(DomainError.hasCode(statsFailure, ErrorCodes.QUEUE_UNAVAILABLE), 'stats fail the same way');
+
+  await server.restart();
+  // What the outbox relay does: publish again until it is accepted.
+  await eventually('accepted after the restart', async () =>
+    queue.enqueue({ queue: 'ORDER_ROUTING', name: 'route', jobId: 'after', payload: {} }).then(
+      () => true,
+      () => false,
+    ),
+  );
+  await eventually('processed after the restart', async () => handled.includes('after'), 20_000);
+  assert.equal(handled, ['before', 'after']);
+});
+
+test('queue and connection: close() resolves while Redis is down, with a consumer running', async () => {
+  const connection = await connect();
+  const queue = new BeeJobQueue({ connection, prefix: 'f:bq', stopTimeoutMs: 500 });
+  const cache = new RedisCache({ connection, prefix: 'f:' });
+  queue.process('NOTIFICATIONS', async () => {});
+  await queue.enqueue({ queue: 'NOTIFICATIONS', name: 'n', jobId: 'n1', payload: {} });
+  await eventually('done', async () => (await queue.get('NOTIFICATIONS', 'n1'))?.state === 'succeeded');
+  await server.kill();
+  await eventually('outage noticed', async () => !connection.ready);
+  assert.is(await cache.get('x'), null);
+  const closed = await Promise.race([
+    queue
+      .close()
+      .then(() => connection.close())
+      .then(() => 'closed'),
+    sleep(15_000).then(() => 'hung'),
+  ]);
+  assert.is(closed, 'closed');
+});
+
+test('rate limiter: with Redis down the in-memory insurance still limits; lock acquire is refused as unavailable', async () => {
+  const connection = await connect();
+  const limiter = new RedisRateLimiter({ connection, prefix: 'f:rl', points: 2, durationMs: 60_000 });
+  const locks = new RedisLeaseLock({ connection, prefix: 'f:' });
+  assert.ok((await limiter.consume('u')).allowed);
+  await server.kill();
+  await eventually('outage noticed', async () => !connection.ready);
+  const during = [await limiter.consume('v'), await limiter.consume('v'), await limiter.consume('v')];
+  assert.equal(
+    during.map((d) => d.allowed),
+    [true, true, false],
+    'the insurance applies the same policy',
+  );
+  let failure: unknown = null;
+  await locks.acquire('sweep', 1_000).catch((error) => {
+    failure = error;
+  });
+  assert.ok(DomainError.hasCode(failure, ErrorCodes.UNAVAILABLE), 'no lock while Redis is down');
+});
+
+test.run();
