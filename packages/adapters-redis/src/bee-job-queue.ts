@@ -411,8 +411,9 @@ export class BeeJobQueue implements JobQueue {
     };
 
     const start = () => {
-      if (stopping.value || worker.bee || !connection.ready) return;
-      const client = connection.client;
+      // bee-queue waits for a client that is not ready and disconnects it on an error: only hand over ready ones.
+      if (stopping.value || worker.bee || !connection.workersReady) return;
+      const client = connection.workerClient;
       const original = client.duplicate;
       // bee-queue duplicates the client it is given for its blocking and subscriber
       // connections, synchronously in its constructor: hand it ones that wait through outages.

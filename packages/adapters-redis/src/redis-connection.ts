@@ -45,6 +45,12 @@ export function redisConfigFromEnv(env: Readonly<Record<string, string | undefin
 export class RedisConnection {
   /** @internal */
   readonly client: Redis;
+  /**
+   * @internal The command client of bee-queue's workers: fails fast too, but without
+   * `commandTimeout`, which costs ioredis a timer per command (a third of a worker's
+   * throughput); a worker's commands are bounded by the stall check instead.
+   */
+  readonly workerClient: Redis;
   private readonly duplicates = new Set<Redis>();
   private readonly readyListeners = new Set<() => void>();
   private readonly logger: Logger;
@@ -58,12 +64,21 @@ export class RedisConnection {
       maxRetriesPerRequest: 1,
       commandTimeout: config.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     });
+    this.workerClient = this.make('worker', { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     let connectedBefore = false;
     this.client.on('ready', () => {
       if (connectedBefore) this.logger.info('redis reconnected', { role: 'command' });
       connectedBefore = true;
       for (const listener of this.readyListeners) listener();
     });
+    this.workerClient.on('ready', () => {
+      for (const listener of this.readyListeners) listener();
+    });
+  }
+
+  /** @internal Both command clients are connected (what a worker needs to start). */
+  get workersReady(): boolean {
+    return this.ready && this.workerClient.status === 'ready';
   }
 
   /** True while commands can be sent. */
@@ -79,7 +94,7 @@ export class RedisConnection {
     }
   }
 
-  /** @internal Called on every (re)connect of the command client. */
+  /** @internal Called on every (re)connect of either command client. */
   onReady(listener: () => void): () => void {
     this.readyListeners.add(listener);
     return () => this.readyListeners.delete(listener);
@@ -100,6 +115,7 @@ export class RedisConnection {
     this.readyListeners.clear();
     for (const dup of this.duplicates) dup.disconnect();
     this.duplicates.clear();
+    this.workerClient.disconnect();
     this.client.disconnect();
   }
 
