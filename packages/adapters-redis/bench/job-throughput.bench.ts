@@ -12,7 +12,6 @@ import { parseArgs } from 'node:util';
 import BeeQueue from 'bee-queue';
 import { Redis } from 'ioredis';
 import { BeeJobQueue } from '../src/bee-job-queue.js';
-import { RedisConnection } from '../src/redis-connection.js';
 import { connected, deleteKeys, redisUrl, uniquePrefix } from '../src/testing/test-redis.js';
 
 type Mode = 'bee-job-queue' | 'bare-bee-queue';
