@@ -43,7 +43,10 @@ export interface Composition {
  *   queue, cache, messages → in memory (adapters-redis takes over when REDIS_URL is set)
  *   clock, ids, randomness, timers → process providers; logs → pino
  */
-export async function composeContainer(config: CompositionConfig, options: CompositionOptions = {}): Promise<Composition> {
+export async function composeContainer(
+  config: CompositionConfig,
+  options: CompositionOptions = {},
+): Promise<Composition> {
   const adapters: AdapterChoices = {
     store: config.store,
     jobQueue: 'memory',

@@ -41,7 +41,12 @@ export function inMemoryPersistenceModule(): ContainerModule {
     provide(bind, UNIT_OF_WORK, [IN_MEMORY_PERSISTENCE], (p) => p.uow);
     provide(bind, REPOSITORIES, [IN_MEMORY_PERSISTENCE], (p) => p.repos);
     for (const key of Object.keys(REPOSITORY_TOKENS) as (keyof Repositories)[]) {
-      provide(bind, REPOSITORY_TOKENS[key] as Token<Repositories[typeof key]>, [IN_MEMORY_PERSISTENCE], (p) => p.repos[key]);
+      provide(
+        bind,
+        REPOSITORY_TOKENS[key] as Token<Repositories[typeof key]>,
+        [IN_MEMORY_PERSISTENCE],
+        (p) => p.repos[key],
+      );
     }
     provide(bind, OUTBOX, [IN_MEMORY_PERSISTENCE], (p) => p.outbox);
     provide(bind, WEBHOOK_INBOX, [IN_MEMORY_PERSISTENCE], (p) => p.inbox);

@@ -49,7 +49,10 @@ test('KHAACHO_STORE wins over DATABASE_URL; empty values count as unset', () => 
   assert.is(memory.store, 'memory');
   assert.is(memory.postgres.databaseUrl, null);
   assert.is(memory.logLevel, 'info');
-  assert.is(workerConfigFromEnv({ KHAACHO_STORE: 'embedded', KHAACHO_DATA_DIR: 'memory://' }).postgres.dataDir, 'memory://');
+  assert.is(
+    workerConfigFromEnv({ KHAACHO_STORE: 'embedded', KHAACHO_DATA_DIR: 'memory://' }).postgres.dataDir,
+    'memory://',
+  );
 });
 
 test('a bad variable is named, with what was given and what was expected', () => {

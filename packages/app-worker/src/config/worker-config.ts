@@ -62,7 +62,10 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
   if (problems.length === 0) {
     const parsed = input as unknown as WorkerEnv;
     if (parsed.KHAACHO_STORE === 'postgres' && !parsed.DATABASE_URL) {
-      problems.push({ variable: 'DATABASE_URL', problem: 'required when KHAACHO_STORE=postgres; expected a postgres:// URL' });
+      problems.push({
+        variable: 'DATABASE_URL',
+        problem: 'required when KHAACHO_STORE=postgres; expected a postgres:// URL',
+      });
     }
     if (problems.length === 0) return toConfig(parsed);
   }
