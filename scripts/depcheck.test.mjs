@@ -121,7 +121,8 @@ test('depcheck: core importing a container, or app code other than the in-memory
     'packages/app-x/package.json': manifest('@khaacho/app-x'),
     // Relative paths: resolving @khaacho/core from a fixture would leave depcruise's base folder.
     'packages/core/src/testing/index.ts': 'export const anOrder = 1;\n',
-    'packages/app-x/src/worker.ts': "import { anOrder } from '../../core/src/testing/index.js';\nexport const o = anOrder;\n",
+    'packages/app-x/src/worker.ts':
+      "import { anOrder } from '../../core/src/testing/index.js';\nexport const o = anOrder;\n",
     'packages/app-x/src/composition/in-memory-module.ts':
       "import { anOrder } from '../../../core/src/testing/index.js';\nexport const c = anOrder;\n",
     'packages/app-x/src/worker.test.ts':
@@ -136,8 +137,14 @@ test('depcheck: core importing a container, or app code other than the in-memory
     );
     const rule = 'apps-testing-adapters-only-in-composition';
     assert.ok(violated(violations, rule, 'packages/app-x/src/worker.ts', 'packages/core/'), violations.join('\n'));
-    assert.not.ok(violations.some((v) => v.includes('in-memory-module.ts')), violations.join('\n'));
-    assert.not.ok(violations.some((v) => v.includes('worker.test.ts')), violations.join('\n'));
+    assert.not.ok(
+      violations.some((v) => v.includes('in-memory-module.ts')),
+      violations.join('\n'),
+    );
+    assert.not.ok(
+      violations.some((v) => v.includes('worker.test.ts')),
+      violations.join('\n'),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
