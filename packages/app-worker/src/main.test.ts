@@ -20,7 +20,7 @@ function startWorker(env: Record<string, string>) {
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
@@ -33,8 +33,8 @@ test('the worker composes in memory, logs "composed" with its adapters, and exit
     await Promise.race([once(worker.child.stdout, 'data'), died]);
   }
   worker.child.kill('SIGTERM');
-  const [code] = await worker.exited;
-  assert.is(code, 0, worker.err());
+  const [code, signal] = await worker.exited;
+  assert.is(code, 0, `signal ${signal}; stdout ${worker.out()}; stderr ${worker.err()}`);
   const lines = worker
     .out()
     .trim()

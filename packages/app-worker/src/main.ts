@@ -4,10 +4,10 @@
 import { LOGGER } from '@khaacho/core';
 import { composeContainer } from './composition/compose-container.js';
 import { ConfigError } from './config/config-error.js';
-import { workerConfigFromEnv } from './config/worker-config.js';
+import { type WorkerConfig, workerConfigFromEnv } from './config/worker-config.js';
 
 async function main(): Promise<void> {
-  let config: ReturnType<typeof workerConfigFromEnv>;
+  let config: WorkerConfig;
   try {
     config = workerConfigFromEnv(process.env);
   } catch (error) {
@@ -16,12 +16,21 @@ async function main(): Promise<void> {
     process.exitCode = 78; // EX_CONFIG: a supervisor should not restart into the same mistake
     return;
   }
+  // Signal handlers first: a SIGTERM that arrives while composing (or right after the
+  // "composed" line) must still close what was opened, not kill the process mid-way.
+  let stopSignal: NodeJS.Signals | null = null;
+  let stopNow: ((signal: NodeJS.Signals) => void) | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopSignal ??= signal;
+    stopNow?.(signal);
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+
   const app = await composeContainer(config);
   const logger = app.get(LOGGER);
-  await app.ready();
-  logger.info('composed', { ...app.adapters, logLevel: config.logLevel, risk: config.risk });
-
-  const stop = (signal: NodeJS.Signals) => {
+  stopNow = (signal) => {
+    stopNow = null;
     logger.info('stopping', { signal });
     app.close().then(
       () => process.exit(0),
@@ -31,8 +40,10 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // A signal during composition: close what was just opened.
+  if (stopSignal) return stopNow(stopSignal);
+  await app.ready();
+  logger.info('composed', { ...app.adapters, logLevel: config.logLevel, risk: config.risk });
   // Nothing else holds the event loop yet (embedded PostgreSQL does): keep the process up until a signal.
   setInterval(() => {}, 1 << 30);
 }
