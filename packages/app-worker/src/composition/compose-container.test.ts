@@ -1,5 +1,12 @@
 import {
   ALLOW_ALL_RISK_POLICY,
+  CACHE,
+  IDEMPOTENCY_STORE,
+  RANDOM_SOURCE,
+  REPOSITORIES,
+  TIMER,
+  USE_CASE_CONTEXT,
+  WEBHOOK_INBOX,
   CLOCK,
   ID_GENERATOR,
   JOB_QUEUE,
@@ -30,7 +37,18 @@ test('in memory: every use case token resolves to the use case createUseCases bu
       assert.is(app.get(service), all[key], key);
     }
     for (const service of Object.values(REPOSITORY_TOKENS)) assert.ok(app.get(service as Token<object>));
-    for (const service of [CLOCK, ID_GENERATOR, LOGGER, UNIT_OF_WORK, OUTBOX, JOB_QUEUE, MESSAGE_SENDER]) {
+    const ports = [
+      CLOCK,
+      ID_GENERATOR,
+      RANDOM_SOURCE,
+      TIMER,
+      LOGGER,
+      UNIT_OF_WORK,
+      REPOSITORIES,
+      OUTBOX,
+      WEBHOOK_INBOX,
+    ];
+    for (const service of [...ports, IDEMPOTENCY_STORE, JOB_QUEUE, CACHE, MESSAGE_SENDER, USE_CASE_CONTEXT]) {
       assert.ok(app.get(service as Token<object>));
     }
     // Singletons: one store behind the unit of work and the repositories.
