@@ -64,6 +64,18 @@ module.exports = {
       to: { path: '^packages/(app-|adapters-(?!$1/))' },
     },
     {
+      name: 'apps-testing-adapters-only-in-composition',
+      severity: 'error',
+      comment:
+        "an app reaches core's in-memory adapters (@khaacho/core/testing) only through its composition's " +
+        'in-memory module, so test builders and fakes never leak into worker or HTTP code.',
+      from: {
+        path: '^packages/app-[^/]+/src/',
+        pathNot: ['\\.test\\.ts$', '^packages/app-[^/]+/src/testing/', '/composition/in-memory-module\\.ts$'],
+      },
+      to: { path: '(^|/)packages/core/(src|dist)/testing/' },
+    },
+    {
       name: 'not-to-dev-dep',
       severity: 'error',
       comment:

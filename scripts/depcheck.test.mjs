@@ -114,4 +114,40 @@ test('depcheck: an adapter importing a devDependency or an undeclared package in
   }
 });
 
+test('depcheck: core importing a container, or app code other than the in-memory module importing core/testing, fails', async () => {
+  const dir = fixture({
+    'packages/core/package.json': manifest('@khaacho/core'),
+    'packages/core/src/di.ts': "import { Container } from 'inversify';\nexport const c = Container;\n",
+    'packages/app-x/package.json': manifest('@khaacho/app-x'),
+    // Relative paths: resolving @khaacho/core from a fixture would leave depcruise's base folder.
+    'packages/core/src/testing/index.ts': 'export const anOrder = 1;\n',
+    'packages/app-x/src/worker.ts':
+      "import { anOrder } from '../../core/src/testing/index.js';\nexport const o = anOrder;\n",
+    'packages/app-x/src/composition/in-memory-module.ts':
+      "import { anOrder } from '../../../core/src/testing/index.js';\nexport const c = anOrder;\n",
+    'packages/app-x/src/worker.test.ts':
+      "import { anOrder } from '../../core/src/testing/index.js';\nexport const o = anOrder;\n",
+  });
+  try {
+    const { code, violations } = await cruise(dir);
+    assert.is.not(code, 0, 'depcruise must exit non-zero');
+    assert.ok(
+      violated(violations, 'core-no-packages', 'packages/core/src/di.ts', 'node_modules/inversify/'),
+      violations.join('\n'),
+    );
+    const rule = 'apps-testing-adapters-only-in-composition';
+    assert.ok(violated(violations, rule, 'packages/app-x/src/worker.ts', 'packages/core/'), violations.join('\n'));
+    assert.not.ok(
+      violations.some((v) => v.includes('in-memory-module.ts')),
+      violations.join('\n'),
+    );
+    assert.not.ok(
+      violations.some((v) => v.includes('worker.test.ts')),
+      violations.join('\n'),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -20,18 +20,19 @@ import {
   type ProductId,
   type RetailerId,
   SYSTEM_ACTOR,
+  systemIds,
   type VendorId,
   type VendorOfferId,
 } from '@khaacho/core';
 import pg from 'pg';
-import { createPostgresPersistence, systemUuidV7 } from '../src/create-postgres-persistence.js';
+import { createPostgresPersistence } from '../src/create-postgres-persistence.js';
 import { createTestDatabase } from '../src/testing/test-database.js';
 import { rawPlaceOrder } from './raw-place-order.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '4' } } });
 const SECONDS = Number(values.seconds);
 const LEVELS = [1, 8, 32];
-const ids = systemUuidV7();
+const ids = systemIds();
 const now = () => new Date();
 
 const db = await createTestDatabase('khaacho_bench');

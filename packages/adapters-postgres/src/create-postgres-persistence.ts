@@ -1,13 +1,11 @@
-import { webcrypto } from 'node:crypto';
 import {
   ErrorCodes,
   type IdempotencyStore,
-  type IdGenerator,
   type Outbox,
   type Repositories,
   type UnitOfWork,
+  systemIds,
   UnavailableError,
-  UuidV7Generator,
   type WebhookInbox,
 } from '@khaacho/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -45,10 +43,6 @@ export interface PostgresPersistence {
 
 /** What the package's own CLI needs besides the config: `none` skips the schema check (it migrates). */
 export type StartupSchema = 'check' | 'none';
-
-export function systemUuidV7(): IdGenerator {
-  return new UuidV7Generator({ now: () => new Date() }, { fill: (bytes) => webcrypto.getRandomValues(bytes) });
-}
 
 /**
  * Connect (or start embedded PostgreSQL), migrate when `config.migrate` says so, and wire
@@ -95,7 +89,8 @@ export async function openPostgresPersistence(
     await embedded?.stop();
     throw nameMissingDatabase(translatePgError(error), url);
   }
-  const ids = config.ids ?? systemUuidV7();
+  // A composition root passes its own ids; core's system provider serves standalone use (the CLI).
+  const ids = config.ids ?? systemIds();
   const session = new MikroSqlSession(orm.em.fork(), false);
   const close = async () => {
     await orm.close(true);

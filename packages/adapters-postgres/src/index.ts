@@ -19,5 +19,6 @@ export {
   type PostgresTimeouts,
   persistenceConfigFromEnv,
 } from './postgres-config.js';
+export { POSTGRES_PERSISTENCE, type PostgresModuleConfig, postgresModule } from './postgres-module.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 export { isRetryable, translatePgError } from './sql/pg-exception-translator.js';

@@ -10,6 +10,7 @@ export {
   MS_PER_DAY,
   MS_PER_HOUR,
   MS_PER_MINUTE,
+  CLOCK,
   NEPAL_UTC_OFFSET_MINUTES,
 } from './shared/clock.js';
 export {
@@ -68,6 +69,7 @@ export {
 } from './shared/text.js';
 export {
   type EventId,
+  ID_GENERATOR,
   type Id,
   type IdGenerator,
   isUuid,
@@ -75,6 +77,7 @@ export {
   type OrderId,
   type ProductId,
   parseId,
+  RANDOM_SOURCE,
   type RandomSource,
   type RetailerId,
   type UserId,
@@ -88,6 +91,7 @@ export { err, ok, type Err, type Ok, type Result } from './shared/result.js';
 export { SeededRandom } from './shared/seeded-random.js';
 export { UuidV7Generator } from './shared/uuid-v7.js';
 export { systemClock, systemIds, systemRandom } from './shared/system-providers.js';
+export { type Token, type TokenMap, type TokenType, token, tokenMap } from './shared/token.js';
 
 // catalog and parties
 export {
@@ -329,25 +333,26 @@ export {
   type ScoringConfig,
   type ScoringConfigOverrides,
 } from './engines/scoring/scoring-config.js';
-export type {
-  CreditScoreRecord,
-  CreditScoreRepository,
-  CreditScoreTrigger,
-  EngineRepositories,
-  HistoryQuery,
-  RiskEventRepository,
-  RiskRuleFilter,
-  RiskRuleRepository,
-  RoutingDecisionRecord,
-  RoutingDecisionRepository,
-  VendorRatingRepository,
+export {
+  type CreditScoreRecord,
+  type CreditScoreRepository,
+  type CreditScoreTrigger,
+  ENGINE_REPOSITORY_TOKENS,
+  type EngineRepositories,
+  type HistoryQuery,
+  type RiskEventRepository,
+  type RiskRuleFilter,
+  type RiskRuleRepository,
+  type RoutingDecisionRecord,
+  type RoutingDecisionRepository,
+  type VendorRatingRepository,
 } from './ports/engine-repositories.js';
 
 // order understanding (local parser)
 export { LocalOrderTextParser, type LocalOrderTextParserOptions } from './parsing/local-order-text-parser.js';
 
 // application (use cases)
-export { persist, type UseCaseContext } from './application/context.js';
+export { persist, USE_CASE_CONTEXT, type UseCaseContext } from './application/context.js';
 export {
   type Failure,
   type FailureCode,
@@ -455,25 +460,33 @@ export {
 } from './application/vendor-offers.js';
 
 // ports
-export type { Cache } from './ports/cache.js';
-export type {
-  IdempotencyBegin,
-  IdempotencyBeginInput,
-  IdempotencyStore,
-  StoredResponse,
+export { type Cache, CACHE } from './ports/cache.js';
+export {
+  IDEMPOTENCY_STORE,
+  type IdempotencyBegin,
+  type IdempotencyBeginInput,
+  type IdempotencyStore,
+  type StoredResponse,
 } from './ports/idempotency-store.js';
-export { type Logger, NOOP_LOGGER } from './ports/logger.js';
-export { createUseCases, type UseCaseOptions, type UseCases } from './application/use-cases.js';
-export type {
-  JobConsumer,
-  JobHandler,
-  JobInfo,
-  JobQueue,
-  JobQueueStats,
-  JobSpec,
-  JobState,
+export { LOGGER, type Logger, NOOP_LOGGER } from './ports/logger.js';
+export {
+  createUseCases,
+  USE_CASE_TOKENS,
+  USE_CASES,
+  type UseCaseOptions,
+  type UseCases,
+} from './application/use-cases.js';
+export {
+  JOB_QUEUE,
+  type JobConsumer,
+  type JobHandler,
+  type JobInfo,
+  type JobQueue,
+  type JobQueueStats,
+  type JobSpec,
+  type JobState,
 } from './ports/job-queue.js';
-export type { Lease, LeaseLock } from './ports/lease-lock.js';
+export { LEASE_LOCK, type Lease, type LeaseLock } from './ports/lease-lock.js';
 export {
   DEFAULT_QUEUE_CONCURRENCY,
   isQueueName,
@@ -481,19 +494,32 @@ export {
   type QueueName,
   QueueNames,
 } from './ports/queue-names.js';
-export type { RateLimitDecision, RateLimiter, RateLimitPolicy } from './ports/rate-limiter.js';
-export type { MessageSender, OutboundMessage, ReplyButton } from './ports/message-sender.js';
-export type {
-  ClarificationReason,
-  MessageIntent,
-  OrderTextParser,
-  ParsedOrderLine,
-  UnclearOrderLine,
-  UnderstoodOrderLine,
-  ParsedOrderText,
-  ProductSuggestion,
+export { RATE_LIMITER, type RateLimitDecision, type RateLimiter, type RateLimitPolicy } from './ports/rate-limiter.js';
+export {
+  MESSAGE_SENDER,
+  type MessageSender,
+  type OutboundMessage,
+  type ReplyButton,
+} from './ports/message-sender.js';
+export {
+  type ClarificationReason,
+  type MessageIntent,
+  type OrderTextParser,
+  type ParsedOrderLine,
+  type UnclearOrderLine,
+  type UnderstoodOrderLine,
+  type ParsedOrderText,
+  type ProductSuggestion,
+  ORDER_TEXT_PARSER,
 } from './ports/order-text-parser.js';
-export type { Outbox, OutboxClaim, OutboxMessage, OutboxStats, OutboxWriter } from './ports/outbox.js';
+export {
+  OUTBOX,
+  type Outbox,
+  type OutboxClaim,
+  type OutboxMessage,
+  type OutboxStats,
+  type OutboxWriter,
+} from './ports/outbox.js';
 export {
   decodeCursor,
   encodeCursor,
@@ -503,21 +529,34 @@ export {
   pageLimit,
   type TimeIdCursor,
 } from './ports/pagination.js';
-export type {
-  CreditAccountRepository,
-  LedgerQuery,
-  ReferencedEntryType,
-  OrderFilter,
-  OrderRepository,
-  PriceHistoryRepository,
-  ProductFilter,
-  ProductRepository,
-  Repositories,
-  RetailerRepository,
-  UserRepository,
-  VendorOfferRepository,
-  VendorRepository,
+export {
+  type CreditAccountRepository,
+  type LedgerQuery,
+  type ReferencedEntryType,
+  type OrderFilter,
+  type OrderRepository,
+  type PriceHistoryRepository,
+  type ProductFilter,
+  type ProductRepository,
+  type Repositories,
+  type RetailerRepository,
+  type UserRepository,
+  type VendorOfferRepository,
+  type VendorRepository,
+  REPOSITORIES,
+  REPOSITORY_TOKENS,
 } from './ports/repositories.js';
-export type { Timer } from './ports/timer.js';
-export type { TransactionScope, UnitOfWork, UnitOfWorkOptions } from './ports/unit-of-work.js';
-export type { InboxEvent, InboxRecord, InboxStatus, WebhookInbox } from './ports/webhook-inbox.js';
+export { TIMER, type Timer } from './ports/timer.js';
+export {
+  type TransactionScope,
+  UNIT_OF_WORK,
+  type UnitOfWork,
+  type UnitOfWorkOptions,
+} from './ports/unit-of-work.js';
+export {
+  type InboxEvent,
+  type InboxRecord,
+  type InboxStatus,
+  WEBHOOK_INBOX,
+  type WebhookInbox,
+} from './ports/webhook-inbox.js';

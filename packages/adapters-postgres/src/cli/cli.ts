@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createPostgresPersistence, openPostgresPersistence, systemUuidV7 } from '../create-postgres-persistence.js';
+import { systemIds } from '@khaacho/core';
+import { createPostgresPersistence, openPostgresPersistence } from '../create-postgres-persistence.js';
 import { migrateDown, migrateUp, migrationStatus, schemaDrift } from '../migrations.js';
 import { persistenceConfigFromEnv } from '../postgres-config.js';
 import { runSeed } from '../seed/run-seed.js';
@@ -90,7 +91,7 @@ async function run(
     const persistence = await createPostgresPersistence({ ...env, migrate: true });
     try {
       const started = Date.now();
-      const report = await runSeed(persistence, options, systemUuidV7(), (line) => out.error(line));
+      const report = await runSeed(persistence, options, systemIds(), (line) => out.error(line));
       out.log(
         `seed ${options.seed}: created ${JSON.stringify(report.created)}, already there ${JSON.stringify(report.skipped)} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );

@@ -1,7 +1,7 @@
-import { CreditAccount, type RetailerId } from '@khaacho/core';
+import { CreditAccount, type RetailerId, systemIds } from '@khaacho/core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createPostgresPersistence, type PostgresPersistence, systemUuidV7 } from '../create-postgres-persistence.js';
+import { createPostgresPersistence, type PostgresPersistence } from '../create-postgres-persistence.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { runSeed } from './run-seed.js';
 import { planSeed, type SeedOptions } from './seed-data.js';
@@ -41,7 +41,7 @@ test('the same seed plans the same data; another seed plans other data', () => {
 
 test('a second run adds nothing, and every seeded ledger replays to its account', async () => {
   const lines: string[] = [];
-  const first = await runSeed(persistence, OPTIONS, systemUuidV7(), (line) => lines.push(line));
+  const first = await runSeed(persistence, OPTIONS, systemIds(), (line) => lines.push(line));
   assert.equal(first.created, {
     products: OPTIONS.products,
     vendors: OPTIONS.vendors,
@@ -50,7 +50,7 @@ test('a second run adds nothing, and every seeded ledger replays to its account'
     orders: OPTIONS.orders,
   });
   assert.ok(lines.length > 0, 'progress is shown');
-  const second = await runSeed(persistence, OPTIONS, systemUuidV7());
+  const second = await runSeed(persistence, OPTIONS, systemIds());
   assert.equal(second.created, {}, 'idempotent');
   assert.is(second.skipped.orders, OPTIONS.orders);
   for (const { retailer } of planSeed(OPTIONS).retailers) {

@@ -13,12 +13,13 @@ import {
   type Retailer,
   type RetailerId,
   SYSTEM_ACTOR,
+  systemIds,
   type UseCaseContext,
   type Vendor,
   type VendorId,
   type VendorOfferId,
 } from '@khaacho/core';
-import { type PostgresPersistence, systemUuidV7 } from '../create-postgres-persistence.js';
+import type { PostgresPersistence } from '../create-postgres-persistence.js';
 
 export interface Shop {
   readonly ctx: UseCaseContext;
@@ -35,7 +36,7 @@ export interface Shop {
  * be tested on data that a roomier one wrote.
  */
 export async function openShop(p: PostgresPersistence, retailerCount: number, seedWith = p): Promise<Shop> {
-  const ids = systemUuidV7();
+  const ids = systemIds();
   const now = () => new Date();
   const ctx: UseCaseContext = { uow: p.uow, repos: p.repos, clock: { now }, ids, logger: NOOP_LOGGER };
   const vendor = createVendor(

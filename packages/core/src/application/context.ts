@@ -6,6 +6,7 @@ import type { IdGenerator, OrderId } from '../shared/ids.js';
 import type { Logger } from '../ports/logger.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.js';
+import { type Token, token } from '../shared/token.js';
 import { required } from './errors.js';
 
 /** What every use case needs. Apps build one of these in their composition root. */
@@ -17,6 +18,8 @@ export interface UseCaseContext {
   readonly ids: IdGenerator;
   readonly logger: Logger;
 }
+
+export const USE_CASE_CONTEXT: Token<UseCaseContext> = token('UseCaseContext');
 
 /** Save aggregates and write the events they raised to the outbox, in the caller's transaction. */
 export async function persist(

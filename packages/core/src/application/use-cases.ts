@@ -1,3 +1,4 @@
+import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
 import type { UseCaseContext } from './context.js';
 import { ALLOW_ALL_RISK_POLICY, type OrderRiskPolicy } from './order-risk-policy.js';
 import { ListRiskRules, ManageRiskRules } from './manage-risk-rules.js';
@@ -60,3 +61,41 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
 }
 
 export type UseCases = ReturnType<typeof createUseCases>;
+
+/** Every use case at once: what `createUseCases` returns. */
+export const USE_CASES: Token<UseCases> = token('UseCases');
+
+/**
+ * One token per use case, `Symbol.for('khaacho.<ClassName>')`, keyed like `UseCases`.
+ * They live here, beside `createUseCases`, rather than in each use case's file: this map's
+ * type makes a use case without a token (or a token without a use case) a compile error,
+ * and a composition root binds them all in one loop.
+ */
+export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
+  registerRetailer: 'RegisterRetailer',
+  registerVendor: 'RegisterVendor',
+  approveRetailer: 'ApproveRetailer',
+  suspendRetailer: 'SuspendRetailer',
+  upsertProduct: 'UpsertProduct',
+  upsertVendorOffer: 'UpsertVendorOffer',
+  placeOrder: 'PlaceOrder',
+  routeOrder: 'RouteOrder',
+  offerOrderToVendor: 'OfferOrderToVendor',
+  acceptVendorOffer: 'AcceptVendorOffer',
+  rejectVendorOffer: 'RejectVendorOffer',
+  expireOverdueOffers: 'ExpireOverdueOffers',
+  reviewHeldOrder: 'ReviewHeldOrder',
+  dispatchOrder: 'DispatchOrder',
+  deliverOrder: 'DeliverOrder',
+  cancelOrder: 'CancelOrder',
+  recordPayment: 'RecordPayment',
+  adjustCredit: 'AdjustCredit',
+  setCreditLimit: 'SetCreditLimit',
+  recalculateCreditScore: 'RecalculateCreditScore',
+  rateVendor: 'RateVendor',
+  manageRiskRules: 'ManageRiskRules',
+  listRiskRules: 'ListRiskRules',
+  getOrder: 'GetOrder',
+  listOrders: 'ListOrders',
+  getCreditStatement: 'GetCreditStatement',
+});

@@ -7,6 +7,7 @@ import type { CreditBand, CreditScoreTrigger } from '../engines/scoring/scoring-
 import type { VendorRating } from '../engines/performance/vendor-rating.js';
 import type { OrderId, RetailerId, VendorId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
+import { type TokenMap, tokenMap } from '../shared/token.js';
 
 /*
  * Ports for what the decision engines need persisted. Same rules as repositories.ts
@@ -106,3 +107,12 @@ export interface EngineRepositories {
   readonly routingDecisions: RoutingDecisionRepository;
   readonly vendorRatings: VendorRatingRepository;
 }
+
+/** One token per engine repository, keyed like `EngineRepositories` (a missing one is a type error). */
+export const ENGINE_REPOSITORY_TOKENS: TokenMap<EngineRepositories> = tokenMap<EngineRepositories>({
+  creditScores: 'CreditScoreRepository',
+  riskRules: 'RiskRuleRepository',
+  riskEvents: 'RiskEventRepository',
+  routingDecisions: 'RoutingDecisionRepository',
+  vendorRatings: 'VendorRatingRepository',
+});

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../shared/domain-event.js';
+import { type Token, token } from '../shared/token.js';
 
 export interface StoredResponse {
   readonly status: number;
@@ -31,3 +32,5 @@ export interface IdempotencyStore {
   /** Give the key back after a failure that should be retryable with the same key. */
   abandon(input: { scope: string; key: string }): Promise<void>;
 }
+
+export const IDEMPOTENCY_STORE: Token<IdempotencyStore> = token('IdempotencyStore');

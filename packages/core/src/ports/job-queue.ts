@@ -1,4 +1,5 @@
 import type { JsonObject } from '../shared/domain-event.js';
+import { type Token, token } from '../shared/token.js';
 
 export type JobState = 'waiting' | 'delayed' | 'active' | 'succeeded' | 'failed' | 'dead';
 
@@ -59,3 +60,5 @@ export interface JobQueue {
   stats(queue: string): Promise<JobQueueStats>;
   close(): Promise<void>;
 }
+
+export const JOB_QUEUE: Token<JobQueue> = token('JobQueue');

@@ -1,3 +1,4 @@
+import { type Token, token } from '../shared/token.js';
 /** A held lease. Only its holder can extend or release it (checked by a token, not by trust). */
 export interface Lease {
   readonly name: string;
@@ -19,3 +20,5 @@ export interface LeaseLock {
   /** Take `name` for `ttlMs`, or null when someone holds it. Never waits. */
   acquire(name: string, ttlMs: number): Promise<Lease | null>;
 }
+
+export const LEASE_LOCK: Token<LeaseLock> = token('LeaseLock');

@@ -1,3 +1,4 @@
+import { type Token, token } from '../shared/token.js';
 /** Port: structured logs. Adapters (pino) redact phones and tokens. */
 export interface Logger {
   info(message: string, fields?: Readonly<Record<string, unknown>>): void;
@@ -10,3 +11,5 @@ export const NOOP_LOGGER: Logger = Object.freeze({
   warn() {},
   error() {},
 });
+
+export const LOGGER: Token<Logger> = token('Logger');

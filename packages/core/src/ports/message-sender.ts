@@ -1,4 +1,5 @@
 import type { PhoneNumber } from '../shared/phone-number.js';
+import { type Token, token } from '../shared/token.js';
 
 export interface ReplyButton {
   /** Comes back in the webhook when tapped, e.g. "order:confirm:<draftId>". */
@@ -26,3 +27,5 @@ export type OutboundMessage =
 export interface MessageSender {
   send(message: OutboundMessage): Promise<{ readonly providerMessageId: string }>;
 }
+
+export const MESSAGE_SENDER: Token<MessageSender> = token('MessageSender');

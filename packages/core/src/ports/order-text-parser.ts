@@ -1,5 +1,6 @@
 import type { ProductId } from '../shared/ids.js';
 import type { Unit } from '../shared/quantity.js';
+import { type Token, token } from '../shared/token.js';
 
 export type MessageIntent = 'order' | 'status' | 'balance' | 'help' | 'greeting' | 'unknown';
 
@@ -71,3 +72,5 @@ export interface ParsedOrderText {
 export interface OrderTextParser {
   parse(text: string): Promise<ParsedOrderText>;
 }
+
+export const ORDER_TEXT_PARSER: Token<OrderTextParser> = token('OrderTextParser');

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../events/event-catalog.js';
+import { type Token, token } from '../shared/token.js';
 
 export interface OutboxWriter {
   /**
@@ -51,3 +52,5 @@ export interface Outbox extends OutboxWriter {
   markFailed(id: string, error: string, retryAt: Date): Promise<void>;
   stats(now: Date): Promise<OutboxStats>;
 }
+
+export const OUTBOX: Token<Outbox> = token('Outbox');

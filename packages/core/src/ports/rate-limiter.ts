@@ -1,3 +1,4 @@
+import { type Token, token } from '../shared/token.js';
 /** The outcome of one `consume`: whether the call may go ahead, and when to try again if not. */
 export interface RateLimitDecision {
   readonly allowed: boolean;
@@ -26,3 +27,5 @@ export interface RateLimitPolicy {
   /** Window length in ms (> 0; whole seconds for the Redis adapter, whose keys expire in seconds). */
   readonly durationMs: number;
 }
+
+export const RATE_LIMITER: Token<RateLimiter> = token('RateLimiter');

@@ -11,8 +11,9 @@ import type { Vendor } from '../parties/vendor.js';
 import type { OrderId, ProductId, RetailerId, UserId, VendorId, VendorOfferId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
-import type { EngineRepositories } from './engine-repositories.js';
 import type { Page, PageRequest } from './pagination.js';
+import { ENGINE_REPOSITORY_TOKENS, type EngineRepositories } from './engine-repositories.js';
+import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
 
 /*
  * Repository ports. Rules every adapter follows (the contract suites check them):
@@ -155,3 +156,25 @@ export interface Repositories extends EngineRepositories {
   readonly orders: OrderRepository;
   readonly credit: CreditAccountRepository;
 }
+
+/** All repositories as one object (reads outside a transaction). */
+export const REPOSITORIES: Token<Repositories> = token('Repositories');
+
+/**
+ * One token per repository, keyed like `Repositories`: a module binds each from its
+ * `Repositories` object in one loop, and a repository added to the port without a token
+ * is a type error here.
+ */
+export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
+  ...tokenMap<Omit<Repositories, keyof EngineRepositories>>({
+    products: 'ProductRepository',
+    offers: 'VendorOfferRepository',
+    priceHistory: 'PriceHistoryRepository',
+    retailers: 'RetailerRepository',
+    vendors: 'VendorRepository',
+    users: 'UserRepository',
+    orders: 'OrderRepository',
+    credit: 'CreditAccountRepository',
+  }),
+  ...ENGINE_REPOSITORY_TOKENS,
+});

@@ -2,6 +2,7 @@ import type { CreditAccount } from '../credit/credit-account.js';
 import type { RetailerId } from '../shared/ids.js';
 import type { OutboxWriter } from './outbox.js';
 import type { Repositories } from './repositories.js';
+import { type Token, token } from '../shared/token.js';
 
 /** What a use case sees inside one transaction. */
 export interface TransactionScope extends Repositories {
@@ -31,3 +32,5 @@ export interface UnitOfWorkOptions {
 export interface UnitOfWork {
   run<T>(work: (tx: TransactionScope) => Promise<T>, options?: UnitOfWorkOptions): Promise<T>;
 }
+
+export const UNIT_OF_WORK: Token<UnitOfWork> = token('UnitOfWork');

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../shared/domain-event.js';
+import { type Token, token } from '../shared/token.js';
 
 export type InboxStatus = 'RECEIVED' | 'PROCESSING' | 'PROCESSED' | 'FAILED';
 
@@ -36,3 +37,5 @@ export interface WebhookInbox {
   markProcessed(id: string, at: Date): Promise<void>;
   markFailed(id: string, error: string, at: Date): Promise<void>;
 }
+
+export const WEBHOOK_INBOX: Token<WebhookInbox> = token('WebhookInbox');

@@ -1,3 +1,4 @@
+import { type Token, token } from './token.js';
 /** Port: the only source of "now" in the core. */
 export interface Clock {
   now(): Date;
@@ -31,3 +32,6 @@ export function businessDayNumber(date: Date): number {
 export function daysBetween(from: Date, to: Date): number {
   return businessDayNumber(to) - businessDayNumber(from);
 }
+
+/** Service identifier of the process clock. */
+export const CLOCK: Token<Clock> = token('Clock');

@@ -1,4 +1,5 @@
 import { ValidationError } from './errors.js';
+import { type Token, token } from './token.js';
 
 declare const brand: unique symbol;
 /** A string that the type system keeps apart from other ids. */
@@ -34,3 +35,6 @@ export interface IdGenerator {
 export interface RandomSource {
   fill(bytes: Uint8Array): Uint8Array;
 }
+
+export const ID_GENERATOR: Token<IdGenerator> = token('IdGenerator');
+export const RANDOM_SOURCE: Token<RandomSource> = token('RandomSource');

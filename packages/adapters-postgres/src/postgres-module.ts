@@ -1,0 +1,52 @@
+import {
+  ID_GENERATOR,
+  IDEMPOTENCY_STORE,
+  type IdGenerator,
+  OUTBOX,
+  REPOSITORIES,
+  REPOSITORY_TOKENS,
+  type Repositories,
+  type Token,
+  token,
+  UNIT_OF_WORK,
+  WEBHOOK_INBOX,
+} from '@khaacho/core';
+import { ContainerModule } from 'inversify';
+import { createPostgresPersistence, type PostgresPersistence } from './create-postgres-persistence.js';
+import type { PostgresPersistenceConfig } from './postgres-config.js';
+
+/** The opened persistence itself (for `ping()` in a readiness probe). */
+export const POSTGRES_PERSISTENCE: Token<PostgresPersistence> = token('PostgresPersistence');
+
+/** Everything `createPostgresPersistence` takes except the ids, which come from the container. */
+export type PostgresModuleConfig = Omit<PostgresPersistenceConfig, 'ids'>;
+
+/**
+ * An Inversify module binding every persistence port this package implements: the unit of
+ * work, `Repositories` and each repository, the outbox, the webhook inbox and the
+ * idempotency store. It needs `ID_GENERATOR` bound by the app (the process-level UUIDv7).
+ *
+ * Opening is asynchronous (connect, migrate or check the schema), so the persistence is a
+ * singleton promise: resolve any of these tokens once with `container.getAsync` before
+ * using `container.get`. Unbinding it (`container.unbindAll()`/`unload`) closes the pool
+ * and stops embedded PostgreSQL.
+ */
+export function postgresModule(config: PostgresModuleConfig = {}): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind<PostgresPersistence>(POSTGRES_PERSISTENCE)
+      .toResolvedValue((ids: IdGenerator) => createPostgresPersistence({ ...config, ids }), [ID_GENERATOR])
+      .inSingletonScope()
+      .onDeactivation((persistence) => persistence.close());
+    const fromPersistence = <T>(service: Token<T>, pick: (persistence: PostgresPersistence) => T): void => {
+      bind<T>(service).toResolvedValue(pick, [POSTGRES_PERSISTENCE]).inSingletonScope();
+    };
+    fromPersistence(UNIT_OF_WORK, (p) => p.uow);
+    fromPersistence(REPOSITORIES, (p) => p.repos);
+    for (const key of Object.keys(REPOSITORY_TOKENS) as (keyof Repositories)[]) {
+      fromPersistence<Repositories[typeof key]>(REPOSITORY_TOKENS[key], (p) => p.repos[key]);
+    }
+    fromPersistence(OUTBOX, (p) => p.outbox);
+    fromPersistence(WEBHOOK_INBOX, (p) => p.inbox);
+    fromPersistence(IDEMPOTENCY_STORE, (p) => p.idempotency);
+  });
+}

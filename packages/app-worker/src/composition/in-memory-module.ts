@@ -1,0 +1,66 @@
+import {
+  CACHE,
+  CLOCK,
+  ID_GENERATOR,
+  IDEMPOTENCY_STORE,
+  JOB_QUEUE,
+  MESSAGE_SENDER,
+  OUTBOX,
+  REPOSITORIES,
+  REPOSITORY_TOKENS,
+  type Repositories,
+  TIMER,
+  type Token,
+  token,
+  UNIT_OF_WORK,
+  WEBHOOK_INBOX,
+} from '@khaacho/core';
+import {
+  createInMemoryPersistence,
+  InMemoryCache,
+  type InMemoryPersistence,
+  InMemoryJobQueue,
+  InMemoryMessageSender,
+} from '@khaacho/core/testing';
+import { ContainerModule } from 'inversify';
+import { provide } from './bindings.js';
+
+/** The in-memory store itself (tests read it; nothing in production needs it). */
+export const IN_MEMORY_PERSISTENCE: Token<InMemoryPersistence> = token('InMemoryPersistence');
+
+/*
+ * core's in-memory adapters as Inversify modules. They live here, not in core, because core
+ * never imports a container. Everything vanishes with the process: for tests, demos and
+ * `KHAACHO_STORE=memory`.
+ */
+
+/** Every persistence port the PostgreSQL module binds, in memory. Needs ID_GENERATOR. */
+export function inMemoryPersistenceModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    provide(bind, IN_MEMORY_PERSISTENCE, [ID_GENERATOR], (ids) => createInMemoryPersistence(ids));
+    provide(bind, UNIT_OF_WORK, [IN_MEMORY_PERSISTENCE], (p) => p.uow);
+    provide(bind, REPOSITORIES, [IN_MEMORY_PERSISTENCE], (p) => p.repos);
+    for (const key of Object.keys(REPOSITORY_TOKENS) as (keyof Repositories)[]) {
+      provide(
+        bind,
+        REPOSITORY_TOKENS[key] as Token<Repositories[typeof key]>,
+        [IN_MEMORY_PERSISTENCE],
+        (p) => p.repos[key],
+      );
+    }
+    provide(bind, OUTBOX, [IN_MEMORY_PERSISTENCE], (p) => p.outbox);
+    provide(bind, WEBHOOK_INBOX, [IN_MEMORY_PERSISTENCE], (p) => p.inbox);
+    provide(bind, IDEMPOTENCY_STORE, [IN_MEMORY_PERSISTENCE], (p) => p.idempotency);
+  });
+}
+
+/** Job queue, cache and message sender in memory. Needs CLOCK and TIMER. */
+export function inMemoryMessagingModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    provide(bind, JOB_QUEUE, [CLOCK, TIMER], (clock, timer) => new InMemoryJobQueue(clock, timer)).onDeactivation(
+      (queue) => queue.close(),
+    );
+    provide(bind, CACHE, [CLOCK], (clock) => new InMemoryCache(clock));
+    provide(bind, MESSAGE_SENDER, [], () => new InMemoryMessageSender());
+  });
+}

@@ -1,0 +1,35 @@
+import {
+  ALLOW_ALL_RISK_POLICY,
+  CLOCK,
+  createUseCases,
+  ID_GENERATOR,
+  LOGGER,
+  REPOSITORIES,
+  type Token,
+  UNIT_OF_WORK,
+  USE_CASE_CONTEXT,
+  USE_CASE_TOKENS,
+  USE_CASES,
+  type UseCases,
+} from '@khaacho/core';
+import { ContainerModule } from 'inversify';
+import type { RiskPolicyChoice } from '../config/env-schema.js';
+import { provide } from './bindings.js';
+
+/** The use-case context from the bound ports, `createUseCases` once, and each use case under its token. */
+export function useCasesModule(risk: RiskPolicyChoice): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    provide(
+      bind,
+      USE_CASE_CONTEXT,
+      [UNIT_OF_WORK, REPOSITORIES, CLOCK, ID_GENERATOR, LOGGER],
+      (uow, repos, clock, ids, logger) => ({ uow, repos, clock, ids, logger }),
+    );
+    provide(bind, USE_CASES, [USE_CASE_CONTEXT], (ctx) =>
+      createUseCases(ctx, { risk: risk === 'rules' ? 'rules' : ALLOW_ALL_RISK_POLICY }),
+    );
+    for (const key of Object.keys(USE_CASE_TOKENS) as (keyof UseCases)[]) {
+      provide(bind, USE_CASE_TOKENS[key] as Token<UseCases[typeof key]>, [USE_CASES], (useCases) => useCases[key]);
+    }
+  });
+}

@@ -1,0 +1,108 @@
+import type { PostgresModuleConfig } from '@khaacho/adapters-postgres';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { LogLevel } from '../logging/pino-logger.js';
+import { type ConfigProblem, ConfigError } from './config-error.js';
+import {
+  type EnvVariable,
+  type RiskPolicyChoice,
+  SECRET_VARIABLES,
+  type Store,
+  WORKER_ENV_SCHEMA,
+  type WorkerEnv,
+} from './env-schema.js';
+
+/** What the composition needs to choose and configure its adapters. */
+export interface CompositionConfig {
+  readonly store: Store;
+  /** Embedded and postgres stores: everything but the ids (the container provides them). */
+  readonly postgres: PostgresModuleConfig;
+  readonly logLevel: LogLevel;
+  readonly risk: RiskPolicyChoice;
+  /** Not used yet: adapters-redis will take it. */
+  readonly redisUrl: string | null;
+}
+
+/** The worker's whole configuration (the worker loop will add its own settings here). */
+export type WorkerConfig = CompositionConfig;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+// ajv-formats' default export is typed as a CommonJS module under NodeNext.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const ajv = addFormats(new Ajv({ strict: true, allErrors: true, coerceTypes: true, useDefaults: true }));
+const validate = ajv.compile<WorkerEnv>(WORKER_ENV_SCHEMA);
+const KNOWN = Object.keys(WORKER_ENV_SCHEMA.properties) as EnvVariable[];
+
+/**
+ * Reads and checks the worker's environment variables. Throws a ConfigError listing every
+ * bad variable with what was expected; an unknown `KHAACHO_*` variable counts as bad (a
+ * typo would otherwise be ignored silently).
+ */
+export function workerConfigFromEnv(env: Env): WorkerConfig {
+  const input: Record<string, string> = {};
+  for (const name of KNOWN) {
+    const value = env[name]?.trim();
+    if (value) input[name] = value;
+  }
+  const problems: ConfigProblem[] = [];
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('KHAACHO_') && !(KNOWN as string[]).includes(name)) {
+      problems.push({ variable: name, problem: `unknown variable; the known KHAACHO_* ones are ${knownKhaacho()}` });
+    }
+  }
+  const raw = { ...input };
+  if (!validate(input)) {
+    for (const error of validate.errors ?? []) {
+      const problem = describe(error, raw);
+      // One line per variable: a bad URL fails both its format and its pattern.
+      if (!problems.some((p) => p.variable === problem.variable)) problems.push(problem);
+    }
+  }
+  if (problems.length === 0) {
+    const parsed = input as unknown as WorkerEnv;
+    if (parsed.KHAACHO_STORE === 'postgres' && !parsed.DATABASE_URL) {
+      problems.push({
+        variable: 'DATABASE_URL',
+        problem: 'required when KHAACHO_STORE=postgres; expected a postgres:// URL',
+      });
+    }
+    if (problems.length === 0) return toConfig(parsed);
+  }
+  throw new ConfigError(problems);
+}
+
+function toConfig(env: WorkerEnv): WorkerConfig {
+  const store: Store = env.KHAACHO_STORE ?? (env.DATABASE_URL ? 'postgres' : 'embedded');
+  return {
+    store,
+    postgres: {
+      databaseUrl: store === 'postgres' ? (env.DATABASE_URL ?? null) : null,
+      dataDir: env.KHAACHO_DATA_DIR,
+      poolMax: env.KHAACHO_DB_POOL_MAX,
+      ...(env.KHAACHO_DB_MIGRATE === undefined ? {} : { migrate: env.KHAACHO_DB_MIGRATE }),
+      timeouts: {
+        statementMs: env.KHAACHO_DB_STATEMENT_TIMEOUT_MS,
+        lockMs: env.KHAACHO_DB_LOCK_TIMEOUT_MS,
+        idleInTransactionMs: env.KHAACHO_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+        connectMs: env.KHAACHO_DB_CONNECT_TIMEOUT_MS,
+        acquireMs: env.KHAACHO_DB_ACQUIRE_TIMEOUT_MS,
+      },
+    },
+    logLevel: env.LOG_LEVEL,
+    risk: env.KHAACHO_RISK_POLICY,
+    redisUrl: env.REDIS_URL ?? null,
+  };
+}
+
+function describe(error: ErrorObject, raw: Readonly<Record<string, string>>): ConfigProblem {
+  const variable = error.instancePath.split('/')[1] ?? '(environment)';
+  const property = WORKER_ENV_SCHEMA.properties[variable as EnvVariable];
+  const given = variable in raw ? (SECRET_VARIABLES.has(variable) ? ' (value hidden)' : ` "${raw[variable]}"`) : '';
+  const expected = property ? `; expected ${property.description}` : '';
+  return { variable, problem: `got${given || ' nothing'}, which ${error.message ?? 'is invalid'}${expected}` };
+}
+
+function knownKhaacho(): string {
+  return KNOWN.filter((name) => name.startsWith('KHAACHO_')).join(', ');
+}
