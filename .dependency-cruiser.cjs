@@ -25,7 +25,8 @@ module.exports = {
     {
       name: 'core-arbitraries-only-for-tests',
       severity: 'error',
-      comment: 'the fast-check generators are for tests: the in-memory adapters and the testing index do not load them.',
+      comment:
+        'the fast-check generators are for tests: the in-memory adapters and the testing index do not load them.',
       from: { path: '^packages/core/src/(?!testing/arbitraries/)', pathNot: '\\.test\\.ts$' },
       to: { path: '^packages/core/src/testing/arbitraries/' },
     },

@@ -162,7 +162,9 @@ test('ledger invariants hold under random operation sequences', () => {
         } else if (op.kind === 'pay') {
           account.recordPayment(Money.of(op.amount), `P-${payments++}`, SYSTEM_ACTOR, clock.now(), ids);
         } else if (op.kind === 'adjust') {
-          const signed = op.debit ? Money.of(op.amount).percent(500) : Money.of(op.amount).negate();
+          // 5% of the amount as a debit note, at least 1 (a zero adjustment is refused by design).
+          const debit = Money.of(Math.max(1, Money.of(op.amount).percent(500).amount));
+          const signed = op.debit ? debit : Money.of(op.amount).negate();
           if (signed.isPositive()) overridden = true;
           account.adjust(signed, 'random adjustment', SYSTEM_ACTOR, clock.now(), ids);
         } else if (op.kind === 'rescore') {
@@ -174,7 +176,10 @@ test('ledger invariants hold under random operation sequences', () => {
         const aging = account.aging(clock.now());
         assert.equal(aging.total.subtract(s.unappliedCredit), owed, `aging + credit = outstanding at step ${step}`);
         assert.ok(s.unappliedCredit.isZero() || s.openItems.length === 0, 'credit is applied whenever debts are open');
-        assert.ok(s.holds.every((h) => h.amount.isPositive()), 'no empty or negative hold');
+        assert.ok(
+          s.holds.every((h) => h.amount.isPositive()),
+          'no empty or negative hold',
+        );
         if (!overridden) assert.ok(!account.available().isNegative(), `available negative at step ${step}`);
       });
       const all = account.pullNewEntries();
@@ -200,7 +205,7 @@ test('ledger invariants hold under random operation sequences', () => {
       );
       assert.is(s.held.amount, holdSum, 'held equals the sum of holds and releases');
     }),
-    { numRuns: 20 },
+    { numRuns: 20, includeErrorInReport: true },
   );
 });
 

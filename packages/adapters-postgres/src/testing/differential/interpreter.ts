@@ -15,10 +15,7 @@ import type { DiffWorld } from './worlds.js';
 const OPERATOR: Actor = { type: 'operator', id: 'op-differential' };
 
 /** What a command came to: its value, its business failure (code and details), or the code of what it threw. */
-export type Observed =
-  | { readonly ok: unknown }
-  | { readonly failure: unknown }
-  | { readonly thrown: string };
+export type Observed = { readonly ok: unknown } | { readonly failure: unknown } | { readonly thrown: string };
 
 /** The ids each index names, in creation order; per world, filled from that world's results. */
 export interface Registry {

@@ -35,7 +35,10 @@ export function ledgerViolations(
   const held = sum((e) => (e.type === 'HOLD' ? e.amount.amount : e.type === 'RELEASE' ? -e.amount.amount : 0));
   check(s.held.amount === held, `held ${s.held.amount} ≠ holds − releases ${held}`);
   check(s.held.amount === s.holds.reduce((a, h) => a + h.amount.amount, 0), 'held ≠ sum of active holds');
-  check(s.holds.every((h) => h.amount.isPositive()), 'an empty or negative hold');
+  check(
+    s.holds.every((h) => h.amount.isPositive()),
+    'an empty or negative hold',
+  );
   check(new Set(s.holds.map((h) => h.orderId)).size === s.holds.length, 'two holds for one order');
   check(
     entries.every((e, i) => e.sequence === i + 1),

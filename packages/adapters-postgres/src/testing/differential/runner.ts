@@ -73,7 +73,11 @@ const everything = (r: Registry): Touched => ({ orders: r.orders, retailers: r.r
  * the in-memory world's under either serial order of the two (the race may go either way).
  * Returns the number of commands run; throws a Disagreement.
  */
-export async function runSequence(steps: readonly ModelStep[], memory: DiffWorld, postgres: DiffWorld): Promise<number> {
+export async function runSequence(
+  steps: readonly ModelStep[],
+  memory: DiffWorld,
+  postgres: DiffWorld,
+): Promise<number> {
   const m = new Side(memory);
   const p = new Side(postgres);
   await Promise.all([m.reset(), p.reset()]);
@@ -128,8 +132,18 @@ export async function runSequence(steps: readonly ModelStep[], memory: DiffWorld
     const eventDiff = firstDifference(sorted(me), sorted(pe), '$.outbox');
     if (eventDiff) fail(i, `outbox events differ: ${eventDiff}`);
   }
-  const [ms, ps] = await Promise.all([observe(m.world, everything(m.registry)), observe(p.world, everything(p.registry))]);
+  const [ms, ps] = await Promise.all([
+    observe(m.world, everything(m.registry)),
+    observe(p.world, everything(p.registry)),
+  ]);
   const diff = firstDifference(ms.state, ps.state, '$.final');
   if (diff) fail(steps.length - 1, `final state differs: ${diff}`);
+  for (const side of [m, p]) {
+    const numbers = await Promise.all(
+      side.registry.orders.map(async (id) => (await side.world.repos.orders.get(id as never))?.number),
+    );
+    if (new Set(numbers).size !== numbers.length || !numbers.every((n) => /^KH-\d{6,}$/.test(n ?? '')))
+      fail(steps.length - 1, `${side.world.name}: order numbers not distinct: ${numbers.join()}`);
+  }
   return commands;
 }

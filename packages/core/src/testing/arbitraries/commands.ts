@@ -24,7 +24,12 @@ export type ModelCommand =
   /** `vendor: -1` is the vendor the order is offered to right now (the likely-valid case). Orders may be negative: −1 is the newest. */
   | { readonly kind: 'offer' | 'accept' | 'reject'; readonly order: number; readonly vendor: number }
   | { readonly kind: 'expire' }
-  | { readonly kind: 'pay' | 'creditNote'; readonly retailer: number; readonly amount: number; readonly reference: number }
+  | {
+      readonly kind: 'pay' | 'creditNote';
+      readonly retailer: number;
+      readonly amount: number;
+      readonly reference: number;
+    }
   | { readonly kind: 'setLimit'; readonly retailer: number; readonly limit: number | 'scoring' }
   | { readonly kind: 'rescore'; readonly retailer: number }
   | { readonly kind: 'advance'; readonly ms: number };
@@ -62,8 +67,14 @@ const vendorOrPending = () => fc.oneof({ weight: 3, arbitrary: fc.constant(-1) }
 const reference = () => fc.nat({ max: 6 }); // small: a repeated reference is an idempotent replay
 const line = (): fc.Arbitrary<ModelLine> =>
   fc.record({
-    product: fc.oneof({ weight: 12, arbitrary: fc.nat({ max: 1 }) }, { weight: 1, arbitrary: fc.nat({ max: MODEL_PRODUCTS }) }),
-    quantity: fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 1, max: 40 }) }, { weight: 1, arbitrary: fc.constantFrom(0, -2, 1.5) }),
+    product: fc.oneof(
+      { weight: 12, arbitrary: fc.nat({ max: 1 }) },
+      { weight: 1, arbitrary: fc.nat({ max: MODEL_PRODUCTS }) },
+    ),
+    quantity: fc.oneof(
+      { weight: 12, arbitrary: fc.integer({ min: 1, max: 40 }) },
+      { weight: 1, arbitrary: fc.constantFrom(0, -2, 1.5) },
+    ),
   });
 
 const lines = () =>
@@ -77,7 +88,14 @@ const kinds = <K extends string>(...k: K[]) => fc.constantFrom(...k);
 /** One command, valid or not, with weights that keep orders moving through their lifecycle. */
 export const modelCommand = (): fc.Arbitrary<ModelCommand> =>
   fc.oneof(
-    { weight: 1, arbitrary: fc.record({ kind: kinds('registerRetailer'), limit: creditLimit(), netTermsDays: fc.constantFrom(0, 7, 15, 30) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: kinds('registerRetailer'),
+        limit: creditLimit(),
+        netTermsDays: fc.constantFrom(0, 7, 15, 30),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ kind: kinds('approveRetailer'), retailer: party() }) },
     { weight: 1, arbitrary: fc.record({ kind: kinds('registerVendor'), dailyCapacity: fc.constantFrom(1, 3, 100) }) },
     {
@@ -97,7 +115,15 @@ export const modelCommand = (): fc.Arbitrary<ModelCommand> =>
     { weight: 2, arbitrary: fc.record({ kind: kinds('cancel'), order: order() }) },
     { weight: 2, arbitrary: fc.record({ kind: kinds('offer', 'reject'), order: order(), vendor: vendorOrPending() }) },
     { weight: 1, arbitrary: fc.record({ kind: kinds('expire') }) },
-    { weight: 4, arbitrary: fc.record({ kind: kinds('pay', 'creditNote'), retailer: party(), amount: anyAmount(), reference: reference() }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        kind: kinds('pay', 'creditNote'),
+        retailer: party(),
+        amount: anyAmount(),
+        reference: reference(),
+      }),
+    },
     {
       weight: 1,
       arbitrary: fc.record({
@@ -114,7 +140,10 @@ export const modelCommand = (): fc.Arbitrary<ModelCommand> =>
 export const modelStep = (): fc.Arbitrary<ModelStep> =>
   fc.oneof(
     { weight: 12, arbitrary: modelCommand() },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('concurrent' as const), first: modelCommand(), second: modelCommand() }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('concurrent' as const), first: modelCommand(), second: modelCommand() }),
+    },
   );
 
 /** A run: it always starts by registering two retailers and a vendor, then anything goes. */
