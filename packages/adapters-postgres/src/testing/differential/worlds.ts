@@ -10,10 +10,11 @@ import {
   unwrap,
 } from '@khaacho/core';
 import { createInMemoryPersistence, ManualClock } from '@khaacho/core/testing';
+import pg from 'pg';
 import { MODEL_PRODUCTS } from '@khaacho/core/testing/arbitraries';
 import { createPostgresPersistence, type PostgresPersistence } from '../../create-postgres-persistence.js';
-import { truncateAll } from '../contract-subject.js';
 import { rewindingUnitOfWork, ScopedIds } from './command-ids.js';
+import { emptyDatabase, emptyStatement } from './empty-database.js';
 
 export const WORLD_START = '2026-02-01T06:00:00.000Z';
 /** The id scopes of what is not a model step: the catalog set-up and the stores' own ids (outbox rows). */
@@ -50,17 +51,34 @@ export class DiffWorld {
     return world;
   }
 
-  /** A world over `persistence`, whose database `reset` empties with TRUNCATE between runs. */
+  /**
+   * A world over a PostgreSQL database of its own, which `reset` empties (`empty-database.ts`). The
+   * database commits without waiting for the WAL flush (`synchronous_commit = off`, this
+   * database only): a crash could lose its last commits, which a test database never
+   * needs, and the run is several times faster on a slow disk. Visibility, locking and
+   * isolation are unchanged.
+   */
   static async postgres(databaseUrl: string): Promise<{ world: DiffWorld; persistence: PostgresPersistence }> {
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    try {
+      await admin.query(`alter database "${new URL(databaseUrl).pathname.slice(1)}" set synchronous_commit = off`);
+    } finally {
+      await admin.end();
+    }
     let persistence: PostgresPersistence | undefined;
+    let empty = '';
     const open = async (clock: ManualClock) => {
-      persistence ??= await createPostgresPersistence({
-        databaseUrl,
-        migrate: true,
-        poolMax: 4,
-        ids: new ScopedIds(clock, STORE_STEP, 0),
-      });
-      await truncateAll(persistence);
+      if (!persistence) {
+        persistence = await createPostgresPersistence({
+          databaseUrl,
+          migrate: true,
+          poolMax: 4,
+          ids: new ScopedIds(clock, STORE_STEP, 0),
+        });
+        empty = await emptyStatement(persistence);
+      }
+      await emptyDatabase(persistence, empty);
       return persistence;
     };
     const world = new DiffWorld('postgres', open, await open(new ManualClock(WORLD_START)));
