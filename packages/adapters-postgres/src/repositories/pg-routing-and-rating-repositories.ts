@@ -1,6 +1,4 @@
 import {
-  ConcurrencyError,
-  ConflictError,
   ErrorCodes,
   type OrderId,
   type RetailerId,
@@ -19,21 +17,12 @@ export class PgRoutingDecisionRepository implements RoutingDecisionRepository {
   constructor(private readonly db: SqlSession) {}
 
   async append(r: RoutingDecisionRecord): Promise<void> {
-    // A duplicate id → ConflictError. A taken (order_id, attempt) means another transaction
-    // routed the same order from the same version first: a lost race, which the unit of work
-    // re-runs (the re-run sees the winner's offer), as it would the order's version check.
-    try {
-      await this.db.run(
-        `insert into routing_decisions (id, order_id, attempt, selected_vendor_id, created_at, record)
-         values ($1, $2, $3, $4, $5, $6::jsonb)`,
-        [r.id, r.orderId, r.attempt, r.decision.selectedVendorId, r.createdAt, JSON.stringify(encodeRecord(r))],
-      );
-    } catch (e) {
-      if (ConflictError.is(e) && e.details.constraint === 'routing_decisions_order_attempt_key') {
-        throw new ConcurrencyError('the order was routed concurrently', { orderId: r.orderId, attempt: r.attempt });
-      }
-      throw e;
-    }
+    // Unique id and (order_id, attempt) → ConflictError.
+    await this.db.run(
+      `insert into routing_decisions (id, order_id, attempt, selected_vendor_id, created_at, record)
+       values ($1, $2, $3, $4, $5, $6::jsonb)`,
+      [r.id, r.orderId, r.attempt, r.decision.selectedVendorId, r.createdAt, JSON.stringify(encodeRecord(r))],
+    );
   }
 
   async listByOrder(orderId: OrderId): Promise<RoutingDecisionRecord[]> {

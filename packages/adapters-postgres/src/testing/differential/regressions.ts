@@ -51,7 +51,8 @@ export const REGRESSIONS: readonly RecordedSequence[] = [
     // Found by the first 10⁴-command run (seed 6560955). The second RouteOrder inserted the
     // routing decision for attempt 1 while the first held it uncommitted; the unique
     // (order_id, attempt) violation surfaced as ENTITY.DUPLICATE instead of a lost race,
-    // so it was not re-run; re-run, it reads the pending offer and answers SKIPPED.
+    // so it was not re-run. Fixed in core: RouteOrder saves the order (version check)
+    // before recording the decision; re-run, the loser reads the offer and skips.
     name: 'two RouteOrder at once on one order: the loser is re-run and skips, not ENTITY.DUPLICATE',
     steps: [
       ...OPENING,

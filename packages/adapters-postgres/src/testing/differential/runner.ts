@@ -124,6 +124,7 @@ export async function runSequence(
           diff = null;
           break;
         }
+        diff += `\nserial ${order.map((e) => e.slot).join(',')} in memory: ${again}; memory ${brief(results)}`;
       }
     }
     if (diff) fail(i, `results or state differ: ${diff}`);
