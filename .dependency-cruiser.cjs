@@ -10,15 +10,32 @@ module.exports = {
       name: 'core-no-packages',
       severity: 'error',
       comment: 'core is pure: it may not import any npm package (frameworks, drivers, ORMs, SDKs).',
-      from: { path: '^packages/core/src', pathNot: '\\.test\\.ts$' },
+      from: { path: '^packages/core/src', pathNot: ['\\.test\\.ts$', '^packages/core/src/testing/arbitraries/'] },
       to: { dependencyTypes: NPM },
+    },
+    {
+      name: 'core-arbitraries-only-fast-check',
+      severity: 'error',
+      comment:
+        "the shared command generators (the './testing/arbitraries' entry) may use fast-check, an optional peer, " +
+        'and nothing else from npm; nothing else in core imports them but tests.',
+      from: { path: '^packages/core/src/testing/arbitraries/' },
+      to: { dependencyTypes: NPM, pathNot: '(^|/)node_modules/fast-check/' },
+    },
+    {
+      name: 'core-arbitraries-only-for-tests',
+      severity: 'error',
+      comment:
+        'the fast-check generators are for tests: the in-memory adapters and the testing index do not load them.',
+      from: { path: '^packages/core/src/(?!testing/arbitraries/)', pathNot: '\\.test\\.ts$' },
+      to: { path: '^packages/core/src/testing/arbitraries/' },
     },
     {
       name: 'core-tests-only-uvu',
       severity: 'error',
-      comment: "core's own tests may use the test runner and nothing else from npm.",
+      comment: "core's own tests may use the test runner and fast-check, nothing else from npm.",
       from: { path: '^packages/core/src/.*\\.test\\.ts$' },
-      to: { dependencyTypes: NPM, pathNot: '(^|/)node_modules/uvu/' },
+      to: { dependencyTypes: NPM, pathNot: '(^|/)node_modules/(uvu|fast-check)/' },
     },
     {
       name: 'core-no-unresolvable',

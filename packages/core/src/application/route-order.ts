@@ -115,22 +115,22 @@ export class RouteOrder {
       },
       this.options.weights ?? {},
     );
-    await tx.routingDecisions.append({
-      id: this.ctx.ids.next(),
-      orderId: order.id,
-      attempt: order.routingAttempts.length + 1,
-      decision,
-      createdAt: now,
-    });
+    const record = { id: this.ctx.ids.next(), orderId: order.id, attempt: order.routingAttempts.length + 1, decision };
+    // The order is saved before the decision is recorded: its version check is what makes a
+    // concurrent RouteOrder of the same order lose as a conflict the unit of work re-runs
+    // (the re-run sees the offer and skips), rather than fail on the decision's unique
+    // (order, attempt) key first (found by the differential test of the adapters).
     if (decision.selectedVendorId === null) {
       order.flagForManualAssignment(now, 'no eligible vendor is left');
       await persist(tx, { orders: [order] });
+      await tx.routingDecisions.append({ ...record, createdAt: now });
       return { outcome: 'NEEDS_MANUAL_ASSIGNMENT', order, decision };
     }
     order.offerTo(decision.selectedVendorId, now, addMs(now, this.options.offerTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS), {
       actor,
     });
     await persist(tx, { orders: [order] });
+    await tx.routingDecisions.append({ ...record, createdAt: now });
     return { outcome: 'OFFERED', order, vendorId: decision.selectedVendorId, decision };
   }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { addDays } from '../shared/clock.js';
@@ -5,6 +6,7 @@ import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { ConflictError, ErrorCodes } from '../shared/errors.js';
 import type { OrderId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
+import { creditOperation } from '../testing/arbitraries/index.js';
 import { aCreditAccount } from '../testing/builders.js';
 import { deterministicIds } from '../testing/deterministic-ids.js';
 import { ManualClock } from '../testing/manual-clock.js';
@@ -128,74 +130,83 @@ test('replay detects a tampered ledger', () => {
  * or a debit adjustment) made it so.
  */
 test('ledger invariants hold under random operation sequences', () => {
-  let seed = 20260101;
-  const rnd = () => {
-    seed = (Math.imul(seed, 1_664_525) + 1_013_904_223) >>> 0;
-    return seed / 4_294_967_296;
-  };
-  for (let run = 0; run < 20; run++) {
-    const { clock, ids, account, order } = setup(500_000 + Math.floor(rnd() * 500_000), Math.floor(rnd() * 45));
-    const confirmed: OrderId[] = [];
-    let overridden = false;
-    let payments = 0;
-    for (let step = 0; step < 250; step++) {
-      clock.advance(Math.floor(rnd() * 3 * 86_400_000));
-      const op = rnd();
-      const amount = Money.of(1 + Math.floor(rnd() * 200_000));
-      if (op < 0.3) {
-        // Place an order only if the limit allows it, as place-order does.
-        if (account.checkAvailable(amount).ok) {
-          const id = order();
-          account.placeHold(id, amount, SYSTEM_ACTOR, clock.now(), ids);
-          confirmed.push(id);
+  // The generator is the one the differential test of the adapters uses (core/testing/arbitraries).
+  const run = fc.record({
+    limit: fc.integer({ min: 500_000, max: 999_999 }),
+    netTermsDays: fc.integer({ min: 0, max: 44 }),
+    operations: fc.array(creditOperation(), { maxLength: 250 }),
+  });
+  fc.assert(
+    fc.property(run, ({ limit, netTermsDays, operations }) => {
+      const { clock, ids, account, order } = setup(limit, netTermsDays);
+      const confirmed: OrderId[] = [];
+      let overridden = false;
+      let payments = 0;
+      operations.forEach((op, step) => {
+        clock.advance(op.advanceMs);
+        const take = (pick: number) => confirmed.splice(pick % confirmed.length, 1)[0] as OrderId;
+        if (op.kind === 'hold') {
+          // Place an order only if the limit allows it, as place-order does.
+          const amount = Money.of(op.amount);
+          if (account.checkAvailable(amount).ok) {
+            const id = order();
+            account.placeHold(id, amount, SYSTEM_ACTOR, clock.now(), ids);
+            confirmed.push(id);
+          }
+        } else if (op.kind === 'invoice' && confirmed.length > 0) {
+          const id = take(op.pick);
+          const hold = account.holdFor(id);
+          if (hold) account.invoiceOrder(id, hold.amount, SYSTEM_ACTOR, clock.now(), ids);
+        } else if (op.kind === 'release' && confirmed.length > 0) {
+          account.releaseHold(take(op.pick), SYSTEM_ACTOR, clock.now(), ids);
+        } else if (op.kind === 'pay') {
+          account.recordPayment(Money.of(op.amount), `P-${payments++}`, SYSTEM_ACTOR, clock.now(), ids);
+        } else if (op.kind === 'adjust') {
+          // 5% of the amount as a debit note, at least 1 (a zero adjustment is refused by design).
+          const debit = Money.of(Math.max(1, Money.of(op.amount).percent(500).amount));
+          const signed = op.debit ? debit : Money.of(op.amount).negate();
+          if (signed.isPositive()) overridden = true;
+          account.adjust(signed, 'random adjustment', SYSTEM_ACTOR, clock.now(), ids);
+        } else if (op.kind === 'rescore') {
+          account.applyRecommendedLimit(Money.of(op.limit), clock.now(), 'rescore');
+          overridden = true;
         }
-      } else if (op < 0.5 && confirmed.length > 0) {
-        const id = confirmed.splice(Math.floor(rnd() * confirmed.length), 1)[0] as OrderId;
-        const hold = account.holdFor(id);
-        if (hold) account.invoiceOrder(id, hold.amount, SYSTEM_ACTOR, clock.now(), ids);
-      } else if (op < 0.6 && confirmed.length > 0) {
-        const id = confirmed.splice(Math.floor(rnd() * confirmed.length), 1)[0] as OrderId;
-        account.releaseHold(id, SYSTEM_ACTOR, clock.now(), ids);
-      } else if (op < 0.85) {
-        account.recordPayment(amount, `P-${run}-${payments++}`, SYSTEM_ACTOR, clock.now(), ids);
-      } else if (op < 0.95) {
-        const signed = rnd() < 0.5 ? amount.negate() : amount.percent(500);
-        if (signed.isPositive()) overridden = true;
-        account.adjust(signed, 'random adjustment', SYSTEM_ACTOR, clock.now(), ids);
-      } else {
-        account.applyRecommendedLimit(Money.of(Math.floor(rnd() * 1_000_000)), clock.now(), 'rescore');
-        overridden = true;
-      }
+        const s = account.snapshot();
+        const owed = account.outstanding();
+        const aging = account.aging(clock.now());
+        assert.equal(aging.total.subtract(s.unappliedCredit), owed, `aging + credit = outstanding at step ${step}`);
+        assert.ok(s.unappliedCredit.isZero() || s.openItems.length === 0, 'credit is applied whenever debts are open');
+        assert.ok(
+          s.holds.every((h) => h.amount.isPositive()),
+          'no empty or negative hold',
+        );
+        if (!overridden) assert.ok(!account.available().isNegative(), `available negative at step ${step}`);
+      });
+      const all = account.pullNewEntries();
       const s = account.snapshot();
-      const owed = account.outstanding();
-      const aging = account.aging(clock.now());
-      assert.equal(aging.total.subtract(s.unappliedCredit), owed, `aging + credit = outstanding at step ${step}`);
-      assert.ok(s.unappliedCredit.isZero() || s.openItems.length === 0, 'credit is applied whenever debts are open');
-      if (!overridden) assert.ok(!account.available().isNegative(), `available negative at step ${step}`);
-    }
-    const all = account.pullNewEntries();
-    const s = account.snapshot();
-    const replayed = CreditAccount.replay(account.header(), all).snapshot();
-    assert.equal(replayed.balance, s.balance);
-    assert.equal(replayed.held, s.held);
-    assert.equal(replayed.openItems, s.openItems);
-    const signedSum = all.reduce(
-      (acc, e) =>
-        acc +
-        (e.type === 'INVOICE' || e.type === 'ADJUSTMENT'
-          ? e.amount.amount
-          : e.type === 'PAYMENT'
-            ? -e.amount.amount
-            : 0),
-      0,
-    );
-    assert.is(s.balance.amount, signedSum, 'outstanding equals the sum of entries');
-    const holdSum = all.reduce(
-      (acc, e) => acc + (e.type === 'HOLD' ? e.amount.amount : e.type === 'RELEASE' ? -e.amount.amount : 0),
-      0,
-    );
-    assert.is(s.held.amount, holdSum, 'held equals the sum of holds and releases');
-  }
+      const replayed = CreditAccount.replay(account.header(), all).snapshot();
+      assert.equal(replayed.balance, s.balance);
+      assert.equal(replayed.held, s.held);
+      assert.equal(replayed.openItems, s.openItems);
+      const signedSum = all.reduce(
+        (acc, e) =>
+          acc +
+          (e.type === 'INVOICE' || e.type === 'ADJUSTMENT'
+            ? e.amount.amount
+            : e.type === 'PAYMENT'
+              ? -e.amount.amount
+              : 0),
+        0,
+      );
+      assert.is(s.balance.amount, signedSum, 'outstanding equals the sum of entries');
+      const holdSum = all.reduce(
+        (acc, e) => acc + (e.type === 'HOLD' ? e.amount.amount : e.type === 'RELEASE' ? -e.amount.amount : 0),
+        0,
+      );
+      assert.is(s.held.amount, holdSum, 'held equals the sum of holds and releases');
+    }),
+    { numRuns: 20, includeErrorInReport: true },
+  );
 });
 
 test('days past due count Nepali calendar days: late from 00:00 NPT, i.e. 18:15Z', () => {

@@ -1,0 +1,150 @@
+import { type ModelCommand, type ModelStep, UNKNOWN_FROM } from '@khaacho/core/testing/arbitraries';
+import { emptyRegistry, interpret, type Observed, type Registry } from './interpreter.js';
+import { drainOutbox, firstDifference, observe, type Touched } from './observe.js';
+import type { DiffWorld } from './worlds.js';
+
+/** The adapters disagree, or a world broke a ledger invariant: the message says where and after what. */
+export class Disagreement extends Error {
+  override readonly name = 'Disagreement';
+}
+
+interface Executed {
+  readonly cmd: ModelCommand;
+  readonly step: number;
+  readonly slot: number;
+}
+
+/** One side's run so far: its registry and the commands it executed, in their serial order. */
+class Side {
+  registry: Registry = emptyRegistry();
+  history: Executed[] = [];
+  constructor(readonly world: DiffWorld) {}
+
+  async reset(): Promise<void> {
+    this.registry = emptyRegistry();
+    this.history = [];
+    await this.world.reset();
+  }
+
+  /** Run commands at once (Promise.all) or one after the other; results in slot order. */
+  async run(batch: readonly Executed[], together: boolean): Promise<Observed[]> {
+    const go = (e: Executed) => interpret(this.world, this.registry, e.cmd, e.step, e.slot);
+    const results = together ? await Promise.all(batch.map(go)) : [];
+    if (!together) for (const e of batch) results.push(await go(e));
+    const bySlot = batch.map((e, i) => ({ e, r: results[i] as Awaited<ReturnType<typeof go>> }));
+    bySlot.sort((a, b) => a.e.slot - b.e.slot);
+    for (const { r } of bySlot) if (r.created) this.registry[r.created.into].push(r.created.id);
+    this.history.push(...batch);
+    return bySlot.map(({ r }) => r.observed);
+  }
+
+  /** The in-memory world again, from empty, through `history` one command at a time. */
+  async replay(history: readonly Executed[]): Promise<void> {
+    await this.reset();
+    for (const e of history) await this.run([e], false);
+    await drainOutbox(this.world); // what the replay re-published was compared when it first ran
+  }
+}
+
+const indexOf = (list: readonly string[], i: number) =>
+  i >= UNKNOWN_FROM || list.length === 0 ? [] : [list[((i % list.length) + list.length) % list.length] as string];
+
+function touched(cmds: readonly ModelCommand[], r: Registry): Touched {
+  const orders = new Set<string>();
+  const retailers = new Set<string>();
+  const vendors = new Set<string>();
+  for (const c of cmds) {
+    if ('retailer' in c) for (const id of indexOf(r.retailers, c.retailer)) retailers.add(id);
+    if ('order' in c) for (const id of indexOf(r.orders, c.order)) orders.add(id);
+    if (c.kind === 'place' || c.kind === 'registerRetailer') for (const id of r.orders.slice(-2)) orders.add(id);
+    if (c.kind === 'registerRetailer') for (const id of r.retailers.slice(-2)) retailers.add(id);
+    if (c.kind === 'registerVendor') for (const id of r.vendors.slice(-2)) vendors.add(id);
+    if (c.kind === 'expire' || c.kind === 'advance') for (const id of r.orders) orders.add(id);
+  }
+  return { orders: [...orders], retailers: [...retailers], vendors: [...vendors] };
+}
+
+const everything = (r: Registry): Touched => ({ orders: r.orders, retailers: r.retailers, vendors: r.vendors });
+
+/**
+ * Run `steps` on both worlds side by side, comparing after every step the results, the
+ * state the step touched, the ledger invariants and the outbox events; at the end, the
+ * state of everything. A concurrent pair passes when PostgreSQL's results and state equal
+ * the in-memory world's under either serial order of the two (the race may go either way).
+ * Returns the number of commands run; throws a Disagreement.
+ */
+export async function runSequence(
+  steps: readonly ModelStep[],
+  memory: DiffWorld,
+  postgres: DiffWorld,
+): Promise<number> {
+  const m = new Side(memory);
+  const p = new Side(postgres);
+  await Promise.all([m.reset(), p.reset()]);
+  let commands = 0;
+  const fail = (i: number, what: string): never => {
+    throw new Disagreement(`${what}\nafter step ${i}, sequence so far:\n${JSON.stringify(steps.slice(0, i + 1))}`);
+  };
+  for (const [i, step] of steps.entries()) {
+    const together = step.kind === 'concurrent';
+    const batch: Executed[] = together
+      ? [
+          { cmd: step.first, step: i + 1, slot: 0 },
+          { cmd: step.second, step: i + 1, slot: 1 },
+        ]
+      : [{ cmd: step, step: i + 1, slot: 0 }];
+    commands += batch.length;
+    const before = m.history.slice();
+    const pResults = await p.run(batch, together);
+    const compare = async (mResults: Observed[]) => {
+      const scope = touched(
+        batch.map((e) => e.cmd),
+        m.registry,
+      );
+      const [ms, ps] = await Promise.all([observe(m.world, scope), observe(p.world, scope)]);
+      for (const v of [...ms.violations.map((x) => `memory ${x}`), ...ps.violations.map((x) => `postgres ${x}`)])
+        fail(i, `ledger invariant broken: ${v}`);
+      return (
+        firstDifference(mResults, pResults, '$.results') ??
+        firstDifference(m.registry, p.registry, '$.registry') ??
+        firstDifference(ms.state, ps.state, '$.state')
+      );
+    };
+    const mResults = await m.run(batch, together);
+    let diff = await compare(mResults);
+    const brief = (r: Observed[]) => JSON.stringify(r.map((o) => ('ok' in o ? 'ok' : o))).slice(0, 600);
+    if (diff) diff += `\nresults: memory ${brief(mResults)}, postgres ${brief(pResults)}`;
+    if (diff && together) {
+      // PostgreSQL may have serialised the pair the other way round: try both serial orders in memory.
+      for (const order of [[batch[1], batch[0]] as Executed[], batch]) {
+        await m.replay(before);
+        const results = await m.run(order, false);
+        const again = await compare(results);
+        if (!again) {
+          diff = null;
+          break;
+        }
+        diff += `\nserial ${order.map((e) => e.slot).join(',')} in memory: ${again}; memory ${brief(results)}`;
+      }
+    }
+    if (diff) fail(i, `results or state differ: ${diff}`);
+    const [me, pe] = await Promise.all([drainOutbox(m.world), drainOutbox(p.world)]);
+    const sorted = (events: unknown[]) => (together ? events.map((e) => JSON.stringify(e)).sort() : events);
+    const eventDiff = firstDifference(sorted(me), sorted(pe), '$.outbox');
+    if (eventDiff) fail(i, `outbox events differ: ${eventDiff}`);
+  }
+  const [ms, ps] = await Promise.all([
+    observe(m.world, everything(m.registry)),
+    observe(p.world, everything(p.registry)),
+  ]);
+  const diff = firstDifference(ms.state, ps.state, '$.final');
+  if (diff) fail(steps.length - 1, `final state differs: ${diff}`);
+  for (const side of [m, p]) {
+    const numbers = await Promise.all(
+      side.registry.orders.map(async (id) => (await side.world.repos.orders.get(id as never))?.number),
+    );
+    if (new Set(numbers).size !== numbers.length || !numbers.every((n) => /^KH-\d{6,}$/.test(n ?? '')))
+      fail(steps.length - 1, `${side.world.name}: order numbers not distinct: ${numbers.join()}`);
+  }
+  return commands;
+}
