@@ -1,9 +1,13 @@
-import { INBOX_LEASE_EXPIRED_ERROR, SYSTEM_ACTOR, unwrap } from '@khaacho/core';
+import { INBOX_LEASE_EXPIRED_ERROR, SYSTEM_ACTOR, USE_CASE_TOKENS, unwrap, WEBHOOK_INBOX } from '@khaacho/core';
 import { createTestWorld } from '@khaacho/core/testing';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { captureLines } from '../testing/order-journey.js';
 import { marketWithShop, placeRoutingOrder, sweepDeps, warnings } from '../testing/recovery-scenario.js';
+import { workerConfigFromEnv } from '../config/worker-config.js';
+import { composeContainer } from '../composition/compose-container.js';
 import { DEFAULT_SWEEP_THRESHOLDS, runRecoverySweep } from './recovery-sweep.js';
+import { recoverySweepDeps } from './sweep-deps.js';
 
 const MINUTE = 60_000;
 
@@ -131,6 +135,26 @@ test('an outbox within its lag threshold raises no warn', async () => {
   assert.ok((report.outbox?.pending ?? 0) > 0);
   assert.is(report.outbox?.lagging, false, 'exactly at the threshold is not over it');
   assert.equal(warnings(world.logger.records), []);
+});
+
+test('recoverySweepDeps: the composition’s use cases and ports; a sweep on a fresh in-memory app finds nothing', async () => {
+  const { destination } = captureLines();
+  const app = await composeContainer(workerConfigFromEnv({ KHAACHO_STORE: 'memory', LOG_LEVEL: 'silent' }), {
+    logDestination: destination,
+  });
+  try {
+    const deps = recoverySweepDeps(app, { orderIdleMs: 2 * MINUTE });
+    assert.is(deps.routeOrder, app.get(USE_CASE_TOKENS.routeOrder));
+    assert.is(deps.inbox, app.get(WEBHOOK_INBOX));
+    assert.equal(deps.thresholds, { orderIdleMs: 2 * MINUTE });
+    const report = await runRecoverySweep(deps);
+    assert.equal(
+      [report.offersExpired, report.idleOrders.found, report.inbox?.handedBack, report.outbox?.pending, report.errors],
+      [0, 0, 0, 0, []],
+    );
+  } finally {
+    await app.close();
+  }
 });
 
 test.run();
