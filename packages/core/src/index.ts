@@ -554,8 +554,10 @@ export {
   type UnitOfWorkOptions,
 } from './ports/unit-of-work.js';
 export {
+  INBOX_LEASE_EXPIRED_ERROR,
   type InboxEvent,
   type InboxRecord,
+  type InboxStats,
   type InboxStatus,
   WEBHOOK_INBOX,
   type WebhookInbox,

@@ -1,4 +1,13 @@
-import type { IdGenerator, InboxEvent, InboxRecord, InboxStatus, JsonValue, WebhookInbox } from '@khaacho/core';
+import {
+  type IdGenerator,
+  INBOX_LEASE_EXPIRED_ERROR,
+  type InboxEvent,
+  type InboxRecord,
+  type InboxStats,
+  type InboxStatus,
+  type JsonValue,
+  type WebhookInbox,
+} from '@khaacho/core';
 import { jsonParam, toDate, toDateOrNull } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
 
@@ -72,6 +81,49 @@ export class PgWebhookInbox implements WebhookInbox {
        where id = $1 and status <> 'PROCESSED'`,
       [id, error],
     );
+  }
+
+  async releaseExpiredLeases(options: { limit: number; now: Date }): Promise<InboxEvent[]> {
+    // SKIP LOCKED: a row a relay is claiming right now is left for the next sweep.
+    const rows = await this.db.rows<InboxRow>(
+      `with picked as (
+         select id from webhook_inbox
+         where status = 'PROCESSING' and lease_until <= $1
+         order by received_at, id
+         limit $2
+         for update skip locked)
+       update webhook_inbox w set status = 'FAILED', last_error = $3, lease_until = null
+       from picked where w.id = picked.id
+       returning w.*`,
+      [options.now, options.limit, INBOX_LEASE_EXPIRED_ERROR],
+    );
+    return rows.map(toEvent).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1));
+  }
+
+  async stats(options: { maxAttempts: number; now: Date }): Promise<InboxStats> {
+    const [row] = await this.db.rows<{
+      waiting: string;
+      oldest: unknown;
+      processing: string;
+      expired: string;
+      dead: string;
+    }>(
+      `select
+         count(*) filter (where status = 'RECEIVED' or (status = 'FAILED' and attempts < $1)) as waiting,
+         min(received_at) filter (where status = 'RECEIVED' or (status = 'FAILED' and attempts < $1)) as oldest,
+         count(*) filter (where status = 'PROCESSING' and lease_until > $2) as processing,
+         count(*) filter (where status = 'PROCESSING' and lease_until <= $2) as expired,
+         count(*) filter (where status = 'FAILED' and attempts >= $1) as dead
+       from webhook_inbox where status <> 'PROCESSED'`,
+      [options.maxAttempts, options.now],
+    );
+    return {
+      waiting: Number(row?.waiting ?? 0),
+      oldestWaitingAt: toDateOrNull(row?.oldest ?? null),
+      processing: Number(row?.processing ?? 0),
+      leaseExpired: Number(row?.expired ?? 0),
+      dead: Number(row?.dead ?? 0),
+    };
   }
 }
 

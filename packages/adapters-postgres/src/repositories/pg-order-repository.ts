@@ -87,6 +87,17 @@ export class PgOrderRepository implements OrderRepository {
     return rows.map((r) => r.id as OrderId);
   }
 
+  async listIdleInRouting(idleSince: Date, limit: number): Promise<OrderId[]> {
+    // offer_deadline is the pending offer's deadline, null when none is waiting.
+    const rows = await this.db.rows<{ id: string }>(
+      `select id from orders
+       where status = 'ROUTING' and not needs_manual_assignment and offer_deadline is null and updated_at <= $1
+       order by updated_at, id limit $2`,
+      [idleSince, limit],
+    );
+    return rows.map((r) => r.id as OrderId);
+  }
+
   async countConfirmedForVendorSince(vendorId: VendorId, since: Date): Promise<number> {
     const [row] = await this.db.rows<{ n: string }>(
       'select count(*) as n from orders where vendor_id = $1 and confirmed_at >= $2',

@@ -20,6 +20,11 @@ export {
   type Store,
   WORKER_ENV_SCHEMA,
 } from '../config/env-schema.js';
-export { type CompositionConfig, type WorkerConfig, workerConfigFromEnv } from '../config/worker-config.js';
+export {
+  type CompositionConfig,
+  type OpsConfig,
+  type WorkerConfig,
+  workerConfigFromEnv,
+} from '../config/worker-config.js';
 export { currentLogContext, type LogContext, withLogContext } from '../logging/log-context.js';
 export { LOG_LEVELS, type LogLevel, PinoLogger, type PinoLoggerOptions } from '../logging/pino-logger.js';

@@ -73,6 +73,30 @@ export const WORKER_ENV_SCHEMA = {
       pattern: '^rediss?://',
       description: 'a redis:// or rediss:// URL',
     },
+    // Operations (worker-ops): health endpoints, progress lines, recovery sweep thresholds.
+    KHAACHO_WORKER_HEALTH_PORT: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 65_535,
+      default: 9464,
+      description: 'a TCP port 1–65535 for /health and /ready, or 0 to serve none',
+    },
+    KHAACHO_PROGRESS_INTERVAL_MS: ms(30_000, 'time between progress log lines'),
+    KHAACHO_SWEEP_ORDER_IDLE_MS: {
+      type: 'integer',
+      minimum: 1_000,
+      maximum: 86_400_000,
+      default: 300_000,
+      description:
+        'how long a ROUTING order with nothing pending waits before the sweep routes it again: ms 1000–86400000',
+    },
+    KHAACHO_SWEEP_OUTBOX_LAG_MS: {
+      type: 'integer',
+      minimum: 1_000,
+      maximum: 86_400_000,
+      default: 60_000,
+      description: 'the age of the oldest unpublished outbox row that makes the sweep warn: ms 1000–86400000',
+    },
   },
 } as const;
 
@@ -96,4 +120,8 @@ export interface WorkerEnv {
   readonly KHAACHO_RISK_POLICY: RiskPolicyChoice;
   readonly LOG_LEVEL: (typeof LOG_LEVELS)[number];
   readonly REDIS_URL?: string;
+  readonly KHAACHO_WORKER_HEALTH_PORT: number;
+  readonly KHAACHO_PROGRESS_INTERVAL_MS: number;
+  readonly KHAACHO_SWEEP_ORDER_IDLE_MS: number;
+  readonly KHAACHO_SWEEP_OUTBOX_LAG_MS: number;
 }

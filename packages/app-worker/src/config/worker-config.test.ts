@@ -22,6 +22,7 @@ test('an empty environment runs embedded with every default', () => {
     logLevel: 'info',
     risk: 'rules',
     redisUrl: null,
+    ops: { healthPort: 9464, progressIntervalMs: 30_000, sweep: { orderIdleMs: 300_000, outboxLagWarnMs: 60_000 } },
   });
 });
 

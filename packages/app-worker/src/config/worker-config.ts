@@ -23,8 +23,17 @@ export interface CompositionConfig {
   readonly redisUrl: string | null;
 }
 
+/** Health endpoints, progress lines and the recovery sweep's thresholds. */
+export interface OpsConfig {
+  /** null: no health server (`KHAACHO_WORKER_HEALTH_PORT=0`). */
+  readonly healthPort: number | null;
+  /** null: no progress lines (`KHAACHO_PROGRESS_INTERVAL_MS=0`). */
+  readonly progressIntervalMs: number | null;
+  readonly sweep: { readonly orderIdleMs: number; readonly outboxLagWarnMs: number };
+}
+
 /** The worker's whole configuration (the worker loop will add its own settings here). */
-export type WorkerConfig = CompositionConfig;
+export type WorkerConfig = CompositionConfig & { readonly ops: OpsConfig };
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -92,6 +101,11 @@ function toConfig(env: WorkerEnv): WorkerConfig {
     logLevel: env.LOG_LEVEL,
     risk: env.KHAACHO_RISK_POLICY,
     redisUrl: env.REDIS_URL ?? null,
+    ops: {
+      healthPort: env.KHAACHO_WORKER_HEALTH_PORT || null,
+      progressIntervalMs: env.KHAACHO_PROGRESS_INTERVAL_MS || null,
+      sweep: { orderIdleMs: env.KHAACHO_SWEEP_ORDER_IDLE_MS, outboxLagWarnMs: env.KHAACHO_SWEEP_OUTBOX_LAG_MS },
+    },
   };
 }
 

@@ -113,6 +113,12 @@ export interface OrderRepository {
   pendingExposure(retailerId: RetailerId, currency: string): Promise<Money>;
   /** Orders in ROUTING whose pending offer's deadline is ≤ asOf. */
   listWithExpiredOffers(asOf: Date, limit: number): Promise<OrderId[]>;
+  /**
+   * Orders stalled in ROUTING: no pending offer, not flagged for manual assignment, not
+   * changed since `idleSince` (inclusive), least recently changed first. Routing them again
+   * is what the recovery sweep does when the job that should have done it was lost.
+   */
+  listIdleInRouting(idleSince: Date, limit: number): Promise<OrderId[]>;
   /** Orders CONFIRMED for this vendor with confirmation at or after `since` (its load today). */
   countConfirmedForVendorSince(vendorId: VendorId, since: Date): Promise<number>;
   /**

@@ -23,6 +23,19 @@ export interface InboxRecord {
   readonly receivedAt: Date;
 }
 
+/** What the recovery sweep reports about the inbox (with the caller's attempt limit). */
+export interface InboxStats {
+  /** RECEIVED, or FAILED with attempts left: what a processor's next `claim` would take. */
+  readonly waiting: number;
+  readonly oldestWaitingAt: Date | null;
+  /** PROCESSING, lease still running. */
+  readonly processing: number;
+  /** PROCESSING whose lease ran out: its worker stopped before marking it. */
+  readonly leaseExpired: number;
+  /** FAILED with no attempts left: an operator's to look at. */
+  readonly dead: number;
+}
+
 /** Inbound webhooks are stored before they are processed, once per provider message id. */
 export interface WebhookInbox {
   /** Store the raw event; `duplicate` is true (and nothing changes) when it was seen before. */
@@ -36,6 +49,18 @@ export interface WebhookInbox {
   claim(options: { limit: number; leaseMs: number; maxAttempts: number; now: Date }): Promise<InboxEvent[]>;
   markProcessed(id: string, at: Date): Promise<void>;
   markFailed(id: string, error: string, at: Date): Promise<void>;
+  /**
+   * Hand back events whose worker stopped: PROCESSING with a lease that ran out (≤ now)
+   * become FAILED with `lastError` saying so, attempts unchanged. Those with attempts left
+   * are claimable as any failure is; those without are dead, and counted so, instead of
+   * staying PROCESSING for ever. Returns the events as they are now, oldest first; a second
+   * call finds nothing.
+   */
+  releaseExpiredLeases(options: { limit: number; now: Date }): Promise<InboxEvent[]>;
+  stats(options: { maxAttempts: number; now: Date }): Promise<InboxStats>;
 }
+
+/** The `lastError` of an event handed back by `releaseExpiredLeases`. */
+export const INBOX_LEASE_EXPIRED_ERROR = 'lease expired: the worker processing it stopped before marking it';
 
 export const WEBHOOK_INBOX: Token<WebhookInbox> = token('WebhookInbox');

@@ -101,6 +101,22 @@ export class InMemoryOrderRepository implements OrderRepository {
       .map((x) => x.id);
   }
 
+  async listIdleInRouting(idleSince: Date, limit: number): Promise<OrderId[]> {
+    return this.db
+      .read()
+      .values<OrderSnapshot>(ORDERS)
+      .filter(
+        (o) =>
+          o.status === 'ROUTING' &&
+          !o.needsManualAssignment &&
+          !o.routingAttempts.some((a) => a.outcome === 'PENDING') &&
+          o.updatedAt.getTime() <= idleSince.getTime(),
+      )
+      .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || cmp(a.id, b.id))
+      .slice(0, limit)
+      .map((o) => o.id);
+  }
+
   async countConfirmedForVendorSince(vendorId: VendorId, since: Date): Promise<number> {
     return this.db
       .read()

@@ -1,5 +1,11 @@
 import type { IdGenerator } from '../shared/ids.js';
-import type { InboxEvent, InboxRecord, WebhookInbox } from '../ports/webhook-inbox.js';
+import {
+  INBOX_LEASE_EXPIRED_ERROR,
+  type InboxEvent,
+  type InboxRecord,
+  type InboxStats,
+  type WebhookInbox,
+} from '../ports/webhook-inbox.js';
 import type { InMemoryStore } from './in-memory-store.js';
 
 const INBOX = 'webhook_inbox';
@@ -86,6 +92,43 @@ export class InMemoryWebhookInbox implements WebhookInbox {
       }
     });
   }
+
+  async releaseExpiredLeases(options: { limit: number; now: Date }): Promise<InboxEvent[]> {
+    const now = options.now.getTime();
+    return this.store.transaction(async (tx) => {
+      const rows = tx
+        .values<InboxRow>(INBOX)
+        .filter((r) => r.status === 'PROCESSING' && r.leaseUntil !== null && r.leaseUntil.getTime() <= now)
+        .sort(byReceived)
+        .slice(0, options.limit);
+      return rows.map((r) => {
+        const released: InboxRow = { ...r, status: 'FAILED', lastError: INBOX_LEASE_EXPIRED_ERROR, leaseUntil: null };
+        tx.set(INBOX, r.id, released);
+        return toEvent(released);
+      });
+    });
+  }
+
+  async stats(options: { maxAttempts: number; now: Date }): Promise<InboxStats> {
+    const now = options.now.getTime();
+    const rows = this.store.committed.values<InboxRow>(INBOX);
+    const waiting = rows
+      .filter((r) => r.status === 'RECEIVED' || (r.status === 'FAILED' && r.attempts < options.maxAttempts))
+      .sort(byReceived);
+    const processing = rows.filter((r) => r.status === 'PROCESSING');
+    const expired = (r: InboxRow) => r.leaseUntil !== null && r.leaseUntil.getTime() <= now;
+    return {
+      waiting: waiting.length,
+      oldestWaitingAt: waiting[0]?.receivedAt ?? null,
+      processing: processing.filter((r) => !expired(r)).length,
+      leaseExpired: processing.filter(expired).length,
+      dead: rows.filter((r) => r.status === 'FAILED' && r.attempts >= options.maxAttempts).length,
+    };
+  }
+}
+
+function byReceived(a: InboxRow, b: InboxRow): number {
+  return a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1);
 }
 
 function toEvent(r: InboxRow): InboxEvent {

@@ -2,6 +2,7 @@ import { type DomainEvent, domainEvent, EventTypes } from '../../events/event-ca
 import type { OutboxMessage } from '../../ports/outbox.js';
 import { DomainError, ErrorCodes } from '../../shared/errors.js';
 import type { OrderId, VendorId } from '../../shared/ids.js';
+import { INBOX_LEASE_EXPIRED_ERROR } from '../../ports/webhook-inbox.js';
 import { type Contract, expectEqual, expectRejects, expectTrue } from '../contract.js';
 import { oneEventOfEachType } from '../event-samples.js';
 import { caseTools, type PersistenceSubject } from './persistence-subject.js';
@@ -205,6 +206,58 @@ export const webhookInboxContract: Contract<PersistenceSubject> = {
         );
         expectEqual((await inbox.get(e1.id))?.status, 'PROCESSED', 'processed stays processed');
         expectTrue((await inbox.get(e1.id))?.processedAt !== null, 'processedAt set');
+      },
+    },
+    {
+      name: 'hands back events whose lease ran out, once, and counts what waits',
+      async run({ inbox }) {
+        const { now } = caseTools();
+        const t = (ms: number) => new Date(now.getTime() + ms);
+        const record = async (externalId: string, at: number) =>
+          (await inbox.record({ provider: 'wa', externalId, payload: null, receivedAt: t(at) })).event;
+        const stuck = await record('stuck', 0);
+        const lastTry = await record('last-try', 1);
+        await inbox.claim({ limit: 2, leaseMs: 10_000, maxAttempts: 2, now: t(2) });
+        await inbox.markFailed(lastTry.id, 'parse error', t(3));
+        await inbox.claim({ limit: 2, leaseMs: 10_000, maxAttempts: 2, now: t(4) }); // lastTry's 2nd attempt
+        const running = await record('running', 5);
+        await inbox.claim({ limit: 1, leaseMs: 60_000, maxAttempts: 2, now: t(6) });
+        const failedOnce = await record('failed-once', 7);
+        const [claimedOnce] = await inbox.claim({ limit: 1, leaseMs: 60_000, maxAttempts: 2, now: t(8) });
+        expectEqual(claimedOnce?.id, failedOnce.id, 'the only claimable one');
+        await inbox.markFailed(failedOnce.id, 'timeout', t(8));
+        const fresh = await record('fresh', 9);
+        expectEqual(
+          await inbox.stats({ maxAttempts: 2, now: t(10_003) }),
+          { waiting: 2, oldestWaitingAt: failedOnce.receivedAt, processing: 2, leaseExpired: 1, dead: 0 },
+          'before: stuck’s lease (to 10002) ran out, lastTry’s (to 10004) and running’s have not',
+        );
+        const released = await inbox.releaseExpiredLeases({ limit: 10, now: t(10_004) });
+        expectEqual(
+          released.map((e) => [e.id, e.status, e.attempts, e.lastError]),
+          [
+            [stuck.id, 'FAILED', 1, INBOX_LEASE_EXPIRED_ERROR],
+            [lastTry.id, 'FAILED', 2, INBOX_LEASE_EXPIRED_ERROR],
+          ],
+          'both leases ran out by 10004: handed back as failures, attempts unchanged',
+        );
+        expectEqual(await inbox.releaseExpiredLeases({ limit: 10, now: t(10_005) }), [], 'a second call finds nothing');
+        expectEqual(
+          await inbox.stats({ maxAttempts: 2, now: t(10_005) }),
+          { waiting: 3, oldestWaitingAt: stuck.receivedAt, processing: 1, leaseExpired: 0, dead: 1 },
+          'after: stuck waits again, lastTry is dead, running still runs',
+        );
+        expectEqual((await inbox.get(running.id))?.status, 'PROCESSING', 'a live lease is left alone');
+        const next = await inbox.claim({ limit: 10, leaseMs: 10_000, maxAttempts: 2, now: t(10_006) });
+        expectEqual(
+          next.map((e) => [e.id, e.attempts]),
+          [
+            [stuck.id, 2],
+            [failedOnce.id, 2],
+            [fresh.id, 1],
+          ],
+          'the handed-back event is claimed again with the other waiting ones',
+        );
       },
     },
   ],

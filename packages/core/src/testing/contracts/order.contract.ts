@@ -187,5 +187,40 @@ export const orderRepositoryContract: Contract<PersistenceSubject> = {
         );
       },
     },
+    {
+      name: 'finds orders idle in ROUTING: no pending offer, not flagged, unchanged since a time',
+      async run(subject) {
+        const tools = caseTools();
+        const { retailer } = await savedRetailerWithAccount(subject, tools);
+        const vendor = aVendor(tools.ids, tools.now);
+        await subject.repos.vendors.save(vendor);
+        const t0 = tools.now;
+        const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+        const routing = () => anOrder(tools.ids, t0).forRetailer(retailer.id).inStatus('ROUTING');
+        const idleOld = routing().build();
+        const idleNewer = anOrder(tools.ids, at(1)).forRetailer(retailer.id).inStatus('ROUTING').build();
+        const offered = routing().build();
+        offered.offerTo(vendor.id, t0, at(15));
+        const rejected = routing().build();
+        rejected.offerTo(vendor.id, t0, at(15));
+        rejected.rejectOffer(vendor.id, at(2), null);
+        const flagged = routing().build();
+        flagged.flagForManualAssignment(t0, 'no vendor');
+        const confirmed = routing().withVendor(vendor.id).inStatus('CONFIRMED').build();
+        for (const o of [idleOld, idleNewer, offered, rejected, flagged, confirmed]) await saveOrder(subject, o);
+        expectEqual(
+          await subject.repos.orders.listIdleInRouting(at(5), 10),
+          [idleOld.id, idleNewer.id, rejected.id],
+          'idle ones, least recently changed first',
+        );
+        expectEqual(
+          await subject.repos.orders.listIdleInRouting(at(1), 10),
+          [idleOld.id, idleNewer.id],
+          'idleSince is inclusive; an answer two minutes in is not idle yet',
+        );
+        expectEqual(await subject.repos.orders.listIdleInRouting(at(5), 1), [idleOld.id], 'limit');
+        expectEqual(await subject.repos.orders.listIdleInRouting(new Date(t0.getTime() - 1), 10), [], 'none before');
+      },
+    },
   ],
 };

@@ -1,0 +1,39 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ConfigError } from './config-error.js';
+import { workerConfigFromEnv } from './worker-config.js';
+
+test('operations settings: health port, progress interval and sweep thresholds are read and coerced', () => {
+  const config = workerConfigFromEnv({
+    KHAACHO_WORKER_HEALTH_PORT: '8080',
+    KHAACHO_PROGRESS_INTERVAL_MS: '5000',
+    KHAACHO_SWEEP_ORDER_IDLE_MS: '120000',
+    KHAACHO_SWEEP_OUTBOX_LAG_MS: '30000',
+  });
+  assert.equal(config.ops, {
+    healthPort: 8080,
+    progressIntervalMs: 5_000,
+    sweep: { orderIdleMs: 120_000, outboxLagWarnMs: 30_000 },
+  });
+});
+
+test('0 turns the health server and the progress lines off', () => {
+  const { ops } = workerConfigFromEnv({ KHAACHO_WORKER_HEALTH_PORT: '0', KHAACHO_PROGRESS_INTERVAL_MS: '0' });
+  assert.equal([ops.healthPort, ops.progressIntervalMs], [null, null]);
+});
+
+test('a port out of range or a sweep threshold under a second is refused, naming the variable', () => {
+  try {
+    workerConfigFromEnv({ KHAACHO_WORKER_HEALTH_PORT: '70000', KHAACHO_SWEEP_ORDER_IDLE_MS: '10' });
+    assert.unreachable('accepted');
+  } catch (error) {
+    assert.ok(ConfigError.is(error));
+    assert.equal(
+      error.problems.map((p) => p.variable),
+      ['KHAACHO_WORKER_HEALTH_PORT', 'KHAACHO_SWEEP_ORDER_IDLE_MS'],
+    );
+    assert.match(error.message, /TCP port/);
+  }
+});
+
+test.run();
