@@ -1,4 +1,14 @@
-import { type Cache, CACHE, type JobQueue, JOB_QUEUE, LEASE_LOCK, LOGGER, NOOP_LOGGER, RATE_LIMITER, UnavailableError } from '@khaacho/core';
+import {
+  type Cache,
+  CACHE,
+  type JobQueue,
+  JOB_QUEUE,
+  LEASE_LOCK,
+  LOGGER,
+  NOOP_LOGGER,
+  RATE_LIMITER,
+  UnavailableError,
+} from '@khaacho/core';
 import { Container, ContainerModule } from 'inversify';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -14,14 +14,14 @@ import {
 import { ContainerModule } from 'inversify';
 import { BeeJobQueue, type BeeJobQueueConfig } from './bee-job-queue.js';
 import { RedisCache } from './redis-cache.js';
-import { RedisConnection, type RedisConnectionConfig } from './redis-connection.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, RedisConnection, type RedisConnectionConfig } from './redis-connection.js';
 import { RedisLeaseLock } from './redis-lease-lock.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
 
 /** The shared connection (for `ping()`, or an adapter the module does not bind). */
 export const REDIS_CONNECTION: Token<RedisConnection> = token('RedisConnection');
 
-/** Resolves when Redis answers a PING; rejects with `UnavailableError` (`DEPENDENCY.UNAVAILABLE`) when it does not. */
+/** Resolves when Redis answers a PING (waiting up to the connect timeout for a first connection); rejects with `UnavailableError` (`DEPENDENCY.UNAVAILABLE`) when it does not. */
 export type RedisReadinessCheck = () => Promise<void>;
 export const REDIS_READINESS: Token<RedisReadinessCheck> = token('RedisReadiness');
 
@@ -105,13 +105,16 @@ export function redisModule(config: RedisModuleConfig): ContainerModule {
       )
       .inSingletonScope();
     bind<RedisLeaseLock>(LEASE_LOCK)
-      .toResolvedValue((redis: RedisConnection) => new RedisLeaseLock({ connection: redis, prefix: `${prefix}:` }), [
-        REDIS_CONNECTION,
-      ])
+      .toResolvedValue(
+        (redis: RedisConnection) => new RedisLeaseLock({ connection: redis, prefix: `${prefix}:` }),
+        [REDIS_CONNECTION],
+      )
       .inSingletonScope();
     bind<RedisReadinessCheck>(REDIS_READINESS)
       .toResolvedValue(
         (redis: RedisConnection) => async () => {
+          // Right after start the first connection may still be on its way: wait for it, bounded.
+          if (!redis.ready) await firstReady(redis, connection.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
           if (!(await redis.ping())) {
             throw new UnavailableError(
               'Redis does not answer',
@@ -123,5 +126,17 @@ export function redisModule(config: RedisModuleConfig): ContainerModule {
         [REDIS_CONNECTION],
       )
       .inSingletonScope();
+  });
+}
+
+function firstReady(redis: RedisConnection, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      off();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const off = redis.onReady(done);
   });
 }
