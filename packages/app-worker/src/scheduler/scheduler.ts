@@ -45,6 +45,8 @@ export interface FiredSlot {
 }
 
 export interface Scheduler {
+  /** What the first look at the clock fired: each task's last due slot (the catch-up after a gap). */
+  readonly caughtUp: Promise<FiredSlot[]>;
   /**
    * Enqueue, for each task, its latest slot at or before `now` unless this scheduler already
    * did. What the timer calls; tests call it with a clock they move.
@@ -120,24 +122,28 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     return running;
   };
 
-  const wake = (): void => {
+  const wake = (): Promise<FiredSlot[]> => {
     handle = null;
-    if (stopped) return;
-    void fireDue().finally(() => {
+    const fired = fireDue();
+    void fired.finally(() => {
       if (!stopped) sleep();
     });
+    return fired;
   };
 
   const sleep = (): void => {
     const now = deps.clock.now();
     const next = nextSlot(tasks, now);
     const ms = next === null ? maxSleep : Math.min(maxSleep, Math.max(0, next.getTime() - now.getTime()));
-    handle = deps.timer.setTimeout(wake, ms);
+    handle = deps.timer.setTimeout(() => {
+      if (!stopped) void wake();
+    }, ms);
   };
 
   // Catch up at once (the last missed slot of each task), then follow the slots.
-  wake();
+  const caughtUp = wake();
   return {
+    caughtUp,
     fireDue,
     async stop() {
       stopped = true;
