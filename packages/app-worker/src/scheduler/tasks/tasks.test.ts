@@ -100,7 +100,7 @@ test('offer expiry: an offer past its deadline is expired by the slot handler, o
   await expire(slot, job(QueueNames.SCHEDULER, ScheduledTaskNames.OFFER_EXPIRY, {}));
   await expire(slot, job(QueueNames.SCHEDULER, ScheduledTaskNames.OFFER_EXPIRY, {}));
   const after = expectOk(await world.useCases.getOrder.execute({ orderId }));
-  assert.is(after.pendingOffer(), null);
+  assert.not.ok(after.pendingOffer());
   assert.equal(
     after.routingAttempts.map((a) => a.outcome),
     ['EXPIRED'],
