@@ -14,7 +14,7 @@ import {
   SYSTEM_ACTOR,
 } from '@khaacho/core';
 import { nepalDate } from '../slots.js';
-import { type SlotHandler, valueOf } from './slot-handler.js';
+import { type SlotHandler, outcomeValue } from './slot-handler.js';
 
 /** The CREDIT_SCORE job name of one retailer's nightly rescoring. */
 export const RESCORE_RETAILER_JOB = 'rescore-retailer';
@@ -52,7 +52,7 @@ export function creditRescoringTask(deps: CreditRescoringDeps): SlotHandler {
     let cursor: string | null = null;
     let enqueued = 0;
     do {
-      const page: Page<Retailer> = valueOf(
+      const page: Page<Retailer> = outcomeValue(
         await deps.listRetailers.execute({ status: 'ACTIVE', page: { limit, cursor } }),
         'ListRetailers',
       );
@@ -100,6 +100,6 @@ export function rescoreRetailerJob(deps: RescoreRetailerDeps): JobHandler {
       deps.logger.warn('nightly rescoring: retailer not found', { retailerId });
       return;
     }
-    valueOf(outcome, 'RecalculateCreditScore');
+    outcomeValue(outcome, 'RecalculateCreditScore');
   };
 }

@@ -1,5 +1,5 @@
 import { type ExpireOverdueOffers, type Logger, SYSTEM_ACTOR } from '@khaacho/core';
-import { type SlotHandler, valueOf } from './slot-handler.js';
+import { type SlotHandler, outcomeValue } from './slot-handler.js';
 
 export interface OfferExpiryDeps {
   readonly expireOverdueOffers: Pick<ExpireOverdueOffers, 'execute'>;
@@ -20,7 +20,7 @@ export function offerExpiryTask(deps: OfferExpiryDeps): SlotHandler {
   return async (slot) => {
     let total = 0;
     for (let i = 0; i < maxBatches; i++) {
-      const expired = valueOf(
+      const expired = outcomeValue(
         await deps.expireOverdueOffers.execute({ actor: SYSTEM_ACTOR, limit }),
         'ExpireOverdueOffers',
       );

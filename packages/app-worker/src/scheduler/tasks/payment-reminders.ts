@@ -13,7 +13,7 @@ import {
   type RetailerId,
 } from '@khaacho/core';
 import { nepalDate } from '../slots.js';
-import { type SlotHandler, valueOf } from './slot-handler.js';
+import { type SlotHandler, outcomeValue } from './slot-handler.js';
 
 /** The PAYMENT_REMINDER job name. */
 export const PAYMENT_REMINDER_JOB = 'payment-reminder';
@@ -49,7 +49,7 @@ export function paymentReminderSelectionTask(deps: PaymentReminderSelectionDeps)
     let cursor: string | null = null;
     let enqueued = 0;
     do {
-      const page: Page<OverdueAccount> = valueOf(
+      const page: Page<OverdueAccount> = outcomeValue(
         await deps.listOverdueAccounts.execute({
           page: { limit, cursor },
           ...(deps.minDaysPastDue ? { minDaysPastDue: deps.minDaysPastDue } : {}),

@@ -4,7 +4,10 @@ import type { JobInfo } from '@khaacho/core';
 export type SlotHandler = (slot: Date, job: JobInfo) => Promise<void>;
 
 /** Unwraps a use case's Outcome for a job: an expected failure is a failed attempt. */
-export function valueOf<T>(outcome: { ok: true; value: T } | { ok: false; error: { code: string } }, what: string): T {
+export function outcomeValue<T>(
+  outcome: { ok: true; value: T } | { ok: false; error: { code: string } },
+  what: string,
+): T {
   if (!outcome.ok) throw new Error(`${what} failed: ${outcome.error.code}`);
   return outcome.value;
 }

@@ -175,7 +175,9 @@ test('end to end in memory: the nightly slot job fans out, each retailer is scor
     }
     // The same job again (a retry whose first run committed): nothing more is recorded.
     const retry = handlers.find((h) => h.queue === QueueNames.CREDIT_SCORE)?.handle;
-    await retry?.({ ...done[0]!, state: 'active' });
+    const first = done[0];
+    assert.ok(retry && first);
+    await retry({ ...first, state: 'active' });
     assert.is((await world.repos.creditScores.history(a.id)).length, 1);
     // A job name nobody handles fails instead of vanishing.
     try {
