@@ -13,3 +13,12 @@ export {
 export { translateRedisError } from './redis-errors.js';
 export { RedisLeaseLock, type RedisLeaseLockConfig } from './redis-lease-lock.js';
 export { RedisRateLimiter, type RedisRateLimiterConfig } from './redis-rate-limiter.js';
+export {
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_REDIS_PREFIX,
+  REDIS_CONNECTION,
+  REDIS_READINESS,
+  type RedisModuleConfig,
+  type RedisReadinessCheck,
+  redisModule,
+} from './redis-module.js';

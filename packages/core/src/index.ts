@@ -398,6 +398,13 @@ export {
   type ListOrdersQuery,
 } from './application/queries.js';
 export {
+  ListOverdueAccounts,
+  type ListOverdueAccountsQuery,
+  ListRetailers,
+  type ListRetailersQuery,
+  type OverdueAccount,
+} from './application/retailer-queries.js';
+export {
   AdjustCredit,
   type AdjustCreditCommand,
   type RecordedAdjustment,

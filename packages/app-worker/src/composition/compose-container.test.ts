@@ -1,6 +1,8 @@
 import {
   ALLOW_ALL_RISK_POLICY,
   CACHE,
+  LEASE_LOCK,
+  RATE_LIMITER,
   IDEMPOTENCY_STORE,
   RANDOM_SOURCE,
   REPOSITORIES,
@@ -31,13 +33,22 @@ import { captureLines, orderJourney } from '../testing/order-journey.js';
 test('in memory: every use case token resolves to the use case createUseCases built', async () => {
   const app = await composeContainer(workerConfigFromEnv({ KHAACHO_STORE: 'memory', LOG_LEVEL: 'silent' }));
   try {
-    assert.equal(app.adapters, { store: 'memory', jobQueue: 'memory', cache: 'memory', messageSender: 'memory' });
+    assert.equal(app.adapters, {
+      store: 'memory',
+      jobQueue: 'memory',
+      cache: 'memory',
+      rateLimiter: 'memory',
+      leaseLock: 'memory',
+      messageSender: 'memory',
+    });
     const all = app.get(USE_CASES);
     for (const [key, service] of Object.entries(USE_CASE_TOKENS) as [keyof typeof all, Token<unknown>][]) {
       assert.is(app.get(service), all[key], key);
     }
     for (const service of Object.values(REPOSITORY_TOKENS)) assert.ok(app.get(service as Token<object>));
     const ports = [
+      RATE_LIMITER,
+      LEASE_LOCK,
       CLOCK,
       ID_GENERATOR,
       RANDOM_SOURCE,

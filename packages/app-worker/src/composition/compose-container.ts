@@ -1,24 +1,38 @@
 import { POSTGRES_PERSISTENCE, type PostgresPersistence, postgresModule } from '@khaacho/adapters-postgres';
+import { REDIS_READINESS, type RedisReadinessCheck, redisModule } from '@khaacho/adapters-redis';
 import { type Token, token, UNIT_OF_WORK } from '@khaacho/core';
 import { Container, ContainerModule } from 'inversify';
 import type { DestinationStream } from 'pino';
 import type { Store } from '../config/env-schema.js';
 import type { CompositionConfig } from '../config/worker-config.js';
 import { provide } from './bindings.js';
-import { inMemoryMessagingModule, inMemoryPersistenceModule } from './in-memory-module.js';
+import { inMemoryMessageSenderModule, inMemoryPersistenceModule, inMemoryQueueModule } from './in-memory-module.js';
 import { loggingModule } from './logging-module.js';
 import { processProvidersModule } from './process-providers.js';
 import { useCasesModule } from './use-cases-module.js';
 
-/** Resolves when the storage answers; rejects (UnavailableError) when it does not. */
+/** Resolves when a dependency answers; rejects (UnavailableError) when it does not. */
 export type ReadinessCheck = () => Promise<void>;
 export const STORAGE_READINESS: Token<ReadinessCheck> = token('StorageReadiness');
+
+/** Each dependency the process needs, and whether it answered. */
+export interface ReadinessReport {
+  readonly ready: boolean;
+  /** `redis` only when REDIS_URL is set. `error` is the check's message (never a URL). */
+  readonly checks: Readonly<Partial<Record<'storage' | 'redis', { readonly ok: boolean; readonly error?: string }>>>;
+}
+/** Storage and (when chosen) Redis, checked at once; never rejects. What a readiness endpoint serves. */
+export type ReadinessProbe = () => Promise<ReadinessReport>;
+export const READINESS: Token<ReadinessProbe> = token('Readiness');
 
 /** Which adapter serves each concern: what the "composed" log line reports. */
 export interface AdapterChoices {
   readonly store: Store;
-  readonly jobQueue: 'memory';
-  readonly cache: 'memory';
+  /** Job queue, cache, rate limiter and lease lock: all on Redis (REDIS_URL set) or all in memory. */
+  readonly jobQueue: 'redis' | 'memory';
+  readonly cache: 'redis' | 'memory';
+  readonly rateLimiter: 'redis' | 'memory';
+  readonly leaseLock: 'redis' | 'memory';
   readonly messageSender: 'memory';
 }
 
@@ -40,17 +54,21 @@ export interface Composition {
  * THE place where adapters are chosen. Every app builds its container here, so a reader
  * sees each choice in this one function:
  *   storage   memory → core's in-memory adapters; embedded → PGlite; postgres → a server
- *   queue, cache, messages → in memory (adapters-redis takes over when REDIS_URL is set)
+ *   queue, cache, rate limiter, lease lock → Redis when REDIS_URL is set, else in memory
+ *   messages → in memory (recording)
  *   clock, ids, randomness, timers → process providers; logs → pino
  */
 export async function composeContainer(
   config: CompositionConfig,
   options: CompositionOptions = {},
 ): Promise<Composition> {
+  const queues = config.redisUrl ? 'redis' : 'memory';
   const adapters: AdapterChoices = {
     store: config.store,
-    jobQueue: 'memory',
-    cache: 'memory',
+    jobQueue: queues,
+    cache: queues,
+    rateLimiter: queues,
+    leaseLock: queues,
     messageSender: 'memory',
   };
   const container = new Container();
@@ -58,8 +76,10 @@ export async function composeContainer(
     processProvidersModule(),
     loggingModule(config.logLevel, options.logDestination),
     ...storageModules(config),
-    inMemoryMessagingModule(),
+    ...queueModules(config),
+    inMemoryMessageSenderModule(),
     useCasesModule(config.risk),
+    readinessModule(config.redisUrl !== null),
   );
   try {
     // Opening the storage is asynchronous (connect, migrate or check the schema). Resolve it
@@ -74,7 +94,7 @@ export async function composeContainer(
     container,
     adapters,
     get: <T>(service: Token<T>) => container.get<T>(service),
-    ready: () => container.get<ReadinessCheck>(STORAGE_READINESS)(),
+    ready: () => ready(container),
     // Unbinding runs each resolved singleton's deactivation: pool closed, embedded server
     // stopped, queue closed, logs flushed. Idempotent.
     close: () => {
@@ -93,6 +113,51 @@ function storageModules(config: CompositionConfig): ContainerModule[] {
     case 'postgres':
       return [postgresModule(config.postgres), postgresReadiness()];
   }
+}
+
+/*
+ * Redis unreachable at start is not a start failure: the connection retries in the
+ * background (the outbox keeps events meanwhile) and READINESS reports redis down until it
+ * answers. `ready()` rejects with that UnavailableError, so a caller that must not run
+ * without Redis can refuse to start.
+ */
+function queueModules(config: CompositionConfig): ContainerModule[] {
+  if (config.redisUrl === null) return [inMemoryQueueModule()];
+  return [
+    redisModule({
+      url: config.redisUrl,
+      commandTimeoutMs: config.redis.commandTimeoutMs,
+      prefix: config.redis.prefix,
+      queues: Object.fromEntries(
+        Object.entries(config.queues.concurrency).map(([queue, concurrency]) => [queue, { concurrency }]),
+      ),
+      jobTimeoutMs: config.queues.jobTimeoutMs,
+    }),
+  ];
+}
+
+function readinessModule(withRedis: boolean): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    const probe = (storage: ReadinessCheck, redis?: RedisReadinessCheck): ReadinessProbe => {
+      const run = (check: ReadinessCheck) =>
+        check().then(
+          () => ({ ok: true }),
+          (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+        );
+      return async () => {
+        const [s, r] = await Promise.all([run(storage), redis ? run(redis) : undefined]);
+        return { ready: s.ok && (r?.ok ?? true), checks: r ? { storage: s, redis: r } : { storage: s } };
+      };
+    };
+    if (withRedis) provide(bind, READINESS, [STORAGE_READINESS, REDIS_READINESS], probe);
+    else provide(bind, READINESS, [STORAGE_READINESS], (storage) => probe(storage));
+  });
+}
+
+/** Storage first, then Redis: the first that does not answer rejects with its own error. */
+async function ready(container: Container): Promise<void> {
+  await container.get<ReadinessCheck>(STORAGE_READINESS)();
+  if (container.isBound(REDIS_READINESS)) await container.get<RedisReadinessCheck>(REDIS_READINESS)();
 }
 
 function postgresReadiness(): ContainerModule {

@@ -4,7 +4,9 @@ import {
   ID_GENERATOR,
   IDEMPOTENCY_STORE,
   JOB_QUEUE,
+  LEASE_LOCK,
   MESSAGE_SENDER,
+  RATE_LIMITER,
   OUTBOX,
   REPOSITORIES,
   REPOSITORY_TOKENS,
@@ -20,8 +22,11 @@ import {
   InMemoryCache,
   type InMemoryPersistence,
   InMemoryJobQueue,
+  InMemoryLeaseLock,
   InMemoryMessageSender,
+  InMemoryRateLimiter,
 } from '@khaacho/core/testing';
+import { DEFAULT_RATE_LIMIT } from '@khaacho/adapters-redis';
 import { ContainerModule } from 'inversify';
 import { provide } from './bindings.js';
 
@@ -54,13 +59,24 @@ export function inMemoryPersistenceModule(): ContainerModule {
   });
 }
 
-/** Job queue, cache and message sender in memory. Needs CLOCK and TIMER. */
-export function inMemoryMessagingModule(): ContainerModule {
+/**
+ * What `redisModule` binds, in one process: job queue, cache, rate limiter (the same
+ * default policy) and lease lock. Needs CLOCK and TIMER.
+ */
+export function inMemoryQueueModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     provide(bind, JOB_QUEUE, [CLOCK, TIMER], (clock, timer) => new InMemoryJobQueue(clock, timer)).onDeactivation(
       (queue) => queue.close(),
     );
     provide(bind, CACHE, [CLOCK], (clock) => new InMemoryCache(clock));
+    provide(bind, RATE_LIMITER, [CLOCK], (clock) => new InMemoryRateLimiter(clock, DEFAULT_RATE_LIMIT));
+    provide(bind, LEASE_LOCK, [CLOCK], (clock) => new InMemoryLeaseLock(clock));
+  });
+}
+
+/** A message sender that records what it was given (until a real sender is chosen in config). */
+export function inMemoryMessageSenderModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
     provide(bind, MESSAGE_SENDER, [], () => new InMemoryMessageSender());
   });
 }

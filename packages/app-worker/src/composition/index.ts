@@ -6,9 +6,17 @@ export {
   type CompositionOptions,
   composeContainer,
   type ReadinessCheck,
+  type ReadinessProbe,
+  type ReadinessReport,
+  READINESS,
   STORAGE_READINESS,
 } from './compose-container.js';
-export { IN_MEMORY_PERSISTENCE, inMemoryMessagingModule, inMemoryPersistenceModule } from './in-memory-module.js';
+export {
+  IN_MEMORY_PERSISTENCE,
+  inMemoryMessageSenderModule,
+  inMemoryPersistenceModule,
+  inMemoryQueueModule,
+} from './in-memory-module.js';
 export { loggingModule } from './logging-module.js';
 export { processProvidersModule } from './process-providers.js';
 export { useCasesModule } from './use-cases-module.js';

@@ -1,5 +1,11 @@
 import { DEFAULT_DATA_DIR, DEFAULT_TIMEOUTS } from '@khaacho/adapters-postgres';
+import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_REDIS_PREFIX } from '@khaacho/adapters-redis';
+import { QUEUE_NAMES } from '@khaacho/core';
 import { LOG_LEVELS } from '../logging/pino-logger.js';
+
+export const DEFAULT_JOB_TIMEOUT_MS = 60_000;
+/** `NAME=N` pairs; names and bounds are checked after the pattern (one message per variable). */
+const QUEUE_CONCURRENCY_PATTERN = '^\\s*[A-Z_]+\\s*=\\s*[0-9]+\\s*(,\\s*[A-Z_]+\\s*=\\s*[0-9]+\\s*)*$';
 
 export const STORES = ['memory', 'embedded', 'postgres'] as const;
 export type Store = (typeof STORES)[number];
@@ -97,6 +103,31 @@ export const WORKER_ENV_SCHEMA = {
       default: 60_000,
       description: 'the age of the oldest unpublished outbox row that makes the sweep warn: ms 1000–86400000',
     },
+    KHAACHO_REDIS_PREFIX: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9:_.-]{0,63}$',
+      default: DEFAULT_REDIS_PREFIX,
+      description: 'a key prefix of letters, digits and : _ . - (at most 64 characters)',
+    },
+    KHAACHO_REDIS_COMMAND_TIMEOUT_MS: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 60_000,
+      default: DEFAULT_COMMAND_TIMEOUT_MS,
+      description: 'whole milliseconds 1–60000 a Redis command may take',
+    },
+    KHAACHO_QUEUE_CONCURRENCY: {
+      type: 'string',
+      pattern: QUEUE_CONCURRENCY_PATTERN,
+      description: `QUEUE=N pairs separated by commas (N 1–100), queues among ${QUEUE_NAMES.join(', ')}, e.g. ORDER_ROUTING=3,NOTIFICATIONS=5`,
+    },
+    KHAACHO_JOB_TIMEOUT_MS: {
+      type: 'integer',
+      minimum: 1_000,
+      maximum: 3_600_000,
+      default: DEFAULT_JOB_TIMEOUT_MS,
+      description: 'whole milliseconds 1000–3600000 a job may run before the attempt counts as failed',
+    },
   },
 } as const;
 
@@ -124,4 +155,8 @@ export interface WorkerEnv {
   readonly KHAACHO_PROGRESS_INTERVAL_MS: number;
   readonly KHAACHO_SWEEP_ORDER_IDLE_MS: number;
   readonly KHAACHO_SWEEP_OUTBOX_LAG_MS: number;
+  readonly KHAACHO_REDIS_PREFIX: string;
+  readonly KHAACHO_REDIS_COMMAND_TIMEOUT_MS: number;
+  readonly KHAACHO_QUEUE_CONCURRENCY?: string;
+  readonly KHAACHO_JOB_TIMEOUT_MS: number;
 }

@@ -1,4 +1,6 @@
 import { DEFAULT_DATA_DIR, DEFAULT_TIMEOUTS } from '@khaacho/adapters-postgres';
+import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_REDIS_PREFIX } from '@khaacho/adapters-redis';
+import { DEFAULT_QUEUE_CONCURRENCY } from '@khaacho/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ConfigError } from './config-error.js';
@@ -23,7 +25,41 @@ test('an empty environment runs embedded with every default', () => {
     risk: 'rules',
     redisUrl: null,
     ops: { healthPort: 9464, progressIntervalMs: 30_000, sweep: { orderIdleMs: 300_000, outboxLagWarnMs: 60_000 } },
+    redis: { prefix: DEFAULT_REDIS_PREFIX, commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS },
+    queues: { concurrency: DEFAULT_QUEUE_CONCURRENCY, jobTimeoutMs: 60_000 },
   });
+});
+
+test('KHAACHO_QUEUE_CONCURRENCY overrides the named queues only; prefix and job timeout are read', () => {
+  const config = workerConfigFromEnv({
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    KHAACHO_QUEUE_CONCURRENCY: ' ORDER_ROUTING=7 , NOTIFICATIONS = 12',
+    KHAACHO_REDIS_PREFIX: 'khaacho:staging',
+    KHAACHO_REDIS_COMMAND_TIMEOUT_MS: '300',
+    KHAACHO_JOB_TIMEOUT_MS: '15000',
+  });
+  assert.equal(config.queues.concurrency, { ...DEFAULT_QUEUE_CONCURRENCY, ORDER_ROUTING: 7, NOTIFICATIONS: 12 });
+  assert.is(config.queues.jobTimeoutMs, 15_000);
+  assert.equal(config.redis, { prefix: 'khaacho:staging', commandTimeoutMs: 300 });
+});
+
+test('a bad KHAACHO_QUEUE_CONCURRENCY is named with each wrong pair; a bad prefix or timeout too', () => {
+  const shape = problemsOf({ KHAACHO_QUEUE_CONCURRENCY: 'ORDER_ROUTING:3' });
+  assert.equal(
+    shape.problems.map((p) => p.variable),
+    ['KHAACHO_QUEUE_CONCURRENCY'],
+  );
+  assert.match(shape.message, 'expected QUEUE=N pairs separated by commas');
+  const values = problemsOf({ KHAACHO_QUEUE_CONCURRENCY: 'ORDER_ROUTING=0,BILLING=2,CREDIT_SCORE=1,CREDIT_SCORE=2' });
+  assert.equal(
+    values.problems.map((p) => p.variable),
+    ['KHAACHO_QUEUE_CONCURRENCY'],
+  );
+  assert.match(values.message, 'ORDER_ROUTING=0 is not 1–100');
+  assert.match(values.message, 'BILLING is not a queue');
+  assert.match(values.message, 'CREDIT_SCORE is given twice');
+  const other = problemsOf({ KHAACHO_REDIS_PREFIX: 'a{b}', KHAACHO_JOB_TIMEOUT_MS: '10' });
+  assert.equal(other.problems.map((p) => p.variable).sort(), ['KHAACHO_JOB_TIMEOUT_MS', 'KHAACHO_REDIS_PREFIX']);
 });
 
 test('DATABASE_URL alone selects postgres; numbers and booleans are coerced', () => {

@@ -1,4 +1,5 @@
 import type { PostgresModuleConfig } from '@khaacho/adapters-postgres';
+import { DEFAULT_QUEUE_CONCURRENCY, isQueueName, type QueueName } from '@khaacho/core';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { LogLevel } from '../logging/pino-logger.js';
@@ -19,8 +20,19 @@ export interface CompositionConfig {
   readonly postgres: PostgresModuleConfig;
   readonly logLevel: LogLevel;
   readonly risk: RiskPolicyChoice;
-  /** Not used yet: adapters-redis will take it. */
+  /** Set: the queue, cache, rate limiter and lease lock are on Redis; null: in memory. */
   readonly redisUrl: string | null;
+  readonly redis: {
+    /** Every key starts with `<prefix>:`. */
+    readonly prefix: string;
+    readonly commandTimeoutMs: number;
+  };
+  readonly queues: {
+    /** Jobs one process runs at once, per named queue (core's defaults unless KHAACHO_QUEUE_CONCURRENCY says otherwise). */
+    readonly concurrency: Readonly<Record<QueueName, number>>;
+    /** A run longer than this is a failed attempt. */
+    readonly jobTimeoutMs: number;
+  };
 }
 
 /** Health endpoints, progress lines and the recovery sweep's thresholds. */
@@ -34,6 +46,8 @@ export interface OpsConfig {
 
 /** The worker's whole configuration (the worker loop will add its own settings here). */
 export type WorkerConfig = CompositionConfig & { readonly ops: OpsConfig };
+
+const MAX_QUEUE_CONCURRENCY = 100;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -76,12 +90,38 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
         problem: 'required when KHAACHO_STORE=postgres; expected a postgres:// URL',
       });
     }
-    if (problems.length === 0) return toConfig(parsed);
+    const concurrency = parseConcurrency(parsed.KHAACHO_QUEUE_CONCURRENCY, problems);
+    if (problems.length === 0) return toConfig(parsed, concurrency);
   }
   throw new ConfigError(problems);
 }
 
-function toConfig(env: WorkerEnv): WorkerConfig {
+/** `ORDER_ROUTING=3,NOTIFICATIONS=5` over core's defaults; the shape was checked by the schema's pattern. */
+function parseConcurrency(raw: string | undefined, problems: ConfigProblem[]): Record<QueueName, number> {
+  const concurrency: Record<QueueName, number> = { ...DEFAULT_QUEUE_CONCURRENCY };
+  if (raw === undefined) return concurrency;
+  const bad: string[] = [];
+  const seen = new Set<string>();
+  for (const pair of raw.split(',')) {
+    const [name = '', value = ''] = pair.split('=').map((part) => part.trim());
+    const n = Number(value);
+    if (!isQueueName(name)) bad.push(`${name} is not a queue`);
+    else if (seen.has(name)) bad.push(`${name} is given twice`);
+    else if (!(Number.isSafeInteger(n) && n >= 1 && n <= MAX_QUEUE_CONCURRENCY)) {
+      bad.push(`${name}=${value} is not 1–${MAX_QUEUE_CONCURRENCY}`);
+    } else concurrency[name] = n;
+    seen.add(name);
+  }
+  if (bad.length > 0) {
+    problems.push({
+      variable: 'KHAACHO_QUEUE_CONCURRENCY',
+      problem: `got "${raw}": ${bad.join('; ')}; expected ${WORKER_ENV_SCHEMA.properties.KHAACHO_QUEUE_CONCURRENCY.description}`,
+    });
+  }
+  return concurrency;
+}
+
+function toConfig(env: WorkerEnv, concurrency: Record<QueueName, number>): WorkerConfig {
   const store: Store = env.KHAACHO_STORE ?? (env.DATABASE_URL ? 'postgres' : 'embedded');
   return {
     store,
@@ -106,6 +146,8 @@ function toConfig(env: WorkerEnv): WorkerConfig {
       progressIntervalMs: env.KHAACHO_PROGRESS_INTERVAL_MS || null,
       sweep: { orderIdleMs: env.KHAACHO_SWEEP_ORDER_IDLE_MS, outboxLagWarnMs: env.KHAACHO_SWEEP_OUTBOX_LAG_MS },
     },
+    redis: { prefix: env.KHAACHO_REDIS_PREFIX, commandTimeoutMs: env.KHAACHO_REDIS_COMMAND_TIMEOUT_MS },
+    queues: { concurrency, jobTimeoutMs: env.KHAACHO_JOB_TIMEOUT_MS },
   };
 }
 

@@ -10,6 +10,7 @@ import { SetCreditLimit } from './set-credit-limit.js';
 import { RouteOrder } from './route-order.js';
 import { RuleBasedRiskPolicy } from './rule-based-risk-policy.js';
 import { GetCreditStatement, GetOrder, ListOrders } from './queries.js';
+import { ListOverdueAccounts, ListRetailers } from './retailer-queries.js';
 import { AdjustCredit, RecordPayment } from './record-payment.js';
 import { RegisterRetailer, RegisterVendor } from './register-parties.js';
 import { ReviewHeldOrder } from './review-order.js';
@@ -57,6 +58,8 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     getOrder: new GetOrder(ctx),
     listOrders: new ListOrders(ctx),
     getCreditStatement: new GetCreditStatement(ctx),
+    listRetailers: new ListRetailers(ctx),
+    listOverdueAccounts: new ListOverdueAccounts(ctx),
   };
 }
 
@@ -98,4 +101,6 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   getOrder: 'GetOrder',
   listOrders: 'ListOrders',
   getCreditStatement: 'GetCreditStatement',
+  listRetailers: 'ListRetailers',
+  listOverdueAccounts: 'ListOverdueAccounts',
 });

@@ -10,6 +10,8 @@ export const QueueNames = {
   NOTIFICATIONS: 'NOTIFICATIONS',
   PAYMENT_REMINDER: 'PAYMENT_REMINDER',
   REPORT_GENERATION: 'REPORT_GENERATION',
+  /** One job per scheduler slot (`<task>:<slot ISO>`): the job id makes a slot fire once across workers. */
+  SCHEDULER: 'SCHEDULER',
 } as const;
 
 export type QueueName = (typeof QueueNames)[keyof typeof QueueNames];
@@ -23,6 +25,7 @@ export const DEFAULT_QUEUE_CONCURRENCY: Readonly<Record<QueueName, number>> = Ob
   NOTIFICATIONS: 5,
   PAYMENT_REMINDER: 3,
   REPORT_GENERATION: 1,
+  SCHEDULER: 2,
 });
 
 export function isQueueName(value: string): value is QueueName {

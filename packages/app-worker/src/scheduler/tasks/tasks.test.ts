@@ -1,0 +1,238 @@
+import {
+  type JobInfo,
+  MS_PER_DAY,
+  MS_PER_MINUTE,
+  type OrderId,
+  QueueNames,
+  type RetailerId,
+  SYSTEM_ACTOR,
+  type Timer,
+} from '@khaacho/core';
+import {
+  createTestWorld,
+  expectOk,
+  InMemoryJobQueue,
+  InMemoryMessageSender,
+  type TestWorld,
+} from '@khaacho/core/testing';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { settled } from '../../testing/scheduler-fixtures.js';
+import { handlerByName, ScheduledTaskNames, scheduledJobHandlers } from '../scheduled-jobs.js';
+import { slotJobId } from '../slots.js';
+import { creditRescoringTask, rescoreJobId } from './credit-rescoring.js';
+import { offerExpiryTask } from './offer-expiry.js';
+import { paymentReminderSelectionTask, reminderJobId } from './payment-reminders.js';
+
+const nodeTimer: Timer = {
+  setTimeout: (cb, ms) => setTimeout(cb, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+function job(queue: string, name: string, payload: JobInfo['payload']): JobInfo {
+  const at = new Date();
+  return {
+    queue,
+    jobId: 'j',
+    name,
+    payload,
+    state: 'active',
+    attempts: 1,
+    maxAttempts: 1,
+    lastError: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** A delivered order on net terms: the retailer owes its total from delivery. */
+async function deliveredOrder(world: TestWorld, retailerId: RetailerId): Promise<void> {
+  const vendor = await world.given.vendor();
+  const product = await world.given.product();
+  await world.given.offer({ vendorId: vendor.id, productId: product.id });
+  const placed = expectOk(
+    await world.useCases.placeOrder.execute({
+      retailerId,
+      lines: [{ productId: product.id, quantity: 3 }],
+      source: 'api',
+      actor: { type: 'retailer', id: retailerId },
+    }),
+  );
+  const orderId = placed.order.id;
+  expectOk(await world.useCases.offerOrderToVendor.execute({ orderId, vendorId: vendor.id, actor: SYSTEM_ACTOR }));
+  expectOk(
+    await world.useCases.acceptVendorOffer.execute({
+      orderId,
+      vendorId: vendor.id,
+      actor: { type: 'vendor', id: vendor.id },
+    }),
+  );
+  expectOk(await world.useCases.dispatchOrder.execute({ orderId, actor: SYSTEM_ACTOR }));
+  expectOk(await world.useCases.deliverOrder.execute({ orderId, actor: SYSTEM_ACTOR }));
+}
+
+test('offer expiry: an offer past its deadline is expired by the slot handler, once', async () => {
+  const world = createTestWorld();
+  const retailer = await world.given.retailer();
+  const vendor = await world.given.vendor();
+  const product = await world.given.product();
+  await world.given.offer({ vendorId: vendor.id, productId: product.id });
+  const placed = expectOk(
+    await world.useCases.placeOrder.execute({
+      retailerId: retailer.id,
+      lines: [{ productId: product.id, quantity: 1 }],
+      source: 'api',
+      actor: { type: 'retailer', id: retailer.id },
+    }),
+  );
+  const orderId: OrderId = placed.order.id;
+  expectOk(await world.useCases.offerOrderToVendor.execute({ orderId, vendorId: vendor.id, actor: SYSTEM_ACTOR }));
+  const expire = offerExpiryTask({
+    expireOverdueOffers: world.useCases.expireOverdueOffers,
+    logger: world.logger,
+    batch: 1,
+  });
+  await expire(world.clock.now(), job(QueueNames.SCHEDULER, ScheduledTaskNames.OFFER_EXPIRY, {}));
+  const before = expectOk(await world.useCases.getOrder.execute({ orderId }));
+  assert.is(before.pendingOffer()?.vendorId, vendor.id, 'not yet due');
+  world.clock.advance(16 * MS_PER_MINUTE);
+  const slot = world.clock.now();
+  await expire(slot, job(QueueNames.SCHEDULER, ScheduledTaskNames.OFFER_EXPIRY, {}));
+  await expire(slot, job(QueueNames.SCHEDULER, ScheduledTaskNames.OFFER_EXPIRY, {}));
+  const after = expectOk(await world.useCases.getOrder.execute({ orderId }));
+  assert.not.ok(after.pendingOffer());
+  assert.equal(
+    after.routingAttempts.map((a) => a.outcome),
+    ['EXPIRED'],
+    'expired once, though the slot ran twice',
+  );
+});
+
+test('nightly rescoring: one CREDIT_SCORE job per ACTIVE retailer with rescore:<date>:<id>, and a rerun adds none', async () => {
+  const world = createTestWorld({ start: '2026-12-04T20:15:00.000Z' });
+  const active: RetailerId[] = [];
+  for (let i = 0; i < 5; i++) active.push((await world.given.retailer()).id);
+  await world.given.retailer({ status: 'PENDING_KYC' });
+  const queue = new InMemoryJobQueue(world.clock, nodeTimer);
+  const rescore = creditRescoringTask({
+    listRetailers: world.useCases.listRetailers,
+    queue,
+    logger: world.logger,
+    pageSize: 2,
+  });
+  const slot = world.clock.now();
+  await rescore(slot, job(QueueNames.SCHEDULER, ScheduledTaskNames.CREDIT_RESCORING, {}));
+  await rescore(slot, job(QueueNames.SCHEDULER, ScheduledTaskNames.CREDIT_RESCORING, {}));
+  const stats = await queue.stats(QueueNames.CREDIT_SCORE);
+  assert.is(stats.waiting, 5, 'five jobs, not ten, and none for the retailer awaiting KYC');
+  for (const id of active) {
+    const queued = await queue.get(QueueNames.CREDIT_SCORE, rescoreJobId('2026-12-05', id));
+    assert.ok(queued, id);
+    assert.equal(queued.payload, { retailerId: id, date: '2026-12-05', slot: slot.toISOString() });
+  }
+  await queue.close();
+});
+
+test('end to end in memory: the nightly slot job fans out, each retailer is scored once with NIGHTLY, a retried job scores no more', async () => {
+  const world = createTestWorld({ start: '2026-12-04T20:15:30.000Z' });
+  const a = await world.given.retailer();
+  const b = await world.given.retailer();
+  const queue = new InMemoryJobQueue(world.clock, nodeTimer);
+  const handlers = scheduledJobHandlers({
+    queue,
+    logger: world.logger,
+    useCases: world.useCases,
+    repos: world.repos,
+    messages: new InMemoryMessageSender(),
+    runRecoverySweep: async () => {},
+  });
+  const consumers = [QueueNames.SCHEDULER, QueueNames.CREDIT_SCORE].map((q) =>
+    queue.process(q, handlerByName(handlers, q)),
+  );
+  try {
+    const slot = new Date('2026-12-04T20:15:00.000Z');
+    const slotId = slotJobId(ScheduledTaskNames.CREDIT_RESCORING, slot);
+    await queue.enqueue({
+      queue: QueueNames.SCHEDULER,
+      name: ScheduledTaskNames.CREDIT_RESCORING,
+      jobId: slotId,
+      payload: { task: ScheduledTaskNames.CREDIT_RESCORING, slot: slot.toISOString() },
+    });
+    await settled(queue, QueueNames.SCHEDULER, [slotId]);
+    const ids = [a.id, b.id].map((id) => rescoreJobId('2026-12-05', id));
+    const done = await settled(queue, QueueNames.CREDIT_SCORE, ids);
+    assert.equal(
+      done.map((j) => j.state),
+      ['succeeded', 'succeeded'],
+    );
+    for (const id of [a.id, b.id]) {
+      const history = await world.repos.creditScores.history(id);
+      assert.equal(
+        history.map((h) => h.trigger),
+        ['NIGHTLY'],
+        id,
+      );
+    }
+    // The same job again (a retry whose first run committed): nothing more is recorded.
+    const retry = handlers.find((h) => h.queue === QueueNames.CREDIT_SCORE)?.handle;
+    const first = done[0];
+    assert.ok(retry && first);
+    await retry({ ...first, state: 'active' });
+    assert.is((await world.repos.creditScores.history(a.id)).length, 1);
+    // A job name nobody handles fails instead of vanishing.
+    try {
+      await handlerByName(handlers, QueueNames.SCHEDULER)(job(QueueNames.SCHEDULER, 'vendor-refresh', {}));
+      assert.unreachable('an unknown job passed');
+    } catch (error) {
+      assert.match(String(error), 'no handler for job vendor-refresh');
+    }
+  } finally {
+    await Promise.all(consumers.map((c) => c.stop()));
+    await queue.close();
+  }
+});
+
+test('payment reminders: one PAYMENT_REMINDER job per overdue retailer per day, and its handler texts the retailer', async () => {
+  const world = createTestWorld();
+  const late = await world.given.retailer({ netTermsDays: 7, name: 'Ram Kirana' });
+  await deliveredOrder(world, late.id);
+  const onTime = await world.given.retailer({ netTermsDays: 30 });
+  await deliveredOrder(world, onTime.id);
+  world.clock.advance(10 * MS_PER_DAY);
+  const queue = new InMemoryJobQueue(world.clock, nodeTimer);
+  const messages = new InMemoryMessageSender();
+  const handlers = scheduledJobHandlers({
+    queue,
+    logger: world.logger,
+    useCases: world.useCases,
+    repos: world.repos,
+    messages,
+    runRecoverySweep: async () => {},
+  });
+  const select = paymentReminderSelectionTask({
+    listOverdueAccounts: world.useCases.listOverdueAccounts,
+    queue,
+    logger: world.logger,
+  });
+  const slot = world.clock.now();
+  await select(slot, job(QueueNames.SCHEDULER, ScheduledTaskNames.PAYMENT_REMINDERS, {}));
+  await select(slot, job(QueueNames.SCHEDULER, ScheduledTaskNames.PAYMENT_REMINDERS, {}));
+  assert.is((await queue.stats(QueueNames.PAYMENT_REMINDER)).waiting, 1);
+  const consumer = queue.process(QueueNames.PAYMENT_REMINDER, handlerByName(handlers, QueueNames.PAYMENT_REMINDER));
+  try {
+    const jobId = reminderJobId('2026-02-11', late.id);
+    assert.equal(
+      (await settled(queue, QueueNames.PAYMENT_REMINDER, [jobId])).map((j) => j.state),
+      ['succeeded'],
+    );
+    assert.is(messages.sent.length, 1);
+    const [sent] = messages.sent;
+    assert.is(sent?.to.value, late.phone.value);
+    assert.match(sent?.kind === 'text' ? sent.text : '', /Ram Kirana: .* is 3 days past due/);
+  } finally {
+    await consumer.stop();
+    await queue.close();
+  }
+});
+
+test.run();
