@@ -31,7 +31,7 @@ import { captureLines, orderJourney } from '../testing/order-journey.js';
 test('in memory: every use case token resolves to the use case createUseCases built', async () => {
   const app = await composeContainer(workerConfigFromEnv({ KHAACHO_STORE: 'memory', LOG_LEVEL: 'silent' }));
   try {
-    assert.equal(app.adapters, { store: 'memory', jobQueue: 'memory', cache: 'memory', messageSender: 'memory' });
+    assert.equal(app.adapters, { store: 'memory', jobQueue: 'memory', cache: 'memory', messageSender: 'log' });
     const all = app.get(USE_CASES);
     for (const [key, service] of Object.entries(USE_CASE_TOKENS) as [keyof typeof all, Token<unknown>][]) {
       assert.is(app.get(service), all[key], key);

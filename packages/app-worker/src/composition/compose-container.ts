@@ -1,11 +1,12 @@
 import { POSTGRES_PERSISTENCE, type PostgresPersistence, postgresModule } from '@khaacho/adapters-postgres';
-import { type Token, token, UNIT_OF_WORK } from '@khaacho/core';
+import { type Clock, type Token, token, UNIT_OF_WORK } from '@khaacho/core';
 import { Container, ContainerModule } from 'inversify';
 import type { DestinationStream } from 'pino';
-import type { Store } from '../config/env-schema.js';
+import type { MessageSenderChoice, Store } from '../config/env-schema.js';
 import type { CompositionConfig } from '../config/worker-config.js';
+import { loggingMessageSenderModule } from '../messaging/logging-message-sender.js';
 import { provide } from './bindings.js';
-import { inMemoryMessagingModule, inMemoryPersistenceModule } from './in-memory-module.js';
+import { inMemoryMessageSenderModule, inMemoryMessagingModule, inMemoryPersistenceModule } from './in-memory-module.js';
 import { loggingModule } from './logging-module.js';
 import { processProvidersModule } from './process-providers.js';
 import { useCasesModule } from './use-cases-module.js';
@@ -19,12 +20,14 @@ export interface AdapterChoices {
   readonly store: Store;
   readonly jobQueue: 'memory';
   readonly cache: 'memory';
-  readonly messageSender: 'memory';
+  readonly messageSender: MessageSenderChoice;
 }
 
 export interface CompositionOptions {
   /** Where log lines go (default stdout); tests pass a stream to read them. */
   readonly logDestination?: DestinationStream;
+  /** The clock every service reads (default the system clock); tests pass a manual one. */
+  readonly clock?: Clock;
 }
 
 /** A composed container with its choices; `close()` releases every pool the container opened. */
@@ -40,7 +43,8 @@ export interface Composition {
  * THE place where adapters are chosen. Every app builds its container here, so a reader
  * sees each choice in this one function:
  *   storage   memory → core's in-memory adapters; embedded → PGlite; postgres → a server
- *   queue, cache, messages → in memory (adapters-redis takes over when REDIS_URL is set)
+ *   queue, cache → in memory (adapters-redis takes over when REDIS_URL is set)
+ *   messages  log → LoggingMessageSender; memory → core's recording sender
  *   clock, ids, randomness, timers → process providers; logs → pino
  */
 export async function composeContainer(
@@ -51,14 +55,15 @@ export async function composeContainer(
     store: config.store,
     jobQueue: 'memory',
     cache: 'memory',
-    messageSender: 'memory',
+    messageSender: config.messageSender,
   };
   const container = new Container();
   container.load(
-    processProvidersModule(),
+    processProvidersModule(options.clock),
     loggingModule(config.logLevel, options.logDestination),
     ...storageModules(config),
     inMemoryMessagingModule(),
+    config.messageSender === 'log' ? loggingMessageSenderModule() : inMemoryMessageSenderModule(),
     useCasesModule(config.risk),
   );
   try {

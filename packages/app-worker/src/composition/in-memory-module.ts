@@ -54,13 +54,19 @@ export function inMemoryPersistenceModule(): ContainerModule {
   });
 }
 
-/** Job queue, cache and message sender in memory. Needs CLOCK and TIMER. */
+/** Job queue and cache in memory (the message sender is chosen apart: `messageSenderModule`). Needs CLOCK and TIMER. */
 export function inMemoryMessagingModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     provide(bind, JOB_QUEUE, [CLOCK, TIMER], (clock, timer) => new InMemoryJobQueue(clock, timer)).onDeactivation(
       (queue) => queue.close(),
     );
     provide(bind, CACHE, [CLOCK], (clock) => new InMemoryCache(clock));
+  });
+}
+
+/** A sender that keeps every message (`sent`) instead of sending it: `KHAACHO_MESSAGE_SENDER=memory`, for tests. */
+export function inMemoryMessageSenderModule(): ContainerModule {
+  return new ContainerModule(({ bind }) => {
     provide(bind, MESSAGE_SENDER, [], () => new InMemoryMessageSender());
   });
 }

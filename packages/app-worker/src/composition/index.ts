@@ -8,12 +8,19 @@ export {
   type ReadinessCheck,
   STORAGE_READINESS,
 } from './compose-container.js';
-export { IN_MEMORY_PERSISTENCE, inMemoryMessagingModule, inMemoryPersistenceModule } from './in-memory-module.js';
+export {
+  IN_MEMORY_PERSISTENCE,
+  inMemoryMessageSenderModule,
+  inMemoryMessagingModule,
+  inMemoryPersistenceModule,
+} from './in-memory-module.js';
 export { loggingModule } from './logging-module.js';
 export { processProvidersModule } from './process-providers.js';
 export { useCasesModule } from './use-cases-module.js';
 export { ConfigError, type ConfigProblem } from '../config/config-error.js';
 export {
+  MESSAGE_SENDERS,
+  type MessageSenderChoice,
   RISK_POLICIES,
   type RiskPolicyChoice,
   STORES,

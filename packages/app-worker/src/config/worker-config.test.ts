@@ -21,6 +21,8 @@ test('an empty environment runs embedded with every default', () => {
     postgres: { databaseUrl: null, dataDir: DEFAULT_DATA_DIR, poolMax: 10, timeouts: DEFAULT_TIMEOUTS },
     logLevel: 'info',
     risk: 'rules',
+    messageSender: 'log',
+    operatorPhone: null,
     redisUrl: null,
   });
 });

@@ -5,6 +5,7 @@ import type { LogLevel } from '../logging/pino-logger.js';
 import { type ConfigProblem, ConfigError } from './config-error.js';
 import {
   type EnvVariable,
+  type MessageSenderChoice,
   type RiskPolicyChoice,
   SECRET_VARIABLES,
   type Store,
@@ -19,6 +20,10 @@ export interface CompositionConfig {
   readonly postgres: PostgresModuleConfig;
   readonly logLevel: LogLevel;
   readonly risk: RiskPolicyChoice;
+  /** Outbound messages: logged (until WhatsApp exists) or kept in memory (tests). */
+  readonly messageSender: MessageSenderChoice;
+  /** Where operator alerts go (as typed; parsed by the worker); null: logged only. */
+  readonly operatorPhone: string | null;
   /** Not used yet: adapters-redis will take it. */
   readonly redisUrl: string | null;
 }
@@ -91,6 +96,8 @@ function toConfig(env: WorkerEnv): WorkerConfig {
     },
     logLevel: env.LOG_LEVEL,
     risk: env.KHAACHO_RISK_POLICY,
+    messageSender: env.KHAACHO_MESSAGE_SENDER,
+    operatorPhone: env.KHAACHO_OPERATOR_PHONE ?? null,
     redisUrl: env.REDIS_URL ?? null,
   };
 }

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { suite } from 'uvu';
+import { composeContainer } from '../composition/compose-container.js';
+import { workerConfigFromEnv } from '../config/worker-config.js';
+import { type FlowComposition, flowScenarios } from '../testing/flow-scenarios.js';
+
+const server = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
+const name = `khaacho_flow_${process.pid}_${randomBytes(4).toString('hex')}`;
+const url = new URL(server);
+url.pathname = `/${name}`;
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Each composition the flow runs on; the Redis queue (with PostgreSQL) becomes one more entry. */
+const compositions: FlowComposition[] = [
+  {
+    name: 'postgres + memory queue',
+    make: (clock) =>
+      composeContainer(
+        workerConfigFromEnv({
+          DATABASE_URL: url.toString(),
+          KHAACHO_DB_MIGRATE: 'true',
+          KHAACHO_MESSAGE_SENDER: 'memory',
+          LOG_LEVEL: 'silent',
+        }),
+        { clock },
+      ),
+  },
+];
+
+for (const composition of compositions) {
+  const flow = suite(composition.name);
+  flow.before(async () => {
+    await admin(`create database "${name}"`);
+  });
+  flowScenarios(flow, composition);
+  flow.after(async () => {
+    await admin(`drop database if exists "${name}" with (force)`);
+  });
+  flow.run();
+}
