@@ -24,12 +24,12 @@ function startWorker(env: Record<string, string>) {
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
-test('the worker composes in memory, logs "composed" with its adapters, and exits 0 on SIGTERM', async () => {
+test('the worker composes in memory, logs "composed" with its adapters, starts, and exits 0 on SIGTERM after stopping', async () => {
   const worker = startWorker({ KHAACHO_STORE: 'memory' });
   const died = worker.exited.then(([code]) => {
     throw new Error(`the worker exited (${code}) before composing: ${worker.err()}`);
   });
-  while (!worker.out().includes('"msg":"composed"')) {
+  while (!worker.out().includes('"msg":"worker started"')) {
     await Promise.race([once(worker.child.stdout, 'data'), died]);
   }
   worker.child.kill('SIGTERM');
@@ -42,10 +42,12 @@ test('the worker composes in memory, logs "composed" with its adapters, and exit
     .map((line) => JSON.parse(line) as Record<string, unknown>);
   assert.equal(
     lines.map((line) => line.msg),
-    ['composed', 'stopping'],
+    ['composed', 'worker started', 'stopping', 'worker stopped'],
   );
   assert.is(lines[0]?.store, 'memory');
-  assert.is(lines[1]?.signal, 'SIGTERM');
+  assert.is(lines[0]?.messageSender, 'log');
+  assert.is(lines[1]?.relay, 'completion', 'the in-process queue acks on completion');
+  assert.is(lines[2]?.signal, 'SIGTERM');
 });
 
 test('a bad variable stops the worker before composing: exit 78, the variable and the expectation on stderr', async () => {
