@@ -1,5 +1,5 @@
-// @khaacho/app-worker — the worker process. The composition root every app shares is the
-// `./composition` entry; the worker loop (consumers, relay, scheduler) comes next.
+// @khaacho/app-worker — the worker process: `startWorker` (outbox relay and consumers) and
+// what its callers need. The composition root every app shares is the `./composition` entry.
 export {
   type AdapterChoices,
   type Composition,
@@ -39,3 +39,28 @@ export {
   type SweepThresholds,
 } from './recovery/recovery-sweep.js';
 export { recoverySweepDeps, type TokenResolver } from './recovery/sweep-deps.js';
+export {
+  type EventRoute,
+  eventFromJobPayload,
+  eventToJobPayload,
+  type JobKind,
+  routeEvent,
+} from './consumers/event-routes.js';
+export { createEventConsumer, type EventConsumerDeps } from './consumers/event-consumers.js';
+export { LoggingMessageSender } from './messaging/logging-message-sender.js';
+export {
+  type AckPoint,
+  ackPointFor,
+  OutboxRelay,
+  type OutboxRelayDeps,
+  type OutboxRelayOptions,
+  type OutboxRelayStatus,
+} from './relay/outbox-relay.js';
+export {
+  EVENT_QUEUES,
+  type QueueStatus,
+  type StartWorkerOptions,
+  startWorker,
+  type WorkerHandle,
+  type WorkerStatus,
+} from './worker/start-worker.js';

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -24,14 +25,32 @@ function startWorker(env: Record<string, string>) {
   return { child, exited, out: () => stdout, err: () => stderr };
 }
 
-test('the worker composes in memory, logs "composed" with its adapters, and exits 0 on SIGTERM', async () => {
-  const worker = startWorker({ KHAACHO_STORE: 'memory' });
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  await once(server, 'close');
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+test('the worker composes in memory, logs "composed" with its adapters, starts, serves /health and /ready, and exits 0 on SIGTERM after stopping', async () => {
+  const port = await freePort();
+  const worker = startWorker({ KHAACHO_STORE: 'memory', KHAACHO_WORKER_HEALTH_PORT: String(port) });
   const died = worker.exited.then(([code]) => {
     throw new Error(`the worker exited (${code}) before composing: ${worker.err()}`);
   });
-  while (!worker.out().includes('"msg":"composed"')) {
+  while (!worker.out().includes('"msg":"health endpoints listening"')) {
     await Promise.race([once(worker.child.stdout, 'data'), died]);
   }
+  const live = await fetch(`http://127.0.0.1:${port}/health`);
+  assert.is(live.status, 200);
+  const ready = await fetch(`http://127.0.0.1:${port}/ready`);
+  assert.is(ready.status, 200, await ready.clone().text());
+  const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
+  assert.equal(Object.keys(body.checks).sort(), ['consumers', 'dependencies']);
   worker.child.kill('SIGTERM');
   const [code, signal] = await worker.exited;
   assert.is(code, 0, `signal ${signal}; stdout ${worker.out()}; stderr ${worker.err()}`);
@@ -40,12 +59,27 @@ test('the worker composes in memory, logs "composed" with its adapters, and exit
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+  // The milestones in order; the scheduler's catch-up slots and their jobs log in between.
+  const milestones = ['composed', 'worker started', 'health endpoints listening', 'stopping', 'worker stopped'];
   assert.equal(
-    lines.map((line) => line.msg),
-    ['composed', 'stopping'],
+    lines.map((line) => line.msg).filter((msg) => milestones.includes(msg as string)),
+    milestones,
   );
-  assert.is(lines[0]?.store, 'memory');
-  assert.is(lines[1]?.signal, 'SIGTERM');
+  assert.ok(
+    lines.some((line) => line.msg === 'recovery sweep'),
+    'the catch-up slot ran the recovery sweep',
+  );
+  const at = (msg: string) => lines.find((line) => line.msg === msg);
+  assert.is(at('composed')?.store, 'memory');
+  assert.is(at('composed')?.messageSender, 'log');
+  assert.is(at('worker started')?.relay, 'completion', 'the in-process queue acks on completion');
+  assert.is(at('stopping')?.signal, 'SIGTERM');
+  assert.equal(at('worker started')?.scheduler, [
+    'offer-expiry',
+    'recovery-sweep',
+    'credit-rescoring',
+    'payment-reminders',
+  ]);
 });
 
 test('a bad variable stops the worker before composing: exit 78, the variable and the expectation on stderr', async () => {

@@ -39,7 +39,7 @@ test('in memory: every use case token resolves to the use case createUseCases bu
       cache: 'memory',
       rateLimiter: 'memory',
       leaseLock: 'memory',
-      messageSender: 'memory',
+      messageSender: 'log',
     });
     const all = app.get(USE_CASES);
     for (const [key, service] of Object.entries(USE_CASE_TOKENS) as [keyof typeof all, Token<unknown>][]) {

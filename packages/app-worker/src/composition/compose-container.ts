@@ -1,10 +1,11 @@
 import { POSTGRES_PERSISTENCE, type PostgresPersistence, postgresModule } from '@khaacho/adapters-postgres';
 import { REDIS_READINESS, type RedisReadinessCheck, redisModule } from '@khaacho/adapters-redis';
-import { type Token, token, UNIT_OF_WORK } from '@khaacho/core';
+import { type Clock, type Token, token, UNIT_OF_WORK } from '@khaacho/core';
 import { Container, ContainerModule } from 'inversify';
 import type { DestinationStream } from 'pino';
-import type { Store } from '../config/env-schema.js';
+import type { MessageSenderChoice, Store } from '../config/env-schema.js';
 import type { CompositionConfig } from '../config/worker-config.js';
+import { loggingMessageSenderModule } from '../messaging/logging-message-sender.js';
 import { provide } from './bindings.js';
 import { inMemoryMessageSenderModule, inMemoryPersistenceModule, inMemoryQueueModule } from './in-memory-module.js';
 import { loggingModule } from './logging-module.js';
@@ -33,12 +34,14 @@ export interface AdapterChoices {
   readonly cache: 'redis' | 'memory';
   readonly rateLimiter: 'redis' | 'memory';
   readonly leaseLock: 'redis' | 'memory';
-  readonly messageSender: 'memory';
+  readonly messageSender: MessageSenderChoice;
 }
 
 export interface CompositionOptions {
   /** Where log lines go (default stdout); tests pass a stream to read them. */
   readonly logDestination?: DestinationStream;
+  /** The clock every service reads (default the system clock); tests pass a manual one. */
+  readonly clock?: Clock;
 }
 
 /** A composed container with its choices; `close()` releases every pool the container opened. */
@@ -55,7 +58,7 @@ export interface Composition {
  * sees each choice in this one function:
  *   storage   memory → core's in-memory adapters; embedded → PGlite; postgres → a server
  *   queue, cache, rate limiter, lease lock → Redis when REDIS_URL is set, else in memory
- *   messages → in memory (recording)
+ *   messages  log → LoggingMessageSender; memory → core's recording sender
  *   clock, ids, randomness, timers → process providers; logs → pino
  */
 export async function composeContainer(
@@ -69,15 +72,15 @@ export async function composeContainer(
     cache: queues,
     rateLimiter: queues,
     leaseLock: queues,
-    messageSender: 'memory',
+    messageSender: config.messageSender,
   };
   const container = new Container();
   container.load(
-    processProvidersModule(),
+    processProvidersModule(options.clock),
     loggingModule(config.logLevel, options.logDestination),
     ...storageModules(config),
     ...queueModules(config),
-    inMemoryMessageSenderModule(),
+    config.messageSender === 'log' ? loggingMessageSenderModule() : inMemoryMessageSenderModule(),
     useCasesModule(config.risk),
     readinessModule(config.redisUrl !== null),
   );

@@ -60,7 +60,7 @@ test('REDIS_URL set: queue, rate limiter and lease lock are the Redis adapters; 
       cache: 'redis',
       rateLimiter: 'redis',
       leaseLock: 'redis',
-      messageSender: 'memory',
+      messageSender: 'log',
     });
     assert.ok(app.get(JOB_QUEUE) instanceof BeeJobQueue);
     assert.ok(app.get(RATE_LIMITER) instanceof RedisRateLimiter);

@@ -74,7 +74,7 @@ export function inMemoryQueueModule(): ContainerModule {
   });
 }
 
-/** A message sender that records what it was given (until a real sender is chosen in config). */
+/** A sender that keeps every message (`sent`) instead of sending it: `KHAACHO_MESSAGE_SENDER=memory`, for tests. */
 export function inMemoryMessageSenderModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     provide(bind, MESSAGE_SENDER, [], () => new InMemoryMessageSender());

@@ -22,6 +22,8 @@ export { processProvidersModule } from './process-providers.js';
 export { useCasesModule } from './use-cases-module.js';
 export { ConfigError, type ConfigProblem } from '../config/config-error.js';
 export {
+  MESSAGE_SENDERS,
+  type MessageSenderChoice,
   RISK_POLICIES,
   type RiskPolicyChoice,
   STORES,

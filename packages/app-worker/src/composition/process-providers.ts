@@ -21,9 +21,10 @@ const systemTimer: Timer = {
  * The process-level providers, bound once here and nowhere else: wall clock, CSPRNG,
  * UUIDv7 ids from both, and timers. Every adapter takes them from the container.
  */
-export function processProvidersModule(): ContainerModule {
+export function processProvidersModule(clock: Clock = systemClock): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    provide(bind, CLOCK, [], () => systemClock);
+    // Tests pass a manual clock (composeContainer's `clock` option); a process never does.
+    provide(bind, CLOCK, [], () => clock);
     provide(bind, RANDOM_SOURCE, [], () => systemRandom());
     provide(bind, ID_GENERATOR, [CLOCK, RANDOM_SOURCE], (clock: Clock, random) => new UuidV7Generator(clock, random));
     provide(bind, TIMER, [], () => systemTimer);

@@ -11,6 +11,8 @@ export const STORES = ['memory', 'embedded', 'postgres'] as const;
 export type Store = (typeof STORES)[number];
 export const RISK_POLICIES = ['rules', 'allow-all'] as const;
 export type RiskPolicyChoice = (typeof RISK_POLICIES)[number];
+export const MESSAGE_SENDERS = ['log', 'memory'] as const;
+export type MessageSenderChoice = (typeof MESSAGE_SENDERS)[number];
 
 const ms = (fallback: number, what: string) =>
   ({
@@ -66,6 +68,17 @@ export const WORKER_ENV_SCHEMA = {
       enum: RISK_POLICIES,
       default: 'rules',
       description: 'rules (the stored risk rules, or the defaults) or allow-all',
+    },
+    KHAACHO_MESSAGE_SENDER: {
+      type: 'string',
+      enum: MESSAGE_SENDERS,
+      default: 'log',
+      description: 'log (log each outbound message, phone masked) or memory (keep them, for tests)',
+    },
+    KHAACHO_OPERATOR_PHONE: {
+      type: 'string',
+      pattern: '^\\+?[0-9][0-9 -]{6,18}$',
+      description: 'a phone number for operator alerts (e.g. 9851000000)',
     },
     LOG_LEVEL: {
       type: 'string',
@@ -134,7 +147,11 @@ export const WORKER_ENV_SCHEMA = {
 export type EnvVariable = keyof typeof WORKER_ENV_SCHEMA.properties;
 
 /** Values never echoed in an error message: they may hold a password. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set<EnvVariable>(['DATABASE_URL', 'REDIS_URL']);
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set<EnvVariable>([
+  'DATABASE_URL',
+  'REDIS_URL',
+  'KHAACHO_OPERATOR_PHONE',
+]);
 
 /** The environment after validation, coercion and defaults. */
 export interface WorkerEnv {
@@ -149,6 +166,8 @@ export interface WorkerEnv {
   readonly KHAACHO_DB_CONNECT_TIMEOUT_MS: number;
   readonly KHAACHO_DB_ACQUIRE_TIMEOUT_MS: number;
   readonly KHAACHO_RISK_POLICY: RiskPolicyChoice;
+  readonly KHAACHO_MESSAGE_SENDER: MessageSenderChoice;
+  readonly KHAACHO_OPERATOR_PHONE?: string;
   readonly LOG_LEVEL: (typeof LOG_LEVELS)[number];
   readonly REDIS_URL?: string;
   readonly KHAACHO_WORKER_HEALTH_PORT: number;

@@ -23,6 +23,8 @@ test('an empty environment runs embedded with every default', () => {
     postgres: { databaseUrl: null, dataDir: DEFAULT_DATA_DIR, poolMax: 10, timeouts: DEFAULT_TIMEOUTS },
     logLevel: 'info',
     risk: 'rules',
+    messageSender: 'log',
+    operatorPhone: null,
     redisUrl: null,
     ops: { healthPort: 9464, progressIntervalMs: 30_000, sweep: { orderIdleMs: 300_000, outboxLagWarnMs: 60_000 } },
     redis: { prefix: DEFAULT_REDIS_PREFIX, commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS },

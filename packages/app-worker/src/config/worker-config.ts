@@ -6,6 +6,7 @@ import type { LogLevel } from '../logging/pino-logger.js';
 import { type ConfigProblem, ConfigError } from './config-error.js';
 import {
   type EnvVariable,
+  type MessageSenderChoice,
   type RiskPolicyChoice,
   SECRET_VARIABLES,
   type Store,
@@ -20,6 +21,10 @@ export interface CompositionConfig {
   readonly postgres: PostgresModuleConfig;
   readonly logLevel: LogLevel;
   readonly risk: RiskPolicyChoice;
+  /** Outbound messages: logged (until WhatsApp exists) or kept in memory (tests). */
+  readonly messageSender: MessageSenderChoice;
+  /** Where operator alerts go (as typed; parsed by the worker); null: logged only. */
+  readonly operatorPhone: string | null;
   /** Set: the queue, cache, rate limiter and lease lock are on Redis; null: in memory. */
   readonly redisUrl: string | null;
   readonly redis: {
@@ -140,6 +145,8 @@ function toConfig(env: WorkerEnv, concurrency: Record<QueueName, number>): Worke
     },
     logLevel: env.LOG_LEVEL,
     risk: env.KHAACHO_RISK_POLICY,
+    messageSender: env.KHAACHO_MESSAGE_SENDER,
+    operatorPhone: env.KHAACHO_OPERATOR_PHONE ?? null,
     redisUrl: env.REDIS_URL ?? null,
     ops: {
       healthPort: env.KHAACHO_WORKER_HEALTH_PORT || null,

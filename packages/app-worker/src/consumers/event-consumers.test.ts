@@ -1,0 +1,189 @@
+import {
+  domainEvent,
+  EventTypes,
+  IDEMPOTENCY_STORE,
+  type JobInfo,
+  Money,
+  NOOP_LOGGER,
+  type OrderId,
+  PhoneNumber,
+  QueueNames,
+  REPOSITORY_TOKENS,
+  type RetailerId,
+  TIMER,
+  USE_CASES,
+} from '@khaacho/core';
+import { InMemoryJobQueue, ManualClock } from '@khaacho/core/testing';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { type Composition, composeContainer } from '../composition/compose-container.js';
+import { workerConfigFromEnv } from '../config/worker-config.js';
+import { eventually, flowWorld, recordingSender } from '../testing/flow-world.js';
+import { createEventConsumer } from './event-consumers.js';
+import { eventToJobPayload, routeEvent } from './event-routes.js';
+
+const clock = new ManualClock('2026-03-02T04:00:00.000Z');
+// Ids as the stores make them (UUIDv7): the use cases refuse anything else.
+const ORDER_ID = '01950000-0000-7000-8000-000000000001' as OrderId;
+const ENTRY_ID = '01950000-0000-7000-8000-000000000002';
+
+async function setup(tag: string) {
+  const app = await composeContainer(
+    workerConfigFromEnv({ KHAACHO_STORE: 'memory', KHAACHO_MESSAGE_SENDER: 'memory', LOG_LEVEL: 'silent' }),
+    { clock },
+  );
+  const world = await flowWorld(app, 1, tag);
+  const consume = createEventConsumer({
+    useCases: app.get(USE_CASES),
+    vendors: app.get(REPOSITORY_TOKENS.vendors),
+    sender: recordingSender(app),
+    idempotency: app.get(IDEMPOTENCY_STORE),
+    clock,
+    logger: NOOP_LOGGER,
+    operatorPhone: PhoneNumber.parse('9851099999'),
+  });
+  return { app, world, consume, sender: recordingSender(app) };
+}
+
+function offeredJob(vendorId: string, jobId = 'msg-1'): JobInfo {
+  const event = domainEvent(EventTypes.ORDER_OFFERED, ORDER_ID, clock.now(), {
+    vendorId: vendorId as never,
+    attempt: 1,
+    deadline: new Date(clock.now().getTime() + 600_000).toISOString(),
+    manual: false,
+    total: Money.parse('1200').toJSON(),
+  });
+  const route = routeEvent(event);
+  return job(route?.queue ?? '', route?.job ?? '', jobId, eventToJobPayload(event));
+}
+
+function job(queue: string, name: string, jobId: string, payload: JobInfo['payload']): JobInfo {
+  const at = clock.now();
+  return {
+    queue,
+    name,
+    jobId,
+    payload,
+    state: 'active',
+    attempts: 1,
+    maxAttempts: 5,
+    lastError: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+async function closing(app: Composition, work: () => Promise<void>) {
+  try {
+    await work();
+  } finally {
+    await app.close();
+  }
+}
+
+test('an offer job delivered twice sends the vendor one message', async () => {
+  const { app, world, consume, sender } = await setup('c');
+  await closing(app, async () => {
+    const vendor = world.vendors[0] as { id: string; phone: string };
+    await consume(offeredJob(vendor.id));
+    await consume(offeredJob(vendor.id));
+    assert.is(sender.to(vendor.phone).length, 1);
+    await consume(offeredJob(vendor.id, 'msg-2'));
+    assert.is(sender.to(vendor.phone).length, 2, 'another job (another offer) is another message');
+  });
+});
+
+test('a job that fails after its effect is retried by the queue without a second message', async () => {
+  const { app, world, consume, sender } = await setup('d');
+  await closing(app, async () => {
+    const vendor = world.vendors[0] as { id: string; phone: string };
+    const queue = new InMemoryJobQueue(clock, app.get(TIMER));
+    let crashes = 1;
+    const consumer = queue.process(QueueNames.NOTIFICATIONS, async (j) => {
+      await consume(j);
+      if (crashes-- > 0) throw new Error('process died after sending');
+    });
+    const spec = offeredJob(vendor.id);
+    await queue.enqueue({ queue: spec.queue, name: spec.name, jobId: spec.jobId, payload: spec.payload, backoffMs: 1 });
+    const done = await eventually('the job succeeds', async () => {
+      const info = await queue.get(spec.queue, spec.jobId);
+      return info?.state === 'succeeded' && info;
+    });
+    await consumer.stop();
+    await queue.close();
+    assert.is(done.attempts, 2, 'it ran twice');
+    assert.is(sender.to(vendor.phone).length, 1, 'and sent once');
+  });
+});
+
+test('a send that fails gives the key back: the retry sends', async () => {
+  const { app, world, consume, sender } = await setup('e');
+  await closing(app, async () => {
+    const vendor = world.vendors[0] as { id: string; phone: string };
+    sender.failNext(1);
+    try {
+      await consume(offeredJob(vendor.id));
+      assert.unreachable('the failed send did not fail the job');
+    } catch (error) {
+      assert.match(String(error), 'simulated provider failure');
+    }
+    await consume(offeredJob(vendor.id));
+    assert.is(sender.to(vendor.phone).length, 1);
+  });
+});
+
+test('a payment job delivered twice records one credit score', async () => {
+  const { app, world, consume } = await setup('f');
+  await closing(app, async () => {
+    const retailerId = world.retailerId as RetailerId;
+    const event = domainEvent(EventTypes.CREDIT_PAYMENT_RECORDED, retailerId, clock.now(), {
+      retailerId,
+      entryId: ENTRY_ID as never,
+      amount: 120_000,
+      currency: 'NPR',
+      reference: 'ESEWA-1',
+      settledOrderIds: [],
+    } as never);
+    const route = routeEvent(event);
+    assert.equal(route, { queue: QueueNames.CREDIT_SCORE, job: 'recalculate-credit-score' });
+    const delivery = job(QueueNames.CREDIT_SCORE, 'recalculate-credit-score', 'msg-pay', eventToJobPayload(event));
+    await consume(delivery);
+    await consume(delivery);
+    const history = await app.get(REPOSITORY_TOKENS.creditScores).history(retailerId);
+    assert.equal(
+      history.map((h) => h.trigger),
+      ['PAYMENT'],
+    );
+  });
+});
+
+test('an operator alert is logged and sent to the configured number once', async () => {
+  const { app, consume, sender } = await setup('g');
+  await closing(app, async () => {
+    const event = domainEvent(EventTypes.ORDER_NEEDS_MANUAL_ASSIGNMENT, ORDER_ID, clock.now(), {
+      attempts: 5,
+      reason: '5 vendors did not accept',
+    });
+    const delivery = job(QueueNames.NOTIFICATIONS, 'alert-operator', 'msg-alert', eventToJobPayload(event));
+    await consume(delivery);
+    await consume(delivery);
+    const alerts = sender.to(PhoneNumber.parse('9851099999').value);
+    assert.is(alerts.length, 1);
+    assert.match(alerts[0]?.kind === 'text' ? alerts[0].text : '', '5 automatic attempts');
+  });
+});
+
+test('a job whose name and event disagree fails instead of doing the wrong thing', async () => {
+  const { app, world, consume } = await setup('h');
+  await closing(app, async () => {
+    const offered = offeredJob((world.vendors[0] as { id: string }).id);
+    try {
+      await consume({ ...offered, name: 'recalculate-credit-score' });
+      assert.unreachable('accepted a mismatched job');
+    } catch (error) {
+      assert.match(String(error), 'cannot handle event order.offered');
+    }
+  });
+});
+
+test.run();

@@ -1,0 +1,134 @@
+import {
+  type Clock,
+  type CreditScoreTrigger,
+  type DomainEvent,
+  EventTypes,
+  type IdempotencyStore,
+  type JobInfo,
+  type Logger,
+  type MessageSender,
+  Money,
+  type OrderId,
+  type PhoneNumber,
+  type Repositories,
+  type RetailerId,
+  SYSTEM_ACTOR,
+  type UseCases,
+  type VendorId,
+} from '@khaacho/core';
+import { effectOncePerJob } from './effect-once.js';
+import { eventFromJobPayload, type JobKind, isJobKind } from './event-routes.js';
+
+export interface EventConsumerDeps {
+  readonly useCases: Pick<UseCases, 'routeOrder' | 'recalculateCreditScore' | 'getOrder'>;
+  readonly vendors: Pick<Repositories['vendors'], 'get'>;
+  readonly sender: MessageSender;
+  readonly idempotency: IdempotencyStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Where operator alerts go as a message; without one they are only logged (at warn). */
+  readonly operatorPhone?: PhoneNumber | null;
+}
+
+/**
+ * The consumers of the event jobs the relay publishes (see `routeEvent`). Each one calls a
+ * core use case with the system actor, and each is idempotent: RouteOrder by the order's
+ * state (SKIPPED when an offer is already waiting), messages and score recalculation by
+ * the job id in the IdempotencyStore. Throwing fails the job; the queue retries it.
+ */
+export function createEventConsumer(deps: EventConsumerDeps): (job: JobInfo) => Promise<void> {
+  const { logger } = deps;
+
+  async function routeOrder(orderId: OrderId): Promise<void> {
+    const routed = await deps.useCases.routeOrder.execute({ orderId, actor: SYSTEM_ACTOR });
+    // A missing order will not appear on a retry: log it and let the job end.
+    if (!routed.ok) logger.warn('routing skipped: order not found', { orderId, code: routed.error.code });
+    else if (routed.value.outcome === 'SKIPPED')
+      logger.info('routing skipped', { orderId, reason: routed.value.reason });
+  }
+
+  async function notifyVendor(job: JobInfo, event: Extract<DomainEvent, { type: 'order.offered' }>): Promise<void> {
+    const orderId = event.aggregateId;
+    const vendorId: VendorId = event.payload.vendorId;
+    const vendor = await deps.vendors.get(vendorId);
+    if (!vendor) return logger.warn('offer notification skipped: vendor not found', { orderId, vendorId });
+    const order = await deps.useCases.getOrder.execute({ orderId });
+    const number = order.ok ? order.value.number : orderId;
+    const total = Money.fromJSON(event.payload.total).format();
+    const sent = await effectOncePerJob(deps, job, async () => {
+      const { providerMessageId } = await deps.sender.send({
+        kind: 'buttons',
+        to: vendor.phone,
+        body: `New order ${number} for ${total}. Please answer before ${event.payload.deadline}.`,
+        buttons: [
+          { id: `offer:accept:${orderId}`, title: 'Accept' },
+          { id: `offer:reject:${orderId}`, title: 'Reject' },
+        ],
+      });
+      return { providerMessageId };
+    });
+    logger.info(sent.done ? 'offer sent to vendor' : 'offer notification already sent', { orderId, vendorId });
+  }
+
+  async function alertOperator(
+    job: JobInfo,
+    event: Extract<DomainEvent, { type: 'order.needs_manual_assignment' }>,
+  ): Promise<void> {
+    const orderId = event.aggregateId;
+    const { attempts, reason } = event.payload;
+    logger.warn('order needs manual assignment', { orderId, attempts, reason });
+    const phone = deps.operatorPhone;
+    if (!phone) return;
+    await effectOncePerJob(deps, job, async () => {
+      const order = await deps.useCases.getOrder.execute({ orderId });
+      const number = order.ok ? order.value.number : orderId;
+      const { providerMessageId } = await deps.sender.send({
+        kind: 'text',
+        to: phone,
+        text: `Order ${number} needs a vendor assigned by hand (${attempts} automatic attempts: ${reason}).`,
+      });
+      return { providerMessageId };
+    });
+  }
+
+  async function recalculateScore(job: JobInfo, retailerId: RetailerId, trigger: CreditScoreTrigger): Promise<void> {
+    const done = await effectOncePerJob(deps, job, async () => {
+      const scored = await deps.useCases.recalculateCreditScore.execute({ retailerId, trigger, actor: SYSTEM_ACTOR });
+      if (!scored.ok) {
+        logger.warn('score recalculation skipped: retailer not found', { retailerId, code: scored.error.code });
+        return null;
+      }
+      return { score: scored.value.score };
+    });
+    if (!done.done) logger.info('score recalculation already done for this job', { retailerId });
+  }
+
+  async function run(job: JobInfo, kind: JobKind, event: DomainEvent): Promise<void> {
+    switch (kind) {
+      case 'route-order':
+        if (event.aggregateType !== 'order') break;
+        return routeOrder(event.aggregateId);
+      case 'notify-vendor-offer':
+        if (event.type !== EventTypes.ORDER_OFFERED) break;
+        return notifyVendor(job, event);
+      case 'alert-operator':
+        if (event.type !== EventTypes.ORDER_NEEDS_MANUAL_ASSIGNMENT) break;
+        return alertOperator(job, event);
+      case 'recalculate-credit-score':
+        if (event.type === EventTypes.CREDIT_PAYMENT_RECORDED) {
+          return recalculateScore(job, event.payload.retailerId, 'PAYMENT');
+        }
+        if (event.type === EventTypes.ORDER_STATUS_CHANGED) {
+          return recalculateScore(job, event.payload.retailerId, 'DELIVERY');
+        }
+        break;
+    }
+    // The route table and this switch disagree: a bug, not a transient failure.
+    throw new Error(`job ${kind} cannot handle event ${event.type}`);
+  }
+
+  return async (job: JobInfo) => {
+    if (!isJobKind(job.name)) throw new Error(`unknown job kind ${job.name} on ${job.queue}`);
+    await run(job, job.name, eventFromJobPayload(job.payload));
+  };
+}

@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { OUTBOX } from '@khaacho/core';
+import pg from 'pg';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { composeContainer } from './composition/compose-container.js';
+import { workerConfigFromEnv } from './config/worker-config.js';
+import { eventually, flowWorld } from './testing/flow-world.js';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const server = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
+const name = `khaacho_main_${process.pid}_${randomBytes(4).toString('hex')}`;
+const url = new URL(server);
+url.pathname = `/${name}`;
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+test.before(async () => {
+  await admin(`create database "${name}"`);
+});
+test.after(async () => {
+  await admin(`drop database if exists "${name}" with (force)`);
+});
+
+test('on PostgreSQL, the running worker routes an order placed by another process and logs the offer, phone hidden', async () => {
+  // This process plays the API: it migrates, then places an order; the worker process does the rest.
+  const api = await composeContainer(
+    workerConfigFromEnv({ DATABASE_URL: url.toString(), KHAACHO_DB_MIGRATE: 'true', LOG_LEVEL: 'silent' }),
+  );
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: url.toString(), KHAACHO_WORKER_HEALTH_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
+  let closed = false;
+  void exited.then(() => {
+    closed = true;
+  });
+  const lines = () =>
+    stdout
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  try {
+    await eventually('the worker starts', () => {
+      if (closed) throw new Error(`the worker exited: ${stderr}`);
+      return stdout.includes('"msg":"worker started"');
+    });
+    const world = await flowWorld(api, 2, 'm');
+    const orderId = await world.placeOrder();
+    const sent = await eventually('the offer is sent', () =>
+      lines().find((line) => line.msg === 'message sent (logged, not delivered)'),
+    );
+    const routed = lines().find((line) => line.msg === 'order routed');
+    assert.is(routed?.orderId, orderId);
+    assert.is(routed?.outcome, 'OFFERED');
+    assert.is(routed?.queue, 'ORDER_ROUTING');
+    assert.type(routed?.jobId, 'string', 'the job id is on the line');
+    assert.is(sent.queue, 'NOTIFICATIONS');
+    assert.is((sent.message as { to?: unknown }).to, '[redacted]');
+    assert.not.ok(stdout.includes(world.vendors[0]?.phone.slice(-10) as string), 'no phone number in the logs');
+    // The queue is in-process (no REDIS_URL), so messages are published on completion: all done.
+    await eventually('the outbox drains', async () => (await api.get(OUTBOX).stats(new Date())).pending === 0);
+  } finally {
+    child.kill('SIGTERM');
+    const [code] = await exited;
+    await api.close();
+    assert.is(code, 0, stderr);
+  }
+});
+
+test.run();

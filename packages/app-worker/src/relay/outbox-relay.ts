@@ -1,0 +1,258 @@
+import {
+  type Clock,
+  type DomainEvent,
+  ErrorCodes,
+  type JobQueue,
+  type Logger,
+  type Outbox,
+  type OutboxMessage,
+  type Timer,
+  UnavailableError,
+} from '@khaacho/core';
+import { type EventRoute, eventToJobPayload, routeEvent } from '../consumers/event-routes.js';
+
+/**
+ * When a message counts as published.
+ * - `enqueue`: once its job is in a durable queue (Redis): the queue owns it from there.
+ * - `completion`: once its job has succeeded. For an in-process queue (embedded mode),
+ *   whose jobs die with the process: until the ack the message keeps its lease, and after a
+ *   crash the lease lapses and a relay publishes it again.
+ */
+export type AckPoint = 'enqueue' | 'completion';
+
+/** The composition's queue kind decides the ack point: only a durable queue may own a message. */
+export function ackPointFor(jobQueue: 'memory' | 'redis'): AckPoint {
+  return jobQueue === 'memory' ? 'completion' : 'enqueue';
+}
+
+export interface OutboxRelayOptions {
+  readonly ack: AckPoint;
+  /** Messages claimed per pass (default 100); a full batch loops at once. */
+  readonly batchSize?: number;
+  /** How long claimed messages stay invisible to other relays (default 30 s). */
+  readonly leaseMs?: number;
+  /** The wait when a pass found less than a batch (default 250 ms). */
+  readonly pollMs?: number;
+  /** First retry delay after an enqueue failure (default 1 s), doubling per attempt up to `retryMaxMs` (60 s). */
+  readonly retryBaseMs?: number;
+  readonly retryMaxMs?: number;
+  /** [0, 1) for the jitter (default Math.random). */
+  readonly random?: () => number;
+  /** Event → queue (default `routeEvent`). */
+  readonly route?: (event: DomainEvent) => EventRoute | null;
+}
+
+export interface OutboxRelayDeps {
+  readonly outbox: Outbox;
+  readonly queue: JobQueue;
+  readonly clock: Clock;
+  readonly timer: Timer;
+  readonly logger: Logger;
+}
+
+export interface OutboxRelayStatus {
+  readonly running: boolean;
+  readonly ack: AckPoint;
+  /** Marked published by this relay (with a job or without one). */
+  readonly published: number;
+  /** Of those, events no consumer needs. */
+  readonly withoutJob: number;
+  /** Enqueue failures, each recorded on its message with a retry time. */
+  readonly failed: number;
+  /** Ack-on-completion jobs enqueued and not yet acknowledged. */
+  readonly awaitingAck: number;
+  readonly lastError: string | null;
+}
+
+/**
+ * Moves outbox messages to the job queue: claim (SKIP LOCKED + lease, so any number of
+ * relays can run), enqueue each with its message id as the job id (the same message never
+ * makes two jobs), mark published. An enqueue failure is recorded on the message with an
+ * exponential, jittered retry time: nothing is lost while the queue is down.
+ */
+export class OutboxRelay {
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly random: () => number;
+  private readonly route: (event: DomainEvent) => EventRoute | null;
+  private readonly awaiting = new Set<string>();
+  private counts = { published: 0, withoutJob: 0, failed: 0 };
+  private lastError: string | null = null;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private wake: (() => void) | null = null;
+
+  constructor(
+    private readonly deps: OutboxRelayDeps,
+    private readonly options: OutboxRelayOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 100;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.pollMs = options.pollMs ?? 250;
+    this.retryBaseMs = options.retryBaseMs ?? 1_000;
+    this.retryMaxMs = options.retryMaxMs ?? 60_000;
+    this.random = options.random ?? Math.random;
+    this.route = options.route ?? routeEvent;
+  }
+
+  get ack(): AckPoint {
+    return this.options.ack;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.run();
+  }
+
+  /** Finishes the pass under way (its messages are marked), then stops. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  status(): OutboxRelayStatus {
+    return {
+      running: this.loop !== null && !this.stopping,
+      ack: this.options.ack,
+      ...this.counts,
+      awaitingAck: this.awaiting.size,
+      lastError: this.lastError,
+    };
+  }
+
+  /** One claim-and-publish pass; returns how many messages it claimed. */
+  async relayOnce(): Promise<number> {
+    const messages = await this.deps.outbox.claim({
+      limit: this.batchSize,
+      leaseMs: this.leaseMs,
+      now: this.deps.clock.now(),
+    });
+    const published: string[] = [];
+    let unavailable: string | null = null;
+    for (const message of messages) {
+      const route = this.route(message.event);
+      if (route === null) {
+        published.push(message.id);
+        this.counts.withoutJob += 1;
+        continue;
+      }
+      // The queue is down: do not knock on it once per message; record and retry later.
+      if (unavailable !== null) {
+        await this.fail(message, unavailable);
+        continue;
+      }
+      try {
+        if (await this.publish(message, route)) published.push(message.id);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        if (UnavailableError.is(error) && error.code === ErrorCodes.QUEUE_UNAVAILABLE) unavailable = reason;
+        await this.fail(message, reason);
+      }
+    }
+    if (published.length > 0) {
+      await this.deps.outbox.markPublished(published, this.deps.clock.now());
+      this.counts.published += published.length;
+    }
+    return messages.length;
+  }
+
+  /**
+   * Ack-on-completion: the job of `messageId` succeeded, so its message is published. A
+   * failure here is only logged: the lease lapses, the relay finds the job succeeded (or,
+   * after a restart, runs it again: consumers are idempotent) and marks it then.
+   */
+  async acknowledge(messageId: string): Promise<void> {
+    if (this.options.ack !== 'completion') return;
+    try {
+      await this.deps.outbox.markPublished([messageId], this.deps.clock.now());
+      if (this.awaiting.delete(messageId)) this.counts.published += 1;
+    } catch (error) {
+      this.deps.logger.warn('outbox ack failed; the message is published again after its lease', {
+        messageId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  /** Enqueue; true when the message now counts as published. */
+  private async publish(message: OutboxMessage, route: EventRoute): Promise<boolean> {
+    const { job, duplicate } = await this.deps.queue.enqueue({
+      queue: route.queue,
+      name: route.job,
+      jobId: message.id,
+      payload: eventToJobPayload(message.event),
+    });
+    if (this.options.ack === 'enqueue') return true;
+    if (!duplicate) {
+      this.awaiting.add(message.id);
+      return false;
+    }
+    // Claimed again after its lease: the job this process enqueued before is still here.
+    if (job.state === 'succeeded') return true;
+    if (job.state === 'dead') {
+      this.deps.logger.error('outbox message dead-lettered: its job used up its attempts', {
+        messageId: message.id,
+        queue: route.queue,
+        lastError: job.lastError,
+      });
+      return true;
+    }
+    return false; // still queued or running: its lease is renewed by this claim
+  }
+
+  private async fail(message: OutboxMessage, reason: string): Promise<void> {
+    const exponential = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.max(0, message.attempts - 1));
+    // Equal jitter: half fixed, half random, so relays that failed together do not retry together.
+    const delay = Math.round(exponential / 2 + (this.random() * exponential) / 2);
+    const retryAt = new Date(this.deps.clock.now().getTime() + delay);
+    this.counts.failed += 1;
+    this.lastError = reason;
+    this.deps.logger.warn('outbox publish failed; retried later', {
+      messageId: message.id,
+      type: message.event.type,
+      attempts: message.attempts,
+      retryInMs: delay,
+      error: reason,
+    });
+    await this.deps.outbox.markFailed(message.id, reason, retryAt);
+  }
+
+  private async run(): Promise<void> {
+    let errors = 0;
+    while (!this.stopping) {
+      let claimed = 0;
+      try {
+        claimed = await this.relayOnce();
+        errors = 0;
+      } catch (error) {
+        // The outbox itself failed (storage down): back off, the messages are still there.
+        errors += 1;
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.deps.logger.error('outbox relay pass failed', { error: this.lastError, consecutive: errors });
+      }
+      if (this.stopping) break;
+      if (errors > 0) await this.sleep(Math.min(this.retryMaxMs, this.pollMs * 2 ** errors));
+      else if (claimed < this.batchSize) await this.sleep(this.pollMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.wake = null;
+        resolve();
+      };
+      const handle = this.deps.timer.setTimeout(done, ms);
+      this.wake = () => {
+        this.deps.timer.clearTimeout(handle);
+        done();
+      };
+    });
+  }
+}

@@ -1,0 +1,164 @@
+// The end-to-end flow, written once and run against each composition (excluded from the build).
+import {
+  DEFAULT_OFFER_TIMEOUT_MS,
+  MAX_ROUTING_ATTEMPTS,
+  type OrderId,
+  OUTBOX,
+  PhoneNumber,
+  REPOSITORY_TOKENS,
+  type RetailerId,
+  SYSTEM_ACTOR,
+  USE_CASE_TOKENS,
+  unwrap,
+  type VendorId,
+} from '@khaacho/core';
+import { ManualClock } from '@khaacho/core/testing';
+import type { Test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Composition } from '../composition/compose-container.js';
+import { startWorker, type WorkerHandle } from '../worker/start-worker.js';
+import { eventually, flowWorld, recordingSender } from './flow-world.js';
+
+/** A composition under test: the store (and later the queue) it runs on. Adding Redis is one more entry. */
+export interface FlowComposition {
+  readonly name: string;
+  /** A composition with `KHAACHO_MESSAGE_SENDER=memory` on `clock`. */
+  make(clock: ManualClock): Promise<Composition>;
+}
+
+const OPERATOR = PhoneNumber.parse('9851099999');
+
+/** Registers the end-to-end tests of the flow on `suite`, against `composition`. */
+export function flowScenarios(suite: Test, composition: FlowComposition): void {
+  const ctx: { app?: Composition; worker?: WorkerHandle; clock: ManualClock; worlds: number } = {
+    clock: new ManualClock('2026-03-02T04:00:00.000Z'),
+    worlds: 0,
+  };
+  const app = () => ctx.app as Composition;
+  const uc = USE_CASE_TOKENS;
+  const order = async (orderId: OrderId) => unwrap(await app().get(uc.getOrder).execute({ orderId }));
+  const offersTo = (phone: string) => recordingSender(app()).to(phone);
+  const world = (vendors: number) => flowWorld(app(), vendors, String.fromCharCode(97 + ctx.worlds++));
+  const offeredTo = async (orderId: OrderId, vendor: { id: VendorId; phone: string }, nth = 1) => {
+    await eventually(`offer to ${vendor.phone}`, () => offersTo(vendor.phone).length >= nth);
+    const pending = (await order(orderId)).pendingOffer();
+    assert.is(pending?.vendorId, vendor.id, 'the order waits on that vendor');
+  };
+  const reject = async (orderId: OrderId, vendorId: VendorId) => {
+    unwrap(
+      await app()
+        .get(uc.rejectVendorOffer)
+        .execute({ orderId, vendorId, reason: 'out of stock', actor: { type: 'vendor', id: vendorId } }),
+    );
+  };
+  /** Everything relayed and every job done (ack on completion: pending counts until the job succeeded). */
+  const settled = () =>
+    eventually('the outbox drains', async () => {
+      const stats = await app().get(OUTBOX).stats(ctx.clock.now());
+      const running = Object.values(ctx.worker?.status().queues ?? {}).some((q) => q.running > 0);
+      return stats.pending === 0 && !running;
+    });
+
+  suite.before(async () => {
+    ctx.app = await composition.make(ctx.clock);
+    ctx.worker = startWorker(ctx.app, { relay: { pollMs: 5 }, operatorPhone: OPERATOR, stopTimeoutMs: 5_000 });
+  });
+  suite.after(async () => {
+    await ctx.worker?.stop();
+    await ctx.app?.close();
+  });
+
+  suite(`${composition.name}: a placed order reaches ROUTING and the best vendor gets the offer`, async () => {
+    const w = await world(3);
+    const orderId = await w.placeOrder();
+    await offeredTo(orderId, w.vendors[0] as { id: VendorId; phone: string });
+    const routed = await order(orderId);
+    assert.is(routed.status, 'ROUTING');
+    assert.is(routed.routingAttempts.length, 1);
+    const [message] = offersTo(w.vendors[0]?.phone as string);
+    assert.is(message?.kind, 'buttons');
+    if (message?.kind === 'buttons') {
+      assert.equal(
+        message.buttons.map((b) => b.id),
+        [`offer:accept:${orderId}`, `offer:reject:${orderId}`],
+      );
+      assert.match(message.body, routed.number);
+    }
+    await settled();
+    assert.is(offersTo(w.vendors[1]?.phone as string).length, 0, 'nobody else was offered the order');
+    assert.is(offersTo(w.vendors[0]?.phone as string).length, 1, 'one message, however the jobs ran');
+  });
+
+  suite(`${composition.name}: a rejection moves the order to the next vendor`, async () => {
+    const w = await world(3);
+    const [first, second] = w.vendors as [{ id: VendorId; phone: string }, { id: VendorId; phone: string }];
+    const orderId = await w.placeOrder();
+    await offeredTo(orderId, first);
+    await reject(orderId, first.id);
+    await offeredTo(orderId, second);
+    const routed = await order(orderId);
+    assert.equal(
+      routed.routingAttempts.map((a) => a.vendorId),
+      [first.id, second.id],
+    );
+  });
+
+  suite(`${composition.name}: an expired offer moves the order to the next vendor`, async () => {
+    const w = await world(2);
+    const [first, second] = w.vendors as [{ id: VendorId; phone: string }, { id: VendorId; phone: string }];
+    const orderId = await w.placeOrder();
+    await offeredTo(orderId, first);
+    await settled();
+    ctx.clock.advance(DEFAULT_OFFER_TIMEOUT_MS + 1);
+    const expired = unwrap(await app().get(uc.expireOverdueOffers).execute({ actor: SYSTEM_ACTOR }));
+    assert.ok(expired.includes(orderId));
+    await offeredTo(orderId, second);
+    assert.is((await order(orderId)).routingAttempts[0]?.outcome, 'EXPIRED');
+  });
+
+  suite(`${composition.name}: after ${MAX_ROUTING_ATTEMPTS} failed offers the order is flagged and an operator alerted`, async () => {
+    const w = await world(MAX_ROUTING_ATTEMPTS + 1);
+    const orderId = await w.placeOrder();
+    const before = offersTo(OPERATOR.value).length;
+    for (const vendor of w.vendors.slice(0, MAX_ROUTING_ATTEMPTS)) {
+      await offeredTo(orderId, vendor);
+      await reject(orderId, vendor.id);
+    }
+    await eventually('the operator alert', () => offersTo(OPERATOR.value).length > before);
+    await settled();
+    const flagged = await order(orderId);
+    assert.is(flagged.status, 'ROUTING');
+    assert.ok(flagged.needsManualAssignment);
+    assert.not.ok(flagged.pendingOffer(), 'no offer waiting');
+    assert.is(offersTo(w.vendors[MAX_ROUTING_ATTEMPTS]?.phone as string).length, 0, 'no sixth automatic offer');
+    const alerts = offersTo(OPERATOR.value).slice(before);
+    assert.is(alerts.length, 1);
+    assert.match(alerts[0]?.kind === 'text' ? alerts[0].text : '', flagged.number);
+  });
+
+  suite(`${composition.name}: a delivered and a paid order each rescore the retailer once`, async () => {
+    const w = await world(1);
+    const vendor = w.vendors[0] as { id: VendorId; phone: string };
+    const orderId = await w.placeOrder();
+    await offeredTo(orderId, vendor);
+    const actor = { type: 'vendor', id: vendor.id } as const;
+    unwrap(await app().get(uc.acceptVendorOffer).execute({ orderId, vendorId: vendor.id, actor }));
+    unwrap(await app().get(uc.dispatchOrder).execute({ orderId, actor }));
+    const delivered = unwrap(await app().get(uc.deliverOrder).execute({ orderId, actor }));
+    unwrap(
+      await app()
+        .get(uc.recordPayment)
+        .execute({
+          retailerId: w.retailerId as RetailerId,
+          amount: delivered.total,
+          reference: 'ESEWA-1',
+          actor: SYSTEM_ACTOR,
+        }),
+    );
+    await settled();
+    const history = await app()
+      .get(REPOSITORY_TOKENS.creditScores)
+      .history(w.retailerId as RetailerId);
+    assert.equal(history.map((h) => h.trigger).sort(), ['DELIVERY', 'PAYMENT']);
+  });
+}

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { ManualClock } from '@khaacho/core/testing';
+import pg from 'pg';
+import { suite } from 'uvu';
+import { composeContainer } from '../composition/compose-container.js';
+import { workerConfigFromEnv } from '../config/worker-config.js';
+import { type FlowComposition, flowScenarios } from '../testing/flow-scenarios.js';
+import { relayScenarios } from '../testing/relay-scenarios.js';
+
+const server = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
+const name = `khaacho_flow_${process.pid}_${randomBytes(4).toString('hex')}`;
+const url = new URL(server);
+url.pathname = `/${name}`;
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Each composition the flow runs on; the Redis queue (with PostgreSQL) becomes one more entry. */
+const compositions: FlowComposition[] = [
+  {
+    name: 'postgres + memory queue',
+    make: (clock) =>
+      composeContainer(
+        workerConfigFromEnv({
+          DATABASE_URL: url.toString(),
+          KHAACHO_DB_MIGRATE: 'true',
+          KHAACHO_MESSAGE_SENDER: 'memory',
+          LOG_LEVEL: 'silent',
+        }),
+        { clock },
+      ),
+  },
+];
+
+// One database for the run: each suite leaves the outbox drained for the next.
+const setup = suite('database');
+setup('create the database', async () => {
+  await admin(`create database "${name}"`);
+});
+setup.run();
+
+for (const composition of compositions) {
+  const flow = suite(composition.name);
+  flowScenarios(flow, composition);
+  flow.run();
+}
+
+// The relay over the PostgreSQL outbox (SKIP LOCKED and leases for real).
+const relay = suite('outbox relay on PostgreSQL');
+relayScenarios(relay, compositions[0] as FlowComposition, new ManualClock('2026-03-02T04:00:00.000Z'));
+relay.run();
+
+const teardown = suite('database');
+teardown('drop the database', async () => {
+  await admin(`drop database if exists "${name}" with (force)`);
+});
+teardown.run();

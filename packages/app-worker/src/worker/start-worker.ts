@@ -1,0 +1,231 @@
+import {
+  CLOCK,
+  DEFAULT_QUEUE_CONCURRENCY,
+  IDEMPOTENCY_STORE,
+  JOB_QUEUE,
+  type JobConsumer,
+  type JobHandler,
+  type JobInfo,
+  LOGGER,
+  MESSAGE_SENDER,
+  OUTBOX,
+  type PhoneNumber,
+  type QueueName,
+  QueueNames,
+  REPOSITORY_TOKENS,
+  TIMER,
+  type Token,
+  USE_CASES,
+} from '@khaacho/core';
+import type { Container } from 'inversify';
+import type { Composition } from '../composition/compose-container.js';
+import { createEventConsumer } from '../consumers/event-consumers.js';
+import { withLogContext } from '../logging/log-context.js';
+import { startProgressReporter } from '../progress/progress-reporter.js';
+import type { SweepThresholds } from '../recovery/recovery-sweep.js';
+import { WORKER_SCHEDULE } from '../scheduler/scheduled-jobs.js';
+import { type ScheduledTask, type Scheduler, startScheduler } from '../scheduler/scheduler.js';
+import { mergeQueueHandlers, scheduledHandlersFrom } from './queue-handlers.js';
+import {
+  type AckPoint,
+  ackPointFor,
+  OutboxRelay,
+  type OutboxRelayOptions,
+  type OutboxRelayStatus,
+} from '../relay/outbox-relay.js';
+
+/** The queues the event consumers read (see `routeEvent`). */
+export const EVENT_QUEUES: readonly QueueName[] = [
+  QueueNames.ORDER_ROUTING,
+  QueueNames.NOTIFICATIONS,
+  QueueNames.CREDIT_SCORE,
+];
+
+export interface StartWorkerOptions {
+  /** Jobs run at once per queue (default `DEFAULT_QUEUE_CONCURRENCY`). */
+  readonly concurrency?: Partial<Record<QueueName, number>>;
+  /**
+   * Relay settings. `ack` defaults from the composition's queue kind (`ackPointFor`):
+   * completion for the in-process queue, enqueue for a durable one. Given a bare container,
+   * the default is `completion` (never loses a message; costs a lease per job).
+   */
+  readonly relay?: Partial<OutboxRelayOptions>;
+  /** Do not start the relay (a process that only consumes). Default false. */
+  readonly withoutRelay?: boolean;
+  /** Handlers for more queues (the scheduler's jobs), or in place of the event consumer on one. */
+  readonly handlers?: Partial<Record<QueueName, JobHandler>>;
+  /** How long `stop()` waits for running jobs (default 10 s); past it, they are left to their retry. */
+  readonly stopTimeoutMs?: number;
+  /** Operator alerts also go to this number as a message. */
+  readonly operatorPhone?: PhoneNumber | null;
+  /**
+   * Run the scheduler (offer expiry, recovery sweep, nightly rescoring, payment reminders)
+   * and handle its jobs. Off unless given: a test world with a fixed clock rarely wants a
+   * catch-up slot firing. Start it only after `app.ready()` (a slot enqueued while Redis
+   * connects is retried at the next wake, but the catch-up may be missed).
+   */
+  readonly schedule?: {
+    readonly tasks?: readonly ScheduledTask[];
+    readonly sweep?: Partial<SweepThresholds>;
+  };
+  /** One info line of per-queue counts and the outbox backlog this often; null or absent: none. */
+  readonly progressIntervalMs?: number | null;
+}
+
+export interface QueueStatus {
+  readonly concurrency: number;
+  readonly running: number;
+  readonly succeeded: number;
+  readonly failed: number;
+}
+
+export interface WorkerStatus {
+  readonly state: 'running' | 'stopping' | 'stopped';
+  readonly relay: OutboxRelayStatus | null;
+  readonly queues: Readonly<Partial<Record<QueueName, QueueStatus>>>;
+}
+
+export interface WorkerHandle {
+  /** Stop taking jobs, stop the relay, let running jobs finish within the bound. Idempotent. */
+  stop(): Promise<void>;
+  status(): WorkerStatus;
+}
+
+/**
+ * Starts the outbox relay and one consumer per queue, from a composition (or its container).
+ * Every job runs inside `withLogContext({ jobId, queue })`, so each line it logs names it.
+ */
+export function startWorker(app: Composition | Container, options: StartWorkerOptions = {}): WorkerHandle {
+  const composition = 'adapters' in app ? app : null;
+  const get = <T>(service: Token<T>): T =>
+    composition ? composition.get(service) : (app as Container).get<T>(service);
+  const logger = get(LOGGER);
+  const queue = get(JOB_QUEUE);
+  const timer = get(TIMER);
+  const ack: AckPoint = options.relay?.ack ?? (composition ? ackPointFor(composition.adapters.jobQueue) : 'completion');
+  const relay = options.withoutRelay
+    ? null
+    : new OutboxRelay({ outbox: get(OUTBOX), queue, clock: get(CLOCK), timer, logger }, { ...options.relay, ack });
+
+  const eventConsumer = createEventConsumer({
+    useCases: get(USE_CASES),
+    vendors: get(REPOSITORY_TOKENS.vendors),
+    sender: get(MESSAGE_SENDER),
+    idempotency: get(IDEMPOTENCY_STORE),
+    clock: get(CLOCK),
+    logger,
+    operatorPhone: options.operatorPhone ?? null,
+  });
+  const eventHandlers: Partial<Record<QueueName, JobHandler>> = {};
+  for (const name of EVENT_QUEUES) eventHandlers[name] = eventConsumer;
+  const resolver = { get };
+  const handlers = mergeQueueHandlers(
+    eventHandlers,
+    options.schedule ? scheduledHandlersFrom(resolver, options.schedule.sweep ?? {}) : [],
+  );
+  Object.assign(handlers, options.handlers);
+
+  const queues: Partial<
+    Record<QueueName, { concurrency: number; running: number; succeeded: number; failed: number }>
+  > = {};
+  const consumers: JobConsumer[] = [];
+  for (const [name, handler] of Object.entries(handlers) as [QueueName, JobHandler][]) {
+    const stats = {
+      concurrency: options.concurrency?.[name] ?? DEFAULT_QUEUE_CONCURRENCY[name],
+      running: 0,
+      succeeded: 0,
+      failed: 0,
+    };
+    queues[name] = stats;
+    const run = async (job: JobInfo) => {
+      stats.running += 1;
+      try {
+        await handler(job);
+        stats.succeeded += 1;
+      } catch (error) {
+        stats.failed += 1;
+        logger.warn('job failed', {
+          attempt: job.attempts,
+          maxAttempts: job.maxAttempts,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        throw error;
+      } finally {
+        stats.running -= 1;
+      }
+      // Embedded mode: the message is published only now that its job succeeded.
+      if (relay && relay.ack === 'completion' && 'event' in job.payload) await relay.acknowledge(job.jobId);
+    };
+    consumers.push(
+      queue.process(name, (job) => withLogContext({ jobId: job.jobId, queue: job.queue }, () => run(job)), {
+        concurrency: stats.concurrency,
+      }),
+    );
+  }
+  relay?.start();
+  const scheduler: Scheduler | null = options.schedule
+    ? startScheduler({
+        queue,
+        clock: get(CLOCK),
+        timer,
+        logger,
+        tasks: options.schedule.tasks ?? WORKER_SCHEDULE,
+      })
+    : null;
+  const progress = options.progressIntervalMs
+    ? startProgressReporter({
+        queue,
+        queues: Object.keys(handlers),
+        outbox: get(OUTBOX),
+        logger,
+        intervalMs: options.progressIntervalMs,
+        clock: get(CLOCK),
+        timer,
+      })
+    : null;
+  logger.info('worker started', {
+    queues: Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.concurrency])),
+    relay: relay ? relay.ack : 'off',
+    scheduler: scheduler ? (options.schedule?.tasks ?? WORKER_SCHEDULE).map((t) => t.name) : 'off',
+  });
+
+  let state: WorkerStatus['state'] = 'running';
+  let stopping: Promise<void> | null = null;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+  const stop = async () => {
+    state = 'stopping';
+    // Consumers stop taking jobs at once; the relay finishes its pass. In ack-on-completion
+    // mode the running jobs still ack through the outbox after the relay loop has ended.
+    // Consumers stop at once (synchronously: a job enqueued after `stop()` is not taken), and
+    // with them the scheduler's slots and the progress lines.
+    const drained = Promise.all([
+      ...consumers.map((c) => c.stop()),
+      relay?.stop(),
+      scheduler?.stop(),
+      progress?.stop(),
+    ]).then(() => true);
+    let handle: unknown;
+    const bound = new Promise<false>((resolve) => {
+      handle = timer.setTimeout(() => resolve(false), stopTimeoutMs);
+    });
+    const inTime = await Promise.race([drained, bound]);
+    timer.clearTimeout(handle);
+    if (!inTime) {
+      const running = Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.running]));
+      logger.warn('worker stopped with jobs still running; they will be retried', { running, stopTimeoutMs });
+    }
+    state = 'stopped';
+    logger.info('worker stopped', {});
+  };
+  return {
+    stop: () => {
+      stopping ??= stop();
+      return stopping;
+    },
+    status: () => ({
+      state,
+      relay: relay?.status() ?? null,
+      queues: Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, { ...q }])),
+    }),
+  };
+}
