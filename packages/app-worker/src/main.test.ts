@@ -64,6 +64,7 @@ test('the worker composes in memory, logs "composed" with its adapters, starts, 
   assert.equal(
     lines.map((line) => line.msg).filter((msg) => milestones.includes(msg as string)),
     milestones,
+    worker.out(),
   );
   assert.ok(
     lines.some((line) => line.msg === 'recovery sweep'),

@@ -35,7 +35,10 @@ export class PinoLogger implements Logger {
         // Called for every line: the ids of the job or request running now.
         mixin: () => ({ ...currentLogContext() }),
       },
-      options.destination,
+      // stdout written synchronously: pino's default asynchronous stdout could reorder lines
+      // at exit (a retried write flushed after later lines), and may lose the last ones on a
+      // crash; a worker's log volume does not need the speed.
+      options.destination ?? pino.destination({ dest: 1, sync: true }),
     );
     return new PinoLogger(instance);
   }
