@@ -1,36 +1,23 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { OUTBOX } from '@khaacho/core';
-import pg from 'pg';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { composeContainer } from './composition/compose-container.js';
 import { workerConfigFromEnv } from './config/worker-config.js';
 import { eventually, flowWorld } from './testing/flow-world.js';
+import { scratchDatabase } from './testing/scratch-database.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-const server = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `khaacho_main_${process.pid}_${randomBytes(4).toString('hex')}`;
-const url = new URL(server);
-url.pathname = `/${name}`;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const database = scratchDatabase('khaacho_main');
+const { url } = database;
 
 test.before(async () => {
-  await admin(`create database "${name}"`);
+  await database.create();
 });
 test.after(async () => {
-  await admin(`drop database if exists "${name}" with (force)`);
+  await database.drop();
 });
 
 test('on PostgreSQL, the running worker routes an order placed by another process and logs the offer, phone hidden', async () => {

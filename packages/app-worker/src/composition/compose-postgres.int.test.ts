@@ -1,27 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { POSTGRES_PERSISTENCE } from '@khaacho/adapters-postgres';
 import { ErrorCodes, type Token, UNIT_OF_WORK, USE_CASE_TOKENS, USE_CASES } from '@khaacho/core';
-import pg from 'pg';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { workerConfigFromEnv } from '../config/worker-config.js';
 import { orderJourney } from '../testing/order-journey.js';
 import { composeContainer } from './compose-container.js';
+import { admin, scratchDatabase } from '../testing/scratch-database.js';
 
-const server = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `khaacho_worker_${process.pid}_${randomBytes(4).toString('hex')}`;
-const url = new URL(server);
-url.pathname = `/${name}`;
-
-async function admin(sql: string, values: unknown[] = []): Promise<unknown[]> {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    return (await client.query(sql, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const database = scratchDatabase('khaacho_worker');
+const { name, url } = database;
 
 async function connectionsTo(database: string): Promise<number> {
   const [row] = (await admin('select count(*)::int as n from pg_stat_activity where datname = $1', [database])) as {
@@ -31,10 +18,10 @@ async function connectionsTo(database: string): Promise<number> {
 }
 
 test.before(async () => {
-  await admin(`create database "${name}"`);
+  await database.create();
 });
 test.after(async () => {
-  await admin(`drop database if exists "${name}" with (force)`);
+  await database.drop();
 });
 
 test('on PostgreSQL: composes, migrates, resolves every use case, runs an order journey, closes the pool', async () => {

@@ -1,28 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { createPostgresPersistence, type PostgresPersistence } from '@khaacho/adapters-postgres';
 import { INBOX_LEASE_EXPIRED_ERROR, SYSTEM_ACTOR, unwrap } from '@khaacho/core';
 import { createWorldOn, deterministicIds, ManualClock } from '@khaacho/core/testing';
-import pg from 'pg';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { marketWithShop, placeRoutingOrder, sweepDeps, warnings } from '../testing/recovery-scenario.js';
 import { runRecoverySweep } from './recovery-sweep.js';
+import { scratchDatabase } from '../testing/scratch-database.js';
 
 const MINUTE = 60_000;
-const server = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `khaacho_sweep_${process.pid}_${randomBytes(4).toString('hex')}`;
-const url = new URL(server);
-url.pathname = `/${name}`;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const database = scratchDatabase('khaacho_sweep');
+const { url } = database;
 
 let persistence: PostgresPersistence | null = null;
 
@@ -34,14 +21,14 @@ async function freshWorld(seed: number) {
 }
 
 test.before(async () => {
-  await admin(`create database "${name}"`);
+  await database.create();
 });
 test.after.each(async () => {
   await persistence?.close();
   persistence = null;
 });
 test.after(async () => {
-  await admin(`drop database if exists "${name}" with (force)`);
+  await database.drop();
 });
 
 test('on PostgreSQL: expires an overdue offer, re-routes an idle order once, hands a stuck inbox event back once; a second sweep changes nothing', async () => {

@@ -1,26 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { ManualClock } from '@khaacho/core/testing';
-import pg from 'pg';
 import { suite } from 'uvu';
 import { composeContainer } from '../composition/compose-container.js';
 import { workerConfigFromEnv } from '../config/worker-config.js';
 import { type FlowComposition, flowScenarios } from '../testing/flow-scenarios.js';
 import { relayScenarios } from '../testing/relay-scenarios.js';
+import { scratchDatabase } from '../testing/scratch-database.js';
 
-const server = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
-const name = `khaacho_flow_${process.pid}_${randomBytes(4).toString('hex')}`;
-const url = new URL(server);
-url.pathname = `/${name}`;
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const database = scratchDatabase('khaacho_flow');
+const { url } = database;
 
 /** Each composition the flow runs on; the Redis queue (with PostgreSQL) becomes one more entry. */
 const compositions: FlowComposition[] = [
@@ -42,7 +29,7 @@ const compositions: FlowComposition[] = [
 // One database for the run: each suite leaves the outbox drained for the next.
 const setup = suite('database');
 setup('create the database', async () => {
-  await admin(`create database "${name}"`);
+  await database.create();
 });
 setup.run();
 
@@ -59,6 +46,6 @@ relay.run();
 
 const teardown = suite('database');
 teardown('drop the database', async () => {
-  await admin(`drop database if exists "${name}" with (force)`);
+  await database.drop();
 });
 teardown.run();
