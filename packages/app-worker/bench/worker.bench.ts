@@ -4,7 +4,7 @@
  *     its own composition) draining one pre-filled PostgreSQL outbox into Redis (BeeJobQueue);
  *  2. order placed → vendor offer sent, p50/p99 lag, with this process placing orders through
  *     `PlaceOrder` at a fixed rate (50/s, open loop) and the worker in its own process
- *     (`src/main.ts` on PostgreSQL + Redis, default settings). "Placed" is the moment
+ *     (the built `dist/main.js` on PostgreSQL + Redis, default settings). "Placed" is the moment
  *     `PlaceOrder` returned here (its transaction committed: the relay can see the event);
  *     "sent" is the `time` of the worker's `message sent (logged, not delivered)` line for
  *     that order's offer (joined to the order by its job id). Same machine, same clock;
@@ -51,7 +51,9 @@ if (!(SECONDS > 0) || !(RATE > 0)) throw new Error('--seconds and --rate must be
 // Enough backlog that the drain lasts a few seconds on the full run; a smoke run keeps it small.
 const EVENTS = Number(values.events ?? Math.min(20_000, Math.max(1_000, Math.round(SECONDS * 700))));
 const RETAILERS = 50; // spread over shops: one shop's orders serialise on its credit account by design
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+// The built process, as deployed (`npm start`): under tsx it would carry the TypeScript loader,
+// ~55 MB more resident. The `bench` script builds first.
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const SERVER = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
 
@@ -133,6 +135,9 @@ async function main(): Promise<void> {
       `    (${lag.sent}/${lag.placed} offers sent, max ${ms(lag.max)}; place-order p50 ${ms(lag.placeP50)}, achieved ${lag.achievedRate.toFixed(1)} orders/s)`,
     );
     console.log(
+      `    (placed → routed ${ms(lag.stages.routed[0])} / ${ms(lag.stages.routed[1])}, routed → sent ${ms(lag.stages.sent[0])} / ${ms(lag.stages.sent[1])}; worker CPU ${(lag.cpuShare * 100).toFixed(0)}% of a core)`,
+    );
+    console.log(
       `  peak RSS of the worker process (VmHWM)               ${`${lag.peakRssMb.toFixed(0)} MB`.padEnd(18)}  ≤ 250 MB ${lag.peakRssMb <= 250 ? 'met' : 'MISSED'}`,
     );
   } finally {
@@ -206,18 +211,24 @@ interface LagFigures {
   readonly placeP50: number;
   readonly achievedRate: number;
   readonly peakRssMb: number;
+  /** p50/p99 of the two legs: placed → routing job done (offer stored), and that → message sent. */
+  readonly stages: { readonly routed: [number, number]; readonly sent: [number, number] };
+  /** The worker's CPU time over wall time from the first order to the last offer (1 = one core). */
+  readonly cpuShare: number;
 }
 
-/** The worker (`src/main.ts`) in its own process; this one places orders at `RATE`/s for `SECONDS`. */
+/** The worker (`dist/main.js`) in its own process; this one places orders at `RATE`/s for `SECONDS`. */
 async function offerLag(driver: Composition, databaseUrl: string, prefix: string): Promise<LagFigures> {
   const world = await seedWorld(driver, 'l', RETAILERS);
-  const worker = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const worker = spawn(process.execPath, [MAIN], {
     env: {
       PATH: process.env.PATH ?? '',
       DATABASE_URL: databaseUrl,
       REDIS_URL: REDIS,
       KHAACHO_REDIS_PREFIX: prefix,
       KHAACHO_WORKER_HEALTH_PORT: '0',
+      // For experiments: e.g. KHAACHO_QUEUE_CONCURRENCY=ORDER_ROUTING=6 npm run bench …
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('KHAACHO_'))),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -230,6 +241,7 @@ async function offerLag(driver: Composition, databaseUrl: string, prefix: string
   const sentAt = new Map<string, number>();
   const orderOfJob = new Map<string, string>();
   const offered = new Map<string, number>(); // orderId → send time
+  const routed = new Map<string, number>(); // orderId → the end of its routing job (the offer stored)
   let started = false;
   let problems = 0;
   createInterface({ input: worker.stdout }).on('line', (text) => {
@@ -242,6 +254,7 @@ async function offerLag(driver: Composition, databaseUrl: string, prefix: string
     if (line.msg === 'worker started') started = true;
     if (line.level === 'error' || line.level === 'warn') problems += 1;
     if (!line.jobId) return;
+    if (line.msg === 'order routed' && line.orderId && line.time) routed.set(line.orderId, Date.parse(line.time));
     if (line.msg === 'message sent (logged, not delivered)' && line.time) sentAt.set(line.jobId, Date.parse(line.time));
     if (line.msg === 'offer sent to vendor' && line.orderId) orderOfJob.set(line.jobId, line.orderId);
     const at = sentAt.get(line.jobId);
@@ -259,6 +272,7 @@ async function offerLag(driver: Composition, databaseUrl: string, prefix: string
     const placeMs: number[] = [];
     const inFlight: Promise<void>[] = [];
     const t0 = performance.now();
+    const cpu0 = await cpuSeconds(worker.pid);
     let nextReport = 5_000;
     // Open loop: order i starts at i/RATE seconds whether or not the earlier ones are done.
     for (let i = 0; i < total; i++) {
@@ -267,7 +281,7 @@ async function offerLag(driver: Composition, databaseUrl: string, prefix: string
       if (wait > 0) await sleep(wait);
       if (performance.now() - t0 >= nextReport) {
         console.log(
-          `  ${(nextReport / 1_000).toFixed(0)} s: ${placedAt.size} placed, ${offered.size} offers sent, worker RSS ${(await rssMb(worker.pid)).current.toFixed(0)} MB`,
+          `  ${(nextReport / 1_000).toFixed(0)} s: ${placedAt.size} placed, ${routed.size} routed, ${offered.size} offers sent, worker RSS ${(await rssMb(worker.pid)).current.toFixed(0)} MB`,
         );
         nextReport += 5_000;
       }
@@ -286,13 +300,20 @@ async function offerLag(driver: Composition, databaseUrl: string, prefix: string
     const guard = Date.now() + 60_000;
     while (offered.size < placedAt.size && Date.now() < guard) await sleep(50);
     const memory = await rssMb(worker.pid);
+    const cpu = (await cpuSeconds(worker.pid)) - cpu0;
+    const wall = (performance.now() - t0) / 1_000;
     console.log(`  done: ${placedAt.size} placed, ${offered.size} offers sent, ${problems} warn/error lines`);
     const lags: number[] = [];
+    const toRouted: number[] = [];
+    const routedToSent: number[] = [];
     for (const [orderId, at] of placedAt) {
       const sent = offered.get(orderId);
+      const stored = routed.get(orderId);
       if (sent !== undefined) lags.push(sent - at);
+      if (stored !== undefined) toRouted.push(stored - at);
+      if (sent !== undefined && stored !== undefined) routedToSent.push(sent - stored);
     }
-    lags.sort((a, b) => a - b);
+    for (const xs of [lags, toRouted, routedToSent]) xs.sort((a, b) => a - b);
     placeMs.sort((a, b) => a - b);
     return {
       placed: placedAt.size,
@@ -303,6 +324,11 @@ async function offerLag(driver: Composition, databaseUrl: string, prefix: string
       placeP50: quantile(placeMs, 0.5),
       achievedRate: total / elapsed,
       peakRssMb: memory.peak,
+      stages: {
+        routed: [quantile(toRouted, 0.5), quantile(toRouted, 0.99)],
+        sent: [quantile(routedToSent, 0.5), quantile(routedToSent, 0.99)],
+      },
+      cpuShare: cpu / wall,
     };
   } finally {
     worker.kill('SIGTERM');
@@ -429,6 +455,14 @@ async function rssMb(pid: number | undefined): Promise<{ current: number; peak: 
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
   return { current: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+/** User + system CPU seconds a live process has used (/proc/<pid>/stat, in clock ticks of 1/100 s). */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function quantile(sorted: readonly number[], q: number): number {
