@@ -12,11 +12,12 @@
  * Its own database (created, migrated, dropped) and its own Redis key prefixes (deleted).
  *   npm run bench -w @khaacho/app-worker [-- --seconds 30 --rate 50 --events 20000]
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import {
   CLOCK,
@@ -220,23 +221,6 @@ interface LagFigures {
 /** The worker (`dist/main.js`) in its own process; this one places orders at `RATE`/s for `SECONDS`. */
 async function offerLag(driver: Composition, databaseUrl: string, prefix: string): Promise<LagFigures> {
   const world = await seedWorld(driver, 'l', RETAILERS);
-  const worker = spawn(process.execPath, [MAIN], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: REDIS,
-      KHAACHO_REDIS_PREFIX: prefix,
-      KHAACHO_WORKER_HEALTH_PORT: '0',
-      // For experiments: e.g. KHAACHO_QUEUE_CONCURRENCY=ORDER_ROUTING=6 npm run bench …
-      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('KHAACHO_'))),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  worker.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  const exited = new Promise<number | null>((resolve) => worker.on('close', resolve));
   // jobId → the send time, jobId → the order: the two lines of one notify-vendor-offer job.
   const sentAt = new Map<string, number>();
   const orderOfJob = new Map<string, string>();
@@ -244,7 +228,7 @@ async function offerLag(driver: Composition, databaseUrl: string, prefix: string
   const routed = new Map<string, number>(); // orderId → the end of its routing job (the offer stored)
   let started = false;
   let problems = 0;
-  createInterface({ input: worker.stdout }).on('line', (text) => {
+  const onLine = (text: string) => {
     let line: { msg?: string; time?: string; jobId?: string; orderId?: string; level?: string };
     try {
       line = JSON.parse(text);
@@ -260,12 +244,41 @@ async function offerLag(driver: Composition, databaseUrl: string, prefix: string
     const at = sentAt.get(line.jobId);
     const order = orderOfJob.get(line.jobId);
     if (at !== undefined && order !== undefined) offered.set(order, at);
-  });
-  try {
-    while (!started) {
-      if (worker.exitCode !== null) throw new Error(`the worker exited: ${stderr}`);
+  };
+  let stderr = '';
+  const spawnWorker = () => {
+    const proc = spawn(process.execPath, [MAIN], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: REDIS,
+        KHAACHO_REDIS_PREFIX: prefix,
+        KHAACHO_WORKER_HEALTH_PORT: '0',
+        // For experiments: e.g. KHAACHO_QUEUE_CONCURRENCY=ORDER_ROUTING=6 npm run bench …
+        ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('KHAACHO_'))),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    stderr = '';
+    proc.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    createInterface({ input: proc.stdout }).on('line', onLine);
+    return { proc, exited: new Promise<number | null>((resolve) => proc.on('close', resolve)) };
+  };
+  // The worker refuses to start when Redis does not answer within its 2 s connect bound; on a
+  // busy shared machine that happens now and then, so the bench tries up to three times.
+  let { proc: worker, exited } = spawnWorker();
+  for (let attempt = 1; !started; ) {
+    if (worker.exitCode === null) {
       await sleep(20);
+      continue;
     }
+    if (++attempt > 3) throw new Error(`the worker exited: ${stderr}`);
+    console.log(`lag: the worker did not start (${stderr.split('\n')[0]}); trying again`);
+    ({ proc: worker, exited } = spawnWorker());
+  }
+  try {
     const total = Math.max(1, Math.round(RATE * SECONDS));
     console.log(`lag: worker pid ${worker.pid} started; placing ${total} orders at ${RATE}/s for ${SECONDS} s…`);
     const placedAt = new Map<string, number>();
@@ -414,7 +427,7 @@ async function seedWorld(app: Composition, tag: string, shops: number): Promise<
 }
 
 interface Child {
-  readonly process: ChildProcessWithoutNullStreams;
+  readonly process: ChildProcessByStdio<Writable, Readable, null>;
   readonly exited: Promise<void>;
   /** The next stdout line (from now on, or already seen and not yet taken) matching `match`. */
   waitFor(match: (line: string) => boolean): Promise<string>;
