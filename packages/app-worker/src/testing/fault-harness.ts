@@ -107,6 +107,22 @@ export async function createOwnDatabase(label: string): Promise<OwnDatabase> {
     drop: async () => {
       await pool?.end();
       pool = null;
+      // Let closing pools finish first (bounded): `with (force)` on a pool's idle connection
+      // makes that pool emit an 'error' nobody listens to any more.
+      const client = new pg.Client({ connectionString: server });
+      await client.connect();
+      try {
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await client.query<{ n: number }>(
+            'select count(*)::int as n from pg_stat_activity where datname = $1',
+            [name],
+          );
+          if (rows[0]?.n === 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      } finally {
+        await client.end();
+      }
       await admin(`drop database if exists "${name}" with (force)`);
     },
   };
