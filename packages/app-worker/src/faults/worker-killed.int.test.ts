@@ -127,7 +127,12 @@ test('workers SIGKILLed mid-job (routing, then notifications): a third finishes;
   // `complete`. Only such an order may have a second message; the test names how many did.
   const window = new Set(
     [first.worker, second.worker].flatMap((w) => {
-      const completed = new Set(w.lines().filter((l) => l.msg === 'offer sent to vendor').map((l) => l.orderId));
+      const completed = new Set(
+        w
+          .lines()
+          .filter((l) => l.msg === 'offer sent to vendor')
+          .map((l) => l.orderId),
+      );
       return w
         .lines()
         .map(offeredOrderOf)

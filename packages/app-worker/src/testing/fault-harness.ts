@@ -149,8 +149,10 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const parsed: Record<string, unknown>[] = [];
-  const watchers: { match: (line: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] =
-    [];
+  const watchers: {
+    match: (line: Record<string, unknown>) => boolean;
+    resolve: (l: Record<string, unknown>) => void;
+  }[] = [];
   let partial = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
