@@ -137,6 +137,9 @@ function firstReady(redis: RedisConnection, ms: number): Promise<void> {
       resolve();
     };
     const timer = setTimeout(done, ms);
-    const off = redis.onReady(done);
+    // onReady fires for the workers' client too, which may connect first: wait for `client`.
+    const off = redis.onReady(() => {
+      if (redis.ready) done();
+    });
   });
 }

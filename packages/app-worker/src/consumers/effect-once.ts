@@ -1,7 +1,13 @@
 import { type Clock, type IdempotencyStore, InvariantError, type JobInfo, type JsonValue } from '@khaacho/core';
 
-/** How long a running effect holds its key before another delivery may take over. */
-export const EFFECT_LEASE_MS = 60_000;
+/**
+ * How long a running effect holds its key before another delivery may take over. A delivery
+ * that finds the key held fails and is retried, so an event job's retries must outlast this
+ * (`EVENT_JOB_ATTEMPTS`): else a job whose worker died inside the effect ends dead without
+ * the effect (a lost message). A concurrent delivery exists only after a job timeout or a
+ * stall, so a lease shorter than the job timeout adds no duplicate for effects that finish.
+ */
+export const EFFECT_LEASE_MS = 15_000;
 
 export type EffectResult = { readonly done: true; readonly result: JsonValue } | { readonly done: false };
 

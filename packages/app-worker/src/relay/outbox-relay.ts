@@ -20,6 +20,14 @@ import { type EventRoute, eventToJobPayload, routeEvent } from '../consumers/eve
  */
 export type AckPoint = 'enqueue' | 'completion';
 
+/**
+ * Attempts of an event job. With the queues' 1 s doubling backoff the retries span
+ * 1+2+4+8+16 = 31 s, longer than `EFFECT_LEASE_MS` (15 s): a job redelivered after its
+ * worker died inside an effect waits out the dead delivery's key instead of dying.
+ */
+export const EVENT_JOB_ATTEMPTS = 6;
+export const EVENT_JOB_BACKOFF_MS = 1_000;
+
 /** The composition's queue kind decides the ack point: only a durable queue may own a message. */
 export function ackPointFor(jobQueue: 'memory' | 'redis'): AckPoint {
   return jobQueue === 'memory' ? 'completion' : 'enqueue';
@@ -29,7 +37,12 @@ export interface OutboxRelayOptions {
   readonly ack: AckPoint;
   /** Messages claimed per pass (default 100); a full batch loops at once. */
   readonly batchSize?: number;
-  /** How long claimed messages stay invisible to other relays (default 30 s). */
+  /**
+   * How long claimed messages stay invisible to other relays. Default 5 s with ack on
+   * enqueue (the lease only covers one pass's enqueues; a relay that died mid-pass holds its
+   * batch this long, and a double enqueue is one job anyway), 30 s with ack on completion
+   * (it covers the job's run).
+   */
   readonly leaseMs?: number;
   /** The wait when a pass found less than a batch (default 250 ms). */
   readonly pollMs?: number;
@@ -90,7 +103,7 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions,
   ) {
     this.batchSize = options.batchSize ?? 100;
-    this.leaseMs = options.leaseMs ?? 30_000;
+    this.leaseMs = options.leaseMs ?? (options.ack === 'enqueue' ? 5_000 : 30_000);
     this.pollMs = options.pollMs ?? 250;
     this.retryBaseMs = options.retryBaseMs ?? 1_000;
     this.retryMaxMs = options.retryMaxMs ?? 60_000;
@@ -187,6 +200,8 @@ export class OutboxRelay {
       name: route.job,
       jobId: message.id,
       payload: eventToJobPayload(message.event),
+      maxAttempts: EVENT_JOB_ATTEMPTS,
+      backoffMs: EVENT_JOB_BACKOFF_MS,
     });
     if (this.options.ack === 'enqueue') return true;
     if (!duplicate) {

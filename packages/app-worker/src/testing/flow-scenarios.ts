@@ -28,17 +28,19 @@ export interface FlowComposition {
 
 const OPERATOR = PhoneNumber.parse('9851099999');
 
+/** Worlds made in this process: compositions sharing one database need distinct tags (vendor phones are unique). */
+let worldsMade = 0;
+
 /** Registers the end-to-end tests of the flow on `suite`, against `composition`. */
 export function flowScenarios(suite: Test, composition: FlowComposition): void {
-  const ctx: { app?: Composition; worker?: WorkerHandle; clock: ManualClock; worlds: number } = {
+  const ctx: { app?: Composition; worker?: WorkerHandle; clock: ManualClock } = {
     clock: new ManualClock('2026-03-02T04:00:00.000Z'),
-    worlds: 0,
   };
   const app = () => ctx.app as Composition;
   const uc = USE_CASE_TOKENS;
   const order = async (orderId: OrderId) => unwrap(await app().get(uc.getOrder).execute({ orderId }));
   const offersTo = (phone: string) => recordingSender(app()).to(phone);
-  const world = (vendors: number) => flowWorld(app(), vendors, String.fromCharCode(97 + ctx.worlds++));
+  const world = (vendors: number) => flowWorld(app(), vendors, String.fromCharCode(97 + worldsMade++));
   const offeredTo = async (orderId: OrderId, vendor: { id: VendorId; phone: string }, nth = 1) => {
     await eventually(`offer to ${vendor.phone}`, () => offersTo(vendor.phone).length >= nth);
     const pending = (await order(orderId)).pendingOffer();

@@ -1,4 +1,6 @@
 import { ManualClock } from '@khaacho/core/testing';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { suite } from 'uvu';
 import { composeContainer } from '../composition/compose-container.js';
 import { workerConfigFromEnv } from '../config/worker-config.js';
@@ -9,7 +11,25 @@ import { scratchDatabase } from '../testing/scratch-database.js';
 const database = scratchDatabase('khaacho_flow');
 const { url } = database;
 
-/** Each composition the flow runs on; the Redis queue (with PostgreSQL) becomes one more entry. */
+// The machine's Redis, under a prefix of this run's own (its keys are deleted at the end).
+const redisUrl = process.env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
+const redisPrefix = `khaacho-test:flow:${process.pid}:${randomBytes(4).toString('hex')}`;
+
+async function deleteRedisKeys(): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Each composition the flow runs on. With Redis the relay's ack point is `enqueue` (a durable queue owns the job). */
 const compositions: FlowComposition[] = [
   {
     name: 'postgres + memory queue',
@@ -18,6 +38,20 @@ const compositions: FlowComposition[] = [
         workerConfigFromEnv({
           DATABASE_URL: url.toString(),
           KHAACHO_DB_MIGRATE: 'true',
+          KHAACHO_MESSAGE_SENDER: 'memory',
+          LOG_LEVEL: 'silent',
+        }),
+        { clock },
+      ),
+  },
+  {
+    name: 'postgres + redis queue',
+    make: (clock) =>
+      composeContainer(
+        workerConfigFromEnv({
+          DATABASE_URL: url.toString(),
+          REDIS_URL: redisUrl,
+          KHAACHO_REDIS_PREFIX: redisPrefix,
           KHAACHO_MESSAGE_SENDER: 'memory',
           LOG_LEVEL: 'silent',
         }),
@@ -45,7 +79,8 @@ relayScenarios(relay, compositions[0] as FlowComposition, new ManualClock('2026-
 relay.run();
 
 const teardown = suite('database');
-teardown('drop the database', async () => {
+teardown('drop the database and the Redis keys', async () => {
+  await deleteRedisKeys();
   await database.drop();
 });
 teardown.run();
