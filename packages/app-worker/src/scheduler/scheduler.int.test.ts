@@ -43,8 +43,14 @@ test('two workers on one Redis over the same slots: each slot is one job and its
   // One clock the test moves, shared by both schedulers (each worker would read its own wall clock).
   const clock = new ManualClock('2026-12-05T10:00:20.000Z');
   const runs: { jobId: string; worker: number }[] = [];
-  // Redis connected first: a slot that cannot be enqueued is replaced by the next one.
-  await Promise.all(workers.map((app) => app.ready()));
+  // Redis connected first: a slot that cannot be enqueued is replaced by the next one. A
+  // failure here still closes both compositions, or their connections keep the run alive.
+  try {
+    await Promise.all(workers.map((app) => app.ready()));
+  } catch (error) {
+    await Promise.all(workers.map((app) => app.close()));
+    throw error;
+  }
   const started = workers.map((app, worker) => {
     const queue = app.get(JOB_QUEUE);
     assert.ok(queue instanceof BeeJobQueue);
