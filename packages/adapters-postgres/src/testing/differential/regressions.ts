@@ -98,4 +98,20 @@ export const REGRESSIONS: readonly RecordedSequence[] = [
       { kind: 'advance', ms: 0 },
     ],
   },
+  {
+    // Found by the second soak (seed -481887549). Two UpsertVendorOffer of one offer at once:
+    // on PostgreSQL both read the old price and both reported (and recorded in the price
+    // history, with an OFFER_PRICE_CHANGED event each) the change from it. Fixed in core and
+    // the adapter: the upsert reads the offer with `getForUpdate` (a lock on the vendor's row).
+    name: 'two upserts of one offer at once: the price change is recorded once',
+    steps: [
+      ...OPENING,
+      {
+        kind: 'concurrent',
+        first: { kind: 'upsertOffer', vendor: 0, product: 0, unitPrice: 1, stock: 0 },
+        second: { kind: 'upsertOffer', vendor: 0, product: 0, unitPrice: 1, stock: 0 },
+      },
+      { kind: 'pay', retailer: 0, amount: 1, reference: 0 },
+    ],
+  },
 ];
