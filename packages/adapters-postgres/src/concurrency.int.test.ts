@@ -1,8 +1,10 @@
 import {
   CreditAccount,
+  createUseCases,
   domainEvent,
   EventTypes,
   Money,
+  NOOP_LOGGER,
   type OrderId,
   SYSTEM_ACTOR,
   type VendorId,
@@ -10,6 +12,7 @@ import {
 import {
   aCreditAccount,
   anOrder,
+  aProduct,
   aRetailer,
   aVendor,
   caseTools,
@@ -134,6 +137,46 @@ test('2 relays draining one outbox concurrently publish every event exactly once
     'none twice',
   );
   assert.is((await p.outbox.stats(now)).pending, 0, 'drained');
+});
+
+// Found by the differential soak (seed -481887549): two upserts of one offer both read the
+// old price, both recorded the change and its event. The upsert now reads under a lock.
+test('8 concurrent upserts of one vendor offer: one offer, each price change recorded once', async () => {
+  const { clock, ids, now } = caseTools();
+  const vendor = aVendor(ids, now);
+  const product = aProduct(ids, now);
+  await p.uow.run(async (tx) => {
+    await tx.vendors.save(vendor);
+    await tx.products.save(product);
+  });
+  const uc = createUseCases({ uow: p.uow, repos: p.repos, clock, ids, logger: NOOP_LOGGER });
+  const upsertAll = (unitPrice: number) =>
+    Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        uc.upsertVendorOffer.execute({
+          vendorId: vendor.id,
+          productId: product.id,
+          unit: 'packet',
+          unitPrice: Money.of(unitPrice),
+          stockOnHand: i,
+          actor: SYSTEM_ACTOR,
+        }),
+      ),
+    );
+  const changes = (outcomes: Awaited<ReturnType<typeof upsertAll>>) =>
+    outcomes.map((o) => (o.ok ? o.value.priceChanged : o.error.code)).filter((c) => c !== false);
+  // None yet: one creates it (a price change from nothing), the others wait and update it.
+  assert.equal(changes(await upsertAll(1_500)), [true], 'created once, no duplicate key');
+  assert.equal(changes(await upsertAll(1_600)), [true], 'one of them changed the price');
+  assert.is((await p.repos.offers.listByVendor(vendor.id)).length, 1);
+  const history = await p.repos.priceHistory.listForProduct(product.id, new Date(0));
+  assert.equal(
+    history.map((c) => [c.previousPrice?.amount ?? null, c.price.amount]),
+    [
+      [null, 1_500],
+      [1_500, 1_600],
+    ],
+  );
 });
 
 test('a serialization failure re-runs the work, bounded', async () => {

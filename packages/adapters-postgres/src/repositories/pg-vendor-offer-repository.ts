@@ -32,6 +32,17 @@ export class PgVendorOfferRepository implements VendorOfferRepository {
     return row ? toOffer(row) : null;
   }
 
+  /**
+   * Locks the vendor's row, which exists even before its first offer for the product (a row
+   * lock on the offer could not cover that), then reads the offer in a fresh statement, so
+   * under READ COMMITTED it sees what the transaction it waited for committed. It
+   * serialises a vendor's offer upserts, not its readers.
+   */
+  async getForUpdate(vendorId: VendorId, productId: ProductId): Promise<VendorOffer | null> {
+    await this.db.rows('select 1 from vendors where id = $1 for no key update', [vendorId]);
+    return this.getByVendorAndProduct(vendorId, productId);
+  }
+
   async save(offer: VendorOffer): Promise<void> {
     // A second offer for the same (vendor, product) under another id hits the unique key → ConflictError.
     await this.db.run(

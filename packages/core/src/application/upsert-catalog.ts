@@ -85,7 +85,8 @@ export class UpsertVendorOffer {
           }
           required(await tx.vendors.get(input.vendorId), 'vendor', input.vendorId);
           required(await tx.products.get(input.productId), 'product', input.productId);
-          const existing = await tx.offers.getByVendorAndProduct(input.vendorId, input.productId);
+          // Under the lock: what a concurrent upsert committed is the `existing` this one changes.
+          const existing = await tx.offers.getForUpdate(input.vendorId, input.productId);
           if (existing && existing.unitPrice.currency !== input.unitPrice.currency) {
             throw new ValidationError('an offer keeps its currency');
           }

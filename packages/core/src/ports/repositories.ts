@@ -48,6 +48,13 @@ export interface ProductRepository {
 export interface VendorOfferRepository {
   get(id: VendorOfferId): Promise<VendorOffer | null>;
   getByVendorAndProduct(vendorId: VendorId, productId: ProductId): Promise<VendorOffer | null>;
+  /**
+   * The same read for a read-modify-write inside a unit of work: a concurrent caller for
+   * the same vendor waits until this transaction ends, also while the offer does not exist
+   * yet, so two upserts never both build on the offer as it was (a lost update, twice the
+   * price change in the history).
+   */
+  getForUpdate(vendorId: VendorId, productId: ProductId): Promise<VendorOffer | null>;
   /** Unique per (vendor, product). */
   save(offer: VendorOffer): Promise<void>;
   /** Active offers for any of these products, ordered by product then vendor. */

@@ -100,6 +100,11 @@ export class InMemoryVendorOfferRepository implements VendorOfferRepository {
     );
   }
 
+  /** Units of work already run one at a time under the store's mutex: the plain read. */
+  getForUpdate(vendorId: VendorId, productId: ProductId): Promise<VendorOffer | null> {
+    return this.getByVendorAndProduct(vendorId, productId);
+  }
+
   async save(offer: VendorOffer): Promise<void> {
     await this.db.write((tx) => {
       const clash = tx

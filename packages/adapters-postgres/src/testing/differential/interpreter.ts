@@ -38,13 +38,29 @@ const pick = (list: readonly string[], index: number, kind: number) =>
 /** What a command adds to the registry when it succeeds. */
 export type Created = { readonly into: keyof Registry; readonly id: string } | null;
 
-/** Run one model command on `world` as command (step, slot); never throws. */
+/**
+ * What `vendor: −1` names: the vendor the order is offered to when the command's batch is
+ * issued. Read before any command of the batch runs, as the registry is, so the reference
+ * means the same in both worlds whichever way a pair then interleaves (read inside the
+ * command, PostgreSQL could read it before the other command commits and act after).
+ */
+export async function pendingVendorOf(
+  world: DiffWorld,
+  registry: Registry,
+  cmd: ModelCommand,
+): Promise<VendorId | undefined> {
+  if ((cmd.kind !== 'offer' && cmd.kind !== 'accept' && cmd.kind !== 'reject') || cmd.vendor !== -1) return undefined;
+  return (await world.repos.orders.get(pick(registry.orders, cmd.order, 3) as OrderId))?.pendingOffer()?.vendorId;
+}
+
+/** Run one model command on `world` as command (step, slot), `pending` from `pendingVendorOf`; never throws. */
 export async function interpret(
   world: DiffWorld,
   registry: Registry,
   cmd: ModelCommand,
   step: number,
   slot: number,
+  pending: VendorId | undefined,
 ): Promise<{ observed: Observed; created: Created }> {
   const uc = world.useCases(step, slot);
   const retailer = (i: number) => pick(registry.retailers, i, 1) as RetailerId;
@@ -103,7 +119,6 @@ export async function interpret(
       case 'accept':
       case 'reject': {
         const o = order(cmd.order);
-        const pending = cmd.vendor === -1 ? (await world.repos.orders.get(o))?.pendingOffer()?.vendorId : undefined;
         const v = pending ?? vendor(cmd.vendor === -1 ? 0 : cmd.vendor);
         if (cmd.kind === 'offer') return uc.offerOrderToVendor.execute({ orderId: o, vendorId: v, actor: OPERATOR });
         const actor: Actor = { type: 'vendor', id: v };

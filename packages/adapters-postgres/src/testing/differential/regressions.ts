@@ -78,4 +78,40 @@ export const REGRESSIONS: readonly RecordedSequence[] = [
       { kind: 'place', retailer: 1, lines: [{ product: 0, quantity: 25 }] },
     ],
   },
+  {
+    // Found by the first soak (10⁵ commands, seed -392509895). PostgreSQL ran the offer first
+    // and the RouteOrder skipped (valid), but memory, replayed to try that serial order, had
+    // re-run the earlier pair {place, route −1} one command after the other with the registry
+    // updated in between, so its `route −1` named the order just placed and routed it, where
+    // both worlds had resolved it (before the pair) to an unknown order. The runner's fault:
+    // a pair's references resolve against the registry as it stood before the pair, in a
+    // serial try and in a replay alike (runner.ts).
+    name: 'a pair resolves its references before either command runs, in a replay too (route −1 beside a place)',
+    steps: [
+      ...OPENING,
+      {
+        kind: 'concurrent',
+        first: { kind: 'place', retailer: 0, lines: [{ product: 0, quantity: 1 }] },
+        second: { kind: 'route', order: -1 },
+      },
+      { kind: 'concurrent', first: { kind: 'route', order: -1 }, second: { kind: 'offer', order: -1, vendor: -1 } },
+      { kind: 'advance', ms: 0 },
+    ],
+  },
+  {
+    // Found by the second soak (seed -481887549). Two UpsertVendorOffer of one offer at once:
+    // on PostgreSQL both read the old price and both reported (and recorded in the price
+    // history, with an OFFER_PRICE_CHANGED event each) the change from it. Fixed in core and
+    // the adapter: the upsert reads the offer with `getForUpdate` (a lock on the vendor's row).
+    name: 'two upserts of one offer at once: the price change is recorded once',
+    steps: [
+      ...OPENING,
+      {
+        kind: 'concurrent',
+        first: { kind: 'upsertOffer', vendor: 0, product: 0, unitPrice: 1, stock: 0 },
+        second: { kind: 'upsertOffer', vendor: 0, product: 0, unitPrice: 1, stock: 0 },
+      },
+      { kind: 'pay', retailer: 0, amount: 1, reference: 0 },
+    ],
+  },
 ];

@@ -1,5 +1,5 @@
 import { type ModelCommand, type ModelStep, UNKNOWN_FROM } from '@khaacho/core/testing/arbitraries';
-import { emptyRegistry, interpret, type Observed, type Registry } from './interpreter.js';
+import { emptyRegistry, interpret, type Observed, pendingVendorOf, type Registry } from './interpreter.js';
 import { drainOutbox, firstDifference, observe, type Touched } from './observe.js';
 import type { DiffWorld } from './worlds.js';
 
@@ -14,10 +14,16 @@ interface Executed {
   readonly slot: number;
 }
 
-/** One side's run so far: its registry and the commands it executed, in their serial order. */
+/** Commands issued as one step: a pair runs together (Promise.all) or, to try a serial order, one after the other. */
+interface Batch {
+  readonly commands: readonly Executed[];
+  readonly together: boolean;
+}
+
+/** One side's run so far: its registry and the batches it executed, in their order. */
 class Side {
   registry: Registry = emptyRegistry();
-  history: Executed[] = [];
+  history: Batch[] = [];
   constructor(readonly world: DiffWorld) {}
 
   async reset(): Promise<void> {
@@ -26,22 +32,33 @@ class Side {
     await this.world.reset();
   }
 
-  /** Run commands at once (Promise.all) or one after the other; results in slot order. */
-  async run(batch: readonly Executed[], together: boolean): Promise<Observed[]> {
-    const go = (e: Executed) => interpret(this.world, this.registry, e.cmd, e.step, e.slot);
-    const results = together ? await Promise.all(batch.map(go)) : [];
-    if (!together) for (const e of batch) results.push(await go(e));
-    const bySlot = batch.map((e, i) => ({ e, r: results[i] as Awaited<ReturnType<typeof go>> }));
+  /**
+   * Run a batch; results in slot order. Every command of the batch names parties, orders and
+   * the pending vendor (`vendor: −1`) by the state before the batch (what it creates is
+   * registered after), as the two commands of a pair issued at once do, whichever order
+   * they run in.
+   */
+  async run(commands: readonly Executed[], together: boolean): Promise<Observed[]> {
+    const pending = await Promise.all(commands.map((e) => pendingVendorOf(this.world, this.registry, e.cmd)));
+    const go = (e: Executed, i: number) => interpret(this.world, this.registry, e.cmd, e.step, e.slot, pending[i]);
+    const results = together ? await Promise.all(commands.map(go)) : [];
+    if (!together) for (const [i, e] of commands.entries()) results.push(await go(e, i));
+    const bySlot = commands.map((e, i) => ({ e, r: results[i] as Awaited<ReturnType<typeof go>> }));
     bySlot.sort((a, b) => a.e.slot - b.e.slot);
     for (const { r } of bySlot) if (r.created) this.registry[r.created.into].push(r.created.id);
-    this.history.push(...batch);
+    this.history.push({ commands, together });
     return bySlot.map(({ r }) => r.observed);
   }
 
-  /** The in-memory world again, from empty, through `history` one command at a time. */
-  async replay(history: readonly Executed[]): Promise<void> {
+  /**
+   * The in-memory world again, from empty, through `history` batch by batch, each as it
+   * ran (a pair together or in its serial order). Not command by command: a pair's second
+   * command would then see the first one's creations in the registry and could name
+   * another order than it did (the soak's seed -392509895 caught that, regressions.ts).
+   */
+  async replay(history: readonly Batch[]): Promise<void> {
     await this.reset();
-    for (const e of history) await this.run([e], false);
+    for (const b of history) await this.run(b.commands, b.together);
     await drainOutbox(this.world); // what the replay re-published was compared when it first ran
   }
 }

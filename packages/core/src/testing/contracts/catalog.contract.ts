@@ -136,6 +136,8 @@ export const vendorOfferRepositoryContract: Contract<PersistenceSubject> = {
         for (const o of [o1, o2, o3]) await repos.offers.save(o);
         expectEqual(await repos.offers.get(o1.id), o1, 'round trip');
         expectEqual(await repos.offers.getByVendorAndProduct(v1.id, p1.id), o1, 'by vendor and product');
+        expectEqual(await repos.offers.getForUpdate(v1.id, p1.id), o1, 'for update: the same read');
+        expectEqual(await repos.offers.getForUpdate(v2.id, p2.id), null, 'for update: none yet');
         await expectRejects(
           repos.offers.save(anOffer(ids, now, { vendorId: v1.id, productId: p1.id })),
           errorWith(ConflictError.is, ErrorCodes.DUPLICATE),
