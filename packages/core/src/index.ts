@@ -202,8 +202,10 @@ export {
 } from './engines/intelligence/demand-forecast.js';
 export { type ReorderSuggestion, suggestReorders } from './engines/intelligence/reorder-suggestions.js';
 export {
+  DEFAULT_PROMISED_LEAD_HOURS,
   type FulfilmentRecord,
   type OfferRecord,
+  type PerformanceEvents,
   performanceEventsFromOrders,
 } from './engines/performance/performance-events.js';
 export {

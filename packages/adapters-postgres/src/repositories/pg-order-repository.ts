@@ -1,6 +1,11 @@
 import {
   ConcurrencyError,
+  DEFAULT_PROMISED_LEAD_HOURS,
+  type FulfilmentRecord,
+  MS_PER_HOUR,
   type Money,
+  type OfferOutcome,
+  type OfferRecord,
   type Order,
   type OrderFilter,
   type OrderId,
@@ -8,11 +13,12 @@ import {
   type OrderSnapshot,
   type Page,
   type PageRequest,
+  type PerformanceEvents,
   PRE_CONFIRMATION_STATUSES,
   type RetailerId,
   type VendorId,
 } from '@khaacho/core';
-import { toMoney } from '../sql/row-values.js';
+import { toDate, toDateOrNull, toMoney } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
 import { keysetClause, keysetPage } from './keyset.js';
 import { ORDER_SELECT, type OrderRow, orderScanKeys, toOrder } from './order-rows.js';
@@ -106,16 +112,69 @@ export class PgOrderRepository implements OrderRepository {
     return Number(row?.n ?? 0);
   }
 
-  async listOfferedToVendors(vendorIds: readonly VendorId[], since: Date): Promise<Order[]> {
-    if (vendorIds.length === 0) return [];
-    const rows = await this.db.rows<OrderRow>(
-      `${ORDER_SELECT} where exists (select 1 from routing_attempts a
-         where a.order_id = o.id and a.vendor_id = any($1::uuid[]) and a.offered_at >= $2)
-       order by o.placed_at, o.id`,
+  async vendorPerformanceEvents(vendorIds: readonly VendorId[], since: Date): Promise<PerformanceEvents> {
+    if (vendorIds.length === 0) return { offers: [], fulfilments: [] };
+    // One statement, two kinds of row: offers by routing_attempts (vendor_id, offered_at) and
+    // fulfilments by orders (vendor_id, confirmed_at); confirmed_at is the accepted offer's answer,
+    // the time of the CONFIRMED log entry. First DELIVERED, and the first CANCELLED at or after
+    // confirmation, as performanceEventsFromOrders reads the status log.
+    const rows = await this.db.rows<PerformanceRow>(
+      `select 'offer' as kind, a.order_id, a.vendor_id, a.offered_at as at, a.attempt, a.outcome, a.responded_at,
+         a.manual, null::timestamptz as delivered_at, null::timestamptz as cancelled_at
+       from routing_attempts a
+       where a.vendor_id = any($1::uuid[]) and a.offered_at >= $2
+       union all
+       select 'fulfilment', o.id, o.vendor_id, o.confirmed_at, 0, null, null, null, d.at,
+         case when d.at is null then (select l.at from order_status_log l
+           where l.order_id = o.id and l.to_status = 'CANCELLED' and l.at >= o.confirmed_at order by l.seq limit 1) end
+       from orders o
+       left join lateral (select l.at from order_status_log l
+         where l.order_id = o.id and l.to_status = 'DELIVERED' order by l.seq limit 1) d on true
+       where o.vendor_id = any($1::uuid[]) and o.confirmed_at >= $2
+       order by kind desc, at, order_id, attempt`,
       [[...vendorIds], since],
     );
-    return rows.map(toOrder);
+    const offers: OfferRecord[] = [];
+    const fulfilments: FulfilmentRecord[] = [];
+    for (const r of rows) {
+      const orderId = r.order_id as OrderId;
+      const vendorId = r.vendor_id as VendorId;
+      if (r.kind === 'offer') {
+        const outcome = r.outcome as OfferOutcome;
+        offers.push({
+          orderId,
+          vendorId,
+          offeredAt: toDate(r.at),
+          outcome,
+          respondedAt: toDateOrNull(r.responded_at),
+          manual: r.manual === true,
+        });
+      } else {
+        const confirmedAt = toDate(r.at);
+        fulfilments.push({
+          orderId,
+          vendorId,
+          confirmedAt,
+          promisedBy: new Date(confirmedAt.getTime() + DEFAULT_PROMISED_LEAD_HOURS * MS_PER_HOUR),
+          deliveredAt: toDateOrNull(r.delivered_at),
+          cancelledAt: toDateOrNull(r.cancelled_at),
+        });
+      }
+    }
+    return { offers, fulfilments };
   }
+}
+
+interface PerformanceRow {
+  readonly kind: 'offer' | 'fulfilment';
+  readonly order_id: string;
+  readonly vendor_id: string;
+  readonly at: unknown;
+  readonly outcome: string | null;
+  readonly responded_at: unknown;
+  readonly manual: boolean | null;
+  readonly delivered_at: unknown;
+  readonly cancelled_at: unknown;
 }
 
 function rowValues(s: OrderSnapshot): unknown[] {

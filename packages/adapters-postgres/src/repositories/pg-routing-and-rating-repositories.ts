@@ -68,10 +68,11 @@ export class PgVendorRatingRepository implements VendorRatingRepository {
     return row ? toRating(row) : null;
   }
 
-  async listByVendor(vendorId: VendorId, since: Date): Promise<VendorRating[]> {
+  async listByVendors(vendorIds: readonly VendorId[], since: Date): Promise<VendorRating[]> {
+    if (vendorIds.length === 0) return [];
     const rows = await this.db.rows<RatingRow>(
-      'select * from vendor_ratings where vendor_id = $1 and rated_at >= $2 order by rated_at, id',
-      [vendorId, since],
+      'select * from vendor_ratings where vendor_id = any($1::uuid[]) and rated_at >= $2 order by rated_at, id',
+      [[...vendorIds], since],
     );
     return rows.map(toRating);
   }

@@ -1,8 +1,6 @@
 import type { Order } from '../order/order.js';
 import { DEFAULT_OFFER_TIMEOUT_MS } from '../order/routing-attempt.js';
 import { computeVendorPerformance, reliabilityByVendor } from '../engines/performance/vendor-performance.js';
-import { performanceEventsFromOrders } from '../engines/performance/performance-events.js';
-import type { VendorRating } from '../engines/performance/vendor-rating.js';
 import { rankVendors } from '../engines/routing/rank-vendors.js';
 import type { RoutingDecision } from '../engines/routing/routing-decision.js';
 import type { RoutingWeights } from '../engines/routing/routing-input.js';
@@ -138,10 +136,8 @@ export class RouteOrder {
   private async reliability(tx: TransactionScope, vendorIds: readonly VendorId[], now: Date) {
     if (vendorIds.length === 0) return new Map();
     const since = new Date(now.getTime() - PERFORMANCE_LOOKBACK_DAYS * MS_PER_DAY);
-    const history = await tx.orders.listOfferedToVendors(vendorIds, since);
-    const events = performanceEventsFromOrders(history.map((o) => o.snapshot()));
-    const ratings: VendorRating[] = [];
-    for (const id of vendorIds) ratings.push(...(await tx.vendorRatings.listByVendor(id, since)));
+    const events = await tx.orders.vendorPerformanceEvents(vendorIds, since);
+    const ratings = await tx.vendorRatings.listByVendors(vendorIds, since);
     const reports = computeVendorPerformance({ asOf: now, vendorIds, ...events, ratings });
     return reliabilityByVendor(reports);
   }

@@ -95,8 +95,8 @@ export interface VendorRatingRepository {
   /** Unique id and one rating per order; a rating outside 1..5 (or not an integer) is a ValidationError. */
   append(rating: VendorRating): Promise<void>;
   getByOrder(orderId: OrderId): Promise<VendorRating | null>;
-  /** ratedAt ≥ since, oldest first. */
-  listByVendor(vendorId: VendorId, since: Date): Promise<VendorRating[]>;
+  /** Ratings of any of these vendors with ratedAt ≥ since, oldest first (then by id). */
+  listByVendors(vendorIds: readonly VendorId[], since: Date): Promise<VendorRating[]>;
 }
 
 /** The engine repositories as one bundle (the lead adds them to `Repositories`). */

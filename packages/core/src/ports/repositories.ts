@@ -2,6 +2,7 @@ import type { Product } from '../catalog/product.js';
 import type { PriceChange, VendorOffer } from '../catalog/vendor-offer.js';
 import type { CreditAccount } from '../credit/credit-account.js';
 import type { LedgerEntry } from '../credit/ledger-entry.js';
+import type { PerformanceEvents } from '../engines/performance/performance-events.js';
 import type { Order } from '../order/order.js';
 import type { OrderSource } from '../order/order.js';
 import type { OrderStatus } from '../order/order-status.js';
@@ -129,10 +130,13 @@ export interface OrderRepository {
   /** Orders CONFIRMED for this vendor with confirmation at or after `since` (its load today). */
   countConfirmedForVendorSince(vendorId: VendorId, since: Date): Promise<number>;
   /**
-   * Orders offered to any of these vendors at or after `since` (any outcome): the history
-   * vendor performance is computed from. Ordered by placedAt, then id.
+   * The facts vendor performance is computed from, for these vendors only, read without
+   * loading orders: every offer made to them at or after `since` (any outcome), and every
+   * order they confirmed at or after `since` with its delivery or cancellation. The same
+   * records `performanceEventsFromOrders` derives (promisedBy with its default lead time).
+   * Offers by offeredAt, then order id; fulfilments by confirmedAt, then order id.
    */
-  listOfferedToVendors(vendorIds: readonly VendorId[], since: Date): Promise<Order[]>;
+  vendorPerformanceEvents(vendorIds: readonly VendorId[], since: Date): Promise<PerformanceEvents>;
 }
 
 export interface LedgerQuery {

@@ -216,11 +216,12 @@ export class InMemoryVendorRatingRepository implements VendorRatingRepository {
     return r ? copyData(r) : null;
   }
 
-  async listByVendor(vendorId: VendorId, since: Date): Promise<VendorRating[]> {
+  async listByVendors(vendorIds: readonly VendorId[], since: Date): Promise<VendorRating[]> {
+    const wanted = new Set<string>(vendorIds);
     return this.db
       .read()
       .values<VendorRating>(RATINGS)
-      .filter((r) => r.vendorId === vendorId && r.ratedAt.getTime() >= since.getTime())
+      .filter((r) => wanted.has(r.vendorId) && r.ratedAt.getTime() >= since.getTime())
       .sort((a, b) => a.ratedAt.getTime() - b.ratedAt.getTime() || compareStrings(a.id, b.id))
       .map((r) => copyData(r));
   }

@@ -1,3 +1,4 @@
+import { type PerformanceEvents, performanceEventsFromOrders } from '../engines/performance/performance-events.js';
 import { Order, type OrderSnapshot } from '../order/order.js';
 import { PRE_CONFIRMATION_STATUSES } from '../order/order-status.js';
 import { ConcurrencyError } from '../shared/errors.js';
@@ -131,14 +132,19 @@ export class InMemoryOrderRepository implements OrderRepository {
       ).length;
   }
 
-  async listOfferedToVendors(vendorIds: readonly VendorId[], since: Date): Promise<Order[]> {
+  async vendorPerformanceEvents(vendorIds: readonly VendorId[], since: Date): Promise<PerformanceEvents> {
+    // Derived with the engine's own function, so that the PostgreSQL query has a reference to equal.
     const wanted = new Set<string>(vendorIds);
-    return this.db
-      .read()
-      .values<OrderSnapshot>(ORDERS)
-      .filter((o) => o.routingAttempts.some((a) => wanted.has(a.vendorId) && a.offeredAt.getTime() >= since.getTime()))
-      .sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime() || cmp(a.id, b.id))
-      .map((s) => Order.restore(s));
+    const from = since.getTime();
+    const all = performanceEventsFromOrders(this.db.read().values<OrderSnapshot>(ORDERS));
+    return {
+      offers: all.offers
+        .filter((o) => wanted.has(o.vendorId) && o.offeredAt.getTime() >= from)
+        .sort((a, b) => a.offeredAt.getTime() - b.offeredAt.getTime() || cmp(a.orderId, b.orderId)),
+      fulfilments: all.fulfilments
+        .filter((f) => wanted.has(f.vendorId) && f.confirmedAt.getTime() >= from)
+        .sort((a, b) => a.confirmedAt.getTime() - b.confirmedAt.getTime() || cmp(a.orderId, b.orderId)),
+    };
   }
 }
 

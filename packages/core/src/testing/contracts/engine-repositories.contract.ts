@@ -303,18 +303,25 @@ const routingCases: ContractCase<EngineRepositoriesSubject>[] = [
 
 const ratingCases: ContractCase<EngineRepositoriesSubject>[] = [
   {
-    name: 'VendorRatingRepository: appends, gets by order, lists by vendor since a date',
+    name: 'VendorRatingRepository: appends, gets by order, lists by vendors since a date',
     async run({ vendorRatings }) {
       const vendor = uid() as VendorId;
       const early = aRating(vendor, uid() as OrderId, at(0), 5);
       const late = aRating(vendor, uid() as OrderId, at(10), 2);
+      const other = aRating(uid() as VendorId, uid() as OrderId, at(5));
       await vendorRatings.append(late);
       await vendorRatings.append(early);
-      await vendorRatings.append(aRating(uid() as VendorId, uid() as OrderId, at(5)));
+      await vendorRatings.append(other);
+      expectEqual(
+        await vendorRatings.listByVendors([vendor, other.vendorId], at(0)),
+        [early, other, late],
+        'two vendors in one read, oldest first',
+      );
+      expectEqual(await vendorRatings.listByVendors([], at(0)), [], 'no vendors');
       expectEqual(await vendorRatings.getByOrder(early.orderId), early, 'by order');
       expectEqual(await vendorRatings.getByOrder(uid() as OrderId), null, 'absent');
-      expectEqual(await vendorRatings.listByVendor(vendor, at(0)), [early, late], 'oldest first, since inclusive');
-      expectEqual(await vendorRatings.listByVendor(vendor, at(1)), [late], 'since');
+      expectEqual(await vendorRatings.listByVendors([vendor], at(0)), [early, late], 'oldest first, since inclusive');
+      expectEqual(await vendorRatings.listByVendors([vendor], at(1)), [late], 'since');
       const got = await vendorRatings.getByOrder(early.orderId);
       (got as { rating: number }).rating = 1;
       expectEqual(await vendorRatings.getByOrder(early.orderId), early, 'copies');
@@ -334,7 +341,7 @@ const ratingCases: ContractCase<EngineRepositoriesSubject>[] = [
           `rating ${bad}`,
         );
       }
-      expectEqual((await vendorRatings.listByVendor(vendor, at(0))).length, 1, 'only the first stored');
+      expectEqual((await vendorRatings.listByVendors([vendor], at(0))).length, 1, 'only the first stored');
     },
   },
 ];

@@ -1,3 +1,4 @@
+import { performanceEventsFromOrders } from '../../engines/performance/performance-events.js';
 import type { Order } from '../../order/order.js';
 import { orderLine } from '../../order/order-line.js';
 import { SYSTEM_ACTOR } from '../../shared/domain-event.js';
@@ -172,18 +173,144 @@ export const orderRepositoryContract: Contract<PersistenceSubject> = {
           0,
           'since is inclusive of the start only',
         );
-        const other = aVendor(tools.ids, tools.now);
-        await subject.repos.vendors.save(other);
+      },
+    },
+    {
+      name: 'reads vendor performance facts: the offers and fulfilments performanceEventsFromOrders derives',
+      async run(subject) {
+        const tools = caseTools();
+        const { retailer } = await savedRetailerWithAccount(subject, tools);
+        const [v, w, x] = [aVendor(tools.ids, tools.now), aVendor(tools.ids, tools.now), aVendor(tools.ids, tools.now)];
+        for (const vendor of [v, w, x]) await subject.repos.vendors.save(vendor);
+        const t0 = tools.now;
+        const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+        const routing = (placed = t0) =>
+          anOrder(tools.ids, placed).forRetailer(retailer.id).inStatus('ROUTING').build();
+        // Rejected by v, then expired at w.
+        const rejected = routing();
+        rejected.offerTo(v.id, at(1), at(16));
+        rejected.rejectOffer(v.id, at(3), 'no stock');
+        rejected.offerTo(w.id, at(4), at(19));
+        rejected.expireOffer(at(19));
+        // Accepted by v, delivered after the promised 24 h.
+        const late = routing();
+        late.offerTo(v.id, at(5), at(20));
+        late.acceptOffer(v.id, at(6));
+        late.dispatch(SYSTEM_ACTOR, at(60));
+        late.deliver(SYSTEM_ACTOR, at(30 * 60));
+        // Offered manually to w, accepted, delivered on time.
+        const onTime = routing();
+        onTime.offerTo(w.id, at(7), at(22), { manual: true });
+        onTime.acceptOffer(w.id, at(8));
+        onTime.dispatch(SYSTEM_ACTOR, at(60));
+        onTime.deliver(SYSTEM_ACTOR, at(10 * 60));
+        // Confirmed by v, then cancelled: a failure to fulfil.
+        const cancelled = routing();
+        cancelled.offerTo(v.id, at(9), at(24));
+        cancelled.acceptOffer(v.id, at(10));
+        cancelled.cancel(SYSTEM_ACTOR, at(120), 'vendor cannot deliver');
+        // Cancelled while w's offer waited: the offer is withdrawn, nothing was confirmed.
+        const withdrawn = routing();
+        withdrawn.offerTo(w.id, at(11), at(26));
+        withdrawn.cancel(SYSTEM_ACTOR, at(12), 'changed mind');
+        // Still waiting for v.
+        const pending = routing();
+        pending.offerTo(v.id, at(13), at(28));
+        // Another vendor's: not asked for.
+        const others = routing();
+        others.offerTo(x.id, at(14), at(29));
+        others.acceptOffer(x.id, at(15));
+        // Before the window: offered, confirmed and delivered before `since`.
+        const old = routing(at(-300));
+        old.offerTo(v.id, at(-290), at(-275));
+        old.acceptOffer(v.id, at(-289));
+        old.dispatch(SYSTEM_ACTOR, at(-200));
+        old.deliver(SYSTEM_ACTOR, at(-100));
+        for (const o of [rejected, late, onTime, cancelled, withdrawn, pending, others, old])
+          await saveOrder(subject, o);
+
+        const since = at(-60);
+        const facts = await subject.repos.orders.vendorPerformanceEvents([v.id, w.id], since);
+        const offer = (
+          o: Order,
+          vendorId: typeof v.id,
+          offered: number,
+          outcome: string,
+          answered: number | null,
+          manual = false,
+        ) => ({
+          orderId: o.id,
+          vendorId,
+          offeredAt: at(offered),
+          outcome,
+          respondedAt: answered === null ? null : at(answered),
+          manual,
+        });
         expectEqual(
-          (await subject.repos.orders.listOfferedToVendors([vendor.id], t0)).map((o) => o.id),
-          [offered.id, confirmed.id].sort(),
-          'orders offered to the vendor',
+          facts.offers,
+          [
+            offer(rejected, v.id, 1, 'REJECTED', 3),
+            offer(rejected, w.id, 4, 'EXPIRED', 19),
+            offer(late, v.id, 5, 'ACCEPTED', 6),
+            offer(onTime, w.id, 7, 'ACCEPTED', 8, true),
+            offer(cancelled, v.id, 9, 'ACCEPTED', 10),
+            offer(withdrawn, w.id, 11, 'WITHDRAWN', 12),
+            offer(pending, v.id, 13, 'PENDING', null),
+          ],
+          'offers to v and w since the start of the window, oldest first',
         );
-        expectEqual(await subject.repos.orders.listOfferedToVendors([other.id], t0), [], 'other vendor: none');
+        const fulfilment = (
+          o: Order,
+          vendorId: typeof v.id,
+          confirmed: number,
+          delivered: number | null,
+          cancelledAt: number | null,
+        ) => ({
+          orderId: o.id,
+          vendorId,
+          confirmedAt: at(confirmed),
+          promisedBy: at(confirmed + 24 * 60),
+          deliveredAt: delivered === null ? null : at(delivered),
+          cancelledAt: cancelledAt === null ? null : at(cancelledAt),
+        });
         expectEqual(
-          await subject.repos.orders.listOfferedToVendors([vendor.id], new Date(t0.getTime() + 1)),
-          [],
-          'offered before since',
+          facts.fulfilments,
+          [
+            fulfilment(late, v.id, 6, 30 * 60, null),
+            fulfilment(onTime, w.id, 8, 10 * 60, null),
+            fulfilment(cancelled, v.id, 10, null, 120),
+          ],
+          'orders v and w confirmed since the start of the window, with delivery or cancellation',
+        );
+        // The reference: the engine's own derivation from the whole orders, cut to the vendors and window.
+        const derived = performanceEventsFromOrders(
+          [rejected, late, onTime, cancelled, withdrawn, pending, others, old].map((o) => o.snapshot()),
+        );
+        const wanted = (id: string) => id === v.id || id === w.id;
+        expectEqual(
+          [...facts.offers].sort((a, b) => a.offeredAt.getTime() - b.offeredAt.getTime()),
+          derived.offers
+            .filter((o) => wanted(o.vendorId) && o.offeredAt >= since)
+            .sort((a, b) => a.offeredAt.getTime() - b.offeredAt.getTime()),
+          'the same offers as performanceEventsFromOrders',
+        );
+        expectEqual(
+          facts.fulfilments,
+          derived.fulfilments.filter((f) => wanted(f.vendorId) && f.confirmedAt >= since),
+          'the same fulfilments as performanceEventsFromOrders',
+        );
+        expectEqual(
+          await subject.repos.orders.vendorPerformanceEvents([v.id], at(9)),
+          {
+            offers: [offer(cancelled, v.id, 9, 'ACCEPTED', 10), offer(pending, v.id, 13, 'PENDING', null)],
+            fulfilments: [fulfilment(cancelled, v.id, 10, null, 120)],
+          },
+          'since is inclusive; one vendor only',
+        );
+        expectEqual(
+          await subject.repos.orders.vendorPerformanceEvents([], since),
+          { offers: [], fulfilments: [] },
+          'no vendors',
         );
       },
     },
