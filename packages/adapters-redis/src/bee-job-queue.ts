@@ -314,6 +314,10 @@ export class BeeJobQueue implements JobQueue {
         activateDelayedJobs: false,
         quitCommandClient: false,
       });
+      // bee-queue re-emits every error of the client it was given on the Queue, and an
+      // EventEmitter 'error' without a listener kills the process: with Redis down, each
+      // reconnect attempt did. RedisConnection already logs connection errors (once a second).
+      created.on('error', () => {});
       bee = created.ready().then(() => created);
       this.producers.set(queue, bee);
       bee.catch(() => this.producers.delete(queue));

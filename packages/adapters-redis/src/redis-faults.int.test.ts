@@ -89,6 +89,29 @@ test('queue: enqueue while Redis is down fails with QUEUE.UNAVAILABLE; after a r
   assert.equal(handled, ['before', 'after']);
 });
 
+test('probe 1: a producer queue survives Redis staying down through reconnect attempts (no unhandled error event)', async () => {
+  // Before the fix the producer's bee-queue re-emitted the client's ECONNREFUSED with no
+  // listener, and the process died on the first failed reconnect.
+  const logger = new RecordingLogger();
+  const connection = await connect(logger);
+  const queue = new BeeJobQueue({ connection, prefix: 'f:probe', stopTimeoutMs: 1_000, logger });
+  open.push(queue);
+  await queue.enqueue({ queue: 'NOTIFICATIONS', name: 'n', jobId: 'made-the-producer', payload: {} });
+  await server.kill();
+  const refusals = () =>
+    logger.records.filter(
+      (r) => r.message === 'redis connection error' && String(r.fields.error).includes('ECONNREFUSED'),
+    );
+  await eventually('reconnects refused at least twice', async () => refusals().length >= 2, 10_000);
+  await server.restart();
+  await eventually('accepted after the restart', async () =>
+    queue.enqueue({ queue: 'NOTIFICATIONS', name: 'n', jobId: 'after', payload: {} }).then(
+      () => true,
+      () => false,
+    ),
+  );
+});
+
 test('queue and connection: close() resolves while Redis is down, with a consumer running', async () => {
   const connection = await connect();
   const queue = new BeeJobQueue({ connection, prefix: 'f:bq', stopTimeoutMs: 500 });
