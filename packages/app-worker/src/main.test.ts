@@ -42,7 +42,7 @@ test('the worker composes in memory, logs "composed" with its adapters, starts, 
   const died = worker.exited.then(([code]) => {
     throw new Error(`the worker exited (${code}) before composing: ${worker.err()}`);
   });
-  while (!worker.out().includes('"msg":"health endpoints listening"')) {
+  while (!worker.out().includes('"msg":"worker started"')) {
     await Promise.race([once(worker.child.stdout, 'data'), died]);
   }
   const live = await fetch(`http://127.0.0.1:${port}/health`);
@@ -60,7 +60,7 @@ test('the worker composes in memory, logs "composed" with its adapters, starts, 
     .split('\n')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
   // The milestones in order; the scheduler's catch-up slots and their jobs log in between.
-  const milestones = ['composed', 'worker started', 'health endpoints listening', 'stopping', 'worker stopped'];
+  const milestones = ['composed', 'health endpoints listening', 'worker started', 'stopping', 'worker stopped'];
   assert.equal(
     lines.map((line) => line.msg).filter((msg) => milestones.includes(msg as string)),
     milestones,
@@ -81,6 +81,23 @@ test('the worker composes in memory, logs "composed" with its adapters, starts, 
     'credit-rescoring',
     'payment-reminders',
   ]);
+});
+
+test('probe 5: a health port already in use stops the process before the worker takes a job', async () => {
+  const taken = createServer();
+  taken.listen(0, '0.0.0.0');
+  await once(taken, 'listening');
+  const address = taken.address();
+  assert.ok(address !== null && typeof address !== 'string');
+  try {
+    const worker = startWorker({ KHAACHO_STORE: 'memory', KHAACHO_WORKER_HEALTH_PORT: String(address.port) });
+    const [code] = await worker.exited;
+    assert.is(code, 1);
+    assert.match(worker.err(), 'EADDRINUSE');
+    assert.not.match(worker.out(), '"msg":"worker started"');
+  } finally {
+    taken.close();
+  }
 });
 
 test('a bad variable stops the worker before composing: exit 78, the variable and the expectation on stderr', async () => {

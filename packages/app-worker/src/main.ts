@@ -60,15 +60,9 @@ async function main(): Promise<void> {
   if (stopSignal) return stopNow(stopSignal);
   await app.ready();
   logger.info('composed', { ...app.adapters, logLevel: config.logLevel, risk: config.risk });
-  worker = startWorker(app, {
-    stopTimeoutMs: STOP_TIMEOUT_MS,
-    operatorPhone: config.operatorPhone === null ? null : PhoneNumber.parse(config.operatorPhone),
-    schedule: { sweep: config.ops.sweep },
-    progressIntervalMs: config.ops.progressIntervalMs,
-  });
   if (config.ops.healthPort !== null) {
     const readiness = app.get(READINESS);
-    const running = worker;
+    // Bound before the worker starts: a port already in use stops the process before it takes a job.
     health = await startHealthServer({
       port: config.ops.healthPort,
       logger,
@@ -77,11 +71,18 @@ async function main(): Promise<void> {
           const report = await readiness();
           if (!report.ready) throw new Error(JSON.stringify(report.checks));
         },
-        consumers: stateCheck(() => running.status().state === 'running', 'the worker is not running'),
+        consumers: stateCheck(() => worker?.status().state === 'running', 'the worker is not running'),
       },
     });
     logger.info('health endpoints listening', { port: health.port });
   }
+  worker = startWorker(app, {
+    stopTimeoutMs: STOP_TIMEOUT_MS,
+    operatorPhone: config.operatorPhone === null ? null : PhoneNumber.parse(config.operatorPhone),
+    schedule: { sweep: config.ops.sweep },
+    progressIntervalMs: config.ops.progressIntervalMs,
+  });
+
   // The relay's poll holds the event loop between passes; this keeps the process up regardless.
   setInterval(() => {}, 1 << 30);
 }

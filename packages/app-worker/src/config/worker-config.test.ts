@@ -94,6 +94,16 @@ test('KHAACHO_STORE wins over DATABASE_URL; empty values count as unset', () => 
   );
 });
 
+test('probe 3: a blank DATABASE_URL or REDIS_URL is refused, not read as unset (a secret that failed to arrive)', () => {
+  const error = problemsOf({ DATABASE_URL: '  ', REDIS_URL: '' });
+  assert.equal(
+    error.problems.map((p) => p.variable),
+    ['DATABASE_URL', 'REDIS_URL'],
+  );
+  assert.match(error.message, 'set but empty');
+  assert.is(workerConfigFromEnv({}).store, 'embedded', 'unset still means embedded');
+});
+
 test('a bad variable is named, with what was given and what was expected', () => {
   const error = problemsOf({ KHAACHO_DB_POOL_MAX: 'lots' });
   assert.is(error.code, 'CONFIG.INVALID');

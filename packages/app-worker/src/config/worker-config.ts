@@ -74,6 +74,16 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
     if (value) input[name] = value;
   }
   const problems: ConfigProblem[] = [];
+  // A blank URL is most likely a secret that failed to arrive; reading it as "unset" would
+  // quietly run a money system on a local embedded database or an in-process queue.
+  for (const name of ['DATABASE_URL', 'REDIS_URL'] as const) {
+    if (env[name] !== undefined && !env[name]?.trim()) {
+      problems.push({
+        variable: name,
+        problem: 'set but empty; unset it to run without one (embedded storage / in-process queue), or give a URL',
+      });
+    }
+  }
   for (const name of Object.keys(env)) {
     if (name.startsWith('KHAACHO_') && !(KNOWN as string[]).includes(name)) {
       problems.push({ variable: name, problem: `unknown variable; the known KHAACHO_* ones are ${knownKhaacho()}` });
