@@ -1,5 +1,4 @@
 import {
-  type Page,
   type Retailer,
   type CreditScoreRecord,
   ErrorCodes,
@@ -14,7 +13,7 @@ import {
   SYSTEM_ACTOR,
 } from '@khaacho/core';
 import { nepalDate } from '../slots.js';
-import { type SlotHandler, outcomeValue } from './slot-handler.js';
+import { enqueueEachPage, outcomeValue, type SlotHandler } from './slot-handler.js';
 
 /** The CREDIT_SCORE job name of one retailer's nightly rescoring. */
 export const RESCORE_RETAILER_JOB = 'rescore-retailer';
@@ -49,26 +48,17 @@ export function creditRescoringTask(deps: CreditRescoringDeps): SlotHandler {
   const limit = deps.pageSize ?? 200;
   return async (slot) => {
     const date = nepalDate(slot);
-    let cursor: string | null = null;
-    let enqueued = 0;
-    do {
-      const page: Page<Retailer> = outcomeValue(
-        await deps.listRetailers.execute({ status: 'ACTIVE', page: { limit, cursor } }),
-        'ListRetailers',
-      );
-      const results = await Promise.all(
-        page.items.map((retailer) =>
-          deps.queue.enqueue({
-            queue: QueueNames.CREDIT_SCORE,
-            name: RESCORE_RETAILER_JOB,
-            jobId: rescoreJobId(date, retailer.id),
-            payload: { retailerId: retailer.id, date, slot: slot.toISOString() } satisfies RescorePayload,
-          }),
-        ),
-      );
-      enqueued += results.filter((r) => !r.duplicate).length;
-      cursor = page.nextCursor;
-    } while (cursor);
+    const enqueued = await enqueueEachPage(
+      deps.queue,
+      async (cursor) =>
+        outcomeValue(await deps.listRetailers.execute({ status: 'ACTIVE', page: { limit, cursor } }), 'ListRetailers'),
+      (retailer: Retailer) => ({
+        queue: QueueNames.CREDIT_SCORE,
+        name: RESCORE_RETAILER_JOB,
+        jobId: rescoreJobId(date, retailer.id),
+        payload: { retailerId: retailer.id, date, slot: slot.toISOString() } satisfies RescorePayload,
+      }),
+    );
     deps.logger.info('scheduler: nightly rescoring enqueued', { date, jobs: enqueued });
   };
 }

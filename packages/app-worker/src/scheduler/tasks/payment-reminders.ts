@@ -1,6 +1,5 @@
 import {
   type OverdueAccount,
-  type Page,
   type JobHandler,
   type JobQueue,
   type JsonObject,
@@ -13,7 +12,7 @@ import {
   type RetailerId,
 } from '@khaacho/core';
 import { nepalDate } from '../slots.js';
-import { type SlotHandler, outcomeValue } from './slot-handler.js';
+import { enqueueEachPage, outcomeValue, type SlotHandler } from './slot-handler.js';
 
 /** The PAYMENT_REMINDER job name. */
 export const PAYMENT_REMINDER_JOB = 'payment-reminder';
@@ -46,35 +45,29 @@ export function paymentReminderSelectionTask(deps: PaymentReminderSelectionDeps)
   const limit = deps.pageSize ?? 200;
   return async (slot) => {
     const date = nepalDate(slot);
-    let cursor: string | null = null;
-    let enqueued = 0;
-    do {
-      const page: Page<OverdueAccount> = outcomeValue(
-        await deps.listOverdueAccounts.execute({
-          page: { limit, cursor },
-          ...(deps.minDaysPastDue ? { minDaysPastDue: deps.minDaysPastDue } : {}),
-        }),
-        'ListOverdueAccounts',
-      );
-      const results = await Promise.all(
-        page.items.map((account) =>
-          deps.queue.enqueue({
-            queue: QueueNames.PAYMENT_REMINDER,
-            name: PAYMENT_REMINDER_JOB,
-            jobId: reminderJobId(date, account.retailerId),
-            payload: {
-              retailerId: account.retailerId,
-              date,
-              daysPastDue: account.daysPastDue,
-              overdue: account.overdue.amount,
-              currency: account.overdue.currency,
-            } satisfies PaymentReminderPayload,
+    const enqueued = await enqueueEachPage(
+      deps.queue,
+      async (cursor) =>
+        outcomeValue(
+          await deps.listOverdueAccounts.execute({
+            page: { limit, cursor },
+            ...(deps.minDaysPastDue ? { minDaysPastDue: deps.minDaysPastDue } : {}),
           }),
+          'ListOverdueAccounts',
         ),
-      );
-      enqueued += results.filter((r) => !r.duplicate).length;
-      cursor = page.nextCursor;
-    } while (cursor);
+      (account: OverdueAccount) => ({
+        queue: QueueNames.PAYMENT_REMINDER,
+        name: PAYMENT_REMINDER_JOB,
+        jobId: reminderJobId(date, account.retailerId),
+        payload: {
+          retailerId: account.retailerId,
+          date,
+          daysPastDue: account.daysPastDue,
+          overdue: account.overdue.amount,
+          currency: account.overdue.currency,
+        } satisfies PaymentReminderPayload,
+      }),
+    );
     deps.logger.info('scheduler: payment reminders enqueued', { date, jobs: enqueued });
   };
 }
