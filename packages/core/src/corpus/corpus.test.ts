@@ -49,6 +49,7 @@ test('evaluation: lines needing clarification are not predictions', () => {
     lines: [{ sku: 'SUGAR', quantity: 1, unit: 'bag' }],
     clarify: 0,
     batch: 1,
+    heldOut: false,
   };
   const line = {
     raw: 'chini 1 bora',

@@ -2,7 +2,11 @@ import type { ProductId } from '../shared/ids.js';
 import type { Unit } from '../shared/quantity.js';
 import { type Token, token } from '../shared/token.js';
 
-export type MessageIntent = 'order' | 'status' | 'balance' | 'help' | 'greeting' | 'unknown';
+/**
+ * `cancel` and `repeat` ("cancel my last order", "same as last week") are resolved against
+ * the shop's orders by the caller; `orderNumber` carries the order when one is named.
+ */
+export type MessageIntent = 'order' | 'status' | 'balance' | 'help' | 'greeting' | 'cancel' | 'repeat' | 'unknown';
 
 export interface ProductSuggestion {
   readonly productId: ProductId;
@@ -62,7 +66,11 @@ export interface ParsedOrderText {
   readonly lines: readonly ParsedOrderLine[];
   /** Lines that looked like content but could not be read as an item. */
   readonly unparsed: readonly string[];
-  /** For a status question: an order number mentioned in the text ("KH-000042"). */
+  /**
+   * For a status or cancel message: the order it names. Our own numbers come back in the form
+   * the order repository issues ("KH-000042"); another system's reference ("#ORD-7781",
+   * "458812") comes back as written, without "#", for the caller to look up.
+   */
   readonly orderNumber: string | null;
   /** Which parser answered. */
   readonly source: 'local' | 'ai';
