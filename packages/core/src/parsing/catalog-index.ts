@@ -49,21 +49,22 @@ export class CatalogIndex {
     this.products = products.filter((p) => p.active);
     this.products.forEach((product, index) => {
       this.bySku.set(product.sku.toLowerCase(), index);
-      const texts = [product.name, product.sku, ...product.aliases.map((a) => a.text)];
-      for (const text of texts) this.addEntry(index, text);
+      // A SKU is matched as a whole, but its pieces ("MAID-MAN-1KG") are not words a shop writes.
+      this.addEntry(index, product.sku, false);
+      for (const text of [product.name, ...product.aliases.map((a) => a.text)]) this.addEntry(index, text, true);
     });
   }
 
-  private addEntry(product: number, text: string): void {
-    const words = wordsOf(text);
-    if (words.length === 0) return;
-    const keys = words.map(matchKey);
+  private addEntry(product: number, text: string, words: boolean): void {
+    const spelled = wordsOf(text);
+    if (spelled.length === 0) return;
+    const keys = spelled.map(matchKey);
     const compact = keys.join('');
     const id = this.entries.length;
     const grams = new Set(keys.flatMap(trigrams));
     this.entries.push({ product, keys, compact, grams: grams.size });
     this.exact.set(compact, [...(this.exact.get(compact) ?? []), id]);
-    for (const w of words) this.vocabulary.add(w);
+    if (words) for (const w of spelled) this.vocabulary.add(w);
     for (const g of grams) {
       const list = this.byTrigram.get(g);
       if (list) list.push(id);

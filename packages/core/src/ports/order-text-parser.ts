@@ -22,7 +22,9 @@ export type ClarificationReason =
   | 'AMBIGUOUS_PRODUCT'
   | 'LOW_CONFIDENCE'
   | 'UNSUPPORTED_UNIT'
-  | 'MISSING_QUANTITY';
+  | 'MISSING_QUANTITY'
+  /** The numbers can be read more than one way ("chamal 25 4", "coke 12 x 24"): never guessed. */
+  | 'UNCLEAR_QUANTITY';
 
 /** What every parsed line carries, understood or not. */
 interface ParsedLineBase {
