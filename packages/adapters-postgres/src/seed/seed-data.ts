@@ -72,7 +72,7 @@ function catalogInputs(count: number): CatalogEntry[] {
     const entry = generated[i % generated.length] as CatalogEntry;
     const lot = Math.floor(i / generated.length);
     lots.push({
-      sku: `${entry.sku}-L${String(lot).padStart(3, "0")}`,
+      sku: `${entry.sku}-L${String(lot).padStart(3, '0')}`,
       name: `${entry.name} (lot ${lot})`,
       category: entry.category,
       baseUnit: entry.baseUnit,

@@ -26,6 +26,8 @@ const CANDIDATES = 80;
 const ENTRY_WEIGHT = 0.6;
 /** Trigram Dice under which a catalog word is not worth an edit-distance check against a mention word. */
 const WORD_DICE_FLOOR = 0.3;
+/** Room for spelling ids in the packed (score, id) numbers `rank` sorts. */
+const ID_SPACE = 2 ** 21;
 
 /** Words of a name or mention: letters and digits apart ("1l" → "1 l"), particles dropped. */
 export function wordsOf(text: string): string[] {
@@ -79,6 +81,10 @@ export class CatalogIndex {
   private readonly vocabulary = new Map<string, number>();
   /** Scratch for `rank`: overlap per spelling, and which spellings it touched. */
   private overlap = new Float64Array(0);
+  private packed = new Float64Array(0);
+  /** Per spelling id: how many live products carry it, and how many words it has (hot in `rank`). */
+  private readonly carriers: number[] = [];
+  private readonly lengths: number[] = [];
   private readonly touched: number[] = [];
   private retired = 0;
 
@@ -116,7 +122,9 @@ export class CatalogIndex {
     for (const w of words) bump(this.vocabulary, w, 1);
     this.spellingsOfSlot.set(slot, carried);
     this.wordsOfSlot.set(slot, words);
-    if (this.retired > 1_000 && this.retired > this.slotById.size) this.rebuild();
+    const stale = this.retired > 1_000 && this.retired > this.slotById.size;
+    // Spelling ids must stay under ID_SPACE for the packed sort in `rank`.
+    if (stale || this.spellings.length > ID_SPACE / 2) this.rebuild();
   }
 
   /** Stops matching a product (deleted or deactivated). */
@@ -133,6 +141,7 @@ export class CatalogIndex {
       const spelling = this.spellings[id];
       if (!spelling) continue;
       spelling.slots.splice(spelling.slots.indexOf(slot), 1);
+      this.carriers[id] = spelling.slots.length;
       if (spelling.slots.length === 0) for (const key of new Set(spelling.keys)) bump(this.keyUse, key, -1);
     }
     for (const w of this.wordsOfSlot.get(slot) ?? []) bump(this.vocabulary, w, -1);
@@ -151,6 +160,8 @@ export class CatalogIndex {
     if (existing === undefined || existing.keys.join(' ') !== keys.join(' ')) {
       id = this.spellings.length;
       this.spellings.push({ keys, compact, slots: [] });
+      this.carriers.push(0);
+      this.lengths.push(keys.length);
       if (existing === undefined) this.byCompact.set(compact, id);
       else push(this.sameCompact, compact, id);
       for (const key of new Set(keys)) {
@@ -165,6 +176,7 @@ export class CatalogIndex {
     const spelling = this.spellings[id as number] as Spelling;
     if (spelling.slots.length === 0) for (const key of new Set(keys)) bump(this.keyUse, key, 1);
     spelling.slots.push(slot);
+    this.carriers[id as number] = spelling.slots.length;
     carried.push(id as number);
   }
 
@@ -191,6 +203,8 @@ export class CatalogIndex {
     }
     this.slots.length = 0;
     this.spellings.length = 0;
+    this.carriers.length = 0;
+    this.lengths.length = 0;
     this.retired = 0;
     for (const product of products) this.upsert(product);
   }
@@ -224,7 +238,8 @@ export class CatalogIndex {
     if (key.length < 3) return out;
     const grams = new Set(trigrams(key));
     const shared = new Map<string, number>();
-    for (const g of grams) for (const other of this.keysByGram.get(g) ?? []) shared.set(other, (shared.get(other) ?? 0) + 1);
+    for (const g of grams)
+      for (const other of this.keysByGram.get(g) ?? []) shared.set(other, (shared.get(other) ?? 0) + 1);
     for (const [other, n] of shared) {
       if (other === key || !this.keyUse.has(other)) continue;
       if ((2 * n) / (grams.size + (this.gramCount.get(other) ?? 0)) < WORD_DICE_FLOOR) continue;
@@ -251,16 +266,25 @@ export class CatalogIndex {
         }
       }
     }
-    const scored: { id: number; dice: number }[] = [];
+    // Dice of each touched spelling, packed with its id into one number so that a native
+    // numeric sort orders them (dice to 1e-6 in the high part, the id in the low 21 bits).
+    let packed = this.packed.length >= touched.length ? this.packed : new Float64Array(touched.length * 2);
+    this.packed = packed;
+    let n = 0;
+    const { carriers, lengths } = this;
     for (const id of touched) {
-      const spelling = this.spellings[id];
-      if (spelling && spelling.slots.length > 0) {
-        scored.push({ id, dice: (2 * (overlap[id] ?? 0)) / (keys.length + spelling.keys.length) });
+      if ((carriers[id] ?? 0) > 0) {
+        const dice = (2 * (overlap[id] ?? 0)) / (keys.length + (lengths[id] ?? 1));
+        packed[n++] = Math.floor(dice * 1e6) * ID_SPACE + id;
       }
       overlap[id] = 0;
     }
     touched.length = 0;
-    if (scored.length > CANDIDATES) scored.sort((a, b) => b.dice - a.dice);
+    packed = packed.subarray(0, n);
+    // Only the best CANDIDATES need order: select them to the end, then sort just those.
+    const from = Math.max(0, n - CANDIDATES);
+    if (from > 0) selectFrom(packed, from);
+    packed.subarray(from).sort();
     const ranked: { spelling: Spelling; score: number }[] = [];
     const exactId = this.byCompact.get(compact);
     if (exactId !== undefined) {
@@ -269,8 +293,8 @@ export class CatalogIndex {
         if (spelling && spelling.slots.length > 0) ranked.push({ spelling, score: 1 });
       }
     }
-    for (let i = 0; i < scored.length && i < CANDIDATES; i++) {
-      const spelling = this.spellings[scored[i]?.id ?? -1];
+    for (let i = n - 1; i >= from; i--) {
+      const spelling = this.spellings[(packed[i] ?? 0) % ID_SPACE];
       if (spelling) ranked.push({ spelling, score: scoreEntry(keys, compact, spelling, similar) });
     }
     ranked.sort((a, b) => b.score - a.score);
@@ -290,6 +314,34 @@ export class CatalogIndex {
       }
     }
     return out.sort((a, b) => b.score - a.score || bySku(a.product, b.product)).slice(0, limit);
+  }
+}
+
+/**
+ * Rearranges `a` so that a[from..] holds its largest values (in no order) and a[..from]
+ * the rest: Hoare's selection, linear on average, where a full sort would not be.
+ */
+function selectFrom(a: Float64Array, from: number): void {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i++;
+      while ((a[j] as number) > pivot) j--;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (from <= j) hi = j;
+    else if (from >= i) lo = i;
+    else return;
   }
 }
 
