@@ -1,4 +1,5 @@
 import { conversionFactor, type Product, unitsOf } from '../catalog/product.js';
+import type { ProductId } from '../shared/ids.js';
 import type { Unit } from '../shared/quantity.js';
 import type {
   ClarificationReason,
@@ -109,6 +110,19 @@ export class LocalOrderTextParser implements OrderTextParser {
   constructor(catalog: readonly Product[], options: LocalOrderTextParserOptions = {}) {
     this.index = new CatalogIndex(catalog);
     this.options = { ...DEFAULTS, ...options };
+  }
+
+  /**
+   * Re-indexes one product after it changed (name, aliases, units, deactivated): only its own
+   * spellings are touched, so a catalog edit does not rebuild the index.
+   */
+  updateProduct(product: Product): void {
+    this.index.upsert(product);
+  }
+
+  /** Stops matching a deleted product. */
+  removeProduct(productId: ProductId): void {
+    this.index.remove(productId);
   }
 
   parse(text: string): Promise<ParsedOrderText> {
