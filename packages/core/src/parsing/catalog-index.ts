@@ -26,6 +26,8 @@ const CANDIDATES = 80;
 const ENTRY_WEIGHT = 0.6;
 /** Trigram Dice under which a catalog word is not worth an edit-distance check against a mention word. */
 const WORD_DICE_FLOOR = 0.3;
+/** Below this, a word the catalog knows exactly is not taken for another catalog word. */
+const KNOWN_WORD_FLOOR = 0.8;
 /** Room for spelling ids in the packed (score, id) numbers `rank` sorts. */
 const ID_SPACE = 2 ** 21;
 
@@ -234,7 +236,8 @@ export class CatalogIndex {
   /** Catalog words that spell like this mention word, with their similarity (0.5..1). */
   private similarKeys(key: string): Map<string, number> {
     const out = new Map<string, number>();
-    if (this.keyUse.has(key)) out.set(key, 1);
+    const known = this.keyUse.has(key);
+    if (known) out.set(key, 1);
     if (key.length < 3) return out;
     const grams = new Set(trigrams(key));
     const shared = new Map<string, number>();
@@ -244,7 +247,9 @@ export class CatalogIndex {
       if (other === key || !this.keyUse.has(other)) continue;
       if ((2 * n) / (grams.size + (this.gramCount.get(other) ?? 0)) < WORD_DICE_FLOOR) continue;
       const s = wordSimilarity(key, other);
-      if (s > 0) out.set(other, s);
+      // A word the catalog has as such means itself ("chamal" is no slip of "himal"); only
+      // a longer or shorter form of it ("biscuit", "biscuits") still counts.
+      if (s > 0 && (!known || s >= KNOWN_WORD_FLOOR)) out.set(other, s);
     }
     return out;
   }
@@ -378,9 +383,12 @@ function scoreEntry(
   // two-word name, only a suggestion for a longer one ("green" in "Ilam Green Tea").
   const partName = mentionCovered * (0.65 + 0.25 * entryCovered);
   const byParts = Math.max(byWords, partName);
-  // The whole spelling only when it could win: edit similarity is at most short/long length.
+  // The whole spelling is for words joined or split otherwise ("waiwai", "sun silk"); with
+  // as many words on both sides the words were compared already. And only when it could
+  // win: edit similarity is at most the shorter length over the longer.
   const lengths = Math.min(compact.length, entry.compact.length) / Math.max(compact.length, entry.compact.length);
-  const whole = lengths > byParts && lengths >= 0.5 ? editSimilarity(compact, entry.compact) : 0;
+  const split = keys.length !== entry.keys.length;
+  const whole = split && lengths > byParts && lengths >= 0.5 ? editSimilarity(compact, entry.compact) : 0;
   // Slightly under an exact hit, so that a real alias always wins over a near spelling.
   return Math.min(0.97, Math.max(byParts, whole < 0.5 ? 0 : whole));
 }
