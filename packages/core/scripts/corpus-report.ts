@@ -20,6 +20,7 @@ import type { Product } from '../src/catalog/product.js';
 import {
   CORPUS_TARGET,
   type CorpusScore,
+  contextFor,
   evaluateCorpus,
   formatCorpusReport,
   generatedCatalog,
@@ -45,7 +46,7 @@ for (const [label, catalog] of [
   const score = (messages: typeof all) =>
     evaluateCorpus(
       messages,
-      messages.map((m) => parser.parseSync(m.text)),
+      messages.map((m) => parser.parseSync(m.text, contextFor(m, catalog))),
       catalog,
     );
   const whole = score(all);

@@ -1,6 +1,7 @@
 import { LocalOrderTextParser } from '@khaacho/core';
 import {
   CORPUS_TARGET,
+  contextFor,
   evaluateCorpus,
   generatedCatalogCapacity,
   generatedCatalogEntries,
@@ -42,7 +43,7 @@ test('seed: the corpus parses against a seeded catalog as well as the target ask
   const parser = new LocalOrderTextParser(products);
   const { overall } = evaluateCorpus(
     messages,
-    messages.map((m) => parser.parseSync(m.text)),
+    messages.map((m) => parser.parseSync(m.text, contextFor(m, products))),
     products,
   );
   assert.ok(overall.f1 >= CORPUS_TARGET, `line F1 ${overall.f1.toFixed(3)} < ${CORPUS_TARGET}`);

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import type { ParsedOrderText } from '../ports/order-text-parser.js';
 import { LocalOrderTextParser } from '../parsing/local-order-text-parser.js';
 import { CORPUS_TARGET as TARGET, evaluateCorpus, sameLine } from './evaluation.js';
-import { type CorpusMessage, loadCorpus, readCorpus } from './messages.js';
+import { type CorpusMessage, contextFor, loadCorpus, readCorpus } from './messages.js';
 import { generatedCatalog } from './generated-catalog.js';
 import { nepaliCatalog } from './nepali-catalog.js';
 
@@ -21,7 +21,8 @@ for (const [name, products] of [
     assert.ok(messages.length >= 500, `corpus has ${messages.length} messages`);
     const parser = new LocalOrderTextParser(products);
     for (const part of [messages, messages.filter((m) => m.heldOut)]) {
-      const { overall } = evaluateCorpus(part, await Promise.all(part.map((m) => parser.parse(m.text))), products);
+      const results = await Promise.all(part.map((m) => parser.parse(m.text, contextFor(m, products))));
+      const { overall } = evaluateCorpus(part, results, products);
       const label = `${part.length} messages`;
       assert.ok(overall.f1 >= TARGET, `${label}: line F1 ${overall.f1.toFixed(3)} < ${TARGET}`);
       assert.ok(overall.intentAccuracy >= TARGET, `${label}: intent ${overall.intentAccuracy.toFixed(3)}`);
@@ -71,6 +72,7 @@ test('evaluation: lines needing clarification are not predictions', () => {
     clarify: 0,
     batch: 1,
     heldOut: false,
+    history: [],
   };
   const line = {
     raw: 'chini 1 bora',

@@ -11,7 +11,14 @@ export {
   evaluateCorpus,
   sameLine,
 } from './evaluation.js';
-export { type CorpusMessage, type ExpectedLine, loadCorpus, readCorpus } from './messages.js';
+export {
+  type CorpusMessage,
+  type CorpusPurchase,
+  contextFor,
+  type ExpectedLine,
+  loadCorpus,
+  readCorpus,
+} from './messages.js';
 export {
   type GeneratedCatalogOptions,
   generatedCatalog,

@@ -211,6 +211,11 @@ export class CatalogIndex {
     for (const product of products) this.upsert(product);
   }
 
+  productById(productId: string): Product | undefined {
+    const slot = this.slotById.get(productId);
+    return slot === undefined ? undefined : this.slots[slot];
+  }
+
   /** The product whose SKU this token is (case-insensitive). */
   productBySku(token: string): Product | undefined {
     const slot = this.bySku.get(token.toLowerCase());
@@ -252,6 +257,21 @@ export class CatalogIndex {
       if (s > 0 && (!known || s >= KNOWN_WORD_FLOOR)) out.set(other, s);
     }
     return out;
+  }
+
+  /** How well one product's best name or alias matches the mention (0 when it is not indexed). */
+  scoreProduct(mentionWords: readonly string[], productId: string): number {
+    const slot = this.slotById.get(productId);
+    const keys = mentionWords.map(matchKey).filter((k) => k.length > 0);
+    if (slot === undefined || this.slots[slot] === undefined || keys.length === 0) return 0;
+    const compact = keys.join('');
+    const similar = keys.map((k) => this.similarKeys(k));
+    let best = 0;
+    for (const id of this.spellingsOfSlot.get(slot) ?? []) {
+      const spelling = this.spellings[id];
+      if (spelling) best = Math.max(best, scoreEntry(keys, compact, spelling, similar));
+    }
+    return best;
   }
 
   /** Products ranked by how well their best name or alias matches the mention, best first. */

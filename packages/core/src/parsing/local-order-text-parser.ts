@@ -5,6 +5,7 @@ import type {
   ClarificationReason,
   MessageIntent,
   OrderTextParser,
+  ParseContext,
   ParsedOrderLine,
   ParsedOrderText,
   ProductSuggestion,
@@ -31,6 +32,18 @@ const DEFAULTS: Required<LocalOrderTextParserOptions> = {
   maxSuggestions: 5,
   suggestionFloor: 0.4,
 };
+
+interface Settled {
+  readonly product: Product;
+  readonly unit: Unit | null;
+  readonly score: number;
+  readonly resolvedBy: 'history' | 'default';
+}
+
+/** A product answers to a generic mention from this score up: every word of the mention in its names. */
+const CONTEXT_FLOOR = 0.7;
+/** Orders within the history window that make a product "usual" for the shop. */
+const USUAL_ORDERS = 2;
 
 /** Extra candidates ranked so that all pack sizes of one product are weighed. */
 const VARIANTS = 8;
@@ -125,12 +138,12 @@ export class LocalOrderTextParser implements OrderTextParser {
     this.index.remove(productId);
   }
 
-  parse(text: string): Promise<ParsedOrderText> {
-    return Promise.resolve(this.parseSync(text));
+  parse(text: string, context?: ParseContext): Promise<ParsedOrderText> {
+    return Promise.resolve(this.parseSync(text, context));
   }
 
   /** The same answer as `parse`, without the promise (for batch use such as the corpus report). */
-  parseSync(text: string): ParsedOrderText {
+  parseSync(text: string, context: ParseContext = {}): ParsedOrderText {
     const cues = detectIntentCues(text);
     const lines: ParsedOrderLine[] = [];
     const explicit: boolean[] = [];
@@ -138,7 +151,7 @@ export class LocalOrderTextParser implements OrderTextParser {
     for (const segment of splitSegments(withoutOrderNumbers(text))) {
       const readings = readLine(segment, this.index);
       for (const reading of readings) {
-        const line = this.matchLine(reading);
+        const line = this.matchLine(reading, context);
         if (line) {
           lines.push(line);
           explicit.push(reading.quantity !== null);
@@ -157,7 +170,7 @@ export class LocalOrderTextParser implements OrderTextParser {
     return { intent, lines: [], unparsed: intent === 'unknown' ? unparsed : [], orderNumber, source: 'local' };
   }
 
-  private matchLine(reading: LineReading): ParsedOrderLine | null {
+  private matchLine(reading: LineReading, context: ParseContext): ParsedOrderLine | null {
     const { confidenceThreshold, ambiguityMargin, maxSuggestions, suggestionFloor } = this.options;
     const ranked: ScoredProduct[] = reading.sku
       ? [{ product: reading.sku, score: 1 }]
@@ -206,9 +219,68 @@ export class LocalOrderTextParser implements OrderTextParser {
         .slice(0, maxSuggestions)
         .map(suggestion),
     };
-    return clarification === null
-      ? { ...base, productId: top.product.id, needsClarification: false, clarification: null }
-      : { ...base, productId: matched ? top.product.id : null, needsClarification: true, clarification };
+    // The shop's usual product for the words it used wins over the catalog's reading of them
+    // ("tori tel" is this shop's Dhara 1 L); a default only settles a question.
+    const quantityClear = reading.quantity !== null && !reading.doubtfulQuantity;
+    const usual = reading.sku || !quantityClear ? undefined : this.fromHistory(reading, context);
+    const settled =
+      usual ??
+      (clarification === 'AMBIGUOUS_PRODUCT' || clarification === 'LOW_CONFIDENCE'
+        ? this.fromDefault(reading, context)
+        : undefined);
+    if (settled) {
+      const { product, unit, score, resolvedBy } = settled;
+      const suggestions = [
+        suggestion({ product, score }),
+        ...base.suggestions.filter((s) => s.productId !== product.id),
+      ];
+      return {
+        ...base,
+        unit,
+        confidence: round3(score),
+        suggestions: suggestions.slice(0, maxSuggestions),
+        productId: product.id,
+        needsClarification: false,
+        clarification: null,
+        resolvedBy,
+      };
+    }
+    if (clarification === null) {
+      const resolvedBy = reading.sku ? 'sku' : 'match';
+      return { ...base, productId: top.product.id, needsClarification: false, clarification: null, resolvedBy };
+    }
+    return { ...base, productId: matched ? top.product.id : null, needsClarification: true, clarification };
+  }
+
+  /** The product, and the unit, if it answers to the mention and is sold in what was asked. */
+  private fits(
+    reading: LineReading,
+    productId: string,
+  ): { product: Product; unit: Unit | null; score: number } | undefined {
+    const product = this.index.productById(productId);
+    if (!product) return undefined;
+    const score = this.index.scoreProduct(reading.words, productId);
+    const unit = score >= CONTEXT_FLOOR ? packUnit(product, reading) : undefined;
+    return unit === undefined ? undefined : { product, unit, score };
+  }
+
+  /** The product this shop buys most often (then most recently) among those the mention fits. */
+  private fromHistory(reading: LineReading, context: ParseContext): Settled | undefined {
+    const history = [...(context.history ?? [])]
+      .filter((r) => r.orders >= USUAL_ORDERS)
+      .sort((a, b) => b.orders - a.orders || b.lastOrderedAt.getTime() - a.lastOrderedAt.getTime());
+    for (const record of history) {
+      const found = this.fits(reading, record.productId);
+      if (found) return { ...found, resolvedBy: 'history' };
+    }
+    return undefined;
+  }
+
+  /** The catalog's designated product for a generic word, when it is sold in what was asked. */
+  private fromDefault(reading: LineReading, context: ParseContext): Settled | undefined {
+    const designated = context.defaults?.get(reading.words.join(' '));
+    const found = designated === undefined ? undefined : this.fits(reading, designated);
+    return found ? { ...found, resolvedBy: 'default' } : undefined;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ProductId } from '../shared/ids.js';
+import type { PurchaseRecord } from './purchase-history.js';
 import type { Unit } from '../shared/quantity.js';
 import { type Token, token } from '../shared/token.js';
 
@@ -42,11 +43,19 @@ interface ParsedLineBase {
 }
 
 /**
+ * Which rule chose the product of an understood line: the words named it (a pack size may
+ * have picked the variant), a SKU, the shop's own history for a generic word (the reply can
+ * say "Masoor Dal (your usual)"), or the catalog's default for that word.
+ */
+export type LineResolution = 'match' | 'sku' | 'history' | 'default';
+
+/**
  * A line matched to one product with nothing to confirm. It is an `OrderLineRequest` as it
  * stands: `{ productId, quantity, unit }` maps across without ceremony.
  */
 export interface UnderstoodOrderLine extends ParsedLineBase {
   readonly productId: ProductId;
+  readonly resolvedBy: LineResolution;
   readonly needsClarification: false;
   readonly clarification: null;
 }
@@ -78,9 +87,22 @@ export interface ParsedOrderText {
   readonly source: 'local' | 'ai';
 }
 
+/**
+ * What the parser may know about the shop and the catalog beyond the catalog itself. A
+ * generic mention that fits several products resolves to the product this shop buys most
+ * often (`history`), else to the catalog's default for the word (`defaults`), else it is a
+ * question with the top choices.
+ */
+export interface ParseContext {
+  /** The shop's recent purchases, from the `PurchaseHistory` port. */
+  readonly history?: readonly PurchaseRecord[];
+  /** Catalog defaults for generic words, keyed by the mention in lower case ("dal" → Masoor Dal). */
+  readonly defaults?: ReadonlyMap<string, ProductId>;
+}
+
 /** Understands a free-text WhatsApp message. Never places an order on a guess. */
 export interface OrderTextParser {
-  parse(text: string): Promise<ParsedOrderText>;
+  parse(text: string, context?: ParseContext): Promise<ParsedOrderText>;
 }
 
 export const ORDER_TEXT_PARSER: Token<OrderTextParser> = token('OrderTextParser');
