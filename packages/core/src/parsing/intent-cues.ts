@@ -74,7 +74,7 @@ const CANCEL: CueSet = {
 
 const REPEAT: CueSet = {
   latin:
-    /\b(same\s+(as\s+)?(last|before|previous|usual|pahile|pahila)|same\s+order|same\s+as\s+(last|the\s+last|before)|repeat\s+(my\s+|the\s+)?(last|previous|same|order)|(pahile|pahila|pahilo|agadi|aghi|last\s*(time|week)|gaya\s*hapta|hijo)\s*(ko\s*)?(jastai|jasto|jastei|kai|kei)|pahilekai|pahilakai|previous\s+order\s+again|order\s+again)(?![a-z])/,
+    /\b(same\s+(as\s+)?(last|before|previous|usual|pahile|pahila)|same\s+order|same\s+as\s+(last|the\s+last|before)|repeat\s+(my\s+|the\s+)?(last|previous|same|order)|(pahile|pahila|pahilo|agadi|aghi|last\s*(time|week)|gaya\s*hapta|hijo)\s*(ko\s*)?(jastai|jasto|jastei)|pahilekai|pahilakai|previous\s+order\s+again|order\s+again)(?![a-z])/,
   devanagari: ['पहिले जस्तै', 'पहिला जस्तै', 'पहिलेकै', 'पहिलाकै', 'अघि जस्तै', 'जस्तै पठाउ', 'फेरि पठाउ'],
 };
 
