@@ -512,8 +512,10 @@ export {
 } from './ports/message-sender.js';
 export {
   type ClarificationReason,
+  type LineResolution,
   type MessageIntent,
   type OrderTextParser,
+  type ParseContext,
   type ParsedOrderLine,
   type UnclearOrderLine,
   type UnderstoodOrderLine,
@@ -521,6 +523,7 @@ export {
   type ProductSuggestion,
   ORDER_TEXT_PARSER,
 } from './ports/order-text-parser.js';
+export { PURCHASE_HISTORY, type PurchaseHistory, type PurchaseRecord } from './ports/purchase-history.js';
 export {
   OUTBOX,
   type Outbox,

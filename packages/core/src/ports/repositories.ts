@@ -1,3 +1,4 @@
+import type { PurchaseHistory } from './purchase-history.js';
 import type { Product } from '../catalog/product.js';
 import type { PriceChange, VendorOffer } from '../catalog/vendor-offer.js';
 import type { CreditAccount } from '../credit/credit-account.js';
@@ -108,7 +109,8 @@ export interface OrderFilter {
   readonly needsManualAssignment?: boolean;
 }
 
-export interface OrderRepository {
+/** Orders; also the shop's purchase history that generic order words resolve against. */
+export interface OrderRepository extends PurchaseHistory {
   get(id: OrderId): Promise<Order | null>;
   getByNumber(number: string): Promise<Order | null>;
   /** Insert when version is 0, else update if the stored version matches. */
