@@ -36,6 +36,7 @@ export {
   type StoredEvent,
 } from './events/event-catalog.js';
 export {
+  AuthenticationError,
   ConcurrencyError,
   ConflictError,
   DomainError,
@@ -122,7 +123,20 @@ export {
   type RetailerStatus,
   withRetailerStatus,
 } from './parties/retailer.js';
-export { createUser, ROLES, type Role, type User, type UserInput } from './parties/user.js';
+export {
+  createUser,
+  isActiveUser,
+  ROLES,
+  type Role,
+  SELF_REGISTRATION_ROLES,
+  STAFF_ROLES,
+  type User,
+  type UserInput,
+  USER_STATUSES,
+  type UserStatus,
+  withUserStatus,
+} from './parties/user.js';
+export * from './auth/index.js';
 export {
   createVendor,
   servesArea,

@@ -14,6 +14,7 @@ import type { Money } from '../shared/money.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
 import type { Page, PageRequest } from './pagination.js';
 import { ENGINE_REPOSITORY_TOKENS, type EngineRepositories } from './engine-repositories.js';
+import { AUTH_REPOSITORY_TOKENS, type AuthRepositories } from '../auth/ports.js';
 import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
 
 /*
@@ -163,7 +164,7 @@ export interface CreditAccountRepository {
 }
 
 /** Every repository, as one bundle (what a unit of work hands to a use case). */
-export interface Repositories extends EngineRepositories {
+export interface Repositories extends EngineRepositories, AuthRepositories {
   readonly products: ProductRepository;
   readonly offers: VendorOfferRepository;
   readonly priceHistory: PriceHistoryRepository;
@@ -183,7 +184,7 @@ export const REPOSITORIES: Token<Repositories> = token('Repositories');
  * is a type error here.
  */
 export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
-  ...tokenMap<Omit<Repositories, keyof EngineRepositories>>({
+  ...tokenMap<Omit<Repositories, keyof EngineRepositories | keyof AuthRepositories>>({
     products: 'ProductRepository',
     offers: 'VendorOfferRepository',
     priceHistory: 'PriceHistoryRepository',
@@ -194,4 +195,5 @@ export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
     credit: 'CreditAccountRepository',
   }),
   ...ENGINE_REPOSITORY_TOKENS,
+  ...AUTH_REPOSITORY_TOKENS,
 });

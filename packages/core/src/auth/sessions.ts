@@ -1,0 +1,366 @@
+import { type FailureCode, type Outcome, runUseCase } from '../application/outcome.js';
+import { isActiveUser, type User } from '../parties/user.js';
+import type { TransactionScope } from '../ports/unit-of-work.js';
+import { AuthenticationError, type DomainError, ErrorCodes } from '../shared/errors.js';
+import { isUuid, type UserId } from '../shared/ids.js';
+import type { RequestMeta } from './audit.js';
+import {
+  ANONYMOUS,
+  type AuthContext,
+  audit,
+  checkAuthCommand,
+  checkMeta,
+  checkString,
+  type LoginIdentifier,
+  parseLoginIdentifier,
+  type Principal,
+  principalOf,
+  userActor,
+} from './auth-context.js';
+import { checkThrottle, identifierThrottleKey, ipThrottleKey, recordFailure } from './login-throttle.js';
+import { type RefreshTokenRecord, refreshTokenState } from './refresh-token.js';
+
+/** A session granted by a login or a rotation: app-http signs an access token for `principal`. */
+export interface SessionGrant {
+  readonly principal: Principal;
+  /** Opaque; shown to the client once, stored only as its digest. */
+  readonly refreshToken: string;
+  readonly refreshTokenExpiresAt: Date;
+  /** The session family: every rotation of this login shares it. */
+  readonly sessionId: string;
+}
+
+export interface LoginCommand {
+  /** An email or a phone number. */
+  readonly identifier: string;
+  readonly password: string;
+  readonly meta?: RequestMeta;
+}
+
+const MAX_IDENTIFIER = 320;
+const MAX_PRESENTED_PASSWORD = 1024;
+const MAX_REFRESH_TOKEN = 200;
+
+/** Stands in for the hash of an unknown user, so both paths do one full verification. */
+const NO_USER_PASSWORD = 'no such user: the verification only spends the same time';
+
+/**
+ * Email or phone + password → a session. Unknown identifier and wrong password answer the
+ * same failure after the same work (one hash verification each). Failures count per
+ * identifier and per address: backoff after a few, lockout after many (AUTH.LOCKED, with
+ * retryAfterMs; the password is then not even checked). A right password for an account
+ * that is not ACTIVE answers AUTH.ACCOUNT_NOT_ACTIVE. Every attempt is audited.
+ *
+ * Second factor (TOTP, required for ADMIN and OPERATOR) is not built yet: it goes between
+ * the password check and `startSession`, answering a challenge instead of a grant.
+ */
+export class Login {
+  static readonly failures = [
+    ErrorCodes.AUTH_INVALID_CREDENTIALS,
+    ErrorCodes.AUTH_LOCKED,
+    ErrorCodes.AUTH_ACCOUNT_NOT_ACTIVE,
+  ] as const;
+
+  private dummyHash: Promise<string> | null = null;
+
+  constructor(private readonly ctx: AuthContext) {}
+
+  async execute(cmd: LoginCommand): Promise<Outcome<SessionGrant, FailureCode<typeof Login>>> {
+    checkAuthCommand(cmd);
+    const raw = checkString(cmd.identifier, 'identifier', MAX_IDENTIFIER);
+    const password = checkString(cmd.password, 'password', MAX_PRESENTED_PASSWORD);
+    const meta = checkMeta(cmd.meta);
+    const identifier = parseLoginIdentifier(raw);
+    const result = await runUseCase(Login.failures, () => this.login(identifier, password, meta));
+    if (result.ok) this.ctx.logger.info('login', { userId: result.value.principal.userId });
+    else this.ctx.logger.info('login refused', { code: result.error.code, ip: meta.ip });
+    return result;
+  }
+
+  private async login(identifier: LoginIdentifier, password: string, meta: RequestMeta): Promise<SessionGrant> {
+    const { settings } = this.ctx;
+    const idKey = identifierThrottleKey(identifier.key);
+    const ipKey = meta.ip === null ? null : ipThrottleKey(meta.ip);
+    const now = this.ctx.clock.now();
+    const throttles = this.ctx.repos.loginThrottles;
+    const byId = checkThrottle(await throttles.get(idKey), now, settings.identifierThrottle);
+    const byIp = ipKey === null ? null : checkThrottle(await throttles.get(ipKey), now, settings.ipThrottle);
+    const refused = [byId, byIp].filter((d) => d !== null && !d.allowed);
+    if (refused.length > 0) {
+      const retryAfterMs = Math.max(...refused.map((d) => d?.retryAfterMs ?? 0));
+      const locked = refused.some((d) => d?.locked);
+      await this.ctx.uow.run((tx) =>
+        audit(tx, this.ctx, {
+          actor: ANONYMOUS,
+          action: 'auth.login_locked',
+          meta,
+          details: { identifier: identifier.key, retryAfterMs, locked },
+        }),
+      );
+      throw new AuthenticationError(
+        locked ? 'too many failed logins: try again later' : 'wait before trying again',
+        { retryAfterMs, locked },
+        ErrorCodes.AUTH_LOCKED,
+      );
+    }
+
+    const user = await this.findUser(identifier);
+    const verified = await this.ctx.hasher.verify(password, user?.passwordHash ?? (await this.dummy()));
+    if (user === null || !verified) {
+      await this.ctx.uow.run(
+        async (tx) => {
+          const t = this.ctx.clock.now();
+          await tx.loginThrottles.save(
+            recordFailure(await tx.loginThrottles.getForUpdate(idKey), idKey, t, settings.identifierThrottle),
+          );
+          if (ipKey !== null) {
+            await tx.loginThrottles.save(
+              recordFailure(await tx.loginThrottles.getForUpdate(ipKey), ipKey, t, settings.ipThrottle),
+            );
+          }
+          await audit(tx, this.ctx, {
+            actor: ANONYMOUS,
+            action: 'auth.login_failed',
+            target: user === null ? null : { type: 'user', id: user.id },
+            meta,
+            details: { identifier: identifier.key, knownUser: user !== null },
+          });
+        },
+        { label: 'login-failed' },
+      );
+      throw new AuthenticationError('unknown identifier or wrong password', {}, ErrorCodes.AUTH_INVALID_CREDENTIALS);
+    }
+
+    if (!isActiveUser(user)) {
+      await this.ctx.uow.run((tx) =>
+        audit(tx, this.ctx, {
+          actor: userActor(user),
+          action: 'auth.login_refused',
+          target: { type: 'user', id: user.id },
+          meta,
+          details: { status: user.status },
+        }),
+      );
+      throw new AuthenticationError(
+        'this account is not active',
+        { status: user.status },
+        ErrorCodes.AUTH_ACCOUNT_NOT_ACTIVE,
+      );
+    }
+
+    return this.ctx.uow.run(
+      async (tx) => {
+        // Read again under the transaction: a rejection committed since the check wins.
+        const current = await tx.users.get(user.id);
+        if (current === null || !isActiveUser(current)) {
+          throw new AuthenticationError('this account is not active', {}, ErrorCodes.AUTH_ACCOUNT_NOT_ACTIVE);
+        }
+        await tx.loginThrottles.delete(idKey);
+        const grant = await startSession(tx, this.ctx, current, this.ctx.ids.next(), this.ctx.ids.next());
+        await audit(tx, this.ctx, {
+          actor: userActor(current),
+          action: 'auth.login',
+          target: { type: 'user', id: current.id },
+          meta,
+          details: { sessionId: grant.sessionId },
+        });
+        return grant;
+      },
+      { label: 'login' },
+    );
+  }
+
+  private async findUser(identifier: LoginIdentifier): Promise<User | null> {
+    const users = this.ctx.repos.users;
+    if (identifier.kind === 'email') return users.getByEmail(identifier.key);
+    if (identifier.kind === 'phone') return users.getByPhone(identifier.phone);
+    return null;
+  }
+
+  /** Hashed once per process with the live hasher, so its cost matches real hashes. */
+  private dummy(): Promise<string> {
+    this.dummyHash ??= this.ctx.hasher.hash(NO_USER_PASSWORD);
+    return this.dummyHash;
+  }
+}
+
+/** A new token `tokenId` in `familyId` (a fresh login passes a new family id). */
+async function startSession(
+  tx: TransactionScope,
+  ctx: AuthContext,
+  user: User,
+  familyId: string,
+  tokenId: string,
+): Promise<SessionGrant> {
+  const now = ctx.clock.now();
+  const issued = ctx.tokens.issue();
+  const record: RefreshTokenRecord = {
+    id: tokenId,
+    userId: user.id,
+    familyId,
+    digest: issued.digest,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + ctx.settings.refreshTtlMs),
+    revokedAt: null,
+    replacedBy: null,
+  };
+  await tx.refreshTokens.insert(record);
+  return {
+    principal: principalOf(user),
+    refreshToken: issued.token,
+    refreshTokenExpiresAt: record.expiresAt,
+    sessionId: familyId,
+  };
+}
+
+export interface RefreshCommand {
+  readonly refreshToken: string;
+  readonly meta?: RequestMeta;
+}
+
+type Refreshed = { readonly grant: SessionGrant } | { readonly refused: DomainError };
+
+function refusedToken(reason: string): { refused: DomainError } {
+  return { refused: new AuthenticationError('invalid refresh token', { reason }, ErrorCodes.AUTH_INVALID_TOKEN) };
+}
+
+/**
+ * A live refresh token → a new one in the same family (the presented one is spent). A token
+ * already replaced is reuse, a sign it was stolen: the whole family is revoked, so the
+ * newest token stops working too, and the event is audited. Unknown, expired and revoked
+ * tokens, and tokens of an account no longer ACTIVE, answer AUTH.INVALID_TOKEN alike.
+ */
+export class RotateRefreshToken {
+  static readonly failures = [ErrorCodes.AUTH_INVALID_TOKEN] as const;
+
+  constructor(private readonly ctx: AuthContext) {}
+
+  async execute(cmd: RefreshCommand): Promise<Outcome<SessionGrant, FailureCode<typeof RotateRefreshToken>>> {
+    checkAuthCommand(cmd);
+    const token = checkString(cmd.refreshToken, 'refreshToken', MAX_REFRESH_TOKEN);
+    const meta = checkMeta(cmd.meta);
+    const digest = this.ctx.tokens.digest(token);
+    const result = await runUseCase(RotateRefreshToken.failures, async () => {
+      const out = await this.ctx.uow.run((tx) => this.rotate(tx, digest, meta), { label: 'refresh' });
+      if ('refused' in out) throw out.refused;
+      return out.grant;
+    });
+    if (!result.ok) this.ctx.logger.warn('refresh refused', { reason: result.error.details.reason, ip: meta.ip });
+    return result;
+  }
+
+  private async rotate(tx: TransactionScope, digest: string, meta: RequestMeta): Promise<Refreshed> {
+    const now = this.ctx.clock.now();
+    const record = await tx.refreshTokens.findByDigest(digest);
+    if (record === null) {
+      await audit(tx, this.ctx, {
+        actor: ANONYMOUS,
+        action: 'auth.refresh_refused',
+        meta,
+        details: { reason: 'unknown' },
+      });
+      return refusedToken('unknown');
+    }
+    const target = { type: 'user', id: record.userId };
+    const actor = { type: 'user' as const, id: record.userId, role: null };
+    const state = refreshTokenState(record, now);
+    if (state === 'replaced') return this.reuse(tx, record, meta);
+    if (state !== 'live') {
+      await audit(tx, this.ctx, { actor, action: 'auth.refresh_refused', target, meta, details: { reason: state } });
+      return refusedToken(state);
+    }
+    const user = await tx.users.get(record.userId);
+    if (user === null || !isActiveUser(user)) {
+      await tx.refreshTokens.revokeFamily(record.familyId, now);
+      await audit(tx, this.ctx, {
+        actor,
+        action: 'auth.refresh_refused',
+        target,
+        meta,
+        details: { reason: 'account not active', sessionId: record.familyId },
+      });
+      return refusedToken('account not active');
+    }
+    const next = this.ctx.ids.next();
+    // Of two rotations of the same token, the loser sees it replaced: reuse, as if replayed later.
+    if (!(await tx.refreshTokens.markReplaced(record.id, next, now))) return this.reuse(tx, record, meta);
+    const grant = await startSession(tx, this.ctx, user, record.familyId, next);
+    await audit(tx, this.ctx, {
+      actor: userActor(user),
+      action: 'auth.refresh',
+      target,
+      meta,
+      details: { sessionId: record.familyId },
+    });
+    return { grant };
+  }
+
+  private async reuse(tx: TransactionScope, record: RefreshTokenRecord, meta: RequestMeta): Promise<Refreshed> {
+    const revoked = await tx.refreshTokens.revokeFamily(record.familyId, this.ctx.clock.now());
+    await audit(tx, this.ctx, {
+      actor: { type: 'user', id: record.userId, role: null },
+      action: 'auth.refresh_reuse',
+      target: { type: 'user', id: record.userId },
+      meta,
+      details: { sessionId: record.familyId, revoked },
+    });
+    return refusedToken('reused');
+  }
+}
+
+export interface LogoutCommand {
+  readonly refreshToken: string;
+  readonly meta?: RequestMeta;
+}
+
+/**
+ * Ends the session the refresh token belongs to: its whole family is revoked. Idempotent:
+ * an unknown or already revoked token is not an error (there is nothing left to end).
+ */
+export class Logout {
+  static readonly failures = [] as const;
+
+  constructor(private readonly ctx: AuthContext) {}
+
+  async execute(cmd: LogoutCommand): Promise<Outcome<{ readonly revoked: number }, never>> {
+    checkAuthCommand(cmd);
+    const token = checkString(cmd.refreshToken, 'refreshToken', MAX_REFRESH_TOKEN);
+    const meta = checkMeta(cmd.meta);
+    const digest = this.ctx.tokens.digest(token);
+    return runUseCase(Logout.failures, () =>
+      this.ctx.uow.run(
+        async (tx) => {
+          const record = await tx.refreshTokens.findByDigest(digest);
+          if (record === null) return { revoked: 0 };
+          const revoked = await tx.refreshTokens.revokeFamily(record.familyId, this.ctx.clock.now());
+          await audit(tx, this.ctx, {
+            actor: { type: 'user', id: record.userId, role: null },
+            action: 'auth.logout',
+            target: { type: 'user', id: record.userId },
+            meta,
+            details: { sessionId: record.familyId, revoked },
+          });
+          return { revoked };
+        },
+        { label: 'logout' },
+      ),
+    );
+  }
+}
+
+/** The access-token side: is this user (still) allowed in? For app-http's Authenticator. */
+export class GetActivePrincipal {
+  static readonly failures = [ErrorCodes.AUTH_INVALID_TOKEN] as const;
+
+  constructor(private readonly ctx: AuthContext) {}
+
+  async execute(userId: UserId): Promise<Outcome<Principal, FailureCode<typeof GetActivePrincipal>>> {
+    return runUseCase(GetActivePrincipal.failures, async () => {
+      const user = typeof userId === 'string' && isUuid(userId) ? await this.ctx.repos.users.get(userId) : null;
+      if (user === null || !isActiveUser(user)) {
+        throw new AuthenticationError('the account is not active', {}, ErrorCodes.AUTH_INVALID_TOKEN);
+      }
+      return principalOf(user);
+    });
+  }
+}
