@@ -4,6 +4,7 @@ import {
   type Role,
   type User,
   type UserId,
+  type UserStatus,
   type UserRepository,
   type VendorId,
 } from '@khaacho/core';
@@ -18,8 +19,9 @@ interface UserRow {
   role: string;
   retailer_id: string | null;
   vendor_id: string | null;
-  active: boolean;
+  status: string;
   created_at: unknown;
+  updated_at: unknown;
 }
 
 export class PgUserRepository implements UserRepository {
@@ -42,12 +44,23 @@ export class PgUserRepository implements UserRepository {
 
   async save(u: User): Promise<void> {
     await this.db.run(
-      `insert into users (id, email, phone, password_hash, role, retailer_id, vendor_id, active, created_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `insert into users (id, email, phone, password_hash, role, retailer_id, vendor_id, status, created_at, updated_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        on conflict (id) do update set email = excluded.email, phone = excluded.phone,
          password_hash = excluded.password_hash, role = excluded.role, retailer_id = excluded.retailer_id,
-         vendor_id = excluded.vendor_id, active = excluded.active`,
-      [u.id, u.email, u.phone?.value ?? null, u.passwordHash, u.role, u.retailerId, u.vendorId, u.active, u.createdAt],
+         vendor_id = excluded.vendor_id, status = excluded.status, updated_at = excluded.updated_at`,
+      [
+        u.id,
+        u.email,
+        u.phone?.value ?? null,
+        u.passwordHash,
+        u.role,
+        u.retailerId,
+        u.vendorId,
+        u.status,
+        u.createdAt,
+        u.updatedAt,
+      ],
     );
   }
 }
@@ -61,7 +74,8 @@ function toUser(row: UserRow): User {
     role: row.role as Role,
     retailerId: row.retailer_id as RetailerId | null,
     vendorId: row.vendor_id as VendorId | null,
-    active: row.active,
+    status: row.status as UserStatus,
     createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
   };
 }

@@ -75,22 +75,27 @@ export function checkThrottle(t: LoginThrottle | null, now: Date, policy: LoginT
   return earliest > at ? { allowed: false, retryAfterMs: earliest - at, locked: false } : ALLOWED;
 }
 
-/** The counter after one more failure: a new window when the last one ended (or a lockout ran out). */
+/**
+ * The counter after one more failure: a new window when the last one ended or a lockout ran
+ * out. A failure while locked (attempts that passed the check before the lock was written)
+ * counts and keeps the lock: it never resets it.
+ */
 export function recordFailure(
   t: LoginThrottle | null,
   key: string,
   now: Date,
   policy: LoginThrottlePolicy,
 ): LoginThrottle {
-  const fresh = t === null || t.lockedUntil !== null || windowOver(t, now, policy);
+  const at = now.getTime();
+  const lockedNow = t !== null && t.lockedUntil !== null && t.lockedUntil.getTime() > at;
+  const fresh = t === null || (!lockedNow && (t.lockedUntil !== null || windowOver(t, now, policy)));
   const failures = fresh ? 1 : t.failures + 1;
-  return {
-    key,
-    failures,
-    windowStartedAt: fresh ? now : t.windowStartedAt,
-    lastFailureAt: now,
-    lockedUntil: failures >= policy.lockoutThreshold ? new Date(now.getTime() + policy.lockoutMs) : null,
-  };
+  const lockedUntil = lockedNow
+    ? t.lockedUntil
+    : failures >= policy.lockoutThreshold
+      ? new Date(at + policy.lockoutMs)
+      : null;
+  return { key, failures, windowStartedAt: fresh ? now : t.windowStartedAt, lastFailureAt: now, lockedUntil };
 }
 
 export function identifierThrottleKey(normalizedIdentifier: string): string {

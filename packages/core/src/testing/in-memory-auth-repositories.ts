@@ -99,7 +99,7 @@ export class InMemoryAuditLog implements AuditLog {
     await this.db.write((tx) => {
       if (tx.get(AUDIT, entry.id) !== undefined) throw duplicateKey('audit entry exists', 'audit_log_pkey');
       // A deep copy: the log keeps what was appended, whatever the caller does to its objects later.
-      tx.set(AUDIT, entry.id, structuredClone(entry));
+      tx.set(AUDIT, entry.id, copyEntry(entry));
     });
   }
 
@@ -115,13 +115,18 @@ export class InMemoryAuditLog implements AuditLog {
         (e) =>
           !after || e.at.getTime() < after.at.getTime() || (e.at.getTime() === after.at.getTime() && e.id < after.id),
       );
-    const items = rows.slice(0, limit).map((e) => structuredClone(e));
+    const items = rows.slice(0, limit).map(copyEntry);
     const last = items[items.length - 1];
     return {
       items,
       nextCursor: rows.length > limit && last ? encodeCursor({ at: last.at, id: last.id }) : null,
     };
   }
+}
+
+/** Entries hold only JSON values besides `at`, so a JSON round trip is an exact deep copy. */
+function copyEntry(entry: AuditEntry): AuditEntry {
+  return { ...(JSON.parse(JSON.stringify(entry)) as AuditEntry), at: new Date(entry.at.getTime()) };
 }
 
 export function inMemoryAuthRepositories(db: StoreAccess): AuthRepositories {
