@@ -10,7 +10,7 @@ import type { VendorInput } from '../parties/vendor.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
 import { type Actor, actorToJson } from '../shared/domain-event.js';
 import { ConflictError, DomainError, ErrorCodes, IllegalStateError, ValidationError } from '../shared/errors.js';
-import type { UserId } from '../shared/ids.js';
+import type { RetailerId, UserId, VendorId } from '../shared/ids.js';
 import { PhoneNumber } from '../shared/phone-number.js';
 import { requiredReason } from '../application/command-checks.js';
 import type { RequestMeta } from './audit.js';
@@ -198,7 +198,7 @@ export class ApproveAccount {
     const meta = checkMeta(cmd.meta);
     const reason = cmd.reason === undefined ? 'account approved' : requiredReason(cmd.reason);
     const result = await runUseCase(ApproveAccount.failures, () => {
-      const actor = checkStaffActor(cmd.actor, 'approve an account', ['admin', 'operator']);
+      const actor = checkStaffActor(cmd.actor, 'approve an account', ['admin', 'operator', 'system']);
       return this.ctx.uow.run(
         async (tx) => {
           const now = this.ctx.clock.now();
@@ -258,7 +258,7 @@ export class RejectAccount {
     const meta = checkMeta(cmd.meta);
     const reason = requiredReason(cmd.reason);
     const result = await runUseCase(RejectAccount.failures, () => {
-      const actor = checkStaffActor(cmd.actor, 'reject an account', ['admin', 'operator']);
+      const actor = checkStaffActor(cmd.actor, 'reject an account', ['admin', 'operator', 'system']);
       return this.ctx.uow.run(
         async (tx) => {
           const now = this.ctx.clock.now();
@@ -339,6 +339,78 @@ export class CreateStaffUser {
       );
     });
     if (result.ok) this.ctx.logger.info('staff user created', { userId: result.value.id, role: result.value.role });
+    return result;
+  }
+}
+
+export type CreatePartyUserCommand = {
+  readonly email?: string | null;
+  readonly phone?: string | null;
+  readonly password: string;
+  /** Staff, or the system (demo data, imports). */
+  readonly actor: Actor;
+  readonly meta?: RequestMeta;
+} & (
+  | { readonly role: 'RETAILER'; readonly retailerId: RetailerId }
+  | { readonly role: 'VENDOR'; readonly vendorId: VendorId }
+);
+
+/**
+ * Staff give an existing retailer or vendor a login: a user of that party, ACTIVE at once
+ * (the party was vetted when staff registered or approved it). The party must exist.
+ */
+export class CreatePartyUser {
+  static readonly failures = [
+    ErrorCodes.DUPLICATE,
+    ErrorCodes.FORBIDDEN,
+    ErrorCodes.NOT_FOUND,
+    ErrorCodes.AUTH_WEAK_PASSWORD,
+  ] as const;
+
+  constructor(private readonly ctx: AuthContext) {}
+
+  async execute(cmd: CreatePartyUserCommand): Promise<Outcome<AccountView, FailureCode<typeof CreatePartyUser>>> {
+    checkAuthCommand(cmd);
+    const meta = checkMeta(cmd.meta);
+    const result = await runUseCase(CreatePartyUser.failures, async () => {
+      const actor = checkStaffActor(cmd.actor, 'create party users', ['admin', 'operator', 'system']);
+      if (cmd.role !== 'RETAILER' && cmd.role !== 'VENDOR') {
+        throw new ValidationError('role must be RETAILER or VENDOR', { field: 'role' }, ErrorCodes.INVALID_COMMAND);
+      }
+      const link =
+        cmd.role === 'RETAILER'
+          ? { retailerId: checkId<RetailerId>(cmd.retailerId, 'retailerId') }
+          : { vendorId: checkId<VendorId>(cmd.vendorId, 'vendorId') };
+      const email = optionalEmail(cmd.email);
+      const phone =
+        cmd.phone === undefined || cmd.phone === null ? null : PhoneNumber.parse(checkString(cmd.phone, 'phone', 40));
+      const password = checkNewPassword(cmd.password, this.ctx.settings);
+      const passwordHash = await this.ctx.hasher.hash(password);
+      return this.ctx.uow.run(
+        async (tx) => {
+          if ('retailerId' in link) required(await tx.retailers.get(link.retailerId), 'retailer', link.retailerId);
+          else required(await tx.vendors.get(link.vendorId), 'vendor', link.vendorId);
+          const normalized = email?.trim().toLowerCase() ?? null;
+          await ensureFree(tx, normalized, phone);
+          const user = createUser(
+            { email: normalized, phone, passwordHash, role: cmd.role, status: 'ACTIVE', ...link },
+            this.ctx.ids.next() as UserId,
+            this.ctx.clock.now(),
+          );
+          await tx.users.save(user);
+          await audit(tx, this.ctx, {
+            actor: auditActorOf(actor),
+            action: 'auth.user_created',
+            target: { type: 'user', id: user.id },
+            after: userSnapshot(user),
+            meta,
+          });
+          return accountView(user);
+        },
+        { label: 'create-party-user' },
+      );
+    });
+    if (result.ok) this.ctx.logger.info('party user created', { userId: result.value.id, role: result.value.role });
     return result;
   }
 }

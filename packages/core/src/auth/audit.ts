@@ -21,6 +21,7 @@ export const AUTH_AUDIT_ACTIONS = [
   'auth.approve',
   'auth.reject',
   'auth.staff_created',
+  'auth.user_created',
   'auth.login',
   'auth.login_failed',
   'auth.login_locked',

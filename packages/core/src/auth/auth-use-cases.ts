@@ -1,6 +1,6 @@
 import type { UseCaseContext } from '../application/context.js';
 import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
-import { ApproveAccount, CreateStaffUser, RegisterAccount, RejectAccount } from './accounts.js';
+import { ApproveAccount, CreatePartyUser, CreateStaffUser, RegisterAccount, RejectAccount } from './accounts.js';
 import { type AuthServices, authContext } from './auth-context.js';
 import { GetActivePrincipal, Login, Logout, RotateRefreshToken } from './sessions.js';
 
@@ -12,6 +12,7 @@ export function createAuthUseCases(ctx: UseCaseContext, services: AuthServices) 
     approveAccount: new ApproveAccount(auth),
     rejectAccount: new RejectAccount(auth),
     createStaffUser: new CreateStaffUser(auth),
+    createPartyUser: new CreatePartyUser(auth),
     login: new Login(auth),
     rotateRefreshToken: new RotateRefreshToken(auth),
     logout: new Logout(auth),
@@ -28,6 +29,7 @@ export const AUTH_USE_CASE_TOKENS: TokenMap<AuthUseCases> = tokenMap<AuthUseCase
   approveAccount: 'ApproveAccount',
   rejectAccount: 'RejectAccount',
   createStaffUser: 'CreateStaffUser',
+  createPartyUser: 'CreatePartyUser',
   login: 'Login',
   rotateRefreshToken: 'RotateRefreshToken',
   logout: 'Logout',

@@ -344,12 +344,12 @@ test('reusing a rotated refresh token revokes the whole family: the newest token
   const second = expectOk(await w.auth.rotateRefreshToken.execute({ refreshToken: first.refreshToken }));
   const reuse = expectFailure(
     await w.auth.rotateRefreshToken.execute({ refreshToken: first.refreshToken, meta: META }),
-    ErrorCodes.AUTH_INVALID_TOKEN,
+    ErrorCodes.AUTH_TOKEN_INVALID,
   );
   assert.is(reuse.details.reason, 'reused');
   expectFailure(
     await w.auth.rotateRefreshToken.execute({ refreshToken: second.refreshToken }),
-    ErrorCodes.AUTH_INVALID_TOKEN,
+    ErrorCodes.AUTH_TOKEN_INVALID,
   );
   expectOk(await w.auth.rotateRefreshToken.execute({ refreshToken: other.refreshToken }));
   const entry = (await auditActions(w)).find((e) => e.action === 'auth.refresh_reuse');
@@ -370,7 +370,7 @@ test('two rotations of one token at once: one wins, the other is treated as reus
   assert.ok(winner?.ok);
   expectFailure(
     await w.auth.rotateRefreshToken.execute({ refreshToken: winner.value.refreshToken }),
-    ErrorCodes.AUTH_INVALID_TOKEN,
+    ErrorCodes.AUTH_TOKEN_INVALID,
   );
 });
 
@@ -378,7 +378,7 @@ test('expired, unknown and oversized refresh tokens are refused; an expired one 
   const w = authWorld();
   const { signup } = await activeRetailer(w);
   const grant = expectOk(await w.auth.login.execute({ identifier: signup.email, password: PASSWORD }));
-  expectFailure(await w.auth.rotateRefreshToken.execute({ refreshToken: 'rt-999' }), ErrorCodes.AUTH_INVALID_TOKEN);
+  expectFailure(await w.auth.rotateRefreshToken.execute({ refreshToken: 'rt-999' }), ErrorCodes.AUTH_TOKEN_INVALID);
   await expectRejects(
     w.auth.rotateRefreshToken.execute({ refreshToken: 'x'.repeat(201) }),
     errorWith(ValidationError.is, ErrorCodes.INVALID_COMMAND),
@@ -387,7 +387,7 @@ test('expired, unknown and oversized refresh tokens are refused; an expired one 
   w.clock.advance(60 * MS_PER_MINUTE);
   const expired = expectFailure(
     await w.auth.rotateRefreshToken.execute({ refreshToken: grant.refreshToken }),
-    ErrorCodes.AUTH_INVALID_TOKEN,
+    ErrorCodes.AUTH_TOKEN_INVALID,
   );
   assert.is(expired.details.reason, 'expired');
 });
@@ -402,7 +402,7 @@ test('logout revokes the family; it is idempotent; a rejected user loses every s
   assert.equal(expectOk(await w.auth.logout.execute({ refreshToken: 'never-issued' })), { revoked: 0 });
   expectFailure(
     await w.auth.rotateRefreshToken.execute({ refreshToken: rotated.refreshToken }),
-    ErrorCodes.AUTH_INVALID_TOKEN,
+    ErrorCodes.AUTH_TOKEN_INVALID,
   );
   assert.ok((await auditActions(w)).some((e) => e.action === 'auth.logout' && e.target?.id === account.id));
 });
@@ -415,14 +415,33 @@ test('a session of an account that is no longer ACTIVE cannot refresh, and the p
   const user = await w.repos.users.get(account.id);
   assert.ok(user);
   await w.repos.users.save({ ...user, status: 'DISABLED' });
-  expectFailure(await w.auth.getActivePrincipal.execute(account.id), ErrorCodes.AUTH_INVALID_TOKEN);
-  expectFailure(await w.auth.getActivePrincipal.execute('not-a-uuid' as UserId), ErrorCodes.AUTH_INVALID_TOKEN);
+  expectFailure(await w.auth.getActivePrincipal.execute(account.id), ErrorCodes.AUTH_TOKEN_INVALID);
+  expectFailure(await w.auth.getActivePrincipal.execute('not-a-uuid' as UserId), ErrorCodes.AUTH_TOKEN_INVALID);
   const refused = expectFailure(
     await w.auth.rotateRefreshToken.execute({ refreshToken: grant.refreshToken }),
-    ErrorCodes.AUTH_INVALID_TOKEN,
+    ErrorCodes.AUTH_TOKEN_INVALID,
   );
   assert.is(refused.details.reason, 'account not active');
   assert.is((await w.repos.refreshTokens.findByDigest(w.tokens.digest(grant.refreshToken)))?.revokedAt !== null, true);
+});
+
+test('staff or the system give an existing retailer a login, ACTIVE at once; the party must exist', async () => {
+  const w = authWorld();
+  const retailer = await w.given.retailer();
+  const cmd = { role: 'RETAILER' as const, retailerId: retailer.id, email: 'owner@pasal.np', password: PASSWORD };
+  expectFailure(
+    await w.auth.createPartyUser.execute({ ...cmd, actor: { type: 'retailer', id: retailer.id } }),
+    ErrorCodes.FORBIDDEN,
+  );
+  expectFailure(
+    await w.auth.createPartyUser.execute({ ...cmd, retailerId: w.ids.next() as never, actor: OPERATOR }),
+    ErrorCodes.NOT_FOUND,
+  );
+  const user = expectOk(await w.auth.createPartyUser.execute({ ...cmd, actor: { type: 'system', id: null } }));
+  assert.is(user.status, 'ACTIVE');
+  const grant = expectOk(await w.auth.login.execute({ identifier: 'owner@pasal.np', password: PASSWORD }));
+  assert.is(grant.principal.retailerId, retailer.id);
+  assert.ok((await auditActions(w)).some((e) => e.action === 'auth.user_created' && e.actor.type === 'system'));
 });
 
 test.run();

@@ -5,6 +5,8 @@ export {
   type AccountView,
   accountView,
   ApproveAccount,
+  CreatePartyUser,
+  type CreatePartyUserCommand,
   CreateStaffUser,
   type CreateStaffUserCommand,
   RegisterAccount,

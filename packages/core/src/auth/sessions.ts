@@ -221,7 +221,7 @@ export interface RefreshCommand {
 type Refreshed = { readonly grant: SessionGrant } | { readonly refused: DomainError };
 
 function refusedToken(reason: string): { refused: DomainError } {
-  return { refused: new AuthenticationError('invalid refresh token', { reason }, ErrorCodes.AUTH_INVALID_TOKEN) };
+  return { refused: new AuthenticationError('invalid refresh token', { reason }, ErrorCodes.AUTH_TOKEN_INVALID) };
 }
 
 /**
@@ -231,7 +231,7 @@ function refusedToken(reason: string): { refused: DomainError } {
  * tokens, and tokens of an account no longer ACTIVE, answer AUTH.INVALID_TOKEN alike.
  */
 export class RotateRefreshToken {
-  static readonly failures = [ErrorCodes.AUTH_INVALID_TOKEN] as const;
+  static readonly failures = [ErrorCodes.AUTH_TOKEN_INVALID] as const;
 
   constructor(private readonly ctx: AuthContext) {}
 
@@ -350,7 +350,7 @@ export class Logout {
 
 /** The access-token side: is this user (still) allowed in? For app-http's Authenticator. */
 export class GetActivePrincipal {
-  static readonly failures = [ErrorCodes.AUTH_INVALID_TOKEN] as const;
+  static readonly failures = [ErrorCodes.AUTH_TOKEN_INVALID] as const;
 
   constructor(private readonly ctx: AuthContext) {}
 
@@ -358,7 +358,7 @@ export class GetActivePrincipal {
     return runUseCase(GetActivePrincipal.failures, async () => {
       const user = typeof userId === 'string' && isUuid(userId) ? await this.ctx.repos.users.get(userId) : null;
       if (user === null || !isActiveUser(user)) {
-        throw new AuthenticationError('the account is not active', {}, ErrorCodes.AUTH_INVALID_TOKEN);
+        throw new AuthenticationError('the account is not active', {}, ErrorCodes.AUTH_TOKEN_INVALID);
       }
       return principalOf(user);
     });

@@ -127,10 +127,12 @@ export const ErrorCodes = {
   AUTH_LOCKED: 'AUTH.LOCKED',
   /** Right password, but the account is pending approval, rejected or disabled (details.status). */
   AUTH_ACCOUNT_NOT_ACTIVE: 'AUTH.ACCOUNT_NOT_ACTIVE',
-  /** A refresh or access token that is unknown, expired, revoked, reused or forged. */
-  AUTH_INVALID_TOKEN: 'AUTH.INVALID_TOKEN',
+  /** A refresh or access token that is unknown, revoked, reused, forged, or names an account no longer ACTIVE (refresh tokens: also expired; details.reason). */
+  AUTH_TOKEN_INVALID: 'AUTH.TOKEN_INVALID',
+  /** An access token past its `exp`: the client refreshes. */
+  AUTH_TOKEN_EXPIRED: 'AUTH.TOKEN_EXPIRED',
   /** A request without credentials where they are required. */
-  AUTH_REQUIRED: 'AUTH.REQUIRED',
+  AUTH_UNAUTHENTICATED: 'AUTH.UNAUTHENTICATED',
   /** Approving or rejecting an account that is not pending approval (details.status). */
   AUTH_ACCOUNT_NOT_PENDING: 'AUTH.ACCOUNT_NOT_PENDING',
   /** A password outside the policy (length); details.minLength / maxLength. */
@@ -259,7 +261,7 @@ export class InvariantError extends DomainError {
 
 /** Credentials missing, wrong, expired or revoked: app-http answers 401. */
 export class AuthenticationError extends DomainError {
-  constructor(message: string, details: ErrorDetails = {}, code: ErrorCode = ErrorCodes.AUTH_INVALID_TOKEN) {
+  constructor(message: string, details: ErrorDetails = {}, code: ErrorCode = ErrorCodes.AUTH_UNAUTHENTICATED) {
     super('unauthenticated', code, message, details);
     this.name = 'AuthenticationError';
     stamp(this, AUTHENTICATION);
