@@ -563,6 +563,7 @@ export {
   type ProductRepository,
   type Repositories,
   type RetailerRepository,
+  type UserFilter,
   type UserRepository,
   type VendorOfferRepository,
   type VendorRepository,

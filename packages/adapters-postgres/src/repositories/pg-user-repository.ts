@@ -5,11 +5,15 @@ import {
   type User,
   type UserId,
   type UserStatus,
+  type Page,
+  type PageRequest,
+  type UserFilter,
   type UserRepository,
   type VendorId,
 } from '@khaacho/core';
 import { toDate } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
+import { keysetClause, keysetPage } from './keyset.js';
 
 interface UserRow {
   id: string;
@@ -62,6 +66,22 @@ export class PgUserRepository implements UserRepository {
         u.updatedAt,
       ],
     );
+  }
+
+  async list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
+    const params: unknown[] = [];
+    const param = (v: unknown) => `$${params.push(v)}`;
+    const where: string[] = [];
+    if (filter.status !== undefined) where.push(`status = ${param(filter.status)}`);
+    if (filter.role !== undefined) where.push(`role = ${param(filter.role)}`);
+    const keyset = keysetClause(page, { at: 'created_at', id: 'id' }, param);
+    if (keyset.where) where.push(keyset.where);
+    const rows = await this.db.rows<UserRow>(
+      `select * from users ${where.length ? `where ${where.join(' and ')}` : ''}
+       order by created_at desc, id desc limit ${param(keyset.limit + 1)}`,
+      params,
+    );
+    return keysetPage(rows.map(toUser), keyset.limit, (u) => ({ at: u.createdAt, id: u.id }));
   }
 }
 

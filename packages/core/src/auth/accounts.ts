@@ -5,8 +5,18 @@ import { type FailureCode, type Outcome, runUseCase } from '../application/outco
 import { registerRetailerIn, registerVendorIn } from '../application/register-parties.js';
 import { domainEvent, EventTypes } from '../events/event-catalog.js';
 import { type RetailerInput, withRetailerStatus } from '../parties/retailer.js';
-import { createUser, type Role, type User, type UserStatus, withUserStatus } from '../parties/user.js';
+import {
+  createUser,
+  ROLES,
+  type Role,
+  USER_STATUSES,
+  type User,
+  type UserStatus,
+  withUserStatus,
+} from '../parties/user.js';
 import type { VendorInput } from '../parties/vendor.js';
+import type { Page, PageRequest } from '../ports/pagination.js';
+import type { UserFilter } from '../ports/repositories.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
 import { type Actor, actorToJson } from '../shared/domain-event.js';
 import { ConflictError, DomainError, ErrorCodes, IllegalStateError, ValidationError } from '../shared/errors.js';
@@ -412,5 +422,34 @@ export class CreatePartyUser {
     });
     if (result.ok) this.ctx.logger.info('party user created', { userId: result.value.id, role: result.value.role });
     return result;
+  }
+}
+
+export interface ListAccountsQuery {
+  readonly filter?: UserFilter;
+  readonly page: PageRequest;
+  readonly actor: Actor;
+}
+
+/** Staff list accounts, newest first (e.g. those PENDING_APPROVAL), without password hashes. */
+export class ListAccounts {
+  static readonly failures = [ErrorCodes.FORBIDDEN] as const;
+
+  constructor(private readonly ctx: AuthContext) {}
+
+  async execute(query: ListAccountsQuery): Promise<Outcome<Page<AccountView>, FailureCode<typeof ListAccounts>>> {
+    checkAuthCommand(query);
+    return runUseCase(ListAccounts.failures, async () => {
+      checkStaffActor(query.actor, 'list accounts', ['admin', 'operator']);
+      const filter = query.filter ?? {};
+      if (filter.status !== undefined && !(USER_STATUSES as readonly string[]).includes(filter.status)) {
+        throw new ValidationError('unknown user status', { field: 'status' }, ErrorCodes.INVALID_COMMAND);
+      }
+      if (filter.role !== undefined && !(ROLES as readonly string[]).includes(filter.role)) {
+        throw new ValidationError('unknown role', { field: 'role' }, ErrorCodes.INVALID_COMMAND);
+      }
+      const page = await this.ctx.repos.users.list(filter, query.page);
+      return { items: page.items.map(accountView), nextCursor: page.nextCursor };
+    });
   }
 }

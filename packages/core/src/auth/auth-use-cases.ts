@@ -1,6 +1,13 @@
 import type { UseCaseContext } from '../application/context.js';
 import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
-import { ApproveAccount, CreatePartyUser, CreateStaffUser, RegisterAccount, RejectAccount } from './accounts.js';
+import {
+  ApproveAccount,
+  CreatePartyUser,
+  CreateStaffUser,
+  ListAccounts,
+  RegisterAccount,
+  RejectAccount,
+} from './accounts.js';
 import { type AuthServices, authContext } from './auth-context.js';
 import { GetActivePrincipal, Login, Logout, RotateRefreshToken } from './sessions.js';
 
@@ -13,6 +20,7 @@ export function createAuthUseCases(ctx: UseCaseContext, services: AuthServices) 
     rejectAccount: new RejectAccount(auth),
     createStaffUser: new CreateStaffUser(auth),
     createPartyUser: new CreatePartyUser(auth),
+    listAccounts: new ListAccounts(auth),
     login: new Login(auth),
     rotateRefreshToken: new RotateRefreshToken(auth),
     logout: new Logout(auth),
@@ -30,6 +38,7 @@ export const AUTH_USE_CASE_TOKENS: TokenMap<AuthUseCases> = tokenMap<AuthUseCase
   rejectAccount: 'RejectAccount',
   createStaffUser: 'CreateStaffUser',
   createPartyUser: 'CreatePartyUser',
+  listAccounts: 'ListAccounts',
   login: 'Login',
   rotateRefreshToken: 'RotateRefreshToken',
   logout: 'Logout',

@@ -207,8 +207,9 @@ test('login by email or phone grants a session; only the digest of the refresh t
 test('unknown identifier and wrong password: the same failure after the same work, both audited', async () => {
   const w = authWorld();
   const { signup } = await activeRetailer(w);
-  // The dummy hash is made on first use; warm it so both attempts below are measured alike.
+  // The dummy hash is made once, before the first lookup; later attempts only verify.
   await w.auth.login.execute({ identifier: 'warm@example.com', password: 'x' });
+  assert.is(w.hasher.calls.hash, 2, 'the registration and the dummy');
   const before = { ...w.hasher.calls };
   const unknown = expectFailure(
     await w.auth.login.execute({ identifier: 'nobody@example.com', password: PASSWORD }),
@@ -224,9 +225,12 @@ test('unknown identifier and wrong password: the same failure after the same wor
   assert.equal(unknown, wrong, 'nothing in the failure tells them apart');
   assert.equal([middle.verify - before.verify, middle.hash - before.hash], [1, 0], 'unknown: one verification');
   assert.equal([after.verify - middle.verify, after.hash - middle.hash], [1, 0], 'wrong password: one verification');
-  const unparseable = await w.auth.login.execute({ identifier: 'not a phone, not an email', password: PASSWORD });
-  expectFailure(unparseable, ErrorCodes.AUTH_INVALID_CREDENTIALS);
-  assert.is((await auditActions(w)).filter((e) => e.action === 'auth.login_failed').length, 4);
+  const typedPassword = await w.auth.login.execute({ identifier: 'my secret passphrase', password: PASSWORD });
+  expectFailure(typedPassword, ErrorCodes.AUTH_INVALID_CREDENTIALS);
+  const failed = (await auditActions(w)).filter((e) => e.action === 'auth.login_failed');
+  assert.is(failed.length, 4);
+  assert.is(failed[3]?.details.identifier, null, 'neither email nor phone: never stored');
+  assert.is(await w.repos.loginThrottles.get('id:my secret passphrase'), null, 'nor used as a key');
 });
 
 test('pending, rejected and disabled accounts cannot log in, even with the right password', async () => {
@@ -442,6 +446,26 @@ test('staff or the system give an existing retailer a login, ACTIVE at once; the
   const grant = expectOk(await w.auth.login.execute({ identifier: 'owner@pasal.np', password: PASSWORD }));
   assert.is(grant.principal.retailerId, retailer.id);
   assert.ok((await auditActions(w)).some((e) => e.action === 'auth.user_created' && e.actor.type === 'system'));
+});
+
+test('staff list pending accounts newest first; others may not', async () => {
+  const w = authWorld();
+  const a = expectOk(await w.auth.registerAccount.execute(retailerSignup()));
+  w.clock.advance(1000);
+  const b = expectOk(await w.auth.registerAccount.execute(retailerSignup()));
+  expectOk(await w.auth.approveAccount.execute({ userId: a.id, actor: ADMIN }));
+  const page = expectOk(
+    await w.auth.listAccounts.execute({ filter: { status: 'PENDING_APPROVAL' }, page: { limit: 10 }, actor: OPERATOR }),
+  );
+  assert.equal(
+    page.items.map((x) => x.id),
+    [b.id],
+  );
+  assert.not.ok('passwordHash' in (page.items[0] ?? {}), 'no hash in the view');
+  expectFailure(
+    await w.auth.listAccounts.execute({ page: { limit: 10 }, actor: { type: 'retailer', id: a.retailerId } }),
+    ErrorCodes.FORBIDDEN,
+  );
 });
 
 test.run();

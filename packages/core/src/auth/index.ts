@@ -9,6 +9,8 @@ export {
   type CreatePartyUserCommand,
   CreateStaffUser,
   type CreateStaffUserCommand,
+  ListAccounts,
+  type ListAccountsQuery,
   RegisterAccount,
   type RegisterAccountCommand,
   RejectAccount,

@@ -79,11 +79,16 @@ export class Login {
 
   private async login(identifier: LoginIdentifier, password: string, meta: RequestMeta): Promise<SessionGrant> {
     const { settings } = this.ctx;
-    const idKey = identifierThrottleKey(identifier.key);
+    // Made before the first lookup of the process, so no attempt pays for it alone.
+    const dummy = await this.dummy();
+    // What is neither an email nor a phone can match no account: only its address is throttled,
+    // and it is never stored (a password typed into the wrong field would be).
+    const idKey = identifier.kind === 'unknown' ? null : identifierThrottleKey(identifier.key);
+    const logged = identifier.kind === 'unknown' ? null : identifier.key;
     const ipKey = meta.ip === null ? null : ipThrottleKey(meta.ip);
     const now = this.ctx.clock.now();
     const throttles = this.ctx.repos.loginThrottles;
-    const byId = checkThrottle(await throttles.get(idKey), now, settings.identifierThrottle);
+    const byId = idKey === null ? null : checkThrottle(await throttles.get(idKey), now, settings.identifierThrottle);
     const byIp = ipKey === null ? null : checkThrottle(await throttles.get(ipKey), now, settings.ipThrottle);
     const refused = [byId, byIp].filter((d) => d !== null && !d.allowed);
     if (refused.length > 0) {
@@ -94,7 +99,7 @@ export class Login {
           actor: ANONYMOUS,
           action: 'auth.login_locked',
           meta,
-          details: { identifier: identifier.key, retryAfterMs, locked },
+          details: { identifier: logged, retryAfterMs, locked },
         }),
       );
       throw new AuthenticationError(
@@ -105,14 +110,16 @@ export class Login {
     }
 
     const user = await this.findUser(identifier);
-    const verified = await this.ctx.hasher.verify(password, user?.passwordHash ?? (await this.dummy()));
+    const verified = await this.ctx.hasher.verify(password, user?.passwordHash ?? dummy);
     if (user === null || !verified) {
       await this.ctx.uow.run(
         async (tx) => {
           const t = this.ctx.clock.now();
-          await tx.loginThrottles.save(
-            recordFailure(await tx.loginThrottles.getForUpdate(idKey), idKey, t, settings.identifierThrottle),
-          );
+          if (idKey !== null) {
+            await tx.loginThrottles.save(
+              recordFailure(await tx.loginThrottles.getForUpdate(idKey), idKey, t, settings.identifierThrottle),
+            );
+          }
           if (ipKey !== null) {
             await tx.loginThrottles.save(
               recordFailure(await tx.loginThrottles.getForUpdate(ipKey), ipKey, t, settings.ipThrottle),
@@ -123,7 +130,7 @@ export class Login {
             action: 'auth.login_failed',
             target: user === null ? null : { type: 'user', id: user.id },
             meta,
-            details: { identifier: identifier.key, knownUser: user !== null },
+            details: { identifier: logged, knownUser: user !== null },
           });
         },
         { label: 'login-failed' },
@@ -155,7 +162,7 @@ export class Login {
         if (current === null || !isActiveUser(current)) {
           throw new AuthenticationError('this account is not active', {}, ErrorCodes.AUTH_ACCOUNT_NOT_ACTIVE);
         }
-        await tx.loginThrottles.delete(idKey);
+        if (idKey !== null) await tx.loginThrottles.delete(idKey);
         const grant = await startSession(tx, this.ctx, current, this.ctx.ids.next(), this.ctx.ids.next());
         await audit(tx, this.ctx, {
           actor: userActor(current),

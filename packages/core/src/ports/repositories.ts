@@ -7,7 +7,7 @@ import type { Order } from '../order/order.js';
 import type { OrderSource } from '../order/order.js';
 import type { OrderStatus } from '../order/order-status.js';
 import type { Retailer } from '../parties/retailer.js';
-import type { User } from '../parties/user.js';
+import type { Role, User, UserStatus } from '../parties/user.js';
 import type { Vendor } from '../parties/vendor.js';
 import type { OrderId, ProductId, RetailerId, UserId, VendorId, VendorOfferId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
@@ -96,6 +96,13 @@ export interface UserRepository {
   getByPhone(phone: PhoneNumber): Promise<User | null>;
   /** Unique email and phone. */
   save(user: User): Promise<void>;
+  /** Newest first (createdAt desc, id desc), keyset-paginated: what staff review approvals from. */
+  list(filter: UserFilter, page: PageRequest): Promise<Page<User>>;
+}
+
+export interface UserFilter {
+  readonly status?: UserStatus;
+  readonly role?: Role;
 }
 
 export interface OrderFilter {

@@ -137,6 +137,32 @@ export const userRepositoryContract: Contract<PersistenceSubject> = {
         );
       },
     },
+    {
+      name: 'lists newest first, by status and role, with a stable cursor',
+      async run({ repos }) {
+        const { ids, clock } = caseTools();
+        const made = [];
+        for (let i = 0; i < 5; i++) {
+          const u = aUser(ids, clock.advance(1000), {
+            status: i % 2 === 0 ? 'PENDING_APPROVAL' : 'ACTIVE',
+            role: i === 4 ? 'ADMIN' : 'OPERATOR',
+          });
+          made.push(u);
+          await repos.users.save(u);
+        }
+        const pending = made.filter((u) => u.status === 'PENDING_APPROVAL').reverse();
+        const first = await repos.users.list({ status: 'PENDING_APPROVAL' }, { limit: 2 });
+        const second = await repos.users.list({ status: 'PENDING_APPROVAL' }, { limit: 2, cursor: first.nextCursor });
+        expectEqual([...first.items, ...second.items], pending, 'pending, newest first, intact');
+        expectEqual(second.nextCursor, null, 'last page');
+        expectEqual(
+          (await repos.users.list({ status: 'PENDING_APPROVAL', role: 'OPERATOR' }, { limit: 10 })).items.length,
+          2,
+          'status and role',
+        );
+        expectEqual((await repos.users.list({}, { limit: 10 })).items.length, 5, 'no filter');
+      },
+    },
   ],
 };
 
