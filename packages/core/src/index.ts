@@ -130,6 +130,7 @@ export {
   type Role,
   SELF_REGISTRATION_ROLES,
   STAFF_ROLES,
+  type TotpEnrolment,
   type User,
   type UserInput,
   USER_STATUSES,

@@ -30,6 +30,14 @@ export const AUTH_AUDIT_ACTIONS = [
   'auth.refresh_refused',
   'auth.refresh_reuse',
   'auth.logout',
+  'auth.totp_enrol',
+  'auth.totp_enrol_failed',
+  'auth.totp_enrol_locked',
+  'auth.totp_enrol_refused',
+  'auth.totp_confirm_failed',
+  'auth.totp_confirm_locked',
+  'auth.totp_confirm_refused',
+  'auth.totp_confirmed',
 ] as const;
 
 export interface AuditEntry {

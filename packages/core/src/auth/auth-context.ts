@@ -11,7 +11,7 @@ import { characterCount } from '../shared/text.js';
 import { type Token, token } from '../shared/token.js';
 import type { AuditActor, AuditEntry, RequestMeta } from './audit.js';
 import { DEFAULT_IDENTIFIER_THROTTLE, DEFAULT_IP_THROTTLE, type LoginThrottlePolicy } from './login-throttle.js';
-import type { OpaqueTokenIssuer, PasswordHasher } from './ports.js';
+import type { OpaqueTokenIssuer, PasswordHasher, TotpAuthenticator } from './ports.js';
 
 /** Who a verified session is: what app-http authorises by. */
 export interface Principal {
@@ -32,6 +32,8 @@ export interface AuthSettings {
   readonly ipThrottle: LoginThrottlePolicy;
   readonly passwordMinLength: number;
   readonly passwordMaxLength: number;
+  /** ADMIN and OPERATOR log in with a TOTP code too (issue 11); other roles once they enrol. */
+  readonly requireTotpForStaff: boolean;
 }
 
 export const DEFAULT_AUTH_SETTINGS: AuthSettings = Object.freeze({
@@ -41,12 +43,14 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = Object.freeze({
   passwordMinLength: 10,
   // scrypt and argon2 take any length; the bound keeps one request from buying seconds of CPU.
   passwordMaxLength: 256,
+  requireTotpForStaff: true,
 });
 
 /** What auth use cases need beyond the shared context: the crypto lives outside core. */
 export interface AuthServices {
   readonly hasher: PasswordHasher;
   readonly tokens: OpaqueTokenIssuer;
+  readonly totp: TotpAuthenticator;
   readonly settings?: Partial<AuthSettings>;
 }
 
@@ -55,6 +59,7 @@ export const AUTH_SERVICES: Token<AuthServices> = token('AuthServices');
 export interface AuthContext extends UseCaseContext {
   readonly hasher: PasswordHasher;
   readonly tokens: OpaqueTokenIssuer;
+  readonly totp: TotpAuthenticator;
   readonly settings: AuthSettings;
 }
 
@@ -63,6 +68,7 @@ export function authContext(ctx: UseCaseContext, services: AuthServices): AuthCo
     ...ctx,
     hasher: services.hasher,
     tokens: services.tokens,
+    totp: services.totp,
     settings: { ...DEFAULT_AUTH_SETTINGS, ...services.settings },
   };
 }

@@ -9,11 +9,15 @@ import {
   RejectAccount,
 } from './accounts.js';
 import { type AuthServices, authContext } from './auth-context.js';
+import { CredentialCheck } from './credentials.js';
 import { GetActivePrincipal, Login, Logout, RotateRefreshToken } from './sessions.js';
+import { ConfirmTotp, EnrolTotp } from './totp.js';
 
 /** The auth use cases over one context: what app-http builds once at startup. */
 export function createAuthUseCases(ctx: UseCaseContext, services: AuthServices) {
   const auth = authContext(ctx, services);
+  // One per process: it holds the dummy hash every password check verifies unknown users against.
+  const credentials = new CredentialCheck(auth);
   return {
     registerAccount: new RegisterAccount(auth),
     approveAccount: new ApproveAccount(auth),
@@ -21,7 +25,9 @@ export function createAuthUseCases(ctx: UseCaseContext, services: AuthServices) 
     createStaffUser: new CreateStaffUser(auth),
     createPartyUser: new CreatePartyUser(auth),
     listAccounts: new ListAccounts(auth),
-    login: new Login(auth),
+    login: new Login(auth, credentials),
+    enrolTotp: new EnrolTotp(auth, credentials),
+    confirmTotp: new ConfirmTotp(auth, credentials),
     rotateRefreshToken: new RotateRefreshToken(auth),
     logout: new Logout(auth),
     getActivePrincipal: new GetActivePrincipal(auth),
@@ -40,6 +46,8 @@ export const AUTH_USE_CASE_TOKENS: TokenMap<AuthUseCases> = tokenMap<AuthUseCase
   createPartyUser: 'CreatePartyUser',
   listAccounts: 'ListAccounts',
   login: 'Login',
+  enrolTotp: 'EnrolTotp',
+  confirmTotp: 'ConfirmTotp',
   rotateRefreshToken: 'RotateRefreshToken',
   logout: 'Logout',
   getActivePrincipal: 'GetActivePrincipal',

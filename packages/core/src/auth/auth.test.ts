@@ -5,7 +5,11 @@ import { errorWith, expectRejects } from '../testing/contract.js';
 import type { UserId } from '../shared/ids.js';
 import { MS_PER_MINUTE } from '../shared/clock.js';
 import { uniquePhone } from '../testing/builders.js';
-import { FakeOpaqueTokenIssuer, FakePasswordHasher } from '../testing/in-memory-auth-repositories.js';
+import {
+  FakeOpaqueTokenIssuer,
+  FakePasswordHasher,
+  FakeTotpAuthenticator,
+} from '../testing/in-memory-auth-repositories.js';
 import { expectFailure, expectOk } from '../testing/outcomes.js';
 import { createTestWorld } from '../testing/test-world.js';
 import type { AuditEntry } from './audit.js';
@@ -21,8 +25,14 @@ function authWorld() {
   const world = createTestWorld();
   const hasher = new FakePasswordHasher();
   const tokens = new FakeOpaqueTokenIssuer();
-  const auth = createAuthUseCases(world.ctx, { hasher, tokens, settings: { refreshTtlMs: 60 * MS_PER_MINUTE } });
-  return { ...world, hasher, tokens, auth };
+  const totp = new FakeTotpAuthenticator();
+  const auth = createAuthUseCases(world.ctx, {
+    hasher,
+    tokens,
+    totp,
+    settings: { refreshTtlMs: 60 * MS_PER_MINUTE },
+  });
+  return { ...world, hasher, tokens, totp, auth };
 }
 type World = ReturnType<typeof authWorld>;
 
@@ -180,7 +190,11 @@ test('only an ADMIN (or the system, for the first admin) creates ADMIN and OPERA
       ['user', op.id],
     ],
   );
-  expectOk(await w.auth.login.execute({ identifier: 'OPS@khaacho.np', password: PASSWORD }));
+  // Staff hold no session before they enrol a second factor.
+  expectFailure(
+    await w.auth.login.execute({ identifier: 'OPS@khaacho.np', password: PASSWORD }),
+    ErrorCodes.AUTH_TOTP_ENROLMENT_REQUIRED,
+  );
 });
 
 test('login by email or phone grants a session; only the digest of the refresh token is stored', async () => {
@@ -465,6 +479,122 @@ test('staff list pending accounts newest first; others may not', async () => {
   expectFailure(
     await w.auth.listAccounts.execute({ page: { limit: 10 }, actor: { type: 'retailer', id: a.retailerId } }),
     ErrorCodes.FORBIDDEN,
+  );
+});
+
+async function staffWithTotp(w: World, email = 'admin@khaacho.np') {
+  expectOk(
+    await w.auth.createStaffUser.execute({
+      role: 'ADMIN',
+      email,
+      password: PASSWORD,
+      actor: { type: 'system', id: null },
+    }),
+  );
+  const enrolment = expectOk(await w.auth.enrolTotp.execute({ identifier: email, password: PASSWORD, meta: META }));
+  const code = () => FakeTotpAuthenticator.codeFor(enrolment.secret, w.clock.now());
+  expectOk(await w.auth.confirmTotp.execute({ identifier: email, password: PASSWORD, code: code() }));
+  return { email, enrolment, code };
+}
+
+test('staff TOTP: enrol with the password, confirm with a first code, then every login needs a fresh code', async () => {
+  const w = authWorld();
+  const email = 'admin@khaacho.np';
+  expectOk(
+    await w.auth.createStaffUser.execute({
+      role: 'ADMIN',
+      email,
+      password: PASSWORD,
+      actor: { type: 'system', id: null },
+    }),
+  );
+  expectFailure(
+    await w.auth.login.execute({ identifier: email, password: PASSWORD }),
+    ErrorCodes.AUTH_TOTP_ENROLMENT_REQUIRED,
+  );
+  expectFailure(
+    await w.auth.enrolTotp.execute({ identifier: email, password: 'wrong password!' }),
+    ErrorCodes.AUTH_INVALID_CREDENTIALS,
+  );
+  expectFailure(
+    await w.auth.confirmTotp.execute({ identifier: email, password: PASSWORD, code: '123456' }),
+    ErrorCodes.AUTH_TOTP_STATE,
+  );
+  const enrolment = expectOk(await w.auth.enrolTotp.execute({ identifier: email, password: PASSWORD }));
+  assert.match(enrolment.uri, /^otpauth:\/\/totp\//);
+  const stored = await w.repos.users.getByEmail(email);
+  assert.is(stored?.totp?.sealedSecret, `sealed:${enrolment.secret}`, 'stored sealed, not as shown');
+  expectFailure(
+    await w.auth.login.execute({ identifier: email, password: PASSWORD }),
+    ErrorCodes.AUTH_TOTP_ENROLMENT_REQUIRED,
+  );
+  const code = () => FakeTotpAuthenticator.codeFor(enrolment.secret, w.clock.now());
+  const wrong = code() === '000000' ? '000001' : '000000';
+  expectFailure(
+    await w.auth.confirmTotp.execute({ identifier: email, password: PASSWORD, code: wrong }),
+    ErrorCodes.AUTH_TOTP_INVALID,
+  );
+  expectOk(await w.auth.confirmTotp.execute({ identifier: email, password: PASSWORD, code: code() }));
+  expectFailure(await w.auth.enrolTotp.execute({ identifier: email, password: PASSWORD }), ErrorCodes.AUTH_TOTP_STATE);
+  expectFailure(await w.auth.login.execute({ identifier: email, password: PASSWORD }), ErrorCodes.AUTH_TOTP_REQUIRED);
+  expectFailure(
+    await w.auth.login.execute({ identifier: email, password: PASSWORD, totpCode: code() }),
+    ErrorCodes.AUTH_TOTP_INVALID,
+  );
+  w.clock.advance(30_000);
+  const fresh = code();
+  const grant = expectOk(await w.auth.login.execute({ identifier: email, password: PASSWORD, totpCode: fresh }));
+  assert.is(grant.principal.role, 'ADMIN');
+  expectFailure(
+    await w.auth.login.execute({ identifier: email, password: PASSWORD, totpCode: fresh }),
+    ErrorCodes.AUTH_TOTP_INVALID,
+  );
+  const actions = (await auditActions(w)).map((e) => e.action);
+  assert.ok(actions.includes('auth.totp_enrol') && actions.includes('auth.totp_confirmed'));
+  assert.not.match(JSON.stringify(await auditActions(w)), new RegExp(enrolment.secret));
+});
+
+test('wrong TOTP codes count toward the lockout like wrong passwords', async () => {
+  const w = authWorld();
+  const { email, code } = await staffWithTotp(w);
+  const policy = DEFAULT_IDENTIFIER_THROTTLE;
+  for (let i = 0; i < policy.lockoutThreshold; i++) {
+    w.clock.advance(policy.backoffMaxMs);
+    const wrong = code() === '999999' ? '999998' : '999999';
+    expectFailure(
+      await w.auth.login.execute({ identifier: email, password: PASSWORD, totpCode: wrong }),
+      ErrorCodes.AUTH_TOTP_INVALID,
+    );
+  }
+  w.clock.advance(policy.backoffMaxMs);
+  expectFailure(
+    await w.auth.login.execute({ identifier: email, password: PASSWORD, totpCode: code() }),
+    ErrorCodes.AUTH_LOCKED,
+  );
+});
+
+test('two logins with one code at once: one session', async () => {
+  const w = authWorld();
+  const { email, code } = await staffWithTotp(w);
+  w.clock.advance(30_000);
+  const c = code();
+  const results = await Promise.all([
+    w.auth.login.execute({ identifier: email, password: PASSWORD, totpCode: c }),
+    w.auth.login.execute({ identifier: email, password: PASSWORD, totpCode: c }),
+  ]);
+  assert.equal(results.map((r) => r.ok).sort(), [false, true]);
+});
+
+test('a retailer who enrolled TOTP needs codes too; one who did not, does not', async () => {
+  const w = authWorld();
+  const { signup } = await activeRetailer(w);
+  expectOk(await w.auth.login.execute({ identifier: signup.email, password: PASSWORD }));
+  const enrolment = expectOk(await w.auth.enrolTotp.execute({ identifier: signup.email, password: PASSWORD }));
+  const code = FakeTotpAuthenticator.codeFor(enrolment.secret, w.clock.now());
+  expectOk(await w.auth.confirmTotp.execute({ identifier: signup.email, password: PASSWORD, code }));
+  expectFailure(
+    await w.auth.login.execute({ identifier: signup.email, password: PASSWORD }),
+    ErrorCodes.AUTH_TOTP_REQUIRED,
   );
 });
 

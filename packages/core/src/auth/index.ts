@@ -56,6 +56,8 @@ export {
   PASSWORD_HASHER,
   type PasswordHasher,
   type RefreshTokenRepository,
+  TOTP_AUTHENTICATOR,
+  type TotpAuthenticator,
 } from './ports.js';
 export { type RefreshTokenRecord, type RefreshTokenState, refreshTokenState } from './refresh-token.js';
 export {
@@ -68,3 +70,10 @@ export {
   RotateRefreshToken,
   type SessionGrant,
 } from './sessions.js';
+export {
+  ConfirmTotp,
+  EnrolTotp,
+  type TotpConfirmationCommand,
+  type TotpEnrolmentCommand,
+  type TotpEnrolmentView,
+} from './totp.js';

@@ -27,6 +27,21 @@ export interface OpaqueTokenIssuer {
 }
 
 /**
+ * Port: RFC 6238 time-based one-time passwords (30 s steps, 6 digits). The secret is sealed
+ * (encrypted) by the adapter before core stores it, so a leaked database holds no usable
+ * second factor.
+ */
+export interface TotpAuthenticator {
+  /** A new secret: base32 `secret` and an `otpauth://` `uri` for the user's app (shown once); `sealed` for the store. */
+  enrol(accountName: string): { readonly secret: string; readonly uri: string; readonly sealed: string };
+  /**
+   * The time step `code` is valid for at `at`, allowing one step of drift either way, or
+   * null: a wrong or malformed code, or a sealed secret this adapter cannot open. Never throws.
+   */
+  verify(sealed: string, code: string, at: Date): number | null;
+}
+
+/**
  * Refresh tokens by family. A login starts a family; each refresh replaces the presented
  * token by a new one of the same family. Presenting a token that was already replaced or
  * revoked is reuse: the caller revokes the whole family.
@@ -80,3 +95,4 @@ export const AUTH_REPOSITORY_TOKENS: TokenMap<AuthRepositories> = tokenMap<AuthR
 
 export const PASSWORD_HASHER: Token<PasswordHasher> = token('PasswordHasher');
 export const OPAQUE_TOKEN_ISSUER: Token<OpaqueTokenIssuer> = token('OpaqueTokenIssuer');
+export const TOTP_AUTHENTICATOR: Token<TotpAuthenticator> = token('TotpAuthenticator');

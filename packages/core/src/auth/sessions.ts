@@ -1,7 +1,7 @@
 import { type FailureCode, type Outcome, runUseCase } from '../application/outcome.js';
 import { isActiveUser, type User } from '../parties/user.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
-import { AuthenticationError, type DomainError, ErrorCodes } from '../shared/errors.js';
+import { AuthenticationError, type DomainError, type ErrorCode, ErrorCodes } from '../shared/errors.js';
 import { isUuid, type UserId } from '../shared/ids.js';
 import type { RequestMeta } from './audit.js';
 import {
@@ -11,13 +11,14 @@ import {
   checkAuthCommand,
   checkMeta,
   checkString,
+  isStaffRole,
   type LoginIdentifier,
   parseLoginIdentifier,
   type Principal,
   principalOf,
   userActor,
 } from './auth-context.js';
-import { checkThrottle, identifierThrottleKey, ipThrottleKey, recordFailure } from './login-throttle.js';
+import { type AttemptKeys, attemptKeys, type CredentialCheck } from './credentials.js';
 import { type RefreshTokenRecord, refreshTokenState } from './refresh-token.js';
 
 /** A session granted by a login or a rotation: app-http signs an access token for `principal`. */
@@ -34,6 +35,8 @@ export interface LoginCommand {
   /** An email or a phone number. */
   readonly identifier: string;
   readonly password: string;
+  /** The current code of the user's TOTP app, where the account needs one. */
+  readonly totpCode?: string | null;
   readonly meta?: RequestMeta;
 }
 
@@ -41,120 +44,58 @@ const MAX_IDENTIFIER = 320;
 const MAX_PRESENTED_PASSWORD = 1024;
 const MAX_REFRESH_TOKEN = 200;
 
-/** Stands in for the hash of an unknown user, so both paths do one full verification. */
-const NO_USER_PASSWORD = 'no such user: the verification only spends the same time';
+/** A code: 6 digits (what authenticator apps show), as text. */
+const TOTP_CODE = /^[0-9]{6}$/;
 
 /**
- * Email or phone + password → a session. Unknown identifier and wrong password answer the
- * same failure after the same work (one hash verification each). Failures count per
- * identifier and per address: backoff after a few, lockout after many (AUTH.LOCKED, with
- * retryAfterMs; the password is then not even checked). A right password for an account
- * that is not ACTIVE answers AUTH.ACCOUNT_NOT_ACTIVE. Every attempt is audited.
- *
- * Second factor (TOTP, required for ADMIN and OPERATOR) is not built yet: it goes between
- * the password check and `startSession`, answering a challenge instead of a grant.
+ * Email or phone + password (+ a TOTP code where one is required) → a session. Unknown
+ * identifier and wrong password answer the same failure after the same work (one hash
+ * verification each). Failures count per identifier and per address: backoff after a few,
+ * lockout after many (AUTH.LOCKED, with retryAfterMs; the password is then not even
+ * checked). A right password for an account that is not ACTIVE answers
+ * AUTH.ACCOUNT_NOT_ACTIVE. ADMIN and OPERATOR (and anyone who enrolled) also need a TOTP
+ * code: AUTH.TOTP_ENROLMENT_REQUIRED before enrolment, AUTH.TOTP_REQUIRED without a code,
+ * AUTH.TOTP_INVALID for a wrong or replayed one (counted like a wrong password). Every
+ * attempt is audited.
  */
 export class Login {
   static readonly failures = [
     ErrorCodes.AUTH_INVALID_CREDENTIALS,
     ErrorCodes.AUTH_LOCKED,
     ErrorCodes.AUTH_ACCOUNT_NOT_ACTIVE,
+    ErrorCodes.AUTH_TOTP_REQUIRED,
+    ErrorCodes.AUTH_TOTP_ENROLMENT_REQUIRED,
+    ErrorCodes.AUTH_TOTP_INVALID,
   ] as const;
 
-  private dummyHash: Promise<string> | null = null;
-
-  constructor(private readonly ctx: AuthContext) {}
+  constructor(
+    private readonly ctx: AuthContext,
+    private readonly credentials: CredentialCheck,
+  ) {}
 
   async execute(cmd: LoginCommand): Promise<Outcome<SessionGrant, FailureCode<typeof Login>>> {
     checkAuthCommand(cmd);
     const raw = checkString(cmd.identifier, 'identifier', MAX_IDENTIFIER);
     const password = checkString(cmd.password, 'password', MAX_PRESENTED_PASSWORD);
+    const totpCode =
+      cmd.totpCode === undefined || cmd.totpCode === null ? null : checkString(cmd.totpCode, 'totpCode', 10);
     const meta = checkMeta(cmd.meta);
     const identifier = parseLoginIdentifier(raw);
-    const result = await runUseCase(Login.failures, () => this.login(identifier, password, meta));
+    const result = await runUseCase(Login.failures, () => this.login(identifier, password, totpCode, meta));
     if (result.ok) this.ctx.logger.info('login', { userId: result.value.principal.userId });
     else this.ctx.logger.info('login refused', { code: result.error.code, ip: meta.ip });
     return result;
   }
 
-  private async login(identifier: LoginIdentifier, password: string, meta: RequestMeta): Promise<SessionGrant> {
-    const { settings } = this.ctx;
-    // Made before the first lookup of the process, so no attempt pays for it alone.
-    const dummy = await this.dummy();
-    // What is neither an email nor a phone can match no account: only its address is throttled,
-    // and it is never stored (a password typed into the wrong field would be).
-    const idKey = identifier.kind === 'unknown' ? null : identifierThrottleKey(identifier.key);
-    const logged = identifier.kind === 'unknown' ? null : identifier.key;
-    const ipKey = meta.ip === null ? null : ipThrottleKey(meta.ip);
-    const now = this.ctx.clock.now();
-    const throttles = this.ctx.repos.loginThrottles;
-    const byId = idKey === null ? null : checkThrottle(await throttles.get(idKey), now, settings.identifierThrottle);
-    const byIp = ipKey === null ? null : checkThrottle(await throttles.get(ipKey), now, settings.ipThrottle);
-    const refused = [byId, byIp].filter((d) => d !== null && !d.allowed);
-    if (refused.length > 0) {
-      const retryAfterMs = Math.max(...refused.map((d) => d?.retryAfterMs ?? 0));
-      const locked = refused.some((d) => d?.locked);
-      await this.ctx.uow.run((tx) =>
-        audit(tx, this.ctx, {
-          actor: ANONYMOUS,
-          action: 'auth.login_locked',
-          meta,
-          details: { identifier: logged, retryAfterMs, locked },
-        }),
-      );
-      throw new AuthenticationError(
-        locked ? 'too many failed logins: try again later' : 'wait before trying again',
-        { retryAfterMs, locked },
-        ErrorCodes.AUTH_LOCKED,
-      );
-    }
-
-    const user = await this.findUser(identifier);
-    const verified = await this.ctx.hasher.verify(password, user?.passwordHash ?? dummy);
-    if (user === null || !verified) {
-      await this.ctx.uow.run(
-        async (tx) => {
-          const t = this.ctx.clock.now();
-          if (idKey !== null) {
-            await tx.loginThrottles.save(
-              recordFailure(await tx.loginThrottles.getForUpdate(idKey), idKey, t, settings.identifierThrottle),
-            );
-          }
-          if (ipKey !== null) {
-            await tx.loginThrottles.save(
-              recordFailure(await tx.loginThrottles.getForUpdate(ipKey), ipKey, t, settings.ipThrottle),
-            );
-          }
-          await audit(tx, this.ctx, {
-            actor: ANONYMOUS,
-            action: 'auth.login_failed',
-            target: user === null ? null : { type: 'user', id: user.id },
-            meta,
-            details: { identifier: logged, knownUser: user !== null },
-          });
-        },
-        { label: 'login-failed' },
-      );
-      throw new AuthenticationError('unknown identifier or wrong password', {}, ErrorCodes.AUTH_INVALID_CREDENTIALS);
-    }
-
-    if (!isActiveUser(user)) {
-      await this.ctx.uow.run((tx) =>
-        audit(tx, this.ctx, {
-          actor: userActor(user),
-          action: 'auth.login_refused',
-          target: { type: 'user', id: user.id },
-          meta,
-          details: { status: user.status },
-        }),
-      );
-      throw new AuthenticationError(
-        'this account is not active',
-        { status: user.status },
-        ErrorCodes.AUTH_ACCOUNT_NOT_ACTIVE,
-      );
-    }
-
+  private async login(
+    identifier: LoginIdentifier,
+    password: string,
+    totpCode: string | null,
+    meta: RequestMeta,
+  ): Promise<SessionGrant> {
+    const keys = attemptKeys(identifier, meta);
+    const user = await this.credentials.check(identifier, password, meta, keys, 'auth.login');
+    const step = await this.secondFactor(user, totpCode, keys, meta);
     return this.ctx.uow.run(
       async (tx) => {
         // Read again under the transaction: a rejection committed since the check wins.
@@ -162,14 +103,22 @@ export class Login {
         if (current === null || !isActiveUser(current)) {
           throw new AuthenticationError('this account is not active', {}, ErrorCodes.AUTH_ACCOUNT_NOT_ACTIVE);
         }
-        if (idKey !== null) await tx.loginThrottles.delete(idKey);
+        if (step !== null) {
+          // Two logins with one code at once: the second sees the step used and fails.
+          const last = current.totp?.lastUsedStep ?? null;
+          if (current.totp === null || (last !== null && step <= last)) {
+            throw new AuthenticationError('this code was already used', {}, ErrorCodes.AUTH_TOTP_INVALID);
+          }
+          await tx.users.save({ ...current, totp: { ...current.totp, lastUsedStep: step } });
+        }
+        if (keys.idKey !== null) await tx.loginThrottles.delete(keys.idKey);
         const grant = await startSession(tx, this.ctx, current, this.ctx.ids.next(), this.ctx.ids.next());
         await audit(tx, this.ctx, {
           actor: userActor(current),
           action: 'auth.login',
           target: { type: 'user', id: current.id },
           meta,
-          details: { sessionId: grant.sessionId },
+          details: { sessionId: grant.sessionId, secondFactor: step !== null },
         });
         return grant;
       },
@@ -177,17 +126,42 @@ export class Login {
     );
   }
 
-  private async findUser(identifier: LoginIdentifier): Promise<User | null> {
-    const users = this.ctx.repos.users;
-    if (identifier.kind === 'email') return users.getByEmail(identifier.key);
-    if (identifier.kind === 'phone') return users.getByPhone(identifier.phone);
-    return null;
-  }
-
-  /** Hashed once per process with the live hasher, so its cost matches real hashes. */
-  private dummy(): Promise<string> {
-    this.dummyHash ??= this.ctx.hasher.hash(NO_USER_PASSWORD);
-    return this.dummyHash;
+  /** The TOTP step accepted for this login, or null when the account needs none. */
+  private async secondFactor(
+    user: User,
+    code: string | null,
+    keys: AttemptKeys,
+    meta: RequestMeta,
+  ): Promise<number | null> {
+    const confirmed = user.totp !== null && user.totp.confirmedAt !== null ? user.totp : null;
+    const required = confirmed !== null || (this.ctx.settings.requireTotpForStaff && isStaffRole(user.role));
+    if (!required) return null;
+    const refuse = async (code: ErrorCode, message: string, reason: string) => {
+      await this.ctx.uow.run((tx) =>
+        audit(tx, this.ctx, {
+          actor: userActor(user),
+          action: 'auth.login_refused',
+          target: { type: 'user', id: user.id },
+          meta,
+          details: { reason },
+        }),
+      );
+      return new AuthenticationError(message, {}, code);
+    };
+    if (confirmed === null) {
+      throw await refuse(
+        ErrorCodes.AUTH_TOTP_ENROLMENT_REQUIRED,
+        'enrol a TOTP app first (/auth/totp/enrol, then /auth/totp/confirm)',
+        'totp enrolment required',
+      );
+    }
+    if (code === null) throw await refuse(ErrorCodes.AUTH_TOTP_REQUIRED, 'a TOTP code is required', 'totp required');
+    const step = TOTP_CODE.test(code) ? this.ctx.totp.verify(confirmed.sealedSecret, code, this.ctx.clock.now()) : null;
+    if (step === null || (confirmed.lastUsedStep !== null && step <= confirmed.lastUsedStep)) {
+      await this.credentials.failed(keys, meta, 'auth.login_failed', user, { factor: 'totp' });
+      throw new AuthenticationError('wrong or used TOTP code', {}, ErrorCodes.AUTH_TOTP_INVALID);
+    }
+    return step;
   }
 }
 

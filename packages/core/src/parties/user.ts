@@ -16,6 +16,15 @@ export type UserStatus = (typeof USER_STATUSES)[number];
 export const SELF_REGISTRATION_ROLES = ['RETAILER', 'VENDOR'] as const satisfies readonly Role[];
 export const STAFF_ROLES = ['ADMIN', 'OPERATOR'] as const satisfies readonly Role[];
 
+/** A second factor (RFC 6238 TOTP). The secret is sealed outside core; core never reads it. */
+export interface TotpEnrolment {
+  readonly sealedSecret: string;
+  /** Null until the user proves with a first code that their app holds the secret. */
+  readonly confirmedAt: Date | null;
+  /** The last time step a code was accepted for: a code is good once (no replay). */
+  readonly lastUsedStep: number | null;
+}
+
 export interface User {
   readonly id: UserId;
   readonly email: string | null;
@@ -26,6 +35,7 @@ export interface User {
   readonly retailerId: RetailerId | null;
   readonly vendorId: VendorId | null;
   readonly status: UserStatus;
+  readonly totp: TotpEnrolment | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -67,6 +77,7 @@ export function createUser(input: UserInput, id: UserId, now: Date): User {
     retailerId,
     vendorId,
     status,
+    totp: null,
     createdAt: now,
     updatedAt: now,
   };

@@ -133,6 +133,14 @@ export const ErrorCodes = {
   AUTH_TOKEN_EXPIRED: 'AUTH.TOKEN_EXPIRED',
   /** A request without credentials where they are required. */
   AUTH_UNAUTHENTICATED: 'AUTH.UNAUTHENTICATED',
+  /** This account logs in with a TOTP code too (staff always): send `totpCode`. */
+  AUTH_TOTP_REQUIRED: 'AUTH.TOTP_REQUIRED',
+  /** Staff must enrol a TOTP app before their first login: /auth/totp/enrol, then /auth/totp/confirm. */
+  AUTH_TOTP_ENROLMENT_REQUIRED: 'AUTH.TOTP_ENROLMENT_REQUIRED',
+  /** A TOTP code that is wrong, out of its time window, or already used. */
+  AUTH_TOTP_INVALID: 'AUTH.TOTP_INVALID',
+  /** Enrolling again, or confirming with nothing to confirm (details.state). */
+  AUTH_TOTP_STATE: 'AUTH.TOTP_STATE',
   /** Approving or rejecting an account that is not pending approval (details.status). */
   AUTH_ACCOUNT_NOT_PENDING: 'AUTH.ACCOUNT_NOT_PENDING',
   /** A password outside the policy (length); details.minLength / maxLength. */

@@ -7,6 +7,7 @@ import type {
   OpaqueTokenIssuer,
   PasswordHasher,
   RefreshTokenRepository,
+  TotpAuthenticator,
 } from '../auth/ports.js';
 import type { RefreshTokenRecord } from '../auth/refresh-token.js';
 import { decodeCursor, encodeCursor, type Page, type PageRequest, pageLimit } from '../ports/pagination.js';
@@ -170,6 +171,36 @@ export class FakeOpaqueTokenIssuer implements OpaqueTokenIssuer {
 
   digest(token: string): string {
     return `digest:${fingerprint(token)}`;
+  }
+}
+
+/**
+ * TOTP for tests: 30 s steps, 6 digits, one step of drift, like the real one, but the code
+ * is a fingerprint of secret and step rather than an HMAC. `codeFor` is what the user's
+ * app would show.
+ */
+export class FakeTotpAuthenticator implements TotpAuthenticator {
+  private n = 0;
+
+  enrol(accountName: string): { secret: string; uri: string; sealed: string } {
+    const secret = `SECRET${++this.n}`;
+    return { secret, uri: `otpauth://totp/Khaacho:${accountName}?secret=${secret}`, sealed: `sealed:${secret}` };
+  }
+
+  verify(sealed: string, code: string, at: Date): number | null {
+    if (!sealed.startsWith('sealed:')) return null;
+    const secret = sealed.slice('sealed:'.length);
+    const step = Math.floor(at.getTime() / 30_000);
+    for (const s of [step - 1, step, step + 1]) if (FakeTotpAuthenticator.code(secret, s) === code) return s;
+    return null;
+  }
+
+  static codeFor(secret: string, at: Date): string {
+    return FakeTotpAuthenticator.code(secret, Math.floor(at.getTime() / 30_000));
+  }
+
+  private static code(secret: string, step: number): string {
+    return (Number.parseInt(fingerprint(`${secret}:${step}`).slice(0, 8), 16) % 1_000_000).toString().padStart(6, '0');
   }
 }
 

@@ -68,6 +68,7 @@ export {
 export {
   FakeOpaqueTokenIssuer,
   FakePasswordHasher,
+  FakeTotpAuthenticator,
   InMemoryAuditLog,
   InMemoryLoginThrottleRepository,
   InMemoryRefreshTokenRepository,
