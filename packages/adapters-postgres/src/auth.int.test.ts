@@ -6,7 +6,7 @@ import {
   type UseCaseContext,
   ValidationError,
 } from '@khaacho/core';
-import { FakeOpaqueTokenIssuer, FakePasswordHasher, uniquePhone } from '@khaacho/core/testing';
+import { FakeOpaqueTokenIssuer, FakePasswordHasher, FakeTotpAuthenticator, uniquePhone } from '@khaacho/core/testing';
 import * as assert from 'uvu/assert';
 import { suite } from 'uvu';
 import { createPostgresPersistence, type PostgresPersistence } from './create-postgres-persistence.js';
@@ -46,7 +46,11 @@ function auth() {
     ids: systemIds(),
     logger: NOOP_LOGGER,
   };
-  return createAuthUseCases(ctx, { hasher: new FakePasswordHasher(), tokens: new FakeOpaqueTokenIssuer() });
+  return createAuthUseCases(ctx, {
+    hasher: new FakePasswordHasher(),
+    tokens: new FakeOpaqueTokenIssuer(),
+    totp: new FakeTotpAuthenticator(),
+  });
 }
 
 async function activeRetailer(a: ReturnType<typeof auth>) {

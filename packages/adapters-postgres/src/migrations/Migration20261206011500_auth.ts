@@ -4,6 +4,8 @@ import { Migration } from '@mikro-orm/migrations';
  * Authentication (issue 11): account approval, login throttling, and an audit log that
  * holds before/after and the request it came from, append-only.
  *
+ * - users get a TOTP second factor: the secret sealed by app-http, when it was confirmed,
+ *   and the last time step used (a code is good once).
  * - users.active becomes users.status: an active user is ACTIVE, an inactive one DISABLED
  *   (no row can have been pending: self-registration did not exist before this).
  * - The audit log refuses UPDATE, DELETE and TRUNCATE with a trigger, whoever asks: an
@@ -30,6 +32,9 @@ export class Migration20261206011500_auth extends Migration {
     );
     this.addSql(`alter table "users" alter column "status" set not null, alter column "updated_at" set not null;`);
     this.addSql(`alter table "users" drop column "active";`);
+    this.addSql(
+      `alter table "users" add "totp_secret" text null, add "totp_confirmed_at" timestamptz null, add "totp_last_step" bigint null;`,
+    );
     this.addSql(`create index "users_status_created_idx" on "users" ("status", "created_at");`);
     this.addSql(
       `alter table "users" add constraint "users_status_check" check ("status" in ('PENDING_APPROVAL', 'ACTIVE', 'REJECTED', 'DISABLED'));`,
@@ -70,7 +75,9 @@ export class Migration20261206011500_auth extends Migration {
     this.addSql(`alter table "users" add "active" boolean null;`);
     this.addSql(`update "users" set "active" = ("status" = 'ACTIVE');`);
     this.addSql(`alter table "users" alter column "active" set not null;`);
-    this.addSql(`alter table "users" drop column "status", drop column "updated_at";`);
+    this.addSql(
+      `alter table "users" drop column "status", drop column "updated_at", drop column "totp_secret", drop column "totp_confirmed_at", drop column "totp_last_step";`,
+    );
 
     this.addSql(`drop table if exists "login_throttles" cascade;`);
   }

@@ -11,7 +11,7 @@ import {
   type UserRepository,
   type VendorId,
 } from '@khaacho/core';
-import { toDate } from '../sql/row-values.js';
+import { toDate, toDateOrNull, toSafeInt } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
 import { keysetClause, keysetPage } from './keyset.js';
 
@@ -24,6 +24,9 @@ interface UserRow {
   retailer_id: string | null;
   vendor_id: string | null;
   status: string;
+  totp_secret: string | null;
+  totp_confirmed_at: unknown;
+  totp_last_step: unknown;
   created_at: unknown;
   updated_at: unknown;
 }
@@ -48,11 +51,14 @@ export class PgUserRepository implements UserRepository {
 
   async save(u: User): Promise<void> {
     await this.db.run(
-      `insert into users (id, email, phone, password_hash, role, retailer_id, vendor_id, status, created_at, updated_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `insert into users (id, email, phone, password_hash, role, retailer_id, vendor_id, status,
+         totp_secret, totp_confirmed_at, totp_last_step, created_at, updated_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        on conflict (id) do update set email = excluded.email, phone = excluded.phone,
          password_hash = excluded.password_hash, role = excluded.role, retailer_id = excluded.retailer_id,
-         vendor_id = excluded.vendor_id, status = excluded.status, updated_at = excluded.updated_at`,
+         vendor_id = excluded.vendor_id, status = excluded.status, totp_secret = excluded.totp_secret,
+         totp_confirmed_at = excluded.totp_confirmed_at, totp_last_step = excluded.totp_last_step,
+         updated_at = excluded.updated_at`,
       [
         u.id,
         u.email,
@@ -62,6 +68,9 @@ export class PgUserRepository implements UserRepository {
         u.retailerId,
         u.vendorId,
         u.status,
+        u.totp?.sealedSecret ?? null,
+        u.totp?.confirmedAt ?? null,
+        u.totp?.lastUsedStep ?? null,
         u.createdAt,
         u.updatedAt,
       ],
@@ -95,6 +104,14 @@ function toUser(row: UserRow): User {
     retailerId: row.retailer_id as RetailerId | null,
     vendorId: row.vendor_id as VendorId | null,
     status: row.status as UserStatus,
+    totp:
+      row.totp_secret === null
+        ? null
+        : {
+            sealedSecret: row.totp_secret,
+            confirmedAt: toDateOrNull(row.totp_confirmed_at),
+            lastUsedStep: row.totp_last_step === null ? null : toSafeInt(row.totp_last_step),
+          },
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
   };

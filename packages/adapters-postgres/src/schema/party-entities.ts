@@ -59,6 +59,10 @@ export const UserEntity = defineEntity({
     retailer: () => p.manyToOne(RetailerEntity).nullable().index('users_retailer_id_idx'),
     vendor: () => p.manyToOne(VendorEntity).nullable().index('users_vendor_id_idx'),
     status: p.enum(USER_STATUSES),
+    /** Sealed (encrypted) by app-http; null until the user starts enrolment. */
+    totpSecret: p.text().nullable(),
+    totpConfirmedAt: p.datetime().nullable(),
+    totpLastStep: p.bigint('number').nullable(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
   },

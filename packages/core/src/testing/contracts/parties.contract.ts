@@ -130,6 +130,13 @@ export const userRepositoryContract: Contract<PersistenceSubject> = {
         expectEqual(await repos.users.get(u.id), u, 'by id');
         expectEqual(await repos.users.getByEmail('ram@shop.NP'), u, 'by email');
         expectEqual(await repos.users.getByPhone(u.phone ?? uniquePhone()), u, 'by phone');
+        const enrolled = {
+          ...u,
+          status: 'ACTIVE' as const,
+          totp: { sealedSecret: 'v1.sealed', confirmedAt: now, lastUsedStep: 59_000_123 },
+        };
+        await repos.users.save(enrolled);
+        expectEqual(await repos.users.get(u.id), enrolled, 'status and TOTP round trip');
         await expectRejects(
           repos.users.save(aUser(ids, now, { email: 'ram@shop.np' })),
           errorWith(ConflictError.is, ErrorCodes.DUPLICATE),
