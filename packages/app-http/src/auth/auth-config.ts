@@ -9,6 +9,11 @@ export interface AuthHttpConfig {
   readonly refreshTtlSeconds: number;
   /** `iss` of every token, checked on every request. */
   readonly issuer: string;
+  /**
+   * Key sealing TOTP secrets (≥ 32 bytes). Default: the jwtSecret (stretched with a distinct
+   * HKDF label), which then must not change while enrolments should stay valid.
+   */
+  readonly totpSealKey?: string;
   /** scrypt cost (default DEFAULT_SCRYPT); lower only in tests. */
   readonly scrypt?: ScryptParameters;
 }
@@ -26,6 +31,9 @@ export function checkAuthHttpConfig(config: AuthHttpConfig): AuthHttpConfig {
     config.refreshTtlSeconds <= config.accessTtlSeconds
   ) {
     problems.push('refreshTtlSeconds must be longer than accessTtlSeconds');
+  }
+  if (config.totpSealKey !== undefined && new TextEncoder().encode(config.totpSealKey).byteLength < 32) {
+    problems.push('totpSealKey must be at least 32 bytes');
   }
   if (typeof config.issuer !== 'string' || config.issuer.trim() === '') problems.push('issuer is required');
   if (problems.length > 0) throw new RangeError(`invalid auth config: ${problems.join('; ')}`);

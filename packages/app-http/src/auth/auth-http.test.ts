@@ -17,7 +17,7 @@ import { SignJWT } from 'jose';
 import Koa from 'koa';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AUTHENTICATOR, authModule, authRouter, createUserWithPassword } from './index.js';
+import { AUTHENTICATOR, authModule, authRouter, createUserWithPassword, totpCode } from './index.js';
 
 const SECRET = 'test-secret-of-at-least-32-bytes-long!!';
 const ISSUER = 'khaacho-test';
@@ -295,15 +295,28 @@ test('bodies are validated: unknown fields, wrong types, ADMIN self-registration
   assert.is((await api.world.repos.retailers.list({ limit: 5 })).items.length, 0, 'nothing written');
 });
 
-test('createUserWithPassword: the first ADMIN, and a login for an existing vendor', async () => {
+test('createUserWithPassword: the first ADMIN (who enrols TOTP before a session), and a login for an existing vendor', async () => {
   const admin = await createUserWithPassword(api.resolve, {
     role: 'ADMIN',
     email: 'root@khaacho.np',
     password: PASSWORD,
   });
   assert.is(admin.status, 'ACTIVE');
-  const s = await login('root@khaacho.np');
-  const me = await api.call('GET', '/me', undefined, s.accessToken);
+  const creds = { identifier: 'root@khaacho.np', password: PASSWORD };
+  const early = await api.call('POST', '/auth/login', creds);
+  assert.is([early.status, early.body.error.code].join(' '), '401 AUTH.TOTP_ENROLMENT_REQUIRED');
+  const enrolment = await api.call('POST', '/auth/totp/enrol', creds);
+  assert.is(enrolment.status, 200);
+  assert.is(enrolment.headers.get('cache-control'), 'no-store');
+  const code = () => totpCode(enrolment.body.secret, api.world.clock.now());
+  assert.is((await api.call('POST', '/auth/totp/confirm', { ...creds, code: code() })).status, 204);
+  assert.is((await api.call('POST', '/auth/totp/enrol', creds)).status, 409, 'enrolled once');
+  const noCode = await api.call('POST', '/auth/login', creds);
+  assert.is([noCode.status, noCode.body.error.code].join(' '), '401 AUTH.TOTP_REQUIRED');
+  api.world.clock.advance(30_000);
+  const res = await api.call('POST', '/auth/login', { ...creds, totpCode: code() });
+  assert.is(res.status, 200, JSON.stringify(res.body));
+  const me = await api.call('GET', '/me', undefined, res.body.accessToken);
   assert.is(me.body.role, 'ADMIN');
   const vendor = await api.world.given.vendor();
   const v = await createUserWithPassword(api.resolve, {

@@ -55,7 +55,9 @@ export function accountJson(a: AccountView): Record<string, unknown> {
 }
 
 /**
- * POST /auth/register, /auth/login, /auth/refresh, /auth/logout: public routes (no access
+ * POST /auth/register, /auth/login, /auth/refresh, /auth/logout, /auth/totp/enrol and
+ * /auth/totp/confirm (both authenticated by the password, for staff who cannot log in
+ * before they have a second factor): public routes (no access
  * token), mounted by app-http under /api/v1 behind its body parser, request id, error
  * mapping and the auth rate-limit class. Token answers are never cached.
  */
@@ -86,7 +88,7 @@ export function authRouter(resolve: <T>(token: Token<T>) => T): Router {
   });
 
   router.post('/auth/login', async (ctx) => {
-    const input = body<{ identifier: string; password: string }>(ctx, 'POST /auth/login');
+    const input = body<{ identifier: string; password: string; totpCode?: string }>(ctx, 'POST /auth/login');
     const outcome = await useCases().login.execute({ ...input, meta: meta(ctx) });
     if (!outcome.ok && outcome.error.code === ErrorCodes.AUTH_LOCKED) {
       ctx.set('Retry-After', String(Math.ceil(Number(outcome.error.details.retryAfterMs ?? 1000) / 1000)));
@@ -102,6 +104,19 @@ export function authRouter(resolve: <T>(token: Token<T>) => T): Router {
   router.post('/auth/logout', async (ctx) => {
     const input = body<{ refreshToken: string }>(ctx, 'POST /auth/logout');
     orThrow(await useCases().logout.execute({ ...input, meta: meta(ctx) }));
+    ctx.status = 204;
+  });
+
+  router.post('/auth/totp/enrol', async (ctx) => {
+    const input = body<{ identifier: string; password: string }>(ctx, 'POST /auth/totp/enrol');
+    const enrolment = orThrow(await useCases().enrolTotp.execute({ ...input, meta: meta(ctx) }));
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = enrolment;
+  });
+
+  router.post('/auth/totp/confirm', async (ctx) => {
+    const input = body<{ identifier: string; password: string; code: string }>(ctx, 'POST /auth/totp/confirm');
+    orThrow(await useCases().confirmTotp.execute({ ...input, meta: meta(ctx) }));
     ctx.status = 204;
   });
 

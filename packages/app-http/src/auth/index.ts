@@ -8,4 +8,5 @@ export { AUTHENTICATOR, type Authenticator, JwtAuthenticator, type Principal } f
 export { type CreateUserInput, createUserWithPassword } from './create-user.js';
 export { DEFAULT_SCRYPT, type ScryptParameters, ScryptPasswordHasher } from './password-hasher.js';
 export { RandomRefreshTokens } from './refresh-tokens.js';
+export { hotp, RfcTotpAuthenticator, totpCode } from './totp.js';
 export { ACCOUNT_SCHEMA, AUTH_ROUTE_SCHEMAS } from './schemas.js';

@@ -19,6 +19,7 @@ const location = {
 } as const;
 const refreshToken = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const uuid = { type: 'string', format: 'uuid' } as const;
+const totpCode = { type: 'string', pattern: '^[0-9]{6}$' } as const;
 
 const principal = {
   type: 'object',
@@ -112,9 +113,39 @@ export const AUTH_ROUTE_SCHEMAS = {
       type: 'object',
       additionalProperties: false,
       required: ['identifier', 'password'],
-      properties: { identifier: text(320), password: { type: 'string', minLength: 1, maxLength: 1024 } },
+      properties: {
+        identifier: text(320),
+        password: { type: 'string', minLength: 1, maxLength: 1024 },
+        totpCode,
+      },
     },
     response: session,
+  },
+  'POST /auth/totp/enrol': {
+    body: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['identifier', 'password'],
+      properties: { identifier: text(320), password: { type: 'string', minLength: 1, maxLength: 1024 } },
+    },
+    response: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['secret', 'uri'],
+      properties: { secret: { type: 'string' }, uri: { type: 'string' } },
+    },
+  },
+  'POST /auth/totp/confirm': {
+    body: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['identifier', 'password', 'code'],
+      properties: {
+        identifier: text(320),
+        password: { type: 'string', minLength: 1, maxLength: 1024 },
+        code: totpCode,
+      },
+    },
   },
   'POST /auth/refresh': {
     body: { type: 'object', additionalProperties: false, required: ['refreshToken'], properties: { refreshToken } },
