@@ -41,7 +41,7 @@ export class JwtAuthenticator implements Authenticator {
       throw new AuthenticationError('use Authorization: Bearer <access token>', {}, ErrorCodes.AUTH_TOKEN_INVALID);
     }
     const userId = await this.tokens.verify(m[1]);
-    const found = await this.auth.getActivePrincipal.execute(userId);
+    const found = await this.auth.getActivePrincipal.execute({ userId });
     if (!found.ok) {
       const { kind, code, message, details } = found.error;
       throw new DomainError(kind, code, message, details);

@@ -8,7 +8,6 @@ import { DomainError, ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { RetailerId, UserId, VendorId } from '../shared/ids.js';
 import { PhoneNumber } from '../shared/phone-number.js';
 import { characterCount } from '../shared/text.js';
-import { type Token, token } from '../shared/token.js';
 import type { AuditActor, AuditEntry, RequestMeta } from './audit.js';
 import { DEFAULT_IDENTIFIER_THROTTLE, DEFAULT_IP_THROTTLE, type LoginThrottlePolicy } from './login-throttle.js';
 import type { OpaqueTokenIssuer, PasswordHasher, TotpAuthenticator } from './ports.js';
@@ -53,8 +52,6 @@ export interface AuthServices {
   readonly totp: TotpAuthenticator;
   readonly settings?: Partial<AuthSettings>;
 }
-
-export const AUTH_SERVICES: Token<AuthServices> = token('AuthServices');
 
 export interface AuthContext extends UseCaseContext {
   readonly hasher: PasswordHasher;

@@ -429,12 +429,15 @@ test('a session of an account that is no longer ACTIVE cannot refresh, and the p
   const w = authWorld();
   const { account, signup } = await activeRetailer(w);
   const grant = expectOk(await w.auth.login.execute({ identifier: signup.email, password: PASSWORD }));
-  expectOk(await w.auth.getActivePrincipal.execute(account.id));
+  expectOk(await w.auth.getActivePrincipal.execute({ userId: account.id }));
   const user = await w.repos.users.get(account.id);
   assert.ok(user);
   await w.repos.users.save({ ...user, status: 'DISABLED' });
-  expectFailure(await w.auth.getActivePrincipal.execute(account.id), ErrorCodes.AUTH_TOKEN_INVALID);
-  expectFailure(await w.auth.getActivePrincipal.execute('not-a-uuid' as UserId), ErrorCodes.AUTH_TOKEN_INVALID);
+  expectFailure(await w.auth.getActivePrincipal.execute({ userId: account.id }), ErrorCodes.AUTH_TOKEN_INVALID);
+  expectFailure(
+    await w.auth.getActivePrincipal.execute({ userId: 'not-a-uuid' as UserId }),
+    ErrorCodes.AUTH_TOKEN_INVALID,
+  );
   const refused = expectFailure(
     await w.auth.rotateRefreshToken.execute({ refreshToken: grant.refreshToken }),
     ErrorCodes.AUTH_TOKEN_INVALID,

@@ -16,7 +16,6 @@ export {
   RejectAccount,
 } from './accounts.js';
 export {
-  AUTH_SERVICES,
   type AuthServices,
   type AuthSettings,
   DEFAULT_AUTH_SETTINGS,

@@ -335,7 +335,11 @@ export class GetActivePrincipal {
 
   constructor(private readonly ctx: AuthContext) {}
 
-  async execute(userId: UserId): Promise<Outcome<Principal, FailureCode<typeof GetActivePrincipal>>> {
+  async execute(query: {
+    readonly userId: UserId;
+  }): Promise<Outcome<Principal, FailureCode<typeof GetActivePrincipal>>> {
+    checkAuthCommand(query);
+    const { userId } = query;
     return runUseCase(GetActivePrincipal.failures, async () => {
       const user = typeof userId === 'string' && isUuid(userId) ? await this.ctx.repos.users.get(userId) : null;
       if (user === null || !isActiveUser(user)) {
