@@ -61,6 +61,14 @@ export class PgRefreshTokenRepository implements RefreshTokenRepository {
     ]);
   }
 
+  deleteExpired(before: Date, limit: number): Promise<number> {
+    return this.db.run(
+      `delete from refresh_tokens where id in (
+         select id from refresh_tokens where expires_at < $1 limit $2 for update skip locked)`,
+      [before, limit],
+    );
+  }
+
   revokeAllForUser(userId: UserId, at: Date): Promise<number> {
     return this.db.run('update refresh_tokens set revoked_at = $2 where user_id = $1 and revoked_at is null', [
       userId,
@@ -122,6 +130,16 @@ export class PgLoginThrottleRepository implements LoginThrottleRepository {
 
   async delete(key: string): Promise<void> {
     await this.db.run('delete from login_throttles where key = $1', [key]);
+  }
+
+  deleteStale(before: Date, limit: number): Promise<number> {
+    return this.db.run(
+      `delete from login_throttles where key in (
+         select key from login_throttles
+         where last_failure_at < $1 and (locked_until is null or locked_until < $1)
+         limit $2 for update skip locked)`,
+      [before, limit],
+    );
   }
 }
 

@@ -10,7 +10,7 @@ import {
 } from './accounts.js';
 import { type AuthServices, authContext } from './auth-context.js';
 import { CredentialCheck } from './credentials.js';
-import { GetActivePrincipal, Login, Logout, RotateRefreshToken } from './sessions.js';
+import { GetActivePrincipal, Login, Logout, PurgeAuthRecords, RotateRefreshToken } from './sessions.js';
 import { ConfirmTotp, EnrolTotp } from './totp.js';
 
 /** The auth use cases over one context: what app-http builds once at startup. */
@@ -31,6 +31,7 @@ export function createAuthUseCases(ctx: UseCaseContext, services: AuthServices) 
     rotateRefreshToken: new RotateRefreshToken(auth),
     logout: new Logout(auth),
     getActivePrincipal: new GetActivePrincipal(auth),
+    purgeAuthRecords: new PurgeAuthRecords(auth),
   };
 }
 
@@ -51,4 +52,5 @@ export const AUTH_USE_CASE_TOKENS: TokenMap<AuthUseCases> = tokenMap<AuthUseCase
   rotateRefreshToken: 'RotateRefreshToken',
   logout: 'Logout',
   getActivePrincipal: 'GetActivePrincipal',
+  purgeAuthRecords: 'PurgeAuthRecords',
 });

@@ -601,4 +601,30 @@ test('a retailer who enrolled TOTP needs codes too; one who did not, does not', 
   );
 });
 
+test('purging removes long-expired refresh tokens and idle counters, and refuses a retention shorter than a window', async () => {
+  const w = authWorld();
+  const { signup } = await activeRetailer(w);
+  const grant = expectOk(await w.auth.login.execute({ identifier: signup.email, password: PASSWORD }));
+  await w.auth.login.execute({ identifier: 'ghost@example.com', password: 'wrong password!' });
+  await expectRejects(
+    w.auth.purgeAuthRecords.execute({ retentionMs: 1000 }),
+    errorWith(ValidationError.is, ErrorCodes.INVALID_COMMAND),
+    'too short',
+  );
+  const day = 24 * 60 * MS_PER_MINUTE;
+  assert.equal(expectOk(await w.auth.purgeAuthRecords.execute({ retentionMs: day })), {
+    refreshTokens: 0,
+    loginThrottles: 0,
+  });
+  w.clock.advance(2 * day);
+  assert.equal(expectOk(await w.auth.purgeAuthRecords.execute({ retentionMs: day })), {
+    refreshTokens: 1,
+    loginThrottles: 1,
+  });
+  expectFailure(
+    await w.auth.rotateRefreshToken.execute({ refreshToken: grant.refreshToken }),
+    ErrorCodes.AUTH_TOKEN_INVALID,
+  );
+});
+
 test.run();

@@ -65,6 +65,7 @@ export {
   type LoginCommand,
   Logout,
   type LogoutCommand,
+  PurgeAuthRecords,
   type RefreshCommand,
   RotateRefreshToken,
   type SessionGrant,

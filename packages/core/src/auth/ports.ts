@@ -59,6 +59,8 @@ export interface RefreshTokenRepository {
   revokeFamily(familyId: string, at: Date): Promise<number>;
   /** The same for every family of the user (rejection, disabling). */
   revokeAllForUser(userId: UserId, at: Date): Promise<number>;
+  /** Remove tokens that expired before `before` (housekeeping); returns how many. */
+  deleteExpired(before: Date, limit: number): Promise<number>;
 }
 
 /** Failed-login counters per key (`id:<identifier>` or `ip:<address>`). */
@@ -71,6 +73,11 @@ export interface LoginThrottleRepository {
   getForUpdate(key: string): Promise<LoginThrottle | null>;
   save(throttle: LoginThrottle): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Remove counters whose last failure is before `before` and whose lockout (if any) ended
+   * before it too (housekeeping; the caller picks `before` past every window); returns how many.
+   */
+  deleteStale(before: Date, limit: number): Promise<number>;
 }
 
 /** Append-only: entries are never changed or removed (PostgreSQL enforces it with a trigger). */

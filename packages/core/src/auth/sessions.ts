@@ -1,7 +1,13 @@
 import { type FailureCode, type Outcome, runUseCase } from '../application/outcome.js';
 import { isActiveUser, type User } from '../parties/user.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
-import { AuthenticationError, type DomainError, type ErrorCode, ErrorCodes } from '../shared/errors.js';
+import {
+  AuthenticationError,
+  type DomainError,
+  type ErrorCode,
+  ErrorCodes,
+  ValidationError,
+} from '../shared/errors.js';
 import { isUuid, type UserId } from '../shared/ids.js';
 import type { RequestMeta } from './audit.js';
 import {
@@ -346,6 +352,45 @@ export class GetActivePrincipal {
         throw new AuthenticationError('the account is not active', {}, ErrorCodes.AUTH_TOKEN_INVALID);
       }
       return principalOf(user);
+    });
+  }
+}
+
+/**
+ * Housekeeping for a scheduled job: refresh tokens expired for longer than `retentionMs`
+ * (a replay of one that old is refused as unknown rather than as reuse, which refuses it
+ * all the same) and login counters idle for as long, in batches of `batchSize`.
+ */
+export class PurgeAuthRecords {
+  static readonly failures = [] as const;
+
+  constructor(private readonly ctx: AuthContext) {}
+
+  async execute(cmd: {
+    readonly retentionMs: number;
+    readonly batchSize?: number;
+  }): Promise<Outcome<{ readonly refreshTokens: number; readonly loginThrottles: number }, never>> {
+    checkAuthCommand(cmd);
+    const batch = cmd.batchSize ?? 1000;
+    const longest = Math.max(this.ctx.settings.identifierThrottle.windowMs, this.ctx.settings.ipThrottle.windowMs);
+    if (!Number.isSafeInteger(cmd.retentionMs) || cmd.retentionMs < longest) {
+      throw new ValidationError(
+        'retentionMs must be a whole number of ms, at least the longest throttle window',
+        { field: 'retentionMs', min: longest },
+        ErrorCodes.INVALID_COMMAND,
+      );
+    }
+    if (!Number.isSafeInteger(batch) || batch < 1 || batch > 10_000) {
+      throw new ValidationError('batchSize must be 1-10000', { field: 'batchSize' }, ErrorCodes.INVALID_COMMAND);
+    }
+    const before = new Date(this.ctx.clock.now().getTime() - cmd.retentionMs);
+    return runUseCase(PurgeAuthRecords.failures, async () => {
+      const refreshTokens = await this.ctx.repos.refreshTokens.deleteExpired(before, batch);
+      const loginThrottles = await this.ctx.repos.loginThrottles.deleteStale(before, batch);
+      if (refreshTokens + loginThrottles > 0) {
+        this.ctx.logger.info('auth records purged', { refreshTokens, loginThrottles });
+      }
+      return { refreshTokens, loginThrottles };
     });
   }
 }

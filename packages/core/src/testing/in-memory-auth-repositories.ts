@@ -59,6 +59,17 @@ export class InMemoryRefreshTokenRepository implements RefreshTokenRepository {
     return this.revokeWhere((r) => r.userId === userId, at);
   }
 
+  async deleteExpired(before: Date, limit: number): Promise<number> {
+    return this.db.write((tx) => {
+      const gone = tx
+        .values<RefreshTokenRecord>(REFRESH_TOKENS)
+        .filter((r) => r.expiresAt.getTime() < before.getTime())
+        .slice(0, limit);
+      for (const r of gone) tx.delete(REFRESH_TOKENS, r.id);
+      return gone.length;
+    });
+  }
+
   private revokeWhere(match: (r: RefreshTokenRecord) => boolean, at: Date): Promise<number> {
     return this.db.write((tx) => {
       let n = 0;
@@ -90,6 +101,18 @@ export class InMemoryLoginThrottleRepository implements LoginThrottleRepository 
 
   async delete(key: string): Promise<void> {
     await this.db.write((tx) => tx.delete(THROTTLES, key));
+  }
+
+  async deleteStale(before: Date, limit: number): Promise<number> {
+    const cut = before.getTime();
+    return this.db.write((tx) => {
+      const gone = tx
+        .values<LoginThrottle>(THROTTLES)
+        .filter((t) => t.lastFailureAt.getTime() < cut && (t.lockedUntil === null || t.lockedUntil.getTime() < cut))
+        .slice(0, limit);
+      for (const t of gone) tx.delete(THROTTLES, t.key);
+      return gone.length;
+    });
   }
 }
 

@@ -89,6 +89,29 @@ export const refreshTokenRepositoryContract: Contract<PersistenceSubject> = {
         expectEqual((await repos.refreshTokens.findByDigest('x4'))?.revokedAt, null, 'other user untouched');
       },
     },
+    {
+      name: 'deleteExpired removes tokens expired before the cut, in batches',
+      async run({ repos }) {
+        const { ids, now } = caseTools();
+        const user = aUser(ids, now);
+        await repos.users.save(user);
+        const hour = 3_600_000;
+        for (const [digest, expiresIn] of [
+          ['old1', -3 * hour],
+          ['old2', -2 * hour],
+          ['old3', -2 * hour],
+          ['fresh', hour],
+        ] as const) {
+          const t = aToken(ids, user.id, ids.next(), now, digest);
+          await repos.refreshTokens.insert({ ...t, expiresAt: new Date(now.getTime() + expiresIn) });
+        }
+        const cut = new Date(now.getTime() - hour);
+        expectEqual(await repos.refreshTokens.deleteExpired(cut, 2), 2, 'first batch');
+        expectEqual(await repos.refreshTokens.deleteExpired(cut, 2), 1, 'the rest');
+        expectEqual(await repos.refreshTokens.deleteExpired(cut, 2), 0, 'nothing left');
+        expectTrue((await repos.refreshTokens.findByDigest('fresh')) !== null, 'a live token stays');
+      },
+    },
   ],
 };
 
@@ -118,6 +141,26 @@ export const loginThrottleRepositoryContract: Contract<PersistenceSubject> = {
         await repos.loginThrottles.delete(t.key);
         await repos.loginThrottles.delete(t.key);
         expectEqual(await repos.loginThrottles.get(t.key), null, 'deleted (twice is fine)');
+      },
+    },
+    {
+      name: 'deleteStale removes idle counters, never one still locked',
+      async run({ repos }) {
+        const { now } = caseTools();
+        const at = (ms: number) => new Date(now.getTime() + ms);
+        const base = { failures: 3, windowStartedAt: at(-10_000), lockedUntil: null };
+        await repos.loginThrottles.save({ ...base, key: 'id:idle', lastFailureAt: at(-5_000) });
+        await repos.loginThrottles.save({ ...base, key: 'id:recent', lastFailureAt: at(1_000) });
+        await repos.loginThrottles.save({
+          ...base,
+          key: 'id:locked',
+          lastFailureAt: at(-5_000),
+          lockedUntil: at(60_000),
+        });
+        expectEqual(await repos.loginThrottles.deleteStale(now, 10), 1, 'only the idle one');
+        expectEqual(await repos.loginThrottles.get('id:idle'), null, 'gone');
+        expectTrue((await repos.loginThrottles.get('id:locked')) !== null, 'a lock stays');
+        expectTrue((await repos.loginThrottles.get('id:recent')) !== null, 'a recent one stays');
       },
     },
   ],
