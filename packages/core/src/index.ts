@@ -36,6 +36,7 @@ export {
   type StoredEvent,
 } from './events/event-catalog.js';
 export {
+  AuthenticationError,
   ConcurrencyError,
   ConflictError,
   DomainError,
@@ -122,7 +123,21 @@ export {
   type RetailerStatus,
   withRetailerStatus,
 } from './parties/retailer.js';
-export { createUser, ROLES, type Role, type User, type UserInput } from './parties/user.js';
+export {
+  createUser,
+  isActiveUser,
+  ROLES,
+  type Role,
+  SELF_REGISTRATION_ROLES,
+  STAFF_ROLES,
+  type TotpEnrolment,
+  type User,
+  type UserInput,
+  USER_STATUSES,
+  type UserStatus,
+  withUserStatus,
+} from './parties/user.js';
+export * from './auth/index.js';
 export {
   createVendor,
   servesArea,
@@ -552,6 +567,7 @@ export {
   type ProductRepository,
   type Repositories,
   type RetailerRepository,
+  type UserFilter,
   type UserRepository,
   type VendorOfferRepository,
   type VendorRepository,
