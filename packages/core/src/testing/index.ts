@@ -27,6 +27,8 @@ export {
 } from './contract.js';
 export {
   auditLogContract,
+  catalogDefaultRepositoryContract,
+  orderDraftRepositoryContract,
   loginThrottleRepositoryContract,
   refreshTokenRepositoryContract,
   creditAccountRepositoryContract,
@@ -74,6 +76,11 @@ export {
   InMemoryRefreshTokenRepository,
   inMemoryAuthRepositories,
 } from './in-memory-auth-repositories.js';
+export {
+  InMemoryCatalogDefaultRepository,
+  InMemoryOrderDraftRepository,
+  inMemoryDraftRepositories,
+} from './in-memory-draft-repositories.js';
 export { InMemoryCache } from './in-memory-cache.js';
 export { InMemoryCreditAccountRepository } from './in-memory-credit-account-repository.js';
 export {
