@@ -440,6 +440,7 @@ export {
   type OrderDraftBodyJSON,
   type OrderDraftColumns,
 } from './order/order-draft.js';
+export { describeDraft } from './order/draft-reply.js';
 export {
   type CatalogDefaultRepository,
   DRAFT_REPOSITORY_TOKENS,
