@@ -5,15 +5,17 @@ import { LocalOrderTextParser } from '../parsing/local-order-text-parser.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import type { RetailerId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
-import { createTestWorld, type TestWorld } from './test-world.js';
+import { createTestWorld, createWorldOn, type TestWorld } from './test-world.js';
 
 /**
  * A test world selling the 36-product corpus catalog at its typical prices from one vendor,
  * one active shop, and the draft use cases over the local parser: what the draft tests and
- * the draft transcript run on.
+ * the draft transcript run on. Pass `world: createWorldOn(storage)` for another backend.
  */
-export async function draftMarket(options: { creditLimit?: Money; settings?: DraftSettings } = {}) {
-  const world = createTestWorld();
+export async function draftMarket(
+  options: { creditLimit?: Money; settings?: DraftSettings; world?: ReturnType<typeof createWorldOn> } = {},
+) {
+  const world = options.world ?? createTestWorld();
   const catalog = nepaliCatalog();
   for (const p of catalog) await world.repos.products.save(p);
   const vendor = await world.given.vendor();

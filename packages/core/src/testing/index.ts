@@ -76,6 +76,7 @@ export {
   InMemoryRefreshTokenRepository,
   inMemoryAuthRepositories,
 } from './in-memory-auth-repositories.js';
+export { type DraftMarket, draftMarket } from './draft-market.js';
 export {
   InMemoryCatalogDefaultRepository,
   InMemoryOrderDraftRepository,
