@@ -5,7 +5,7 @@ import { LocalOrderTextParser } from '../parsing/local-order-text-parser.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import type { RetailerId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
-import { createTestWorld, createWorldOn, type TestWorld } from './test-world.js';
+import { createTestWorld, type createWorldOn, type TestWorld } from './test-world.js';
 
 /**
  * A test world selling the 36-product corpus catalog at its typical prices from one vendor,
