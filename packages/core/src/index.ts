@@ -424,6 +424,7 @@ export {
   type DraftUseCases,
   MAX_DRAFT_TEXT_LENGTH,
   type PriceChangeOfLine,
+  PurgeExpiredDrafts,
 } from './application/order-drafts.js';
 export {
   DEFAULT_DRAFT_TTL_MS,

@@ -204,6 +204,11 @@ test('an expired draft is a clear error; the expiry is configurable', async () =
   m.world.clock.advance(5 * 60_000);
   const r = await m.drafts.confirmDraft.execute({ draftId: draft.id, actor: asShop(m.shop.id) });
   assert.is(expectFailure(r, ErrorCodes.DRAFT_EXPIRED).details.draftId, draft.id);
+  // Housekeeping keeps it for the retention, then deletes it.
+  assert.equal(expectOk(await m.drafts.purgeExpiredDrafts.execute({ retentionMs: 60_000 })), { drafts: 0 });
+  m.world.clock.advance(60_001);
+  assert.equal(expectOk(await m.drafts.purgeExpiredDrafts.execute({ retentionMs: 60_000 })), { drafts: 1 });
+  assert.is(await m.world.repos.orderDrafts.get(draft.id), null);
 });
 
 test('refusals: not an order, another shop, an unknown or malformed draft', async () => {

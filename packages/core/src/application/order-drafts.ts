@@ -288,11 +288,47 @@ export class ConfirmDraft {
   }
 }
 
-/** Build both draft use cases over one context and parser. */
+/**
+ * Housekeeping for a scheduled job: delete drafts that expired more than `retentionMs` ago and
+ * were never confirmed, at most `batchSize` (default 1,000). A confirmed draft stays: it is the
+ * record that its order came from that message.
+ */
+export class PurgeExpiredDrafts {
+  static readonly failures = [] as const;
+
+  constructor(private readonly ctx: UseCaseContext) {}
+
+  async execute(cmd: {
+    readonly retentionMs: number;
+    readonly batchSize?: number;
+  }): Promise<Outcome<{ readonly drafts: number }, never>> {
+    checkCommand(cmd);
+    const batch = cmd.batchSize ?? 1000;
+    if (!Number.isSafeInteger(cmd.retentionMs) || cmd.retentionMs < 0) {
+      throw new ValidationError(
+        'retentionMs must be a whole number of ms, 0 or more',
+        { field: 'retentionMs' },
+        ErrorCodes.INVALID_COMMAND,
+      );
+    }
+    if (!Number.isSafeInteger(batch) || batch < 1 || batch > 10_000) {
+      throw new ValidationError('batchSize must be 1-10000', { field: 'batchSize' }, ErrorCodes.INVALID_COMMAND);
+    }
+    const before = new Date(this.ctx.clock.now().getTime() - cmd.retentionMs);
+    return runUseCase(PurgeExpiredDrafts.failures, async () => {
+      const drafts = await this.ctx.repos.orderDrafts.deleteExpired(before, batch);
+      if (drafts > 0) this.ctx.logger.info('expired drafts purged', { drafts });
+      return { drafts };
+    });
+  }
+}
+
+/** Build the draft use cases over one context and parser. */
 export function createDraftUseCases(ctx: UseCaseContext, services: DraftServices) {
   return {
     draftOrderFromText: new DraftOrderFromText(ctx, services),
     confirmDraft: new ConfirmDraft(ctx, services),
+    purgeExpiredDrafts: new PurgeExpiredDrafts(ctx),
   };
 }
 
@@ -303,6 +339,7 @@ export const DRAFT_USE_CASES: Token<DraftUseCases> = token('DraftUseCases');
 export const DRAFT_USE_CASE_TOKENS: TokenMap<DraftUseCases> = tokenMap<DraftUseCases>({
   draftOrderFromText: 'DraftOrderFromText',
   confirmDraft: 'ConfirmDraft',
+  purgeExpiredDrafts: 'PurgeExpiredDrafts',
 });
 
 // ---- pricing -----------------------------------------------------------------------------

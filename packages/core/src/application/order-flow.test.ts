@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import type { CreditAccount } from '../credit/credit-account.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { ErrorCodes } from '../shared/errors.js';
+import { EventTypes } from '../events/event-catalog.js';
 import type { OrderId, RetailerId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
 import { createTestWorld, type TestWorld } from '../testing/test-world.js';
@@ -340,6 +341,11 @@ test('over the limit: the order is held (CREDIT_LIMIT), not rejected, with the r
     0,
     'a credit hold reserves nothing: it would otherwise hold every later order too',
   );
+  const claimed = await world.persistence.outbox.claim({ limit: 100, leaseMs: 1000, now: world.clock.now() });
+  const held = claimed
+    .map((m) => m.event)
+    .find((e) => e.type === EventTypes.ORDER_STATUS_CHANGED && e.aggregateId === placed.order.id);
+  assert.is(held?.type === EventTypes.ORDER_STATUS_CHANGED ? held.payload.holdReason : null, 'CREDIT_LIMIT', 'told');
 });
 
 test('pending orders count against the limit before any hold exists', async () => {

@@ -209,8 +209,7 @@ export class Order {
    * available credit (`CREDIT_LIMIT`: held, not rejected, so the sale is not lost).
    */
   hold(actor: Actor, at: Date, reason: string, holdReason: HoldReason = 'RISK_REVIEW'): void {
-    this.transition('hold', actor, at, reason);
-    this.state = { ...this.state, holdReason };
+    this.transition('hold', actor, at, reason, {}, null, holdReason);
   }
 
   approve(actor: Actor, at: Date, reason: string | null = null): void {
@@ -373,6 +372,7 @@ export class Order {
     reason: string | null,
     overrides: Partial<OrderGuardContext> = {},
     assignVendor: VendorId | null = null,
+    holdReason: HoldReason | null = null,
   ): void {
     const from = this.state.status;
     const context: OrderGuardContext = {
@@ -392,7 +392,7 @@ export class Order {
       status: check.to,
       statusLog: [...this.state.statusLog, entry],
       needsManualAssignment: check.to === 'ROUTING' ? this.state.needsManualAssignment : false,
-      holdReason: check.to === 'ON_HOLD' ? this.state.holdReason : null,
+      holdReason: check.to === 'ON_HOLD' ? holdReason : null,
       updatedAt: at,
     };
     this.raise(
@@ -405,6 +405,7 @@ export class Order {
         retailerId: this.state.retailerId,
         vendorId: this.state.vendorId,
         total: this.state.total.toJSON(),
+        ...(check.to === 'ON_HOLD' && holdReason !== null ? { holdReason } : {}),
       }),
     );
   }
