@@ -1,9 +1,4 @@
-import {
-  type SpeechToText,
-  type SpeechToTextResult,
-  typeYourOrder,
-  type VoiceNote,
-} from '../ports/speech-to-text.js';
+import { type SpeechToText, type SpeechToTextResult, typeYourOrder, type VoiceNote } from '../ports/speech-to-text.js';
 
 /**
  * The `SpeechToText` of a deployment with no transcription provider: every voice note is
