@@ -100,7 +100,9 @@ test('the breaker half-opens after the reset time; a good trial closes it, a bad
 
 test('a connection failure is a failure like a 5xx: the fallback answers', async () => {
   const { ai, local } = catalogParsers(testConfig({ breaker: { volumeThreshold: 100 } }));
-  provider().post('/v1/chat/completions').replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+  provider()
+    .post('/v1/chat/completions')
+    .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
   assert.equal(await ai.parse(TEXT), await local.parse(TEXT));
   assert.equal(ai.metrics().failures, { connection: 1 });
   ai.close();
