@@ -4,6 +4,7 @@ import {
   type ParsedOrderText,
   type Product,
   type ProductId,
+  type ProductSuggestion,
   type UnderstoodOrderLine,
 } from '@khaacho/core';
 import type { OrderAnswer } from './order-answer.js';
@@ -32,6 +33,7 @@ export const SYSTEM_PROMPT = [
   "For each open line, choose the product the shop means from that line's candidates only, answering its sku.",
   'Answer sku null when no candidate clearly fits, and certain false whenever a careful clerk would ask the shop.',
   'Copy quantity and unit as the line states them; never invent a product, a quantity or an order number.',
+  'In evidence, quote the words of the message that point to the chosen product rather than the other candidates.',
   'Classify the whole message intent; give orderNumber only when the message itself contains one.',
 ].join(' ');
 
@@ -95,7 +97,7 @@ export function mergeAnswer(
       rejected += 1;
       return line;
     }
-    if (!choice.certain) return line;
+    if (!choice.certain || !grounded(text, line, candidate, choice.evidence)) return line;
     const unitSaid = line.unit ?? product.baseUnit;
     const sameAmount =
       Math.abs(choice.quantity - line.quantity) < 1e-9 && (choice.unit ?? product.baseUnit) === unitSaid;
@@ -127,6 +129,25 @@ export function mergeAnswer(
       ? { ...local, lines, source: 'ai' }
       : { intent, lines: [], unparsed: [], orderNumber, source: 'ai' };
   return { parsed, rejected, settled };
+}
+
+const TIE = 0.05;
+const lettersOf = (s: string): string[] => s.toLowerCase().match(/[\p{L}\p{M}]{3,}/gu) ?? [];
+
+/**
+ * The model's evidence must be words of the message. When the chosen candidate ties with
+ * another on the line's own words ("dal 5 kg": chana, masoor and moong alike), those
+ * words cannot tell them apart, so the evidence must also hold a word from elsewhere in
+ * the message ("dal 5 kg, rato wala"); otherwise the choice is a guess and the line stays
+ * a question, as core's rules for generic words require.
+ */
+function grounded(text: string, line: ParsedOrderLine, chosen: ProductSuggestion, evidence: string): boolean {
+  const quote = evidence.trim().toLowerCase();
+  if (quote.length === 0 || !text.toLowerCase().includes(quote)) return false;
+  const tied = line.suggestions.some((s) => s !== chosen && s.score >= chosen.score - TIE);
+  if (!tied) return true;
+  const own = new Set(lettersOf(line.raw));
+  return lettersOf(quote).some((word) => !own.has(word));
 }
 
 /** The order number as the text writes it (without "#"), or null when the text does not contain it. */

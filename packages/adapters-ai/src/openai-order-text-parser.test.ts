@@ -8,7 +8,8 @@ import { OpenAiOrderTextParser } from './openai-order-text-parser.js';
 import { catalogParsers } from './testing/catalog-parser.js';
 import { chatCompletion, provider, recordChatRequests, resetProvider, testConfig } from './testing/openai-fixtures.js';
 
-const TEXT = 'chini 2 kg\ndal 5 kg';
+// "rato wala" (the red one) is what tells masoor from the other dals: the model may quote it.
+const TEXT = 'chini 2 kg\ndal 5 kg, rato wala';
 
 test.after.each(() => resetProvider());
 
@@ -18,7 +19,7 @@ test('a structured answer choosing among the candidates is accepted; the request
     chatCompletion({
       intent: 'order',
       orderNumber: null,
-      lines: [{ line: 1, sku: 'DAL-MASOOR', quantity: 5, unit: 'kg', certain: true }],
+      lines: [{ line: 1, sku: 'DAL-MASOOR', quantity: 5, unit: 'kg', certain: true, evidence: 'rato wala' }],
     }),
   ]);
   const before = await local.parse(TEXT);
@@ -73,7 +74,7 @@ test('a hallucinated product is never accepted: not a candidate, not in the cata
       chatCompletion({
         intent: 'order',
         orderNumber: null,
-        lines: [{ line: 1, sku: s, quantity: 5, unit: 'kg', certain: true }],
+        lines: [{ line: 1, sku: s, quantity: 5, unit: 'kg', certain: true, evidence: 'rato wala' }],
       }),
     ),
   );
@@ -96,21 +97,38 @@ test('an unsure model, or one that reads other numbers, leaves the question stan
     chatCompletion({
       intent: 'order',
       orderNumber: null,
-      lines: [{ line: 1, sku: 'DAL-MASOOR', quantity: 5, unit: 'kg', certain: false }],
+      lines: [{ line: 1, sku: 'DAL-MASOOR', quantity: 5, unit: 'kg', certain: false, evidence: 'rato wala' }],
     }),
     chatCompletion({
       intent: 'order',
       orderNumber: null,
-      lines: [{ line: 1, sku: 'DAL-MASOOR', quantity: 50, unit: 'kg', certain: true }],
+      lines: [{ line: 1, sku: 'DAL-MASOOR', quantity: 50, unit: 'kg', certain: true, evidence: 'rato wala' }],
     }),
     chatCompletion({
       intent: 'order',
       orderNumber: null,
-      lines: [{ line: 1, sku: 'DAL-MASOOR', quantity: 5, unit: 'bag', certain: true }],
+      lines: [{ line: 1, sku: 'DAL-MASOOR', quantity: 5, unit: 'bag', certain: true, evidence: 'rato wala' }],
     }),
   ]);
   for (let i = 0; i < 3; i++) assert.equal((await ai.parse(TEXT)).lines[1], question, `answer ${i}`);
   assert.is(ai.metrics().settledLines, 0);
+  ai.close();
+});
+
+test("a tie the line's own words cannot break is not settled: the evidence must come from elsewhere in the message", async () => {
+  const { ai, local } = catalogParsers(testConfig());
+  const question = (await local.parse(TEXT)).lines[1];
+  const choose = (evidence: string) =>
+    chatCompletion({
+      intent: 'order',
+      orderNumber: null,
+      lines: [{ line: 1, sku: 'DAL-MASOOR', quantity: 5, unit: 'kg', certain: true, evidence }],
+    });
+  recordChatRequests(provider(), [choose('dal 5 kg'), choose('masoor dal'), choose(''), choose('Rato Wala')]);
+  assert.equal((await ai.parse(TEXT)).lines[1], question, "the line's own words");
+  assert.equal((await ai.parse(TEXT)).lines[1], question, 'words the message does not contain');
+  assert.equal((await ai.parse(TEXT)).lines[1], question, 'no evidence');
+  assert.is((await ai.parse(TEXT)).lines[1]?.needsClarification, false, 'a quote from the message, in any case');
   ai.close();
 });
 
@@ -121,7 +139,7 @@ test('an answer that fails the schema, is refused or cut off is a failure: the l
     chatCompletion({
       intent: 'order',
       orderNumber: null,
-      lines: [{ line: 1, sku: 'DAL-MASOOR', quantity: '5', unit: 'kg', certain: true }],
+      lines: [{ line: 1, sku: 'DAL-MASOOR', quantity: '5', unit: 'kg', certain: true, evidence: 'rato wala' }],
     }),
     chatCompletion({ intent: 'order', orderNumber: null, lines: [], note: 'extra' }),
     chatCompletion('{"intent": "order", "lines": ['),

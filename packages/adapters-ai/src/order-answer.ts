@@ -21,6 +21,8 @@ export interface AnswerLine {
   readonly unit: Unit | null;
   /** False when the model itself would ask: the line stays a question. */
   readonly certain: boolean;
+  /** The words of the message that name this product rather than the others offered. */
+  readonly evidence: string;
 }
 
 export interface OrderAnswer {
@@ -47,13 +49,14 @@ export const ORDER_ANSWER_SCHEMA = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['line', 'sku', 'quantity', 'unit', 'certain'],
+        required: ['line', 'sku', 'quantity', 'unit', 'certain', 'evidence'],
         properties: {
           line: { type: 'integer', minimum: 0 },
           sku: { type: ['string', 'null'], maxLength: 80 },
           quantity: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 },
           unit: { type: ['string', 'null'], enum: [...UNITS, null] },
           certain: { type: 'boolean' },
+          evidence: { type: 'string', maxLength: 200 },
         },
       },
     },

@@ -11,11 +11,11 @@ import {
   testConfig,
 } from './testing/openai-fixtures.js';
 
-const TEXT = 'oil 2 litre';
+const TEXT = 'dal 5 kg, rato wala';
 const SETTLING = chatCompletion({
   intent: 'order',
   orderNumber: null,
-  lines: [{ line: 0, sku: 'OIL-MUSTARD', quantity: 2, unit: 'litre', certain: true }],
+  lines: [{ line: 0, sku: 'DAL-MASOOR', quantity: 5, unit: 'kg', certain: true, evidence: 'rato wala' }],
 });
 
 test.after.each(() => resetProvider());
