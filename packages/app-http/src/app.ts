@@ -77,15 +77,22 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     get: (service) => composition.get(service),
     validateResponses: options.validateResponses ?? false,
   });
-  // Around the API router: nothing answered → 404 in the error shape. A known path with
-  // another method is allowedMethods' 405 (with Allow), thrown through here.
+  // Around the API router: nothing answered → 404 in the error shape; a known path with
+  // another method → 405 (allowedMethods has set Allow), 501 for a method no route knows.
   koa.use(async (ctx, next) => {
     await next();
-    if (ctx.body === undefined && ctx.status === 404) {
+    if (ctx.body !== undefined && ctx.body !== null) return;
+    if (ctx.status === 404) {
       throw new HttpError(404, HttpErrorCodes.ROUTE_NOT_FOUND, `no route ${ctx.method} ${ctx.path}`);
+    }
+    if (ctx.status === 405) {
+      throw new HttpError(405, HttpErrorCodes.METHOD_NOT_ALLOWED, `${ctx.method} is not allowed on ${ctx.path}`);
+    }
+    if (ctx.status === 501) {
+      throw new HttpError(501, HttpErrorCodes.METHOD_NOT_ALLOWED, `${ctx.method} is not implemented`);
     }
   });
   koa.use(api.routes());
-  koa.use(api.allowedMethods({ throw: true }));
+  koa.use(api.allowedMethods());
   return { koa, routes, document, callback: () => koa.callback() };
 }

@@ -116,11 +116,25 @@ function internal(): MappedError {
   return { status: 500, code: HttpErrorCodes.INTERNAL, message: 'internal error', expose: false };
 }
 
-/** What the body parser and Koa raise (http-errors with `status` and `expose`). */
+/**
+ * What the body parser and the router raise: http-errors with a 4xx `status` (co-body's JSON
+ * SyntaxError carries `status: 400` and no `expose`). Only our own messages are sent.
+ */
 function transportError(error: unknown): MappedError | null {
   if (typeof error !== 'object' || error === null) return null;
   const { status, expose, type } = error as { status?: unknown; expose?: unknown; type?: unknown };
-  if (typeof status !== 'number' || status < 400 || status >= 500 || expose !== true) return null;
+  if (status === 501) {
+    return { status, code: HttpErrorCodes.METHOD_NOT_ALLOWED, message: 'method not implemented', expose: true };
+  }
+  if (typeof status !== 'number' || status < 400 || status >= 500 || expose === false) return null;
+  if (status === 405) {
+    return {
+      status,
+      code: HttpErrorCodes.METHOD_NOT_ALLOWED,
+      message: 'method not allowed on this path',
+      expose: true,
+    };
+  }
   if (status === 413) {
     return { status, code: HttpErrorCodes.BODY_TOO_LARGE, message: 'request body too large', expose: true };
   }

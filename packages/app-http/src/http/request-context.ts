@@ -58,9 +58,6 @@ export function requestContext(logger: Logger): Middleware<RequestState> {
         };
         ctx.status = mapped.status;
         ctx.body = body;
-        if (mapped.status === 405 && error instanceof Error && 'allow' in error) {
-          ctx.set('Allow', String((error as { allow: unknown }).allow));
-        }
       }
       logger.info('request', {
         method: ctx.method,

@@ -1,0 +1,100 @@
+import { type OrderId, SYSTEM_ACTOR, USE_CASE_TOKENS, unwrap } from '@khaacho/core';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { type Shop, seedShop, startTestApp, type TestApp } from '../testing/test-app.js';
+import { API_ROUTES } from './api-routes.js';
+
+type Who = keyof Shop['tokens'];
+const WHO: readonly Who[] = ['admin', 'operator', 'retailer', 'otherRetailer', 'vendor', 'otherVendor'];
+
+/**
+ * Every route × every caller → the status expected, on an order placed by `retailer` and
+ * offered to `vendor` (whichever of the two vendors routing chose). "other…" callers are a
+ * party that does not own it. A route added without a row fails the first test.
+ */
+const TABLE: Readonly<
+  Record<string, { call: (order: string) => [string, string, unknown?]; expect: Record<Who, number> }>
+> = {
+  placeOrder: {
+    call: () => ['POST', '/api/v1/orders', { lines: [{ sku: 'WAIWAI-75', quantity: 1 }] }],
+    // Staff must name the retailer (422 here, without one); vendors may not order.
+    expect: { admin: 422, operator: 422, retailer: 201, otherRetailer: 201, vendor: 403, otherVendor: 403 },
+  },
+  listOrders: {
+    call: () => ['GET', '/api/v1/orders'],
+    expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 200, vendor: 200, otherVendor: 200 },
+  },
+  getOrder: {
+    call: (id) => ['GET', `/api/v1/orders/${id}`],
+    expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 404, vendor: 200, otherVendor: 404 },
+  },
+  getOrderTimeline: {
+    call: (id) => ['GET', `/api/v1/orders/${id}/timeline`],
+    expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 404, vendor: 200, otherVendor: 404 },
+  },
+  cancelOrder: {
+    // Each caller gets a fresh order, so one's cancel does not change the next one's answer.
+    call: (id) => ['POST', `/api/v1/orders/${id}/cancel`, { reason: 'changed my mind' }],
+    expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 404, vendor: 403, otherVendor: 403 },
+  },
+};
+
+test('every declared route has a row in the RBAC table, and every row a route', () => {
+  assert.equal(Object.keys(TABLE).sort(), API_ROUTES.map((r) => r.operationId).sort());
+});
+
+/** A fresh order of `retailer`, routed; the tokens of the vendor offered it and of the other vendor. */
+async function offeredOrder(app: TestApp, shop: Shop): Promise<{ id: string; tokens: Shop['tokens'] }> {
+  const placed = await app.request('POST', '/api/v1/orders', {
+    token: shop.tokens.retailer,
+    body: { lines: [{ sku: 'WAIWAI-75', quantity: 1 }] },
+  });
+  const id = placed.body.order.id as OrderId;
+  const routed = unwrap(
+    await app.composition.get(USE_CASE_TOKENS.routeOrder).execute({ orderId: id, actor: SYSTEM_ACTOR }),
+  );
+  const offeredTo = routed.outcome === 'OFFERED' ? routed.vendorId : null;
+  assert.ok(offeredTo, `routing offered the order: ${routed.outcome}, ${placed.body.order.status}`);
+  const first = offeredTo === shop.vendorId;
+  return {
+    id,
+    tokens: {
+      ...shop.tokens,
+      vendor: first ? shop.tokens.vendor : shop.tokens.otherVendor,
+      otherVendor: first ? shop.tokens.otherVendor : shop.tokens.vendor,
+    },
+  };
+}
+
+test('route × role × own/other resource → the expected status; without a token always 401', async () => {
+  // ~40 orders of one shop in a second would trip the velocity rule and hold them: not what this is about.
+  const app = await startTestApp({ risk: 'allow-all' });
+  try {
+    const shop = await seedShop(app);
+    const misses: string[] = [];
+    for (const route of API_ROUTES) {
+      const row = TABLE[route.operationId];
+      if (!row) continue;
+      for (const who of WHO) {
+        const { id, tokens } = await offeredOrder(app, shop);
+        const [method, path, body] = row.call(id);
+        const response = await app.request(method, path, {
+          token: tokens[who],
+          ...(body === undefined ? {} : { body }),
+        });
+        if (response.status !== row.expect[who]) {
+          misses.push(`${route.operationId} as ${who}: ${response.status}, expected ${row.expect[who]}`);
+        }
+      }
+      const { id } = await offeredOrder(app, shop);
+      const [method, path, body] = row.call(id);
+      const anonymous = await app.request(method, path, body === undefined ? {} : { body });
+      if (anonymous.status !== 401) misses.push(`${route.operationId} anonymous: ${anonymous.status}`);
+    }
+    assert.equal(misses, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test.run();
