@@ -27,14 +27,16 @@ async function main(): Promise<void> {
     return;
   }
   // Handlers first: a Ctrl-C while composing (PGlite takes seconds) still closes what opened.
+  // `on`, not `once`: under `npm start` a Ctrl-C arrives twice (from the terminal and
+  // forwarded by npm), and a second SIGINT with no listener would kill the shutdown midway.
   let stopSignal: NodeJS.Signals | null = null;
   let stopNow: ((signal: NodeJS.Signals) => void) | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
     stopSignal ??= signal;
     stopNow?.(signal);
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 
   const composition = await composeContainer(config.worker);
   const logger = composition.get(LOGGER);
