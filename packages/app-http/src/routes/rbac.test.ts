@@ -12,9 +12,18 @@ const WHO: readonly Who[] = ['admin', 'operator', 'retailer', 'otherRetailer', '
  * offered to `vendor` (whichever of the two vendors routing chose). "other…" callers are a
  * party that does not own it. A route added without a row fails the first test.
  */
-const TABLE: Readonly<
-  Record<string, { call: (order: string) => [string, string, unknown?]; expect: Record<Who, number> }>
-> = {
+interface Target {
+  /** A fresh order of `retailer`, offered to `vendor`. */
+  readonly order: string;
+  readonly productId: string;
+  /** `vendor`'s own id. */
+  readonly vendorId: string;
+  readonly retailerId: string;
+}
+
+type Row = { call: (t: Target) => [string, string, unknown?]; expect: Record<Who, number> };
+
+const TABLE: Readonly<Record<string, Row>> = {
   placeOrder: {
     call: () => ['POST', '/api/v1/orders', { lines: [{ sku: 'WAIWAI-75', quantity: 1 }] }],
     // Staff must name the retailer (422 here, without one); vendors may not order.
@@ -25,16 +34,37 @@ const TABLE: Readonly<
     expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 200, vendor: 200, otherVendor: 200 },
   },
   getOrder: {
-    call: (id) => ['GET', `/api/v1/orders/${id}`],
+    call: (t) => ['GET', `/api/v1/orders/${t.order}`],
     expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 404, vendor: 200, otherVendor: 404 },
   },
   getOrderTimeline: {
-    call: (id) => ['GET', `/api/v1/orders/${id}/timeline`],
+    call: (t) => ['GET', `/api/v1/orders/${t.order}/timeline`],
     expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 404, vendor: 200, otherVendor: 404 },
   },
   cancelOrder: {
     // Each caller gets a fresh order, so one's cancel does not change the next one's answer.
-    call: (id) => ['POST', `/api/v1/orders/${id}/cancel`, { reason: 'changed my mind' }],
+    call: (t) => ['POST', `/api/v1/orders/${t.order}/cancel`, { reason: 'changed my mind' }],
+    expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 404, vendor: 403, otherVendor: 403 },
+  },
+  listProducts: {
+    call: () => ['GET', '/api/v1/products'],
+    expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 200, vendor: 200, otherVendor: 200 },
+  },
+  getProduct: {
+    call: (t) => ['GET', `/api/v1/products/${t.productId}`],
+    expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 200, vendor: 200, otherVendor: 200 },
+  },
+  listProductOffers: {
+    call: (t) => ['GET', `/api/v1/products/${t.productId}/offers`],
+    expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 200, vendor: 200, otherVendor: 200 },
+  },
+  listVendorOffers: {
+    // A vendor's own catalog: another vendor is told it does not exist; retailers may not list it.
+    call: (t) => ['GET', `/api/v1/vendors/${t.vendorId}/offers`],
+    expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
+  },
+  getCreditBalance: {
+    call: (t) => ['GET', `/api/v1/credit/balance?retailerId=${t.retailerId}`],
     expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 404, vendor: 403, otherVendor: 403 },
   },
 };
@@ -44,7 +74,7 @@ test('every declared route has a row in the RBAC table, and every row a route', 
 });
 
 /** A fresh order of `retailer`, routed; the tokens of the vendor offered it and of the other vendor. */
-async function offeredOrder(app: TestApp, shop: Shop): Promise<{ id: string; tokens: Shop['tokens'] }> {
+async function offeredOrder(app: TestApp, shop: Shop): Promise<{ target: Target; tokens: Shop['tokens'] }> {
   const placed = await app.request('POST', '/api/v1/orders', {
     token: shop.tokens.retailer,
     body: { lines: [{ sku: 'WAIWAI-75', quantity: 1 }] },
@@ -57,7 +87,12 @@ async function offeredOrder(app: TestApp, shop: Shop): Promise<{ id: string; tok
   assert.ok(offeredTo, `routing offered the order: ${routed.outcome}, ${placed.body.order.status}`);
   const first = offeredTo === shop.vendorId;
   return {
-    id,
+    target: {
+      order: id,
+      productId: placed.body.order.lines[0].productId,
+      vendorId: offeredTo,
+      retailerId: shop.retailerId,
+    },
     tokens: {
       ...shop.tokens,
       vendor: first ? shop.tokens.vendor : shop.tokens.otherVendor,
@@ -76,8 +111,8 @@ test('route × role × own/other resource → the expected status; without a tok
       const row = TABLE[route.operationId];
       if (!row) continue;
       for (const who of WHO) {
-        const { id, tokens } = await offeredOrder(app, shop);
-        const [method, path, body] = row.call(id);
+        const { target, tokens } = await offeredOrder(app, shop);
+        const [method, path, body] = row.call(target);
         const response = await app.request(method, path, {
           token: tokens[who],
           ...(body === undefined ? {} : { body }),
@@ -86,8 +121,8 @@ test('route × role × own/other resource → the expected status; without a tok
           misses.push(`${route.operationId} as ${who}: ${response.status}, expected ${row.expect[who]}`);
         }
       }
-      const { id } = await offeredOrder(app, shop);
-      const [method, path, body] = row.call(id);
+      const { target } = await offeredOrder(app, shop);
+      const [method, path, body] = row.call(target);
       const anonymous = await app.request(method, path, body === undefined ? {} : { body });
       if (anonymous.status !== 401) misses.push(`${route.operationId} anonymous: ${anonymous.status}`);
     }
