@@ -74,6 +74,8 @@ export interface TestAppOptions {
   readonly routes?: readonly AnyRoute[];
   /** The risk policy of PlaceOrder (default: the stored rules, as in production). */
   readonly risk?: 'rules' | 'allow-all';
+  /** A PostgreSQL database instead of the in-memory store (migrated at start). */
+  readonly databaseUrl?: string;
   readonly corsOrigins?: readonly string[];
   readonly bodyLimitBytes?: number;
 }
@@ -83,7 +85,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const { lines, destination } = captureLines();
   const composition = await composeContainer(
     workerConfigFromEnv({
-      KHAACHO_STORE: 'memory',
+      ...(options.databaseUrl
+        ? { KHAACHO_STORE: 'postgres', DATABASE_URL: options.databaseUrl, KHAACHO_DB_MIGRATE: 'true' }
+        : { KHAACHO_STORE: 'memory' }),
       KHAACHO_MESSAGE_SENDER: 'memory',
       KHAACHO_RISK_POLICY: options.risk ?? 'rules',
       LOG_LEVEL: 'info',
