@@ -100,6 +100,26 @@ test('bodies: malformed JSON is 400, another media type 415, past the limit 413 
   }
 });
 
+test('a retailer or vendor principal without its party is refused before any route runs', async () => {
+  const app = await startTestApp();
+  try {
+    await seedShop(app);
+    for (const role of ['RETAILER', 'VENDOR'] as const) {
+      const token = app.auth.issue({
+        userId: '00000000-0000-7000-8000-000000000998' as never,
+        role,
+        retailerId: null,
+        vendorId: null,
+      });
+      const response = await app.request('GET', '/api/v1/orders', { token });
+      assert.is(response.status, 403, role);
+      assert.is(response.body.error.code, 'AUTH.FORBIDDEN_ROLE');
+    }
+  } finally {
+    await app.close();
+  }
+});
+
 test('a 500 shows nothing of its cause; the log has it, under the errorId', async () => {
   const failing = defineRoute({
     method: 'get',

@@ -91,6 +91,14 @@ function compile(route: AnyRoute): Compiled {
 
 async function authorise(route: AnyRoute, ctx: Context, authenticator: Authenticator): Promise<Principal> {
   const principal = await authenticator.authenticate(ctx.get('Authorization') || undefined);
+  // Ownership checks compare party ids: a retailer or vendor without one would match every
+  // order that has none (an unassigned order's vendorId is null), so such a principal is refused.
+  if (
+    (principal.role === 'RETAILER' && !principal.retailerId) ||
+    (principal.role === 'VENDOR' && !principal.vendorId)
+  ) {
+    throw new HttpError(403, HttpErrorCodes.FORBIDDEN_ROLE, `a ${principal.role} account must belong to a party`);
+  }
   const roles = route.access as readonly string[];
   if (!roles.includes(principal.role)) {
     throw new HttpError(403, HttpErrorCodes.FORBIDDEN_ROLE, `this operation is not open to the ${principal.role} role`);
