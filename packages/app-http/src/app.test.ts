@@ -159,7 +159,10 @@ test('security headers (helmet) and a CORS allow-list: a listed origin is allowe
   try {
     const plain = await app.request('GET', '/health');
     assert.is(plain.headers.get('x-content-type-options'), 'nosniff');
-    assert.match(plain.headers.get('content-security-policy') ?? '', "default-src 'self'");
+    const csp = plain.headers.get('content-security-policy') ?? '';
+    assert.match(csp, "default-src 'self'");
+    assert.match(csp, "script-src 'self'");
+    assert.not.match(csp, 'upgrade-insecure-requests', '/docs over plain http must keep loading its scripts');
     const listed = await app.request('GET', '/health', { headers: { Origin: 'https://shop.example.com' } });
     assert.is(listed.headers.get('access-control-allow-origin'), 'https://shop.example.com');
     const other = await app.request('GET', '/health', { headers: { Origin: 'https://evil.example.com' } });

@@ -60,7 +60,10 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     logger.error('response failed after it began', { error: error instanceof Error ? error.message : String(error) });
   });
   koa.use(requestContext(logger));
-  koa.use(helmet());
+  // No upgrade-insecure-requests: `npm start` serves plain http on localhost, and a browser
+  // told to upgrade would fetch /docs' own scripts over https and get nothing. TLS belongs to
+  // the proxy in front, which can add it.
+  koa.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   koa.use(
     cors({
       origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
