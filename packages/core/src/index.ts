@@ -406,6 +406,15 @@ export {
   type PlacedOrder,
 } from './application/place-order.js';
 export {
+  GetProduct,
+  ListProducts,
+  type ListProductsQuery,
+  ListVendorOffers,
+  type ListVendorOffersQuery,
+} from './application/catalog-queries.js';
+export {
+  type CreditBalance,
+  GetCreditBalance,
   type CreditStatement,
   GetCreditStatement,
   type GetCreditStatementQuery,
