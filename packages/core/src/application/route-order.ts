@@ -83,10 +83,17 @@ export class RouteOrder {
     }
     const retailer = required(await tx.retailers.get(order.retailerId), 'retailer', order.retailerId);
     const productIds = [...new Set(order.lines.map((l) => l.productId))];
+    // Products and offers only rank candidates here: the order's prices and quantities were
+    // fixed by PlaceOrder from locked, live reads, and the vendor is offered the order as
+    // priced. So these two reads may come from the catalog cache: an answer older than a
+    // not-yet-consumed catalog event can at worst rank a vendor whose offer just changed,
+    // whose answer (or expiry) then moves the order on. A miss reads through this transaction.
+    const cache = this.ctx.catalogCache;
+    const catalog = cache ? { products: cache.products(tx.products), offers: cache.offers(tx.offers) } : tx;
     const [products, vendors, offers] = await Promise.all([
-      tx.products.getMany(productIds),
+      catalog.products.getMany(productIds),
       tx.vendors.listActiveServing(retailer.area),
-      tx.offers.listActiveForProducts(productIds),
+      catalog.offers.listActiveForProducts(productIds),
     ]);
     const tried = new Set(order.triedVendorIds());
     const candidates = vendors.filter((v) => !tried.has(v.id));
