@@ -481,6 +481,12 @@ export {
 export { offerFromJson, offerToJson, productFromJson, productToJson } from './caching/catalog-codec.js';
 export { CatalogSnapshotParser, type CatalogSnapshotParserDeps } from './caching/catalog-snapshot-parser.js';
 export {
+  DEFAULT_RELIABILITY_TTL_MS,
+  RELIABILITY_CACHE,
+  ReliabilityCache,
+  type RoutingReliability,
+} from './caching/reliability-cache.js';
+export {
   IDEMPOTENCY_STORE,
   type IdempotencyBegin,
   type IdempotencyBeginInput,

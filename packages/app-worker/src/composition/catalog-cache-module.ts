@@ -8,6 +8,8 @@ import {
   LocalOrderTextParser,
   ORDER_TEXT_PARSER,
   type ProductRepository,
+  RELIABILITY_CACHE,
+  ReliabilityCache,
   REPOSITORIES,
   REPOSITORY_TOKENS,
   type Repositories,
@@ -25,6 +27,7 @@ import { provide } from './bindings.js';
  *                         from those, never from here.
  *   ORDER_TEXT_PARSER     the local parser over the cached catalog snapshot, rebuilt when a
  *                         product event moves the catalog version
+ *   RELIABILITY_CACHE     vendor reliability for routing, kept a minute (see ReliabilityCache)
  * Needs CACHE, ID_GENERATOR, CLOCK and a storage module.
  */
 export function catalogCacheModule(options: { ttlMs?: number } = {}): ContainerModule {
@@ -35,6 +38,7 @@ export function catalogCacheModule(options: { ttlMs?: number } = {}): ContainerM
       [CACHE, ID_GENERATOR],
       (cache, ids) => new CatalogCache(cache, { ...options, newStamp: () => ids.next() }),
     );
+    provide(bind, RELIABILITY_CACHE, [CACHE], (cache) => new ReliabilityCache(cache));
     onActivation<Repositories>(REPOSITORIES, (context, repos) => {
       const catalog = context.get<CatalogCache>(CATALOG_CACHE);
       return { ...repos, products: catalog.products(repos.products), offers: catalog.offers(repos.offers) };

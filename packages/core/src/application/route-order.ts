@@ -4,6 +4,7 @@ import { computeVendorPerformance, reliabilityByVendor } from '../engines/perfor
 import { rankVendors } from '../engines/routing/rank-vendors.js';
 import type { RoutingDecision } from '../engines/routing/routing-decision.js';
 import type { RoutingWeights } from '../engines/routing/routing-input.js';
+import type { RoutingReliability } from '../caching/reliability-cache.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
 import { addMs, MS_PER_DAY, MS_PER_MINUTE, NEPAL_UTC_OFFSET_MINUTES } from '../shared/clock.js';
 import type { OrderId, VendorId } from '../shared/ids.js';
@@ -139,14 +140,25 @@ export class RouteOrder {
     return { outcome: 'OFFERED', order, vendorId: decision.selectedVendorId, decision };
   }
 
-  /** Composite reliability of the candidates from their recent offers, deliveries and ratings. */
-  private async reliability(tx: TransactionScope, vendorIds: readonly VendorId[], now: Date) {
+  /**
+   * Composite reliability of the candidates from their recent offers, deliveries and ratings;
+   * through the reliability cache when the composition has one (see ReliabilityCache for why
+   * a minute-old value is fine to rank with).
+   */
+  private async reliability(
+    tx: TransactionScope,
+    vendorIds: readonly VendorId[],
+    now: Date,
+  ): Promise<ReadonlyMap<VendorId, RoutingReliability>> {
     if (vendorIds.length === 0) return new Map();
-    const since = new Date(now.getTime() - PERFORMANCE_LOOKBACK_DAYS * MS_PER_DAY);
-    const events = await tx.orders.vendorPerformanceEvents(vendorIds, since);
-    const ratings = await tx.vendorRatings.listByVendors(vendorIds, since);
-    const reports = computeVendorPerformance({ asOf: now, vendorIds, ...events, ratings });
-    return reliabilityByVendor(reports);
+    const compute = async (ids: readonly VendorId[]) => {
+      const since = new Date(now.getTime() - PERFORMANCE_LOOKBACK_DAYS * MS_PER_DAY);
+      const events = await tx.orders.vendorPerformanceEvents(ids, since);
+      const ratings = await tx.vendorRatings.listByVendors(ids, since);
+      return reliabilityByVendor(computeVendorPerformance({ asOf: now, vendorIds: ids, ...events, ratings }));
+    };
+    const cache = this.ctx.reliabilityCache;
+    return cache ? cache.lookup(vendorIds, compute) : compute(vendorIds);
   }
 }
 
