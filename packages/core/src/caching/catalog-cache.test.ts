@@ -13,6 +13,10 @@ import { InMemoryCache } from '../testing/in-memory-cache.js';
 import { createInMemoryPersistence } from '../testing/in-memory-persistence.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { domainEvent, EventTypes } from '../events/event-catalog.js';
+import { UpsertProduct, UpsertVendorOffer } from '../application/upsert-catalog.js';
+import { SYSTEM_ACTOR } from '../shared/domain-event.js';
+import { Money } from '../shared/money.js';
+import { RecordingLogger } from '../testing/recording-logger.js';
 import { CatalogCache } from './catalog-cache.js';
 import { offerFromJson, offerToJson, productFromJson, productToJson } from './catalog-codec.js';
 import { CatalogSnapshotParser } from './catalog-snapshot-parser.js';
@@ -176,6 +180,72 @@ test('the snapshot parser with the cache down: reuses its index for a while, the
   clock.advance(1_000);
   await parser.parse('help');
   assert.is(builds, 2, 'rebuilt once the reuse window passed');
+});
+
+test('a catalog write in this process replaces the cached part once committed; with the cache down it still commits', async () => {
+  const clock = new ManualClock();
+  const ids = deterministicIds(clock);
+  const persistence = createInMemoryPersistence(ids);
+  const { repos, uow } = persistence;
+  const logger = new RecordingLogger();
+  const useCases = (cache: Cache) => {
+    const ctx = {
+      uow,
+      repos,
+      clock,
+      ids,
+      logger,
+      catalogCache: new CatalogCache(cache, { newStamp: () => ids.next() }),
+    };
+    return { ctx, product: new UpsertProduct(ctx), offer: new UpsertVendorOffer(ctx) };
+  };
+  const up = useCases(new InMemoryCache(clock));
+  const v = aVendor(ids, clock.now());
+  await repos.vendors.save(v);
+  const made = await up.product.execute({
+    sku: 'OIL-1',
+    name: 'Oil',
+    category: 'oil',
+    baseUnit: 'litre',
+    actor: SYSTEM_ACTOR,
+  });
+  assert.ok(made.ok);
+  const productId = made.value.product.id;
+  const offer = (price: number) => ({
+    vendorId: v.id,
+    productId,
+    unit: 'litre' as const,
+    unitPrice: Money.of(price),
+    stockOnHand: 10,
+    actor: SYSTEM_ACTOR,
+  });
+  assert.ok((await up.offer.execute(offer(30_000))).ok);
+  const offers = up.ctx.catalogCache.offers(repos.offers);
+  assert.is((await offers.listByVendor(v.id))[0]?.unitPrice.amount, 30_000, 'cached');
+  assert.ok((await up.offer.execute(offer(31_000))).ok);
+  assert.is((await offers.listByVendor(v.id))[0]?.unitPrice.amount, 31_000, 'read back at once, no event consumed');
+  const products = up.ctx.catalogCache.products(repos.products);
+  assert.is((await products.get(productId))?.name, 'Oil');
+  assert.ok(
+    (
+      await up.product.execute({
+        sku: 'OIL-1',
+        name: 'Mustard oil',
+        category: 'oil',
+        baseUnit: 'litre',
+        actor: SYSTEM_ACTOR,
+      })
+    ).ok,
+  );
+  assert.is((await products.get(productId))?.name, 'Mustard oil');
+
+  const down = useCases(new UnreachableCache());
+  assert.ok((await down.offer.execute(offer(32_000))).ok, 'committed');
+  assert.is((await repos.offers.getByVendorAndProduct(v.id, productId))?.unitPrice.amount, 32_000);
+  assert.ok(
+    logger.records.some((e) => e.message.startsWith('catalog cache not invalidated on write')),
+    'logged',
+  );
 });
 
 test.run();
