@@ -36,6 +36,7 @@ export {
   type StoredEvent,
 } from './events/event-catalog.js';
 export {
+  AuthenticationError,
   ConcurrencyError,
   ConflictError,
   DomainError,
@@ -122,7 +123,21 @@ export {
   type RetailerStatus,
   withRetailerStatus,
 } from './parties/retailer.js';
-export { createUser, ROLES, type Role, type User, type UserInput } from './parties/user.js';
+export {
+  createUser,
+  isActiveUser,
+  ROLES,
+  type Role,
+  SELF_REGISTRATION_ROLES,
+  STAFF_ROLES,
+  type TotpEnrolment,
+  type User,
+  type UserInput,
+  USER_STATUSES,
+  type UserStatus,
+  withUserStatus,
+} from './parties/user.js';
+export * from './auth/index.js';
 export {
   createVendor,
   servesArea,
@@ -528,8 +543,10 @@ export {
 } from './ports/message-sender.js';
 export {
   type ClarificationReason,
+  type LineResolution,
   type MessageIntent,
   type OrderTextParser,
+  type ParseContext,
   type ParsedOrderLine,
   type UnclearOrderLine,
   type UnderstoodOrderLine,
@@ -537,6 +554,7 @@ export {
   type ProductSuggestion,
   ORDER_TEXT_PARSER,
 } from './ports/order-text-parser.js';
+export { PURCHASE_HISTORY, type PurchaseHistory, type PurchaseRecord } from './ports/purchase-history.js';
 export {
   OUTBOX,
   type Outbox,
@@ -565,6 +583,7 @@ export {
   type ProductRepository,
   type Repositories,
   type RetailerRepository,
+  type UserFilter,
   type UserRepository,
   type VendorOfferRepository,
   type VendorRepository,

@@ -15,6 +15,8 @@ import {
   type PageRequest,
   type PerformanceEvents,
   PRE_CONFIRMATION_STATUSES,
+  type ProductId,
+  type PurchaseRecord,
   type RetailerId,
   type VendorId,
 } from '@khaacho/core';
@@ -102,6 +104,20 @@ export class PgOrderRepository implements OrderRepository {
       [idleSince, limit],
     );
     return rows.map((r) => r.id as OrderId);
+  }
+
+  async recentPurchases(retailerId: RetailerId, since: Date, limit: number): Promise<PurchaseRecord[]> {
+    // orders_retailer_placed_idx finds the shop's window; items come by their primary key.
+    const rows = await this.db.rows<{ product_id: string; orders: number; last: unknown }>(
+      `select i.product_id, count(distinct o.id)::int as orders, max(o.placed_at) as last
+         from orders o join order_items i on i.order_id = o.id
+        where o.retailer_id = $1 and o.placed_at >= $2 and o.status not in ('CANCELLED', 'REJECTED')
+        group by i.product_id
+        order by orders desc, last desc, i.product_id
+        limit $3`,
+      [retailerId, since, limit],
+    );
+    return rows.map((r) => ({ productId: r.product_id as ProductId, orders: r.orders, lastOrderedAt: toDate(r.last) }));
   }
 
   async countConfirmedForVendorSince(vendorId: VendorId, since: Date): Promise<number> {

@@ -1,5 +1,6 @@
 import type { Repositories } from '@khaacho/core';
 import type { SqlSession } from '../sql/sql-session.js';
+import { createPgAuthRepositories } from './pg-auth-repositories.js';
 import { PgCreditScoreRepository } from './pg-credit-score-repository.js';
 import { PgCreditAccountRepository } from './pg-credit-account-repository.js';
 import { PgOrderRepository } from './pg-order-repository.js';
@@ -32,5 +33,6 @@ export function createPgRepositories(db: SqlSession): PgRepositories {
     riskEvents: new PgRiskEventRepository(db),
     routingDecisions: new PgRoutingDecisionRepository(db),
     vendorRatings: new PgVendorRatingRepository(db),
+    ...createPgAuthRepositories(db),
   };
 }

@@ -4,11 +4,16 @@ import {
   type Role,
   type User,
   type UserId,
+  type UserStatus,
+  type Page,
+  type PageRequest,
+  type UserFilter,
   type UserRepository,
   type VendorId,
 } from '@khaacho/core';
-import { toDate } from '../sql/row-values.js';
+import { toDate, toDateOrNull, toSafeInt } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
+import { keysetClause, keysetPage } from './keyset.js';
 
 interface UserRow {
   id: string;
@@ -18,8 +23,12 @@ interface UserRow {
   role: string;
   retailer_id: string | null;
   vendor_id: string | null;
-  active: boolean;
+  status: string;
+  totp_secret: string | null;
+  totp_confirmed_at: unknown;
+  totp_last_step: unknown;
   created_at: unknown;
+  updated_at: unknown;
 }
 
 export class PgUserRepository implements UserRepository {
@@ -42,13 +51,46 @@ export class PgUserRepository implements UserRepository {
 
   async save(u: User): Promise<void> {
     await this.db.run(
-      `insert into users (id, email, phone, password_hash, role, retailer_id, vendor_id, active, created_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `insert into users (id, email, phone, password_hash, role, retailer_id, vendor_id, status,
+         totp_secret, totp_confirmed_at, totp_last_step, created_at, updated_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        on conflict (id) do update set email = excluded.email, phone = excluded.phone,
          password_hash = excluded.password_hash, role = excluded.role, retailer_id = excluded.retailer_id,
-         vendor_id = excluded.vendor_id, active = excluded.active`,
-      [u.id, u.email, u.phone?.value ?? null, u.passwordHash, u.role, u.retailerId, u.vendorId, u.active, u.createdAt],
+         vendor_id = excluded.vendor_id, status = excluded.status, totp_secret = excluded.totp_secret,
+         totp_confirmed_at = excluded.totp_confirmed_at, totp_last_step = excluded.totp_last_step,
+         updated_at = excluded.updated_at`,
+      [
+        u.id,
+        u.email,
+        u.phone?.value ?? null,
+        u.passwordHash,
+        u.role,
+        u.retailerId,
+        u.vendorId,
+        u.status,
+        u.totp?.sealedSecret ?? null,
+        u.totp?.confirmedAt ?? null,
+        u.totp?.lastUsedStep ?? null,
+        u.createdAt,
+        u.updatedAt,
+      ],
     );
+  }
+
+  async list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
+    const params: unknown[] = [];
+    const param = (v: unknown) => `$${params.push(v)}`;
+    const where: string[] = [];
+    if (filter.status !== undefined) where.push(`status = ${param(filter.status)}`);
+    if (filter.role !== undefined) where.push(`role = ${param(filter.role)}`);
+    const keyset = keysetClause(page, { at: 'created_at', id: 'id' }, param);
+    if (keyset.where) where.push(keyset.where);
+    const rows = await this.db.rows<UserRow>(
+      `select * from users ${where.length ? `where ${where.join(' and ')}` : ''}
+       order by created_at desc, id desc limit ${param(keyset.limit + 1)}`,
+      params,
+    );
+    return keysetPage(rows.map(toUser), keyset.limit, (u) => ({ at: u.createdAt, id: u.id }));
   }
 }
 
@@ -61,7 +103,16 @@ function toUser(row: UserRow): User {
     role: row.role as Role,
     retailerId: row.retailer_id as RetailerId | null,
     vendorId: row.vendor_id as VendorId | null,
-    active: row.active,
+    status: row.status as UserStatus,
+    totp:
+      row.totp_secret === null
+        ? null
+        : {
+            sealedSecret: row.totp_secret,
+            confirmedAt: toDateOrNull(row.totp_confirmed_at),
+            lastUsedStep: row.totp_last_step === null ? null : toSafeInt(row.totp_last_step),
+          },
     createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
   };
 }

@@ -21,7 +21,7 @@ import {
   RoutingAttemptEntity,
   RoutingDecisionEntity,
 } from './order-entities.js';
-import { RefreshTokenEntity, RetailerEntity, UserEntity, VendorEntity } from './party-entities.js';
+import { LoginThrottleEntity, RefreshTokenEntity, RetailerEntity, UserEntity, VendorEntity } from './party-entities.js';
 
 /** Every table the adapter owns: what migrations and the schema check are generated from. */
 export const ENTITIES = [
@@ -33,6 +33,7 @@ export const ENTITIES = [
   VendorEntity,
   UserEntity,
   RefreshTokenEntity,
+  LoginThrottleEntity,
   OrderEntity,
   OrderItemEntity,
   OrderStatusLogEntity,

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { RETAILER_STATUSES, ROLES, VENDOR_STATUSES } from '@khaacho/core';
+import { RETAILER_STATUSES, ROLES, USER_STATUSES, VENDOR_STATUSES } from '@khaacho/core';
 
 /** The check of Migration20261128033000_value_checks; float literals so PostgreSQL prints it back without casts to diff. */
 const LOCATION_IN_RANGE = `(("lat" is null) = ("lng" is null)) and (("lat" is null) or (("lat" >= '-90'::double precision) and ("lat" <= '90'::double precision) and ("lng" >= '-180'::double precision) and ("lng" <= '180'::double precision)))`;
@@ -58,9 +58,16 @@ export const UserEntity = defineEntity({
     role: p.enum(ROLES),
     retailer: () => p.manyToOne(RetailerEntity).nullable().index('users_retailer_id_idx'),
     vendor: () => p.manyToOne(VendorEntity).nullable().index('users_vendor_id_idx'),
-    active: p.boolean(),
+    status: p.enum(USER_STATUSES),
+    /** Sealed (encrypted) by app-http; null until the user starts enrolment. */
+    totpSecret: p.text().nullable(),
+    totpConfirmedAt: p.datetime().nullable(),
+    totpLastStep: p.bigint('number').nullable(),
     createdAt: p.datetime(),
+    updatedAt: p.datetime(),
   },
+  // Staff list accounts waiting for approval, oldest first.
+  indexes: [{ name: 'users_status_created_idx', properties: ['status', 'createdAt'] }],
 });
 
 /** Rotating refresh tokens: a reused (already replaced) token revokes its whole family. */
@@ -71,10 +78,25 @@ export const RefreshTokenEntity = defineEntity({
     id: p.uuid().primary(),
     user: () => p.manyToOne(UserEntity).deleteRule('cascade').index('refresh_tokens_user_id_idx'),
     familyId: p.uuid().index('refresh_tokens_family_id_idx'),
+    /** SHA-256 of the token (base64url): the token itself is never stored. */
     tokenHash: p.text().unique('refresh_tokens_token_hash_key'),
     expiresAt: p.datetime(),
     revokedAt: p.datetime().nullable(),
     replacedBy: p.uuid().nullable(),
     createdAt: p.datetime(),
   },
+});
+
+/** Failed-login counters per identifier or address (core's LoginThrottle): backoff and lockout. */
+export const LoginThrottleEntity = defineEntity({
+  name: 'LoginThrottle',
+  tableName: 'login_throttles',
+  properties: {
+    key: p.text().primary(),
+    failures: p.integer(),
+    windowStartedAt: p.datetime(),
+    lastFailureAt: p.datetime(),
+    lockedUntil: p.datetime().nullable(),
+  },
+  checks: [{ name: 'login_throttles_failures_check', expression: '"failures" >= 0' }],
 });

@@ -1,5 +1,13 @@
 import { LocalOrderTextParser } from '@khaacho/core';
-import { CORPUS_TARGET, evaluateCorpus, loadCorpus, NEPALI_CATALOG } from '@khaacho/core/corpus';
+import {
+  CORPUS_TARGET,
+  contextFor,
+  evaluateCorpus,
+  generatedCatalogCapacity,
+  generatedCatalogEntries,
+  loadCorpus,
+  NEPALI_CATALOG,
+} from '@khaacho/core/corpus';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { planSeed, type SeedOptions } from './seed-data.js';
@@ -35,21 +43,30 @@ test('seed: the corpus parses against a seeded catalog as well as the target ask
   const parser = new LocalOrderTextParser(products);
   const { overall } = evaluateCorpus(
     messages,
-    messages.map((m) => parser.parseSync(m.text)),
+    messages.map((m) => parser.parseSync(m.text, contextFor(m, products))),
     products,
   );
   assert.ok(overall.f1 >= CORPUS_TARGET, `line F1 ${overall.f1.toFixed(3)} < ${CORPUS_TARGET}`);
   assert.ok(overall.intentAccuracy >= CORPUS_TARGET, `intent accuracy ${overall.intentAccuracy.toFixed(3)}`);
 });
 
-test('seed: products past the catalog are alias-free lots with unique skus, and --products is exact', () => {
+test('seed: its products are the generated catalog, and --products is exact', () => {
   const { products } = planSeed(OPTIONS);
   assert.is(products.length, OPTIONS.products);
-  assert.is(new Set(products.map((p) => p.sku)).size, products.length);
-  const lots = products.slice(NEPALI_CATALOG.length);
-  assert.ok(lots.length > 0);
-  for (const lot of lots) assert.equal(lot.aliases, [], `${lot.sku} has no aliases`);
+  assert.equal(
+    products.map((p) => p.sku),
+    generatedCatalogEntries({ size: OPTIONS.products }).map((e) => e.sku),
+  );
   assert.is(planSeed({ ...OPTIONS, products: 5 }).products.length, 5);
+});
+
+test('seed: past what the generator can make come alias-free lots with unique skus', () => {
+  const capacity = generatedCatalogCapacity();
+  const { products } = planSeed({ ...OPTIONS, vendors: 1, products: capacity + 3 });
+  assert.is(products.length, capacity + 3);
+  assert.is(new Set(products.map((p) => p.sku)).size, products.length);
+  const lots = products.slice(capacity);
+  for (const lot of lots) assert.equal(lot.aliases, [], `${lot.sku} has no aliases`);
 });
 
 test.run();

@@ -27,7 +27,7 @@ import {
   type VendorOfferId,
   SeededRandom,
 } from '@khaacho/core';
-import { type CatalogEntry, NEPALI_CATALOG } from '@khaacho/core/corpus';
+import { type CatalogEntry, generatedCatalogCapacity, generatedCatalogEntries } from '@khaacho/core/corpus';
 import { AREAS, SHOP_NAMES, SHOP_WORDS } from './places.js';
 
 export interface SeedOptions {
@@ -60,25 +60,28 @@ export interface SeedOrder {
 const EPOCH = new Date('2026-01-01T00:00:00.000Z');
 
 /**
- * Product `i` of the seed: the Nepali catalog first, exactly as the parser's corpus knows
- * it, so a seeded database sells what the parser is scored on. Past the catalog come
- * numbered lots of its products, only for volume: same units and price, no aliases (a
- * shop's words keep meaning the catalog product, not one of hundreds of copies).
+ * The seed's products: the generated catalog (the hand-written Nepali catalog first, exactly
+ * as the parser's corpus knows it, then brands × kinds × pack sizes), the one source the
+ * corpus and the parser benchmark use too. Past what the generator can make come numbered
+ * lots, only for volume: no aliases, so a shop's words never fan out over copies.
  */
-function productInput(i: number): CatalogEntry {
-  const n = NEPALI_CATALOG.length;
-  const entry = NEPALI_CATALOG[i % n] as CatalogEntry;
-  if (i < n) return entry;
-  const lot = Math.floor(i / n);
-  return {
-    sku: `${entry.sku}-L${String(lot).padStart(4, '0')}`,
-    name: `${entry.name} (lot ${lot})`,
-    category: entry.category,
-    baseUnit: entry.baseUnit,
-    conversions: entry.conversions ?? [],
-    aliases: [],
-    typicalPrice: entry.typicalPrice,
-  };
+function catalogInputs(count: number): CatalogEntry[] {
+  const generated = generatedCatalogEntries({ size: Math.min(count, generatedCatalogCapacity()) });
+  const lots: CatalogEntry[] = [];
+  for (let i = generated.length; i < count; i++) {
+    const entry = generated[i % generated.length] as CatalogEntry;
+    const lot = Math.floor(i / generated.length);
+    lots.push({
+      sku: `${entry.sku}-L${String(lot).padStart(3, '0')}`,
+      name: `${entry.name} (lot ${lot})`,
+      category: entry.category,
+      baseUnit: entry.baseUnit,
+      conversions: entry.conversions ?? [],
+      aliases: [],
+      typicalPrice: entry.typicalPrice,
+    });
+  }
+  return [...generated, ...lots];
 }
 
 /** Same options, same plan: ids, names, phones and prices all come from the seeded PRNG. */
@@ -96,8 +99,7 @@ export function planSeed(options: SeedOptions): SeedPlan {
 
   const products: Product[] = [];
   const priceOf = new Map<string, number>();
-  for (let i = 0; i < options.products; i++) {
-    const { typicalPrice, ...input } = productInput(i);
+  for (const { typicalPrice, ...input } of catalogInputs(options.products)) {
     const product = createProduct(input, ids.next() as ProductId, now);
     products.push(product);
     priceOf.set(product.id, typicalPrice);

@@ -11,6 +11,7 @@ import { requireLedgerAmount } from '../credit/ledger-bounds.js';
 import { checkActor, checkCommand } from './command-checks.js';
 import { type FailureCode, type Outcome, runUseCase } from './outcome.js';
 import { persist, type UseCaseContext } from './context.js';
+import type { TransactionScope } from '../ports/unit-of-work.js';
 
 export interface RegisterRetailerCommand extends RetailerInput {
   /** Starting credit limit (minor units); new accounts start small and grow with the score. */
@@ -42,44 +43,51 @@ export class RegisterRetailer {
   }
 
   private register(cmd: RegisterRetailerCommand): Promise<Retailer> {
-    const now = this.ctx.clock.now();
-    return this.ctx.uow.run(
-      async (tx) => {
-        const skipsKyc = cmd.status !== undefined && cmd.status !== 'PENDING_KYC';
-        if (skipsKyc && (cmd.actor.type === 'retailer' || cmd.actor.type === 'vendor')) {
-          throw new DomainError('forbidden', ErrorCodes.FORBIDDEN, 'only staff may register a retailer past KYC', {
-            status: cmd.status,
-          });
-        }
-        if (await tx.retailers.getByPhone(cmd.phone)) {
-          throw new ConflictError('a retailer with this phone exists', { field: 'phone' }, ErrorCodes.DUPLICATE);
-        }
-        const r = createRetailer(cmd, this.ctx.ids.next() as RetailerId, now);
-        const limit = cmd.creditLimit ?? DEFAULT_NEW_RETAILER_LIMIT;
-        const account = CreditAccount.open({
-          retailerId: r.id,
-          currency: limit.currency ?? DEFAULT_CURRENCY,
-          creditLimit: limit,
-          netTermsDays: cmd.netTermsDays ?? DEFAULT_NET_TERMS_DAYS,
-          createdAt: now,
-        });
-        await tx.retailers.save(r);
-        await persist(tx, {
-          accounts: [account],
-          events: [
-            domainEvent(EventTypes.RETAILER_REGISTERED, r.id, now, {
-              area: r.area,
-              status: r.status,
-              creditLimit: limit.amount,
-              actorType: cmd.actor.type,
-            }),
-          ],
-        });
-        return r;
-      },
-      { label: 'register-retailer' },
-    );
+    return this.ctx.uow.run((tx) => registerRetailerIn(tx, this.ctx, cmd), { label: 'register-retailer' });
   }
+}
+
+/**
+ * The retailer, its credit account and its event, in the caller's transaction (what
+ * `RegisterRetailer` and self-registration of an account share). `cmd.phone` is parsed.
+ */
+export async function registerRetailerIn(
+  tx: TransactionScope,
+  ctx: Pick<UseCaseContext, 'clock' | 'ids'>,
+  cmd: RegisterRetailerCommand,
+): Promise<Retailer> {
+  const now = ctx.clock.now();
+  const skipsKyc = cmd.status !== undefined && cmd.status !== 'PENDING_KYC';
+  if (skipsKyc && (cmd.actor.type === 'retailer' || cmd.actor.type === 'vendor')) {
+    throw new DomainError('forbidden', ErrorCodes.FORBIDDEN, 'only staff may register a retailer past KYC', {
+      status: cmd.status,
+    });
+  }
+  if (await tx.retailers.getByPhone(cmd.phone)) {
+    throw new ConflictError('a retailer with this phone exists', { field: 'phone' }, ErrorCodes.DUPLICATE);
+  }
+  const r = createRetailer(cmd, ctx.ids.next() as RetailerId, now);
+  const limit = cmd.creditLimit ?? DEFAULT_NEW_RETAILER_LIMIT;
+  const account = CreditAccount.open({
+    retailerId: r.id,
+    currency: limit.currency ?? DEFAULT_CURRENCY,
+    creditLimit: limit,
+    netTermsDays: cmd.netTermsDays ?? DEFAULT_NET_TERMS_DAYS,
+    createdAt: now,
+  });
+  await tx.retailers.save(r);
+  await persist(tx, {
+    accounts: [account],
+    events: [
+      domainEvent(EventTypes.RETAILER_REGISTERED, r.id, now, {
+        area: r.area,
+        status: r.status,
+        creditLimit: limit.amount,
+        actorType: cmd.actor.type,
+      }),
+    ],
+  });
+  return r;
 }
 
 export interface RegisterVendorCommand extends VendorInput {
@@ -99,31 +107,35 @@ export class RegisterVendor {
   }
 
   private register(cmd: RegisterVendorCommand): Promise<Vendor> {
-    const now = this.ctx.clock.now();
-    return this.ctx.uow.run(
-      async (tx) => {
-        if (await tx.vendors.getByPhone(cmd.phone)) {
-          throw new ConflictError('a vendor with this phone exists', { field: 'phone' }, ErrorCodes.DUPLICATE);
-        }
-        const v = createVendor(cmd, this.ctx.ids.next() as VendorId, now);
-        await tx.vendors.save(v);
-        await persist(tx, {
-          events: [
-            domainEvent(EventTypes.VENDOR_REGISTERED, v.id, now, {
-              serviceAreas: [...v.serviceAreas],
-              dailyCapacity: v.dailyCapacity,
-            }),
-          ],
-        });
-        return v;
-      },
-      { label: 'register-vendor' },
-    );
+    return this.ctx.uow.run((tx) => registerVendorIn(tx, this.ctx, cmd), { label: 'register-vendor' });
   }
 }
 
+/** The vendor and its event, in the caller's transaction. `cmd.phone` is parsed. */
+export async function registerVendorIn(
+  tx: TransactionScope,
+  ctx: Pick<UseCaseContext, 'clock' | 'ids'>,
+  cmd: RegisterVendorCommand,
+): Promise<Vendor> {
+  const now = ctx.clock.now();
+  if (await tx.vendors.getByPhone(cmd.phone)) {
+    throw new ConflictError('a vendor with this phone exists', { field: 'phone' }, ErrorCodes.DUPLICATE);
+  }
+  const v = createVendor(cmd, ctx.ids.next() as VendorId, now);
+  await tx.vendors.save(v);
+  await persist(tx, {
+    events: [
+      domainEvent(EventTypes.VENDOR_REGISTERED, v.id, now, {
+        serviceAreas: [...v.serviceAreas],
+        dailyCapacity: v.dailyCapacity,
+      }),
+    ],
+  });
+  return v;
+}
+
 /** Before the transaction: who registers, and a parsed phone (the uniqueness lookup needs one). */
-function checkParty(cmd: { readonly phone: unknown; readonly actor: unknown }): PhoneNumber {
+export function checkParty(cmd: { readonly phone: unknown; readonly actor: unknown }): PhoneNumber {
   checkCommand(cmd);
   checkActor(cmd.actor);
   if (

@@ -4,8 +4,11 @@ import { ValidationError } from '../shared/errors.js';
 import type { Unit } from '../shared/quantity.js';
 import type { CorpusMessage, ExpectedLine } from './messages.js';
 
-/** What the local parser must reach on the corpus: line F1 and intent accuracy. */
-export const CORPUS_TARGET = 0.95;
+/**
+ * What the local parser must reach on the corpus, whole and held out, on the corpus catalog
+ * and on the generated 5,000-product one: line F1 and intent accuracy.
+ */
+export const CORPUS_TARGET = 0.97;
 
 /** Precision, recall and F1 over order lines; intent and clarification accuracy over messages. */
 export interface CorpusScore {

@@ -11,6 +11,19 @@ export {
   evaluateCorpus,
   sameLine,
 } from './evaluation.js';
-export { type CorpusMessage, type ExpectedLine, loadCorpus, readCorpus } from './messages.js';
+export {
+  type CorpusMessage,
+  type CorpusPurchase,
+  contextFor,
+  type ExpectedLine,
+  loadCorpus,
+  readCorpus,
+} from './messages.js';
+export {
+  type GeneratedCatalogOptions,
+  generatedCatalog,
+  generatedCatalogCapacity,
+  generatedCatalogEntries,
+} from './generated-catalog.js';
 export { NEPALI_CATALOG, nepaliCatalog } from './nepali-catalog.js';
 export { formatCorpusReport } from './report-format.js';

@@ -1,4 +1,5 @@
-import type { MessageIntent } from '../ports/order-text-parser.js';
+import type { Product } from '../catalog/product.js';
+import type { MessageIntent, ParseContext } from '../ports/order-text-parser.js';
 import { ValidationError } from '../shared/errors.js';
 import { isUnit, type Unit } from '../shared/quantity.js';
 
@@ -20,9 +21,29 @@ export interface CorpusMessage {
   readonly clarify: number;
   /** When the message was written relative to parser changes (1 = before the parser first ran). */
   readonly batch: number;
+  /** Written before the parser changes it tests and never read while tuning: scored apart. */
+  readonly heldOut: boolean;
+  /** The shop's recent purchases the message is read with ("dal" is its usual Masoor Dal). */
+  readonly history: readonly CorpusPurchase[];
 }
 
-const INTENTS: readonly string[] = ['order', 'status', 'balance', 'help', 'greeting', 'unknown'];
+export interface CorpusPurchase {
+  readonly sku: string;
+  readonly orders: number;
+}
+
+function purchases(v: unknown, id: string): CorpusPurchase[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw new ValidationError('corpus history must be a list', { id });
+  return v.map((p: unknown) => {
+    if (!isObject(p) || typeof p.sku !== 'string' || typeof p.orders !== 'number') {
+      throw new ValidationError('corpus history needs sku and orders', { id });
+    }
+    return { sku: p.sku, orders: p.orders };
+  });
+}
+
+const INTENTS: readonly string[] = ['order', 'status', 'balance', 'help', 'greeting', 'cancel', 'repeat', 'unknown'];
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -59,8 +80,24 @@ export function readCorpus(json: unknown): CorpusMessage[] {
       lines: lines.map((l: unknown) => expectedLine(l, id)),
       clarify: typeof clarify === 'number' ? clarify : 0,
       batch: typeof m.batch === 'number' ? m.batch : 1,
+      heldOut: m.heldOut === true,
+      history: purchases(m.history, id),
     };
   });
+}
+
+/**
+ * What the parser is told with a message: its purchase history, as products of `catalog`
+ * (all bought on the epoch day: the corpus orders history by count alone).
+ */
+export function contextFor(message: CorpusMessage, catalog: readonly Product[]): ParseContext {
+  if (message.history.length === 0) return {};
+  const history = message.history.map((h) => {
+    const product = catalog.find((p) => p.sku === h.sku);
+    if (!product) throw new ValidationError('corpus history names an unknown sku', { id: message.id, sku: h.sku });
+    return { productId: product.id, orders: h.orders, lastOrderedAt: new Date(0) };
+  });
+  return { history };
 }
 
 /**

@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createProduct, type Product, type ProductInput } from '../catalog/product.js';
 import type { ProductId } from '../shared/ids.js';
-import { CatalogIndex } from './catalog-index.js';
+import { generatedCatalog } from '../corpus/generated-catalog.js';
+import { CatalogIndex, wordsOf } from './catalog-index.js';
 import { LocalOrderTextParser } from './local-order-text-parser.js';
 
 const NOW = new Date('2025-01-01T00:00:00.000Z');
@@ -63,6 +64,53 @@ test('5,000 products: built once, matches still exact', async () => {
   const result = await parser.parse('chini 2 bag\nrara 3 carton\nsuger 5 kg');
   const skus = result.lines.map((l) => (l.needsClarification ? null : l.suggestions[0]?.sku));
   assert.equal(skus, ['SUGAR', 'NDL-RARA', 'SUGAR']);
+});
+
+test('upsert: a changed alias stops matching and the new one starts; inactive products leave', () => {
+  const sugar = aProduct(1, { name: 'Sugar', aliases: [{ text: 'chini', language: 'ne-Latn' }] });
+  const index = new CatalogIndex([sugar, aProduct(2, { name: 'Salt' })]);
+  index.upsert({ ...sugar, aliases: [{ text: 'cheeni bora', language: 'ne-Latn' }] });
+  assert.ok((index.rank(['chini'])[0]?.score ?? 0) < 1, 'the old alias is no exact hit any more');
+  assert.is(index.rank(['cheeni', 'bora'])[0]?.score, 1);
+  assert.ok(index.hasWord('cheeni'));
+  assert.not.ok(index.hasWord('chini'), 'a word no product uses any more is no catalog word');
+  index.upsert({ ...sugar, active: false });
+  assert.equal(
+    index.rank(['sugar']).map((s) => s.product.sku),
+    [],
+  );
+  assert.is(index.productBySku('P-1'), undefined);
+  assert.is(index.products.length, 1);
+  index.remove('00000000-0000-7000-8000-000000000002');
+  assert.is(index.products.length, 0);
+});
+
+test('an index updated product by product ranks exactly like one built from the result', () => {
+  const catalog = generatedCatalog({ size: 600 });
+  const index = new CatalogIndex(catalog.slice(0, 300));
+  const final = new Map(catalog.map((p) => [p.id, p]));
+  // Add the rest, rename every tenth product, deactivate every seventh, and delete a few.
+  for (const p of catalog.slice(300)) index.upsert(p);
+  catalog.forEach((p, i) => {
+    if (i % 10 === 3) {
+      const renamed = { ...p, aliases: [...p.aliases, { text: `${p.name} special ${i}`, language: 'en' as const }] };
+      index.upsert(renamed);
+      final.set(p.id, renamed);
+    }
+    if (i % 7 === 5) {
+      index.upsert({ ...p, active: false });
+      final.delete(p.id);
+    }
+    if (i % 50 === 11) {
+      index.remove(p.id);
+      final.delete(p.id);
+    }
+  });
+  const fresh = new CatalogIndex([...final.values()]);
+  const mentions = [...catalog.slice(0, 120).map((p) => wordsOf(p.name)), ['chamal'], ['dhara', 'tel'], ['biskut']];
+  const view = (i: CatalogIndex, words: string[]) =>
+    i.rank(words, 8).map((s) => `${s.product.sku}:${s.score.toFixed(4)}`);
+  for (const words of mentions) assert.equal(view(index, words), view(fresh, words), words.join(' '));
 });
 
 test.run();

@@ -2,7 +2,7 @@ import type { Product } from '../catalog/product.js';
 import type { Unit } from '../shared/quantity.js';
 import type { CatalogIndex } from './catalog-index.js';
 import { type Token, tokenize } from './line-tokens.js';
-import { isCountingUnit } from './unit-words.js';
+import { isCountingUnit, type UnitWord } from './unit-words.js';
 
 /** What one item piece says, before catalog matching. */
 export interface LineReading {
@@ -16,7 +16,25 @@ export interface LineReading {
   readonly unsupportedUnit: boolean;
   /** Set when the piece named a SKU exactly. */
   readonly sku: Product | null;
+  /** The size of one pack when the piece gave it next to a count ("25kg x 4", "12 pcs of 500ml"). */
+  readonly pack: PackSize | null;
+  /** What one counted container holds, when given: "2 peti (24)", "5 carton 30 packet". */
+  readonly perPack: { readonly count: number; readonly unit: Unit | null } | null;
+  /** The numbers say more than one thing and none can be read without a guess ("chamal 25 4"). */
+  readonly doubtfulQuantity: boolean;
 }
+
+/** What one pack holds: 25 kg, 500 ml. */
+export interface PackSize {
+  readonly amount: number;
+  readonly unit: 'kg' | 'g' | 'litre' | 'ml';
+}
+
+const isMeasure = (u: UnitWord | undefined): u is PackSize['unit'] =>
+  u === 'kg' || u === 'g' || u === 'litre' || u === 'ml';
+/** A container counted as such: a number next to it can say what it holds. */
+const isContainer = (u: UnitWord | undefined): boolean => u === 'carton' || u === 'bag' || u === 'box';
+const isSingleItem = (u: UnitWord): boolean => u === 'piece' || u === 'packet' || u === 'bottle' || u === 'count';
 
 /** Words that mark a number + unit as a pack size ("25 kg ko 2 bora"), not the amount. */
 const DESCRIPTOR = new Set(['ko', 'wala', 'vala', 'wali', 'को', 'वाला', 'वाली']);
@@ -78,6 +96,33 @@ function pickQuantity(tokens: readonly Token[]): number | undefined {
   return best?.i;
 }
 
+/** The numbers other than the quantity: a pack size, a per-container count, or doubt. */
+function readExtras(
+  tokens: readonly Token[],
+  used: Set<number>,
+  said: UnitWord | undefined,
+): { pack: PackSize | null; perPack: LineReading['perPack']; doubtful: boolean } {
+  let pack: PackSize | null = null;
+  let perPack: LineReading['perPack'] = null;
+  let doubtful = false;
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'num' || used.has(i)) return;
+    const after = tokens[i + 1];
+    const unit = after?.kind === 'unit' ? after.unit : undefined;
+    used.add(i);
+    if (isMeasure(unit) && pack === null && !isMeasure(said)) {
+      used.add(i + 1);
+      pack = { amount: t.value, unit };
+    } else if (perPack === null && isContainer(said) && (unit === undefined || isSingleItem(unit))) {
+      if (unit !== undefined) used.add(i + 1);
+      perPack = { count: t.value, unit: unit === undefined || unit === 'count' ? null : (unit as Unit) };
+    } else {
+      doubtful = true;
+    }
+  });
+  return { pack, perPack, doubtful };
+}
+
 function readPart(raw: string, tokens: readonly Token[]): LineReading {
   const q = pickQuantity(tokens);
   const used = new Set<number>();
@@ -92,8 +137,8 @@ function readPart(raw: string, tokens: readonly Token[]): LineReading {
     } else if (before?.kind === 'unit' && tokens[q - 2]?.kind !== 'num') {
       unitToken = before;
       used.add(q - 1);
-    } else if (before?.kind === 'x' && tokens[q - 2]?.kind === 'unit') {
-      // "rice 25kg bag x 2": the unit sits before the "x".
+    } else if (before?.kind === 'x' && tokens[q - 2]?.kind === 'unit' && tokens[q - 3]?.kind !== 'num') {
+      // "rice 25kg bag x 2": the unit sits before the "x" ("25kg x 4" is a pack size instead).
       unitToken = tokens[q - 2];
       used.add(q - 2);
     }
@@ -102,8 +147,9 @@ function readPart(raw: string, tokens: readonly Token[]): LineReading {
   }
   const quantityToken = q === undefined ? undefined : tokens[q];
   const sku = tokens.find((t) => t.kind === 'sku');
-  const words = tokens.flatMap((t, i) => (!used.has(i) && t.kind === 'word' && !t.filler ? [t.text] : []));
   const said = unitToken?.kind === 'unit' ? unitToken.unit : undefined;
+  const extras = readExtras(tokens, used, said);
+  const words = tokens.flatMap((t, i) => (!used.has(i) && t.kind === 'word' && !t.filler ? [t.text] : []));
   const unit = said === undefined || said === 'count' || said === 'other' ? null : said;
   return {
     raw,
@@ -112,6 +158,9 @@ function readPart(raw: string, tokens: readonly Token[]): LineReading {
     unit,
     unsupportedUnit: said === 'other',
     sku: sku?.kind === 'sku' ? sku.product : null,
+    pack: extras.pack,
+    perPack: extras.perPack,
+    doubtfulQuantity: extras.doubtful,
   };
 }
 

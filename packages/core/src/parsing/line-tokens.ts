@@ -92,6 +92,8 @@ function readNumberWords(tokens: Token[]): Token[] {
 /** One item piece of a message → classified tokens. */
 export function tokenize(segment: string, index: CatalogIndex): Token[] {
   const text = normalizeText(segment)
+    // A price said along ("@ 2400", "rs 2400", "रु 2400") is not a quantity.
+    .replace(/(?:@|\brs\.?|रु\.?)\s*\d[\d,.]*(?:\s*\/-)?/gu, ' ')
     .replace(/(\d)\s*\*\s*/g, '$1 x ')
     .replace(/\*\s*(\d)/g, ' x $1');
   const tokens = text

@@ -176,4 +176,18 @@ test('parse and parseSync agree', async () => {
   assert.equal(await parser.parse(text), parser.parseSync(text));
 });
 
+test('updateProduct: a renamed alias is understood at once, a deactivated product no more', () => {
+  const own = new LocalOrderTextParser(catalog);
+  const sugar = catalog.find((p) => p.sku === 'SUGAR');
+  const atta = catalog.find((p) => p.sku === 'ATTA');
+  if (!sugar || !atta) throw new Error('SUGAR or ATTA missing');
+  assert.ok(own.parseSync('mithas 2 kg').lines[0]?.needsClarification);
+  own.updateProduct({ ...sugar, aliases: [...sugar.aliases, { text: 'mithas', language: 'ne-Latn' }] });
+  assert.equal(placed(own.parseSync('mithas 2 kg')), ['SUGAR 2 kg']);
+  own.updateProduct({ ...sugar, active: false });
+  assert.equal(placed(own.parseSync('chini 1 bora')), []);
+  own.removeProduct(atta.id);
+  assert.equal(placed(own.parseSync('atta 1 bora')), []);
+});
+
 test.run();

@@ -1,7 +1,7 @@
 import { numberWord } from './number-words.js';
 
 const DIGIT = '[\\d\\u0966-\\u096F]';
-const LIST_NUMBER = new RegExp(`^\\(?${DIGIT}{1,2}(?:[.)]\\s+|\\)\\s*|\\.(?=\\p{L}))`, 'u');
+const LIST_NUMBER = new RegExp(`^\\(?${DIGIT}{1,2}(?:[.)]\\s+|\\)\\s*|\\.(?=\\p{L})|-\\s+(?=\\p{L}))`, 'u');
 const LEADING_SYMBOLS = /^[^\p{L}\p{N}]+/u;
 const TRAILING_SYMBOLS = /[^\p{L}\p{N}\p{M}.]+$/u;
 const THOUSANDS = new RegExp(`(${DIGIT}),(${DIGIT}{3})(?!${DIGIT})`, 'g');

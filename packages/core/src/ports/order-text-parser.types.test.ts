@@ -32,6 +32,7 @@ test('a parsed line without a unit becomes a request for the base unit', () => {
     confidence: 0.9,
     needsClarification: false,
     clarification: null,
+    resolvedBy: 'match',
     suggestions: [],
   };
   assert.equal(toRequests([line]), [{ productId: line.productId, quantity: 2, unit: null }]);

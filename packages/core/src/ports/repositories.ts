@@ -1,3 +1,4 @@
+import type { PurchaseHistory } from './purchase-history.js';
 import type { Product } from '../catalog/product.js';
 import type { PriceChange, VendorOffer } from '../catalog/vendor-offer.js';
 import type { CreditAccount } from '../credit/credit-account.js';
@@ -7,13 +8,14 @@ import type { Order } from '../order/order.js';
 import type { OrderSource } from '../order/order.js';
 import type { OrderStatus } from '../order/order-status.js';
 import type { Retailer } from '../parties/retailer.js';
-import type { User } from '../parties/user.js';
+import type { Role, User, UserStatus } from '../parties/user.js';
 import type { Vendor } from '../parties/vendor.js';
 import type { OrderId, ProductId, RetailerId, UserId, VendorId, VendorOfferId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
 import type { Page, PageRequest } from './pagination.js';
 import { ENGINE_REPOSITORY_TOKENS, type EngineRepositories } from './engine-repositories.js';
+import { AUTH_REPOSITORY_TOKENS, type AuthRepositories } from '../auth/ports.js';
 import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
 
 /*
@@ -95,6 +97,13 @@ export interface UserRepository {
   getByPhone(phone: PhoneNumber): Promise<User | null>;
   /** Unique email and phone. */
   save(user: User): Promise<void>;
+  /** Newest first (createdAt desc, id desc), keyset-paginated: what staff review approvals from. */
+  list(filter: UserFilter, page: PageRequest): Promise<Page<User>>;
+}
+
+export interface UserFilter {
+  readonly status?: UserStatus;
+  readonly role?: Role;
 }
 
 export interface OrderFilter {
@@ -108,7 +117,8 @@ export interface OrderFilter {
   readonly needsManualAssignment?: boolean;
 }
 
-export interface OrderRepository {
+/** Orders; also the shop's purchase history that generic order words resolve against. */
+export interface OrderRepository extends PurchaseHistory {
   get(id: OrderId): Promise<Order | null>;
   getByNumber(number: string): Promise<Order | null>;
   /** Insert when version is 0, else update if the stored version matches. */
@@ -163,7 +173,7 @@ export interface CreditAccountRepository {
 }
 
 /** Every repository, as one bundle (what a unit of work hands to a use case). */
-export interface Repositories extends EngineRepositories {
+export interface Repositories extends EngineRepositories, AuthRepositories {
   readonly products: ProductRepository;
   readonly offers: VendorOfferRepository;
   readonly priceHistory: PriceHistoryRepository;
@@ -183,7 +193,7 @@ export const REPOSITORIES: Token<Repositories> = token('Repositories');
  * is a type error here.
  */
 export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
-  ...tokenMap<Omit<Repositories, keyof EngineRepositories>>({
+  ...tokenMap<Omit<Repositories, keyof EngineRepositories | keyof AuthRepositories>>({
     products: 'ProductRepository',
     offers: 'VendorOfferRepository',
     priceHistory: 'PriceHistoryRepository',
@@ -194,4 +204,5 @@ export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
     credit: 'CreditAccountRepository',
   }),
   ...ENGINE_REPOSITORY_TOKENS,
+  ...AUTH_REPOSITORY_TOKENS,
 });

@@ -14,6 +14,7 @@ const CONCURRENCY = brandOf('ConcurrencyError');
 const ILLEGAL_STATE = brandOf('IllegalStateError');
 const UNAVAILABLE = brandOf('UnavailableError');
 const INVARIANT = brandOf('InvariantError');
+const AUTHENTICATION = brandOf('AuthenticationError');
 
 /* A class's brand is set by its constructor, so subclasses (even ones defined outside core)
  * carry the brands of all their ancestors and each `is` accepts exactly its own subtree. */
@@ -33,6 +34,8 @@ export type ErrorKind =
   | 'conflict'
   | 'illegal_state'
   | 'forbidden'
+  /** The caller is not (or no longer) authenticated: no, bad, expired or revoked credentials (HTTP 401). */
+  | 'unauthenticated'
   | 'unavailable'
   | 'invariant';
 
@@ -118,6 +121,30 @@ export const ErrorCodes = {
   /** The job queue cannot take or give work: its server is unreachable, or the queue was closed. */
   QUEUE_UNAVAILABLE: 'QUEUE.UNAVAILABLE',
   FORBIDDEN: 'ACCESS.FORBIDDEN',
+  /** Unknown identifier or wrong password: the two are never told apart. */
+  AUTH_INVALID_CREDENTIALS: 'AUTH.INVALID_CREDENTIALS',
+  /** Too many failed logins for this identifier or address: details.retryAfterMs. */
+  AUTH_LOCKED: 'AUTH.LOCKED',
+  /** Right password, but the account is pending approval, rejected or disabled (details.status). */
+  AUTH_ACCOUNT_NOT_ACTIVE: 'AUTH.ACCOUNT_NOT_ACTIVE',
+  /** A refresh or access token that is unknown, revoked, reused, forged, or names an account no longer ACTIVE (refresh tokens: also expired; details.reason). */
+  AUTH_TOKEN_INVALID: 'AUTH.TOKEN_INVALID',
+  /** An access token past its `exp`: the client refreshes. */
+  AUTH_TOKEN_EXPIRED: 'AUTH.TOKEN_EXPIRED',
+  /** A request without credentials where they are required. */
+  AUTH_UNAUTHENTICATED: 'AUTH.UNAUTHENTICATED',
+  /** This account logs in with a TOTP code too (staff always): send `totpCode`. */
+  AUTH_TOTP_REQUIRED: 'AUTH.TOTP_REQUIRED',
+  /** Staff must enrol a TOTP app before their first login: /auth/totp/enrol, then /auth/totp/confirm. */
+  AUTH_TOTP_ENROLMENT_REQUIRED: 'AUTH.TOTP_ENROLMENT_REQUIRED',
+  /** A TOTP code that is wrong, out of its time window, or already used. */
+  AUTH_TOTP_INVALID: 'AUTH.TOTP_INVALID',
+  /** Enrolling again, or confirming with nothing to confirm (details.state). */
+  AUTH_TOTP_STATE: 'AUTH.TOTP_STATE',
+  /** Approving or rejecting an account that is not pending approval (details.status). */
+  AUTH_ACCOUNT_NOT_PENDING: 'AUTH.ACCOUNT_NOT_PENDING',
+  /** A password outside the policy (length); details.minLength / maxLength. */
+  AUTH_WEAK_PASSWORD: 'AUTH.WEAK_PASSWORD',
   INVARIANT: 'INTERNAL.INVARIANT_VIOLATED',
 } as const;
 
@@ -237,6 +264,19 @@ export class InvariantError extends DomainError {
 
   static override is(value: unknown): value is InvariantError {
     return carries(value, INVARIANT, 'invariant');
+  }
+}
+
+/** Credentials missing, wrong, expired or revoked: app-http answers 401. */
+export class AuthenticationError extends DomainError {
+  constructor(message: string, details: ErrorDetails = {}, code: ErrorCode = ErrorCodes.AUTH_UNAUTHENTICATED) {
+    super('unauthenticated', code, message, details);
+    this.name = 'AuthenticationError';
+    stamp(this, AUTHENTICATION);
+  }
+
+  static override is(value: unknown): value is AuthenticationError {
+    return carries(value, AUTHENTICATION, 'unauthenticated');
   }
 }
 

@@ -2,15 +2,19 @@ import { type PerformanceEvents, performanceEventsFromOrders } from '../engines/
 import { Order, type OrderSnapshot } from '../order/order.js';
 import { PRE_CONFIRMATION_STATUSES } from '../order/order-status.js';
 import { ConcurrencyError } from '../shared/errors.js';
-import type { OrderId, RetailerId, VendorId } from '../shared/ids.js';
+import type { OrderId, ProductId, RetailerId, VendorId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
 import { decodeCursor, encodeCursor, type Page, type PageRequest, pageLimit } from '../ports/pagination.js';
+import type { PurchaseRecord } from '../ports/purchase-history.js';
 import type { OrderFilter, OrderRepository } from '../ports/repositories.js';
 import { cmp } from './in-memory-catalog-repositories.js';
 import type { StoreAccess } from './in-memory-store.js';
 import { duplicateKey } from './in-memory-store-errors.js';
 
 const ORDERS = 'orders';
+
+/** Orders that never became a purchase. */
+const NOT_BOUGHT: ReadonlySet<string> = new Set(['CANCELLED', 'REJECTED']);
 
 export class InMemoryOrderRepository implements OrderRepository {
   constructor(private readonly db: StoreAccess) {}
@@ -116,6 +120,32 @@ export class InMemoryOrderRepository implements OrderRepository {
       .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || cmp(a.id, b.id))
       .slice(0, limit)
       .map((o) => o.id);
+  }
+
+  async recentPurchases(retailerId: RetailerId, since: Date, limit: number): Promise<PurchaseRecord[]> {
+    const byProduct = new Map<string, { orders: Set<string>; last: number }>();
+    for (const o of this.db.read().values<OrderSnapshot>(ORDERS)) {
+      if (o.retailerId !== retailerId || o.placedAt.getTime() < since.getTime() || NOT_BOUGHT.has(o.status)) continue;
+      for (const line of o.lines) {
+        const seen = byProduct.get(line.productId) ?? { orders: new Set<string>(), last: 0 };
+        seen.orders.add(o.id);
+        seen.last = Math.max(seen.last, o.placedAt.getTime());
+        byProduct.set(line.productId, seen);
+      }
+    }
+    return [...byProduct]
+      .map(([productId, s]) => ({
+        productId: productId as ProductId,
+        orders: s.orders.size,
+        lastOrderedAt: new Date(s.last),
+      }))
+      .sort(
+        (a, b) =>
+          b.orders - a.orders ||
+          b.lastOrderedAt.getTime() - a.lastOrderedAt.getTime() ||
+          (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0),
+      )
+      .slice(0, limit);
   }
 
   async countConfirmedForVendorSince(vendorId: VendorId, since: Date): Promise<number> {

@@ -6,7 +6,7 @@ import { type GeoPoint, isStorableLocation, normalizeArea } from '../shared/geo.
 import type { RetailerId, UserId, VendorId } from '../shared/ids.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
 import { decodeCursor, encodeCursor, type Page, type PageRequest, pageLimit } from '../ports/pagination.js';
-import type { RetailerRepository, UserRepository, VendorRepository } from '../ports/repositories.js';
+import type { RetailerRepository, UserFilter, UserRepository, VendorRepository } from '../ports/repositories.js';
 import { cmp } from './in-memory-catalog-repositories.js';
 import type { StoreAccess } from './in-memory-store.js';
 
@@ -154,5 +154,17 @@ export class InMemoryUserRepository implements UserRepository {
       }
       tx.set(USERS, user.id, user);
     });
+  }
+
+  async list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
+    const rows = this.db
+      .read()
+      .values<User>(USERS)
+      .filter(
+        (u) =>
+          (filter.status === undefined || u.status === filter.status) &&
+          (filter.role === undefined || u.role === filter.role),
+      );
+    return pageByCreated(rows, page);
   }
 }

@@ -10,6 +10,7 @@ import {
   InMemoryVendorOfferRepository,
 } from './in-memory-catalog-repositories.js';
 import { inMemoryEngineRepositories } from './in-memory-engine-repositories.js';
+import { inMemoryAuthRepositories } from './in-memory-auth-repositories.js';
 import { InMemoryCreditAccountRepository } from './in-memory-credit-account-repository.js';
 import { InMemoryIdempotencyStore } from './in-memory-idempotency-store.js';
 import { InMemoryOrderRepository } from './in-memory-order-repository.js';
@@ -33,6 +34,7 @@ function repositories(db: StoreAccess): Repositories {
     orders: new InMemoryOrderRepository(db),
     credit: new InMemoryCreditAccountRepository(db),
     ...inMemoryEngineRepositories(db),
+    ...inMemoryAuthRepositories(db),
   };
 }
 

@@ -26,6 +26,9 @@ export {
   type SubjectFactory,
 } from './contract.js';
 export {
+  auditLogContract,
+  loginThrottleRepositoryContract,
+  refreshTokenRepositoryContract,
   creditAccountRepositoryContract,
   idempotencyStoreContract,
   orderRepositoryContract,
@@ -63,6 +66,15 @@ export {
   InMemoryProductRepository,
   InMemoryVendorOfferRepository,
 } from './in-memory-catalog-repositories.js';
+export {
+  FakeOpaqueTokenIssuer,
+  FakePasswordHasher,
+  FakeTotpAuthenticator,
+  InMemoryAuditLog,
+  InMemoryLoginThrottleRepository,
+  InMemoryRefreshTokenRepository,
+  inMemoryAuthRepositories,
+} from './in-memory-auth-repositories.js';
 export { InMemoryCache } from './in-memory-cache.js';
 export { InMemoryCreditAccountRepository } from './in-memory-credit-account-repository.js';
 export {

@@ -1,4 +1,5 @@
 import type { Contract } from '../contract.js';
+import { auditLogContract, loginThrottleRepositoryContract, refreshTokenRepositoryContract } from './auth.contract.js';
 import { productRepositoryContract, vendorOfferRepositoryContract } from './catalog.contract.js';
 import { creditAccountRepositoryContract } from './credit.contract.js';
 import { idempotencyStoreContract, outboxContract, webhookInboxContract } from './messaging.contract.js';
@@ -8,6 +9,9 @@ import type { PersistenceSubject } from './persistence-subject.js';
 import { unitOfWorkContract } from './unit-of-work.contract.js';
 
 export {
+  auditLogContract,
+  loginThrottleRepositoryContract,
+  refreshTokenRepositoryContract,
   creditAccountRepositoryContract,
   idempotencyStoreContract,
   orderRepositoryContract,
@@ -34,4 +38,7 @@ export const persistenceContracts: readonly Contract<PersistenceSubject>[] = [
   outboxContract,
   webhookInboxContract,
   idempotencyStoreContract,
+  refreshTokenRepositoryContract,
+  loginThrottleRepositoryContract,
+  auditLogContract,
 ];

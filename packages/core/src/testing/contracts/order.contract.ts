@@ -1,6 +1,7 @@
 import { performanceEventsFromOrders } from '../../engines/performance/performance-events.js';
 import type { Order } from '../../order/order.js';
 import { orderLine } from '../../order/order-line.js';
+import { addDays } from '../../shared/clock.js';
 import { SYSTEM_ACTOR } from '../../shared/domain-event.js';
 import { ConcurrencyError, ConflictError, ErrorCodes } from '../../shared/errors.js';
 import type { OrderId, ProductId } from '../../shared/ids.js';
@@ -347,6 +348,59 @@ export const orderRepositoryContract: Contract<PersistenceSubject> = {
         );
         expectEqual(await subject.repos.orders.listIdleInRouting(at(5), 1), [idleOld.id], 'limit');
         expectEqual(await subject.repos.orders.listIdleInRouting(new Date(t0.getTime() - 1), 10), [], 'none before');
+      },
+    },
+    {
+      name: "recentPurchases: the shop's products in the window, most orders then most recent first; cancelled and rejected orders, other shops and older orders left out",
+      async run(subject) {
+        const tools = caseTools();
+        const { retailer } = await savedRetailerWithAccount(subject, tools);
+        const { retailer: other } = await savedRetailerWithAccount(subject, tools);
+        const [masoor, moong, sugar, salt] = [1, 2, 3, 4].map(() => tools.ids.next() as ProductId);
+        const line = (productId: ProductId | undefined) =>
+          orderLine({
+            productId: productId as ProductId,
+            sku: 'SKU-HISTORY',
+            name: 'History line',
+            quantity: Quantity.of(1, 'kg'),
+            unitPrice: Money.of(10_000),
+          });
+        const day = (n: number) => addDays(tools.now, n);
+        const place = async (
+          shop: typeof retailer,
+          at: Date,
+          products: (ProductId | undefined)[],
+          status?: 'CANCELLED' | 'REJECTED',
+        ) => {
+          let builder = anOrder(tools.ids, at).forRetailer(shop.id);
+          for (const p of products) builder = builder.withLine(line(p));
+          if (status) builder = builder.inStatus(status);
+          await saveOrder(subject, builder.build());
+        };
+        await place(retailer, day(-10), [masoor, sugar]);
+        await place(retailer, day(-3), [masoor]);
+        await place(retailer, day(-1), [moong]);
+        await place(retailer, day(-2), [salt, moong], 'CANCELLED');
+        await place(retailer, day(-2), [salt], 'REJECTED');
+        await place(retailer, day(-40), [moong, salt]);
+        await place(other, day(-1), [salt, sugar]);
+        const history = await subject.repos.orders.recentPurchases(retailer.id, day(-30), 10);
+        expectEqual(
+          history.map((h) => [h.productId, h.orders, h.lastOrderedAt.toISOString()]),
+          [
+            [masoor, 2, day(-3).toISOString()],
+            [moong, 1, day(-1).toISOString()],
+            [sugar, 1, day(-10).toISOString()],
+          ],
+          'masoor twice, then moong (more recent) before sugar',
+        );
+        const top = await subject.repos.orders.recentPurchases(retailer.id, day(-30), 1);
+        expectEqual(
+          top.map((h) => h.productId),
+          [masoor],
+          'limit',
+        );
+        expectEqual(await subject.repos.orders.recentPurchases(retailer.id, day(0), 10), [], 'nothing since today');
       },
     },
   ],

@@ -130,11 +130,44 @@ export const userRepositoryContract: Contract<PersistenceSubject> = {
         expectEqual(await repos.users.get(u.id), u, 'by id');
         expectEqual(await repos.users.getByEmail('ram@shop.NP'), u, 'by email');
         expectEqual(await repos.users.getByPhone(u.phone ?? uniquePhone()), u, 'by phone');
+        const enrolled = {
+          ...u,
+          status: 'ACTIVE' as const,
+          totp: { sealedSecret: 'v1.sealed', confirmedAt: now, lastUsedStep: 59_000_123 },
+        };
+        await repos.users.save(enrolled);
+        expectEqual(await repos.users.get(u.id), enrolled, 'status and TOTP round trip');
         await expectRejects(
           repos.users.save(aUser(ids, now, { email: 'ram@shop.np' })),
           errorWith(ConflictError.is, ErrorCodes.DUPLICATE),
           'email',
         );
+      },
+    },
+    {
+      name: 'lists newest first, by status and role, with a stable cursor',
+      async run({ repos }) {
+        const { ids, clock } = caseTools();
+        const made = [];
+        for (let i = 0; i < 5; i++) {
+          const u = aUser(ids, clock.advance(1000), {
+            status: i % 2 === 0 ? 'PENDING_APPROVAL' : 'ACTIVE',
+            role: i === 4 ? 'ADMIN' : 'OPERATOR',
+          });
+          made.push(u);
+          await repos.users.save(u);
+        }
+        const pending = made.filter((u) => u.status === 'PENDING_APPROVAL').reverse();
+        const first = await repos.users.list({ status: 'PENDING_APPROVAL' }, { limit: 2 });
+        const second = await repos.users.list({ status: 'PENDING_APPROVAL' }, { limit: 2, cursor: first.nextCursor });
+        expectEqual([...first.items, ...second.items], pending, 'pending, newest first, intact');
+        expectEqual(second.nextCursor, null, 'last page');
+        expectEqual(
+          (await repos.users.list({ status: 'PENDING_APPROVAL', role: 'OPERATOR' }, { limit: 10 })).items.length,
+          2,
+          'status and role',
+        );
+        expectEqual((await repos.users.list({}, { limit: 10 })).items.length, 5, 'no filter');
       },
     },
   ],
