@@ -159,6 +159,28 @@ test('the snapshot parser rebuilds only when the catalog version moves, and from
   assert.is(builds.length, 3, 'first, second instance, new version');
 });
 
+test('the snapshot parser hands the parse context (purchase history, defaults) to the parser it built', async () => {
+  const clock = new ManualClock();
+  const w = setup(new InMemoryCache(clock));
+  const seen: unknown[] = [];
+  const parser = new CatalogSnapshotParser({
+    catalog: w.catalog,
+    products: w.repos.products,
+    clock,
+    build: () => ({
+      parse: async (_text, context) => {
+        seen.push(context);
+        return { intent: 'order', lines: [], unparsed: [], orderNumber: null, source: 'local' };
+      },
+    }),
+  });
+  const context = { history: [] };
+  await parser.parse('dal', context);
+  await parser.parse('dal');
+  assert.equal(seen, [context, undefined]);
+  assert.is(seen[0], context, 'the same object');
+});
+
 test('the snapshot parser with the cache down: reuses its index for a while, then rebuilds from the database', async () => {
   const clock = new ManualClock();
   const w = setup(new UnreachableCache());

@@ -1,5 +1,5 @@
 import type { Product } from '../catalog/product.js';
-import type { OrderTextParser, ParsedOrderText } from '../ports/order-text-parser.js';
+import type { OrderTextParser, ParseContext, ParsedOrderText } from '../ports/order-text-parser.js';
 import type { ProductRepository } from '../ports/repositories.js';
 import type { Clock } from '../shared/clock.js';
 import type { CatalogCache } from './catalog-cache.js';
@@ -33,8 +33,9 @@ export class CatalogSnapshotParser implements OrderTextParser {
     this.reuseMs = deps.unverifiedReuseMs ?? DEFAULT_UNVERIFIED_REUSE_MS;
   }
 
-  async parse(text: string): Promise<ParsedOrderText> {
-    return (await this.current()).parse(text);
+  async parse(text: string, context?: ParseContext): Promise<ParsedOrderText> {
+    const parser = await this.current();
+    return context === undefined ? parser.parse(text) : parser.parse(text, context);
   }
 
   /** The catalog version the current parser was built from (null: not built, or built while the cache was down). */
