@@ -495,6 +495,22 @@ export {
 // ports
 export { type Cache, CACHE } from './ports/cache.js';
 export {
+  type ActiveCatalog,
+  CATALOG_CACHE,
+  CatalogCache,
+  type CatalogCacheOptions,
+  type CatalogPart,
+  DEFAULT_CATALOG_TTL_MS,
+} from './caching/catalog-cache.js';
+export { offerFromJson, offerToJson, productFromJson, productToJson } from './caching/catalog-codec.js';
+export { CatalogSnapshotParser, type CatalogSnapshotParserDeps } from './caching/catalog-snapshot-parser.js';
+export {
+  DEFAULT_RELIABILITY_TTL_MS,
+  RELIABILITY_CACHE,
+  ReliabilityCache,
+  type RoutingReliability,
+} from './caching/reliability-cache.js';
+export {
   IDEMPOTENCY_STORE,
   type IdempotencyBegin,
   type IdempotencyBeginInput,

@@ -42,6 +42,7 @@ export {
   vendorRepositoryContract,
   webhookInboxContract,
 } from './contracts/index.js';
+export { catalogCacheContract } from './contracts/catalog-cache.contract.js';
 export {
   type CacheSubject,
   cacheContract,
