@@ -21,4 +21,6 @@ export {
 } from './postgres-config.js';
 export { POSTGRES_PERSISTENCE, type PostgresModuleConfig, postgresModule } from './postgres-module.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+export { runSeed, type SeedReport } from './seed/run-seed.js';
+export type { SeedOptions } from './seed/seed-data.js';
 export { isRetryable, translatePgError } from './sql/pg-exception-translator.js';

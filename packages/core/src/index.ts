@@ -406,6 +406,15 @@ export {
   type PlacedOrder,
 } from './application/place-order.js';
 export {
+  GetProduct,
+  ListProducts,
+  type ListProductsQuery,
+  ListVendorOffers,
+  type ListVendorOffersQuery,
+} from './application/catalog-queries.js';
+export {
+  type CreditBalance,
+  GetCreditBalance,
   type CreditStatement,
   GetCreditStatement,
   type GetCreditStatementQuery,
@@ -485,6 +494,22 @@ export {
 
 // ports
 export { type Cache, CACHE } from './ports/cache.js';
+export {
+  type ActiveCatalog,
+  CATALOG_CACHE,
+  CatalogCache,
+  type CatalogCacheOptions,
+  type CatalogPart,
+  DEFAULT_CATALOG_TTL_MS,
+} from './caching/catalog-cache.js';
+export { offerFromJson, offerToJson, productFromJson, productToJson } from './caching/catalog-codec.js';
+export { CatalogSnapshotParser, type CatalogSnapshotParserDeps } from './caching/catalog-snapshot-parser.js';
+export {
+  DEFAULT_RELIABILITY_TTL_MS,
+  RELIABILITY_CACHE,
+  ReliabilityCache,
+  type RoutingReliability,
+} from './caching/reliability-cache.js';
 export {
   IDEMPOTENCY_STORE,
   type IdempotencyBegin,

@@ -1,4 +1,5 @@
 import {
+  CATALOG_CACHE,
   CLOCK,
   DEFAULT_QUEUE_CONCURRENCY,
   IDEMPOTENCY_STORE,
@@ -36,6 +37,7 @@ import {
 
 /** The queues the event consumers read (see `routeEvent`). */
 export const EVENT_QUEUES: readonly QueueName[] = [
+  QueueNames.ORDER_PROCESSING,
   QueueNames.ORDER_ROUTING,
   QueueNames.NOTIFICATIONS,
   QueueNames.CREDIT_SCORE,
@@ -115,6 +117,7 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
     clock: get(CLOCK),
     logger,
     operatorPhone: options.operatorPhone ?? null,
+    catalog: get(CATALOG_CACHE),
   });
   const eventHandlers: Partial<Record<QueueName, JobHandler>> = {};
   for (const name of EVENT_QUEUES) eventHandlers[name] = eventConsumer;

@@ -45,6 +45,7 @@ export {
   vendorRepositoryContract,
   webhookInboxContract,
 } from './contracts/index.js';
+export { catalogCacheContract } from './contracts/catalog-cache.contract.js';
 export {
   type CacheSubject,
   cacheContract,
