@@ -87,6 +87,7 @@ export function mergeAnswer(
 ): MergeOutcome {
   let rejected = 0;
   let settled = 0;
+  const quoted: string[] = [];
   const lines = local.lines.map((line, i): ParsedOrderLine => {
     if (!open.includes(i)) return line;
     const choice = answer.lines.find((l) => l.line === i);
@@ -104,6 +105,7 @@ export function mergeAnswer(
     const sold = line.unit === null || conversionFactor(product, line.unit, product.baseUnit) !== undefined;
     if (!sameAmount || !sold) return line;
     settled += 1;
+    quoted.push(choice.evidence.trim().toLowerCase());
     const understood: UnderstoodOrderLine = {
       raw: line.raw,
       mention: line.mention,
@@ -124,9 +126,14 @@ export function mergeAnswer(
     (intent !== local.intent && (intent === 'status' || intent === 'cancel')
       ? mentioned(text, answer.orderNumber)
       : null);
+  // Words quoted as evidence were understood: they are no longer "unparsed" leftovers.
+  const unparsed =
+    settled === 0
+      ? local.unparsed
+      : local.unparsed.filter((u) => !quoted.some((q) => q.includes(u.trim().toLowerCase())));
   const parsed: ParsedOrderText =
     intent === local.intent
-      ? { ...local, lines, source: 'ai' }
+      ? { ...local, lines, unparsed, source: 'ai' }
       : { intent, lines: [], unparsed: [], orderNumber, source: 'ai' };
   return { parsed, rejected, settled };
 }

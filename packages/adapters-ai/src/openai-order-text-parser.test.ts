@@ -33,6 +33,8 @@ test('a structured answer choosing among the candidates is accepted; the request
   assert.is(dal.unit, 'kg');
   assert.is(dal.resolvedBy, 'match');
   assert.is(dal.suggestions[0]?.sku, 'DAL-MASOOR');
+  assert.equal(before.unparsed, ['rato wala']);
+  assert.equal(parsed.unparsed, [], 'the quoted words were understood');
 
   assert.is(bodies.length, 1);
   const body = bodies[0] as {

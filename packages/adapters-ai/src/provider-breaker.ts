@@ -95,7 +95,7 @@ export class ProviderBreaker<A, R> {
   }
 
   /** Resolves when the breaker next changes to `state` (for readiness probes and tests). */
-  when(state: Exclude<BreakerState, 'closed'> | 'closed'): Promise<void> {
+  when(state: BreakerState): Promise<void> {
     const event = state === 'half-open' ? 'halfOpen' : state === 'open' ? 'open' : 'close';
     return new Promise((resolve) => this.breaker.once(event, () => resolve()));
   }
