@@ -563,6 +563,19 @@ export {
   type ProductSuggestion,
   ORDER_TEXT_PARSER,
 } from './ports/order-text-parser.js';
+export {
+  SPEECH_TO_TEXT,
+  type SpeechToText,
+  type SpeechToTextResult,
+  TYPE_YOUR_ORDER,
+  type Transcript,
+  transcriptOf,
+  type TypeYourOrder,
+  type TypeYourOrderReason,
+  typeYourOrder,
+  type VoiceNote,
+} from './ports/speech-to-text.js';
+export { NoSpeechToText } from './speech/no-speech-to-text.js';
 export { PURCHASE_HISTORY, type PurchaseHistory, type PurchaseRecord } from './ports/purchase-history.js';
 export {
   OUTBOX,

@@ -2,6 +2,7 @@
 // the contract suites that every adapter must pass.
 
 export { AsyncMutex } from './async-mutex.js';
+export { ScriptedSpeechToText } from './scripted-speech-to-text.js';
 export {
   aCreditAccount,
   anOffer,
@@ -36,6 +37,8 @@ export {
   persistenceContracts,
   productRepositoryContract,
   retailerRepositoryContract,
+  type SpeechToTextSubject,
+  speechToTextContract,
   unitOfWorkContract,
   userRepositoryContract,
   vendorOfferRepositoryContract,
