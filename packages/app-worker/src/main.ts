@@ -77,6 +77,7 @@ async function main(): Promise<void> {
     logger.info('health endpoints listening', { port: health.port });
   }
   worker = startWorker(app, {
+    concurrency: config.queues.concurrency,
     stopTimeoutMs: STOP_TIMEOUT_MS,
     operatorPhone: config.operatorPhone === null ? null : PhoneNumber.parse(config.operatorPhone),
     schedule: { sweep: config.ops.sweep },
