@@ -528,6 +528,7 @@ export {
   type OutboxMessage,
   type OutboxStats,
   type OutboxWriter,
+  type UnreadableOutboxMessage,
 } from './ports/outbox.js';
 export {
   decodeCursor,

@@ -72,6 +72,8 @@ export interface OutboxRelayStatus {
   readonly withoutJob: number;
   /** Enqueue failures, each recorded on its message with a retry time. */
   readonly failed: number;
+  /** Claimed rows that do not parse as a catalog event, parked (each logged at error). */
+  readonly unreadable: number;
   /** Ack-on-completion jobs enqueued and not yet acknowledged. */
   readonly awaitingAck: number;
   readonly lastError: string | null;
@@ -92,7 +94,7 @@ export class OutboxRelay {
   private readonly random: () => number;
   private readonly route: (event: DomainEvent) => EventRoute | null;
   private readonly awaiting = new Set<string>();
-  private counts = { published: 0, withoutJob: 0, failed: 0 };
+  private counts = { published: 0, withoutJob: 0, failed: 0, unreadable: 0 };
   private lastError: string | null = null;
   private loop: Promise<void> | null = null;
   private stopping = false;
@@ -145,6 +147,17 @@ export class OutboxRelay {
       limit: this.batchSize,
       leaseMs: this.leaseMs,
       now: this.deps.clock.now(),
+      onUnreadable: (parked) => {
+        // Parked silently it would sit failing until someone read the table; the error names
+        // the type and field only (never a payload value, which may hold a phone number).
+        this.counts.unreadable += 1;
+        this.deps.logger.error('outbox message unreadable; parked for a relay that can read it', {
+          messageId: parked.id,
+          type: parked.type,
+          attempts: parked.attempts,
+          error: parked.error,
+        });
+      },
     });
     const published: string[] = [];
     let unavailable: string | null = null;
