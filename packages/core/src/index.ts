@@ -523,10 +523,12 @@ export {
 } from './ports/order-text-parser.js';
 export {
   OUTBOX,
+  OUTBOX_WAKEUP,
   type Outbox,
   type OutboxClaim,
   type OutboxMessage,
   type OutboxStats,
+  type OutboxWakeup,
   type OutboxWriter,
   type UnreadableOutboxMessage,
 } from './ports/outbox.js';

@@ -6,6 +6,7 @@ import {
   type Logger,
   type Outbox,
   type OutboxMessage,
+  type OutboxWakeup,
   type Timer,
   UnavailableError,
 } from '@khaacho/core';
@@ -44,7 +45,11 @@ export interface OutboxRelayOptions {
    * (it covers the job's run).
    */
   readonly leaseMs?: number;
-  /** The wait when a pass found less than a batch (default 250 ms). */
+  /**
+   * The wait when a pass found less than a batch: default 250 ms, or 1 s with a wake-up
+   * source (LISTEN/NOTIFY wakes the relay at once; the poll then only covers a lost
+   * notification and delayed retries).
+   */
   readonly pollMs?: number;
   /** First retry delay after an enqueue failure (default 1 s), doubling per attempt up to `retryMaxMs` (60 s). */
   readonly retryBaseMs?: number;
@@ -61,6 +66,8 @@ export interface OutboxRelayDeps {
   readonly clock: Clock;
   readonly timer: Timer;
   readonly logger: Logger;
+  /** Wakes the relay when messages are committed (PostgreSQL LISTEN/NOTIFY); absent: it polls. */
+  readonly wakeup?: OutboxWakeup;
 }
 
 export interface OutboxRelayStatus {
@@ -72,6 +79,8 @@ export interface OutboxRelayStatus {
   readonly withoutJob: number;
   /** Enqueue failures, each recorded on its message with a retry time. */
   readonly failed: number;
+  /** Passes started early by a wake-up (LISTEN/NOTIFY) instead of at the end of the poll. */
+  readonly woken: number;
   /** Claimed rows that do not parse as a catalog event, parked (each logged at error). */
   readonly unreadable: number;
   /** Ack-on-completion jobs enqueued and not yet acknowledged. */
@@ -99,6 +108,11 @@ export class OutboxRelay {
   private loop: Promise<void> | null = null;
   private stopping = false;
   private wake: (() => void) | null = null;
+  /** A wake-up arrived during a pass: the rows it announced may be newer than the claim. */
+  private poked = false;
+  private unsubscribe: (() => void) | null = null;
+  /** Passes started by a wake-up rather than the poll (status). */
+  private woken = 0;
 
   constructor(
     private readonly deps: OutboxRelayDeps,
@@ -106,7 +120,7 @@ export class OutboxRelay {
   ) {
     this.batchSize = options.batchSize ?? 100;
     this.leaseMs = options.leaseMs ?? (options.ack === 'enqueue' ? 5_000 : 30_000);
-    this.pollMs = options.pollMs ?? 250;
+    this.pollMs = options.pollMs ?? (deps.wakeup ? 1_000 : 250);
     this.retryBaseMs = options.retryBaseMs ?? 1_000;
     this.retryMaxMs = options.retryMaxMs ?? 60_000;
     this.random = options.random ?? Math.random;
@@ -120,12 +134,24 @@ export class OutboxRelay {
   start(): void {
     if (this.loop) return;
     this.stopping = false;
+    this.unsubscribe = this.deps.wakeup?.subscribe(() => this.poke()) ?? null;
     this.loop = this.run();
+  }
+
+  /** Run a pass now (a commit was notified): cut the wait short, or loop again after this pass. */
+  private poke(): void {
+    if (this.stopping) return;
+    if (this.wake) {
+      this.woken += 1;
+      this.wake();
+    } else this.poked = true;
   }
 
   /** Finishes the pass under way (its messages are marked), then stops. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     this.wake?.();
     await this.loop;
     this.loop = null;
@@ -136,6 +162,7 @@ export class OutboxRelay {
       running: this.loop !== null && !this.stopping,
       ack: this.options.ack,
       ...this.counts,
+      woken: this.woken,
       awaitingAck: this.awaiting.size,
       lastError: this.lastError,
     };
@@ -254,6 +281,7 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     let errors = 0;
     while (!this.stopping) {
+      this.poked = false;
       let claimed = 0;
       try {
         claimed = await this.relayOnce();
@@ -266,7 +294,7 @@ export class OutboxRelay {
       }
       if (this.stopping) break;
       if (errors > 0) await this.sleep(Math.min(this.retryMaxMs, this.pollMs * 2 ** errors));
-      else if (claimed < this.batchSize) await this.sleep(this.pollMs);
+      else if (claimed < this.batchSize && !this.poked) await this.sleep(this.pollMs);
     }
   }
 

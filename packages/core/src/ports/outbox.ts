@@ -68,3 +68,15 @@ export interface Outbox extends OutboxWriter {
 }
 
 export const OUTBOX: Token<Outbox> = token('Outbox');
+
+/**
+ * Wake-ups for a relay when outbox messages have been committed (PostgreSQL LISTEN/NOTIFY).
+ * Hints only, at most once: one may be lost (a reconnect), so a relay still polls, only
+ * less often. Where there is none bound, a relay just polls.
+ */
+export interface OutboxWakeup {
+  /** `listener` runs after a commit that appended messages; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
+}
+
+export const OUTBOX_WAKEUP: Token<OutboxWakeup> = token('OutboxWakeup');
