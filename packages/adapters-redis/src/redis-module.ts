@@ -1,6 +1,5 @@
 import {
   CACHE,
-  ErrorCodes,
   JOB_QUEUE,
   LEASE_LOCK,
   LOGGER,
@@ -9,7 +8,6 @@ import {
   type RateLimitPolicy,
   type Token,
   token,
-  UnavailableError,
 } from '@khaacho/core';
 import { ContainerModule } from 'inversify';
 import { BeeJobQueue, type BeeJobQueueConfig } from './bee-job-queue.js';
@@ -21,7 +19,12 @@ import { RedisRateLimiter } from './redis-rate-limiter.js';
 /** The shared connection (for `ping()`, or an adapter the module does not bind). */
 export const REDIS_CONNECTION: Token<RedisConnection> = token('RedisConnection');
 
-/** Resolves when Redis answers a PING (waiting up to the connect timeout for a first connection); rejects with `UnavailableError` (`DEPENDENCY.UNAVAILABLE`) when it does not. */
+/**
+ * Resolves when every Redis client answers (`RedisConnection.check`: the command and worker
+ * clients PING, the queue workers' connections are up), waiting up to the connect timeout
+ * for a first connection; rejects with `UnavailableError` (`DEPENDENCY.UNAVAILABLE`) when one
+ * does not, `details.reason: 'config'` when the server refused the URL's database.
+ */
 export type RedisReadinessCheck = () => Promise<void>;
 export const REDIS_READINESS: Token<RedisReadinessCheck> = token('RedisReadiness');
 
@@ -115,13 +118,8 @@ export function redisModule(config: RedisModuleConfig): ContainerModule {
         (redis: RedisConnection) => async () => {
           // Right after start the first connection may still be on its way: wait for it, bounded.
           if (!redis.ready) await firstReady(redis, connection.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
-          if (!(await redis.ping())) {
-            throw new UnavailableError(
-              'Redis does not answer',
-              { dependency: 'redis', reason: 'connection' },
-              ErrorCodes.UNAVAILABLE,
-            );
-          }
+          // Every client, not just the command one: the queue's workers have their own.
+          await redis.check();
         },
         [REDIS_CONNECTION],
       )

@@ -1,7 +1,7 @@
 // The worker process after its signal handlers are up (see main.ts): config from the
 // environment, the container, a readiness check, the worker (relay and consumers), and on
 // SIGTERM/SIGINT: stop the worker, close, exit 0.
-import { type JobHandler, LOGGER, PhoneNumber, type QueueName } from '@khaacho/core';
+import { DomainError, ErrorCodes, type JobHandler, LOGGER, PhoneNumber, type QueueName } from '@khaacho/core';
 import { type Composition, composeContainer, READINESS } from '../composition/compose-container.js';
 import { ConfigError } from '../config/config-error.js';
 import { type WorkerConfig, workerConfigFromEnv } from '../config/worker-config.js';
@@ -44,7 +44,18 @@ export async function runWorkerProcess(
     return null;
   }
 
-  const app = await composeContainer(config);
+  let app: Composition;
+  try {
+    app = await composeContainer(config);
+  } catch (error) {
+    // A database that does not exist is a wrong DATABASE_URL (or a missing provisioning
+    // step): restarting will not create it, so it is a config error, not a crash.
+    if (!(DomainError.is(error) && error.code === ErrorCodes.DATABASE_MISSING)) throw error;
+    process.stderr.write(`invalid configuration (1 problem):\n  DATABASE_URL: ${error.message}\n`);
+    process.exitCode = 78;
+    signals.listen(() => {});
+    return null;
+  }
   const logger = app.get(LOGGER);
   let worker: WorkerHandle | null = null;
   let health: HealthServer | null = null;
@@ -75,7 +86,18 @@ export async function runWorkerProcess(
     else logger.warn('already draining; one more signal exits at once', { signal, count, stopTimeoutMs });
   });
   if (stopping) return null;
-  await app.ready();
+  try {
+    await app.ready();
+  } catch (error) {
+    // A dependency that answers but refuses what the config asks (Redis without the URL's
+    // database) will refuse it again after a restart: a config error naming the variable.
+    const variable = DomainError.is(error) && error.details.reason === 'config' ? error.details.variable : undefined;
+    if (typeof variable !== 'string') throw error;
+    process.stderr.write(`invalid configuration (1 problem):\n  ${variable}: ${(error as Error).message}\n`);
+    process.exitCode = 78;
+    await app.close();
+    return null;
+  }
   if (stopping) return null;
   logger.info('composed', { ...app.adapters, logLevel: config.logLevel, risk: config.risk });
   if (config.ops.healthPort !== null) {
