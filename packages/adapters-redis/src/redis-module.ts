@@ -41,6 +41,8 @@ export interface RedisModuleConfig extends Omit<RedisConnectionConfig, 'logger'>
   readonly jobTimeoutMs?: number;
   /** `stop()`/`close()` wait this long for running jobs. Default 10 s. */
   readonly stopTimeoutMs?: number;
+  /** How long a succeeded job's record (and so its id's duplicate check) is kept. Default 7 days. */
+  readonly succeededRetentionMs?: number;
   readonly rateLimit?: RateLimitPolicy;
 }
 
@@ -56,7 +58,15 @@ export interface RedisModuleConfig extends Omit<RedisConnectionConfig, 'logger'>
  * bounded) and then the connection, in that order whichever deactivation runs first.
  */
 export function redisModule(config: RedisModuleConfig): ContainerModule {
-  const { prefix = DEFAULT_REDIS_PREFIX, queues, jobTimeoutMs, stopTimeoutMs, rateLimit, ...connection } = config;
+  const {
+    prefix = DEFAULT_REDIS_PREFIX,
+    queues,
+    jobTimeoutMs,
+    stopTimeoutMs,
+    succeededRetentionMs,
+    rateLimit,
+    ...connection
+  } = config;
   // Deactivations may run in any order: the connection's waits for the queue's close.
   let queueClosing: Promise<void> | null = null;
   let openedQueue: BeeJobQueue | null = null;
@@ -82,6 +92,7 @@ export function redisModule(config: RedisModuleConfig): ContainerModule {
             ...(queues ? { queues } : {}),
             ...(jobTimeoutMs === undefined ? {} : { jobTimeoutMs }),
             ...(stopTimeoutMs === undefined ? {} : { stopTimeoutMs }),
+            ...(succeededRetentionMs === undefined ? {} : { succeededRetentionMs }),
           });
           return openedQueue;
         },
