@@ -12,16 +12,18 @@ export class Migration20261206011500_outbox_notify extends Migration {
   override name = 'Migration20261206011500_outbox_notify';
 
   override up(): void | Promise<void> {
+    // The statements MikroORM's schema generator emits for the entity's `triggers` entry, so
+    // the schema diff stays empty (function name `<table>_<trigger>_fn`).
     this.addSql(
-      `create or replace function "khaacho_outbox_notify"() returns trigger language plpgsql as $$ begin perform pg_notify('khaacho_outbox', ''); return null; end $$;`,
+      `create or replace function "outbox_outbox_notify_fn"() returns trigger as $$ begin perform pg_notify('khaacho_outbox', ''); return null; end; $$ language plpgsql;`,
     );
     this.addSql(
-      `create trigger "outbox_notify" after insert on "outbox" for each statement execute function "khaacho_outbox_notify"();`,
+      `create trigger "outbox_notify" AFTER INSERT on "outbox" for each STATEMENT execute function "outbox_outbox_notify_fn"();`,
     );
   }
 
   override down(): void | Promise<void> {
     this.addSql(`drop trigger if exists "outbox_notify" on "outbox";`);
-    this.addSql(`drop function if exists "khaacho_outbox_notify"();`);
+    this.addSql(`drop function if exists "outbox_outbox_notify_fn"();`);
   }
 }
