@@ -128,7 +128,7 @@ export function redisModule(config: RedisModuleConfig): ContainerModule {
       .toResolvedValue(
         (redis: RedisConnection) => async () => {
           // Right after start the first connection may still be on its way: wait for it, bounded.
-          if (!redis.ready) await firstReady(redis, connection.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+          if (!redis.workersReady) await firstReady(redis, connection.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
           // Every client, not just the command one: the queue's workers have their own.
           await redis.check();
         },
@@ -147,8 +147,9 @@ function firstReady(redis: RedisConnection, ms: number): Promise<void> {
     };
     const timer = setTimeout(done, ms);
     // onReady fires for the workers' client too, which may connect first: wait for `client`.
+    // Both clients: the command one is often ready a moment before the workers' one.
     const off = redis.onReady(() => {
-      if (redis.ready) done();
+      if (redis.workersReady) done();
     });
   });
 }
