@@ -1,7 +1,7 @@
 import type { Logger, OutboxWakeup } from '@khaacho/core';
 import pg from 'pg';
 
-/** The channel `Migration20261206011500_outbox_notify`'s trigger notifies on each outbox insert. */
+/** The channel `Migration20261206015200_outbox_notify`'s trigger notifies on each outbox insert. */
 export const OUTBOX_CHANNEL = 'khaacho_outbox';
 
 export interface PgOutboxListenerOptions {

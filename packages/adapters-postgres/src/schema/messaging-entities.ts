@@ -29,7 +29,7 @@ export const OutboxEntity = defineEntity({
     { name: 'outbox_unpublished_idx', properties: ['availableAt', 'seq'], where: 'published_at is null' },
     { name: 'outbox_aggregate_idx', properties: ['aggregateType', 'aggregateId'] },
   ],
-  // Wakes relays at commit (Migration20261206011500_outbox_notify, which must create exactly this).
+  // Wakes relays at commit (Migration20261206015200_outbox_notify, which must create exactly this).
   triggers: [
     {
       name: 'outbox_notify',

@@ -8,8 +8,8 @@ import { Migration } from '@mikro-orm/migrations';
  * one transaction are folded into one anyway. Empty payload: the relay claims whatever is
  * due, so the message needs no content (and carries none of an event's data).
  */
-export class Migration20261206011500_outbox_notify extends Migration {
-  override name = 'Migration20261206011500_outbox_notify';
+export class Migration20261206015200_outbox_notify extends Migration {
+  override name = 'Migration20261206015200_outbox_notify';
 
   override up(): void | Promise<void> {
     // The statements MikroORM's schema generator emits for the entity's `triggers` entry, so
