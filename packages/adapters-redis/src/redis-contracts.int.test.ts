@@ -1,5 +1,6 @@
 import {
   cacheContract,
+  catalogCacheContract,
   jobQueueContract,
   leaseLockContract,
   rateLimiterContract,
@@ -42,6 +43,18 @@ registerContract(test, cacheContract, {
   async create() {
     const connection = await connected();
     const prefix = uniquePrefix('cache');
+    const subject = { cache: new RedisCache({ connection, prefix }), sleep };
+    resources.set(subject, { connection, prefix });
+    return subject;
+  },
+  dispose: cleanup,
+});
+
+// The catalog's read-through cache over Redis: Money, Dates and lists through real JSON text.
+registerContract(test, catalogCacheContract, {
+  async create() {
+    const connection = await connected();
+    const prefix = uniquePrefix('catalog');
     const subject = { cache: new RedisCache({ connection, prefix }), sleep };
     resources.set(subject, { connection, prefix });
     return subject;

@@ -1,5 +1,19 @@
-import { DomainError, ErrorCodes, UnavailableError } from '@khaacho/core';
-import { RecordingLogger } from '@khaacho/core/testing';
+import {
+  CatalogCache,
+  DomainError,
+  domainEvent,
+  ErrorCodes,
+  EventTypes,
+  type ProductRepository,
+  UnavailableError,
+} from '@khaacho/core';
+import {
+  aProduct,
+  createInMemoryPersistence,
+  deterministicIds,
+  ManualClock,
+  RecordingLogger,
+} from '@khaacho/core/testing';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BeeJobQueue } from './bee-job-queue.js';
@@ -48,6 +62,53 @@ test('cache: while Redis is down get misses and set/delete return; after a resta
   await eventually('reconnected', async () => connection.ready);
   await cache.set('q', [1, 2], 60_000);
   assert.equal(await cache.get('q'), [1, 2]);
+});
+
+test('catalog cache: Redis killed, every lookup costs a repository read and none fails; invalidation fails until Redis is back', async () => {
+  const connection = await connect();
+  const clock = new ManualClock();
+  const ids = deterministicIds(clock);
+  const { repos } = createInMemoryPersistence(ids);
+  const catalog = new CatalogCache(new RedisCache({ connection, prefix: 'f:', timeoutMs: 300 }), {
+    newStamp: () => ids.next(),
+  });
+  let reads = 0;
+  const source: ProductRepository = {
+    get: (id) => {
+      reads += 1;
+      return repos.products.get(id);
+    },
+    getBySku: (sku) => repos.products.getBySku(sku),
+    getMany: (many) => repos.products.getMany(many),
+    getManyBySku: (skus) => repos.products.getManyBySku(skus),
+    list: (f, p) => repos.products.list(f, p),
+    listActive: () => repos.products.listActive(),
+    save: (p) => repos.products.save(p),
+  };
+  const products = catalog.products(source);
+  const p = aProduct(ids, clock.now());
+  await repos.products.save(p);
+  assert.equal(await products.get(p.id), p);
+  assert.equal(await products.get(p.id), p);
+  assert.is(reads, 1, 'cached while Redis is up');
+
+  await server.kill();
+  await eventually('connection noticed the outage', async () => !connection.ready);
+  for (let i = 0; i < 3; i++) assert.equal(await products.get(p.id), p, 'answered from the repository');
+  assert.is(reads, 4, 'one repository read per lookup');
+  const event = domainEvent(EventTypes.PRODUCT_UPDATED, p.id, clock.now(), { sku: p.sku });
+  let failure: unknown = null;
+  await catalog.invalidate(event).catch((error) => {
+    failure = error;
+  });
+  assert.ok(UnavailableError.is(failure), 'the invalidation says it did not happen (its job is retried)');
+
+  await server.restart();
+  await eventually('reconnected', async () => connection.ready);
+  assert.is(await catalog.invalidate(event), 'products', 'the retry succeeds');
+  assert.equal(await products.get(p.id), p);
+  assert.equal(await products.get(p.id), p);
+  assert.is(reads, 5, 'caching again');
 });
 
 test('queue: enqueue while Redis is down fails with QUEUE.UNAVAILABLE; after a restart the consumer processes again', async () => {

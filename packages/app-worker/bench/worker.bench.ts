@@ -55,6 +55,8 @@ const RETAILERS = 50; // spread over shops: one shop's orders serialise on its c
 // The built process, as deployed (`npm start`): under tsx it would carry the TypeScript loader,
 // ~55 MB more resident. The `bench` script builds first.
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+// …with the Node options of the `start` script, exactly: the bench measures what `npm start` runs.
+const START_NODE_FLAGS = await startScriptNodeFlags();
 const SERVER = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
 
@@ -247,13 +249,15 @@ async function offerLag(driver: Composition, databaseUrl: string, prefix: string
   };
   let stderr = '';
   const spawnWorker = () => {
-    const proc = spawn(process.execPath, [MAIN], {
+    const proc = spawn(process.execPath, [...START_NODE_FLAGS, MAIN], {
       env: {
         PATH: process.env.PATH ?? '',
         DATABASE_URL: databaseUrl,
         REDIS_URL: REDIS,
         KHAACHO_REDIS_PREFIX: prefix,
         KHAACHO_WORKER_HEALTH_PORT: '0',
+        // For profiling the worker: e.g. BENCH_WORKER_NODE_OPTIONS='--heapsnapshot-signal=SIGUSR2'.
+        ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}),
         // For experiments: e.g. KHAACHO_QUEUE_CONCURRENCY=ORDER_ROUTING=6 npm run bench …
         ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('KHAACHO_'))),
       },
@@ -280,7 +284,9 @@ async function offerLag(driver: Composition, databaseUrl: string, prefix: string
   }
   try {
     const total = Math.max(1, Math.round(RATE * SECONDS));
-    console.log(`lag: worker pid ${worker.pid} started; placing ${total} orders at ${RATE}/s for ${SECONDS} s…`);
+    console.log(
+      `lag: worker pid ${worker.pid} (node ${[...START_NODE_FLAGS, 'dist/main.js'].join(' ')}) started; placing ${total} orders at ${RATE}/s for ${SECONDS} s…`,
+    );
     const placedAt = new Map<string, number>();
     const placeMs: number[] = [];
     const inFlight: Promise<void>[] = [];
@@ -351,6 +357,18 @@ async function offerLag(driver: Composition, databaseUrl: string, prefix: string
 }
 
 // ---------------------------------------------------------------- helpers
+
+/** The options between `node` and `dist/main.js` in this package's `start` script. */
+async function startScriptNodeFlags(): Promise<string[]> {
+  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const words = pkg.scripts.start.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/main.js') {
+    throw new Error(`the start script is not "node [options] dist/main.js": ${pkg.scripts.start}`);
+  }
+  return words.slice(1, -1);
+}
 
 interface World {
   /** Places one order (2 cartons of noodles) for shop `shop`; returns its id. */

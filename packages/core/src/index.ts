@@ -450,6 +450,15 @@ export {
   type OrderDraftRepository,
 } from './ports/draft-repositories.js';
 export {
+  GetProduct,
+  ListProducts,
+  type ListProductsQuery,
+  ListVendorOffers,
+  type ListVendorOffersQuery,
+} from './application/catalog-queries.js';
+export {
+  type CreditBalance,
+  GetCreditBalance,
   type CreditStatement,
   GetCreditStatement,
   type GetCreditStatementQuery,
@@ -530,6 +539,22 @@ export {
 // ports
 export { type Cache, CACHE } from './ports/cache.js';
 export {
+  type ActiveCatalog,
+  CATALOG_CACHE,
+  CatalogCache,
+  type CatalogCacheOptions,
+  type CatalogPart,
+  DEFAULT_CATALOG_TTL_MS,
+} from './caching/catalog-cache.js';
+export { offerFromJson, offerToJson, productFromJson, productToJson } from './caching/catalog-codec.js';
+export { CatalogSnapshotParser, type CatalogSnapshotParserDeps } from './caching/catalog-snapshot-parser.js';
+export {
+  DEFAULT_RELIABILITY_TTL_MS,
+  RELIABILITY_CACHE,
+  ReliabilityCache,
+  type RoutingReliability,
+} from './caching/reliability-cache.js';
+export {
   IDEMPOTENCY_STORE,
   type IdempotencyBegin,
   type IdempotencyBeginInput,
@@ -582,14 +607,30 @@ export {
   type ProductSuggestion,
   ORDER_TEXT_PARSER,
 } from './ports/order-text-parser.js';
+export {
+  SPEECH_TO_TEXT,
+  type SpeechToText,
+  type SpeechToTextResult,
+  TYPE_YOUR_ORDER,
+  type Transcript,
+  transcriptOf,
+  type TypeYourOrder,
+  type TypeYourOrderReason,
+  typeYourOrder,
+  type VoiceNote,
+} from './ports/speech-to-text.js';
+export { NoSpeechToText } from './speech/no-speech-to-text.js';
 export { PURCHASE_HISTORY, type PurchaseHistory, type PurchaseRecord } from './ports/purchase-history.js';
 export {
   OUTBOX,
+  OUTBOX_WAKEUP,
   type Outbox,
   type OutboxClaim,
   type OutboxMessage,
   type OutboxStats,
+  type OutboxWakeup,
   type OutboxWriter,
+  type UnreadableOutboxMessage,
 } from './ports/outbox.js';
 export {
   decodeCursor,

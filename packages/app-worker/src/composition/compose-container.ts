@@ -7,6 +7,7 @@ import type { MessageSenderChoice, Store } from '../config/env-schema.js';
 import type { CompositionConfig } from '../config/worker-config.js';
 import { loggingMessageSenderModule } from '../messaging/logging-message-sender.js';
 import { provide } from './bindings.js';
+import { catalogCacheModule } from './catalog-cache-module.js';
 import { inMemoryMessageSenderModule, inMemoryPersistenceModule, inMemoryQueueModule } from './in-memory-module.js';
 import { loggingModule } from './logging-module.js';
 import { processProvidersModule } from './process-providers.js';
@@ -58,6 +59,7 @@ export interface Composition {
  * sees each choice in this one function:
  *   storage   memory → core's in-memory adapters; embedded → PGlite; postgres → a server
  *   queue, cache, rate limiter, lease lock → Redis when REDIS_URL is set, else in memory
+ *   catalog   product/offer lookups and the parser's catalog read through that cache
  *   messages  log → LoggingMessageSender; memory → core's recording sender
  *   clock, ids, randomness, timers → process providers; logs → pino
  */
@@ -80,6 +82,7 @@ export async function composeContainer(
     loggingModule(config.logLevel, options.logDestination),
     ...storageModules(config),
     ...queueModules(config),
+    catalogCacheModule(),
     config.messageSender === 'log' ? loggingMessageSenderModule() : inMemoryMessageSenderModule(),
     useCasesModule(config.risk),
     readinessModule(config.redisUrl !== null),

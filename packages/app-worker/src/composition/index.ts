@@ -17,6 +17,7 @@ export {
   inMemoryPersistenceModule,
   inMemoryQueueModule,
 } from './in-memory-module.js';
+export { catalogCacheModule } from './catalog-cache-module.js';
 export { loggingModule } from './logging-module.js';
 export { processProvidersModule } from './process-providers.js';
 export { useCasesModule } from './use-cases-module.js';

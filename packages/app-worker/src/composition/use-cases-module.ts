@@ -1,6 +1,8 @@
 import {
   ALLOW_ALL_RISK_POLICY,
+  CATALOG_CACHE,
   CLOCK,
+  RELIABILITY_CACHE,
   createUseCases,
   ID_GENERATOR,
   LOGGER,
@@ -16,14 +18,22 @@ import { ContainerModule } from 'inversify';
 import type { RiskPolicyChoice } from '../config/env-schema.js';
 import { provide } from './bindings.js';
 
-/** The use-case context from the bound ports, `createUseCases` once, and each use case under its token. */
+/** The use-case context from the bound ports (and the read caches, see `catalogCacheModule`), `createUseCases` once, and each use case under its token. */
 export function useCasesModule(risk: RiskPolicyChoice): ContainerModule {
   return new ContainerModule(({ bind }) => {
     provide(
       bind,
       USE_CASE_CONTEXT,
-      [UNIT_OF_WORK, REPOSITORIES, CLOCK, ID_GENERATOR, LOGGER],
-      (uow, repos, clock, ids, logger) => ({ uow, repos, clock, ids, logger }),
+      [UNIT_OF_WORK, REPOSITORIES, CLOCK, ID_GENERATOR, LOGGER, CATALOG_CACHE, RELIABILITY_CACHE],
+      (uow, repos, clock, ids, logger, catalogCache, reliabilityCache) => ({
+        uow,
+        repos,
+        clock,
+        ids,
+        logger,
+        catalogCache,
+        reliabilityCache,
+      }),
     );
     provide(bind, USE_CASES, [USE_CASE_CONTEXT], (ctx) =>
       createUseCases(ctx, { risk: risk === 'rules' ? 'rules' : ALLOW_ALL_RISK_POLICY }),

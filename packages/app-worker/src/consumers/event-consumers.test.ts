@@ -7,11 +7,15 @@ import {
   NOOP_LOGGER,
   type OrderId,
   PhoneNumber,
+  type ProductId,
   QueueNames,
   REPOSITORY_TOKENS,
   type RetailerId,
   TIMER,
+  UnavailableError,
   USE_CASES,
+  type VendorId,
+  type VendorOfferId,
 } from '@khaacho/core';
 import { InMemoryJobQueue, ManualClock } from '@khaacho/core/testing';
 import { test } from 'uvu';
@@ -170,6 +174,62 @@ test('an operator alert is logged and sent to the configured number once', async
     const alerts = sender.to(PhoneNumber.parse('9851099999').value);
     assert.is(alerts.length, 1);
     assert.match(alerts[0]?.kind === 'text' ? alerts[0].text : '', '5 automatic attempts');
+  });
+});
+
+test('a product or offer event invalidates its part of the catalog cache; the job fails while that cannot be confirmed', async () => {
+  const { app, world } = await setup('i');
+  await closing(app, async () => {
+    const invalidated: string[] = [];
+    let reachable = true;
+    const consume = createEventConsumer({
+      useCases: app.get(USE_CASES),
+      vendors: app.get(REPOSITORY_TOKENS.vendors),
+      sender: recordingSender(app),
+      idempotency: app.get(IDEMPOTENCY_STORE),
+      clock,
+      logger: NOOP_LOGGER,
+      catalog: {
+        invalidate: async (event) => {
+          if (!reachable) throw new UnavailableError('cache down');
+          invalidated.push(event.type);
+          return event.aggregateType === 'product' ? 'products' : 'offers';
+        },
+      },
+    });
+    const vendorId = (world.vendors[0] as { id: string }).id as VendorId;
+    const productId = '01950000-0000-7000-8000-000000000003' as ProductId;
+    const events = [
+      domainEvent(EventTypes.PRODUCT_UPDATED, productId, clock.now(), { sku: 'WAIWAI-i' }),
+      domainEvent(
+        EventTypes.OFFER_PRICE_CHANGED,
+        '01950000-0000-7000-8000-000000000004' as VendorOfferId,
+        clock.now(),
+        {
+          vendorId,
+          productId,
+          unit: 'packet',
+          price: 2_100,
+          previousPrice: 2_000,
+          stockOnHand: 10,
+        },
+      ),
+    ];
+    for (const [i, event] of events.entries()) {
+      const route = routeEvent(event);
+      assert.equal(route, { queue: QueueNames.ORDER_PROCESSING, job: 'invalidate-catalog-cache' });
+      await consume(job(route?.queue ?? '', route?.job ?? '', `cat-${i}`, eventToJobPayload(event)));
+    }
+    assert.equal(invalidated, ['product.updated', 'offer.price_changed']);
+    reachable = false;
+    const first = events[0] as (typeof events)[0];
+    let failure: unknown = null;
+    await consume(
+      job(QueueNames.ORDER_PROCESSING, 'invalidate-catalog-cache', 'cat-x', eventToJobPayload(first)),
+    ).catch((error) => {
+      failure = error;
+    });
+    assert.ok(UnavailableError.is(failure), 'the job fails, so the queue retries it');
   });
 });
 

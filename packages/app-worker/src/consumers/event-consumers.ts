@@ -1,4 +1,5 @@
 import {
+  type CatalogCache,
   type Clock,
   type CreditScoreTrigger,
   type DomainEvent,
@@ -28,6 +29,8 @@ export interface EventConsumerDeps {
   readonly logger: Logger;
   /** Where operator alerts go as a message; without one they are only logged (at warn). */
   readonly operatorPhone?: PhoneNumber | null;
+  /** The catalog cache that product and offer events invalidate; without one those jobs only log. */
+  readonly catalog?: Pick<CatalogCache, 'invalidate'> | null;
 }
 
 /**
@@ -103,8 +106,22 @@ export function createEventConsumer(deps: EventConsumerDeps): (job: JobInfo) => 
     if (!done.done) logger.info('score recalculation already done for this job', { retailerId });
   }
 
+  /**
+   * Idempotent by nature (a second run only replaces a generation stamp again). Throws while
+   * the cache cannot confirm it, so the job is retried: an invalidation is never lost to an
+   * outage, and a lookup meanwhile reads the database.
+   */
+  async function invalidateCatalog(event: DomainEvent): Promise<void> {
+    if (!deps.catalog) return logger.info('catalog event: no catalog cache to invalidate', { type: event.type });
+    const part = await deps.catalog.invalidate(event);
+    logger.info('catalog cache invalidated', { part, type: event.type, id: event.aggregateId });
+  }
+
   async function run(job: JobInfo, kind: JobKind, event: DomainEvent): Promise<void> {
     switch (kind) {
+      case 'invalidate-catalog-cache':
+        if (event.aggregateType !== 'product' && event.aggregateType !== 'vendor_offer') break;
+        return invalidateCatalog(event);
       case 'route-order':
         if (event.aggregateType !== 'order') break;
         return routeOrder(event.aggregateId);

@@ -28,10 +28,10 @@ const EXPECTED: Readonly<Record<EventType, EventRoute | null>> = {
   'retailer.approved': null,
   'retailer.suspended': null,
   'vendor.registered': null,
-  'product.created': null,
-  'product.updated': null,
-  'offer.price_changed': null,
-  'offer.updated': null,
+  'product.created': { queue: QueueNames.ORDER_PROCESSING, job: 'invalidate-catalog-cache' },
+  'product.updated': { queue: QueueNames.ORDER_PROCESSING, job: 'invalidate-catalog-cache' },
+  'offer.price_changed': { queue: QueueNames.ORDER_PROCESSING, job: 'invalidate-catalog-cache' },
+  'offer.updated': { queue: QueueNames.ORDER_PROCESSING, job: 'invalidate-catalog-cache' },
   'risk.rule_saved': null,
 };
 

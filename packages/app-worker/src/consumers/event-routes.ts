@@ -9,7 +9,12 @@ import {
 } from '@khaacho/core';
 
 /** What a consumer does with an event; also the job's name. */
-export type JobKind = 'route-order' | 'notify-vendor-offer' | 'alert-operator' | 'recalculate-credit-score';
+export type JobKind =
+  | 'route-order'
+  | 'notify-vendor-offer'
+  | 'alert-operator'
+  | 'recalculate-credit-score'
+  | 'invalidate-catalog-cache';
 
 export interface EventRoute {
   readonly queue: QueueName;
@@ -40,6 +45,14 @@ export function routeEvent(event: DomainEvent): EventRoute | null {
       return route(QueueNames.NOTIFICATIONS, 'alert-operator');
     case EventTypes.CREDIT_PAYMENT_RECORDED:
       return route(QueueNames.CREDIT_SCORE, 'recalculate-credit-score');
+    // A changed product or offer: forget the cached catalog (see CatalogCache). It rides the
+    // ORDER_PROCESSING queue, idle otherwise, rather than a queue of its own: each Redis
+    // queue a worker consumes holds its own connections.
+    case EventTypes.PRODUCT_CREATED:
+    case EventTypes.PRODUCT_UPDATED:
+    case EventTypes.OFFER_PRICE_CHANGED:
+    case EventTypes.OFFER_UPDATED:
+      return route(QueueNames.ORDER_PROCESSING, 'invalidate-catalog-cache');
     // Routing starts from the status change into ROUTING, not from the placement itself.
     case EventTypes.ORDER_PLACED:
     case EventTypes.CREDIT_HOLD_PLACED:
@@ -54,11 +67,7 @@ export function routeEvent(event: DomainEvent): EventRoute | null {
     case EventTypes.RETAILER_APPROVED:
     case EventTypes.RETAILER_SUSPENDED:
     case EventTypes.VENDOR_REGISTERED:
-    // Cache invalidation and the performance / price snapshots will subscribe to these.
-    case EventTypes.PRODUCT_CREATED:
-    case EventTypes.PRODUCT_UPDATED:
-    case EventTypes.OFFER_PRICE_CHANGED:
-    case EventTypes.OFFER_UPDATED:
+    // The performance / price snapshots will subscribe to these.
     case EventTypes.RISK_RULE_SAVED:
       return null;
     default:
@@ -99,6 +108,7 @@ const JOB_KINDS: readonly JobKind[] = [
   'notify-vendor-offer',
   'alert-operator',
   'recalculate-credit-score',
+  'invalidate-catalog-cache',
 ];
 
 export function isJobKind(name: string): name is JobKind {

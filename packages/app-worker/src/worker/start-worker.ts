@@ -1,4 +1,5 @@
 import {
+  CATALOG_CACHE,
   CLOCK,
   DEFAULT_QUEUE_CONCURRENCY,
   IDEMPOTENCY_STORE,
@@ -9,6 +10,7 @@ import {
   LOGGER,
   MESSAGE_SENDER,
   OUTBOX,
+  OUTBOX_WAKEUP,
   type PhoneNumber,
   type QueueName,
   QueueNames,
@@ -36,6 +38,7 @@ import {
 
 /** The queues the event consumers read (see `routeEvent`). */
 export const EVENT_QUEUES: readonly QueueName[] = [
+  QueueNames.ORDER_PROCESSING,
   QueueNames.ORDER_ROUTING,
   QueueNames.NOTIFICATIONS,
   QueueNames.CREDIT_SCORE,
@@ -103,9 +106,15 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
   const queue = get(JOB_QUEUE);
   const timer = get(TIMER);
   const ack: AckPoint = options.relay?.ack ?? (composition ? ackPointFor(composition.adapters.jobQueue) : 'completion');
+  const container = composition ? composition.container : (app as Container);
+  // Bound on a PostgreSQL server (LISTEN/NOTIFY); elsewhere the relay polls.
+  const wakeup = container.isBound(OUTBOX_WAKEUP) ? get(OUTBOX_WAKEUP) : undefined;
   const relay = options.withoutRelay
     ? null
-    : new OutboxRelay({ outbox: get(OUTBOX), queue, clock: get(CLOCK), timer, logger }, { ...options.relay, ack });
+    : new OutboxRelay(
+        { outbox: get(OUTBOX), queue, clock: get(CLOCK), timer, logger, ...(wakeup ? { wakeup } : {}) },
+        { ...options.relay, ack },
+      );
 
   const eventConsumer = createEventConsumer({
     useCases: get(USE_CASES),
@@ -115,6 +124,7 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
     clock: get(CLOCK),
     logger,
     operatorPhone: options.operatorPhone ?? null,
+    catalog: get(CATALOG_CACHE),
   });
   const eventHandlers: Partial<Record<QueueName, JobHandler>> = {};
   for (const name of EVENT_QUEUES) eventHandlers[name] = eventConsumer;
@@ -186,6 +196,7 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
   logger.info('worker started', {
     queues: Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.concurrency])),
     relay: relay ? relay.ack : 'off',
+    relayWakeup: relay ? (wakeup ? 'listen/notify' : 'poll') : 'off',
     scheduler: scheduler ? (options.schedule?.tasks ?? WORKER_SCHEDULE).map((t) => t.name) : 'off',
   });
 

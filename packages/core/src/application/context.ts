@@ -7,6 +7,8 @@ import type { Logger } from '../ports/logger.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.js';
 import { type Token, token } from '../shared/token.js';
+import type { CatalogCache } from '../caching/catalog-cache.js';
+import type { ReliabilityCache } from '../caching/reliability-cache.js';
 import { required } from './errors.js';
 
 /** What every use case needs. Apps build one of these in their composition root. */
@@ -17,6 +19,13 @@ export interface UseCaseContext {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
+  /**
+   * Read-through cache of products and offers, for the reads that tolerate an answer as old
+   * as the last catalog event not yet consumed (see RouteOrder). Absent: every read is live.
+   */
+  readonly catalogCache?: CatalogCache | null;
+  /** Short-lived vendor reliability for routing (see ReliabilityCache). Absent: computed per routing. */
+  readonly reliabilityCache?: ReliabilityCache | null;
 }
 
 export const USE_CASE_CONTEXT: Token<UseCaseContext> = token('UseCaseContext');

@@ -98,6 +98,8 @@ export class PlaceOrder {
       });
     }
 
+    // Never from the catalog cache: units, conversions and prices decide what the
+    // retailer owes, so they are read live in the transaction that commits the order.
     const products = await this.loadProducts(tx.products, cmd.lines);
     const productIds = [...new Set([...products.values()].map((p) => p.id))];
     const [offers, vendors] = await Promise.all([

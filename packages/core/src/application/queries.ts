@@ -149,3 +149,50 @@ export class GetCreditStatement {
     };
   }
 }
+
+export interface CreditBalance {
+  readonly retailerId: RetailerId;
+  readonly asOf: Date;
+  readonly creditLimit: Money;
+  readonly netTermsDays: number;
+  readonly outstanding: Money;
+  readonly held: Money;
+  /** Orders placed but not yet confirmed (they already count against the limit). */
+  readonly pendingExposure: Money;
+  readonly available: Money;
+  readonly daysPastDue: number;
+  readonly overdue: Money;
+  readonly aging: Aging;
+}
+
+/** Where a retailer's credit stands now: the statement's balances without its entries. */
+export class GetCreditBalance {
+  static readonly failures = [ErrorCodes.NOT_FOUND] as const;
+
+  constructor(private readonly ctx: UseCaseContext) {}
+
+  async execute(query: {
+    readonly retailerId: RetailerId;
+  }): Promise<Outcome<CreditBalance, FailureCode<typeof GetCreditBalance>>> {
+    checkCommand(query);
+    const retailerId = checkId<RetailerId>(query.retailerId, 'retailerId');
+    return runUseCase(GetCreditBalance.failures, async () => {
+      const account = required(await this.ctx.repos.credit.get(retailerId), 'credit account', retailerId);
+      const asOf = this.ctx.clock.now();
+      const exposure = await this.ctx.repos.orders.pendingExposure(retailerId, account.currency);
+      return {
+        retailerId,
+        asOf,
+        creditLimit: account.creditLimit,
+        netTermsDays: account.netTermsDays,
+        outstanding: account.outstanding(),
+        held: account.held(),
+        pendingExposure: exposure,
+        available: account.available(exposure),
+        daysPastDue: account.daysPastDue(asOf),
+        overdue: account.overdueAmount(asOf),
+        aging: account.aging(asOf),
+      };
+    });
+  }
+}

@@ -4,6 +4,7 @@ import { computeVendorPerformance, reliabilityByVendor } from '../engines/perfor
 import { rankVendors } from '../engines/routing/rank-vendors.js';
 import type { RoutingDecision } from '../engines/routing/routing-decision.js';
 import type { RoutingWeights } from '../engines/routing/routing-input.js';
+import type { RoutingReliability } from '../caching/reliability-cache.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
 import { addMs, MS_PER_DAY, MS_PER_MINUTE, NEPAL_UTC_OFFSET_MINUTES } from '../shared/clock.js';
 import type { OrderId, VendorId } from '../shared/ids.js';
@@ -83,10 +84,17 @@ export class RouteOrder {
     }
     const retailer = required(await tx.retailers.get(order.retailerId), 'retailer', order.retailerId);
     const productIds = [...new Set(order.lines.map((l) => l.productId))];
+    // Products and offers only rank candidates here: the order's prices and quantities were
+    // fixed by PlaceOrder from locked, live reads, and the vendor is offered the order as
+    // priced. So these two reads may come from the catalog cache: an answer older than a
+    // not-yet-consumed catalog event can at worst rank a vendor whose offer just changed,
+    // whose answer (or expiry) then moves the order on. A miss reads through this transaction.
+    const cache = this.ctx.catalogCache;
+    const catalog = cache ? { products: cache.products(tx.products), offers: cache.offers(tx.offers) } : tx;
     const [products, vendors, offers] = await Promise.all([
-      tx.products.getMany(productIds),
+      catalog.products.getMany(productIds),
       tx.vendors.listActiveServing(retailer.area),
-      tx.offers.listActiveForProducts(productIds),
+      catalog.offers.listActiveForProducts(productIds),
     ]);
     const tried = new Set(order.triedVendorIds());
     const candidates = vendors.filter((v) => !tried.has(v.id));
@@ -132,14 +140,25 @@ export class RouteOrder {
     return { outcome: 'OFFERED', order, vendorId: decision.selectedVendorId, decision };
   }
 
-  /** Composite reliability of the candidates from their recent offers, deliveries and ratings. */
-  private async reliability(tx: TransactionScope, vendorIds: readonly VendorId[], now: Date) {
+  /**
+   * Composite reliability of the candidates from their recent offers, deliveries and ratings;
+   * through the reliability cache when the composition has one (see ReliabilityCache for why
+   * a minute-old value is fine to rank with).
+   */
+  private async reliability(
+    tx: TransactionScope,
+    vendorIds: readonly VendorId[],
+    now: Date,
+  ): Promise<ReadonlyMap<VendorId, RoutingReliability>> {
     if (vendorIds.length === 0) return new Map();
-    const since = new Date(now.getTime() - PERFORMANCE_LOOKBACK_DAYS * MS_PER_DAY);
-    const events = await tx.orders.vendorPerformanceEvents(vendorIds, since);
-    const ratings = await tx.vendorRatings.listByVendors(vendorIds, since);
-    const reports = computeVendorPerformance({ asOf: now, vendorIds, ...events, ratings });
-    return reliabilityByVendor(reports);
+    const compute = async (ids: readonly VendorId[]) => {
+      const since = new Date(now.getTime() - PERFORMANCE_LOOKBACK_DAYS * MS_PER_DAY);
+      const events = await tx.orders.vendorPerformanceEvents(ids, since);
+      const ratings = await tx.vendorRatings.listByVendors(ids, since);
+      return reliabilityByVendor(computeVendorPerformance({ asOf: now, vendorIds: ids, ...events, ratings }));
+    };
+    const cache = this.ctx.reliabilityCache;
+    return cache ? cache.lookup(vendorIds, compute) : compute(vendorIds);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { CatalogPart } from '../caching/catalog-cache.js';
 import { createProduct, type Product, type ProductInput } from '../catalog/product.js';
 import { createVendorOffer, priceChangeOf, type VendorOffer, type VendorOfferInput } from '../catalog/vendor-offer.js';
 import { domainEvent, EventTypes } from '../events/event-catalog.js';
@@ -33,7 +34,7 @@ export class UpsertProduct {
     const actor = checkActor(command.actor);
     const { actor: _actor, ...input } = command;
     const now = this.ctx.clock.now();
-    return runUseCase(UpsertProduct.failures, () =>
+    const outcome = await runUseCase(UpsertProduct.failures, () =>
       this.ctx.uow.run(
         async (tx) => {
           if (actor.type === 'retailer' || actor.type === 'vendor') {
@@ -57,6 +58,8 @@ export class UpsertProduct {
         { label: 'upsert-product' },
       ),
     );
+    if (outcome.ok) await forgetCachedCatalog(this.ctx, 'products');
+    return outcome;
   }
 }
 
@@ -75,7 +78,7 @@ export class UpsertVendorOffer {
     const actor = checkActor(command.actor);
     const { actor: _actor, ...input } = command;
     const now = this.ctx.clock.now();
-    return runUseCase(UpsertVendorOffer.failures, () =>
+    const outcome = await runUseCase(UpsertVendorOffer.failures, () =>
       this.ctx.uow.run(
         async (tx) => {
           if (actor.type === 'retailer' || (actor.type === 'vendor' && actor.id !== input.vendorId)) {
@@ -116,5 +119,24 @@ export class UpsertVendorOffer {
         { label: 'upsert-vendor-offer' },
       ),
     );
+    if (outcome.ok) await forgetCachedCatalog(this.ctx, 'offers');
+    return outcome;
+  }
+}
+
+/**
+ * Read-your-writes in this process: once the change is committed, the cached part is
+ * replaced at once instead of when its event is consumed. Best effort: with the cache down
+ * the event's consumer does it (and retries until it can), so a failure here is only logged.
+ */
+async function forgetCachedCatalog(ctx: UseCaseContext, part: CatalogPart): Promise<void> {
+  if (!ctx.catalogCache) return;
+  try {
+    await ctx.catalogCache.bump(part);
+  } catch (error) {
+    ctx.logger.warn('catalog cache not invalidated on write; its event will do it', {
+      part,
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }

@@ -9,7 +9,8 @@ import { RecalculateCreditScore } from './recalculate-credit-score.js';
 import { SetCreditLimit } from './set-credit-limit.js';
 import { RouteOrder } from './route-order.js';
 import { RuleBasedRiskPolicy } from './rule-based-risk-policy.js';
-import { GetCreditStatement, GetOrder, ListOrders } from './queries.js';
+import { GetCreditBalance, GetCreditStatement, GetOrder, ListOrders } from './queries.js';
+import { GetProduct, ListProducts, ListVendorOffers } from './catalog-queries.js';
 import { ListOverdueAccounts, ListRetailers } from './retailer-queries.js';
 import { AdjustCredit, RecordPayment } from './record-payment.js';
 import { RegisterRetailer, RegisterVendor } from './register-parties.js';
@@ -58,6 +59,10 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     getOrder: new GetOrder(ctx),
     listOrders: new ListOrders(ctx),
     getCreditStatement: new GetCreditStatement(ctx),
+    getCreditBalance: new GetCreditBalance(ctx),
+    listProducts: new ListProducts(ctx),
+    getProduct: new GetProduct(ctx),
+    listVendorOffers: new ListVendorOffers(ctx),
     listRetailers: new ListRetailers(ctx),
     listOverdueAccounts: new ListOverdueAccounts(ctx),
   };
@@ -101,6 +106,10 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   getOrder: 'GetOrder',
   listOrders: 'ListOrders',
   getCreditStatement: 'GetCreditStatement',
+  getCreditBalance: 'GetCreditBalance',
+  listProducts: 'ListProducts',
+  getProduct: 'GetProduct',
+  listVendorOffers: 'ListVendorOffers',
   listRetailers: 'ListRetailers',
   listOverdueAccounts: 'ListOverdueAccounts',
 });

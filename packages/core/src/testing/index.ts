@@ -2,6 +2,7 @@
 // the contract suites that every adapter must pass.
 
 export { AsyncMutex } from './async-mutex.js';
+export { ScriptedSpeechToText } from './scripted-speech-to-text.js';
 export {
   aCreditAccount,
   anOffer,
@@ -38,12 +39,15 @@ export {
   persistenceContracts,
   productRepositoryContract,
   retailerRepositoryContract,
+  type SpeechToTextSubject,
+  speechToTextContract,
   unitOfWorkContract,
   userRepositoryContract,
   vendorOfferRepositoryContract,
   vendorRepositoryContract,
   webhookInboxContract,
 } from './contracts/index.js';
+export { catalogCacheContract } from './contracts/catalog-cache.contract.js';
 export {
   type CacheSubject,
   cacheContract,
@@ -94,7 +98,7 @@ export {
   inMemoryEngineRepositories,
 } from './in-memory-engine-repositories.js';
 export { InMemoryIdempotencyStore } from './in-memory-idempotency-store.js';
-export { InMemoryJobQueue } from './in-memory-job-queue.js';
+export { DEFAULT_CLOSE_TIMEOUT_MS, InMemoryJobQueue, type InMemoryJobQueueOptions } from './in-memory-job-queue.js';
 export { InMemoryLeaseLock } from './in-memory-lease-lock.js';
 export { InMemoryRateLimiter } from './in-memory-rate-limiter.js';
 export { InMemoryMessageSender } from './in-memory-message-sender.js';

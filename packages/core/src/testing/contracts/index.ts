@@ -7,6 +7,7 @@ import { idempotencyStoreContract, outboxContract, webhookInboxContract } from '
 import { orderRepositoryContract } from './order.contract.js';
 import { retailerRepositoryContract, userRepositoryContract, vendorRepositoryContract } from './parties.contract.js';
 import type { PersistenceSubject } from './persistence-subject.js';
+import { type SpeechToTextSubject, speechToTextContract } from './speech-to-text.contract.js';
 import { unitOfWorkContract } from './unit-of-work.contract.js';
 
 export {
@@ -21,6 +22,8 @@ export {
   outboxContract,
   productRepositoryContract,
   retailerRepositoryContract,
+  type SpeechToTextSubject,
+  speechToTextContract,
   unitOfWorkContract,
   userRepositoryContract,
   vendorOfferRepositoryContract,

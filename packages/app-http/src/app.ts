@@ -1,0 +1,101 @@
+import type { Composition } from '@khaacho/app-worker/composition';
+import { LOGGER } from '@khaacho/core';
+import { bodyParser } from '@koa/bodyparser';
+import cors from '@koa/cors';
+import Koa from 'koa';
+import helmet from 'koa-helmet';
+import { HttpError, HttpErrorCodes } from './http/error-statuses.js';
+import type { Authenticator } from './http/principal.js';
+import type { ReadinessResult } from './http/readiness.js';
+import { type RequestState, requestContext } from './http/request-context.js';
+import { OPENAPI_PATH, SYSTEM_OPERATIONS, systemRoutes } from './http/system-routes.js';
+import { openApiDocument } from './openapi/openapi-document.js';
+import { API_ROUTES } from './routes/api-routes.js';
+import { mountRoutes } from './routes/mount-routes.js';
+import type { AnyRoute } from './routes/route.js';
+
+export interface HttpAppOptions {
+  readonly composition: Composition;
+  /** Who is calling: branch auth's JWT authenticator in production, a test one in tests. */
+  readonly authenticator: Authenticator;
+  readonly readiness: () => Promise<ReadinessResult>;
+  readonly corsOrigins?: readonly string[];
+  readonly bodyLimitBytes?: number;
+  readonly trustProxy?: boolean;
+  /** Default: every API route. */
+  readonly routes?: readonly AnyRoute[];
+  /** Check each answer against its documented schema (tests). */
+  readonly validateResponses?: boolean;
+  readonly version?: string;
+}
+
+export interface HttpApp {
+  readonly koa: Koa<RequestState>;
+  readonly routes: readonly AnyRoute[];
+  /** The OpenAPI 3.1 document served at /api/v1/openapi.json. */
+  readonly document: Record<string, unknown>;
+  /** For `http.createServer` or a test's fetch through an ephemeral port. */
+  callback(): ReturnType<Koa['callback']>;
+}
+
+/**
+ * The Koa app: request id and the one error shape outermost, then security headers, the
+ * CORS allow-list and the bounded JSON body parser, then the system routes and the API.
+ * Routes only validate, authorise and call core's use cases.
+ */
+export function createHttpApp(options: HttpAppOptions): HttpApp {
+  const { composition } = options;
+  const logger = composition.get(LOGGER);
+  const routes = options.routes ?? API_ROUTES;
+  const document = openApiDocument(routes, SYSTEM_OPERATIONS, {
+    title: 'Khaacho API',
+    version: options.version ?? '0.1.0',
+    description: `B2B wholesale ordering. Errors: { error: { code, message, details?, errorId } }. Reference page: /docs; this document: ${OPENAPI_PATH}.`,
+  });
+  const allowed = new Set(options.corsOrigins ?? []);
+  const koa = new Koa<RequestState>({ proxy: options.trustProxy ?? false });
+  // Every request error is answered and logged by requestContext; what reaches here failed
+  // after the answer began (a broken stream).
+  koa.on('error', (error: unknown) => {
+    logger.error('response failed after it began', { error: error instanceof Error ? error.message : String(error) });
+  });
+  koa.use(requestContext(logger));
+  // No upgrade-insecure-requests: `npm start` serves plain http on localhost, and a browser
+  // told to upgrade would fetch /docs' own scripts over https and get nothing. TLS belongs to
+  // the proxy in front, which can add it.
+  koa.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  koa.use(
+    cors({
+      origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
+      exposeHeaders: ['X-Request-Id', 'Idempotent-Replayed', 'Location'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      maxAge: 600,
+    }),
+  );
+  koa.use(bodyParser({ enableTypes: ['json'], jsonLimit: options.bodyLimitBytes ?? 1_048_576, encoding: 'utf-8' }));
+  const system = systemRoutes({ readiness: options.readiness, document: () => document });
+  koa.use(system.routes());
+  const api = mountRoutes(routes, {
+    authenticator: options.authenticator,
+    get: (service) => composition.get(service),
+    validateResponses: options.validateResponses ?? false,
+  });
+  // Around the API router: nothing answered → 404 in the error shape; a known path with
+  // another method → 405 (allowedMethods has set Allow), 501 for a method no route knows.
+  koa.use(async (ctx, next) => {
+    await next();
+    if (ctx.body !== undefined && ctx.body !== null) return;
+    if (ctx.status === 404) {
+      throw new HttpError(404, HttpErrorCodes.ROUTE_NOT_FOUND, `no route ${ctx.method} ${ctx.path}`);
+    }
+    if (ctx.status === 405) {
+      throw new HttpError(405, HttpErrorCodes.METHOD_NOT_ALLOWED, `${ctx.method} is not allowed on ${ctx.path}`);
+    }
+    if (ctx.status === 501) {
+      throw new HttpError(501, HttpErrorCodes.METHOD_NOT_ALLOWED, `${ctx.method} is not implemented`);
+    }
+  });
+  koa.use(api.routes());
+  koa.use(api.allowedMethods());
+  return { koa, routes, document, callback: () => koa.callback() };
+}

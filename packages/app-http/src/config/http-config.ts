@@ -1,0 +1,83 @@
+import { ConfigError, type ConfigProblem, type WorkerConfig, workerConfigFromEnv } from '@khaacho/app-worker';
+import { Ajv, type ErrorObject } from 'ajv';
+import { HTTP_ENV_SCHEMA, type HttpEnv, type HttpEnvVariable } from './http-env-schema.js';
+
+/** What the HTTP server needs beyond the shared composition. */
+export interface HttpConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Exact origins CORS allows; empty: no cross-origin browser access. */
+  readonly corsOrigins: readonly string[];
+  readonly bodyLimitBytes: number;
+  readonly trustProxy: boolean;
+  readonly shutdownTimeoutMs: number;
+  /** Load the demo data set at start (embedded and postgres stores only). */
+  readonly demoData: boolean;
+}
+
+/** The whole process: the composition and worker settings, plus the HTTP server's. */
+export interface AppConfig {
+  readonly worker: WorkerConfig;
+  readonly http: HttpConfig;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const ajv = new Ajv({ strict: true, allErrors: true, coerceTypes: true, useDefaults: true });
+const validate = ajv.compile<HttpEnv>(HTTP_ENV_SCHEMA);
+const KNOWN = Object.keys(HTTP_ENV_SCHEMA.properties) as HttpEnvVariable[];
+
+/**
+ * Reads the HTTP variables and hands every other one to the worker's reader, which refuses
+ * unknown `KHAACHO_*` names: a typo in either set is reported, all problems in one ConfigError.
+ */
+export function appConfigFromEnv(env: Env): AppConfig {
+  const problems: ConfigProblem[] = [];
+  const input: Record<string, string> = {};
+  const rest: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if ((KNOWN as string[]).includes(name)) {
+      const trimmed = value?.trim();
+      if (trimmed) input[name] = trimmed;
+    } else rest[name] = value;
+  }
+  let worker: WorkerConfig | null = null;
+  try {
+    worker = workerConfigFromEnv(rest);
+  } catch (error) {
+    if (!ConfigError.is(error)) throw error;
+    problems.push(...error.problems);
+  }
+  const raw = { ...input };
+  if (!validate(input)) {
+    for (const error of validate.errors ?? []) {
+      const problem = describe(error, raw);
+      if (!problems.some((p) => p.variable === problem.variable)) problems.push(problem);
+    }
+  }
+  if (problems.length > 0 || worker === null) throw new ConfigError(problems);
+  const parsed = input as unknown as HttpEnv;
+  return {
+    worker,
+    http: {
+      port: parsed.KHAACHO_HTTP_PORT,
+      host: parsed.KHAACHO_HTTP_HOST,
+      corsOrigins: (parsed.KHAACHO_HTTP_CORS_ORIGINS ?? '')
+        .split(',')
+        .map((origin) => origin.trim().replace(/\/+$/, ''))
+        .filter(Boolean),
+      bodyLimitBytes: parsed.KHAACHO_HTTP_BODY_LIMIT_BYTES,
+      trustProxy: parsed.KHAACHO_HTTP_TRUST_PROXY,
+      shutdownTimeoutMs: parsed.KHAACHO_HTTP_SHUTDOWN_TIMEOUT_MS,
+      demoData: parsed.KHAACHO_DEMO_DATA ?? worker.store === 'embedded',
+    },
+  };
+}
+
+function describe(error: ErrorObject, raw: Readonly<Record<string, string>>): ConfigProblem {
+  const variable = error.instancePath.split('/')[1] ?? '(environment)';
+  const property = HTTP_ENV_SCHEMA.properties[variable as HttpEnvVariable];
+  const given = variable in raw ? ` "${raw[variable]}"` : ' nothing';
+  const expected = property ? `; expected ${property.description}` : '';
+  return { variable, problem: `got${given}, which ${error.message ?? 'is invalid'}${expected}` };
+}

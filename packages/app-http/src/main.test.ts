@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+/** Runs the process entry with only `env` (plus PATH), under tsx: what `npm start` runs, built. */
+function start(env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const exited = once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]>;
+  const until = async (text: string) => {
+    const died = exited.then(([code]) => {
+      throw new Error(`exited (${code}) before "${text}": ${stderr}\n${stdout.slice(-2000)}`);
+    });
+    while (!stdout.includes(text)) await Promise.race([once(child.stdout, 'data'), died]);
+  };
+  const lines = () =>
+    stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { child, exited, until, lines, out: () => stdout, err: () => stderr };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  await once(server, 'close');
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+test('with no configuration but a data dir: migrates, loads the demo data, serves API + docs beside the worker, exits 0 on SIGINT; a restart keeps the data', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'khaacho-start-'));
+  try {
+    const port = await freePort();
+    const env = { KHAACHO_DATA_DIR: join(dir, 'data'), KHAACHO_HTTP_PORT: String(port) };
+    const first = start(env);
+    await first.until('Khaacho is running at');
+    const base = `http://127.0.0.1:${port}`;
+    assert.match(first.out(), `${base}/docs`);
+    const ready = await fetch(`${base}/ready`);
+    assert.is(ready.status, 200, await ready.clone().text());
+    assert.equal(Object.keys(((await ready.json()) as { checks: object }).checks).sort(), [
+      'migrations',
+      'storage',
+      'worker',
+    ]);
+    assert.is((await fetch(`${base}/api/v1/openapi.json`)).status, 200);
+    assert.is((await fetch(`${base}/docs`)).status, 200);
+    const orders = await fetch(`${base}/api/v1/orders`);
+    assert.is(orders.status, 401, 'no authenticator bound yet: protected routes refuse');
+    const demo = first.lines().find((l) => l.msg === 'demo data') as { created: Record<string, number> };
+    assert.is(demo.created.products, 36);
+    assert.ok((demo.created.orders ?? 0) > 0);
+    first.child.kill('SIGINT');
+    const [code] = await first.exited;
+    assert.is(code, 0, first.err());
+
+    const second = start(env);
+    await second.until('Khaacho is running at');
+    const again = second.lines().find((l) => l.msg === 'demo data') as {
+      created: Record<string, number>;
+      alreadyThere: Record<string, number>;
+    };
+    assert.equal(again.created, {}, 'nothing new: the data survived the restart');
+    assert.is(again.alreadyThere.products, 36);
+    second.child.kill('SIGINT');
+    assert.is((await second.exited)[0], 0, second.err());
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('--http-only runs without the worker; in memory there is no demo data to load', async () => {
+  const port = await freePort();
+  const app = start({ KHAACHO_STORE: 'memory', KHAACHO_HTTP_PORT: String(port) }, ['--http-only']);
+  await app.until('Khaacho is running at');
+  const ready = (await (await fetch(`http://127.0.0.1:${port}/ready`)).json()) as { checks: object };
+  assert.equal(Object.keys(ready.checks), ['storage']);
+  assert.not.ok(app.lines().some((l) => l.msg === 'demo data'));
+  app.child.kill('SIGTERM');
+  assert.is((await app.exited)[0], 0, app.err());
+});
+
+test('a bad variable exits 78 naming it, before opening anything', async () => {
+  const app = start({ KHAACHO_STORE: 'memory', KHAACHO_HTTP_PORT: 'eighty' });
+  const [code] = await app.exited;
+  assert.is(code, 78);
+  assert.match(app.err(), 'KHAACHO_HTTP_PORT');
+});
+
+test.run();

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+// The HTTP process. `main.js` runs the API and the worker in one process (what `npm start`
+// runs: embedded PostgreSQL and the in-process queue when nothing is configured);
+// `main.js --http-only` runs the API alone, beside any number of separate workers.
+import { ConfigError, composeContainer, startWorker, type WorkerHandle } from '@khaacho/app-worker';
+import { LOGGER, PhoneNumber } from '@khaacho/core';
+import { createHttpApp } from './app.js';
+import { type AppConfig, appConfigFromEnv } from './config/http-config.js';
+import { loadDemoData } from './demo-data.js';
+import type { HttpServer } from './http/http-server.js';
+import { startHttpServer } from './http/http-server.js';
+import { AUTHENTICATOR, type Authenticator, NO_AUTHENTICATION } from './http/principal.js';
+import { readinessOf } from './http/readiness.js';
+
+/** Running jobs get this long to finish on a signal. */
+const WORKER_STOP_TIMEOUT_MS = 10_000;
+
+async function main(): Promise<void> {
+  const httpOnly = process.argv.includes('--http-only');
+  let config: AppConfig;
+  try {
+    config = appConfigFromEnv(process.env);
+  } catch (error) {
+    if (!ConfigError.is(error)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 78; // EX_CONFIG: a supervisor should not restart into the same mistake
+    return;
+  }
+  // Handlers first: a Ctrl-C while composing (PGlite takes seconds) still closes what opened.
+  // `on`, not `once`: under `npm start` a Ctrl-C arrives twice (from the terminal and
+  // forwarded by npm), and a second SIGINT with no listener would kill the shutdown midway.
+  let stopSignal: NodeJS.Signals | null = null;
+  let stopNow: ((signal: NodeJS.Signals) => void) | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopSignal ??= signal;
+    stopNow?.(signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  const composition = await composeContainer(config.worker);
+  const logger = composition.get(LOGGER);
+  let worker: WorkerHandle | null = null;
+  let server: HttpServer | null = null;
+  stopNow = (signal) => {
+    stopNow = null;
+    logger.info('stopping', { signal });
+    const bound = config.http.shutdownTimeoutMs + WORKER_STOP_TIMEOUT_MS;
+    setTimeout(() => {
+      process.stderr.write('shutdown did not finish in time\n');
+      process.exit(1);
+    }, 2 * bound).unref();
+    // Intake first (no new requests, in-flight ones drain), then the worker, then the pools.
+    Promise.resolve(server?.close(config.http.shutdownTimeoutMs))
+      .then(() => worker?.stop())
+      .then(() => composition.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`close failed: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+  };
+  if (stopSignal) return stopNow(stopSignal);
+  await composition.ready();
+  logger.info('composed', { ...composition.adapters, mode: httpOnly ? 'http' : 'http+worker' });
+
+  if (config.http.demoData) {
+    const report = await loadDemoData(composition);
+    if (report) logger.info('demo data', { created: report.created, alreadyThere: report.skipped });
+  }
+  if (!httpOnly) {
+    worker = startWorker(composition, {
+      stopTimeoutMs: WORKER_STOP_TIMEOUT_MS,
+      operatorPhone: config.worker.operatorPhone === null ? null : PhoneNumber.parse(config.worker.operatorPhone),
+      schedule: { sweep: config.worker.ops.sweep },
+      progressIntervalMs: config.worker.ops.progressIntervalMs,
+    });
+  }
+  const authenticator: Authenticator = composition.container.isBound(AUTHENTICATOR)
+    ? composition.get(AUTHENTICATOR)
+    : NO_AUTHENTICATION;
+  if (authenticator === NO_AUTHENTICATION) {
+    logger.warn('no authenticator is bound: every protected route answers 401');
+  }
+  const running = worker;
+  const app = createHttpApp({
+    composition,
+    authenticator,
+    corsOrigins: config.http.corsOrigins,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy,
+    readiness: readinessOf(
+      composition,
+      running
+        ? {
+            worker: async () => {
+              if (running.status().state !== 'running') throw new Error(`worker is ${running.status().state}`);
+            },
+          }
+        : {},
+    ),
+  });
+  server = await startHttpServer(app.callback(), { port: config.http.port, host: config.http.host });
+  logger.info('listening', { url: server.url, routes: app.routes.length });
+  if (stopSignal) return;
+  process.stdout.write(banner(server.url, config, httpOnly));
+}
+
+function banner(url: string, config: AppConfig, httpOnly: boolean): string {
+  const store =
+    config.worker.store === 'embedded'
+      ? `embedded PostgreSQL in ${config.worker.postgres.dataDir}`
+      : config.worker.store === 'memory'
+        ? 'in memory (lost on exit)'
+        : 'PostgreSQL (DATABASE_URL)';
+  return [
+    '',
+    `Khaacho is running at ${url}`,
+    `  API reference  ${url}/docs`,
+    `  OpenAPI        ${url}/api/v1/openapi.json`,
+    `  readiness      ${url}/ready`,
+    `  storage        ${store}; queue ${config.worker.redisUrl ? 'Redis' : 'in process'}${httpOnly ? '' : '; worker in this process'}`,
+    '  demo logins    none yet: sign-in (and demo users) arrive with the auth module; until then',
+    '                 every /api/v1 route but the OpenAPI document answers 401',
+    'Ctrl-C stops it; the data stays for the next start.',
+    '',
+  ].join('\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`khaacho failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

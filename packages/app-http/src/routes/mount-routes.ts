@@ -1,0 +1,143 @@
+import { CLOCK, IDEMPOTENCY_STORE, InvariantError, type Token } from '@khaacho/core';
+import Router from '@koa/router';
+import type { ValidateFunction } from 'ajv';
+import type { Context } from 'koa';
+import { HttpError, HttpErrorCodes } from '../http/error-statuses.js';
+import type { Authenticator, Principal } from '../http/principal.js';
+import type { RequestState } from '../http/request-context.js';
+import { runIdempotent } from './idempotency.js';
+import type { AnyRoute, RouteResult } from './route.js';
+import { assertBounded } from './schema-bounds.js';
+import { compileRequest, compileResponse, type Part, requestInvalid } from './validation.js';
+
+export const API_PREFIX = '/api/v1';
+
+export interface MountOptions {
+  readonly authenticator: Authenticator;
+  readonly get: <T>(service: Token<T>) => T;
+  /** Check every answer against its documented schema (tests): a mismatch is a 500. */
+  readonly validateResponses?: boolean;
+}
+
+interface Compiled {
+  readonly params?: ValidateFunction;
+  readonly query?: ValidateFunction;
+  readonly body?: ValidateFunction;
+  readonly responses: ReadonlyMap<number, ValidateFunction>;
+}
+
+/**
+ * One Koa router for the declared routes: for each, the schemas are checked for bounds and
+ * compiled once; a request is authenticated, its role checked, its params, query and body
+ * validated, then the handler runs (inside the idempotency guard when the route has one).
+ */
+export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions): Router<RequestState> {
+  const router = new Router<RequestState>({ prefix: API_PREFIX });
+  const seen = new Set<string>();
+  for (const route of routes) {
+    const id = `${route.method.toUpperCase()} ${route.path}`;
+    if (seen.has(id) || seen.has(route.operationId))
+      throw new Error(`route declared twice: ${id} (${route.operationId})`);
+    seen.add(id);
+    seen.add(route.operationId);
+    const compiled = compile(route);
+    router[route.method](route.path, async (ctx: Context & { state: RequestState }) => {
+      ctx.state.route = API_PREFIX + route.path;
+      const principal = await authorise(route, ctx, options.authenticator);
+      const params = validated('params', compiled.params, { ...ctx.params });
+      const query = validated('query', compiled.query, plainQuery(ctx.query));
+      let body: unknown;
+      if (route.body) {
+        if (!ctx.is('application/json')) {
+          throw new HttpError(415, HttpErrorCodes.UNSUPPORTED_MEDIA_TYPE, 'send the body as application/json');
+        }
+        body = validated('body', compiled.body, (ctx.request as { body?: unknown }).body);
+      }
+      const run = () =>
+        route.handle({ params, query, body, principal, get: options.get, requestId: ctx.state.requestId });
+      const key = ctx.get('Idempotency-Key');
+      const result: RouteResult =
+        route.idempotent && key
+          ? await runIdempotent(
+              options.get(IDEMPOTENCY_STORE),
+              options.get(CLOCK),
+              { scope: `${principal.userId}:${route.operationId}`, key, method: ctx.method, path: ctx.path, body },
+              run,
+            )
+          : await run();
+      if (options.validateResponses) checkResponse(route, compiled, result);
+      ctx.status = result.status;
+      ctx.body = result.body;
+      for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
+    });
+  }
+  return router;
+}
+
+function compile(route: AnyRoute): Compiled {
+  const where = `${route.method.toUpperCase()} ${route.path}`;
+  const part = (name: Part) => {
+    const schema = route[name];
+    if (!schema) return {};
+    assertBounded(schema, `${where} ${name}`);
+    return { [name]: compileRequest(name, schema) };
+  };
+  const responses = new Map<number, ValidateFunction>();
+  for (const [status, spec] of Object.entries(route.responses)) {
+    if (spec.schema) responses.set(Number(status), compileResponse(spec.schema));
+  }
+  return { ...part('params'), ...part('query'), ...part('body'), responses };
+}
+
+async function authorise(route: AnyRoute, ctx: Context, authenticator: Authenticator): Promise<Principal> {
+  const principal = await authenticator.authenticate(ctx.get('Authorization') || undefined);
+  // Ownership checks compare party ids: a retailer or vendor without one would match every
+  // order that has none (an unassigned order's vendorId is null), so such a principal is refused.
+  if (
+    (principal.role === 'RETAILER' && !principal.retailerId) ||
+    (principal.role === 'VENDOR' && !principal.vendorId)
+  ) {
+    throw new HttpError(403, HttpErrorCodes.FORBIDDEN_ROLE, `a ${principal.role} account must belong to a party`);
+  }
+  const roles = route.access as readonly string[];
+  if (!roles.includes(principal.role)) {
+    throw new HttpError(403, HttpErrorCodes.FORBIDDEN_ROLE, `this operation is not open to the ${principal.role} role`);
+  }
+  return principal;
+}
+
+function validated(part: Part, validate: ValidateFunction | undefined, value: unknown): unknown {
+  if (!validate) {
+    if (part === 'query' && value && Object.keys(value).length > 0) {
+      throw requestInvalid('query', [
+        {
+          instancePath: '',
+          keyword: 'additionalProperties',
+          params: { additionalProperty: Object.keys(value)[0] },
+          schemaPath: '',
+        },
+      ]);
+    }
+    return part === 'body' ? undefined : {};
+  }
+  if (!validate(value)) throw requestInvalid(part, validate.errors);
+  return value;
+}
+
+/** A query parameter given twice arrives as an array; the schemas take single values, so that fails validation. */
+function plainQuery(query: Record<string, string | string[] | undefined>): Record<string, unknown> {
+  return { ...query };
+}
+
+function checkResponse(route: AnyRoute, compiled: Compiled, result: RouteResult): void {
+  const documented = route.responses[result.status];
+  if (!documented) {
+    throw new InvariantError(`${route.operationId} answered ${result.status}, which it does not document`);
+  }
+  const validate = compiled.responses.get(result.status);
+  if (validate && !validate(JSON.parse(JSON.stringify(result.body)))) {
+    throw new InvariantError(`${route.operationId} answered a body its schema refuses`, {
+      errors: validate.errors?.slice(0, 5),
+    });
+  }
+}
