@@ -76,6 +76,7 @@ export {
   isUuid,
   type LedgerEntryId,
   type OrderId,
+  type DraftId,
   type ProductId,
   parseId,
   RANDOM_SOURCE,
@@ -168,6 +169,10 @@ export {
   ORDER_STATUSES,
   type OrderStatus,
   PRE_CONFIRMATION_STATUSES,
+  HOLD_REASONS,
+  type HoldReason,
+  isHoldReason,
+  countsAgainstCredit,
   TERMINAL_ORDER_STATUSES,
 } from './order/order-status.js';
 export {
@@ -405,6 +410,45 @@ export {
   type PlaceOrderFailureCode,
   type PlacedOrder,
 } from './application/place-order.js';
+export {
+  ConfirmDraft,
+  type ConfirmDraftCommand,
+  type ConfirmDraftResult,
+  createDraftUseCases,
+  DRAFT_USE_CASE_TOKENS,
+  DRAFT_USE_CASES,
+  type DraftOrderFromTextCommand,
+  DraftOrderFromText,
+  type DraftServices,
+  type DraftSettings,
+  type DraftUseCases,
+  MAX_DRAFT_TEXT_LENGTH,
+  type PriceChangeOfLine,
+  PurgeExpiredDrafts,
+} from './application/order-drafts.js';
+export {
+  DEFAULT_DRAFT_TTL_MS,
+  DRAFT_STATUSES,
+  type DraftLine,
+  type DraftQuestion,
+  type DraftQuestionReason,
+  type DraftStatus,
+  draftBodyToJSON,
+  draftFromStored,
+  isDraftExpired,
+  isDraftOverLimit,
+  type OrderDraft,
+  type OrderDraftBodyJSON,
+  type OrderDraftColumns,
+} from './order/order-draft.js';
+export { describeDraft } from './order/draft-reply.js';
+export {
+  type CatalogDefaultRepository,
+  DRAFT_REPOSITORY_TOKENS,
+  type DraftRepositories,
+  defaultMentionKey,
+  type OrderDraftRepository,
+} from './ports/draft-repositories.js';
 export {
   GetProduct,
   ListProducts,

@@ -6,6 +6,7 @@ import {
   type OrderSnapshot,
   type OrderSource,
   type OrderStatus,
+  isHoldReason,
   type ProductId,
   Quantity,
   type RetailerId,
@@ -45,6 +46,7 @@ export interface OrderRow {
   updated_at: unknown;
   needs_manual_assignment: boolean;
   paid_in_full: boolean;
+  hold_reason: string | null;
   version: number;
   items: ItemJson[] | null;
   log: LogJson[] | null;
@@ -130,6 +132,7 @@ export function toOrder(row: OrderRow): Order {
     updatedAt: toDate(row.updated_at),
     needsManualAssignment: row.needs_manual_assignment,
     paidInFull: row.paid_in_full,
+    holdReason: isHoldReason(row.hold_reason) ? row.hold_reason : null,
     routingAttempts,
     statusLog,
     version: row.version,

@@ -81,7 +81,8 @@ export class PgOrderRepository implements OrderRepository {
   async pendingExposure(retailerId: RetailerId, currency: string): Promise<Money> {
     const [row] = await this.db.rows<{ total: string }>(
       `select coalesce(sum(total_amount), 0) as total from orders
-       where retailer_id = $1 and currency = $2 and status = any($3::text[])`,
+       where retailer_id = $1 and currency = $2 and status = any($3::text[])
+         and not (status = 'ON_HOLD' and hold_reason is not distinct from 'CREDIT_LIMIT')`,
       [retailerId, currency, [...PRE_CONFIRMATION_STATUSES]],
     );
     return toMoney(row?.total ?? 0, currency);
@@ -211,6 +212,7 @@ function rowValues(s: OrderSnapshot): unknown[] {
     s.paidInFull,
     keys.offerDeadline,
     keys.confirmedAt,
+    s.holdReason,
   ];
 }
 
@@ -218,8 +220,8 @@ async function insertOrder(tx: SqlSession, s: OrderSnapshot): Promise<void> {
   // A duplicate id or number raises 23505 → ConflictError.
   await tx.run(
     `insert into orders (id, number, retailer_id, vendor_id, status, total_amount, currency, source, note, placed_at,
-       updated_at, needs_manual_assignment, paid_in_full, offer_deadline, confirmed_at, version)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1)`,
+       updated_at, needs_manual_assignment, paid_in_full, offer_deadline, confirmed_at, hold_reason, version)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1)`,
     rowValues(s),
   );
   const lines = s.lines;
@@ -250,7 +252,7 @@ async function updateOrder(tx: SqlSession, s: OrderSnapshot): Promise<void> {
   const updated = await tx.run(
     `update orders set vendor_id = $3, status = $4, total_amount = $5, currency = $6, source = $7, note = $8,
        placed_at = $9, updated_at = $10, needs_manual_assignment = $11, paid_in_full = $12, offer_deadline = $13,
-       confirmed_at = $14, version = version + 1
+       confirmed_at = $14, hold_reason = $15, version = version + 1
      where id = $1 and version = $2`,
     [s.id, s.version, ...rest],
   );

@@ -1,6 +1,7 @@
 import type { Repositories } from '@khaacho/core';
 import type { SqlSession } from '../sql/sql-session.js';
 import { createPgAuthRepositories } from './pg-auth-repositories.js';
+import { createPgDraftRepositories } from './pg-draft-repositories.js';
 import { PgCreditScoreRepository } from './pg-credit-score-repository.js';
 import { PgCreditAccountRepository } from './pg-credit-account-repository.js';
 import { PgOrderRepository } from './pg-order-repository.js';
@@ -34,5 +35,6 @@ export function createPgRepositories(db: SqlSession): PgRepositories {
     routingDecisions: new PgRoutingDecisionRepository(db),
     vendorRatings: new PgVendorRatingRepository(db),
     ...createPgAuthRepositories(db),
+    ...createPgDraftRepositories(db),
   };
 }

@@ -21,6 +21,7 @@ import {
   RoutingAttemptEntity,
   RoutingDecisionEntity,
 } from './order-entities.js';
+import { CatalogDefaultEntity, OrderDraftEntity } from './draft-entities.js';
 import { LoginThrottleEntity, RefreshTokenEntity, RetailerEntity, UserEntity, VendorEntity } from './party-entities.js';
 
 /** Every table the adapter owns: what migrations and the schema check are generated from. */
@@ -52,6 +53,8 @@ export const ENTITIES = [
   OutboxEntity,
   WebhookInboxEntity,
   IdempotencyKeyEntity,
+  CatalogDefaultEntity,
+  OrderDraftEntity,
 ] as const;
 
 /** Truncated between contract cases; the order does not matter with CASCADE. */

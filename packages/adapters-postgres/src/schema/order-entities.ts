@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { ORDER_STATUSES, UNITS } from '@khaacho/core';
+import { HOLD_REASONS, ORDER_STATUSES, UNITS } from '@khaacho/core';
 import { RetailerEntity, VendorEntity } from './party-entities.js';
 
 const ACTOR_TYPES = ['system', 'retailer', 'vendor', 'operator', 'admin'] as const;
@@ -22,6 +22,8 @@ export const OrderEntity = defineEntity({
     updatedAt: p.datetime(),
     needsManualAssignment: p.boolean(),
     paidInFull: p.boolean(),
+    /** Why an ON_HOLD order waits (null otherwise): a CREDIT_LIMIT hold reserves no credit. */
+    holdReason: p.enum(HOLD_REASONS).nullable(),
     /** Deadline of the offer waiting for an answer (null when none): the recovery worker's scan key. */
     offerDeadline: p.datetime().nullable(),
     /** When the accepted vendor said yes: a vendor's load today. */

@@ -1,4 +1,11 @@
-import { addMs, type CreditAccount, type IdGenerator, priceChangeOf, SYSTEM_ACTOR } from '@khaacho/core';
+import {
+  addMs,
+  type CreditAccount,
+  defaultMentionKey,
+  type IdGenerator,
+  priceChangeOf,
+  SYSTEM_ACTOR,
+} from '@khaacho/core';
 import type { PostgresPersistence } from '../create-postgres-persistence.js';
 import { buildOrder, planSeed, type SeedOptions } from './seed-data.js';
 
@@ -32,6 +39,13 @@ export async function runSeed(
     const exists = await repos.products.getBySku(p.sku);
     if (!exists) await repos.products.save(p);
     count('products', !exists);
+  });
+  const knownDefaults = await repos.catalogDefaults.list();
+  await each('defaults', plan.defaults, progress, async (d) => {
+    const exists = knownDefaults.has(defaultMentionKey(d.mention));
+    // A default staff changed since is theirs: the seed only fills in what is missing.
+    if (!exists) await repos.catalogDefaults.set(d.mention, d.productId);
+    count('defaults', !exists);
   });
   await each('vendors', plan.vendors, progress, async (v) => {
     const exists = await repos.vendors.getByPhone(v.phone);

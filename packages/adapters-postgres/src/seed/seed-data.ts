@@ -27,7 +27,12 @@ import {
   type VendorOfferId,
   SeededRandom,
 } from '@khaacho/core';
-import { type CatalogEntry, generatedCatalogCapacity, generatedCatalogEntries } from '@khaacho/core/corpus';
+import {
+  CATALOG_DEFAULTS,
+  type CatalogEntry,
+  generatedCatalogCapacity,
+  generatedCatalogEntries,
+} from '@khaacho/core/corpus';
 import { AREAS, SHOP_NAMES, SHOP_WORDS } from './places.js';
 
 export interface SeedOptions {
@@ -45,6 +50,8 @@ export interface SeedPlan {
   readonly offers: VendorOffer[];
   readonly retailers: { retailer: Retailer; account: CreditAccount }[];
   readonly orders: SeedOrder[];
+  /** The catalog's defaults for generic words whose product is among the seeded ones. */
+  readonly defaults: { readonly mention: string; readonly productId: ProductId }[];
 }
 
 export interface SeedOrder {
@@ -212,7 +219,12 @@ export function planSeed(options: SeedOptions): SeedPlan {
     });
   }
   orders.sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime());
-  return { products, vendors, offers, retailers, orders };
+  const idOfSku = new Map(products.map((p) => [p.sku, p.id]));
+  const defaults = CATALOG_DEFAULTS.flatMap(({ mention, sku }) => {
+    const productId = idOfSku.get(sku);
+    return productId ? [{ mention, productId }] : [];
+  });
+  return { products, vendors, offers, retailers, orders, defaults };
 }
 
 /** Walk a placed order through the real lifecycle up to its stage. */

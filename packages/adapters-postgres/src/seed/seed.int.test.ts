@@ -44,12 +44,17 @@ test('a second run adds nothing, and every seeded ledger replays to its account'
   const first = await runSeed(persistence, OPTIONS, systemIds(), (line) => lines.push(line));
   assert.equal(first.created, {
     products: OPTIONS.products,
+    defaults: planSeed(OPTIONS).defaults.length,
     vendors: OPTIONS.vendors,
     offers: planSeed(OPTIONS).offers.length,
     retailers: OPTIONS.retailers,
     orders: OPTIONS.orders,
   });
   assert.ok(lines.length > 0, 'progress is shown');
+  const defaults = await persistence.repos.catalogDefaults.list();
+  assert.ok(defaults.size >= 8, 'the generic words of the 30 everyday products have their defaults');
+  const masoor = planSeed(OPTIONS).products.find((p) => p.sku === 'DAL-MASOOR');
+  assert.is(defaults.get('dal'), masoor?.id);
   const second = await runSeed(persistence, OPTIONS, systemIds());
   assert.equal(second.created, {}, 'idempotent');
   assert.is(second.skipped.orders, OPTIONS.orders);

@@ -10,14 +10,20 @@ import {
   USE_CASE_CONTEXT,
   WEBHOOK_INBOX,
   CLOCK,
+  DRAFT_USE_CASE_TOKENS,
+  DRAFT_USE_CASES,
   ID_GENERATOR,
   JOB_QUEUE,
   LOGGER,
   MESSAGE_SENDER,
   OUTBOX,
   REPOSITORY_TOKENS,
+  Money,
+  PhoneNumber,
+  SYSTEM_ACTOR,
   type Token,
   UNIT_OF_WORK,
+  unwrap,
   USE_CASE_TOKENS,
   USE_CASES,
 } from '@khaacho/core';
@@ -44,6 +50,10 @@ test('in memory: every use case token resolves to the use case createUseCases bu
     const all = app.get(USE_CASES);
     for (const [key, service] of Object.entries(USE_CASE_TOKENS) as [keyof typeof all, Token<unknown>][]) {
       assert.is(app.get(service), all[key], key);
+    }
+    const drafts = app.get(DRAFT_USE_CASES);
+    for (const [key, service] of Object.entries(DRAFT_USE_CASE_TOKENS) as [keyof typeof drafts, Token<unknown>][]) {
+      assert.is(app.get(service), drafts[key], key);
     }
     for (const service of Object.values(REPOSITORY_TOKENS)) assert.ok(app.get(service as Token<object>));
     const ports = [
@@ -118,6 +128,72 @@ test('provide checks the factory against the tokens at compile time', () => {
   provide(bind, ID_GENERATOR, [CLOCK], (clock) => clock);
   provide(bind, ID_GENERATOR, [], () => ({ next: () => 'x' }));
   assert.ok(ALLOW_ALL_RISK_POLICY);
+});
+
+test('in memory: a message drafts over the bound parser and confirms into an order, once', async () => {
+  const app = await composeContainer(workerConfigFromEnv({ KHAACHO_STORE: 'memory', LOG_LEVEL: 'silent' }));
+  try {
+    const uc = USE_CASE_TOKENS;
+    const vendor = unwrap(
+      await app.get(uc.registerVendor).execute({
+        name: 'Bhatbhateni Distributors',
+        phone: PhoneNumber.parse('9851000001'),
+        serviceAreas: ['kathmandu-10'],
+        dailyCapacity: 100,
+        actor: SYSTEM_ACTOR,
+      }),
+    );
+    const { product } = unwrap(
+      await app.get(uc.upsertProduct).execute({
+        sku: 'WAIWAI-75',
+        name: 'Wai Wai Noodles 75g',
+        category: 'noodles',
+        baseUnit: 'packet',
+        conversions: [{ unit: 'carton', toBase: 30 }],
+        aliases: [{ text: 'wai wai', language: 'ne-Latn' }],
+        actor: SYSTEM_ACTOR,
+      }),
+    );
+    unwrap(
+      await app.get(uc.upsertVendorOffer).execute({
+        vendorId: vendor.id,
+        productId: product.id,
+        unit: 'packet',
+        unitPrice: Money.parse('20'),
+        stockOnHand: 3000,
+        actor: SYSTEM_ACTOR,
+      }),
+    );
+    const shop = unwrap(
+      await app.get(uc.registerRetailer).execute({
+        name: 'Sita Kirana Pasal',
+        phone: PhoneNumber.parse('9841000001'),
+        area: 'kathmandu-10',
+        district: 'kathmandu',
+        creditLimit: Money.parse('50000'),
+        status: 'ACTIVE',
+        actor: SYSTEM_ACTOR,
+      }),
+    );
+    const actor = { type: 'retailer', id: shop.id } as const;
+    const draft = unwrap(
+      await app
+        .get(DRAFT_USE_CASE_TOKENS.draftOrderFromText)
+        .execute({ retailerId: shop.id, text: '2 carton wai wai', actor }),
+    );
+    assert.equal(
+      draft.lines.map((l) => [l.line.sku, `${l.line.quantity}`, l.line.lineTotal.amount]),
+      [['WAIWAI-75', '2 carton', 120_000]],
+    );
+    const confirm = app.get(DRAFT_USE_CASE_TOKENS.confirmDraft);
+    const first = unwrap(await confirm.execute({ draftId: draft.id, actor }));
+    const again = unwrap(await confirm.execute({ draftId: draft.id, actor }));
+    if (first.kind !== 'PLACED' || again.kind !== 'PLACED') return assert.unreachable('placed');
+    assert.is(first.order.status, 'ROUTING');
+    assert.is(again.order.id, first.order.id, 'the same order');
+  } finally {
+    await app.close();
+  }
 });
 
 test.run();

@@ -3,9 +3,14 @@ import {
   CATALOG_CACHE,
   CLOCK,
   RELIABILITY_CACHE,
+  createDraftUseCases,
   createUseCases,
+  DRAFT_USE_CASE_TOKENS,
+  DRAFT_USE_CASES,
+  type DraftUseCases,
   ID_GENERATOR,
   LOGGER,
+  ORDER_TEXT_PARSER,
   REPOSITORIES,
   type Token,
   UNIT_OF_WORK,
@@ -18,7 +23,11 @@ import { ContainerModule } from 'inversify';
 import type { RiskPolicyChoice } from '../config/env-schema.js';
 import { provide } from './bindings.js';
 
-/** The use-case context from the bound ports (and the read caches, see `catalogCacheModule`), `createUseCases` once, and each use case under its token. */
+/**
+ * The use-case context from the bound ports (and the read caches, see `catalogCacheModule`),
+ * `createUseCases` once, and each use case under its token; the draft use cases over the bound
+ * ORDER_TEXT_PARSER and the same PlaceOrder, under DRAFT_USE_CASES and their own tokens.
+ */
 export function useCasesModule(risk: RiskPolicyChoice): ContainerModule {
   return new ContainerModule(({ bind }) => {
     provide(
@@ -40,6 +49,17 @@ export function useCasesModule(risk: RiskPolicyChoice): ContainerModule {
     );
     for (const key of Object.keys(USE_CASE_TOKENS) as (keyof UseCases)[]) {
       provide(bind, USE_CASE_TOKENS[key] as Token<UseCases[typeof key]>, [USE_CASES], (useCases) => useCases[key]);
+    }
+    provide(bind, DRAFT_USE_CASES, [USE_CASE_CONTEXT, USE_CASES, ORDER_TEXT_PARSER], (ctx, useCases, parser) =>
+      createDraftUseCases(ctx, { parser, placeOrder: useCases.placeOrder }),
+    );
+    for (const key of Object.keys(DRAFT_USE_CASE_TOKENS) as (keyof DraftUseCases)[]) {
+      provide(
+        bind,
+        DRAFT_USE_CASE_TOKENS[key] as Token<DraftUseCases[typeof key]>,
+        [DRAFT_USE_CASES],
+        (drafts) => drafts[key],
+      );
     }
   });
 }

@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import type { CreditAccount } from '../credit/credit-account.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { ErrorCodes } from '../shared/errors.js';
+import { EventTypes } from '../events/event-catalog.js';
 import type { OrderId, RetailerId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
 import { createTestWorld, type TestWorld } from '../testing/test-world.js';
@@ -324,14 +325,27 @@ test('an inactive or unknown retailer cannot order', async () => {
   expectFailure(r2, ErrorCodes.NOT_FOUND);
 });
 
-test('over the limit: the order is stored as REJECTED with the reason', async () => {
+test('over the limit: the order is held (CREDIT_LIMIT), not rejected, with the reason', async () => {
   const world = createTestWorld();
   const { retailer, noodles } = await market(world, Money.of(100_000));
   const placed = await place(world, retailer.id, [{ productId: noodles.id, quantity: 2, unit: 'carton' }]);
-  assert.is(placed.status, 'REJECTED');
+  assert.is(placed.status, 'ON_HOLD');
+  assert.is(placed.holdReason, 'CREDIT_LIMIT');
   assert.match(placed.reasons[0] ?? '', /credit limit exceeded/);
   assert.is(placed.creditExceeded?.available.amount, 100_000);
-  assert.is(expectOk(await world.useCases.getOrder.execute({ orderId: placed.order.id })).status, 'REJECTED');
+  const stored = expectOk(await world.useCases.getOrder.execute({ orderId: placed.order.id }));
+  assert.is(stored.status, 'ON_HOLD');
+  assert.is(stored.holdReason, 'CREDIT_LIMIT');
+  assert.is(
+    (await world.repos.orders.pendingExposure(retailer.id, 'NPR')).amount,
+    0,
+    'a credit hold reserves nothing: it would otherwise hold every later order too',
+  );
+  const claimed = await world.persistence.outbox.claim({ limit: 100, leaseMs: 1000, now: world.clock.now() });
+  const held = claimed
+    .map((m) => m.event)
+    .find((e) => e.type === EventTypes.ORDER_STATUS_CHANGED && e.aggregateId === placed.order.id);
+  assert.is(held?.type === EventTypes.ORDER_STATUS_CHANGED ? held.payload.holdReason : null, 'CREDIT_LIMIT', 'told');
 });
 
 test('pending orders count against the limit before any hold exists', async () => {
@@ -340,7 +354,33 @@ test('pending orders count against the limit before any hold exists', async () =
   const first = await place(world, retailer.id, [{ productId: noodles.id, quantity: 60 }]);
   const second = await place(world, retailer.id, [{ productId: noodles.id, quantity: 60 }]);
   assert.is(first.status, 'ROUTING');
-  assert.is(second.status, 'REJECTED', '120,000 committed, 30,000 left');
+  assert.is(second.status, 'ON_HOLD', '120,000 committed, 30,000 left');
+  assert.is(second.holdReason, 'CREDIT_LIMIT');
+  const third = await place(world, retailer.id, [{ productId: noodles.id, quantity: 10 }]);
+  assert.is(third.status, 'ROUTING', 'the held order reserves nothing: 20,000 of 30,000 still fits');
+});
+
+test('a credit hold goes to an operator: approve routes it (an explicit override), reject closes it', async () => {
+  const world = createTestWorld();
+  const { retailer, noodles } = await market(world, Money.of(100_000));
+  const a = await place(world, retailer.id, [{ productId: noodles.id, quantity: 60 }]);
+  const b = await place(world, retailer.id, [{ productId: noodles.id, quantity: 70 }]);
+  assert.equal([a.holdReason, b.holdReason], ['CREDIT_LIMIT', 'CREDIT_LIMIT']);
+  const approved = expectOk(
+    await world.useCases.reviewHeldOrder.execute({ orderId: a.order.id, decision: 'APPROVE', actor: OPERATOR }),
+  );
+  assert.is(approved.status, 'ROUTING');
+  assert.is(approved.holdReason, null);
+  assert.is((await world.repos.orders.pendingExposure(retailer.id, 'NPR')).amount, 120_000, 'now it counts');
+  const rejected = expectOk(
+    await world.useCases.reviewHeldOrder.execute({
+      orderId: b.order.id,
+      decision: 'REJECT',
+      reason: 'over the limit',
+      actor: OPERATOR,
+    }),
+  );
+  assert.is(rejected.status, 'REJECTED');
 });
 
 test('risk REVIEW holds the order; approve routes it, reject closes it', async () => {

@@ -1,7 +1,8 @@
 import type { Product } from '../catalog/product.js';
 import type { CreditLimitExceeded } from '../credit/credit-account.js';
 import { Order, type OrderSource } from '../order/order.js';
-import type { OrderStatus } from '../order/order-status.js';
+import type { HoldReason, OrderStatus } from '../order/order-status.js';
+import type { TransactionScope } from '../ports/unit-of-work.js';
 import { type Actor, SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { DomainError, ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { OrderId, ProductId, RetailerId } from '../shared/ids.js';
@@ -24,8 +25,14 @@ export interface PlaceOrderCommand {
 
 export interface PlacedOrder {
   readonly order: Order;
-  /** Where the order went: on to routing, to an operator, or refused. */
+  /** Where the order went: on to routing, to an operator, or refused (risk BLOCK only). */
   readonly status: Extract<OrderStatus, 'ROUTING' | 'ON_HOLD' | 'REJECTED'>;
+  /**
+   * Why it is ON_HOLD: `CREDIT_LIMIT` when it did not fit the available credit (the shop may
+   * order what fits instead, or leave it for an operator to approve), `RISK_REVIEW` when the
+   * risk policy asked for a review; null otherwise.
+   */
+  readonly holdReason: HoldReason | null;
   readonly reasons: readonly string[];
   readonly risk: OrderRiskDecision | null;
   readonly creditExceeded: CreditLimitExceeded | null;
@@ -42,6 +49,9 @@ export type PlaceOrderFailureCode = FailureCode<typeof PlaceOrder>;
  * retailer's credit account, check available credit against everything already
  * committed, ask the risk policy, and move the order PENDING → ROUTING / ON_HOLD /
  * REJECTED. The order and its events are committed together before anyone is told.
+ *
+ * An order over the available credit is held (`CREDIT_LIMIT`), not rejected: rejecting it
+ * lost the sale. It reserves no credit while held; an operator's approval routes it anyway.
  */
 export class PlaceOrder {
   static readonly failures = [ErrorCodes.NOT_FOUND, ErrorCodes.PARTY_INACTIVE, ErrorCodes.ORDER_INVALID_LINES] as const;
@@ -67,77 +77,83 @@ export class PlaceOrder {
   }
 
   private place(cmd: CheckedPlaceOrder): Promise<PlacedOrder> {
-    return this.ctx.uow.run(
-      async (tx): Promise<PlacedOrder> => {
-        const now = this.ctx.clock.now();
-        const retailer = required(await tx.retailers.get(cmd.retailerId), 'retailer', cmd.retailerId);
-        if (retailer.status !== 'ACTIVE') {
-          throw new DomainError('illegal_state', ErrorCodes.PARTY_INACTIVE, `retailer is ${retailer.status}`, {
-            retailerId: retailer.id,
-            status: retailer.status,
-          });
-        }
+    return this.ctx.uow.run((tx) => this.placeIn(tx, cmd), { label: 'place-order' });
+  }
 
-        // Never from the catalog cache: units, conversions and prices decide what the
-        // retailer owes, so they are read live in the transaction that commits the order.
-        const products = await this.loadProducts(tx.products, cmd.lines);
-        const productIds = [...new Set([...products.values()].map((p) => p.id))];
-        const [offers, vendors] = await Promise.all([
-          tx.offers.listActiveForProducts(productIds),
-          tx.vendors.listActiveServing(retailer.area),
-        ]);
-        const quoted = quoteOrderLines(cmd.lines, products, offers, vendors);
-        if (!quoted.ok) {
-          throw new DomainError('validation', ErrorCodes.ORDER_INVALID_LINES, 'some lines cannot be ordered', {
-            problems: quoted.error,
-          });
-        }
+  /**
+   * The same placement inside a caller's transaction (`ConfirmDraft` places a draft and marks
+   * it confirmed in one unit of work). Throws the declared failures as domain errors.
+   */
+  async placeWithin(tx: TransactionScope, command: PlaceOrderCommand): Promise<PlacedOrder> {
+    return this.placeIn(tx, checkPlaceOrder(command));
+  }
 
-        // The lock comes before the credit check: concurrent orders of this retailer queue here.
-        const account = await tx.lockCreditAccount(retailer.id);
-        if (!account) throw new ValidationError('retailer has no credit account', { retailerId: retailer.id });
-        const order = Order.place({
-          id: this.ctx.ids.next() as OrderId,
-          number: await tx.orders.nextNumber(),
-          retailerId: retailer.id,
-          lines: quoted.value,
-          source: cmd.source,
-          note: cmd.note,
-          actor: cmd.actor,
-          at: now,
-        });
-        const exposure = await tx.orders.pendingExposure(retailer.id, account.currency);
-        const credit = account.checkAvailable(order.total, exposure);
+  private async placeIn(tx: TransactionScope, cmd: CheckedPlaceOrder): Promise<PlacedOrder> {
+    const now = this.ctx.clock.now();
+    const retailer = required(await tx.retailers.get(cmd.retailerId), 'retailer', cmd.retailerId);
+    if (retailer.status !== 'ACTIVE') {
+      throw new DomainError('illegal_state', ErrorCodes.PARTY_INACTIVE, `retailer is ${retailer.status}`, {
+        retailerId: retailer.id,
+        status: retailer.status,
+      });
+    }
 
-        let risk: OrderRiskDecision | null = null;
-        let reasons: string[];
-        if (!credit.ok) {
-          reasons = [
-            `credit limit exceeded: order ${order.total.format()}, available ${credit.error.available.format()}`,
-          ];
-          order.reject(SYSTEM_ACTOR, now, reasons[0] as string);
-        } else {
-          risk = await this.risk.assess(
-            { order: order.snapshot(), retailer, account, pendingExposure: exposure, asOf: now },
-            tx,
-          );
-          reasons = [...risk.reasons];
-          const because = reasons.join('; ');
-          if (risk.verdict === 'BLOCK') order.reject(SYSTEM_ACTOR, now, because || 'blocked by risk rules');
-          else if (risk.verdict === 'REVIEW') order.hold(SYSTEM_ACTOR, now, because || 'needs review');
-          else order.route(SYSTEM_ACTOR, now, 'credit and risk checks passed');
-        }
-        await persist(tx, { orders: [order] });
-        return {
-          order,
-          status: order.status as PlacedOrder['status'],
-          reasons,
-          risk,
-          creditExceeded: credit.ok ? null : credit.error,
-        };
-      },
-      { label: 'place-order' },
-    );
+    // Never from the catalog cache: units, conversions and prices decide what the
+    // retailer owes, so they are read live in the transaction that commits the order.
+    const products = await this.loadProducts(tx.products, cmd.lines);
+    const productIds = [...new Set([...products.values()].map((p) => p.id))];
+    const [offers, vendors] = await Promise.all([
+      tx.offers.listActiveForProducts(productIds),
+      tx.vendors.listActiveServing(retailer.area),
+    ]);
+    const quoted = quoteOrderLines(cmd.lines, products, offers, vendors);
+    if (!quoted.ok) {
+      throw new DomainError('validation', ErrorCodes.ORDER_INVALID_LINES, 'some lines cannot be ordered', {
+        problems: quoted.error,
+      });
+    }
+
+    // The lock comes before the credit check: concurrent orders of this retailer queue here.
+    const account = await tx.lockCreditAccount(retailer.id);
+    if (!account) throw new ValidationError('retailer has no credit account', { retailerId: retailer.id });
+    const order = Order.place({
+      id: this.ctx.ids.next() as OrderId,
+      number: await tx.orders.nextNumber(),
+      retailerId: retailer.id,
+      lines: quoted.value,
+      source: cmd.source,
+      note: cmd.note,
+      actor: cmd.actor,
+      at: now,
+    });
+    const exposure = await tx.orders.pendingExposure(retailer.id, account.currency);
+    const credit = account.checkAvailable(order.total, exposure);
+
+    let risk: OrderRiskDecision | null = null;
+    let reasons: string[];
+    if (!credit.ok) {
+      reasons = [`credit limit exceeded: order ${order.total.format()}, available ${credit.error.available.format()}`];
+      order.hold(SYSTEM_ACTOR, now, reasons[0] as string, 'CREDIT_LIMIT');
+    } else {
+      risk = await this.risk.assess(
+        { order: order.snapshot(), retailer, account, pendingExposure: exposure, asOf: now },
+        tx,
+      );
+      reasons = [...risk.reasons];
+      const because = reasons.join('; ');
+      if (risk.verdict === 'BLOCK') order.reject(SYSTEM_ACTOR, now, because || 'blocked by risk rules');
+      else if (risk.verdict === 'REVIEW') order.hold(SYSTEM_ACTOR, now, because || 'needs review', 'RISK_REVIEW');
+      else order.route(SYSTEM_ACTOR, now, 'credit and risk checks passed');
+    }
+    await persist(tx, { orders: [order] });
+    return {
+      order,
+      status: order.status as PlacedOrder['status'],
+      holdReason: order.holdReason,
+      reasons,
+      risk,
+      creditExceeded: credit.ok ? null : credit.error,
+    };
   }
 
   /** Products by id and by `sku:<SKU>`, as `quoteOrderLines` looks them up: one query each. */

@@ -25,5 +25,6 @@ export {
   generatedCatalogCapacity,
   generatedCatalogEntries,
 } from './generated-catalog.js';
+export { CATALOG_DEFAULTS } from './catalog-defaults.js';
 export { NEPALI_CATALOG, nepaliCatalog } from './nepali-catalog.js';
 export { formatCorpusReport } from './report-format.js';

@@ -1,7 +1,7 @@
 import type { OrderLineJSON } from '../order/order-line.js';
 import type { OrderSource } from '../order/order-source.js';
 import type { OrderTransitionName } from '../order/order-lifecycle.js';
-import type { OrderStatus } from '../order/order-status.js';
+import type { HoldReason, OrderStatus } from '../order/order-status.js';
 import type { Actor } from '../shared/domain-event.js';
 import type { RetailerId, VendorId } from '../shared/ids.js';
 import type { MoneyJSON } from '../shared/money.js';
@@ -54,6 +54,11 @@ export interface OrderStatusChanged {
   readonly retailerId: RetailerId;
   readonly vendorId: VendorId | null;
   readonly total: MoneyJSON;
+  /**
+   * Set when the order goes ON_HOLD: `CREDIT_LIMIT` (the shop may order what fits instead)
+   * or `RISK_REVIEW`. Absent otherwise, and in events stored before it existed.
+   */
+  readonly holdReason?: HoldReason;
 }
 
 /** Raised by the Order aggregate; the aggregate id is the order id. */
@@ -105,6 +110,7 @@ export const orderEventSpecs: EventSpecs<OrderEventDefinitions> = {
       retailerId: ['string'],
       vendorId: ['string', 'null'],
       total: ['object'],
+      holdReason: ['string', 'absent'],
     },
   },
 };

@@ -7,7 +7,7 @@ import { noteText } from '../shared/text.js';
 import { type OrderLine, orderLineToJSON } from './order-line.js';
 import { type OrderGuardContext, type OrderTransitionName, orderLifecycle } from './order-lifecycle.js';
 import type { OrderSource } from './order-source.js';
-import type { OrderStatus } from './order-status.js';
+import type { HoldReason, OrderStatus } from './order-status.js';
 import { MAX_ROUTING_ATTEMPTS, type RoutingAttempt } from './routing-attempt.js';
 
 export type { OrderSource };
@@ -38,6 +38,8 @@ export interface OrderSnapshot {
   readonly updatedAt: Date;
   readonly needsManualAssignment: boolean;
   readonly paidInFull: boolean;
+  /** Why it is ON_HOLD; null in every other status. */
+  readonly holdReason: HoldReason | null;
   readonly routingAttempts: readonly RoutingAttempt[];
   readonly statusLog: readonly StatusLogEntry[];
   /** Optimistic-concurrency version: 0 before the first save. */
@@ -94,6 +96,7 @@ export class Order {
       updatedAt: props.at,
       needsManualAssignment: false,
       paidInFull: false,
+      holdReason: null,
       routingAttempts: [],
       statusLog: [{ from: null, to: 'PENDING', actor: props.actor, reason: null, at: props.at }],
       version: 0,
@@ -160,6 +163,9 @@ export class Order {
   get needsManualAssignment(): boolean {
     return this.state.needsManualAssignment;
   }
+  get holdReason(): HoldReason | null {
+    return this.state.holdReason;
+  }
   get statusLog(): readonly StatusLogEntry[] {
     return this.state.statusLog;
   }
@@ -198,9 +204,12 @@ export class Order {
     this.transition('route', actor, at, reason);
   }
 
-  /** Risk said REVIEW: wait for an operator. */
-  hold(actor: Actor, at: Date, reason: string): void {
-    this.transition('hold', actor, at, reason);
+  /**
+   * Wait for an operator: risk said REVIEW (`RISK_REVIEW`), or the order is over the shop's
+   * available credit (`CREDIT_LIMIT`: held, not rejected, so the sale is not lost).
+   */
+  hold(actor: Actor, at: Date, reason: string, holdReason: HoldReason = 'RISK_REVIEW'): void {
+    this.transition('hold', actor, at, reason, {}, null, holdReason);
   }
 
   approve(actor: Actor, at: Date, reason: string | null = null): void {
@@ -363,6 +372,7 @@ export class Order {
     reason: string | null,
     overrides: Partial<OrderGuardContext> = {},
     assignVendor: VendorId | null = null,
+    holdReason: HoldReason | null = null,
   ): void {
     const from = this.state.status;
     const context: OrderGuardContext = {
@@ -382,6 +392,7 @@ export class Order {
       status: check.to,
       statusLog: [...this.state.statusLog, entry],
       needsManualAssignment: check.to === 'ROUTING' ? this.state.needsManualAssignment : false,
+      holdReason: check.to === 'ON_HOLD' ? holdReason : null,
       updatedAt: at,
     };
     this.raise(
@@ -394,6 +405,7 @@ export class Order {
         retailerId: this.state.retailerId,
         vendorId: this.state.vendorId,
         total: this.state.total.toJSON(),
+        ...(check.to === 'ON_HOLD' && holdReason !== null ? { holdReason } : {}),
       }),
     );
   }

@@ -16,6 +16,7 @@ import type { PhoneNumber } from '../shared/phone-number.js';
 import type { Page, PageRequest } from './pagination.js';
 import { ENGINE_REPOSITORY_TOKENS, type EngineRepositories } from './engine-repositories.js';
 import { AUTH_REPOSITORY_TOKENS, type AuthRepositories } from '../auth/ports.js';
+import { DRAFT_REPOSITORY_TOKENS, type DraftRepositories } from './draft-repositories.js';
 import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
 
 /*
@@ -173,7 +174,7 @@ export interface CreditAccountRepository {
 }
 
 /** Every repository, as one bundle (what a unit of work hands to a use case). */
-export interface Repositories extends EngineRepositories, AuthRepositories {
+export interface Repositories extends EngineRepositories, AuthRepositories, DraftRepositories {
   readonly products: ProductRepository;
   readonly offers: VendorOfferRepository;
   readonly priceHistory: PriceHistoryRepository;
@@ -193,7 +194,7 @@ export const REPOSITORIES: Token<Repositories> = token('Repositories');
  * is a type error here.
  */
 export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
-  ...tokenMap<Omit<Repositories, keyof EngineRepositories | keyof AuthRepositories>>({
+  ...tokenMap<Omit<Repositories, keyof EngineRepositories | keyof AuthRepositories | keyof DraftRepositories>>({
     products: 'ProductRepository',
     offers: 'VendorOfferRepository',
     priceHistory: 'PriceHistoryRepository',
@@ -205,4 +206,5 @@ export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
   }),
   ...ENGINE_REPOSITORY_TOKENS,
   ...AUTH_REPOSITORY_TOKENS,
+  ...DRAFT_REPOSITORY_TOKENS,
 });

@@ -115,6 +115,12 @@ export const ErrorCodes = {
   CREDIT_DUPLICATE_ENTRY: 'CREDIT.DUPLICATE_ENTRY',
   CREDIT_NO_HOLD: 'CREDIT.NO_HOLD',
   PARTY_INACTIVE: 'PARTY.INACTIVE',
+  /** A draft past its expiry: draft the message again. */
+  DRAFT_EXPIRED: 'DRAFT.EXPIRED',
+  /** The message holds no line that can be priced and ordered (details.intent, details.questions). */
+  DRAFT_NOTHING_TO_ORDER: 'DRAFT.NOTHING_TO_ORDER',
+  /** A reduced draft whose held order is no longer held (an operator decided meanwhile). */
+  DRAFT_STALE: 'DRAFT.STALE',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY.KEY_REUSED',
   IDEMPOTENCY_IN_PROGRESS: 'IDEMPOTENCY.IN_PROGRESS',
   UNAVAILABLE: 'DEPENDENCY.UNAVAILABLE',

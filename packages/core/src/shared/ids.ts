@@ -11,6 +11,7 @@ export type RetailerId = Id<'Retailer'>;
 export type VendorId = Id<'Vendor'>;
 export type UserId = Id<'User'>;
 export type OrderId = Id<'Order'>;
+export type DraftId = Id<'Draft'>;
 export type LedgerEntryId = Id<'LedgerEntry'>;
 export type EventId = Id<'Event'>;
 

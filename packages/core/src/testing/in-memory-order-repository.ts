@@ -1,6 +1,6 @@
 import { type PerformanceEvents, performanceEventsFromOrders } from '../engines/performance/performance-events.js';
 import { Order, type OrderSnapshot } from '../order/order.js';
-import { PRE_CONFIRMATION_STATUSES } from '../order/order-status.js';
+import { countsAgainstCredit } from '../order/order-status.js';
 import { ConcurrencyError } from '../shared/errors.js';
 import type { OrderId, ProductId, RetailerId, VendorId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
@@ -88,7 +88,7 @@ export class InMemoryOrderRepository implements OrderRepository {
       this.db
         .read()
         .values<OrderSnapshot>(ORDERS)
-        .filter((o) => o.retailerId === retailerId && PRE_CONFIRMATION_STATUSES.includes(o.status))
+        .filter((o) => o.retailerId === retailerId && countsAgainstCredit(o.status, o.holdReason))
         .map((o) => o.total),
       currency,
     );

@@ -11,6 +11,7 @@ import {
 } from './in-memory-catalog-repositories.js';
 import { inMemoryEngineRepositories } from './in-memory-engine-repositories.js';
 import { inMemoryAuthRepositories } from './in-memory-auth-repositories.js';
+import { inMemoryDraftRepositories } from './in-memory-draft-repositories.js';
 import { InMemoryCreditAccountRepository } from './in-memory-credit-account-repository.js';
 import { InMemoryIdempotencyStore } from './in-memory-idempotency-store.js';
 import { InMemoryOrderRepository } from './in-memory-order-repository.js';
@@ -35,6 +36,7 @@ function repositories(db: StoreAccess): Repositories {
     credit: new InMemoryCreditAccountRepository(db),
     ...inMemoryEngineRepositories(db),
     ...inMemoryAuthRepositories(db),
+    ...inMemoryDraftRepositories(db),
   };
 }
 

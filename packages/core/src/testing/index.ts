@@ -28,6 +28,8 @@ export {
 } from './contract.js';
 export {
   auditLogContract,
+  catalogDefaultRepositoryContract,
+  orderDraftRepositoryContract,
   loginThrottleRepositoryContract,
   refreshTokenRepositoryContract,
   creditAccountRepositoryContract,
@@ -78,6 +80,12 @@ export {
   InMemoryRefreshTokenRepository,
   inMemoryAuthRepositories,
 } from './in-memory-auth-repositories.js';
+export { type DraftMarket, draftMarket } from './draft-market.js';
+export {
+  InMemoryCatalogDefaultRepository,
+  InMemoryOrderDraftRepository,
+  inMemoryDraftRepositories,
+} from './in-memory-draft-repositories.js';
 export { InMemoryCache } from './in-memory-cache.js';
 export { InMemoryCreditAccountRepository } from './in-memory-credit-account-repository.js';
 export {

@@ -56,6 +56,7 @@ function anOrder(
     updatedAt: ago(daysAgo),
     needsManualAssignment: false,
     paidInFull: status === 'COMPLETED',
+    holdReason: null,
     routingAttempts: [],
     statusLog: [],
     version: 1,

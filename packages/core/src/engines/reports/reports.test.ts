@@ -128,6 +128,7 @@ function anOrder(
     updatedAt: at(day),
     needsManualAssignment: false,
     paidInFull: false,
+    holdReason: null,
     routingAttempts: [],
     statusLog: [],
     version: 1,

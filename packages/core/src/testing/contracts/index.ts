@@ -2,6 +2,7 @@ import type { Contract } from '../contract.js';
 import { auditLogContract, loginThrottleRepositoryContract, refreshTokenRepositoryContract } from './auth.contract.js';
 import { productRepositoryContract, vendorOfferRepositoryContract } from './catalog.contract.js';
 import { creditAccountRepositoryContract } from './credit.contract.js';
+import { catalogDefaultRepositoryContract, orderDraftRepositoryContract } from './drafts.contract.js';
 import { idempotencyStoreContract, outboxContract, webhookInboxContract } from './messaging.contract.js';
 import { orderRepositoryContract } from './order.contract.js';
 import { retailerRepositoryContract, userRepositoryContract, vendorRepositoryContract } from './parties.contract.js';
@@ -11,6 +12,8 @@ import { unitOfWorkContract } from './unit-of-work.contract.js';
 
 export {
   auditLogContract,
+  catalogDefaultRepositoryContract,
+  orderDraftRepositoryContract,
   loginThrottleRepositoryContract,
   refreshTokenRepositoryContract,
   creditAccountRepositoryContract,
@@ -44,4 +47,6 @@ export const persistenceContracts: readonly Contract<PersistenceSubject>[] = [
   refreshTokenRepositoryContract,
   loginThrottleRepositoryContract,
   auditLogContract,
+  catalogDefaultRepositoryContract,
+  orderDraftRepositoryContract,
 ];
