@@ -466,6 +466,14 @@ export {
   type RecalculateCreditScoreOptions,
 } from './application/recalculate-credit-score.js';
 export { type CreditLimitSet, SetCreditLimit, type SetCreditLimitCommand } from './application/set-credit-limit.js';
+export {
+  type CreditScoreHistoryQuery,
+  GetCreditScore,
+  ListCreditScoreHistory,
+  ListRoutingDecisions,
+  SetNetTerms,
+  type SetNetTermsCommand,
+} from './application/engine-queries.js';
 export { ReviewHeldOrder, type ReviewHeldOrderCommand } from './application/review-order.js';
 export {
   type RoutedOrder,
