@@ -77,6 +77,12 @@ const body = fc.oneof(
       retailerId: fc.oneof(idLike('retailerId'), text),
       reason: fc.oneof(text, number),
       discount: json,
+      vendorId: fc.oneof(idLike('vendorId'), text, number),
+      amount: fc.oneof(number, text, fc.constant(null)),
+      kind: fc.oneof(fc.constantFrom('CREDIT_NOTE', 'DEBIT_NOTE'), text),
+      reference: fc.oneof(text, number),
+      netTermsDays: fc.oneof(number, text),
+      limit: fc.oneof(number, fc.constant(null), text),
     },
     { requiredKeys: [] },
   ),
@@ -179,6 +185,10 @@ const tame = fc.record({
       ),
       note: fc.oneof(fc.constant(null), text),
       reason: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 100 }),
+      amount: fc.integer({ min: 1, max: 100_000 }),
+      kind: fc.constantFrom('CREDIT_NOTE', 'DEBIT_NOTE'),
+      reference: fc.constantFrom('R-1', 'R-2', 'R-3'),
+      netTermsDays: fc.integer({ min: 0, max: 180 }),
     }),
   }),
   idempotencyKey: fc.oneof(fc.constant(null), fc.constantFrom('k-1', 'k-2', 'k-3')),
@@ -213,8 +223,26 @@ function pathOf(route: AnyRoute, param: unknown, ids: Ids): string {
 
 /** A tame body fits its route and caller: the fields another route or role would refuse are dropped. */
 function tameBody(route: AnyRoute, who: keyof Shop['tokens'] | null, body: Record<string, unknown>, ids: Ids) {
-  if (route.operationId === 'cancelOrder') return { reason: body.reason };
-  const { reason: _, ...order } = body;
+  const { retailerId } = ids;
+  const { reason, amount, kind, reference, netTermsDays } = body;
+  switch (route.operationId) {
+    case 'cancelOrder':
+    case 'rejectOffer':
+      return { reason };
+    case 'assignOrder':
+      return { vendorId: ids.vendorId };
+    case 'recordPayment':
+      return { retailerId, amount, reference };
+    case 'issueCreditNote':
+      return { retailerId, kind, amount, reference, note: reason };
+    case 'setCreditLimit':
+      return { retailerId, limit: amount, reason };
+    case 'setNetTerms':
+      return { retailerId, netTermsDays };
+    case 'recalculateCreditScore':
+      return { retailerId };
+  }
+  const { reason: _, amount: _a, kind: _k, reference: _r, netTermsDays: _n, ...order } = body;
   return who === 'admin' || who === 'operator' ? { ...order, retailerId: ids.retailerId } : order;
 }
 
