@@ -1,4 +1,5 @@
 import { CATALOG_ROUTES } from './catalog/catalog-routes.js';
+import { CATALOG_WRITE_ROUTES } from './catalog/catalog-write-routes.js';
 import { CREDIT_ROUTES } from './credit/credit-routes.js';
 import { CREDIT_WRITE_ROUTES } from './credit/credit-write-routes.js';
 import { LIFECYCLE_ROUTES } from './lifecycle/lifecycle-routes.js';
@@ -14,4 +15,5 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...LIFECYCLE_ROUTES,
   ...CREDIT_WRITE_ROUTES,
   ...SCORING_ROUTES,
+  ...CATALOG_WRITE_ROUTES,
 ];

@@ -241,6 +241,14 @@ function tameBody(route: AnyRoute, who: keyof Shop['tokens'] | null, body: Recor
       return { retailerId, netTermsDays };
     case 'recalculateCreditScore':
       return { retailerId };
+    case 'createProduct':
+      return { sku: reference, name: reason, category: 'noodles', baseUnit: 'packet' };
+    case 'updateProduct':
+      return { name: reason, category: 'noodles', baseUnit: 'packet' };
+    case 'createVendorOffer':
+      return { productId: ids.productId, unit: 'packet', unitPrice: amount, stockOnHand: netTermsDays };
+    case 'updateVendorOffer':
+      return { unit: 'packet', unitPrice: amount, stockOnHand: netTermsDays };
   }
   const { reason: _, amount: _a, kind: _k, reference: _r, netTermsDays: _n, ...order } = body;
   return who === 'admin' || who === 'operator' ? { ...order, retailerId: ids.retailerId } : order;

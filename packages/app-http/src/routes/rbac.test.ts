@@ -142,6 +142,45 @@ const TABLE: Readonly<Record<string, Row>> = {
     call: (t) => ['GET', `/api/v1/credit/score/history?retailerId=${t.retailerId}`],
     expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 404, vendor: 403, otherVendor: 403 },
   },
+  // Catalog writes: staff curate products; a vendor writes its own offers.
+  createProduct: {
+    call: (t) => [
+      'POST',
+      '/api/v1/products',
+      { sku: `P-${t.order.slice(-12).toUpperCase()}`, name: 'Basmati Rice 25kg', category: 'rice', baseUnit: 'kg' },
+    ],
+    expect: { ...STAFF_ONLY, admin: 201, operator: 201 },
+  },
+  updateProduct: {
+    call: (t) => [
+      'PUT',
+      `/api/v1/products/${t.productId}`,
+      {
+        name: 'Wai Wai Noodles 75g',
+        category: 'noodles',
+        baseUnit: 'packet',
+        conversions: [{ unit: 'carton', toBase: 30 }],
+      },
+    ],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  createVendorOffer: {
+    // The offer exists already (200, updated); another vendor's catalog is 404.
+    call: (t) => [
+      'POST',
+      `/api/v1/vendors/${t.vendorId}/offers`,
+      { productId: t.productId, unit: 'packet', unitPrice: 2_000, stockOnHand: 100_000 },
+    ],
+    expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
+  },
+  updateVendorOffer: {
+    call: (t) => [
+      'PUT',
+      `/api/v1/vendors/${t.vendorId}/offers/${t.productId}`,
+      { unit: 'packet', unitPrice: 2_000, stockOnHand: 100_000 },
+    ],
+    expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
+  },
 };
 
 test('every declared route has a row in the RBAC table, and every row a route', () => {
