@@ -211,11 +211,11 @@ async function offeredOrder(
     });
     const orderId = other.body.order.id as OrderId;
     const actor = { type: 'vendor', id: offeredTo } as const;
-    const uc = (k: 'offerOrderToVendor' | 'acceptVendorOffer' | 'dispatchOrder') =>
-      app.composition.get(USE_CASE_TOKENS[k]);
-    unwrap(await uc('offerOrderToVendor').execute({ orderId, vendorId: offeredTo, actor: SYSTEM_ACTOR }));
-    unwrap(await uc('acceptVendorOffer').execute({ orderId, vendorId: offeredTo, actor }));
-    if (dispatch) unwrap(await uc('dispatchOrder').execute({ orderId, actor }));
+    const uc = USE_CASE_TOKENS;
+    const get = app.composition.get.bind(app.composition);
+    unwrap(await get(uc.offerOrderToVendor).execute({ orderId, vendorId: offeredTo, actor: SYSTEM_ACTOR }));
+    unwrap(await get(uc.acceptVendorOffer).execute({ orderId, vendorId: offeredTo, actor }));
+    if (dispatch) unwrap(await get(uc.dispatchOrder).execute({ orderId, actor }));
     return orderId;
   };
   return {
