@@ -157,6 +157,10 @@ function decisionJson(record: RoutingDecisionRecord) {
 async function fulfillableOrder(input: RouteInput<OrderIdParams, unknown, unknown>): Promise<Order> {
   const order = await ownOrder(input);
   if (input.principal.role === 'VENDOR' && order.vendorId !== input.principal.vendorId) {
+    // Offered to it and not yet answered: the order exists for it, it is just too early.
+    if (order.vendorId === null && order.pendingOffer()?.vendorId === input.principal.vendorId) {
+      throw new IllegalStateError(ErrorCodes.ORDER_ILLEGAL_TRANSITION, 'accept the offer first', { orderId: order.id });
+    }
     throw new NotFoundError('order', input.params.orderId);
   }
   return order;
