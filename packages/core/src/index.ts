@@ -474,6 +474,7 @@ export {
   SetNetTerms,
   type SetNetTermsCommand,
 } from './application/engine-queries.js';
+export { GetProductBySku } from './application/product-by-sku.js';
 export { ReviewHeldOrder, type ReviewHeldOrderCommand } from './application/review-order.js';
 export {
   type RoutedOrder,

@@ -1,3 +1,4 @@
+import { CATALOG_IMPORT_ROUTES } from './catalog/catalog-import-route.js';
 import { CATALOG_ROUTES } from './catalog/catalog-routes.js';
 import { CATALOG_WRITE_ROUTES } from './catalog/catalog-write-routes.js';
 import { CREDIT_ROUTES } from './credit/credit-routes.js';
@@ -16,4 +17,5 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...CREDIT_WRITE_ROUTES,
   ...SCORING_ROUTES,
   ...CATALOG_WRITE_ROUTES,
+  ...CATALOG_IMPORT_ROUTES,
 ];

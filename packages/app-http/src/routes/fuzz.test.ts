@@ -83,6 +83,10 @@ const body = fc.oneof(
       reference: fc.oneof(text, number),
       netTermsDays: fc.oneof(number, text),
       limit: fc.oneof(number, fc.constant(null), text),
+      csv: fc.oneof(
+        text,
+        fc.constantFrom('sku,unit,unit_price,stock_on_hand\nWAIWAI-75,packet,20,5\n', '"', 'a,b\n"x', '\ufeffsku\r\n'),
+      ),
     },
     { requiredKeys: [] },
   ),
@@ -249,6 +253,17 @@ function tameBody(route: AnyRoute, who: keyof Shop['tokens'] | null, body: Recor
       return { productId: ids.productId, unit: 'packet', unitPrice: amount, stockOnHand: netTermsDays };
     case 'updateVendorOffer':
       return { unit: 'packet', unitPrice: amount, stockOnHand: netTermsDays };
+    case 'importCatalog':
+      return who === 'vendor' || who === 'admin'
+        ? {
+            kind: 'offers',
+            vendorId: ids.vendorId,
+            csv: `sku,unit,unit_price,stock_on_hand\n${reference},packet,${reason},${netTermsDays}\nWAIWAI-75,packet,${amount},9\n`,
+          }
+        : {
+            kind: 'products',
+            csv: `sku,name,category,base_unit,aliases\n${reference},"${String(reason).replaceAll('"', '""')}",noodles,packet,${reason}@ne\n`,
+          };
   }
   const { reason: _, amount: _a, kind: _k, reference: _r, netTermsDays: _n, ...order } = body;
   return who === 'admin' || who === 'operator' ? { ...order, retailerId: ids.retailerId } : order;

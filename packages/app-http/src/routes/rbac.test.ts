@@ -181,6 +181,15 @@ const TABLE: Readonly<Record<string, Row>> = {
     ],
     expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
   },
+  importCatalog: {
+    // A vendor's offers: the vendor itself or staff naming it; another vendor is told it does not exist.
+    call: (t) => [
+      'POST',
+      '/api/v1/catalog/import',
+      { kind: 'offers', vendorId: t.vendorId, csv: 'sku,unit,unit_price,stock_on_hand\nWAIWAI-75,packet,20,100000\n' },
+    ],
+    expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
+  },
 };
 
 test('every declared route has a row in the RBAC table, and every row a route', () => {

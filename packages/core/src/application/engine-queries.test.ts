@@ -96,4 +96,16 @@ test('net terms: staff only, new invoices use them, a bad value is refused and n
   );
 });
 
+test('a product by its SKU, whatever its case and spaces; an unknown SKU is NOT_FOUND, a malformed one invalid', async () => {
+  const world = createTestWorld();
+  const product = await world.given.product();
+  const bySku = world.useCases.getProductBySku;
+  assert.is(expectOk(await bySku.execute({ sku: ` ${product.sku.toLowerCase()} ` })).id, product.id);
+  expectFailure(await bySku.execute({ sku: 'NO-SUCH-SKU' }), ErrorCodes.NOT_FOUND);
+  await bySku.execute({ sku: 'bad sku!' }).then(
+    () => assert.unreachable('a malformed sku is refused'),
+    (e: { kind: string }) => assert.is(e.kind, 'validation'),
+  );
+});
+
 test.run();

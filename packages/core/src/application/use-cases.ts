@@ -18,6 +18,7 @@ import { ReviewHeldOrder } from './review-order.js';
 import { CancelOrder, DeliverOrder, DispatchOrder } from './fulfilment.js';
 import { UpsertProduct, UpsertVendorOffer } from './upsert-catalog.js';
 import { GetCreditScore, ListCreditScoreHistory, ListRoutingDecisions, SetNetTerms } from './engine-queries.js';
+import { GetProductBySku } from './product-by-sku.js';
 import { AcceptVendorOffer, ExpireOverdueOffers, OfferOrderToVendor, RejectVendorOffer } from './vendor-offers.js';
 
 export interface UseCaseOptions {
@@ -70,6 +71,7 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     getCreditScore: new GetCreditScore(ctx),
     listCreditScoreHistory: new ListCreditScoreHistory(ctx),
     setNetTerms: new SetNetTerms(ctx),
+    getProductBySku: new GetProductBySku(ctx),
   };
 }
 
@@ -121,4 +123,5 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   getCreditScore: 'GetCreditScore',
   listCreditScoreHistory: 'ListCreditScoreHistory',
   setNetTerms: 'SetNetTerms',
+  getProductBySku: 'GetProductBySku',
 });
