@@ -475,6 +475,12 @@ export {
   type SetNetTermsCommand,
 } from './application/engine-queries.js';
 export { GetProductBySku } from './application/product-by-sku.js';
+export {
+  AssessOrderRisk,
+  ListRiskEvents,
+  type ListRiskEventsQuery,
+  type OrderRiskReview,
+} from './application/risk-queries.js';
 export { ReviewHeldOrder, type ReviewHeldOrderCommand } from './application/review-order.js';
 export {
   type RoutedOrder,

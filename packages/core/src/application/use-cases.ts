@@ -19,6 +19,7 @@ import { CancelOrder, DeliverOrder, DispatchOrder } from './fulfilment.js';
 import { UpsertProduct, UpsertVendorOffer } from './upsert-catalog.js';
 import { GetCreditScore, ListCreditScoreHistory, ListRoutingDecisions, SetNetTerms } from './engine-queries.js';
 import { GetProductBySku } from './product-by-sku.js';
+import { AssessOrderRisk, ListRiskEvents } from './risk-queries.js';
 import { AcceptVendorOffer, ExpireOverdueOffers, OfferOrderToVendor, RejectVendorOffer } from './vendor-offers.js';
 
 export interface UseCaseOptions {
@@ -72,6 +73,8 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     listCreditScoreHistory: new ListCreditScoreHistory(ctx),
     setNetTerms: new SetNetTerms(ctx),
     getProductBySku: new GetProductBySku(ctx),
+    assessOrderRisk: new AssessOrderRisk(ctx),
+    listRiskEvents: new ListRiskEvents(ctx),
   };
 }
 
@@ -124,4 +127,6 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   listCreditScoreHistory: 'ListCreditScoreHistory',
   setNetTerms: 'SetNetTerms',
   getProductBySku: 'GetProductBySku',
+  assessOrderRisk: 'AssessOrderRisk',
+  listRiskEvents: 'ListRiskEvents',
 });
