@@ -5,6 +5,7 @@ import { CREDIT_ROUTES } from './credit/credit-routes.js';
 import { CREDIT_WRITE_ROUTES } from './credit/credit-write-routes.js';
 import { LIFECYCLE_ROUTES } from './lifecycle/lifecycle-routes.js';
 import { ORDER_ROUTES } from './orders/order-routes.js';
+import { RISK_ROUTES } from './risk/risk-routes.js';
 import type { AnyRoute } from './route.js';
 import { SCORING_ROUTES } from './scoring/scoring-routes.js';
 
@@ -18,4 +19,5 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...SCORING_ROUTES,
   ...CATALOG_WRITE_ROUTES,
   ...CATALOG_IMPORT_ROUTES,
+  ...RISK_ROUTES,
 ];

@@ -253,6 +253,14 @@ function tameBody(route: AnyRoute, who: keyof Shop['tokens'] | null, body: Recor
       return { productId: ids.productId, unit: 'packet', unitPrice: amount, stockOnHand: netTermsDays };
     case 'updateVendorOffer':
       return { unit: 'packet', unitPrice: amount, stockOnHand: netTermsDays };
+    case 'assessOrderRisk':
+      return { orderId: ids.orderId };
+    case 'saveRiskRule':
+      return {
+        type: 'MAX_ORDER_VALUE',
+        params: { max: { amount: amount, currency: 'NPR' } },
+        action: kind === 'CREDIT_NOTE' ? 'REVIEW' : 'ALLOW',
+      };
     case 'importCatalog':
       return who === 'vendor' || who === 'admin'
         ? {

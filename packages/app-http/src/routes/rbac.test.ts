@@ -190,6 +190,27 @@ const TABLE: Readonly<Record<string, Row>> = {
     ],
     expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
   },
+  // Risk control: staff only.
+  assessOrderRisk: {
+    call: (t) => ['POST', '/api/v1/risk/assess', { orderId: t.order }],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  listRiskRules: {
+    call: () => ['GET', '/api/v1/risk/rules'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  saveRiskRule: {
+    call: () => [
+      'PUT',
+      '/api/v1/risk/rules/score-floor-trial',
+      { type: 'SCORE_BELOW', params: { minScore: 300 }, action: 'ALLOW' },
+    ],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  listRiskEvents: {
+    call: (t) => ['GET', `/api/v1/risk/events?orderId=${t.order}`],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
 };
 
 test('every declared route has a row in the RBAC table, and every row a route', () => {
