@@ -1,5 +1,6 @@
 import {
   AGING_BUCKETS,
+  CLOCK,
   type LedgerEntry,
   LEDGER_ENTRY_TYPES,
   MAX_LEDGER_AMOUNT,
@@ -153,8 +154,9 @@ export const creditStatementRoute = defineRoute<Record<string, never>, Statement
   responses: { 200: { description: 'the statement', schema: statementSchema }, ...COMMON_ERRORS },
   async handle({ query, principal, get }) {
     const retailerId = creditRetailer(principal, query.retailerId);
-    // A moment past now, so an entry written in this very millisecond is in the default period.
-    const to = query.to ? new Date(query.to) : new Date(Date.now() + 1);
+    // A moment past now (the composition's clock, as the ledger's), so an entry written in this
+    // very millisecond is in the default period.
+    const to = query.to ? new Date(query.to) : new Date(get(CLOCK).now().getTime() + 1);
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * DAY_MS);
     if (!(from.getTime() < to.getTime()) || to.getTime() - from.getTime() > MAX_STATEMENT_DAYS * DAY_MS) {
       throw new ValidationError(`from must be before to, at most ${MAX_STATEMENT_DAYS} days apart`);
