@@ -238,14 +238,10 @@ async function importProduct(get: Get, principal: Principal, r: Record<string, s
     aliases: aliases(r.aliases),
     ...(active === undefined ? {} : { active }),
   };
-  const before = await get(USE_CASE_TOKENS.getProductBySku).execute({ sku: input.sku });
-  const { product, created } = unwrap(
+  const { product, created, changed } = unwrap(
     await get(USE_CASE_TOKENS.upsertProduct).execute({ ...input, actor: actorOf(principal) }),
   );
-  const same =
-    before.ok &&
-    JSON.stringify({ ...before.value, updatedAt: null }) === JSON.stringify({ ...product, updatedAt: null });
-  return { outcome: created ? 'created' : same ? 'unchanged' : 'updated', id: product.id } as const;
+  return { outcome: created ? 'created' : changed ? 'updated' : 'unchanged', id: product.id } as const;
 }
 
 async function importOffer(get: Get, principal: Principal, vendorId: VendorId, r: Record<string, string>) {
@@ -255,10 +251,7 @@ async function importOffer(get: Get, principal: Principal, vendorId: VendorId, r
   const active = flag(r.active);
   const stockOnHand = decimal(r.stock_on_hand, 'stock_on_hand');
   if (stockOnHand === undefined) throw new ValidationError('stock_on_hand is required');
-  const existing = unwrap(await get(USE_CASE_TOKENS.listVendorOffers).execute({ vendorId })).find(
-    (o) => o.productId === product.id,
-  );
-  const { offer } = unwrap(
+  const { offer, created, changed } = unwrap(
     await get(USE_CASE_TOKENS.upsertVendorOffer).execute({
       vendorId,
       productId: product.id,
@@ -271,9 +264,7 @@ async function importOffer(get: Get, principal: Principal, vendorId: VendorId, r
       actor: actorOf(principal),
     }),
   );
-  const same =
-    existing && JSON.stringify({ ...existing, updatedAt: null }) === JSON.stringify({ ...offer, updatedAt: null });
-  return { outcome: !existing ? 'created' : same ? 'unchanged' : 'updated', id: offer.id } as const;
+  return { outcome: created ? 'created' : changed ? 'updated' : 'unchanged', id: offer.id } as const;
 }
 
 export const CATALOG_IMPORT_ROUTES: readonly AnyRoute[] = [importCatalogRoute] as AnyRoute[];

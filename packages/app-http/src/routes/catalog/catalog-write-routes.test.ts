@@ -134,8 +134,10 @@ test('CSV import: per-row report, failures do not stop the others, re-import is 
   assert.ok(first.body.rows[1].error.code.startsWith('VALIDATION'), JSON.stringify(first.body.rows[1]));
   const salt = await app.request('GET', '/api/v1/products?search=SALT-1', { token: shop.tokens.retailer });
   assert.equal(salt.body.items[0].name, 'Salt, iodised 1kg');
+  const quiet = await pending();
   const again = await run({ kind: 'products', csv });
   assert.equal([again.body.created, again.body.unchanged, again.body.failed], [0, 2, 3]);
+  assert.is(await pending(), quiet, 're-importing the same file writes nothing');
 
   const offers =
     'sku,unit,unit_price,stock_on_hand,lead_time_hours\nSUGAR-1,kg,95.50,300,12\nNOPE-9,kg,1,1,\nSALT-1,packet,-3,10,\n';
@@ -144,6 +146,11 @@ test('CSV import: per-row report, failures do not stop the others, re-import is 
     mine.body.rows.map((r: { outcome: string; error?: { code: string } }) => r.error?.code ?? r.outcome),
     ['created', ErrorCodes.NOT_FOUND, 'VALIDATION.INVALID'],
   );
+  const offersAgain = await run(
+    { kind: 'offers', csv: offers.replace('95.50,300', '95.50,299') },
+    shop.tokens.otherVendor,
+  );
+  assert.equal([offersAgain.body.updated, offersAgain.body.created], [1, 0], 'the stock changed');
   const listed = await app.request('GET', `/api/v1/vendors/${shop.otherVendorId}/offers`, {
     token: shop.tokens.otherVendor,
   });

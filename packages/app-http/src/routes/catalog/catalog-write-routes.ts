@@ -213,10 +213,8 @@ export const createVendorOfferRoute = defineRoute<{ vendorId: VendorId }, Record
   },
   async handle({ params, body, principal, get }) {
     ownVendor(principal, params.vendorId);
-    const before = unwrap(await get(USE_CASE_TOKENS.listVendorOffers).execute({ vendorId: params.vendorId }));
-    const existed = before.some((o) => o.productId === body.productId);
-    const { offer } = await upsertOffer(get, principal, params.vendorId, body);
-    return { status: existed ? 200 : 201, body: offerJson(offer) };
+    const { offer, created } = await upsertOffer(get, principal, params.vendorId, body);
+    return { status: created ? 201 : 200, body: offerJson(offer) };
   },
 });
 
