@@ -510,6 +510,21 @@ export {
   type RecalculateCreditScoreOptions,
 } from './application/recalculate-credit-score.js';
 export { type CreditLimitSet, SetCreditLimit, type SetCreditLimitCommand } from './application/set-credit-limit.js';
+export {
+  type CreditScoreHistoryQuery,
+  GetCreditScore,
+  ListCreditScoreHistory,
+  ListRoutingDecisions,
+  SetNetTerms,
+  type SetNetTermsCommand,
+} from './application/engine-queries.js';
+export { GetProductBySku } from './application/product-by-sku.js';
+export {
+  AssessOrderRisk,
+  ListRiskEvents,
+  type ListRiskEventsQuery,
+  type OrderRiskReview,
+} from './application/risk-queries.js';
 export { ReviewHeldOrder, type ReviewHeldOrderCommand } from './application/review-order.js';
 export {
   type RoutedOrder,

@@ -1,7 +1,23 @@
+import { CATALOG_IMPORT_ROUTES } from './catalog/catalog-import-route.js';
 import { CATALOG_ROUTES } from './catalog/catalog-routes.js';
+import { CATALOG_WRITE_ROUTES } from './catalog/catalog-write-routes.js';
 import { CREDIT_ROUTES } from './credit/credit-routes.js';
+import { CREDIT_WRITE_ROUTES } from './credit/credit-write-routes.js';
+import { LIFECYCLE_ROUTES } from './lifecycle/lifecycle-routes.js';
 import { ORDER_ROUTES } from './orders/order-routes.js';
+import { RISK_ROUTES } from './risk/risk-routes.js';
 import type { AnyRoute } from './route.js';
+import { SCORING_ROUTES } from './scoring/scoring-routes.js';
 
 /** Every route under /api/v1, by group. A new group is added here (and to the RBAC table in its test). */
-export const API_ROUTES: readonly AnyRoute[] = [...ORDER_ROUTES, ...CATALOG_ROUTES, ...CREDIT_ROUTES];
+export const API_ROUTES: readonly AnyRoute[] = [
+  ...ORDER_ROUTES,
+  ...CATALOG_ROUTES,
+  ...CREDIT_ROUTES,
+  ...LIFECYCLE_ROUTES,
+  ...CREDIT_WRITE_ROUTES,
+  ...SCORING_ROUTES,
+  ...CATALOG_WRITE_ROUTES,
+  ...CATALOG_IMPORT_ROUTES,
+  ...RISK_ROUTES,
+];

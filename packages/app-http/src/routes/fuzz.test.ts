@@ -77,6 +77,16 @@ const body = fc.oneof(
       retailerId: fc.oneof(idLike('retailerId'), text),
       reason: fc.oneof(text, number),
       discount: json,
+      vendorId: fc.oneof(idLike('vendorId'), text, number),
+      amount: fc.oneof(number, text, fc.constant(null)),
+      kind: fc.oneof(fc.constantFrom('CREDIT_NOTE', 'DEBIT_NOTE'), text),
+      reference: fc.oneof(text, number),
+      netTermsDays: fc.oneof(number, text),
+      limit: fc.oneof(number, fc.constant(null), text),
+      csv: fc.oneof(
+        text,
+        fc.constantFrom('sku,unit,unit_price,stock_on_hand\nWAIWAI-75,packet,20,5\n', '"', 'a,b\n"x', '\ufeffsku\r\n'),
+      ),
     },
     { requiredKeys: [] },
   ),
@@ -179,6 +189,10 @@ const tame = fc.record({
       ),
       note: fc.oneof(fc.constant(null), text),
       reason: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 100 }),
+      amount: fc.integer({ min: 1, max: 100_000 }),
+      kind: fc.constantFrom('CREDIT_NOTE', 'DEBIT_NOTE'),
+      reference: fc.constantFrom('R-1', 'R-2', 'R-3'),
+      netTermsDays: fc.integer({ min: 0, max: 180 }),
     }),
   }),
   idempotencyKey: fc.oneof(fc.constant(null), fc.constantFrom('k-1', 'k-2', 'k-3')),
@@ -213,8 +227,53 @@ function pathOf(route: AnyRoute, param: unknown, ids: Ids): string {
 
 /** A tame body fits its route and caller: the fields another route or role would refuse are dropped. */
 function tameBody(route: AnyRoute, who: keyof Shop['tokens'] | null, body: Record<string, unknown>, ids: Ids) {
-  if (route.operationId === 'cancelOrder') return { reason: body.reason };
-  const { reason: _, ...order } = body;
+  const { retailerId } = ids;
+  const { reason, amount, kind, reference, netTermsDays } = body;
+  switch (route.operationId) {
+    case 'cancelOrder':
+    case 'rejectOffer':
+      return { reason };
+    case 'assignOrder':
+      return { vendorId: ids.vendorId };
+    case 'recordPayment':
+      return { retailerId, amount, reference };
+    case 'issueCreditNote':
+      return { retailerId, kind, amount, reference, note: reason };
+    case 'setCreditLimit':
+      return { retailerId, limit: amount, reason };
+    case 'setNetTerms':
+      return { retailerId, netTermsDays };
+    case 'recalculateCreditScore':
+      return { retailerId };
+    case 'createProduct':
+      return { sku: reference, name: reason, category: 'noodles', baseUnit: 'packet' };
+    case 'updateProduct':
+      return { name: reason, category: 'noodles', baseUnit: 'packet' };
+    case 'createVendorOffer':
+      return { productId: ids.productId, unit: 'packet', unitPrice: amount, stockOnHand: netTermsDays };
+    case 'updateVendorOffer':
+      return { unit: 'packet', unitPrice: amount, stockOnHand: netTermsDays };
+    case 'assessOrderRisk':
+      return { orderId: ids.orderId };
+    case 'saveRiskRule':
+      return {
+        type: 'MAX_ORDER_VALUE',
+        params: { max: { amount: amount, currency: 'NPR' } },
+        action: kind === 'CREDIT_NOTE' ? 'REVIEW' : 'ALLOW',
+      };
+    case 'importCatalog':
+      return who === 'vendor' || who === 'admin'
+        ? {
+            kind: 'offers',
+            vendorId: ids.vendorId,
+            csv: `sku,unit,unit_price,stock_on_hand\n${reference},packet,${reason},${netTermsDays}\nWAIWAI-75,packet,${amount},9\n`,
+          }
+        : {
+            kind: 'products',
+            csv: `sku,name,category,base_unit,aliases\n${reference},"${String(reason).replaceAll('"', '""')}",noodles,packet,${reason}@ne\n`,
+          };
+  }
+  const { reason: _, amount: _a, kind: _k, reference: _r, netTermsDays: _n, ...order } = body;
   return who === 'admin' || who === 'operator' ? { ...order, retailerId: ids.retailerId } : order;
 }
 

@@ -1,4 +1,4 @@
-import { type OrderId, SYSTEM_ACTOR, USE_CASE_TOKENS, unwrap } from '@khaacho/core';
+import { type OrderId, type RetailerId, SYSTEM_ACTOR, USE_CASE_TOKENS, unwrap } from '@khaacho/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type Shop, seedShop, startTestApp, type TestApp } from '../testing/test-app.js';
@@ -19,7 +19,13 @@ interface Target {
   /** `vendor`'s own id. */
   readonly vendorId: string;
   readonly retailerId: string;
+  /** A fresh order of `retailer` that `vendor` accepted (CONFIRMED), and one it dispatched. */
+  readonly confirmed: string;
+  readonly dispatched: string;
 }
+
+const HELD_ORDER_ROWS = new Set(['dispatchOrder', 'deliverOrder']);
+const STAFF_ONLY = { retailer: 403, otherRetailer: 403, vendor: 403, otherVendor: 403 } as const;
 
 type Row = { call: (t: Target) => [string, string, unknown?]; expect: Record<Who, number> };
 
@@ -67,6 +73,144 @@ const TABLE: Readonly<Record<string, Row>> = {
     call: (t) => ['GET', `/api/v1/credit/balance?retailerId=${t.retailerId}`],
     expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 404, vendor: 403, otherVendor: 403 },
   },
+  // Lifecycle and routing: staff run routing; the vendor answers its own offer and fulfils what it holds.
+  routeOrder: {
+    // An offer is waiting, so routing skips it (200 SKIPPED).
+    call: (t) => ['POST', `/api/v1/orders/${t.order}/route`],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  listRoutingDecisions: {
+    call: (t) => ['GET', `/api/v1/orders/${t.order}/routing-decisions`],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  assignOrder: {
+    // The order is already offered: assigning now is a conflict, for staff; no one else may try.
+    call: (t) => ['POST', `/api/v1/orders/${t.order}/assign`, { vendorId: t.vendorId }],
+    expect: { ...STAFF_ONLY, admin: 409, operator: 409 },
+  },
+  acceptOffer: {
+    call: (t) => ['POST', `/api/v1/orders/${t.order}/accept`],
+    expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
+  },
+  rejectOffer: {
+    call: (t) => ['POST', `/api/v1/orders/${t.order}/reject`, { reason: 'out of stock' }],
+    expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
+  },
+  dispatchOrder: {
+    call: (t) => ['POST', `/api/v1/orders/${t.confirmed}/dispatch`],
+    expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
+  },
+  deliverOrder: {
+    call: (t) => ['POST', `/api/v1/orders/${t.dispatched}/deliver`],
+    expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
+  },
+  // Credit: a retailer reads its own; staff write.
+  getCreditStatement: {
+    call: (t) => ['GET', `/api/v1/credit/statement?retailerId=${t.retailerId}`],
+    expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 404, vendor: 403, otherVendor: 403 },
+  },
+  recordPayment: {
+    call: (t) => ['POST', '/api/v1/credit/payments', { retailerId: t.retailerId, amount: 100, reference: t.order }],
+    expect: { ...STAFF_ONLY, admin: 201, operator: 201 },
+  },
+  issueCreditNote: {
+    call: (t) => [
+      'POST',
+      '/api/v1/credit/notes',
+      { retailerId: t.retailerId, kind: 'CREDIT_NOTE', amount: 100, reference: t.order, note: 'damaged cartons' },
+    ],
+    expect: { ...STAFF_ONLY, admin: 201, operator: 201 },
+  },
+  setCreditLimit: {
+    call: (t) => ['PUT', '/api/v1/credit/limit', { retailerId: t.retailerId, limit: 50_000_000, reason: 'review' }],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  setNetTerms: {
+    call: (t) => ['PUT', '/api/v1/credit/terms', { retailerId: t.retailerId, netTermsDays: 30 }],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  // Scoring (the retailer is scored once before the table runs).
+  getCreditScore: {
+    call: (t) => ['GET', `/api/v1/credit/score?retailerId=${t.retailerId}`],
+    expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 404, vendor: 403, otherVendor: 403 },
+  },
+  recalculateCreditScore: {
+    call: (t) => ['POST', '/api/v1/credit/score/recalculate', { retailerId: t.retailerId }],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  getCreditScoreHistory: {
+    call: (t) => ['GET', `/api/v1/credit/score/history?retailerId=${t.retailerId}`],
+    expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 404, vendor: 403, otherVendor: 403 },
+  },
+  // Catalog writes: staff curate products; a vendor writes its own offers.
+  createProduct: {
+    call: (t) => [
+      'POST',
+      '/api/v1/products',
+      { sku: `P-${t.order.slice(-12).toUpperCase()}`, name: 'Basmati Rice 25kg', category: 'rice', baseUnit: 'kg' },
+    ],
+    expect: { ...STAFF_ONLY, admin: 201, operator: 201 },
+  },
+  updateProduct: {
+    call: (t) => [
+      'PUT',
+      `/api/v1/products/${t.productId}`,
+      {
+        name: 'Wai Wai Noodles 75g',
+        category: 'noodles',
+        baseUnit: 'packet',
+        conversions: [{ unit: 'carton', toBase: 30 }],
+      },
+    ],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  createVendorOffer: {
+    // The offer exists already (200, updated); another vendor's catalog is 404.
+    call: (t) => [
+      'POST',
+      `/api/v1/vendors/${t.vendorId}/offers`,
+      { productId: t.productId, unit: 'packet', unitPrice: 2_000, stockOnHand: 100_000 },
+    ],
+    expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
+  },
+  updateVendorOffer: {
+    call: (t) => [
+      'PUT',
+      `/api/v1/vendors/${t.vendorId}/offers/${t.productId}`,
+      { unit: 'packet', unitPrice: 2_000, stockOnHand: 100_000 },
+    ],
+    expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
+  },
+  importCatalog: {
+    // A vendor's offers: the vendor itself or staff naming it; another vendor is told it does not exist.
+    call: (t) => [
+      'POST',
+      '/api/v1/catalog/import',
+      { kind: 'offers', vendorId: t.vendorId, csv: 'sku,unit,unit_price,stock_on_hand\nWAIWAI-75,packet,20,100000\n' },
+    ],
+    expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
+  },
+  // Risk control: staff only.
+  assessOrderRisk: {
+    call: (t) => ['POST', '/api/v1/risk/assess', { orderId: t.order }],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  listRiskRules: {
+    call: () => ['GET', '/api/v1/risk/rules'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  saveRiskRule: {
+    call: () => [
+      'PUT',
+      '/api/v1/risk/rules/score-floor-trial',
+      { type: 'SCORE_BELOW', params: { minScore: 300 }, action: 'ALLOW' },
+    ],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  listRiskEvents: {
+    call: (t) => ['GET', `/api/v1/risk/events?orderId=${t.order}`],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
 };
 
 test('every declared route has a row in the RBAC table, and every row a route', () => {
@@ -74,7 +218,11 @@ test('every declared route has a row in the RBAC table, and every row a route', 
 });
 
 /** A fresh order of `retailer`, routed; the tokens of the vendor offered it and of the other vendor. */
-async function offeredOrder(app: TestApp, shop: Shop): Promise<{ target: Target; tokens: Shop['tokens'] }> {
+async function offeredOrder(
+  app: TestApp,
+  shop: Shop,
+  held = false,
+): Promise<{ target: Target; tokens: Shop['tokens'] }> {
   const placed = await app.request('POST', '/api/v1/orders', {
     token: shop.tokens.retailer,
     body: { lines: [{ sku: 'WAIWAI-75', quantity: 1 }] },
@@ -86,12 +234,29 @@ async function offeredOrder(app: TestApp, shop: Shop): Promise<{ target: Target;
   const offeredTo = routed.outcome === 'OFFERED' ? routed.vendorId : null;
   assert.ok(offeredTo, `routing offered the order: ${routed.outcome}, ${placed.body.order.status}`);
   const first = offeredTo === shop.vendorId;
+  const hold = async (dispatch: boolean): Promise<string> => {
+    const other = await app.request('POST', '/api/v1/orders', {
+      token: shop.tokens.retailer,
+      body: { lines: [{ sku: 'WAIWAI-75', quantity: 1 }] },
+    });
+    const orderId = other.body.order.id as OrderId;
+    const actor = { type: 'vendor', id: offeredTo } as const;
+    const uc = USE_CASE_TOKENS;
+    const get = app.composition.get.bind(app.composition);
+    unwrap(await get(uc.offerOrderToVendor).execute({ orderId, vendorId: offeredTo, actor: SYSTEM_ACTOR }));
+    unwrap(await get(uc.acceptVendorOffer).execute({ orderId, vendorId: offeredTo, actor }));
+    if (dispatch) unwrap(await get(uc.dispatchOrder).execute({ orderId, actor }));
+    return orderId;
+  };
   return {
     target: {
       order: id,
       productId: placed.body.order.lines[0].productId,
       vendorId: offeredTo,
       retailerId: shop.retailerId,
+      // Only for the rows that use them: every confirmed order counts against the vendor's daily capacity.
+      confirmed: held ? await hold(false) : '',
+      dispatched: held ? await hold(true) : '',
     },
     tokens: {
       ...shop.tokens,
@@ -106,12 +271,17 @@ test('route × role × own/other resource → the expected status; without a tok
   const app = await startTestApp({ risk: 'allow-all' });
   try {
     const shop = await seedShop(app);
+    unwrap(
+      await app.composition
+        .get(USE_CASE_TOKENS.recalculateCreditScore)
+        .execute({ retailerId: shop.retailerId as RetailerId, trigger: 'ONBOARDING', actor: SYSTEM_ACTOR }),
+    );
     const misses: string[] = [];
     for (const route of API_ROUTES) {
       const row = TABLE[route.operationId];
       if (!row) continue;
       for (const who of WHO) {
-        const { target, tokens } = await offeredOrder(app, shop);
+        const { target, tokens } = await offeredOrder(app, shop, HELD_ORDER_ROWS.has(route.operationId));
         const [method, path, body] = row.call(target);
         const response = await app.request(method, path, {
           token: tokens[who],
@@ -121,7 +291,7 @@ test('route × role × own/other resource → the expected status; without a tok
           misses.push(`${route.operationId} as ${who}: ${response.status}, expected ${row.expect[who]}`);
         }
       }
-      const { target } = await offeredOrder(app, shop);
+      const { target } = await offeredOrder(app, shop, HELD_ORDER_ROWS.has(route.operationId));
       const [method, path, body] = row.call(target);
       const anonymous = await app.request(method, path, body === undefined ? {} : { body });
       if (anonymous.status !== 401) misses.push(`${route.operationId} anonymous: ${anonymous.status}`);

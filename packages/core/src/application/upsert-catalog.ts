@@ -29,7 +29,7 @@ export class UpsertProduct {
 
   async execute(
     command: UpsertProductCommand,
-  ): Promise<Outcome<{ product: Product; created: boolean }, FailureCode<typeof UpsertProduct>>> {
+  ): Promise<Outcome<{ product: Product; created: boolean; changed: boolean }, FailureCode<typeof UpsertProduct>>> {
     checkCommand(command);
     const actor = checkActor(command.actor);
     const { actor: _actor, ...input } = command;
@@ -45,6 +45,8 @@ export class UpsertProduct {
           const probe = createProduct(input, this.ctx.ids.next() as ProductId, now);
           const existing = await tx.products.getBySku(probe.sku);
           const product = existing ? createProduct(input, existing.id, now, existing) : probe;
+          // The same product again (a re-imported file, a repeated seed): nothing to write or announce.
+          if (existing && sameProduct(existing, product)) return { product: existing, created: false, changed: false };
           await tx.products.save(product);
           await persist(tx, {
             events: [
@@ -53,7 +55,7 @@ export class UpsertProduct {
                 : domainEvent(EventTypes.PRODUCT_CREATED, product.id, now, { sku: product.sku }),
             ],
           });
-          return { product, created: !existing };
+          return { product, created: !existing, changed: true };
         },
         { label: 'upsert-product' },
       ),
@@ -71,7 +73,12 @@ export class UpsertVendorOffer {
 
   async execute(
     command: UpsertVendorOfferCommand,
-  ): Promise<Outcome<{ offer: VendorOffer; priceChanged: boolean }, FailureCode<typeof UpsertVendorOffer>>> {
+  ): Promise<
+    Outcome<
+      { offer: VendorOffer; priceChanged: boolean; created: boolean; changed: boolean },
+      FailureCode<typeof UpsertVendorOffer>
+    >
+  > {
     checkCommand(command);
     checkId(command.vendorId, 'vendorId');
     checkId(command.productId, 'productId');
@@ -94,6 +101,9 @@ export class UpsertVendorOffer {
             throw new ValidationError('an offer keeps its currency');
           }
           const offer = createVendorOffer(input, (existing?.id ?? this.ctx.ids.next()) as VendorOfferId, now);
+          if (existing && sameOffer(existing, offer)) {
+            return { offer: existing, priceChanged: false, created: false, changed: false };
+          }
           const priceChanged = !existing?.unitPrice.equals(offer.unitPrice) || existing.unit !== offer.unit;
           await tx.offers.save(offer);
           if (priceChanged) {
@@ -114,7 +124,7 @@ export class UpsertVendorOffer {
                 : domainEvent(EventTypes.OFFER_UPDATED, offer.id, now, change),
             ],
           });
-          return { offer, priceChanged };
+          return { offer, priceChanged, created: !existing, changed: true };
         },
         { label: 'upsert-vendor-offer' },
       ),
@@ -139,4 +149,22 @@ async function forgetCachedCatalog(ctx: UseCaseContext, part: CatalogPart): Prom
       error: error instanceof Error ? error.message : String(error),
     });
   }
+}
+
+/** Equal in everything a client can set (timestamps aside). */
+function sameProduct(a: Product, b: Product): boolean {
+  const key = (p: Product) =>
+    JSON.stringify([p.sku, p.name, p.category, p.baseUnit, p.conversions, p.aliases, p.active]);
+  return key(a) === key(b);
+}
+
+function sameOffer(a: VendorOffer, b: VendorOffer): boolean {
+  return (
+    a.unit === b.unit &&
+    a.unitPrice.equals(b.unitPrice) &&
+    a.stockOnHand === b.stockOnHand &&
+    a.minOrderQty === b.minOrderQty &&
+    a.leadTimeHours === b.leadTimeHours &&
+    a.active === b.active
+  );
 }

@@ -17,6 +17,9 @@ import { RegisterRetailer, RegisterVendor } from './register-parties.js';
 import { ReviewHeldOrder } from './review-order.js';
 import { CancelOrder, DeliverOrder, DispatchOrder } from './fulfilment.js';
 import { UpsertProduct, UpsertVendorOffer } from './upsert-catalog.js';
+import { GetCreditScore, ListCreditScoreHistory, ListRoutingDecisions, SetNetTerms } from './engine-queries.js';
+import { GetProductBySku } from './product-by-sku.js';
+import { AssessOrderRisk, ListRiskEvents } from './risk-queries.js';
 import { AcceptVendorOffer, ExpireOverdueOffers, OfferOrderToVendor, RejectVendorOffer } from './vendor-offers.js';
 
 export interface UseCaseOptions {
@@ -65,6 +68,13 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     listVendorOffers: new ListVendorOffers(ctx),
     listRetailers: new ListRetailers(ctx),
     listOverdueAccounts: new ListOverdueAccounts(ctx),
+    listRoutingDecisions: new ListRoutingDecisions(ctx),
+    getCreditScore: new GetCreditScore(ctx),
+    listCreditScoreHistory: new ListCreditScoreHistory(ctx),
+    setNetTerms: new SetNetTerms(ctx),
+    getProductBySku: new GetProductBySku(ctx),
+    assessOrderRisk: new AssessOrderRisk(ctx),
+    listRiskEvents: new ListRiskEvents(ctx),
   };
 }
 
@@ -112,4 +122,11 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   listVendorOffers: 'ListVendorOffers',
   listRetailers: 'ListRetailers',
   listOverdueAccounts: 'ListOverdueAccounts',
+  listRoutingDecisions: 'ListRoutingDecisions',
+  getCreditScore: 'GetCreditScore',
+  listCreditScoreHistory: 'ListCreditScoreHistory',
+  setNetTerms: 'SetNetTerms',
+  getProductBySku: 'GetProductBySku',
+  assessOrderRisk: 'AssessOrderRisk',
+  listRiskEvents: 'ListRiskEvents',
 });

@@ -19,7 +19,7 @@ const COMMON_ERRORS = {
 };
 const ALL_ROLES = ['ADMIN', 'OPERATOR', 'RETAILER', 'VENDOR'] as const;
 
-const productSchema = {
+export const productSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['id', 'sku', 'name', 'category', 'baseUnit', 'conversions', 'aliases', 'active', 'createdAt', 'updatedAt'],
@@ -54,7 +54,7 @@ const productSchema = {
   },
 } as const satisfies JsonSchema;
 
-const offerSchema = {
+export const offerSchema = {
   type: 'object',
   additionalProperties: false,
   required: [
@@ -83,7 +83,7 @@ const offerSchema = {
   },
 } as const satisfies JsonSchema;
 
-function productJson(p: Product) {
+export function productJson(p: Product) {
   return {
     id: p.id,
     sku: p.sku,
@@ -98,7 +98,7 @@ function productJson(p: Product) {
   };
 }
 
-function offerJson(o: VendorOffer) {
+export function offerJson(o: VendorOffer) {
   return {
     id: o.id,
     vendorId: o.vendorId,

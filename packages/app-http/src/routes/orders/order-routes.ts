@@ -56,7 +56,7 @@ const COMMON_ERRORS = {
 };
 
 /** May this principal see this order? Anyone else is told it does not exist. */
-function visible(order: Order, principal: Principal): boolean {
+export function visible(order: Order, principal: Principal): boolean {
   switch (principal.role) {
     case 'ADMIN':
     case 'OPERATOR':
@@ -71,7 +71,7 @@ function visible(order: Order, principal: Principal): boolean {
   }
 }
 
-async function ownOrder({
+export async function ownOrder({
   get,
   params,
   principal,
