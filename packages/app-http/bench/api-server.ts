@@ -4,8 +4,12 @@
  * only, no loader: tsx would add ~55 MB to the RSS being measured), default log level
  * (lines go to /dev/null but are still made), PostgreSQL from DATABASE_URL.
  * It seeds its own world and signs one access token per shop, reports them over IPC, and
- * stops (clean exit, so `--cpu-prof` writes its profile) on the message 'stop'.
+ * stops on the message 'stop'; 'profile-start' / 'profile-stop' bracket a CPU profile.
  */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   appConfigFromEnv,
   AUTHENTICATOR,
@@ -46,7 +50,31 @@ const app = createHttpApp({
 const server = await startHttpServer(app.callback(), { port: 0, host: '127.0.0.1' });
 composition.get(LOGGER).info('bench api listening', { url: server.url });
 process.send?.({ url: server.url, pid: process.pid, world } satisfies ServerReady);
+// `--profile`: a CPU profile of exactly the measured run (the orchestrator brackets it), not of
+// startup, seeding and warm-up as `--cpu-prof` would.
+let profiler: Session | null = null;
 process.on('message', async (message) => {
+  if (message === 'profile-start') {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    process.send?.('profiling');
+    return;
+  }
+  if (message === 'profile-stop' && profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    profiler.disconnect();
+    const file = join(process.env.BENCH_PROFILE_DIR ?? tmpdir(), `api-intake-${process.pid}.cpuprofile`);
+    await writeFile(file, JSON.stringify(profile));
+    process.send?.(file);
+    return;
+  }
+  if (message === 'memory') {
+    process.send?.(JSON.stringify(process.memoryUsage()));
+    return;
+  }
   if (message !== 'stop') return;
   await server.close(5_000);
   await composition.close();

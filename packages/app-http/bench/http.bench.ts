@@ -11,12 +11,13 @@
  *  3. the API process's peak RSS (VmHWM of /proc/<pid>/status) after the intake load: ≤ 250 MB.
  * A missed target is printed, not failed.
  *   npm run bench -w @khaacho/app-http [-- --seconds 10] [-- --profile]
- * `--profile` runs the API with `--cpu-prof` (the profile is written when it stops; its path
- * is printed): see bench/README.md for reading it.
+ * `--profile` records a CPU profile of the API over the measured intake run only (the inspector's
+ * Profiler, started and stopped around it) and prints its path; `bench/cpu-profile-summary.ts`
+ * sums it by package and area.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,20 +46,36 @@ try {
   // rules and hold orders for review, which measures the risk policy (and other SQL), not intake.
   const api = await server(
     'api-server.ts',
-    { DATABASE_URL: dbUrl.toString(), KHAACHO_DB_MIGRATE: 'true', KHAACHO_RISK_POLICY: 'allow-all' },
-    profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+    {
+      DATABASE_URL: dbUrl.toString(),
+      KHAACHO_DB_MIGRATE: 'true',
+      KHAACHO_RISK_POLICY: 'allow-all',
+      ...(profileDir ? { BENCH_PROFILE_DIR: profileDir } : {}),
+    },
+    // For experiments, e.g. BENCH_API_NODE_FLAGS='--max-semi-space-size=16'.
+    (process.env.BENCH_API_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
   );
-  const raw = await server('raw-server.ts', { DATABASE_URL: dbUrl.toString() }, []);
+  const raw = await server('raw-server.ts', { DATABASE_URL: dbUrl.toString() });
   const world = api.ready.world as BenchWorld;
   console.log(
     `api pid ${api.ready.pid}, baseline pid ${raw.ready.pid}; ${world.shops.length} shops, ${SECONDS} s per run`,
   );
 
+  let profile: string | null = null;
   const measure = async (kind: LoadSpec['kind'], url: string, connections: number) => {
     if (WARMUP_SECONDS > 0) await load({ kind, url, connections, seconds: WARMUP_SECONDS, world });
-    const result = await load({ kind, url, connections, seconds: SECONDS, world });
+    const profiled = profileDir !== null && kind === 'intake-api';
+    if (profiled) await api.ask('profile-start');
+    const pid = kind.endsWith('api') ? api.ready.pid : raw.ready.pid;
+    const cpu0 = await cpuSeconds(pid);
+    const measured = await load({ kind, url, connections, seconds: SECONDS, world });
+    // The server's CPU per answered request: what the ratio of throughputs becomes on a
+    // machine whose cores are not shared with PostgreSQL, the load generator and others.
+    const cpuMs = (((await cpuSeconds(pid)) - cpu0) * 1_000) / Math.max(1, measured.rps * SECONDS);
+    const result = { ...measured, cpuMs };
+    if (profiled) profile = await api.ask('profile-stop');
     console.log(
-      `  ${kind.padEnd(10)} ${connections} conns: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; statuses ${JSON.stringify(result.statuses)}${result.errors + result.timeouts > 0 ? `, ${result.errors} errors, ${result.timeouts} timeouts` : ''}`,
+      `  ${kind.padEnd(10)} ${connections} conns: ${result.rps.toFixed(0)} req/s, ${result.cpuMs.toFixed(1)} ms CPU/request, p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; statuses ${JSON.stringify(result.statuses)}${result.errors + result.timeouts > 0 ? `, ${result.errors} errors, ${result.timeouts} timeouts` : ''}`,
     );
     return result;
   };
@@ -66,6 +83,7 @@ try {
   const intakeRaw = await measure('intake-raw', raw.ready.url, 50);
   const intakeApi = await measure('intake-api', api.ready.url, 50);
   const memory = await rssMb(api.ready.pid);
+  const heap = JSON.parse(await api.ask('memory')) as NodeJS.MemoryUsage;
   const readRaw = await measure('read-raw', raw.ready.url, 200);
   const readApi = await measure('read-api', api.ready.url, 200);
   const after = await rssMb(api.ready.pid);
@@ -98,16 +116,29 @@ try {
     'report',
   );
   row(
+    `server CPU per order, API / bare pg (${intakeApi.cpuMs.toFixed(1)} / ${intakeRaw.cpuMs.toFixed(1)} ms)`,
+    x(intakeApi.cpuMs / intakeRaw.cpuMs),
+    'report',
+  );
+  row(
+    `server CPU per read, API / bare pg (${readApi.cpuMs.toFixed(1)} / ${readRaw.cpuMs.toFixed(1)} ms)`,
+    x(readApi.cpuMs / readRaw.cpuMs),
+    'report',
+  );
+  row(
     'API peak RSS (VmHWM) after the intake load',
     `${memory.peak.toFixed(0)} MB`,
     `≤ 250 MB ${verdict(memory.peak <= 250)}`,
   );
-  console.log(`    (RSS now ${memory.current.toFixed(0)} MB; after the reads too: peak ${after.peak.toFixed(0)} MB)`);
+  const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
+  console.log(
+    `    (after the intake: RSS ${memory.current.toFixed(0)} MB, V8 heap ${mb(heap.heapUsed)} used of ${mb(heap.heapTotal)}, external ${mb(heap.external)}, array buffers ${mb(heap.arrayBuffers)}; after the reads too: peak ${after.peak.toFixed(0)} MB)`,
+  );
   const failed = [intakeApi, intakeRaw, readApi, readRaw].some((r) => r.errors + r.timeouts + r.non2xx > 0);
   if (failed) console.log('  NOTE: some requests failed (see the statuses above): the figures are not comparable');
-  if (profileDir) {
-    const files = (await readdir(profileDir)).filter((f) => f.endsWith('.cpuprofile'));
-    console.log(`  CPU profile of the API: ${files.map((f) => join(profileDir, f)).join(', ')}`);
+  if (profile) {
+    console.log(`  CPU profile of the API over the measured intake run: ${profile}`);
+    console.log(`    summary: node bench/cpu-profile-summary.ts ${profile}`);
   }
 } finally {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -116,11 +147,13 @@ try {
 
 interface Server {
   readonly ready: ServerReady;
+  /** Sends a command, resolves with the child's reply. */
+  ask(command: string): Promise<string>;
   stop(): Promise<void>;
 }
 
 /** Forks a server file with plain node (type stripping only), waits for its IPC "listening". */
-async function server(file: string, env: Record<string, string>, execArgv: string[]): Promise<Server> {
+async function server(file: string, env: Record<string, string>, execArgv: string[] = []): Promise<Server> {
   const proc = fork(here(file), [], {
     execArgv,
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -137,6 +170,11 @@ async function server(file: string, env: Record<string, string>, execArgv: strin
   ]);
   return {
     ready,
+    ask: (command) =>
+      new Promise((resolve) => {
+        proc.once('message', (m) => resolve(String(m)));
+        proc.send(command);
+      }),
     stop: async () => {
       proc.send('stop');
       const code = await exited;
@@ -158,6 +196,14 @@ async function load(spec: LoadSpec): Promise<LoadResult> {
   });
   proc.send(spec);
   return result;
+}
+
+/** User + system CPU seconds a live process has used (/proc/<pid>/stat, in clock ticks of 1/100 s). */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Resident set now and at its peak (VmHWM), in MB, of a live process. */

@@ -65,7 +65,7 @@ async function place(body: PlaceBody): Promise<unknown> {
        on conflict (scope, key) do nothing`,
       [scope, body.key, fingerprint, new Date(now.getTime() + 60_000), now],
     );
-    await client.query('select * from retailers where id = $1', [body.retailerId]);
+    const { rows: retailer } = await client.query('select * from retailers where id = $1', [body.retailerId]);
     const { rows: products } = await client.query(
       `select p.*, coalesce((select json_agg(json_build_object('text', a.text, 'language', a.language) order by a.position)
          from product_aliases a where a.product_id = p.id), '[]'::json) as aliases from products p where p.sku = any($1::text[]) order by p.sku`,
@@ -75,7 +75,6 @@ async function place(body: PlaceBody): Promise<unknown> {
       'select * from vendor_offers where product_id = any($1::uuid[]) and active order by product_id, vendor_id',
       [products.map((p) => p.id)],
     );
-    const { rows: retailer } = await client.query('select area from retailers where id = $1', [body.retailerId]);
     await client.query(
       `select * from vendors where status = 'ACTIVE' and service_areas @> array[$1::text] order by id`,
       [retailer[0]?.area],
