@@ -72,7 +72,11 @@ process.on('message', async (message) => {
     return;
   }
   if (message === 'memory') {
-    process.send?.(JSON.stringify(process.memoryUsage()));
+    const before = process.memoryUsage();
+    // With BENCH_API_NODE_FLAGS=--expose-gc: what is still reachable, apart from garbage not yet collected.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    process.send?.(JSON.stringify({ ...before, heapAfterGc: gc ? process.memoryUsage().heapUsed : null }));
     return;
   }
   if (message !== 'stop') return;

@@ -83,7 +83,7 @@ try {
   const intakeRaw = await measure('intake-raw', raw.ready.url, 50);
   const intakeApi = await measure('intake-api', api.ready.url, 50);
   const memory = await rssMb(api.ready.pid);
-  const heap = JSON.parse(await api.ask('memory')) as NodeJS.MemoryUsage;
+  const heap = JSON.parse(await api.ask('memory')) as NodeJS.MemoryUsage & { heapAfterGc: number | null };
   const readRaw = await measure('read-raw', raw.ready.url, 200);
   const readApi = await measure('read-api', api.ready.url, 200);
   const after = await rssMb(api.ready.pid);
@@ -132,7 +132,7 @@ try {
   );
   const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
   console.log(
-    `    (after the intake: RSS ${memory.current.toFixed(0)} MB, V8 heap ${mb(heap.heapUsed)} used of ${mb(heap.heapTotal)}, external ${mb(heap.external)}, array buffers ${mb(heap.arrayBuffers)}; after the reads too: peak ${after.peak.toFixed(0)} MB)`,
+    `    (after the intake: RSS ${memory.current.toFixed(0)} MB, V8 heap ${mb(heap.heapUsed)} used of ${mb(heap.heapTotal)}, external ${mb(heap.external)}, array buffers ${mb(heap.arrayBuffers)}${heap.heapAfterGc === null ? '' : `, heap after a full GC ${mb(heap.heapAfterGc)}`}; after the reads too: peak ${after.peak.toFixed(0)} MB)`,
   );
   const failed = [intakeApi, intakeRaw, readApi, readRaw].some((r) => r.errors + r.timeouts + r.non2xx > 0);
   if (failed) console.log('  NOTE: some requests failed (see the statuses above): the figures are not comparable');
