@@ -30,8 +30,12 @@ export class WhatsAppPayloadError extends ValidationError {
   }
 }
 
-/** Characters as WhatsApp counts them (code points, so one emoji or Devanagari sign is one). */
-const length = (s: string): number => [...s].length;
+/*
+ * Meta says "characters" without saying which. UTF-16 units are the strictest reading: an
+ * emoji counts 2, every Devanagari sign 1 (all in the BMP). Counting fewer could pass a
+ * payload Meta then refuses after the user waited; counting more refuses only emoji-heavy titles.
+ */
+const length = (s: string): number => s.length;
 
 type Json = Record<string, unknown>;
 
