@@ -63,7 +63,11 @@ export function whatsappConfig(input: WhatsAppConfigInput): WhatsAppConfig {
     accessToken: secret(input.accessToken, 'accessToken'),
     appSecret: secret(input.appSecret, 'appSecret'),
     verifyToken: secret(input.verifyToken, 'verifyToken'),
-    sendRatePerSecond: positiveInt(input.sendRatePerSecond ?? DEFAULT_SEND_RATE_PER_SECOND, 'sendRatePerSecond', 10_000),
+    sendRatePerSecond: positiveInt(
+      input.sendRatePerSecond ?? DEFAULT_SEND_RATE_PER_SECOND,
+      'sendRatePerSecond',
+      10_000,
+    ),
     maxRateWaitMs: positiveInt(input.maxRateWaitMs ?? 30_000, 'maxRateWaitMs', 600_000),
     timeoutMs: positiveInt(input.timeoutMs ?? 10_000, 'timeoutMs', 120_000),
   });

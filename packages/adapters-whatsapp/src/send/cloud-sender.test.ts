@@ -1,7 +1,13 @@
-import { LOGGER, type Logger, MESSAGE_SENDER, type OutboundMessage, type RateLimiter } from '@khaacho/core';
+import {
+  LOGGER,
+  type Logger,
+  MESSAGE_SENDER,
+  type MessageSender,
+  type OutboundMessage,
+  type RateLimiter,
+} from '@khaacho/core';
 import { InMemoryRateLimiter, ManualClock, RecordingLogger } from '@khaacho/core/testing';
 import { Container } from 'inversify';
-import nock from 'nock';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
@@ -172,18 +178,45 @@ test('a payload over the documented limits is refused before anything is sent', 
   const cases: Array<[OutboundMessage, RegExp]> = [
     [{ kind: 'buttons', to: shop, body: 'x', buttons: [1, 2, 3, 4].map((i) => button(i)) }, /4 buttons \(1 to 3\)/],
     [{ kind: 'buttons', to: shop, body: 'x', buttons: [] }, /0 buttons/],
-    [{ kind: 'buttons', to: shop, body: 'x', buttons: [button(1, 'Confirm the order now!')] }, /button 1 title is 22 characters \(max 20\)/],
-    [{ kind: 'buttons', to: shop, body: 'x', buttons: [button(1, 'Yes'), button(2, 'Yes')] }, /title repeats/],
-    [{ kind: 'list', to: shop, body: 'x', button: 'Pick', sections: [{ rows: rows(11) }] }, /11 rows \(1 to 10 across all sections\)/],
     [
-      { kind: 'list', to: shop, body: 'x', button: 'Pick', sections: [{ title: 'A', rows: rows(6) }, { title: 'B', rows: rows(5).map((r) => ({ ...r, id: `b${r.id}` })) }] },
+      { kind: 'buttons', to: shop, body: 'x', buttons: [button(1, 'Confirm the order now!')] },
+      /button 1 title is 22 characters \(max 20\)/,
+    ],
+    [{ kind: 'buttons', to: shop, body: 'x', buttons: [button(1, 'Yes'), button(2, 'Yes')] }, /title repeats/],
+    [
+      { kind: 'list', to: shop, body: 'x', button: 'Pick', sections: [{ rows: rows(11) }] },
+      /11 rows \(1 to 10 across all sections\)/,
+    ],
+    [
+      {
+        kind: 'list',
+        to: shop,
+        body: 'x',
+        button: 'Pick',
+        sections: [
+          { title: 'A', rows: rows(6) },
+          { title: 'B', rows: rows(5).map((r) => ({ ...r, id: `b${r.id}` })) },
+        ],
+      },
       /11 rows/,
     ],
-    [{ kind: 'list', to: shop, body: 'x', button: 'Pick', sections: [{ rows: [{ id: 'r', title: 'Mansuli Rice 25 kg bora (new)' }] }] }, /row 1 title is 29 characters \(max 24\)/],
+    [
+      {
+        kind: 'list',
+        to: shop,
+        body: 'x',
+        button: 'Pick',
+        sections: [{ rows: [{ id: 'r', title: 'Mansuli Rice 25 kg bora (new)' }] }],
+      },
+      /row 1 title is 29 characters \(max 24\)/,
+    ],
     [text('x'.repeat(4097)), /text is 4097 characters \(max 4096\)/],
     [text(''), /text is empty/],
     [{ kind: 'template', to: shop, template: 'Order Update', language: 'en', parameters: [] }, /template name/],
-    [text('ok', { fallbackTemplate: { template: 'order_update', language: 'en', parameters: ['two\nlines'] } }), /parameter 1 has a new line/],
+    [
+      text('ok', { fallbackTemplate: { template: 'order_update', language: 'en', parameters: ['two\nlines'] } }),
+      /parameter 1 has a new line/,
+    ],
   ];
   for (const [message, reason] of cases) {
     try {
@@ -203,7 +236,7 @@ test('a 20-sign Devanagari title fits; emoji count two each', async () => {
   assert.is(title.length, 20);
   await sender().send({ kind: 'buttons', to: shop, body: 'ठीक छ?', buttons: [{ id: 'ok', title }] });
   assert.is(bodies.length, 1);
-  const emoji = '👍'.repeat(10) + '!';
+  const emoji = `${'👍'.repeat(10)}!`;
   await sender()
     .send({ kind: 'buttons', to: shop, body: 'ठीक छ?', buttons: [{ id: 'ok', title: emoji }] })
     .then(
@@ -214,8 +247,22 @@ test('a 20-sign Devanagari title fits; emoji count two each', async () => {
 
 test('130429 and 131056: throttled, retryable, with a backoff that doubles', async () => {
   expectPosts([
-    [400, graphError(130429, '(#130429) Rate limit hit', 'Message failed to send because there were too many messages sent from this phone number in a short period of time')],
-    [400, graphError(131056, '(#131056) (Business Account, Consumer Account) pair rate limit hit', 'Too many messages sent from the sender phone number to the same recipient phone number in a short period of time.')],
+    [
+      400,
+      graphError(
+        130429,
+        '(#130429) Rate limit hit',
+        'Message failed to send because there were too many messages sent from this phone number in a short period of time',
+      ),
+    ],
+    [
+      400,
+      graphError(
+        131056,
+        '(#131056) (Business Account, Consumer Account) pair rate limit hit',
+        'Too many messages sent from the sender phone number to the same recipient phone number in a short period of time.',
+      ),
+    ],
   ]);
   const s = sender();
   const throughput = await failure(s.send(text('one')));
@@ -223,21 +270,36 @@ test('130429 and 131056: throttled, retryable, with a backoff that doubles', asy
   assert.is(throughput.code, 130429);
   assert.ok(throughput.retryable);
   assert.is(throughput.fbtraceId, 'AtestTraceId123');
-  assert.equal([1, 2, 3].map((n) => backoffMs(throughput, n)), [1_000, 2_000, 4_000]);
+  assert.equal(
+    [1, 2, 3].map((n) => backoffMs(throughput, n)),
+    [1_000, 2_000, 4_000],
+  );
   assert.is(backoffMs(throughput, 50), 300_000);
   const pair = await failure(s.send(text('two')));
   assert.is(pair.reason, 'throttled');
   assert.is(pair.code, 131056);
-  assert.equal([1, 2].map((n) => backoffMs(pair, n)), [6_000, 12_000]);
+  assert.equal(
+    [1, 2].map((n) => backoffMs(pair, n)),
+    [6_000, 12_000],
+  );
 });
 
 test('131047 outside the window: the matching template is sent instead', async () => {
   const bodies = expectPosts([
-    [400, graphError(131047, 'Re-engagement message', 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.')],
+    [
+      400,
+      graphError(
+        131047,
+        'Re-engagement message',
+        'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+      ),
+    ],
     [200, accepted('wamid.TEMPLATE1')],
   ]);
   const logger = new RecordingLogger();
-  const result = await sender({ logger }).send(text('Your order KH-1042 was delivered.', { fallbackTemplate: TEMPLATE }));
+  const result = await sender({ logger }).send(
+    text('Your order KH-1042 was delivered.', { fallbackTemplate: TEMPLATE }),
+  );
   assert.equal(result, { providerMessageId: 'wamid.TEMPLATE1' });
   assert.is(bodies.length, 2);
   assert.is(bodies[0]?.type, 'text');
@@ -257,7 +319,9 @@ test('131047 outside the window: the matching template is sent instead', async (
 
 test('131047 without a fallback template: a typed outside-window error, not retried', async () => {
   expectPosts([[400, graphError(131047, 'Re-engagement message', 'More than 24 hours.')]]);
-  const error = await failure(sender().send({ kind: 'buttons', to: shop, body: 'Confirm?', buttons: [{ id: 'c', title: 'Confirm' }] }));
+  const error = await failure(
+    sender().send({ kind: 'buttons', to: shop, body: 'Confirm?', buttons: [{ id: 'c', title: 'Confirm' }] }),
+  );
   assert.is(error.reason, 'outside_window');
   assert.not.ok(error.retryable);
 });
@@ -265,14 +329,31 @@ test('131047 without a fallback template: a typed outside-window error, not retr
 test('131026 undeliverable and 190 token expired: typed, needing an alert, logged as errors with the code', async () => {
   expectPosts([
     [400, graphError(131026, 'Message undeliverable', 'Unable to deliver message.')],
-    [401, { error: { message: 'Error validating access token: Session has expired.', type: 'OAuthException', code: 190, error_subcode: 463, fbtrace_id: 'Atrace190' } }],
+    [
+      401,
+      {
+        error: {
+          message: 'Error validating access token: Session has expired.',
+          type: 'OAuthException',
+          code: 190,
+          error_subcode: 463,
+          fbtrace_id: 'Atrace190',
+        },
+      },
+    ],
   ]);
   const logger = new RecordingLogger();
   const s = sender({ logger });
   const undeliverable = await failure(s.send(text('hello')));
-  assert.equal([undeliverable.reason, undeliverable.code, undeliverable.needsAlert, undeliverable.retryable], ['undeliverable', 131026, true, false]);
+  assert.equal(
+    [undeliverable.reason, undeliverable.code, undeliverable.needsAlert, undeliverable.retryable],
+    ['undeliverable', 131026, true, false],
+  );
   const expired = await failure(s.send(text('hello')));
-  assert.equal([expired.reason, expired.code, expired.needsAlert, expired.httpStatus], ['token_expired', 190, true, 401]);
+  assert.equal(
+    [expired.reason, expired.code, expired.needsAlert, expired.httpStatus],
+    ['token_expired', 190, true, 401],
+  );
   assert.equal(
     logger.records.filter((r) => r.level === 'error').map((r) => [r.fields.reason, r.fields.code]),
     [
@@ -336,10 +417,12 @@ test('a rate wait longer than maxRateWaitMs gives up as throttled, nothing sent'
 test('whatsappModule binds MESSAGE_SENDER to the Cloud API sender on the app’s send limiter', async () => {
   const config = testConfig();
   const container = new Container();
-  container.bind(WHATSAPP_SEND_RATE_LIMITER).toConstantValue(new InMemoryRateLimiter(new ManualClock(), whatsappSendRatePolicy(config)));
+  container
+    .bind(WHATSAPP_SEND_RATE_LIMITER)
+    .toConstantValue(new InMemoryRateLimiter(new ManualClock(), whatsappSendRatePolicy(config)));
   container.bind(LOGGER).toConstantValue(new RecordingLogger());
   container.load(whatsappModule(config));
-  const messages = container.get(MESSAGE_SENDER);
+  const messages = container.get<MessageSender>(MESSAGE_SENDER);
   assert.instance(messages, WhatsAppCloudSender);
   assert.is(container.get(MESSAGE_SENDER), messages, 'one sender per container');
   expectPosts([[200, accepted('wamid.MOD1')]]);

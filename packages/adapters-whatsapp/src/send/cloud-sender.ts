@@ -83,7 +83,10 @@ export class WhatsAppCloudSender implements MessageSender {
     }
   }
 
-  private async post(payload: Record<string, unknown>, kind: OutboundMessage['kind']): Promise<{ providerMessageId: string }> {
+  private async post(
+    payload: Record<string, unknown>,
+    kind: OutboundMessage['kind'],
+  ): Promise<{ providerMessageId: string }> {
     await this.takeSlot();
     const { baseUrl, graphApiVersion, phoneNumberId, accessToken, timeoutMs } = this.config;
     let response: Response;
@@ -95,21 +98,38 @@ export class WhatsAppCloudSender implements MessageSender {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (cause) {
-      const error = new WhatsAppSendError('unavailable', `Graph API unreachable: ${(cause as Error).message}`, null, 2_000);
+      const error = new WhatsAppSendError(
+        'unavailable',
+        `Graph API unreachable: ${(cause as Error).message}`,
+        null,
+        2_000,
+      );
       this.logger.warn('whatsapp send failed', { kind, reason: error.reason, error: error.message });
       throw error;
     }
     const body: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       const error = errorFromGraph(response.status, body);
-      const fields = { kind, reason: error.reason, code: error.code, status: response.status, fbtraceId: error.fbtraceId };
+      const fields = {
+        kind,
+        reason: error.reason,
+        code: error.code,
+        status: response.status,
+        fbtraceId: error.fbtraceId,
+      };
       if (error.needsAlert || error.reason === 'rejected') this.logger.error('whatsapp send refused', fields);
       else this.logger.warn('whatsapp send refused', fields);
       throw error;
     }
     const id = (body as { messages?: ReadonlyArray<{ id?: unknown }> } | null)?.messages?.[0]?.id;
     if (typeof id !== 'string' || id === '') {
-      throw new WhatsAppSendError('unavailable', 'Graph API answered without a message id', null, 2_000, response.status);
+      throw new WhatsAppSendError(
+        'unavailable',
+        'Graph API answered without a message id',
+        null,
+        2_000,
+        response.status,
+      );
     }
     return { providerMessageId: id };
   }

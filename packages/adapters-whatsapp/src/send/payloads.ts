@@ -52,7 +52,8 @@ function templateBody(ref: TemplateRef, problems: string[]): Json {
   if (!/^[a-z0-9_]+$/.test(ref.template) || ref.template.length > LIMITS.templateName) {
     problems.push('template name must be lowercase letters, digits and _');
   }
-  if (!/^[a-z]{2,3}(_[A-Z]{2})?$/.test(ref.language)) problems.push('template language must be a code like en or en_US');
+  if (!/^[a-z]{2,3}(_[A-Z]{2})?$/.test(ref.language))
+    problems.push('template language must be a code like en or en_US');
   ref.parameters.forEach((p, i) => {
     if (p.trim() === '') problems.push(`template parameter ${i + 1} is empty`);
     // Meta refuses body parameters with new lines, tabs or more than 4 spaces in a row.

@@ -33,8 +33,10 @@ test('a repeated parameter is refused rather than guessed', () => {
   const query = { 'hub.mode': 'subscribe', 'hub.challenge': '1', 'hub.verify_token': ['nope', TOKEN] };
   assert.is(verifySubscription(query, TOKEN).status, 403);
   assert.is(
-    verifySubscription(new URLSearchParams(`hub.mode=subscribe&hub.challenge=1&hub.verify_token=x&hub.verify_token=${TOKEN}`), TOKEN)
-      .status,
+    verifySubscription(
+      new URLSearchParams(`hub.mode=subscribe&hub.challenge=1&hub.verify_token=x&hub.verify_token=${TOKEN}`),
+      TOKEN,
+    ).status,
     403,
   );
 });
