@@ -166,6 +166,21 @@ test('media: image with caption, voice note, document with filename, sticker (ur
   assert.is(sticker.content.type === 'media' && sticker.content.media, 'sticker');
 });
 
+test('video, and an interactive reply type this parser does not know (a flow answer) as unsupported', () => {
+  const video = only(inbound('video', { caption: 'godam', mime_type: 'video/mp4', sha256: 'v', id: '1005' }).delivery);
+  assert.equal(video.content, {
+    type: 'media',
+    media: 'video',
+    mediaId: '1005',
+    mimeType: 'video/mp4',
+    caption: 'godam',
+    filename: null,
+    voice: false,
+  });
+  const flow = only(inbound('interactive', { type: 'nfm_reply', nfm_reply: { response_json: '{}' } }).delivery);
+  assert.equal(flow.content, { type: 'unsupported', originalType: 'interactive.nfm_reply' });
+});
+
 test('reaction: an emoji on one of our messages; an empty emoji is a removed reaction', () => {
   const event = only(inbound('reaction', { message_id: 'wamid.OURS1', emoji: '👍' }).delivery);
   assert.equal(event.content, { type: 'reaction', messageId: 'wamid.OURS1', emoji: '👍' });
