@@ -422,6 +422,25 @@ test('a burst above the per-number rate waits for its turn instead of failing', 
   assert.equal(waits, [1_000, 1_000], 'the 3rd and the 5th waited for the next second');
 });
 
+test('a concurrent burst of 12 at 4 per second: every message goes out once, none fails', async () => {
+  const clock = new ManualClock();
+  const limiter = new InMemoryRateLimiter(clock, { points: 4, durationMs: 1_000 });
+  let waits = 0;
+  const sleep = async (ms: number) => {
+    waits += 1;
+    clock.advance(ms);
+  };
+  const bodies = expectPosts(Array.from({ length: 12 }, (_, i) => [200, accepted(`wamid.C${i}`)] as [number, Json]));
+  const s = sender({ limiter, sleep });
+  const results = await Promise.all(Array.from({ length: 12 }, (_, i) => s.send(text(`burst ${i}`))));
+  assert.is(new Set(results.map((r) => r.providerMessageId)).size, 12);
+  assert.equal(
+    bodies.map((b) => (b.text as { body: string }).body).sort(),
+    Array.from({ length: 12 }, (_, i) => `burst ${i}`).sort(),
+  );
+  assert.ok(waits >= 8, `the 8 over the first second's budget waited (${waits} waits)`);
+});
+
 test('a rate wait longer than maxRateWaitMs gives up as throttled, nothing sent', async () => {
   const clock = new ManualClock();
   const limiter = new InMemoryRateLimiter(clock, { points: 1, durationMs: 60_000 });
