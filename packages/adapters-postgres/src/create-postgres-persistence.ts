@@ -21,7 +21,7 @@ import { DEFAULT_DATA_DIR, type PostgresPersistenceConfig, resolveTimeouts } fro
 import { createPgRepositories } from './repositories/pg-repositories.js';
 import { translatePgError } from './sql/pg-exception-translator.js';
 import { MikroSqlSession } from './sql/sql-session.js';
-import { assertSchemaCurrent, nameMissingDatabase } from './startup-check.js';
+import { assertSchemaCurrent, describeStartupFailure } from './startup-check.js';
 
 export interface PostgresPersistence {
   readonly mode: 'server' | 'embedded';
@@ -79,7 +79,7 @@ export async function openPostgresPersistence(
     });
   } catch (error) {
     await embedded?.stop();
-    throw nameMissingDatabase(translatePgError(error), url);
+    throw describeStartupFailure(translatePgError(error), url);
   }
   try {
     if (config.migrate ?? embedded !== null) await migrateUp(orm, { lock: embedded === null });
@@ -87,7 +87,7 @@ export async function openPostgresPersistence(
   } catch (error) {
     await orm.close(true);
     await embedded?.stop();
-    throw nameMissingDatabase(translatePgError(error), url);
+    throw describeStartupFailure(translatePgError(error), url);
   }
   // A composition root passes its own ids; core's system provider serves standalone use (the CLI).
   const ids = config.ids ?? systemIds();

@@ -19,6 +19,12 @@ export {
   type PostgresTimeouts,
   persistenceConfigFromEnv,
 } from './postgres-config.js';
+export {
+  OUTBOX_CHANNEL,
+  PgOutboxListener,
+  type PgOutboxListenerOptions,
+  type PgOutboxListenerStatus,
+} from './messaging/pg-outbox-listener.js';
 export { POSTGRES_PERSISTENCE, type PostgresModuleConfig, postgresModule } from './postgres-module.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 export { runSeed, type SeedReport } from './seed/run-seed.js';

@@ -2,7 +2,11 @@ import {
   ID_GENERATOR,
   IDEMPOTENCY_STORE,
   type IdGenerator,
+  LOGGER,
+  type Logger,
   OUTBOX,
+  OUTBOX_WAKEUP,
+  type OutboxWakeup,
   REPOSITORIES,
   REPOSITORY_TOKENS,
   type Repositories,
@@ -13,6 +17,7 @@ import {
 } from '@khaacho/core';
 import { ContainerModule } from 'inversify';
 import { createPostgresPersistence, type PostgresPersistence } from './create-postgres-persistence.js';
+import { PgOutboxListener } from './messaging/pg-outbox-listener.js';
 import type { PostgresPersistenceConfig } from './postgres-config.js';
 
 /** The opened persistence itself (for `ping()` in a readiness probe). */
@@ -25,6 +30,7 @@ export type PostgresModuleConfig = Omit<PostgresPersistenceConfig, 'ids'>;
  * An Inversify module binding every persistence port this package implements: the unit of
  * work, `Repositories` and each repository, the outbox, the webhook inbox and the
  * idempotency store. It needs `ID_GENERATOR` bound by the app (the process-level UUIDv7).
+ * On a server it also binds `OUTBOX_WAKEUP` (a `PgOutboxListener`, which needs `LOGGER`).
  *
  * Opening is asynchronous (connect, migrate or check the schema), so the persistence is a
  * singleton promise: resolve any of these tokens once with `container.getAsync` before
@@ -48,5 +54,22 @@ export function postgresModule(config: PostgresModuleConfig = {}): ContainerModu
     fromPersistence(OUTBOX, (p) => p.outbox);
     fromPersistence(WEBHOOK_INBOX, (p) => p.inbox);
     fromPersistence(IDEMPOTENCY_STORE, (p) => p.idempotency);
+    // On a server, relays wake on LISTEN/NOTIFY. Embedded PGlite has no second connection
+    // to listen on (its socket serves one, held by the pool), so there relays only poll.
+    const databaseUrl = config.databaseUrl;
+    if (databaseUrl) {
+      bind<OutboxWakeup>(OUTBOX_WAKEUP)
+        .toResolvedValue(
+          (logger: Logger) =>
+            new PgOutboxListener({
+              databaseUrl,
+              ...(config.timeouts?.connectMs ? { connectTimeoutMs: config.timeouts.connectMs } : {}),
+              logger,
+            }).start(),
+          [LOGGER],
+        )
+        .inSingletonScope()
+        .onDeactivation((listener) => (listener instanceof PgOutboxListener ? listener.close() : undefined));
+    }
   });
 }

@@ -23,6 +23,25 @@ export async function assertSchemaCurrent(orm: MikroORM): Promise<void> {
   );
 }
 
+/**
+ * A failure while opening, described for the one who started the process: a missing
+ * database named (what to create or which URL to fix); a server that never answered named
+ * by host and port ("could not connect to …", not "connection lost": nothing was lost, and
+ * the usual fix is the URL or the server). The code stays the translated one; never the URL
+ * itself, which may hold a password.
+ */
+export function describeStartupFailure(error: unknown, url: string): unknown {
+  const named = nameMissingDatabase(error, url);
+  if (!DomainError.is(named) || named.code !== ErrorCodes.CONNECTION_LOST || named !== error) return named;
+  const { hostname, port } = new URL(url);
+  const address = `${hostname}:${port || '5432'}`;
+  return new UnavailableError(
+    `could not connect to ${address}: check that PostgreSQL is running there and that DATABASE_URL points at it`,
+    { ...named.details, address },
+    ErrorCodes.CONNECTION_LOST,
+  );
+}
+
 /** A missing database named, so the message says what to create or which URL to fix. */
 export function nameMissingDatabase(error: unknown, url: string): unknown {
   if (!DomainError.is(error) || error.code !== ErrorCodes.DATABASE_MISSING) return error;

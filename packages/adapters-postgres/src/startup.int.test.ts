@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { DomainError, ErrorCodes } from '@khaacho/core';
 import pg from 'pg';
 import { suite } from 'uvu';
@@ -84,6 +85,25 @@ test('a missing database is a typed error that names it', async () => {
     assert.is(error.kind, 'unavailable');
     assert.match(error.message, `khaacho_missing_${process.pid}`);
   }
+});
+
+test('worker-ops 4: a server that never answered is "could not connect to <host:port>", not "connection lost"; the password is not echoed', async () => {
+  const closed = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+  const error = await failure(
+    createPostgresPersistence({
+      databaseUrl: `postgres://postgres:s3cret@127.0.0.1:${closed}/khaacho`,
+      timeouts: { connectMs: 2_000, acquireMs: 2_000 },
+    }),
+  );
+  assert.is(error.code, ErrorCodes.CONNECTION_LOST);
+  assert.is(error.message.startsWith(`could not connect to 127.0.0.1:${closed}`), true, error.message);
+  assert.not.match(error.message, 'connection was lost');
+  assert.not.match(`${error.message} ${JSON.stringify(error.details)}`, 's3cret');
 });
 
 test('embedded mode under await using lets the process exit by itself', async () => {

@@ -129,6 +129,53 @@ test('per-queue concurrency comes from config', async () => {
   assert.is(peak, 2);
 });
 
+test('worker-ops 8: a succeeded job keeps a record without its payload; a re-publish after success is still a duplicate; past the retention the record is trimmed', async () => {
+  const retentionMs = 3_600_000;
+  const queue = aQueue({ succeededRetentionMs: retentionMs });
+  const bulky = { event: 'x'.repeat(2_000) };
+  queue.process('ORDER_ROUTING', async () => {}, { concurrency: 1 });
+  await queue.enqueue({ queue: 'ORDER_ROUTING', name: 'route-order', jobId: 'msg-1', payload: bulky });
+  await eventually('succeeded', async () => (await queue.get('ORDER_ROUTING', 'msg-1'))?.state === 'succeeded');
+
+  const raw = await connection.client.hget(`${prefix}:ORDER_ROUTING:jobs`, 'msg-1');
+  assert.ok(raw !== null && raw.length < 500, `a trimmed record (${raw?.length} bytes)`);
+  const stored = await queue.get('ORDER_ROUTING', 'msg-1');
+  assert.equal([stored?.name, stored?.payload, stored?.attempts], ['route-order', {}, 1]);
+
+  // The relay publishing the same outbox message again (its lease lapsed): still one job.
+  const again = await queue.enqueue({ queue: 'ORDER_ROUTING', name: 'route-order', jobId: 'msg-1', payload: bulky });
+  assert.is(again.duplicate, true);
+  assert.is(again.job.state, 'succeeded');
+  assert.equal(await queue.stats('ORDER_ROUTING'), { waiting: 0, active: 0, delayed: 0, succeeded: 1, failed: 0 });
+
+  assert.is(await queue.trimSucceeded('ORDER_ROUTING'), 0, 'inside the retention nothing is trimmed');
+  assert.is(
+    await queue.trimSucceeded('ORDER_ROUTING', Date.now() + retentionMs + 1_000),
+    1,
+    'past it, the record goes',
+  );
+  assert.is(await queue.get('ORDER_ROUTING', 'msg-1'), null);
+  assert.is(await connection.client.zcard(`${prefix}:ORDER_ROUTING:succeeded_at`), 0, 'the index is trimmed too');
+  assert.equal(await queue.stats('ORDER_ROUTING'), { waiting: 0, active: 0, delayed: 0, succeeded: 0, failed: 0 });
+});
+
+test('worker-ops 8: a trim leaves waiting, failed and dead jobs alone', async () => {
+  const queue = aQueue({ succeededRetentionMs: 1 });
+  queue.process('NOTIFICATIONS', async (job) => {
+    if (job.name === 'boom') throw new Error('boom');
+  });
+  await queue.enqueue({ queue: 'NOTIFICATIONS', name: 'boom', jobId: 'dead-1', payload: {}, maxAttempts: 1 });
+  await queue.enqueue({ queue: 'NOTIFICATIONS', name: 'ok', jobId: 'ok-1', payload: {} });
+  await eventually('both finished', async () => {
+    const s = await queue.stats('NOTIFICATIONS');
+    return s.succeeded === 1 && s.failed === 1;
+  });
+  await queue.enqueue({ queue: 'OTHER', name: 'ok', jobId: 'waiting-1', payload: { keep: true } });
+  assert.is(await queue.trimSucceeded('NOTIFICATIONS', Date.now() + 1_000), 1);
+  assert.is((await queue.get('NOTIFICATIONS', 'dead-1'))?.state, 'dead');
+  assert.equal((await queue.get('OTHER', 'waiting-1'))?.payload, { keep: true });
+});
+
 test('bad job specs are refused before Redis sees them', async () => {
   const queue = aQueue();
   for (const spec of [{ jobId: '' }, { jobId: 'x', maxAttempts: 0 }, { jobId: 'y', backoffMs: -1 }]) {

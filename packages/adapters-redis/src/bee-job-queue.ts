@@ -48,6 +48,14 @@ export interface BeeJobQueueConfig {
   readonly delayedDebounceMs?: number;
   /** `stop()`/`close()` wait this long for running jobs. Default 10,000 ms. */
   readonly stopTimeoutMs?: number;
+  /**
+   * How long a succeeded job's record is kept (default 7 days): within it, the same job id
+   * is still recognised as a duplicate; after it, a consumer's trim deletes the record. Its
+   * payload is dropped at success already (the record keeps id, name, attempts and times).
+   */
+  readonly succeededRetentionMs?: number;
+  /** How often a consumer trims its queue's succeeded records (default 60 s). */
+  readonly trimIntervalMs?: number;
   readonly logger?: Logger;
 }
 
@@ -56,6 +64,10 @@ type BeeData = { name: string; payload: JsonObject };
 const DEFAULT_ATTEMPTS = 5;
 const DEFAULT_BACKOFF_MS = 1_000;
 const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_SUCCEEDED_RETENTION_MS = 7 * 24 * 3_600_000;
+const DEFAULT_TRIM_INTERVAL_MS = 60_000;
+/** Records deleted per trim call: one script never blocks Redis for long. */
+const TRIM_BATCH = 500;
 
 /** What a worker's bee-queue exposes beyond its typings (pinned 2.0.0). */
 interface WorkerInternals {
@@ -75,6 +87,23 @@ if redis.call('srem', KEYS[2], ARGV[1]) == 0 then return 0 end
 redis.call('hset', KEYS[1], ARGV[1], ARGV[2])
 redis.call('lpush', KEYS[3], ARGV[1])
 return 1`;
+
+// Deletes succeeded records whose success is older than ARGV[1] (their ids are in the
+// `succeeded_at` index, scored by the time the handler returned). A job that is not (or no
+// longer) succeeded — its finish never landed, or it was enqueued again after an earlier
+// trim — only leaves the index. Returns how many records were deleted.
+const TRIM_SUCCEEDED = `
+local ids = redis.call('zrangebyscore', KEYS[3], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local deleted = 0
+for _, id in ipairs(ids) do
+  if redis.call('sismember', KEYS[2], id) == 1 then
+    redis.call('hdel', KEYS[1], id)
+    redis.call('srem', KEYS[2], id)
+    deleted = deleted + 1
+  end
+  redis.call('zrem', KEYS[3], id)
+end
+return deleted`;
 
 /**
  * Core's `JobQueue` on bee-queue 2 over ioredis. One bee-queue per named queue for
@@ -260,6 +289,28 @@ export class BeeJobQueue implements JobQueue {
     }
   }
 
+  /**
+   * Deletes the records of jobs that succeeded more than `succeededRetentionMs` before `now`
+   * (at most 500 per call); returns how many. Consumers call it every `trimIntervalMs`.
+   */
+  async trimSucceeded(queue: string, now: number = Date.now()): Promise<number> {
+    const retention = this.config.succeededRetentionMs ?? DEFAULT_SUCCEEDED_RETENTION_MS;
+    try {
+      const deleted = await this.client().eval(
+        TRIM_SUCCEEDED,
+        3,
+        this.key(queue, 'jobs'),
+        this.key(queue, 'succeeded'),
+        this.key(queue, 'succeeded_at'),
+        String(now - retention),
+        String(TRIM_BATCH),
+      );
+      return Number(deleted);
+    } catch (error) {
+      throw this.unavailable(error, `trim ${queue}`);
+    }
+  }
+
   /** Stops every consumer (running jobs get `stopTimeoutMs`), then the producers. Resolves while Redis is down too. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -393,6 +444,21 @@ export class BeeJobQueue implements JobQueue {
       try {
         await within(timeoutMs, `job ${queue}/${bjob.id}`, handler(info));
         options.finishedAt = Date.now();
+        // Retention: bee-queue writes this job object as the succeeded record right after
+        // we return, so the record it keeps carries no payload; the index lets a trim find
+        // it once it is older than the retention (the id stays a duplicate until then).
+        bjob.data = { name: bjob.data.name, payload: {} };
+        // Not awaited: it goes out on the worker's connection just before bee-queue's finish,
+        // in order, without a round trip of its own in the job's path.
+        void connection.workerClient
+          .zadd(this.key(queue, 'succeeded_at'), options.finishedAt, bjob.id)
+          .catch((error: unknown) =>
+            this.logger.warn('job queue: indexing a succeeded job failed; its record is kept', {
+              queue,
+              jobId: bjob.id,
+              error: messageOf(error),
+            }),
+          );
       } catch (error) {
         options.finishedAt = Date.now();
         const message = messageOf(error);
@@ -455,6 +521,18 @@ export class BeeJobQueue implements JobQueue {
     // Not connected yet (or down): start on the next ready.
     offReady = connection.onReady(start);
     start();
+    const trim = setInterval(() => {
+      if (stopping.value || !connection.ready) return;
+      this.trimSucceeded(queue).catch((error: unknown) =>
+        this.logger.warn('job queue: trimming succeeded jobs failed', { queue, error: messageOf(error) }),
+      );
+    }, this.config.trimIntervalMs ?? DEFAULT_TRIM_INTERVAL_MS);
+    trim.unref();
+    const stopWorker = worker.stop;
+    worker.stop = () => {
+      clearInterval(trim);
+      return stopWorker();
+    };
     return worker;
   }
 }

@@ -1,4 +1,4 @@
-import { type Logger, NOOP_LOGGER, ValidationError } from '@khaacho/core';
+import { ErrorCodes, type Logger, NOOP_LOGGER, UnavailableError, ValidationError } from '@khaacho/core';
 import { Redis } from 'ioredis';
 
 export interface RedisConnectionConfig {
@@ -35,6 +35,9 @@ export function redisConfigFromEnv(env: Readonly<Record<string, string | undefin
   return { url, commandTimeoutMs: ms };
 }
 
+/** A server's answer to SELECT of a database it does not have (or may not select). */
+const REFUSED_SELECT = /DB index is out of range|invalid DB index|SELECT is not allowed/i;
+
 /**
  * One Redis server as the adapters see it. `client` fails fast while the server is away
  * (no offline queue, a command timeout), so callers get an error or a cache miss at once
@@ -56,6 +59,8 @@ export class RedisConnection {
   private readonly logger: Logger;
   private lastErrorLog = 0;
   private closed = false;
+  /** The server refused the database the URL selects: nothing may run on this connection. */
+  private refusedDb: string | null = null;
 
   constructor(private readonly config: RedisConnectionConfig) {
     this.logger = config.logger ?? NOOP_LOGGER;
@@ -83,7 +88,44 @@ export class RedisConnection {
 
   /** True while commands can be sent. */
   get ready(): boolean {
-    return this.client.status === 'ready';
+    return this.refusedDb === null && this.client.status === 'ready';
+  }
+
+  /**
+   * Readiness of every client this connection made: the command and worker clients answer a
+   * PING, and each duplicate (bee-queue's blocking and subscriber connections, which may be
+   * inside a blocking command, so they are not pinged) is connected. Rejects with
+   * `UnavailableError` (`details.reason`: `config` when the server refused the URL's
+   * database, `connection` otherwise), naming the client.
+   */
+  async check(): Promise<void> {
+    this.throwIfRefused();
+    const down = (client: string) =>
+      new UnavailableError(
+        `Redis does not answer on the ${client} connection`,
+        { dependency: 'redis', reason: 'connection', client },
+        ErrorCodes.UNAVAILABLE,
+      );
+    for (const [role, client] of [
+      ['command', this.client],
+      ['worker', this.workerClient],
+    ] as const) {
+      if (client.status !== 'ready') throw down(role);
+      const answer = await client.ping().catch(() => null);
+      if (answer !== 'PONG') throw down(role);
+    }
+    for (const dup of this.duplicates) if (dup.status !== 'ready') throw down('queue worker');
+    this.throwIfRefused();
+  }
+
+  private throwIfRefused(): void {
+    if (this.refusedDb === null) return;
+    const db = /^rediss?:\/\/[^/]*\/(\d+)/.exec(this.config.url)?.[1] ?? '?';
+    throw new UnavailableError(
+      `REDIS_URL selects database ${db}, which the server refused (${this.refusedDb}): use a database index the server has (0–15 by default)`,
+      { dependency: 'redis', reason: 'config', variable: 'REDIS_URL', db },
+      ErrorCodes.UNAVAILABLE,
+    );
   }
 
   async ping(): Promise<boolean> {
@@ -131,12 +173,26 @@ export class RedisConnection {
       // bee-queue waits for 'ready' itself; connecting at once makes `ready` meaningful.
       lazyConnect: false,
     });
-    client.on('error', (error: Error) => this.logError(role, error));
+    client.on('error', (error: Error) => {
+      // ioredis reports a refused SELECT as an error and then goes ready on database 0: the
+      // queue and cache would silently share another database. Stop every client instead.
+      if (REFUSED_SELECT.test(error.message)) this.refuseDb(error.message);
+      this.logError(role, error);
+    });
     // ioredis 6 mixes EventEmitter in after the class, so `constructor` reads EventEmitter;
     // bee-queue 2 recognises a client by `constructor.name === 'Redis'` and would otherwise
     // treat it as connection options (and crash in node_redis).
     Object.defineProperty(client, 'constructor', { value: Redis, configurable: true });
     return client;
+  }
+
+  private refuseDb(reason: string): void {
+    if (this.refusedDb !== null) return;
+    this.refusedDb = reason;
+    this.logger.error('redis refused the database REDIS_URL selects; Redis is not used', { error: reason });
+    for (const dup of this.duplicates) dup.disconnect();
+    this.workerClient.disconnect();
+    this.client.disconnect();
   }
 
   /** A server that is down errors on every reconnect attempt: log at most once a second. */

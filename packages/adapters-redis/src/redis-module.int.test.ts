@@ -89,9 +89,56 @@ test('redisModule: nothing listening → it still composes, readiness rejects wi
   } catch (error) {
     assert.ok(UnavailableError.is(error));
     assert.is((error as UnavailableError).code, 'DEPENDENCY.UNAVAILABLE');
-    assert.equal((error as UnavailableError).details, { dependency: 'redis', reason: 'connection' });
+    assert.equal((error as UnavailableError).details, { dependency: 'redis', reason: 'connection', client: 'command' });
   }
   await container.unbindAllAsync();
+});
+
+test('worker-ops 2: a database index the server does not have is not ready (reason config, naming REDIS_URL), and nothing is written to database 0', async () => {
+  const prefix = uniquePrefix('db99');
+  const url = new URL(redisUrl());
+  url.pathname = '/99';
+  const container = containerWith(redisModule({ url: url.toString(), prefix, connectTimeoutMs: 500 }));
+  const admin = await connected();
+  try {
+    const connection = container.get<RedisConnection>(REDIS_CONNECTION);
+    try {
+      await container.get<RedisReadinessCheck>(REDIS_READINESS)();
+      assert.unreachable('ready on a database the server refused');
+    } catch (error) {
+      assert.ok(UnavailableError.is(error), String(error));
+      assert.is(error.details.reason, 'config');
+      assert.is(error.details.variable, 'REDIS_URL');
+      assert.match(error.message, 'REDIS_URL selects database 99, which the server refused');
+    }
+    assert.is(connection.ready, false);
+    await container.get<Cache>(CACHE).set('k', { v: 1 }, 10_000); // a cache outage is a miss, never an error
+    assert.is(await admin.client.exists(`${prefix}:cache:k`), 0, 'ioredis would have fallen back to database 0');
+  } finally {
+    await container.unbindAllAsync();
+    await deleteKeys(admin, prefix);
+    await admin.close();
+  }
+});
+
+test('worker-ops 2: readiness exercises the queue workers’ client too, not only the command one', async () => {
+  const prefix = uniquePrefix('ready-all');
+  const container = containerWith(redisModule({ url: redisUrl(), prefix, connectTimeoutMs: 500 }));
+  try {
+    const connection = container.get<RedisConnection>(REDIS_CONNECTION);
+    for (let i = 0; i < 200 && !connection.workersReady; i++) await sleep(10);
+    await container.get<RedisReadinessCheck>(REDIS_READINESS)();
+    connection.workerClient.disconnect(); // what a consumer's failing connection looks like to the process
+    try {
+      await container.get<RedisReadinessCheck>(REDIS_READINESS)();
+      assert.unreachable('ready while the workers’ client is down');
+    } catch (error) {
+      assert.ok(UnavailableError.is(error));
+      assert.is(error.details.client, 'worker');
+    }
+  } finally {
+    await container.unbindAllAsync();
+  }
 });
 
 test.run();

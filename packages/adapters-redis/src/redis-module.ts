@@ -1,6 +1,5 @@
 import {
   CACHE,
-  ErrorCodes,
   JOB_QUEUE,
   LEASE_LOCK,
   LOGGER,
@@ -9,7 +8,6 @@ import {
   type RateLimitPolicy,
   type Token,
   token,
-  UnavailableError,
 } from '@khaacho/core';
 import { ContainerModule } from 'inversify';
 import { BeeJobQueue, type BeeJobQueueConfig } from './bee-job-queue.js';
@@ -21,7 +19,12 @@ import { RedisRateLimiter } from './redis-rate-limiter.js';
 /** The shared connection (for `ping()`, or an adapter the module does not bind). */
 export const REDIS_CONNECTION: Token<RedisConnection> = token('RedisConnection');
 
-/** Resolves when Redis answers a PING (waiting up to the connect timeout for a first connection); rejects with `UnavailableError` (`DEPENDENCY.UNAVAILABLE`) when it does not. */
+/**
+ * Resolves when every Redis client answers (`RedisConnection.check`: the command and worker
+ * clients PING, the queue workers' connections are up), waiting up to the connect timeout
+ * for a first connection; rejects with `UnavailableError` (`DEPENDENCY.UNAVAILABLE`) when one
+ * does not, `details.reason: 'config'` when the server refused the URL's database.
+ */
 export type RedisReadinessCheck = () => Promise<void>;
 export const REDIS_READINESS: Token<RedisReadinessCheck> = token('RedisReadiness');
 
@@ -38,6 +41,8 @@ export interface RedisModuleConfig extends Omit<RedisConnectionConfig, 'logger'>
   readonly jobTimeoutMs?: number;
   /** `stop()`/`close()` wait this long for running jobs. Default 10 s. */
   readonly stopTimeoutMs?: number;
+  /** How long a succeeded job's record (and so its id's duplicate check) is kept. Default 7 days. */
+  readonly succeededRetentionMs?: number;
   readonly rateLimit?: RateLimitPolicy;
 }
 
@@ -53,7 +58,15 @@ export interface RedisModuleConfig extends Omit<RedisConnectionConfig, 'logger'>
  * bounded) and then the connection, in that order whichever deactivation runs first.
  */
 export function redisModule(config: RedisModuleConfig): ContainerModule {
-  const { prefix = DEFAULT_REDIS_PREFIX, queues, jobTimeoutMs, stopTimeoutMs, rateLimit, ...connection } = config;
+  const {
+    prefix = DEFAULT_REDIS_PREFIX,
+    queues,
+    jobTimeoutMs,
+    stopTimeoutMs,
+    succeededRetentionMs,
+    rateLimit,
+    ...connection
+  } = config;
   // Deactivations may run in any order: the connection's waits for the queue's close.
   let queueClosing: Promise<void> | null = null;
   let openedQueue: BeeJobQueue | null = null;
@@ -79,6 +92,7 @@ export function redisModule(config: RedisModuleConfig): ContainerModule {
             ...(queues ? { queues } : {}),
             ...(jobTimeoutMs === undefined ? {} : { jobTimeoutMs }),
             ...(stopTimeoutMs === undefined ? {} : { stopTimeoutMs }),
+            ...(succeededRetentionMs === undefined ? {} : { succeededRetentionMs }),
           });
           return openedQueue;
         },
@@ -114,14 +128,9 @@ export function redisModule(config: RedisModuleConfig): ContainerModule {
       .toResolvedValue(
         (redis: RedisConnection) => async () => {
           // Right after start the first connection may still be on its way: wait for it, bounded.
-          if (!redis.ready) await firstReady(redis, connection.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
-          if (!(await redis.ping())) {
-            throw new UnavailableError(
-              'Redis does not answer',
-              { dependency: 'redis', reason: 'connection' },
-              ErrorCodes.UNAVAILABLE,
-            );
-          }
+          if (!redis.workersReady) await firstReady(redis, connection.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+          // Every client, not just the command one: the queue's workers have their own.
+          await redis.check();
         },
         [REDIS_CONNECTION],
       )
@@ -138,8 +147,9 @@ function firstReady(redis: RedisConnection, ms: number): Promise<void> {
     };
     const timer = setTimeout(done, ms);
     // onReady fires for the workers' client too, which may connect first: wait for `client`.
+    // Both clients: the command one is often ready a moment before the workers' one.
     const off = redis.onReady(() => {
-      if (redis.ready) done();
+      if (redis.workersReady) done();
     });
   });
 }

@@ -75,4 +75,48 @@ test('on PostgreSQL, the running worker routes an order placed by another proces
   }
 });
 
+test('worker-ops 4: DATABASE_URL naming a database that does not exist is a config error: exit 78, naming DATABASE_URL and the database', async () => {
+  const missing = new URL(url.toString());
+  missing.pathname = `/khaacho_missing_${process.pid}`;
+  missing.password = 's3cret';
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: missing.toString(), KHAACHO_WORKER_HEALTH_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const [code] = (await once(child, 'close')) as [number | null];
+  assert.is(code, 78, stderr);
+  assert.match(stderr, `DATABASE_URL: database "khaacho_missing_${process.pid}" does not exist`);
+  assert.not.match(stderr, 's3cret');
+  assert.not.match(stderr, /\n\s+at /, 'a config message, not a stack');
+});
+
+test('worker-ops 2: REDIS_URL selecting a database the server does not have stops the worker: exit 78 naming REDIS_URL', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      KHAACHO_STORE: 'memory',
+      REDIS_URL: 'redis://127.0.0.1:6379/99',
+      KHAACHO_REDIS_PREFIX: `khaacho-db99-${process.pid}`,
+      KHAACHO_WORKER_HEALTH_PORT: '0',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const [code] = (await once(child, 'close')) as [number | null];
+  assert.is(code, 78, stderr);
+  assert.match(stderr, 'REDIS_URL: REDIS_URL selects database 99, which the server refused');
+  assert.not.match(stdout, '"msg":"worker started"');
+});
+
 test.run();

@@ -594,11 +594,14 @@ export { NoSpeechToText } from './speech/no-speech-to-text.js';
 export { PURCHASE_HISTORY, type PurchaseHistory, type PurchaseRecord } from './ports/purchase-history.js';
 export {
   OUTBOX,
+  OUTBOX_WAKEUP,
   type Outbox,
   type OutboxClaim,
   type OutboxMessage,
   type OutboxStats,
+  type OutboxWakeup,
   type OutboxWriter,
+  type UnreadableOutboxMessage,
 } from './ports/outbox.js';
 export {
   decodeCursor,

@@ -42,7 +42,8 @@ test('issue 8 #12: rows of an unknown type or a payload not their type’s are n
   await sql(`update outbox set payload = payload - 'orderId' where id = ?`, [second?.id]);
   await p.uow.run((tx) => tx.outbox.append([samples['order.placed']]));
 
-  const claimed = await p.outbox.claim({ limit: 10, leaseMs: 30_000, now });
+  const parked: Array<{ id: string; type: string; attempts: number; error: string }> = [];
+  const claimed = await p.outbox.claim({ limit: 10, leaseMs: 30_000, now, onUnreadable: (m) => parked.push(m) });
   assert.equal(
     claimed.map((m) => m.event),
     [samples['order.placed']],
@@ -50,6 +51,20 @@ test('issue 8 #12: rows of an unknown type or a payload not their type’s are n
   );
   const stats = await p.outbox.stats(now);
   assert.equal([stats.pending, stats.failing], [3, 2], 'the others stay pending, and failing');
+  assert.is(stats.unreadable, 2, 'worker-ops 3: counted as unreadable');
+  assert.equal(
+    parked.map((m) => [m.id, m.type, m.attempts, m.error]),
+    [
+      [first?.id, 'order.teleported', 1, 'unreadable event: event "order.teleported": type not in the catalog'],
+      [
+        second?.id,
+        'credit.hold_placed',
+        1,
+        'unreadable event: event "credit.hold_placed": payload field orderId is missing or mistyped',
+      ],
+    ],
+    'worker-ops 3: each parked row is reported to the claimer',
+  );
   const errors = await sql(`select last_error from outbox where last_error is not null order by seq`);
   assert.equal(
     errors.map((r) => r.last_error),

@@ -7,9 +7,13 @@ import {
   type OutboxStats,
   type OutboxWriter,
   parseDomainEvent,
+  type UnreadableOutboxMessage,
 } from '@khaacho/core';
 import { jsonParam, toDate, toDateOrNull, toSafeInt } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
+
+/** `last_error` of a row parked because it does not parse; `stats` counts them by it. */
+const UNREADABLE_PREFIX = 'unreadable event: ';
 
 interface OutboxRow {
   id: string;
@@ -76,16 +80,19 @@ export class PgOutbox extends PgOutboxWriter implements Outbox {
     );
     // RETURNING has no order: restore creation order.
     const messages: OutboxMessage[] = [];
+    const unreadable: UnreadableOutboxMessage[] = [];
     for (const row of rows.sort((a, b) => toSafeInt(a.seq) - toSafeInt(b.seq))) {
       const event = readEvent(row);
       if (typeof event === 'string') {
         // Not handed out: it stays pending, failing, and is claimable again after its lease
         // (by a newer relay that knows its type, during a rolling deploy).
         await this.db.run(`update outbox set last_error = left($2, 2000) where id = $1`, [row.id, event]);
+        unreadable.push({ id: row.id, type: row.event_type.slice(0, 100), attempts: row.attempts, error: event });
       } else {
         messages.push(toMessage(row, event));
       }
     }
+    for (const parked of unreadable) claim.onUnreadable?.(parked);
     return messages;
   }
 
@@ -106,14 +113,17 @@ export class PgOutbox extends PgOutboxWriter implements Outbox {
   }
 
   async stats(_now: Date): Promise<OutboxStats> {
-    const [row] = await this.db.rows<{ pending: string; oldest: unknown; failing: string }>(
-      `select count(*) as pending, min(created_at) as oldest, count(*) filter (where last_error is not null) as failing
+    const [row] = await this.db.rows<{ pending: string; oldest: unknown; failing: string; unreadable: string }>(
+      `select count(*) as pending, min(created_at) as oldest, count(*) filter (where last_error is not null) as failing,
+         count(*) filter (where starts_with(last_error, $1)) as unreadable
        from outbox where published_at is null`,
+      [UNREADABLE_PREFIX],
     );
     return {
       pending: Number(row?.pending ?? 0),
       oldestPendingAt: toDateOrNull(row?.oldest ?? null),
       failing: Number(row?.failing ?? 0),
+      unreadable: Number(row?.unreadable ?? 0),
     };
   }
 }
@@ -129,7 +139,7 @@ function readEvent(row: OutboxRow): DomainEvent | string {
       payload: row.payload,
     });
   } catch (error) {
-    return `unreadable event: ${error instanceof Error ? error.message : String(error)}`;
+    return `${UNREADABLE_PREFIX}${error instanceof Error ? error.message : String(error)}`;
   }
 }
 

@@ -1,5 +1,8 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
+/** One NOTIFY per inserting statement; relays LISTEN on the channel (`PgOutboxListener`). */
+export const OUTBOX_NOTIFY_BODY = "perform pg_notify('khaacho_outbox', ''); return null;";
+
 /** Transactional outbox: written with the change, drained by relays after commit. */
 export const OutboxEntity = defineEntity({
   name: 'OutboxMessage',
@@ -25,6 +28,16 @@ export const OutboxEntity = defineEntity({
   indexes: [
     { name: 'outbox_unpublished_idx', properties: ['availableAt', 'seq'], where: 'published_at is null' },
     { name: 'outbox_aggregate_idx', properties: ['aggregateType', 'aggregateId'] },
+  ],
+  // Wakes relays at commit (Migration20261206015200_outbox_notify, which must create exactly this).
+  triggers: [
+    {
+      name: 'outbox_notify',
+      timing: 'after',
+      events: ['insert'],
+      forEach: 'statement',
+      body: OUTBOX_NOTIFY_BODY,
+    },
   ],
 });
 

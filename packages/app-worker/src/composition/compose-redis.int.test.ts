@@ -120,7 +120,11 @@ test('Redis unreachable at start: composition succeeds, readiness reports redis 
       assert.unreachable('ready() passed without Redis');
     } catch (error) {
       assert.ok(UnavailableError.is(error));
-      assert.equal((error as UnavailableError).details, { dependency: 'redis', reason: 'connection' });
+      assert.equal((error as UnavailableError).details, {
+        dependency: 'redis',
+        reason: 'connection',
+        client: 'command',
+      });
     }
     // Enqueueing fails fast with the queue's own code (the outbox keeps the event meanwhile).
     try {

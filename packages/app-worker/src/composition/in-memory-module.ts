@@ -63,11 +63,20 @@ export function inMemoryPersistenceModule(): ContainerModule {
  * What `redisModule` binds, in one process: job queue, cache, rate limiter (the same
  * default policy) and lease lock. Needs CLOCK and TIMER.
  */
+/**
+ * Closing waits at most this long for running jobs: a worker's `stop()` has already waited its
+ * own bound for them, and an abandoned embedded job is published again after its lease.
+ */
+const QUEUE_CLOSE_TIMEOUT_MS = 2_000;
+
 export function inMemoryQueueModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    provide(bind, JOB_QUEUE, [CLOCK, TIMER], (clock, timer) => new InMemoryJobQueue(clock, timer)).onDeactivation(
-      (queue) => queue.close(),
-    );
+    provide(
+      bind,
+      JOB_QUEUE,
+      [CLOCK, TIMER],
+      (clock, timer) => new InMemoryJobQueue(clock, timer, { closeTimeoutMs: QUEUE_CLOSE_TIMEOUT_MS }),
+    ).onDeactivation((queue) => queue.close());
     provide(bind, CACHE, [CLOCK], (clock) => new InMemoryCache(clock));
     provide(bind, RATE_LIMITER, [CLOCK], (clock) => new InMemoryRateLimiter(clock, DEFAULT_RATE_LIMIT));
     provide(bind, LEASE_LOCK, [CLOCK], (clock) => new InMemoryLeaseLock(clock));

@@ -1,11 +1,28 @@
 import { DEFAULT_DATA_DIR, DEFAULT_TIMEOUTS } from '@khaacho/adapters-postgres';
 import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_REDIS_PREFIX } from '@khaacho/adapters-redis';
-import { QUEUE_NAMES } from '@khaacho/core';
+import { type QueueName, QueueNames } from '@khaacho/core';
 import { LOG_LEVELS } from '../logging/pino-logger.js';
 
 export const DEFAULT_JOB_TIMEOUT_MS = 60_000;
 /** `NAME=N` pairs; names and bounds are checked after the pattern (one message per variable). */
 const QUEUE_CONCURRENCY_PATTERN = '^\\s*[A-Z_]+\\s*=\\s*[0-9]+\\s*(,\\s*[A-Z_]+\\s*=\\s*[0-9]+\\s*)*$';
+
+/**
+ * The queues this worker consumes: the event consumers' (ORDER_PROCESSING, ORDER_ROUTING, NOTIFICATIONS,
+ * CREDIT_SCORE) and the scheduler's (SCHEDULER, PAYMENT_REMINDER). A concurrency for any
+ * other queue would configure nothing, so it is refused as a likely typo.
+ */
+export const WORKER_QUEUES: readonly QueueName[] = [
+  QueueNames.ORDER_PROCESSING,
+  QueueNames.ORDER_ROUTING,
+  QueueNames.NOTIFICATIONS,
+  QueueNames.CREDIT_SCORE,
+  QueueNames.SCHEDULER,
+  QueueNames.PAYMENT_REMINDER,
+];
+
+/** The shortest progress interval: a smaller one would flood the logs. */
+export const MIN_PROGRESS_INTERVAL_MS = 1_000;
 
 export const STORES = ['memory', 'embedded', 'postgres'] as const;
 export type Store = (typeof STORES)[number];
@@ -100,7 +117,13 @@ export const WORKER_ENV_SCHEMA = {
       default: 9464,
       description: 'a TCP port 1–65535 for /health and /ready, or 0 to serve none',
     },
-    KHAACHO_PROGRESS_INTERVAL_MS: ms(30_000, 'time between progress log lines'),
+    KHAACHO_PROGRESS_INTERVAL_MS: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 3_600_000,
+      default: 30_000,
+      description: `time between progress log lines: whole milliseconds ${MIN_PROGRESS_INTERVAL_MS}–3600000, 0 turns it off`,
+    },
     KHAACHO_SWEEP_ORDER_IDLE_MS: {
       type: 'integer',
       minimum: 1_000,
@@ -132,7 +155,7 @@ export const WORKER_ENV_SCHEMA = {
     KHAACHO_QUEUE_CONCURRENCY: {
       type: 'string',
       pattern: QUEUE_CONCURRENCY_PATTERN,
-      description: `QUEUE=N pairs separated by commas (N 1–100), queues among ${QUEUE_NAMES.join(', ')}, e.g. ORDER_ROUTING=3,NOTIFICATIONS=5`,
+      description: `QUEUE=N pairs separated by commas (N 1–100), queues among the worker's ${WORKER_QUEUES.join(', ')}, e.g. ORDER_ROUTING=3,NOTIFICATIONS=5`,
     },
     KHAACHO_JOB_TIMEOUT_MS: {
       type: 'integer',

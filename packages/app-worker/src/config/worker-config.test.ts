@@ -64,6 +64,58 @@ test('a bad KHAACHO_QUEUE_CONCURRENCY is named with each wrong pair; a bad prefi
   assert.equal(other.problems.map((p) => p.variable).sort(), ['KHAACHO_JOB_TIMEOUT_MS', 'KHAACHO_REDIS_PREFIX']);
 });
 
+test('worker-ops 5: a queue the worker does not consume is refused in KHAACHO_QUEUE_CONCURRENCY, naming it', () => {
+  // REPORT_GENERATION has no consumer in this worker; ORDER_PROCESSING does (catalog-cache invalidation).
+  const error = problemsOf({ KHAACHO_QUEUE_CONCURRENCY: 'ORDER_PROCESSING=4,REPORT_GENERATION=2,SCHEDULER=3' });
+  assert.equal(
+    error.problems.map((p) => p.variable),
+    ['KHAACHO_QUEUE_CONCURRENCY'],
+  );
+  assert.match(error.message, 'REPORT_GENERATION is not a queue this worker consumes');
+  assert.not.match(error.message, 'ORDER_PROCESSING is not');
+  assert.not.match(error.message, 'SCHEDULER is not');
+  const ok = workerConfigFromEnv({ KHAACHO_QUEUE_CONCURRENCY: 'ORDER_PROCESSING=4,SCHEDULER=3,PAYMENT_REMINDER=4' });
+  assert.is(ok.queues.concurrency.ORDER_PROCESSING, 4);
+  assert.is(ok.queues.concurrency.SCHEDULER, 3);
+  assert.is(ok.queues.concurrency.PAYMENT_REMINDER, 4);
+});
+
+test('worker-ops 5: numeric variables take plain decimal integers only (no hex, exponent or fraction)', () => {
+  const error = problemsOf({
+    KHAACHO_DB_POOL_MAX: '0x10',
+    KHAACHO_JOB_TIMEOUT_MS: '1e4',
+    KHAACHO_WORKER_HEALTH_PORT: '9464.0',
+    KHAACHO_DB_STATEMENT_TIMEOUT_MS: '-5',
+  });
+  assert.equal(error.problems.map((p) => p.variable).sort(), [
+    'KHAACHO_DB_POOL_MAX',
+    'KHAACHO_DB_STATEMENT_TIMEOUT_MS',
+    'KHAACHO_JOB_TIMEOUT_MS',
+    'KHAACHO_WORKER_HEALTH_PORT',
+  ]);
+  assert.match(error.message, 'KHAACHO_DB_POOL_MAX: got "0x10", which must be integer (plain decimal digits only)');
+  assert.match(error.message, 'KHAACHO_JOB_TIMEOUT_MS: got "1e4"');
+  assert.is(
+    workerConfigFromEnv({ KHAACHO_DB_POOL_MAX: ' 16 ' }).postgres.poolMax,
+    16,
+    'surrounding blanks are trimmed',
+  );
+});
+
+test('worker-ops 5: a progress interval under a second is refused (it would flood the logs); 0 is off', () => {
+  const error = problemsOf({ KHAACHO_PROGRESS_INTERVAL_MS: '5' });
+  assert.equal(
+    error.problems.map((p) => p.variable),
+    ['KHAACHO_PROGRESS_INTERVAL_MS'],
+  );
+  assert.match(
+    error.message,
+    'would flood the logs; expected time between progress log lines: whole milliseconds 1000–3600000',
+  );
+  assert.is(workerConfigFromEnv({ KHAACHO_PROGRESS_INTERVAL_MS: '1000' }).ops.progressIntervalMs, 1_000);
+  assert.is(workerConfigFromEnv({ KHAACHO_PROGRESS_INTERVAL_MS: '0' }).ops.progressIntervalMs, null);
+});
+
 test('DATABASE_URL alone selects postgres; numbers and booleans are coerced', () => {
   const config = workerConfigFromEnv({
     DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/khaacho',

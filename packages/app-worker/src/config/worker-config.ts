@@ -1,16 +1,18 @@
 import type { PostgresModuleConfig } from '@khaacho/adapters-postgres';
-import { DEFAULT_QUEUE_CONCURRENCY, isQueueName, type QueueName } from '@khaacho/core';
+import { DEFAULT_QUEUE_CONCURRENCY, type QueueName } from '@khaacho/core';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { LogLevel } from '../logging/pino-logger.js';
 import { type ConfigProblem, ConfigError } from './config-error.js';
 import {
   type EnvVariable,
+  MIN_PROGRESS_INTERVAL_MS,
   type MessageSenderChoice,
   type RiskPolicyChoice,
   SECRET_VARIABLES,
   type Store,
   WORKER_ENV_SCHEMA,
+  WORKER_QUEUES,
   type WorkerEnv,
 } from './env-schema.js';
 
@@ -61,6 +63,9 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const ajv = addFormats(new Ajv({ strict: true, allErrors: true, coerceTypes: true, useDefaults: true }));
 const validate = ajv.compile<WorkerEnv>(WORKER_ENV_SCHEMA);
 const KNOWN = Object.keys(WORKER_ENV_SCHEMA.properties) as EnvVariable[];
+/** Variables read as numbers: ajv's coercion is `Number()`, which also takes `0x10`, `1e4`, ` 12 `. */
+const INTEGER_VARIABLES = KNOWN.filter((name) => WORKER_ENV_SCHEMA.properties[name].type === 'integer');
+const DECIMAL_INTEGER = /^[0-9]+$/;
 
 /**
  * Reads and checks the worker's environment variables. Throws a ConfigError listing every
@@ -90,6 +95,15 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
     }
   }
   const raw = { ...input };
+  for (const name of INTEGER_VARIABLES) {
+    const value = input[name];
+    if (value === undefined || DECIMAL_INTEGER.test(value)) continue;
+    problems.push({
+      variable: name,
+      problem: `got "${value}", which must be integer (plain decimal digits only); expected ${WORKER_ENV_SCHEMA.properties[name].description}`,
+    });
+    delete input[name]; // one line per variable: the schema would only repeat it
+  }
   if (!validate(input)) {
     for (const error of validate.errors ?? []) {
       const problem = describe(error, raw);
@@ -103,6 +117,13 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
       problems.push({
         variable: 'DATABASE_URL',
         problem: 'required when KHAACHO_STORE=postgres; expected a postgres:// URL',
+      });
+    }
+    const progress = parsed.KHAACHO_PROGRESS_INTERVAL_MS;
+    if (progress > 0 && progress < MIN_PROGRESS_INTERVAL_MS) {
+      problems.push({
+        variable: 'KHAACHO_PROGRESS_INTERVAL_MS',
+        problem: `got "${progress}", which would flood the logs; expected ${WORKER_ENV_SCHEMA.properties.KHAACHO_PROGRESS_INTERVAL_MS.description}`,
       });
     }
     const concurrency = parseConcurrency(parsed.KHAACHO_QUEUE_CONCURRENCY, problems);
@@ -120,11 +141,11 @@ function parseConcurrency(raw: string | undefined, problems: ConfigProblem[]): R
   for (const pair of raw.split(',')) {
     const [name = '', value = ''] = pair.split('=').map((part) => part.trim());
     const n = Number(value);
-    if (!isQueueName(name)) bad.push(`${name} is not a queue`);
+    if (!(WORKER_QUEUES as readonly string[]).includes(name)) bad.push(`${name} is not a queue this worker consumes`);
     else if (seen.has(name)) bad.push(`${name} is given twice`);
     else if (!(Number.isSafeInteger(n) && n >= 1 && n <= MAX_QUEUE_CONCURRENCY)) {
       bad.push(`${name}=${value} is not 1–${MAX_QUEUE_CONCURRENCY}`);
-    } else concurrency[name] = n;
+    } else concurrency[name as QueueName] = n;
     seen.add(name);
   }
   if (bad.length > 0) {

@@ -57,7 +57,7 @@ test('each interval logs one info line with every queue’s counts and the outbo
     ORDER_ROUTING: routing,
     NOTIFICATIONS: { waiting: 1, active: 0, delayed: 0, succeeded: 0, failed: 0 },
   });
-  assert.equal(line.outbox, { pending: 1, failing: 0, oldestPendingAgeMs: 90_000 });
+  assert.equal(line.outbox, { pending: 1, failing: 0, unreadable: 0, oldestPendingAgeMs: 90_000 });
   assert.equal(
     logger.records.map((r) => [r.level, r.message, r.fields]),
     [['info', 'progress', { queues: line.queues, outbox: line.outbox }]],

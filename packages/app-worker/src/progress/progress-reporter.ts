@@ -71,6 +71,7 @@ export function startProgressReporter(options: ProgressReporterOptions): Progres
         outbox = {
           pending: stats.pending,
           failing: stats.failing,
+          unreadable: stats.unreadable,
           oldestPendingAgeMs: stats.oldestPendingAt
             ? Math.max(0, now.getTime() - stats.oldestPendingAt.getTime())
             : null,

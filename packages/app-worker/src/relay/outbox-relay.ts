@@ -6,6 +6,7 @@ import {
   type Logger,
   type Outbox,
   type OutboxMessage,
+  type OutboxWakeup,
   type Timer,
   UnavailableError,
 } from '@khaacho/core';
@@ -44,7 +45,11 @@ export interface OutboxRelayOptions {
    * (it covers the job's run).
    */
   readonly leaseMs?: number;
-  /** The wait when a pass found less than a batch (default 250 ms). */
+  /**
+   * The wait when a pass found less than a batch: default 250 ms, or 1 s with a wake-up
+   * source (LISTEN/NOTIFY wakes the relay at once; the poll then only covers a lost
+   * notification and delayed retries).
+   */
   readonly pollMs?: number;
   /** First retry delay after an enqueue failure (default 1 s), doubling per attempt up to `retryMaxMs` (60 s). */
   readonly retryBaseMs?: number;
@@ -61,6 +66,8 @@ export interface OutboxRelayDeps {
   readonly clock: Clock;
   readonly timer: Timer;
   readonly logger: Logger;
+  /** Wakes the relay when messages are committed (PostgreSQL LISTEN/NOTIFY); absent: it polls. */
+  readonly wakeup?: OutboxWakeup;
 }
 
 export interface OutboxRelayStatus {
@@ -72,6 +79,10 @@ export interface OutboxRelayStatus {
   readonly withoutJob: number;
   /** Enqueue failures, each recorded on its message with a retry time. */
   readonly failed: number;
+  /** Passes started early by a wake-up (LISTEN/NOTIFY) instead of at the end of the poll. */
+  readonly woken: number;
+  /** Claimed rows that do not parse as a catalog event, parked (each logged at error). */
+  readonly unreadable: number;
   /** Ack-on-completion jobs enqueued and not yet acknowledged. */
   readonly awaitingAck: number;
   readonly lastError: string | null;
@@ -92,11 +103,16 @@ export class OutboxRelay {
   private readonly random: () => number;
   private readonly route: (event: DomainEvent) => EventRoute | null;
   private readonly awaiting = new Set<string>();
-  private counts = { published: 0, withoutJob: 0, failed: 0 };
+  private counts = { published: 0, withoutJob: 0, failed: 0, unreadable: 0 };
   private lastError: string | null = null;
   private loop: Promise<void> | null = null;
   private stopping = false;
   private wake: (() => void) | null = null;
+  /** A wake-up arrived during a pass: the rows it announced may be newer than the claim. */
+  private poked = false;
+  private unsubscribe: (() => void) | null = null;
+  /** Passes started by a wake-up rather than the poll (status). */
+  private woken = 0;
 
   constructor(
     private readonly deps: OutboxRelayDeps,
@@ -104,7 +120,7 @@ export class OutboxRelay {
   ) {
     this.batchSize = options.batchSize ?? 100;
     this.leaseMs = options.leaseMs ?? (options.ack === 'enqueue' ? 5_000 : 30_000);
-    this.pollMs = options.pollMs ?? 250;
+    this.pollMs = options.pollMs ?? (deps.wakeup ? 1_000 : 250);
     this.retryBaseMs = options.retryBaseMs ?? 1_000;
     this.retryMaxMs = options.retryMaxMs ?? 60_000;
     this.random = options.random ?? Math.random;
@@ -118,12 +134,24 @@ export class OutboxRelay {
   start(): void {
     if (this.loop) return;
     this.stopping = false;
+    this.unsubscribe = this.deps.wakeup?.subscribe(() => this.poke()) ?? null;
     this.loop = this.run();
+  }
+
+  /** Run a pass now (a commit was notified): cut the wait short, or loop again after this pass. */
+  private poke(): void {
+    if (this.stopping) return;
+    if (this.wake) {
+      this.woken += 1;
+      this.wake();
+    } else this.poked = true;
   }
 
   /** Finishes the pass under way (its messages are marked), then stops. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     this.wake?.();
     await this.loop;
     this.loop = null;
@@ -134,6 +162,7 @@ export class OutboxRelay {
       running: this.loop !== null && !this.stopping,
       ack: this.options.ack,
       ...this.counts,
+      woken: this.woken,
       awaitingAck: this.awaiting.size,
       lastError: this.lastError,
     };
@@ -145,6 +174,17 @@ export class OutboxRelay {
       limit: this.batchSize,
       leaseMs: this.leaseMs,
       now: this.deps.clock.now(),
+      onUnreadable: (parked) => {
+        // Parked silently it would sit failing until someone read the table; the error names
+        // the type and field only (never a payload value, which may hold a phone number).
+        this.counts.unreadable += 1;
+        this.deps.logger.error('outbox message unreadable; parked for a relay that can read it', {
+          messageId: parked.id,
+          type: parked.type,
+          attempts: parked.attempts,
+          error: parked.error,
+        });
+      },
     });
     const published: string[] = [];
     let unavailable: string | null = null;
@@ -241,6 +281,7 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     let errors = 0;
     while (!this.stopping) {
+      this.poked = false;
       let claimed = 0;
       try {
         claimed = await this.relayOnce();
@@ -253,7 +294,7 @@ export class OutboxRelay {
       }
       if (this.stopping) break;
       if (errors > 0) await this.sleep(Math.min(this.retryMaxMs, this.pollMs * 2 ** errors));
-      else if (claimed < this.batchSize) await this.sleep(this.pollMs);
+      else if (claimed < this.batchSize && !this.poked) await this.sleep(this.pollMs);
     }
   }
 

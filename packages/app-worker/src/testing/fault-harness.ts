@@ -174,7 +174,12 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
     firstLine: (match) => {
       const found = parsed.find(match);
       if (found) return Promise.resolve(found);
-      return new Promise((resolve) => watchers.push({ match, resolve }));
+      // A worker that exits before the line would otherwise leave the test waiting forever.
+      const gone = exited.then(([code, signal]) => {
+        if (closed && !parsed.some(match)) throw new Error(`the worker exited (${code ?? signal}): ${stderr}`);
+        return new Promise<never>(() => {});
+      });
+      return Promise.race([new Promise<Record<string, unknown>>((resolve) => watchers.push({ match, resolve })), gone]);
     },
   };
 }

@@ -117,6 +117,7 @@ export function relayScenarios(suite: Test, composition: FlowComposition, clock:
     assert.equal(await outbox().stats(clock.now()), {
       pending: 3,
       failing: 3,
+      unreadable: 0,
       oldestPendingAt: (await outbox().stats(clock.now())).oldestPendingAt,
     });
     assert.is(r.status().lastError, 'queue is down');

@@ -2,6 +2,7 @@ import { JOB_QUEUE, LOGGER, QueueNames } from '@khaacho/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { composeContainer } from '../composition/compose-container.js';
+import { WORKER_QUEUES } from '../config/env-schema.js';
 import { workerConfigFromEnv } from '../config/worker-config.js';
 import { eventually } from '../testing/flow-world.js';
 import { captureLines } from '../testing/order-journey.js';
@@ -97,6 +98,17 @@ test('stop() gives up on a job that never finishes after its bound, and says so'
   const warn = lines.find((l) => l.msg === 'worker stopped with jobs still running; they will be retried');
   assert.equal((warn?.running as Record<string, number> | undefined)?.REPORT_GENERATION, 1);
   // The composition's queue would wait for the stuck job on close: this process would exit instead.
+});
+
+test('worker-ops 5: WORKER_QUEUES (what KHAACHO_QUEUE_CONCURRENCY may name) are exactly the queues a scheduled worker consumes', async () => {
+  const app = await memory();
+  const worker = startWorker(app, { schedule: { tasks: [] }, withoutRelay: true });
+  try {
+    assert.equal(Object.keys(worker.status().queues).sort(), [...WORKER_QUEUES].sort());
+  } finally {
+    await worker.stop();
+    await app.close();
+  }
 });
 
 test.run();

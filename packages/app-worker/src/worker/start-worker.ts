@@ -10,6 +10,7 @@ import {
   LOGGER,
   MESSAGE_SENDER,
   OUTBOX,
+  OUTBOX_WAKEUP,
   type PhoneNumber,
   type QueueName,
   QueueNames,
@@ -105,9 +106,15 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
   const queue = get(JOB_QUEUE);
   const timer = get(TIMER);
   const ack: AckPoint = options.relay?.ack ?? (composition ? ackPointFor(composition.adapters.jobQueue) : 'completion');
+  const container = composition ? composition.container : (app as Container);
+  // Bound on a PostgreSQL server (LISTEN/NOTIFY); elsewhere the relay polls.
+  const wakeup = container.isBound(OUTBOX_WAKEUP) ? get(OUTBOX_WAKEUP) : undefined;
   const relay = options.withoutRelay
     ? null
-    : new OutboxRelay({ outbox: get(OUTBOX), queue, clock: get(CLOCK), timer, logger }, { ...options.relay, ack });
+    : new OutboxRelay(
+        { outbox: get(OUTBOX), queue, clock: get(CLOCK), timer, logger, ...(wakeup ? { wakeup } : {}) },
+        { ...options.relay, ack },
+      );
 
   const eventConsumer = createEventConsumer({
     useCases: get(USE_CASES),
@@ -189,6 +196,7 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
   logger.info('worker started', {
     queues: Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.concurrency])),
     relay: relay ? relay.ack : 'off',
+    relayWakeup: relay ? (wakeup ? 'listen/notify' : 'poll') : 'off',
     scheduler: scheduler ? (options.schedule?.tasks ?? WORKER_SCHEDULE).map((t) => t.name) : 'off',
   });
 

@@ -20,17 +20,31 @@ export interface OutboxMessage {
   readonly publishedAt: Date | null;
 }
 
+/** A claimed row that does not parse as a catalog event: what a relay may log about it (no payload). */
+export interface UnreadableOutboxMessage {
+  readonly id: string;
+  /** As stored (at most 100 characters). */
+  readonly type: string;
+  readonly attempts: number;
+  /** Why it cannot be read: names the type and the field, never a payload value. */
+  readonly error: string;
+}
+
 export interface OutboxClaim {
   readonly limit: number;
   /** The claimed messages are invisible to other relays for this long. */
   readonly leaseMs: number;
   readonly now: Date;
+  /** Told of each unreadable row this claim parked (after the claim is stored), so it can be logged. */
+  readonly onUnreadable?: (message: UnreadableOutboxMessage) => void;
 }
 
 export interface OutboxStats {
   readonly pending: number;
   readonly oldestPendingAt: Date | null;
   readonly failing: number;
+  /** Of the failing, rows parked because they do not parse as a catalog event. */
+  readonly unreadable: number;
 }
 
 /**
@@ -54,3 +68,15 @@ export interface Outbox extends OutboxWriter {
 }
 
 export const OUTBOX: Token<Outbox> = token('Outbox');
+
+/**
+ * Wake-ups for a relay when outbox messages have been committed (PostgreSQL LISTEN/NOTIFY).
+ * Hints only, at most once: one may be lost (a reconnect), so a relay still polls, only
+ * less often. Where there is none bound, a relay just polls.
+ */
+export interface OutboxWakeup {
+  /** `listener` runs after a commit that appended messages; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
+}
+
+export const OUTBOX_WAKEUP: Token<OutboxWakeup> = token('OutboxWakeup');

@@ -13,6 +13,17 @@ interface Consumer {
 
 const DEFAULT_ATTEMPTS = 5;
 const DEFAULT_BACKOFF_MS = 1_000;
+/** How long `close()` waits for running handlers before it returns without them. */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
+
+export interface InMemoryJobQueueOptions {
+  /**
+   * `close()` waits this long for running handlers (default 10 s). A handler that never
+   * settles would otherwise hang the close, and with it the process's shutdown; past the
+   * bound it is abandoned (its outcome is ignored: the queue is closed).
+   */
+  readonly closeTimeoutMs?: number;
+}
 
 /**
  * An in-process queue with the semantics of the Redis one: idempotent job ids,
@@ -27,11 +38,15 @@ export class InMemoryJobQueue implements JobQueue {
   private readonly timers = new Set<unknown>();
   private readonly specs = new Map<string, { backoffMs: number }>();
   private closed = false;
+  private readonly closeTimeoutMs: number;
 
   constructor(
     private readonly clock: Clock,
     private readonly timer: Timer,
-  ) {}
+    options: InMemoryJobQueueOptions = {},
+  ) {
+    this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+  }
 
   async enqueue(spec: JobSpec): Promise<{ job: JobInfo; duplicate: boolean }> {
     if (this.closed) throw new UnavailableError('queue is closed', { queue: spec.queue }, ErrorCodes.QUEUE_UNAVAILABLE);
@@ -107,9 +122,19 @@ export class InMemoryJobQueue implements JobQueue {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.consumers.keys()].map((q) => this.stopConsumer(q)));
+    // Retry and delay timers first: nothing new becomes ready while the running jobs drain.
     for (const t of this.timers) this.timer.clearTimeout(t);
     this.timers.clear();
+    const drained = Promise.all([...this.consumers.keys()].map((q) => this.stopConsumer(q)));
+    let bound: unknown;
+    await Promise.race([
+      drained,
+      new Promise<void>((resolve) => {
+        bound = this.timer.setTimeout(resolve, this.closeTimeoutMs);
+      }),
+    ]);
+    this.timer.clearTimeout(bound);
+    this.consumers.clear();
   }
 
   private async stopConsumer(queue: string): Promise<void> {
@@ -153,6 +178,8 @@ export class InMemoryJobQueue implements JobQueue {
     this.jobs.set(key, active);
     try {
       await c.handler(active);
+      // Abandoned by a bounded close: the job stays as it was taken, like a crashed process's.
+      if (this.closed && !this.consumers.has(active.queue)) return;
       this.jobs.set(key, { ...active, state: 'succeeded', lastError: null, updatedAt: this.clock.now() });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -167,6 +194,7 @@ export class InMemoryJobQueue implements JobQueue {
   }
 
   private later(ms: number, fn: () => void): void {
+    if (this.closed) return; // a retry after close would never run; its job stays as it is
     const handle = this.timer.setTimeout(() => {
       this.timers.delete(handle);
       fn();

@@ -1,7 +1,17 @@
 import { type DomainEvent, parseDomainEvent } from '../events/event-catalog.js';
 import type { IdGenerator } from '../shared/ids.js';
-import type { Outbox, OutboxClaim, OutboxMessage, OutboxStats, OutboxWriter } from '../ports/outbox.js';
+import type {
+  Outbox,
+  OutboxClaim,
+  OutboxMessage,
+  OutboxStats,
+  OutboxWriter,
+  UnreadableOutboxMessage,
+} from '../ports/outbox.js';
 import type { InMemoryStore, StoreAccess } from './in-memory-store.js';
+
+/** `lastError` of a row parked because it does not parse; `stats` counts them by it. */
+const UNREADABLE_PREFIX = 'unreadable event: ';
 
 const OUTBOX = 'outbox';
 
@@ -64,7 +74,8 @@ export class InMemoryOutbox extends InMemoryOutboxWriter implements Outbox {
   }
 
   async claim(claim: OutboxClaim): Promise<OutboxMessage[]> {
-    return this.store.transaction(async (tx) => {
+    const unreadable: UnreadableOutboxMessage[] = [];
+    const messages = await this.store.transaction(async (tx) => {
       const now = claim.now.getTime();
       const rows = tx
         .values<OutboxRow>(OUTBOX)
@@ -83,6 +94,7 @@ export class InMemoryOutbox extends InMemoryOutboxWriter implements Outbox {
         if (typeof event === 'string') {
           // Not handed out: it stays pending, failing, and is claimable again after its lease.
           tx.set(OUTBOX, r.id, { ...claimed, lastError: event });
+          unreadable.push({ id: r.id, type: r.event.type.slice(0, 100), attempts: claimed.attempts, error: event });
         } else {
           tx.set(OUTBOX, r.id, claimed);
           messages.push(toMessage(claimed, event));
@@ -90,6 +102,8 @@ export class InMemoryOutbox extends InMemoryOutboxWriter implements Outbox {
       }
       return messages;
     });
+    for (const parked of unreadable) claim.onUnreadable?.(parked);
+    return messages;
   }
 
   async markPublished(ids: readonly string[], at: Date): Promise<void> {
@@ -120,6 +134,7 @@ export class InMemoryOutbox extends InMemoryOutboxWriter implements Outbox {
       pending: pending.length,
       oldestPendingAt: oldest,
       failing: pending.filter((r) => r.lastError !== null).length,
+      unreadable: pending.filter((r) => r.lastError?.startsWith(UNREADABLE_PREFIX)).length,
     };
   }
 }
@@ -129,7 +144,7 @@ function readEvent(stored: StoredOutboxEvent): DomainEvent | string {
   try {
     return parseDomainEvent({ ...stored, payload: JSON.parse(stored.payloadJson) });
   } catch (error) {
-    return `unreadable event: ${error instanceof Error ? error.message : String(error)}`;
+    return `${UNREADABLE_PREFIX}${error instanceof Error ? error.message : String(error)}`;
   }
 }
 

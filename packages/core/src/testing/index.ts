@@ -90,7 +90,7 @@ export {
   inMemoryEngineRepositories,
 } from './in-memory-engine-repositories.js';
 export { InMemoryIdempotencyStore } from './in-memory-idempotency-store.js';
-export { InMemoryJobQueue } from './in-memory-job-queue.js';
+export { DEFAULT_CLOSE_TIMEOUT_MS, InMemoryJobQueue, type InMemoryJobQueueOptions } from './in-memory-job-queue.js';
 export { InMemoryLeaseLock } from './in-memory-lease-lock.js';
 export { InMemoryRateLimiter } from './in-memory-rate-limiter.js';
 export { InMemoryMessageSender } from './in-memory-message-sender.js';
