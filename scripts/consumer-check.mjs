@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const packages = ['core', 'adapters-postgres', 'adapters-redis', 'adapters-ai'];
+const packages = ['core', 'adapters-postgres', 'adapters-redis', 'adapters-ai', 'adapters-whatsapp'];
 const work = mkdtempSync(join(tmpdir(), 'khaacho-consumer-'));
 const keep = process.argv.includes('--keep');
 const run = (cmd, args, cwd) =>

@@ -606,9 +606,24 @@ export { RATE_LIMITER, type RateLimitDecision, type RateLimiter, type RateLimitP
 export {
   MESSAGE_SENDER,
   type MessageSender,
+  type ListRow,
+  type ListSection,
   type OutboundMessage,
   type ReplyButton,
+  type TemplateRef,
 } from './ports/message-sender.js';
+export { advanceDeliveryStatus, isDeliveryStatusAdvance } from './messaging/delivery-status.js';
+export type {
+  DeliveryStatus,
+  InboundContent,
+  InboundEvent,
+  InboundMediaKind,
+  InboundMessage,
+  MessageContext,
+  MessageStatusUpdate,
+  ProviderErrorEvent,
+  ProviderErrorInfo,
+} from './messaging/inbound-message.js';
 export {
   type ClarificationReason,
   type LineResolution,

@@ -30,6 +30,11 @@ function contentOf(message: OutboundMessage): Record<string, unknown> {
       return { text: scrubPhones(message.text) };
     case 'buttons':
       return { text: scrubPhones(message.body), buttons: message.buttons.map((b) => b.id) };
+    case 'list':
+      return {
+        text: scrubPhones(message.body),
+        rows: message.sections.flatMap((section) => section.rows.map((row) => row.id)),
+      };
     case 'template':
       return { template: message.template, language: message.language, parameterCount: message.parameters.length };
   }
