@@ -100,7 +100,11 @@ function contentOf(m: Obj, type: string): InboundContent {
           description: str(i.list_reply.description),
         };
       }
-      return { type: 'unsupported', originalType: `interactive.${String(i.type)}` };
+      // String() on a JSON object with its own non-callable `toString` throws: name only strings.
+      return {
+        type: 'unsupported',
+        originalType: `interactive.${typeof i.type === 'string' ? i.type : typeof i.type}`,
+      };
     }
     case 'button': {
       const b = need(body, 'button without object');
