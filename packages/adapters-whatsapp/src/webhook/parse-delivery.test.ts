@@ -461,6 +461,14 @@ test('hostile shapes never throw out of parseDelivery: an interactive type that 
   assert.is(({} as Record<string, unknown>).polluted, undefined);
 });
 
+test('NUL and lone surrogates never reach the inbox: PostgreSQL refuses both in text and jsonb', () => {
+  const { delivery: d } = inbound('text', { body: 'chini\u0000 2 kg \ud800 dal' });
+  const event = only(d);
+  assert.equal(event.content, { type: 'text', text: 'chini 2 kg \ufffd dal' });
+  const stored = JSON.stringify(inboxRecordOf(event, new Date()).payload);
+  assert.not.match(stored, /\\u0000|\\ud800/);
+});
+
 test('an inbox payload gives back the same event (dates included)', () => {
   const { events } = parseDelivery(
     delivery([
