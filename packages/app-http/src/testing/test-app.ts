@@ -3,6 +3,7 @@
 import { Writable } from 'node:stream';
 import { type Composition, composeContainer, workerConfigFromEnv } from '@khaacho/app-worker/composition';
 import {
+  type Clock,
   Money,
   PhoneNumber,
   type RetailerId,
@@ -14,6 +15,9 @@ import {
   type VendorId,
 } from '@khaacho/core';
 import { createHttpApp, type HttpApp } from '../app.js';
+import { authModule } from '../auth/auth-module.js';
+import { AUTHENTICATOR } from '../auth/authenticator.js';
+import type { RateLimitPolicies } from '../http/rate-limits.js';
 import { HttpError, HttpErrorCodes } from '../http/error-statuses.js';
 import { type HttpServer, startHttpServer } from '../http/http-server.js';
 import type { Authenticator, Principal } from '../http/principal.js';
@@ -78,7 +82,20 @@ export interface TestAppOptions {
   readonly databaseUrl?: string;
   readonly corsOrigins?: readonly string[];
   readonly bodyLimitBytes?: number;
+  /**
+   * `jwt`: the auth module's real authenticator (tokens from POST /auth/login); default
+   * `test`: tokens from `app.auth.issue(principal)`. The /auth routes work in both.
+   */
+  readonly authenticator?: 'test' | 'jwt';
+  /** Default: limits no test reaches (the fuzz run sends 10,000 requests as few callers). */
+  readonly rateLimits?: RateLimitPolicies;
+  /** Default: the test's own clock is the process one. */
+  readonly clock?: Clock;
 }
+
+export const TEST_JWT_SECRET = 'app-http-test-secret-at-least-32-bytes!';
+export const TEST_ISSUER = 'khaacho-test';
+const UNREACHED = { points: 1_000_000, durationMs: 60_000 };
 
 /** The app on the in-memory composition, on an ephemeral port, answers checked against their schemas. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -92,12 +109,23 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       KHAACHO_RISK_POLICY: options.risk ?? 'rules',
       LOG_LEVEL: 'info',
     }),
-    { logDestination: destination },
+    { logDestination: destination, ...(options.clock ? { clock: options.clock } : {}) },
+  );
+  composition.container.load(
+    authModule({
+      jwtSecret: TEST_JWT_SECRET,
+      issuer: TEST_ISSUER,
+      accessTtlSeconds: 300,
+      refreshTtlSeconds: 3600,
+      // Real scrypt at a test cost: the default (N=2^15, p=3) is covered in password-hasher.test.ts.
+      scrypt: { N: 2 ** 10, r: 8, p: 1 },
+    }),
   );
   const auth = new TestAuthenticator();
   const http = createHttpApp({
     composition,
-    authenticator: auth,
+    authenticator: options.authenticator === 'jwt' ? composition.get(AUTHENTICATOR) : auth,
+    rateLimits: options.rateLimits ?? { api: UNREACHED, auth: UNREACHED, webhook: UNREACHED, admin: UNREACHED },
     readiness: readinessOf(composition),
     validateResponses: true,
     ...(options.routes ? { routes: options.routes } : {}),
