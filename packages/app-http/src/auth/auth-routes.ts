@@ -53,8 +53,9 @@ async function session(get: <T>(t: Token<T>) => T, grant: SessionGrant): Promise
 
 const schemas = AUTH_ROUTE_SCHEMAS;
 const credentialsRefused = {
-  401: error('wrong identifier, password or TOTP code (one answer for all)'),
-  403: error('the account is not active (pending approval, rejected or disabled)'),
+  401: error(
+    'wrong identifier, password or TOTP code (one answer for all: AUTH.INVALID_CREDENTIALS), or the account is not active (AUTH.ACCOUNT_NOT_ACTIVE)',
+  ),
   422: error('the body does not match the schema'),
   429: error('locked after repeated failures, or over the auth rate limit: see Retry-After'),
 };

@@ -1,8 +1,18 @@
 import { AUTH_ROUTES } from '../auth/auth-routes.js';
+import { ACCOUNT_ROUTES } from './accounts/account-routes.js';
+import { ADMIN_ROUTES } from './admin/admin-routes.js';
 import { CATALOG_ROUTES } from './catalog/catalog-routes.js';
 import { CREDIT_ROUTES } from './credit/credit-routes.js';
 import { ORDER_ROUTES } from './orders/order-routes.js';
 import type { AnyRoute } from './route.js';
 
 /** Every route under /api/v1, by group. A new group is added here (and to the RBAC table in its test). */
-export const API_ROUTES: readonly AnyRoute[] = [...ORDER_ROUTES, ...CATALOG_ROUTES, ...CREDIT_ROUTES, ...AUTH_ROUTES];
+// biome-ignore format: one group a line, so branches that add groups append lines that merge.
+export const API_ROUTES: readonly AnyRoute[] = [
+  ...ORDER_ROUTES,
+  ...CATALOG_ROUTES,
+  ...CREDIT_ROUTES,
+  ...AUTH_ROUTES,
+  ...ACCOUNT_ROUTES,
+  ...ADMIN_ROUTES,
+];

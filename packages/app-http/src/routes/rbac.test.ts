@@ -1,4 +1,4 @@
-import { type OrderId, SYSTEM_ACTOR, USE_CASE_TOKENS, unwrap } from '@khaacho/core';
+import { AUTH_USE_CASES, type OrderId, SYSTEM_ACTOR, USE_CASE_TOKENS, unwrap } from '@khaacho/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type Shop, seedShop, startTestApp, type TestApp } from '../testing/test-app.js';
@@ -19,6 +19,8 @@ interface Target {
   /** `vendor`'s own id. */
   readonly vendorId: string;
   readonly retailerId: string;
+  /** A fresh self-registered account, PENDING_APPROVAL. */
+  readonly pendingUser: string;
 }
 
 /** `anonymous`: the status without a token (default 401; the public /auth routes answer as for anyone). */
@@ -110,6 +112,27 @@ const TABLE: Readonly<Record<string, Row>> = {
     anonymous: 401,
   },
   getMe: { call: () => ['GET', '/api/v1/auth/me'], expect: every(200) },
+  listAccounts: {
+    call: () => ['GET', '/api/v1/accounts?status=PENDING_APPROVAL'],
+    expect: { ...every(403), admin: 200, operator: 200 },
+  },
+  approveAccount: {
+    call: (t) => ['POST', `/api/v1/accounts/${t.pendingUser}/approve`, {}],
+    expect: { ...every(403), admin: 200, operator: 200 },
+  },
+  rejectAccount: {
+    call: (t) => ['POST', `/api/v1/accounts/${t.pendingUser}/reject`, { reason: 'no trade licence' }],
+    expect: { ...every(403), admin: 200, operator: 200 },
+  },
+  createStaffUser: {
+    call: () => [
+      'POST',
+      '/api/v1/accounts/staff',
+      { role: 'OPERATOR', email: `op-${++registrations}@khaacho.np`, password: 'a long enough password' },
+    ],
+    expect: { ...every(403), admin: 201 },
+  },
+  listAuditLog: { call: () => ['GET', '/api/v1/admin/audit-log?limit=5'], expect: { ...every(403), admin: 200 } },
 };
 
 test('every declared route has a row in the RBAC table, and every row a route', () => {
@@ -129,12 +152,22 @@ async function offeredOrder(app: TestApp, shop: Shop): Promise<{ target: Target;
   const offeredTo = routed.outcome === 'OFFERED' ? routed.vendorId : null;
   assert.ok(offeredTo, `routing offered the order: ${routed.outcome}, ${placed.body.order.status}`);
   const first = offeredTo === shop.vendorId;
+  const n = String(++registrations).padStart(4, '0');
+  const pending = unwrap(
+    await app.composition.get(AUTH_USE_CASES).registerAccount.execute({
+      role: 'VENDOR',
+      phone: `98510${n}9`,
+      password: 'a long enough password',
+      vendor: { name: `Traders ${n}`, serviceAreas: ['kathmandu-10'], dailyCapacity: 10 },
+    }),
+  );
   return {
     target: {
       order: id,
       productId: placed.body.order.lines[0].productId,
       vendorId: offeredTo,
       retailerId: shop.retailerId,
+      pendingUser: pending.id,
     },
     tokens: {
       ...shop.tokens,

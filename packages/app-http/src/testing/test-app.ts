@@ -3,12 +3,14 @@
 import { Writable } from 'node:stream';
 import { type Composition, composeContainer, workerConfigFromEnv } from '@khaacho/app-worker/composition';
 import {
+  AUTH_USE_CASES,
   type Clock,
   Money,
   PhoneNumber,
   type RetailerId,
   type Role,
   SYSTEM_ACTOR,
+  type Token,
   USE_CASE_TOKENS,
   type UserId,
   unwrap,
@@ -17,6 +19,8 @@ import {
 import { createHttpApp, type HttpApp } from '../app.js';
 import { authModule } from '../auth/auth-module.js';
 import { AUTHENTICATOR } from '../auth/authenticator.js';
+import { createUserWithPassword } from '../auth/create-user.js';
+import { totpCode } from '../auth/totp.js';
 import type { RateLimitPolicies } from '../http/rate-limits.js';
 import { HttpError, HttpErrorCodes } from '../http/error-statuses.js';
 import { type HttpServer, startHttpServer } from '../http/http-server.js';
@@ -81,6 +85,7 @@ export interface TestAppOptions {
   /** A PostgreSQL database instead of the in-memory store (migrated at start). */
   readonly databaseUrl?: string;
   readonly corsOrigins?: readonly string[];
+  readonly trustProxy?: boolean;
   readonly bodyLimitBytes?: number;
   /**
    * `jwt`: the auth module's real authenticator (tokens from POST /auth/login); default
@@ -130,6 +135,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     validateResponses: true,
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.trustProxy ? { trustProxy: true } : {}),
     ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
   });
   const server: HttpServer = await startHttpServer(http.callback(), { port: 0, host: '127.0.0.1' });
@@ -248,4 +254,29 @@ export async function seedShop(app: TestApp): Promise<Shop> {
       otherVendor: principal('VENDOR', { vendorId: v2.id }),
     },
   };
+}
+
+/**
+ * A real session through POST /auth/login (the app must use `authenticator: 'jwt'`): an
+ * ADMIN or OPERATOR is created with TOTP enrolled and confirmed, and logs in with a code.
+ * Each staff login moves the manual clock one TOTP step on, as a used code is not taken twice.
+ */
+export async function staffSession(
+  app: TestApp,
+  clock: { now(): Date; advance(ms: number): void },
+  role: 'ADMIN' | 'OPERATOR',
+  email: string,
+): Promise<{ accessToken: string; refreshToken: string; userId: string }> {
+  const password = 'staff password 1234';
+  const resolve = <T>(t: Token<T>) => app.composition.get<T>(t);
+  await createUserWithPassword(resolve, { role, email, password });
+  const auth = resolve(AUTH_USE_CASES);
+  const { secret } = unwrap(await auth.enrolTotp.execute({ identifier: email, password }));
+  unwrap(await auth.confirmTotp.execute({ identifier: email, password, code: totpCode(secret, clock.now()) }));
+  clock.advance(30_000);
+  const res = await app.request('POST', '/api/v1/auth/login', {
+    body: { identifier: email, password, totpCode: totpCode(secret, clock.now()) },
+  });
+  if (res.status !== 200) throw new Error(`staff login: ${res.status} ${JSON.stringify(res.body)}`);
+  return { accessToken: res.body.accessToken, refreshToken: res.body.refreshToken, userId: res.body.principal.userId };
 }

@@ -485,6 +485,47 @@ test('staff list pending accounts newest first; others may not', async () => {
   );
 });
 
+test('an ADMIN reads the audit log newest first, filtered and in keyset pages; nobody else may', async () => {
+  const w = authWorld();
+  const accounts = [];
+  for (let i = 0; i < 3; i++) {
+    accounts.push(expectOk(await w.auth.registerAccount.execute(retailerSignup())));
+    w.clock.advance(1000);
+  }
+  for (const a of accounts)
+    expectOk(await w.auth.approveAccount.execute({ userId: a.id, actor: OPERATOR, meta: META }));
+  const all = expectOk(await w.auth.listAuditLog.execute({ page: { limit: 200 }, actor: ADMIN }));
+  assert.is(all.items.length, 6);
+  const approvals = [];
+  let cursor: string | null = null;
+  do {
+    const page = expectOk(
+      await w.auth.listAuditLog.execute({
+        filter: { action: 'auth.approve' },
+        page: { limit: 2, cursor },
+        actor: ADMIN,
+      }),
+    );
+    approvals.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  assert.equal(
+    approvals.map((e) => e.target?.id),
+    accounts.map((a) => a.id).reverse(),
+    'newest first, each once',
+  );
+  assert.ok(approvals.every((e) => e.ip === META.ip && e.requestId === META.requestId && e.actor.id === OPERATOR.id));
+  for (const actor of [OPERATOR, { type: 'retailer', id: accounts[0]?.retailerId ?? null } as const]) {
+    expectFailure(await w.auth.listAuditLog.execute({ page: { limit: 10 }, actor }), ErrorCodes.FORBIDDEN);
+  }
+  for (const limit of [0, 201, 1.5]) {
+    await expectRejects(
+      w.auth.listAuditLog.execute({ page: { limit }, actor: ADMIN }),
+      errorWith(ValidationError.is, ErrorCodes.INVALID_COMMAND),
+    );
+  }
+});
+
 async function staffWithTotp(w: World, email = 'admin@khaacho.np') {
   expectOk(
     await w.auth.createStaffUser.execute({

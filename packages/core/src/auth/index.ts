@@ -24,6 +24,7 @@ export {
   type Principal,
   principalOf,
 } from './auth-context.js';
+export { AUDIT_PAGE_MAX, type ListAuditLogQuery, ListAuditLog } from './audit-query.js';
 export { AUTH_USE_CASE_TOKENS, AUTH_USE_CASES, type AuthUseCases, createAuthUseCases } from './auth-use-cases.js';
 export {
   AUTH_AUDIT_ACTIONS,
