@@ -12,6 +12,7 @@ import {
 } from '../testing/in-memory-auth-repositories.js';
 import { expectFailure, expectOk } from '../testing/outcomes.js';
 import { createTestWorld } from '../testing/test-world.js';
+import type { Page } from '../ports/pagination.js';
 import type { AuditEntry } from './audit.js';
 import { createAuthUseCases } from './auth-use-cases.js';
 import { DEFAULT_IDENTIFIER_THROTTLE } from './login-throttle.js';
@@ -496,10 +497,10 @@ test('an ADMIN reads the audit log newest first, filtered and in keyset pages; n
     expectOk(await w.auth.approveAccount.execute({ userId: a.id, actor: OPERATOR, meta: META }));
   const all = expectOk(await w.auth.listAuditLog.execute({ page: { limit: 200 }, actor: ADMIN }));
   assert.is(all.items.length, 6);
-  const approvals = [];
+  const approvals: AuditEntry[] = [];
   let cursor: string | null = null;
   do {
-    const page = expectOk(
+    const page: Page<AuditEntry> = expectOk(
       await w.auth.listAuditLog.execute({
         filter: { action: 'auth.approve' },
         page: { limit: 2, cursor },
@@ -522,6 +523,7 @@ test('an ADMIN reads the audit log newest first, filtered and in keyset pages; n
     await expectRejects(
       w.auth.listAuditLog.execute({ page: { limit }, actor: ADMIN }),
       errorWith(ValidationError.is, ErrorCodes.INVALID_COMMAND),
+      `limit ${limit}`,
     );
   }
 });
