@@ -86,6 +86,8 @@ export interface TestAppOptions {
   readonly databaseUrl?: string;
   readonly corsOrigins?: readonly string[];
   readonly trustProxy?: boolean;
+  /** Queue, cache and rate limits on this Redis, keys under `redisPrefix` (the test's own). */
+  readonly redis?: { readonly url: string; readonly prefix: string };
   readonly bodyLimitBytes?: number;
   /**
    * `jwt`: the auth module's real authenticator (tokens from POST /auth/login); default
@@ -110,6 +112,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       ...(options.databaseUrl
         ? { KHAACHO_STORE: 'postgres', DATABASE_URL: options.databaseUrl, KHAACHO_DB_MIGRATE: 'true' }
         : { KHAACHO_STORE: 'memory' }),
+      ...(options.redis ? { REDIS_URL: options.redis.url, KHAACHO_REDIS_PREFIX: options.redis.prefix } : {}),
       KHAACHO_MESSAGE_SENDER: 'memory',
       KHAACHO_RISK_POLICY: options.risk ?? 'rules',
       LOG_LEVEL: 'info',
@@ -136,6 +139,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.trustProxy ? { trustProxy: true } : {}),
+    ...(options.redis ? { redisPrefix: options.redis.prefix } : {}),
     ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
   });
   const server: HttpServer = await startHttpServer(http.callback(), { port: 0, host: '127.0.0.1' });
