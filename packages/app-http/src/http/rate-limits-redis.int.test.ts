@@ -27,7 +27,13 @@ test('two instances on one Redis spend one auth budget per address; the limiters
     const statuses = [await login(one), await login(two), await login(one), await login(two)].map((r) => r.status);
     assert.equal(statuses, [401, 401, 401, 429]);
   } finally {
-    const client = one.composition.get(REDIS_CONNECTION).client;
+    // The command client is internal to adapters-redis (stripped from its types); a test may clean up with it.
+    const { client } = one.composition.get(REDIS_CONNECTION) as unknown as {
+      client: {
+        scan(cursor: string, ...args: (string | number)[]): Promise<[string, string[]]>;
+        del(...keys: string[]): Promise<number>;
+      };
+    };
     let cursor = '0';
     do {
       const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
