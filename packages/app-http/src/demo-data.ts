@@ -11,12 +11,15 @@ import {
   ID_GENERATOR,
   type Outcome,
   type Page,
-  type PageRequest,
   REPOSITORY_TOKENS,
+  Money,
+  PhoneNumber,
   type RetailerId,
   type Role,
+  SYSTEM_ACTOR,
   type Token,
-  type VendorId,
+  USE_CASE_TOKENS,
+  type Vendor,
 } from '@khaacho/core';
 import { createUserWithPassword } from './auth/create-user.js';
 import { totpCode } from './auth/totp.js';
@@ -88,23 +91,70 @@ export async function loadDemoLogins(composition: Composition, dataDir: string |
       note: secrets[staff.email] ? '' : `TOTP enrolled; its secret is not in ${DEMO_LOGINS_FILE} any more`,
     });
   }
-  const retailer = (await firstActive(resolve(REPOSITORY_TOKENS.retailers)))?.id as RetailerId | undefined;
-  if (retailer) {
+  const vendor = await demoVendor(resolve);
+  if (vendor) {
+    const retailer = await demoRetailer(resolve, vendor.serviceAreas[0] as string);
     const email = 'retailer@demo.khaacho.np';
     await createOnce(() =>
       createUserWithPassword(resolve, { role: 'RETAILER', retailerId: retailer, email, password: DEMO_PASSWORD }),
     );
     logins.push({ role: 'RETAILER', identifier: email, password: DEMO_PASSWORD, totpSecret: null, note: 'no TOTP' });
-  }
-  const vendor = (await firstActive(resolve(REPOSITORY_TOKENS.vendors)))?.id as VendorId | undefined;
-  if (vendor) {
-    const email = 'vendor@demo.khaacho.np';
+    const vendorEmail = 'vendor@demo.khaacho.np';
     await createOnce(() =>
-      createUserWithPassword(resolve, { role: 'VENDOR', vendorId: vendor, email, password: DEMO_PASSWORD }),
+      createUserWithPassword(resolve, {
+        role: 'VENDOR',
+        vendorId: vendor.id,
+        email: vendorEmail,
+        password: DEMO_PASSWORD,
+      }),
     );
-    logins.push({ role: 'VENDOR', identifier: email, password: DEMO_PASSWORD, totpSecret: null, note: 'no TOTP' });
+    logins.push({
+      role: 'VENDOR',
+      identifier: vendorEmail,
+      password: DEMO_PASSWORD,
+      totpSecret: null,
+      note: 'no TOTP',
+    });
   }
   return logins;
+}
+
+/** The first ACTIVE demo vendor with offers: the VENDOR login, and whose area the demo shop is in. */
+async function demoVendor(resolve: <T>(t: Token<T>) => T): Promise<Vendor | undefined> {
+  let cursor: string | null = null;
+  do {
+    const page: Page<Vendor> = await resolve(REPOSITORY_TOKENS.vendors).list({ limit: 100, cursor });
+    for (const vendor of page.items) {
+      if (vendor.status !== 'ACTIVE' || vendor.serviceAreas.length === 0) continue;
+      if ((await resolve(REPOSITORY_TOKENS.offers).listByVendor(vendor.id)).some((o) => o.active)) return vendor;
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return undefined;
+}
+
+const DEMO_SHOP_PHONE = '9809999999';
+
+/**
+ * The demo RETAILER's own shop, ACTIVE with NPR 100,000 of credit and no history, in an area
+ * the demo vendor serves: the generated retailers carry months of overdue invoices (their
+ * limits are spent), and a first order over the API should have a chance to be accepted.
+ */
+async function demoRetailer(resolve: <T>(t: Token<T>) => T, area: string): Promise<RetailerId> {
+  const phone = PhoneNumber.parse(DEMO_SHOP_PHONE);
+  const existing = await resolve(REPOSITORY_TOKENS.retailers).getByPhone(phone);
+  if (existing) return existing.id;
+  const registered = await resolve(USE_CASE_TOKENS.registerRetailer).execute({
+    name: 'Demo Kirana Pasal',
+    phone,
+    area,
+    district: area.split('-')[0] ?? area,
+    creditLimit: Money.of(10_000_000),
+    netTermsDays: 30,
+    status: 'ACTIVE',
+    actor: SYSTEM_ACTOR,
+  });
+  return unwrapAuth(registered).id;
 }
 
 /** true when created now, false when it was there already (ENTITY.DUPLICATE). */
@@ -116,19 +166,6 @@ async function createOnce(create: () => Promise<unknown>): Promise<boolean> {
     if (DomainError.is(error) && error.code === ErrorCodes.DUPLICATE) return false;
     throw error;
   }
-}
-
-async function firstActive(repo: {
-  list(page: PageRequest): Promise<Page<{ id: string; status: string }>>;
-}): Promise<{ id: string } | null> {
-  let cursor: string | null = null;
-  do {
-    const page: Page<{ id: string; status: string }> = await repo.list({ limit: 100, cursor });
-    const found = page.items.find((party) => party.status === 'ACTIVE');
-    if (found) return found;
-    cursor = page.nextCursor;
-  } while (cursor);
-  return null;
 }
 
 async function readSecrets(file: string): Promise<Record<string, string>> {

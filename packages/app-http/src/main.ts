@@ -125,9 +125,11 @@ function banner(
       ? ['  demo logins    none (KHAACHO_DEMO_DATA=false); create the first admin with `npm run create-admin`']
       : [
           `  demo logins    password for all: ${logins[0]?.password}  (POST ${url}/api/v1/auth/login)`,
+          '                 ADMIN and OPERATOR also send "totpCode": the 6 digits an authenticator app shows for',
+          '                 their TOTP secret (or `oathtool --totp -b <secret>`); a code counts once',
           ...logins.map(
             (l) =>
-              `    ${l.role.padEnd(9)}${l.identifier.padEnd(30)}${l.totpSecret ? `TOTP secret ${l.totpSecret} (totpCode: the 6 digits an authenticator app shows for it)` : l.note}`,
+              `    ${l.role.padEnd(9)}${l.identifier.padEnd(30)}${l.totpSecret ? `TOTP secret ${l.totpSecret}` : l.note}`,
           ),
         ];
   const store =
