@@ -80,13 +80,6 @@ export function appConfigFromEnv(env: Env): AppConfig {
     });
   }
   if (
-    parsed.KHAACHO_JWT_SECRET !== undefined &&
-    Buffer.byteLength(parsed.KHAACHO_JWT_SECRET, 'utf8') < 32 &&
-    !problems.some((p) => p.variable === 'KHAACHO_JWT_SECRET')
-  ) {
-    problems.push({ variable: 'KHAACHO_JWT_SECRET', problem: 'is shorter than 32 bytes' });
-  }
-  if (
     typeof parsed.KHAACHO_REFRESH_TOKEN_TTL_SECONDS === 'number' &&
     parsed.KHAACHO_REFRESH_TOKEN_TTL_SECONDS <= parsed.KHAACHO_ACCESS_TOKEN_TTL_SECONDS
   ) {
