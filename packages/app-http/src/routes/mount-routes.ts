@@ -1,9 +1,9 @@
-import { CLOCK, IDEMPOTENCY_STORE, InvariantError, type Token } from '@khaacho/core';
+import { AUTH_USE_CASES, CLOCK, IDEMPOTENCY_STORE, InvariantError, LOGGER, type Token } from '@khaacho/core';
 import Router from '@koa/router';
 import type { ValidateFunction } from 'ajv';
 import type { Context } from 'koa';
 import { HttpError, HttpErrorCodes } from '../http/error-statuses.js';
-import type { Authenticator, Principal } from '../http/principal.js';
+import { type Authenticator, actorOf, isStaff, type Principal } from '../http/principal.js';
 import type { RateLimiters } from '../http/rate-limits.js';
 import type { RequestState } from '../http/request-context.js';
 import { runIdempotent } from './idempotency.js';
@@ -79,6 +79,16 @@ export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions):
             )
           : await run();
       if (options.validateResponses) checkResponse(route, compiled, result);
+      if (
+        principal &&
+        isStaff(principal) &&
+        route.method !== 'get' &&
+        route.audit !== 'use-case' &&
+        result.status < 400 &&
+        result.headers?.['Idempotent-Replayed'] !== 'true'
+      ) {
+        await recordStaffAction(options, route, principal, params, result.status, ctx);
+      }
       ctx.status = result.status;
       ctx.body = result.body;
       for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
@@ -100,6 +110,39 @@ function compile(route: AnyRoute): Compiled {
     if (spec.schema) responses.set(Number(status), compileResponse(spec.schema));
   }
   return { ...part('params'), ...part('query'), ...part('body'), responses };
+}
+
+/**
+ * The audit entry of a staff action whose use case keeps none. It is appended after the
+ * action committed, in a transaction of its own: a failure here is logged as an error (the
+ * action stands; answering 500 would invite a retry of something done).
+ */
+async function recordStaffAction(
+  options: MountOptions,
+  route: AnyRoute,
+  principal: Principal,
+  params: unknown,
+  status: number,
+  ctx: Context & { state: RequestState },
+): Promise<void> {
+  const [name, id] = Object.entries((params ?? {}) as Record<string, unknown>)[0] ?? [];
+  const target = typeof name === 'string' && typeof id === 'string' ? { type: name.replace(/Id$/, ''), id } : null;
+  const action = `api.${route.operationId.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+  try {
+    const outcome = await options.get(AUTH_USE_CASES).recordStaffAction.execute({
+      actor: actorOf(principal),
+      action,
+      target,
+      details: { method: ctx.method, path: ctx.path, status },
+      meta: { ip: ctx.ip || null, requestId: ctx.state.requestId },
+    });
+    if (!outcome.ok) throw new Error(outcome.error.message);
+  } catch (error) {
+    options.get(LOGGER).error('audit entry not recorded', {
+      action,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
 }
 
 async function spend(limiters: RateLimiters, limit: RateLimitClass, key: string, ctx: Context): Promise<void> {

@@ -60,6 +60,12 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   /** Default `api` (`admin` for routes only staff may call is set by the route). */
   readonly rateLimit?: RateLimitClass;
   /**
+   * `use-case`: the use case appends its own audit entry, in its transaction (auth's). Else
+   * a successful request by an ADMIN or OPERATOR that is not a GET is recorded after it
+   * (`api.<operationId>`, the first path parameter as target, request id and IP).
+   */
+  readonly audit?: 'use-case';
+  /**
    * `Idempotency-Key` header for a POST that creates something: the same key and body replay
    * the stored response, the same key with another body is a 422.
    */

@@ -1,9 +1,17 @@
 import { type FailureCode, type Outcome, runUseCase } from '../application/outcome.js';
 import type { Page, PageRequest } from '../ports/pagination.js';
-import type { Actor } from '../shared/domain-event.js';
+import type { Actor, JsonValue } from '../shared/domain-event.js';
 import { ErrorCodes, ValidationError } from '../shared/errors.js';
-import type { AuditEntry, AuditFilter } from './audit.js';
-import { type AuthContext, checkAuthCommand, checkStaffActor } from './auth-context.js';
+import type { AuditEntry, AuditFilter, RequestMeta } from './audit.js';
+import {
+  type AuthContext,
+  audit,
+  auditActorOf,
+  checkAuthCommand,
+  checkMeta,
+  checkStaffActor,
+  checkString,
+} from './auth-context.js';
 
 export interface ListAuditLogQuery {
   readonly filter?: AuditFilter;
@@ -40,6 +48,56 @@ export class ListAuditLog {
         }
       }
       return this.ctx.repos.auditLog.list(filter, query.page);
+    });
+  }
+}
+
+export interface RecordStaffActionCommand {
+  /** An admin or operator: what they did through an API that changes state. */
+  readonly actor: Actor;
+  /** `<area>.<verb>`, lower case, e.g. `api.cancel_order`. */
+  readonly action: string;
+  readonly target?: { readonly type: string; readonly id: string } | null;
+  readonly details?: { readonly [key: string]: JsonValue };
+  readonly meta?: RequestMeta;
+}
+
+const ACTION = /^[a-z][a-z_]{0,30}\.[a-z][a-z_]{0,60}$/;
+
+/**
+ * Appends an entry for an admin or operator action whose own use case keeps no audit entry
+ * (app-http records one after each successful staff request that changes state). Auth's
+ * own use cases write theirs inside their transaction and do not come through here.
+ */
+export class RecordStaffAction {
+  static readonly failures = [ErrorCodes.FORBIDDEN] as const;
+
+  constructor(private readonly ctx: AuthContext) {}
+
+  async execute(cmd: RecordStaffActionCommand): Promise<Outcome<void, FailureCode<typeof RecordStaffAction>>> {
+    checkAuthCommand(cmd);
+    const meta = checkMeta(cmd.meta);
+    return runUseCase(RecordStaffAction.failures, async () => {
+      const actor = checkStaffActor(cmd.actor, 'be recorded as staff', ['admin', 'operator']);
+      if (typeof cmd.action !== 'string' || !ACTION.test(cmd.action)) {
+        throw new ValidationError('action is <area>.<verb>', { field: 'action' }, ErrorCodes.INVALID_COMMAND);
+      }
+      const target = cmd.target ?? null;
+      if (target !== null) {
+        checkString(target.type, 'target.type', 40);
+        checkString(target.id, 'target.id', 128);
+      }
+      await this.ctx.uow.run(
+        (tx) =>
+          audit(tx, this.ctx, {
+            actor: auditActorOf(actor),
+            action: cmd.action,
+            target,
+            details: cmd.details ?? {},
+            meta,
+          }),
+        { label: 'record-staff-action' },
+      );
     });
   }
 }

@@ -528,6 +528,38 @@ test('an ADMIN reads the audit log newest first, filtered and in keyset pages; n
   }
 });
 
+test('a staff action is recorded with who, target, request id and IP; only staff; a bounded action name', async () => {
+  const w = authWorld();
+  const target = { type: 'order', id: '0190a000-0000-7000-8000-00000000000a' };
+  expectOk(
+    await w.auth.recordStaffAction.execute({
+      actor: OPERATOR,
+      action: 'api.cancel_order',
+      target,
+      details: { status: 200 },
+      meta: META,
+    }),
+  );
+  const [entry] = (await w.repos.auditLog.list({ action: 'api.cancel_order' }, { limit: 5 })).items;
+  assert.equal(entry?.actor, { type: 'user', id: OPERATOR.id, role: 'OPERATOR' });
+  assert.equal(
+    [entry?.target, entry?.ip, entry?.requestId, entry?.details],
+    [target, META.ip, META.requestId, { status: 200 }],
+  );
+  expectFailure(
+    await w.auth.recordStaffAction.execute({ actor: { type: 'retailer', id: null }, action: 'api.place_order' }),
+    ErrorCodes.FORBIDDEN,
+  );
+  for (const action of ['cancel', 'API.Cancel', `api.${'x'.repeat(80)}`]) {
+    await expectRejects(
+      w.auth.recordStaffAction.execute({ actor: ADMIN, action }),
+      errorWith(ValidationError.is, ErrorCodes.INVALID_COMMAND),
+      action,
+    );
+  }
+  assert.is((await w.repos.auditLog.list({}, { limit: 10 })).items.length, 1, 'only the one recorded');
+});
+
 async function staffWithTotp(w: World, email = 'admin@khaacho.np') {
   expectOk(
     await w.auth.createStaffUser.execute({

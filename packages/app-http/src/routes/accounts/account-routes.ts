@@ -82,6 +82,7 @@ const decision = (verb: 'approve' | 'reject') =>
     tag: 'accounts',
     access: ['ADMIN', 'OPERATOR'],
     rateLimit: 'admin',
+    audit: 'use-case',
     params: userIdParams,
     body: {
       type: 'object',
@@ -128,6 +129,7 @@ export const createStaffUserRoute = defineRoute<
   tag: 'accounts',
   access: ['ADMIN'],
   rateLimit: 'admin',
+  audit: 'use-case',
   idempotent: true,
   body: {
     type: 'object',
