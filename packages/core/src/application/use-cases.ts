@@ -18,6 +18,12 @@ import { ReviewHeldOrder } from './review-order.js';
 import { CancelOrder, DeliverOrder, DispatchOrder } from './fulfilment.js';
 import { UpsertProduct, UpsertVendorOffer } from './upsert-catalog.js';
 import { AcceptVendorOffer, ExpireOverdueOffers, OfferOrderToVendor, RejectVendorOffer } from './vendor-offers.js';
+import {
+  GetPriceIntelligence,
+  GetVendorPerformance,
+  RefreshPriceIntelligence,
+  RefreshVendorPerformance,
+} from './engine-snapshots.js';
 
 export interface UseCaseOptions {
   /** The risk policy of `placeOrder`: allow everything (default), the stored rules (`'rules'`), or your own. */
@@ -65,6 +71,10 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     listVendorOffers: new ListVendorOffers(ctx),
     listRetailers: new ListRetailers(ctx),
     listOverdueAccounts: new ListOverdueAccounts(ctx),
+    refreshVendorPerformance: new RefreshVendorPerformance(ctx),
+    refreshPriceIntelligence: new RefreshPriceIntelligence(ctx),
+    getVendorPerformance: new GetVendorPerformance(ctx),
+    getPriceIntelligence: new GetPriceIntelligence(ctx),
   };
 }
 
@@ -112,4 +122,8 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   listVendorOffers: 'ListVendorOffers',
   listRetailers: 'ListRetailers',
   listOverdueAccounts: 'ListOverdueAccounts',
+  refreshVendorPerformance: 'RefreshVendorPerformance',
+  refreshPriceIntelligence: 'RefreshPriceIntelligence',
+  getVendorPerformance: 'GetVendorPerformance',
+  getPriceIntelligence: 'GetPriceIntelligence',
 });
