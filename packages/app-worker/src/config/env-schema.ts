@@ -8,8 +8,9 @@ export const DEFAULT_JOB_TIMEOUT_MS = 60_000;
 const QUEUE_CONCURRENCY_PATTERN = '^\\s*[A-Z_]+\\s*=\\s*[0-9]+\\s*(,\\s*[A-Z_]+\\s*=\\s*[0-9]+\\s*)*$';
 
 /**
- * The queues this worker consumes: the event consumers' (ORDER_PROCESSING, ORDER_ROUTING, NOTIFICATIONS,
- * CREDIT_SCORE) and the scheduler's (SCHEDULER, PAYMENT_REMINDER). A concurrency for any
+ * The queues this worker consumes: the event consumers' (ORDER_PROCESSING, ORDER_ROUTING,
+ * NOTIFICATIONS, CREDIT_SCORE, REPORT_GENERATION: the snapshot refreshes) and the
+ * scheduler's (SCHEDULER, PAYMENT_REMINDER). A concurrency for any
  * other queue would configure nothing, so it is refused as a likely typo.
  */
 export const WORKER_QUEUES: readonly QueueName[] = [
@@ -19,6 +20,7 @@ export const WORKER_QUEUES: readonly QueueName[] = [
   QueueNames.CREDIT_SCORE,
   QueueNames.SCHEDULER,
   QueueNames.PAYMENT_REMINDER,
+  QueueNames.REPORT_GENERATION,
 ];
 
 /** The shortest progress interval: a smaller one would flood the logs. */
