@@ -120,6 +120,16 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
       if (!problems.some((p) => p.variable === problem.variable)) problems.push(problem);
     }
   }
+  // Named even beside other problems: one restart should fix them all.
+  if (raw.KHAACHO_MESSAGE_SENDER === 'whatsapp') {
+    for (const variable of WHATSAPP_REQUIRED) {
+      if (raw[variable] !== undefined) continue;
+      problems.push({
+        variable,
+        problem: `required when KHAACHO_MESSAGE_SENDER=whatsapp; expected ${WORKER_ENV_SCHEMA.properties[variable].description}`,
+      });
+    }
+  }
   if (problems.length === 0) {
     const parsed = input as unknown as WorkerEnv;
     if (parsed.KHAACHO_STORE === 'postgres' && !parsed.DATABASE_URL) {
@@ -169,18 +179,11 @@ function parseConcurrency(raw: string | undefined, problems: ConfigProblem[]): R
 }
 
 /**
- * The Cloud API config, or null with the problems added: every missing required variable is
- * named at once (a sender without them could only fail at the first message).
+ * The Cloud API config through the adapter's own check, or null with its refusal added. The
+ * required variables are present: their absence was a problem already (a sender without them
+ * could only fail at the first message).
  */
 function whatsappFrom(env: WorkerEnv, problems: ConfigProblem[]): WhatsAppConfig | null {
-  const missing = WHATSAPP_REQUIRED.filter((name) => env[name] === undefined);
-  for (const variable of missing) {
-    problems.push({
-      variable,
-      problem: `required when KHAACHO_MESSAGE_SENDER=whatsapp; expected ${WORKER_ENV_SCHEMA.properties[variable].description}`,
-    });
-  }
-  if (missing.length > 0) return null;
   return adapterConfig(problems, WHATSAPP_FIELDS, () =>
     whatsappConfig({
       phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID ?? '',
