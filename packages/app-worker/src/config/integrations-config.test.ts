@@ -178,4 +178,44 @@ test('the worker process refuses a whatsapp sender without its variables: exit 7
   assert.not.match(stderr, 'WHATSAPP_APP_SECRET:', 'the one given is fine');
 });
 
+test('the worker process with OPENAI_API_KEY and a whatsapp sender says so in its "composed" line, no secret in it', async () => {
+  const main = fileURLToPath(new URL('../main.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      KHAACHO_STORE: 'memory',
+      KHAACHO_WORKER_HEALTH_PORT: '0',
+      KHAACHO_PROGRESS_INTERVAL_MS: '0',
+      OPENAI_API_KEY: 'sk-never-logged',
+      // Nothing is sent at start; a closed port proves it would not be reached anyway.
+      KHAACHO_AI_BASE_URL: 'http://127.0.0.1:9/v1',
+      ...WHATSAPP,
+      WHATSAPP_GRAPH_BASE_URL: 'http://127.0.0.1:9',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+  });
+  const exited = once(child, 'close') as Promise<[number | null]>;
+  const died = exited.then(([code]) => {
+    throw new Error(`the worker exited (${code}) before starting: ${stdout}`);
+  });
+  while (!stdout.includes('"msg":"worker started"')) await Promise.race([once(child.stdout, 'data'), died]);
+  child.kill('SIGTERM');
+  const [code] = await exited;
+  assert.is(code, 0, stdout);
+  const composed = stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .find((line) => line.msg === 'composed');
+  assert.is(composed?.parser, 'openai');
+  assert.is(composed?.messageSender, 'whatsapp');
+  for (const secret of ['sk-never-logged', 'EAAsecret-token', 'app-secret-value', 'verify-token-value']) {
+    assert.not.match(stdout, secret);
+  }
+});
+
 test.run();
