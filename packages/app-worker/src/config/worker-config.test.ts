@@ -1,6 +1,7 @@
 import { DEFAULT_DATA_DIR, DEFAULT_TIMEOUTS } from '@khaacho/adapters-postgres';
 import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_REDIS_PREFIX } from '@khaacho/adapters-redis';
-import { DEFAULT_QUEUE_CONCURRENCY, QUEUE_NAMES } from '@khaacho/core';
+import { aiConfig } from '@khaacho/adapters-ai';
+import { DEFAULT_DRAFT_TTL_MS, DEFAULT_QUEUE_CONCURRENCY, QUEUE_NAMES } from '@khaacho/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ConfigError } from './config-error.js';
@@ -25,6 +26,9 @@ test('an empty environment runs embedded with every default', () => {
     logLevel: 'info',
     risk: 'rules',
     messageSender: 'log',
+    whatsapp: null,
+    ai: aiConfig(),
+    drafts: { ttlMs: DEFAULT_DRAFT_TTL_MS },
     operatorPhone: null,
     redisUrl: null,
     ops: { healthPort: 9464, progressIntervalMs: 30_000, sweep: { orderIdleMs: 300_000, outboxLagWarnMs: 60_000 } },
