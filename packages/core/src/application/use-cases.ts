@@ -21,6 +21,12 @@ import { GetCreditScore, ListCreditScoreHistory, ListRoutingDecisions, SetNetTer
 import { GetProductBySku } from './product-by-sku.js';
 import { AssessOrderRisk, ListRiskEvents } from './risk-queries.js';
 import { AcceptVendorOffer, ExpireOverdueOffers, OfferOrderToVendor, RejectVendorOffer } from './vendor-offers.js';
+import {
+  GetPriceIntelligence,
+  GetVendorPerformance,
+  RefreshPriceIntelligence,
+  RefreshVendorPerformance,
+} from './engine-snapshots.js';
 
 export interface UseCaseOptions {
   /** The risk policy of `placeOrder`: allow everything (default), the stored rules (`'rules'`), or your own. */
@@ -75,6 +81,10 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     getProductBySku: new GetProductBySku(ctx),
     assessOrderRisk: new AssessOrderRisk(ctx),
     listRiskEvents: new ListRiskEvents(ctx),
+    refreshVendorPerformance: new RefreshVendorPerformance(ctx),
+    refreshPriceIntelligence: new RefreshPriceIntelligence(ctx),
+    getVendorPerformance: new GetVendorPerformance(ctx),
+    getPriceIntelligence: new GetPriceIntelligence(ctx),
   };
 }
 
@@ -129,4 +139,8 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   getProductBySku: 'GetProductBySku',
   assessOrderRisk: 'AssessOrderRisk',
   listRiskEvents: 'ListRiskEvents',
+  refreshVendorPerformance: 'RefreshVendorPerformance',
+  refreshPriceIntelligence: 'RefreshPriceIntelligence',
+  getVendorPerformance: 'GetVendorPerformance',
+  getPriceIntelligence: 'GetPriceIntelligence',
 });
