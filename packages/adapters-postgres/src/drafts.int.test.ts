@@ -1,4 +1,4 @@
-import { Money, SYSTEM_ACTOR } from '@khaacho/core';
+import { createDraftUseCases, LocalOrderTextParser, Money, type PlaceOrder, SYSTEM_ACTOR } from '@khaacho/core';
 import { createWorldOn, draftMarket, expectOk } from '@khaacho/core/testing';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -88,6 +88,47 @@ test('over the limit: held with CREDIT_LIMIT on PostgreSQL; the reduced draft re
   const fits = expectOk(await m.drafts.confirmDraft.execute({ draftId: held.orderWhatFits.id, actor: SYSTEM_ACTOR }));
   assert.is(fits.kind === 'PLACED' ? fits.order.status : null, 'ROUTING');
   assert.is((await p.repos.orders.get(held.order.id))?.status, 'CANCELLED');
+});
+
+test('a price committed between the draft check and the placement is PRICES_CHANGED, never an order at a price the shop did not see', async () => {
+  const m = await draftMarket({ world: createWorldOn(p) });
+  const sugar = m.product('SUGAR');
+  const real = m.world.useCases.placeOrder;
+  let moved = false;
+  // The vendor's new price commits (on another connection) after ConfirmDraft compared prices
+  // and before PlaceOrder reads the offers: the interleaving that a busy catalog produces.
+  const racing = Object.assign(Object.create(real) as PlaceOrder, {
+    placeWithin: async (...args: Parameters<PlaceOrder['placeWithin']>) => {
+      if (!moved) {
+        moved = true;
+        expectOk(
+          await m.world.useCases.upsertVendorOffer.execute({
+            vendorId: m.vendor.id,
+            productId: sugar.id,
+            unit: 'kg',
+            unitPrice: Money.of(11_100),
+            stockOnHand: 100_000,
+            minOrderQty: 1,
+            leadTimeHours: 24,
+            actor: SYSTEM_ACTOR,
+          }),
+        );
+      }
+      return real.placeWithin(...args);
+    },
+  });
+  const drafts = createDraftUseCases(m.world.ctx, { parser: new LocalOrderTextParser(m.catalog), placeOrder: racing });
+  const draft = expectOk(
+    await drafts.draftOrderFromText.execute({ retailerId: m.shop.id, text: 'chini 10 kg', actor: asShop(m.shop.id) }),
+  );
+  assert.is(draft.total.amount, 110_000);
+  const r = expectOk(await drafts.confirmDraft.execute({ draftId: draft.id, actor: asShop(m.shop.id) }));
+  assert.is(r.kind, 'PRICES_CHANGED', r.kind === 'PLACED' ? `placed at ${r.order.total.amount}` : '');
+  if (r.kind === 'PRICES_CHANGED') assert.is(r.draft.total.amount, 111_000);
+  const orders = expectOk(
+    await m.world.useCases.listOrders.execute({ filter: { retailerId: m.shop.id }, page: { limit: 20 } }),
+  );
+  assert.is(orders.items.length, 0, 'nothing placed');
 });
 
 test.run();

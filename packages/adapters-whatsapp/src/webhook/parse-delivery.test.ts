@@ -447,6 +447,28 @@ test('a malformed item is skipped with the reason; the rest of the delivery is s
   assert.equal(parseDelivery(null).events, []);
 });
 
+test('hostile shapes never throw out of parseDelivery: an interactive type that is an object, __proto__ keys', () => {
+  // JSON.parse gives `{"toString": 1}` an own non-callable toString: String() on it throws a TypeError.
+  const odd = parseDelivery(inbound('interactive', { type: { toString: 1, valueOf: 2 } }).delivery);
+  assert.is(odd.events.length, 1);
+  assert.equal((odd.events[0] as InboundMessage).content, { type: 'unsupported', originalType: 'interactive.object' });
+  const raw =
+    '{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"P"},' +
+    '"__proto__":{"polluted":1},"contacts":[{"wa_id":"__proto__","profile":{"name":"x"}}],"messages":[{"id":"a","from":"__proto__",' +
+    '"timestamp":"1","type":"__proto__","__proto__":{"polluted":2}}]}}]}]}';
+  const parsed = parseDelivery(JSON.parse(raw));
+  assert.equal((parsed.events[0] as InboundMessage).content, { type: 'unsupported', originalType: '__proto__' });
+  assert.is(({} as Record<string, unknown>).polluted, undefined);
+});
+
+test('NUL and lone surrogates never reach the inbox: PostgreSQL refuses both in text and jsonb', () => {
+  const { delivery: d } = inbound('text', { body: 'chini\u0000 2 kg \ud800 dal' });
+  const event = only(d);
+  assert.equal(event.content, { type: 'text', text: 'chini 2 kg \ufffd dal' });
+  const stored = JSON.stringify(inboxRecordOf(event, new Date()).payload);
+  assert.not.match(stored, /\\u0000|\\ud800/);
+});
+
 test('an inbox payload gives back the same event (dates included)', () => {
   const { events } = parseDelivery(
     delivery([

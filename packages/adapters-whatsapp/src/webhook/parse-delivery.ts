@@ -19,8 +19,18 @@ type Obj = Readonly<Record<string, unknown>>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const nonEmpty = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+/**
+ * PostgreSQL stores neither U+0000 nor a lone surrogate (in text or jsonb): one in any string
+ * would make the inbox refuse the whole delivery, and Meta redeliver it for days. NUL carries
+ * nothing in a chat message; a lone surrogate becomes U+FFFD, as any UTF-8 encoder does.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const storable = (v: string): string => v.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '');
+const str = (v: unknown): string | null => (typeof v === 'string' ? storable(v) : null);
+const nonEmpty = (v: unknown): string | null => {
+  const s = str(v);
+  return s === null || s === '' ? null : s;
+};
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 class Skip extends Error {}
@@ -100,7 +110,11 @@ function contentOf(m: Obj, type: string): InboundContent {
           description: str(i.list_reply.description),
         };
       }
-      return { type: 'unsupported', originalType: `interactive.${String(i.type)}` };
+      // String() on a JSON object with its own non-callable `toString` throws: name only strings.
+      return {
+        type: 'unsupported',
+        originalType: `interactive.${str(i.type) ?? typeof i.type}`,
+      };
     }
     case 'button': {
       const b = need(body, 'button without object');
@@ -147,7 +161,10 @@ function contentOf(m: Obj, type: string): InboundContent {
         contacts: list(m.contacts).flatMap((c) => {
           if (!isObj(c)) return [];
           const name = isObj(c.name) ? (str(c.name.formatted_name) ?? str(c.name.first_name) ?? '') : '';
-          const phones = list(c.phones).flatMap((p) => (isObj(p) && str(p.phone) !== null ? [p.phone as string] : []));
+          const phones = list(c.phones).flatMap((p) => {
+            const phone = isObj(p) ? str(p.phone) : null;
+            return phone === null ? [] : [phone];
+          });
           return [{ name, phones }];
         }),
       };

@@ -13,7 +13,7 @@ import type { TransactionScope } from '../ports/unit-of-work.js';
 import type { Vendor } from '../parties/vendor.js';
 import type { VendorOffer } from '../catalog/vendor-offer.js';
 import { type Actor, SYSTEM_ACTOR } from '../shared/domain-event.js';
-import { DomainError, ErrorCodes, ValidationError } from '../shared/errors.js';
+import { ConcurrencyError, DomainError, ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { DraftId, OrderId, ProductId, RetailerId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
 import { MS_PER_DAY } from '../shared/clock.js';
@@ -277,6 +277,12 @@ export class ConfirmDraft {
       note: null,
       actor,
     });
+    if (!pricedAsDrafted(draft, placed.order)) {
+      // An offer committed between the comparison above and PlaceOrder's own read: the order
+      // would charge a price the shop never saw. Rolled back; the unit of work runs the
+      // confirmation again, which then finds the change and answers PRICES_CHANGED.
+      throw new ConcurrencyError('a price changed while the draft was confirmed', { draftId });
+    }
     const confirmed: OrderDraft = { ...draft, status: 'CONFIRMED', orderId: placed.order.id };
     await tx.orderDrafts.update(confirmed);
     let orderWhatFits: OrderDraft | null = null;
@@ -493,6 +499,21 @@ function priceChanges(draft: OrderDraft, requests: readonly OrderLineRequest[], 
     }
   });
   return changes;
+}
+
+/** The order charges exactly what the draft showed, line by line. */
+function pricedAsDrafted(draft: OrderDraft, order: Order): boolean {
+  if (!order.total.equals(draft.total) || order.lines.length !== draft.lines.length) return false;
+  return draft.lines.every((l, i) => {
+    const placed = order.lines[i];
+    return (
+      placed !== undefined &&
+      placed.productId === l.line.productId &&
+      placed.unitPrice.equals(l.line.unitPrice) &&
+      placed.priceUnit === l.line.priceUnit &&
+      placed.lineTotal.equals(l.line.lineTotal)
+    );
+  });
 }
 
 /** The same lines and questions at today's prices: what the shop confirms instead. */

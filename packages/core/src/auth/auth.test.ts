@@ -303,6 +303,32 @@ test('backoff after a few failures, lockout after many; the lock ends with its w
   assert.is(await w.repos.loginThrottles.get(`id:${signup.email}`), null, 'success clears the identifier counter');
 });
 
+test('a burst of concurrent guesses is throttled like the same guesses one by one: no password behind the lockout', async () => {
+  const w = authWorld();
+  const { signup } = await activeRetailer(w);
+  const policy = DEFAULT_IDENTIFIER_THROTTLE;
+  const verifies = w.hasher.calls.verify;
+  // 300 guesses at once from 300 addresses (a botnet), spelled as case and space variants;
+  // the last one is the right password.
+  const guesses = Array.from({ length: 300 }, (_, i) => (i === 299 ? PASSWORD : `guess number ${i}`));
+  const results = await Promise.all(
+    guesses.map((password, i) =>
+      w.auth.login.execute({
+        identifier: i % 2 === 0 ? ` ${signup.email.toUpperCase()} ` : signup.email,
+        password,
+        meta: { ip: `198.51.100.${i % 250}`, requestId: `burst-${i}` },
+      }),
+    ),
+  );
+  const verified = w.hasher.calls.verify - verifies;
+  assert.ok(verified <= policy.freeFailures + 1, `${verified} passwords verified in one burst`);
+  assert.is(results.filter((r) => r.ok).length, 0, 'the right password behind the throttle does not get in');
+  assert.ok(results.filter((r) => !r.ok && r.error.code === ErrorCodes.AUTH_LOCKED).length >= 300 - verified);
+  // The burst is over and counted: the owner, after the wait, gets in.
+  w.clock.advance(policy.backoffMaxMs);
+  expectOk(await w.auth.login.execute({ identifier: signup.email, password: PASSWORD, meta: META }));
+});
+
 test('an unknown identifier is throttled exactly like a known one (no account enumeration)', async () => {
   const w = authWorld();
   const { signup } = await activeRetailer(w);

@@ -3,7 +3,13 @@ import { AuthenticationError, ErrorCodes } from '../shared/errors.js';
 import type { JsonValue } from '../shared/domain-event.js';
 import type { RequestMeta } from './audit.js';
 import { ANONYMOUS, type AuthContext, audit, type LoginIdentifier, userActor } from './auth-context.js';
-import { checkThrottle, identifierThrottleKey, ipThrottleKey, recordFailure } from './login-throttle.js';
+import {
+  checkThrottle,
+  identifierThrottleKey,
+  ipThrottleKey,
+  recordFailure,
+  releaseAttempt,
+} from './login-throttle.js';
 
 /** Stands in for the hash of an unknown user, so both paths do one full verification. */
 const NO_USER_PASSWORD = 'no such user: the verification only spends the same time';
@@ -47,12 +53,29 @@ export class CredentialCheck {
     const { settings } = this.ctx;
     // Made before the first lookup of the process, so no attempt pays for it alone.
     const dummy = await this.dummy();
-    const now = this.ctx.clock.now();
-    const throttles = this.ctx.repos.loginThrottles;
-    const byId =
-      keys.idKey === null ? null : checkThrottle(await throttles.get(keys.idKey), now, settings.identifierThrottle);
-    const byIp = keys.ipKey === null ? null : checkThrottle(await throttles.get(keys.ipKey), now, settings.ipThrottle);
-    const refused = [byId, byIp].filter((d) => d !== null && !d.allowed);
+    // The check and the attempt's count are one locked step: an attempt counts as a failure
+    // before its password is verified (given back if it turns out right), so guesses sent
+    // all at once see each other and are throttled exactly like the same guesses one by one.
+    const refused = await this.ctx.uow.run(
+      async (tx) => {
+        const now = this.ctx.clock.now();
+        const id = keys.idKey === null ? null : await tx.loginThrottles.getForUpdate(keys.idKey);
+        const ip = keys.ipKey === null ? null : await tx.loginThrottles.getForUpdate(keys.ipKey);
+        const decisions = [
+          keys.idKey === null ? null : checkThrottle(id, now, settings.identifierThrottle),
+          keys.ipKey === null ? null : checkThrottle(ip, now, settings.ipThrottle),
+        ].filter((d) => d !== null && !d.allowed);
+        if (decisions.length > 0) return decisions;
+        if (keys.idKey !== null) {
+          await tx.loginThrottles.save(recordFailure(id, keys.idKey, now, settings.identifierThrottle));
+        }
+        if (keys.ipKey !== null) {
+          await tx.loginThrottles.save(recordFailure(ip, keys.ipKey, now, settings.ipThrottle));
+        }
+        return [];
+      },
+      { label: 'login-attempt' },
+    );
     if (refused.length > 0) {
       const retryAfterMs = Math.max(...refused.map((d) => d?.retryAfterMs ?? 0));
       const locked = refused.some((d) => d?.locked);
@@ -74,9 +97,10 @@ export class CredentialCheck {
     const user = await this.findUser(identifier);
     const verified = await this.ctx.hasher.verify(password, user?.passwordHash ?? dummy);
     if (user === null || !verified) {
-      await this.failed(keys, meta, `${action}_failed`, user, { knownUser: user !== null });
+      await this.failed(keys, meta, `${action}_failed`, user, { knownUser: user !== null }, { counted: true });
       throw new AuthenticationError('unknown identifier or wrong password', {}, ErrorCodes.AUTH_INVALID_CREDENTIALS);
     }
+    await this.giveBack(keys);
     if (!isActiveUser(user)) {
       await this.ctx.uow.run((tx) =>
         audit(tx, this.ctx, {
@@ -96,23 +120,28 @@ export class CredentialCheck {
     return user;
   }
 
-  /** A failed attempt (a wrong password or a wrong second factor): counted under both keys and audited. */
+  /**
+   * A failed attempt (a wrong password or a wrong second factor): counted under both keys
+   * (unless `counted`: check() counts every password attempt up front) and audited.
+   */
   async failed(
     keys: AttemptKeys,
     meta: RequestMeta,
     action: string,
     user: User | null,
     details: { [key: string]: JsonValue },
+    options: { readonly counted?: boolean } = {},
   ): Promise<void> {
     const { settings } = this.ctx;
     await this.ctx.uow.run(
       async (tx) => {
         const t = this.ctx.clock.now();
-        if (keys.idKey !== null) {
+        // A wrong password was already counted when check() let its attempt through.
+        if (options.counted !== true && keys.idKey !== null) {
           const current = await tx.loginThrottles.getForUpdate(keys.idKey);
           await tx.loginThrottles.save(recordFailure(current, keys.idKey, t, settings.identifierThrottle));
         }
-        if (keys.ipKey !== null) {
+        if (options.counted !== true && keys.ipKey !== null) {
           const current = await tx.loginThrottles.getForUpdate(keys.ipKey);
           await tx.loginThrottles.save(recordFailure(current, keys.ipKey, t, settings.ipThrottle));
         }
@@ -125,6 +154,24 @@ export class CredentialCheck {
         });
       },
       { label: 'login-failed' },
+    );
+  }
+
+  /** The right password: the failure check() counted up front for this attempt is taken back. */
+  private async giveBack(keys: AttemptKeys): Promise<void> {
+    const { settings } = this.ctx;
+    await this.ctx.uow.run(
+      async (tx) => {
+        if (keys.idKey !== null) {
+          const current = await tx.loginThrottles.getForUpdate(keys.idKey);
+          if (current !== null) await tx.loginThrottles.save(releaseAttempt(current, settings.identifierThrottle));
+        }
+        if (keys.ipKey !== null) {
+          const current = await tx.loginThrottles.getForUpdate(keys.ipKey);
+          if (current !== null) await tx.loginThrottles.save(releaseAttempt(current, settings.ipThrottle));
+        }
+      },
+      { label: 'login-attempt-released' },
     );
   }
 

@@ -98,6 +98,16 @@ export function recordFailure(
   return { key, failures, windowStartedAt: fresh ? now : t.windowStartedAt, lastFailureAt: now, lockedUntil };
 }
 
+/**
+ * The counter with one failure taken back: an attempt is counted before its password is
+ * verified, and a right password gives its count back. A lock stays only while the
+ * failures left still reach the threshold (one this attempt's own count set is lifted).
+ */
+export function releaseAttempt(t: LoginThrottle, policy: LoginThrottlePolicy): LoginThrottle {
+  const failures = Math.max(0, t.failures - 1);
+  return { ...t, failures, lockedUntil: failures >= policy.lockoutThreshold ? t.lockedUntil : null };
+}
+
 export function identifierThrottleKey(normalizedIdentifier: string): string {
   return `id:${normalizedIdentifier}`;
 }

@@ -136,4 +136,41 @@ test('inactive products are never matched', async () => {
   assert.not.ok(suggested(line).includes('SUGAR'));
 });
 
+test('a measure the platform has no unit for (ton, quintal, pathi, mana, dharni) is asked about, never read as the base unit', async () => {
+  for (const text of [
+    'chini 5 ton',
+    'chini 5 tonne',
+    'chamal 2 quintal',
+    'chamal 2 pathi',
+    'chamal 3 mana',
+    'chini 2 dharni',
+    'चिनी २ टन',
+    'chini 2 कुइन्टल',
+  ]) {
+    const line = await onlyLine(text);
+    assert.ok(line.needsClarification, text);
+    assert.is(line.clarification, 'UNSUPPORTED_UNIT', text);
+  }
+});
+
+test('a number with hundred / thousand / lakh (saya, hajar, सय, हजार) is multiplied, never dropped', async () => {
+  const cases: [string, number][] = [
+    ['chini 5 hundred kg', 500],
+    ['chini 2 saya kg', 200],
+    ['chini paanch saya kg', 500],
+    ['chini 1 thousand kg', 1000],
+    ['chini ek hajar kg', 1000],
+    ['chini 2 hazar kg', 2000],
+    ['chini 1 lakh kg', 100000],
+    ['चिनी ५ सय केजी', 500],
+    ['chini dedh saya kg', 150],
+  ];
+  for (const [text, quantity] of cases) {
+    const line = await onlyLine(text);
+    assert.not.ok(line.needsClarification, text);
+    assert.is(line.quantity, quantity, text);
+    assert.is(line.unit, 'kg', text);
+  }
+});
+
 test.run();

@@ -1,7 +1,7 @@
 import type { Product } from '../catalog/product.js';
 import type { CatalogIndex } from './catalog-index.js';
 import { isFiller } from './filler-words.js';
-import { numberWord, numeral } from './number-words.js';
+import { magnitudeWord, numberWord, numeral } from './number-words.js';
 import { hasOcrDigit, normalizeText, ocrVariants } from './text-normalize.js';
 import { type UnitWord, unitWord } from './unit-words.js';
 
@@ -89,6 +89,29 @@ function readNumberWords(tokens: Token[]): Token[] {
   });
 }
 
+/**
+ * "5 hundred", "paanch saya", "2 hajar": the pair is one number. Left apart, the number was
+ * taken alone and the magnitude dropped (or read as a product word), placing 5 for 500.
+ */
+function joinMagnitudes(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (const t of tokens) {
+    const factor = t.kind === 'num' || t.kind === 'x' ? undefined : magnitudeWord(t.text);
+    const prev = out[out.length - 1];
+    const base = prev === undefined ? undefined : prev.kind === 'num' ? prev.value : numberWordOf(prev);
+    if (factor !== undefined && prev !== undefined && base !== undefined) {
+      out[out.length - 1] = { kind: 'num', text: `${prev.text} ${t.text}`, value: base * factor };
+    } else {
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+function numberWordOf(t: Token): number | undefined {
+  return t.kind === 'word' || (t.kind === 'unit' && t.unit === 'other') ? numberWord(t.text) : undefined;
+}
+
 /** One item piece of a message → classified tokens. */
 export function tokenize(segment: string, index: CatalogIndex): Token[] {
   const text = normalizeText(segment)
@@ -101,5 +124,5 @@ export function tokenize(segment: string, index: CatalogIndex): Token[] {
     .map((p) => p.replace(EDGE_PUNCT, ''))
     .filter((p) => p.length > 0)
     .flatMap((p) => classify(p, index));
-  return readNumberWords(tokens);
+  return readNumberWords(joinMagnitudes(tokens));
 }

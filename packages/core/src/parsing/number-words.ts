@@ -96,3 +96,29 @@ export function numeral(token: string): number | undefined {
   }
   return undefined;
 }
+
+const MAGNITUDES: Readonly<Record<string, number>> = {
+  hundred: 100,
+  hundreds: 100,
+  saya: 100,
+  sae: 100,
+  सय: 100,
+  thousand: 1_000,
+  thousands: 1_000,
+  hajar: 1_000,
+  hazar: 1_000,
+  hazaar: 1_000,
+  हजार: 1_000,
+  lakh: 100_000,
+  lakhs: 100_000,
+  lac: 100_000,
+  लाख: 100_000,
+  crore: 10_000_000,
+  karod: 10_000_000,
+  करोड: 10_000_000,
+};
+
+/** "hundred", "hajar", "लाख": the factor a number before it is multiplied by. */
+export function magnitudeWord(word: string): number | undefined {
+  return Object.hasOwn(MAGNITUDES, word) ? MAGNITUDES[word] : undefined;
+}
