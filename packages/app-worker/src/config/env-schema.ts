@@ -217,8 +217,10 @@ export const WORKER_ENV_SCHEMA = {
     REDIS_URL: {
       type: 'string',
       format: 'uri',
-      pattern: '^rediss?://',
-      description: 'a redis:// or rediss:// URL',
+      // The path selects the database: digits only (ioredis turns `/abc` into `SELECT NaN` and dies).
+      pattern: '^rediss?://[^/?#]*(/[0-9]*)?([?#].*)?$',
+      description:
+        'a redis:// or rediss:// URL whose path, if any, is a database number (e.g. redis://127.0.0.1:6379/0)',
     },
     // Operations (worker-ops): health endpoints, progress lines, recovery sweep thresholds.
     KHAACHO_WORKER_HEALTH_PORT: {

@@ -226,4 +226,24 @@ test('ConfigError.is recognises the brand, not the class name', () => {
   assert.not.ok(ConfigError.is(Object.assign(new Error('x'), { name: 'ConfigError' })));
 });
 
+test('REDIS_URL: the path is a database number or nothing (probe: /abc crashed the worker with SELECT NaN)', () => {
+  for (const bad of ['redis://127.0.0.1:6379/abc', 'redis://127.0.0.1:6379/-1', 'redis://127.0.0.1:6379/0/x']) {
+    const error = problemsOf({ REDIS_URL: bad });
+    assert.equal(
+      error.problems.map((p) => p.variable),
+      ['REDIS_URL'],
+      bad,
+    );
+    assert.not.ok(error.message.includes(bad), 'the URL is not echoed');
+  }
+  for (const good of [
+    'redis://127.0.0.1:6379',
+    'redis://127.0.0.1:6379/',
+    'redis://:pw@127.0.0.1:6379/3',
+    'rediss://h:6380/0?x=1',
+  ]) {
+    assert.is(workerConfigFromEnv({ REDIS_URL: good }).redisUrl, good);
+  }
+});
+
 test.run();
