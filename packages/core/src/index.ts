@@ -475,6 +475,21 @@ export {
   type OverdueAccount,
 } from './application/retailer-queries.js';
 export {
+  type AccountReportQuery,
+  ExportCreditSummary,
+  ExportOutstandingLiability,
+  ExportPaymentDiscipline,
+  ExportPurchaseVolume,
+  type CreditPosition,
+  type FinancialMetricsQuery,
+  type FinancialSummary,
+  GetCreditPosition,
+  GetFinancialSummary,
+  GetSalesTrend,
+  type PaymentDisciplineQuery,
+  type PurchaseVolumeQuery,
+} from './application/financial-reports.js';
+export {
   AdjustCredit,
   type AdjustCreditCommand,
   type RecordedAdjustment,

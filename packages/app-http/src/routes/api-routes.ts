@@ -3,8 +3,10 @@ import { CATALOG_ROUTES } from './catalog/catalog-routes.js';
 import { CATALOG_WRITE_ROUTES } from './catalog/catalog-write-routes.js';
 import { CREDIT_ROUTES } from './credit/credit-routes.js';
 import { CREDIT_WRITE_ROUTES } from './credit/credit-write-routes.js';
+import { EXPORT_ROUTES } from './exports/export-routes.js';
 import { LIFECYCLE_ROUTES } from './lifecycle/lifecycle-routes.js';
 import { ORDER_ROUTES } from './orders/order-routes.js';
+import { METRICS_ROUTES } from './reports/metrics-routes.js';
 import { RISK_ROUTES } from './risk/risk-routes.js';
 import type { AnyRoute } from './route.js';
 import { SCORING_ROUTES } from './scoring/scoring-routes.js';
@@ -20,4 +22,6 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...CATALOG_WRITE_ROUTES,
   ...CATALOG_IMPORT_ROUTES,
   ...RISK_ROUTES,
+  ...METRICS_ROUTES,
+  ...EXPORT_ROUTES,
 ];

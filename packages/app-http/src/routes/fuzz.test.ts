@@ -135,11 +135,17 @@ const request = fc.record({
     {
       weight: 3,
       arbitrary: fc.dictionary(
-        fc.oneof(fc.constantFrom('status', 'limit', 'cursor', 'retailerId', 'vendorId', 'search', 'placedFrom'), text),
+        fc.oneof(
+          fc.constantFrom('status', 'limit', 'cursor', 'retailerId', 'vendorId', 'search', 'placedFrom'),
+          // The report routes' own: periods (reversed, too long, malformed), groupings, buckets.
+          fc.constantFrom('from', 'to', 'groupBy', 'granularity'),
+          text,
+        ),
         fc.oneof(
           text,
           number.map(String),
           fc.constantFrom('ROUTING', 'ROUTING,CANCELLED', 'true', '2026-12-06T00:00:00Z'),
+          fc.constantFrom('2020-01-01T00:00:00Z', '2026-11-01T00:00:00+05:45', 'product', 'vendor', 'week', 'day'),
         ),
         { minKeys: 1, maxKeys: 3 },
       ),

@@ -26,6 +26,14 @@ interface Target {
 
 const HELD_ORDER_ROWS = new Set(['dispatchOrder', 'deliverOrder']);
 const STAFF_ONLY = { retailer: 403, otherRetailer: 403, vendor: 403, otherVendor: 403 } as const;
+const OWN_FIGURES = {
+  admin: 200,
+  operator: 200,
+  retailer: 200,
+  otherRetailer: 404,
+  vendor: 403,
+  otherVendor: 403,
+} as const;
 
 type Row = { call: (t: Target) => [string, string, unknown?]; expect: Record<Who, number> };
 
@@ -210,6 +218,51 @@ const TABLE: Readonly<Record<string, Row>> = {
   listRiskEvents: {
     call: (t) => ['GET', `/api/v1/risk/events?orderId=${t.order}`],
     expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  // Financial metrics and exports: staff see anyone's, a retailer its own (another's id → 404), vendors none.
+  getFinancialSummary: {
+    call: (t) => ['GET', `/api/v1/metrics/financial/summary?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  getFinancialTrends: {
+    call: (t) => ['GET', `/api/v1/metrics/financial/trends?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  getFinancialSnapshot: {
+    call: (t) => ['GET', `/api/v1/metrics/financial/snapshot?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportCreditSummary: {
+    call: (t) => ['GET', `/api/v1/exports/credit-summary?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportCreditSummaryCsv: {
+    call: (t) => ['GET', `/api/v1/exports/credit-summary.csv?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportPurchaseVolume: {
+    call: (t) => ['GET', `/api/v1/exports/purchase-volume?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportPurchaseVolumeCsv: {
+    call: (t) => ['GET', `/api/v1/exports/purchase-volume.csv?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportPaymentDiscipline: {
+    call: (t) => ['GET', `/api/v1/exports/payment-discipline?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportPaymentDisciplineCsv: {
+    call: (t) => ['GET', `/api/v1/exports/payment-discipline.csv?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportOutstandingLiability: {
+    call: (t) => ['GET', `/api/v1/exports/outstanding-liability?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportOutstandingLiabilityCsv: {
+    call: (t) => ['GET', `/api/v1/exports/outstanding-liability.csv?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
   },
 };
 

@@ -19,6 +19,15 @@ import { CancelOrder, DeliverOrder, DispatchOrder } from './fulfilment.js';
 import { UpsertProduct, UpsertVendorOffer } from './upsert-catalog.js';
 import { GetCreditScore, ListCreditScoreHistory, ListRoutingDecisions, SetNetTerms } from './engine-queries.js';
 import { GetProductBySku } from './product-by-sku.js';
+import {
+  ExportCreditSummary,
+  ExportOutstandingLiability,
+  ExportPaymentDiscipline,
+  ExportPurchaseVolume,
+  GetCreditPosition,
+  GetFinancialSummary,
+  GetSalesTrend,
+} from './financial-reports.js';
 import { AssessOrderRisk, ListRiskEvents } from './risk-queries.js';
 import { AcceptVendorOffer, ExpireOverdueOffers, OfferOrderToVendor, RejectVendorOffer } from './vendor-offers.js';
 
@@ -75,6 +84,13 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     getProductBySku: new GetProductBySku(ctx),
     assessOrderRisk: new AssessOrderRisk(ctx),
     listRiskEvents: new ListRiskEvents(ctx),
+    exportCreditSummary: new ExportCreditSummary(ctx),
+    exportOutstandingLiability: new ExportOutstandingLiability(ctx),
+    exportPaymentDiscipline: new ExportPaymentDiscipline(ctx),
+    exportPurchaseVolume: new ExportPurchaseVolume(ctx),
+    getFinancialSummary: new GetFinancialSummary(ctx),
+    getSalesTrend: new GetSalesTrend(ctx),
+    getCreditPosition: new GetCreditPosition(ctx),
   };
 }
 
@@ -129,4 +145,11 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   getProductBySku: 'GetProductBySku',
   assessOrderRisk: 'AssessOrderRisk',
   listRiskEvents: 'ListRiskEvents',
+  exportCreditSummary: 'ExportCreditSummary',
+  exportOutstandingLiability: 'ExportOutstandingLiability',
+  exportPaymentDiscipline: 'ExportPaymentDiscipline',
+  exportPurchaseVolume: 'ExportPurchaseVolume',
+  getFinancialSummary: 'GetFinancialSummary',
+  getSalesTrend: 'GetSalesTrend',
+  getCreditPosition: 'GetCreditPosition',
 });
