@@ -490,6 +490,19 @@ export {
   type PurchaseVolumeQuery,
 } from './application/financial-reports.js';
 export {
+  GetQueueStatus,
+  GetRecoveryStatus,
+  ListDeadJobs,
+  MAX_IDLE_LISTED,
+  MAX_JOB_LISTING,
+  type OperationCaller,
+  type QueueStatus,
+  type RecoveryStatus,
+  RetryDeadJob,
+  type RetriedJob,
+  RetryOrderRouting,
+} from './application/operations.js';
+export {
   AdjustCredit,
   type AdjustCreditCommand,
   type RecordedAdjustment,

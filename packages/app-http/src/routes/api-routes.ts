@@ -6,6 +6,8 @@ import { CREDIT_WRITE_ROUTES } from './credit/credit-write-routes.js';
 import { EXPORT_ROUTES } from './exports/export-routes.js';
 import { LIFECYCLE_ROUTES } from './lifecycle/lifecycle-routes.js';
 import { ORDER_ROUTES } from './orders/order-routes.js';
+import { QUEUE_ROUTES } from './queues/queue-routes.js';
+import { RECOVERY_ROUTES } from './recovery/recovery-routes.js';
 import { METRICS_ROUTES } from './reports/metrics-routes.js';
 import { RISK_ROUTES } from './risk/risk-routes.js';
 import type { AnyRoute } from './route.js';
@@ -24,4 +26,6 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...RISK_ROUTES,
   ...METRICS_ROUTES,
   ...EXPORT_ROUTES,
+  ...QUEUE_ROUTES,
+  ...RECOVERY_ROUTES,
 ];

@@ -263,6 +263,31 @@ const TABLE: Readonly<Record<string, Row>> = {
   exportOutstandingLiabilityCsv: {
     call: (t) => ['GET', `/api/v1/exports/outstanding-liability.csv?retailerId=${t.retailerId}`],
     expect: OWN_FIGURES,
+  }, // Queues and recovery: staff only. The job retried is one nobody enqueued: 404 once authorised.
+  getQueueStatus: {
+    call: () => ['GET', '/api/v1/queues'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  listQueueJobs: {
+    call: () => ['GET', '/api/v1/queues/NOTIFICATIONS/jobs?state=failed'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  retryDeadJob: {
+    call: () => ['POST', '/api/v1/queues/NOTIFICATIONS/jobs/never-enqueued/retry'],
+    expect: { ...STAFF_ONLY, admin: 404, operator: 404 },
+  },
+  getRecoveryStatus: {
+    call: () => ['GET', '/api/v1/recovery/status'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  retryOrderRouting: {
+    // An offer is waiting, so routing skips it (200 SKIPPED).
+    call: (t) => ['POST', `/api/v1/recovery/orders/${t.order}/retry`],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  listFailedWorkflows: {
+    call: () => ['GET', '/api/v1/recovery/failed-workflows'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
   },
 };
 
