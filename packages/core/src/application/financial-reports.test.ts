@@ -127,7 +127,9 @@ test('account reports page over retailers: every account once, NOT_FOUND for a r
   const seen: string[] = [];
   let cursor: string | null = null;
   do {
-    const page = expectOk(await world.useCases.exportCreditSummary.execute({ page: { cursor, limit: 2 } }));
+    const page: { items: readonly { retailerId: string }[]; nextCursor: string | null } = expectOk(
+      await world.useCases.exportCreditSummary.execute({ page: { cursor, limit: 2 } }),
+    );
     seen.push(...page.items.map((r) => r.retailerId));
     cursor = page.nextCursor;
   } while (cursor);
