@@ -1,3 +1,4 @@
+import { ANALYTICS_ROUTES } from './analytics/analytics-routes.js';
 import { CATALOG_IMPORT_ROUTES } from './catalog/catalog-import-route.js';
 import { CATALOG_ROUTES } from './catalog/catalog-routes.js';
 import { CATALOG_WRITE_ROUTES } from './catalog/catalog-write-routes.js';
@@ -28,4 +29,5 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...EXPORT_ROUTES,
   ...QUEUE_ROUTES,
   ...RECOVERY_ROUTES,
+  ...ANALYTICS_ROUTES,
 ];

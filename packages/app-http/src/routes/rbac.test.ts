@@ -289,6 +289,19 @@ const TABLE: Readonly<Record<string, Row>> = {
     call: () => ['GET', '/api/v1/recovery/failed-workflows'],
     expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
   },
+  // Analytics: the dashboard ranks vendors (staff only); sales and credit as the financial figures.
+  getAnalyticsDashboard: {
+    call: () => ['GET', '/api/v1/analytics/dashboard'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  getAnalyticsSales: {
+    call: (t) => ['GET', `/api/v1/analytics/sales?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  getAnalyticsCredit: {
+    call: (t) => ['GET', `/api/v1/analytics/credit?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
 };
 
 test('every declared route has a row in the RBAC table, and every row a route', () => {

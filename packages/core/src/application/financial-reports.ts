@@ -26,6 +26,7 @@ import type { RetailerId } from '../shared/ids.js';
 import { DEFAULT_CURRENCY, Money } from '../shared/money.js';
 import type { Unit } from '../shared/quantity.js';
 import { checkCommand, checkId } from './command-checks.js';
+import type { CreditBand } from '../engines/scoring/scoring-config.js';
 import type { UseCaseContext } from './context.js';
 import { required } from './errors.js';
 import { type FailureCode, type Outcome, runUseCase } from './outcome.js';
@@ -358,5 +359,77 @@ export class GetSalesTrend {
     return runUseCase(GetSalesTrend.failures, async () =>
       salesTrendReport(await ordersOf(this.ctx, period, query.retailerId), period, granularity),
     );
+  }
+}
+
+export interface CreditAnalytics {
+  readonly asOf: Date;
+  readonly accounts: number;
+  /** Accounts by their latest score's band; `unscored` without one. */
+  readonly bands: Readonly<Record<CreditBand | 'unscored', number>>;
+  /** Accounts using at least 80% of their limit (holds included). */
+  readonly nearLimit: number;
+  /** Accounts with something past due, and how much is. */
+  readonly overdueAccounts: number;
+  readonly overdue: Money;
+  /** Mean utilisation over accounts with a limit; null without any. */
+  readonly averageUtilisation: number | null;
+}
+
+const NEAR_LIMIT = 0.8;
+
+/**
+ * The credit book in a few numbers, from the credit summary of every account (or one
+ * retailer's), read a page of retailers at a time.
+ */
+export class GetCreditAnalytics {
+  static readonly failures = [ErrorCodes.NOT_FOUND] as const;
+
+  constructor(private readonly ctx: UseCaseContext) {}
+
+  async execute(query: {
+    readonly retailerId?: RetailerId;
+  }): Promise<Outcome<CreditAnalytics, FailureCode<typeof GetCreditAnalytics>>> {
+    checkCommand(query);
+    if (query.retailerId !== undefined) checkId<RetailerId>(query.retailerId, 'retailerId');
+    return runUseCase(GetCreditAnalytics.failures, async () => {
+      const asOf = this.ctx.clock.now();
+      const bands: Record<CreditBand | 'unscored', number> = { A: 0, B: 0, C: 0, D: 0, E: 0, unscored: 0 };
+      let accounts = 0;
+      let nearLimit = 0;
+      let overdueAccounts = 0;
+      let overdue = Money.zero(DEFAULT_CURRENCY);
+      const utilisations: number[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await accountPage(this.ctx, {
+          ...(query.retailerId ? { retailerId: query.retailerId } : {}),
+          page: { cursor, limit: 200 },
+        });
+        const own = page.accounts.filter((a) => a.currency === DEFAULT_CURRENCY);
+        const records = await this.ctx.repos.creditScores.latestForRetailers(own.map((a) => a.retailerId));
+        const scores = new Map<RetailerId, LatestScore>(
+          records.map((r) => [r.retailerId, { score: r.score, band: r.band }]),
+        );
+        for (const row of creditSummaryReport(own, scores, asOf)) {
+          accounts += 1;
+          bands[row.band ?? 'unscored'] += 1;
+          if (row.utilisation !== null) {
+            utilisations.push(row.utilisation);
+            if (row.utilisation >= NEAR_LIMIT) nearLimit += 1;
+          }
+          if (!row.overdue.isZero()) {
+            overdueAccounts += 1;
+            overdue = overdue.add(row.overdue);
+          }
+        }
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      const averageUtilisation =
+        utilisations.length === 0
+          ? null
+          : Math.round((utilisations.reduce((a, u) => a + u, 0) / utilisations.length) * 10_000) / 10_000;
+      return { asOf, accounts, bands, nearLimit, overdueAccounts, overdue, averageUtilisation };
+    });
   }
 }

@@ -24,6 +24,7 @@ import {
   ExportOutstandingLiability,
   ExportPaymentDiscipline,
   ExportPurchaseVolume,
+  GetCreditAnalytics,
   GetCreditPosition,
   GetFinancialSummary,
   GetSalesTrend,
@@ -91,6 +92,7 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     getFinancialSummary: new GetFinancialSummary(ctx),
     getSalesTrend: new GetSalesTrend(ctx),
     getCreditPosition: new GetCreditPosition(ctx),
+    getCreditAnalytics: new GetCreditAnalytics(ctx),
   };
 }
 
@@ -152,4 +154,5 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   getFinancialSummary: 'GetFinancialSummary',
   getSalesTrend: 'GetSalesTrend',
   getCreditPosition: 'GetCreditPosition',
+  getCreditAnalytics: 'GetCreditAnalytics',
 });

@@ -201,6 +201,51 @@ test('financial metrics: summary, trends and snapshot agree with the orders and 
   );
 });
 
+test('analytics: dashboard (staff), sales and the credit book agree with the orders and the accounts', async () => {
+  const dash = await app.request('GET', '/api/v1/analytics/dashboard', { token: staff() });
+  assert.is(dash.status, 200, JSON.stringify(dash.body));
+  assert.equal(
+    [dash.body.gmv.amount, dash.body.topProducts[0].sku, dash.body.topVendors[0].vendorId],
+    [mine.total + theirs.total, 'WAIWAI-75', shop.vendorId],
+  );
+  assert.is((await app.request('GET', '/api/v1/analytics/dashboard', { token: shop.tokens.retailer })).status, 403);
+
+  const sales = await app.request('GET', '/api/v1/analytics/sales', { token: shop.tokens.retailer });
+  assert.is(sales.status, 200, JSON.stringify(sales.body));
+  assert.equal(
+    sales.body.products.map((p: { sku: string; value: { amount: number }; quantities: unknown }) => [
+      p.sku,
+      p.value.amount,
+      p.quantities,
+    ]),
+    [['WAIWAI-75', mine.total, [{ unit: 'packet', value: 10 }]]],
+  );
+  assert.is(
+    sales.body.trend.reduce((a: number, r: { gmv: { amount: number } }) => a + r.gmv.amount, 0),
+    mine.total,
+  );
+
+  const before = await app.request('GET', '/api/v1/analytics/credit', { token: staff() });
+  assert.equal(
+    [
+      before.body.accounts,
+      before.body.bands.unscored,
+      before.body.overdueAccounts,
+      before.body.receivables.total.amount,
+    ],
+    [2 + extra.length, 2 + extra.length, 0, mine.total + theirs.total - 100_00],
+  );
+  const scored = unwrap(
+    await app.composition
+      .get(USE_CASE_TOKENS.recalculateCreditScore)
+      .execute({ retailerId: shop.retailerId, trigger: 'MANUAL', actor: SYSTEM_ACTOR }),
+  );
+  const own = await app.request('GET', '/api/v1/analytics/credit', { token: shop.tokens.retailer });
+  assert.is(own.body.accounts, 1);
+  assert.is(own.body.bands[scored.band], 1, `band ${scored.band}`);
+  assert.is(own.body.bands.unscored, 0);
+});
+
 test('reports write nothing', async () => {
   const outbox = app.composition.get(OUTBOX);
   const before = await outbox.stats(app.composition.get(CLOCK).now());
