@@ -503,6 +503,10 @@ export {
   RetryDeadJob,
   type RetriedJob,
   RetryOrderRouting,
+  type FailedWorkflows,
+  ListFailedWorkflows,
+  type RetriedInboxEvent,
+  RetryInboxEvent,
 } from './application/operations.js';
 export {
   AdjustCredit,

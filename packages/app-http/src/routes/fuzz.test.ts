@@ -1,4 +1,4 @@
-import { CLOCK, JOB_QUEUE, OUTBOX, UNITS } from '@khaacho/core';
+import { CLOCK, JOB_QUEUE, OUTBOX, UNITS, WEBHOOK_INBOX } from '@khaacho/core';
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -52,6 +52,8 @@ interface Ids {
   /** The queue routes' path parameters: a real queue, and a job in it (dead at the start). */
   readonly queue: string;
   readonly jobId: string;
+  /** A webhook event in the inbox, for the webhook retry route. */
+  readonly eventId: string;
 }
 
 const idLike = (pick: keyof Ids) =>
@@ -305,6 +307,11 @@ test(`${REQUESTS} generated requests over every route: never a 5xx, and a reject
       retailerId: shop.retailerId,
       queue: 'NOTIFICATIONS',
       jobId: 'fuzz-dead-1',
+      eventId: (
+        await app.composition
+          .get(WEBHOOK_INBOX)
+          .record({ provider: 'whatsapp', externalId: 'fuzz-1', payload: null, receivedAt: new Date() })
+      ).event.id,
     };
     // A dead letter for the retry route to find (retrying it writes no domain event).
     const jobs = app.composition.get(JOB_QUEUE);

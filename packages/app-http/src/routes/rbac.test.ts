@@ -285,6 +285,11 @@ const TABLE: Readonly<Record<string, Row>> = {
     call: (t) => ['POST', `/api/v1/recovery/orders/${t.order}/retry`],
     expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
   },
+  retryWebhookEvent: {
+    // An event nobody received: 404 once authorised.
+    call: () => ['POST', '/api/v1/recovery/webhooks/00000000-0000-7000-8000-0000000000ee/retry'],
+    expect: { ...STAFF_ONLY, admin: 404, operator: 404 },
+  },
   listFailedWorkflows: {
     call: () => ['GET', '/api/v1/recovery/failed-workflows'],
     expect: { ...STAFF_ONLY, admin: 200, operator: 200 },

@@ -4,11 +4,11 @@ import type { JobInfo, JobQueue, JobQueueStats } from '../ports/job-queue.js';
 import type { Outbox } from '../ports/outbox.js';
 import { isQueueName, QUEUE_NAMES, type QueueName } from '../ports/queue-names.js';
 import type { OrderRepository } from '../ports/repositories.js';
-import type { InboxStats, WebhookInbox } from '../ports/webhook-inbox.js';
+import type { InboxEvent, InboxStats, WebhookInbox } from '../ports/webhook-inbox.js';
 import type { Clock } from '../shared/clock.js';
 import type { Actor, JsonObject } from '../shared/domain-event.js';
 import { ErrorCodes, NotFoundError, ValidationError } from '../shared/errors.js';
-import type { IdGenerator, OrderId } from '../shared/ids.js';
+import type { Id, IdGenerator, OrderId } from '../shared/ids.js';
 import type { Logger } from '../ports/logger.js';
 import { checkId } from './command-checks.js';
 import { type FailureCode, type Outcome, runUseCase } from './outcome.js';
@@ -237,5 +237,81 @@ export class RetryOrderRouting {
       });
     }
     return routed;
+  }
+}
+
+export interface RetriedInboxEvent {
+  /** false when the event was not FAILED (already retried, processing or processed): nothing changed. */
+  readonly retried: boolean;
+  readonly event: InboxEvent;
+}
+
+/**
+ * Hand a failed webhook event back to the inbox processor with fresh attempts (after fixing
+ * what made it fail). Idempotent: an event that is not FAILED is left alone → `retried: false`.
+ * A retry that happened is audited (`recovery.retry_webhook`).
+ */
+export class RetryInboxEvent {
+  static readonly failures = [ErrorCodes.NOT_FOUND] as const;
+
+  constructor(private readonly deps: AuditDeps & { readonly inbox: Pick<WebhookInbox, 'get' | 'retry'> }) {}
+
+  async execute(
+    command: { readonly eventId: string } & OperationCaller,
+  ): Promise<Outcome<RetriedInboxEvent, FailureCode<typeof RetryInboxEvent>>> {
+    const eventId: string = checkId<Id<string>>(command.eventId, 'eventId');
+    return runUseCase(RetryInboxEvent.failures, async () => {
+      const before = await this.deps.inbox.get(eventId);
+      if (!before) throw new NotFoundError('webhook event', eventId);
+      const event = (await this.deps.inbox.retry(eventId)) ?? before;
+      const retried = before.status === 'FAILED' && event.status === 'RECEIVED';
+      if (retried) {
+        await audit(
+          this.deps,
+          command,
+          'recovery.retry_webhook',
+          { type: 'webhook_event', id: eventId },
+          { status: before.status, attempts: before.attempts, lastError: before.lastError },
+          { status: event.status, attempts: event.attempts },
+        );
+        this.deps.logger.warn('webhook event retried', { eventId, provider: event.provider, by: command.actor.id });
+      }
+      return { retried, event };
+    });
+  }
+}
+
+export interface FailedWorkflows {
+  /** Dead letters of every named queue, newest first per queue. */
+  readonly jobs: readonly JobInfo[];
+  /** Webhook events that used up their attempts, oldest first. */
+  readonly webhooks: readonly InboxEvent[];
+}
+
+/** Background work that gave up: every queue's dead letters and the dead webhook events. */
+export class ListFailedWorkflows {
+  static readonly failures = [] as const;
+
+  constructor(
+    private readonly deps: {
+      readonly queue: Pick<JobQueue, 'deadLetters'>;
+      readonly inbox: Pick<WebhookInbox, 'listDead'>;
+      readonly inboxMaxAttempts: number;
+    },
+  ) {}
+
+  async execute(query: {
+    readonly limit?: number;
+  }): Promise<Outcome<FailedWorkflows, FailureCode<typeof ListFailedWorkflows>>> {
+    const limit = query.limit ?? 20;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_JOB_LISTING) {
+      throw new ValidationError(`limit must be 1-${MAX_JOB_LISTING}`, { field: 'limit' }, ErrorCodes.OUT_OF_RANGE);
+    }
+    return runUseCase(ListFailedWorkflows.failures, async () => {
+      const jobs: JobInfo[] = [];
+      for (const queue of QUEUE_NAMES) jobs.push(...(await this.deps.queue.deadLetters(queue, limit)));
+      const webhooks = await this.deps.inbox.listDead({ maxAttempts: this.deps.inboxMaxAttempts, limit });
+      return { jobs, webhooks };
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { JOB_QUEUE, type OrderId, REPOSITORIES } from '@khaacho/core';
+import { CLOCK, JOB_QUEUE, type OrderId, REPOSITORIES, WEBHOOK_INBOX } from '@khaacho/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type Shop, seedShop, startTestApp, type TestApp } from '../../testing/test-app.js';
@@ -69,7 +69,8 @@ test('recovery: failed workflows across queues, status of outbox and inbox, re-d
   await deadJob('notify-2');
   const failed = await app.request('GET', '/api/v1/recovery/failed-workflows', { token: staff });
   assert.is(failed.status, 200);
-  assert.ok(failed.body.items.some((j: { jobId: string }) => j.jobId === 'notify-2'));
+  assert.ok(failed.body.jobs.some((j: { jobId: string }) => j.jobId === 'notify-2'));
+  assert.equal(failed.body.webhooks, []);
 
   const status = await app.request('GET', '/api/v1/recovery/status', { token: staff });
   assert.is(status.status, 200, JSON.stringify(status.body));
@@ -92,6 +93,54 @@ test('recovery: failed workflows across queues, status of outbox and inbox, re-d
     404,
   );
   assert.is((await app.request('GET', '/api/v1/recovery/status', { token: shop.tokens.vendor })).status, 403);
+});
+
+test('recovery: a dead webhook event is listed, retried once (audited) and claimable again; others left alone', async () => {
+  const staff = shop.tokens.operator;
+  const inbox = app.composition.get(WEBHOOK_INBOX);
+  const clock = app.composition.get(CLOCK);
+  const { event } = await inbox.record({
+    provider: 'whatsapp',
+    externalId: 'wamid.1',
+    payload: { x: 1 },
+    receivedAt: clock.now(),
+  });
+  // Five failed attempts: the sweep's limit, so it is dead.
+  for (let i = 0; i < 5; i++) {
+    await inbox.claim({ limit: 1, leaseMs: 1_000, maxAttempts: 5, now: clock.now() });
+    await inbox.markFailed(event.id, 'unparseable', clock.now());
+  }
+  const status = await app.request('GET', '/api/v1/recovery/status', { token: staff });
+  assert.is(status.body.inbox.dead, 1);
+  const failed = await app.request('GET', '/api/v1/recovery/failed-workflows', { token: staff });
+  assert.equal(
+    failed.body.webhooks.map((e: { id: string; attempts: number; lastError: string }) => [
+      e.id,
+      e.attempts,
+      e.lastError,
+    ]),
+    [[event.id, 5, 'unparseable']],
+  );
+  const retried = await app.request('POST', `/api/v1/recovery/webhooks/${event.id}/retry`, { token: staff });
+  assert.equal(
+    [retried.status, retried.body.retried, retried.body.event.status, retried.body.event.attempts],
+    [200, true, 'RECEIVED', 0],
+  );
+  const again = await app.request('POST', `/api/v1/recovery/webhooks/${event.id}/retry`, { token: staff });
+  assert.equal([again.status, again.body.retried], [200, false]);
+  const audited = (await auditActions()).filter(([a]) => a === 'recovery.retry_webhook');
+  assert.equal(audited, [['recovery.retry_webhook', event.id]]);
+  const claimed = await inbox.claim({ limit: 10, leaseMs: 1_000, maxAttempts: 5, now: clock.now() });
+  assert.equal(
+    claimed.map((e) => e.id),
+    [event.id],
+    'the processor takes it again',
+  );
+  const missing = await app.request('POST', '/api/v1/recovery/webhooks/00000000-0000-7000-8000-000000000000/retry', {
+    token: staff,
+  });
+  assert.is(missing.status, 404);
+  assert.is((await app.request('POST', '/api/v1/recovery/webhooks/not-a-uuid/retry', { token: staff })).status, 422);
 });
 
 test.run();

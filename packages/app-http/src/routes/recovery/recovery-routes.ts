@@ -1,12 +1,13 @@
 import {
   CLOCK,
   GetRecoveryStatus,
+  type InboxEvent,
   JOB_QUEUE,
-  ListDeadJobs,
+  ListFailedWorkflows,
   MAX_JOB_LISTING,
   OUTBOX,
-  QUEUE_NAMES,
   REPOSITORIES,
+  RetryInboxEvent,
   RetryOrderRouting,
   USE_CASE_TOKENS,
   unwrap,
@@ -14,7 +15,7 @@ import {
 } from '@khaacho/core';
 import { DEFAULT_SWEEP_THRESHOLDS } from '@khaacho/app-worker';
 import { actorOf } from '../../http/principal.js';
-import { errorSchema, orderIdParams } from '../common-schemas.js';
+import { errorSchema, orderIdParams, uuid } from '../common-schemas.js';
 import { routedSchema } from '../lifecycle/lifecycle-routes.js';
 import { orderJson } from '../orders/order-json.js';
 import { auditDeps, callerOf, jobJson, jobSchema } from '../queues/queue-routes.js';
@@ -142,12 +143,43 @@ export const retryOrderRoute = defineRoute<{ orderId: OrderId }>({
   },
 });
 
+const inboxEventSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'provider', 'externalId', 'receivedAt', 'status', 'attempts', 'lastError', 'processedAt'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    provider: { type: 'string' },
+    externalId: { type: 'string' },
+    receivedAt: { type: 'string', format: 'date-time' },
+    status: { type: 'string', enum: ['RECEIVED', 'PROCESSING', 'PROCESSED', 'FAILED'] },
+    attempts: { type: 'integer' },
+    lastError: { type: ['string', 'null'] },
+    processedAt: instant,
+  },
+} as const satisfies JsonSchema;
+
+/** The payload stays out: it is the provider's raw message (phone numbers, text). */
+function inboxEventJson(e: InboxEvent) {
+  return {
+    id: e.id,
+    provider: e.provider,
+    externalId: e.externalId,
+    receivedAt: e.receivedAt.toISOString(),
+    status: e.status,
+    attempts: e.attempts,
+    lastError: e.lastError,
+    processedAt: iso(e.processedAt),
+  };
+}
+
 export const failedWorkflowsRoute = defineRoute<Record<string, never>, { limit?: number }>({
   method: 'get',
   path: '/recovery/failed-workflows',
   operationId: 'listFailedWorkflows',
   summary:
-    'Background work that gave up: every queue’s dead letters, newest first (`limit` per queue, 1–100). Retry one with POST /queues/{queue}/jobs/{jobId}/retry.',
+    'Background work that gave up: every queue’s dead letters (newest first, `limit` per queue, 1–100) and the webhook events with no attempts left (oldest first). ' +
+    'Retry with POST /queues/{queue}/jobs/{jobId}/retry or POST /recovery/webhooks/{eventId}/retry.',
   tag: 'recovery',
   access: STAFF,
   query: {
@@ -157,28 +189,70 @@ export const failedWorkflowsRoute = defineRoute<Record<string, never>, { limit?:
   },
   responses: {
     200: {
-      description: 'per queue, its dead jobs',
+      description: 'dead jobs and dead webhook events',
       schema: {
         type: 'object',
         additionalProperties: false,
-        required: ['items'],
-        properties: { items: { type: 'array', items: jobSchema } },
+        required: ['jobs', 'webhooks'],
+        properties: {
+          jobs: { type: 'array', items: jobSchema },
+          webhooks: { type: 'array', items: inboxEventSchema },
+        },
       },
     },
     ...ERRORS,
   },
   async handle({ query, get }) {
-    const list = new ListDeadJobs({ queue: get(JOB_QUEUE) });
-    const items = [];
-    for (const queue of QUEUE_NAMES) {
-      items.push(...unwrap(await list.execute({ queue, limit: query.limit ?? 20 })).map(jobJson));
-    }
-    return { status: 200, body: { items } };
+    const failed = unwrap(
+      await new ListFailedWorkflows({
+        queue: get(JOB_QUEUE),
+        inbox: get(WEBHOOK_INBOX),
+        inboxMaxAttempts: DEFAULT_SWEEP_THRESHOLDS.inboxMaxAttempts,
+      }).execute({ limit: query.limit ?? 20 }),
+    );
+    return {
+      status: 200,
+      body: { jobs: failed.jobs.map(jobJson), webhooks: failed.webhooks.map(inboxEventJson) },
+    };
+  },
+});
+
+export const retryWebhookRoute = defineRoute<{ eventId: string }>({
+  method: 'post',
+  path: '/recovery/webhooks/:eventId/retry',
+  operationId: 'retryWebhookEvent',
+  summary:
+    'Give a FAILED webhook event fresh attempts so the inbox processor takes it again (audited). Idempotent: an event that is not FAILED is left alone → `retried: false`.',
+  tag: 'recovery',
+  access: STAFF,
+  params: { type: 'object', additionalProperties: false, required: ['eventId'], properties: { eventId: uuid } },
+  responses: {
+    200: {
+      description: 'the event as it is now',
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['retried', 'event'],
+        properties: { retried: { type: 'boolean' }, event: inboxEventSchema },
+      },
+    },
+    404: error('no such webhook event'),
+    ...ERRORS,
+  },
+  async handle({ params, principal, get, requestId }) {
+    const r = unwrap(
+      await new RetryInboxEvent({ ...auditDeps(get), inbox: get(WEBHOOK_INBOX) }).execute({
+        eventId: params.eventId,
+        ...callerOf(principal, requestId),
+      }),
+    );
+    return { status: 200, body: { retried: r.retried, event: inboxEventJson(r.event) } };
   },
 });
 
 export const RECOVERY_ROUTES: readonly AnyRoute[] = [
   recoveryStatusRoute,
   retryOrderRoute,
+  retryWebhookRoute,
   failedWorkflowsRoute,
 ] as AnyRoute[];
