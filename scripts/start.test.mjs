@@ -23,7 +23,7 @@ async function freePort() {
   return port;
 }
 
-test('npm start: builds, serves /ready and the API document with no services, and a Ctrl-C ends it with 0', async () => {
+test('npm start: builds, serves /ready and the API document with no services, a demo retailer logs in and places an order, and a Ctrl-C ends it with 0', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'khaacho-npm-start-'));
   const port = await freePort();
   const env = { ...process.env, KHAACHO_DATA_DIR: join(dir, 'data'), KHAACHO_HTTP_PORT: String(port) };
@@ -55,6 +55,37 @@ test('npm start: builds, serves /ready and the API document with no services, an
     assert.is(ready.status, 200, await ready.text());
     const doc = await fetch(`http://127.0.0.1:${port}/api/v1/openapi.json`);
     assert.is((await doc.json()).openapi, '3.1.0');
+    // The walk-through of the README: the demo vendor's catalogue, then the demo retailer orders from it.
+    const api = `http://127.0.0.1:${port}/api/v1`;
+    const password = /password for all: (\S+)/.exec(out)?.[1];
+    const call = async (method, path, { token, body } = {}) => {
+      const res = await fetch(api + path, {
+        method,
+        headers: {
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...(body ? { 'Content-Type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const login = (identifier) => call('POST', '/auth/login', { body: { identifier, password } });
+    const vendor = await login('vendor@demo.khaacho.np');
+    assert.is(vendor.status, 200, JSON.stringify(vendor.body));
+    const offers = await call('GET', `/vendors/${vendor.body.principal.vendorId}/offers`, {
+      token: vendor.body.accessToken,
+    });
+    const offer = offers.body.items.find((o) => o.active && o.stockOnHand >= 2);
+    const retailer = await login('retailer@demo.khaacho.np');
+    assert.is(retailer.status, 200, JSON.stringify(retailer.body));
+    const product = await call('GET', `/products/${offer.productId}`, { token: retailer.body.accessToken });
+    const order = await call('POST', '/orders', {
+      token: retailer.body.accessToken,
+      body: { lines: [{ sku: product.body.sku, quantity: 2, unit: offer.unit }] },
+    });
+    assert.is(order.status, 201, JSON.stringify(order.body));
+    assert.is(order.body.order.retailerId, retailer.body.principal.retailerId);
+    assert.is(order.body.order.status, 'ROUTING', JSON.stringify(order.body.reasons));
     process.kill(-child.pid, 'SIGINT');
     const [code] = await exited;
     assert.is(code, 0, `${err}\n${out.slice(-2000)}`);

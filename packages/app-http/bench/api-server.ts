@@ -1,6 +1,6 @@
 /*
- * The API under test, in its own process, as `main.js --http-only` composes it plus the auth
- * module (main does not bind it yet): the built `dist/` run by plain node (type stripping
+ * The API under test, in its own process, as `main.js --http-only` composes it, with the auth
+ * module bound here at a cheap scrypt cost (seeding 50 users): the built `dist/` run by plain node (type stripping
  * only, no loader: tsx would add ~55 MB to the RSS being measured), default log level
  * (lines go to /dev/null but are still made), PostgreSQL from DATABASE_URL.
  * It seeds its own world and signs one access token per shop, reports them over IPC, and
@@ -26,13 +26,15 @@ import type { BenchWorld, ServerReady } from './protocol.js';
 const SHOPS = Number(process.env.BENCH_SHOPS ?? '50');
 const SKUS = ['BENCH-WAIWAI', 'BENCH-RICE', 'BENCH-OIL', 'BENCH-SUGAR'];
 
-const config = appConfigFromEnv(process.env);
+// With DATABASE_URL the config requires a key (every API instance must share it); the bench signs its own tokens.
+const JWT_SECRET = 'bench-secret-bench-secret-bench-secret!';
+const config = appConfigFromEnv({ KHAACHO_JWT_SECRET: JWT_SECRET, ...process.env });
 const composition = await composeContainer(config.worker);
 // The login route is not what is measured, so the tokens are signed directly; scrypt's cost
 // only matters to logins, and 50 hashes at the production setting would cost the bench ~10 s.
 composition.container.load(
   authModule({
-    jwtSecret: 'bench-secret-bench-secret-bench-secret!',
+    jwtSecret: JWT_SECRET,
     accessTtlSeconds: 3_600,
     refreshTtlSeconds: 7_200,
     issuer: 'khaacho',

@@ -6,6 +6,7 @@ import Koa from 'koa';
 import helmet from 'koa-helmet';
 import { HttpError, HttpErrorCodes } from './http/error-statuses.js';
 import type { Authenticator } from './http/principal.js';
+import { DEFAULT_RATE_LIMITS, type RateLimitPolicies, rateLimitersFor } from './http/rate-limits.js';
 import type { ReadinessResult } from './http/readiness.js';
 import { type RequestState, requestContext } from './http/request-context.js';
 import { OPENAPI_PATH, SYSTEM_OPERATIONS, systemRoutes } from './http/system-routes.js';
@@ -16,8 +17,12 @@ import type { AnyRoute } from './routes/route.js';
 
 export interface HttpAppOptions {
   readonly composition: Composition;
-  /** Who is calling: branch auth's JWT authenticator in production, a test one in tests. */
+  /** Who is calling: the auth module's JWT authenticator (AUTHENTICATOR); tests may hand out their own tokens. */
   readonly authenticator: Authenticator;
+  /** Per route class, per key (default DEFAULT_RATE_LIMITS). */
+  readonly rateLimits?: RateLimitPolicies;
+  /** Redis key prefix of the rate limits when the composition is on Redis (default `khaacho`). */
+  readonly redisPrefix?: string;
   readonly readiness: () => Promise<ReadinessResult>;
   readonly corsOrigins?: readonly string[];
   readonly bodyLimitBytes?: number;
@@ -78,6 +83,11 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const api = mountRoutes(routes, {
     authenticator: options.authenticator,
     get: (service) => composition.get(service),
+    rateLimiters: rateLimitersFor(
+      composition,
+      options.rateLimits ?? DEFAULT_RATE_LIMITS,
+      options.redisPrefix ?? 'khaacho',
+    ),
     validateResponses: options.validateResponses ?? false,
   });
   // Around the API router: nothing answered → 404 in the error shape; a known path with

@@ -1,6 +1,28 @@
 import { POSTGRES_PERSISTENCE, runSeed, type SeedOptions, type SeedReport } from '@khaacho/adapters-postgres';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Composition } from '@khaacho/app-worker/composition';
-import { ID_GENERATOR } from '@khaacho/core';
+import {
+  AUTH_USE_CASES,
+  CLOCK,
+  DomainError,
+  ErrorCodes,
+  type Failure,
+  ID_GENERATOR,
+  type Outcome,
+  type Page,
+  REPOSITORY_TOKENS,
+  Money,
+  PhoneNumber,
+  type RetailerId,
+  type Role,
+  SYSTEM_ACTOR,
+  type Token,
+  USE_CASE_TOKENS,
+  type Vendor,
+} from '@khaacho/core';
+import { createUserWithPassword } from './auth/create-user.js';
+import { totpCode } from './auth/totp.js';
 
 /**
  * The demo data set of `npm start`: the whole Nepali catalog, a few vendors with offers,
@@ -13,4 +35,150 @@ export const DEMO_SEED: SeedOptions = { products: 36, vendors: 8, retailers: 20,
 export async function loadDemoData(composition: Composition): Promise<SeedReport | null> {
   if (composition.adapters.store === 'memory') return null;
   return runSeed(composition.get(POSTGRES_PERSISTENCE), DEMO_SEED, composition.get(ID_GENERATOR));
+}
+
+/** The one password of every demo login: printed in the banner; demo data only, never a real account. */
+export const DEMO_PASSWORD = 'khaacho-demo-2026';
+const DEMO_LOGINS_FILE = 'demo-logins.json';
+
+export interface DemoLogin {
+  readonly role: Role;
+  /** What to send as `identifier` to POST /api/v1/auth/login. */
+  readonly identifier: string;
+  readonly password: string;
+  /** Base32 TOTP secret of ADMIN and OPERATOR (null: none, or unknown when its file was lost). */
+  readonly totpSecret: string | null;
+  readonly note: string;
+}
+
+const STAFF = [
+  { role: 'ADMIN', email: 'admin@demo.khaacho.np' },
+  { role: 'OPERATOR', email: 'operator@demo.khaacho.np' },
+] as const;
+
+/**
+ * A login for each role on top of the demo data: ADMIN and OPERATOR (with TOTP enrolled and
+ * confirmed, as their role requires, the secrets kept in `<dataDir>/demo-logins.json`,
+ * mode 0600, so the banner can print them again on later starts), a RETAILER user of the
+ * first ACTIVE demo retailer and a VENDOR user of the first ACTIVE demo vendor. Idempotent:
+ * an existing login is left as it is. None on a memory store (no demo data there).
+ */
+export async function loadDemoLogins(composition: Composition, dataDir: string | null): Promise<DemoLogin[]> {
+  if (composition.adapters.store === 'memory') return [];
+  const resolve = <T>(t: Token<T>) => composition.get(t);
+  const secretsFile = dataDir && !dataDir.startsWith('memory://') ? join(dataDir, DEMO_LOGINS_FILE) : null;
+  const secrets: Record<string, string> = secretsFile ? await readSecrets(secretsFile) : {};
+  const logins: DemoLogin[] = [];
+  const meta = { ip: null, requestId: null };
+  for (const staff of STAFF) {
+    const created = await createOnce(() =>
+      createUserWithPassword(resolve, { role: staff.role, email: staff.email, password: DEMO_PASSWORD }),
+    );
+    if (created) {
+      const auth = resolve(AUTH_USE_CASES);
+      const identifier = { identifier: staff.email, password: DEMO_PASSWORD, meta };
+      const { secret } = unwrapAuth(await auth.enrolTotp.execute(identifier));
+      const code = totpCode(secret, resolve(CLOCK).now());
+      unwrapAuth(await auth.confirmTotp.execute({ ...identifier, code }));
+      secrets[staff.email] = secret;
+      if (secretsFile) await writeFile(secretsFile, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+    }
+    logins.push({
+      role: staff.role,
+      identifier: staff.email,
+      password: DEMO_PASSWORD,
+      totpSecret: secrets[staff.email] ?? null,
+      note: secrets[staff.email] ? '' : `TOTP enrolled; its secret is not in ${DEMO_LOGINS_FILE} any more`,
+    });
+  }
+  const vendor = await demoVendor(resolve);
+  if (vendor) {
+    const retailer = await demoRetailer(resolve, vendor.serviceAreas[0] as string);
+    const email = 'retailer@demo.khaacho.np';
+    await createOnce(() =>
+      createUserWithPassword(resolve, { role: 'RETAILER', retailerId: retailer, email, password: DEMO_PASSWORD }),
+    );
+    logins.push({ role: 'RETAILER', identifier: email, password: DEMO_PASSWORD, totpSecret: null, note: 'no TOTP' });
+    const vendorEmail = 'vendor@demo.khaacho.np';
+    await createOnce(() =>
+      createUserWithPassword(resolve, {
+        role: 'VENDOR',
+        vendorId: vendor.id,
+        email: vendorEmail,
+        password: DEMO_PASSWORD,
+      }),
+    );
+    logins.push({
+      role: 'VENDOR',
+      identifier: vendorEmail,
+      password: DEMO_PASSWORD,
+      totpSecret: null,
+      note: 'no TOTP',
+    });
+  }
+  return logins;
+}
+
+/** The first ACTIVE demo vendor with offers: the VENDOR login, and whose area the demo shop is in. */
+async function demoVendor(resolve: <T>(t: Token<T>) => T): Promise<Vendor | undefined> {
+  let cursor: string | null = null;
+  do {
+    const page: Page<Vendor> = await resolve(REPOSITORY_TOKENS.vendors).list({ limit: 100, cursor });
+    for (const vendor of page.items) {
+      if (vendor.status !== 'ACTIVE' || vendor.serviceAreas.length === 0) continue;
+      if ((await resolve(REPOSITORY_TOKENS.offers).listByVendor(vendor.id)).some((o) => o.active)) return vendor;
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return undefined;
+}
+
+const DEMO_SHOP_PHONE = '9809999999';
+
+/**
+ * The demo RETAILER's own shop, ACTIVE with NPR 100,000 of credit and no history, in an area
+ * the demo vendor serves: the generated retailers carry months of overdue invoices (their
+ * limits are spent), and a first order over the API should have a chance to be accepted.
+ */
+async function demoRetailer(resolve: <T>(t: Token<T>) => T, area: string): Promise<RetailerId> {
+  const phone = PhoneNumber.parse(DEMO_SHOP_PHONE);
+  const existing = await resolve(REPOSITORY_TOKENS.retailers).getByPhone(phone);
+  if (existing) return existing.id;
+  const registered = await resolve(USE_CASE_TOKENS.registerRetailer).execute({
+    name: 'Demo Kirana Pasal',
+    phone,
+    area,
+    district: area.split('-')[0] ?? area,
+    creditLimit: Money.of(10_000_000),
+    netTermsDays: 30,
+    status: 'ACTIVE',
+    actor: SYSTEM_ACTOR,
+  });
+  return unwrapAuth(registered).id;
+}
+
+/** true when created now, false when it was there already (ENTITY.DUPLICATE). */
+async function createOnce(create: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await create();
+    return true;
+  } catch (error) {
+    if (DomainError.is(error) && error.code === ErrorCodes.DUPLICATE) return false;
+    throw error;
+  }
+}
+
+async function readSecrets(file: string): Promise<Record<string, string>> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+}
+
+function unwrapAuth<T>(outcome: Outcome<T, Failure['code']>): T {
+  if (outcome.ok) return outcome.value;
+  const { kind, code, message, details } = outcome.error;
+  throw new DomainError(kind, code, message, details);
 }

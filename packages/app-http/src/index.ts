@@ -12,13 +12,15 @@ export {
   statusForDomain,
 } from './http/error-statuses.js';
 export { type HttpServer, startHttpServer } from './http/http-server.js';
+export { actorOf, AUTHENTICATOR, type Authenticator, type Principal } from './http/principal.js';
 export {
-  actorOf,
-  AUTHENTICATOR,
-  type Authenticator,
-  NO_AUTHENTICATION,
-  type Principal,
-} from './http/principal.js';
+  DEFAULT_RATE_LIMITS,
+  ProcessRateLimiter,
+  RATE_LIMIT_CLASSES,
+  type RateLimitPolicies,
+  type RateLimiters,
+  rateLimitersFor,
+} from './http/rate-limits.js';
 export { type CheckReport, type NamedCheck, type ReadinessResult, readinessOf } from './http/readiness.js';
 export { OPENAPI_PATH, SYSTEM_OPERATIONS } from './http/system-routes.js';
 export { openApiDocument } from './openapi/openapi-document.js';
@@ -27,8 +29,11 @@ export { API_PREFIX, mountRoutes } from './routes/mount-routes.js';
 export {
   type Access,
   type AnyRoute,
+  definePublicRoute,
   defineRoute,
   type JsonSchema,
+  type PublicRouteSpec,
+  type RateLimitClass,
   type ResponseSpec,
   type RouteInput,
   type RouteResult,

@@ -7,8 +7,37 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { totpCode } from './auth/totp.js';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const CREATE_ADMIN = fileURLToPath(new URL('./create-admin.ts', import.meta.url));
+
+async function post(url: string, body: unknown, token?: string) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever the route answered.
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+/** Runs the create-admin command to its end: exit code and output. */
+async function createAdmin(env: Record<string, string>, args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', CREATE_ADMIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString('utf8');
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    out += c.toString('utf8');
+  });
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, out };
+}
 
 /** Runs the process entry with only `env` (plus PATH), under tsx: what `npm start` runs, built. */
 function start(env: Record<string, string>, args: string[] = []) {
@@ -69,13 +98,42 @@ test('with no configuration but a data dir: migrates, loads the demo data, serve
     assert.is((await fetch(`${base}/api/v1/openapi.json`)).status, 200);
     assert.is((await fetch(`${base}/docs`)).status, 200);
     const orders = await fetch(`${base}/api/v1/orders`);
-    assert.is(orders.status, 401, 'no authenticator bound yet: protected routes refuse');
+    assert.is(orders.status, 401, 'no token: protected routes refuse');
+    // The banner's demo logins work: a retailer's session, and the ADMIN with a code from its printed TOTP secret.
+    const api = `${base}/api/v1`;
+    const password = /password for all: (\S+)/.exec(first.out())?.[1] ?? '';
+    const retailer = await post(`${api}/auth/login`, { identifier: 'retailer@demo.khaacho.np', password });
+    assert.is(retailer.status, 200, JSON.stringify(retailer.body));
+    const adminSecret = /ADMIN\s+admin@demo\.khaacho\.np\s+TOTP secret ([A-Z2-7]+)/.exec(first.out())?.[1] ?? '';
+    assert.ok(adminSecret, first.out());
+    const admin = await post(`${api}/auth/login`, {
+      identifier: 'admin@demo.khaacho.np',
+      password,
+      // The next step's code (accepted: ±1 step): the current one may be the code enrolment confirmed with.
+      totpCode: totpCode(adminSecret, new Date(Date.now() + 30_000)),
+    });
+    assert.is(admin.status, 200, JSON.stringify(admin.body));
+    const audit = await fetch(`${api}/admin/audit-log?action=auth.login`, {
+      headers: { Authorization: `Bearer ${admin.body.accessToken}` },
+    });
+    assert.is(audit.status, 200);
+    assert.ok(((await audit.json()) as { items: unknown[] }).items.length >= 2, 'both logins audited');
     const demo = first.lines().find((l) => l.msg === 'demo data') as { created: Record<string, number> };
     assert.is(demo.created.products, 36);
     assert.ok((demo.created.orders ?? 0) > 0);
     first.child.kill('SIGINT');
     const [code] = await first.exited;
     assert.is(code, 0, first.err());
+
+    // The first-admin command: refused while an ADMIN exists, unless forced.
+    const refused = await createAdmin(env, ['--email', 'root@example.com']);
+    assert.is(refused.code, 1, refused.out);
+    assert.match(refused.out, 'an ADMIN exists already');
+    const forced = await createAdmin(env, ['--email', 'root@example.com', '--force']);
+    assert.is(forced.code, 0, forced.out);
+    assert.match(forced.out, /TOTP secret {2}[A-Z2-7]{32}/);
+    assert.match(forced.out, /password {5}\S{24}/, 'a generated password, shown once');
+    assert.is((await createAdmin(env, [])).code, 64, '--email is required');
 
     const second = start(env);
     await second.until('Khaacho is running at');
@@ -85,6 +143,12 @@ test('with no configuration but a data dir: migrates, loads the demo data, serve
     };
     assert.equal(again.created, {}, 'nothing new: the data survived the restart');
     assert.is(again.alreadyThere.products, 36);
+    // The token key was kept in the data dir: a session from before the restart goes on.
+    const me = await fetch(`${api}/auth/me`, { headers: { Authorization: `Bearer ${retailer.body.accessToken}` } });
+    assert.is(me.status, 200);
+    const refreshed = await post(`${api}/auth/refresh`, { refreshToken: retailer.body.refreshToken });
+    assert.is(refreshed.status, 200);
+    assert.match(second.out(), `TOTP secret ${adminSecret}`, 'the same demo secrets, printed again');
     second.child.kill('SIGINT');
     assert.is((await second.exited)[0], 0, second.err());
   } finally {
@@ -101,6 +165,13 @@ test('--http-only runs without the worker; in memory there is no demo data to lo
   assert.not.ok(app.lines().some((l) => l.msg === 'demo data'));
   app.child.kill('SIGTERM');
   assert.is((await app.exited)[0], 0, app.err());
+});
+
+test('with DATABASE_URL a token key must be given: exits 78 naming KHAACHO_JWT_SECRET', async () => {
+  const app = start({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', KHAACHO_HTTP_PORT: '0' });
+  const [code] = await app.exited;
+  assert.is(code, 78);
+  assert.match(app.err(), 'KHAACHO_JWT_SECRET');
 });
 
 test('a bad variable exits 78 naming it, before opening anything', async () => {

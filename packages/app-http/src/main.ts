@@ -2,14 +2,16 @@
 // The HTTP process. `main.js` runs the API and the worker in one process (what `npm start`
 // runs: embedded PostgreSQL and the in-process queue when nothing is configured);
 // `main.js --http-only` runs the API alone, beside any number of separate workers.
-import { ConfigError, composeContainer, startWorker, type WorkerHandle } from '@khaacho/app-worker';
+import { ConfigError, startWorker, type WorkerHandle } from '@khaacho/app-worker';
 import { LOGGER, PhoneNumber } from '@khaacho/core';
 import { createHttpApp } from './app.js';
+import { composeHttp } from './compose-http.js';
 import { type AppConfig, appConfigFromEnv } from './config/http-config.js';
-import { loadDemoData } from './demo-data.js';
+import type { ResolvedSecret } from './config/jwt-secret.js';
+import { type DemoLogin, loadDemoData, loadDemoLogins } from './demo-data.js';
 import type { HttpServer } from './http/http-server.js';
 import { startHttpServer } from './http/http-server.js';
-import { AUTHENTICATOR, type Authenticator, NO_AUTHENTICATION } from './http/principal.js';
+import { AUTHENTICATOR } from './http/principal.js';
 import { readinessOf } from './http/readiness.js';
 
 /** Running jobs get this long to finish on a signal. */
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 
-  const composition = await composeContainer(config.worker);
+  const { composition, secretSource } = await composeHttp(config);
   const logger = composition.get(LOGGER);
   let worker: WorkerHandle | null = null;
   let server: HttpServer | null = null;
@@ -66,9 +68,11 @@ async function main(): Promise<void> {
   await composition.ready();
   logger.info('composed', { ...composition.adapters, mode: httpOnly ? 'http' : 'http+worker' });
 
+  let logins: readonly DemoLogin[] = [];
   if (config.http.demoData) {
     const report = await loadDemoData(composition);
     if (report) logger.info('demo data', { created: report.created, alreadyThere: report.skipped });
+    logins = await loadDemoLogins(composition, config.worker.postgres.dataDir ?? null);
   }
   if (!httpOnly) {
     worker = startWorker(composition, {
@@ -78,16 +82,12 @@ async function main(): Promise<void> {
       progressIntervalMs: config.worker.ops.progressIntervalMs,
     });
   }
-  const authenticator: Authenticator = composition.container.isBound(AUTHENTICATOR)
-    ? composition.get(AUTHENTICATOR)
-    : NO_AUTHENTICATION;
-  if (authenticator === NO_AUTHENTICATION) {
-    logger.warn('no authenticator is bound: every protected route answers 401');
-  }
   const running = worker;
   const app = createHttpApp({
     composition,
-    authenticator,
+    authenticator: composition.get(AUTHENTICATOR),
+    rateLimits: config.http.rateLimits,
+    redisPrefix: config.worker.redis.prefix,
     corsOrigins: config.http.corsOrigins,
     bodyLimitBytes: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
@@ -105,10 +105,33 @@ async function main(): Promise<void> {
   server = await startHttpServer(app.callback(), { port: config.http.port, host: config.http.host });
   logger.info('listening', { url: server.url, routes: app.routes.length });
   if (stopSignal) return;
-  process.stdout.write(banner(server.url, config, httpOnly));
+  process.stdout.write(banner(server.url, config, httpOnly, secretSource, logins));
 }
 
-function banner(url: string, config: AppConfig, httpOnly: boolean): string {
+function banner(
+  url: string,
+  config: AppConfig,
+  httpOnly: boolean,
+  secretSource: ResolvedSecret['source'],
+  logins: readonly DemoLogin[],
+): string {
+  const keyNote = {
+    environment: 'KHAACHO_JWT_SECRET',
+    'data-dir': `generated, kept in ${config.worker.postgres.dataDir}/jwt-secret (sessions survive a restart)`,
+    process: 'generated for this process (sessions end with it)',
+  }[secretSource];
+  const loginLines =
+    logins.length === 0
+      ? ['  demo logins    none (KHAACHO_DEMO_DATA=false); create the first admin with `npm run create-admin`']
+      : [
+          `  demo logins    password for all: ${logins[0]?.password}  (POST ${url}/api/v1/auth/login)`,
+          '                 ADMIN and OPERATOR also send "totpCode": the 6 digits an authenticator app shows for',
+          '                 their TOTP secret (or `oathtool --totp -b <secret>`); a code counts once',
+          ...logins.map(
+            (l) =>
+              `    ${l.role.padEnd(9)}${l.identifier.padEnd(30)}${l.totpSecret ? `TOTP secret ${l.totpSecret}` : l.note}`,
+          ),
+        ];
   const store =
     config.worker.store === 'embedded'
       ? `embedded PostgreSQL in ${config.worker.postgres.dataDir}`
@@ -122,8 +145,8 @@ function banner(url: string, config: AppConfig, httpOnly: boolean): string {
     `  OpenAPI        ${url}/api/v1/openapi.json`,
     `  readiness      ${url}/ready`,
     `  storage        ${store}; queue ${config.worker.redisUrl ? 'Redis' : 'in process'}${httpOnly ? '' : '; worker in this process'}`,
-    '  demo logins    none yet: sign-in (and demo users) arrive with the auth module; until then',
-    '                 every /api/v1 route but the OpenAPI document answers 401',
+    `  token key      ${keyNote}`,
+    ...loginLines,
     'Ctrl-C stops it; the data stays for the next start.',
     '',
   ].join('\n');

@@ -47,6 +47,15 @@ export {
   routeEvent,
 } from './consumers/event-routes.js';
 export { createEventConsumer, type EventConsumerDeps } from './consumers/event-consumers.js';
+export {
+  DEFAULT_REFRESH_COALESCE_MS,
+  REFRESH_PRICE_INTELLIGENCE_JOB,
+  REFRESH_VENDOR_PERFORMANCE_JOB,
+  snapshotRefreshEnqueuer,
+  snapshotRefreshHandlers,
+  type SnapshotTargets,
+  snapshotTargets,
+} from './consumers/snapshot-refresh.js';
 export { LoggingMessageSender } from './messaging/logging-message-sender.js';
 export {
   type AckPoint,

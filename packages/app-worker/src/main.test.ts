@@ -80,6 +80,8 @@ test('the worker composes in memory, logs "composed" with its adapters, starts, 
     'recovery-sweep',
     'credit-rescoring',
     'payment-reminders',
+    'vendor-performance-refresh',
+    'price-intelligence-refresh',
   ]);
 });
 

@@ -739,3 +739,25 @@ export {
   WEBHOOK_INBOX,
   type WebhookInbox,
 } from './ports/webhook-inbox.js';
+export type {
+  EngineSnapshot,
+  PriceIntelligenceSnapshot,
+  PriceIntelligenceSnapshotRepository,
+  VendorPerformanceSnapshot,
+  VendorPerformanceSnapshotRepository,
+} from './ports/engine-repositories.js';
+export {
+  fingerprintOf,
+  freshReliability,
+  GetPriceIntelligence,
+  GetVendorPerformance,
+  type PriceIntelligenceView,
+  type RefreshPriceIntelligenceCommand,
+  RefreshPriceIntelligence,
+  type RefreshVendorPerformanceCommand,
+  RefreshVendorPerformance,
+  type Refreshed,
+  type SnapshotSource,
+  VENDOR_SNAPSHOT_MAX_AGE_MS,
+  type VendorPerformanceView,
+} from './application/engine-snapshots.js';

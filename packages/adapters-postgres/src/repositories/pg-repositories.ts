@@ -11,6 +11,10 @@ import { PgRiskEventRepository, PgRiskRuleRepository } from './pg-risk-repositor
 import { PgRoutingDecisionRepository, PgVendorRatingRepository } from './pg-routing-and-rating-repositories.js';
 import { PgRetailerRepository } from './pg-retailer-repository.js';
 import { PgUserRepository } from './pg-user-repository.js';
+import {
+  PgPriceIntelligenceSnapshotRepository,
+  PgVendorPerformanceSnapshotRepository,
+} from './pg-snapshot-repositories.js';
 import { PgVendorOfferRepository } from './pg-vendor-offer-repository.js';
 import { PgVendorRepository } from './pg-vendor-repository.js';
 
@@ -34,6 +38,8 @@ export function createPgRepositories(db: SqlSession): PgRepositories {
     riskEvents: new PgRiskEventRepository(db),
     routingDecisions: new PgRoutingDecisionRepository(db),
     vendorRatings: new PgVendorRatingRepository(db),
+    vendorPerformance: new PgVendorPerformanceSnapshotRepository(db),
+    priceIntelligence: new PgPriceIntelligenceSnapshotRepository(db),
     ...createPgAuthRepositories(db),
     ...createPgDraftRepositories(db),
   };

@@ -13,6 +13,8 @@ import {
   RiskEventEntity,
   RiskRuleEntity,
   VendorRatingEntity,
+  VendorPerformanceSnapshotEntity,
+  PriceIntelligenceSnapshotEntity,
 } from './operations-entities.js';
 import {
   OrderEntity,
@@ -48,6 +50,8 @@ export const ENTITIES = [
   RiskRuleEntity,
   RiskEventEntity,
   VendorRatingEntity,
+  VendorPerformanceSnapshotEntity,
+  PriceIntelligenceSnapshotEntity,
   AlertEntity,
   AuditLogEntity,
   OutboxEntity,

@@ -60,6 +60,41 @@ export const VendorRatingEntity = defineEntity({
   indexes: [{ name: 'vendor_ratings_vendor_rated_idx', properties: ['vendorId', 'ratedAt'] }],
 });
 
+/*
+ * Engine snapshots: the current output of the performance / pricing engine per subject,
+ * replaced by each refresh (core's RefreshVendorPerformance / RefreshPriceIntelligence).
+ * No foreign keys, as for the records above.
+ */
+export const VendorPerformanceSnapshotEntity = defineEntity({
+  name: 'VendorPerformanceSnapshot',
+  tableName: 'vendor_performance_snapshots',
+  properties: {
+    vendorId: p.uuid().primary(),
+    fingerprint: p.text(),
+    version: p.integer(),
+    computedAt: p.datetime(),
+    checkedAt: p.datetime(),
+    /** The report with its reliability score also as a column, for reports that sort by it. */
+    reliability: p.double().nullable(),
+    record: p.json<unknown>(),
+  },
+});
+
+export const PriceIntelligenceSnapshotEntity = defineEntity({
+  name: 'PriceIntelligenceSnapshot',
+  tableName: 'price_intelligence_snapshots',
+  properties: {
+    productId: p.uuid().primary(),
+    fingerprint: p.text(),
+    version: p.integer(),
+    computedAt: p.datetime(),
+    checkedAt: p.datetime(),
+    trend: p.text(),
+    alertCount: p.integer(),
+    record: p.json<unknown>(),
+  },
+});
+
 export const AlertEntity = defineEntity({
   name: 'Alert',
   tableName: 'alerts',

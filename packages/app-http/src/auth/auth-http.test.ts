@@ -1,92 +1,59 @@
+// The auth routes through the real app (createHttpApp over the in-memory composition, the
+// auth module's JWT authenticator, the one error table), on a manual clock.
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { bodyParser } from '@koa/bodyparser';
-import Router from '@koa/router';
+import { IN_MEMORY_PERSISTENCE } from '@khaacho/app-worker/composition';
 import {
   AUTH_USE_CASES,
-  CLOCK,
   DEFAULT_IDENTIFIER_THROTTLE,
   DomainError,
   ErrorCodes,
+  PhoneNumber,
+  SYSTEM_ACTOR,
   type Token,
-  USE_CASE_CONTEXT,
+  USE_CASE_TOKENS,
+  unwrap,
 } from '@khaacho/core';
-import { createTestWorld, uniquePhone } from '@khaacho/core/testing';
-import { Container } from 'inversify';
+import { ManualClock, uniquePhone } from '@khaacho/core/testing';
 import { SignJWT } from 'jose';
-import Koa from 'koa';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AUTHENTICATOR, authModule, authRouter, createUserWithPassword, totpCode } from './index.js';
+import { startTestApp, TEST_ISSUER, TEST_JWT_SECRET } from '../testing/test-app.js';
+import { createUserWithPassword, totpCode } from './index.js';
 
-const SECRET = 'test-secret-of-at-least-32-bytes-long!!';
-const ISSUER = 'khaacho-test';
+const SECRET = TEST_JWT_SECRET;
+const ISSUER = TEST_ISSUER;
 const PASSWORD = 'correct horse battery';
 const OPERATOR = { type: 'operator', id: '0190a000-0000-7000-8000-000000000002' } as const;
 
-/** What app-http's error table does, reduced to what these routes raise. */
-function statusOf(error: DomainError): number {
-  if (error.code === ErrorCodes.AUTH_LOCKED) return 429;
-  const byKind: Record<string, number> = {
-    unauthenticated: 401,
-    validation: 422,
-    forbidden: 403,
-    conflict: 409,
-    not_found: 404,
-    illegal_state: 409,
-  };
-  return byKind[error.kind] ?? 500;
-}
-
 async function start() {
-  const world = createTestWorld({ start: new Date().toISOString() });
-  const container = new Container();
-  container.bind(USE_CASE_CONTEXT).toConstantValue(world.ctx);
-  container.bind(CLOCK).toConstantValue(world.clock);
-  container.load(
-    authModule({
-      jwtSecret: SECRET,
-      accessTtlSeconds: 300,
-      refreshTtlSeconds: 3600,
-      issuer: ISSUER,
-      // Real scrypt at a test cost: the default (N=2^15, p=3) is covered in password-hasher.test.ts.
-      scrypt: { N: 2 ** 10, r: 8, p: 1 },
-    }),
-  );
-  const resolve = <T>(t: Token<T>): T => container.get<T>(t);
-  const app = new Koa();
-  app.use(async (ctx, next) => {
-    try {
-      await next();
-    } catch (error) {
-      if (!DomainError.is(error)) throw error;
-      ctx.status = statusOf(error);
-      ctx.body = { error: { code: error.code, message: error.message, details: error.details } };
-    }
-  });
-  app.use(bodyParser());
-  const api = new Router({ prefix: '/api/v1' });
-  api.use(authRouter(resolve).routes());
-  api.get('/me', async (ctx) => {
-    ctx.body = await resolve(AUTHENTICATOR).authenticate(ctx.get('Authorization') || undefined);
-  });
-  app.use(api.routes());
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((ok) => server.once('listening', ok));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
-  const call = async (method: string, path: string, body?: unknown, token?: string) => {
-    const res = await fetch(base + path, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+  const clock = new ManualClock(new Date());
+  const app = await startTestApp({ authenticator: 'jwt', clock });
+  const resolve = <T>(t: Token<T>): T => app.composition.get<T>(t);
+  const repos = app.composition.get(IN_MEMORY_PERSISTENCE).repos;
+  const world = {
+    clock,
+    repos,
+    given: {
+      vendor: async () =>
+        unwrap(
+          await resolve(USE_CASE_TOKENS.registerVendor).execute({
+            name: 'Everest Traders',
+            phone: PhoneNumber.parse(uniquePhone().value),
+            serviceAreas: ['kathmandu-10'],
+            dailyCapacity: 20,
+            actor: SYSTEM_ACTOR,
+          }),
+        ),
+    },
   };
-  return { world, resolve, call, close: () => new Promise((ok) => server.close(ok)) };
+  const call = async (method: string, path: string, body?: unknown, token?: string) => {
+    const res = await app.request(method, `/api/v1${path === '/me' ? '/auth/me' : path}`, {
+      ...(body === undefined ? {} : { body }),
+      ...(token === undefined ? {} : { token }),
+    });
+    return { status: res.status, headers: res.headers, body: res.body };
+  };
+  return { app, world, resolve, call, close: () => app.close() };
 }
 
 type Api = Awaited<ReturnType<typeof start>>;
@@ -260,7 +227,11 @@ test('unknown identifier and wrong password answer the same 401 body', async () 
     password: 'wrong password!',
   });
   assert.is(wrong.status, 401);
-  assert.equal(wrong.body, unknown.body);
+  assert.is(unknown.status, 401);
+  // The same but for the errorId, which is every error's own.
+  const { errorId: _a, ...wrongError } = wrong.body.error;
+  const { errorId: _b, ...unknownError } = unknown.body.error;
+  assert.equal(wrongError, unknownError);
 });
 
 test('logout → 204 and the session is over; a second logout is fine', async () => {

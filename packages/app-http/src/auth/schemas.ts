@@ -19,9 +19,9 @@ const location = {
 } as const;
 const refreshToken = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const uuid = { type: 'string', format: 'uuid' } as const;
-const totpCode = { type: 'string', pattern: '^[0-9]{6}$' } as const;
+const totpCode = { type: 'string', minLength: 6, maxLength: 6, pattern: '^[0-9]{6}$' } as const;
 
-const principal = {
+export const PRINCIPAL_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['userId', 'role', 'retailerId', 'vendorId'],
@@ -43,7 +43,7 @@ const session = {
     accessTokenExpiresAt: { type: 'string', format: 'date-time' },
     refreshToken: { type: 'string' },
     refreshTokenExpiresAt: { type: 'string', format: 'date-time' },
-    principal,
+    principal: PRINCIPAL_SCHEMA,
   },
 } as const;
 

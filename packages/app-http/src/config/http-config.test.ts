@@ -23,6 +23,13 @@ test('defaults: port 3000 on 127.0.0.1, no CORS origin, 1 MiB bodies, embedded s
     trustProxy: false,
     shutdownTimeoutMs: 10_000,
     demoData: true,
+    auth: { jwtSecret: null, issuer: 'khaacho', accessTtlSeconds: 900, refreshTtlSeconds: 1_209_600 },
+    rateLimits: {
+      api: { points: 600, durationMs: 60_000 },
+      auth: { points: 30, durationMs: 60_000 },
+      webhook: { points: 1_200, durationMs: 60_000 },
+      admin: { points: 120, durationMs: 60_000 },
+    },
   });
   assert.is(config.worker.store, 'embedded');
   assert.is(appConfigFromEnv({ KHAACHO_STORE: 'memory' }).http.demoData, false);
@@ -60,6 +67,36 @@ test('every bad variable, HTTP or worker, is named in one error; unknown KHAACHO
     'KHAACHO_STORE',
   ]);
   assert.ok(found.some((p) => p.startsWith('KHAACHO_HTTP_PORT: got "eighty"') && p.includes('TCP port')));
+});
+
+test('auth and rate limits: the token key is required with DATABASE_URL, ≥ 32 bytes; TTLs and limits bounded', () => {
+  const server = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/khaacho' };
+  assert.equal(
+    problems(server).map((p) => p.split(':')[0]),
+    ['KHAACHO_JWT_SECRET'],
+  );
+  const secret = 'k'.repeat(32);
+  const config = appConfigFromEnv({
+    ...server,
+    KHAACHO_JWT_SECRET: secret,
+    KHAACHO_JWT_ISSUER: 'khaacho.np',
+    KHAACHO_ACCESS_TOKEN_TTL_SECONDS: '300',
+    KHAACHO_RATE_LIMIT_AUTH: '5',
+  });
+  assert.equal(config.http.auth, {
+    jwtSecret: secret,
+    issuer: 'khaacho.np',
+    accessTtlSeconds: 300,
+    refreshTtlSeconds: 1_209_600,
+  });
+  assert.equal(config.http.rateLimits.auth, { points: 5, durationMs: 60_000 });
+  const named = problems({
+    KHAACHO_JWT_SECRET: 'short',
+    KHAACHO_ACCESS_TOKEN_TTL_SECONDS: '7200',
+    KHAACHO_REFRESH_TOKEN_TTL_SECONDS: '3600',
+    KHAACHO_RATE_LIMIT_API: '0',
+  }).map((p) => p.split(':')[0]);
+  assert.equal(named.sort(), ['KHAACHO_JWT_SECRET', 'KHAACHO_RATE_LIMIT_API', 'KHAACHO_REFRESH_TOKEN_TTL_SECONDS']);
 });
 
 test.run();

@@ -1,5 +1,6 @@
 import { ConfigError, type ConfigProblem, type WorkerConfig, workerConfigFromEnv } from '@khaacho/app-worker';
 import { Ajv, type ErrorObject } from 'ajv';
+import type { RateLimitPolicies } from '../http/rate-limits.js';
 import { HTTP_ENV_SCHEMA, type HttpEnv, type HttpEnvVariable } from './http-env-schema.js';
 
 /** What the HTTP server needs beyond the shared composition. */
@@ -13,6 +14,17 @@ export interface HttpConfig {
   readonly shutdownTimeoutMs: number;
   /** Load the demo data set at start (embedded and postgres stores only). */
   readonly demoData: boolean;
+  readonly auth: {
+    /**
+     * null only for the embedded and memory stores, where `main` generates one (embedded:
+     * persisted in the data dir, so sessions survive a restart).
+     */
+    readonly jwtSecret: string | null;
+    readonly issuer: string;
+    readonly accessTtlSeconds: number;
+    readonly refreshTtlSeconds: number;
+  };
+  readonly rateLimits: RateLimitPolicies;
 }
 
 /** The whole process: the composition and worker settings, plus the HTTP server's. */
@@ -55,8 +67,29 @@ export function appConfigFromEnv(env: Env): AppConfig {
       if (!problems.some((p) => p.variable === problem.variable)) problems.push(problem);
     }
   }
-  if (problems.length > 0 || worker === null) throw new ConfigError(problems);
   const parsed = input as unknown as HttpEnv;
+  if (
+    worker?.store === 'postgres' &&
+    !parsed.KHAACHO_JWT_SECRET &&
+    !problems.some((p) => p.variable === 'KHAACHO_JWT_SECRET')
+  ) {
+    // A shared server gets no made-up key: every instance must sign and verify with the same one.
+    problems.push({
+      variable: 'KHAACHO_JWT_SECRET',
+      problem: `got nothing; expected ${HTTP_ENV_SCHEMA.properties.KHAACHO_JWT_SECRET.description}`,
+    });
+  }
+  if (
+    typeof parsed.KHAACHO_REFRESH_TOKEN_TTL_SECONDS === 'number' &&
+    parsed.KHAACHO_REFRESH_TOKEN_TTL_SECONDS <= parsed.KHAACHO_ACCESS_TOKEN_TTL_SECONDS
+  ) {
+    problems.push({
+      variable: 'KHAACHO_REFRESH_TOKEN_TTL_SECONDS',
+      problem: 'must be longer than KHAACHO_ACCESS_TOKEN_TTL_SECONDS',
+    });
+  }
+  if (problems.length > 0 || worker === null) throw new ConfigError(problems);
+  const perMinute = (points: number) => ({ points, durationMs: 60_000 });
   return {
     worker,
     http: {
@@ -70,6 +103,18 @@ export function appConfigFromEnv(env: Env): AppConfig {
       trustProxy: parsed.KHAACHO_HTTP_TRUST_PROXY,
       shutdownTimeoutMs: parsed.KHAACHO_HTTP_SHUTDOWN_TIMEOUT_MS,
       demoData: parsed.KHAACHO_DEMO_DATA ?? worker.store === 'embedded',
+      auth: {
+        jwtSecret: parsed.KHAACHO_JWT_SECRET ?? null,
+        issuer: parsed.KHAACHO_JWT_ISSUER,
+        accessTtlSeconds: parsed.KHAACHO_ACCESS_TOKEN_TTL_SECONDS,
+        refreshTtlSeconds: parsed.KHAACHO_REFRESH_TOKEN_TTL_SECONDS,
+      },
+      rateLimits: {
+        api: perMinute(parsed.KHAACHO_RATE_LIMIT_API),
+        auth: perMinute(parsed.KHAACHO_RATE_LIMIT_AUTH),
+        webhook: perMinute(parsed.KHAACHO_RATE_LIMIT_WEBHOOK),
+        admin: perMinute(parsed.KHAACHO_RATE_LIMIT_ADMIN),
+      },
     },
   };
 }

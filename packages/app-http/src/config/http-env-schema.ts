@@ -43,6 +43,61 @@ export const HTTP_ENV_SCHEMA = {
       default: 10_000,
       description: 'whole milliseconds 0–600000 in-flight requests get to finish on shutdown',
     },
+    KHAACHO_JWT_SECRET: {
+      type: 'string',
+      minLength: 32,
+      maxLength: 1024,
+      description:
+        'the HS256 key of access tokens (and TOTP sealing), ≥ 32 bytes, the same on every API instance; required with DATABASE_URL (embedded: generated once into the data dir)',
+    },
+    KHAACHO_JWT_ISSUER: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9._:/-]{1,100}$',
+      default: 'khaacho',
+      description: 'the iss of every token, 1–100 of A-Za-z0-9._:/-',
+    },
+    KHAACHO_ACCESS_TOKEN_TTL_SECONDS: {
+      type: 'integer',
+      minimum: 60,
+      maximum: 86_400,
+      default: 900,
+      description: 'access token lifetime, 60–86400 s',
+    },
+    KHAACHO_REFRESH_TOKEN_TTL_SECONDS: {
+      type: 'integer',
+      minimum: 3_600,
+      maximum: 31_536_000,
+      default: 1_209_600,
+      description: 'refresh token lifetime, 3600–31536000 s (longer than the access token)',
+    },
+    KHAACHO_RATE_LIMIT_API: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1_000_000,
+      default: 600,
+      description: 'requests per minute per user on the API routes, 1–1000000',
+    },
+    KHAACHO_RATE_LIMIT_AUTH: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1_000_000,
+      default: 30,
+      description: 'requests per minute per IP on the /auth sign-in routes, 1–1000000',
+    },
+    KHAACHO_RATE_LIMIT_WEBHOOK: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1_000_000,
+      default: 1_200,
+      description: 'requests per minute per caller on webhook routes, 1–1000000',
+    },
+    KHAACHO_RATE_LIMIT_ADMIN: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 1_000_000,
+      default: 120,
+      description: 'requests per minute per user on the admin routes, 1–1000000',
+    },
     KHAACHO_DEMO_DATA: {
       type: 'boolean',
       description:
@@ -61,5 +116,13 @@ export interface HttpEnv {
   readonly KHAACHO_HTTP_BODY_LIMIT_BYTES: number;
   readonly KHAACHO_HTTP_TRUST_PROXY: boolean;
   readonly KHAACHO_HTTP_SHUTDOWN_TIMEOUT_MS: number;
+  readonly KHAACHO_JWT_SECRET?: string;
+  readonly KHAACHO_JWT_ISSUER: string;
+  readonly KHAACHO_ACCESS_TOKEN_TTL_SECONDS: number;
+  readonly KHAACHO_REFRESH_TOKEN_TTL_SECONDS: number;
+  readonly KHAACHO_RATE_LIMIT_API: number;
+  readonly KHAACHO_RATE_LIMIT_AUTH: number;
+  readonly KHAACHO_RATE_LIMIT_WEBHOOK: number;
+  readonly KHAACHO_RATE_LIMIT_ADMIN: number;
   readonly KHAACHO_DEMO_DATA?: boolean;
 }

@@ -8,6 +8,7 @@ export const HttpErrorCodes = {
   BODY_TOO_LARGE: 'HTTP.BODY_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'HTTP.UNSUPPORTED_MEDIA_TYPE',
   INVALID_REQUEST: 'HTTP.INVALID_REQUEST',
+  RATE_LIMITED: 'HTTP.RATE_LIMITED',
   UNAUTHENTICATED: 'AUTH.UNAUTHENTICATED',
   FORBIDDEN_ROLE: 'AUTH.FORBIDDEN_ROLE',
   INTERNAL: 'INTERNAL.ERROR',
@@ -153,4 +154,17 @@ function transportError(error: unknown): MappedError | null {
     return { status: 400, code: HttpErrorCodes.MALFORMED_BODY, message: 'the body is not valid JSON', expose: true };
   }
   return { status, code: HttpErrorCodes.INVALID_REQUEST, message: 'invalid request', expose: true };
+}
+
+const RESPONSE_HEADERS = Symbol('khaacho.responseHeaders');
+
+/** Marks an error with headers its answer carries (a 429's Retry-After): requestContext sets them. */
+export function withResponseHeaders<E extends Error>(error: E, headers: Readonly<Record<string, string>>): E {
+  Object.defineProperty(error, RESPONSE_HEADERS, { value: headers, enumerable: false });
+  return error;
+}
+
+export function responseHeadersOf(error: unknown): Readonly<Record<string, string>> {
+  if (error === null || typeof error !== 'object') return {};
+  return ((error as Record<symbol, unknown>)[RESPONSE_HEADERS] as Record<string, string> | undefined) ?? {};
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { withLogContext } from '@khaacho/app-worker';
 import type { Logger } from '@khaacho/core';
 import type { Middleware } from 'koa';
-import { type ErrorBody, mapError } from './error-statuses.js';
+import { type ErrorBody, mapError, responseHeadersOf } from './error-statuses.js';
 
 /** A client's own id is kept when it is a plausible id; anything else is replaced. */
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -58,6 +58,7 @@ export function requestContext(logger: Logger): Middleware<RequestState> {
         };
         ctx.status = mapped.status;
         ctx.body = body;
+        for (const [name, value] of Object.entries(responseHeadersOf(error))) ctx.set(name, value);
       }
       logger.info('request', {
         method: ctx.method,

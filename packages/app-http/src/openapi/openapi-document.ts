@@ -54,8 +54,10 @@ export function openApiDocument(
       operationId: route.operationId,
       summary: route.summary,
       tags: [route.tag],
-      security: [{ bearerAuth: [] }],
-      'x-roles': [...route.access],
+      ...(route.access === 'public'
+        ? { security: [], 'x-roles': [] }
+        : { security: [{ bearerAuth: [] }], 'x-roles': [...route.access] }),
+      'x-rate-limit': route.rateLimit ?? 'api',
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(route.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } }

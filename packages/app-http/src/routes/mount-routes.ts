@@ -1,12 +1,13 @@
-import { CLOCK, IDEMPOTENCY_STORE, InvariantError, type Token } from '@khaacho/core';
+import { AUTH_USE_CASES, CLOCK, IDEMPOTENCY_STORE, InvariantError, LOGGER, type Token } from '@khaacho/core';
 import Router from '@koa/router';
 import type { ValidateFunction } from 'ajv';
 import type { Context } from 'koa';
 import { HttpError, HttpErrorCodes } from '../http/error-statuses.js';
-import type { Authenticator, Principal } from '../http/principal.js';
+import { type Authenticator, actorOf, isStaff, type Principal } from '../http/principal.js';
+import type { RateLimiters } from '../http/rate-limits.js';
 import type { RequestState } from '../http/request-context.js';
 import { runIdempotent } from './idempotency.js';
-import type { AnyRoute, RouteResult } from './route.js';
+import type { AnyRoute, RateLimitClass, RouteResult } from './route.js';
 import { assertBounded } from './schema-bounds.js';
 import { compileRequest, compileResponse, type Part, requestInvalid } from './validation.js';
 
@@ -15,6 +16,8 @@ export const API_PREFIX = '/api/v1';
 export interface MountOptions {
   readonly authenticator: Authenticator;
   readonly get: <T>(service: Token<T>) => T;
+  /** One budget per route class; a request over it is a 429 with Retry-After. */
+  readonly rateLimiters: RateLimiters;
   /** Check every answer against its documented schema (tests): a mismatch is a 500. */
   readonly validateResponses?: boolean;
 }
@@ -43,7 +46,16 @@ export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions):
     const compiled = compile(route);
     router[route.method](route.path, async (ctx: Context & { state: RequestState }) => {
       ctx.state.route = API_PREFIX + route.path;
-      const principal = await authorise(route, ctx, options.authenticator);
+      const limit = route.rateLimit ?? 'api';
+      // Public routes spend the caller address's budget before any work (a password hash is
+      // the costliest thing here); the others the signed-in user's, so many users behind
+      // one NAT do not share one budget.
+      let principal: Principal | null = null;
+      if (route.access === 'public') await spend(options.rateLimiters, limit, `ip:${ctx.ip}`, ctx);
+      else {
+        principal = await authorise(route, ctx, options.authenticator);
+        await spend(options.rateLimiters, limit, `user:${principal.userId}`, ctx);
+      }
       const params = validated('params', compiled.params, { ...ctx.params });
       const query = validated('query', compiled.query, plainQuery(ctx.query));
       let body: unknown;
@@ -53,11 +65,12 @@ export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions):
         }
         body = validated('body', compiled.body, (ctx.request as { body?: unknown }).body);
       }
+      const input = { params, query, body, get: options.get, requestId: ctx.state.requestId, ip: ctx.ip };
       const run = () =>
-        route.handle({ params, query, body, principal, get: options.get, requestId: ctx.state.requestId });
+        route.access === 'public' ? route.handle(input) : route.handle({ ...input, principal: principal as Principal });
       const key = ctx.get('Idempotency-Key');
       const result: RouteResult =
-        route.idempotent && key
+        route.idempotent && key && principal
           ? await runIdempotent(
               options.get(IDEMPOTENCY_STORE),
               options.get(CLOCK),
@@ -66,6 +79,16 @@ export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions):
             )
           : await run();
       if (options.validateResponses) checkResponse(route, compiled, result);
+      if (
+        principal &&
+        isStaff(principal) &&
+        route.method !== 'get' &&
+        route.audit !== 'use-case' &&
+        result.status < 400 &&
+        result.headers?.['Idempotent-Replayed'] !== 'true'
+      ) {
+        await recordStaffAction(options, route, principal, params, result.status, ctx);
+      }
       ctx.status = result.status;
       ctx.body = result.body;
       for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
@@ -89,7 +112,55 @@ function compile(route: AnyRoute): Compiled {
   return { ...part('params'), ...part('query'), ...part('body'), responses };
 }
 
-async function authorise(route: AnyRoute, ctx: Context, authenticator: Authenticator): Promise<Principal> {
+/**
+ * The audit entry of a staff action whose use case keeps none. It is appended after the
+ * action committed, in a transaction of its own: a failure here is logged as an error (the
+ * action stands; answering 500 would invite a retry of something done).
+ */
+async function recordStaffAction(
+  options: MountOptions,
+  route: AnyRoute,
+  principal: Principal,
+  params: unknown,
+  status: number,
+  ctx: Context & { state: RequestState },
+): Promise<void> {
+  const [name, id] = Object.entries((params ?? {}) as Record<string, unknown>)[0] ?? [];
+  const target = typeof name === 'string' && typeof id === 'string' ? { type: name.replace(/Id$/, ''), id } : null;
+  const action = `api.${route.operationId.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+  try {
+    const outcome = await options.get(AUTH_USE_CASES).recordStaffAction.execute({
+      actor: actorOf(principal),
+      action,
+      target,
+      details: { method: ctx.method, path: ctx.path, status },
+      meta: { ip: ctx.ip || null, requestId: ctx.state.requestId },
+    });
+    if (!outcome.ok) throw new Error(outcome.error.message);
+  } catch (error) {
+    options.get(LOGGER).error('audit entry not recorded', {
+      action,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+async function spend(limiters: RateLimiters, limit: RateLimitClass, key: string, ctx: Context): Promise<void> {
+  const decision = await limiters[limit].consume(key);
+  if (decision.allowed) return;
+  const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+  ctx.set('Retry-After', String(seconds));
+  throw new HttpError(429, HttpErrorCodes.RATE_LIMITED, `too many requests; try again in ${seconds} s`, {
+    limit,
+    retryAfterSeconds: seconds,
+  });
+}
+
+async function authorise(
+  route: AnyRoute & { access: readonly string[] },
+  ctx: Context,
+  authenticator: Authenticator,
+): Promise<Principal> {
   const principal = await authenticator.authenticate(ctx.get('Authorization') || undefined);
   // Ownership checks compare party ids: a retailer or vendor without one would match every
   // order that has none (an unassigned order's vendorId is null), so such a principal is refused.

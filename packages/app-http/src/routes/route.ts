@@ -10,6 +10,13 @@ export type JsonSchema = Readonly<Record<string, unknown>>;
  */
 export type Access = readonly Role[];
 
+/**
+ * Which rate-limit budget a route spends (`KHAACHO_RATE_LIMIT_<CLASS>`): `auth` the sign-in
+ * routes (keyed by IP), `admin` account and audit administration, `webhook` inbound
+ * callbacks, `api` everything else (keyed by the user once authenticated).
+ */
+export type RateLimitClass = 'api' | 'auth' | 'webhook' | 'admin';
+
 export interface ResponseSpec {
   readonly description: string;
   readonly schema?: JsonSchema;
@@ -25,7 +32,12 @@ export interface RouteInput<P, Q, B> {
   /** The composed container's services. */
   readonly get: <T>(service: Token<T>) => T;
   readonly requestId: string;
+  /** The caller's address (the proxy's client address when KHAACHO_HTTP_TRUST_PROXY). */
+  readonly ip: string;
 }
+
+/** What a public route's handler gets: no principal (nobody is signed in yet). */
+export type PublicRouteInput<P, Q, B> = Omit<RouteInput<P, Q, B>, 'principal'>;
 
 export interface RouteResult {
   readonly status: number;
@@ -45,6 +57,14 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   readonly summary: string;
   readonly tag: string;
   readonly access: Access;
+  /** Default `api` (`admin` for routes only staff may call is set by the route). */
+  readonly rateLimit?: RateLimitClass;
+  /**
+   * `use-case`: the use case appends its own audit entry, in its transaction (auth's). Else
+   * a successful request by an ADMIN or OPERATOR that is not a GET is recorded after it
+   * (`api.<operationId>`, the first path parameter as target, request id and IP).
+   */
+  readonly audit?: 'use-case';
   /**
    * `Idempotency-Key` header for a POST that creates something: the same key and body replay
    * the stored response, the same key with another body is a 422.
@@ -57,13 +77,38 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   handle(input: RouteInput<P, Q, B>): Promise<RouteResult>;
 }
 
+/**
+ * A route anyone may call, without a token: only the sign-in routes (register, login,
+ * refresh, logout, TOTP enrolment), which vouch for the caller themselves.
+ */
+export interface PublicRouteSpec<P = unknown, Q = unknown, B = unknown>
+  extends Omit<RouteSpec<P, Q, B>, 'access' | 'handle'> {
+  readonly access: 'public';
+  handle(input: PublicRouteInput<P, Q, B>): Promise<RouteResult>;
+}
+
 /** A route whose input types are erased: what the router and the OpenAPI builder take. */
-// biome-ignore lint/suspicious/noExplicitAny: the handler's input types are checked where the route is declared.
-export type AnyRoute = RouteSpec<any, any, any>;
+export type AnyRoute =
+  // biome-ignore lint/suspicious/noExplicitAny: the handler's input types are checked where the route is declared.
+  | RouteSpec<any, any, any>
+  // biome-ignore lint/suspicious/noExplicitAny: as above.
+  | PublicRouteSpec<any, any, any>;
+
+/** The roles a route names, or none for a public route. */
+export function rolesOf(route: AnyRoute): readonly Role[] {
+  return route.access === 'public' ? [] : route.access;
+}
 
 /** Declares a route; the type parameters are the validated params, query and body. */
 export function defineRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
   spec: RouteSpec<P, Q, B>,
 ): RouteSpec<P, Q, B> {
+  return spec;
+}
+
+/** Declares a public route (no token): see PublicRouteSpec. */
+export function definePublicRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  spec: PublicRouteSpec<P, Q, B>,
+): PublicRouteSpec<P, Q, B> {
   return spec;
 }

@@ -12,18 +12,29 @@ export function assertBounded(schema: JsonSchema, where: string): void {
   if (problems.length > 0) throw new Error(`unbounded request schema:\n  ${problems.join('\n  ')}`);
 }
 
-function walk(schema: JsonSchema, at: string, problems: string[]): void {
+/**
+ * `refining`: a branch of a closed object's anyOf/oneOf/allOf only adds constraints to what
+ * the object already bounds (e.g. "role RETAILER needs `retailer`"), so it need not be closed itself.
+ */
+function walk(schema: JsonSchema, at: string, problems: string[], refining = false): void {
+  const types = ([] as unknown[]).concat(schema.type ?? []);
+  const closedObject = types.includes('object') && schema.additionalProperties === false;
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
     const list = schema[key];
     if (!Array.isArray(list)) continue;
-    for (const [i, branch] of list.entries()) walk(branch as JsonSchema, `${at}/${key}/${i}`, problems);
+    for (const [i, branch] of list.entries()) walk(branch as JsonSchema, `${at}/${key}/${i}`, problems, closedObject);
   }
-  const types = ([] as unknown[]).concat(schema.type ?? []);
   const closed = 'enum' in schema || 'const' in schema;
-  if (types.includes('object')) {
+  if (types.includes('object') && !refining) {
     if (schema.additionalProperties !== false) problems.push(`${at}: object without additionalProperties: false`);
-    const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
-    for (const [name, property] of Object.entries(properties)) walk(property, `${at}/${name}`, problems);
+  }
+  if (types.includes('object')) {
+    const properties = (schema.properties ?? {}) as Record<string, JsonSchema | boolean>;
+    for (const [name, property] of Object.entries(properties)) {
+      // In a refining branch a property schema is a narrowing (`{ type: 'object' }`, `false`) of one the object bounds.
+      if (typeof property === 'object' && !(refining && property.type === 'object'))
+        walk(property, `${at}/${name}`, problems);
+    }
   }
   if (types.includes('string') && !closed && typeof schema.maxLength !== 'number') {
     problems.push(`${at}: string without maxLength`);

@@ -3,17 +3,25 @@
 import { Writable } from 'node:stream';
 import { type Composition, composeContainer, workerConfigFromEnv } from '@khaacho/app-worker/composition';
 import {
+  AUTH_USE_CASES,
+  type Clock,
   Money,
   PhoneNumber,
   type RetailerId,
   type Role,
   SYSTEM_ACTOR,
+  type Token,
   USE_CASE_TOKENS,
   type UserId,
   unwrap,
   type VendorId,
 } from '@khaacho/core';
 import { createHttpApp, type HttpApp } from '../app.js';
+import { authModule } from '../auth/auth-module.js';
+import { AUTHENTICATOR } from '../auth/authenticator.js';
+import { createUserWithPassword } from '../auth/create-user.js';
+import { totpCode } from '../auth/totp.js';
+import type { RateLimitPolicies } from '../http/rate-limits.js';
 import { HttpError, HttpErrorCodes } from '../http/error-statuses.js';
 import { type HttpServer, startHttpServer } from '../http/http-server.js';
 import type { Authenticator, Principal } from '../http/principal.js';
@@ -77,8 +85,24 @@ export interface TestAppOptions {
   /** A PostgreSQL database instead of the in-memory store (migrated at start). */
   readonly databaseUrl?: string;
   readonly corsOrigins?: readonly string[];
+  readonly trustProxy?: boolean;
+  /** Queue, cache and rate limits on this Redis, keys under `redisPrefix` (the test's own). */
+  readonly redis?: { readonly url: string; readonly prefix: string };
   readonly bodyLimitBytes?: number;
+  /**
+   * `jwt`: the auth module's real authenticator (tokens from POST /auth/login); default
+   * `test`: tokens from `app.auth.issue(principal)`. The /auth routes work in both.
+   */
+  readonly authenticator?: 'test' | 'jwt';
+  /** Default: limits no test reaches (the fuzz run sends 10,000 requests as few callers). */
+  readonly rateLimits?: RateLimitPolicies;
+  /** Default: the test's own clock is the process one. */
+  readonly clock?: Clock;
 }
+
+export const TEST_JWT_SECRET = 'app-http-test-secret-at-least-32-bytes!';
+export const TEST_ISSUER = 'khaacho-test';
+const UNREACHED = { points: 1_000_000, durationMs: 60_000 };
 
 /** The app on the in-memory composition, on an ephemeral port, answers checked against their schemas. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -88,20 +112,34 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       ...(options.databaseUrl
         ? { KHAACHO_STORE: 'postgres', DATABASE_URL: options.databaseUrl, KHAACHO_DB_MIGRATE: 'true' }
         : { KHAACHO_STORE: 'memory' }),
+      ...(options.redis ? { REDIS_URL: options.redis.url, KHAACHO_REDIS_PREFIX: options.redis.prefix } : {}),
       KHAACHO_MESSAGE_SENDER: 'memory',
       KHAACHO_RISK_POLICY: options.risk ?? 'rules',
       LOG_LEVEL: 'info',
     }),
-    { logDestination: destination },
+    { logDestination: destination, ...(options.clock ? { clock: options.clock } : {}) },
+  );
+  composition.container.load(
+    authModule({
+      jwtSecret: TEST_JWT_SECRET,
+      issuer: TEST_ISSUER,
+      accessTtlSeconds: 300,
+      refreshTtlSeconds: 3600,
+      // Real scrypt at a test cost: the default (N=2^15, p=3) is covered in password-hasher.test.ts.
+      scrypt: { N: 2 ** 10, r: 8, p: 1 },
+    }),
   );
   const auth = new TestAuthenticator();
   const http = createHttpApp({
     composition,
-    authenticator: auth,
+    authenticator: options.authenticator === 'jwt' ? composition.get(AUTHENTICATOR) : auth,
+    rateLimits: options.rateLimits ?? { api: UNREACHED, auth: UNREACHED, webhook: UNREACHED, admin: UNREACHED },
     readiness: readinessOf(composition),
     validateResponses: true,
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
+    ...(options.trustProxy ? { trustProxy: true } : {}),
+    ...(options.redis ? { redisPrefix: options.redis.prefix } : {}),
     ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
   });
   const server: HttpServer = await startHttpServer(http.callback(), { port: 0, host: '127.0.0.1' });
@@ -220,4 +258,29 @@ export async function seedShop(app: TestApp): Promise<Shop> {
       otherVendor: principal('VENDOR', { vendorId: v2.id }),
     },
   };
+}
+
+/**
+ * A real session through POST /auth/login (the app must use `authenticator: 'jwt'`): an
+ * ADMIN or OPERATOR is created with TOTP enrolled and confirmed, and logs in with a code.
+ * Each staff login moves the manual clock one TOTP step on, as a used code is not taken twice.
+ */
+export async function staffSession(
+  app: TestApp,
+  clock: { now(): Date; advance(ms: number): void },
+  role: 'ADMIN' | 'OPERATOR',
+  email: string,
+): Promise<{ accessToken: string; refreshToken: string; userId: string }> {
+  const password = 'staff password 1234';
+  const resolve = <T>(t: Token<T>) => app.composition.get<T>(t);
+  await createUserWithPassword(resolve, { role, email, password });
+  const auth = resolve(AUTH_USE_CASES);
+  const { secret } = unwrap(await auth.enrolTotp.execute({ identifier: email, password }));
+  unwrap(await auth.confirmTotp.execute({ identifier: email, password, code: totpCode(secret, clock.now()) }));
+  clock.advance(30_000);
+  const res = await app.request('POST', '/api/v1/auth/login', {
+    body: { identifier: email, password, totpCode: totpCode(secret, clock.now()) },
+  });
+  if (res.status !== 200) throw new Error(`staff login: ${res.status} ${JSON.stringify(res.body)}`);
+  return { accessToken: res.body.accessToken, refreshToken: res.body.refreshToken, userId: res.body.principal.userId };
 }

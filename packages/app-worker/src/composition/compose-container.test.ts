@@ -46,6 +46,7 @@ test('in memory: every use case token resolves to the use case createUseCases bu
       rateLimiter: 'memory',
       leaseLock: 'memory',
       messageSender: 'log',
+      parser: 'local',
     });
     const all = app.get(USE_CASES);
     for (const [key, service] of Object.entries(USE_CASE_TOKENS) as [keyof typeof all, Token<unknown>][]) {

@@ -5,13 +5,16 @@ import { Container, ContainerModule } from 'inversify';
 import type { DestinationStream } from 'pino';
 import type { MessageSenderChoice, Store } from '../config/env-schema.js';
 import type { CompositionConfig } from '../config/worker-config.js';
+import { ConfigError } from '../config/config-error.js';
 import { loggingMessageSenderModule } from '../messaging/logging-message-sender.js';
+import { aiParserModules } from './ai-parser-module.js';
 import { provide } from './bindings.js';
 import { catalogCacheModule } from './catalog-cache-module.js';
 import { inMemoryMessageSenderModule, inMemoryPersistenceModule, inMemoryQueueModule } from './in-memory-module.js';
 import { loggingModule } from './logging-module.js';
 import { processProvidersModule } from './process-providers.js';
 import { useCasesModule } from './use-cases-module.js';
+import { whatsappSenderModules } from './whatsapp-sender-module.js';
 
 /** Resolves when a dependency answers; rejects (UnavailableError) when it does not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -36,6 +39,8 @@ export interface AdapterChoices {
   readonly rateLimiter: 'redis' | 'memory';
   readonly leaseLock: 'redis' | 'memory';
   readonly messageSender: MessageSenderChoice;
+  /** ORDER_TEXT_PARSER: the local one over the cached catalog, or OpenAI's grounded on it (OPENAI_API_KEY set). */
+  readonly parser: 'local' | 'openai';
 }
 
 export interface CompositionOptions {
@@ -60,7 +65,10 @@ export interface Composition {
  *   storage   memory → core's in-memory adapters; embedded → PGlite; postgres → a server
  *   queue, cache, rate limiter, lease lock → Redis when REDIS_URL is set, else in memory
  *   catalog   product/offer lookups and the parser's catalog read through that cache
- *   messages  log → LoggingMessageSender; memory → core's recording sender
+ *   parser    OPENAI_API_KEY set → the AI parser grounded on that catalog; else the local one
+ *   messages  log → LoggingMessageSender; memory → core's recording sender; whatsapp → the
+ *             Cloud API, its send rate on Redis when REDIS_URL is set, else in memory
+ *   drafts    their lifetime from KHAACHO_DRAFT_TTL_MS
  *   clock, ids, randomness, timers → process providers; logs → pino
  */
 export async function composeContainer(
@@ -75,6 +83,7 @@ export async function composeContainer(
     rateLimiter: queues,
     leaseLock: queues,
     messageSender: config.messageSender,
+    parser: config.ai.apiKey === null ? 'local' : 'openai',
   };
   const container = new Container();
   container.load(
@@ -82,9 +91,10 @@ export async function composeContainer(
     loggingModule(config.logLevel, options.logDestination),
     ...storageModules(config),
     ...queueModules(config),
-    catalogCacheModule(),
-    config.messageSender === 'log' ? loggingMessageSenderModule() : inMemoryMessageSenderModule(),
-    useCasesModule(config.risk),
+    catalogCacheModule({ bindOrderTextParser: adapters.parser === 'local' }),
+    ...(adapters.parser === 'openai' ? aiParserModules(config.ai) : []),
+    ...messageSenderModules(config),
+    useCasesModule(config.risk, { ttlMs: config.drafts.ttlMs }),
     readinessModule(config.redisUrl !== null),
   );
   try {
@@ -108,6 +118,23 @@ export async function composeContainer(
       return closing;
     },
   };
+}
+
+function messageSenderModules(config: CompositionConfig): ContainerModule[] {
+  switch (config.messageSender) {
+    case 'log':
+      return [loggingMessageSenderModule()];
+    case 'memory':
+      return [inMemoryMessageSenderModule()];
+    case 'whatsapp':
+      if (config.whatsapp === null) {
+        // workerConfigFromEnv never gives this; a hand-built config could.
+        throw new ConfigError([
+          { variable: 'KHAACHO_MESSAGE_SENDER', problem: 'whatsapp needs the WHATSAPP_* settings (config.whatsapp)' },
+        ]);
+      }
+      return whatsappSenderModules(config.whatsapp, config.redisUrl ? { redisPrefix: config.redis.prefix } : 'memory');
+  }
 }
 
 function storageModules(config: CompositionConfig): ContainerModule[] {

@@ -61,6 +61,7 @@ test('REDIS_URL set: queue, rate limiter and lease lock are the Redis adapters; 
       rateLimiter: 'redis',
       leaseLock: 'redis',
       messageSender: 'log',
+      parser: 'local',
     });
     assert.ok(app.get(JOB_QUEUE) instanceof BeeJobQueue);
     assert.ok(app.get(RATE_LIMITER) instanceof RedisRateLimiter);

@@ -8,6 +8,8 @@ import {
   MESSAGE_SENDER,
   RATE_LIMITER,
   OUTBOX,
+  type RateLimiter,
+  type RateLimitPolicy,
   REPOSITORIES,
   REPOSITORY_TOKENS,
   type Repositories,
@@ -87,5 +89,12 @@ export function inMemoryQueueModule(): ContainerModule {
 export function inMemoryMessageSenderModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
     provide(bind, MESSAGE_SENDER, [], () => new InMemoryMessageSender());
+  });
+}
+
+/** A rate limiter under its own token and policy, counted in this process (no Redis). Needs CLOCK. */
+export function inMemoryRateLimiterModule(service: Token<RateLimiter>, policy: RateLimitPolicy): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    provide(bind, service, [CLOCK], (clock) => new InMemoryRateLimiter(clock, policy));
   });
 }

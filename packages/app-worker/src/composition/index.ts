@@ -16,8 +16,16 @@ export {
   inMemoryMessageSenderModule,
   inMemoryPersistenceModule,
   inMemoryQueueModule,
+  inMemoryRateLimiterModule,
 } from './in-memory-module.js';
-export { catalogCacheModule } from './catalog-cache-module.js';
+export { aiParserModules } from './ai-parser-module.js';
+export {
+  CATALOG_PARSER,
+  type CatalogCacheModuleOptions,
+  type CatalogParser,
+  catalogCacheModule,
+} from './catalog-cache-module.js';
+export { whatsappSenderModules } from './whatsapp-sender-module.js';
 export { loggingModule } from './logging-module.js';
 export { processProvidersModule } from './process-providers.js';
 export { useCasesModule } from './use-cases-module.js';

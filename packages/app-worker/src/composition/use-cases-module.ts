@@ -7,6 +7,7 @@ import {
   createUseCases,
   DRAFT_USE_CASE_TOKENS,
   DRAFT_USE_CASES,
+  type DraftSettings,
   type DraftUseCases,
   ID_GENERATOR,
   LOGGER,
@@ -26,9 +27,10 @@ import { provide } from './bindings.js';
 /**
  * The use-case context from the bound ports (and the read caches, see `catalogCacheModule`),
  * `createUseCases` once, and each use case under its token; the draft use cases over the bound
- * ORDER_TEXT_PARSER and the same PlaceOrder, under DRAFT_USE_CASES and their own tokens.
+ * ORDER_TEXT_PARSER and the same PlaceOrder (with `drafts`: their lifetime), under DRAFT_USE_CASES
+ * and their own tokens.
  */
-export function useCasesModule(risk: RiskPolicyChoice): ContainerModule {
+export function useCasesModule(risk: RiskPolicyChoice, drafts: DraftSettings = {}): ContainerModule {
   return new ContainerModule(({ bind }) => {
     provide(
       bind,
@@ -51,7 +53,7 @@ export function useCasesModule(risk: RiskPolicyChoice): ContainerModule {
       provide(bind, USE_CASE_TOKENS[key] as Token<UseCases[typeof key]>, [USE_CASES], (useCases) => useCases[key]);
     }
     provide(bind, DRAFT_USE_CASES, [USE_CASE_CONTEXT, USE_CASES, ORDER_TEXT_PARSER], (ctx, useCases, parser) =>
-      createDraftUseCases(ctx, { parser, placeOrder: useCases.placeOrder }),
+      createDraftUseCases(ctx, { parser, placeOrder: useCases.placeOrder, settings: drafts }),
     );
     for (const key of Object.keys(DRAFT_USE_CASE_TOKENS) as (keyof DraftUseCases)[]) {
       provide(

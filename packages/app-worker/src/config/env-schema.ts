@@ -1,6 +1,6 @@
 import { DEFAULT_DATA_DIR, DEFAULT_TIMEOUTS } from '@khaacho/adapters-postgres';
 import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_REDIS_PREFIX } from '@khaacho/adapters-redis';
-import { type QueueName, QueueNames } from '@khaacho/core';
+import { DEFAULT_DRAFT_TTL_MS, type QueueName, QueueNames } from '@khaacho/core';
 import { LOG_LEVELS } from '../logging/pino-logger.js';
 
 export const DEFAULT_JOB_TIMEOUT_MS = 60_000;
@@ -8,8 +8,9 @@ export const DEFAULT_JOB_TIMEOUT_MS = 60_000;
 const QUEUE_CONCURRENCY_PATTERN = '^\\s*[A-Z_]+\\s*=\\s*[0-9]+\\s*(,\\s*[A-Z_]+\\s*=\\s*[0-9]+\\s*)*$';
 
 /**
- * The queues this worker consumes: the event consumers' (ORDER_PROCESSING, ORDER_ROUTING, NOTIFICATIONS,
- * CREDIT_SCORE) and the scheduler's (SCHEDULER, PAYMENT_REMINDER). A concurrency for any
+ * The queues this worker consumes: the event consumers' (ORDER_PROCESSING, ORDER_ROUTING,
+ * NOTIFICATIONS, CREDIT_SCORE, REPORT_GENERATION: the snapshot refreshes) and the
+ * scheduler's (SCHEDULER, PAYMENT_REMINDER). A concurrency for any
  * other queue would configure nothing, so it is refused as a likely typo.
  */
 export const WORKER_QUEUES: readonly QueueName[] = [
@@ -19,6 +20,19 @@ export const WORKER_QUEUES: readonly QueueName[] = [
   QueueNames.CREDIT_SCORE,
   QueueNames.SCHEDULER,
   QueueNames.PAYMENT_REMINDER,
+  QueueNames.REPORT_GENERATION,
+];
+
+/** Draft lifetime bounds: under a minute a shop cannot answer; over a day prices have moved. */
+export const MIN_DRAFT_TTL_MS = 60_000;
+export const MAX_DRAFT_TTL_MS = 86_400_000;
+
+/** Required with `KHAACHO_MESSAGE_SENDER=whatsapp` (the rest have the adapter's defaults). */
+export const WHATSAPP_REQUIRED: readonly EnvVariable[] = [
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
 ];
 
 /** The shortest progress interval: a smaller one would flood the logs. */
@@ -28,7 +42,7 @@ export const STORES = ['memory', 'embedded', 'postgres'] as const;
 export type Store = (typeof STORES)[number];
 export const RISK_POLICIES = ['rules', 'allow-all'] as const;
 export type RiskPolicyChoice = (typeof RISK_POLICIES)[number];
-export const MESSAGE_SENDERS = ['log', 'memory'] as const;
+export const MESSAGE_SENDERS = ['log', 'memory', 'whatsapp'] as const;
 export type MessageSenderChoice = (typeof MESSAGE_SENDERS)[number];
 
 const ms = (fallback: number, what: string) =>
@@ -90,7 +104,104 @@ export const WORKER_ENV_SCHEMA = {
       type: 'string',
       enum: MESSAGE_SENDERS,
       default: 'log',
-      description: 'log (log each outbound message, phone masked) or memory (keep them, for tests)',
+      description:
+        'log (log each outbound message, phone masked), memory (keep them, for tests) or whatsapp (the Cloud API; needs the WHATSAPP_* variables)',
+    },
+    // WhatsApp Cloud API (adapters-whatsapp's variables, checked here so every problem is
+    // listed at once; the adapter's own check runs after and has the last word).
+    WHATSAPP_PHONE_NUMBER_ID: {
+      type: 'string',
+      pattern: '^[0-9]{1,32}$',
+      description: 'the numeric id of the business number (digits, not the phone number)',
+    },
+    WHATSAPP_ACCESS_TOKEN: { type: 'string', pattern: '^\\S+$', description: 'the Graph API access token (no spaces)' },
+    WHATSAPP_APP_SECRET: { type: 'string', pattern: '^\\S+$', description: 'the Meta app secret (no spaces)' },
+    WHATSAPP_VERIFY_TOKEN: {
+      type: 'string',
+      pattern: '^\\S+$',
+      description: 'the webhook verify token (no spaces)',
+    },
+    WHATSAPP_GRAPH_BASE_URL: {
+      type: 'string',
+      pattern: '^https?://[^\\s/]+/*$',
+      description: 'an http(s) origin, e.g. https://graph.facebook.com',
+    },
+    WHATSAPP_GRAPH_API_VERSION: {
+      type: 'string',
+      pattern: '^v[0-9]{1,3}\\.[0-9]{1,2}$',
+      description: 'a Graph API version like v23.0',
+    },
+    WHATSAPP_SEND_RATE_PER_SECOND: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 10_000,
+      description: 'messages per second from the number, 1–10000',
+    },
+    WHATSAPP_MAX_RATE_WAIT_MS: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 600_000,
+      description: 'whole milliseconds 1–600000 a send may wait for the rate',
+    },
+    WHATSAPP_TIMEOUT_MS: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 120_000,
+      description: 'whole milliseconds 1–120000 for one Graph call',
+    },
+    // AI parser (adapters-ai's variables); without OPENAI_API_KEY nothing is sent anywhere.
+    OPENAI_API_KEY: { type: 'string', pattern: '^\\S+$', description: 'an API key (no spaces)' },
+    KHAACHO_AI_BASE_URL: {
+      type: 'string',
+      pattern: '^https?://[^\\s/]+',
+      description: 'an http(s) URL of an OpenAI-compatible endpoint',
+    },
+    KHAACHO_AI_MODEL: {
+      type: 'string',
+      pattern: '^[\\w.:/-]{1,100}$',
+      description: 'a chat model name supporting structured outputs',
+    },
+    KHAACHO_AI_TRANSCRIPTION_MODEL: {
+      type: 'string',
+      pattern: '^[\\w.:/-]{1,100}$',
+      description: 'a transcription model name',
+    },
+    KHAACHO_AI_TIMEOUT_MS: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 120_000,
+      description: 'whole milliseconds 1–120000 a parse waits for the provider',
+    },
+    KHAACHO_AI_TRANSCRIPTION_TIMEOUT_MS: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 300_000,
+      description: 'whole milliseconds 1–300000 a transcription waits',
+    },
+    KHAACHO_AI_BREAKER_ERROR_PERCENT: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      description: 'the failed share (1–100 %) that opens the breaker',
+    },
+    KHAACHO_AI_BREAKER_VOLUME: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 10_000,
+      description: 'calls (1–10000) in the window before the share counts',
+    },
+    KHAACHO_AI_BREAKER_RESET_MS: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 3_600_000,
+      description: 'whole milliseconds 1–3600000 the breaker stays open',
+    },
+    KHAACHO_DRAFT_TTL_MS: {
+      type: 'integer',
+      minimum: MIN_DRAFT_TTL_MS,
+      maximum: MAX_DRAFT_TTL_MS,
+      default: DEFAULT_DRAFT_TTL_MS,
+      description: `how long an order draft can be confirmed: whole milliseconds ${MIN_DRAFT_TTL_MS}–${MAX_DRAFT_TTL_MS}`,
     },
     KHAACHO_OPERATOR_PHONE: {
       type: 'string',
@@ -174,6 +285,11 @@ export const SECRET_VARIABLES: ReadonlySet<string> = new Set<EnvVariable>([
   'DATABASE_URL',
   'REDIS_URL',
   'KHAACHO_OPERATOR_PHONE',
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
+  'OPENAI_API_KEY',
+  'KHAACHO_AI_BASE_URL',
 ]);
 
 /** The environment after validation, coercion and defaults. */
@@ -191,6 +307,25 @@ export interface WorkerEnv {
   readonly KHAACHO_RISK_POLICY: RiskPolicyChoice;
   readonly KHAACHO_MESSAGE_SENDER: MessageSenderChoice;
   readonly KHAACHO_OPERATOR_PHONE?: string;
+  readonly WHATSAPP_PHONE_NUMBER_ID?: string;
+  readonly WHATSAPP_ACCESS_TOKEN?: string;
+  readonly WHATSAPP_APP_SECRET?: string;
+  readonly WHATSAPP_VERIFY_TOKEN?: string;
+  readonly WHATSAPP_GRAPH_BASE_URL?: string;
+  readonly WHATSAPP_GRAPH_API_VERSION?: string;
+  readonly WHATSAPP_SEND_RATE_PER_SECOND?: number;
+  readonly WHATSAPP_MAX_RATE_WAIT_MS?: number;
+  readonly WHATSAPP_TIMEOUT_MS?: number;
+  readonly OPENAI_API_KEY?: string;
+  readonly KHAACHO_AI_BASE_URL?: string;
+  readonly KHAACHO_AI_MODEL?: string;
+  readonly KHAACHO_AI_TRANSCRIPTION_MODEL?: string;
+  readonly KHAACHO_AI_TIMEOUT_MS?: number;
+  readonly KHAACHO_AI_TRANSCRIPTION_TIMEOUT_MS?: number;
+  readonly KHAACHO_AI_BREAKER_ERROR_PERCENT?: number;
+  readonly KHAACHO_AI_BREAKER_VOLUME?: number;
+  readonly KHAACHO_AI_BREAKER_RESET_MS?: number;
+  readonly KHAACHO_DRAFT_TTL_MS: number;
   readonly LOG_LEVEL: (typeof LOG_LEVELS)[number];
   readonly REDIS_URL?: string;
   readonly KHAACHO_WORKER_HEALTH_PORT: number;

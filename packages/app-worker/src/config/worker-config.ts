@@ -1,5 +1,7 @@
+import { type AiConfig, aiConfig } from '@khaacho/adapters-ai';
 import type { PostgresModuleConfig } from '@khaacho/adapters-postgres';
-import { DEFAULT_QUEUE_CONCURRENCY, type QueueName } from '@khaacho/core';
+import { type WhatsAppConfig, whatsappConfig } from '@khaacho/adapters-whatsapp';
+import { DEFAULT_QUEUE_CONCURRENCY, type QueueName, ValidationError } from '@khaacho/core';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { LogLevel } from '../logging/pino-logger.js';
@@ -11,6 +13,7 @@ import {
   type RiskPolicyChoice,
   SECRET_VARIABLES,
   type Store,
+  WHATSAPP_REQUIRED,
   WORKER_ENV_SCHEMA,
   WORKER_QUEUES,
   type WorkerEnv,
@@ -23,8 +26,14 @@ export interface CompositionConfig {
   readonly postgres: PostgresModuleConfig;
   readonly logLevel: LogLevel;
   readonly risk: RiskPolicyChoice;
-  /** Outbound messages: logged (until WhatsApp exists) or kept in memory (tests). */
+  /** Outbound messages: logged, kept in memory (tests) or sent through the WhatsApp Cloud API. */
   readonly messageSender: MessageSenderChoice;
+  /** The Cloud API settings: set exactly when `messageSender` is `whatsapp`. */
+  readonly whatsapp: WhatsAppConfig | null;
+  /** The AI parser's settings; `apiKey: null` (no OPENAI_API_KEY) keeps the local parser and sends nothing. */
+  readonly ai: AiConfig;
+  /** The draft use cases' settings. */
+  readonly drafts: { readonly ttlMs: number };
   /** Where operator alerts go (as typed; parsed by the worker); null: logged only. */
   readonly operatorPhone: string | null;
   /** Set: the queue, cache, rate limiter and lease lock are on Redis; null: in memory. */
@@ -111,6 +120,16 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
       if (!problems.some((p) => p.variable === problem.variable)) problems.push(problem);
     }
   }
+  // Named even beside other problems: one restart should fix them all.
+  if (raw.KHAACHO_MESSAGE_SENDER === 'whatsapp') {
+    for (const variable of WHATSAPP_REQUIRED) {
+      if (raw[variable] !== undefined) continue;
+      problems.push({
+        variable,
+        problem: `required when KHAACHO_MESSAGE_SENDER=whatsapp; expected ${WORKER_ENV_SCHEMA.properties[variable].description}`,
+      });
+    }
+  }
   if (problems.length === 0) {
     const parsed = input as unknown as WorkerEnv;
     if (parsed.KHAACHO_STORE === 'postgres' && !parsed.DATABASE_URL) {
@@ -127,7 +146,9 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
       });
     }
     const concurrency = parseConcurrency(parsed.KHAACHO_QUEUE_CONCURRENCY, problems);
-    if (problems.length === 0) return toConfig(parsed, concurrency);
+    const whatsapp = parsed.KHAACHO_MESSAGE_SENDER === 'whatsapp' ? whatsappFrom(parsed, problems) : null;
+    const ai = aiFrom(parsed, problems);
+    if (problems.length === 0 && ai !== null) return toConfig(parsed, concurrency, whatsapp, ai);
   }
   throw new ConfigError(problems);
 }
@@ -157,7 +178,102 @@ function parseConcurrency(raw: string | undefined, problems: ConfigProblem[]): R
   return concurrency;
 }
 
-function toConfig(env: WorkerEnv, concurrency: Record<QueueName, number>): WorkerConfig {
+/**
+ * The Cloud API config through the adapter's own check, or null with its refusal added. The
+ * required variables are present: their absence was a problem already (a sender without them
+ * could only fail at the first message).
+ */
+function whatsappFrom(env: WorkerEnv, problems: ConfigProblem[]): WhatsAppConfig | null {
+  return adapterConfig(problems, WHATSAPP_FIELDS, () =>
+    whatsappConfig({
+      phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID ?? '',
+      accessToken: env.WHATSAPP_ACCESS_TOKEN ?? '',
+      appSecret: env.WHATSAPP_APP_SECRET ?? '',
+      verifyToken: env.WHATSAPP_VERIFY_TOKEN ?? '',
+      ...defined({
+        baseUrl: env.WHATSAPP_GRAPH_BASE_URL,
+        graphApiVersion: env.WHATSAPP_GRAPH_API_VERSION,
+        sendRatePerSecond: env.WHATSAPP_SEND_RATE_PER_SECOND,
+        maxRateWaitMs: env.WHATSAPP_MAX_RATE_WAIT_MS,
+        timeoutMs: env.WHATSAPP_TIMEOUT_MS,
+      }),
+    }),
+  );
+}
+
+function aiFrom(env: WorkerEnv, problems: ConfigProblem[]): AiConfig | null {
+  return adapterConfig(problems, AI_FIELDS, () =>
+    aiConfig({
+      ...defined({
+        apiKey: env.OPENAI_API_KEY,
+        baseUrl: env.KHAACHO_AI_BASE_URL,
+        model: env.KHAACHO_AI_MODEL,
+        transcriptionModel: env.KHAACHO_AI_TRANSCRIPTION_MODEL,
+        timeoutMs: env.KHAACHO_AI_TIMEOUT_MS,
+        transcriptionTimeoutMs: env.KHAACHO_AI_TRANSCRIPTION_TIMEOUT_MS,
+      }),
+      breaker: defined({
+        errorThresholdPercentage: env.KHAACHO_AI_BREAKER_ERROR_PERCENT,
+        volumeThreshold: env.KHAACHO_AI_BREAKER_VOLUME,
+        resetTimeoutMs: env.KHAACHO_AI_BREAKER_RESET_MS,
+      }),
+    }),
+  );
+}
+
+/** The adapters name their config fields; the operator needs the variable. */
+const WHATSAPP_FIELDS: Readonly<Record<string, EnvVariable>> = {
+  baseUrl: 'WHATSAPP_GRAPH_BASE_URL',
+  graphApiVersion: 'WHATSAPP_GRAPH_API_VERSION',
+  phoneNumberId: 'WHATSAPP_PHONE_NUMBER_ID',
+  accessToken: 'WHATSAPP_ACCESS_TOKEN',
+  appSecret: 'WHATSAPP_APP_SECRET',
+  verifyToken: 'WHATSAPP_VERIFY_TOKEN',
+  sendRatePerSecond: 'WHATSAPP_SEND_RATE_PER_SECOND',
+  maxRateWaitMs: 'WHATSAPP_MAX_RATE_WAIT_MS',
+  timeoutMs: 'WHATSAPP_TIMEOUT_MS',
+};
+const AI_FIELDS: Readonly<Record<string, EnvVariable>> = {
+  apiKey: 'OPENAI_API_KEY',
+  baseUrl: 'KHAACHO_AI_BASE_URL',
+  model: 'KHAACHO_AI_MODEL',
+  transcriptionModel: 'KHAACHO_AI_TRANSCRIPTION_MODEL',
+  timeoutMs: 'KHAACHO_AI_TIMEOUT_MS',
+  transcriptionTimeoutMs: 'KHAACHO_AI_TRANSCRIPTION_TIMEOUT_MS',
+  'breaker.errorThresholdPercentage': 'KHAACHO_AI_BREAKER_ERROR_PERCENT',
+  'breaker.volumeThreshold': 'KHAACHO_AI_BREAKER_VOLUME',
+  'breaker.resetTimeoutMs': 'KHAACHO_AI_BREAKER_RESET_MS',
+};
+
+/** Runs an adapter's own check (the last word on its values); its refusal becomes a problem naming the variable. */
+function adapterConfig<T>(
+  problems: ConfigProblem[],
+  fields: Readonly<Record<string, EnvVariable>>,
+  build: () => T,
+): T | null {
+  try {
+    return build();
+  } catch (error) {
+    if (!ValidationError.is(error)) throw error;
+    const field = String(error.details.variable ?? '');
+    problems.push({ variable: fields[field] ?? field, problem: error.message });
+    return null;
+  }
+}
+
+/** The entries whose value is set (exactOptionalPropertyTypes: an absent field, not `undefined`). */
+function defined<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
+function toConfig(
+  env: WorkerEnv,
+  concurrency: Record<QueueName, number>,
+  whatsapp: WhatsAppConfig | null,
+  ai: AiConfig,
+): WorkerConfig {
   const store: Store = env.KHAACHO_STORE ?? (env.DATABASE_URL ? 'postgres' : 'embedded');
   return {
     store,
@@ -177,6 +293,9 @@ function toConfig(env: WorkerEnv, concurrency: Record<QueueName, number>): Worke
     logLevel: env.LOG_LEVEL,
     risk: env.KHAACHO_RISK_POLICY,
     messageSender: env.KHAACHO_MESSAGE_SENDER,
+    whatsapp,
+    ai,
+    drafts: { ttlMs: env.KHAACHO_DRAFT_TTL_MS },
     operatorPhone: env.KHAACHO_OPERATOR_PHONE ?? null,
     redisUrl: env.REDIS_URL ?? null,
     ops: {

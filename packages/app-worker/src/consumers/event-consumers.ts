@@ -31,6 +31,11 @@ export interface EventConsumerDeps {
   readonly operatorPhone?: PhoneNumber | null;
   /** The catalog cache that product and offer events invalidate; without one those jobs only log. */
   readonly catalog?: Pick<CatalogCache, 'invalidate'> | null;
+  /**
+   * Enqueues the snapshot refreshes an event calls for (`snapshotRefreshEnqueuer`), after the
+   * job's own effect; without one, snapshots are only refreshed on schedule.
+   */
+  readonly refreshSnapshots?: ((event: DomainEvent, jobId: string) => Promise<number>) | null;
 }
 
 /**
@@ -131,6 +136,10 @@ export function createEventConsumer(deps: EventConsumerDeps): (job: JobInfo) => 
       case 'alert-operator':
         if (event.type !== EventTypes.ORDER_NEEDS_MANUAL_ASSIGNMENT) break;
         return alertOperator(job, event);
+      case 'refresh-snapshots':
+        // The refresh follows every job (below); this job exists only to carry the event.
+        if (event.type === EventTypes.ORDER_STATUS_CHANGED) return;
+        break;
       case 'recalculate-credit-score':
         if (event.type === EventTypes.CREDIT_PAYMENT_RECORDED) {
           return recalculateScore(job, event.payload.retailerId, 'PAYMENT');
@@ -146,6 +155,13 @@ export function createEventConsumer(deps: EventConsumerDeps): (job: JobInfo) => 
 
   return async (job: JobInfo) => {
     if (!isJobKind(job.name)) throw new Error(`unknown job kind ${job.name} on ${job.queue}`);
-    await run(job, job.name, eventFromJobPayload(job.payload));
+    const event = eventFromJobPayload(job.payload);
+    await run(job, job.name, event);
+    // After the effect, so a failed effect is retried before anything reads its result. An
+    // enqueue failure fails the job too: its retry repeats an effect that is idempotent.
+    if (deps.refreshSnapshots) {
+      const enqueued = await deps.refreshSnapshots(event, job.jobId);
+      if (enqueued > 0) logger.info('snapshot refresh enqueued', { type: event.type, jobs: enqueued });
+    }
   };
 }

@@ -1,4 +1,13 @@
-import { type DomainEvent, domainEvent, EventTypes, type EventType, type OrderId, QueueNames } from '@khaacho/core';
+import {
+  type DomainEvent,
+  domainEvent,
+  EventTypes,
+  type EventType,
+  type OrderId,
+  type OrderStatus,
+  QueueNames,
+  type VendorId,
+} from '@khaacho/core';
 import { oneEventOfEachType } from '@khaacho/core/testing';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -40,7 +49,7 @@ test('every catalog event has its route (or none)', () => {
     if (
       type === EventTypes.ORDER_STATUS_CHANGED &&
       event.type === type &&
-      ['ROUTING', 'DELIVERED'].includes(event.payload.to)
+      ['ROUTING', 'DELIVERED', 'CONFIRMED', 'DISPATCHED', 'CANCELLED'].includes(event.payload.to)
     ) {
       continue;
     }
@@ -48,16 +57,24 @@ test('every catalog event has its route (or none)', () => {
   }
 });
 
-test('a status change routes by where the order went: ROUTING to routing, DELIVERED to scoring, others nowhere', () => {
+test('a status change routes by where the order went: ROUTING to routing, DELIVERED to scoring, a vendor step to its snapshot, others nowhere', () => {
   const base = samples[EventTypes.ORDER_STATUS_CHANGED];
-  const to = (status: 'ROUTING' | 'DELIVERED' | 'ON_HOLD' | 'CONFIRMED') =>
+  const vendorId = base.payload.vendorId ?? ('01970000-0000-7000-8000-0000000000aa' as VendorId);
+  const to = (status: OrderStatus, vendor: VendorId | null = vendorId) =>
     routeEvent(
-      domainEvent(EventTypes.ORDER_STATUS_CHANGED, base.aggregateId as OrderId, at, { ...base.payload, to: status }),
+      domainEvent(EventTypes.ORDER_STATUS_CHANGED, base.aggregateId as OrderId, at, {
+        ...base.payload,
+        to: status,
+        vendorId: vendor,
+      }),
     );
   assert.equal(to('ROUTING'), { queue: QueueNames.ORDER_ROUTING, job: 'route-order' });
   assert.equal(to('DELIVERED'), { queue: QueueNames.CREDIT_SCORE, job: 'recalculate-credit-score' });
   assert.is(to('ON_HOLD'), null, 'a HELD order waits for its review');
-  assert.is(to('CONFIRMED'), null);
+  for (const status of ['CONFIRMED', 'DISPATCHED', 'CANCELLED'] as const) {
+    assert.equal(to(status), { queue: QueueNames.REPORT_GENERATION, job: 'refresh-snapshots' }, status);
+  }
+  assert.is(to('CANCELLED', null), null, 'cancelled before any vendor: no performance moved');
 });
 
 test('an event survives the job payload (JSON) unchanged, and a forged one is refused', () => {

@@ -7,6 +7,7 @@ import {
   type QueueName,
   QueueNames,
 } from '@khaacho/core';
+import { snapshotTargets } from './snapshot-refresh.js';
 
 /** What a consumer does with an event; also the job's name. */
 export type JobKind =
@@ -14,7 +15,9 @@ export type JobKind =
   | 'notify-vendor-offer'
   | 'alert-operator'
   | 'recalculate-credit-score'
-  | 'invalidate-catalog-cache';
+  | 'invalidate-catalog-cache'
+  /** Only the snapshot refreshes every event job is followed by (see `snapshotTargets`). */
+  | 'refresh-snapshots';
 
 export interface EventRoute {
   readonly queue: QueueName;
@@ -26,7 +29,9 @@ const route = (queue: QueueName, job: JobKind): EventRoute => ({ queue, job });
 /**
  * The one table from events to work: which queue an event's job goes to, or null when no
  * consumer needs it (the relay then marks it published without a job). Exhaustive: a new
- * catalog type does not compile until someone decides here.
+ * catalog type does not compile until someone decides here. One job per event: an event
+ * that also makes a vendor's or product's snapshot stale (`snapshotTargets`) gets its
+ * refresh enqueued by its job's consumer after the job's own effect (event-consumers.ts).
  */
 export function routeEvent(event: DomainEvent): EventRoute | null {
   switch (event.type) {
@@ -35,6 +40,8 @@ export function routeEvent(event: DomainEvent): EventRoute | null {
       // order waits for its review). Delivered: the retailer's behaviour changed.
       if (event.payload.to === 'ROUTING') return route(QueueNames.ORDER_ROUTING, 'route-order');
       if (event.payload.to === 'DELIVERED') return route(QueueNames.CREDIT_SCORE, 'recalculate-credit-score');
+      // Confirmed (the offer accepted), dispatched, cancelled: the vendor's performance moved.
+      if (snapshotTargets(event).vendorIds.length > 0) return route(QueueNames.REPORT_GENERATION, 'refresh-snapshots');
       return null;
     case EventTypes.ORDER_OFFER_REJECTED:
     case EventTypes.ORDER_OFFER_EXPIRED:
@@ -67,7 +74,6 @@ export function routeEvent(event: DomainEvent): EventRoute | null {
     case EventTypes.RETAILER_APPROVED:
     case EventTypes.RETAILER_SUSPENDED:
     case EventTypes.VENDOR_REGISTERED:
-    // The performance / price snapshots will subscribe to these.
     case EventTypes.RISK_RULE_SAVED:
       return null;
     default:
@@ -109,6 +115,7 @@ const JOB_KINDS: readonly JobKind[] = [
   'alert-operator',
   'recalculate-credit-score',
   'invalidate-catalog-cache',
+  'refresh-snapshots',
 ];
 
 export function isJobKind(name: string): name is JobKind {

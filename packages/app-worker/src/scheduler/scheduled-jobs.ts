@@ -18,6 +18,7 @@ import {
 } from './tasks/payment-reminders.js';
 import { type RecoverySweep, recoverySweepTask } from './tasks/recovery-sweep.js';
 import type { SlotHandler } from './tasks/slot-handler.js';
+import { priceIntelligenceRefreshTask, vendorPerformanceRefreshTask } from './tasks/snapshot-refresh.js';
 
 /** The scheduled tasks' names: their SCHEDULER job names and the first part of each slot's job id. */
 export const ScheduledTaskNames = {
@@ -25,6 +26,8 @@ export const ScheduledTaskNames = {
   RECOVERY_SWEEP: 'recovery-sweep',
   CREDIT_RESCORING: 'credit-rescoring',
   PAYMENT_REMINDERS: 'payment-reminders',
+  VENDOR_PERFORMANCE_REFRESH: 'vendor-performance-refresh',
+  PRICE_INTELLIGENCE_REFRESH: 'price-intelligence-refresh',
 } as const;
 
 /** The worker's schedule (croner patterns, Asia/Kathmandu). README: "Schedule". */
@@ -33,6 +36,9 @@ export const WORKER_SCHEDULE: readonly ScheduledTask[] = Object.freeze([
   { name: ScheduledTaskNames.RECOVERY_SWEEP, cron: '*/2 * * * *', maxAttempts: 1 },
   { name: ScheduledTaskNames.CREDIT_RESCORING, cron: '0 2 * * *' },
   { name: ScheduledTaskNames.PAYMENT_REMINDERS, cron: '0 9 * * *' },
+  // Hourly, off the hour's other work; 05:50 Kathmandu is 00:05 UTC, the pricing engine's day.
+  { name: ScheduledTaskNames.VENDOR_PERFORMANCE_REFRESH, cron: '25 * * * *' },
+  { name: ScheduledTaskNames.PRICE_INTELLIGENCE_REFRESH, cron: '50 5 * * *' },
 ]);
 
 /** One job handler, for the jobs of one name on one queue. */
@@ -50,7 +56,7 @@ export interface ScheduledJobDeps {
     'expireOverdueOffers' | 'listRetailers' | 'listOverdueAccounts' | 'recalculateCreditScore'
   >;
   /** Reads outside a transaction: the latest score (rescoring idempotency) and the retailer to remind. */
-  readonly repos: Pick<Repositories, 'retailers' | 'creditScores'>;
+  readonly repos: Pick<Repositories, 'retailers' | 'creditScores' | 'vendors' | 'products'>;
   readonly messages: MessageSender;
   /** worker-ops' `runRecoverySweep`, bound to its deps. */
   readonly runRecoverySweep: RecoverySweep;
@@ -76,6 +82,18 @@ export function scheduledJobHandlers(deps: ScheduledJobDeps): QueueJobHandler[] 
       listOverdueAccounts: useCases.listOverdueAccounts,
       queue,
       logger,
+    }),
+    [ScheduledTaskNames.VENDOR_PERFORMANCE_REFRESH]: vendorPerformanceRefreshTask({
+      queue,
+      logger,
+      vendors: repos.vendors,
+      products: repos.products,
+    }),
+    [ScheduledTaskNames.PRICE_INTELLIGENCE_REFRESH]: priceIntelligenceRefreshTask({
+      queue,
+      logger,
+      vendors: repos.vendors,
+      products: repos.products,
     }),
   };
   return [

@@ -1,7 +1,10 @@
 // The end-to-end flow, written once and run against each composition (excluded from the build).
 import {
   DEFAULT_OFFER_TIMEOUT_MS,
+  JOB_QUEUE,
+  LOGGER,
   MAX_ROUTING_ATTEMPTS,
+  Money,
   type OrderId,
   OUTBOX,
   PhoneNumber,
@@ -9,6 +12,7 @@ import {
   type RetailerId,
   SYSTEM_ACTOR,
   USE_CASE_TOKENS,
+  USE_CASES,
   unwrap,
   type VendorId,
 } from '@khaacho/core';
@@ -17,6 +21,7 @@ import type { Test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Composition } from '../composition/compose-container.js';
 import { startWorker, type WorkerHandle } from '../worker/start-worker.js';
+import { REFRESH_VENDOR_PERFORMANCE_JOB, refreshJob, snapshotRefreshHandlers } from '../consumers/snapshot-refresh.js';
 import { eventually, flowWorld, recordingSender } from './flow-world.js';
 
 /** A composition under test: the store (and later the queue) it runs on. Adding Redis is one more entry. */
@@ -63,7 +68,15 @@ export function flowScenarios(suite: Test, composition: FlowComposition): void {
 
   suite.before(async () => {
     ctx.app = await composition.make(ctx.clock);
-    ctx.worker = startWorker(ctx.app, { relay: { pollMs: 5 }, operatorPhone: OPERATOR, stopTimeoutMs: 5_000 });
+    ctx.worker = startWorker(ctx.app, {
+      relay: { pollMs: 5 },
+      operatorPhone: OPERATOR,
+      stopTimeoutMs: 5_000,
+      // The manual clock stands still: a time window would coalesce every later event into
+      // the first window's (already run) refresh. Per triggering job instead; the windows
+      // have their own test (snapshot-refresh.test.ts).
+      snapshotRefresh: { coalesceMs: 0 },
+    });
   });
   suite.after(async () => {
     await ctx.worker?.stop();
@@ -162,5 +175,109 @@ export function flowScenarios(suite: Test, composition: FlowComposition): void {
       .get(REPOSITORY_TOKENS.creditScores)
       .history(w.retailerId as RetailerId);
     assert.equal(history.map((h) => h.trigger).sort(), ['DELIVERY', 'PAYMENT']);
+  });
+
+  suite(`${composition.name}: an accepted and delivered order changes the vendor's stored performance`, async () => {
+    const w = await world(1);
+    const vendor = w.vendors[0] as { id: VendorId; phone: string };
+    const snapshots = app().get(REPOSITORY_TOKENS.vendorPerformance);
+    const orderId = await w.placeOrder();
+    await offeredTo(orderId, vendor);
+    await settled();
+    assert.is(await snapshots.get(vendor.id), null, 'an offer alone is not an answer: no refresh yet');
+    const actor = { type: 'vendor', id: vendor.id } as const;
+    unwrap(await app().get(uc.acceptVendorOffer).execute({ orderId, vendorId: vendor.id, actor }));
+    const accepted = await eventually('the acceptance refreshed the vendor', async () => {
+      const s = await snapshots.get(vendor.id);
+      return s?.report.windows.find((x) => x.windowDays === 30)?.accepted === 1 ? s : undefined;
+    });
+    assert.is(accepted.report.windows.find((x) => x.windowDays === 30)?.delivered, 0);
+    unwrap(await app().get(uc.dispatchOrder).execute({ orderId, actor }));
+    unwrap(await app().get(uc.deliverOrder).execute({ orderId, actor }));
+    const delivered = await eventually('the delivery refreshed the vendor', async () => {
+      const s = await snapshots.get(vendor.id);
+      return s?.report.windows.find((x) => x.windowDays === 30)?.delivered === 1 ? s : undefined;
+    });
+    assert.ok(delivered.version > accepted.version, 'a new version for new content');
+    assert.is(delivered.report.windows.find((x) => x.windowDays === 30)?.fulfilmentRate, 1);
+    await settled();
+    const view = unwrap(await app().get(uc.getVendorPerformance).execute({ vendorId: vendor.id }));
+    assert.is(view.source, 'SNAPSHOT');
+    assert.equal(view.report, (await snapshots.get(vendor.id))?.report);
+  });
+
+  suite(`${composition.name}: a price change shows in the product's stored price intelligence`, async () => {
+    const w = await world(3);
+    const [, , third] = w.vendors as [unknown, unknown, { id: VendorId; phone: string }];
+    const snapshots = app().get(REPOSITORY_TOKENS.priceIntelligence);
+    // The offers' own events (made by the world) refresh the product first.
+    const before = await eventually('the offers refreshed the product', async () => {
+      const s = await snapshots.get(w.productId);
+      return s?.insight.reference.offerCount === 3 ? s : undefined;
+    });
+    assert.is(before.insight.reference.max?.amount, 2_200, 'per packet: 22 rupees');
+    unwrap(
+      await app()
+        .get(uc.upsertVendorOffer)
+        .execute({
+          vendorId: third.id,
+          productId: w.productId,
+          unit: 'packet',
+          unitPrice: Money.parse('30'),
+          stockOnHand: 3000,
+          actor: SYSTEM_ACTOR,
+        }),
+    );
+    const after = await eventually('the price change refreshed the product', async () => {
+      const s = await snapshots.get(w.productId);
+      return s?.insight.reference.max?.amount === 3_000 ? s : undefined;
+    });
+    assert.ok(after.version > before.version);
+    assert.ok(
+      after.insight.alerts.some((a) => a.type === 'ABOVE_MEDIAN' && a.vendorId === third.id),
+      '30 is more than 15 % above the median of 21',
+    );
+    await settled();
+    const view = unwrap(await app().get(uc.getPriceIntelligence).execute({ productId: w.productId }));
+    assert.is(view.source, 'SNAPSHOT');
+  });
+
+  suite(`${composition.name}: a refresh job run twice has its effect once`, async () => {
+    const w = await world(1);
+    const vendor = w.vendors[0] as { id: VendorId; phone: string };
+    const snapshots = app().get(REPOSITORY_TOKENS.vendorPerformance);
+    const orderId = await w.placeOrder();
+    await offeredTo(orderId, vendor);
+    const actor = { type: 'vendor', id: vendor.id } as const;
+    unwrap(await app().get(uc.acceptVendorOffer).execute({ orderId, vendorId: vendor.id, actor }));
+    unwrap(await app().get(uc.dispatchOrder).execute({ orderId, actor }));
+    unwrap(await app().get(uc.deliverOrder).execute({ orderId, actor }));
+    await eventually('the delivery refreshed the vendor', async () => {
+      const s = await snapshots.get(vendor.id);
+      return s?.report.windows.find((x) => x.windowDays === 30)?.delivered === 1 ? true : undefined;
+    });
+    await settled();
+    const stored = await snapshots.get(vendor.id);
+    // A rating raises no event: only a refresh job brings it into the snapshot.
+    unwrap(
+      await app()
+        .get(uc.rateVendor)
+        .execute({
+          orderId,
+          retailerId: w.retailerId as RetailerId,
+          rating: 2,
+          actor: { type: 'retailer', id: w.retailerId },
+        }),
+    );
+    const queue = app().get(JOB_QUEUE);
+    const spec = refreshJob(REFRESH_VENDOR_PERFORMANCE_JOB, `test:${vendor.id}`, { vendorId: vendor.id });
+    const [handler] = snapshotRefreshHandlers({ useCases: app().get(USE_CASES), logger: app().get(LOGGER) });
+    const { job } = await queue.enqueue(spec);
+    await eventually('the job ran', async () => (await queue.get(job.queue, job.jobId))?.state === 'succeeded');
+    await handler?.handle(job); // the same job again (a redelivery)
+    assert.is((await queue.enqueue(spec)).duplicate, true, 'the same job id is not queued twice');
+    const after = await snapshots.get(vendor.id);
+    assert.is(after?.version, (stored?.version ?? 0) + 1, 'one new version');
+    assert.is(after?.report.windows.find((x) => x.windowDays === 30)?.averageRating, 2);
   });
 }

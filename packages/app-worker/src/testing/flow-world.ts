@@ -7,6 +7,7 @@ import {
   SYSTEM_ACTOR,
   USE_CASE_TOKENS,
   unwrap,
+  type ProductId,
   type VendorId,
 } from '@khaacho/core';
 import type { InMemoryMessageSender } from '@khaacho/core/testing';
@@ -16,6 +17,8 @@ export interface FlowWorld {
   /** Cheapest first: the order in which routing should offer to them. */
   readonly vendors: readonly { readonly id: VendorId; readonly phone: string }[];
   readonly retailerId: string;
+  /** The noodles every vendor offers. */
+  readonly productId: ProductId;
   placeOrder(): Promise<OrderId>;
 }
 
@@ -75,6 +78,7 @@ export async function flowWorld(app: Composition, count: number, tag = 'a'): Pro
   return {
     vendors,
     retailerId: shop.id,
+    productId: product.id,
     placeOrder: async () => {
       const placed = unwrap(
         await app.get(uc.placeOrder).execute({

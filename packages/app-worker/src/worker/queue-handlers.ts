@@ -24,7 +24,12 @@ export function scheduledHandlersFrom(app: Resolver, sweep: Partial<SweepThresho
     queue: app.get(JOB_QUEUE),
     logger: app.get(LOGGER),
     useCases: app.get(USE_CASES),
-    repos: { retailers: repos.retailers, creditScores: repos.creditScores },
+    repos: {
+      retailers: repos.retailers,
+      creditScores: repos.creditScores,
+      vendors: repos.vendors,
+      products: repos.products,
+    },
     messages: app.get(MESSAGE_SENDER),
     runRecoverySweep: () => runRecoverySweep(sweepDeps),
   });

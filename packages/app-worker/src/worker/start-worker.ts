@@ -22,6 +22,7 @@ import {
 import type { Container } from 'inversify';
 import type { Composition } from '../composition/compose-container.js';
 import { createEventConsumer } from '../consumers/event-consumers.js';
+import { snapshotRefreshEnqueuer, snapshotRefreshHandlers } from '../consumers/snapshot-refresh.js';
 import { withLogContext } from '../logging/log-context.js';
 import { startProgressReporter } from '../progress/progress-reporter.js';
 import type { SweepThresholds } from '../recovery/recovery-sweep.js';
@@ -42,6 +43,8 @@ export const EVENT_QUEUES: readonly QueueName[] = [
   QueueNames.ORDER_ROUTING,
   QueueNames.NOTIFICATIONS,
   QueueNames.CREDIT_SCORE,
+  // Events that only make a vendor's snapshot stale, and the refresh jobs themselves.
+  QueueNames.REPORT_GENERATION,
 ];
 
 export interface StartWorkerOptions {
@@ -71,6 +74,11 @@ export interface StartWorkerOptions {
     readonly tasks?: readonly ScheduledTask[];
     readonly sweep?: Partial<SweepThresholds>;
   };
+  /**
+   * Snapshot refreshes after events (see `snapshotRefreshEnqueuer`): the coalescing window,
+   * default `DEFAULT_REFRESH_COALESCE_MS`; `false`: none (snapshots then follow the schedule only).
+   */
+  readonly snapshotRefresh?: { readonly coalesceMs?: number } | false;
   /** One info line of per-queue counts and the outbox backlog this often; null or absent: none. */
   readonly progressIntervalMs?: number | null;
 }
@@ -125,14 +133,22 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
     logger,
     operatorPhone: options.operatorPhone ?? null,
     catalog: get(CATALOG_CACHE),
+    refreshSnapshots:
+      options.snapshotRefresh === false
+        ? null
+        : snapshotRefreshEnqueuer({ queue, clock: get(CLOCK), ...options.snapshotRefresh }),
   });
   const eventHandlers: Partial<Record<QueueName, JobHandler>> = {};
   for (const name of EVENT_QUEUES) eventHandlers[name] = eventConsumer;
   const resolver = { get };
-  const handlers = mergeQueueHandlers(
-    eventHandlers,
-    options.schedule ? scheduledHandlersFrom(resolver, options.schedule.sweep ?? {}) : [],
-  );
+  const refreshHandlers = snapshotRefreshHandlers({ useCases: get(USE_CASES), logger }).map((h) => ({
+    ...h,
+    queue: QueueNames.REPORT_GENERATION,
+  }));
+  const handlers = mergeQueueHandlers(eventHandlers, [
+    ...refreshHandlers,
+    ...(options.schedule ? scheduledHandlersFrom(resolver, options.schedule.sweep ?? {}) : []),
+  ]);
   Object.assign(handlers, options.handlers);
 
   const queues: Partial<

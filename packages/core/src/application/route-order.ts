@@ -9,6 +9,7 @@ import type { TransactionScope } from '../ports/unit-of-work.js';
 import { addMs, MS_PER_DAY, MS_PER_MINUTE, NEPAL_UTC_OFFSET_MINUTES } from '../shared/clock.js';
 import type { OrderId, VendorId } from '../shared/ids.js';
 import { persist, type UseCaseContext } from './context.js';
+import { freshReliability } from './engine-snapshots.js';
 import { required } from './errors.js';
 import type { Actor } from '../shared/domain-event.js';
 import { ErrorCodes } from '../shared/errors.js';
@@ -141,9 +142,10 @@ export class RouteOrder {
   }
 
   /**
-   * Composite reliability of the candidates from their recent offers, deliveries and ratings;
-   * through the reliability cache when the composition has one (see ReliabilityCache for why
-   * a minute-old value is fine to rank with).
+   * Composite reliability of the candidates: from each one's stored performance snapshot
+   * when it is fresh (see VENDOR_SNAPSHOT_MAX_AGE_MS), else computed from its recent offers,
+   * deliveries and ratings; through the reliability cache when the composition has one (see
+   * ReliabilityCache for why a minute-old value is fine to rank with).
    */
   private async reliability(
     tx: TransactionScope,
@@ -152,10 +154,16 @@ export class RouteOrder {
   ): Promise<ReadonlyMap<VendorId, RoutingReliability>> {
     if (vendorIds.length === 0) return new Map();
     const compute = async (ids: readonly VendorId[]) => {
+      const stored = await freshReliability(tx, ids, now);
+      const rest = ids.filter((id) => !stored.has(id));
+      if (rest.length === 0) return stored;
       const since = new Date(now.getTime() - PERFORMANCE_LOOKBACK_DAYS * MS_PER_DAY);
-      const events = await tx.orders.vendorPerformanceEvents(ids, since);
-      const ratings = await tx.vendorRatings.listByVendors(ids, since);
-      return reliabilityByVendor(computeVendorPerformance({ asOf: now, vendorIds: ids, ...events, ratings }));
+      const events = await tx.orders.vendorPerformanceEvents(rest, since);
+      const ratings = await tx.vendorRatings.listByVendors(rest, since);
+      const computed = reliabilityByVendor(
+        computeVendorPerformance({ asOf: now, vendorIds: rest, ...events, ratings }),
+      );
+      return new Map([...stored, ...computed]);
     };
     const cache = this.ctx.reliabilityCache;
     return cache ? cache.lookup(vendorIds, compute) : compute(vendorIds);

@@ -31,6 +31,12 @@ import {
 } from './financial-reports.js';
 import { AssessOrderRisk, ListRiskEvents } from './risk-queries.js';
 import { AcceptVendorOffer, ExpireOverdueOffers, OfferOrderToVendor, RejectVendorOffer } from './vendor-offers.js';
+import {
+  GetPriceIntelligence,
+  GetVendorPerformance,
+  RefreshPriceIntelligence,
+  RefreshVendorPerformance,
+} from './engine-snapshots.js';
 
 export interface UseCaseOptions {
   /** The risk policy of `placeOrder`: allow everything (default), the stored rules (`'rules'`), or your own. */
@@ -85,6 +91,10 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     getProductBySku: new GetProductBySku(ctx),
     assessOrderRisk: new AssessOrderRisk(ctx),
     listRiskEvents: new ListRiskEvents(ctx),
+    refreshVendorPerformance: new RefreshVendorPerformance(ctx),
+    refreshPriceIntelligence: new RefreshPriceIntelligence(ctx),
+    getVendorPerformance: new GetVendorPerformance(ctx),
+    getPriceIntelligence: new GetPriceIntelligence(ctx),
     exportCreditSummary: new ExportCreditSummary(ctx),
     exportOutstandingLiability: new ExportOutstandingLiability(ctx),
     exportPaymentDiscipline: new ExportPaymentDiscipline(ctx),
@@ -147,6 +157,10 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   getProductBySku: 'GetProductBySku',
   assessOrderRisk: 'AssessOrderRisk',
   listRiskEvents: 'ListRiskEvents',
+  refreshVendorPerformance: 'RefreshVendorPerformance',
+  refreshPriceIntelligence: 'RefreshPriceIntelligence',
+  getVendorPerformance: 'GetVendorPerformance',
+  getPriceIntelligence: 'GetPriceIntelligence',
   exportCreditSummary: 'ExportCreditSummary',
   exportOutstandingLiability: 'ExportOutstandingLiability',
   exportPaymentDiscipline: 'ExportPaymentDiscipline',

@@ -8,6 +8,7 @@ import {
   RegisterAccount,
   RejectAccount,
 } from './accounts.js';
+import { ListAuditLog, RecordStaffAction } from './audit-query.js';
 import { type AuthServices, authContext } from './auth-context.js';
 import { CredentialCheck } from './credentials.js';
 import { GetActivePrincipal, Login, Logout, PurgeAuthRecords, RotateRefreshToken } from './sessions.js';
@@ -25,6 +26,8 @@ export function createAuthUseCases(ctx: UseCaseContext, services: AuthServices) 
     createStaffUser: new CreateStaffUser(auth),
     createPartyUser: new CreatePartyUser(auth),
     listAccounts: new ListAccounts(auth),
+    listAuditLog: new ListAuditLog(auth),
+    recordStaffAction: new RecordStaffAction(auth),
     login: new Login(auth, credentials),
     enrolTotp: new EnrolTotp(auth, credentials),
     confirmTotp: new ConfirmTotp(auth, credentials),
@@ -46,6 +49,8 @@ export const AUTH_USE_CASE_TOKENS: TokenMap<AuthUseCases> = tokenMap<AuthUseCase
   createStaffUser: 'CreateStaffUser',
   createPartyUser: 'CreatePartyUser',
   listAccounts: 'ListAccounts',
+  listAuditLog: 'ListAuditLog',
+  recordStaffAction: 'RecordStaffAction',
   login: 'Login',
   enrolTotp: 'EnrolTotp',
   confirmTotp: 'ConfirmTotp',

@@ -12,6 +12,7 @@ import {
 } from '../testing/in-memory-auth-repositories.js';
 import { expectFailure, expectOk } from '../testing/outcomes.js';
 import { createTestWorld } from '../testing/test-world.js';
+import type { Page } from '../ports/pagination.js';
 import type { AuditEntry } from './audit.js';
 import { createAuthUseCases } from './auth-use-cases.js';
 import { DEFAULT_IDENTIFIER_THROTTLE } from './login-throttle.js';
@@ -483,6 +484,80 @@ test('staff list pending accounts newest first; others may not', async () => {
     await w.auth.listAccounts.execute({ page: { limit: 10 }, actor: { type: 'retailer', id: a.retailerId } }),
     ErrorCodes.FORBIDDEN,
   );
+});
+
+test('an ADMIN reads the audit log newest first, filtered and in keyset pages; nobody else may', async () => {
+  const w = authWorld();
+  const accounts = [];
+  for (let i = 0; i < 3; i++) {
+    accounts.push(expectOk(await w.auth.registerAccount.execute(retailerSignup())));
+    w.clock.advance(1000);
+  }
+  for (const a of accounts)
+    expectOk(await w.auth.approveAccount.execute({ userId: a.id, actor: OPERATOR, meta: META }));
+  const all = expectOk(await w.auth.listAuditLog.execute({ page: { limit: 200 }, actor: ADMIN }));
+  assert.is(all.items.length, 6);
+  const approvals: AuditEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<AuditEntry> = expectOk(
+      await w.auth.listAuditLog.execute({
+        filter: { action: 'auth.approve' },
+        page: { limit: 2, cursor },
+        actor: ADMIN,
+      }),
+    );
+    approvals.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  assert.equal(
+    approvals.map((e) => e.target?.id),
+    accounts.map((a) => a.id).reverse(),
+    'newest first, each once',
+  );
+  assert.ok(approvals.every((e) => e.ip === META.ip && e.requestId === META.requestId && e.actor.id === OPERATOR.id));
+  for (const actor of [OPERATOR, { type: 'retailer', id: accounts[0]?.retailerId ?? null } as const]) {
+    expectFailure(await w.auth.listAuditLog.execute({ page: { limit: 10 }, actor }), ErrorCodes.FORBIDDEN);
+  }
+  for (const limit of [0, 201, 1.5]) {
+    await expectRejects(
+      w.auth.listAuditLog.execute({ page: { limit }, actor: ADMIN }),
+      errorWith(ValidationError.is, ErrorCodes.INVALID_COMMAND),
+      `limit ${limit}`,
+    );
+  }
+});
+
+test('a staff action is recorded with who, target, request id and IP; only staff; a bounded action name', async () => {
+  const w = authWorld();
+  const target = { type: 'order', id: '0190a000-0000-7000-8000-00000000000a' };
+  expectOk(
+    await w.auth.recordStaffAction.execute({
+      actor: OPERATOR,
+      action: 'api.cancel_order',
+      target,
+      details: { status: 200 },
+      meta: META,
+    }),
+  );
+  const [entry] = (await w.repos.auditLog.list({ action: 'api.cancel_order' }, { limit: 5 })).items;
+  assert.equal(entry?.actor, { type: 'user', id: OPERATOR.id, role: 'OPERATOR' });
+  assert.equal(
+    [entry?.target, entry?.ip, entry?.requestId, entry?.details],
+    [target, META.ip, META.requestId, { status: 200 }],
+  );
+  expectFailure(
+    await w.auth.recordStaffAction.execute({ actor: { type: 'retailer', id: null }, action: 'api.place_order' }),
+    ErrorCodes.FORBIDDEN,
+  );
+  for (const action of ['cancel', 'API.Cancel', `api.${'x'.repeat(80)}`]) {
+    await expectRejects(
+      w.auth.recordStaffAction.execute({ actor: ADMIN, action }),
+      errorWith(ValidationError.is, ErrorCodes.INVALID_COMMAND),
+      action,
+    );
+  }
+  assert.is((await w.repos.auditLog.list({}, { limit: 10 })).items.length, 1, 'only the one recorded');
 });
 
 async function staffWithTotp(w: World, email = 'admin@khaacho.np') {

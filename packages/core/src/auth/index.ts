@@ -24,6 +24,13 @@ export {
   type Principal,
   principalOf,
 } from './auth-context.js';
+export {
+  AUDIT_PAGE_MAX,
+  ListAuditLog,
+  type ListAuditLogQuery,
+  RecordStaffAction,
+  type RecordStaffActionCommand,
+} from './audit-query.js';
 export { AUTH_USE_CASE_TOKENS, AUTH_USE_CASES, type AuthUseCases, createAuthUseCases } from './auth-use-cases.js';
 export {
   AUTH_AUDIT_ACTIONS,

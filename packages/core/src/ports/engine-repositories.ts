@@ -5,7 +5,9 @@ import type { CreditLimitRuleId } from '../engines/scoring/credit-limit-rule.js'
 import type { CreditScoreResult } from '../engines/scoring/score-retailer.js';
 import type { CreditBand, CreditScoreTrigger } from '../engines/scoring/scoring-config.js';
 import type { VendorRating } from '../engines/performance/vendor-rating.js';
-import type { OrderId, RetailerId, VendorId } from '../shared/ids.js';
+import type { VendorPerformanceReport } from '../engines/performance/vendor-performance.js';
+import type { ProductPriceInsight } from '../engines/pricing/analyse-prices.js';
+import type { OrderId, ProductId, RetailerId, VendorId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import { type TokenMap, tokenMap } from '../shared/token.js';
 
@@ -99,6 +101,50 @@ export interface VendorRatingRepository {
   listByVendors(vendorIds: readonly VendorId[], since: Date): Promise<VendorRating[]>;
 }
 
+/**
+ * The stored output of an engine for one subject (a vendor's performance, a product's
+ * price intelligence): the current value only, replaced by each refresh.
+ * - `fingerprint` identifies the content (everything but the computation time), so a
+ *   refresh that computes the same thing changes nothing but `checkedAt`;
+ * - `version` counts content changes (1 for the first), `computedAt` is when the content
+ *   last changed, `checkedAt` when a refresh last confirmed it.
+ */
+export interface EngineSnapshot {
+  readonly fingerprint: string;
+  readonly version: number;
+  readonly computedAt: Date;
+  readonly checkedAt: Date;
+}
+
+export interface VendorPerformanceSnapshot extends EngineSnapshot {
+  readonly vendorId: VendorId;
+  /** The performance engine's report as of `computedAt`: windows, reliability, smoothed reliability. */
+  readonly report: VendorPerformanceReport;
+}
+
+export interface PriceIntelligenceSnapshot extends EngineSnapshot {
+  readonly productId: ProductId;
+  /** The pricing engine's insight as of `computedAt`: market reference, closes, averages, trend, alerts. */
+  readonly insight: ProductPriceInsight;
+}
+
+/*
+ * Snapshot stores share one rule: `save` inserts or replaces by subject, unless the stored
+ * snapshot was checked later than the one offered (two refreshes racing: the older
+ * computation never overwrites the newer); it returns whether it stored.
+ */
+export interface VendorPerformanceSnapshotRepository {
+  get(vendorId: VendorId): Promise<VendorPerformanceSnapshot | null>;
+  /** The snapshots of these vendors that exist, ordered by vendor id. */
+  getMany(vendorIds: readonly VendorId[]): Promise<VendorPerformanceSnapshot[]>;
+  save(snapshot: VendorPerformanceSnapshot): Promise<boolean>;
+}
+
+export interface PriceIntelligenceSnapshotRepository {
+  get(productId: ProductId): Promise<PriceIntelligenceSnapshot | null>;
+  save(snapshot: PriceIntelligenceSnapshot): Promise<boolean>;
+}
+
 /** The engine repositories as one bundle (the lead adds them to `Repositories`). */
 export interface EngineRepositories {
   readonly creditScores: CreditScoreRepository;
@@ -106,6 +152,8 @@ export interface EngineRepositories {
   readonly riskEvents: RiskEventRepository;
   readonly routingDecisions: RoutingDecisionRepository;
   readonly vendorRatings: VendorRatingRepository;
+  readonly vendorPerformance: VendorPerformanceSnapshotRepository;
+  readonly priceIntelligence: PriceIntelligenceSnapshotRepository;
 }
 
 /** One token per engine repository, keyed like `EngineRepositories` (a missing one is a type error). */
@@ -115,4 +163,6 @@ export const ENGINE_REPOSITORY_TOKENS: TokenMap<EngineRepositories> = tokenMap<E
   riskEvents: 'RiskEventRepository',
   routingDecisions: 'RoutingDecisionRepository',
   vendorRatings: 'VendorRatingRepository',
+  vendorPerformance: 'VendorPerformanceSnapshotRepository',
+  priceIntelligence: 'PriceIntelligenceSnapshotRepository',
 });

@@ -14,9 +14,13 @@ import type {
   RoutingDecisionRecord,
   RoutingDecisionRepository,
   VendorRatingRepository,
+  PriceIntelligenceSnapshot,
+  PriceIntelligenceSnapshotRepository,
+  VendorPerformanceSnapshot,
+  VendorPerformanceSnapshotRepository,
 } from '../ports/engine-repositories.js';
 import { pageLimit } from '../ports/pagination.js';
-import type { OrderId, RetailerId, VendorId } from '../shared/ids.js';
+import type { OrderId, ProductId, RetailerId, VendorId } from '../shared/ids.js';
 import { autoCommitAccess, InMemoryStore, type StoreAccess } from './in-memory-store.js';
 import { constraintViolated, duplicateKey } from './in-memory-store-errors.js';
 
@@ -49,6 +53,8 @@ const RULES = 'risk_rules';
 const EVENTS = 'risk_events';
 const DECISIONS = 'routing_decisions';
 const RATINGS = 'vendor_ratings';
+const VENDOR_PERFORMANCE = 'vendor_performance_snapshots';
+const PRICE_INTELLIGENCE = 'price_intelligence_snapshots';
 
 /** A stored row remembers its append order, for "ties: the later appended". */
 interface Appended<T> {
@@ -227,6 +233,50 @@ export class InMemoryVendorRatingRepository implements VendorRatingRepository {
   }
 }
 
+/** Insert or replace by key unless the stored snapshot was checked later (see the port). */
+function saveSnapshot(db: StoreAccess, table: string, key: string, snapshot: { readonly checkedAt: Date }) {
+  return db.write((tx) => {
+    const stored = tx.get<{ readonly checkedAt: Date }>(table, key);
+    if (stored && stored.checkedAt.getTime() > snapshot.checkedAt.getTime()) return false;
+    tx.set(table, key, copyData(snapshot));
+    return true;
+  });
+}
+
+export class InMemoryVendorPerformanceSnapshotRepository implements VendorPerformanceSnapshotRepository {
+  constructor(private readonly db: StoreAccess) {}
+
+  async get(vendorId: VendorId): Promise<VendorPerformanceSnapshot | null> {
+    const s = this.db.read().get<VendorPerformanceSnapshot>(VENDOR_PERFORMANCE, vendorId);
+    return s ? copyData(s) : null;
+  }
+
+  async getMany(vendorIds: readonly VendorId[]): Promise<VendorPerformanceSnapshot[]> {
+    const view = this.db.read();
+    return [...new Set(vendorIds)].sort(compareStrings).flatMap((id) => {
+      const s = view.get<VendorPerformanceSnapshot>(VENDOR_PERFORMANCE, id);
+      return s ? [copyData(s)] : [];
+    });
+  }
+
+  save(snapshot: VendorPerformanceSnapshot): Promise<boolean> {
+    return saveSnapshot(this.db, VENDOR_PERFORMANCE, snapshot.vendorId, snapshot);
+  }
+}
+
+export class InMemoryPriceIntelligenceSnapshotRepository implements PriceIntelligenceSnapshotRepository {
+  constructor(private readonly db: StoreAccess) {}
+
+  async get(productId: ProductId): Promise<PriceIntelligenceSnapshot | null> {
+    const s = this.db.read().get<PriceIntelligenceSnapshot>(PRICE_INTELLIGENCE, productId);
+    return s ? copyData(s) : null;
+  }
+
+  save(snapshot: PriceIntelligenceSnapshot): Promise<boolean> {
+    return saveSnapshot(this.db, PRICE_INTELLIGENCE, snapshot.productId, snapshot);
+  }
+}
+
 /** The engine repositories over a store (transactional when `db` is a transaction's access). */
 export function inMemoryEngineRepositories(db: StoreAccess): EngineRepositories {
   return {
@@ -235,6 +285,8 @@ export function inMemoryEngineRepositories(db: StoreAccess): EngineRepositories 
     riskEvents: new InMemoryRiskEventRepository(db),
     routingDecisions: new InMemoryRoutingDecisionRepository(db),
     vendorRatings: new InMemoryVendorRatingRepository(db),
+    vendorPerformance: new InMemoryVendorPerformanceSnapshotRepository(db),
+    priceIntelligence: new InMemoryPriceIntelligenceSnapshotRepository(db),
   };
 }
 

@@ -95,6 +95,8 @@ export {
   InMemoryRiskRuleRepository,
   InMemoryRoutingDecisionRepository,
   InMemoryVendorRatingRepository,
+  InMemoryPriceIntelligenceSnapshotRepository,
+  InMemoryVendorPerformanceSnapshotRepository,
   inMemoryEngineRepositories,
 } from './in-memory-engine-repositories.js';
 export { InMemoryIdempotencyStore } from './in-memory-idempotency-store.js';

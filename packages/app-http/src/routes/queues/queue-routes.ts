@@ -25,11 +25,11 @@ const ERRORS = {
 };
 const STAFF = ['ADMIN', 'OPERATOR'] as const;
 
-/** Who asks, for the audit log. The client's IP is not handed to routes, so it is not recorded. */
-export function callerOf(principal: Principal, requestId: string): OperationCaller {
+/** Who asks, for the audit log. */
+export function callerOf(principal: Principal, requestId: string, ip: string): OperationCaller {
   return {
     actor: { type: 'user', id: principal.userId, role: principal.role },
-    meta: { ip: null, requestId },
+    meta: { ip, requestId },
   };
 }
 
@@ -87,6 +87,7 @@ export const queueStatusRoute = defineRoute({
   summary: 'Every named job queue with its jobs per state (`failed` = dead letters: attempts used up).',
   tag: 'queues',
   access: STAFF,
+  rateLimit: 'admin',
   responses: {
     200: {
       description: 'one entry per queue',
@@ -126,6 +127,7 @@ export const listQueueJobsRoute = defineRoute<{ queue: string }, { state?: 'fail
     'A queue’s jobs in one state, newest first, `limit` 1–100. Only `failed` (the dead letters) can be listed: the queue port counts the other states but does not list them.',
   tag: 'queues',
   access: STAFF,
+  rateLimit: 'admin',
   params: { type: 'object', additionalProperties: false, required: ['queue'], properties: { queue: queueName } },
   query: {
     type: 'object',
@@ -167,6 +169,9 @@ export const retryDeadJobRoute = defineRoute<{ queue: string; jobId: string }>({
     'Put a dead letter back in its queue with fresh attempts (audited). Idempotent: a job that is not dead is left alone → `retried: false`.',
   tag: 'queues',
   access: STAFF,
+  rateLimit: 'admin',
+  // RetryDeadJob writes its own entry (with before/after), only when it retried.
+  audit: 'use-case',
   params: {
     type: 'object',
     additionalProperties: false,
@@ -186,12 +191,12 @@ export const retryDeadJobRoute = defineRoute<{ queue: string; jobId: string }>({
     404: error('no such job in that queue'),
     ...ERRORS,
   },
-  async handle({ params, principal, get, requestId }) {
+  async handle({ params, principal, get, requestId, ip }) {
     const r = unwrap(
       await new RetryDeadJob({ ...auditDeps(get), queue: get(JOB_QUEUE) }).execute({
         queue: params.queue,
         jobId: params.jobId,
-        ...callerOf(principal, requestId),
+        ...callerOf(principal, requestId, ip),
       }),
     );
     return { status: 200, body: { retried: r.retried, job: jobJson(r.job) } };

@@ -79,6 +79,7 @@ export const recoveryStatusRoute = defineRoute({
     'With the default sweep thresholds (5 inbox attempts, 5 minutes idle).',
   tag: 'recovery',
   access: STAFF,
+  rateLimit: 'admin',
   responses: { 200: { description: 'the status', schema: statusSchema }, ...ERRORS },
   async handle({ get }) {
     const s = unwrap(
@@ -117,18 +118,21 @@ export const retryOrderRoute = defineRoute<{ orderId: OrderId }>({
     'Re-drive routing of an order, as the sweep does for an idle one: offered to the next vendor or flagged; SKIPPED when an offer waits or it is past routing. Audited when it did something.',
   tag: 'recovery',
   access: STAFF,
+  rateLimit: 'admin',
+  // The use case writes its own entry, only when routing did something.
+  audit: 'use-case',
   params: orderIdParams,
   responses: {
     200: { description: 'what routing did', schema: routedSchema },
     404: error('no such order'),
     ...ERRORS,
   },
-  async handle({ params, principal, get, requestId }) {
+  async handle({ params, principal, get, requestId, ip }) {
     const routed = unwrap(
       await new RetryOrderRouting({ ...auditDeps(get), routeOrder: get(USE_CASE_TOKENS.routeOrder) }).execute({
         orderId: params.orderId,
         routedBy: actorOf(principal),
-        ...callerOf(principal, requestId),
+        ...callerOf(principal, requestId, ip),
       }),
     );
     return {
@@ -182,6 +186,7 @@ export const failedWorkflowsRoute = defineRoute<Record<string, never>, { limit?:
     'Retry with POST /queues/{queue}/jobs/{jobId}/retry or POST /recovery/webhooks/{eventId}/retry.',
   tag: 'recovery',
   access: STAFF,
+  rateLimit: 'admin',
   query: {
     type: 'object',
     additionalProperties: false,
@@ -225,6 +230,9 @@ export const retryWebhookRoute = defineRoute<{ eventId: string }>({
     'Give a FAILED webhook event fresh attempts so the inbox processor takes it again (audited). Idempotent: an event that is not FAILED is left alone → `retried: false`.',
   tag: 'recovery',
   access: STAFF,
+  rateLimit: 'admin',
+  // The use case writes its own entry (with before/after), only when it retried.
+  audit: 'use-case',
   params: { type: 'object', additionalProperties: false, required: ['eventId'], properties: { eventId: uuid } },
   responses: {
     200: {
@@ -239,11 +247,11 @@ export const retryWebhookRoute = defineRoute<{ eventId: string }>({
     404: error('no such webhook event'),
     ...ERRORS,
   },
-  async handle({ params, principal, get, requestId }) {
+  async handle({ params, principal, get, requestId, ip }) {
     const r = unwrap(
       await new RetryInboxEvent({ ...auditDeps(get), inbox: get(WEBHOOK_INBOX) }).execute({
         eventId: params.eventId,
-        ...callerOf(principal, requestId),
+        ...callerOf(principal, requestId, ip),
       }),
     );
     return { status: 200, body: { retried: r.retried, event: inboxEventJson(r.event) } };

@@ -23,6 +23,7 @@ import { slotJobId } from '../slots.js';
 import { creditRescoringTask, rescoreJobId } from './credit-rescoring.js';
 import { offerExpiryTask } from './offer-expiry.js';
 import { paymentReminderSelectionTask, reminderJobId } from './payment-reminders.js';
+import { priceIntelligenceRefreshTask, vendorPerformanceRefreshTask } from './snapshot-refresh.js';
 
 const nodeTimer: Timer = {
   setTimeout: (cb, ms) => setTimeout(cb, ms),
@@ -233,6 +234,67 @@ test('payment reminders: one PAYMENT_REMINDER job per overdue retailer per day, 
     await consumer.stop();
     await queue.close();
   }
+});
+
+test('snapshot refresh slots: two workers running the same slot enqueue each vendor and product once, paged', async () => {
+  const world = createTestWorld();
+  const vendors = [];
+  for (let i = 0; i < 5; i++) vendors.push(await world.given.vendor());
+  await world.given.vendor({ status: 'SUSPENDED' });
+  const products = [await world.given.product(), await world.given.product(), await world.given.product()];
+  const queue = new InMemoryJobQueue(world.clock, nodeTimer);
+  const worker = () => {
+    const deps = {
+      queue,
+      logger: world.logger,
+      vendors: world.repos.vendors,
+      products: world.repos.products,
+      pageSize: 2,
+    };
+    return { vendors: vendorPerformanceRefreshTask(deps), prices: priceIntelligenceRefreshTask(deps) };
+  };
+  const [one, two] = [worker(), worker()];
+  const slot = new Date('2026-02-01T06:25:00.000Z');
+  const slotJob = job(QueueNames.SCHEDULER, ScheduledTaskNames.VENDOR_PERFORMANCE_REFRESH, {
+    slot: slot.toISOString(),
+  });
+  await Promise.all([one.vendors(slot, slotJob), two.vendors(slot, slotJob)]);
+  await Promise.all([one.prices(slot, slotJob), two.prices(slot, slotJob)]);
+  let stats = await queue.stats(QueueNames.REPORT_GENERATION);
+  assert.is(stats.waiting, vendors.length + products.length, 'active vendors and products, each once');
+  for (const v of vendors) {
+    assert.ok(
+      await queue.get(QueueNames.REPORT_GENERATION, `refresh-vendor-performance:slot:${slot.toISOString()}:${v.id}`),
+    );
+  }
+  await one.vendors(new Date(slot.getTime() + 60 * MS_PER_MINUTE), slotJob);
+  stats = await queue.stats(QueueNames.REPORT_GENERATION);
+  assert.is(stats.waiting, 2 * vendors.length + products.length, 'the next hour is a slot of its own');
+  await queue.close();
+});
+
+test('the worker schedule has the snapshot refreshes, each job handled by name', async () => {
+  const world = createTestWorld();
+  const queue = new InMemoryJobQueue(world.clock, nodeTimer);
+  const handlers = scheduledJobHandlers({
+    queue,
+    logger: world.logger,
+    useCases: world.useCases,
+    repos: world.repos,
+    messages: new InMemoryMessageSender(),
+    runRecoverySweep: async () => {},
+  });
+  const names = handlers.filter((h) => h.queue === QueueNames.SCHEDULER).map((h) => h.name);
+  assert.ok(names.includes(ScheduledTaskNames.VENDOR_PERFORMANCE_REFRESH));
+  assert.ok(names.includes(ScheduledTaskNames.PRICE_INTELLIGENCE_REFRESH));
+  await world.given.vendor();
+  const slot = '2026-02-01T06:25:00.000Z';
+  await handlerByName(
+    handlers,
+    QueueNames.SCHEDULER,
+  )(job(QueueNames.SCHEDULER, ScheduledTaskNames.VENDOR_PERFORMANCE_REFRESH, { slot }));
+  assert.is((await queue.stats(QueueNames.REPORT_GENERATION)).waiting, 1);
+  await queue.close();
 });
 
 test.run();

@@ -12,9 +12,15 @@ import type {
   RoutingDecisionRecord,
   RoutingDecisionRepository,
   VendorRatingRepository,
+  PriceIntelligenceSnapshot,
+  PriceIntelligenceSnapshotRepository,
+  VendorPerformanceSnapshot,
+  VendorPerformanceSnapshotRepository,
 } from '../../ports/engine-repositories.js';
+import { computeVendorPerformance } from '../../engines/performance/vendor-performance.js';
+import type { ProductPriceInsight } from '../../engines/pricing/analyse-prices.js';
 import { ConflictError, ErrorCodes, ValidationError } from '../../shared/errors.js';
-import type { OrderId, RetailerId, VendorId } from '../../shared/ids.js';
+import type { OrderId, ProductId, RetailerId, VendorId } from '../../shared/ids.js';
 import { Money } from '../../shared/money.js';
 import { type Contract, type ContractCase, errorWith, expectEqual, expectRejects, expectTrue } from '../contract.js';
 
@@ -25,6 +31,8 @@ export interface EngineRepositoriesSubject {
   readonly riskEvents: RiskEventRepository;
   readonly routingDecisions: RoutingDecisionRepository;
   readonly vendorRatings: VendorRatingRepository;
+  readonly vendorPerformance: VendorPerformanceSnapshotRepository;
+  readonly priceIntelligence: PriceIntelligenceSnapshotRepository;
 }
 
 // ---- fixtures ------------------------------------------------------------------------------
@@ -346,8 +354,108 @@ const ratingCases: ContractCase<EngineRepositoriesSubject>[] = [
   },
 ];
 
-/** Contract for the five engine repositories (run with `registerContract`). */
+function aPerformanceSnapshot(vendorId: VendorId, checkedAt: Date, version = 1): VendorPerformanceSnapshot {
+  const orderId = uid() as OrderId;
+  const [report] = computeVendorPerformance({
+    asOf: checkedAt,
+    offers: [
+      { orderId, vendorId, offeredAt: at(-30), outcome: 'ACCEPTED', respondedAt: at(-25), manual: false },
+      { orderId: uid() as OrderId, vendorId, offeredAt: at(-20), outcome: 'EXPIRED', respondedAt: null, manual: false },
+    ],
+    fulfilments: [
+      { orderId, vendorId, confirmedAt: at(-25), promisedBy: at(60), deliveredAt: at(-5), cancelledAt: null },
+    ],
+    ratings: [aRating(vendorId, orderId, at(-4), 4)],
+  });
+  return {
+    vendorId,
+    report: report as VendorPerformanceSnapshot['report'],
+    fingerprint: `fp-${version}`,
+    version,
+    computedAt: checkedAt,
+    checkedAt,
+  };
+}
+
+function aPriceSnapshot(productId: ProductId, checkedAt: Date, version = 1): PriceIntelligenceSnapshot {
+  const vendorId = uid() as VendorId;
+  const price = Money.of(12_000);
+  const insight: ProductPriceInsight = {
+    productId,
+    baseUnit: 'piece',
+    reference: {
+      productId,
+      baseUnit: 'piece',
+      median: price,
+      min: price,
+      max: price,
+      offerCount: 1,
+      prices: [{ vendorId, offerUnit: 'piece', offerPrice: price, pricePerBaseUnit: price }],
+    },
+    movingAverage7: price,
+    movingAverage30: null,
+    trend: { direction: 'UP', slopePerDay: 12.5, relativeSlopePerDay: 0.001, points: 2 },
+    dailyCloses: [
+      { day: '2025-05-31', close: Money.of(11_000), vendorCount: 1 },
+      { day: '2025-06-01', close: price, vendorCount: 1 },
+    ],
+    alerts: [{ type: 'PRICE_MOVE', productId, vendorId, from: Money.of(11_000), to: price, percent: 9.09, at: at(-3) }],
+  };
+  return { productId, insight, fingerprint: `fp-${version}`, version, computedAt: checkedAt, checkedAt };
+}
+
+const snapshotCases: ContractCase<EngineRepositoriesSubject>[] = [
+  {
+    name: 'VendorPerformanceSnapshotRepository: absent → null; stores the whole report; getMany by vendor id',
+    async run({ vendorPerformance }) {
+      const [a, b] = [uid(), uid()].sort() as [VendorId, VendorId];
+      expectEqual(await vendorPerformance.get(a), null, 'absent');
+      expectEqual(await vendorPerformance.getMany([]), [], 'none asked');
+      const sa = aPerformanceSnapshot(a, at(0));
+      const sb = aPerformanceSnapshot(b, at(1));
+      expectTrue(await vendorPerformance.save(sb), 'stored b');
+      expectTrue(await vendorPerformance.save(sa), 'stored a');
+      expectEqual(await vendorPerformance.get(a), sa, 'round trip with Dates and nulls');
+      expectEqual(await vendorPerformance.getMany([b, uid() as VendorId, a, b]), [sa, sb], 'ordered, unknown left out');
+      const got = (await vendorPerformance.get(a)) as { version: number };
+      got.version = 99;
+      expectEqual(await vendorPerformance.get(a), sa, 'copies');
+    },
+  },
+  {
+    name: 'VendorPerformanceSnapshotRepository: a save replaces by vendor; a snapshot checked earlier than the stored one is refused',
+    async run({ vendorPerformance }) {
+      const v = uid() as VendorId;
+      await vendorPerformance.save(aPerformanceSnapshot(v, at(10), 1));
+      const newer = aPerformanceSnapshot(v, at(20), 2);
+      expectTrue(await vendorPerformance.save(newer), 'newer stored');
+      expectEqual(await vendorPerformance.save(aPerformanceSnapshot(v, at(15), 3)), false, 'older refused');
+      expectEqual(await vendorPerformance.get(v), newer, 'the newer kept');
+      const rechecked = { ...newer, checkedAt: at(20) };
+      expectTrue(await vendorPerformance.save(rechecked), 'same checkedAt is stored (a rerun)');
+    },
+  },
+  {
+    name: 'PriceIntelligenceSnapshotRepository: round trip with Money and Dates; replace by product; older refused',
+    async run({ priceIntelligence }) {
+      const p = uid() as ProductId;
+      expectEqual(await priceIntelligence.get(p), null, 'absent');
+      const first = aPriceSnapshot(p, at(0), 1);
+      expectTrue(await priceIntelligence.save(first), 'stored');
+      expectEqual(await priceIntelligence.get(p), first, 'round trip');
+      const second = aPriceSnapshot(p, at(5), 2);
+      expectTrue(await priceIntelligence.save(second), 'replaced');
+      expectEqual(await priceIntelligence.save(aPriceSnapshot(p, at(1), 3)), false, 'older refused');
+      expectEqual(await priceIntelligence.get(p), second, 'the newer kept');
+      const got = (await priceIntelligence.get(p)) as unknown as { insight: { alerts: unknown[] } };
+      got.insight.alerts.length = 0;
+      expectEqual(await priceIntelligence.get(p), second, 'copies');
+    },
+  },
+];
+
+/** Contract for the engine repositories (run with `registerContract`). */
 export const engineRepositoriesContract: Contract<EngineRepositoriesSubject> = {
   name: 'EngineRepositories',
-  cases: [...creditScoreCases, ...riskRuleCases, ...riskEventCases, ...routingCases, ...ratingCases],
+  cases: [...creditScoreCases, ...riskRuleCases, ...riskEventCases, ...routingCases, ...ratingCases, ...snapshotCases],
 };
