@@ -100,6 +100,23 @@ export class PgWebhookInbox implements WebhookInbox {
     return rows.map(toEvent).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1));
   }
 
+  async listDead(options: { maxAttempts: number; limit: number }): Promise<InboxEvent[]> {
+    const rows = await this.db.rows<InboxRow>(
+      `select * from webhook_inbox where status = 'FAILED' and attempts >= $1 order by received_at, id limit $2`,
+      [options.maxAttempts, options.limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  async retry(id: string): Promise<InboxEvent | null> {
+    const [updated] = await this.db.rows<InboxRow>(
+      `update webhook_inbox set status = 'RECEIVED', attempts = 0, lease_until = null
+       where id = $1 and status = 'FAILED' returning *`,
+      [id],
+    );
+    return updated ? toEvent(updated) : this.get(id);
+  }
+
   async stats(options: { maxAttempts: number; now: Date }): Promise<InboxStats> {
     const [row] = await this.db.rows<{
       waiting: string;

@@ -1,3 +1,4 @@
+import { ANALYTICS_ROUTES } from './analytics/analytics-routes.js';
 import { CATALOG_IMPORT_ROUTES } from './catalog/catalog-import-route.js';
 import { AUTH_ROUTES } from '../auth/auth-routes.js';
 import { ACCOUNT_ROUTES } from './accounts/account-routes.js';
@@ -6,8 +7,12 @@ import { CATALOG_ROUTES } from './catalog/catalog-routes.js';
 import { CATALOG_WRITE_ROUTES } from './catalog/catalog-write-routes.js';
 import { CREDIT_ROUTES } from './credit/credit-routes.js';
 import { CREDIT_WRITE_ROUTES } from './credit/credit-write-routes.js';
+import { EXPORT_ROUTES } from './exports/export-routes.js';
 import { LIFECYCLE_ROUTES } from './lifecycle/lifecycle-routes.js';
 import { ORDER_ROUTES } from './orders/order-routes.js';
+import { QUEUE_ROUTES } from './queues/queue-routes.js';
+import { RECOVERY_ROUTES } from './recovery/recovery-routes.js';
+import { METRICS_ROUTES } from './reports/metrics-routes.js';
 import { RISK_ROUTES } from './risk/risk-routes.js';
 import type { AnyRoute } from './route.js';
 import { SCORING_ROUTES } from './scoring/scoring-routes.js';
@@ -27,4 +32,9 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...AUTH_ROUTES,
   ...ACCOUNT_ROUTES,
   ...ADMIN_ROUTES,
+  ...METRICS_ROUTES,
+  ...EXPORT_ROUTES,
+  ...QUEUE_ROUTES,
+  ...RECOVERY_ROUTES,
+  ...ANALYTICS_ROUTES,
 ];

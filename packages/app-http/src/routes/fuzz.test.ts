@@ -1,4 +1,4 @@
-import { CLOCK, OUTBOX, UNITS } from '@khaacho/core';
+import { CLOCK, JOB_QUEUE, OUTBOX, UNITS, WEBHOOK_INBOX } from '@khaacho/core';
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -49,6 +49,11 @@ interface Ids {
   readonly productId: string;
   readonly vendorId: string;
   readonly retailerId: string;
+  /** The queue routes' path parameters: a real queue, and a job in it (dead at the start). */
+  readonly queue: string;
+  readonly jobId: string;
+  /** A webhook event in the inbox, for the webhook retry route. */
+  readonly eventId: string;
 }
 
 const idLike = (pick: keyof Ids) =>
@@ -135,11 +140,17 @@ const request = fc.record({
     {
       weight: 3,
       arbitrary: fc.dictionary(
-        fc.oneof(fc.constantFrom('status', 'limit', 'cursor', 'retailerId', 'vendorId', 'search', 'placedFrom'), text),
+        fc.oneof(
+          fc.constantFrom('status', 'limit', 'cursor', 'retailerId', 'vendorId', 'search', 'placedFrom'),
+          // The report routes' own: periods (reversed, too long, malformed), groupings, buckets.
+          fc.constantFrom('from', 'to', 'groupBy', 'granularity'),
+          text,
+        ),
         fc.oneof(
           text,
           number.map(String),
           fc.constantFrom('ROUTING', 'ROUTING,CANCELLED', 'true', '2026-12-06T00:00:00Z'),
+          fc.constantFrom('2020-01-01T00:00:00Z', '2026-11-01T00:00:00+05:45', 'product', 'vendor', 'week', 'day'),
         ),
         { minKeys: 1, maxKeys: 3 },
       ),
@@ -294,7 +305,22 @@ test(`${REQUESTS} generated requests over every route: never a 5xx, and a reject
       productId: placed.body.order.lines[0].productId,
       vendorId: shop.vendorId,
       retailerId: shop.retailerId,
+      queue: 'NOTIFICATIONS',
+      jobId: 'fuzz-dead-1',
+      eventId: (
+        await app.composition
+          .get(WEBHOOK_INBOX)
+          .record({ provider: 'whatsapp', externalId: 'fuzz-1', payload: null, receivedAt: new Date() })
+      ).event.id,
     };
+    // A dead letter for the retry route to find (retrying it writes no domain event).
+    const jobs = app.composition.get(JOB_QUEUE);
+    await jobs.enqueue({ queue: 'NOTIFICATIONS', name: 'send', payload: {}, jobId: ids.jobId, maxAttempts: 1 });
+    const failing = jobs.process('NOTIFICATIONS', async () => {
+      throw new Error('provider down');
+    });
+    while ((await jobs.get('NOTIFICATIONS', ids.jobId))?.state !== 'dead') await new Promise((r) => setImmediate(r));
+    await failing.stop();
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(fc.oneof(request, tame as unknown as typeof request), async (r: Req) => {

@@ -28,6 +28,14 @@ interface Target {
 
 const HELD_ORDER_ROWS = new Set(['dispatchOrder', 'deliverOrder']);
 const STAFF_ONLY = { retailer: 403, otherRetailer: 403, vendor: 403, otherVendor: 403 } as const;
+const OWN_FIGURES = {
+  admin: 200,
+  operator: 200,
+  retailer: 200,
+  otherRetailer: 404,
+  vendor: 403,
+  otherVendor: 403,
+} as const;
 
 /** `anonymous`: the status without a token (default 401; the public /auth routes answer as for anyone). */
 type Row = { call: (t: Target) => [string, string, unknown?]; expect: Record<Who, number>; anonymous?: number };
@@ -277,6 +285,94 @@ const TABLE: Readonly<Record<string, Row>> = {
     expect: { ...every(403), admin: 201 },
   },
   listAuditLog: { call: () => ['GET', '/api/v1/admin/audit-log?limit=5'], expect: { ...every(403), admin: 200 } },
+  // Financial metrics and exports: staff see anyone's, a retailer its own (another's id → 404), vendors none.
+  getFinancialSummary: {
+    call: (t) => ['GET', `/api/v1/metrics/financial/summary?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  getFinancialTrends: {
+    call: (t) => ['GET', `/api/v1/metrics/financial/trends?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  getFinancialSnapshot: {
+    call: (t) => ['GET', `/api/v1/metrics/financial/snapshot?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportCreditSummary: {
+    call: (t) => ['GET', `/api/v1/exports/credit-summary?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportCreditSummaryCsv: {
+    call: (t) => ['GET', `/api/v1/exports/credit-summary.csv?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportPurchaseVolume: {
+    call: (t) => ['GET', `/api/v1/exports/purchase-volume?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportPurchaseVolumeCsv: {
+    call: (t) => ['GET', `/api/v1/exports/purchase-volume.csv?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportPaymentDiscipline: {
+    call: (t) => ['GET', `/api/v1/exports/payment-discipline?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportPaymentDisciplineCsv: {
+    call: (t) => ['GET', `/api/v1/exports/payment-discipline.csv?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportOutstandingLiability: {
+    call: (t) => ['GET', `/api/v1/exports/outstanding-liability?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  exportOutstandingLiabilityCsv: {
+    call: (t) => ['GET', `/api/v1/exports/outstanding-liability.csv?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  }, // Queues and recovery: staff only. The job retried is one nobody enqueued: 404 once authorised.
+  getQueueStatus: {
+    call: () => ['GET', '/api/v1/queues'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  listQueueJobs: {
+    call: () => ['GET', '/api/v1/queues/NOTIFICATIONS/jobs?state=failed'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  retryDeadJob: {
+    call: () => ['POST', '/api/v1/queues/NOTIFICATIONS/jobs/never-enqueued/retry'],
+    expect: { ...STAFF_ONLY, admin: 404, operator: 404 },
+  },
+  getRecoveryStatus: {
+    call: () => ['GET', '/api/v1/recovery/status'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  retryOrderRouting: {
+    // An offer is waiting, so routing skips it (200 SKIPPED).
+    call: (t) => ['POST', `/api/v1/recovery/orders/${t.order}/retry`],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  retryWebhookEvent: {
+    // An event nobody received: 404 once authorised.
+    call: () => ['POST', '/api/v1/recovery/webhooks/00000000-0000-7000-8000-0000000000ee/retry'],
+    expect: { ...STAFF_ONLY, admin: 404, operator: 404 },
+  },
+  listFailedWorkflows: {
+    call: () => ['GET', '/api/v1/recovery/failed-workflows'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  // Analytics: the dashboard ranks vendors (staff only); sales and credit as the financial figures.
+  getAnalyticsDashboard: {
+    call: () => ['GET', '/api/v1/analytics/dashboard'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  getAnalyticsSales: {
+    call: (t) => ['GET', `/api/v1/analytics/sales?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
+  getAnalyticsCredit: {
+    call: (t) => ['GET', `/api/v1/analytics/credit?retailerId=${t.retailerId}`],
+    expect: OWN_FIGURES,
+  },
 };
 
 test('every declared route has a row in the RBAC table, and every row a route', () => {

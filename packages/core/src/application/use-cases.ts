@@ -19,6 +19,16 @@ import { CancelOrder, DeliverOrder, DispatchOrder } from './fulfilment.js';
 import { UpsertProduct, UpsertVendorOffer } from './upsert-catalog.js';
 import { GetCreditScore, ListCreditScoreHistory, ListRoutingDecisions, SetNetTerms } from './engine-queries.js';
 import { GetProductBySku } from './product-by-sku.js';
+import {
+  ExportCreditSummary,
+  ExportOutstandingLiability,
+  ExportPaymentDiscipline,
+  ExportPurchaseVolume,
+  GetCreditAnalytics,
+  GetCreditPosition,
+  GetFinancialSummary,
+  GetSalesTrend,
+} from './financial-reports.js';
 import { AssessOrderRisk, ListRiskEvents } from './risk-queries.js';
 import { AcceptVendorOffer, ExpireOverdueOffers, OfferOrderToVendor, RejectVendorOffer } from './vendor-offers.js';
 import {
@@ -85,6 +95,14 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     refreshPriceIntelligence: new RefreshPriceIntelligence(ctx),
     getVendorPerformance: new GetVendorPerformance(ctx),
     getPriceIntelligence: new GetPriceIntelligence(ctx),
+    exportCreditSummary: new ExportCreditSummary(ctx),
+    exportOutstandingLiability: new ExportOutstandingLiability(ctx),
+    exportPaymentDiscipline: new ExportPaymentDiscipline(ctx),
+    exportPurchaseVolume: new ExportPurchaseVolume(ctx),
+    getFinancialSummary: new GetFinancialSummary(ctx),
+    getSalesTrend: new GetSalesTrend(ctx),
+    getCreditPosition: new GetCreditPosition(ctx),
+    getCreditAnalytics: new GetCreditAnalytics(ctx),
   };
 }
 
@@ -143,4 +161,12 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   refreshPriceIntelligence: 'RefreshPriceIntelligence',
   getVendorPerformance: 'GetVendorPerformance',
   getPriceIntelligence: 'GetPriceIntelligence',
+  exportCreditSummary: 'ExportCreditSummary',
+  exportOutstandingLiability: 'ExportOutstandingLiability',
+  exportPaymentDiscipline: 'ExportPaymentDiscipline',
+  exportPurchaseVolume: 'ExportPurchaseVolume',
+  getFinancialSummary: 'GetFinancialSummary',
+  getSalesTrend: 'GetSalesTrend',
+  getCreditPosition: 'GetCreditPosition',
+  getCreditAnalytics: 'GetCreditAnalytics',
 });

@@ -58,6 +58,14 @@ export interface WebhookInbox {
    */
   releaseExpiredLeases(options: { limit: number; now: Date }): Promise<InboxEvent[]>;
   stats(options: { maxAttempts: number; now: Date }): Promise<InboxStats>;
+  /** FAILED events with no attempts left (the dead ones `stats` counts), oldest first: an operator's list. */
+  listDead(options: { maxAttempts: number; limit: number }): Promise<InboxEvent[]>;
+  /**
+   * Give a FAILED event fresh attempts (RECEIVED, attempts 0, its last error kept) so the next
+   * `claim` takes it again. Any other status is left as it is, so a repeat changes nothing.
+   * Returns the event as it is now; null when there is no such event.
+   */
+  retry(id: string): Promise<InboxEvent | null>;
 }
 
 /** The `lastError` of an event handed back by `releaseExpiredLeases`. */

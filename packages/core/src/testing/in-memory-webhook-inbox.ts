@@ -109,6 +109,26 @@ export class InMemoryWebhookInbox implements WebhookInbox {
     });
   }
 
+  async listDead(options: { maxAttempts: number; limit: number }): Promise<InboxEvent[]> {
+    return this.store.committed
+      .values<InboxRow>(INBOX)
+      .filter((r) => r.status === 'FAILED' && r.attempts >= options.maxAttempts)
+      .sort(byReceived)
+      .slice(0, options.limit)
+      .map(toEvent);
+  }
+
+  async retry(id: string): Promise<InboxEvent | null> {
+    return this.store.transaction(async (tx) => {
+      const r = tx.get<InboxRow>(INBOX, id);
+      if (!r) return null;
+      if (r.status !== 'FAILED') return toEvent(r);
+      const again: InboxRow = { ...r, status: 'RECEIVED', attempts: 0, leaseUntil: null };
+      tx.set(INBOX, id, again);
+      return toEvent(again);
+    });
+  }
+
   async stats(options: { maxAttempts: number; now: Date }): Promise<InboxStats> {
     const now = options.now.getTime();
     const rows = this.store.committed.values<InboxRow>(INBOX);

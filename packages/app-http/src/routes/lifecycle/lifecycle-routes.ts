@@ -181,7 +181,7 @@ function answeringVendor(order: Order, principal: Principal): VendorId {
   return vendorId;
 }
 
-const routedSchema = {
+export const routedSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['outcome', 'order', 'vendorId', 'reason'],

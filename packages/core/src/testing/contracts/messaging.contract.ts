@@ -209,6 +209,41 @@ export const webhookInboxContract: Contract<PersistenceSubject> = {
       },
     },
     {
+      name: 'lists the dead events; a retry gives a failed event fresh attempts, once, and leaves others alone',
+      async run({ inbox }) {
+        const { now } = caseTools();
+        const t = (ms: number) => new Date(now.getTime() + ms);
+        const dead = (await inbox.record({ provider: 'wa', externalId: 'dead', payload: null, receivedAt: t(0) }))
+          .event;
+        const done = (await inbox.record({ provider: 'wa', externalId: 'done', payload: null, receivedAt: t(1) }))
+          .event;
+        await inbox.claim({ limit: 2, leaseMs: 1_000, maxAttempts: 1, now: t(2) });
+        await inbox.markFailed(dead.id, 'bad payload', t(3));
+        await inbox.markProcessed(done.id, t(3));
+        expectEqual(
+          (await inbox.listDead({ maxAttempts: 1, limit: 10 })).map((e) => [e.id, e.attempts, e.lastError]),
+          [[dead.id, 1, 'bad payload']],
+          'the failed event without attempts left',
+        );
+        expectEqual(
+          (await inbox.listDead({ maxAttempts: 2, limit: 10 })).length,
+          0,
+          'with attempts left it is not dead',
+        );
+        const retried = await inbox.retry(dead.id);
+        expectEqual([retried?.status, retried?.attempts], ['RECEIVED', 0], 'fresh attempts');
+        expectEqual((await inbox.retry(dead.id))?.status, 'RECEIVED', 'a repeat changes nothing');
+        expectEqual((await inbox.retry(done.id))?.status, 'PROCESSED', 'a processed event is left alone');
+        expectEqual(await inbox.retry('00000000-0000-7000-8000-000000000000'), null, 'unknown');
+        const again = await inbox.claim({ limit: 10, leaseMs: 1_000, maxAttempts: 1, now: t(4) });
+        expectEqual(
+          again.map((e) => [e.id, e.attempts]),
+          [[dead.id, 1]],
+          'claimed again',
+        );
+      },
+    },
+    {
       name: 'hands back events whose lease ran out, once, and counts what waits',
       async run({ inbox }) {
         const { now } = caseTools();
