@@ -560,9 +560,14 @@ export {
   type CatalogCacheOptions,
   type CatalogPart,
   DEFAULT_CATALOG_TTL_MS,
+  type ProductChange,
 } from './caching/catalog-cache.js';
 export { offerFromJson, offerToJson, productFromJson, productToJson } from './caching/catalog-codec.js';
-export { CatalogSnapshotParser, type CatalogSnapshotParserDeps } from './caching/catalog-snapshot-parser.js';
+export {
+  CatalogSnapshotParser,
+  type CatalogSnapshotParserDeps,
+  type IncrementalOrderTextParser,
+} from './caching/catalog-snapshot-parser.js';
 export {
   DEFAULT_RELIABILITY_TTL_MS,
   RELIABILITY_CACHE,
