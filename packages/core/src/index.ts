@@ -414,18 +414,26 @@ export {
   ConfirmDraft,
   type ConfirmDraftCommand,
   type ConfirmDraftResult,
-  createDraftUseCases,
-  DRAFT_USE_CASE_TOKENS,
-  DRAFT_USE_CASES,
   type DraftOrderFromTextCommand,
   DraftOrderFromText,
   type DraftServices,
   type DraftSettings,
-  type DraftUseCases,
   MAX_DRAFT_TEXT_LENGTH,
   type PriceChangeOfLine,
   PurgeExpiredDrafts,
 } from './application/order-drafts.js';
+export {
+  createDraftUseCases,
+  DRAFT_USE_CASE_TOKENS,
+  DRAFT_USE_CASES,
+  type DraftUseCases,
+} from './application/draft-use-cases.js';
+export {
+  AnswerShopMessage,
+  type AnswerShopMessageCommand,
+  orderNumberOf,
+  type ShopMessageAnswer,
+} from './application/shop-messages.js';
 export {
   DEFAULT_DRAFT_TTL_MS,
   DRAFT_STATUSES,

@@ -17,7 +17,6 @@ import { DomainError, ErrorCodes, ValidationError } from '../shared/errors.js';
 import type { DraftId, OrderId, ProductId, RetailerId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
 import { MS_PER_DAY } from '../shared/clock.js';
-import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
 import { checkActor, checkCommand, checkId, checkOrderSource } from './command-checks.js';
 import { persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
@@ -94,7 +93,7 @@ export interface PriceChangeOfLine {
   readonly after: Money | null;
 }
 
-function forbidOtherShop(actor: Actor, retailerId: RetailerId): void {
+export function forbidOtherShop(actor: Actor, retailerId: RetailerId): void {
   if (actor.type === 'retailer' && actor.id !== retailerId) {
     throw new DomainError('forbidden', ErrorCodes.FORBIDDEN, 'a shop drafts and confirms only its own orders', {
       actor: actor.type,
@@ -323,25 +322,6 @@ export class PurgeExpiredDrafts {
   }
 }
 
-/** Build the draft use cases over one context and parser. */
-export function createDraftUseCases(ctx: UseCaseContext, services: DraftServices) {
-  return {
-    draftOrderFromText: new DraftOrderFromText(ctx, services),
-    confirmDraft: new ConfirmDraft(ctx, services),
-    purgeExpiredDrafts: new PurgeExpiredDrafts(ctx),
-  };
-}
-
-export type DraftUseCases = ReturnType<typeof createDraftUseCases>;
-
-export const DRAFT_USE_CASES: Token<DraftUseCases> = token('DraftUseCases');
-
-export const DRAFT_USE_CASE_TOKENS: TokenMap<DraftUseCases> = tokenMap<DraftUseCases>({
-  draftOrderFromText: 'DraftOrderFromText',
-  confirmDraft: 'ConfirmDraft',
-  purgeExpiredDrafts: 'PurgeExpiredDrafts',
-});
-
 // ---- pricing -----------------------------------------------------------------------------
 
 interface Market {
@@ -368,7 +348,8 @@ function quoteOne(request: OrderLineRequest, market: Market): OrderLine | { code
   return { code: problem?.code ?? 'UNKNOWN_PRODUCT', message: problem?.message ?? 'cannot be priced' };
 }
 
-interface DraftInput {
+/** Shared with `AnswerShopMessage` (a repeated order is priced as a draft the same way). */
+export interface DraftInput {
   readonly retailerId: RetailerId;
   readonly area: string;
   readonly text: string;
@@ -379,7 +360,7 @@ interface DraftInput {
   readonly replacesOrderId: OrderId | null;
 }
 
-async function priceDraft(tx: TransactionScope, ctx: UseCaseContext, input: DraftInput): Promise<OrderDraft> {
+export async function priceDraft(tx: TransactionScope, ctx: UseCaseContext, input: DraftInput): Promise<OrderDraft> {
   const understood = input.parsed.flatMap((l) => (l.needsClarification ? [] : [l.productId]));
   const market = await loadMarket(tx, input.area, understood);
   const lines: DraftLine[] = [];
@@ -622,7 +603,7 @@ function nothingToOrder(intent: MessageIntent, questions: number): DomainError {
   });
 }
 
-function messageText(value: unknown): string {
+export function messageText(value: unknown): string {
   if (typeof value !== 'string') {
     throw new ValidationError('text must be a string', { field: 'text' }, ErrorCodes.INVALID_COMMAND);
   }
@@ -638,7 +619,7 @@ function messageText(value: unknown): string {
   return text;
 }
 
-function positiveSetting(value: number, field: string): number {
+export function positiveSetting(value: number, field: string): number {
   if (!Number.isFinite(value) || value <= 0) {
     throw new ValidationError(`${field} must be a positive number`, { field }, ErrorCodes.OUT_OF_RANGE);
   }
