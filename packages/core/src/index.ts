@@ -421,6 +421,8 @@ export {
   MAX_DRAFT_TEXT_LENGTH,
   type PriceChangeOfLine,
   PurgeExpiredDrafts,
+  ReviseDraft,
+  type ReviseDraftCommand,
 } from './application/order-drafts.js';
 export {
   createDraftUseCases,

@@ -1,5 +1,11 @@
 import type { UseCaseContext } from './context.js';
-import { ConfirmDraft, type DraftServices, DraftOrderFromText, PurgeExpiredDrafts } from './order-drafts.js';
+import {
+  ConfirmDraft,
+  type DraftServices,
+  DraftOrderFromText,
+  PurgeExpiredDrafts,
+  ReviseDraft,
+} from './order-drafts.js';
 import { AnswerShopMessage } from './shop-messages.js';
 import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
 
@@ -9,6 +15,7 @@ export function createDraftUseCases(ctx: UseCaseContext, services: DraftServices
   return {
     draftOrderFromText,
     confirmDraft: new ConfirmDraft(ctx, services),
+    reviseDraft: new ReviseDraft(ctx, services),
     purgeExpiredDrafts: new PurgeExpiredDrafts(ctx),
     answerShopMessage: new AnswerShopMessage(ctx, services, draftOrderFromText),
   };
@@ -21,6 +28,7 @@ export const DRAFT_USE_CASES: Token<DraftUseCases> = token('DraftUseCases');
 export const DRAFT_USE_CASE_TOKENS: TokenMap<DraftUseCases> = tokenMap<DraftUseCases>({
   draftOrderFromText: 'DraftOrderFromText',
   confirmDraft: 'ConfirmDraft',
+  reviseDraft: 'ReviseDraft',
   purgeExpiredDrafts: 'PurgeExpiredDrafts',
   answerShopMessage: 'AnswerShopMessage',
 });
