@@ -414,18 +414,28 @@ export {
   ConfirmDraft,
   type ConfirmDraftCommand,
   type ConfirmDraftResult,
-  createDraftUseCases,
-  DRAFT_USE_CASE_TOKENS,
-  DRAFT_USE_CASES,
   type DraftOrderFromTextCommand,
   DraftOrderFromText,
   type DraftServices,
   type DraftSettings,
-  type DraftUseCases,
   MAX_DRAFT_TEXT_LENGTH,
   type PriceChangeOfLine,
   PurgeExpiredDrafts,
+  ReviseDraft,
+  type ReviseDraftCommand,
 } from './application/order-drafts.js';
+export {
+  createDraftUseCases,
+  DRAFT_USE_CASE_TOKENS,
+  DRAFT_USE_CASES,
+  type DraftUseCases,
+} from './application/draft-use-cases.js';
+export {
+  AnswerShopMessage,
+  type AnswerShopMessageCommand,
+  orderNumberOf,
+  type ShopMessageAnswer,
+} from './application/shop-messages.js';
 export {
   DEFAULT_DRAFT_TTL_MS,
   DRAFT_STATUSES,
@@ -594,9 +604,14 @@ export {
   type CatalogCacheOptions,
   type CatalogPart,
   DEFAULT_CATALOG_TTL_MS,
+  type ProductChange,
 } from './caching/catalog-cache.js';
 export { offerFromJson, offerToJson, productFromJson, productToJson } from './caching/catalog-codec.js';
-export { CatalogSnapshotParser, type CatalogSnapshotParserDeps } from './caching/catalog-snapshot-parser.js';
+export {
+  CatalogSnapshotParser,
+  type CatalogSnapshotParserDeps,
+  type IncrementalOrderTextParser,
+} from './caching/catalog-snapshot-parser.js';
 export {
   DEFAULT_RELIABILITY_TTL_MS,
   RELIABILITY_CACHE,

@@ -3,6 +3,7 @@ import {
   CATALOG_CACHE,
   CatalogCache,
   CatalogSnapshotParser,
+  type IncrementalOrderTextParser,
   CLOCK,
   ID_GENERATOR,
   LocalOrderTextParser,
@@ -52,7 +53,8 @@ export interface CatalogCacheModuleOptions {
  *                         product and offer lookups outside a transaction read through it.
  *                         Transactions keep their own live repositories: PlaceOrder prices
  *                         from those, never from here.
- *   CATALOG_PARSER        the local parser over the cached catalog snapshot, rebuilt when a
+ *   CATALOG_PARSER        the local parser over the cached catalog snapshot, updated product by
+ *                         product for the changes this instance invalidated, else rebuilt when a
  *                         product event moves the catalog version, and that snapshot by id
  *   ORDER_TEXT_PARSER     that local parser (unless `bindOrderTextParser: false`)
  *   RELIABILITY_CACHE     vendor reliability for routing, kept a minute (see ReliabilityCache)
@@ -85,8 +87,21 @@ export function catalogCacheModule(options: CatalogCacheModuleOptions = {}): Con
         products,
         clock,
         build: (snapshot) => {
-          byId = new Map(snapshot.map((product) => [product.id, product]));
-          return new LocalOrderTextParser(snapshot);
+          const snapshotById = new Map(snapshot.map((product) => [product.id, product]));
+          byId = snapshotById;
+          const parser = new LocalOrderTextParser(snapshot);
+          // Product changes are applied to the index in place: the lookup follows them.
+          return {
+            parse: (text, context) => parser.parse(text, context),
+            updateProduct: (product) => {
+              parser.updateProduct(product);
+              snapshotById.set(product.id, product);
+            },
+            removeProduct: (id) => {
+              parser.removeProduct(id);
+              snapshotById.delete(id);
+            },
+          } satisfies IncrementalOrderTextParser;
         },
       });
       return { local, productById: (id) => byId.get(id) };

@@ -17,7 +17,6 @@ import { ConcurrencyError, DomainError, ErrorCodes, ValidationError } from '../s
 import type { DraftId, OrderId, ProductId, RetailerId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
 import { MS_PER_DAY } from '../shared/clock.js';
-import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
 import { checkActor, checkCommand, checkId, checkOrderSource } from './command-checks.js';
 import { persist, type UseCaseContext } from './context.js';
 import { required } from './errors.js';
@@ -94,7 +93,7 @@ export interface PriceChangeOfLine {
   readonly after: Money | null;
 }
 
-function forbidOtherShop(actor: Actor, retailerId: RetailerId): void {
+export function forbidOtherShop(actor: Actor, retailerId: RetailerId): void {
   if (actor.type === 'retailer' && actor.id !== retailerId) {
     throw new DomainError('forbidden', ErrorCodes.FORBIDDEN, 'a shop drafts and confirms only its own orders', {
       actor: actor.type,
@@ -294,6 +293,140 @@ export class ConfirmDraft {
   }
 }
 
+export interface ReviseDraftCommand {
+  readonly draftId: DraftId;
+  /** Which of the draft's questions is answered (its index in `questions`). */
+  readonly question: number;
+  /** One of that question's `choices`. */
+  readonly productId: ProductId;
+  readonly actor: Actor;
+}
+
+/**
+ * A shop answers one of a draft's questions by picking one of its choices: the draft is
+ * replaced (SUPERSEDED) by a fresh one with that product as a line, at the question's
+ * quantity and unit, and every line priced again from today's offers; the other questions
+ * stay. Answered again (the draft already replaced), it answers the draft that replaced it.
+ * Only a choice the question offered is taken: anything else is `VALIDATION.INVALID_COMMAND`.
+ */
+export class ReviseDraft {
+  static readonly failures = [
+    ErrorCodes.NOT_FOUND,
+    ErrorCodes.FORBIDDEN,
+    ErrorCodes.DRAFT_EXPIRED,
+    ErrorCodes.DRAFT_STALE,
+    ErrorCodes.INVALID_COMMAND,
+  ] as const;
+
+  private readonly ttlMs: number;
+
+  constructor(
+    private readonly ctx: UseCaseContext,
+    services: DraftServices,
+  ) {
+    this.ttlMs = positiveSetting(services.settings?.ttlMs ?? DEFAULT_DRAFT_TTL_MS, 'ttlMs');
+  }
+
+  async execute(command: ReviseDraftCommand): Promise<Outcome<OrderDraft, FailureCode<typeof ReviseDraft>>> {
+    checkCommand(command);
+    const draftId = checkId<DraftId>(command.draftId, 'draftId');
+    const productId = checkId<ProductId>(command.productId, 'productId');
+    const actor = checkActor(command.actor);
+    if (!Number.isSafeInteger(command.question) || command.question < 0) {
+      throw new ValidationError(
+        "question must be the index of one of the draft's questions",
+        { field: 'question' },
+        ErrorCodes.INVALID_COMMAND,
+      );
+    }
+    const result = await runUseCase(ReviseDraft.failures, () =>
+      this.ctx.uow.run((tx) => this.revise(tx, draftId, command.question, productId, actor), { label: 'revise-draft' }),
+    );
+    if (result.ok) {
+      this.ctx.logger.info('draft revised', { draftId, freshDraftId: result.value.id, productId });
+    }
+    return result;
+  }
+
+  private async revise(
+    tx: TransactionScope,
+    draftId: DraftId,
+    index: number,
+    productId: ProductId,
+    actor: Actor,
+  ): Promise<OrderDraft> {
+    const draft = required(await tx.orderDrafts.getForUpdate(draftId), 'draft', draftId);
+    forbidOtherShop(actor, draft.retailerId);
+    if (draft.status === 'SUPERSEDED' && draft.supersededBy !== null) {
+      return required(await tx.orderDrafts.get(draft.supersededBy), 'draft', draft.supersededBy);
+    }
+    if (draft.status !== 'OPEN') {
+      throw new DomainError('conflict', ErrorCodes.DRAFT_STALE, 'this draft was confirmed: it cannot be changed', {
+        draftId,
+        status: draft.status,
+      });
+    }
+    const now = this.ctx.clock.now();
+    if (isDraftExpired(draft, now)) {
+      throw new DomainError('illegal_state', ErrorCodes.DRAFT_EXPIRED, 'this draft has expired: send the order again', {
+        draftId,
+        expiredAt: draft.expiresAt.toISOString(),
+      });
+    }
+    const question = draft.questions[index];
+    if (!question?.choices.some((c) => c.productId === productId)) {
+      throw new ValidationError(
+        "the answer must be one of the choices of one of the draft's questions",
+        { field: 'productId', question: index },
+        ErrorCodes.INVALID_COMMAND,
+      );
+    }
+    const retailer = required(await tx.retailers.get(draft.retailerId), 'retailer', draft.retailerId);
+    const parsed: ParsedOrderLine[] = draft.lines.map((l) => ({
+      raw: l.raw,
+      mention: l.line.name,
+      quantity: l.line.quantity.value,
+      unit: l.line.quantity.unit,
+      confidence: 1,
+      suggestions: [],
+      productId: l.line.productId,
+      resolvedBy: l.resolvedBy,
+      needsClarification: false,
+      clarification: null,
+    }));
+    parsed.push({
+      raw: question.raw,
+      mention: question.mention,
+      quantity: question.quantity,
+      unit: question.unit,
+      confidence: 1,
+      suggestions: [],
+      productId,
+      // The shop named it by picking it.
+      resolvedBy: 'match',
+      needsClarification: false,
+      clarification: null,
+    });
+    const repriced = await priceDraft(tx, this.ctx, {
+      retailerId: draft.retailerId,
+      area: retailer.area,
+      text: draft.text,
+      source: draft.source,
+      parsed,
+      now,
+      ttlMs: this.ttlMs,
+      replacesOrderId: draft.replacesOrderId,
+    });
+    const fresh: OrderDraft = {
+      ...repriced,
+      questions: [...draft.questions.filter((_, i) => i !== index), ...repriced.questions],
+    };
+    await tx.orderDrafts.insert(fresh);
+    await tx.orderDrafts.update({ ...draft, status: 'SUPERSEDED', supersededBy: fresh.id });
+    return fresh;
+  }
+}
+
 /**
  * Housekeeping for a scheduled job: delete drafts that expired more than `retentionMs` ago and
  * were never confirmed, at most `batchSize` (default 1,000). A confirmed draft stays: it is the
@@ -329,25 +462,6 @@ export class PurgeExpiredDrafts {
   }
 }
 
-/** Build the draft use cases over one context and parser. */
-export function createDraftUseCases(ctx: UseCaseContext, services: DraftServices) {
-  return {
-    draftOrderFromText: new DraftOrderFromText(ctx, services),
-    confirmDraft: new ConfirmDraft(ctx, services),
-    purgeExpiredDrafts: new PurgeExpiredDrafts(ctx),
-  };
-}
-
-export type DraftUseCases = ReturnType<typeof createDraftUseCases>;
-
-export const DRAFT_USE_CASES: Token<DraftUseCases> = token('DraftUseCases');
-
-export const DRAFT_USE_CASE_TOKENS: TokenMap<DraftUseCases> = tokenMap<DraftUseCases>({
-  draftOrderFromText: 'DraftOrderFromText',
-  confirmDraft: 'ConfirmDraft',
-  purgeExpiredDrafts: 'PurgeExpiredDrafts',
-});
-
 // ---- pricing -----------------------------------------------------------------------------
 
 interface Market {
@@ -374,7 +488,8 @@ function quoteOne(request: OrderLineRequest, market: Market): OrderLine | { code
   return { code: problem?.code ?? 'UNKNOWN_PRODUCT', message: problem?.message ?? 'cannot be priced' };
 }
 
-interface DraftInput {
+/** Shared with `AnswerShopMessage` (a repeated order is priced as a draft the same way). */
+export interface DraftInput {
   readonly retailerId: RetailerId;
   readonly area: string;
   readonly text: string;
@@ -385,7 +500,7 @@ interface DraftInput {
   readonly replacesOrderId: OrderId | null;
 }
 
-async function priceDraft(tx: TransactionScope, ctx: UseCaseContext, input: DraftInput): Promise<OrderDraft> {
+export async function priceDraft(tx: TransactionScope, ctx: UseCaseContext, input: DraftInput): Promise<OrderDraft> {
   const understood = input.parsed.flatMap((l) => (l.needsClarification ? [] : [l.productId]));
   const market = await loadMarket(tx, input.area, understood);
   const lines: DraftLine[] = [];
@@ -643,7 +758,7 @@ function nothingToOrder(intent: MessageIntent, questions: number): DomainError {
   });
 }
 
-function messageText(value: unknown): string {
+export function messageText(value: unknown): string {
   if (typeof value !== 'string') {
     throw new ValidationError('text must be a string', { field: 'text' }, ErrorCodes.INVALID_COMMAND);
   }
@@ -659,7 +774,7 @@ function messageText(value: unknown): string {
   return text;
 }
 
-function positiveSetting(value: number, field: string): number {
+export function positiveSetting(value: number, field: string): number {
   if (!Number.isFinite(value) || value <= 0) {
     throw new ValidationError(`${field} must be a positive number`, { field }, ErrorCodes.OUT_OF_RANGE);
   }

@@ -20,6 +20,8 @@ import { RecordingLogger } from '../testing/recording-logger.js';
 import { CatalogCache } from './catalog-cache.js';
 import { offerFromJson, offerToJson, productFromJson, productToJson } from './catalog-codec.js';
 import { CatalogSnapshotParser } from './catalog-snapshot-parser.js';
+import { LocalOrderTextParser } from '../parsing/local-order-text-parser.js';
+import type { ProductId } from '../shared/ids.js';
 
 registerContract(test, catalogCacheContract, {
   async create() {
@@ -132,6 +134,7 @@ test('the snapshot parser rebuilds only when the catalog version moves, and from
       listed += 1;
       return w.repos.products.listActive();
     },
+    getMany: (ids: readonly ProductId[]) => w.repos.products.getMany(ids),
   };
   const build = (products: readonly Product[]): OrderTextParser => {
     builds.push(products.map((x) => x.name));
@@ -268,6 +271,52 @@ test('a catalog write in this process replaces the cached part once committed; w
     logger.records.some((e) => e.message.startsWith('catalog cache not invalidated on write')),
     'logged',
   );
+});
+
+test('the snapshot parser applies a product change it was told of to its index, without a rebuild; an untold step rebuilds', async () => {
+  const clock = new ManualClock();
+  const w = setup(new InMemoryCache(clock));
+  const oil = aProduct(w.ids, w.clock.now(), { name: 'Mustard Oil', aliases: [{ text: 'tori tel', language: 'ne' }] });
+  const noodles = aProduct(w.ids, w.clock.now(), { name: 'Wai Wai Noodles', aliases: [] });
+  const salt = aProduct(w.ids, w.clock.now(), { name: 'Iodised Salt', aliases: [] });
+  for (const p of [oil, noodles, salt]) await w.repos.products.save(p);
+  const refreshes: string[] = [];
+  const parser = new CatalogSnapshotParser({
+    catalog: w.catalog,
+    products: w.repos.products,
+    clock,
+    build: (products) => new LocalOrderTextParser(products),
+    onRefresh: (r) => refreshes.push(`${r.kind}:${r.products}`),
+  });
+  const messages = ['2 sunflower oil', '3 tori tel', '5 wai wai', '1 iodised salt', '4 mustard oil'];
+  const fresh = async () => {
+    const built = new LocalOrderTextParser(await w.repos.products.listActive());
+    return Promise.all(messages.map((m) => built.parse(m)));
+  };
+  const answers = () => Promise.all(messages.map((m) => parser.parse(m)));
+  assert.equal(await answers(), await fresh(), 'first build answers like a fresh one');
+  assert.equal(refreshes, ['rebuild:3']);
+
+  // Renamed (the old name and alias gone) and another product withdrawn: two told steps.
+  await w.repos.products.save({ ...oil, name: 'Sunflower Oil', aliases: [] });
+  await w.catalog.invalidate(domainEvent(EventTypes.PRODUCT_UPDATED, oil.id, w.clock.now(), { sku: oil.sku }));
+  await w.repos.products.save({ ...salt, active: false });
+  await w.catalog.invalidate(domainEvent(EventTypes.PRODUCT_UPDATED, salt.id, w.clock.now(), { sku: salt.sku }));
+  const after = await answers();
+  assert.equal(after, await fresh(), 'after the changes it answers like a fresh build');
+  assert.is(after[0]?.lines[0]?.productId, oil.id, 'the new name matches');
+  assert.not.ok(
+    after[3]?.lines.some((l) => l.productId === salt.id),
+    'the withdrawn product no longer matches',
+  );
+  assert.equal(refreshes, ['rebuild:3', 'incremental:2'], 'the index was updated, not rebuilt');
+
+  // A version step nobody told this parser of (another instance's change): rebuilt whole.
+  await w.repos.products.save({ ...noodles, name: 'Rara Noodles', aliases: [] });
+  await w.catalog.bump('products');
+  await parser.parse('5 rara');
+  assert.equal(refreshes, ['rebuild:3', 'incremental:2', 'rebuild:2'], 'the untold step fell back to a rebuild');
+  assert.equal(await answers(), await fresh());
 });
 
 test.run();

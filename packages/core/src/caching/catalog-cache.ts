@@ -24,6 +24,17 @@ const DEFAULT_GENERATION_TTL_MS = 7 * 24 * 3_600_000;
 /** Which part of the catalog an event changed. */
 export type CatalogPart = 'products' | 'offers';
 
+/**
+ * One product change as this instance invalidated it: the catalog version (products
+ * generation) went from `from` to `to` because of this product alone. Either is null when
+ * that is not known (no stamp before, or another change landed in between).
+ */
+export interface ProductChange {
+  readonly productId: ProductId;
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
 /** Bumped when the layout or meaning of an entry changes, so old entries are never read. */
 const SCHEMA = 'catalog:v1';
 
@@ -46,6 +57,7 @@ const SCHEMA = 'catalog:v1';
  * RouteOrder (cached: ranking reads) and PlaceOrder (never: prices and units of an order).
  */
 export class CatalogCache {
+  private readonly productListeners: ((change: ProductChange) => void)[] = [];
   private readonly ttlMs: number;
   private readonly generationTtlMs: number;
 
@@ -134,12 +146,26 @@ export class CatalogCache {
   async invalidate(event: DomainEvent): Promise<CatalogPart | null> {
     const part = CatalogCache.partChangedBy(event);
     if (part === null) return null;
-    await this.bump(part);
+    const moved = await this.bump(part);
+    if (part === 'products' && event.aggregateType === 'product') {
+      const change: ProductChange = { productId: event.aggregateId as ProductId, ...moved };
+      for (const listener of this.productListeners) listener(change);
+    }
     return part;
   }
 
-  async bump(part: CatalogPart): Promise<void> {
+  /**
+   * Be told of each product change this instance invalidated, with the catalog versions it
+   * moved between (see `ProductChange`). Changes invalidated by other instances are not told:
+   * a listener sees them only as a version it has no change for.
+   */
+  onProductChange(listener: (change: ProductChange) => void): void {
+    this.productListeners.push(listener);
+  }
+
+  async bump(part: CatalogPart): Promise<{ from: string | null; to: string | null }> {
     const key = generationKey(part);
+    const before = await this.cache.get<JsonValue>(key);
     const stamp = this.options.newStamp();
     await this.cache.set(key, stamp, this.generationTtlMs);
     const now = await this.cache.get<JsonValue>(key);
@@ -147,6 +173,8 @@ export class CatalogCache {
     if (typeof now !== 'string') {
       throw new UnavailableError(`catalog cache: the ${part} generation could not be replaced`);
     }
+    // A stamp other than ours means another change landed meanwhile: this move is not one step.
+    return { from: typeof before === 'string' && now === stamp ? before : null, to: now === stamp ? stamp : null };
   }
 
   private async generation(part: CatalogPart): Promise<{ stamp: string; known: boolean }> {

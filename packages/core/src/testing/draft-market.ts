@@ -1,4 +1,5 @@
-import { type DraftSettings, createDraftUseCases } from '../application/order-drafts.js';
+import { createDraftUseCases } from '../application/draft-use-cases.js';
+import type { DraftSettings } from '../application/order-drafts.js';
 import type { Product } from '../catalog/product.js';
 import { NEPALI_CATALOG, nepaliCatalog } from '../corpus/nepali-catalog.js';
 import { LocalOrderTextParser } from '../parsing/local-order-text-parser.js';
