@@ -2,7 +2,8 @@ import type { Product } from '../catalog/product.js';
 import type { Unit } from '../shared/quantity.js';
 import type { CatalogIndex } from './catalog-index.js';
 import { type Token, tokenize } from './line-tokens.js';
-import { isCountingUnit, type UnitWord } from './unit-words.js';
+import { numberWord } from './number-words.js';
+import { isCountingUnit, type UnitWord, unitWord } from './unit-words.js';
 
 /** What one item piece says, before catalog matching. */
 export interface LineReading {
@@ -123,7 +124,28 @@ function readExtras(
   return { pack, perPack, doubtful };
 }
 
-function readPart(raw: string, tokens: readonly Token[]): LineReading {
+/**
+ * "chini 5 foo kg", "chini 5 boxx": a word right after the amount that is no unit, filler,
+ * number or catalog word may change what the amount means (a misspelt unit, a second
+ * number). When other words name the product, that word was not understood: ask.
+ */
+function unreadWordAfter(tokens: readonly Token[], q: number, index: CatalogIndex): boolean {
+  const next = tokens[q + 1];
+  if (next?.kind !== 'word' || next.filler || numberWord(next.text) !== undefined) return false;
+  if (!tokens.some((t, i) => i !== q + 1 && isProductWord(t))) return false;
+  if (index.hasWord(next.text)) return false;
+  return slipOfUnit(next.text) || !index.knowsWord(next.text);
+}
+
+/** "boxx", "kgg": a unit with one letter too many, close enough to a catalog word to pass as one. */
+function slipOfUnit(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    if (unitWord(word.slice(0, i) + word.slice(i + 1)) !== undefined) return true;
+  }
+  return false;
+}
+
+function readPart(raw: string, tokens: readonly Token[], index: CatalogIndex): LineReading {
   const q = pickQuantity(tokens);
   const used = new Set<number>();
   let unitToken: Token | undefined;
@@ -160,7 +182,10 @@ function readPart(raw: string, tokens: readonly Token[]): LineReading {
     sku: sku?.kind === 'sku' ? sku.product : null,
     pack: extras.pack,
     perPack: extras.perPack,
-    doubtfulQuantity: extras.doubtful,
+    doubtfulQuantity:
+      extras.doubtful ||
+      tokens.some((t) => t.kind === 'num' && t.doubtful === true) ||
+      (q !== undefined && unreadWordAfter(tokens, q, index)),
   };
 }
 
@@ -169,6 +194,6 @@ export function readLine(segment: string, index: CatalogIndex): LineReading[] {
   const tokens = tokenize(segment, index);
   if (!tokens.some(isMeaningful)) return [];
   const parts = splitItems(tokens);
-  if (parts.length === 1) return [readPart(segment, tokens)];
-  return parts.map((p) => readPart(p.map((t) => t.text).join(' '), p));
+  if (parts.length === 1) return [readPart(segment, tokens, index)];
+  return parts.map((p) => readPart(p.map((t) => t.text).join(' '), p, index));
 }

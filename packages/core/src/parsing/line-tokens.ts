@@ -6,7 +6,13 @@ import { hasOcrDigit, normalizeText, ocrVariants } from './text-normalize.js';
 import { type UnitWord, unitWord } from './unit-words.js';
 
 export type Token =
-  | { readonly kind: 'num'; readonly text: string; readonly value: number }
+  | {
+      readonly kind: 'num';
+      readonly text: string;
+      readonly value: number;
+      /** The number was written so that its value is in doubt ("-5", "5/6", "1.000", "2 or 3"). */
+      readonly doubtful?: boolean;
+    }
   | { readonly kind: 'unit'; readonly text: string; readonly unit: UnitWord }
   | { readonly kind: 'x'; readonly text: string }
   | { readonly kind: 'sku'; readonly text: string; readonly product: Product }
@@ -14,6 +20,19 @@ export type Token =
 
 const SEPARATORS = /[\s,;:()[\]{}"'!?|=<>#@~`]+/;
 const EDGE_PUNCT = /^[-_./*+]+|[-_./*+]+$/g;
+
+/**
+ * "5/6", "1.000" (one or a thousand?): a numeral a wholesaler does not sell in without a
+ * question. "0.500" and "1.5" are plain decimals.
+ */
+const DOUBTFUL_NUMERAL = /^(?:\d+\/\d+|[1-9]\d{0,2}\.\d{3})$/;
+
+function numToken(text: string, value: number, doubtful = DOUBTFUL_NUMERAL.test(text)): Token {
+  return doubtful ? { kind: 'num', text, value, doubtful } : { kind: 'num', text, value };
+}
+
+/** Words between two numbers that offer a choice: "2 or 3 kg" is neither 2 nor 3 for sure. */
+const ALTERNATIVE = new Set(['or', 'wa', 'athawa', 'athaba', 'वा', 'या', 'अथवा']);
 
 function word(text: string): Token {
   const unit = unitWord(text);
@@ -39,7 +58,7 @@ function classifyMixed(piece: string, index: CatalogIndex): Token[] {
     const lone = num.length === 1 && rest.kind === 'word' && !index.hasWord(letters);
     const asLetters = lone ? ocrWord(piece, index) : undefined;
     if (asLetters !== undefined) return [word(asLetters)];
-    const n: Token = { kind: 'num', text: num, value: Number(num) };
+    const n = numToken(num, Number(num));
     return numFirst ? [n, rest] : [rest, n];
   }
   return [word(ocrWord(piece, index) ?? ocrVariants(piece)[0] ?? piece)];
@@ -50,7 +69,7 @@ function classify(piece: string, index: CatalogIndex): Token[] {
   const sku = /[^\p{L}]/u.test(piece) ? index.productBySku(piece) : undefined;
   if (sku) return [{ kind: 'sku', text: piece, product: sku }];
   const value = numeral(piece);
-  if (value !== undefined) return [{ kind: 'num', text: piece, value }];
+  if (value !== undefined) return [numToken(piece, value)];
   // "1O", "2o": the letter O typed or scanned for a zero.
   if (/^[\do]+$/.test(piece) && /\d/.test(piece)) return classify(piece.replace(/o/g, '0'), index);
   if (/[-_/]/.test(piece)) {
@@ -77,13 +96,13 @@ function readNumberWords(tokens: Token[]): Token[] {
     // "tin bora chiura": "tin" is three here, not a tin.
     if (t.kind === 'unit' && t.unit === 'other' && next?.kind === 'unit') {
       const value = numberWord(t.text);
-      return value === undefined ? t : { kind: 'num', text: t.text, value };
+      return value === undefined ? t : numToken(t.text, value, false);
     }
     if (t.kind !== 'word') return t;
     const value = numberWord(t.text);
     if (value === undefined) return t;
     if (next?.kind === 'unit' || t === first || (t === last && meaningful.length > 1)) {
-      return { kind: 'num', text: t.text, value };
+      return numToken(t.text, value, false);
     }
     return t;
   });
@@ -100,7 +119,8 @@ function joinMagnitudes(tokens: Token[]): Token[] {
     const prev = out[out.length - 1];
     const base = prev === undefined ? undefined : prev.kind === 'num' ? prev.value : numberWordOf(prev);
     if (factor !== undefined && prev !== undefined && base !== undefined) {
-      out[out.length - 1] = { kind: 'num', text: `${prev.text} ${t.text}`, value: base * factor };
+      const doubtful = prev.kind === 'num' && prev.doubtful === true;
+      out[out.length - 1] = numToken(`${prev.text} ${t.text}`, base * factor, doubtful);
     } else {
       out.push(t);
     }
@@ -112,6 +132,29 @@ function numberWordOf(t: Token): number | undefined {
   return t.kind === 'word' || (t.kind === 'unit' && t.unit === 'other') ? numberWord(t.text) : undefined;
 }
 
+/** "2 or 3": one number in doubt, so the line asks instead of placing the first. */
+function joinAlternatives(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    const mid = tokens[i + 1];
+    const other = tokens[i + 2];
+    if (t.kind === 'num' && mid?.kind === 'word' && ALTERNATIVE.has(mid.text) && other?.kind === 'num') {
+      out.push(numToken(`${t.text} ${mid.text} ${other.text}`, t.value, true));
+      i += 2;
+    } else {
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+/** A minus glued to a number ("-5 kg"): not a quantity anyone orders, so it is never read as 5. */
+function signed(piece: string, tokens: Token[]): Token[] {
+  if (!/^[-\u2212\u2013]+\d/u.test(piece)) return tokens;
+  return tokens.map((t, i) => (i === 0 && t.kind === 'num' ? numToken(t.text, t.value, true) : t));
+}
+
 /** One item piece of a message → classified tokens. */
 export function tokenize(segment: string, index: CatalogIndex): Token[] {
   const text = normalizeText(segment)
@@ -119,10 +162,9 @@ export function tokenize(segment: string, index: CatalogIndex): Token[] {
     .replace(/(?:@|\brs\.?|रु\.?)\s*\d[\d,.]*(?:\s*\/-)?/gu, ' ')
     .replace(/(\d)\s*\*\s*/g, '$1 x ')
     .replace(/\*\s*(\d)/g, ' x $1');
-  const tokens = text
-    .split(SEPARATORS)
-    .map((p) => p.replace(EDGE_PUNCT, ''))
-    .filter((p) => p.length > 0)
-    .flatMap((p) => classify(p, index));
-  return readNumberWords(joinMagnitudes(tokens));
+  const tokens = text.split(SEPARATORS).flatMap((raw) => {
+    const p = raw.replace(EDGE_PUNCT, '');
+    return p.length > 0 ? signed(raw, classify(p, index)) : [];
+  });
+  return joinAlternatives(readNumberWords(joinMagnitudes(tokens)));
 }

@@ -166,6 +166,16 @@ export class LocalOrderTextParser implements OrderTextParser {
       lines.length > 0,
     );
     const orderNumber = intent === 'status' || intent === 'cancel' ? cues.orderNumber : null;
+    // "chini 2 kg cancel": an order and a cancel in one breath. Neither is placed silently.
+    if (intent === 'order' && cues.cancel) {
+      return {
+        intent: 'unknown',
+        lines: [],
+        unparsed: [...lines.map((l) => l.raw), ...unparsed],
+        orderNumber,
+        source: 'local',
+      };
+    }
     if (intent === 'order') return { intent, lines, unparsed, orderNumber, source: 'local' };
     return { intent, lines: [], unparsed: intent === 'unknown' ? unparsed : [], orderNumber, source: 'local' };
   }
@@ -223,9 +233,10 @@ export class LocalOrderTextParser implements OrderTextParser {
     // ("tori tel" is this shop's Dhara 1 L); a default only settles a question.
     const quantityClear = reading.quantity !== null && !reading.doubtfulQuantity;
     const usual = reading.sku || !quantityClear ? undefined : this.fromHistory(reading, context);
+    // A default settles which product, never how much: a doubtful amount still asks.
     const settled =
       usual ??
-      (clarification === 'AMBIGUOUS_PRODUCT' || clarification === 'LOW_CONFIDENCE'
+      (quantityClear && (clarification === 'AMBIGUOUS_PRODUCT' || clarification === 'LOW_CONFIDENCE')
         ? this.fromDefault(reading, context)
         : undefined);
     if (settled) {
