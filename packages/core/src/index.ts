@@ -549,6 +549,11 @@ export {
 } from './application/manage-risk-rules.js';
 export { RateVendor, type RateVendorCommand } from './application/rate-vendor.js';
 export {
+  GetVendorRankings,
+  type GetVendorRankingsQuery,
+  type VendorRankingsView,
+} from './application/vendor-rankings.js';
+export {
   RecalculateCreditScore,
   type RecalculateCreditScoreCommand,
   type RecalculateCreditScoreOptions,

@@ -8,6 +8,7 @@ import { CATALOG_WRITE_ROUTES } from './catalog/catalog-write-routes.js';
 import { CREDIT_ROUTES } from './credit/credit-routes.js';
 import { CREDIT_WRITE_ROUTES } from './credit/credit-write-routes.js';
 import { EXPORT_ROUTES } from './exports/export-routes.js';
+import { INTELLIGENCE_ROUTES } from './intelligence/intelligence-routes.js';
 import { LIFECYCLE_ROUTES } from './lifecycle/lifecycle-routes.js';
 import { ORDER_ROUTES } from './orders/order-routes.js';
 import { QUEUE_ROUTES } from './queues/queue-routes.js';
@@ -37,4 +38,5 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...QUEUE_ROUTES,
   ...RECOVERY_ROUTES,
   ...ANALYTICS_ROUTES,
+  ...INTELLIGENCE_ROUTES,
 ];

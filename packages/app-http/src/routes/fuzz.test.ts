@@ -266,6 +266,8 @@ function tameBody(route: AnyRoute, who: keyof Shop['tokens'] | null, body: Recor
       return { unit: 'packet', unitPrice: amount, stockOnHand: netTermsDays };
     case 'assessOrderRisk':
       return { orderId: ids.orderId };
+    case 'rateVendor':
+      return { rating: netTermsDays, comment: reason };
     case 'saveRiskRule':
       return {
         type: 'MAX_ORDER_VALUE',

@@ -373,6 +373,24 @@ const TABLE: Readonly<Record<string, Row>> = {
     call: (t) => ['GET', `/api/v1/analytics/credit?retailerId=${t.retailerId}`],
     expect: OWN_FIGURES,
   },
+  // Vendor performance and price intelligence: a vendor reads its own figures; staff rank; the retailer rates.
+  getVendorPerformance: {
+    call: (t) => ['GET', `/api/v1/vendors/${t.vendorId}/performance`],
+    expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
+  },
+  getVendorRankings: {
+    call: () => ['GET', '/api/v1/vendors/rankings?metric=acceptanceRate&limit=5'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  rateVendor: {
+    // The order is only offered: its retailer is told it is not delivered yet; another retailer, that it does not exist.
+    call: (t) => ['POST', `/api/v1/orders/${t.order}/rating`, { rating: 4 }],
+    expect: { admin: 403, operator: 403, retailer: 409, otherRetailer: 404, vendor: 403, otherVendor: 403 },
+  },
+  getPriceIntelligence: {
+    call: (t) => ['GET', `/api/v1/products/${t.productId}/price-intelligence`],
+    expect: every(200),
+  },
 };
 
 test('every declared route has a row in the RBAC table, and every row a route', () => {

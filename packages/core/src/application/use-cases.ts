@@ -5,6 +5,7 @@ import { ListRiskRules, ManageRiskRules } from './manage-risk-rules.js';
 import { ApproveRetailer, SuspendRetailer } from './retailer-status.js';
 import { PlaceOrder } from './place-order.js';
 import { RateVendor } from './rate-vendor.js';
+import { GetVendorRankings } from './vendor-rankings.js';
 import { RecalculateCreditScore } from './recalculate-credit-score.js';
 import { SetCreditLimit } from './set-credit-limit.js';
 import { RouteOrder } from './route-order.js';
@@ -95,6 +96,7 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     refreshPriceIntelligence: new RefreshPriceIntelligence(ctx),
     getVendorPerformance: new GetVendorPerformance(ctx),
     getPriceIntelligence: new GetPriceIntelligence(ctx),
+    getVendorRankings: new GetVendorRankings(ctx),
     exportCreditSummary: new ExportCreditSummary(ctx),
     exportOutstandingLiability: new ExportOutstandingLiability(ctx),
     exportPaymentDiscipline: new ExportPaymentDiscipline(ctx),
@@ -161,6 +163,7 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   refreshPriceIntelligence: 'RefreshPriceIntelligence',
   getVendorPerformance: 'GetVendorPerformance',
   getPriceIntelligence: 'GetPriceIntelligence',
+  getVendorRankings: 'GetVendorRankings',
   exportCreditSummary: 'ExportCreditSummary',
   exportOutstandingLiability: 'ExportOutstandingLiability',
   exportPaymentDiscipline: 'ExportPaymentDiscipline',
