@@ -3,12 +3,14 @@ import { LOGGER } from '@khaacho/core';
 import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
 import Koa from 'koa';
+import type { Registry } from 'prom-client';
 import helmet from 'koa-helmet';
 import { HttpError, HttpErrorCodes } from './http/error-statuses.js';
 import type { Authenticator } from './http/principal.js';
 import { DEFAULT_RATE_LIMITS, type RateLimitPolicies, rateLimitersFor } from './http/rate-limits.js';
 import type { ReadinessResult } from './http/readiness.js';
 import { type RequestState, requestContext } from './http/request-context.js';
+import { httpMetrics, type MetricsOptions } from './http/metrics.js';
 import { OPENAPI_PATH, SYSTEM_OPERATIONS, systemRoutes } from './http/system-routes.js';
 import { openApiDocument } from './openapi/openapi-document.js';
 import { API_ROUTES } from './routes/api-routes.js';
@@ -32,6 +34,8 @@ export interface HttpAppOptions {
   /** Check each answer against its documented schema (tests). */
   readonly validateResponses?: boolean;
   readonly version?: string;
+  /** /metrics (Prometheus); default: loopback callers only, no token. */
+  readonly metrics?: MetricsOptions;
 }
 
 export interface HttpApp {
@@ -39,6 +43,8 @@ export interface HttpApp {
   readonly routes: readonly AnyRoute[];
   /** The OpenAPI 3.1 document served at /api/v1/openapi.json. */
   readonly document: Record<string, unknown>;
+  /** The app's own Prometheus registry, served at /metrics. */
+  readonly metrics: Registry;
   /** For `http.createServer` or a test's fetch through an ephemeral port. */
   callback(): ReturnType<Koa['callback']>;
 }
@@ -64,6 +70,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   koa.on('error', (error: unknown) => {
     logger.error('response failed after it began', { error: error instanceof Error ? error.message : String(error) });
   });
+  const metrics = httpMetrics(composition, options.metrics ?? { token: null });
+  // Outside requestContext, so the status observed is the one answered, errors mapped.
+  koa.use(metrics.observe);
   koa.use(requestContext(logger));
   // No upgrade-insecure-requests: `npm start` serves plain http on localhost, and a browser
   // told to upgrade would fetch /docs' own scripts over https and get nothing. TLS belongs to
@@ -80,6 +89,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   koa.use(bodyParser({ enableTypes: ['json'], jsonLimit: options.bodyLimitBytes ?? 1_048_576, encoding: 'utf-8' }));
   const system = systemRoutes({ readiness: options.readiness, document: () => document });
   koa.use(system.routes());
+  koa.use(metrics.serve);
   const api = mountRoutes(routes, {
     authenticator: options.authenticator,
     get: (service) => composition.get(service),
@@ -107,5 +117,5 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   });
   koa.use(api.routes());
   koa.use(api.allowedMethods());
-  return { koa, routes, document, callback: () => koa.callback() };
+  return { koa, routes, document, metrics: metrics.registry, callback: () => koa.callback() };
 }

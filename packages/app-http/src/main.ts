@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     corsOrigins: config.http.corsOrigins,
     bodyLimitBytes: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
+    metrics: { token: config.http.metricsToken },
     readiness: readinessOf(
       composition,
       running

@@ -11,6 +11,8 @@ import {
   type OrderId,
   type OrderRepository,
   type OrderSnapshot,
+  ORDER_STATUSES,
+  type OrderStatus,
   type Page,
   type PageRequest,
   type PerformanceEvents,
@@ -119,6 +121,15 @@ export class PgOrderRepository implements OrderRepository {
       [retailerId, since, limit],
     );
     return rows.map((r) => ({ productId: r.product_id as ProductId, orders: r.orders, lastOrderedAt: toDate(r.last) }));
+  }
+
+  async countByStatus(): Promise<Readonly<Record<OrderStatus, number>>> {
+    const rows = await this.db.rows<{ status: OrderStatus; n: string }>(
+      'select status, count(*) as n from orders group by status',
+    );
+    const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
+    for (const row of rows) counts[row.status] = Number(row.n);
+    return counts;
   }
 
   async countConfirmedForVendorSince(vendorId: VendorId, since: Date): Promise<number> {

@@ -21,6 +21,7 @@ test('defaults: port 3000 on 127.0.0.1, no CORS origin, 1 MiB bodies, embedded s
     corsOrigins: [],
     bodyLimitBytes: 1_048_576,
     trustProxy: false,
+    metricsToken: null,
     shutdownTimeoutMs: 10_000,
     demoData: true,
     auth: { jwtSecret: null, issuer: 'khaacho', accessTtlSeconds: 900, refreshTtlSeconds: 1_209_600 },

@@ -11,6 +11,8 @@ export interface HttpConfig {
   readonly corsOrigins: readonly string[];
   readonly bodyLimitBytes: number;
   readonly trustProxy: boolean;
+  /** Bearer token of /metrics; null: loopback callers only. */
+  readonly metricsToken: string | null;
   readonly shutdownTimeoutMs: number;
   /** Load the demo data set at start (embedded and postgres stores only). */
   readonly demoData: boolean;
@@ -101,6 +103,7 @@ export function appConfigFromEnv(env: Env): AppConfig {
         .filter(Boolean),
       bodyLimitBytes: parsed.KHAACHO_HTTP_BODY_LIMIT_BYTES,
       trustProxy: parsed.KHAACHO_HTTP_TRUST_PROXY,
+      metricsToken: parsed.KHAACHO_METRICS_TOKEN ?? null,
       shutdownTimeoutMs: parsed.KHAACHO_HTTP_SHUTDOWN_TIMEOUT_MS,
       demoData: parsed.KHAACHO_DEMO_DATA ?? worker.store === 'embedded',
       auth: {

@@ -36,6 +36,13 @@ export const HTTP_ENV_SCHEMA = {
       default: false,
       description: 'true behind a reverse proxy (X-Forwarded-For/-Proto trusted), else false',
     },
+    KHAACHO_METRICS_TOKEN: {
+      type: 'string',
+      minLength: 16,
+      maxLength: 256,
+      description:
+        'bearer token /metrics requires (at least 16 characters); unset: /metrics answers loopback callers only',
+    },
     KHAACHO_HTTP_SHUTDOWN_TIMEOUT_MS: {
       type: 'integer',
       minimum: 0,
@@ -115,6 +122,7 @@ export interface HttpEnv {
   readonly KHAACHO_HTTP_CORS_ORIGINS?: string;
   readonly KHAACHO_HTTP_BODY_LIMIT_BYTES: number;
   readonly KHAACHO_HTTP_TRUST_PROXY: boolean;
+  readonly KHAACHO_METRICS_TOKEN?: string;
   readonly KHAACHO_HTTP_SHUTDOWN_TIMEOUT_MS: number;
   readonly KHAACHO_JWT_SECRET?: string;
   readonly KHAACHO_JWT_ISSUER: string;

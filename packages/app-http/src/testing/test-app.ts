@@ -25,6 +25,7 @@ import type { RateLimitPolicies } from '../http/rate-limits.js';
 import { HttpError, HttpErrorCodes } from '../http/error-statuses.js';
 import { type HttpServer, startHttpServer } from '../http/http-server.js';
 import type { Authenticator, Principal } from '../http/principal.js';
+import type { MetricsOptions } from '../http/metrics.js';
 import { readinessOf } from '../http/readiness.js';
 import type { AnyRoute } from '../routes/route.js';
 
@@ -86,6 +87,8 @@ export interface TestAppOptions {
   readonly databaseUrl?: string;
   readonly corsOrigins?: readonly string[];
   readonly trustProxy?: boolean;
+  /** /metrics' rule (default: loopback only, which the test's own requests are). */
+  readonly metrics?: MetricsOptions;
   /** Queue, cache and rate limits on this Redis, keys under `redisPrefix` (the test's own). */
   readonly redis?: { readonly url: string; readonly prefix: string };
   readonly bodyLimitBytes?: number;
@@ -139,6 +142,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.trustProxy ? { trustProxy: true } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.redis ? { redisPrefix: options.redis.prefix } : {}),
     ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
   });

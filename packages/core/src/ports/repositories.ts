@@ -140,6 +140,8 @@ export interface OrderRepository extends PurchaseHistory {
   listIdleInRouting(idleSince: Date, limit: number): Promise<OrderId[]>;
   /** Orders CONFIRMED for this vendor with confirmation at or after `since` (its load today). */
   countConfirmedForVendorSince(vendorId: VendorId, since: Date): Promise<number>;
+  /** How many orders are in each status, every status present (0 when none): one aggregate, no rows loaded. */
+  countByStatus(): Promise<Readonly<Record<OrderStatus, number>>>;
   /**
    * The facts vendor performance is computed from, for these vendors only, read without
    * loading orders: every offer made to them at or after `since` (any outcome), and every

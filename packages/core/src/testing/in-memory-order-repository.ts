@@ -1,6 +1,6 @@
 import { type PerformanceEvents, performanceEventsFromOrders } from '../engines/performance/performance-events.js';
 import { Order, type OrderSnapshot } from '../order/order.js';
-import { countsAgainstCredit } from '../order/order-status.js';
+import { countsAgainstCredit, ORDER_STATUSES, type OrderStatus } from '../order/order-status.js';
 import { ConcurrencyError } from '../shared/errors.js';
 import type { OrderId, ProductId, RetailerId, VendorId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
@@ -146,6 +146,12 @@ export class InMemoryOrderRepository implements OrderRepository {
           (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0),
       )
       .slice(0, limit);
+  }
+
+  async countByStatus(): Promise<Readonly<Record<OrderStatus, number>>> {
+    const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
+    for (const o of this.db.read().values<OrderSnapshot>(ORDERS)) counts[o.status] += 1;
+    return counts;
   }
 
   async countConfirmedForVendorSince(vendorId: VendorId, since: Date): Promise<number> {

@@ -1,6 +1,7 @@
 import { performanceEventsFromOrders } from '../../engines/performance/performance-events.js';
 import type { Order } from '../../order/order.js';
 import { orderLine } from '../../order/order-line.js';
+import { ORDER_STATUSES } from '../../order/order-status.js';
 import { addDays } from '../../shared/clock.js';
 import { SYSTEM_ACTOR } from '../../shared/domain-event.js';
 import { ConcurrencyError, ConflictError, ErrorCodes } from '../../shared/errors.js';
@@ -139,6 +140,25 @@ export const orderRepositoryContract: Contract<PersistenceSubject> = {
             .map((o) => o.total),
         );
         expectEqual(exposure, expected, 'pending exposure counts PENDING, ON_HOLD and ROUTING');
+      },
+    },
+    {
+      name: 'counts orders by status, every status present',
+      async run(subject) {
+        const tools = caseTools();
+        const { retailer } = await savedRetailerWithAccount(subject, tools);
+        const before = await subject.repos.orders.countByStatus();
+        expectEqual(Object.keys(before).sort(), [...ORDER_STATUSES].sort(), 'every status has a count');
+        await saveOrder(subject, anOrder(tools.ids, tools.now).forRetailer(retailer.id).inStatus('ROUTING').build());
+        await saveOrder(subject, anOrder(tools.ids, tools.now).forRetailer(retailer.id).inStatus('ROUTING').build());
+        await saveOrder(subject, anOrder(tools.ids, tools.now).forRetailer(retailer.id).inStatus('CANCELLED').build());
+        const after = await subject.repos.orders.countByStatus();
+        const delta = Object.fromEntries(ORDER_STATUSES.map((s) => [s, after[s] - before[s]]));
+        expectEqual(
+          delta,
+          Object.fromEntries(ORDER_STATUSES.map((s) => [s, s === 'ROUTING' ? 2 : s === 'CANCELLED' ? 1 : 0])),
+          'two ROUTING and one CANCELLED added, nothing else',
+        );
       },
     },
     {
