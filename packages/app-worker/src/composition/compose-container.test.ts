@@ -18,9 +18,6 @@ import {
   MESSAGE_SENDER,
   OUTBOX,
   REPOSITORY_TOKENS,
-  Money,
-  PhoneNumber,
-  SYSTEM_ACTOR,
   type Token,
   UNIT_OF_WORK,
   unwrap,
@@ -34,7 +31,7 @@ import { withLogContext } from '../logging/log-context.js';
 import { provide } from './bindings.js';
 import { composeContainer } from './compose-container.js';
 import { IN_MEMORY_PERSISTENCE } from './in-memory-module.js';
-import { captureLines, orderJourney } from '../testing/order-journey.js';
+import { captureLines, orderJourney, seedWaiWaiWorld } from '../testing/order-journey.js';
 
 test('in memory: every use case token resolves to the use case createUseCases built', async () => {
   const app = await composeContainer(workerConfigFromEnv({ KHAACHO_STORE: 'memory', LOG_LEVEL: 'silent' }));
@@ -134,48 +131,7 @@ test('provide checks the factory against the tokens at compile time', () => {
 test('in memory: a message drafts over the bound parser and confirms into an order, once', async () => {
   const app = await composeContainer(workerConfigFromEnv({ KHAACHO_STORE: 'memory', LOG_LEVEL: 'silent' }));
   try {
-    const uc = USE_CASE_TOKENS;
-    const vendor = unwrap(
-      await app.get(uc.registerVendor).execute({
-        name: 'Bhatbhateni Distributors',
-        phone: PhoneNumber.parse('9851000001'),
-        serviceAreas: ['kathmandu-10'],
-        dailyCapacity: 100,
-        actor: SYSTEM_ACTOR,
-      }),
-    );
-    const { product } = unwrap(
-      await app.get(uc.upsertProduct).execute({
-        sku: 'WAIWAI-75',
-        name: 'Wai Wai Noodles 75g',
-        category: 'noodles',
-        baseUnit: 'packet',
-        conversions: [{ unit: 'carton', toBase: 30 }],
-        aliases: [{ text: 'wai wai', language: 'ne-Latn' }],
-        actor: SYSTEM_ACTOR,
-      }),
-    );
-    unwrap(
-      await app.get(uc.upsertVendorOffer).execute({
-        vendorId: vendor.id,
-        productId: product.id,
-        unit: 'packet',
-        unitPrice: Money.parse('20'),
-        stockOnHand: 3000,
-        actor: SYSTEM_ACTOR,
-      }),
-    );
-    const shop = unwrap(
-      await app.get(uc.registerRetailer).execute({
-        name: 'Sita Kirana Pasal',
-        phone: PhoneNumber.parse('9841000001'),
-        area: 'kathmandu-10',
-        district: 'kathmandu',
-        creditLimit: Money.parse('50000'),
-        status: 'ACTIVE',
-        actor: SYSTEM_ACTOR,
-      }),
-    );
+    const { shop } = await seedWaiWaiWorld(app);
     const actor = { type: 'retailer', id: shop.id } as const;
     const draft = unwrap(
       await app

@@ -15,8 +15,8 @@ export function captureLines() {
   return { lines, destination };
 }
 
-/** A shop, a vendor and an offer, one order placed, routed, accepted, delivered and paid: through resolved tokens only. */
-export async function orderJourney(app: Composition): Promise<string> {
+/** A vendor in kathmandu-10 offering Wai Wai at NPR 20 a packet, and an ACTIVE shop there with NPR 50,000 of credit. */
+export async function seedWaiWaiWorld(app: Composition) {
   const uc = USE_CASE_TOKENS;
   const vendor = unwrap(
     await app.get(uc.registerVendor).execute({
@@ -34,6 +34,7 @@ export async function orderJourney(app: Composition): Promise<string> {
       category: 'noodles',
       baseUnit: 'packet',
       conversions: [{ unit: 'carton', toBase: 30 }],
+      aliases: [{ text: 'wai wai', language: 'ne-Latn' }],
       actor: SYSTEM_ACTOR,
     }),
   );
@@ -58,6 +59,13 @@ export async function orderJourney(app: Composition): Promise<string> {
       actor: SYSTEM_ACTOR,
     }),
   );
+  return { vendor, product, shop };
+}
+
+/** A shop, a vendor and an offer, one order placed, routed, accepted, delivered and paid: through resolved tokens only. */
+export async function orderJourney(app: Composition): Promise<string> {
+  const uc = USE_CASE_TOKENS;
+  const { vendor, shop } = await seedWaiWaiWorld(app);
   const placed = unwrap(
     await app.get(uc.placeOrder).execute({
       retailerId: shop.id,
