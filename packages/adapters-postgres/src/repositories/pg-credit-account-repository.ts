@@ -78,8 +78,9 @@ export class PgCreditAccountRepository implements CreditAccountRepository {
   }
 
   /**
-   * One index range scan per window on `credit_open_items_invoice_due_idx` (due_at, entry_id
-   * where type = 'INVOICE'), merged in keyset order.
+   * One bounded range scan per window on `credit_open_items_invoice_due_idx` (due_at, entry_id
+   * where type = 'INVOICE'), each at most a page long, merged in keyset order. A single scan
+   * with the windows as a filter would walk every open invoice due before the first window.
    */
   async listOpenInvoicesDue(query: OpenInvoicesDueQuery): Promise<Page<OpenInvoice>> {
     const limit = pageLimit(query.page);
@@ -87,15 +88,19 @@ export class PgCreditAccountRepository implements CreditAccountRepository {
     const rows = await this.db.rows<OpenInvoiceRow>(
       `select i.entry_id, i.retailer_id, i.order_id, o.number as order_number, i.original, i.remaining, i.due_at,
          a.currency
-       from credit_open_items i
+       from (
+         select c.* from unnest($1::timestamptz[], $2::timestamptz[]) as w(lo, hi)
+         cross join lateral (
+           select x.* from credit_open_items x
+           where x.type = 'INVOICE' and x.due_at >= w.lo and x.due_at < w.hi and x.remaining > 0
+             and ($3::timestamptz is null or (x.due_at, x.entry_id) > ($3, $4::uuid))
+           order by x.due_at, x.entry_id
+           limit $5) as c
+         order by c.due_at, c.entry_id
+         limit $5) as i
        join credit_accounts a on a.retailer_id = i.retailer_id
        left join orders o on o.id = i.order_id
-       where i.type = 'INVOICE' and i.remaining > 0
-         and exists (select 1 from unnest($1::timestamptz[], $2::timestamptz[]) as w(lo, hi)
-                     where i.due_at >= w.lo and i.due_at < w.hi)
-         and ($3::timestamptz is null or (i.due_at, i.entry_id) > ($3, $4::uuid))
-       order by i.due_at, i.entry_id
-       limit $5`,
+       order by i.due_at, i.entry_id`,
       [
         query.windows.map((w) => w.from),
         query.windows.map((w) => w.to),
