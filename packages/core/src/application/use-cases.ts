@@ -12,6 +12,7 @@ import { RouteOrder } from './route-order.js';
 import { RuleBasedRiskPolicy } from './rule-based-risk-policy.js';
 import { GetCreditBalance, GetCreditStatement, GetOrder, ListOrders } from './queries.js';
 import { GetProduct, ListProducts, ListVendorOffers } from './catalog-queries.js';
+import { ListInvoicesToRemind } from './reminder-queries.js';
 import { ListOverdueAccounts, ListRetailers } from './retailer-queries.js';
 import { AdjustCredit, RecordPayment } from './record-payment.js';
 import { RegisterRetailer, RegisterVendor } from './register-parties.js';
@@ -85,6 +86,7 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     listVendorOffers: new ListVendorOffers(ctx),
     listRetailers: new ListRetailers(ctx),
     listOverdueAccounts: new ListOverdueAccounts(ctx),
+    listInvoicesToRemind: new ListInvoicesToRemind(ctx),
     listRoutingDecisions: new ListRoutingDecisions(ctx),
     getCreditScore: new GetCreditScore(ctx),
     listCreditScoreHistory: new ListCreditScoreHistory(ctx),
@@ -152,6 +154,7 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   listVendorOffers: 'ListVendorOffers',
   listRetailers: 'ListRetailers',
   listOverdueAccounts: 'ListOverdueAccounts',
+  listInvoicesToRemind: 'ListInvoicesToRemind',
   listRoutingDecisions: 'ListRoutingDecisions',
   getCreditScore: 'GetCreditScore',
   listCreditScoreHistory: 'ListCreditScoreHistory',

@@ -10,7 +10,7 @@ import type { OrderStatus } from '../order/order-status.js';
 import type { Retailer } from '../parties/retailer.js';
 import type { Role, User, UserStatus } from '../parties/user.js';
 import type { Vendor } from '../parties/vendor.js';
-import type { OrderId, ProductId, RetailerId, UserId, VendorId, VendorOfferId } from '../shared/ids.js';
+import type { LedgerEntryId, OrderId, ProductId, RetailerId, UserId, VendorId, VendorOfferId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
 import type { Page, PageRequest } from './pagination.js';
@@ -158,6 +158,27 @@ export interface LedgerQuery {
   readonly to?: Date;
 }
 
+/** An invoice with money still owed on it (an open INVOICE item of some account): what payment reminders are about. */
+export interface OpenInvoice {
+  /** The INVOICE ledger entry's id. */
+  readonly invoiceId: LedgerEntryId;
+  readonly retailerId: RetailerId;
+  readonly orderId: OrderId | null;
+  /** The invoiced order's number, when the order is stored. */
+  readonly orderNumber: string | null;
+  readonly original: Money;
+  /** Still owed: > 0 (a paid-off or credited-off invoice is no longer open). */
+  readonly unpaid: Money;
+  readonly dueAt: Date;
+}
+
+export interface OpenInvoicesDueQuery {
+  /** Due in any of these [from, to) intervals (at most MAX_REMINDER_RULES of them, not overlapping). */
+  readonly windows: readonly { readonly from: Date; readonly to: Date }[];
+  /** Keyset over (dueAt, invoiceId) ascending. */
+  readonly page: PageRequest;
+}
+
 /** Entry types whose reference is unique per retailer (the idempotency key of a payment or a note). */
 export type ReferencedEntryType = 'PAYMENT' | 'ADJUSTMENT';
 
@@ -173,6 +194,11 @@ export interface CreditAccountRepository {
   listEntries(retailerId: RetailerId, query: LedgerQuery): Promise<LedgerEntry[]>;
   /** The payment or adjustment recorded under `reference` (trimmed), if any. */
   findByReference(retailerId: RetailerId, type: ReferencedEntryType, reference: string): Promise<LedgerEntry | null>;
+  /**
+   * Open invoices (type INVOICE, remaining > 0) of every account due within the windows,
+   * oldest due first, keyset-paginated (stable while invoices are paid or issued meanwhile).
+   */
+  listOpenInvoicesDue(query: OpenInvoicesDueQuery): Promise<Page<OpenInvoice>>;
 }
 
 /** Every repository, as one bundle (what a unit of work hands to a use case). */
