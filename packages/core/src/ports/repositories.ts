@@ -105,6 +105,8 @@ export interface UserRepository {
 export interface UserFilter {
   readonly status?: UserStatus;
   readonly role?: Role;
+  /** The logins of one retailer (what a personal-data export or erasure covers). */
+  readonly retailerId?: RetailerId;
 }
 
 export interface OrderFilter {
