@@ -40,8 +40,11 @@ export interface PersonalDataStore {
   readonly name: string;
   /** `one`: the section is the single item (or null); `many`: an array of items. */
   readonly shape: 'one' | 'many';
-  /** The store's items, read page by page (never the whole store at once). Each item is JSON-serialisable. */
-  items(repos: Repositories, subject: PersonalDataSubject): AsyncIterable<unknown>;
+  /**
+   * The store's items, read page by page (never the whole store at once). Each item is
+   * JSON-serialisable. Absent: the store's records are exported within another section.
+   */
+  items?(repos: Repositories, subject: PersonalDataSubject): AsyncIterable<unknown>;
   erase?(tx: TransactionScope, subject: PersonalDataSubject): Promise<number>;
 }
 
@@ -124,8 +127,25 @@ const ordersStore: PersonalDataStore = {
   async *items(repos, { retailer }) {
     const orders = allPages((page) => repos.orders.list({ retailerId: retailer.id }, page));
     for await (const order of orders) {
-      yield { ...order.snapshot(), riskEvents: await repos.riskEvents.listByOrder(order.id) };
+      yield {
+        ...order.snapshot(),
+        riskEvents: await repos.riskEvents.listByOrder(order.id),
+        vendorRating: await repos.vendorRatings.getByOrder(order.id),
+      };
     }
+  },
+  // The orders stay (financial records); only their free-text notes go.
+  erase(tx, { retailer }) {
+    return tx.orders.clearNotesOfRetailer(retailer.id);
+  },
+};
+
+const ratingCommentsStore: PersonalDataStore = {
+  // Exported with each order (`vendorRating`); only the shop's free-text comments are erased.
+  name: 'vendorRatingComments',
+  shape: 'many',
+  erase(tx, { retailer }) {
+    return tx.vendorRatings.clearCommentsOfRetailer(retailer.id);
   },
 };
 
@@ -194,6 +214,7 @@ export const PERSONAL_DATA_STORES: readonly PersonalDataStore[] = [
   retailerStore,
   usersStore,
   ordersStore,
+  ratingCommentsStore,
   creditAccountStore,
   ledgerStore,
   creditScoresStore,

@@ -44,6 +44,15 @@ async function shopWithHistory() {
   const session = expectOk(await auth.login.execute({ identifier: EMAIL, password: PASSWORD }));
   await m.bought(m.shop.id, 'DAL-MASOOR', 10, 2);
   expectOk(
+    await m.world.useCases.placeOrder.execute({
+      retailerId: m.shop.id,
+      lines: [{ productId: m.product('DAL-MASOOR').id, quantity: 2 }],
+      source: 'whatsapp',
+      note: 'ring Sita on the back door',
+      actor: SYSTEM_ACTOR,
+    }),
+  );
+  expectOk(
     await m.world.useCases.recordPayment.execute({
       retailerId: m.shop.id,
       amount: Money.of(50_000),
@@ -85,7 +94,7 @@ test('the export holds the retailer, its login without secrets, orders, ledger, 
   assert.is(users[0]?.phone, s.userPhone.value);
   assert.not.ok('passwordHash' in (users[0] ?? {}), 'no password hash');
   const orders = doc.orders as Array<{ lines: unknown[]; riskEvents: unknown[] }>;
-  assert.is(orders.length, 2);
+  assert.is(orders.length, 3);
   assert.is(orders[0]?.lines.length, 1);
   const ledger = doc.ledgerEntries as Array<{ type: string; reference: string | null }>;
   assert.ok(ledger.some((e) => e.type === 'PAYMENT' && e.reference === 'ESEWA-7781'));
@@ -134,7 +143,7 @@ test('erasure anonymises the retailer and its login, keeps orders and the ledger
 
   const erased = expectOk(await erase(s));
   assert.is(erased.changed, true);
-  assert.equal(erased.counts, { retailer: 1, users: 1, orderDrafts: 1 });
+  assert.equal(erased.counts, { retailer: 1, users: 1, orders: 1, vendorRatingComments: 0, orderDrafts: 1 });
 
   const retailer = await s.world.repos.retailers.get(s.shop.id);
   assert.ok(retailer);
@@ -155,6 +164,10 @@ test('erasure anonymises the retailer and its login, keeps orders and the ledger
   assert.equal(
     ordersAfter.map((o) => [o.id, o.total.amount]),
     ordersBefore.map((o) => [o.id, o.total.amount]),
+  );
+  assert.ok(
+    ordersAfter.every((o) => o.snapshot().note === null),
+    'order notes are free text: cleared',
   );
   assert.is((await s.world.repos.credit.get(s.shop.id))?.snapshot().balance.amount, balanceBefore);
   assert.equal(await s.world.repos.credit.listEntries(s.shop.id, {}), entriesBefore);
@@ -228,10 +241,10 @@ test('the export after erasure holds no personal data (the audit log keeps its e
   assert.is((doc.retailer as { erased: boolean }).erased, true);
   const { auditEntries, ...rest } = doc;
   const text = JSON.stringify(rest);
-  for (const personal of [s.shop.name, s.shop.phone.value, EMAIL, s.userPhone.value, 'near the temple']) {
+  for (const personal of [s.shop.name, s.shop.phone.value, EMAIL, s.userPhone.value, 'near the temple', 'back door']) {
     assert.not.ok(text.includes(personal), `the export does not hold ${personal}`);
   }
-  assert.is((doc.orders as unknown[]).length, 2, 'orders are still exported');
+  assert.is((doc.orders as unknown[]).length, 3, 'orders are still exported');
   assert.ok((auditEntries as Array<{ action: string }>).some((a) => a.action === PRIVACY_AUDIT_ACTIONS.erase));
 });
 
@@ -240,7 +253,6 @@ test('erasure is one transaction: a store that fails leaves everything as it was
   const failing: PersonalDataStore = {
     name: 'broken',
     shape: 'many',
-    async *items() {},
     async erase() {
       throw new Error('disk on fire');
     },
@@ -273,7 +285,7 @@ test(`the export reads orders page by page: more than ${PERSONAL_DATA_PAGE} orde
   }
   const doc = await exportOf(s);
   const ids = (doc.orders as Array<{ id: string }>).map((o) => o.id);
-  assert.is(ids.length, extra + 2);
+  assert.is(ids.length, extra + 3);
   assert.is(new Set(ids).size, ids.length, 'no order twice');
 });
 

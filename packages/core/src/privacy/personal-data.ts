@@ -47,16 +47,18 @@ async function* exportJson(
 ): AsyncGenerator<string> {
   yield `{"retailerId":${JSON.stringify(subject.retailer.id)},"exportedAt":${JSON.stringify(subject.now)}`;
   for (const store of stores) {
+    if (!store.items) continue;
+    const items = store.items(ctx.repos, subject);
     yield `,${JSON.stringify(store.name)}:`;
     if (store.shape === 'one') {
       let item: unknown = null;
-      for await (const one of store.items(ctx.repos, subject)) item = one;
+      for await (const one of items) item = one;
       yield JSON.stringify(item);
       continue;
     }
     yield '[';
     let first = true;
-    for await (const item of store.items(ctx.repos, subject)) {
+    for await (const item of items) {
       yield `${first ? '' : ','}${JSON.stringify(item)}`;
       first = false;
     }

@@ -77,7 +77,8 @@ export const erasePersonalDataRoute = defineRoute<RetailerParams, Record<string,
   operationId: 'erasePersonalData',
   summary:
     "Erase a retailer's personal data, with a reason: name, phone, area, location and its logins' email, phone, " +
-    'password, TOTP and sessions are anonymised (logins DISABLED, drafts deleted); orders, ledger and invoices are ' +
+    'password, TOTP and sessions are anonymised (logins DISABLED, drafts deleted, order notes cleared); orders, ' +
+    'ledger and invoices are ' +
     'kept, tied to the anonymised retailer, which stays SUSPENDED. Idempotent by nature: a repeated request answers ' +
     '`changed: false` with the first erasure’s time. Audited (reason and counts, no personal data).',
   tag: 'admin',
