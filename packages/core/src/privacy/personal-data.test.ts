@@ -206,6 +206,16 @@ test('an erased retailer cannot log in, refresh, order or be reinstated; its pho
     await s.world.useCases.approveRetailer.execute({ retailerId: s.shop.id, reason: 'KYC', actor: OPERATOR }),
     ErrorCodes.PARTY_INACTIVE,
   );
+  expectFailure(
+    await s.auth.createPartyUser.execute({
+      role: 'RETAILER',
+      retailerId: s.shop.id,
+      email: 'new.login@example.com',
+      password: PASSWORD,
+      actor: ADMIN,
+    }),
+    ErrorCodes.PARTY_INACTIVE,
+  );
   // The same person registers again with the same number and email: a new party.
   const again = expectOk(
     await s.auth.registerAccount.execute({
