@@ -140,6 +140,24 @@ export {
 } from './parties/user.js';
 export * from './auth/index.js';
 export {
+  collectPersonalData,
+  ErasePersonalData,
+  type ErasePersonalDataCommand,
+  ExportPersonalData,
+  type PersonalDataCommand,
+  type PersonalDataErasure,
+  type PersonalDataExport,
+  PRIVACY_AUDIT_ACTIONS,
+} from './privacy/personal-data.js';
+export {
+  ERASED_PASSWORD_HASH,
+  isErasedRetailer,
+  PERSONAL_DATA_PAGE,
+  PERSONAL_DATA_STORES,
+  type PersonalDataStore,
+  type PersonalDataSubject,
+} from './privacy/personal-data-stores.js';
+export {
   createVendor,
   servesArea,
   VENDOR_STATUSES,

@@ -32,6 +32,7 @@ import {
   GetSalesTrend,
 } from './financial-reports.js';
 import { AssessOrderRisk, ListRiskEvents } from './risk-queries.js';
+import { ErasePersonalData, ExportPersonalData } from '../privacy/personal-data.js';
 import { AcceptVendorOffer, ExpireOverdueOffers, OfferOrderToVendor, RejectVendorOffer } from './vendor-offers.js';
 import {
   GetPriceIntelligence,
@@ -107,6 +108,8 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     getSalesTrend: new GetSalesTrend(ctx),
     getCreditPosition: new GetCreditPosition(ctx),
     getCreditAnalytics: new GetCreditAnalytics(ctx),
+    exportPersonalData: new ExportPersonalData(ctx),
+    erasePersonalData: new ErasePersonalData(ctx),
   };
 }
 
@@ -175,4 +178,6 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   getSalesTrend: 'GetSalesTrend',
   getCreditPosition: 'GetCreditPosition',
   getCreditAnalytics: 'GetCreditAnalytics',
+  exportPersonalData: 'ExportPersonalData',
+  erasePersonalData: 'ErasePersonalData',
 });

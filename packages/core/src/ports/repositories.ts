@@ -105,6 +105,8 @@ export interface UserRepository {
 export interface UserFilter {
   readonly status?: UserStatus;
   readonly role?: Role;
+  /** The logins of one retailer (what a personal-data export or erasure covers). */
+  readonly retailerId?: RetailerId;
 }
 
 export interface OrderFilter {
@@ -140,6 +142,13 @@ export interface OrderRepository extends PurchaseHistory {
   listIdleInRouting(idleSince: Date, limit: number): Promise<OrderId[]>;
   /** Orders CONFIRMED for this vendor with confirmation at or after `since` (its load today). */
   countConfirmedForVendorSince(vendorId: VendorId, since: Date): Promise<number>;
+  /**
+   * Personal-data erasure: the free-text note of every order of the retailer becomes null (a
+   * note may name a person or an address; the order and its amounts stay). Each changed order's
+   * version goes up by one, so a save built on the order as it was fails as stale instead of
+   * writing the note back. Returns how many orders changed.
+   */
+  clearNotesOfRetailer(retailerId: RetailerId): Promise<number>;
   /** How many orders are in each status, every status present (0 when none): one aggregate, no rows loaded. */
   countByStatus(): Promise<Readonly<Record<OrderStatus, number>>>;
   /**

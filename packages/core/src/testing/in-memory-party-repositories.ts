@@ -22,7 +22,7 @@ function checkLocation(table: string, location: GeoPoint | null): void {
 }
 
 /** Newest first by (createdAt, id), keyset-paginated. */
-function pageByCreated<T extends { id: string; createdAt: Date }>(rows: T[], page: PageRequest): Page<T> {
+export function pageByCreated<T extends { id: string; createdAt: Date }>(rows: T[], page: PageRequest): Page<T> {
   const limit = pageLimit(page);
   const after = page.cursor ? decodeCursor(page.cursor) : null;
   const sorted = rows
@@ -163,7 +163,8 @@ export class InMemoryUserRepository implements UserRepository {
       .filter(
         (u) =>
           (filter.status === undefined || u.status === filter.status) &&
-          (filter.role === undefined || u.role === filter.role),
+          (filter.role === undefined || u.role === filter.role) &&
+          (filter.retailerId === undefined || u.retailerId === filter.retailerId),
       );
     return pageByCreated(rows, page);
   }
