@@ -188,7 +188,7 @@ export function graphStubHandler(options: GraphStubOptions): (req: IncomingMessa
       throw new GraphError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
     }
     if (match === null || req.method !== 'POST' || id !== options.phoneNumberId) {
-      throw unsupported(req.method ?? 'GET', decodeURIComponent(id).slice(0, 64));
+      throw unsupported(req.method ?? 'GET', id.replace(/[^\w.-]/g, '').slice(0, 64));
     }
     const raw = await readBody(req);
     let body: unknown;
