@@ -58,8 +58,9 @@ function generate(): SimulatorSecrets {
     accessToken: `EAAsim${randomBytes(48).toString('base64url')}`,
     phoneNumberId: digits(15),
     businessAccountId: digits(15),
-    // A Nepali-looking business number, never a real subscriber's: the 980 block with all zeros.
-    displayPhoneNumber: '9779800000000',
+    // A Nepali-looking business number outside the demo parties' blocks (shops 980000xxxx and
+    // 9809999999, vendors 970000xxxx), so no party's chat is the business's own.
+    displayPhoneNumber: '9779851000000',
   };
 }
 

@@ -71,7 +71,11 @@ test("Khaacho's sender (WhatsApp, pointed at the stub) shows buttons and lists; 
   await page.waitForMessage('shop', (m) => m.direction === 'in' && m.text === '▸ Confirm' && m.webhook === '200');
   const confirm = delivered(1);
   assert.equal(confirm.content, { type: 'button_reply', id: 'draft:confirm:d-1', title: 'Confirm' });
-  assert.equal(confirm.context, { kind: 'reply', from: '9779800000000', messageId: sent.providerMessageId });
+  assert.equal(confirm.context, {
+    kind: 'reply',
+    from: app.simulator.secrets.displayPhoneNumber,
+    messageId: sent.providerMessageId,
+  });
 
   await sender.send({
     kind: 'list',

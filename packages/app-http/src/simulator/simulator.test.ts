@@ -22,7 +22,7 @@ import {
 const TARGET = {
   businessAccountId: '102290129340398',
   phoneNumberId: '106540352242922',
-  displayPhoneNumber: '9779800000000',
+  displayPhoneNumber: '9779851000000',
   appSecret: 'a-test-app-secret',
 };
 
