@@ -25,13 +25,17 @@ type Env = Readonly<Record<string, string | undefined>>;
 /**
  * Whether this process may run the simulator: never with production settings. Only the
  * embedded (or memory) store — no DATABASE_URL —, never under NODE_ENV=production, and not
- * when the WhatsApp Cloud API is configured (real secrets then key the webhook, and messages
- * go to real phones). A reason when not.
+ * when the WhatsApp Cloud API or its webhook is configured (real secrets then key the
+ * webhook, and messages go to real phones). A reason when not.
  */
 export function simulatorRefusal(config: AppConfig, env: Env): string | null {
   if (config.worker.store === 'postgres') return 'the store is PostgreSQL (DATABASE_URL): production settings';
   if (env.NODE_ENV === 'production') return 'NODE_ENV=production';
   if (config.worker.messageSender === 'whatsapp') return 'the WhatsApp Cloud API is configured (WHATSAPP_*)';
+  // Real webhook secrets key /webhooks/whatsapp whatever the sender is: the simulator's must not replace them.
+  if (env.WHATSAPP_APP_SECRET?.trim() || env.WHATSAPP_VERIFY_TOKEN?.trim()) {
+    return 'the WhatsApp webhook is configured (WHATSAPP_APP_SECRET / WHATSAPP_VERIFY_TOKEN)';
+  }
   return null;
 }
 

@@ -97,7 +97,7 @@ test('metaJson escapes as Meta does and stays JSON', () => {
   assert.equal(JSON.parse(metaJson({ a: 'क/😀' })), { a: 'क/😀' });
 });
 
-test('never with production settings: PostgreSQL, NODE_ENV=production or a configured Cloud API refuse the simulator', async () => {
+test('never with production settings: PostgreSQL, NODE_ENV=production, a configured Cloud API or webhook refuse the simulator', async () => {
   const embedded = appConfigFromEnv({ KHAACHO_DATA_DIR: 'memory://sim' });
   assert.is(simulatorRefusal(embedded, {}), null);
   const postgres = appConfigFromEnv({
@@ -118,6 +118,11 @@ test('never with production settings: PostgreSQL, NODE_ENV=production or a confi
   });
   assert.match(simulatorRefusal(cloud, {}) ?? '', /WHATSAPP/);
   assert.is(await startSimulator(cloud, {}), null);
+  // The webhook's secrets alone (receiving without the Cloud API sender) are production settings too.
+  for (const env of [{ WHATSAPP_APP_SECRET: 'real-secret' }, { WHATSAPP_VERIFY_TOKEN: 'real-verify' }]) {
+    assert.match(simulatorRefusal(embedded, env) ?? '', /webhook is configured/);
+    assert.is(await startSimulator(embedded, env), null);
+  }
 });
 
 test('embedded: the sender is composed as KHAACHO_MESSAGE_SENDER=whatsapp on the loopback stub, secrets kept in the data dir', async () => {
