@@ -43,6 +43,8 @@ export interface Simulator {
   /** The process's config with the WhatsApp sender (KHAACHO_MESSAGE_SENDER=whatsapp semantics) on the stub. */
   readonly config: AppConfig;
   readonly secrets: SimulatorSecrets;
+  /** What `/webhooks/whatsapp` must be mounted with so the simulator's deliveries verify. */
+  readonly webhook: { readonly appSecret: string; readonly verifyToken: string };
   readonly target: DeliveryTarget;
   readonly log: ChatLog;
   /** The Graph stub's origin (loopback, its own port). */
@@ -122,6 +124,7 @@ export async function startSimulator(config: AppConfig, env: Env): Promise<Simul
   return {
     config: { ...config, worker: { ...config.worker, messageSender: 'whatsapp', whatsapp } },
     secrets,
+    webhook: { appSecret: secrets.appSecret, verifyToken: secrets.verifyToken },
     target: {
       businessAccountId: secrets.businessAccountId,
       phoneNumberId: secrets.phoneNumberId,

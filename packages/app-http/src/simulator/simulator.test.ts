@@ -140,6 +140,7 @@ test('embedded: the sender is composed as KHAACHO_MESSAGE_SENDER=whatsapp on the
       assert.match(sim.graphBaseUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.is(sim.config.worker.whatsapp?.appSecret, first.appSecret);
       assert.is(sim.config.worker.whatsapp?.accessToken, first.accessToken);
+      assert.equal(sim.webhook, { appSecret: first.appSecret, verifyToken: first.verifyToken });
       assert.is(sim.webhookUrl(), null);
       sim.listening('http://127.0.0.1:1234');
       assert.is(sim.webhookUrl(), 'http://127.0.0.1:1234/webhooks/whatsapp');
