@@ -16,6 +16,8 @@ import { openApiDocument } from './openapi/openapi-document.js';
 import { API_ROUTES } from './routes/api-routes.js';
 import { mountRoutes } from './routes/mount-routes.js';
 import type { AnyRoute } from './routes/route.js';
+import { simulatorRoutes } from './simulator/simulator-routes.js';
+import type { Simulator } from './simulator/simulator-setup.js';
 
 export interface HttpAppOptions {
   readonly composition: Composition;
@@ -36,6 +38,8 @@ export interface HttpAppOptions {
   readonly version?: string;
   /** /metrics (Prometheus); default: loopback callers only, no token. */
   readonly metrics?: MetricsOptions;
+  /** The chat simulator's page and API (`/simulator`): only what `startSimulator` set up, never in production. */
+  readonly simulator?: Simulator | null;
 }
 
 export interface HttpApp {
@@ -89,6 +93,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   koa.use(bodyParser({ enableTypes: ['json'], jsonLimit: options.bodyLimitBytes ?? 1_048_576, encoding: 'utf-8' }));
   const system = systemRoutes({ readiness: options.readiness, document: () => document });
   koa.use(system.routes());
+  if (options.simulator) koa.use(simulatorRoutes(options.simulator, composition).routes());
   koa.use(metrics.serve);
   const api = mountRoutes(routes, {
     authenticator: options.authenticator,

@@ -97,6 +97,9 @@ test('with no configuration but a data dir: migrates, loads the demo data, serve
     ]);
     assert.is((await fetch(`${base}/api/v1/openapi.json`)).status, 200);
     assert.is((await fetch(`${base}/docs`)).status, 200);
+    // Embedded, not production: the chat simulator is served, and the banner says where.
+    assert.match(first.out(), `${base}/simulator`);
+    assert.is((await fetch(`${base}/simulator`)).status, 200);
     const orders = await fetch(`${base}/api/v1/orders`);
     assert.is(orders.status, 401, 'no token: protected routes refuse');
     // The banner's demo logins work: a retailer's session, and the ADMIN with a code from its printed TOTP secret.
@@ -163,7 +166,26 @@ test('--http-only runs without the worker; in memory there is no demo data to lo
   const ready = (await (await fetch(`http://127.0.0.1:${port}/ready`)).json()) as { checks: object };
   assert.equal(Object.keys(ready.checks), ['storage']);
   assert.not.ok(app.lines().some((l) => l.msg === 'demo data'));
+  assert.is((await fetch(`http://127.0.0.1:${port}/simulator`)).status, 200, 'no DATABASE_URL: the simulator is on');
   app.child.kill('SIGTERM');
+  assert.is((await app.exited)[0], 0, app.err());
+});
+
+test('NODE_ENV=production: no simulator, even without DATABASE_URL', async () => {
+  const port = await freePort();
+  const app = start({ KHAACHO_STORE: 'memory', KHAACHO_HTTP_PORT: String(port), NODE_ENV: 'production' }, [
+    '--http-only',
+  ]);
+  try {
+    await app.until('Khaacho is running at');
+    for (const path of ['/simulator', '/simulator/assets/simulator.js', '/simulator/api/parties']) {
+      assert.is((await fetch(`http://127.0.0.1:${port}${path}`)).status, 404, path);
+    }
+    assert.not.match(app.out(), 'chat simulator');
+    assert.ok(app.lines().some((l) => l.msg === 'listening' && l.simulator === false));
+  } finally {
+    app.child.kill('SIGTERM');
+  }
   assert.is((await app.exited)[0], 0, app.err());
 });
 

@@ -13,6 +13,7 @@ import type { HttpServer } from './http/http-server.js';
 import { startHttpServer } from './http/http-server.js';
 import { AUTHENTICATOR } from './http/principal.js';
 import { readinessOf } from './http/readiness.js';
+import { type Simulator, startSimulator } from './simulator/simulator-setup.js';
 
 /** Running jobs get this long to finish on a signal. */
 const WORKER_STOP_TIMEOUT_MS = 10_000;
@@ -40,6 +41,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 
+  // Before composing: the WhatsApp sender is composed pointing at the simulator's Graph stub.
+  const simulator = await startSimulator(config, process.env);
+  if (simulator) config = simulator.config;
   const { composition, secretSource } = await composeHttp(config);
   const logger = composition.get(LOGGER);
   let worker: WorkerHandle | null = null;
@@ -56,6 +60,7 @@ async function main(): Promise<void> {
     Promise.resolve(server?.close(config.http.shutdownTimeoutMs))
       .then(() => worker?.stop())
       .then(() => composition.close())
+      .then(() => simulator?.close())
       .then(
         () => process.exit(0),
         (error: unknown) => {
@@ -92,6 +97,7 @@ async function main(): Promise<void> {
     bodyLimitBytes: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     metrics: { token: config.http.metricsToken },
+    simulator,
     readiness: readinessOf(
       composition,
       running
@@ -104,9 +110,10 @@ async function main(): Promise<void> {
     ),
   });
   server = await startHttpServer(app.callback(), { port: config.http.port, host: config.http.host });
-  logger.info('listening', { url: server.url, routes: app.routes.length });
+  simulator?.listening(server.url);
+  logger.info('listening', { url: server.url, routes: app.routes.length, simulator: simulator !== null });
   if (stopSignal) return;
-  process.stdout.write(banner(server.url, config, httpOnly, secretSource, logins));
+  process.stdout.write(banner(server.url, config, httpOnly, secretSource, logins, simulator));
 }
 
 function banner(
@@ -115,6 +122,7 @@ function banner(
   httpOnly: boolean,
   secretSource: ResolvedSecret['source'],
   logins: readonly DemoLogin[],
+  simulator: Simulator | null,
 ): string {
   const keyNote = {
     environment: 'KHAACHO_JWT_SECRET',
@@ -145,6 +153,11 @@ function banner(
     `  API reference  ${url}/docs`,
     `  OpenAPI        ${url}/api/v1/openapi.json`,
     `  readiness      ${url}/ready`,
+    ...(simulator
+      ? [
+          `  chat simulator ${url}/simulator  (WhatsApp as a shop and a vendor; Graph API stub at ${simulator.graphBaseUrl})`,
+        ]
+      : []),
     `  storage        ${store}; queue ${config.worker.redisUrl ? 'Redis' : 'in process'}${httpOnly ? '' : '; worker in this process'}`,
     `  token key      ${keyNote}`,
     ...loginLines,

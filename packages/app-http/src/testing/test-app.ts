@@ -28,6 +28,7 @@ import type { Authenticator, Principal } from '../http/principal.js';
 import type { MetricsOptions } from '../http/metrics.js';
 import { readinessOf } from '../http/readiness.js';
 import type { AnyRoute } from '../routes/route.js';
+import type { Simulator } from '../simulator/simulator-setup.js';
 
 /** Bearer tokens handed out by the test itself: `issue(principal)` → a token that authenticates as it. */
 export class TestAuthenticator implements Authenticator {
@@ -101,6 +102,8 @@ export interface TestAppOptions {
   readonly rateLimits?: RateLimitPolicies;
   /** Default: the test's own clock is the process one. */
   readonly clock?: Clock;
+  /** Mount the chat simulator's page and API with this simulator. */
+  readonly simulator?: Simulator;
 }
 
 export const TEST_JWT_SECRET = 'app-http-test-secret-at-least-32-bytes!';
@@ -145,6 +148,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.redis ? { redisPrefix: options.redis.prefix } : {}),
     ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+    ...(options.simulator ? { simulator: options.simulator } : {}),
   });
   const server: HttpServer = await startHttpServer(http.callback(), { port: 0, host: '127.0.0.1' });
   return {

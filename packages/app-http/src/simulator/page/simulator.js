@@ -1,0 +1,199 @@
+// The simulator page: two phones, each polling its own chat log and posting what is typed or
+// tapped to /simulator/api/inbound (which signs it and posts it to /webhooks/whatsapp). Every
+// string from the server goes in through textContent, never as HTML.
+const POLL_MS = 1000;
+
+const statusLine = document.getElementById('status');
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === 'class') node.className = value;
+    else if (key === 'text') node.textContent = value;
+    else if (key.startsWith('data-')) node.setAttribute(key, value);
+    else node[key] = value;
+  }
+  node.append(...children);
+  return node;
+}
+
+async function api(path, init) {
+  const res = await fetch(path, init);
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+  return body;
+}
+
+/** What a message sent by Khaacho shows: its text and, for buttons and lists, what can be tapped. */
+function outbound(phone, entry) {
+  const p = entry.payload;
+  const bubble = el('div', { class: 'bubble out', 'data-testid': 'message-out', 'data-seq': String(entry.seq) });
+  if (p.type === 'text') {
+    bubble.append(el('span', { text: p.text?.body ?? '' }));
+  } else if (p.type === 'interactive' && p.interactive?.type === 'button') {
+    bubble.append(el('span', { text: p.interactive.body?.text ?? '' }));
+    const actions = el('div', { class: 'actions' });
+    for (const b of p.interactive.action?.buttons ?? []) {
+      const reply = b.reply ?? {};
+      actions.append(
+        el('button', {
+          type: 'button',
+          text: reply.title,
+          'data-testid': 'reply-button',
+          'data-id': reply.id,
+          onclick: () => phone.send({ buttonReply: { id: reply.id, title: reply.title }, contextId: entry.messageId }),
+        }),
+      );
+    }
+    bubble.append(actions);
+  } else if (p.type === 'interactive' && p.interactive?.type === 'list') {
+    bubble.append(el('span', { text: p.interactive.body?.text ?? '' }));
+    const rows = el('div', { class: 'rows' });
+    for (const section of p.interactive.action?.sections ?? []) {
+      if (section.title) rows.append(el('strong', { text: section.title }));
+      for (const row of section.rows ?? []) {
+        const reply = { id: row.id, title: row.title, ...(row.description ? { description: row.description } : {}) };
+        const button = el('button', {
+          type: 'button',
+          'data-testid': 'list-row',
+          'data-id': row.id,
+          onclick: () => phone.send({ listReply: reply, contextId: entry.messageId }),
+        });
+        button.append(el('span', { text: row.title }));
+        if (row.description) button.append(el('small', { text: row.description }));
+        rows.append(button);
+      }
+    }
+    const open = el('button', {
+      type: 'button',
+      text: `☰ ${p.interactive.action?.button ?? 'Choose'}`,
+      'data-testid': 'list-open',
+      onclick: () => rows.classList.toggle('open'),
+    });
+    bubble.append(el('div', { class: 'actions' }, open, rows));
+  } else if (p.type === 'template') {
+    const t = p.template ?? {};
+    const params = (t.components ?? []).flatMap((c) => (c.parameters ?? []).map((x) => x.text ?? ''));
+    bubble.append(el('span', { class: 'template', text: `template ${t.name} (${t.language?.code ?? '?'})` }));
+    if (params.length > 0) bubble.append(el('div', { text: params.join('\n') }));
+  } else {
+    bubble.append(el('span', { class: 'template', text: `${p.type} message` }));
+  }
+  bubble.append(el('span', { class: 'meta', text: new Date(entry.at).toLocaleTimeString() }));
+  return bubble;
+}
+
+/** What the phone's owner sent, with how our webhook answered its signed delivery. */
+function inbound(entry) {
+  const m = entry.payload;
+  const text =
+    m.type === 'text'
+      ? m.text?.body
+      : m.interactive?.type === 'button_reply'
+        ? `▸ ${m.interactive.button_reply.title}`
+        : `▸ ${m.interactive?.list_reply?.title ?? m.type}`;
+  const ok = entry.webhook?.status === 200;
+  const state = entry.webhook
+    ? ok
+      ? 'webhook 200 ✓'
+      : (entry.webhook.error ?? `webhook ${entry.webhook.status}`)
+    : '…';
+  return el(
+    'div',
+    {
+      class: 'bubble in',
+      'data-testid': 'message-in',
+      'data-seq': String(entry.seq),
+      'data-webhook': String(entry.webhook?.status ?? ''),
+    },
+    el('span', { text: text ?? '' }),
+    el('span', { class: ok ? 'meta' : 'meta failed', text: `${new Date(entry.at).toLocaleTimeString()} · ${state}` }),
+  );
+}
+
+function makePhone(section, parties) {
+  const select = section.querySelector('select');
+  const chat = section.querySelector('.chat');
+  const form = section.querySelector('form');
+  const input = form.querySelector('input');
+  const status = section.querySelector('.phone-status');
+  const state = { from: null, after: 0, timer: null, polling: false };
+  for (const party of parties) {
+    select.append(el('option', { value: party.phone, text: `${party.name} (+${party.phone})` }));
+  }
+
+  async function poll() {
+    if (state.polling || state.from === null) return;
+    state.polling = true;
+    const from = state.from;
+    try {
+      const { entries } = await api(`/simulator/api/messages?phone=${from}&after=${state.after}`);
+      if (from !== state.from) return;
+      for (const entry of entries) {
+        chat.append(entry.direction === 'in' ? inbound(entry) : outbound(phone, entry));
+        state.after = Math.max(state.after, entry.seq);
+      }
+      if (entries.length > 0) chat.scrollTop = chat.scrollHeight;
+    } catch (error) {
+      status.textContent = `could not read messages: ${error.message}`;
+    } finally {
+      state.polling = false;
+    }
+  }
+
+  const phone = {
+    async send(content) {
+      if (state.from === null) return;
+      status.textContent = 'sending…';
+      try {
+        const result = await api('/simulator/api/inbound', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ from: state.from, ...content }),
+        });
+        status.textContent =
+          result.webhook.status === 200
+            ? 'delivered: the webhook answered 200'
+            : `not accepted: ${result.webhook.error ?? result.webhook.status}`;
+        section.dataset.lastWebhook = String(result.webhook.status);
+      } catch (error) {
+        status.textContent = `not sent: ${error.message}`;
+      }
+      await poll();
+    },
+  };
+
+  function choose(value) {
+    state.from = value || null;
+    state.after = 0;
+    chat.replaceChildren();
+    status.textContent = '';
+    poll();
+  }
+  select.addEventListener('change', () => choose(select.value));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (text === '') return;
+    input.value = '';
+    phone.send({ text });
+  });
+  choose(select.value);
+  state.timer = setInterval(poll, POLL_MS);
+  return phone;
+}
+
+async function start() {
+  try {
+    const parties = await api('/simulator/api/parties');
+    makePhone(document.querySelector('[data-role="shop"]'), parties.shops);
+    makePhone(document.querySelector('[data-role="vendor"]'), parties.vendors);
+    statusLine.textContent =
+      parties.shops.length === 0 ? 'no demo shops: start with the demo data (KHAACHO_DEMO_DATA=true)' : 'ready';
+    document.body.dataset.ready = 'true';
+  } catch (error) {
+    statusLine.textContent = `could not load the demo parties: ${error.message}`;
+  }
+}
+
+start();
