@@ -505,6 +505,7 @@ export {
   GetQueueStatus,
   GetRecoveryStatus,
   ListDeadJobs,
+  ListQueueJobs,
   MAX_IDLE_LISTED,
   MAX_JOB_LISTING,
   type OperationCaller,
@@ -639,10 +640,13 @@ export {
   type UseCases,
 } from './application/use-cases.js';
 export {
+  JOB_LIST_STATES,
   JOB_QUEUE,
   type JobConsumer,
   type JobHandler,
   type JobInfo,
+  type JobListPage,
+  type JobListState,
   type JobQueue,
   type JobQueueStats,
   type JobSpec,

@@ -1,6 +1,13 @@
 import type { AuditActor, RequestMeta } from '../auth/audit.js';
 import type { AuditLog } from '../auth/ports.js';
-import type { JobInfo, JobQueue, JobQueueStats } from '../ports/job-queue.js';
+import {
+  JOB_LIST_STATES,
+  type JobInfo,
+  type JobListPage,
+  type JobListState,
+  type JobQueue,
+  type JobQueueStats,
+} from '../ports/job-queue.js';
 import type { Outbox } from '../ports/outbox.js';
 import { isQueueName, QUEUE_NAMES, type QueueName } from '../ports/queue-names.js';
 import type { OrderRepository } from '../ports/repositories.js';
@@ -73,6 +80,39 @@ export class ListDeadJobs {
       throw new ValidationError(`limit must be 1-${MAX_JOB_LISTING}`, { field: 'limit' }, ErrorCodes.OUT_OF_RANGE);
     }
     return runUseCase(ListDeadJobs.failures, () => this.deps.queue.deadLetters(queue, limit));
+  }
+}
+
+/**
+ * One page of a queue's jobs in a state (`waiting`, `active`, `delayed`, `succeeded`,
+ * `failed` = dead letters), at most MAX_JOB_LISTING, in the port's order per state.
+ */
+export class ListQueueJobs {
+  static readonly failures = [] as const;
+
+  constructor(private readonly deps: { readonly queue: Pick<JobQueue, 'list'> }) {}
+
+  async execute(query: {
+    readonly queue: string;
+    readonly state: string;
+    readonly limit?: number;
+    readonly cursor?: string;
+  }): Promise<Outcome<JobListPage, FailureCode<typeof ListQueueJobs>>> {
+    const queue = checkQueue(query.queue);
+    const state = query.state as JobListState;
+    if (!JOB_LIST_STATES.includes(state)) {
+      throw new ValidationError(
+        `state must be one of ${JOB_LIST_STATES.join(', ')}`,
+        { field: 'state' },
+        ErrorCodes.INVALID_COMMAND,
+      );
+    }
+    const limit = query.limit ?? 20;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_JOB_LISTING) {
+      throw new ValidationError(`limit must be 1-${MAX_JOB_LISTING}`, { field: 'limit' }, ErrorCodes.OUT_OF_RANGE);
+    }
+    const page = query.cursor === undefined ? { limit } : { limit, cursor: query.cursor };
+    return runUseCase(ListQueueJobs.failures, () => this.deps.queue.list(queue, state, page));
   }
 }
 
