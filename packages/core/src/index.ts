@@ -504,6 +504,8 @@ export {
 export {
   GetQueueStatus,
   GetRecoveryStatus,
+  GetSystemStats,
+  type SystemStats,
   ListDeadJobs,
   ListQueueJobs,
   MAX_IDLE_LISTED,
