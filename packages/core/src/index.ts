@@ -787,3 +787,10 @@ export {
   VENDOR_SNAPSHOT_MAX_AGE_MS,
   type VendorPerformanceView,
 } from './application/engine-snapshots.js';
+export {
+  type ListedPriceAlert,
+  ListPriceAlerts,
+  MAX_PRICE_ALERTS_PAGE,
+  type PriceAlertPage,
+  type PriceAlertQuery,
+} from './application/list-price-alerts.js';

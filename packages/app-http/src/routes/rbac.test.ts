@@ -396,6 +396,10 @@ const TABLE: Readonly<Record<string, Row>> = {
     call: () => ['GET', '/api/v1/admin/stats'],
     expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
   },
+  listPriceAlerts: {
+    call: () => ['GET', '/api/v1/price-intelligence/alerts?type=ABOVE_MEDIAN&limit=5'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
 };
 
 test('every declared route has a row in the RBAC table, and every row a route', () => {
