@@ -113,6 +113,7 @@ export class InMemoryJobQueue implements JobQueue {
   async list(queue: string, state: JobListState, page: { limit: number; cursor?: string }): Promise<JobListPage> {
     const offset = offsetOf(page.cursor);
     const limit = Math.max(0, Math.floor(page.limit));
+    if (limit === 0) return { items: [], nextCursor: null };
     const jobs = [...this.jobs.entries()]
       .map(([key, job], seq) => ({ key, job, seq }))
       .filter(({ job }) => job.queue === queue && listStateOf(job) === state);
