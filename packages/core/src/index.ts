@@ -140,6 +140,24 @@ export {
 } from './parties/user.js';
 export * from './auth/index.js';
 export {
+  collectPersonalData,
+  ErasePersonalData,
+  type ErasePersonalDataCommand,
+  ExportPersonalData,
+  type PersonalDataCommand,
+  type PersonalDataErasure,
+  type PersonalDataExport,
+  PRIVACY_AUDIT_ACTIONS,
+} from './privacy/personal-data.js';
+export {
+  ERASED_PASSWORD_HASH,
+  isErasedRetailer,
+  PERSONAL_DATA_PAGE,
+  PERSONAL_DATA_STORES,
+  type PersonalDataStore,
+  type PersonalDataSubject,
+} from './privacy/personal-data-stores.js';
+export {
   createVendor,
   servesArea,
   VENDOR_STATUSES,
@@ -200,6 +218,25 @@ export {
   type SettledDebit,
 } from './credit/credit-account.js';
 export type { OpenItem } from './credit/open-item.js';
+export {
+  type DayWindow,
+  DEFAULT_REMINDER_RULES,
+  dueDayFor,
+  MAX_REMINDER_OFFSET_DAYS,
+  MAX_REMINDER_RULES,
+  MIN_REMINDER_OFFSET_DAYS,
+  nepalDateOf,
+  nepalDateOfDay,
+  nepalDayNumber,
+  nepalDayWindow,
+  parseReminderRules,
+  REMINDER_TEMPLATES,
+  type ReminderRule,
+  type ReminderTemplate,
+  reminderRule,
+  reminderRules,
+  ruleFiring,
+} from './credit/reminder-rules.js';
 export { MAX_LEDGER_AMOUNT } from './credit/ledger-bounds.js';
 export {
   type Allocation,
@@ -478,6 +515,11 @@ export {
   type ListOrdersQuery,
 } from './application/queries.js';
 export {
+  type InvoiceToRemind,
+  ListInvoicesToRemind,
+  type ListInvoicesToRemindQuery,
+} from './application/reminder-queries.js';
+export {
   ListOverdueAccounts,
   type ListOverdueAccountsQuery,
   ListRetailers,
@@ -734,6 +776,8 @@ export {
 export {
   type CreditAccountRepository,
   type LedgerQuery,
+  type OpenInvoice,
+  type OpenInvoicesDueQuery,
   type ReferencedEntryType,
   type OrderFilter,
   type OrderRepository,

@@ -4,11 +4,19 @@ import {
   type CreditAccountRepository,
   type CreditAccountState,
   type LedgerEntry,
+  decodeCursor,
+  encodeCursor,
+  type LedgerEntryId,
   type LedgerQuery,
+  type OpenInvoice,
+  type OpenInvoicesDueQuery,
+  type OrderId,
+  type Page,
+  pageLimit,
   type ReferencedEntryType,
   type RetailerId,
 } from '@khaacho/core';
-import { jsonParam } from '../sql/row-values.js';
+import { jsonParam, textOrNull, toDate, toMoney } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
 import { ACCOUNT_COLUMNS, type AccountRow, type EntryRow, toAccount, toEntry } from './credit-rows.js';
 
@@ -68,6 +76,69 @@ export class PgCreditAccountRepository implements CreditAccountRepository {
     );
     return row ? toEntry(row) : null;
   }
+
+  /**
+   * One bounded range scan per window on `credit_open_items_invoice_due_idx` (due_at, entry_id
+   * where type = 'INVOICE'), each at most a page long, merged in keyset order. A single scan
+   * with the windows as a filter would walk every open invoice due before the first window.
+   */
+  async listOpenInvoicesDue(query: OpenInvoicesDueQuery): Promise<Page<OpenInvoice>> {
+    const limit = pageLimit(query.page);
+    const after = query.page.cursor ? decodeCursor(query.page.cursor) : null;
+    const rows = await this.db.rows<OpenInvoiceRow>(
+      `select i.entry_id, i.retailer_id, i.order_id, o.number as order_number, i.original, i.remaining, i.due_at,
+         a.currency
+       from (
+         select c.* from unnest($1::timestamptz[], $2::timestamptz[]) as w(lo, hi)
+         cross join lateral (
+           select x.* from credit_open_items x
+           where x.type = 'INVOICE' and x.due_at >= w.lo and x.due_at < w.hi and x.remaining > 0
+             and ($3::timestamptz is null or (x.due_at, x.entry_id) > ($3, $4::uuid))
+           order by x.due_at, x.entry_id
+           limit $5) as c
+         order by c.due_at, c.entry_id
+         limit $5) as i
+       join credit_accounts a on a.retailer_id = i.retailer_id
+       left join orders o on o.id = i.order_id
+       order by i.due_at, i.entry_id`,
+      [
+        query.windows.map((w) => w.from),
+        query.windows.map((w) => w.to),
+        after?.at ?? null,
+        after?.id ?? null,
+        limit + 1,
+      ],
+    );
+    const items = rows.slice(0, limit).map(toOpenInvoice);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCursor({ at: last.dueAt, id: last.invoiceId }) : null,
+    };
+  }
+}
+
+interface OpenInvoiceRow {
+  entry_id: string;
+  retailer_id: string;
+  order_id: string | null;
+  order_number: string | null;
+  original: unknown;
+  remaining: unknown;
+  due_at: unknown;
+  currency: string;
+}
+
+function toOpenInvoice(row: OpenInvoiceRow): OpenInvoice {
+  return {
+    invoiceId: row.entry_id as LedgerEntryId,
+    retailerId: row.retailer_id as RetailerId,
+    orderId: row.order_id as OrderId | null,
+    orderNumber: textOrNull(row.order_number),
+    original: toMoney(row.original, row.currency),
+    unpaid: toMoney(row.remaining, row.currency),
+    dueAt: toDate(row.due_at),
+  };
 }
 
 function accountValues(s: CreditAccountState): unknown[] {

@@ -10,10 +10,13 @@ import {
   type OrderDraftBodyJSON,
   type OrderDraftRepository,
   type OrderId,
+  type Page,
+  type PageRequest,
   type ProductId,
   type RetailerId,
 } from '@khaacho/core';
 import type { SqlSession } from '../sql/sql-session.js';
+import { keysetClause, keysetPage } from './keyset.js';
 import { jsonParam, toDate, toMoney } from '../sql/row-values.js';
 
 export class PgCatalogDefaultRepository implements CatalogDefaultRepository {
@@ -101,6 +104,22 @@ export class PgOrderDraftRepository implements OrderDraftRepository {
          order by expires_at limit $2 for update skip locked)`,
       [before, limit],
     );
+  }
+
+  async listByRetailer(retailerId: RetailerId, page: PageRequest): Promise<Page<OrderDraft>> {
+    const params: unknown[] = [retailerId];
+    const param = (v: unknown) => `$${params.push(v)}`;
+    const keyset = keysetClause(page, { at: 'created_at', id: 'id' }, param);
+    const rows = await this.db.rows<DraftRow>(
+      `select * from order_drafts where retailer_id = $1 ${keyset.where ? `and ${keyset.where}` : ''}
+       order by created_at desc, id desc limit ${param(keyset.limit + 1)}`,
+      params,
+    );
+    return keysetPage(rows.map(toDraft), keyset.limit, (d) => ({ at: d.createdAt, id: d.id }));
+  }
+
+  deleteByRetailer(retailerId: RetailerId): Promise<number> {
+    return this.db.run('delete from order_drafts where retailer_id = $1', [retailerId]);
   }
 
   private async read(sql: string, id: DraftId): Promise<OrderDraft | null> {

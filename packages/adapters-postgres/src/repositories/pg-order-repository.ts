@@ -123,6 +123,13 @@ export class PgOrderRepository implements OrderRepository {
     return rows.map((r) => ({ productId: r.product_id as ProductId, orders: r.orders, lastOrderedAt: toDate(r.last) }));
   }
 
+  clearNotesOfRetailer(retailerId: RetailerId): Promise<number> {
+    return this.db.run(
+      'update orders set note = null, version = version + 1 where retailer_id = $1 and note is not null',
+      [retailerId],
+    );
+  }
+
   async countByStatus(): Promise<Readonly<Record<OrderStatus, number>>> {
     const rows = await this.db.rows<{ status: OrderStatus; n: string }>(
       'select status, count(*) as n from orders group by status',

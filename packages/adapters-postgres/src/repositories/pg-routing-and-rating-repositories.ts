@@ -63,6 +63,12 @@ export class PgVendorRatingRepository implements VendorRatingRepository {
     );
   }
 
+  clearCommentsOfRetailer(retailerId: RetailerId): Promise<number> {
+    return this.db.run('update vendor_ratings set comment = null where retailer_id = $1 and comment is not null', [
+      retailerId,
+    ]);
+  }
+
   async getByOrder(orderId: OrderId): Promise<VendorRating | null> {
     const [row] = await this.db.rows<RatingRow>('select * from vendor_ratings where order_id = $1', [orderId]);
     return row ? toRating(row) : null;

@@ -84,6 +84,7 @@ export class PgUserRepository implements UserRepository {
     const where: string[] = [];
     if (filter.status !== undefined) where.push(`status = ${param(filter.status)}`);
     if (filter.role !== undefined) where.push(`role = ${param(filter.role)}`);
+    if (filter.retailerId !== undefined) where.push(`retailer_id = ${param(filter.retailerId)}`);
     const keyset = keysetClause(page, { at: 'created_at', id: 'id' }, param);
     if (keyset.where) where.push(keyset.where);
     const rows = await this.db.rows<UserRow>(

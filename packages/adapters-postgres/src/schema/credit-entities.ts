@@ -92,6 +92,8 @@ export const CreditOpenItemEntity = defineEntity({
   indexes: [
     { name: 'credit_open_items_retailer_seq_idx', properties: ['account', 'sequence'] },
     { name: 'credit_open_items_due_at_idx', properties: ['dueAt'] },
+    // Payment reminders page through one Nepali day of due invoices in (due_at, entry_id) order.
+    { name: 'credit_open_items_invoice_due_idx', properties: ['dueAt', 'entry'], where: "type = 'INVOICE'" },
   ],
 });
 

@@ -3,6 +3,7 @@ import {
   type Logger,
   MESSAGE_SENDER,
   type MessageSender,
+  PhoneNumber,
   type OutboundMessage,
   type RateLimiter,
 } from '@khaacho/core';
@@ -176,6 +177,10 @@ test('a payload over the documented limits is refused before anything is sent', 
   const button = (i: number, title = `B${i}`) => ({ id: `b:${i}`, title });
   const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `r${i}`, title: `Row ${i}` }));
   const cases: Array<[OutboundMessage, RegExp]> = [
+    [
+      { kind: 'text', to: PhoneNumber.erased('0190a8f2-0000-7000-8000-000000000001'), text: 'x' },
+      /recipient was erased/,
+    ],
     [{ kind: 'buttons', to: shop, body: 'x', buttons: [1, 2, 3, 4].map((i) => button(i)) }, /4 buttons \(1 to 3\)/],
     [{ kind: 'buttons', to: shop, body: 'x', buttons: [] }, /0 buttons/],
     [

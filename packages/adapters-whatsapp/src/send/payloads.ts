@@ -85,6 +85,8 @@ export function templatePayload(to: string, ref: TemplateRef): Json {
 export function graphPayload(message: OutboundMessage): Json {
   const to = recipient(message);
   const problems: string[] = [];
+  // An erased party's placeholder is not a number: refused here, before any request leaves.
+  if (message.to.isErased) problems.push('the recipient was erased');
   const base = { messaging_product: 'whatsapp', recipient_type: 'individual', to };
   let payload: Json;
   switch (message.kind) {

@@ -13,6 +13,7 @@ import { LIFECYCLE_ROUTES } from './lifecycle/lifecycle-routes.js';
 import { ORDER_ROUTES } from './orders/order-routes.js';
 import { QUEUE_ROUTES } from './queues/queue-routes.js';
 import { RECOVERY_ROUTES } from './recovery/recovery-routes.js';
+import { PRIVACY_ROUTES } from './privacy/privacy-routes.js';
 import { METRICS_ROUTES } from './reports/metrics-routes.js';
 import { RISK_ROUTES } from './risk/risk-routes.js';
 import type { AnyRoute } from './route.js';
@@ -41,6 +42,7 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...RECOVERY_ROUTES,
   ...ANALYTICS_ROUTES,
   ...INTELLIGENCE_ROUTES,
+  ...PRIVACY_ROUTES,
   ...SYSTEM_STATS_ROUTES,
   ...PRICE_ALERT_ROUTES,
 ];

@@ -26,6 +26,7 @@ interface Target {
   readonly pendingUser: string;
 }
 
+const ABSENT_RETAILER = '0190a000-0000-7000-8000-00000000dead';
 const HELD_ORDER_ROWS = new Set(['dispatchOrder', 'deliverOrder']);
 const STAFF_ONLY = { retailer: 403, otherRetailer: 403, vendor: 403, otherVendor: 403 } as const;
 const OWN_FIGURES = {
@@ -285,6 +286,16 @@ const TABLE: Readonly<Record<string, Row>> = {
     expect: { ...every(403), admin: 201 },
   },
   listAuditLog: { call: () => ['GET', '/api/v1/admin/audit-log?limit=5'], expect: { ...every(403), admin: 200 } },
+  // Personal data: ADMIN only. The erasure row names a retailer that does not exist (404 for the
+  // admin): erasing the shop every later row runs on would change their answers.
+  exportPersonalData: {
+    call: (t) => ['GET', `/api/v1/admin/retailers/${t.retailerId}/personal-data`],
+    expect: { ...every(403), admin: 200 },
+  },
+  erasePersonalData: {
+    call: () => ['POST', `/api/v1/admin/retailers/${ABSENT_RETAILER}/erasure`, { reason: 'asked by the shop' }],
+    expect: { ...every(403), admin: 404 },
+  },
   // Financial metrics and exports: staff see anyone's, a retailer its own (another's id → 404), vendors none.
   getFinancialSummary: {
     call: (t) => ['GET', `/api/v1/metrics/financial/summary?retailerId=${t.retailerId}`],

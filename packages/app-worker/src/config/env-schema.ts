@@ -265,6 +265,12 @@ export const WORKER_ENV_SCHEMA = {
       default: DEFAULT_COMMAND_TIMEOUT_MS,
       description: 'whole milliseconds 1–60000 a Redis command may take',
     },
+    KHAACHO_REMINDER_DAYS: {
+      type: 'string',
+      default: '-3,0,3,7',
+      description:
+        "days from an invoice's due date on which a payment reminder goes, separated by commas (negative before it, 0 on it), each -90..365 once, at most 10, e.g. -3,0,3,7",
+    },
     KHAACHO_QUEUE_CONCURRENCY: {
       type: 'string',
       pattern: QUEUE_CONCURRENCY_PATTERN,
@@ -336,6 +342,7 @@ export interface WorkerEnv {
   readonly KHAACHO_SWEEP_OUTBOX_LAG_MS: number;
   readonly KHAACHO_REDIS_PREFIX: string;
   readonly KHAACHO_REDIS_COMMAND_TIMEOUT_MS: number;
+  readonly KHAACHO_REMINDER_DAYS: string;
   readonly KHAACHO_QUEUE_CONCURRENCY?: string;
   readonly KHAACHO_JOB_TIMEOUT_MS: number;
 }

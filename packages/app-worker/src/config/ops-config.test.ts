@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { reminderRules } from '@khaacho/core';
 import { ConfigError } from './config-error.js';
 import { workerConfigFromEnv } from './worker-config.js';
 
@@ -9,12 +10,32 @@ test('operations settings: health port, progress interval and sweep thresholds a
     KHAACHO_PROGRESS_INTERVAL_MS: '5000',
     KHAACHO_SWEEP_ORDER_IDLE_MS: '120000',
     KHAACHO_SWEEP_OUTBOX_LAG_MS: '30000',
+    KHAACHO_REMINDER_DAYS: '-1, 0,5',
   });
   assert.equal(config.ops, {
     healthPort: 8080,
     progressIntervalMs: 5_000,
     sweep: { orderIdleMs: 120_000, outboxLagWarnMs: 30_000 },
+    reminderRules: reminderRules([-1, 0, 5]),
   });
+});
+
+test('reminder days: the default rules unless given; junk, repeats and out-of-range days are refused, naming the variable', () => {
+  assert.equal(
+    workerConfigFromEnv({}).ops.reminderRules.map((r) => r.name),
+    ['before-3', 'due', 'after-3', 'after-7'],
+  );
+  for (const bad of ['3,3', 'soon', '400', '']) {
+    try {
+      workerConfigFromEnv({ KHAACHO_REMINDER_DAYS: bad, ...(bad === '' ? { KHAACHO_SWEEP_ORDER_IDLE_MS: '10' } : {}) });
+      if (bad !== '') assert.unreachable(`accepted ${bad}`);
+    } catch (error) {
+      assert.ok(ConfigError.is(error));
+      const variables = error.problems.map((p) => p.variable);
+      // An empty value counts as unset: the default applies and only the other problem is named.
+      assert.equal(variables, bad === '' ? ['KHAACHO_SWEEP_ORDER_IDLE_MS'] : ['KHAACHO_REMINDER_DAYS'], bad);
+    }
+  }
 });
 
 test('0 turns the health server and the progress lines off', () => {

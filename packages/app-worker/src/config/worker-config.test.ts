@@ -1,7 +1,7 @@
 import { DEFAULT_DATA_DIR, DEFAULT_TIMEOUTS } from '@khaacho/adapters-postgres';
 import { DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_REDIS_PREFIX } from '@khaacho/adapters-redis';
 import { aiConfig } from '@khaacho/adapters-ai';
-import { DEFAULT_DRAFT_TTL_MS, DEFAULT_QUEUE_CONCURRENCY, QUEUE_NAMES } from '@khaacho/core';
+import { DEFAULT_DRAFT_TTL_MS, DEFAULT_QUEUE_CONCURRENCY, DEFAULT_REMINDER_RULES, QUEUE_NAMES } from '@khaacho/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ConfigError } from './config-error.js';
@@ -31,7 +31,12 @@ test('an empty environment runs embedded with every default', () => {
     drafts: { ttlMs: DEFAULT_DRAFT_TTL_MS },
     operatorPhone: null,
     redisUrl: null,
-    ops: { healthPort: 9464, progressIntervalMs: 30_000, sweep: { orderIdleMs: 300_000, outboxLagWarnMs: 60_000 } },
+    ops: {
+      healthPort: 9464,
+      progressIntervalMs: 30_000,
+      sweep: { orderIdleMs: 300_000, outboxLagWarnMs: 60_000 },
+      reminderRules: DEFAULT_REMINDER_RULES,
+    },
     redis: { prefix: DEFAULT_REDIS_PREFIX, commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS },
     queues: { concurrency: DEFAULT_QUEUE_CONCURRENCY, jobTimeoutMs: 60_000 },
   });

@@ -1,7 +1,13 @@
 import { type AiConfig, aiConfig } from '@khaacho/adapters-ai';
 import type { PostgresModuleConfig } from '@khaacho/adapters-postgres';
 import { type WhatsAppConfig, whatsappConfig } from '@khaacho/adapters-whatsapp';
-import { DEFAULT_QUEUE_CONCURRENCY, type QueueName, ValidationError } from '@khaacho/core';
+import {
+  DEFAULT_QUEUE_CONCURRENCY,
+  parseReminderRules,
+  type QueueName,
+  type ReminderRule,
+  ValidationError,
+} from '@khaacho/core';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { LogLevel } from '../logging/pino-logger.js';
@@ -58,6 +64,8 @@ export interface OpsConfig {
   /** null: no progress lines (`KHAACHO_PROGRESS_INTERVAL_MS=0`). */
   readonly progressIntervalMs: number | null;
   readonly sweep: { readonly orderIdleMs: number; readonly outboxLagWarnMs: number };
+  /** Payment reminders: the rules from KHAACHO_REMINDER_DAYS. */
+  readonly reminderRules: readonly ReminderRule[];
 }
 
 /** The worker's whole configuration (the worker loop will add its own settings here). */
@@ -146,9 +154,12 @@ export function workerConfigFromEnv(env: Env): WorkerConfig {
       });
     }
     const concurrency = parseConcurrency(parsed.KHAACHO_QUEUE_CONCURRENCY, problems);
+    const reminderRules = parseReminderDays(parsed.KHAACHO_REMINDER_DAYS, problems);
     const whatsapp = parsed.KHAACHO_MESSAGE_SENDER === 'whatsapp' ? whatsappFrom(parsed, problems) : null;
     const ai = aiFrom(parsed, problems);
-    if (problems.length === 0 && ai !== null) return toConfig(parsed, concurrency, whatsapp, ai);
+    if (problems.length === 0 && ai !== null && reminderRules !== null) {
+      return toConfig(parsed, concurrency, whatsapp, ai, reminderRules);
+    }
   }
   throw new ConfigError(problems);
 }
@@ -176,6 +187,20 @@ function parseConcurrency(raw: string | undefined, problems: ConfigProblem[]): R
     });
   }
   return concurrency;
+}
+
+/** The reminder rules of `-3,0,3,7`, or null with the refusal added. */
+function parseReminderDays(raw: string, problems: ConfigProblem[]): readonly ReminderRule[] | null {
+  try {
+    return parseReminderRules(raw);
+  } catch (error) {
+    if (!ValidationError.is(error)) throw error;
+    problems.push({
+      variable: 'KHAACHO_REMINDER_DAYS',
+      problem: `got "${raw}": ${error.message}; expected ${WORKER_ENV_SCHEMA.properties.KHAACHO_REMINDER_DAYS.description}`,
+    });
+    return null;
+  }
 }
 
 /**
@@ -273,6 +298,7 @@ function toConfig(
   concurrency: Record<QueueName, number>,
   whatsapp: WhatsAppConfig | null,
   ai: AiConfig,
+  reminderRules: readonly ReminderRule[],
 ): WorkerConfig {
   const store: Store = env.KHAACHO_STORE ?? (env.DATABASE_URL ? 'postgres' : 'embedded');
   return {
@@ -302,6 +328,7 @@ function toConfig(
       healthPort: env.KHAACHO_WORKER_HEALTH_PORT || null,
       progressIntervalMs: env.KHAACHO_PROGRESS_INTERVAL_MS || null,
       sweep: { orderIdleMs: env.KHAACHO_SWEEP_ORDER_IDLE_MS, outboxLagWarnMs: env.KHAACHO_SWEEP_OUTBOX_LAG_MS },
+      reminderRules,
     },
     redis: { prefix: env.KHAACHO_REDIS_PREFIX, commandTimeoutMs: env.KHAACHO_REDIS_COMMAND_TIMEOUT_MS },
     queues: { concurrency, jobTimeoutMs: env.KHAACHO_JOB_TIMEOUT_MS },

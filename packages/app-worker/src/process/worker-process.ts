@@ -121,7 +121,7 @@ export async function runWorkerProcess(
     concurrency: config.queues.concurrency,
     stopTimeoutMs,
     operatorPhone: config.operatorPhone === null ? null : PhoneNumber.parse(config.operatorPhone),
-    schedule: { sweep: config.ops.sweep },
+    schedule: { sweep: config.ops.sweep, reminderRules: config.ops.reminderRules },
     progressIntervalMs: config.ops.progressIntervalMs,
     ...(options.handlers ? { handlers: options.handlers } : {}),
   });

@@ -1,10 +1,13 @@
 import {
+  type Clock,
+  type IdempotencyStore,
   type JobHandler,
   type JobQueue,
   type Logger,
   type MessageSender,
   type QueueName,
   QueueNames,
+  type ReminderRule,
   type Repositories,
   type UseCases,
 } from '@khaacho/core';
@@ -14,6 +17,7 @@ import { offerExpiryTask } from './tasks/offer-expiry.js';
 import {
   PAYMENT_REMINDER_JOB,
   paymentReminderSelectionTask,
+  type RetailerLanguageLookup,
   sendPaymentReminderJob,
 } from './tasks/payment-reminders.js';
 import { type RecoverySweep, recoverySweepTask } from './tasks/recovery-sweep.js';
@@ -53,18 +57,26 @@ export interface ScheduledJobDeps {
   readonly logger: Logger;
   readonly useCases: Pick<
     UseCases,
-    'expireOverdueOffers' | 'listRetailers' | 'listOverdueAccounts' | 'recalculateCreditScore'
+    'expireOverdueOffers' | 'listRetailers' | 'listInvoicesToRemind' | 'recalculateCreditScore'
   >;
-  /** Reads outside a transaction: the latest score (rescoring idempotency) and the retailer to remind. */
-  readonly repos: Pick<Repositories, 'retailers' | 'creditScores' | 'vendors' | 'products'>;
+  /**
+   * Reads outside a transaction: the latest score (rescoring idempotency), the retailer to
+   * remind and its account (is the invoice still unpaid when the reminder goes).
+   */
+  readonly repos: Pick<Repositories, 'retailers' | 'creditScores' | 'vendors' | 'products' | 'credit'>;
   readonly messages: MessageSender;
+  /** Payment reminders run once per job id through it (`effectOncePerJob`). */
+  readonly idempotency: IdempotencyStore;
+  readonly clock: Clock;
+  /** Payment reminder rules (default DEFAULT_REMINDER_RULES) and where a retailer's language is stored, if anywhere. */
+  readonly reminders?: { readonly rules?: readonly ReminderRule[]; readonly languageOf?: RetailerLanguageLookup };
   /** worker-ops' `runRecoverySweep`, bound to its deps. */
   readonly runRecoverySweep: RecoverySweep;
 }
 
 /**
  * The handlers of every job the scheduler makes: one per task on SCHEDULER (the slot),
- * `rescore-retailer` on CREDIT_SCORE and `payment-reminder` on PAYMENT_REMINDER. Other
+ * `rescore-retailer` on CREDIT_SCORE and `invoice-reminder` on PAYMENT_REMINDER. Other
  * handlers share those queues (a queue has one consumer per process), so they are given
  * by name: combine them with `handlerByName`.
  */
@@ -79,9 +91,10 @@ export function scheduledJobHandlers(deps: ScheduledJobDeps): QueueJobHandler[] 
       logger,
     }),
     [ScheduledTaskNames.PAYMENT_REMINDERS]: paymentReminderSelectionTask({
-      listOverdueAccounts: useCases.listOverdueAccounts,
+      listInvoicesToRemind: useCases.listInvoicesToRemind,
       queue,
       logger,
+      ...(deps.reminders?.rules ? { rules: deps.reminders.rules } : {}),
     }),
     [ScheduledTaskNames.VENDOR_PERFORMANCE_REFRESH]: vendorPerformanceRefreshTask({
       queue,
@@ -115,8 +128,12 @@ export function scheduledJobHandlers(deps: ScheduledJobDeps): QueueJobHandler[] 
       queue: QueueNames.PAYMENT_REMINDER,
       name: PAYMENT_REMINDER_JOB,
       handle: sendPaymentReminderJob({
+        credit: repos.credit,
         findRetailer: (id) => repos.retailers.get(id),
+        ...(deps.reminders?.languageOf ? { languageOf: deps.reminders.languageOf } : {}),
         messages: deps.messages,
+        idempotency: deps.idempotency,
+        clock: deps.clock,
         logger,
       }),
     },

@@ -1,8 +1,11 @@
 import {
+  CLOCK,
+  IDEMPOTENCY_STORE,
   type JobHandler,
   LOGGER,
   MESSAGE_SENDER,
   type QueueName,
+  type ReminderRule,
   REPOSITORIES,
   type Token,
   USE_CASES,
@@ -17,7 +20,11 @@ interface Resolver {
 }
 
 /** The handlers of the scheduler's jobs, with the recovery sweep bound to the composition. */
-export function scheduledHandlersFrom(app: Resolver, sweep: Partial<SweepThresholds>): QueueJobHandler[] {
+export function scheduledHandlersFrom(
+  app: Resolver,
+  sweep: Partial<SweepThresholds>,
+  reminderRules?: readonly ReminderRule[],
+): QueueJobHandler[] {
   const repos = app.get(REPOSITORIES);
   const sweepDeps = recoverySweepDeps(app, sweep);
   return scheduledJobHandlers({
@@ -29,8 +36,12 @@ export function scheduledHandlersFrom(app: Resolver, sweep: Partial<SweepThresho
       creditScores: repos.creditScores,
       vendors: repos.vendors,
       products: repos.products,
+      credit: repos.credit,
     },
     messages: app.get(MESSAGE_SENDER),
+    idempotency: app.get(IDEMPOTENCY_STORE),
+    clock: app.get(CLOCK),
+    ...(reminderRules ? { reminders: { rules: reminderRules } } : {}),
     runRecoverySweep: () => runRecoverySweep(sweepDeps),
   });
 }

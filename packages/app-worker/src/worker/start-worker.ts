@@ -14,6 +14,7 @@ import {
   type PhoneNumber,
   type QueueName,
   QueueNames,
+  type ReminderRule,
   REPOSITORY_TOKENS,
   TIMER,
   type Token,
@@ -73,6 +74,8 @@ export interface StartWorkerOptions {
   readonly schedule?: {
     readonly tasks?: readonly ScheduledTask[];
     readonly sweep?: Partial<SweepThresholds>;
+    /** Payment reminder rules; default core's DEFAULT_REMINDER_RULES. */
+    readonly reminderRules?: readonly ReminderRule[];
   };
   /**
    * Snapshot refreshes after events (see `snapshotRefreshEnqueuer`): the coalescing window,
@@ -147,7 +150,9 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
   }));
   const handlers = mergeQueueHandlers(eventHandlers, [
     ...refreshHandlers,
-    ...(options.schedule ? scheduledHandlersFrom(resolver, options.schedule.sweep ?? {}) : []),
+    ...(options.schedule
+      ? scheduledHandlersFrom(resolver, options.schedule.sweep ?? {}, options.schedule.reminderRules)
+      : []),
   ]);
   Object.assign(handlers, options.handlers);
 

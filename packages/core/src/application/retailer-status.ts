@@ -2,7 +2,7 @@ import { domainEvent, EventTypes } from '../events/event-catalog.js';
 import { type Retailer, type RetailerStatus, withRetailerStatus } from '../parties/retailer.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
 import { type Actor, actorToJson, requireStaff } from '../shared/domain-event.js';
-import { ErrorCodes } from '../shared/errors.js';
+import { ErrorCodes, IllegalStateError } from '../shared/errors.js';
 import type { RetailerId } from '../shared/ids.js';
 import { checkActor, checkCommand, checkId, requiredReason } from './command-checks.js';
 import { persist, type UseCaseContext } from './context.js';
@@ -19,7 +19,7 @@ export interface RetailerStatusCommand {
 export type ApproveRetailerCommand = RetailerStatusCommand;
 export type SuspendRetailerCommand = RetailerStatusCommand;
 
-const STATUS_FAILURES = [ErrorCodes.NOT_FOUND, ErrorCodes.FORBIDDEN] as const;
+const STATUS_FAILURES = [ErrorCodes.NOT_FOUND, ErrorCodes.FORBIDDEN, ErrorCodes.PARTY_INACTIVE] as const;
 
 /**
  * PENDING_KYC → ACTIVE once KYC is checked, and SUSPENDED → ACTIVE to reinstate: one
@@ -65,6 +65,12 @@ async function changeStatus(
         requireStaff(actor, to === 'ACTIVE' ? 'approve a retailer' : 'suspend a retailer');
         const retailer = await lockedRetailer(tx, retailerId);
         if (retailer.status === to) return retailer;
+        if (to === 'ACTIVE' && retailer.phone.isErased) {
+          // An erased retailer has no person behind it any more: it stays SUSPENDED for good.
+          throw new IllegalStateError(ErrorCodes.PARTY_INACTIVE, 'an erased retailer cannot be reinstated', {
+            retailerId,
+          });
+        }
         const now = ctx.clock.now();
         const changed = withRetailerStatus(retailer, to, now);
         await tx.retailers.save(changed);
@@ -89,7 +95,7 @@ async function changeStatus(
  * Retailers carry no version: the credit account's lock serialises two staff decisions on
  * one retailer, so the second reads the first's outcome instead of overwriting it blindly.
  */
-async function lockedRetailer(tx: TransactionScope, retailerId: RetailerId): Promise<Retailer> {
+export async function lockedRetailer(tx: TransactionScope, retailerId: RetailerId): Promise<Retailer> {
   required(await tx.lockCreditAccount(retailerId), 'retailer', retailerId);
   return required(await tx.retailers.get(retailerId), 'retailer', retailerId);
 }

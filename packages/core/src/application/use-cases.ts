@@ -12,6 +12,7 @@ import { RouteOrder } from './route-order.js';
 import { RuleBasedRiskPolicy } from './rule-based-risk-policy.js';
 import { GetCreditBalance, GetCreditStatement, GetOrder, ListOrders } from './queries.js';
 import { GetProduct, ListProducts, ListVendorOffers } from './catalog-queries.js';
+import { ListInvoicesToRemind } from './reminder-queries.js';
 import { ListOverdueAccounts, ListRetailers } from './retailer-queries.js';
 import { AdjustCredit, RecordPayment } from './record-payment.js';
 import { RegisterRetailer, RegisterVendor } from './register-parties.js';
@@ -31,6 +32,7 @@ import {
   GetSalesTrend,
 } from './financial-reports.js';
 import { AssessOrderRisk, ListRiskEvents } from './risk-queries.js';
+import { ErasePersonalData, ExportPersonalData } from '../privacy/personal-data.js';
 import { AcceptVendorOffer, ExpireOverdueOffers, OfferOrderToVendor, RejectVendorOffer } from './vendor-offers.js';
 import {
   GetPriceIntelligence,
@@ -85,6 +87,7 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     listVendorOffers: new ListVendorOffers(ctx),
     listRetailers: new ListRetailers(ctx),
     listOverdueAccounts: new ListOverdueAccounts(ctx),
+    listInvoicesToRemind: new ListInvoicesToRemind(ctx),
     listRoutingDecisions: new ListRoutingDecisions(ctx),
     getCreditScore: new GetCreditScore(ctx),
     listCreditScoreHistory: new ListCreditScoreHistory(ctx),
@@ -105,6 +108,8 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     getSalesTrend: new GetSalesTrend(ctx),
     getCreditPosition: new GetCreditPosition(ctx),
     getCreditAnalytics: new GetCreditAnalytics(ctx),
+    exportPersonalData: new ExportPersonalData(ctx),
+    erasePersonalData: new ErasePersonalData(ctx),
   };
 }
 
@@ -152,6 +157,7 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   listVendorOffers: 'ListVendorOffers',
   listRetailers: 'ListRetailers',
   listOverdueAccounts: 'ListOverdueAccounts',
+  listInvoicesToRemind: 'ListInvoicesToRemind',
   listRoutingDecisions: 'ListRoutingDecisions',
   getCreditScore: 'GetCreditScore',
   listCreditScoreHistory: 'ListCreditScoreHistory',
@@ -172,4 +178,6 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   getSalesTrend: 'GetSalesTrend',
   getCreditPosition: 'GetCreditPosition',
   getCreditAnalytics: 'GetCreditAnalytics',
+  exportPersonalData: 'ExportPersonalData',
+  erasePersonalData: 'ErasePersonalData',
 });

@@ -375,6 +375,7 @@ export class CreatePartyUser {
     ErrorCodes.FORBIDDEN,
     ErrorCodes.NOT_FOUND,
     ErrorCodes.AUTH_WEAK_PASSWORD,
+    ErrorCodes.PARTY_INACTIVE,
   ] as const;
 
   constructor(private readonly ctx: AuthContext) {}
@@ -398,8 +399,15 @@ export class CreatePartyUser {
       const passwordHash = await this.ctx.hasher.hash(password);
       return this.ctx.uow.run(
         async (tx) => {
-          if ('retailerId' in link) required(await tx.retailers.get(link.retailerId), 'retailer', link.retailerId);
-          else required(await tx.vendors.get(link.vendorId), 'vendor', link.vendorId);
+          if ('retailerId' in link) {
+            const retailer = required(await tx.retailers.get(link.retailerId), 'retailer', link.retailerId);
+            if (retailer.phone.isErased) {
+              // Erased for good: a new login would tie a person to it again.
+              throw new IllegalStateError(ErrorCodes.PARTY_INACTIVE, 'the retailer was erased', {
+                retailerId: link.retailerId,
+              });
+            }
+          } else required(await tx.vendors.get(link.vendorId), 'vendor', link.vendorId);
           const normalized = email?.trim().toLowerCase() ?? null;
           await ensureFree(tx, normalized, phone);
           const user = createUser(

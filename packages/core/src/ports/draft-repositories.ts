@@ -1,5 +1,6 @@
 import type { OrderDraft } from '../order/order-draft.js';
-import type { DraftId, ProductId } from '../shared/ids.js';
+import type { DraftId, ProductId, RetailerId } from '../shared/ids.js';
+import type { Page, PageRequest } from './pagination.js';
 import { type TokenMap, tokenMap } from '../shared/token.js';
 
 /**
@@ -33,6 +34,13 @@ export interface OrderDraftRepository {
   update(draft: OrderDraft): Promise<void>;
   /** Housekeeping: delete drafts expired before `before` and not confirmed, at most `limit`. */
   deleteExpired(before: Date, limit: number): Promise<number>;
+  /** A retailer's drafts, newest first (createdAt desc, id desc), keyset-paginated. */
+  listByRetailer(retailerId: RetailerId, page: PageRequest): Promise<Page<OrderDraft>>;
+  /**
+   * Delete every draft of the retailer, confirmed ones too (personal-data erasure: a draft
+   * keeps the shop's own words; its order, which nothing here references, stays). Returns how many.
+   */
+  deleteByRetailer(retailerId: RetailerId): Promise<number>;
 }
 
 export interface DraftRepositories {

@@ -99,6 +99,8 @@ export interface VendorRatingRepository {
   getByOrder(orderId: OrderId): Promise<VendorRating | null>;
   /** Ratings of any of these vendors with ratedAt ≥ since, oldest first (then by id). */
   listByVendors(vendorIds: readonly VendorId[], since: Date): Promise<VendorRating[]>;
+  /** Personal-data erasure: the retailer's free-text comments become null (the ratings stay); returns how many changed. */
+  clearCommentsOfRetailer(retailerId: RetailerId): Promise<number>;
 }
 
 /**

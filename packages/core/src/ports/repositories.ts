@@ -10,7 +10,7 @@ import type { OrderStatus } from '../order/order-status.js';
 import type { Retailer, RetailerStatus } from '../parties/retailer.js';
 import type { Role, User, UserStatus } from '../parties/user.js';
 import type { Vendor, VendorStatus } from '../parties/vendor.js';
-import type { OrderId, ProductId, RetailerId, UserId, VendorId, VendorOfferId } from '../shared/ids.js';
+import type { LedgerEntryId, OrderId, ProductId, RetailerId, UserId, VendorId, VendorOfferId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
 import type { Page, PageRequest } from './pagination.js';
@@ -111,6 +111,8 @@ export interface UserRepository {
 export interface UserFilter {
   readonly status?: UserStatus;
   readonly role?: Role;
+  /** The logins of one retailer (what a personal-data export or erasure covers). */
+  readonly retailerId?: RetailerId;
 }
 
 export interface OrderFilter {
@@ -146,6 +148,13 @@ export interface OrderRepository extends PurchaseHistory {
   listIdleInRouting(idleSince: Date, limit: number): Promise<OrderId[]>;
   /** Orders CONFIRMED for this vendor with confirmation at or after `since` (its load today). */
   countConfirmedForVendorSince(vendorId: VendorId, since: Date): Promise<number>;
+  /**
+   * Personal-data erasure: the free-text note of every order of the retailer becomes null (a
+   * note may name a person or an address; the order and its amounts stay). Each changed order's
+   * version goes up by one, so a save built on the order as it was fails as stale instead of
+   * writing the note back. Returns how many orders changed.
+   */
+  clearNotesOfRetailer(retailerId: RetailerId): Promise<number>;
   /** How many orders are in each status, every status present (0 when none): one aggregate, no rows loaded. */
   countByStatus(): Promise<Readonly<Record<OrderStatus, number>>>;
   /**
@@ -164,6 +173,27 @@ export interface LedgerQuery {
   readonly to?: Date;
 }
 
+/** An invoice with money still owed on it (an open INVOICE item of some account): what payment reminders are about. */
+export interface OpenInvoice {
+  /** The INVOICE ledger entry's id. */
+  readonly invoiceId: LedgerEntryId;
+  readonly retailerId: RetailerId;
+  readonly orderId: OrderId | null;
+  /** The invoiced order's number, when the order is stored. */
+  readonly orderNumber: string | null;
+  readonly original: Money;
+  /** Still owed: > 0 (a paid-off or credited-off invoice is no longer open). */
+  readonly unpaid: Money;
+  readonly dueAt: Date;
+}
+
+export interface OpenInvoicesDueQuery {
+  /** Due in any of these [from, to) intervals (at most MAX_REMINDER_RULES of them, not overlapping). */
+  readonly windows: readonly { readonly from: Date; readonly to: Date }[];
+  /** Keyset over (dueAt, invoiceId) ascending. */
+  readonly page: PageRequest;
+}
+
 /** Entry types whose reference is unique per retailer (the idempotency key of a payment or a note). */
 export type ReferencedEntryType = 'PAYMENT' | 'ADJUSTMENT';
 
@@ -179,6 +209,11 @@ export interface CreditAccountRepository {
   listEntries(retailerId: RetailerId, query: LedgerQuery): Promise<LedgerEntry[]>;
   /** The payment or adjustment recorded under `reference` (trimmed), if any. */
   findByReference(retailerId: RetailerId, type: ReferencedEntryType, reference: string): Promise<LedgerEntry | null>;
+  /**
+   * Open invoices (type INVOICE, remaining > 0) of every account due within the windows,
+   * oldest due first, keyset-paginated (stable while invoices are paid or issued meanwhile).
+   */
+  listOpenInvoicesDue(query: OpenInvoicesDueQuery): Promise<Page<OpenInvoice>>;
 }
 
 /** Every repository, as one bundle (what a unit of work hands to a use case). */

@@ -8,6 +8,8 @@ const NEPAL_NATIONAL = /^(9[678]\d{8}|[1-8]\d{6,8})$/;
 /** E.164 is at most 16 characters; room for spaces and dashes, and no more before any regex runs. */
 export const MAX_PHONE_INPUT_LENGTH = 32;
 
+const ERASED_PHONE_PREFIX = 'erased:';
+
 /** A phone number in E.164. Local Nepali mobile numbers are accepted and normalised to +977. */
 export class PhoneNumber {
   private constructor(readonly value: string) {}
@@ -60,6 +62,21 @@ export class PhoneNumber {
     } catch {
       return new PhoneNumber(stored);
     }
+  }
+
+  /**
+   * What an erased party's phone becomes: `erased:<party id>`. Unique per party (the stores'
+   * unique phone constraints hold), never a number (`parse` refuses it, so nobody can register
+   * or log in with it, and no provider can route it), and it frees the real number for a new
+   * registration.
+   */
+  static erased(partyId: string): PhoneNumber {
+    return new PhoneNumber(`${ERASED_PHONE_PREFIX}${partyId}`);
+  }
+
+  /** The placeholder of an erased party: never message it. */
+  get isErased(): boolean {
+    return this.value.startsWith(ERASED_PHONE_PREFIX);
   }
 
   /** Digits only, as WhatsApp Cloud API sends and expects them ("9779812345678"). */

@@ -120,6 +120,7 @@ export class OrderBuilder {
   private lines: OrderLine[] = [];
   private status: OrderStatus = 'PENDING';
   private number: string;
+  private note: string | null = null;
 
   constructor(
     private readonly ids: IdGenerator,
@@ -137,6 +138,11 @@ export class OrderBuilder {
 
   withVendor(vendorId: VendorId): this {
     this.vendorId = vendorId;
+    return this;
+  }
+
+  withNote(note: string | null): this {
+    this.note = note;
     return this;
   }
 
@@ -181,6 +187,7 @@ export class OrderBuilder {
       retailerId: this.retailerId,
       lines: this.lines,
       source: 'api',
+      note: this.note,
       actor: SYSTEM_ACTOR,
       at,
     });

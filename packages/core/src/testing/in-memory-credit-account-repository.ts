@@ -2,12 +2,21 @@ import { CreditAccount, type CreditAccountState } from '../credit/credit-account
 import type { LedgerEntry } from '../credit/ledger-entry.js';
 import { ConcurrencyError } from '../shared/errors.js';
 import type { RetailerId } from '../shared/ids.js';
-import type { CreditAccountRepository, LedgerQuery, ReferencedEntryType } from '../ports/repositories.js';
+import type { OrderSnapshot } from '../order/order.js';
+import { decodeCursor, encodeCursor, type Page, pageLimit } from '../ports/pagination.js';
+import type {
+  CreditAccountRepository,
+  LedgerQuery,
+  OpenInvoice,
+  OpenInvoicesDueQuery,
+  ReferencedEntryType,
+} from '../ports/repositories.js';
 import type { StoreAccess } from './in-memory-store.js';
 import { duplicateKey } from './in-memory-store-errors.js';
 
 const ACCOUNTS = 'credit_accounts';
 const ENTRIES = 'ledger_entries';
+const ORDERS = 'orders';
 /** One HOLD, RELEASE and INVOICE per order. */
 const ORDER_KEYED: ReadonlySet<string> = new Set(['HOLD', 'RELEASE', 'INVOICE']);
 
@@ -68,6 +77,38 @@ export class InMemoryCreditAccountRepository implements CreditAccountRepository 
         .values<LedgerEntry>(ENTRIES)
         .find((e) => e.retailerId === retailerId && e.type === type && e.reference === reference.trim()) ?? null
     );
+  }
+
+  async listOpenInvoicesDue(query: OpenInvoicesDueQuery): Promise<Page<OpenInvoice>> {
+    const limit = pageLimit(query.page);
+    const after = query.page.cursor ? decodeCursor(query.page.cursor) : null;
+    const db = this.db.read();
+    const due: OpenInvoice[] = [];
+    for (const account of db.values<CreditAccountState>(ACCOUNTS)) {
+      for (const item of account.openItems) {
+        const at = item.dueAt.getTime();
+        if (item.type !== 'INVOICE' || !item.remaining.isPositive()) continue;
+        if (!query.windows.some((w) => at >= w.from.getTime() && at < w.to.getTime())) continue;
+        if (after && (at < after.at.getTime() || (at === after.at.getTime() && item.entryId <= after.id))) continue;
+        const order = item.orderId ? db.get<OrderSnapshot>(ORDERS, item.orderId) : undefined;
+        due.push({
+          invoiceId: item.entryId,
+          retailerId: account.retailerId,
+          orderId: item.orderId,
+          orderNumber: order?.number ?? null,
+          original: item.original,
+          unpaid: item.remaining,
+          dueAt: item.dueAt,
+        });
+      }
+    }
+    due.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.invoiceId < b.invoiceId ? -1 : 1));
+    const items = due.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: due.length > limit && last ? encodeCursor({ at: last.dueAt, id: last.invoiceId }) : null,
+    };
   }
 }
 

@@ -7,7 +7,9 @@ import {
   type OrderDraftRepository,
 } from '../ports/draft-repositories.js';
 import { ConflictError, ErrorCodes } from '../shared/errors.js';
-import type { DraftId, ProductId } from '../shared/ids.js';
+import type { DraftId, ProductId, RetailerId } from '../shared/ids.js';
+import type { Page, PageRequest } from '../ports/pagination.js';
+import { pageByCreated } from './in-memory-party-repositories.js';
 import { duplicateKey } from './in-memory-store-errors.js';
 import type { StoreAccess } from './in-memory-store.js';
 
@@ -93,6 +95,22 @@ export class InMemoryOrderDraftRepository implements OrderDraftRepository {
         .values<OrderDraft>(DRAFTS)
         .filter((d) => d.status !== 'CONFIRMED' && d.expiresAt.getTime() < before.getTime())
         .slice(0, limit);
+      for (const d of gone) tx.delete(DRAFTS, d.id);
+      return gone.length;
+    });
+  }
+
+  async listByRetailer(retailerId: RetailerId, page: PageRequest): Promise<Page<OrderDraft>> {
+    const rows = this.db
+      .read()
+      .values<OrderDraft>(DRAFTS)
+      .filter((d) => d.retailerId === retailerId);
+    return pageByCreated(rows, page);
+  }
+
+  async deleteByRetailer(retailerId: RetailerId): Promise<number> {
+    return this.db.write((tx) => {
+      const gone = tx.values<OrderDraft>(DRAFTS).filter((d) => d.retailerId === retailerId);
       for (const d of gone) tx.delete(DRAFTS, d.id);
       return gone.length;
     });

@@ -214,6 +214,16 @@ export class InMemoryVendorRatingRepository implements VendorRatingRepository {
     });
   }
 
+  async clearCommentsOfRetailer(retailerId: RetailerId): Promise<number> {
+    return this.db.write((tx) => {
+      const commented = tx
+        .values<VendorRating>(RATINGS)
+        .filter((r) => r.retailerId === retailerId && r.comment !== null);
+      for (const r of commented) tx.set(RATINGS, r.id, { ...r, comment: null });
+      return commented.length;
+    });
+  }
+
   async getByOrder(orderId: OrderId): Promise<VendorRating | null> {
     const r = this.db
       .read()

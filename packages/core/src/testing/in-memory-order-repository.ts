@@ -148,6 +148,14 @@ export class InMemoryOrderRepository implements OrderRepository {
       .slice(0, limit);
   }
 
+  async clearNotesOfRetailer(retailerId: RetailerId): Promise<number> {
+    return this.db.write((tx) => {
+      const noted = tx.values<OrderSnapshot>(ORDERS).filter((o) => o.retailerId === retailerId && o.note !== null);
+      for (const o of noted) tx.set(ORDERS, o.id, { ...o, note: null, version: o.version + 1 });
+      return noted.length;
+    });
+  }
+
   async countByStatus(): Promise<Readonly<Record<OrderStatus, number>>> {
     const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
     for (const o of this.db.read().values<OrderSnapshot>(ORDERS)) counts[o.status] += 1;

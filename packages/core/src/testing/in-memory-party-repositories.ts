@@ -28,7 +28,7 @@ function countStatuses<S extends string>(statuses: readonly S[], rows: readonly 
 }
 
 /** Newest first by (createdAt, id), keyset-paginated. */
-function pageByCreated<T extends { id: string; createdAt: Date }>(rows: T[], page: PageRequest): Page<T> {
+export function pageByCreated<T extends { id: string; createdAt: Date }>(rows: T[], page: PageRequest): Page<T> {
   const limit = pageLimit(page);
   const after = page.cursor ? decodeCursor(page.cursor) : null;
   const sorted = rows
@@ -177,7 +177,8 @@ export class InMemoryUserRepository implements UserRepository {
       .filter(
         (u) =>
           (filter.status === undefined || u.status === filter.status) &&
-          (filter.role === undefined || u.role === filter.role),
+          (filter.role === undefined || u.role === filter.role) &&
+          (filter.retailerId === undefined || u.retailerId === filter.retailerId),
       );
     return pageByCreated(rows, page);
   }

@@ -1,9 +1,11 @@
 import {
   type JobInfo,
+  type Money,
   MS_PER_DAY,
   MS_PER_MINUTE,
   type OrderId,
   QueueNames,
+  reminderRules,
   type RetailerId,
   SYSTEM_ACTOR,
   type Timer,
@@ -22,7 +24,7 @@ import { handlerByName, ScheduledTaskNames, scheduledJobHandlers } from '../sche
 import { slotJobId } from '../slots.js';
 import { creditRescoringTask, rescoreJobId } from './credit-rescoring.js';
 import { offerExpiryTask } from './offer-expiry.js';
-import { paymentReminderSelectionTask, reminderJobId } from './payment-reminders.js';
+import { reminderJobId } from './payment-reminders.js';
 import { priceIntelligenceRefreshTask, vendorPerformanceRefreshTask } from './snapshot-refresh.js';
 
 const nodeTimer: Timer = {
@@ -47,7 +49,7 @@ function job(queue: string, name: string, payload: JobInfo['payload']): JobInfo 
 }
 
 /** A delivered order on net terms: the retailer owes its total from delivery. */
-async function deliveredOrder(world: TestWorld, retailerId: RetailerId): Promise<void> {
+async function deliveredOrder(world: TestWorld, retailerId: RetailerId): Promise<OrderId> {
   const vendor = await world.given.vendor();
   const product = await world.given.product();
   await world.given.offer({ vendorId: vendor.id, productId: product.id });
@@ -70,6 +72,7 @@ async function deliveredOrder(world: TestWorld, retailerId: RetailerId): Promise
   );
   expectOk(await world.useCases.dispatchOrder.execute({ orderId, actor: SYSTEM_ACTOR }));
   expectOk(await world.useCases.deliverOrder.execute({ orderId, actor: SYSTEM_ACTOR }));
+  return orderId;
 }
 
 test('offer expiry: an offer past its deadline is expired by the slot handler, once', async () => {
@@ -145,6 +148,8 @@ test('end to end in memory: the nightly slot job fans out, each retailer is scor
     useCases: world.useCases,
     repos: world.repos,
     messages: new InMemoryMessageSender(),
+    idempotency: world.persistence.idempotency,
+    clock: world.clock,
     runRecoverySweep: async () => {},
   });
   const consumers = [QueueNames.SCHEDULER, QueueNames.CREDIT_SCORE].map((q) =>
@@ -193,13 +198,91 @@ test('end to end in memory: the nightly slot job fans out, each retailer is scor
   }
 });
 
-test('payment reminders: one PAYMENT_REMINDER job per overdue retailer per day, and its handler texts the retailer', async () => {
-  const world = createTestWorld();
+test("payment reminders: two workers running one slot twice send each due invoice its rule's template once", async () => {
+  const world = createTestWorld(); // 2026-02-01T06:00Z, 11:45 in Nepal
   const late = await world.given.retailer({ netTermsDays: 7, name: 'Ram Kirana' });
-  await deliveredOrder(world, late.id);
-  const onTime = await world.given.retailer({ netTermsDays: 30 });
-  await deliveredOrder(world, onTime.id);
+  const orderId = await deliveredOrder(world, late.id); // due 2026-02-08 (Nepali)
+  const paid = await world.given.retailer({ netTermsDays: 7 });
+  await deliveredOrder(world, paid.id);
+  const owed = (await world.repos.credit.get(paid.id))?.outstanding();
+  expectOk(
+    await world.useCases.recordPayment.execute({
+      retailerId: paid.id,
+      amount: owed as Money,
+      reference: 'PAID-1',
+      actor: { type: 'operator', id: 'op-1' },
+    }),
+  );
+  const notYet = await world.given.retailer({ netTermsDays: 30 });
+  await deliveredOrder(world, notYet.id);
   world.clock.advance(10 * MS_PER_DAY);
+  const queue = new InMemoryJobQueue(world.clock, nodeTimer);
+  const messages = new InMemoryMessageSender();
+  const workers = [0, 1].map(() =>
+    scheduledJobHandlers({
+      queue,
+      logger: world.logger,
+      useCases: world.useCases,
+      repos: world.repos,
+      messages,
+      idempotency: world.persistence.idempotency,
+      clock: world.clock,
+      runRecoverySweep: async () => {},
+    }),
+  );
+  const selection = (w: number) =>
+    handlerByName(
+      workers[w] ?? [],
+      QueueNames.SCHEDULER,
+    )(job(QueueNames.SCHEDULER, ScheduledTaskNames.PAYMENT_REMINDERS, { slot: '2026-02-11T03:15:00.000Z' }));
+  // 09:00 in Kathmandu on 11 February: three days after the due date.
+  await Promise.all([selection(0), selection(1)]);
+  await selection(0);
+  assert.is((await queue.stats(QueueNames.PAYMENT_REMINDER)).waiting, 1);
+  const invoiceId = (await world.repos.credit.get(late.id))?.openItems()[0]?.entryId as string;
+  const jobId = reminderJobId(invoiceId, 'after-3');
+  // The in-memory queue has one consumer; the second worker's handler gets a redelivery below.
+  const consumer = queue.process(
+    QueueNames.PAYMENT_REMINDER,
+    handlerByName(workers[0] ?? [], QueueNames.PAYMENT_REMINDER),
+  );
+  try {
+    assert.equal(
+      (await settled(queue, QueueNames.PAYMENT_REMINDER, [jobId])).map((j) => j.state),
+      ['succeeded'],
+    );
+    // A redelivery of the finished job (a worker lost its acknowledgement) sends nothing.
+    const finished = await queue.get(QueueNames.PAYMENT_REMINDER, jobId);
+    await handlerByName(workers[1] ?? [], QueueNames.PAYMENT_REMINDER)({ ...(finished as JobInfo), state: 'active' });
+    await selection(1);
+    await settled(queue, QueueNames.PAYMENT_REMINDER, [jobId]);
+    const order = expectOk(await world.useCases.getOrder.execute({ orderId }));
+    assert.equal(
+      messages.sent.map(({ providerMessageId: _, ...message }) => message),
+      [
+        {
+          kind: 'template',
+          to: late.phone,
+          template: 'payment_overdue',
+          language: 'en',
+          parameters: ['Ram Kirana', order.total.format(), '2026-02-08', order.number],
+        },
+      ],
+    );
+    assert.ok(
+      world.logger.records.some((r) => r.message === 'scheduler: payment reminders enqueued' && r.fields.jobs === 1),
+      'progress logged',
+    );
+  } finally {
+    await consumer.stop();
+    await queue.close();
+  }
+});
+
+test('payment reminders: the rule of the day picks the template; a stored Nepali preference the language; paid meanwhile, nothing', async () => {
+  const world = createTestWorld();
+  const shop = await world.given.retailer({ netTermsDays: 3, name: 'Sita Pasal' });
+  await deliveredOrder(world, shop.id); // due 2026-02-04 (Nepali)
   const queue = new InMemoryJobQueue(world.clock, nodeTimer);
   const messages = new InMemoryMessageSender();
   const handlers = scheduledJobHandlers({
@@ -208,28 +291,51 @@ test('payment reminders: one PAYMENT_REMINDER job per overdue retailer per day, 
     useCases: world.useCases,
     repos: world.repos,
     messages,
+    idempotency: world.persistence.idempotency,
+    clock: world.clock,
     runRecoverySweep: async () => {},
+    reminders: { rules: reminderRules([-1, 0, 2]), languageOf: async (r) => (r.id === shop.id ? 'ne-Latn' : null) },
   });
-  const select = paymentReminderSelectionTask({
-    listOverdueAccounts: world.useCases.listOverdueAccounts,
-    queue,
-    logger: world.logger,
-  });
-  const slot = world.clock.now();
-  await select(slot, job(QueueNames.SCHEDULER, ScheduledTaskNames.PAYMENT_REMINDERS, {}));
-  await select(slot, job(QueueNames.SCHEDULER, ScheduledTaskNames.PAYMENT_REMINDERS, {}));
-  assert.is((await queue.stats(QueueNames.PAYMENT_REMINDER)).waiting, 1);
+  const select = handlerByName(handlers, QueueNames.SCHEDULER);
   const consumer = queue.process(QueueNames.PAYMENT_REMINDER, handlerByName(handlers, QueueNames.PAYMENT_REMINDER));
+  const slotOn = (date: string) =>
+    select(job(QueueNames.SCHEDULER, ScheduledTaskNames.PAYMENT_REMINDERS, { slot: `${date}T03:15:00.000Z` }));
+  const invoiceId = (await world.repos.credit.get(shop.id))?.openItems()[0]?.entryId as string;
   try {
-    const jobId = reminderJobId('2026-02-11', late.id);
+    await slotOn('2026-02-02'); // due in two days: no rule
+    await slotOn('2026-02-03'); // before-1
+    await slotOn('2026-02-04'); // due
+    await settled(queue, QueueNames.PAYMENT_REMINDER, [
+      reminderJobId(invoiceId, 'before-1'),
+      reminderJobId(invoiceId, 'due'),
+    ]);
     assert.equal(
-      (await settled(queue, QueueNames.PAYMENT_REMINDER, [jobId])).map((j) => j.state),
-      ['succeeded'],
+      messages.sent.map((m) => (m.kind === 'template' ? [m.template, m.language, m.parameters[2]] : m.kind)),
+      [
+        ['payment_reminder_before', 'ne', '2026-02-04'],
+        ['payment_due_today', 'ne', '2026-02-04'],
+      ],
     );
-    assert.is(messages.sent.length, 1);
-    const [sent] = messages.sent;
-    assert.is(sent?.to.value, late.phone.value);
-    assert.match(sent?.kind === 'text' ? sent.text : '', /Ram Kirana: .* is 3 days past due/);
+    // Paid in full after the slot chose it, before its job ran: no reminder.
+    await consumer.stop();
+    await slotOn('2026-02-06'); // after-2
+    const owed = (await world.repos.credit.get(shop.id))?.outstanding() as Money;
+    expectOk(
+      await world.useCases.recordPayment.execute({
+        retailerId: shop.id,
+        amount: owed,
+        reference: 'CASH-1',
+        actor: { type: 'operator', id: 'op-1' },
+      }),
+    );
+    const again = queue.process(QueueNames.PAYMENT_REMINDER, handlerByName(handlers, QueueNames.PAYMENT_REMINDER));
+    try {
+      const [after] = await settled(queue, QueueNames.PAYMENT_REMINDER, [reminderJobId(invoiceId, 'after-2')]);
+      assert.is(after?.state, 'succeeded');
+      assert.is(messages.sent.length, 2, 'no reminder for a paid invoice');
+    } finally {
+      await again.stop();
+    }
   } finally {
     await consumer.stop();
     await queue.close();
@@ -282,6 +388,8 @@ test('the worker schedule has the snapshot refreshes, each job handled by name',
     useCases: world.useCases,
     repos: world.repos,
     messages: new InMemoryMessageSender(),
+    idempotency: world.persistence.idempotency,
+    clock: world.clock,
     runRecoverySweep: async () => {},
   });
   const names = handlers.filter((h) => h.queue === QueueNames.SCHEDULER).map((h) => h.name);

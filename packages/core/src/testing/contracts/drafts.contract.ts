@@ -186,5 +186,45 @@ export const orderDraftRepositoryContract: Contract<PersistenceSubject> = {
         expectTrue((await subject.repos.orderDrafts.get(open.id)) !== null, 'an open one stays');
       },
     },
+    {
+      name: "a retailer's drafts list newest first in keyset pages; deleteByRetailer removes them all, confirmed too, and no other's",
+      async run(subject) {
+        const tools = caseTools();
+        const { retailer } = await savedRetailerWithAccount(subject, tools);
+        const { retailer: other } = await savedRetailerWithAccount(subject, tools);
+        const product = aProduct(tools.ids, tools.now);
+        await subject.repos.products.save(product);
+        const order = anOrder(tools.ids, tools.now).forRetailer(retailer.id).build();
+        await subject.repos.orders.save(order);
+        const mine: OrderDraft[] = [];
+        for (let i = 0; i < 5; i++) {
+          const at = new Date(tools.now.getTime() + i * 1000);
+          const draft = aDraft(tools.ids, retailer.id, product.id, at, {
+            ...(i === 0 ? { status: 'CONFIRMED' as const, orderId: order.id as OrderId } : {}),
+          });
+          mine.push(draft);
+          await subject.repos.orderDrafts.insert(draft);
+        }
+        const theirs = aDraft(tools.ids, other.id, product.id, tools.now);
+        await subject.repos.orderDrafts.insert(theirs);
+        const first = await subject.repos.orderDrafts.listByRetailer(retailer.id, { limit: 3 });
+        const second = await subject.repos.orderDrafts.listByRetailer(retailer.id, {
+          limit: 3,
+          cursor: first.nextCursor,
+        });
+        expectEqual(
+          [...first.items, ...second.items].map((d) => d.id),
+          [...mine].reverse().map((d) => d.id),
+          'newest first, every draft once',
+        );
+        expectEqual(second.nextCursor, null, 'last page');
+        expectEqual([...first.items][0], mine[4], 'whole drafts');
+        expectEqual(await subject.repos.orderDrafts.deleteByRetailer(retailer.id), 5, 'all five');
+        expectEqual((await subject.repos.orderDrafts.listByRetailer(retailer.id, { limit: 10 })).items.length, 0);
+        expectEqual(await subject.repos.orderDrafts.get(theirs.id), theirs, "another retailer's draft stays");
+        expectTrue((await subject.repos.orders.get(order.id)) !== null, 'the confirmed draft’s order stays');
+        expectEqual(await subject.repos.orderDrafts.deleteByRetailer(retailer.id), 0, 'again: nothing');
+      },
+    },
   ],
 };

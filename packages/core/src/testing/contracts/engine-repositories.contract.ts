@@ -336,6 +336,25 @@ const ratingCases: ContractCase<EngineRepositoriesSubject>[] = [
     },
   },
   {
+    name: "VendorRatingRepository: clearCommentsOfRetailer nulls that retailer's comments only",
+    async run({ vendorRatings }) {
+      const vendor = uid() as VendorId;
+      const shop = uid() as RetailerId;
+      const mine = { ...aRating(vendor, uid() as OrderId, at(0)), retailerId: shop, comment: 'Sita was rude' };
+      const plain = { ...aRating(vendor, uid() as OrderId, at(1)), retailerId: shop };
+      const theirs = { ...aRating(vendor, uid() as OrderId, at(2)), comment: 'fast' };
+      for (const r of [mine, plain, theirs]) await vendorRatings.append(r);
+      expectEqual(await vendorRatings.clearCommentsOfRetailer(shop), 1, 'one had a comment');
+      expectEqual(
+        await vendorRatings.getByOrder(mine.orderId),
+        { ...mine, comment: null },
+        'comment gone, rating kept',
+      );
+      expectEqual(await vendorRatings.getByOrder(theirs.orderId), theirs, "another retailer's stays");
+      expectEqual(await vendorRatings.clearCommentsOfRetailer(shop), 0, 'again: nothing');
+    },
+  },
+  {
     name: 'VendorRatingRepository: one rating per order (ENTITY.DUPLICATE); ratings outside 1-5 are VALIDATION.CONSTRAINT_VIOLATED',
     async run({ vendorRatings }) {
       const vendor = uid() as VendorId;

@@ -83,6 +83,42 @@ export const orderRepositoryContract: Contract<PersistenceSubject> = {
       },
     },
     {
+      name: "clearNotesOfRetailer: that retailer's notes become null with the version up by one; nothing else changes",
+      async run(subject) {
+        const tools = caseTools();
+        const { retailer } = await savedRetailerWithAccount(subject, tools);
+        const { retailer: other } = await savedRetailerWithAccount(subject, tools);
+        const noted = anOrder(tools.ids, tools.now).forRetailer(retailer.id).withNote('ring Sita at the gate').build();
+        const plain = anOrder(tools.ids, tools.now).forRetailer(retailer.id).build();
+        const theirs = anOrder(tools.ids, tools.now).forRetailer(other.id).withNote('keep me').build();
+        for (const o of [noted, plain, theirs]) await saveOrder(subject, o);
+        const before = (await subject.repos.orders.get(noted.id)) as Order;
+        const plainBefore = (await subject.repos.orders.get(plain.id)) as Order;
+        expectEqual(await subject.repos.orders.clearNotesOfRetailer(retailer.id), 1, 'one order had a note');
+        const after = (await subject.repos.orders.get(noted.id)) as Order;
+        expectEqual(after.snapshot().note, null, 'note gone');
+        expectEqual(after.version, before.version + 1, 'version up');
+        expectEqual(
+          { ...after.snapshot(), note: before.snapshot().note, version: before.version },
+          before.snapshot(),
+          'the rest as it was',
+        );
+        expectEqual(
+          (await subject.repos.orders.get(plain.id))?.version,
+          plainBefore.version,
+          'unnoted order untouched',
+        );
+        expectEqual((await subject.repos.orders.get(theirs.id))?.snapshot().note, 'keep me', "another's note stays");
+        before.route(SYSTEM_ACTOR, tools.clock.advance(1000));
+        await expectRejects(
+          saveOrder(subject, before),
+          errorWith(ConcurrencyError.is, ErrorCodes.CONCURRENT_MODIFICATION),
+          'a save built on the noted order is stale',
+        );
+        expectEqual(await subject.repos.orders.clearNotesOfRetailer(retailer.id), 0, 'again: nothing');
+      },
+    },
+    {
       name: 'order numbers are unique and increasing',
       async run(subject) {
         const numbers = await Promise.all(Array.from({ length: 20 }, () => subject.repos.orders.nextNumber()));

@@ -235,6 +235,21 @@ export const userRepositoryContract: Contract<PersistenceSubject> = {
         expectEqual((await repos.users.list({}, { limit: 10 })).items.length, 5, 'no filter');
       },
     },
+    {
+      name: "lists one retailer's logins (retailerId filter)",
+      async run(subject) {
+        const tools = caseTools();
+        const { retailer } = await savedRetailerWithAccount(subject, tools);
+        const { retailer: other } = await savedRetailerWithAccount(subject, tools);
+        const mine = aUser(tools.ids, tools.clock.advance(1000), { role: 'RETAILER', retailerId: retailer.id });
+        const theirs = aUser(tools.ids, tools.clock.advance(1000), { role: 'RETAILER', retailerId: other.id });
+        await subject.repos.users.save(mine);
+        await subject.repos.users.save(theirs);
+        await subject.repos.users.save(aUser(tools.ids, tools.clock.advance(1000), { role: 'OPERATOR' }));
+        const page = await subject.repos.users.list({ retailerId: retailer.id }, { limit: 10 });
+        expectEqual(page.items, [mine], 'only its own');
+      },
+    },
   ],
 };
 
