@@ -9,6 +9,7 @@ import {
   type WebhookInbox,
 } from '@khaacho/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded/embedded-postgres.js';
 import { PgIdempotencyStore } from './messaging/pg-idempotency-store.js';
 import { PgOutbox } from './messaging/pg-outbox.js';
@@ -23,6 +24,17 @@ import { translatePgError } from './sql/pg-exception-translator.js';
 import { MikroSqlSession } from './sql/sql-session.js';
 import { assertSchemaCurrent, describeStartupFailure } from './startup-check.js';
 
+/** The pg pool's figures now (pg-pool's counters: no query, no await). */
+export interface PoolStats {
+  /** The pool's bound: `poolMax`, or embedded PostgreSQL's one connection. */
+  readonly max: number;
+  /** Open connections, idle or checked out. */
+  readonly total: number;
+  readonly idle: number;
+  /** Callers waiting for a connection: the pool is at `max` and all are checked out. */
+  readonly waiting: number;
+}
+
 export interface PostgresPersistence {
   readonly mode: 'server' | 'embedded';
   readonly repos: Repositories;
@@ -35,6 +47,11 @@ export interface PostgresPersistence {
    * busy past the acquire timeout, or silent for longer than acquire + statement timeouts.
    */
   ping(): Promise<void>;
+  /**
+   * The connection pool's figures. Embedded, the pool talks to PGlite's socket, which serves
+   * one connection over one backend: `max` is 1 and `waiting` is the queue for that backend.
+   */
+  poolStats(): PoolStats;
   /** Closes the pool and stops embedded PostgreSQL, whose server keeps the process alive until then. */
   close(): Promise<void>;
   /** `await using persistence = await createPostgresPersistence()` closes it on leaving the scope. */
@@ -69,10 +86,15 @@ export async function openPostgresPersistence(
     : (config.poolMax ?? 10);
   const timeouts = resolveTimeouts(config.timeouts);
   let orm: MikroORM;
+  // MikroORM creates the pool (and may create it again on a reconnect): keep the latest.
+  let pool: pg.Pool | null = null;
   try {
     orm = await createOrm({
       clientUrl: url,
       poolMax,
+      onPool: (created) => {
+        pool = created;
+      },
       debug: config.debug ?? false,
       timeouts,
       sessionTimeouts: embedded === null,
@@ -106,6 +128,10 @@ export async function openPostgresPersistence(
     async ping() {
       const ms = Math.max(timeouts.acquireMs + timeouts.statementMs, 1_000);
       await deadline(session.rows('select 1'), ms);
+    },
+    poolStats() {
+      const p = pool as pg.Pool | null;
+      return { max: poolMax, total: p?.totalCount ?? 0, idle: p?.idleCount ?? 0, waiting: p?.waitingCount ?? 0 };
     },
     close,
     [Symbol.asyncDispose]: close,

@@ -2,7 +2,7 @@
 // Only what a program needs to open, migrate and close it: no ORM or driver type is part
 // of this API (the package's own CLI, tests and benchmarks reach the rest by path).
 
-export { createPostgresPersistence, type PostgresPersistence } from './create-postgres-persistence.js';
+export { createPostgresPersistence, type PoolStats, type PostgresPersistence } from './create-postgres-persistence.js';
 export {
   type MigrateOptions,
   type MigrationStatus,

@@ -6,6 +6,8 @@ import {
   type JobConsumer,
   type JobHandler,
   type JobInfo,
+  type JobListPage,
+  type JobListState,
   type JobQueue,
   type JobQueueStats,
   type JobSpec,
@@ -227,6 +229,53 @@ export class BeeJobQueue implements JobQueue {
       return dead.sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime()).slice(0, Math.max(0, limit));
     } catch (error) {
       throw this.unavailable(error, `dead letters of ${queue}`);
+    }
+  }
+
+  /**
+   * Reads bee-queue's own keys rather than its `getJobs`, which pages the waiting, active and
+   * delayed lists but always scans the succeeded and failed sets from their start. Waiting and
+   * active are lists (LPUSH: newest first), delayed a sorted set by due time; succeeded pages
+   * over our `succeeded_at` index (latest first; a record whose index write failed is not
+   * listed); failed, an unordered set, is read whole and sorted like `deadLetters`.
+   */
+  async list(queue: string, state: JobListState, page: { limit: number; cursor?: string }): Promise<JobListPage> {
+    const offset = offsetOf(page.cursor);
+    const limit = Math.max(0, Math.floor(page.limit));
+    if (limit === 0) return { items: [], nextCursor: null };
+    const client = this.client();
+    try {
+      if (state === 'failed') {
+        const dead = await this.deadLetters(queue, Number.MAX_SAFE_INTEGER);
+        const items = dead.slice(offset, offset + limit);
+        return { items, nextCursor: offset + limit < dead.length ? String(offset + limit) : null };
+      }
+      // One more id than asked tells whether a next page exists.
+      const end = offset + limit;
+      let ids: string[];
+      if (state === 'waiting' || state === 'active') ids = await client.lrange(this.key(queue, state), offset, end);
+      else if (state === 'delayed') ids = await client.zrange(this.key(queue, 'delayed'), String(offset), String(end));
+      else ids = await client.zrevrange(this.key(queue, 'succeeded_at'), offset, end);
+      const more = ids.length > limit;
+      ids = ids.slice(0, limit);
+      const raws = ids.length > 0 ? await client.hmget(this.key(queue, 'jobs'), ...ids) : [];
+      const items: JobInfo[] = [];
+      ids.forEach((id, i) => {
+        const raw = raws[i];
+        // Gone (trimmed) or moved on since the range was read: left out of this page.
+        if (typeof raw !== 'string') return;
+        const stored = JSON.parse(raw) as StoredJob;
+        if (state === 'succeeded') {
+          if (stored.status === 'succeeded') items.push(jobInfoOf(queue, id, stored, 'succeeded'));
+        } else if (stored.status !== 'succeeded' && stored.status !== 'failed') {
+          const jobState = state === 'delayed' ? (stored.status === 'retrying' ? 'failed' : 'delayed') : state;
+          items.push(jobInfoOf(queue, id, stored, jobState));
+        }
+      });
+      return { items, nextCursor: more ? String(end) : null };
+    } catch (error) {
+      if (ValidationError.is(error)) throw error;
+      throw this.unavailable(error, `list ${state} of ${queue}`);
     }
   }
 
@@ -535,6 +584,12 @@ export class BeeJobQueue implements JobQueue {
     };
     return worker;
   }
+}
+
+function offsetOf(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  if (!/^(0|[1-9]\d{0,8})$/.test(cursor)) throw new ValidationError('invalid cursor', { field: 'cursor' });
+  return Number(cursor);
 }
 
 /** bee-queue keeps a job's place in its lists and its last outcome in the record. */

@@ -546,7 +546,10 @@ export {
 export {
   GetQueueStatus,
   GetRecoveryStatus,
+  GetSystemStats,
+  type SystemStats,
   ListDeadJobs,
+  ListQueueJobs,
   MAX_IDLE_LISTED,
   MAX_JOB_LISTING,
   type OperationCaller,
@@ -681,10 +684,13 @@ export {
   type UseCases,
 } from './application/use-cases.js';
 export {
+  JOB_LIST_STATES,
   JOB_QUEUE,
   type JobConsumer,
   type JobHandler,
   type JobInfo,
+  type JobListPage,
+  type JobListState,
   type JobQueue,
   type JobQueueStats,
   type JobSpec,
@@ -825,3 +831,10 @@ export {
   VENDOR_SNAPSHOT_MAX_AGE_MS,
   type VendorPerformanceView,
 } from './application/engine-snapshots.js';
+export {
+  type ListedPriceAlert,
+  ListPriceAlerts,
+  MAX_PRICE_ALERTS_PAGE,
+  type PriceAlertPage,
+  type PriceAlertQuery,
+} from './application/list-price-alerts.js';

@@ -22,6 +22,8 @@ export interface OrmOptions {
    * client-side bounds (connect, acquire).
    */
   readonly sessionTimeouts?: boolean;
+  /** Called with each pg pool MikroORM creates (its figures feed `poolStats`). */
+  readonly onPool?: (pool: pg.Pool) => void;
   /** For tests of the migration runner: these migrations instead of the checked-in files. */
   readonly migrationsList?: readonly MigrationObject[];
 }
@@ -36,7 +38,7 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     clientUrl: options.clientUrl,
     entities: [...ENTITIES],
     pool: { min: 0, max: options.poolMax, idleTimeoutMillis: 10_000 },
-    driverOptions: driverOptions(resolveTimeouts(options.timeouts), options.sessionTimeouts ?? true),
+    driverOptions: driverOptions(resolveTimeouts(options.timeouts), options.sessionTimeouts ?? true, options.onPool),
     extensions: [Migrator],
     debug: options.debug ?? false,
     // The database is created by whoever provisions it (or by the test harness).
@@ -60,7 +62,11 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
 }
 
 /** pg Pool options that MikroORM merges over its own: the bounds, and the broken-client guard. */
-function driverOptions(t: PostgresTimeouts, sessionTimeouts: boolean): Record<string, unknown> {
+function driverOptions(
+  t: PostgresTimeouts,
+  sessionTimeouts: boolean,
+  onPool: ((pool: pg.Pool) => void) | undefined,
+): Record<string, unknown> {
   return {
     // pg-pool applies this to a caller waiting for a busy pool and to a new connection alike;
     // the client class below bounds the connection attempt itself separately.
@@ -74,7 +80,10 @@ function driverOptions(t: PostgresTimeouts, sessionTimeouts: boolean): Record<st
           idle_in_transaction_session_timeout: t.idleInTransactionMs,
         }
       : {}),
-    onPoolCreated: destroyBrokenClients,
+    onPoolCreated: (pool: pg.Pool) => {
+      destroyBrokenClients(pool);
+      onPool?.(pool);
+    },
   };
 }
 

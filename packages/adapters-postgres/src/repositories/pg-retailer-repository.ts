@@ -1,4 +1,5 @@
 import {
+  RETAILER_STATUSES,
   type Page,
   type PageRequest,
   PhoneNumber,
@@ -69,6 +70,15 @@ export class PgRetailerRepository implements RetailerRepository {
       params,
     );
     return keysetPage(rows.map(toRetailer), limit, (r) => ({ at: r.createdAt, id: r.id }));
+  }
+
+  async countByStatus(): Promise<Readonly<Record<RetailerStatus, number>>> {
+    const rows = await this.db.rows<{ status: RetailerStatus; n: string }>(
+      'select status, count(*) as n from retailers group by status',
+    );
+    const counts = Object.fromEntries(RETAILER_STATUSES.map((s) => [s, 0])) as Record<RetailerStatus, number>;
+    for (const row of rows) counts[row.status] = Number(row.n);
+    return counts;
   }
 }
 

@@ -70,6 +70,21 @@ export class PgPriceIntelligenceSnapshotRepository implements PriceIntelligenceS
     return row ? decodeRecord<PriceIntelligenceSnapshot>(row.record) : null;
   }
 
+  async listWithAlerts(page: {
+    afterProductId?: ProductId;
+    fromProductId?: ProductId;
+    limit: number;
+  }): Promise<PriceIntelligenceSnapshot[]> {
+    // uuid order in PostgreSQL is the byte order, the same as the lowercase text order in memory.
+    const rows = await this.db.rows<{ record: unknown }>(
+      `select record from price_intelligence_snapshots
+        where alert_count > 0 and ($1::uuid is null or product_id > $1) and ($2::uuid is null or product_id >= $2)
+        order by product_id limit $3`,
+      [page.afterProductId ?? null, page.fromProductId ?? null, Math.max(0, page.limit)],
+    );
+    return rows.map((r) => decodeRecord<PriceIntelligenceSnapshot>(r.record));
+  }
+
   async save(s: PriceIntelligenceSnapshot): Promise<boolean> {
     const rows = await this.db.rows<{ product_id: string }>(
       `insert into price_intelligence_snapshots

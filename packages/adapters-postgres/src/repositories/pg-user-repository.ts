@@ -1,4 +1,5 @@
 import {
+  USER_STATUSES,
   PhoneNumber,
   type RetailerId,
   type Role,
@@ -92,6 +93,15 @@ export class PgUserRepository implements UserRepository {
       params,
     );
     return keysetPage(rows.map(toUser), keyset.limit, (u) => ({ at: u.createdAt, id: u.id }));
+  }
+
+  async countByStatus(): Promise<Readonly<Record<UserStatus, number>>> {
+    const rows = await this.db.rows<{ status: UserStatus; n: string }>(
+      'select status, count(*) as n from users group by status',
+    );
+    const counts = Object.fromEntries(USER_STATUSES.map((s) => [s, 0])) as Record<UserStatus, number>;
+    for (const row of rows) counts[row.status] = Number(row.n);
+    return counts;
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  VENDOR_STATUSES,
   normalizeArea,
   type Page,
   type PageRequest,
@@ -87,6 +88,15 @@ export class PgVendorRepository implements VendorRepository {
       params,
     );
     return keysetPage(rows.map(toVendor), limit, (v) => ({ at: v.createdAt, id: v.id }));
+  }
+
+  async countByStatus(): Promise<Readonly<Record<VendorStatus, number>>> {
+    const rows = await this.db.rows<{ status: VendorStatus; n: string }>(
+      'select status, count(*) as n from vendors group by status',
+    );
+    const counts = Object.fromEntries(VENDOR_STATUSES.map((s) => [s, 0])) as Record<VendorStatus, number>;
+    for (const row of rows) counts[row.status] = Number(row.n);
+    return counts;
   }
 }
 

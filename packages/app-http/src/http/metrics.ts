@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
+import { POSTGRES_PERSISTENCE } from '@khaacho/adapters-postgres';
 import type { Composition } from '@khaacho/app-worker/composition';
 import { JOB_QUEUE, LOGGER, QUEUE_NAMES, REPOSITORY_TOKENS } from '@khaacho/core';
 import type { Middleware } from 'koa';
@@ -84,6 +85,32 @@ export function httpMetrics(composition: Composition, options: MetricsOptions): 
     labelNames: ['queue', 'state'] as const,
     registers: [registry],
   });
+  // Only with PostgreSQL (a server or embedded): the in-memory store has no pool, so no series.
+  // pg-pool's counters are read synchronously in collect(): no query, nothing to bound.
+  if (composition.container.isBound(POSTGRES_PERSISTENCE)) {
+    const persistence = composition.get(POSTGRES_PERSISTENCE);
+    new Gauge({
+      name: 'khaacho_db_pool_connections',
+      help: 'Database pool connections: open (total), idle, in use, and the pool bound (max; 1 embedded)',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const stats = persistence.poolStats();
+        this.set({ state: 'total' }, stats.total);
+        this.set({ state: 'idle' }, stats.idle);
+        this.set({ state: 'in_use' }, stats.total - stats.idle);
+        this.set({ state: 'max' }, stats.max);
+      },
+    });
+    new Gauge({
+      name: 'khaacho_db_pool_waiting',
+      help: 'Callers waiting for a database connection (the pool is at its bound, every connection in use)',
+      registers: [registry],
+      collect() {
+        this.set(persistence.poolStats().waiting);
+      },
+    });
+  }
   // Read before serialising, not in each gauge's collect(): prom-client collects metrics in
   // parallel, and khaacho_metrics_collect_failed must describe this scrape, not the last one.
   const refresh = async (): Promise<void> => {

@@ -18,6 +18,8 @@ import { METRICS_ROUTES } from './reports/metrics-routes.js';
 import { RISK_ROUTES } from './risk/risk-routes.js';
 import type { AnyRoute } from './route.js';
 import { SCORING_ROUTES } from './scoring/scoring-routes.js';
+import { SYSTEM_STATS_ROUTES } from './admin/system-stats-route.js';
+import { PRICE_ALERT_ROUTES } from './intelligence/price-alerts-route.js';
 
 /** Every route under /api/v1, by group. A new group is added here (and to the RBAC table in its test). */
 // biome-ignore format: one group a line, so branches that add groups append lines that merge.
@@ -41,4 +43,6 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...ANALYTICS_ROUTES,
   ...INTELLIGENCE_ROUTES,
   ...PRIVACY_ROUTES,
+  ...SYSTEM_STATS_ROUTES,
+  ...PRICE_ALERT_ROUTES,
 ];

@@ -402,6 +402,15 @@ const TABLE: Readonly<Record<string, Row>> = {
     call: (t) => ['GET', `/api/v1/products/${t.productId}/price-intelligence`],
     expect: every(200),
   },
+  // http-ops: system stats (staff), price alerts across products (staff).
+  getSystemStats: {
+    call: () => ['GET', '/api/v1/admin/stats'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
+  listPriceAlerts: {
+    call: () => ['GET', '/api/v1/price-intelligence/alerts?type=ABOVE_MEDIAN&limit=5'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
+  },
 };
 
 test('every declared route has a row in the RBAC table, and every row a route', () => {

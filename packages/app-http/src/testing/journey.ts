@@ -1,10 +1,7 @@
 // The main journey over HTTP, shared by the in-memory and the PostgreSQL test (excluded from the build).
-import { Money, PhoneNumber, type Role, SYSTEM_ACTOR, USE_CASE_TOKENS, type UserId, unwrap } from '@khaacho/core';
+import type { ManualClock } from '@khaacho/core/testing';
 import * as assert from 'uvu/assert';
-import type { TestApp, TestResponse } from './test-app.js';
-
-let users = 0;
-const userId = () => `00000000-0000-7000-8000-${String(900_000 + ++users).padStart(12, '0')}` as UserId;
+import { staffSession, type TestApp, type TestResponse } from './test-app.js';
 
 function ok(response: TestResponse, status: number, what: string): TestResponse {
   assert.is(response.status, status, `${what}: ${JSON.stringify(response.body)}`);
@@ -12,42 +9,80 @@ function ok(response: TestResponse, status: number, what: string): TestResponse 
 }
 
 /**
- * Staff add a product and the vendor its offer, a retailer orders, routing offers it to the
- * vendor, who accepts, dispatches and delivers (the invoice); staff record the payment, and
- * the recalculated score differs from the one before. Registration and approval are auth's.
+ * The whole journey with real sessions (the app runs `authenticator: 'jwt'` on `clock`): a
+ * shop and a distributor register themselves, cannot sign in until an admin approves them,
+ * then do. Staff add a product and the vendor its offer, the shop orders, routing offers it
+ * to the vendor, who accepts, dispatches and delivers (the invoice); staff record the
+ * payment, the recalculated score differs from the one before, and the exports show the
+ * delivered order and the payment.
  */
-export async function runJourney(app: TestApp): Promise<void> {
-  const get = app.composition.get.bind(app.composition);
-  const vendor = unwrap(
-    await get(USE_CASE_TOKENS.registerVendor).execute({
-      name: 'Himalayan Traders',
-      phone: PhoneNumber.parse('9851999001'),
-      serviceAreas: ['lalitpur-3'],
-      dailyCapacity: 50,
-      actor: SYSTEM_ACTOR,
+export async function runJourney(app: TestApp, clock: ManualClock): Promise<void> {
+  // Registration → approval → sign-in.
+  const admin = (await staffSession(app, clock, 'ADMIN', 'journey-admin@khaacho.test')).accessToken;
+  const operator = (await staffSession(app, clock, 'OPERATOR', 'journey-operator@khaacho.test')).accessToken;
+  const password = 'journey password 2026';
+  const [shopPhone, sellerPhone] = ['9841999001', '9851999001'];
+  const registered = ok(
+    await app.request('POST', '/api/v1/auth/register', {
+      body: {
+        role: 'RETAILER',
+        phone: shopPhone,
+        password,
+        retailer: { name: 'Gita Kirana', area: 'lalitpur-3', district: 'lalitpur' },
+      },
     }),
-  );
-  const retailer = unwrap(
-    await get(USE_CASE_TOKENS.registerRetailer).execute({
-      name: 'Gita Kirana',
-      phone: PhoneNumber.parse('9841999001'),
-      area: 'lalitpur-3',
-      district: 'lalitpur',
-      creditLimit: Money.parse('100000'),
-      status: 'ACTIVE',
-      actor: SYSTEM_ACTOR,
+    201,
+    'retailer registered',
+  ).body;
+  const registeredVendor = ok(
+    await app.request('POST', '/api/v1/auth/register', {
+      body: {
+        role: 'VENDOR',
+        phone: sellerPhone,
+        password,
+        vendor: { name: 'Himalayan Traders', serviceAreas: ['lalitpur-3'], dailyCapacity: 50 },
+      },
     }),
+    201,
+    'vendor registered',
+  ).body;
+  assert.equal([registered.status, registeredVendor.status], ['PENDING_APPROVAL', 'PENDING_APPROVAL']);
+  const login = (phone: string) => app.request('POST', '/api/v1/auth/login', { body: { identifier: phone, password } });
+  const unapproved = await login(shopPhone);
+  assert.equal(
+    [unapproved.status, unapproved.body.error?.code],
+    [401, 'AUTH.ACCOUNT_NOT_ACTIVE'],
+    'no session before approval',
   );
-  const as = (role: Role, party: { retailerId?: string; vendorId?: string } = {}) =>
-    app.auth.issue({
-      userId: userId(),
-      role,
-      retailerId: (party.retailerId ?? null) as never,
-      vendorId: (party.vendorId ?? null) as never,
-    });
-  const operator = as('OPERATOR');
-  const shop = as('RETAILER', { retailerId: retailer.id });
-  const seller = as('VENDOR', { vendorId: vendor.id });
+  const pending = ok(
+    await app.request('GET', '/api/v1/accounts?status=PENDING_APPROVAL', { token: admin }),
+    200,
+    'pending accounts',
+  ).body.items.map((a: { id: string }) => a.id);
+  assert.equal([...pending].sort(), [registered.id, registeredVendor.id].sort(), 'both wait for the admin');
+  for (const id of [registered.id, registeredVendor.id]) {
+    const approved = ok(
+      await app.request('POST', `/api/v1/accounts/${id}/approve`, { token: admin, body: { reason: 'KYC checked' } }),
+      200,
+      'approved',
+    ).body;
+    assert.is(approved.status, 'ACTIVE');
+  }
+  const shop = ok(await login(shopPhone), 200, 'retailer signs in').body.accessToken as string;
+  const seller = ok(await login(sellerPhone), 200, 'vendor signs in').body.accessToken as string;
+  const me = ok(await app.request('GET', '/api/v1/auth/me', { token: shop }), 200, 'me').body;
+  assert.equal([me.role, me.retailerId], ['RETAILER', registered.retailerId]);
+  const retailer = { id: registered.retailerId as string };
+  const vendor = { id: registeredVendor.vendorId as string };
+  // A new shop starts without credit; staff open it by hand (scoring takes over once handed back).
+  ok(
+    await app.request('PUT', '/api/v1/credit/limit', {
+      token: operator,
+      body: { retailerId: retailer.id, limit: 10_000_000, reason: 'opening limit after KYC' },
+    }),
+    200,
+    'credit limit',
+  );
 
   const product = ok(
     await app.request('POST', '/api/v1/products', {
@@ -188,4 +223,62 @@ export async function runJourney(app: TestApp): Promise<void> {
   );
   const latest = ok(await app.request('GET', '/api/v1/credit/score', { token: shop }), 200, 'score').body;
   assert.is(latest.id, rescored.id);
+
+  // The exports show the delivered order and the payment.
+  clock.advance(60_000);
+  const volume = ok(
+    await app.request('GET', `/api/v1/exports/purchase-volume?retailerId=${retailer.id}&groupBy=product`, {
+      token: operator,
+    }),
+    200,
+    'purchase volume',
+  ).body.items;
+  assert.equal(
+    volume.map((r: { label: string; orderCount: number; value: number; quantities: string }) => [
+      r.label,
+      r.orderCount,
+      r.value,
+      r.quantities,
+    ]),
+    [['JOURNEY-OIL-1L', 1, 720_000, '2 carton']],
+  );
+  const discipline = ok(
+    await app.request('GET', '/api/v1/exports/payment-discipline', { token: shop }),
+    200,
+    'payment discipline (own)',
+  ).body.items;
+  assert.equal(
+    discipline.map(
+      (r: {
+        retailerId: string;
+        invoiceCount: number;
+        settledCount: number;
+        openCount: number;
+        onTimeRatio: number;
+      }) => [r.retailerId, r.invoiceCount, r.settledCount, r.openCount, r.onTimeRatio],
+    ),
+    [[retailer.id, 1, 1, 0, 1]],
+    'one invoice, paid on time',
+  );
+  const summary = ok(await app.request('GET', '/api/v1/exports/credit-summary', { token: shop }), 200, 'credit summary')
+    .body.items;
+  assert.equal(
+    summary.map((r: { retailerId: string; creditLimit: number; outstanding: number; held: number; score: number }) => [
+      r.retailerId,
+      r.creditLimit,
+      r.outstanding,
+      r.held,
+      r.score,
+    ]),
+    [[retailer.id, 10_000_000, 0, 0, rescored.score]],
+    'paid off, with the new score',
+  );
+  const csv = ok(
+    await app.request('GET', `/api/v1/exports/credit-summary.csv?retailerId=${retailer.id}`, { token: operator }),
+    200,
+    'credit summary CSV',
+  );
+  const lines = String(csv.body).trim().split('\n');
+  assert.is(lines.length, 2, 'a header and the one shop');
+  assert.ok(lines[1]?.startsWith(`${retailer.id},NPR,10000000,0,0,`), lines[1]);
 }

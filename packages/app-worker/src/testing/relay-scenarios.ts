@@ -56,6 +56,9 @@ export class FlakyQueue implements JobQueue {
   deadLetters(queue: string, limit: number) {
     return this.inner.deadLetters(queue, limit);
   }
+  list(...args: Parameters<JobQueue['list']>) {
+    return this.inner.list(...args);
+  }
   retryDead(queue: string, jobId: string) {
     return this.inner.retryDead(queue, jobId);
   }

@@ -1,9 +1,21 @@
 import type { AuditActor, RequestMeta } from '../auth/audit.js';
 import type { AuditLog } from '../auth/ports.js';
-import type { JobInfo, JobQueue, JobQueueStats } from '../ports/job-queue.js';
+import {
+  JOB_LIST_STATES,
+  type JobInfo,
+  type JobListPage,
+  type JobListState,
+  type JobQueue,
+  type JobQueueStats,
+} from '../ports/job-queue.js';
 import type { Outbox } from '../ports/outbox.js';
 import { isQueueName, QUEUE_NAMES, type QueueName } from '../ports/queue-names.js';
-import type { OrderRepository } from '../ports/repositories.js';
+import type { OrderStatus } from '../order/order-status.js';
+import type { RetailerStatus } from '../parties/retailer.js';
+import type { UserStatus } from '../parties/user.js';
+import type { VendorStatus } from '../parties/vendor.js';
+import type { OutboxStats } from '../ports/outbox.js';
+import type { OrderRepository, RetailerRepository, UserRepository, VendorRepository } from '../ports/repositories.js';
 import type { InboxEvent, InboxStats, WebhookInbox } from '../ports/webhook-inbox.js';
 import type { Clock } from '../shared/clock.js';
 import type { Actor, JsonObject } from '../shared/domain-event.js';
@@ -73,6 +85,39 @@ export class ListDeadJobs {
       throw new ValidationError(`limit must be 1-${MAX_JOB_LISTING}`, { field: 'limit' }, ErrorCodes.OUT_OF_RANGE);
     }
     return runUseCase(ListDeadJobs.failures, () => this.deps.queue.deadLetters(queue, limit));
+  }
+}
+
+/**
+ * One page of a queue's jobs in a state (`waiting`, `active`, `delayed`, `succeeded`,
+ * `failed` = dead letters), at most MAX_JOB_LISTING, in the port's order per state.
+ */
+export class ListQueueJobs {
+  static readonly failures = [] as const;
+
+  constructor(private readonly deps: { readonly queue: Pick<JobQueue, 'list'> }) {}
+
+  async execute(query: {
+    readonly queue: string;
+    readonly state: string;
+    readonly limit?: number;
+    readonly cursor?: string;
+  }): Promise<Outcome<JobListPage, FailureCode<typeof ListQueueJobs>>> {
+    const queue = checkQueue(query.queue);
+    const state = query.state as JobListState;
+    if (!JOB_LIST_STATES.includes(state)) {
+      throw new ValidationError(
+        `state must be one of ${JOB_LIST_STATES.join(', ')}`,
+        { field: 'state' },
+        ErrorCodes.INVALID_COMMAND,
+      );
+    }
+    const limit = query.limit ?? 20;
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_JOB_LISTING) {
+      throw new ValidationError(`limit must be 1-${MAX_JOB_LISTING}`, { field: 'limit' }, ErrorCodes.OUT_OF_RANGE);
+    }
+    const page = query.cursor === undefined ? { limit } : { limit, cursor: query.cursor };
+    return runUseCase(ListQueueJobs.failures, () => this.deps.queue.list(queue, state, page));
   }
 }
 
@@ -209,6 +254,60 @@ export class GetRecoveryStatus {
         inbox,
         idleOrders,
       };
+    });
+  }
+}
+
+export interface SystemStats {
+  readonly at: Date;
+  readonly orders: Readonly<Record<OrderStatus, number>>;
+  readonly retailers: Readonly<Record<RetailerStatus, number>>;
+  readonly vendors: Readonly<Record<VendorStatus, number>>;
+  /** `PENDING_APPROVAL` is the approvals queue. */
+  readonly users: Readonly<Record<UserStatus, number>>;
+  readonly queues: readonly QueueStatus[];
+  readonly inbox: InboxStats;
+  readonly outbox: OutboxStats;
+}
+
+/**
+ * The platform at a glance for an admin: every figure a count read now from its store (one
+ * aggregate each, no rows loaded), the queues' depths and the inbox and outbox backlogs.
+ * Not one snapshot: each figure is read on its own, so they may disagree by what changed
+ * between the reads.
+ */
+export class GetSystemStats {
+  static readonly failures = [] as const;
+
+  constructor(
+    private readonly deps: {
+      readonly orders: Pick<OrderRepository, 'countByStatus'>;
+      readonly retailers: Pick<RetailerRepository, 'countByStatus'>;
+      readonly vendors: Pick<VendorRepository, 'countByStatus'>;
+      readonly users: Pick<UserRepository, 'countByStatus'>;
+      readonly queue: Pick<JobQueue, 'stats'>;
+      readonly outbox: Pick<Outbox, 'stats'>;
+      readonly inbox: Pick<WebhookInbox, 'stats'>;
+      readonly clock: Clock;
+      /** The recovery sweep's inbox threshold: an event with this many failed attempts is dead. */
+      readonly inboxMaxAttempts: number;
+    },
+  ) {}
+
+  async execute(): Promise<Outcome<SystemStats, FailureCode<typeof GetSystemStats>>> {
+    return runUseCase(GetSystemStats.failures, async () => {
+      const at = this.deps.clock.now();
+      const [orders, retailers, vendors, users, outbox, inbox] = await Promise.all([
+        this.deps.orders.countByStatus(),
+        this.deps.retailers.countByStatus(),
+        this.deps.vendors.countByStatus(),
+        this.deps.users.countByStatus(),
+        this.deps.outbox.stats(at),
+        this.deps.inbox.stats({ maxAttempts: this.deps.inboxMaxAttempts, now: at }),
+      ]);
+      const queues: QueueStatus[] = [];
+      for (const queue of QUEUE_NAMES) queues.push({ queue, ...(await this.deps.queue.stats(queue)) });
+      return { at, orders, retailers, vendors, users, queues, inbox, outbox };
     });
   }
 }

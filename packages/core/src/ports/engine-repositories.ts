@@ -144,6 +144,15 @@ export interface VendorPerformanceSnapshotRepository {
 
 export interface PriceIntelligenceSnapshotRepository {
   get(productId: ProductId): Promise<PriceIntelligenceSnapshot | null>;
+  /**
+   * Snapshots with at least one alert, ordered by product id, those after `afterProductId`
+   * (exclusive) or from `fromProductId` (inclusive) when given, at most `limit`.
+   */
+  listWithAlerts(page: {
+    readonly afterProductId?: ProductId;
+    readonly fromProductId?: ProductId;
+    readonly limit: number;
+  }): Promise<PriceIntelligenceSnapshot[]>;
   save(snapshot: PriceIntelligenceSnapshot): Promise<boolean>;
 }
 

@@ -40,6 +40,21 @@ export interface JobQueueStats {
   readonly failed: number;
 }
 
+/**
+ * A state a job listing asks for, as `JobQueueStats` counts them: `delayed` holds delayed
+ * jobs and retries waiting out their backoff (JobInfo state `failed`), `failed` the dead
+ * letters (JobInfo state `dead`).
+ */
+export type JobListState = keyof JobQueueStats;
+
+export const JOB_LIST_STATES: readonly JobListState[] = ['waiting', 'active', 'delayed', 'succeeded', 'failed'];
+
+export interface JobListPage {
+  readonly items: readonly JobInfo[];
+  /** Opaque; hand it back for the next page. null when this page is the last. */
+  readonly nextCursor: string | null;
+}
+
 export type JobHandler = (job: JobInfo) => Promise<void>;
 
 export interface JobConsumer {
@@ -55,6 +70,17 @@ export interface JobQueue {
   process(queue: string, handler: JobHandler, options?: { readonly concurrency?: number }): JobConsumer;
   /** Jobs that used up their attempts, newest first. */
   deadLetters(queue: string, limit: number): Promise<JobInfo[]>;
+  /**
+   * One page (at most `limit` jobs) of a queue's jobs in a state. Order per state: waiting and
+   * active newest first, delayed soonest due first, succeeded and failed latest finish first.
+   * Jobs move while one pages: a job may show on two pages or on none, never a made-up one.
+   * An unknown or malformed cursor is a ValidationError.
+   */
+  list(
+    queue: string,
+    state: JobListState,
+    page: { readonly limit: number; readonly cursor?: string },
+  ): Promise<JobListPage>;
   /** Put a dead job back in the queue with fresh attempts; false when it is not dead. */
   retryDead(queue: string, jobId: string): Promise<boolean>;
   stats(queue: string): Promise<JobQueueStats>;

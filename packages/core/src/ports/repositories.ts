@@ -7,9 +7,9 @@ import type { PerformanceEvents } from '../engines/performance/performance-event
 import type { Order } from '../order/order.js';
 import type { OrderSource } from '../order/order.js';
 import type { OrderStatus } from '../order/order-status.js';
-import type { Retailer } from '../parties/retailer.js';
+import type { Retailer, RetailerStatus } from '../parties/retailer.js';
 import type { Role, User, UserStatus } from '../parties/user.js';
-import type { Vendor } from '../parties/vendor.js';
+import type { Vendor, VendorStatus } from '../parties/vendor.js';
 import type { LedgerEntryId, OrderId, ProductId, RetailerId, UserId, VendorId, VendorOfferId } from '../shared/ids.js';
 import type { Money } from '../shared/money.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
@@ -79,6 +79,8 @@ export interface RetailerRepository {
   save(retailer: Retailer): Promise<void>;
   /** Newest first. */
   list(page: PageRequest): Promise<Page<Retailer>>;
+  /** How many retailers are in each status, every status present (0 when none): one aggregate. */
+  countByStatus(): Promise<Readonly<Record<RetailerStatus, number>>>;
 }
 
 export interface VendorRepository {
@@ -90,6 +92,8 @@ export interface VendorRepository {
   /** ACTIVE vendors whose service areas include `area`, ordered by id. */
   listActiveServing(area: string): Promise<Vendor[]>;
   list(page: PageRequest): Promise<Page<Vendor>>;
+  /** How many vendors are in each status, every status present (0 when none): one aggregate. */
+  countByStatus(): Promise<Readonly<Record<VendorStatus, number>>>;
 }
 
 export interface UserRepository {
@@ -100,6 +104,8 @@ export interface UserRepository {
   save(user: User): Promise<void>;
   /** Newest first (createdAt desc, id desc), keyset-paginated: what staff review approvals from. */
   list(filter: UserFilter, page: PageRequest): Promise<Page<User>>;
+  /** How many users are in each status (e.g. PENDING_APPROVAL), every status present: one aggregate. */
+  countByStatus(): Promise<Readonly<Record<UserStatus, number>>>;
 }
 
 export interface UserFilter {

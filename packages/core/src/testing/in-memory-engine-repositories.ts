@@ -285,6 +285,22 @@ export class InMemoryPriceIntelligenceSnapshotRepository implements PriceIntelli
   save(snapshot: PriceIntelligenceSnapshot): Promise<boolean> {
     return saveSnapshot(this.db, PRICE_INTELLIGENCE, snapshot.productId, snapshot);
   }
+
+  async listWithAlerts(page: {
+    afterProductId?: ProductId;
+    fromProductId?: ProductId;
+    limit: number;
+  }): Promise<PriceIntelligenceSnapshot[]> {
+    const { afterProductId: after, fromProductId: from } = page;
+    return this.db
+      .read()
+      .values<PriceIntelligenceSnapshot>(PRICE_INTELLIGENCE)
+      .filter((s) => s.insight.alerts.length > 0)
+      .filter((s) => (after === undefined || s.productId > after) && (from === undefined || s.productId >= from))
+      .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0))
+      .slice(0, Math.max(0, page.limit))
+      .map(copyData);
+  }
 }
 
 /** The engine repositories over a store (transactional when `db` is a transaction's access). */

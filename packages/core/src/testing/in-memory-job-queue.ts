@@ -1,7 +1,16 @@
 import type { Clock } from '../shared/clock.js';
-import type { JobConsumer, JobHandler, JobInfo, JobQueue, JobQueueStats, JobSpec } from '../ports/job-queue.js';
+import type {
+  JobConsumer,
+  JobHandler,
+  JobInfo,
+  JobListPage,
+  JobListState,
+  JobQueue,
+  JobQueueStats,
+  JobSpec,
+} from '../ports/job-queue.js';
 import type { Timer } from '../ports/timer.js';
-import { ErrorCodes, UnavailableError } from '../shared/errors.js';
+import { ErrorCodes, UnavailableError, ValidationError } from '../shared/errors.js';
 
 interface Consumer {
   readonly handler: JobHandler;
@@ -37,6 +46,8 @@ export class InMemoryJobQueue implements JobQueue {
   private readonly consumers = new Map<string, Consumer>();
   private readonly timers = new Set<unknown>();
   private readonly specs = new Map<string, { backoffMs: number }>();
+  /** When each delayed job (or retry) is due, for the delayed listing's order. */
+  private readonly due = new Map<string, number>();
   private closed = false;
   private readonly closeTimeoutMs: number;
 
@@ -69,7 +80,7 @@ export class InMemoryJobQueue implements JobQueue {
     };
     this.jobs.set(key, job);
     this.specs.set(key, { backoffMs: spec.backoffMs ?? DEFAULT_BACKOFF_MS });
-    if (delay > 0) this.later(delay, () => this.makeReady(key));
+    if (delay > 0) this.later(delay, () => this.makeReady(key), key);
     else this.makeReady(key);
     return { job, duplicate: false };
   }
@@ -97,6 +108,20 @@ export class InMemoryJobQueue implements JobQueue {
       .filter((j) => j.queue === queue && j.state === 'dead')
       .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
       .slice(0, limit);
+  }
+
+  async list(queue: string, state: JobListState, page: { limit: number; cursor?: string }): Promise<JobListPage> {
+    const offset = offsetOf(page.cursor);
+    const limit = Math.max(0, Math.floor(page.limit));
+    if (limit === 0) return { items: [], nextCursor: null };
+    const jobs = [...this.jobs.entries()]
+      .map(([key, job], seq) => ({ key, job, seq }))
+      .filter(({ job }) => job.queue === queue && listStateOf(job) === state);
+    // The orders the Redis lists and sets give (see the port); ties by enqueue order, newest first.
+    if (state === 'delayed') jobs.sort((a, b) => this.dueAt(a.key, a.job) - this.dueAt(b.key, b.job) || a.seq - b.seq);
+    else jobs.sort((a, b) => b.job.updatedAt.getTime() - a.job.updatedAt.getTime() || b.seq - a.seq);
+    const items = jobs.slice(offset, offset + limit).map(({ job }) => job);
+    return { items, nextCursor: offset + limit < jobs.length ? String(offset + limit) : null };
   }
 
   async retryDead(queue: string, jobId: string): Promise<boolean> {
@@ -189,18 +214,39 @@ export class InMemoryJobQueue implements JobQueue {
       }
       this.jobs.set(key, { ...active, state: 'failed', lastError: message, updatedAt: this.clock.now() });
       const backoff = (this.specs.get(key)?.backoffMs ?? DEFAULT_BACKOFF_MS) * 2 ** (active.attempts - 1);
-      this.later(backoff, () => this.makeReady(key));
+      this.later(backoff, () => this.makeReady(key), key);
     }
   }
 
-  private later(ms: number, fn: () => void): void {
+  private later(ms: number, fn: () => void, key?: string): void {
     if (this.closed) return; // a retry after close would never run; its job stays as it is
+    if (key) this.due.set(key, this.clock.now().getTime() + ms);
     const handle = this.timer.setTimeout(() => {
       this.timers.delete(handle);
+      if (key) this.due.delete(key);
       fn();
     }, ms);
     this.timers.add(handle);
   }
+
+  private dueAt(key: string, job: JobInfo): number {
+    return this.due.get(key) ?? job.updatedAt.getTime();
+  }
+}
+
+/** Where `stats` counts a job. */
+function listStateOf(job: JobInfo): JobListState {
+  if (job.state === 'dead') return 'failed';
+  if (job.state === 'failed') return 'delayed';
+  return job.state;
+}
+
+function offsetOf(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  if (!/^(0|[1-9]\d{0,8})$/.test(cursor)) {
+    throw new ValidationError('invalid cursor', { field: 'cursor' });
+  }
+  return Number(cursor);
 }
 
 function jobKey(queue: string, jobId: string): string {

@@ -1,6 +1,6 @@
-import type { Retailer } from '../parties/retailer.js';
-import type { User } from '../parties/user.js';
-import type { Vendor } from '../parties/vendor.js';
+import { RETAILER_STATUSES, type Retailer, type RetailerStatus } from '../parties/retailer.js';
+import { USER_STATUSES, type User, type UserStatus } from '../parties/user.js';
+import { VENDOR_STATUSES, type Vendor, type VendorStatus } from '../parties/vendor.js';
 import { constraintViolated, duplicateKey } from './in-memory-store-errors.js';
 import { type GeoPoint, isStorableLocation, normalizeArea } from '../shared/geo.js';
 import type { RetailerId, UserId, VendorId } from '../shared/ids.js';
@@ -19,6 +19,12 @@ function checkLocation(table: string, location: GeoPoint | null): void {
   if (!isStorableLocation(location)) {
     throw constraintViolated('value rejected by the store', `${table}_location_check`);
   }
+}
+
+function countStatuses<S extends string>(statuses: readonly S[], rows: readonly { status: S }[]): Record<S, number> {
+  const counts = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<S, number>;
+  for (const r of rows) counts[r.status] += 1;
+  return counts;
 }
 
 /** Newest first by (createdAt, id), keyset-paginated. */
@@ -70,6 +76,10 @@ export class InMemoryRetailerRepository implements RetailerRepository {
   async list(page: PageRequest): Promise<Page<Retailer>> {
     return pageByCreated(this.db.read().values<Retailer>(RETAILERS), page);
   }
+
+  async countByStatus(): Promise<Readonly<Record<RetailerStatus, number>>> {
+    return countStatuses(RETAILER_STATUSES, this.db.read().values<Retailer>(RETAILERS));
+  }
 }
 
 export class InMemoryVendorRepository implements VendorRepository {
@@ -114,6 +124,10 @@ export class InMemoryVendorRepository implements VendorRepository {
 
   async list(page: PageRequest): Promise<Page<Vendor>> {
     return pageByCreated(this.db.read().values<Vendor>(VENDORS), page);
+  }
+
+  async countByStatus(): Promise<Readonly<Record<VendorStatus, number>>> {
+    return countStatuses(VENDOR_STATUSES, this.db.read().values<Vendor>(VENDORS));
   }
 }
 
@@ -167,5 +181,8 @@ export class InMemoryUserRepository implements UserRepository {
           (filter.retailerId === undefined || u.retailerId === filter.retailerId),
       );
     return pageByCreated(rows, page);
+  }
+  async countByStatus(): Promise<Readonly<Record<UserStatus, number>>> {
+    return countStatuses(USER_STATUSES, this.db.read().values<User>(USERS));
   }
 }

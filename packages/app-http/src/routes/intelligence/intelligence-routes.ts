@@ -253,7 +253,7 @@ interface RatingBody {
   readonly comment?: string | null;
 }
 
-const priceAlertSchema = {
+export const priceAlertSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['type', 'productId', 'vendorId', 'percent'],

@@ -45,7 +45,7 @@ test('queues: status per queue, dead letters listed, retried once (audited), a s
     [['notify-1', 'dead', 'provider down']],
   );
   assert.is((await app.request('GET', '/api/v1/queues/NOPE/jobs', { token: staff })).status, 422);
-  assert.is((await app.request('GET', '/api/v1/queues/NOTIFICATIONS/jobs?state=active', { token: staff })).status, 422);
+  assert.is((await app.request('GET', '/api/v1/queues/NOTIFICATIONS/jobs?state=dead', { token: staff })).status, 422);
 
   const retried = await app.request('POST', '/api/v1/queues/NOTIFICATIONS/jobs/notify-1/retry', { token: staff });
   assert.equal([retried.status, retried.body.retried, retried.body.job.state], [200, true, 'waiting']);
@@ -62,6 +62,52 @@ test('queues: status per queue, dead letters listed, retried once (audited), a s
   const after = await app.request('GET', '/api/v1/queues', { token: staff });
   const n = after.body.items.find((q: { queue: string }) => q.queue === 'NOTIFICATIONS');
   assert.equal([n.failed, n.waiting], [0, 1]);
+});
+
+test('queues: jobs by state, paged with a cursor; bad states, limits and cursors are 422', async () => {
+  const staff = shop.tokens.admin;
+  const queue = app.composition.get(JOB_QUEUE);
+  // No consumer on REPORT_GENERATION here: enqueued jobs stay waiting (or delayed).
+  for (const id of ['score-a', 'score-b', 'score-c']) {
+    await queue.enqueue({ queue: 'REPORT_GENERATION', name: 'rescore', payload: { retailerId: id }, jobId: id });
+  }
+  await queue.enqueue({
+    queue: 'REPORT_GENERATION',
+    name: 'rescore',
+    payload: {},
+    jobId: 'score-later',
+    delayMs: 3_600_000,
+  });
+  const list = (query: string) =>
+    app.request('GET', `/api/v1/queues/REPORT_GENERATION/jobs?${query}`, { token: staff });
+
+  const first = await list('state=waiting&limit=2');
+  assert.is(first.status, 200, JSON.stringify(first.body));
+  const second = await list(`state=waiting&limit=2&cursor=${first.body.nextCursor}`);
+  const ids = [...first.body.items, ...second.body.items].map((j: { jobId: string; state: string }) => [
+    j.jobId,
+    j.state,
+  ]);
+  assert.equal(ids, [
+    ['score-c', 'waiting'],
+    ['score-b', 'waiting'],
+    ['score-a', 'waiting'],
+  ]);
+  assert.is(second.body.nextCursor, null, 'the last page');
+  const delayed = await list('state=delayed');
+  assert.equal(
+    delayed.body.items.map((j: { jobId: string; state: string }) => [j.jobId, j.state]),
+    [['score-later', 'delayed']],
+  );
+  assert.equal((await list('state=active')).body, { items: [], nextCursor: null });
+  assert.equal((await list('state=succeeded')).body.items, []);
+  for (const bad of ['state=dead', 'state=waiting&limit=0', 'state=waiting&limit=101', 'state=waiting&cursor=x1']) {
+    assert.is((await list(bad)).status, 422, bad);
+  }
+  const forbidden = await app.request('GET', '/api/v1/queues/REPORT_GENERATION/jobs?state=waiting', {
+    token: shop.tokens.retailer,
+  });
+  assert.is(forbidden.status, 403);
 });
 
 test('recovery: failed workflows across queues, status of outbox and inbox, re-driving an order routes it once', async () => {

@@ -2,9 +2,11 @@ import {
   CLOCK,
   GetQueueStatus,
   ID_GENERATOR,
+  JOB_LIST_STATES,
   JOB_QUEUE,
   type JobInfo,
-  ListDeadJobs,
+  type JobListState,
+  ListQueueJobs,
   LOGGER,
   MAX_JOB_LISTING,
   type OperationCaller,
@@ -119,12 +121,15 @@ export const queueStatusRoute = defineRoute({
   },
 });
 
-export const listQueueJobsRoute = defineRoute<{ queue: string }, { state?: 'failed'; limit?: number }>({
+export const listQueueJobsRoute = defineRoute<
+  { queue: string },
+  { state?: JobListState; limit?: number; cursor?: string }
+>({
   method: 'get',
   path: '/queues/:queue/jobs',
   operationId: 'listQueueJobs',
   summary:
-    'A queue’s jobs in one state, newest first, `limit` 1–100. Only `failed` (the dead letters) can be listed: the queue port counts the other states but does not list them.',
+    'One page of a queue’s jobs in a `state` (default `failed`: the dead letters; `delayed` includes retries waiting out their backoff), `limit` 1–100, `cursor` from the previous page. Waiting and active newest first, delayed soonest due first, succeeded and failed latest finish first. Succeeded jobs keep no payload.',
   tag: 'queues',
   access: STAFF,
   rateLimit: 'admin',
@@ -133,27 +138,33 @@ export const listQueueJobsRoute = defineRoute<{ queue: string }, { state?: 'fail
     type: 'object',
     additionalProperties: false,
     properties: {
-      state: { type: 'string', enum: ['failed'], default: 'failed' },
+      state: { type: 'string', enum: JOB_LIST_STATES, default: 'failed' },
       limit: { type: 'integer', minimum: 1, maximum: MAX_JOB_LISTING, default: 20 },
+      cursor: { type: 'string', pattern: '^(0|[1-9][0-9]{0,8})$', maxLength: 9 },
     },
   },
   responses: {
     200: {
-      description: 'the jobs',
+      description: 'a page of jobs',
       schema: {
         type: 'object',
         additionalProperties: false,
-        required: ['items'],
-        properties: { items: { type: 'array', items: jobSchema } },
+        required: ['items', 'nextCursor'],
+        properties: { items: { type: 'array', items: jobSchema }, nextCursor: { type: ['string', 'null'] } },
       },
     },
     ...ERRORS,
   },
   async handle({ params, query, get }) {
-    const jobs = unwrap(
-      await new ListDeadJobs({ queue: get(JOB_QUEUE) }).execute({ queue: params.queue, limit: query.limit ?? 20 }),
+    const page = unwrap(
+      await new ListQueueJobs({ queue: get(JOB_QUEUE) }).execute({
+        queue: params.queue,
+        state: query.state ?? 'failed',
+        limit: query.limit ?? 20,
+        ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+      }),
     );
-    return { status: 200, body: { items: jobs.map(jobJson) } };
+    return { status: 200, body: { items: page.items.map(jobJson), nextCursor: page.nextCursor } };
   },
 });
 

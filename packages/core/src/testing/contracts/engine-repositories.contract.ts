@@ -471,6 +471,29 @@ const snapshotCases: ContractCase<EngineRepositoriesSubject>[] = [
       expectEqual(await priceIntelligence.get(p), second, 'copies');
     },
   },
+  {
+    name: 'PriceIntelligenceSnapshotRepository: listWithAlerts pages the products with alerts by product id',
+    async run({ priceIntelligence }) {
+      const ids = [uid(), uid(), uid(), uid()].sort() as [ProductId, ProductId, ProductId, ProductId];
+      const quiet = aPriceSnapshot(ids[1], at(0));
+      for (const id of ids) {
+        await priceIntelligence.save(
+          id === ids[1] ? { ...quiet, insight: { ...quiet.insight, alerts: [] } } : aPriceSnapshot(id, at(0)),
+        );
+      }
+      const listed = async (page: Parameters<typeof priceIntelligence.listWithAlerts>[0]) =>
+        (await priceIntelligence.listWithAlerts(page)).map((s) => s.productId);
+      expectEqual(await listed({ limit: 10 }), [ids[0], ids[2], ids[3]], 'the one without alerts left out');
+      expectEqual(await listed({ limit: 2 }), [ids[0], ids[2]], 'limit');
+      expectEqual(await listed({ afterProductId: ids[0], limit: 10 }), [ids[2], ids[3]], 'after: exclusive');
+      expectEqual(await listed({ fromProductId: ids[2], limit: 10 }), [ids[2], ids[3]], 'from: inclusive');
+      expectEqual(
+        await priceIntelligence.listWithAlerts({ fromProductId: ids[3], limit: 1 }),
+        [await priceIntelligence.get(ids[3])],
+        'whole snapshots, as get reads them',
+      );
+    },
+  },
 ];
 
 /** Contract for the engine repositories (run with `registerContract`). */

@@ -1,6 +1,6 @@
 import type { Cache } from '../../ports/cache.js';
-import type { JobInfo, JobQueue } from '../../ports/job-queue.js';
-import { UnavailableError, ErrorCodes } from '../../shared/errors.js';
+import type { JobInfo, JobListState, JobQueue } from '../../ports/job-queue.js';
+import { UnavailableError, ErrorCodes, ValidationError } from '../../shared/errors.js';
 import { type Contract, errorWith, expectEqual, expectRejects, expectTrue } from '../contract.js';
 
 /** A queue (or cache) of one backend with real time: cases wait with `sleep`. */
@@ -122,6 +122,83 @@ export const jobQueueContract: Contract<JobQueueSubject> = {
             await s.queue.stats(q),
             { waiting: 2, active: 1, delayed: 1, succeeded: 1, failed: 1 },
             'counts with one consumer busy',
+          );
+        } finally {
+          release();
+          await consumer.stop();
+        }
+      },
+    },
+    {
+      name: 'list pages the jobs of each state, disjoint and complete, in the order of its state',
+      async run(s) {
+        let release: () => void = () => {};
+        const gate = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        const q = s.queueName;
+        const consumer = s.queue.process(s.queueName, async (job) => {
+          if (job.name === 'boom') throw new Error(`boom ${job.jobId}`);
+          if (job.name === 'hold') await gate;
+        });
+        const all = async (state: JobListState, limit: number) => {
+          const pages: string[][] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await s.queue.list(q, state, cursor === undefined ? { limit } : { limit, cursor });
+            expectTrue(page.items.length <= limit, `a ${state} page holds at most ${limit}`);
+            pages.push(page.items.map((j) => j.jobId));
+            cursor = page.nextCursor ?? undefined;
+          } while (cursor !== undefined && pages.length < 20);
+          return pages;
+        };
+        try {
+          for (const id of ['l-ok1', 'l-ok2', 'l-ok3']) {
+            await s.queue.enqueue({ queue: q, name: 'ok', jobId: id, payload: {} });
+            await waitFor(s, async () => (await s.queue.get(q, id))?.state === 'succeeded', `${id} done`);
+            await s.sleep(5); // distinct finish times: the order under test is not left to ties
+          }
+          for (const id of ['l-dead1', 'l-dead2']) {
+            await s.queue.enqueue({ queue: q, name: 'boom', jobId: id, payload: {}, maxAttempts: 1 });
+            await waitFor(s, async () => (await s.queue.get(q, id))?.state === 'dead', `${id} dead`);
+            await s.sleep(5);
+          }
+          await s.queue.enqueue({ queue: q, name: 'hold', jobId: 'l-hold', payload: { secret: 'kept' } });
+          await waitFor(s, async () => (await s.queue.get(q, 'l-hold'))?.state === 'active', 'hold running');
+          for (const id of ['l-w1', 'l-w2', 'l-w3'])
+            await s.queue.enqueue({ queue: q, name: 'ok', jobId: id, payload: {} });
+          await s.queue.enqueue({ queue: q, name: 'later', jobId: 'l-late', payload: {}, delayMs: 120_000 });
+          await s.queue.enqueue({ queue: q, name: 'later', jobId: 'l-soon', payload: {}, delayMs: 60_000 });
+
+          expectEqual(await all('waiting', 2), [['l-w3', 'l-w2'], ['l-w1']], 'waiting: newest first, two pages');
+          expectEqual(await all('delayed', 5), [['l-soon', 'l-late']], 'delayed: soonest due first');
+          expectEqual(await all('succeeded', 2), [['l-ok3', 'l-ok2'], ['l-ok1']], 'succeeded: latest first');
+          expectEqual(await all('failed', 1), [['l-dead2'], ['l-dead1']], 'failed: the dead letters, latest first');
+          const active = await s.queue.list(q, 'active', { limit: 10 });
+          expectEqual(
+            active.items.map((j) => [j.jobId, j.state, j.payload]),
+            [['l-hold', 'active', { secret: 'kept' }]],
+            'active: the running job, as get shows it',
+          );
+          expectEqual(active.nextCursor, null, 'a last page has no cursor');
+          const dead = await s.queue.list(q, 'failed', { limit: 10 });
+          expectEqual(
+            dead.items.map((j) => [j.state, j.lastError]),
+            [
+              ['dead', 'boom l-dead2'],
+              ['dead', 'boom l-dead1'],
+            ],
+            'dead letters carry their state and last error',
+          );
+          expectEqual(
+            (await s.queue.list(`${q}-empty`, 'waiting', { limit: 10 })).items,
+            [],
+            'an unknown queue lists nothing',
+          );
+          await expectRejects(
+            s.queue.list(q, 'waiting', { limit: 10, cursor: 'not-a-cursor' }),
+            errorWith(ValidationError.is, ErrorCodes.VALIDATION),
+            'a malformed cursor',
           );
         } finally {
           release();

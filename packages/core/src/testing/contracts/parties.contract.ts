@@ -1,14 +1,43 @@
-import { withRetailerStatus } from '../../parties/retailer.js';
+import { RETAILER_STATUSES, withRetailerStatus } from '../../parties/retailer.js';
+import { USER_STATUSES } from '../../parties/user.js';
+import { VENDOR_STATUSES } from '../../parties/vendor.js';
 import { ConflictError, ErrorCodes, ValidationError } from '../../shared/errors.js';
 import { geoPoint } from '../../shared/geo.js';
 import type { RetailerId } from '../../shared/ids.js';
 import { aCreditAccount, aRetailer, aUser, aVendor, uniquePhone } from '../builders.js';
 import { type Contract, errorWith, expectEqual, expectRejects } from '../contract.js';
+
+/** after − before per status: the contracts share a store, so they count what they added. */
+function delta<S extends string>(
+  statuses: readonly S[],
+  before: Readonly<Record<S, number>>,
+  after: Readonly<Record<S, number>>,
+): Record<string, number> {
+  expectEqual(Object.keys(after).sort(), [...statuses].sort(), 'every status has a count');
+  return Object.fromEntries(statuses.map((s) => [s, after[s] - before[s]]));
+}
 import { caseTools, type PersistenceSubject } from './persistence-subject.js';
 
 export const retailerRepositoryContract: Contract<PersistenceSubject> = {
   name: 'RetailerRepository',
   cases: [
+    {
+      name: 'counts retailers by status, every status present',
+      async run({ repos }) {
+        const { ids, clock, now } = caseTools();
+        const before = await repos.retailers.countByStatus();
+        const a = aRetailer(ids, now);
+        await repos.retailers.save(a);
+        await repos.retailers.save(withRetailerStatus(aRetailer(ids, now), 'ACTIVE', clock.advance(1)));
+        await repos.retailers.save(withRetailerStatus(aRetailer(ids, now), 'ACTIVE', clock.advance(1)));
+        await repos.retailers.save(withRetailerStatus(a, 'SUSPENDED', clock.advance(1)));
+        expectEqual(
+          delta(RETAILER_STATUSES, before, await repos.retailers.countByStatus()),
+          { PENDING_KYC: 0, ACTIVE: 2, SUSPENDED: 1 },
+          'two ACTIVE, one moved from PENDING_KYC to SUSPENDED',
+        );
+      },
+    },
     {
       name: 'saves, finds by id and phone, updates status',
       async run({ repos }) {
@@ -88,6 +117,21 @@ export const vendorRepositoryContract: Contract<PersistenceSubject> = {
   name: 'VendorRepository',
   cases: [
     {
+      name: 'counts vendors by status, every status present',
+      async run({ repos }) {
+        const { ids, now } = caseTools();
+        const before = await repos.vendors.countByStatus();
+        await repos.vendors.save(aVendor(ids, now, { status: 'ACTIVE' }));
+        await repos.vendors.save(aVendor(ids, now, { status: 'SUSPENDED' }));
+        await repos.vendors.save(aVendor(ids, now, { status: 'SUSPENDED' }));
+        expectEqual(
+          delta(VENDOR_STATUSES, before, await repos.vendors.countByStatus()),
+          { ACTIVE: 1, INACTIVE: 0, SUSPENDED: 2 },
+          'one ACTIVE and two SUSPENDED added',
+        );
+      },
+    },
+    {
       name: 'finds active vendors serving an area, by id order',
       async run({ repos }) {
         const { ids, now } = caseTools();
@@ -119,6 +163,27 @@ export const vendorRepositoryContract: Contract<PersistenceSubject> = {
 export const userRepositoryContract: Contract<PersistenceSubject> = {
   name: 'UserRepository',
   cases: [
+    {
+      name: 'counts users by status, every status present',
+      async run({ repos }) {
+        const { ids, now } = caseTools();
+        const before = await repos.users.countByStatus();
+        const shop = aRetailer(ids, now);
+        const distributor = aVendor(ids, now);
+        await repos.retailers.save(shop);
+        await repos.vendors.save(distributor);
+        await repos.users.save(aUser(ids, now, { status: 'PENDING_APPROVAL', role: 'RETAILER', retailerId: shop.id }));
+        await repos.users.save(
+          aUser(ids, now, { status: 'PENDING_APPROVAL', role: 'VENDOR', vendorId: distributor.id }),
+        );
+        await repos.users.save(aUser(ids, now));
+        expectEqual(
+          delta(USER_STATUSES, before, await repos.users.countByStatus()),
+          { PENDING_APPROVAL: 2, ACTIVE: 1, REJECTED: 0, DISABLED: 0 },
+          'two pending and one ACTIVE added',
+        );
+      },
+    },
     {
       name: 'finds by email (any case) and phone; both unique (ENTITY.DUPLICATE)',
       async run({ repos }) {
