@@ -453,6 +453,23 @@ export {
 } from './order/order-draft.js';
 export { describeDraft } from './order/draft-reply.js';
 export {
+  CONVERSATION_LANGUAGES,
+  CONVERSATION_REPOSITORY_TOKENS,
+  CONVERSATION_STEP_KINDS,
+  CONVERSATION_STORE,
+  type ConversationLanguage,
+  type ConversationParty,
+  type ConversationRepositories,
+  type ConversationState,
+  type ConversationStep,
+  type ConversationStore,
+  DEFAULT_CONVERSATION_TTL_MS,
+  freshConversation,
+  MAX_HANDLED_MESSAGE_IDS,
+  trimHandledMessageIds,
+} from './ports/conversation-store.js';
+export { CONVERSATION_HANDLER, type ConversationHandler } from './ports/conversation-handler.js';
+export {
   type CatalogDefaultRepository,
   DRAFT_REPOSITORY_TOKENS,
   type DraftRepositories,
