@@ -468,6 +468,13 @@ export {
   MAX_HANDLED_MESSAGE_IDS,
   trimHandledMessageIds,
 } from './ports/conversation-store.js';
+export {
+  type OutboundMessageJSON,
+  outboundMessageFromJSON,
+  outboundMessageToJSON,
+} from './messaging/outbound-message-json.js';
+export { messageSendRequested, requestMessage } from './messaging/request-message.js';
+export type { MessageSendRequested } from './events/messaging-events.js';
 export { CONVERSATION_HANDLER, type ConversationHandler } from './ports/conversation-handler.js';
 export {
   type CatalogDefaultRepository,

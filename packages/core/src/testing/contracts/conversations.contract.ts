@@ -1,8 +1,4 @@
-import {
-  type ConversationState,
-  freshConversation,
-  MAX_HANDLED_MESSAGE_IDS,
-} from '../../ports/conversation-store.js';
+import { type ConversationState, freshConversation, MAX_HANDLED_MESSAGE_IDS } from '../../ports/conversation-store.js';
 import { ConcurrencyError, ErrorCodes } from '../../shared/errors.js';
 import type { DraftId, OrderId, RetailerId } from '../../shared/ids.js';
 import { PhoneNumber } from '../../shared/phone-number.js';
