@@ -475,6 +475,14 @@ export {
 } from './messaging/outbound-message-json.js';
 export { messageSendRequested, requestMessage } from './messaging/request-message.js';
 export type { MessageSendRequested } from './events/messaging-events.js';
+export {
+  CONVERSATION_SERVICE,
+  ConversationService,
+  type ConversationServiceDeps,
+} from './conversations/conversation-service.js';
+export { detectLanguage } from './conversations/language.js';
+export { REPLY_TEXTS, type ReplyTexts } from './conversations/replies.js';
+export { type FetchedMedia, MEDIA_FETCHER, type MediaFetcher } from './ports/media-fetcher.js';
 export { CONVERSATION_HANDLER, type ConversationHandler } from './ports/conversation-handler.js';
 export {
   type CatalogDefaultRepository,
