@@ -300,6 +300,22 @@ test('a vendor accepts, dispatches and delivers by buttons; each reply carries t
   assert.equal(state.party, { kind: 'vendor', id: c.m.vendor.id });
 });
 
+test('a vendor rejects: a second tap on Reject gives the same answer; the order goes back to routing', async () => {
+  const c = await chat();
+  only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('sugar 2 kg'))))}`)));
+  const [order] = await c.orders();
+  if (!order) return assert.unreachable('placed');
+  await c.world.useCases.routeOrder.execute({ orderId: order.id, actor: SYSTEM_ACTOR });
+  const first = bodyOf(only(await c.send(c.m.vendor.phone, c.tap(`offer:reject:${order.id}`))));
+  assert.is(first, `You rejected order ${order.number}.`);
+  assert.is(bodyOf(only(await c.send(c.m.vendor.phone, c.tap(`offer:reject:${order.id}`)))), first);
+  assert.is(
+    bodyOf(only(await c.send(c.m.vendor.phone, c.tap(`offer:accept:${order.id}`)))),
+    `Order ${order.number} is no longer offered to you.`,
+  );
+  assert.not.equal((await c.world.repos.orders.get(order.id))?.status, 'CONFIRMED');
+});
+
 test("another vendor's order id is not found and nothing is done to it", async () => {
   const c = await chat();
   only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('sugar 2 kg'))))}`)));

@@ -489,7 +489,7 @@ export class ConversationService implements ConversationHandler {
           ...command,
           reason: 'rejected on WhatsApp',
         });
-        if (!rejected.ok) return this.vendorFailure(turn, vendor, command.orderId, rejected.error);
+        if (!rejected.ok) return this.vendorFailure(turn, vendor, command.orderId, rejected.error, true);
         return say(t.vendorRejected(rejected.value.number), 'offer-rejected');
       }
       case 'order:dispatched': {
@@ -518,13 +518,22 @@ export class ConversationService implements ConversationHandler {
   }
 
   /** Another vendor's order is "not found": its number is never shown to this vendor. */
-  private async vendorFailure(turn: Turn, vendor: Vendor, orderId: OrderId, error: Failure): Promise<Answer> {
+  private async vendorFailure(
+    turn: Turn,
+    vendor: Vendor,
+    orderId: OrderId,
+    error: Failure,
+    rejecting = false,
+  ): Promise<Answer> {
     const { t } = turn;
     const order = await this.deps.repos.orders.get(orderId);
     const offeredTo = order?.routingAttempts.some((a) => a.vendorId === vendor.id) ?? false;
     if (!order || (order.vendorId !== vendor.id && !offeredTo))
       return say(t.vendorNotFound(), 'vendor-order-not-found');
     if (error.code === ErrorCodes.ORDER_NO_PENDING_OFFER || error.code === ErrorCodes.ORDER_OFFER_MISMATCH) {
+      // Rejected already (a second tap, or the same tap redelivered after a crash): the same answer.
+      const last = order.routingAttempts.filter((a) => a.vendorId === vendor.id).at(-1);
+      if (rejecting && last?.outcome === 'REJECTED') return say(t.vendorRejected(order.number), 'offer-rejected');
       return say(t.vendorOfferClosed(order.number), 'offer-closed');
     }
     return say(t.somethingWrong(), `failed-${error.code}`);
