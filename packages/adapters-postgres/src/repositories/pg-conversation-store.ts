@@ -78,6 +78,10 @@ export class PgConversationStore implements ConversationStore {
     return saved;
   }
 
+  async delete(phone: PhoneNumber): Promise<boolean> {
+    return (await this.db.run('delete from conversations where phone = $1', [phone.value])) > 0;
+  }
+
   purgeExpired(before: Date, limit: number): Promise<number> {
     return this.db.run(
       `delete from conversations where phone in (

@@ -71,6 +71,8 @@ export interface ConversationStore {
    * Handled message ids beyond the last `MAX_HANDLED_MESSAGE_IDS` are dropped.
    */
   save(state: ConversationState): Promise<ConversationState>;
+  /** Forget this number's conversation (personal-data erasure); true when there was one. */
+  delete(phone: PhoneNumber): Promise<boolean>;
   /** Housekeeping: delete conversations expired before `before`, at most `limit`; returns how many. */
   purgeExpired(before: Date, limit: number): Promise<number>;
 }

@@ -40,6 +40,14 @@ export class InMemoryConversationStore implements ConversationStore {
     });
   }
 
+  async delete(phone: PhoneNumber): Promise<boolean> {
+    return this.db.write((tx) => {
+      if (tx.get(CONVERSATIONS, phone.value) === undefined) return false;
+      tx.delete(CONVERSATIONS, phone.value);
+      return true;
+    });
+  }
+
   async purgeExpired(before: Date, limit: number): Promise<number> {
     return this.db.write((tx) => {
       const gone = tx

@@ -132,6 +132,21 @@ export const conversationStoreContract: Contract<PersistenceSubject> = {
       },
     },
     {
+      name: "delete forgets one number's conversation; a save after it starts from version 0",
+      async run({ repos }) {
+        const { now } = caseTools();
+        const phone = PhoneNumber.parse('+9779812345678');
+        const other = PhoneNumber.parse('+9779800000001');
+        await repos.conversations.save(started(phone, now));
+        await repos.conversations.save(started(other, now));
+        expectEqual(await repos.conversations.delete(phone), true, 'deleted');
+        expectEqual(await repos.conversations.delete(phone), false, 'already gone');
+        expectEqual(await repos.conversations.get(phone, now), freshConversation(phone, now), 'fresh, ids gone too');
+        expectEqual((await repos.conversations.get(other, now)).version, 1, 'the other kept');
+        expectEqual((await repos.conversations.save(started(phone, now))).version, 1, 'starts again');
+      },
+    },
+    {
       name: 'purgeExpired deletes only conversations expired before the cut-off, at most limit',
       async run({ repos }) {
         const { now } = caseTools();
