@@ -490,6 +490,38 @@ export {
 } from './order/order-draft.js';
 export { describeDraft } from './order/draft-reply.js';
 export {
+  CONVERSATION_LANGUAGES,
+  CONVERSATION_REPOSITORY_TOKENS,
+  CONVERSATION_STEP_KINDS,
+  CONVERSATION_STORE,
+  type ConversationLanguage,
+  type ConversationParty,
+  type ConversationRepositories,
+  type ConversationState,
+  type ConversationStep,
+  type ConversationStore,
+  DEFAULT_CONVERSATION_TTL_MS,
+  freshConversation,
+  MAX_HANDLED_MESSAGE_IDS,
+  trimHandledMessageIds,
+} from './ports/conversation-store.js';
+export {
+  type OutboundMessageJSON,
+  outboundMessageFromJSON,
+  outboundMessageToJSON,
+} from './messaging/outbound-message-json.js';
+export { messageSendRequested, requestMessage } from './messaging/request-message.js';
+export type { MessageSendRequested } from './events/messaging-events.js';
+export {
+  CONVERSATION_SERVICE,
+  ConversationService,
+  type ConversationServiceDeps,
+} from './conversations/conversation-service.js';
+export { detectLanguage } from './conversations/language.js';
+export { REPLY_TEXTS, type ReplyTexts } from './conversations/replies.js';
+export { type FetchedMedia, MEDIA_FETCHER, type MediaFetcher } from './ports/media-fetcher.js';
+export { CONVERSATION_HANDLER, type ConversationHandler } from './ports/conversation-handler.js';
+export {
   type CatalogDefaultRepository,
   DRAFT_REPOSITORY_TOKENS,
   type DraftRepositories,

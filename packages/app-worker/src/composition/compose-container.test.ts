@@ -1,4 +1,7 @@
 import {
+  CONVERSATION_HANDLER,
+  CONVERSATION_STORE,
+  ConversationService,
   ALLOW_ALL_RISK_POLICY,
   CACHE,
   LEASE_LOCK,
@@ -54,6 +57,9 @@ test('in memory: every use case token resolves to the use case createUseCases bu
       assert.is(app.get(service), drafts[key], key);
     }
     for (const service of Object.values(REPOSITORY_TOKENS)) assert.ok(app.get(service as Token<object>));
+    assert.is(app.get(CONVERSATION_STORE), app.get(IN_MEMORY_PERSISTENCE).repos.conversations);
+    assert.ok(app.get(CONVERSATION_HANDLER) instanceof ConversationService);
+    assert.is(app.get(CONVERSATION_HANDLER), app.get(CONVERSATION_HANDLER), 'one service');
     const ports = [
       RATE_LIMITER,
       LEASE_LOCK,

@@ -2,6 +2,9 @@ import {
   ALLOW_ALL_RISK_POLICY,
   CATALOG_CACHE,
   CLOCK,
+  CONVERSATION_HANDLER,
+  type ConversationHandler,
+  ConversationService,
   RELIABILITY_CACHE,
   createDraftUseCases,
   createUseCases,
@@ -11,11 +14,16 @@ import {
   type DraftUseCases,
   ID_GENERATOR,
   LOGGER,
+  MEDIA_FETCHER,
+  type MediaFetcher,
   ORDER_TEXT_PARSER,
   REPOSITORIES,
+  SPEECH_TO_TEXT,
+  type SpeechToText,
   type Token,
   UNIT_OF_WORK,
   USE_CASE_CONTEXT,
+  type UseCaseContext,
   USE_CASE_TOKENS,
   USE_CASES,
   type UseCases,
@@ -28,7 +36,9 @@ import { provide } from './bindings.js';
  * The use-case context from the bound ports (and the read caches, see `catalogCacheModule`),
  * `createUseCases` once, and each use case under its token; the draft use cases over the bound
  * ORDER_TEXT_PARSER and the same PlaceOrder (with `drafts`: their lifetime), under DRAFT_USE_CASES
- * and their own tokens.
+ * and their own tokens; the WhatsApp conversations (`ConversationService`) under
+ * CONVERSATION_HANDLER, transcribing voice notes only when SPEECH_TO_TEXT and MEDIA_FETCHER are
+ * both bound.
  */
 export function useCasesModule(risk: RiskPolicyChoice, drafts: DraftSettings = {}): ContainerModule {
   return new ContainerModule(({ bind }) => {
@@ -63,5 +73,20 @@ export function useCasesModule(risk: RiskPolicyChoice, drafts: DraftSettings = {
         (drafts) => drafts[key],
       );
     }
+    bind<ConversationHandler>(CONVERSATION_HANDLER)
+      .toDynamicValue((context) => {
+        const ctx = context.get<UseCaseContext>(USE_CASE_CONTEXT);
+        return new ConversationService({
+          uow: ctx.uow,
+          repos: ctx.repos,
+          clock: ctx.clock,
+          logger: ctx.logger,
+          useCases: context.get<UseCases>(USE_CASES),
+          drafts: context.get<DraftUseCases>(DRAFT_USE_CASES),
+          speechToText: context.get<SpeechToText>(SPEECH_TO_TEXT, { optional: true }) ?? null,
+          media: context.get<MediaFetcher>(MEDIA_FETCHER, { optional: true }) ?? null,
+        });
+      })
+      .inSingletonScope();
   });
 }

@@ -3,9 +3,12 @@ import {
   EventTypes,
   IDEMPOTENCY_STORE,
   type JobInfo,
+  messageSendRequested,
   Money,
+  outboundMessageFromJSON,
   NOOP_LOGGER,
   type OrderId,
+  type OutboundMessage,
   PhoneNumber,
   type ProductId,
   QueueNames,
@@ -133,6 +136,46 @@ test('a send that fails gives the key back: the retry sends', async () => {
     }
     await consume(offeredJob(vendor.id));
     assert.is(sender.to(vendor.phone).length, 1);
+  });
+});
+
+test('a requested message whose send fails is retried by the queue and goes out once, also when redelivered', async () => {
+  const { app, consume, sender } = await setup('m');
+  await closing(app, async () => {
+    const to = PhoneNumber.parse('9841000111');
+    const event = messageSendRequested(
+      {
+        kind: 'buttons',
+        to,
+        body: 'चामल २ बोरा: रु 4,300',
+        buttons: [{ id: 'draft:confirm:x', title: 'Confirm' }],
+      },
+      'draft-reply',
+      clock.now(),
+    );
+    const route = routeEvent(event);
+    assert.equal(route, { queue: QueueNames.NOTIFICATIONS, job: 'send-message' });
+    const queue = new InMemoryJobQueue(clock, app.get(TIMER));
+    const consumer = queue.process(QueueNames.NOTIFICATIONS, consume);
+    sender.failNext(2);
+    const spec = { queue: QueueNames.NOTIFICATIONS, name: 'send-message', jobId: 'outbox-msg-1' };
+    await queue.enqueue({ ...spec, payload: eventToJobPayload(event), backoffMs: 1 });
+    const done = await eventually('the job succeeds', async () => {
+      const info = await queue.get(spec.queue, spec.jobId);
+      return info?.state === 'succeeded' && info;
+    });
+    await consumer.stop();
+    await queue.close();
+    assert.is(done.attempts, 3, 'two failed sends, then the one that went');
+    // A redelivery of the same job (the relay publishing again after a crash) sends nothing.
+    await consume(job(spec.queue, spec.name, spec.jobId, eventToJobPayload(event)));
+    const got = sender.to(to.value);
+    assert.is(got.length, 1, 'sent once');
+    const { providerMessageId: _, ...message } = got[0] as OutboundMessage & { providerMessageId: string };
+    assert.equal(
+      message,
+      event.type === EventTypes.MESSAGE_SEND_REQUESTED && outboundMessageFromJSON(event.payload.message),
+    );
   });
 });
 

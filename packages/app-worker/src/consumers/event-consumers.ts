@@ -10,6 +10,7 @@ import {
   type MessageSender,
   Money,
   type OrderId,
+  outboundMessageFromJSON,
   type PhoneNumber,
   type Repositories,
   type RetailerId,
@@ -99,6 +100,25 @@ export function createEventConsumer(deps: EventConsumerDeps): (job: JobInfo) => 
     });
   }
 
+  /**
+   * A requested message, sent once per job: a failed send fails the job (retried with backoff,
+   * so a provider outage delays it), and a redelivered job after a send sends nothing.
+   */
+  async function sendMessage(
+    job: JobInfo,
+    event: Extract<DomainEvent, { type: 'message.send_requested' }>,
+  ): Promise<void> {
+    const message = outboundMessageFromJSON(event.payload.message);
+    const sent = await effectOncePerJob(deps, job, async () => {
+      const { providerMessageId } = await deps.sender.send(message);
+      return { providerMessageId };
+    });
+    logger.info(sent.done ? 'message sent' : 'message already sent for this job', {
+      reason: event.payload.reason,
+      kind: message.kind,
+    });
+  }
+
   async function recalculateScore(job: JobInfo, retailerId: RetailerId, trigger: CreditScoreTrigger): Promise<void> {
     const done = await effectOncePerJob(deps, job, async () => {
       const scored = await deps.useCases.recalculateCreditScore.execute({ retailerId, trigger, actor: SYSTEM_ACTOR });
@@ -133,6 +153,9 @@ export function createEventConsumer(deps: EventConsumerDeps): (job: JobInfo) => 
       case 'notify-vendor-offer':
         if (event.type !== EventTypes.ORDER_OFFERED) break;
         return notifyVendor(job, event);
+      case 'send-message':
+        if (event.type !== EventTypes.MESSAGE_SEND_REQUESTED) break;
+        return sendMessage(job, event);
       case 'alert-operator':
         if (event.type !== EventTypes.ORDER_NEEDS_MANUAL_ASSIGNMENT) break;
         return alertOperator(job, event);

@@ -42,6 +42,7 @@ const EXPECTED: Readonly<Record<EventType, EventRoute | null>> = {
   'offer.price_changed': { queue: QueueNames.ORDER_PROCESSING, job: 'invalidate-catalog-cache' },
   'offer.updated': { queue: QueueNames.ORDER_PROCESSING, job: 'invalidate-catalog-cache' },
   'risk.rule_saved': null,
+  'message.send_requested': { queue: QueueNames.NOTIFICATIONS, job: 'send-message' },
 };
 
 test('every catalog event has its route (or none)', () => {

@@ -13,6 +13,8 @@ import { snapshotTargets } from './snapshot-refresh.js';
 export type JobKind =
   | 'route-order'
   | 'notify-vendor-offer'
+  /** A `message.send_requested`: the conversations' replies and every other message to a party. */
+  | 'send-message'
   | 'alert-operator'
   | 'recalculate-credit-score'
   | 'invalidate-catalog-cache'
@@ -50,6 +52,8 @@ export function routeEvent(event: DomainEvent): EventRoute | null {
       return route(QueueNames.NOTIFICATIONS, 'notify-vendor-offer');
     case EventTypes.ORDER_NEEDS_MANUAL_ASSIGNMENT:
       return route(QueueNames.NOTIFICATIONS, 'alert-operator');
+    case EventTypes.MESSAGE_SEND_REQUESTED:
+      return route(QueueNames.NOTIFICATIONS, 'send-message');
     case EventTypes.CREDIT_PAYMENT_RECORDED:
       return route(QueueNames.CREDIT_SCORE, 'recalculate-credit-score');
     // A changed product or offer: forget the cached catalog (see CatalogCache). It rides the
@@ -112,6 +116,7 @@ export function eventFromJobPayload(payload: JsonObject): DomainEvent {
 const JOB_KINDS: readonly JobKind[] = [
   'route-order',
   'notify-vendor-offer',
+  'send-message',
   'alert-operator',
   'recalculate-credit-score',
   'invalidate-catalog-cache',

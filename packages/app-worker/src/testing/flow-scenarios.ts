@@ -1,6 +1,8 @@
 // The end-to-end flow, written once and run against each composition (excluded from the build).
 import {
+  CONVERSATION_HANDLER,
   DEFAULT_OFFER_TIMEOUT_MS,
+  type InboundContent,
   JOB_QUEUE,
   LOGGER,
   MAX_ROUTING_ATTEMPTS,
@@ -35,6 +37,7 @@ const OPERATOR = PhoneNumber.parse('9851099999');
 
 /** Worlds made in this process: compositions sharing one database need distinct tags (vendor phones are unique). */
 let worldsMade = 0;
+const WORLD_TAGS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Registers the end-to-end tests of the flow on `suite`, against `composition`. */
 export function flowScenarios(suite: Test, composition: FlowComposition): void {
@@ -45,7 +48,8 @@ export function flowScenarios(suite: Test, composition: FlowComposition): void {
   const uc = USE_CASE_TOKENS;
   const order = async (orderId: OrderId) => unwrap(await app().get(uc.getOrder).execute({ orderId }));
   const offersTo = (phone: string) => recordingSender(app()).to(phone);
-  const world = (vendors: number) => flowWorld(app(), vendors, String.fromCharCode(97 + worldsMade++));
+  // One character per world, valid in a SKU, an area and (by its code) a phone number: 36 worlds a process.
+  const world = (vendors: number) => flowWorld(app(), vendors, WORLD_TAGS.charAt(worldsMade++));
   const offeredTo = async (orderId: OrderId, vendor: { id: VendorId; phone: string }, nth = 1) => {
     await eventually(`offer to ${vendor.phone}`, () => offersTo(vendor.phone).length >= nth);
     const pending = (await order(orderId)).pendingOffer();
@@ -279,5 +283,80 @@ export function flowScenarios(suite: Test, composition: FlowComposition): void {
     const after = await snapshots.get(vendor.id);
     assert.is(after?.version, (stored?.version ?? 0) + 1, 'one new version');
     assert.is(after?.report.windows.find((x) => x.windowDays === 30)?.averageRating, 2);
+  });
+
+  suite(`${composition.name}: a shop orders by chat and the vendor accepts by chat; every reply goes out through the queue`, async () => {
+    const w = await world(1);
+    const vendor = w.vendors[0] as { id: VendorId; phone: string };
+    const shopPhone = (
+      await app()
+        .get(REPOSITORY_TOKENS.retailers)
+        .get(w.retailerId as RetailerId)
+    )?.phone;
+    if (!shopPhone) return assert.unreachable('the shop');
+    // A product of its own, so the shop's words name exactly one product (compositions sharing
+    // one database each get another name).
+    const name = ['Gundruk', 'Kinema', 'Titaura', 'Masyaura'][worldsMade % 4] as string;
+    const { product } = unwrap(
+      await app()
+        .get(uc.upsertProduct)
+        .execute({
+          sku: `${name.toUpperCase()}-${w.productId.slice(-4)}`,
+          name,
+          category: 'pickles',
+          baseUnit: 'packet',
+          actor: SYSTEM_ACTOR,
+        }),
+    );
+    unwrap(
+      await app()
+        .get(uc.upsertVendorOffer)
+        .execute({
+          vendorId: vendor.id,
+          productId: product.id,
+          unit: 'packet',
+          unitPrice: Money.parse('50'),
+          stockOnHand: 100,
+          actor: SYSTEM_ACTOR,
+        }),
+    );
+    const handler = app().get(CONVERSATION_HANDLER);
+    let n = 0;
+    const say = (from: string, content: InboundContent) =>
+      handler.handleMessage({
+        kind: 'message',
+        eventId: `wamid.flow-${composition.name}-${++n}`,
+        businessNumberId: 'phone-number-id',
+        messageId: `m${n}`,
+        from: from.slice(1),
+        profileName: null,
+        sentAt: ctx.clock.now(),
+        context: null,
+        content,
+        errors: [],
+      });
+    const to = (phone: string) => recordingSender(app()).to(phone);
+    await say(shopPhone.value, { type: 'text', text: `${name.toLowerCase()} 3 packet` });
+    const [draftReply] = await eventually(
+      'the draft reply',
+      () => to(shopPhone.value).length >= 1 && to(shopPhone.value),
+    );
+    if (draftReply?.kind !== 'buttons') return assert.unreachable(`a draft reply, got ${JSON.stringify(draftReply)}`);
+    assert.match(draftReply.body, `${name}: 3 packet`);
+    await say(shopPhone.value, { type: 'button_reply', id: draftReply.buttons[0]?.id ?? '', title: 'Confirm' });
+    const placed = await eventually(
+      'the placed reply',
+      () => to(shopPhone.value).length >= 2 && to(shopPhone.value)[1],
+    );
+    assert.ok(placed.kind === 'text' && placed.text.startsWith('Order KH-'), JSON.stringify(placed));
+    const [offer] = await eventually('the offer', () => to(vendor.phone).length >= 1 && to(vendor.phone));
+    const accept = offer?.kind === 'buttons' ? offer.buttons[0]?.id : undefined;
+    assert.match(accept ?? '', /^offer:accept:/);
+    await say(vendor.phone, { type: 'button_reply', id: accept ?? '', title: 'Accept' });
+    const accepted = await eventually('the accept reply', () => to(vendor.phone).length >= 2 && to(vendor.phone)[1]);
+    assert.ok(accepted.kind === 'buttons' && accepted.buttons[0]?.id.startsWith('order:dispatched:'));
+    await settled();
+    assert.is(to(shopPhone.value).length, 2, 'each reply sent once');
+    assert.is(to(vendor.phone).length, 2, 'the offer and the accept reply, once each');
   });
 }

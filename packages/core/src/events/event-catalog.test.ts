@@ -74,6 +74,8 @@ function whoHears(event: DomainEvent): string {
       return `price watch: ${event.payload.price}`;
     case EventTypes.RISK_RULE_SAVED:
       return `audit: ${event.payload.ruleType}`;
+    case EventTypes.MESSAGE_SEND_REQUESTED:
+      return `sender: ${event.payload.message.kind} (${event.payload.reason})`;
     default:
       return assertNever(event, 'event type');
   }

@@ -17,6 +17,7 @@ import type { Page, PageRequest } from './pagination.js';
 import { ENGINE_REPOSITORY_TOKENS, type EngineRepositories } from './engine-repositories.js';
 import { AUTH_REPOSITORY_TOKENS, type AuthRepositories } from '../auth/ports.js';
 import { DRAFT_REPOSITORY_TOKENS, type DraftRepositories } from './draft-repositories.js';
+import { CONVERSATION_REPOSITORY_TOKENS, type ConversationRepositories } from './conversation-store.js';
 import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
 
 /*
@@ -217,7 +218,11 @@ export interface CreditAccountRepository {
 }
 
 /** Every repository, as one bundle (what a unit of work hands to a use case). */
-export interface Repositories extends EngineRepositories, AuthRepositories, DraftRepositories {
+export interface Repositories
+  extends EngineRepositories,
+    AuthRepositories,
+    DraftRepositories,
+    ConversationRepositories {
   readonly products: ProductRepository;
   readonly offers: VendorOfferRepository;
   readonly priceHistory: PriceHistoryRepository;
@@ -237,7 +242,12 @@ export const REPOSITORIES: Token<Repositories> = token('Repositories');
  * is a type error here.
  */
 export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
-  ...tokenMap<Omit<Repositories, keyof EngineRepositories | keyof AuthRepositories | keyof DraftRepositories>>({
+  ...tokenMap<
+    Omit<
+      Repositories,
+      keyof EngineRepositories | keyof AuthRepositories | keyof DraftRepositories | keyof ConversationRepositories
+    >
+  >({
     products: 'ProductRepository',
     offers: 'VendorOfferRepository',
     priceHistory: 'PriceHistoryRepository',
@@ -250,4 +260,5 @@ export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
   ...ENGINE_REPOSITORY_TOKENS,
   ...AUTH_REPOSITORY_TOKENS,
   ...DRAFT_REPOSITORY_TOKENS,
+  ...CONVERSATION_REPOSITORY_TOKENS,
 });

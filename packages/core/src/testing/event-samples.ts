@@ -168,5 +168,14 @@ export function oneEventOfEachType(at: Date): { readonly [K in EventType]: Event
       created: false,
       actor: operator,
     }),
+    'message.send_requested': domainEvent(EventTypes.MESSAGE_SEND_REQUESTED, '+9779812345678', at, {
+      message: {
+        kind: 'buttons',
+        to: '+9779812345678',
+        body: 'चामल २ बोरा — रु 4,300',
+        buttons: [{ id: `draft:confirm:${order}`, title: 'Confirm' }],
+      },
+      reason: 'draft-reply',
+    }),
   };
 }

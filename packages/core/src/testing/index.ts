@@ -87,6 +87,7 @@ export {
   inMemoryDraftRepositories,
 } from './in-memory-draft-repositories.js';
 export { InMemoryCache } from './in-memory-cache.js';
+export { InMemoryConversationStore, inMemoryConversationRepositories } from './in-memory-conversation-store.js';
 export { InMemoryCreditAccountRepository } from './in-memory-credit-account-repository.js';
 export {
   createInMemoryEngineRepositories,

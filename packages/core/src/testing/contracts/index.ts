@@ -1,6 +1,7 @@
 import type { Contract } from '../contract.js';
 import { auditLogContract, loginThrottleRepositoryContract, refreshTokenRepositoryContract } from './auth.contract.js';
 import { productRepositoryContract, vendorOfferRepositoryContract } from './catalog.contract.js';
+import { conversationStoreContract } from './conversations.contract.js';
 import { creditAccountRepositoryContract } from './credit.contract.js';
 import { catalogDefaultRepositoryContract, orderDraftRepositoryContract } from './drafts.contract.js';
 import { idempotencyStoreContract, outboxContract, webhookInboxContract } from './messaging.contract.js';
@@ -13,6 +14,7 @@ import { unitOfWorkContract } from './unit-of-work.contract.js';
 export {
   auditLogContract,
   catalogDefaultRepositoryContract,
+  conversationStoreContract,
   orderDraftRepositoryContract,
   loginThrottleRepositoryContract,
   refreshTokenRepositoryContract,
@@ -49,4 +51,5 @@ export const persistenceContracts: readonly Contract<PersistenceSubject>[] = [
   auditLogContract,
   catalogDefaultRepositoryContract,
   orderDraftRepositoryContract,
+  conversationStoreContract,
 ];

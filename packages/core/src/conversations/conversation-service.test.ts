@@ -1,0 +1,460 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { InboundContent, InboundMessage } from '../messaging/inbound-message.js';
+import { outboundMessageFromJSON } from '../messaging/outbound-message-json.js';
+import type { Order } from '../order/order.js';
+import { CONVERSATION_LANGUAGES } from '../ports/conversation-store.js';
+import { NOOP_LOGGER } from '../ports/logger.js';
+import type { MediaFetcher } from '../ports/media-fetcher.js';
+import type { OutboundMessage } from '../ports/message-sender.js';
+import type { UnitOfWork } from '../ports/unit-of-work.js';
+import { SYSTEM_ACTOR } from '../shared/domain-event.js';
+import type { DraftId } from '../shared/ids.js';
+import { Money } from '../shared/money.js';
+import { PhoneNumber } from '../shared/phone-number.js';
+import { draftMarket } from '../testing/draft-market.js';
+import { RecordingLogger } from '../testing/recording-logger.js';
+import { createTestWorld } from '../testing/test-world.js';
+import { ScriptedSpeechToText } from '../testing/scripted-speech-to-text.js';
+import { ConversationService, type ConversationServiceDeps } from './conversation-service.js';
+import { detectLanguage } from './language.js';
+import { REPLY_TEXTS } from './replies.js';
+
+type Extra = Partial<Pick<ConversationServiceDeps, 'speechToText' | 'media' | 'uow'>>;
+
+async function chat(options: { creditLimit?: Money } = {}, extra: Extra = {}) {
+  const world = createTestWorld();
+  const m = await draftMarket({ ...options, world });
+  const logger = new RecordingLogger();
+  const service = new ConversationService({
+    uow: world.persistence.uow,
+    repos: world.repos,
+    clock: world.clock,
+    logger,
+    useCases: world.useCases,
+    drafts: m.drafts,
+    ...extra,
+  });
+  let n = 0;
+  const message = (phone: PhoneNumber, content: InboundContent, eventId = `wamid.${++n}`): InboundMessage => ({
+    kind: 'message',
+    eventId,
+    businessNumberId: 'phone-number-id',
+    messageId: eventId,
+    from: phone.value.slice(1),
+    profileName: 'Sita',
+    sentAt: world.clock.now(),
+    context: null,
+    content,
+    errors: [],
+  });
+  const text = (text: string): InboundContent => ({ type: 'text', text });
+  const tap = (id: string): InboundContent => ({ type: 'button_reply', id, title: 'x' });
+  const pick = (id: string): InboundContent => ({ type: 'list_reply', id, title: 'x', description: null });
+  /** The party sends one message; returns what it was answered (the events committed since the last call). */
+  const send = async (phone: PhoneNumber, content: InboundContent, eventId?: string) => {
+    await service.handleMessage(message(phone, content, eventId));
+    return replies();
+  };
+  const replies = async (): Promise<OutboundMessage[]> => {
+    const claimed = await world.persistence.outbox.claim({ limit: 1000, leaseMs: 60_000, now: world.clock.now() });
+    await world.persistence.outbox.markPublished(
+      claimed.map((c) => c.id),
+      world.clock.now(),
+    );
+    return claimed.flatMap((c) =>
+      c.event.type === 'message.send_requested' ? [outboundMessageFromJSON(c.event.payload.message)] : [],
+    );
+  };
+  const shop = (content: InboundContent, eventId?: string) => send(m.shop.phone, content, eventId);
+  const orders = async (): Promise<Order[]> => [
+    ...(await world.repos.orders.list({ retailerId: m.shop.id }, { limit: 50 })).items,
+  ];
+  await replies();
+  return { m, world, logger, service, message, text, tap, pick, send, shop, replies, orders };
+}
+
+function only<T>(list: readonly T[]): T {
+  assert.is(list.length, 1, `expected one, got ${JSON.stringify(list)}`);
+  return list[0] as T;
+}
+
+function bodyOf(message: OutboundMessage): string {
+  switch (message.kind) {
+    case 'text':
+      return message.text;
+    case 'buttons':
+    case 'list':
+      return message.body;
+    default:
+      return '';
+  }
+}
+
+function buttonsOf(message: OutboundMessage | undefined): { id: string; title: string }[] {
+  assert.ok(message?.kind === 'buttons', `expected buttons, got ${JSON.stringify(message)}`);
+  return message.kind === 'buttons' ? message.buttons.map((b) => ({ id: b.id, title: b.title })) : [];
+}
+
+function draftIdOf(message: OutboundMessage | undefined): DraftId {
+  const confirm = buttonsOf(message)[0]?.id ?? '';
+  assert.match(confirm, /^draft:confirm:/);
+  return confirm.slice('draft:confirm:'.length) as DraftId;
+}
+
+test('a shop orders by chat: message → draft reply with lines, total and credit after → Confirm → placed', async () => {
+  const c = await chat();
+  const draftReply = only(await c.shop(c.text('rice 25kg x 2')));
+  assert.is(draftReply.to.value, c.m.shop.phone.value);
+  const draftId = draftIdOf(draftReply);
+  assert.is(
+    bodyOf(draftReply),
+    [
+      'Your order:',
+      '1. Mansuli Rice: 2 bag × NPR 2,250.00 = NPR 4,500.00',
+      'Total NPR 4,500.00',
+      'Credit available NPR 100,000.00 → NPR 95,500.00 after this order',
+    ].join('\n'),
+  );
+  assert.equal(buttonsOf(draftReply), [
+    { id: `draft:confirm:${draftId}`, title: 'Confirm' },
+    { id: `draft:edit:${draftId}`, title: 'Edit' },
+    { id: `draft:cancel:${draftId}`, title: 'Cancel' },
+  ]);
+  assert.equal(await c.orders(), [], 'a draft places nothing');
+  const state = await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now());
+  assert.equal(state.step, { kind: 'awaiting-draft-confirm', draftId });
+  assert.equal(state.party, { kind: 'retailer', id: c.m.shop.id });
+
+  const placed = only(await c.shop(c.tap(`draft:confirm:${draftId}`)));
+  const [order] = await c.orders();
+  assert.ok(order);
+  assert.is(order.status, 'ROUTING');
+  assert.is(bodyOf(placed), `Order ${order.number} placed (NPR 4,500.00). We will tell you when a vendor accepts it.`);
+  // A second tap on Confirm (another message) answers the same order, and places nothing more.
+  const again = only(await c.shop(c.tap(`draft:confirm:${draftId}`)));
+  assert.is(bodyOf(again), bodyOf(placed));
+  assert.is((await c.orders()).length, 1);
+});
+
+test('a generic word resolved from the shop\'s own orders says "your usual"', async () => {
+  const c = await chat();
+  await c.m.bought(c.m.shop.id, 'DAL-MASOOR', 10, 2);
+  const reply = only(await c.shop(c.text('dal 5 kg')));
+  assert.match(bodyOf(reply), '1. Masoor Dal (your usual): 5 kg');
+});
+
+test('an unclear line comes as a list of choices; the pick revises the draft and the draft reply comes again', async () => {
+  const c = await chat();
+  const [draftReply, list] = await c.shop(c.text('dal 5 kg\nsugar 2 kg'));
+  const draftId = draftIdOf(draftReply);
+  assert.match(bodyOf(draftReply as OutboundMessage), '? "dal 5 kg": please choose from the list');
+  assert.ok(list?.kind === 'list');
+  if (list?.kind !== 'list') return;
+  const rows = list.sections.flatMap((s) => s.rows);
+  assert.equal(
+    rows.map((r) => r.title),
+    ['Chana Dal', 'Masoor Dal', 'Moong Dal'],
+  );
+  assert.ok(rows.every((r) => r.id.startsWith(`choice:${draftId}:0:`)));
+  const masoor = rows.find((r) => r.title === 'Masoor Dal');
+  assert.equal((await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now())).step, {
+    kind: 'awaiting-choice',
+    draftId,
+    lineIndex: 0,
+  });
+
+  const revised = only(await c.shop(c.pick(masoor?.id ?? '')));
+  const revisedId = draftIdOf(revised);
+  assert.is.not(revisedId, draftId);
+  assert.match(bodyOf(revised), '1. Sugar: 2 kg');
+  assert.match(bodyOf(revised), '2. Masoor Dal: 5 kg');
+  assert.not.match(bodyOf(revised), '?');
+  only(await c.shop(c.tap(`draft:confirm:${revisedId}`)));
+  const [order] = await c.orders();
+  assert.is(order?.lines.length, 2);
+});
+
+test('Edit asks for the corrected order and the next text replaces the draft; the old one can no longer be placed', async () => {
+  const c = await chat();
+  const first = draftIdOf(only(await c.shop(c.text('sugar 2 kg'))));
+  assert.is(bodyOf(only(await c.shop(c.tap(`draft:edit:${first}`)))), 'Please send the corrected order.');
+  const corrected = only(await c.shop(c.text('sugar 5 kg')));
+  const second = draftIdOf(corrected);
+  assert.match(bodyOf(corrected), '1. Sugar: 5 kg');
+  assert.is(
+    bodyOf(only(await c.shop(c.tap(`draft:confirm:${first}`)))),
+    'That draft is no longer open. Please use your latest draft or send your order again.',
+  );
+  assert.equal(await c.orders(), [], 'the replaced draft placed nothing');
+  only(await c.shop(c.tap(`draft:confirm:${second}`)));
+  assert.equal(
+    (await c.orders()).map((o) => o.lines[0]?.quantity.value),
+    [5],
+  );
+});
+
+test('Cancel drops the draft: nothing is ordered, and its Confirm no longer places it', async () => {
+  const c = await chat();
+  const draftId = draftIdOf(only(await c.shop(c.text('sugar 2 kg'))));
+  assert.is(bodyOf(only(await c.shop(c.tap(`draft:cancel:${draftId}`)))), 'Draft cancelled. Nothing was ordered.');
+  only(await c.shop(c.tap(`draft:confirm:${draftId}`)));
+  assert.equal(await c.orders(), []);
+});
+
+test('over the limit: the order waits for approval and the reply offers the reduced draft that fits', async () => {
+  const c = await chat({ creditLimit: Money.parse('5000') });
+  const draftReply = only(await c.shop(c.text('sugar 20 kg\nrice 25kg x 2')));
+  assert.match(bodyOf(draftReply), 'This is over your available credit.');
+  const [held, fits] = await c.shop(c.tap(`draft:confirm:${draftIdOf(draftReply)}`));
+  const [order] = await c.orders();
+  assert.is(order?.status, 'ON_HOLD');
+  assert.is(
+    bodyOf(held as OutboundMessage),
+    `Order ${order?.number} is over your credit limit and waits for our team's approval. Or order what fits your credit now:`,
+  );
+  const fitsId = draftIdOf(fits);
+  assert.match(bodyOf(fits as OutboundMessage), 'Total NPR 4,450.00');
+  only(await c.shop(c.tap(`draft:confirm:${fitsId}`)));
+  const statuses = (await c.orders()).map((o) => o.status).sort();
+  assert.equal(statuses, ['CANCELLED', 'ROUTING'], 'the reduced order replaces the held one');
+});
+
+test('status, balance and help are answered in the language the shop wrote in', async () => {
+  const c = await chat();
+  only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('sugar 2 kg'))))}`)));
+  const [order] = await c.orders();
+  const n = order?.number ?? '';
+  const cases: [string, string][] = [
+    ['status', `Order ${n} (NPR 220.00) is looking for a vendor.`],
+    ['mero order kaha pugyo', `Order ${n} (NPR 220.00): vendor khojdai.`],
+    ['मेरो अर्डर कहाँ पुग्यो?', `अर्डर ${n} (NPR 220.00): भेन्डर खोज्दै।`],
+    ['balance', 'Credit available NPR 99,780.00 of NPR 100,000.00. Outstanding NPR 0.00.'],
+    ['baki kati cha', 'Baki credit NPR 99,780.00 (limit NPR 100,000.00). Tirna baki NPR 0.00.'],
+    ['बाँकी', 'बाँकी क्रेडिट NPR 99,780.00 (सीमा NPR 100,000.00)। तिर्न बाँकी NPR 0.00।'],
+    ['help', REPLY_TEXTS.en.help()],
+    ['madat', REPLY_TEXTS['ne-Latn'].help()],
+    ['मद्दत चाहियो', REPLY_TEXTS.ne.help()],
+    ['namaste', REPLY_TEXTS['ne-Latn'].greeting()],
+  ];
+  for (const [asked, expected] of cases) {
+    assert.is(bodyOf(only(await c.shop(c.text(asked)))), expected, asked);
+  }
+  const state = await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now());
+  assert.is(state.language, 'ne-Latn', 'the language of the last message');
+});
+
+test('cancel by message: [Yes][No], Yes cancels through CancelOrder, a repeated Yes gives the same answer', async () => {
+  const c = await chat();
+  only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('sugar 2 kg'))))}`)));
+  const [order] = await c.orders();
+  if (!order) return assert.unreachable('placed');
+  const ask = only(await c.shop(c.text('order cancel garnus')));
+  assert.is(bodyOf(ask), `Order ${order.number} (vendor khojdai) radda garne?`);
+  assert.equal(buttonsOf(ask), [
+    { id: `order:cancel-yes:${order.id}`, title: 'Ho, radda' },
+    { id: `order:cancel-no:${order.id}`, title: 'Hoina, rakhnus' },
+  ]);
+  const done = bodyOf(only(await c.shop(c.tap(`order:cancel-yes:${order.id}`))));
+  assert.is(done, `Order ${order.number} radda bhayo.`);
+  assert.is((await c.orders())[0]?.status, 'CANCELLED');
+  assert.is(bodyOf(only(await c.shop(c.tap(`order:cancel-yes:${order.id}`)))), done);
+  assert.is(
+    bodyOf(only(await c.shop(c.text('cancel my last order')))),
+    'You have no orders yet.',
+    'nothing left to cancel',
+  );
+});
+
+test('an unknown number is told how to register and nothing is created; a shop awaiting approval is told so', async () => {
+  const c = await chat();
+  const stranger = PhoneNumber.parse('+9779801234567');
+  const reply = only(await c.send(stranger, c.text('chamal 2 bora')));
+  assert.is(bodyOf(reply), REPLY_TEXTS['ne-Latn'].onboarding());
+  assert.is(await c.world.repos.retailers.getByPhone(stranger), null);
+  assert.is(await c.world.repos.vendors.getByPhone(stranger), null);
+  assert.is((await c.world.repos.orders.list({}, { limit: 10 })).items.length, 0);
+  const pending = await c.world.given.retailer({ status: 'PENDING_KYC' });
+  assert.is(bodyOf(only(await c.send(pending.phone, c.text('sugar 2 kg')))), REPLY_TEXTS.en.pendingApproval());
+  assert.is((await c.world.repos.orders.list({}, { limit: 10 })).items.length, 0);
+});
+
+test('a vendor accepts, dispatches and delivers by buttons; each reply carries the next button', async () => {
+  const c = await chat();
+  only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('sugar 2 kg'))))}`)));
+  const [order] = await c.orders();
+  if (!order) return assert.unreachable('placed');
+  await c.world.useCases.routeOrder.execute({ orderId: order.id, actor: SYSTEM_ACTOR });
+  const vendor = c.m.vendor.phone;
+  const accepted = only(await c.send(vendor, c.tap(`offer:accept:${order.id}`)));
+  assert.is(bodyOf(accepted), `You accepted order ${order.number}. Tap Dispatched when it leaves.`);
+  assert.equal(buttonsOf(accepted), [{ id: `order:dispatched:${order.id}`, title: 'Dispatched' }]);
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'CONFIRMED');
+  const dispatched = only(await c.send(vendor, c.tap(`order:dispatched:${order.id}`)));
+  assert.equal(buttonsOf(dispatched), [{ id: `order:delivered:${order.id}`, title: 'Delivered' }]);
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'DISPATCHED');
+  const delivered = only(await c.send(vendor, c.tap(`order:delivered:${order.id}`)));
+  assert.is(bodyOf(delivered), `Order ${order.number} is delivered. Thank you!`);
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'DELIVERED');
+  const state = await c.world.repos.conversations.get(vendor, c.world.clock.now());
+  assert.equal(state.party, { kind: 'vendor', id: c.m.vendor.id });
+});
+
+test('a vendor rejects: a second tap on Reject gives the same answer; the order goes back to routing', async () => {
+  const c = await chat();
+  only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('sugar 2 kg'))))}`)));
+  const [order] = await c.orders();
+  if (!order) return assert.unreachable('placed');
+  await c.world.useCases.routeOrder.execute({ orderId: order.id, actor: SYSTEM_ACTOR });
+  const first = bodyOf(only(await c.send(c.m.vendor.phone, c.tap(`offer:reject:${order.id}`))));
+  assert.is(first, `You rejected order ${order.number}.`);
+  assert.is(bodyOf(only(await c.send(c.m.vendor.phone, c.tap(`offer:reject:${order.id}`)))), first);
+  assert.is(
+    bodyOf(only(await c.send(c.m.vendor.phone, c.tap(`offer:accept:${order.id}`)))),
+    `Order ${order.number} is no longer offered to you.`,
+  );
+  assert.not.equal((await c.world.repos.orders.get(order.id))?.status, 'CONFIRMED');
+});
+
+test("another vendor's order id is not found and nothing is done to it", async () => {
+  const c = await chat();
+  only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('sugar 2 kg'))))}`)));
+  const [order] = await c.orders();
+  if (!order) return assert.unreachable('placed');
+  await c.world.useCases.routeOrder.execute({ orderId: order.id, actor: SYSTEM_ACTOR });
+  const other = await c.world.given.vendor();
+  for (const id of [`offer:accept:${order.id}`, `offer:reject:${order.id}`, `order:dispatched:${order.id}`]) {
+    assert.is(bodyOf(only(await c.send(other.phone, c.tap(id)))), 'We found no such order of yours.', id);
+  }
+  const after = await c.world.repos.orders.get(order.id);
+  assert.is(after?.status, 'ROUTING');
+  assert.is(after?.version, order.version + 1, 'only the routing changed it');
+});
+
+test('a redelivered message (same eventId) is answered once and acts once', async () => {
+  const c = await chat();
+  const draftId = draftIdOf(only(await c.shop(c.text('sugar 2 kg'), 'wamid.same-text')));
+  assert.equal(await c.shop(c.text('sugar 2 kg'), 'wamid.same-text'), [], 'no second draft reply');
+  only(await c.shop(c.tap(`draft:confirm:${draftId}`), 'wamid.same-tap'));
+  assert.equal(await c.shop(c.tap(`draft:confirm:${draftId}`), 'wamid.same-tap'), []);
+  assert.is((await c.orders()).length, 1);
+  const state = await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now());
+  assert.equal(state.handledMessageIds, ['wamid.same-text', 'wamid.same-tap']);
+});
+
+test('a crash after the use case and before the commit: the redelivery places nothing more and replies once', async () => {
+  let crash = true;
+  const c = await chat();
+  const real = c.world.persistence.uow;
+  const crashing: UnitOfWork = {
+    run: (work, options) => {
+      if (options?.label === 'conversation-turn' && crash) {
+        crash = false;
+        return Promise.reject(new Error('worker killed'));
+      }
+      return real.run(work, options);
+    },
+  };
+  const service = new ConversationService({
+    uow: crashing,
+    repos: c.world.repos,
+    clock: c.world.clock,
+    logger: NOOP_LOGGER,
+    useCases: c.world.useCases,
+    drafts: c.m.drafts,
+  });
+  const draftId = draftIdOf(only(await c.shop(c.text('sugar 2 kg'))));
+  const confirm = c.message(c.m.shop.phone, c.tap(`draft:confirm:${draftId}`), 'wamid.confirm');
+  await service.handleMessage(confirm).then(
+    () => assert.unreachable('the crash fails the message'),
+    (error: unknown) => assert.match(String(error), 'worker killed'),
+  );
+  assert.equal(await c.replies(), [], 'nothing sent by the crashed attempt');
+  assert.is((await c.orders()).length, 1, 'the order was placed before the crash');
+  await service.handleMessage(confirm);
+  await service.handleMessage(confirm);
+  const [order] = await c.orders();
+  assert.is((await c.orders()).length, 1, 'confirming again placed nothing more');
+  assert.is(
+    bodyOf(only(await c.replies())),
+    `Order ${order?.number} placed (NPR 220.00). We will tell you when a vendor accepts it.`,
+  );
+});
+
+test('two messages of one number at once: the version conflict is retried and both are answered', async () => {
+  const c = await chat();
+  await Promise.all([
+    c.service.handleMessage(c.message(c.m.shop.phone, c.text('sugar 2 kg'), 'wamid.a')),
+    c.service.handleMessage(c.message(c.m.shop.phone, c.text('rice 25kg x 1'), 'wamid.b')),
+  ]);
+  const answers = await c.replies();
+  assert.is(answers.length, 2);
+  const bodies = answers.map(bodyOf).join('\n');
+  assert.match(bodies, 'Sugar: 2 kg');
+  assert.match(bodies, 'Mansuli Rice: 1 bag');
+  const state = await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now());
+  assert.is(state.version, 2);
+  assert.equal([...state.handledMessageIds].sort(), ['wamid.a', 'wamid.b']);
+  const retried = c.logger.records.filter((r) => r.message === 'conversation: changed meanwhile, answering again');
+  assert.is(retried.length, 1, 'one of the two lost the race and answered again');
+});
+
+test('a voice note asks for text without speech-to-text, and is ordered from what was heard with it', async () => {
+  const plain = await chat();
+  const voice: InboundContent = {
+    type: 'media',
+    media: 'audio',
+    mediaId: 'media-1',
+    mimeType: 'audio/ogg; codecs=opus',
+    caption: null,
+    filename: null,
+    voice: true,
+  };
+  assert.is(bodyOf(only(await plain.shop(voice))), REPLY_TEXTS.en.typeYourOrder());
+
+  const fetched: string[] = [];
+  const media: MediaFetcher = {
+    fetch: async (id) => {
+      fetched.push(id);
+      return { bytes: new Uint8Array([1, 2, 3]), mimeType: 'audio/ogg' };
+    },
+  };
+  const speech = new ScriptedSpeechToText().willHear('chini 2 kg');
+  const c = await chat({}, { speechToText: speech, media });
+  const reply = only(await c.shop(voice));
+  assert.equal(fetched, ['media-1']);
+  assert.is(speech.received.length, 1);
+  assert.match(bodyOf(reply), /^Hamile suneko: "chini 2 kg"\nTapaiko order:\n1\. Sugar: 2 kg/);
+  draftIdOf(reply);
+});
+
+test('replies keep to WhatsApp limits: button titles ≤ 20 characters, ≤ 3 buttons, a long draft body ≤ 1024', async () => {
+  for (const lang of CONVERSATION_LANGUAGES) {
+    for (const [key, title] of Object.entries(REPLY_TEXTS[lang].buttons)) {
+      assert.ok([...title].length <= 20, `${lang} ${key}: ${title}`);
+    }
+  }
+  const c = await chat({ creditLimit: Money.parse('10000000') });
+  const skus = c.m.catalog.slice(0, 30).map((p) => `${p.name} 1 ${p.baseUnit}`);
+  const answers = await c.shop(c.text(skus.join('\n')));
+  for (const a of answers) {
+    assert.ok(bodyOf(a).length <= 1024, `body of ${bodyOf(a).length}`);
+    if (a.kind === 'buttons') assert.ok(a.buttons.length <= 3);
+    if (a.kind === 'list') assert.ok(a.sections.flatMap((s) => s.rows).length <= 10);
+  }
+  assert.ok(answers.some((a) => a.kind === 'buttons'));
+  assert.ok(
+    answers.some((a) => / and \d+ more lines/.test(bodyOf(a))),
+    'the draft was long enough to be shortened',
+  );
+});
+
+test('the language of a message: Devanagari, romanised Nepali cues, else English', () => {
+  assert.is(detectLanguage('चामल २ बोरा'), 'ne');
+  assert.is(detectLanguage('chamal 2 bora'), 'ne-Latn');
+  assert.is(detectLanguage('baki kati cha?'), 'ne-Latn');
+  assert.is(detectLanguage('rice 25kg x 2'), 'en');
+  assert.is(detectLanguage('where is my order'), 'en');
+});
+
+test.run();

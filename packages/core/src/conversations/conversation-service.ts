@@ -1,0 +1,605 @@
+import type { DraftUseCases } from '../application/draft-use-cases.js';
+import type { Failure } from '../application/outcome.js';
+import type { UseCases } from '../application/use-cases.js';
+import type { InboundMessage } from '../messaging/inbound-message.js';
+import { messageSendRequested } from '../messaging/request-message.js';
+import type { OrderDraft } from '../order/order-draft.js';
+import type { Order } from '../order/order.js';
+import type { Retailer } from '../parties/retailer.js';
+import type { Vendor } from '../parties/vendor.js';
+import type { ConversationHandler } from '../ports/conversation-handler.js';
+import {
+  type ConversationLanguage,
+  type ConversationParty,
+  type ConversationState,
+  type ConversationStep,
+  DEFAULT_CONVERSATION_TTL_MS,
+} from '../ports/conversation-store.js';
+import type { Logger } from '../ports/logger.js';
+import type { MediaFetcher } from '../ports/media-fetcher.js';
+import type { ListRow, OutboundMessage, ReplyButton } from '../ports/message-sender.js';
+import type { Repositories } from '../ports/repositories.js';
+import type { SpeechToText } from '../ports/speech-to-text.js';
+import type { UnitOfWork } from '../ports/unit-of-work.js';
+import type { Clock } from '../shared/clock.js';
+import type { Actor } from '../shared/domain-event.js';
+import { ConcurrencyError, ErrorCodes } from '../shared/errors.js';
+import { type DraftId, isUuid, type OrderId, type ProductId } from '../shared/ids.js';
+import { PhoneNumber } from '../shared/phone-number.js';
+import { type Token, token } from '../shared/token.js';
+import { detectLanguage } from './language.js';
+import { REPLY_TEXTS, type ReplyTexts } from './replies.js';
+
+/** WhatsApp's limits for what we send (the sender validates them too). */
+const MAX_INTERACTIVE_BODY = 1024;
+const MAX_TITLE = 20;
+const MAX_LIST_ROWS = 10;
+const MAX_ROW_DESCRIPTION = 72;
+/** A version conflict means another worker answered a message of this number meanwhile: read again. */
+const MAX_ATTEMPTS = 5;
+
+export interface ConversationServiceDeps {
+  readonly uow: UnitOfWork;
+  /** Reads outside a transaction (parties, orders, drafts, the conversation before deciding). */
+  readonly repos: Repositories;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly useCases: Pick<
+    UseCases,
+    'acceptVendorOffer' | 'rejectVendorOffer' | 'dispatchOrder' | 'deliverOrder' | 'cancelOrder' | 'getCreditBalance'
+  >;
+  readonly drafts: Pick<DraftUseCases, 'answerShopMessage' | 'confirmDraft' | 'reviseDraft' | 'draftOrderFromText'>;
+  /** Voice notes are transcribed only when both are bound; otherwise the shop is asked to type. */
+  readonly speechToText?: SpeechToText | null;
+  readonly media?: MediaFetcher | null;
+  /** How long a conversation waits for the next message (default 24 hours). */
+  readonly ttlMs?: number;
+}
+
+/** What answering one message decided: the replies and where the conversation goes next. */
+interface Answer {
+  readonly replies: readonly Reply[];
+  readonly step: ConversationStep;
+  /** Why, for logs (and the events' reason): never message text. */
+  readonly reason: string;
+}
+
+type Reply =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'buttons'; readonly body: string; readonly buttons: readonly ReplyButton[] }
+  | { readonly kind: 'list'; readonly body: string; readonly button: string; readonly rows: readonly ListRow[] };
+
+interface Turn {
+  readonly message: InboundMessage;
+  readonly state: ConversationState;
+  readonly language: ConversationLanguage;
+  readonly t: ReplyTexts;
+}
+
+/**
+ * The WhatsApp conversations (issue 13): answers each inbound message of a shop or a vendor
+ * from the domain, keeps the conversation's state per phone number, and asks for every reply
+ * through `message.send_requested` events. Idempotent per `eventId`: the use cases it calls
+ * are idempotent themselves (a second confirm of a draft answers the same order), and the
+ * state with the message's id and the reply events commit in one unit of work, so a
+ * redelivery finds the id and answers nothing.
+ */
+export class ConversationService implements ConversationHandler {
+  private readonly ttlMs: number;
+
+  constructor(private readonly deps: ConversationServiceDeps) {
+    this.ttlMs = deps.ttlMs ?? DEFAULT_CONVERSATION_TTL_MS;
+  }
+
+  async handleMessage(message: InboundMessage): Promise<void> {
+    const phone = senderPhone(message.from);
+    if (phone === null) {
+      this.deps.logger.warn('conversation: sender is not a phone number; message dropped', {
+        eventId: message.eventId,
+      });
+      return;
+    }
+    for (let attempt = 1; ; attempt++) {
+      const state = await this.deps.repos.conversations.get(phone, this.deps.clock.now());
+      if (state.handledMessageIds.includes(message.eventId)) {
+        this.deps.logger.info('conversation: message already answered', { eventId: message.eventId });
+        return;
+      }
+      try {
+        const outcome = await this.answerAndCommit(message, state);
+        this.deps.logger.info('conversation: message answered', {
+          eventId: message.eventId,
+          party: outcome.party,
+          reason: outcome.reason,
+          replies: outcome.replies,
+          step: outcome.step,
+        });
+        return;
+      } catch (error) {
+        if (!ConcurrencyError.is(error) || attempt >= MAX_ATTEMPTS) throw error;
+        this.deps.logger.info('conversation: changed meanwhile, answering again', {
+          eventId: message.eventId,
+          attempt,
+        });
+      }
+    }
+  }
+
+  private async answerAndCommit(
+    message: InboundMessage,
+    state: ConversationState,
+  ): Promise<{ party: ConversationParty['kind']; reason: string; replies: number; step: ConversationStep['kind'] }> {
+    const { party, answer, language } = await this.answer(message, state);
+    const now = this.deps.clock.now();
+    const replies = answer.replies.map((r) => toOutbound(r, state.phone));
+    return this.deps.uow.run(
+      async (tx) => {
+        const current = await tx.conversations.get(state.phone, now);
+        if (current.version !== state.version) {
+          throw new ConcurrencyError('conversation changed while the message was answered', {
+            expectedVersion: state.version,
+          });
+        }
+        await tx.conversations.save({
+          ...state,
+          party,
+          language,
+          step: answer.step,
+          handledMessageIds: [...current.handledMessageIds, message.eventId],
+          updatedAt: now,
+          expiresAt: new Date(now.getTime() + this.ttlMs),
+        });
+        await tx.outbox.append(replies.map((r) => messageSendRequested(r, answer.reason, now)));
+        return { party: party.kind, reason: answer.reason, replies: replies.length, step: answer.step.kind };
+      },
+      { label: 'conversation-turn' },
+    );
+  }
+
+  private async answer(
+    message: InboundMessage,
+    state: ConversationState,
+  ): Promise<{ party: ConversationParty; answer: Answer; language: ConversationLanguage }> {
+    const written = writtenText(message);
+    const language = written === null ? state.language : detectLanguage(written);
+    const t = REPLY_TEXTS[language];
+    const turn: Turn = { message, state, language, t };
+    const retailer = await this.deps.repos.retailers.getByPhone(state.phone);
+    if (retailer) {
+      return { party: { kind: 'retailer', id: retailer.id }, answer: await this.shop(turn, retailer), language };
+    }
+    const vendor = await this.deps.repos.vendors.getByPhone(state.phone);
+    if (vendor) return { party: { kind: 'vendor', id: vendor.id }, answer: await this.vendor(turn, vendor), language };
+    // An unknown number: told how to register, and nothing is created.
+    return { party: { kind: 'unknown', id: null }, answer: say(t.onboarding(), 'onboarding'), language };
+  }
+
+  // ---- shop --------------------------------------------------------------------------------
+
+  private async shop(turn: Turn, retailer: Retailer): Promise<Answer> {
+    const { t } = turn;
+    if (retailer.status === 'PENDING_KYC') return say(t.pendingApproval(), 'retailer-pending');
+    if (retailer.status !== 'ACTIVE') return say(t.suspended(), 'retailer-suspended');
+    const actor: Actor = { type: 'retailer', id: retailer.id };
+    const content = turn.message.content;
+    switch (content.type) {
+      case 'text':
+        return this.shopText(turn, retailer, actor, content.text, null);
+      case 'button_reply':
+      case 'list_reply':
+        return this.shopButton(turn, retailer, actor, content.id);
+      case 'template_button':
+        return this.shopButton(turn, retailer, actor, content.payload);
+      case 'media':
+        if (content.media === 'audio') return this.voiceNote(turn, retailer, actor, content.mediaId, content.mimeType);
+        return content.caption
+          ? this.shopText(turn, retailer, actor, content.caption, null)
+          : keep(turn, say(t.textOnly(), 'text-only'));
+      case 'reaction':
+        // An emoji on one of our messages asks for nothing.
+        return { replies: [], step: turn.state.step, reason: 'reaction' };
+      default:
+        return keep(turn, say(t.textOnly(), 'text-only'));
+    }
+  }
+
+  private async voiceNote(
+    turn: Turn,
+    retailer: Retailer,
+    actor: Actor,
+    mediaId: string,
+    mimeType: string | null,
+  ): Promise<Answer> {
+    const { speechToText, media } = this.deps;
+    if (!speechToText || !media) return keep(turn, say(turn.t.typeYourOrder(), 'voice-not-configured'));
+    const fetched = await media.fetch(mediaId);
+    const heard = await speechToText.transcribe({ audio: fetched.bytes, mimeType: mimeType ?? fetched.mimeType });
+    if (heard.kind !== 'transcript') return keep(turn, say(turn.t.typeYourOrder(), `voice-${heard.reason}`));
+    // The reply is in the language of what was said.
+    const language = detectLanguage(heard.text);
+    return this.shopText({ ...turn, language, t: REPLY_TEXTS[language] }, retailer, actor, heard.text, heard.text);
+  }
+
+  private async shopText(
+    turn: Turn,
+    retailer: Retailer,
+    actor: Actor,
+    text: string,
+    heard: string | null,
+  ): Promise<Answer> {
+    const { t, state } = turn;
+    if (state.step.kind === 'awaiting-draft-edit') {
+      // The corrected order replaces the draft being edited: a fresh draft of this text.
+      const drafted = await this.deps.drafts.draftOrderFromText.execute({ retailerId: retailer.id, text, actor });
+      if (!drafted.ok) return this.draftFailure(turn, drafted.error);
+      return this.draftReply(turn, drafted.value, heard, null, 'draft-edited');
+    }
+    const answered = await this.deps.drafts.answerShopMessage.execute({ retailerId: retailer.id, text, actor });
+    if (!answered.ok) return this.draftFailure(turn, answered.error);
+    const a = answered.value;
+    switch (a.kind) {
+      case 'DRAFT':
+        return this.draftReply(turn, a.draft, heard, null, a.repeatOf ? 'draft-repeat' : 'draft');
+      case 'CANCEL_TO_CONFIRM':
+        return {
+          replies: [
+            {
+              kind: 'buttons',
+              body: t.askCancel(a.order.number, t.status[a.order.status]),
+              buttons: [
+                { id: `order:cancel-yes:${a.order.id}`, title: t.buttons.yes },
+                { id: `order:cancel-no:${a.order.id}`, title: t.buttons.no },
+              ],
+            },
+          ],
+          step: { kind: 'awaiting-cancel-confirm', orderId: a.order.id },
+          reason: 'cancel-ask',
+        };
+      case 'NOT_CANCELLABLE':
+        return say(t.notCancellable(a.order.number, t.status[a.order.status]), 'not-cancellable');
+      case 'ORDER_STATUS':
+        return say(t.orderStatus(a.order.number, t.status[a.order.status], a.order.total.format()), 'order-status');
+      case 'ORDER_NOT_FOUND':
+        return say(t.orderNotFound(a.reference), 'order-not-found');
+      case 'OTHER':
+        switch (a.intent) {
+          case 'balance':
+            return this.balance(turn, retailer);
+          case 'help':
+            return keep(turn, say(t.help(), 'help'));
+          case 'greeting':
+            return keep(turn, say(t.greeting(), 'greeting'));
+          default:
+            return keep(turn, say(t.notUnderstood(), 'not-understood'));
+        }
+    }
+  }
+
+  private async balance(turn: Turn, retailer: Retailer): Promise<Answer> {
+    const { t } = turn;
+    const balance = await this.deps.useCases.getCreditBalance.execute({ retailerId: retailer.id });
+    if (!balance.ok) return keep(turn, say(t.somethingWrong(), 'balance-missing'));
+    const b = balance.value;
+    return keep(
+      turn,
+      say(
+        t.balance(
+          b.available.format(),
+          b.creditLimit.format(),
+          b.outstanding.format(),
+          b.overdue.isPositive() ? b.overdue.format() : null,
+        ),
+        'balance',
+      ),
+    );
+  }
+
+  private async shopButton(turn: Turn, retailer: Retailer, actor: Actor, id: string): Promise<Answer> {
+    const { t, state } = turn;
+    const parts = id.split(':');
+    const [scope, verb] = parts;
+    if (scope === 'draft' && parts.length === 3 && isUuid(parts[2] ?? '')) {
+      const draftId = parts[2] as DraftId;
+      switch (verb) {
+        case 'confirm':
+          return this.confirm(turn, actor, draftId);
+        case 'edit':
+          if (!isCurrentDraft(state.step, draftId)) return say(t.draftNotOpen(), 'draft-not-open');
+          return {
+            replies: [{ kind: 'text', text: t.askCorrection() }],
+            step: { kind: 'awaiting-draft-edit', draftId },
+            reason: 'draft-edit',
+          };
+        case 'cancel':
+          if (!isCurrentDraft(state.step, draftId)) return say(t.draftNotOpen(), 'draft-not-open');
+          return say(t.draftDropped(), 'draft-dropped');
+      }
+    }
+    if (scope === 'choice' && parts.length === 4 && isUuid(parts[1] ?? '') && isUuid(parts[3] ?? '')) {
+      const draftId = parts[1] as DraftId;
+      const question = Number(parts[2]);
+      if (!Number.isSafeInteger(question) || question < 0) return say(t.somethingWrong(), 'bad-choice');
+      const revised = await this.deps.drafts.reviseDraft.execute({
+        draftId,
+        question,
+        productId: parts[3] as ProductId,
+        actor,
+      });
+      if (!revised.ok) return this.draftFailure(turn, revised.error);
+      return this.draftReply(turn, revised.value, null, null, 'draft-revised');
+    }
+    if (scope === 'order' && parts.length === 3 && isUuid(parts[2] ?? '')) {
+      const orderId = parts[2] as OrderId;
+      if (verb === 'cancel-yes') {
+        const cancelled = await this.deps.useCases.cancelOrder.execute({
+          orderId,
+          reason: 'cancelled by the shop on WhatsApp',
+          actor,
+        });
+        if (cancelled.ok) return say(t.cancelled(cancelled.value.number), 'order-cancelled');
+        // Cancelled already (the same tap redelivered after a crash, or tapped twice).
+        const order = await this.shopOrder(retailer, orderId);
+        if (!order) return say(t.orderNotFound(null), 'order-not-found');
+        if (order.status === 'CANCELLED') return say(t.cancelled(order.number), 'order-cancelled');
+        return say(t.notCancellable(order.number, t.status[order.status]), 'not-cancellable');
+      }
+      if (verb === 'cancel-no') {
+        const order = await this.shopOrder(retailer, orderId);
+        return order ? say(t.cancelKept(order.number), 'cancel-kept') : say(t.orderNotFound(null), 'order-not-found');
+      }
+    }
+    return keep(turn, say(t.notUnderstood(), 'unknown-button'));
+  }
+
+  private async confirm(turn: Turn, actor: Actor, draftId: DraftId): Promise<Answer> {
+    const { t, state } = turn;
+    if (!isCurrentDraft(state.step, draftId)) {
+      // Only the draft the conversation is on may be placed; an older one answers what it
+      // became (a confirmed one: its order, so a second tap is the same answer).
+      const draft = await this.deps.repos.orderDrafts.get(draftId);
+      if (draft?.status !== 'CONFIRMED') return keep(turn, say(t.draftNotOpen(), 'draft-not-open'));
+    }
+    const confirmed = await this.deps.drafts.confirmDraft.execute({ draftId, actor });
+    if (!confirmed.ok) return this.draftFailure(turn, confirmed.error);
+    const r = confirmed.value;
+    if (r.kind === 'PRICES_CHANGED') return this.draftReply(turn, r.draft, null, t.pricesChanged(), 'prices-changed');
+    const { order } = r;
+    if (order.status === 'ON_HOLD' && order.holdReason === 'CREDIT_LIMIT') {
+      const held: Reply = { kind: 'text', text: t.heldOverLimit(order.number, r.orderWhatFits !== null) };
+      if (r.orderWhatFits === null) return { replies: [held], step: { kind: 'idle' }, reason: 'order-held-credit' };
+      const fits = this.draftReply(turn, r.orderWhatFits, null, null, 'order-held-credit');
+      return { ...fits, replies: [held, ...fits.replies] };
+    }
+    if (order.status === 'ON_HOLD') return say(t.placedForReview(order.number), 'order-placed-review');
+    return say(t.placed(order.number, order.total.format()), 'order-placed');
+  }
+
+  /** The draft as a reply: lines, totals, credit, [Confirm][Edit][Cancel], then a list for the first unclear line. */
+  private draftReply(turn: Turn, draft: OrderDraft, heard: string | null, lead: string | null, reason: string): Answer {
+    const { t } = turn;
+    const head = [lead, heard === null ? null : t.heard(heard), t.draftTitle()].filter((x): x is string => x !== null);
+    const lines = draft.lines.map((l, i) => {
+      const { line } = l;
+      return `${i + 1}. ${line.name}${t.resolved[l.resolvedBy]}: ${line.quantity} × ${line.unitPrice.format()} = ${line.lineTotal.format()}`;
+    });
+    const questions = draft.questions.map((q) => t.question(q.raw, q.choices.length > 0));
+    const tail = [
+      t.total(draft.total.format()),
+      t.credit(draft.availableBefore.format(), draft.availableAfter.format()),
+    ];
+    if (draft.availableAfter.isNegative()) tail.push(t.overLimit());
+    const body = fitBody(head, [...lines, ...questions], tail, t);
+    const firstChoice = draft.questions.findIndex((q) => q.choices.length > 0);
+    const replies: Reply[] = [];
+    if (draft.lines.length > 0) {
+      replies.push({
+        kind: 'buttons',
+        body,
+        buttons: [
+          { id: `draft:confirm:${draft.id}`, title: t.buttons.confirm },
+          { id: `draft:edit:${draft.id}`, title: t.buttons.edit },
+          { id: `draft:cancel:${draft.id}`, title: t.buttons.cancel },
+        ],
+      });
+    } else if (firstChoice < 0) {
+      return say(t.nothingUnderstood(), 'nothing-understood');
+    } else {
+      replies.push({ kind: 'text', text: body });
+    }
+    if (firstChoice >= 0) {
+      const q = draft.questions[firstChoice] as OrderDraft['questions'][number];
+      replies.push({
+        kind: 'list',
+        body: clip(t.chooseFor(q.raw), MAX_INTERACTIVE_BODY),
+        button: clip(t.buttons.choose, MAX_TITLE),
+        rows: q.choices.slice(0, MAX_LIST_ROWS).map((c) => ({
+          id: `choice:${draft.id}:${firstChoice}:${c.productId}`,
+          title: clip(c.name, MAX_TITLE),
+          description: clip(c.sku, MAX_ROW_DESCRIPTION),
+        })),
+      });
+      return { replies, step: { kind: 'awaiting-choice', draftId: draft.id, lineIndex: firstChoice }, reason };
+    }
+    return { replies, step: { kind: 'awaiting-draft-confirm', draftId: draft.id }, reason };
+  }
+
+  private draftFailure(turn: Turn, error: Failure): Answer {
+    const { t } = turn;
+    switch (error.code) {
+      case ErrorCodes.DRAFT_EXPIRED:
+        return say(t.draftExpired(), 'draft-expired');
+      case ErrorCodes.DRAFT_NOTHING_TO_ORDER:
+        return say(t.nothingUnderstood(), 'nothing-understood');
+      case ErrorCodes.DRAFT_STALE:
+      case ErrorCodes.NOT_FOUND:
+      case ErrorCodes.FORBIDDEN:
+        return say(t.draftNotOpen(), 'draft-not-open');
+      case ErrorCodes.PARTY_INACTIVE:
+        return say(t.suspended(), 'retailer-inactive');
+      default:
+        return keep(turn, say(t.somethingWrong(), `failed-${error.code}`));
+    }
+  }
+
+  private async shopOrder(retailer: Retailer, orderId: OrderId): Promise<Order | null> {
+    const order = await this.deps.repos.orders.get(orderId);
+    return order && order.retailerId === retailer.id ? order : null;
+  }
+
+  // ---- vendor ------------------------------------------------------------------------------
+
+  private async vendor(turn: Turn, vendor: Vendor): Promise<Answer> {
+    const { t } = turn;
+    if (vendor.status !== 'ACTIVE') return say(t.vendorInactive(), 'vendor-inactive');
+    const content = turn.message.content;
+    const id =
+      content.type === 'button_reply' || content.type === 'list_reply'
+        ? content.id
+        : content.type === 'template_button'
+          ? content.payload
+          : null;
+    if (id === null) return say(t.vendorHelp(), 'vendor-help');
+    const parts = id.split(':');
+    const orderId = parts[2];
+    if (parts.length !== 3 || orderId === undefined || !isUuid(orderId)) return say(t.vendorHelp(), 'vendor-help');
+    const command = {
+      orderId: orderId as OrderId,
+      vendorId: vendor.id,
+      actor: { type: 'vendor', id: vendor.id } as Actor,
+    };
+    const action = `${parts[0]}:${parts[1]}`;
+    switch (action) {
+      case 'offer:accept': {
+        const accepted = await this.deps.useCases.acceptVendorOffer.execute(command);
+        if (!accepted.ok) return this.vendorFailure(turn, vendor, command.orderId, accepted.error);
+        return {
+          replies: [
+            {
+              kind: 'buttons',
+              body: t.vendorAccepted(accepted.value.number),
+              buttons: [{ id: `order:dispatched:${orderId}`, title: t.buttons.dispatched }],
+            },
+          ],
+          step: { kind: 'idle' },
+          reason: 'offer-accepted',
+        };
+      }
+      case 'offer:reject': {
+        const rejected = await this.deps.useCases.rejectVendorOffer.execute({
+          ...command,
+          reason: 'rejected on WhatsApp',
+        });
+        if (!rejected.ok) return this.vendorFailure(turn, vendor, command.orderId, rejected.error, true);
+        return say(t.vendorRejected(rejected.value.number), 'offer-rejected');
+      }
+      case 'order:dispatched': {
+        const dispatched = await this.deps.useCases.dispatchOrder.execute(command);
+        if (!dispatched.ok) return this.vendorFailure(turn, vendor, command.orderId, dispatched.error);
+        return {
+          replies: [
+            {
+              kind: 'buttons',
+              body: t.vendorDispatched(dispatched.value.number),
+              buttons: [{ id: `order:delivered:${orderId}`, title: t.buttons.delivered }],
+            },
+          ],
+          step: { kind: 'idle' },
+          reason: 'order-dispatched',
+        };
+      }
+      case 'order:delivered': {
+        const delivered = await this.deps.useCases.deliverOrder.execute(command);
+        if (!delivered.ok) return this.vendorFailure(turn, vendor, command.orderId, delivered.error);
+        return say(t.vendorDelivered(delivered.value.number), 'order-delivered');
+      }
+      default:
+        return say(t.vendorHelp(), 'vendor-help');
+    }
+  }
+
+  /** Another vendor's order is "not found": its number is never shown to this vendor. */
+  private async vendorFailure(
+    turn: Turn,
+    vendor: Vendor,
+    orderId: OrderId,
+    error: Failure,
+    rejecting = false,
+  ): Promise<Answer> {
+    const { t } = turn;
+    const order = await this.deps.repos.orders.get(orderId);
+    const offeredTo = order?.routingAttempts.some((a) => a.vendorId === vendor.id) ?? false;
+    if (!order || (order.vendorId !== vendor.id && !offeredTo))
+      return say(t.vendorNotFound(), 'vendor-order-not-found');
+    if (error.code === ErrorCodes.ORDER_NO_PENDING_OFFER || error.code === ErrorCodes.ORDER_OFFER_MISMATCH) {
+      // Rejected already (a second tap, or the same tap redelivered after a crash): the same answer.
+      const last = order.routingAttempts.filter((a) => a.vendorId === vendor.id).at(-1);
+      if (rejecting && last?.outcome === 'REJECTED') return say(t.vendorRejected(order.number), 'offer-rejected');
+      return say(t.vendorOfferClosed(order.number), 'offer-closed');
+    }
+    return say(t.somethingWrong(), `failed-${error.code}`);
+  }
+}
+
+export const CONVERSATION_SERVICE: Token<ConversationService> = token('ConversationService');
+
+function say(text: string, reason: string): Answer {
+  return { replies: [{ kind: 'text', text }], step: { kind: 'idle' }, reason };
+}
+
+/** The same answer, without leaving the step the conversation is on (help, a greeting, a typo). */
+function keep(turn: Turn, answer: Answer): Answer {
+  return { ...answer, step: turn.state.step };
+}
+
+function isCurrentDraft(step: ConversationStep, draftId: DraftId): boolean {
+  return (
+    (step.kind === 'awaiting-draft-confirm' ||
+      step.kind === 'awaiting-choice' ||
+      step.kind === 'awaiting-draft-edit') &&
+    step.draftId === draftId
+  );
+}
+
+/** What the party wrote, when it wrote something: the language is read from it. */
+function writtenText(message: InboundMessage): string | null {
+  const c = message.content;
+  if (c.type === 'text') return c.text;
+  if (c.type === 'media' && c.caption) return c.caption;
+  return null;
+}
+
+/** The provider gives digits without "+"; anything else is not a number we can answer. */
+function senderPhone(from: string): PhoneNumber | null {
+  try {
+    return PhoneNumber.parse(/^\d+$/.test(from) ? `+${from}` : from);
+  } catch {
+    return null;
+  }
+}
+
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** Head, as many middle lines as fit, "… and N more", tail: never over the interactive body limit. */
+function fitBody(head: readonly string[], middle: readonly string[], tail: readonly string[], t: ReplyTexts): string {
+  const join = (m: readonly string[]) => [...head, ...m, ...tail].join('\n');
+  if (join(middle).length <= MAX_INTERACTIVE_BODY) return join(middle);
+  for (let keepLines = middle.length - 1; keepLines >= 0; keepLines--) {
+    const body = join([...middle.slice(0, keepLines), t.moreLines(middle.length - keepLines)]);
+    if (body.length <= MAX_INTERACTIVE_BODY) return body;
+  }
+  return clip(join([]), MAX_INTERACTIVE_BODY);
+}
+
+function toOutbound(reply: Reply, to: PhoneNumber): OutboundMessage {
+  switch (reply.kind) {
+    case 'text':
+      return { kind: 'text', to, text: reply.text };
+    case 'buttons':
+      return { kind: 'buttons', to, body: reply.body, buttons: reply.buttons };
+    case 'list':
+      return { kind: 'list', to, body: reply.body, button: reply.button, sections: [{ rows: reply.rows }] };
+  }
+}

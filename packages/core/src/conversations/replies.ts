@@ -1,0 +1,284 @@
+import type { OrderStatus } from '../order/order-status.js';
+import type { ConversationLanguage } from '../ports/conversation-store.js';
+import type { LineResolution } from '../ports/order-text-parser.js';
+
+/**
+ * Every sentence a conversation sends, in the three languages shops write in. One interface,
+ * so a sentence added in one language and not the others does not compile. Button titles are
+ * at most 20 characters (WhatsApp's limit), which the conversation tests check.
+ */
+export interface ReplyTexts {
+  /** Appended to a priced line to say how a generic word was resolved. */
+  readonly resolved: Readonly<Record<LineResolution, string>>;
+  readonly status: Readonly<Record<OrderStatus, string>>;
+  readonly buttons: {
+    readonly confirm: string;
+    readonly edit: string;
+    readonly cancel: string;
+    readonly yes: string;
+    readonly no: string;
+    readonly dispatched: string;
+    readonly delivered: string;
+    readonly choose: string;
+  };
+  draftTitle(): string;
+  heard(text: string): string;
+  question(raw: string, hasChoices: boolean): string;
+  total(total: string): string;
+  credit(before: string, after: string): string;
+  overLimit(): string;
+  moreLines(count: number): string;
+  chooseFor(raw: string): string;
+  nothingUnderstood(): string;
+  placed(number: string, total: string): string;
+  placedForReview(number: string): string;
+  heldOverLimit(number: string, hasWhatFits: boolean): string;
+  pricesChanged(): string;
+  draftExpired(): string;
+  draftNotOpen(): string;
+  draftDropped(): string;
+  askCorrection(): string;
+  askCancel(number: string, status: string): string;
+  cancelled(number: string): string;
+  cancelKept(number: string): string;
+  notCancellable(number: string, status: string): string;
+  orderStatus(number: string, status: string, total: string): string;
+  orderNotFound(reference: string | null): string;
+  balance(available: string, limit: string, outstanding: string, overdue: string | null): string;
+  help(): string;
+  greeting(): string;
+  notUnderstood(): string;
+  onboarding(): string;
+  pendingApproval(): string;
+  suspended(): string;
+  typeYourOrder(): string;
+  textOnly(): string;
+  vendorAccepted(number: string): string;
+  vendorRejected(number: string): string;
+  vendorOfferClosed(number: string): string;
+  vendorDispatched(number: string): string;
+  vendorDelivered(number: string): string;
+  vendorNotFound(): string;
+  vendorInactive(): string;
+  vendorHelp(): string;
+  somethingWrong(): string;
+}
+
+const en: ReplyTexts = {
+  resolved: { match: '', sku: '', history: ' (your usual)', default: ' (our usual pick)' },
+  status: {
+    PENDING: 'received',
+    ON_HOLD: 'on hold',
+    ROUTING: 'looking for a vendor',
+    CONFIRMED: 'accepted by a vendor',
+    DISPATCHED: 'on its way',
+    DELIVERED: 'delivered',
+    COMPLETED: 'completed',
+    REJECTED: 'rejected',
+    CANCELLED: 'cancelled',
+  },
+  buttons: {
+    confirm: 'Confirm',
+    edit: 'Edit',
+    cancel: 'Cancel',
+    yes: 'Yes, cancel',
+    no: 'No, keep it',
+    dispatched: 'Dispatched',
+    delivered: 'Delivered',
+    choose: 'Choose',
+  },
+  draftTitle: () => 'Your order:',
+  heard: (text) => `We heard: "${text}"`,
+  question: (raw, hasChoices) => `? "${raw}": ${hasChoices ? 'please choose from the list' : 'not understood'}`,
+  total: (total) => `Total ${total}`,
+  credit: (before, after) => `Credit available ${before} → ${after} after this order`,
+  overLimit: () => 'This is over your available credit.',
+  moreLines: (count) => `… and ${count} more lines`,
+  chooseFor: (raw) => `Which one did you mean by "${raw}"?`,
+  nothingUnderstood: () =>
+    'Sorry, we could not read an order in that. Write one item per line, e.g. "chamal 2 bora, tel 1 peti".',
+  placed: (number, total) => `Order ${number} placed (${total}). We will tell you when a vendor accepts it.`,
+  placedForReview: (number) => `Order ${number} placed. Our team reviews it before it goes to a vendor.`,
+  heldOverLimit: (number, hasWhatFits) =>
+    `Order ${number} is over your credit limit and waits for our team's approval.${
+      hasWhatFits ? ' Or order what fits your credit now:' : ''
+    }`,
+  pricesChanged: () => 'Prices changed since your draft. Here it is at today’s prices:',
+  draftExpired: () => 'That draft has expired. Please send your order again.',
+  draftNotOpen: () => 'That draft is no longer open. Please use your latest draft or send your order again.',
+  draftDropped: () => 'Draft cancelled. Nothing was ordered.',
+  askCorrection: () => 'Please send the corrected order.',
+  askCancel: (number, status) => `Cancel order ${number} (${status})?`,
+  cancelled: (number) => `Order ${number} is cancelled.`,
+  cancelKept: (number) => `Order ${number} is kept.`,
+  notCancellable: (number, status) => `Order ${number} is ${status}: it can no longer be cancelled.`,
+  orderStatus: (number, status, total) => `Order ${number} (${total}) is ${status}.`,
+  orderNotFound: (reference) => (reference ? `We found no order ${reference} of yours.` : 'You have no orders yet.'),
+  balance: (available, limit, outstanding, overdue) =>
+    `Credit available ${available} of ${limit}. Outstanding ${outstanding}.${overdue ? ` Overdue ${overdue}.` : ''}`,
+  help: () =>
+    'Send your order as a message, e.g. "chamal 2 bora, tel 1 peti". You can also ask "status", "balance" or "cancel".',
+  greeting: () => 'Namaste! Send your order as a message, e.g. "chamal 2 bora, tel 1 peti".',
+  notUnderstood: () => 'Sorry, we did not understand. Send "help" to see what you can ask.',
+  onboarding: () =>
+    'Welcome to Khaacho! This number is not registered. Register through our field team or the Khaacho app; we will message you once an operator approves your shop.',
+  pendingApproval: () => 'Your shop is waiting for approval by our team. We will message you once it is approved.',
+  suspended: () => 'Your account is suspended. Please contact Khaacho support.',
+  typeYourOrder: () => 'We cannot listen to voice notes yet: please type your order.',
+  textOnly: () => 'Please send your order as a text message.',
+  vendorAccepted: (number) => `You accepted order ${number}. Tap Dispatched when it leaves.`,
+  vendorRejected: (number) => `You rejected order ${number}.`,
+  vendorOfferClosed: (number) => `Order ${number} is no longer offered to you.`,
+  vendorDispatched: (number) => `Order ${number} is dispatched. Tap Delivered when the shop has it.`,
+  vendorDelivered: (number) => `Order ${number} is delivered. Thank you!`,
+  vendorNotFound: () => 'We found no such order of yours.',
+  vendorInactive: () => 'Your vendor account is not active. Please contact Khaacho support.',
+  vendorHelp: () => 'Answer our order messages with their buttons: Accept, Reject, Dispatched, Delivered.',
+  somethingWrong: () => 'Sorry, that did not work. Please try again or send "help".',
+};
+
+const neLatn: ReplyTexts = {
+  resolved: { match: '', sku: '', history: ' (tapaiko sadhai ko)', default: ' (hamro sadhai ko)' },
+  status: {
+    PENDING: 'prapta bhayo',
+    ON_HOLD: 'rokieko cha',
+    ROUTING: 'vendor khojdai',
+    CONFIRMED: 'vendor le sweekar garyo',
+    DISPATCHED: 'bato ma cha',
+    DELIVERED: 'delivery bhayo',
+    COMPLETED: 'sakiyo',
+    REJECTED: 'asweekar bhayo',
+    CANCELLED: 'radda bhayo',
+  },
+  buttons: {
+    confirm: 'Pakka garnus',
+    edit: 'Sachyaunus',
+    cancel: 'Radda garnus',
+    yes: 'Ho, radda',
+    no: 'Hoina, rakhnus',
+    dispatched: 'Pathaiyo',
+    delivered: 'Pugyo',
+    choose: 'Channus',
+  },
+  draftTitle: () => 'Tapaiko order:',
+  heard: (text) => `Hamile suneko: "${text}"`,
+  question: (raw, hasChoices) => `? "${raw}": ${hasChoices ? 'list bata channus' : 'bujhiyena'}`,
+  total: (total) => `Jamma ${total}`,
+  credit: (before, after) => `Baki credit ${before} → yo order pachi ${after}`,
+  overLimit: () => 'Yo tapaiko credit bhanda badhi cha.',
+  moreLines: (count) => `… ra aru ${count} line`,
+  chooseFor: (raw) => `"${raw}" bhaneko kun ho?`,
+  nothingUnderstood: () =>
+    'Maaf garnus, order bujhiyena. Ek line ma ek saman lekhnus, jastai "chamal 2 bora, tel 1 peti".',
+  placed: (number, total) => `Order ${number} rakhiyo (${total}). Vendor le sweekar garepachi janaunchhau.`,
+  placedForReview: (number) => `Order ${number} rakhiyo. Vendor lai pathaunu aghi hamro team le herchha.`,
+  heldOverLimit: (number, hasWhatFits) =>
+    `Order ${number} credit limit bhanda badhi bhayo, hamro team ko swikriti parkhidai cha.${
+      hasWhatFits ? ' Athawa credit ma aaune jati ahile order garnus:' : ''
+    }`,
+  pricesChanged: () => 'Draft pachi mulya fereko cha. Aajako mulya ma:',
+  draftExpired: () => 'Tyo draft ko samaya sakiyo. Order feri pathaunus.',
+  draftNotOpen: () => 'Tyo draft aba khula chaina. Pachhillo draft prayog garnus wa order feri pathaunus.',
+  draftDropped: () => 'Draft radda bhayo. Kehi order bhayena.',
+  askCorrection: () => 'Sachyaeko order pathaunus.',
+  askCancel: (number, status) => `Order ${number} (${status}) radda garne?`,
+  cancelled: (number) => `Order ${number} radda bhayo.`,
+  cancelKept: (number) => `Order ${number} rakhiyo.`,
+  notCancellable: (number, status) => `Order ${number} ${status}: aba radda garna mildaina.`,
+  orderStatus: (number, status, total) => `Order ${number} (${total}): ${status}.`,
+  orderNotFound: (reference) => (reference ? `Tapaiko order ${reference} bhetiyena.` : 'Tapaiko kunai order chaina.'),
+  balance: (available, limit, outstanding, overdue) =>
+    `Baki credit ${available} (limit ${limit}). Tirna baki ${outstanding}.${overdue ? ` Myad nageko ${overdue}.` : ''}`,
+  help: () =>
+    'Order message ma pathaunus, jastai "chamal 2 bora, tel 1 peti". "status", "baki" wa "radda" pani sodhna saknuhuncha.',
+  greeting: () => 'Namaste! Order message ma pathaunus, jastai "chamal 2 bora, tel 1 peti".',
+  notUnderstood: () => 'Maaf garnus, bujhiyena. "madat" pathaunus.',
+  onboarding: () =>
+    'Khaacho ma swagat cha! Yo number darta bhayeko chaina. Hamro team wa Khaacho app bata darta garnus; operator le swikriti diepachi message garchhau.',
+  pendingApproval: () => 'Tapaiko pasal hamro team ko swikriti parkhidai cha. Swikriti bhaepachi message garchhau.',
+  suspended: () => 'Tapaiko khata rokieko cha. Khaacho support lai samparka garnus.',
+  typeYourOrder: () => 'Voice note ahile sunna sakdainau: order type garera pathaunus.',
+  textOnly: () => 'Order text message ma pathaunus.',
+  vendorAccepted: (number) => `Order ${number} sweekar garnubhayo. Pathaepachi "Pathaiyo" thichnus.`,
+  vendorRejected: (number) => `Order ${number} asweekar garnubhayo.`,
+  vendorOfferClosed: (number) => `Order ${number} aba tapailai offer gariyeko chaina.`,
+  vendorDispatched: (number) => `Order ${number} pathaiyo. Pasal ma pugepachi "Pugyo" thichnus.`,
+  vendorDelivered: (number) => `Order ${number} pugyo. Dhanyabad!`,
+  vendorNotFound: () => 'Tapaiko yesto order bhetiyena.',
+  vendorInactive: () => 'Tapaiko vendor khata sakriya chaina. Khaacho support lai samparka garnus.',
+  vendorHelp: () => 'Hamro order message ko button thichnus: Accept, Reject, Pathaiyo, Pugyo.',
+  somethingWrong: () => 'Maaf garnus, bhayena. Feri koshis garnus wa "madat" pathaunus.',
+};
+
+const ne: ReplyTexts = {
+  resolved: { match: '', sku: '', history: ' (तपाईंको सधैंको)', default: ' (हाम्रो सधैंको)' },
+  status: {
+    PENDING: 'प्राप्त भयो',
+    ON_HOLD: 'रोकिएको छ',
+    ROUTING: 'भेन्डर खोज्दै',
+    CONFIRMED: 'भेन्डरले स्वीकार गर्‍यो',
+    DISPATCHED: 'बाटोमा छ',
+    DELIVERED: 'डेलिभरी भयो',
+    COMPLETED: 'सकियो',
+    REJECTED: 'अस्वीकार भयो',
+    CANCELLED: 'रद्द भयो',
+  },
+  buttons: {
+    confirm: 'पक्का गर्नुहोस्',
+    edit: 'सच्याउनुहोस्',
+    cancel: 'रद्द गर्नुहोस्',
+    yes: 'हो, रद्द',
+    no: 'होइन, राख्नुहोस्',
+    dispatched: 'पठाइयो',
+    delivered: 'पुग्यो',
+    choose: 'छान्नुहोस्',
+  },
+  draftTitle: () => 'तपाईंको अर्डर:',
+  heard: (text) => `हामीले सुनेको: "${text}"`,
+  question: (raw, hasChoices) => `? "${raw}": ${hasChoices ? 'सूचीबाट छान्नुहोस्' : 'बुझिएन'}`,
+  total: (total) => `जम्मा ${total}`,
+  credit: (before, after) => `बाँकी क्रेडिट ${before} → यो अर्डरपछि ${after}`,
+  overLimit: () => 'यो तपाईंको क्रेडिटभन्दा बढी छ।',
+  moreLines: (count) => `… र अरू ${count} लाइन`,
+  chooseFor: (raw) => `"${raw}" भनेको कुन हो?`,
+  nothingUnderstood: () => 'माफ गर्नुहोस्, अर्डर बुझिएन। एक लाइनमा एक सामान लेख्नुहोस्, जस्तै "चामल २ बोरा, तेल १ पेटी"।',
+  placed: (number, total) => `अर्डर ${number} राखियो (${total})। भेन्डरले स्वीकार गरेपछि जानकारी दिनेछौं।`,
+  placedForReview: (number) => `अर्डर ${number} राखियो। भेन्डरलाई पठाउनुअघि हाम्रो टोलीले हेर्नेछ।`,
+  heldOverLimit: (number, hasWhatFits) =>
+    `अर्डर ${number} क्रेडिट सीमाभन्दा बढी भयो, हाम्रो टोलीको स्वीकृति पर्खिँदै छ।${
+      hasWhatFits ? ' वा क्रेडिटमा अट्ने जति अहिले अर्डर गर्नुहोस्:' : ''
+    }`,
+  pricesChanged: () => 'ड्राफ्टपछि मूल्य फेरिएको छ। आजको मूल्यमा:',
+  draftExpired: () => 'त्यो ड्राफ्टको समय सकियो। अर्डर फेरि पठाउनुहोस्।',
+  draftNotOpen: () => 'त्यो ड्राफ्ट अब खुला छैन। पछिल्लो ड्राफ्ट प्रयोग गर्नुहोस् वा अर्डर फेरि पठाउनुहोस्।',
+  draftDropped: () => 'ड्राफ्ट रद्द भयो। केही अर्डर भएन।',
+  askCorrection: () => 'सच्याएको अर्डर पठाउनुहोस्।',
+  askCancel: (number, status) => `अर्डर ${number} (${status}) रद्द गर्ने?`,
+  cancelled: (number) => `अर्डर ${number} रद्द भयो।`,
+  cancelKept: (number) => `अर्डर ${number} राखियो।`,
+  notCancellable: (number, status) => `अर्डर ${number} ${status}: अब रद्द गर्न मिल्दैन।`,
+  orderStatus: (number, status, total) => `अर्डर ${number} (${total}): ${status}।`,
+  orderNotFound: (reference) => (reference ? `तपाईंको अर्डर ${reference} भेटिएन।` : 'तपाईंको कुनै अर्डर छैन।'),
+  balance: (available, limit, outstanding, overdue) =>
+    `बाँकी क्रेडिट ${available} (सीमा ${limit})। तिर्न बाँकी ${outstanding}।${overdue ? ` म्याद नाघेको ${overdue}।` : ''}`,
+  help: () => 'अर्डर म्यासेजमा पठाउनुहोस्, जस्तै "चामल २ बोरा, तेल १ पेटी"। "स्थिति", "बाँकी" वा "रद्द" पनि सोध्न सक्नुहुन्छ।',
+  greeting: () => 'नमस्ते! अर्डर म्यासेजमा पठाउनुहोस्, जस्तै "चामल २ बोरा, तेल १ पेटी"।',
+  notUnderstood: () => 'माफ गर्नुहोस्, बुझिएन। "मद्दत" पठाउनुहोस्।',
+  onboarding: () =>
+    'खाचोमा स्वागत छ! यो नम्बर दर्ता भएको छैन। हाम्रो टोली वा खाचो एपबाट दर्ता गर्नुहोस्; अपरेटरले स्वीकृति दिएपछि म्यासेज गर्नेछौं।',
+  pendingApproval: () => 'तपाईंको पसल हाम्रो टोलीको स्वीकृति पर्खिँदै छ। स्वीकृत भएपछि म्यासेज गर्नेछौं।',
+  suspended: () => 'तपाईंको खाता रोकिएको छ। खाचो सपोर्टलाई सम्पर्क गर्नुहोस्।',
+  typeYourOrder: () => 'भ्वाइस नोट अहिले सुन्न सक्दैनौं: अर्डर टाइप गरेर पठाउनुहोस्।',
+  textOnly: () => 'अर्डर टेक्स्ट म्यासेजमा पठाउनुहोस्।',
+  vendorAccepted: (number) => `अर्डर ${number} स्वीकार गर्नुभयो। पठाएपछि "पठाइयो" थिच्नुहोस्।`,
+  vendorRejected: (number) => `अर्डर ${number} अस्वीकार गर्नुभयो।`,
+  vendorOfferClosed: (number) => `अर्डर ${number} अब तपाईंलाई प्रस्ताव गरिएको छैन।`,
+  vendorDispatched: (number) => `अर्डर ${number} पठाइयो। पसलमा पुगेपछि "पुग्यो" थिच्नुहोस्।`,
+  vendorDelivered: (number) => `अर्डर ${number} पुग्यो। धन्यवाद!`,
+  vendorNotFound: () => 'तपाईंको यस्तो अर्डर भेटिएन।',
+  vendorInactive: () => 'तपाईंको भेन्डर खाता सक्रिय छैन। खाचो सपोर्टलाई सम्पर्क गर्नुहोस्।',
+  vendorHelp: () => 'हाम्रो अर्डर म्यासेजका बटन थिच्नुहोस्: Accept, Reject, पठाइयो, पुग्यो।',
+  somethingWrong: () => 'माफ गर्नुहोस्, भएन। फेरि प्रयास गर्नुहोस् वा "मद्दत" पठाउनुहोस्।',
+};
+
+export const REPLY_TEXTS: Readonly<Record<ConversationLanguage, ReplyTexts>> = { en, 'ne-Latn': neLatn, ne };
