@@ -2,6 +2,7 @@ import type { Repositories } from '@khaacho/core';
 import type { SqlSession } from '../sql/sql-session.js';
 import { createPgAuthRepositories } from './pg-auth-repositories.js';
 import { createPgDraftRepositories } from './pg-draft-repositories.js';
+import { createPgDeliveryRepositories } from './pg-delivery-repositories.js';
 import { PgCreditScoreRepository } from './pg-credit-score-repository.js';
 import { PgCreditAccountRepository } from './pg-credit-account-repository.js';
 import { PgOrderRepository } from './pg-order-repository.js';
@@ -42,5 +43,6 @@ export function createPgRepositories(db: SqlSession): PgRepositories {
     priceIntelligence: new PgPriceIntelligenceSnapshotRepository(db),
     ...createPgAuthRepositories(db),
     ...createPgDraftRepositories(db),
+    ...createPgDeliveryRepositories(db),
   };
 }

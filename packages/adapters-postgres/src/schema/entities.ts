@@ -24,6 +24,7 @@ import {
   RoutingDecisionEntity,
 } from './order-entities.js';
 import { CatalogDefaultEntity, OrderDraftEntity } from './draft-entities.js';
+import { DeliveryProofEntity } from './delivery-entities.js';
 import { LoginThrottleEntity, RefreshTokenEntity, RetailerEntity, UserEntity, VendorEntity } from './party-entities.js';
 
 /** Every table the adapter owns: what migrations and the schema check are generated from. */
@@ -59,6 +60,7 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   CatalogDefaultEntity,
   OrderDraftEntity,
+  DeliveryProofEntity,
 ] as const;
 
 /** Truncated between contract cases; the order does not matter with CASCADE. */

@@ -17,6 +17,7 @@ import { AdjustCredit, RecordPayment } from './record-payment.js';
 import { RegisterRetailer, RegisterVendor } from './register-parties.js';
 import { ReviewHeldOrder } from './review-order.js';
 import { CancelOrder, DeliverOrder, DispatchOrder } from './fulfilment.js';
+import { ListDeliveryDisputes, ReportDeliveryNotReceived, ResolveDeliveryDispute } from './delivery-disputes.js';
 import { UpsertProduct, UpsertVendorOffer } from './upsert-catalog.js';
 import { GetCreditScore, ListCreditScoreHistory, ListRoutingDecisions, SetNetTerms } from './engine-queries.js';
 import { GetProductBySku } from './product-by-sku.js';
@@ -69,6 +70,9 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     dispatchOrder: new DispatchOrder(ctx),
     deliverOrder: new DeliverOrder(ctx),
     cancelOrder: new CancelOrder(ctx),
+    reportDeliveryNotReceived: new ReportDeliveryNotReceived(ctx),
+    resolveDeliveryDispute: new ResolveDeliveryDispute(ctx),
+    listDeliveryDisputes: new ListDeliveryDisputes(ctx),
     recordPayment: new RecordPayment(ctx),
     adjustCredit: new AdjustCredit(ctx),
     setCreditLimit: new SetCreditLimit(ctx),
@@ -136,6 +140,9 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   dispatchOrder: 'DispatchOrder',
   deliverOrder: 'DeliverOrder',
   cancelOrder: 'CancelOrder',
+  reportDeliveryNotReceived: 'ReportDeliveryNotReceived',
+  resolveDeliveryDispute: 'ResolveDeliveryDispute',
+  listDeliveryDisputes: 'ListDeliveryDisputes',
   recordPayment: 'RecordPayment',
   adjustCredit: 'AdjustCredit',
   setCreditLimit: 'SetCreditLimit',

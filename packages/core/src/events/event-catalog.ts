@@ -1,12 +1,19 @@
 import { InvariantError } from '../shared/errors.js';
 import type { OrderId, ProductId, RetailerId, VendorId, VendorOfferId } from '../shared/ids.js';
 import { type CreditEventDefinitions, creditEventSpecs } from './credit-events.js';
+import { type DeliveryEventDefinitions, deliveryEventSpecs } from './delivery-events.js';
+import { type MessageEventDefinitions, messageEventSpecs } from './message-events.js';
 import { type OrderEventDefinitions, orderEventSpecs } from './order-events.js';
 import { type EventSpecs, type JsonKind, kindOf, shapeMismatch } from './payload-shape.js';
 import { type RegistryEventDefinitions, registryEventSpecs } from './registry-events.js';
 
 /** Every event type of the product, with the aggregate that raises it and its payload. */
-export interface EventDefinitions extends OrderEventDefinitions, CreditEventDefinitions, RegistryEventDefinitions {}
+export interface EventDefinitions
+  extends OrderEventDefinitions,
+    CreditEventDefinitions,
+    RegistryEventDefinitions,
+    DeliveryEventDefinitions,
+    MessageEventDefinitions {}
 
 export type EventType = keyof EventDefinitions;
 export type EventPayload<K extends EventType> = EventDefinitions[K]['payload'];
@@ -37,6 +44,11 @@ export const EventTypes = {
   OFFER_PRICE_CHANGED: 'offer.price_changed',
   OFFER_UPDATED: 'offer.updated',
   RISK_RULE_SAVED: 'risk.rule_saved',
+  ORDER_DELIVERY_CODE_ISSUED: 'order.delivery_code_issued',
+  ORDER_DELIVERY_DISPUTED: 'order.delivery_disputed',
+  ORDER_DELIVERY_DISPUTE_RESOLVED: 'order.delivery_dispute_resolved',
+  ORDER_DELIVERY_OVERRIDDEN: 'order.delivery_overridden',
+  MESSAGE_SEND_REQUESTED: 'message.send_requested',
 } as const satisfies Record<string, EventType>;
 
 /** The id type of each aggregate, so an event cannot name another kind of entity. */
@@ -48,6 +60,8 @@ export interface AggregateIds {
   product: ProductId;
   vendor_offer: VendorOfferId;
   risk_rule: string;
+  /** The party's phone number (E.164). */
+  conversation: string;
 }
 
 /** One event of type K: what the outbox stores and a consumer receives. */
@@ -62,7 +76,13 @@ export interface EventOf<K extends EventType> {
 /** The catalog as one union: switching on `type` narrows `payload`. */
 export type DomainEvent = { [K in EventType]: EventOf<K> }[EventType];
 
-const EVENT_SPECS: EventSpecs<EventDefinitions> = { ...orderEventSpecs, ...creditEventSpecs, ...registryEventSpecs };
+const EVENT_SPECS: EventSpecs<EventDefinitions> = {
+  ...orderEventSpecs,
+  ...creditEventSpecs,
+  ...registryEventSpecs,
+  ...deliveryEventSpecs,
+  ...messageEventSpecs,
+};
 
 type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
 /** With a union of types the payload could be the other type's: ask for one type at a time. */

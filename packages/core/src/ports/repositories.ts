@@ -17,6 +17,7 @@ import type { Page, PageRequest } from './pagination.js';
 import { ENGINE_REPOSITORY_TOKENS, type EngineRepositories } from './engine-repositories.js';
 import { AUTH_REPOSITORY_TOKENS, type AuthRepositories } from '../auth/ports.js';
 import { DRAFT_REPOSITORY_TOKENS, type DraftRepositories } from './draft-repositories.js';
+import { DELIVERY_REPOSITORY_TOKENS, type DeliveryRepositories } from './delivery-repositories.js';
 import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
 
 /*
@@ -176,7 +177,7 @@ export interface CreditAccountRepository {
 }
 
 /** Every repository, as one bundle (what a unit of work hands to a use case). */
-export interface Repositories extends EngineRepositories, AuthRepositories, DraftRepositories {
+export interface Repositories extends EngineRepositories, AuthRepositories, DraftRepositories, DeliveryRepositories {
   readonly products: ProductRepository;
   readonly offers: VendorOfferRepository;
   readonly priceHistory: PriceHistoryRepository;
@@ -196,7 +197,12 @@ export const REPOSITORIES: Token<Repositories> = token('Repositories');
  * is a type error here.
  */
 export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
-  ...tokenMap<Omit<Repositories, keyof EngineRepositories | keyof AuthRepositories | keyof DraftRepositories>>({
+  ...tokenMap<
+    Omit<
+      Repositories,
+      keyof EngineRepositories | keyof AuthRepositories | keyof DraftRepositories | keyof DeliveryRepositories
+    >
+  >({
     products: 'ProductRepository',
     offers: 'VendorOfferRepository',
     priceHistory: 'PriceHistoryRepository',
@@ -209,4 +215,5 @@ export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
   ...ENGINE_REPOSITORY_TOKENS,
   ...AUTH_REPOSITORY_TOKENS,
   ...DRAFT_REPOSITORY_TOKENS,
+  ...DELIVERY_REPOSITORY_TOKENS,
 });

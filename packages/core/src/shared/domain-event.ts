@@ -8,7 +8,8 @@ export type AggregateType =
   | 'vendor'
   | 'product'
   | 'vendor_offer'
-  | 'risk_rule';
+  | 'risk_rule'
+  | 'conversation';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };

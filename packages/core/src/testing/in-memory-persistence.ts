@@ -12,6 +12,7 @@ import {
 import { inMemoryEngineRepositories } from './in-memory-engine-repositories.js';
 import { inMemoryAuthRepositories } from './in-memory-auth-repositories.js';
 import { inMemoryDraftRepositories } from './in-memory-draft-repositories.js';
+import { inMemoryDeliveryRepositories } from './in-memory-delivery-repositories.js';
 import { InMemoryCreditAccountRepository } from './in-memory-credit-account-repository.js';
 import { InMemoryIdempotencyStore } from './in-memory-idempotency-store.js';
 import { InMemoryOrderRepository } from './in-memory-order-repository.js';
@@ -37,6 +38,7 @@ function repositories(db: StoreAccess): Repositories {
     ...inMemoryEngineRepositories(db),
     ...inMemoryAuthRepositories(db),
     ...inMemoryDraftRepositories(db),
+    ...inMemoryDeliveryRepositories(db),
   };
 }
 

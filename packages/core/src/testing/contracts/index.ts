@@ -3,6 +3,7 @@ import { auditLogContract, loginThrottleRepositoryContract, refreshTokenReposito
 import { productRepositoryContract, vendorOfferRepositoryContract } from './catalog.contract.js';
 import { creditAccountRepositoryContract } from './credit.contract.js';
 import { catalogDefaultRepositoryContract, orderDraftRepositoryContract } from './drafts.contract.js';
+import { deliveryProofRepositoryContract } from './deliveries.contract.js';
 import { idempotencyStoreContract, outboxContract, webhookInboxContract } from './messaging.contract.js';
 import { orderRepositoryContract } from './order.contract.js';
 import { retailerRepositoryContract, userRepositoryContract, vendorRepositoryContract } from './parties.contract.js';
@@ -13,6 +14,7 @@ import { unitOfWorkContract } from './unit-of-work.contract.js';
 export {
   auditLogContract,
   catalogDefaultRepositoryContract,
+  deliveryProofRepositoryContract,
   orderDraftRepositoryContract,
   loginThrottleRepositoryContract,
   refreshTokenRepositoryContract,
@@ -49,4 +51,5 @@ export const persistenceContracts: readonly Contract<PersistenceSubject>[] = [
   auditLogContract,
   catalogDefaultRepositoryContract,
   orderDraftRepositoryContract,
+  deliveryProofRepositoryContract,
 ];
