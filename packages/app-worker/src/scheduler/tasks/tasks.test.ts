@@ -69,7 +69,13 @@ async function deliveredOrder(world: TestWorld, retailerId: RetailerId): Promise
     }),
   );
   expectOk(await world.useCases.dispatchOrder.execute({ orderId, actor: SYSTEM_ACTOR }));
-  expectOk(await world.useCases.deliverOrder.execute({ orderId, actor: SYSTEM_ACTOR }));
+  expectOk(
+    await world.useCases.deliverOrder.execute({
+      orderId,
+      actor: SYSTEM_ACTOR,
+      code: await world.deliveryCode(orderId),
+    }),
+  );
 }
 
 test('offer expiry: an offer past its deadline is expired by the slot handler, once', async () => {
