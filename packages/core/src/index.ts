@@ -402,6 +402,19 @@ export {
   type ResolveDeliveryDisputeCommand,
 } from './application/delivery-disputes.js';
 export {
+  type OfferMessageRejection,
+  type OfferUpdatedFromMessage,
+  offerUpdateText,
+  UpdateOfferFromMessage,
+  type UpdateOfferFromMessageCommand,
+} from './application/offer-from-message.js';
+export {
+  parseVendorOfferUpdate,
+  type VendorOfferUpdate,
+  type VendorOfferUpdateParse,
+  type VendorOfferUpdateRejection,
+} from './parsing/vendor-offer-update.js';
+export {
   type MessageLanguage,
   messageSendRequested,
   requestMessage,

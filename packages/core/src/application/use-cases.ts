@@ -19,6 +19,7 @@ import { ReviewHeldOrder } from './review-order.js';
 import { CancelOrder, DeliverOrder, DispatchOrder } from './fulfilment.js';
 import { ListDeliveryDisputes, ReportDeliveryNotReceived, ResolveDeliveryDispute } from './delivery-disputes.js';
 import { UpsertProduct, UpsertVendorOffer } from './upsert-catalog.js';
+import { UpdateOfferFromMessage } from './offer-from-message.js';
 import { GetCreditScore, ListCreditScoreHistory, ListRoutingDecisions, SetNetTerms } from './engine-queries.js';
 import { GetProductBySku } from './product-by-sku.js';
 import {
@@ -57,6 +58,7 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     suspendRetailer: new SuspendRetailer(ctx),
     upsertProduct: new UpsertProduct(ctx),
     upsertVendorOffer: new UpsertVendorOffer(ctx),
+    updateOfferFromMessage: new UpdateOfferFromMessage(ctx),
     placeOrder: new PlaceOrder(
       ctx,
       options.risk === 'rules' ? new RuleBasedRiskPolicy(ctx.ids) : (options.risk ?? ALLOW_ALL_RISK_POLICY),
@@ -130,6 +132,7 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   suspendRetailer: 'SuspendRetailer',
   upsertProduct: 'UpsertProduct',
   upsertVendorOffer: 'UpsertVendorOffer',
+  updateOfferFromMessage: 'UpdateOfferFromMessage',
   placeOrder: 'PlaceOrder',
   routeOrder: 'RouteOrder',
   offerOrderToVendor: 'OfferOrderToVendor',

@@ -119,6 +119,8 @@ export const ErrorCodes = {
   DELIVERY_NOT_DISPUTED: 'DELIVERY.NOT_DISPUTED',
   /** The delivery is already settled (confirmed or resolved): nothing more can be said about it. */
   DELIVERY_SETTLED: 'DELIVERY.SETTLED',
+  /** A vendor's message is not a price or stock update of one of its offers (details.reason). */
+  OFFER_UPDATE_UNREADABLE: 'OFFER.UPDATE_UNREADABLE',
   CREDIT_LIMIT_EXCEEDED: 'CREDIT.LIMIT_EXCEEDED',
   CREDIT_DUPLICATE_ENTRY: 'CREDIT.DUPLICATE_ENTRY',
   CREDIT_NO_HOLD: 'CREDIT.NO_HOLD',
