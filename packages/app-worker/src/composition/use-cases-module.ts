@@ -15,6 +15,7 @@ import {
   REPOSITORIES,
   type Token,
   UNIT_OF_WORK,
+  RANDOM_SOURCE,
   USE_CASE_CONTEXT,
   USE_CASE_TOKENS,
   USE_CASES,
@@ -35,8 +36,8 @@ export function useCasesModule(risk: RiskPolicyChoice, drafts: DraftSettings = {
     provide(
       bind,
       USE_CASE_CONTEXT,
-      [UNIT_OF_WORK, REPOSITORIES, CLOCK, ID_GENERATOR, LOGGER, CATALOG_CACHE, RELIABILITY_CACHE],
-      (uow, repos, clock, ids, logger, catalogCache, reliabilityCache) => ({
+      [UNIT_OF_WORK, REPOSITORIES, CLOCK, ID_GENERATOR, LOGGER, CATALOG_CACHE, RELIABILITY_CACHE, RANDOM_SOURCE],
+      (uow, repos, clock, ids, logger, catalogCache, reliabilityCache, random) => ({
         uow,
         repos,
         clock,
@@ -44,6 +45,8 @@ export function useCasesModule(risk: RiskPolicyChoice, drafts: DraftSettings = {
         logger,
         catalogCache,
         reliabilityCache,
+        // Delivery codes: the process's CSPRNG (Web Crypto), as for ids.
+        random,
       }),
     );
     provide(bind, USE_CASES, [USE_CASE_CONTEXT], (ctx) =>
