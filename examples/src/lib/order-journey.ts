@@ -112,7 +112,9 @@ export async function orderJourney(deps: JourneyDeps, say: (line: string) => voi
 
   // CONFIRMED → DISPATCHED → DELIVERED: delivery turns the hold into an invoice.
   must('dispatch', await uc.dispatchOrder.execute({ orderId, actor: vendorActor }));
-  const delivered = must('deliver', await uc.deliverOrder.execute({ orderId, actor: vendorActor }));
+  // The shop got a 4-digit code on dispatch and tells the driver: the vendor's [Delivered] needs it.
+  const code = (await deps.repos.deliveries.get(orderId))?.code ?? null;
+  const delivered = must('deliver', await uc.deliverOrder.execute({ orderId, actor: vendorActor, code }));
   say(`delivered: ${delivered.status}`);
 
   // A step out of order is a value too: delivering again is idempotent, cancelling now is refused.

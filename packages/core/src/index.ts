@@ -429,6 +429,58 @@ export {
   type DispatchOrderCommand,
 } from './application/fulfilment.js';
 export {
+  type DeliveryView,
+  deliveryView,
+  ListDeliveryDisputes,
+  type ListDeliveryDisputesQuery,
+  ReportDeliveryNotReceived,
+  type ReportDeliveryNotReceivedCommand,
+  ResolveDeliveryDispute,
+  type ResolveDeliveryDisputeCommand,
+} from './application/delivery-disputes.js';
+export {
+  type OfferMessageRejection,
+  type OfferUpdatedFromMessage,
+  offerUpdateText,
+  UpdateOfferFromMessage,
+  type UpdateOfferFromMessageCommand,
+} from './application/offer-from-message.js';
+export {
+  parseVendorOfferUpdate,
+  type VendorOfferUpdate,
+  type VendorOfferUpdateParse,
+  type VendorOfferUpdateRejection,
+} from './parsing/vendor-offer-update.js';
+export {
+  type MessageLanguage,
+  type ShopStepNotice,
+  shopStepText,
+} from './application/shop-notices.js';
+export {
+  type CodeCheck,
+  DELIVERY_DISPUTE_REASONS,
+  DELIVERY_PROOF_STATUSES,
+  type DeliveryConfirmation,
+  type DeliveryDisputeReason,
+  DeliveryProof,
+  type DeliveryProofSnapshot,
+  type DeliveryProofStatus,
+  isDeliveryCode,
+  MAX_DELIVERY_CODE_ATTEMPTS,
+  newDeliveryCode,
+} from './order/delivery-proof.js';
+export {
+  DELIVERY_REPOSITORY_TOKENS,
+  type DeliveryProofRepository,
+  type DeliveryRepositories,
+} from './ports/delivery-repositories.js';
+export type {
+  OrderDeliveryCodeIssued,
+  OrderDeliveryDisputed,
+  OrderDeliveryDisputeResolved,
+  OrderDeliveryOverridden,
+} from './events/delivery-events.js';
+export {
   type LineProblem,
   type LineProblemCode,
   type OrderLineRequest,

@@ -3,6 +3,7 @@ import type { SqlSession } from '../sql/sql-session.js';
 import { createPgAuthRepositories } from './pg-auth-repositories.js';
 import { createPgDraftRepositories } from './pg-draft-repositories.js';
 import { createPgConversationRepositories } from './pg-conversation-store.js';
+import { createPgDeliveryRepositories } from './pg-delivery-repositories.js';
 import { PgCreditScoreRepository } from './pg-credit-score-repository.js';
 import { PgCreditAccountRepository } from './pg-credit-account-repository.js';
 import { PgOrderRepository } from './pg-order-repository.js';
@@ -44,5 +45,6 @@ export function createPgRepositories(db: SqlSession): PgRepositories {
     ...createPgAuthRepositories(db),
     ...createPgDraftRepositories(db),
     ...createPgConversationRepositories(db),
+    ...createPgDeliveryRepositories(db),
   };
 }

@@ -25,6 +25,7 @@ import {
 } from './order-entities.js';
 import { CatalogDefaultEntity, OrderDraftEntity } from './draft-entities.js';
 import { ConversationEntity } from './conversation-entities.js';
+import { DeliveryProofEntity } from './delivery-entities.js';
 import { LoginThrottleEntity, RefreshTokenEntity, RetailerEntity, UserEntity, VendorEntity } from './party-entities.js';
 
 /** Every table the adapter owns: what migrations and the schema check are generated from. */
@@ -61,6 +62,7 @@ export const ENTITIES = [
   CatalogDefaultEntity,
   OrderDraftEntity,
   ConversationEntity,
+  DeliveryProofEntity,
 ] as const;
 
 /** Truncated between contract cases; the order does not matter with CASCADE. */

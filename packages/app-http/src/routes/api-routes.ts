@@ -10,6 +10,7 @@ import { CREDIT_WRITE_ROUTES } from './credit/credit-write-routes.js';
 import { EXPORT_ROUTES } from './exports/export-routes.js';
 import { INTELLIGENCE_ROUTES } from './intelligence/intelligence-routes.js';
 import { LIFECYCLE_ROUTES } from './lifecycle/lifecycle-routes.js';
+import { DELIVERY_ROUTES } from './lifecycle/delivery-routes.js';
 import { ORDER_ROUTES } from './orders/order-routes.js';
 import { QUEUE_ROUTES } from './queues/queue-routes.js';
 import { RECOVERY_ROUTES } from './recovery/recovery-routes.js';
@@ -45,4 +46,5 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...PRIVACY_ROUTES,
   ...SYSTEM_STATS_ROUTES,
   ...PRICE_ALERT_ROUTES,
+  ...DELIVERY_ROUTES,
 ];

@@ -1,4 +1,12 @@
-import { AUTH_USE_CASES, type OrderId, type RetailerId, SYSTEM_ACTOR, USE_CASE_TOKENS, unwrap } from '@khaacho/core';
+import {
+  AUTH_USE_CASES,
+  type OrderId,
+  REPOSITORIES,
+  type RetailerId,
+  SYSTEM_ACTOR,
+  USE_CASE_TOKENS,
+  unwrap,
+} from '@khaacho/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type Shop, seedShop, startTestApp, type TestApp } from '../testing/test-app.js';
@@ -22,12 +30,19 @@ interface Target {
   /** A fresh order of `retailer` that `vendor` accepted (CONFIRMED), and one it dispatched. */
   readonly confirmed: string;
   readonly dispatched: string;
+  /** The delivery code the shop was sent for `dispatched`. */
+  readonly dispatchedCode: string;
   /** A fresh self-registered account, PENDING_APPROVAL. */
   readonly pendingUser: string;
 }
 
 const ABSENT_RETAILER = '0190a000-0000-7000-8000-00000000dead';
-const HELD_ORDER_ROWS = new Set(['dispatchOrder', 'deliverOrder']);
+const HELD_ORDER_ROWS = new Set([
+  'dispatchOrder',
+  'deliverOrder',
+  'reportDeliveryNotReceived',
+  'resolveDeliveryDispute',
+]);
 const STAFF_ONLY = { retailer: 403, otherRetailer: 403, vendor: 403, otherVendor: 403 } as const;
 const OWN_FIGURES = {
   admin: 200,
@@ -119,8 +134,22 @@ const TABLE: Readonly<Record<string, Row>> = {
     expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
   },
   deliverOrder: {
-    call: (t) => ['POST', `/api/v1/orders/${t.dispatched}/deliver`],
+    call: (t) => ['POST', `/api/v1/orders/${t.dispatched}/deliver`, { code: t.dispatchedCode }],
     expect: { admin: 200, operator: 200, retailer: 403, otherRetailer: 403, vendor: 200, otherVendor: 404 },
+  },
+  // Proof of delivery: the shop disputes its own dispatched order; staff list and decide disputes.
+  reportDeliveryNotReceived: {
+    call: (t) => ['POST', `/api/v1/orders/${t.dispatched}/delivery/not-received`, { note: 'nothing came' }],
+    expect: { admin: 200, operator: 200, retailer: 200, otherRetailer: 404, vendor: 403, otherVendor: 403 },
+  },
+  resolveDeliveryDispute: {
+    // Not in dispute: 409 shows the role got through.
+    call: (t) => ['POST', `/api/v1/orders/${t.dispatched}/delivery/resolve`, { delivered: true, reason: 'checked' }],
+    expect: { ...STAFF_ONLY, admin: 409, operator: 409 },
+  },
+  listDeliveryDisputes: {
+    call: () => ['GET', '/api/v1/deliveries/disputes'],
+    expect: { ...STAFF_ONLY, admin: 200, operator: 200 },
   },
   // Credit: a retailer reads its own; staff write.
   getCreditStatement: {
@@ -457,15 +486,20 @@ async function offeredOrder(
       vendor: { name: `Traders ${n}`, serviceAreas: ['kathmandu-10'], dailyCapacity: 10 },
     }),
   );
+  // Only for the rows that use them: every confirmed order counts against the vendor's daily capacity.
+  const confirmed = held ? await hold(false) : '';
+  const dispatched = held ? await hold(true) : '';
   return {
     target: {
       order: id,
       productId: placed.body.order.lines[0].productId,
       vendorId: offeredTo,
       retailerId: shop.retailerId,
-      // Only for the rows that use them: every confirmed order counts against the vendor's daily capacity.
-      confirmed: held ? await hold(false) : '',
-      dispatched: held ? await hold(true) : '',
+      confirmed,
+      dispatched,
+      dispatchedCode: dispatched
+        ? ((await app.composition.get(REPOSITORIES).deliveries.get(dispatched as OrderId))?.code ?? '')
+        : '',
       pendingUser: pending.id,
     },
     tokens: {

@@ -1,4 +1,5 @@
 // The main journey over HTTP, shared by the in-memory and the PostgreSQL test (excluded from the build).
+import { type OrderId, REPOSITORIES } from '@khaacho/core';
 import type { ManualClock } from '@khaacho/core/testing';
 import * as assert from 'uvu/assert';
 import { staffSession, type TestApp, type TestResponse } from './test-app.js';
@@ -164,8 +165,20 @@ export async function runJourney(app: TestApp, clock: ManualClock): Promise<void
     'dispatched',
   ).body;
   assert.is(dispatched.status, 'DISPATCHED');
+  // Proof of delivery: the shop was sent a code on dispatch; a wrong one costs an attempt, the right one delivers.
+  const code = (await app.composition.get(REPOSITORIES).deliveries.get(orderId as OrderId))?.code;
+  assert.ok(code && /^[0-9]{4}$/.test(code), 'a 4-digit code was issued on dispatch');
+  const wrong = await app.request('POST', `/api/v1/orders/${orderId}/deliver`, {
+    token: seller,
+    body: { code: code === '0000' ? '0001' : '0000' },
+  });
+  assert.equal(
+    [wrong.status, wrong.body.error?.code, wrong.body.error?.details?.attemptsLeft],
+    [422, 'DELIVERY.WRONG_CODE', 2],
+    'a wrong code',
+  );
   const delivered = ok(
-    await app.request('POST', `/api/v1/orders/${orderId}/deliver`, { token: seller }),
+    await app.request('POST', `/api/v1/orders/${orderId}/deliver`, { token: seller, body: { code } }),
     200,
     'delivered',
   ).body;

@@ -3,6 +3,7 @@ import {
   Money,
   type OrderId,
   PhoneNumber,
+  REPOSITORIES,
   type RetailerId,
   SYSTEM_ACTOR,
   USE_CASE_TOKENS,
@@ -35,7 +36,8 @@ export async function deliveredOrder(
   const actor = { type: 'vendor', id: vendorId } as const;
   unwrap(await get(uc.acceptVendorOffer).execute({ orderId, vendorId, actor }));
   unwrap(await get(uc.dispatchOrder).execute({ orderId, actor }));
-  unwrap(await get(uc.deliverOrder).execute({ orderId, actor }));
+  const code = (await get(REPOSITORIES).deliveries.get(orderId))?.code ?? null;
+  unwrap(await get(uc.deliverOrder).execute({ orderId, actor, code }));
   return { orderId, total: placed.body.order.total.amount as number };
 }
 

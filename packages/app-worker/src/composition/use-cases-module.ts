@@ -22,6 +22,7 @@ import {
   type SpeechToText,
   type Token,
   UNIT_OF_WORK,
+  RANDOM_SOURCE,
   USE_CASE_CONTEXT,
   type UseCaseContext,
   USE_CASE_TOKENS,
@@ -45,8 +46,8 @@ export function useCasesModule(risk: RiskPolicyChoice, drafts: DraftSettings = {
     provide(
       bind,
       USE_CASE_CONTEXT,
-      [UNIT_OF_WORK, REPOSITORIES, CLOCK, ID_GENERATOR, LOGGER, CATALOG_CACHE, RELIABILITY_CACHE],
-      (uow, repos, clock, ids, logger, catalogCache, reliabilityCache) => ({
+      [UNIT_OF_WORK, REPOSITORIES, CLOCK, ID_GENERATOR, LOGGER, CATALOG_CACHE, RELIABILITY_CACHE, RANDOM_SOURCE],
+      (uow, repos, clock, ids, logger, catalogCache, reliabilityCache, random) => ({
         uow,
         repos,
         clock,
@@ -54,6 +55,8 @@ export function useCasesModule(risk: RiskPolicyChoice, drafts: DraftSettings = {
         logger,
         catalogCache,
         reliabilityCache,
+        // Delivery codes: the process's CSPRNG (Web Crypto), as for ids.
+        random,
       }),
     );
     provide(bind, USE_CASES, [USE_CASE_CONTEXT], (ctx) =>

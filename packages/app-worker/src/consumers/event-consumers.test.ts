@@ -220,6 +220,26 @@ test('an operator alert is logged and sent to the configured number once', async
   });
 });
 
+test('a delivery dispute alerts the operator once, saying why', async () => {
+  const { app, consume, sender } = await setup('j');
+  await closing(app, async () => {
+    const event = domainEvent(EventTypes.ORDER_DELIVERY_DISPUTED, ORDER_ID, clock.now(), {
+      retailerId: '01950000-0000-7000-8000-000000000003' as RetailerId,
+      vendorId: '01950000-0000-7000-8000-000000000004' as VendorId,
+      reason: 'WRONG_CODE_LIMIT',
+      actor: { type: 'vendor', id: '01950000-0000-7000-8000-000000000004' },
+      note: null,
+    });
+    assert.equal(routeEvent(event), { queue: QueueNames.NOTIFICATIONS, job: 'alert-operator' });
+    const delivery = job(QueueNames.NOTIFICATIONS, 'alert-operator', 'msg-dispute', eventToJobPayload(event));
+    await consume(delivery);
+    await consume(delivery);
+    const alerts = sender.to(PhoneNumber.parse('9851099999').value);
+    assert.is(alerts.length, 1);
+    assert.match(alerts[0]?.kind === 'text' ? alerts[0].text : '', 'is in dispute (three wrong codes)');
+  });
+});
+
 test('a product or offer event invalidates its part of the catalog cache; the job fails while that cannot be confirmed', async () => {
   const { app, world } = await setup('i');
   await closing(app, async () => {

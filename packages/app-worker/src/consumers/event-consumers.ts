@@ -1,4 +1,5 @@
 import {
+  type DeliveryDisputeReason,
   type CatalogCache,
   type Clock,
   type CreditScoreTrigger,
@@ -20,6 +21,12 @@ import {
 } from '@khaacho/core';
 import { effectOncePerJob } from './effect-once.js';
 import { eventFromJobPayload, type JobKind, isJobKind } from './event-routes.js';
+
+const DISPUTE_TEXT: Readonly<Record<DeliveryDisputeReason, string>> = {
+  NO_CODE: 'marked delivered without the code',
+  WRONG_CODE_LIMIT: 'three wrong codes',
+  NOT_RECEIVED: 'the shop says not received',
+};
 
 export interface EventConsumerDeps {
   readonly useCases: Pick<UseCases, 'routeOrder' | 'recalculateCreditScore' | 'getOrder'>;
@@ -119,6 +126,27 @@ export function createEventConsumer(deps: EventConsumerDeps): (job: JobInfo) => 
     });
   }
 
+  async function alertDeliveryDispute(
+    job: JobInfo,
+    event: Extract<DomainEvent, { type: 'order.delivery_disputed' }>,
+  ): Promise<void> {
+    const orderId = event.aggregateId;
+    const { reason } = event.payload;
+    logger.warn('delivery in dispute', { orderId, reason });
+    const phone = deps.operatorPhone;
+    if (!phone) return;
+    await effectOncePerJob(deps, job, async () => {
+      const order = await deps.useCases.getOrder.execute({ orderId });
+      const number = order.ok ? order.value.number : orderId;
+      const { providerMessageId } = await deps.sender.send({
+        kind: 'text',
+        to: phone,
+        text: `Delivery of order ${number} is in dispute (${DISPUTE_TEXT[reason]}): resolve it in the operator console.`,
+      });
+      return { providerMessageId };
+    });
+  }
+
   async function recalculateScore(job: JobInfo, retailerId: RetailerId, trigger: CreditScoreTrigger): Promise<void> {
     const done = await effectOncePerJob(deps, job, async () => {
       const scored = await deps.useCases.recalculateCreditScore.execute({ retailerId, trigger, actor: SYSTEM_ACTOR });
@@ -157,6 +185,7 @@ export function createEventConsumer(deps: EventConsumerDeps): (job: JobInfo) => 
         if (event.type !== EventTypes.MESSAGE_SEND_REQUESTED) break;
         return sendMessage(job, event);
       case 'alert-operator':
+        if (event.type === EventTypes.ORDER_DELIVERY_DISPUTED) return alertDeliveryDispute(job, event);
         if (event.type !== EventTypes.ORDER_NEEDS_MANUAL_ASSIGNMENT) break;
         return alertOperator(job, event);
       case 'refresh-snapshots':

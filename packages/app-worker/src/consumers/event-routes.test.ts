@@ -42,6 +42,10 @@ const EXPECTED: Readonly<Record<EventType, EventRoute | null>> = {
   'offer.price_changed': { queue: QueueNames.ORDER_PROCESSING, job: 'invalidate-catalog-cache' },
   'offer.updated': { queue: QueueNames.ORDER_PROCESSING, job: 'invalidate-catalog-cache' },
   'risk.rule_saved': null,
+  'order.delivery_code_issued': null,
+  'order.delivery_disputed': { queue: QueueNames.NOTIFICATIONS, job: 'alert-operator' },
+  'order.delivery_dispute_resolved': null,
+  'order.delivery_overridden': null,
   'message.send_requested': { queue: QueueNames.NOTIFICATIONS, job: 'send-message' },
 };
 

@@ -51,6 +51,7 @@ export function routeEvent(event: DomainEvent): EventRoute | null {
     case EventTypes.ORDER_OFFERED:
       return route(QueueNames.NOTIFICATIONS, 'notify-vendor-offer');
     case EventTypes.ORDER_NEEDS_MANUAL_ASSIGNMENT:
+    case EventTypes.ORDER_DELIVERY_DISPUTED:
       return route(QueueNames.NOTIFICATIONS, 'alert-operator');
     case EventTypes.MESSAGE_SEND_REQUESTED:
       return route(QueueNames.NOTIFICATIONS, 'send-message');
@@ -79,6 +80,11 @@ export function routeEvent(event: DomainEvent): EventRoute | null {
     case EventTypes.RETAILER_SUSPENDED:
     case EventTypes.VENDOR_REGISTERED:
     case EventTypes.RISK_RULE_SAVED:
+    // Proof of delivery: the shop's code and notices leave as message.send_requested; the
+    // override and the resolution are audit records.
+    case EventTypes.ORDER_DELIVERY_CODE_ISSUED:
+    case EventTypes.ORDER_DELIVERY_DISPUTE_RESOLVED:
+    case EventTypes.ORDER_DELIVERY_OVERRIDDEN:
       return null;
     default:
       return assertNever(event, 'event type');

@@ -25,6 +25,7 @@ import type { Composition } from '../composition/compose-container.js';
 import { startWorker, type WorkerHandle } from '../worker/start-worker.js';
 import { REFRESH_VENDOR_PERFORMANCE_JOB, refreshJob, snapshotRefreshHandlers } from '../consumers/snapshot-refresh.js';
 import { eventually, flowWorld, recordingSender } from './flow-world.js';
+import { deliveryCodeOf } from './order-journey.js';
 
 /** A composition under test: the store (and later the queue) it runs on. Adding Redis is one more entry. */
 export interface FlowComposition {
@@ -163,7 +164,8 @@ export function flowScenarios(suite: Test, composition: FlowComposition): void {
     const actor = { type: 'vendor', id: vendor.id } as const;
     unwrap(await app().get(uc.acceptVendorOffer).execute({ orderId, vendorId: vendor.id, actor }));
     unwrap(await app().get(uc.dispatchOrder).execute({ orderId, actor }));
-    const delivered = unwrap(await app().get(uc.deliverOrder).execute({ orderId, actor }));
+    const code = await deliveryCodeOf(app(), orderId);
+    const delivered = unwrap(await app().get(uc.deliverOrder).execute({ orderId, actor, code }));
     unwrap(
       await app()
         .get(uc.recordPayment)
@@ -197,7 +199,11 @@ export function flowScenarios(suite: Test, composition: FlowComposition): void {
     });
     assert.is(accepted.report.windows.find((x) => x.windowDays === 30)?.delivered, 0);
     unwrap(await app().get(uc.dispatchOrder).execute({ orderId, actor }));
-    unwrap(await app().get(uc.deliverOrder).execute({ orderId, actor }));
+    unwrap(
+      await app()
+        .get(uc.deliverOrder)
+        .execute({ orderId, actor, code: await deliveryCodeOf(app(), orderId) }),
+    );
     const delivered = await eventually('the delivery refreshed the vendor', async () => {
       const s = await snapshots.get(vendor.id);
       return s?.report.windows.find((x) => x.windowDays === 30)?.delivered === 1 ? s : undefined;
@@ -255,7 +261,11 @@ export function flowScenarios(suite: Test, composition: FlowComposition): void {
     const actor = { type: 'vendor', id: vendor.id } as const;
     unwrap(await app().get(uc.acceptVendorOffer).execute({ orderId, vendorId: vendor.id, actor }));
     unwrap(await app().get(uc.dispatchOrder).execute({ orderId, actor }));
-    unwrap(await app().get(uc.deliverOrder).execute({ orderId, actor }));
+    unwrap(
+      await app()
+        .get(uc.deliverOrder)
+        .execute({ orderId, actor, code: await deliveryCodeOf(app(), orderId) }),
+    );
     await eventually('the delivery refreshed the vendor', async () => {
       const s = await snapshots.get(vendor.id);
       return s?.report.windows.find((x) => x.windowDays === 30)?.delivered === 1 ? true : undefined;

@@ -1,6 +1,16 @@
 // Test helpers for this package (excluded from the build).
 import { Writable } from 'node:stream';
-import { CLOCK, Money, OUTBOX, PhoneNumber, SYSTEM_ACTOR, USE_CASE_TOKENS, unwrap } from '@khaacho/core';
+import {
+  CLOCK,
+  Money,
+  type OrderId,
+  OUTBOX,
+  PhoneNumber,
+  REPOSITORIES,
+  SYSTEM_ACTOR,
+  USE_CASE_TOKENS,
+  unwrap,
+} from '@khaacho/core';
 import * as assert from 'uvu/assert';
 import type { Composition } from '../composition/compose-container.js';
 
@@ -16,6 +26,13 @@ export function captureLines() {
 }
 
 /** A vendor in kathmandu-10 offering Wai Wai at NPR 20 a packet, and an ACTIVE shop there with NPR 50,000 of credit. */
+/** The delivery code the shop was sent on dispatch (what it tells the driver). */
+export async function deliveryCodeOf(app: Composition, orderId: OrderId): Promise<string> {
+  const code = (await app.get(REPOSITORIES).deliveries.get(orderId))?.code;
+  if (!code) throw new Error(`order ${orderId} has no delivery code waiting`);
+  return code;
+}
+
 export async function seedWaiWaiWorld(app: Composition) {
   const uc = USE_CASE_TOKENS;
   const vendor = unwrap(
@@ -79,7 +96,9 @@ export async function orderJourney(app: Composition): Promise<string> {
   const vendorActor = { type: 'vendor', id: vendor.id } as const;
   unwrap(await app.get(uc.acceptVendorOffer).execute({ orderId, vendorId: vendor.id, actor: vendorActor }));
   unwrap(await app.get(uc.dispatchOrder).execute({ orderId, actor: vendorActor }));
-  const delivered = unwrap(await app.get(uc.deliverOrder).execute({ orderId, actor: vendorActor }));
+  // The shop read the code from its dispatch notice and told the driver.
+  const code = await deliveryCodeOf(app, orderId);
+  const delivered = unwrap(await app.get(uc.deliverOrder).execute({ orderId, actor: vendorActor, code }));
   unwrap(
     await app.get(uc.recordPayment).execute({
       retailerId: shop.id,

@@ -1,5 +1,7 @@
 import type { CreditAccount } from '../credit/credit-account.js';
+import type { DeliveryProof } from '../order/delivery-proof.js';
 import type { Order } from '../order/order.js';
+import type { RandomSource } from '../shared/ids.js';
 import type { Clock } from '../shared/clock.js';
 import type { DomainEvent } from '../events/event-catalog.js';
 import type { IdGenerator, OrderId } from '../shared/ids.js';
@@ -10,6 +12,7 @@ import { type Token, token } from '../shared/token.js';
 import type { CatalogCache } from '../caching/catalog-cache.js';
 import type { ReliabilityCache } from '../caching/reliability-cache.js';
 import { required } from './errors.js';
+import { shopStepNotices } from './shop-notices.js';
 
 /** What every use case needs. Apps build one of these in their composition root. */
 export interface UseCaseContext {
@@ -26,6 +29,8 @@ export interface UseCaseContext {
   readonly catalogCache?: CatalogCache | null;
   /** Short-lived vendor reliability for routing (see ReliabilityCache). Absent: computed per routing. */
   readonly reliabilityCache?: ReliabilityCache | null;
+  /** Where delivery codes come from. Absent: the runtime's Web Crypto (`systemRandom`). */
+  readonly random?: RandomSource;
 }
 
 export const USE_CASE_CONTEXT: Token<UseCaseContext> = token('UseCaseContext');
@@ -33,7 +38,12 @@ export const USE_CASE_CONTEXT: Token<UseCaseContext> = token('UseCaseContext');
 /** Save aggregates and write the events they raised to the outbox, in the caller's transaction. */
 export async function persist(
   tx: TransactionScope,
-  changes: { orders?: readonly Order[]; accounts?: readonly CreditAccount[]; events?: readonly DomainEvent[] },
+  changes: {
+    orders?: readonly Order[];
+    accounts?: readonly CreditAccount[];
+    deliveries?: readonly DeliveryProof[];
+    events?: readonly DomainEvent[];
+  },
 ): Promise<void> {
   const events: DomainEvent[] = [...(changes.events ?? [])];
   for (const account of changes.accounts ?? []) {
@@ -44,6 +54,14 @@ export async function persist(
     events.push(...order.pullEvents());
     await tx.orders.save(order);
   }
+  const proofs = changes.deliveries ?? [];
+  const notices = await shopStepNotices(tx, events, changes.orders ?? [], proofs);
+  for (const proof of proofs) {
+    events.push(...proof.pullEvents());
+    await tx.deliveries.save(proof);
+  }
+  // Every order step the shop is told about is told here, in the change's own transaction.
+  events.push(...notices);
   await tx.outbox.append(events);
 }
 

@@ -65,7 +65,11 @@ async function deliverNow(world: TestWorld, orderId: OrderId): Promise<void> {
     await world.useCases.dispatchOrder.execute({ orderId: orderId, actor: { type: 'vendor', id: routed.vendorId } }),
   );
   expectOk(
-    await world.useCases.deliverOrder.execute({ orderId: orderId, actor: { type: 'vendor', id: routed.vendorId } }),
+    await world.useCases.deliverOrder.execute({
+      orderId: orderId,
+      actor: { type: 'vendor', id: routed.vendorId },
+      code: await world.deliveryCode(orderId),
+    }),
   );
 }
 

@@ -28,7 +28,13 @@ async function deliveredOrder(world: TestWorld) {
   expectOk(await world.useCases.acceptVendorOffer.execute({ orderId, vendorId: vendor.id, actor: asVendor }));
   expectOk(await world.useCases.dispatchOrder.execute({ orderId, actor: asVendor }));
   world.clock.advance(2 * 60 * 60_000);
-  expectOk(await world.useCases.deliverOrder.execute({ orderId, actor: asVendor }));
+  expectOk(
+    await world.useCases.deliverOrder.execute({
+      orderId: orderId,
+      actor: asVendor,
+      code: await world.deliveryCode(orderId),
+    }),
+  );
   return { vendor, product, retailer };
 }
 
@@ -100,7 +106,13 @@ async function deliveredOrderFor(world: TestWorld, vendorId: VendorId) {
   expectOk(await world.useCases.acceptVendorOffer.execute({ orderId, vendorId, actor: asVendor }));
   expectOk(await world.useCases.dispatchOrder.execute({ orderId, actor: asVendor }));
   world.clock.advance(2 * 60 * 60_000);
-  expectOk(await world.useCases.deliverOrder.execute({ orderId, actor: asVendor }));
+  expectOk(
+    await world.useCases.deliverOrder.execute({
+      orderId: orderId,
+      actor: asVendor,
+      code: await world.deliveryCode(orderId),
+    }),
+  );
 }
 
 test('RefreshPriceIntelligence: a price change shows in the stored insight; GetPriceIntelligence reads it', async () => {

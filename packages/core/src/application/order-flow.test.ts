@@ -78,7 +78,11 @@ test('happy path: place → offer → accept (hold) → dispatch → deliver (in
   expectOk(await world.useCases.dispatchOrder.execute({ orderId: id, actor: { type: 'vendor', id: vendor.id } }));
   world.clock.advance(86_400_000);
   const delivered = expectOk(
-    await world.useCases.deliverOrder.execute({ orderId: id, actor: { type: 'vendor', id: vendor.id } }),
+    await world.useCases.deliverOrder.execute({
+      orderId: id,
+      actor: { type: 'vendor', id: vendor.id },
+      code: await world.deliveryCode(id),
+    }),
   );
   assert.is(delivered.status, 'DELIVERED');
   account = (await world.repos.credit.get(retailer.id)) as CreditAccount;
@@ -182,7 +186,9 @@ test('prepaid credit covering the invoice completes the order at delivery', asyn
     }),
   );
   expectOk(await world.useCases.dispatchOrder.execute({ orderId: id, actor: vendorActor }));
-  const done = expectOk(await world.useCases.deliverOrder.execute({ orderId: id, actor: vendorActor }));
+  const done = expectOk(
+    await world.useCases.deliverOrder.execute({ orderId: id, actor: vendorActor, code: await world.deliveryCode(id) }),
+  );
   assert.is(done.status, 'COMPLETED');
   assert.equal(done.statusLog.map((l) => l.to).slice(-2), ['DELIVERED', 'COMPLETED']);
   const account = (await world.repos.credit.get(retailer.id)) as CreditAccount;
@@ -194,7 +200,9 @@ test('a credit note that settles a delivered invoice completes the order; notes 
   const world = createTestWorld();
   const { retailer, id, total, vendorActor } = await confirmedOrder(world);
   expectOk(await world.useCases.dispatchOrder.execute({ orderId: id, actor: vendorActor }));
-  expectOk(await world.useCases.deliverOrder.execute({ orderId: id, actor: vendorActor }));
+  expectOk(
+    await world.useCases.deliverOrder.execute({ orderId: id, actor: vendorActor, code: await world.deliveryCode(id) }),
+  );
   const cmd = {
     retailerId: retailer.id,
     amount: total.negate(),
@@ -251,7 +259,9 @@ test('repeated accept, dispatch and deliver are no-ops; a retailer cannot dispat
     expectOk(await world.useCases.dispatchOrder.execute({ orderId: id, actor: vendorActor })).status,
     'DISPATCHED',
   );
-  expectOk(await world.useCases.deliverOrder.execute({ orderId: id, actor: vendorActor }));
+  expectOk(
+    await world.useCases.deliverOrder.execute({ orderId: id, actor: vendorActor, code: await world.deliveryCode(id) }),
+  );
   assert.is(
     expectOk(await world.useCases.deliverOrder.execute({ orderId: id, actor: vendorActor })).status,
     'DELIVERED',
@@ -552,7 +562,13 @@ test('credit statement: opening and closing balances, aging, entries of the peri
     }),
   );
   expectOk(await world.useCases.dispatchOrder.execute({ orderId: id, actor: SYSTEM_ACTOR }));
-  expectOk(await world.useCases.deliverOrder.execute({ orderId: id, actor: SYSTEM_ACTOR }));
+  expectOk(
+    await world.useCases.deliverOrder.execute({
+      orderId: id,
+      actor: SYSTEM_ACTOR,
+      reason: 'delivery confirmed by phone',
+    }),
+  );
   world.clock.advance(20 * 86_400_000);
   const mid = world.clock.now();
   expectOk(

@@ -45,7 +45,13 @@ async function invoiced(world: TestWorld, netTermsDays: number): Promise<Retaile
     }),
   );
   expectOk(await world.useCases.dispatchOrder.execute({ orderId, actor: SYSTEM_ACTOR }));
-  expectOk(await world.useCases.deliverOrder.execute({ orderId, actor: SYSTEM_ACTOR }));
+  expectOk(
+    await world.useCases.deliverOrder.execute({
+      orderId: orderId,
+      actor: SYSTEM_ACTOR,
+      reason: 'delivery confirmed by phone',
+    }),
+  );
   return retailer.id;
 }
 

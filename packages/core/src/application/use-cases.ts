@@ -18,7 +18,9 @@ import { AdjustCredit, RecordPayment } from './record-payment.js';
 import { RegisterRetailer, RegisterVendor } from './register-parties.js';
 import { ReviewHeldOrder } from './review-order.js';
 import { CancelOrder, DeliverOrder, DispatchOrder } from './fulfilment.js';
+import { ListDeliveryDisputes, ReportDeliveryNotReceived, ResolveDeliveryDispute } from './delivery-disputes.js';
 import { UpsertProduct, UpsertVendorOffer } from './upsert-catalog.js';
+import { UpdateOfferFromMessage } from './offer-from-message.js';
 import { GetCreditScore, ListCreditScoreHistory, ListRoutingDecisions, SetNetTerms } from './engine-queries.js';
 import { GetProductBySku } from './product-by-sku.js';
 import {
@@ -58,6 +60,7 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     suspendRetailer: new SuspendRetailer(ctx),
     upsertProduct: new UpsertProduct(ctx),
     upsertVendorOffer: new UpsertVendorOffer(ctx),
+    updateOfferFromMessage: new UpdateOfferFromMessage(ctx),
     placeOrder: new PlaceOrder(
       ctx,
       options.risk === 'rules' ? new RuleBasedRiskPolicy(ctx.ids) : (options.risk ?? ALLOW_ALL_RISK_POLICY),
@@ -71,6 +74,9 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     dispatchOrder: new DispatchOrder(ctx),
     deliverOrder: new DeliverOrder(ctx),
     cancelOrder: new CancelOrder(ctx),
+    reportDeliveryNotReceived: new ReportDeliveryNotReceived(ctx),
+    resolveDeliveryDispute: new ResolveDeliveryDispute(ctx),
+    listDeliveryDisputes: new ListDeliveryDisputes(ctx),
     recordPayment: new RecordPayment(ctx),
     adjustCredit: new AdjustCredit(ctx),
     setCreditLimit: new SetCreditLimit(ctx),
@@ -131,6 +137,7 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   suspendRetailer: 'SuspendRetailer',
   upsertProduct: 'UpsertProduct',
   upsertVendorOffer: 'UpsertVendorOffer',
+  updateOfferFromMessage: 'UpdateOfferFromMessage',
   placeOrder: 'PlaceOrder',
   routeOrder: 'RouteOrder',
   offerOrderToVendor: 'OfferOrderToVendor',
@@ -141,6 +148,9 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   dispatchOrder: 'DispatchOrder',
   deliverOrder: 'DeliverOrder',
   cancelOrder: 'CancelOrder',
+  reportDeliveryNotReceived: 'ReportDeliveryNotReceived',
+  resolveDeliveryDispute: 'ResolveDeliveryDispute',
+  listDeliveryDisputes: 'ListDeliveryDisputes',
   recordPayment: 'RecordPayment',
   adjustCredit: 'AdjustCredit',
   setCreditLimit: 'SetCreditLimit',

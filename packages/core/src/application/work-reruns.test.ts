@@ -61,7 +61,13 @@ test('review8 #6: work run twice by the unit of work logs each change once and r
     await world.useCases.acceptVendorOffer.execute({ orderId: delivered, vendorId: vendor.id, actor: asVendor }),
   );
   expectOk(await world.useCases.dispatchOrder.execute({ orderId: delivered, actor: asVendor }));
-  expectOk(await world.useCases.deliverOrder.execute({ orderId: delivered, actor: asVendor }));
+  expectOk(
+    await world.useCases.deliverOrder.execute({
+      orderId: delivered,
+      actor: asVendor,
+      code: await world.deliveryCode(delivered),
+    }),
+  );
 
   const cancelled = await place();
   expectOk(

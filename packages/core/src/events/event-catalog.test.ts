@@ -74,6 +74,14 @@ function whoHears(event: DomainEvent): string {
       return `price watch: ${event.payload.price}`;
     case EventTypes.RISK_RULE_SAVED:
       return `audit: ${event.payload.ruleType}`;
+    case EventTypes.ORDER_DELIVERY_CODE_ISSUED:
+      return `shop ${event.payload.retailerId}: code sent`;
+    case EventTypes.ORDER_DELIVERY_DISPUTED:
+      return `operator: dispute ${event.payload.reason}`;
+    case EventTypes.ORDER_DELIVERY_DISPUTE_RESOLVED:
+      return `audit: delivered ${event.payload.delivered}`;
+    case EventTypes.ORDER_DELIVERY_OVERRIDDEN:
+      return `audit: override by ${event.payload.actor.type}`;
     case EventTypes.MESSAGE_SEND_REQUESTED:
       return `sender: ${event.payload.message.kind} (${event.payload.reason})`;
     default:

@@ -1,6 +1,7 @@
 import { InvariantError } from '../shared/errors.js';
 import type { OrderId, ProductId, RetailerId, VendorId, VendorOfferId } from '../shared/ids.js';
 import { type CreditEventDefinitions, creditEventSpecs } from './credit-events.js';
+import { type DeliveryEventDefinitions, deliveryEventSpecs } from './delivery-events.js';
 import { type OrderEventDefinitions, orderEventSpecs } from './order-events.js';
 import { type EventSpecs, type JsonKind, kindOf, shapeMismatch } from './payload-shape.js';
 import { type MessagingEventDefinitions, messagingEventSpecs } from './messaging-events.js';
@@ -11,6 +12,7 @@ export interface EventDefinitions
   extends OrderEventDefinitions,
     CreditEventDefinitions,
     RegistryEventDefinitions,
+    DeliveryEventDefinitions,
     MessagingEventDefinitions {}
 
 export type EventType = keyof EventDefinitions;
@@ -42,6 +44,10 @@ export const EventTypes = {
   OFFER_PRICE_CHANGED: 'offer.price_changed',
   OFFER_UPDATED: 'offer.updated',
   RISK_RULE_SAVED: 'risk.rule_saved',
+  ORDER_DELIVERY_CODE_ISSUED: 'order.delivery_code_issued',
+  ORDER_DELIVERY_DISPUTED: 'order.delivery_disputed',
+  ORDER_DELIVERY_DISPUTE_RESOLVED: 'order.delivery_dispute_resolved',
+  ORDER_DELIVERY_OVERRIDDEN: 'order.delivery_overridden',
   MESSAGE_SEND_REQUESTED: 'message.send_requested',
 } as const satisfies Record<string, EventType>;
 
@@ -74,6 +80,7 @@ const EVENT_SPECS: EventSpecs<EventDefinitions> = {
   ...orderEventSpecs,
   ...creditEventSpecs,
   ...registryEventSpecs,
+  ...deliveryEventSpecs,
   ...messagingEventSpecs,
 };
 

@@ -43,7 +43,13 @@ test('issue 8 #12: every event the aggregates and use cases raise reads back fro
     await uc.acceptVendorOffer.execute({ orderId: id, vendorId: vendor.id, actor: { type: 'vendor', id: vendor.id } }),
   );
   expectOk(await uc.dispatchOrder.execute({ orderId: id, actor: { type: 'vendor', id: vendor.id } }));
-  expectOk(await uc.deliverOrder.execute({ orderId: id, actor: { type: 'vendor', id: vendor.id } }));
+  expectOk(
+    await uc.deliverOrder.execute({
+      orderId: id,
+      actor: { type: 'vendor', id: vendor.id },
+      code: await world.deliveryCode(id),
+    }),
+  );
   expectOk(
     await uc.adjustCredit.execute({
       retailerId: retailer.id,

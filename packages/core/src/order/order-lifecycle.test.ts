@@ -17,7 +17,8 @@ const EXPECTED: Record<OrderStatus, Partial<Record<OrderTransitionName, OrderSta
   ON_HOLD: { approve: 'ROUTING', reject: 'REJECTED', cancel: 'CANCELLED' },
   ROUTING: { confirm: 'CONFIRMED', cancel: 'CANCELLED' },
   CONFIRMED: { dispatch: 'DISPATCHED', cancel: 'CANCELLED' },
-  DISPATCHED: { deliver: 'DELIVERED' },
+  // Added with proof of delivery: an operator finds a disputed delivery never arrived.
+  DISPATCHED: { deliver: 'DELIVERED', cancel_undelivered: 'CANCELLED' },
   DELIVERED: { complete: 'COMPLETED' },
   COMPLETED: {},
   REJECTED: {},
@@ -33,6 +34,7 @@ const TRANSITIONS: OrderTransitionName[] = [
   'deliver',
   'complete',
   'cancel',
+  'cancel_undelivered',
 ];
 
 const clock = new ManualClock();
@@ -70,6 +72,9 @@ function apply(order: Order, name: OrderTransitionName): void {
       return;
     case 'cancel':
       order.cancel(SYSTEM_ACTOR, at, 'changed mind');
+      return;
+    case 'cancel_undelivered':
+      order.cancelUndelivered(SYSTEM_ACTOR, at, 'never arrived');
       return;
   }
 }

@@ -10,7 +10,8 @@ export type OrderTransitionName =
   | 'dispatch'
   | 'deliver'
   | 'complete'
-  | 'cancel';
+  | 'cancel'
+  | 'cancel_undelivered';
 
 /** What guards may look at: a read-only view of the order plus the transition's inputs. */
 export interface OrderGuardContext {
@@ -49,5 +50,8 @@ export const orderLifecycle = new StateMachine<OrderStatus, OrderTransitionName,
       guard: (c) => (c.paidInFull ? null : 'not paid in full'),
     },
     { name: 'cancel', from: ['PENDING', 'ON_HOLD', 'ROUTING', 'CONFIRMED'], to: 'CANCELLED', guard: needsReason },
+    // Only an operator's decision on a delivery dispute: the goods never arrived. Apart from
+    // `cancel` so that a shop or vendor can never cancel an order that is on its way.
+    { name: 'cancel_undelivered', from: ['DISPATCHED'], to: 'CANCELLED', guard: needsReason },
   ],
 });

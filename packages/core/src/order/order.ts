@@ -365,6 +365,11 @@ export class Order {
 
   // ---- internals -------------------------------------------------------------------------
 
+  /** An operator found a dispatched order never delivered (a resolved delivery dispute). */
+  cancelUndelivered(actor: Actor, at: Date, reason: string): void {
+    this.transition('cancel_undelivered', actor, at, reason);
+  }
+
   private transition(
     name: OrderTransitionName,
     actor: Actor,

@@ -18,6 +18,7 @@ import { ENGINE_REPOSITORY_TOKENS, type EngineRepositories } from './engine-repo
 import { AUTH_REPOSITORY_TOKENS, type AuthRepositories } from '../auth/ports.js';
 import { DRAFT_REPOSITORY_TOKENS, type DraftRepositories } from './draft-repositories.js';
 import { CONVERSATION_REPOSITORY_TOKENS, type ConversationRepositories } from './conversation-store.js';
+import { DELIVERY_REPOSITORY_TOKENS, type DeliveryRepositories } from './delivery-repositories.js';
 import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
 
 /*
@@ -222,7 +223,8 @@ export interface Repositories
   extends EngineRepositories,
     AuthRepositories,
     DraftRepositories,
-    ConversationRepositories {
+    ConversationRepositories,
+    DeliveryRepositories {
   readonly products: ProductRepository;
   readonly offers: VendorOfferRepository;
   readonly priceHistory: PriceHistoryRepository;
@@ -245,7 +247,11 @@ export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
   ...tokenMap<
     Omit<
       Repositories,
-      keyof EngineRepositories | keyof AuthRepositories | keyof DraftRepositories | keyof ConversationRepositories
+      | keyof EngineRepositories
+      | keyof AuthRepositories
+      | keyof DraftRepositories
+      | keyof ConversationRepositories
+      | keyof DeliveryRepositories
     >
   >({
     products: 'ProductRepository',
@@ -261,4 +267,5 @@ export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
   ...AUTH_REPOSITORY_TOKENS,
   ...DRAFT_REPOSITORY_TOKENS,
   ...CONVERSATION_REPOSITORY_TOKENS,
+  ...DELIVERY_REPOSITORY_TOKENS,
 });

@@ -111,6 +111,16 @@ export const ErrorCodes = {
   ORDER_INVALID_LINES: 'ORDER.INVALID_LINES',
   /** Only a delivered (or completed) order can be rated. */
   ORDER_NOT_DELIVERED: 'ORDER.NOT_DELIVERED',
+  /** The vendor's delivery code is not the shop's; details.attemptsLeft before a dispute. */
+  DELIVERY_WRONG_CODE: 'DELIVERY.WRONG_CODE',
+  /** The delivery waits for an operator (no code, too many wrong codes, or the shop says not received). */
+  DELIVERY_DISPUTED: 'DELIVERY.DISPUTED',
+  /** Resolving a delivery that is not in dispute. */
+  DELIVERY_NOT_DISPUTED: 'DELIVERY.NOT_DISPUTED',
+  /** The delivery is already settled (confirmed or resolved): nothing more can be said about it. */
+  DELIVERY_SETTLED: 'DELIVERY.SETTLED',
+  /** A vendor's message is not a price or stock update of one of its offers (details.reason). */
+  OFFER_UPDATE_UNREADABLE: 'OFFER.UPDATE_UNREADABLE',
   CREDIT_LIMIT_EXCEEDED: 'CREDIT.LIMIT_EXCEEDED',
   CREDIT_DUPLICATE_ENTRY: 'CREDIT.DUPLICATE_ENTRY',
   CREDIT_NO_HOLD: 'CREDIT.NO_HOLD',

@@ -168,6 +168,30 @@ export function oneEventOfEachType(at: Date): { readonly [K in EventType]: Event
       created: false,
       actor: operator,
     }),
+    'order.delivery_code_issued': domainEvent(EventTypes.ORDER_DELIVERY_CODE_ISSUED, order, at, {
+      retailerId,
+      vendorId,
+    }),
+    'order.delivery_disputed': domainEvent(EventTypes.ORDER_DELIVERY_DISPUTED, order, at, {
+      retailerId,
+      vendorId,
+      reason: 'NO_CODE',
+      actor: { type: 'vendor', id: vendorId },
+      note: null,
+    }),
+    'order.delivery_dispute_resolved': domainEvent(EventTypes.ORDER_DELIVERY_DISPUTE_RESOLVED, order, at, {
+      retailerId,
+      vendorId,
+      delivered: false,
+      actor: operator,
+      note: 'shop never got it',
+    }),
+    'order.delivery_overridden': domainEvent(EventTypes.ORDER_DELIVERY_OVERRIDDEN, order, at, {
+      retailerId,
+      vendorId,
+      actor: operator,
+      reason: 'shop confirmed by phone',
+    }),
     'message.send_requested': domainEvent(EventTypes.MESSAGE_SEND_REQUESTED, '+9779812345678', at, {
       message: {
         kind: 'buttons',

@@ -13,6 +13,7 @@ import { inMemoryEngineRepositories } from './in-memory-engine-repositories.js';
 import { inMemoryAuthRepositories } from './in-memory-auth-repositories.js';
 import { inMemoryDraftRepositories } from './in-memory-draft-repositories.js';
 import { inMemoryConversationRepositories } from './in-memory-conversation-store.js';
+import { inMemoryDeliveryRepositories } from './in-memory-delivery-repositories.js';
 import { InMemoryCreditAccountRepository } from './in-memory-credit-account-repository.js';
 import { InMemoryIdempotencyStore } from './in-memory-idempotency-store.js';
 import { InMemoryOrderRepository } from './in-memory-order-repository.js';
@@ -39,6 +40,7 @@ function repositories(db: StoreAccess): Repositories {
     ...inMemoryAuthRepositories(db),
     ...inMemoryDraftRepositories(db),
     ...inMemoryConversationRepositories(db),
+    ...inMemoryDeliveryRepositories(db),
   };
 }
 

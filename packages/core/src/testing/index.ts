@@ -86,6 +86,7 @@ export {
   InMemoryOrderDraftRepository,
   inMemoryDraftRepositories,
 } from './in-memory-draft-repositories.js';
+export { InMemoryDeliveryProofRepository, inMemoryDeliveryRepositories } from './in-memory-delivery-repositories.js';
 export { InMemoryCache } from './in-memory-cache.js';
 export { InMemoryConversationStore, inMemoryConversationRepositories } from './in-memory-conversation-store.js';
 export { InMemoryCreditAccountRepository } from './in-memory-credit-account-repository.js';

@@ -9,7 +9,9 @@ import type { VendorInput } from '../parties/vendor.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
+import type { OrderId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
+import { SeededRandom } from '../shared/seeded-random.js';
 import { uniquePhone } from './builders.js';
 import { deterministicIds } from './deterministic-ids.js';
 import { createInMemoryPersistence, type InMemoryPersistence } from './in-memory-persistence.js';
@@ -48,7 +50,9 @@ export function createWorldOn(
   ids = deterministicIds(clock, options.seed ?? 1),
 ) {
   const logger = new RecordingLogger();
-  const ctx: UseCaseContext = { uow: storage.uow, repos: storage.repos, clock, ids, logger };
+  // Seeded: a world's delivery codes are the same on every run and on every storage.
+  const random = new SeededRandom(options.seed ?? 1);
+  const ctx: UseCaseContext = { uow: storage.uow, repos: storage.repos, clock, ids, logger, random };
   const useCases = createUseCases(ctx, options);
 
   /** Ready-made catalog data with sensible defaults. */
@@ -109,7 +113,14 @@ export function createWorldOn(
     },
   };
 
-  return { clock, ids, logger, repos: storage.repos, ctx, useCases, given };
+  /** The code the shop was sent when the order was dispatched (what the driver must be told). */
+  async function deliveryCode(orderId: OrderId): Promise<string> {
+    const code = (await storage.repos.deliveries.get(orderId))?.code;
+    if (!code) throw new Error(`order ${orderId} has no delivery code waiting`);
+    return code;
+  }
+
+  return { clock, ids, logger, repos: storage.repos, ctx, useCases, given, deliveryCode };
 }
 
 export type TestWorld = ReturnType<typeof createTestWorld>;

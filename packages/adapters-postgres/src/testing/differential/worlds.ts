@@ -1,4 +1,5 @@
 import {
+  type RandomSource,
   createUseCases,
   NOOP_LOGGER,
   type Outbox,
@@ -119,6 +120,30 @@ export class DiffWorld {
   useCases(step: number, slot: number): UseCases {
     const ids = new ScopedIds(this.clock, step, slot);
     const uow = rewindingUnitOfWork(this.storage.uow, ids);
-    return createUseCases({ uow, repos: this.storage.repos, clock: this.clock, ids, logger: NOOP_LOGGER });
+    return createUseCases({
+      uow,
+      repos: this.storage.repos,
+      clock: this.clock,
+      ids,
+      logger: NOOP_LOGGER,
+      random: scopedRandom(step, slot),
+    });
   }
+}
+
+/**
+ * Delivery codes from the command's scope, like its ids: the same in both worlds and on every
+ * retry of a transaction (a constant source; the code generator takes the first draw below 2³²
+ * less its remainder, which these small numbers always are).
+ */
+function scopedRandom(step: number, slot: number): RandomSource {
+  const n = (step * 7_919 + slot * 104_729) % 10_000;
+  return {
+    fill(bytes) {
+      bytes.fill(0);
+      bytes[bytes.length - 2] = n >> 8;
+      bytes[bytes.length - 1] = n & 0xff;
+      return bytes;
+    },
+  };
 }

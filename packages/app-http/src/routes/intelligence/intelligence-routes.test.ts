@@ -1,4 +1,4 @@
-import { type OrderId, SYSTEM_ACTOR, USE_CASE_TOKENS, unwrap } from '@khaacho/core';
+import { type OrderId, REPOSITORIES, SYSTEM_ACTOR, USE_CASE_TOKENS, unwrap } from '@khaacho/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { seedShop, startTestApp } from '../../testing/test-app.js';
@@ -30,7 +30,8 @@ test('rating, performance and rankings: the retailer rates a delivered order onc
     unwrap(await get(uc.offerOrderToVendor).execute({ orderId, vendorId: shop.vendorId, actor: SYSTEM_ACTOR }));
     unwrap(await get(uc.acceptVendorOffer).execute({ orderId, vendorId: shop.vendorId, actor: vendor }));
     unwrap(await get(uc.dispatchOrder).execute({ orderId, actor: vendor }));
-    unwrap(await get(uc.deliverOrder).execute({ orderId, actor: vendor }));
+    const code = (await get(REPOSITORIES).deliveries.get(orderId))?.code ?? null;
+    unwrap(await get(uc.deliverOrder).execute({ orderId, actor: vendor, code }));
 
     assert.is((await rate(shop.tokens.otherRetailer, { rating: 1 })).status, 404, "another shop's order");
     assert.is((await rate(shop.tokens.retailer, { rating: 6 })).status, 422);

@@ -73,10 +73,16 @@ test('illegal transitions are 409 ORDER.ILLEGAL_TRANSITION and change nothing; a
   const o = await offered();
   const early = await app.request('POST', `/api/v1/orders/${o.orderId}/dispatch`, { token: o.offeredTo });
   assert.equal([early.status, code(early)], [409, 'ORDER.ILLEGAL_TRANSITION'], 'not accepted yet');
-  const staffEarly = await app.request('POST', `/api/v1/orders/${o.orderId}/deliver`, { token: shop.tokens.operator });
+  const staffEarly = await app.request('POST', `/api/v1/orders/${o.orderId}/deliver`, {
+    token: shop.tokens.operator,
+    body: { reason: 'confirmed by phone' },
+  });
   assert.equal([staffEarly.status, code(staffEarly)], [409, 'ORDER.ILLEGAL_TRANSITION']);
   await app.request('POST', `/api/v1/orders/${o.orderId}/accept`, { token: o.offeredTo });
-  const notDispatched = await app.request('POST', `/api/v1/orders/${o.orderId}/deliver`, { token: o.offeredTo });
+  const notDispatched = await app.request('POST', `/api/v1/orders/${o.orderId}/deliver`, {
+    token: o.offeredTo,
+    body: {},
+  });
   assert.equal([notDispatched.status, code(notDispatched)], [409, 'ORDER.ILLEGAL_TRANSITION']);
   const dispatched = await app.request('POST', `/api/v1/orders/${o.orderId}/dispatch`, { token: o.offeredTo });
   assert.is(dispatched.body.status, 'DISPATCHED');
@@ -87,9 +93,13 @@ test('illegal transitions are 409 ORDER.ILLEGAL_TRANSITION and change nothing; a
     body: { reason: 'too late' },
   });
   assert.equal([cancel.status, code(cancel)], [409, 'ORDER.ILLEGAL_TRANSITION']);
-  const delivered = await app.request('POST', `/api/v1/orders/${o.orderId}/deliver`, { token: shop.tokens.operator });
+  // Staff without the shop's code: an override, with its reason.
+  const delivered = await app.request('POST', `/api/v1/orders/${o.orderId}/deliver`, {
+    token: shop.tokens.operator,
+    body: { reason: 'confirmed by phone' },
+  });
   assert.is(delivered.body.status, 'DELIVERED');
-  const again = await app.request('POST', `/api/v1/orders/${o.orderId}/deliver`, { token: o.offeredTo });
+  const again = await app.request('POST', `/api/v1/orders/${o.orderId}/deliver`, { token: o.offeredTo, body: {} });
   assert.equal([again.status, again.body.version], [200, delivered.body.version], 'one invoice, not two');
   const statement = await app.request('GET', '/api/v1/credit/statement', { token: shop.tokens.retailer });
   const invoices = statement.body.entries.filter((e: { type: string; orderId: string }) => e.type === 'INVOICE');

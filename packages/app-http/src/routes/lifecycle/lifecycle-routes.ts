@@ -368,28 +368,52 @@ export const dispatchOrderRoute = defineRoute<OrderIdParams>({
   },
 });
 
-export const deliverOrderRoute = defineRoute<OrderIdParams>({
+export const deliverOrderRoute = defineRoute<OrderIdParams, Record<string, never>, { code?: string; reason?: string }>({
   method: 'post',
   path: '/orders/:orderId/deliver',
   operationId: 'deliverOrder',
   summary:
     "Mark a DISPATCHED order delivered: the credit hold becomes an invoice due after the retailer's net terms " +
-    '(COMPLETED at once when prepaid credit covers it), in one transaction. The vendor holding it or staff; ' +
-    'repeating it changes nothing; 409 ORDER.ILLEGAL_TRANSITION before dispatch.',
+    '(COMPLETED at once when prepaid credit covers it), in one transaction. The vendor holding it gives the ' +
+    "shop's 4-digit `code`: a wrong one is 422 DELIVERY.WRONG_CODE (`details.attemptsLeft`); the third wrong " +
+    'one, or no code, puts the delivery in dispute for an operator: 409 DELIVERY.DISPUTED, no invoice. Staff may ' +
+    'deliver without the code with a `reason` (an audited override). Repeating a delivery changes nothing; ' +
+    '409 ORDER.ILLEGAL_TRANSITION before dispatch.',
   tag: 'lifecycle',
   access: FULFILERS,
   params: orderIdParams,
+  body: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      code: {
+        type: 'string',
+        maxLength: 4,
+        pattern: '^[0-9]{4}$',
+        description: 'the code the shop received on dispatch',
+      },
+      reason: {
+        type: 'string',
+        minLength: 1,
+        maxLength: REASON_MAX_LENGTH,
+        description: 'staff delivering without the code: why',
+      },
+    },
+  },
   responses: {
     200: { description: 'the delivered (or completed) order', schema: orderSchema },
     ...COMMON_ERRORS,
-    409: error('the order cannot be delivered now (ORDER.ILLEGAL_TRANSITION)'),
+    409: error('the order cannot be delivered now (ORDER.ILLEGAL_TRANSITION), or it is in dispute (DELIVERY.DISPUTED)'),
   },
   async handle(input) {
     await fulfillableOrder(input);
     const order = unwrap(
-      await input
-        .get(USE_CASE_TOKENS.deliverOrder)
-        .execute({ orderId: input.params.orderId, actor: actorOf(input.principal) }),
+      await input.get(USE_CASE_TOKENS.deliverOrder).execute({
+        orderId: input.params.orderId,
+        actor: actorOf(input.principal),
+        code: input.body?.code ?? null,
+        reason: input.body?.reason ?? null,
+      }),
     );
     return { status: 200, body: orderJson(order) };
   },

@@ -71,7 +71,13 @@ async function deliveredOrder(world: TestWorld, retailerId: RetailerId): Promise
     }),
   );
   expectOk(await world.useCases.dispatchOrder.execute({ orderId, actor: SYSTEM_ACTOR }));
-  expectOk(await world.useCases.deliverOrder.execute({ orderId, actor: SYSTEM_ACTOR }));
+  expectOk(
+    await world.useCases.deliverOrder.execute({
+      orderId,
+      actor: SYSTEM_ACTOR,
+      code: await world.deliveryCode(orderId),
+    }),
+  );
   return orderId;
 }
 

@@ -4,6 +4,7 @@ import { productRepositoryContract, vendorOfferRepositoryContract } from './cata
 import { conversationStoreContract } from './conversations.contract.js';
 import { creditAccountRepositoryContract } from './credit.contract.js';
 import { catalogDefaultRepositoryContract, orderDraftRepositoryContract } from './drafts.contract.js';
+import { deliveryProofRepositoryContract } from './deliveries.contract.js';
 import { idempotencyStoreContract, outboxContract, webhookInboxContract } from './messaging.contract.js';
 import { orderRepositoryContract } from './order.contract.js';
 import { retailerRepositoryContract, userRepositoryContract, vendorRepositoryContract } from './parties.contract.js';
@@ -15,6 +16,7 @@ export {
   auditLogContract,
   catalogDefaultRepositoryContract,
   conversationStoreContract,
+  deliveryProofRepositoryContract,
   orderDraftRepositoryContract,
   loginThrottleRepositoryContract,
   refreshTokenRepositoryContract,
@@ -52,4 +54,5 @@ export const persistenceContracts: readonly Contract<PersistenceSubject>[] = [
   catalogDefaultRepositoryContract,
   orderDraftRepositoryContract,
   conversationStoreContract,
+  deliveryProofRepositoryContract,
 ];
