@@ -1,5 +1,5 @@
 import type { Composition } from '@khaacho/app-worker/composition';
-import { LOGGER } from '@khaacho/core';
+import { CLOCK, LOGGER, WEBHOOK_INBOX } from '@khaacho/core';
 import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
 import Koa from 'koa';
@@ -16,6 +16,11 @@ import { openApiDocument } from './openapi/openapi-document.js';
 import { API_ROUTES } from './routes/api-routes.js';
 import { mountRoutes } from './routes/mount-routes.js';
 import type { AnyRoute } from './routes/route.js';
+import {
+  WHATSAPP_WEBHOOK_OPERATIONS,
+  type WhatsAppWebhookOptions,
+  whatsappWebhookRouter,
+} from './webhooks/whatsapp-webhook.js';
 
 export interface HttpAppOptions {
   readonly composition: Composition;
@@ -36,6 +41,8 @@ export interface HttpAppOptions {
   readonly version?: string;
   /** /metrics (Prometheus); default: loopback callers only, no token. */
   readonly metrics?: MetricsOptions;
+  /** /webhooks/whatsapp, mounted only with the app secret and verify token (else it is a 404). */
+  readonly whatsappWebhook?: WhatsAppWebhookOptions | null;
 }
 
 export interface HttpApp {
@@ -58,7 +65,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const { composition } = options;
   const logger = composition.get(LOGGER);
   const routes = options.routes ?? API_ROUTES;
-  const document = openApiDocument(routes, SYSTEM_OPERATIONS, {
+  const webhook = options.whatsappWebhook ?? null;
+  const document = openApiDocument(routes, [...SYSTEM_OPERATIONS, ...(webhook ? WHATSAPP_WEBHOOK_OPERATIONS : [])], {
     title: 'Khaacho API',
     version: options.version ?? '0.1.0',
     description: `B2B wholesale ordering. Errors: { error: { code, message, details?, errorId } }. Reference page: /docs; this document: ${OPENAPI_PATH}.`,
@@ -86,6 +94,21 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       maxAge: 600,
     }),
   );
+  const rateLimiters = rateLimitersFor(
+    composition,
+    options.rateLimits ?? DEFAULT_RATE_LIMITS,
+    options.redisPrefix ?? 'khaacho',
+  );
+  if (webhook) {
+    // Before the body parser: the webhook signs the raw bytes, which it reads itself.
+    const router = whatsappWebhookRouter(webhook, {
+      inbox: composition.get(WEBHOOK_INBOX),
+      clock: composition.get(CLOCK),
+      logger,
+      rateLimiter: rateLimiters.webhook,
+    });
+    koa.use(router.routes());
+  }
   koa.use(bodyParser({ enableTypes: ['json'], jsonLimit: options.bodyLimitBytes ?? 1_048_576, encoding: 'utf-8' }));
   const system = systemRoutes({ readiness: options.readiness, document: () => document });
   koa.use(system.routes());
@@ -93,11 +116,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const api = mountRoutes(routes, {
     authenticator: options.authenticator,
     get: (service) => composition.get(service),
-    rateLimiters: rateLimitersFor(
-      composition,
-      options.rateLimits ?? DEFAULT_RATE_LIMITS,
-      options.redisPrefix ?? 'khaacho',
-    ),
+    rateLimiters,
     validateResponses: options.validateResponses ?? false,
   });
   // Around the API router: nothing answered → 404 in the error shape; a known path with

@@ -92,6 +92,7 @@ async function main(): Promise<void> {
     bodyLimitBytes: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     metrics: { token: config.http.metricsToken },
+    whatsappWebhook: config.http.whatsappWebhook,
     readiness: readinessOf(
       composition,
       running

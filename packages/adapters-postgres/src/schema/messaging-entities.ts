@@ -2,6 +2,8 @@ import { defineEntity, p } from '@mikro-orm/core';
 
 /** One NOTIFY per inserting statement; relays LISTEN on the channel (`PgOutboxListener`). */
 export const OUTBOX_NOTIFY_BODY = "perform pg_notify('khaacho_outbox', ''); return null;";
+/** One NOTIFY per inserting statement; inbox processors LISTEN on the channel. */
+export const INBOX_NOTIFY_BODY = "perform pg_notify('khaacho_inbox', ''); return null;";
 
 /** Transactional outbox: written with the change, drained by relays after commit. */
 export const OutboxEntity = defineEntity({
@@ -58,6 +60,16 @@ export const WebhookInboxEntity = defineEntity({
   },
   uniques: [{ name: 'webhook_inbox_provider_external_key', properties: ['provider', 'externalId'] }],
   indexes: [{ name: 'webhook_inbox_pending_idx', properties: ['receivedAt', 'id'], where: "status <> 'PROCESSED'" }],
+  // Wakes inbox processors at commit (Migration20261206040100_inbox_notify, which must create exactly this).
+  triggers: [
+    {
+      name: 'inbox_notify',
+      timing: 'after',
+      events: ['insert'],
+      forEach: 'statement',
+      body: INBOX_NOTIFY_BODY,
+    },
+  ],
 });
 
 export const IdempotencyKeyEntity = defineEntity({
@@ -75,4 +87,24 @@ export const IdempotencyKeyEntity = defineEntity({
     completedAt: p.datetime().nullable(),
   },
   indexes: [{ name: 'idempotency_keys_created_at_idx', properties: ['createdAt'] }],
+});
+
+/**
+ * Every message the provider accepted from us and how far its delivery got
+ * (Migration20261206040000_outbound_messages). Status callbacks may arrive before the send's
+ * own record, so kind and sent_at are null until it lands.
+ */
+export const OutboundMessageEntity = defineEntity({
+  name: 'OutboundMessage',
+  tableName: 'outbound_messages',
+  properties: {
+    providerMessageId: p.text().primary(),
+    recipient: p.text(),
+    kind: p.text().nullable(),
+    sentAt: p.datetime().nullable(),
+    status: p.enum(['accepted', 'sent', 'delivered', 'failed', 'read'] as const),
+    statusAt: p.datetime(),
+    errors: p.json<unknown>(),
+  },
+  indexes: [{ name: 'outbound_messages_recipient_idx', properties: ['recipient'] }],
 });

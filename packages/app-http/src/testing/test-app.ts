@@ -101,6 +101,12 @@ export interface TestAppOptions {
   readonly rateLimits?: RateLimitPolicies;
   /** Default: the test's own clock is the process one. */
   readonly clock?: Clock;
+  /** Mount /webhooks/whatsapp with these secrets (default: not mounted, as without config). */
+  readonly whatsappWebhook?: {
+    readonly appSecret: string;
+    readonly verifyToken: string;
+    readonly maxBodyBytes?: number;
+  };
 }
 
 export const TEST_JWT_SECRET = 'app-http-test-secret-at-least-32-bytes!';
@@ -145,6 +151,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.redis ? { redisPrefix: options.redis.prefix } : {}),
     ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
+    ...(options.whatsappWebhook ? { whatsappWebhook: options.whatsappWebhook } : {}),
   });
   const server: HttpServer = await startHttpServer(http.callback(), { port: 0, host: '127.0.0.1' });
   return {

@@ -23,6 +23,8 @@ import {
 } from './in-memory-party-repositories.js';
 import { autoCommitAccess, InMemoryStore, type StoreAccess, transactionAccess } from './in-memory-store.js';
 import { InMemoryWebhookInbox } from './in-memory-webhook-inbox.js';
+import { InMemoryOutboundMessageLog } from './in-memory-outbound-message-log.js';
+import type { OutboundMessageLog } from '../ports/outbound-message-log.js';
 
 function repositories(db: StoreAccess): Repositories {
   return {
@@ -72,6 +74,7 @@ export interface InMemoryPersistence {
   readonly outbox: Outbox;
   readonly inbox: WebhookInbox;
   readonly idempotency: IdempotencyStore;
+  readonly outboundLog: OutboundMessageLog;
 }
 
 export function createInMemoryPersistence(ids: IdGenerator): InMemoryPersistence {
@@ -84,5 +87,6 @@ export function createInMemoryPersistence(ids: IdGenerator): InMemoryPersistence
     outbox: new InMemoryOutbox(store, db, ids),
     inbox: new InMemoryWebhookInbox(store, ids),
     idempotency: new InMemoryIdempotencyStore(store),
+    outboundLog: new InMemoryOutboundMessageLog(store),
   };
 }

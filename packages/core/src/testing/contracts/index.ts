@@ -5,6 +5,7 @@ import { creditAccountRepositoryContract } from './credit.contract.js';
 import { catalogDefaultRepositoryContract, orderDraftRepositoryContract } from './drafts.contract.js';
 import { idempotencyStoreContract, outboxContract, webhookInboxContract } from './messaging.contract.js';
 import { orderRepositoryContract } from './order.contract.js';
+import { outboundMessageLogContract } from './outbound-message-log.contract.js';
 import { retailerRepositoryContract, userRepositoryContract, vendorRepositoryContract } from './parties.contract.js';
 import type { PersistenceSubject } from './persistence-subject.js';
 import { type SpeechToTextSubject, speechToTextContract } from './speech-to-text.contract.js';
@@ -19,6 +20,7 @@ export {
   creditAccountRepositoryContract,
   idempotencyStoreContract,
   orderRepositoryContract,
+  outboundMessageLogContract,
   outboxContract,
   productRepositoryContract,
   retailerRepositoryContract,
@@ -43,6 +45,7 @@ export const persistenceContracts: readonly Contract<PersistenceSubject>[] = [
   unitOfWorkContract,
   outboxContract,
   webhookInboxContract,
+  outboundMessageLogContract,
   idempotencyStoreContract,
   refreshTokenRepositoryContract,
   loginThrottleRepositoryContract,
