@@ -3,18 +3,39 @@ import * as assert from 'uvu/assert';
 import { ConfigError } from './config-error.js';
 import { workerConfigFromEnv } from './worker-config.js';
 
-test('operations settings: health port, progress interval and sweep thresholds are read and coerced', () => {
+test('operations settings: health port, progress interval, sweep thresholds and the inbox processor are read and coerced', () => {
   const config = workerConfigFromEnv({
     KHAACHO_WORKER_HEALTH_PORT: '8080',
     KHAACHO_PROGRESS_INTERVAL_MS: '5000',
     KHAACHO_SWEEP_ORDER_IDLE_MS: '120000',
     KHAACHO_SWEEP_OUTBOX_LAG_MS: '30000',
+    KHAACHO_INBOX_MAX_ATTEMPTS: '5',
+    KHAACHO_INBOX_LEASE_MS: '30000',
   });
   assert.equal(config.ops, {
     healthPort: 8080,
     progressIntervalMs: 5_000,
     sweep: { orderIdleMs: 120_000, outboxLagWarnMs: 30_000 },
+    inbox: { maxAttempts: 5, leaseMs: 30_000 },
   });
+});
+
+test('inbox settings out of range are refused, naming the variable', () => {
+  for (const [variable, value] of [
+    ['KHAACHO_INBOX_MAX_ATTEMPTS', '0'],
+    ['KHAACHO_INBOX_LEASE_MS', '999'],
+  ] as const) {
+    try {
+      workerConfigFromEnv({ [variable]: value });
+      assert.unreachable(`${variable}=${value} was accepted`);
+    } catch (error) {
+      assert.ok(ConfigError.is(error), String(error));
+      assert.equal(
+        error.problems.map((p) => p.variable),
+        [variable],
+      );
+    }
+  }
 });
 
 test('0 turns the health server and the progress lines off', () => {

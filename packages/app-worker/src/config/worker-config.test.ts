@@ -31,7 +31,12 @@ test('an empty environment runs embedded with every default', () => {
     drafts: { ttlMs: DEFAULT_DRAFT_TTL_MS },
     operatorPhone: null,
     redisUrl: null,
-    ops: { healthPort: 9464, progressIntervalMs: 30_000, sweep: { orderIdleMs: 300_000, outboxLagWarnMs: 60_000 } },
+    ops: {
+      healthPort: 9464,
+      progressIntervalMs: 30_000,
+      sweep: { orderIdleMs: 300_000, outboxLagWarnMs: 60_000 },
+      inbox: { maxAttempts: 8, leaseMs: 60_000 },
+    },
     redis: { prefix: DEFAULT_REDIS_PREFIX, commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS },
     queues: { concurrency: DEFAULT_QUEUE_CONCURRENCY, jobTimeoutMs: 60_000 },
   });

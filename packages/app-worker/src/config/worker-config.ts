@@ -58,6 +58,8 @@ export interface OpsConfig {
   /** null: no progress lines (`KHAACHO_PROGRESS_INTERVAL_MS=0`). */
   readonly progressIntervalMs: number | null;
   readonly sweep: { readonly orderIdleMs: number; readonly outboxLagWarnMs: number };
+  /** The webhook inbox processor (KHAACHO_INBOX_*). */
+  readonly inbox: { readonly maxAttempts: number; readonly leaseMs: number };
 }
 
 /** The worker's whole configuration (the worker loop will add its own settings here). */
@@ -302,6 +304,7 @@ function toConfig(
       healthPort: env.KHAACHO_WORKER_HEALTH_PORT || null,
       progressIntervalMs: env.KHAACHO_PROGRESS_INTERVAL_MS || null,
       sweep: { orderIdleMs: env.KHAACHO_SWEEP_ORDER_IDLE_MS, outboxLagWarnMs: env.KHAACHO_SWEEP_OUTBOX_LAG_MS },
+      inbox: { maxAttempts: env.KHAACHO_INBOX_MAX_ATTEMPTS, leaseMs: env.KHAACHO_INBOX_LEASE_MS },
     },
     redis: { prefix: env.KHAACHO_REDIS_PREFIX, commandTimeoutMs: env.KHAACHO_REDIS_COMMAND_TIMEOUT_MS },
     queues: { concurrency, jobTimeoutMs: env.KHAACHO_JOB_TIMEOUT_MS },

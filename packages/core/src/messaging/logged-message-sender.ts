@@ -11,7 +11,7 @@ import type { Clock } from '../shared/clock.js';
  */
 export class LoggedMessageSender implements MessageSender {
   constructor(
-    private readonly inner: MessageSender,
+    readonly inner: MessageSender,
     private readonly log: OutboundMessageLog,
     private readonly clock: Clock,
     private readonly logger: Logger,
