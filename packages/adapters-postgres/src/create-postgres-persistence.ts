@@ -14,7 +14,7 @@ import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded/embedde
 import { PgIdempotencyStore } from './messaging/pg-idempotency-store.js';
 import { PgOutbox } from './messaging/pg-outbox.js';
 import { PgOutboundMessageLog } from './messaging/pg-outbound-message-log.js';
-import { PgWebhookInbox } from './messaging/pg-webhook-inbox.js';
+import { InboxNotifier, PgWebhookInbox } from './messaging/pg-webhook-inbox.js';
 import { migrateUp } from './migrations-runner.js';
 import { createOrm } from './orm/create-orm.js';
 import { bindOrm } from './orm/persistence-orm.js';
@@ -104,7 +104,7 @@ export async function openPostgresPersistence(
     repos: createPgRepositories(session),
     uow: new PgUnitOfWork(orm, ids, config.retry),
     outbox: new PgOutbox(session, ids),
-    inbox: new PgWebhookInbox(session, ids),
+    inbox: new PgWebhookInbox(session, ids, new InboxNotifier(session)),
     outboundLog: new PgOutboundMessageLog(session),
     idempotency: new PgIdempotencyStore(session),
     async ping() {

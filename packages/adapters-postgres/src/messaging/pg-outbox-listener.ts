@@ -3,7 +3,7 @@ import pg from 'pg';
 
 /** The channel `Migration20261206015200_outbox_notify`'s trigger notifies on each outbox insert. */
 export const OUTBOX_CHANNEL = 'khaacho_outbox';
-/** The channel `Migration20261206040100_inbox_notify`'s trigger notifies on each webhook inbox insert. */
+/** The channel `PgWebhookInbox` notifies (coalesced, `InboxNotifier`) after recording new events. */
 export const INBOX_CHANNEL = 'khaacho_inbox';
 
 export interface PgOutboxListenerOptions {

@@ -2,8 +2,6 @@ import { defineEntity, p } from '@mikro-orm/core';
 
 /** One NOTIFY per inserting statement; relays LISTEN on the channel (`PgOutboxListener`). */
 export const OUTBOX_NOTIFY_BODY = "perform pg_notify('khaacho_outbox', ''); return null;";
-/** One NOTIFY per inserting statement; inbox processors LISTEN on the channel. */
-export const INBOX_NOTIFY_BODY = "perform pg_notify('khaacho_inbox', ''); return null;";
 
 /** Transactional outbox: written with the change, drained by relays after commit. */
 export const OutboxEntity = defineEntity({
@@ -60,16 +58,6 @@ export const WebhookInboxEntity = defineEntity({
   },
   uniques: [{ name: 'webhook_inbox_provider_external_key', properties: ['provider', 'externalId'] }],
   indexes: [{ name: 'webhook_inbox_pending_idx', properties: ['receivedAt', 'id'], where: "status <> 'PROCESSED'" }],
-  // Wakes inbox processors at commit (Migration20261206040100_inbox_notify, which must create exactly this).
-  triggers: [
-    {
-      name: 'inbox_notify',
-      timing: 'after',
-      events: ['insert'],
-      forEach: 'statement',
-      body: INBOX_NOTIFY_BODY,
-    },
-  ],
 });
 
 export const IdempotencyKeyEntity = defineEntity({
