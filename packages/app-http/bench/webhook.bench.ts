@@ -43,11 +43,16 @@ dbUrl.pathname = `/${dbName}`;
 await admin(SERVER, `create database "${dbName}"`);
 const children: ChildProcess[] = [];
 try {
-  const app = await server('webhook-server.ts', {
-    DATABASE_URL: dbUrl.toString(),
-    KHAACHO_DB_MIGRATE: 'true',
-    BENCH_WEBHOOK_SECRET: SECRET,
-  });
+  const app = await server(
+    'webhook-server.ts',
+    {
+      DATABASE_URL: dbUrl.toString(),
+      KHAACHO_DB_MIGRATE: 'true',
+      BENCH_WEBHOOK_SECRET: SECRET,
+    },
+    // For experiments, e.g. BENCH_WEBHOOK_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+    (process.env.BENCH_WEBHOOK_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
+  );
   const raw = await server('webhook-raw-server.ts', { DATABASE_URL: dbUrl.toString() });
   console.log(
     `webhook pid ${app.ready.pid}, baseline pid ${raw.ready.pid}; ${SECONDS} s per run, ${CONNECTIONS} connections`,
@@ -114,8 +119,9 @@ async function admin(url: string, sql: string): Promise<unknown[]> {
   }
 }
 
-async function server(file: string, env: Record<string, string>) {
+async function server(file: string, env: Record<string, string>, execArgv: string[] = []) {
   const proc = fork(here(file), [], {
+    execArgv,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
