@@ -79,7 +79,7 @@ export const IdempotencyKeyEntity = defineEntity({
 
 /**
  * Every message the provider accepted from us and how far its delivery got
- * (Migration20261206040000_outbound_messages). Status callbacks may arrive before the send's
+ * (Migration20261206045000_outbound_messages). Status callbacks may arrive before the send's
  * own record, so kind and sent_at are null until it lands.
  */
 export const OutboundMessageEntity = defineEntity({

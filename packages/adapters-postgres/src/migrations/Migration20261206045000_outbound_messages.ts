@@ -5,8 +5,8 @@ import { Migration } from '@mikro-orm/migrations';
  * delivery status its callbacks reported (never moved backwards) and the errors of a failure.
  * kind and sent_at are null while only a callback is known (it can overtake the send's record).
  */
-export class Migration20261206040000_outbound_messages extends Migration {
-  override name = 'Migration20261206040000_outbound_messages';
+export class Migration20261206045000_outbound_messages extends Migration {
+  override name = 'Migration20261206045000_outbound_messages';
 
   override up(): void | Promise<void> {
     this.addSql(
