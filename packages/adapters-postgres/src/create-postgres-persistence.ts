@@ -6,6 +6,7 @@ import {
   type UnitOfWork,
   systemIds,
   UnavailableError,
+  type OutboundMessageLog,
   type WebhookInbox,
 } from '@khaacho/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -13,7 +14,8 @@ import type pg from 'pg';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded/embedded-postgres.js';
 import { PgIdempotencyStore } from './messaging/pg-idempotency-store.js';
 import { PgOutbox } from './messaging/pg-outbox.js';
-import { PgWebhookInbox } from './messaging/pg-webhook-inbox.js';
+import { PgOutboundMessageLog } from './messaging/pg-outbound-message-log.js';
+import { InboxNotifier, PgWebhookInbox } from './messaging/pg-webhook-inbox.js';
 import { migrateUp } from './migrations-runner.js';
 import { createOrm } from './orm/create-orm.js';
 import { bindOrm } from './orm/persistence-orm.js';
@@ -41,6 +43,7 @@ export interface PostgresPersistence {
   readonly uow: UnitOfWork;
   readonly outbox: Outbox;
   readonly inbox: WebhookInbox;
+  readonly outboundLog: OutboundMessageLog;
   readonly idempotency: IdempotencyStore;
   /**
    * `select 1` round trip: what a readiness probe calls. Throws UnavailableError when down,
@@ -123,7 +126,8 @@ export async function openPostgresPersistence(
     repos: createPgRepositories(session),
     uow: new PgUnitOfWork(orm, ids, config.retry),
     outbox: new PgOutbox(session, ids),
-    inbox: new PgWebhookInbox(session, ids),
+    inbox: new PgWebhookInbox(session, ids, new InboxNotifier(session)),
+    outboundLog: new PgOutboundMessageLog(session),
     idempotency: new PgIdempotencyStore(session),
     async ping() {
       const ms = Math.max(timeouts.acquireMs + timeouts.statementMs, 1_000);

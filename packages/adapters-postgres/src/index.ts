@@ -20,6 +20,7 @@ export {
   persistenceConfigFromEnv,
 } from './postgres-config.js';
 export {
+  INBOX_CHANNEL,
   OUTBOX_CHANNEL,
   PgOutboxListener,
   type PgOutboxListenerOptions,

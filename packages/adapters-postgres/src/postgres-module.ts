@@ -13,11 +13,13 @@ import {
   type Token,
   token,
   UNIT_OF_WORK,
+  INBOX_WAKEUP,
+  OUTBOUND_MESSAGE_LOG,
   WEBHOOK_INBOX,
 } from '@khaacho/core';
 import { ContainerModule } from 'inversify';
 import { createPostgresPersistence, type PostgresPersistence } from './create-postgres-persistence.js';
-import { PgOutboxListener } from './messaging/pg-outbox-listener.js';
+import { INBOX_CHANNEL, PgOutboxListener } from './messaging/pg-outbox-listener.js';
 import type { PostgresPersistenceConfig } from './postgres-config.js';
 
 /** The opened persistence itself (for `ping()` in a readiness probe). */
@@ -53,6 +55,7 @@ export function postgresModule(config: PostgresModuleConfig = {}): ContainerModu
     }
     fromPersistence(OUTBOX, (p) => p.outbox);
     fromPersistence(WEBHOOK_INBOX, (p) => p.inbox);
+    fromPersistence(OUTBOUND_MESSAGE_LOG, (p) => p.outboundLog);
     fromPersistence(IDEMPOTENCY_STORE, (p) => p.idempotency);
     // On a server, relays wake on LISTEN/NOTIFY. Embedded PGlite has no second connection
     // to listen on (its socket serves one, held by the pool), so there relays only poll.
@@ -63,6 +66,19 @@ export function postgresModule(config: PostgresModuleConfig = {}): ContainerModu
           (logger: Logger) =>
             new PgOutboxListener({
               databaseUrl,
+              ...(config.timeouts?.connectMs ? { connectTimeoutMs: config.timeouts.connectMs } : {}),
+              logger,
+            }).start(),
+          [LOGGER],
+        )
+        .inSingletonScope()
+        .onDeactivation((listener) => (listener instanceof PgOutboxListener ? listener.close() : undefined));
+      bind<OutboxWakeup>(INBOX_WAKEUP)
+        .toResolvedValue(
+          (logger: Logger) =>
+            new PgOutboxListener({
+              databaseUrl,
+              channel: INBOX_CHANNEL,
               ...(config.timeouts?.connectMs ? { connectTimeoutMs: config.timeouts.connectMs } : {}),
               logger,
             }).start(),

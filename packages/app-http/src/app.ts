@@ -1,5 +1,5 @@
 import type { Composition } from '@khaacho/app-worker/composition';
-import { LOGGER } from '@khaacho/core';
+import { CLOCK, LOGGER, WEBHOOK_INBOX } from '@khaacho/core';
 import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
 import Koa from 'koa';
@@ -18,6 +18,11 @@ import { mountRoutes } from './routes/mount-routes.js';
 import type { AnyRoute } from './routes/route.js';
 import { simulatorRoutes } from './simulator/simulator-routes.js';
 import type { Simulator } from './simulator/simulator-setup.js';
+import {
+  WHATSAPP_WEBHOOK_OPERATIONS,
+  type WhatsAppWebhookOptions,
+  whatsappWebhookRouter,
+} from './webhooks/whatsapp-webhook.js';
 
 export interface HttpAppOptions {
   readonly composition: Composition;
@@ -40,6 +45,8 @@ export interface HttpAppOptions {
   readonly metrics?: MetricsOptions;
   /** The chat simulator's page and API (`/simulator`): only what `startSimulator` set up, never in production. */
   readonly simulator?: Simulator | null;
+  /** /webhooks/whatsapp, mounted only with the app secret and verify token (else it is a 404). */
+  readonly whatsappWebhook?: WhatsAppWebhookOptions | null;
 }
 
 export interface HttpApp {
@@ -62,7 +69,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const { composition } = options;
   const logger = composition.get(LOGGER);
   const routes = options.routes ?? API_ROUTES;
-  const document = openApiDocument(routes, SYSTEM_OPERATIONS, {
+  const webhook = options.whatsappWebhook ?? null;
+  const document = openApiDocument(routes, [...SYSTEM_OPERATIONS, ...(webhook ? WHATSAPP_WEBHOOK_OPERATIONS : [])], {
     title: 'Khaacho API',
     version: options.version ?? '0.1.0',
     description: `B2B wholesale ordering. Errors: { error: { code, message, details?, errorId } }. Reference page: /docs; this document: ${OPENAPI_PATH}.`,
@@ -90,6 +98,21 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       maxAge: 600,
     }),
   );
+  const rateLimiters = rateLimitersFor(
+    composition,
+    options.rateLimits ?? DEFAULT_RATE_LIMITS,
+    options.redisPrefix ?? 'khaacho',
+  );
+  if (webhook) {
+    // Before the body parser: the webhook signs the raw bytes, which it reads itself.
+    const router = whatsappWebhookRouter(webhook, {
+      inbox: composition.get(WEBHOOK_INBOX),
+      clock: composition.get(CLOCK),
+      logger,
+      rateLimiter: rateLimiters.webhook,
+    });
+    koa.use(router.routes());
+  }
   koa.use(bodyParser({ enableTypes: ['json'], jsonLimit: options.bodyLimitBytes ?? 1_048_576, encoding: 'utf-8' }));
   const system = systemRoutes({ readiness: options.readiness, document: () => document });
   koa.use(system.routes());
@@ -98,11 +121,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const api = mountRoutes(routes, {
     authenticator: options.authenticator,
     get: (service) => composition.get(service),
-    rateLimiters: rateLimitersFor(
-      composition,
-      options.rateLimits ?? DEFAULT_RATE_LIMITS,
-      options.redisPrefix ?? 'khaacho',
-    ),
+    rateLimiters,
     validateResponses: options.validateResponses ?? false,
   });
   // Around the API router: nothing answered → 404 in the error shape; a known path with

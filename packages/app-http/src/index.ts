@@ -39,3 +39,8 @@ export {
   type RouteResult,
   type RouteSpec,
 } from './routes/route.js';
+export {
+  DEFAULT_WEBHOOK_BODY_LIMIT_BYTES,
+  WHATSAPP_WEBHOOK_PATH,
+  type WhatsAppWebhookOptions,
+} from './webhooks/whatsapp-webhook.js';

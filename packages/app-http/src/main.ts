@@ -85,6 +85,7 @@ async function main(): Promise<void> {
       operatorPhone: config.worker.operatorPhone === null ? null : PhoneNumber.parse(config.worker.operatorPhone),
       schedule: { sweep: config.worker.ops.sweep },
       progressIntervalMs: config.worker.ops.progressIntervalMs,
+      inbox: config.worker.ops.inbox,
     });
   }
   const running = worker;
@@ -98,12 +99,15 @@ async function main(): Promise<void> {
     trustProxy: config.http.trustProxy,
     metrics: { token: config.http.metricsToken },
     simulator,
+    whatsappWebhook: simulator?.webhook ?? config.http.whatsappWebhook,
     readiness: readinessOf(
       composition,
       running
         ? {
             worker: async () => {
-              if (running.status().state !== 'running') throw new Error(`worker is ${running.status().state}`);
+              const status = running.status();
+              if (status.state !== 'running') throw new Error(`worker is ${status.state}`);
+              if (status.inbox && !status.inbox.running) throw new Error('the webhook inbox processor stopped');
             },
           }
         : {},

@@ -73,3 +73,13 @@ export {
   type WorkerHandle,
   type WorkerStatus,
 } from './worker/start-worker.js';
+export {
+  DEFAULT_INBOX_LEASE_MS,
+  DEFAULT_INBOX_MAX_ATTEMPTS,
+  InboxProcessor,
+  type InboxProcessorDeps,
+  type InboxProcessorOptions,
+  type InboxProcessorStatus,
+  TOKEN_EXPIRED_CODE,
+  UNDELIVERABLE_CODE,
+} from './inbox/inbox-processor.js';

@@ -799,6 +799,14 @@ export {
   type TemplateRef,
 } from './ports/message-sender.js';
 export { advanceDeliveryStatus, isDeliveryStatusAdvance } from './messaging/delivery-status.js';
+export { LoggedMessageSender } from './messaging/logged-message-sender.js';
+export {
+  type AppliedStatus,
+  OUTBOUND_MESSAGE_LOG,
+  type OutboundMessageEntry,
+  type OutboundMessageLog,
+  type SentMessageRecord,
+} from './ports/outbound-message-log.js';
 export type {
   DeliveryStatus,
   InboundContent,
@@ -886,6 +894,7 @@ export {
 } from './ports/unit-of-work.js';
 export {
   INBOX_LEASE_EXPIRED_ERROR,
+  INBOX_WAKEUP,
   type InboxEvent,
   type InboxRecord,
   type InboxStats,

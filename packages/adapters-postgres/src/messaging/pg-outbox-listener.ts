@@ -3,9 +3,13 @@ import pg from 'pg';
 
 /** The channel `Migration20261206015200_outbox_notify`'s trigger notifies on each outbox insert. */
 export const OUTBOX_CHANNEL = 'khaacho_outbox';
+/** The channel `PgWebhookInbox` notifies (coalesced, `InboxNotifier`) after recording new events. */
+export const INBOX_CHANNEL = 'khaacho_inbox';
 
 export interface PgOutboxListenerOptions {
   readonly databaseUrl: string;
+  /** Default `khaacho_outbox`; `khaacho_inbox` wakes inbox processors the same way. */
+  readonly channel?: typeof OUTBOX_CHANNEL | typeof INBOX_CHANNEL;
   /** Bound on opening the connection (default 5 s). */
   readonly connectTimeoutMs?: number;
   /** First reconnect delay (default 100 ms), doubling up to `reconnectMaxMs` (default 5 s). */
@@ -39,7 +43,11 @@ export class PgOutboxListener implements OutboxWakeup {
   private listening = false;
   private connected = 0;
 
-  constructor(private readonly options: PgOutboxListenerOptions) {}
+  private readonly channel: string;
+
+  constructor(private readonly options: PgOutboxListenerOptions) {
+    this.channel = options.channel ?? OUTBOX_CHANNEL;
+  }
 
   /** Opens the connection in the background; `subscribe` works before and after. */
   start(): this {
@@ -76,7 +84,7 @@ export class PgOutboxListener implements OutboxWakeup {
       // A dropped network must end the connection (and start a reconnect), not leave a
       // listener that hears nothing while the relay falls back to its slow poll.
       keepAlive: true,
-      application_name: 'khaacho-outbox-listener',
+      application_name: `${this.channel.replace('_', '-')}-listener`,
     });
     this.client = client;
     let lost = false;
@@ -87,7 +95,8 @@ export class PgOutboxListener implements OutboxWakeup {
       if (this.client === client) this.client = null;
       if (this.closed) return;
       this.failures += 1;
-      this.options.logger?.warn('outbox listener connection lost; reconnecting (the relay polls meanwhile)', {
+      this.options.logger?.warn('notify listener connection lost; reconnecting (its consumer polls meanwhile)', {
+        channel: this.channel,
         error: error?.message ?? 'connection ended',
         attempt: this.failures,
       });
@@ -97,13 +106,13 @@ export class PgOutboxListener implements OutboxWakeup {
     client.on('error', onLost);
     client.on('end', () => onLost());
     client.on('notification', (message) => {
-      if (message.channel !== OUTBOX_CHANNEL) return;
+      if (message.channel !== this.channel) return;
       this.counts.notifications += 1;
       this.wakeAll();
     });
     try {
       await client.connect();
-      await client.query(`listen ${OUTBOX_CHANNEL}`);
+      await client.query(`listen ${this.channel}`);
     } catch (error) {
       onLost(error instanceof Error ? error : new Error(String(error)));
       return;
@@ -113,7 +122,10 @@ export class PgOutboxListener implements OutboxWakeup {
     this.connected += 1;
     if (this.connected > 1) {
       this.counts.reconnects += 1;
-      this.options.logger?.info('outbox listener reconnected', { reconnects: this.counts.reconnects });
+      this.options.logger?.info('notify listener reconnected', {
+        channel: this.channel,
+        reconnects: this.counts.reconnects,
+      });
       // Whatever was committed while the connection was down notified no one.
       this.wakeAll();
     }

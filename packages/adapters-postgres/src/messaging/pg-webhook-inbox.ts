@@ -10,6 +10,7 @@ import {
 } from '@khaacho/core';
 import { jsonParam, toDate, toDateOrNull } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
+import { INBOX_CHANNEL } from './pg-outbox-listener.js';
 
 interface InboxRow {
   id: string;
@@ -23,10 +24,42 @@ interface InboxRow {
   processed_at: unknown;
 }
 
+/**
+ * Wakes inbox processors (LISTEN `khaacho_inbox`) after new events committed, coalesced: one
+ * `pg_notify` per `delayMs` however many events were recorded, sent after them.
+ *
+ * Not a trigger, as the outbox's is: NOTIFY takes a database-wide lock at commit, which
+ * serialises every notifying transaction; on the webhook's stream of one-row inserts a
+ * per-statement trigger cut the inbox's insert rate about threefold (179 vs 520 inserts/s at
+ * 50 concurrent writers, one run here). The processors still poll, so a notification lost
+ * (the process stopped within `delayMs`) only delays an event to the next poll.
+ */
+export class InboxNotifier {
+  private pending = false;
+
+  constructor(
+    private readonly db: SqlSession,
+    private readonly delayMs = 5,
+  ) {}
+
+  /** After a commit that recorded an event. */
+  poke(): void {
+    if (this.pending) return;
+    this.pending = true;
+    const timer = setTimeout(() => {
+      // Cleared before the statement: a poke during it schedules the next one.
+      this.pending = false;
+      this.db.run(`select pg_notify('${INBOX_CHANNEL}', '')`).catch(() => {});
+    }, this.delayMs);
+    timer.unref();
+  }
+}
+
 export class PgWebhookInbox implements WebhookInbox {
   constructor(
     private readonly db: SqlSession,
     private readonly ids: IdGenerator,
+    private readonly notifier: InboxNotifier | null = null,
   ) {}
 
   async record(event: InboxRecord): Promise<{ readonly event: InboxEvent; readonly duplicate: boolean }> {
@@ -38,7 +71,12 @@ export class PgWebhookInbox implements WebhookInbox {
        returning *`,
       [this.ids.next(), event.provider, event.externalId, jsonParam(event.payload), event.receivedAt],
     );
-    if (inserted) return { event: toEvent(inserted), duplicate: false };
+    if (inserted) {
+      // Outside a transaction the insert has committed; inside one, the commit is the caller's
+      // and the processors find the event at their next poll.
+      if (!this.db.inTransaction) this.notifier?.poke();
+      return { event: toEvent(inserted), duplicate: false };
+    }
     const [existing] = await this.db.rows<InboxRow>(
       'select * from webhook_inbox where provider = $1 and external_id = $2',
       [event.provider, event.externalId],

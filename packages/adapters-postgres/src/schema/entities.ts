@@ -6,7 +6,7 @@ import {
   CreditScoreHistoryEntity,
   LedgerEntryEntity,
 } from './credit-entities.js';
-import { IdempotencyKeyEntity, OutboxEntity, WebhookInboxEntity } from './messaging-entities.js';
+import { IdempotencyKeyEntity, OutboundMessageEntity, OutboxEntity, WebhookInboxEntity } from './messaging-entities.js';
 import {
   AlertEntity,
   AuditLogEntity,
@@ -58,6 +58,7 @@ export const ENTITIES = [
   AuditLogEntity,
   OutboxEntity,
   WebhookInboxEntity,
+  OutboundMessageEntity,
   IdempotencyKeyEntity,
   CatalogDefaultEntity,
   OrderDraftEntity,

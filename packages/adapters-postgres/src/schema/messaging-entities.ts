@@ -76,3 +76,23 @@ export const IdempotencyKeyEntity = defineEntity({
   },
   indexes: [{ name: 'idempotency_keys_created_at_idx', properties: ['createdAt'] }],
 });
+
+/**
+ * Every message the provider accepted from us and how far its delivery got
+ * (Migration20261206045000_outbound_messages). Status callbacks may arrive before the send's
+ * own record, so kind and sent_at are null until it lands.
+ */
+export const OutboundMessageEntity = defineEntity({
+  name: 'OutboundMessage',
+  tableName: 'outbound_messages',
+  properties: {
+    providerMessageId: p.text().primary(),
+    recipient: p.text(),
+    kind: p.text().nullable(),
+    sentAt: p.datetime().nullable(),
+    status: p.enum(['accepted', 'sent', 'delivered', 'failed', 'read'] as const),
+    statusAt: p.datetime(),
+    errors: p.json<unknown>(),
+  },
+  indexes: [{ name: 'outbound_messages_recipient_idx', properties: ['recipient'] }],
+});

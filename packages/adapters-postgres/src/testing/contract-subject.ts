@@ -27,7 +27,14 @@ export function subjectFactory(persistence: () => PostgresPersistence): SubjectF
     async create() {
       const p = persistence();
       await truncateAll(p);
-      return { repos: p.repos, uow: p.uow, outbox: p.outbox, inbox: p.inbox, idempotency: p.idempotency };
+      return {
+        repos: p.repos,
+        uow: p.uow,
+        outbox: p.outbox,
+        inbox: p.inbox,
+        idempotency: p.idempotency,
+        outboundLog: p.outboundLog,
+      };
     },
   };
 }

@@ -31,6 +31,7 @@ test('defaults: port 3000 on 127.0.0.1, no CORS origin, 1 MiB bodies, embedded s
       webhook: { points: 1_200, durationMs: 60_000 },
       admin: { points: 120, durationMs: 60_000 },
     },
+    whatsappWebhook: null,
   });
   assert.is(config.worker.store, 'embedded');
   assert.is(appConfigFromEnv({ KHAACHO_STORE: 'memory' }).http.demoData, false);
@@ -98,6 +99,27 @@ test('auth and rate limits: the token key is required with DATABASE_URL, ≥ 32 
     KHAACHO_RATE_LIMIT_API: '0',
   }).map((p) => p.split(':')[0]);
   assert.equal(named.sort(), ['KHAACHO_JWT_SECRET', 'KHAACHO_RATE_LIMIT_API', 'KHAACHO_REFRESH_TOKEN_TTL_SECONDS']);
+});
+
+test('the WhatsApp webhook: both secrets mount it (whatever the message sender); one alone is refused, naming the other', () => {
+  const both = appConfigFromEnv({ WHATSAPP_APP_SECRET: ' app-secret ', WHATSAPP_VERIFY_TOKEN: 'verify-me' });
+  assert.equal(both.http.whatsappWebhook, { appSecret: 'app-secret', verifyToken: 'verify-me' });
+  assert.is(both.worker.whatsapp, null, 'the sender is still the log one');
+  for (const [given, missing] of [
+    [{ WHATSAPP_APP_SECRET: 'app-secret' }, 'WHATSAPP_VERIFY_TOKEN'],
+    [{ WHATSAPP_VERIFY_TOKEN: 'verify-me' }, 'WHATSAPP_APP_SECRET'],
+  ] as const) {
+    try {
+      appConfigFromEnv(given);
+      assert.unreachable('accepted half a webhook configuration');
+    } catch (error) {
+      assert.ok(ConfigError.is(error), String(error));
+      assert.equal(
+        error.problems.map((p) => p.variable),
+        [missing],
+      );
+    }
+  }
 });
 
 test.run();

@@ -27,6 +27,11 @@ export interface HttpConfig {
     readonly refreshTtlSeconds: number;
   };
   readonly rateLimits: RateLimitPolicies;
+  /**
+   * /webhooks/whatsapp: mounted when WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN are both
+   * set (whatever KHAACHO_MESSAGE_SENDER is: receiving does not need the sender), else null.
+   */
+  readonly whatsappWebhook: { readonly appSecret: string; readonly verifyToken: string } | null;
 }
 
 /** The whole process: the composition and worker settings, plus the HTTP server's. */
@@ -90,6 +95,15 @@ export function appConfigFromEnv(env: Env): AppConfig {
       problem: 'must be longer than KHAACHO_ACCESS_TOKEN_TTL_SECONDS',
     });
   }
+  const webhookSecret = env.WHATSAPP_APP_SECRET?.trim() ?? '';
+  const webhookToken = env.WHATSAPP_VERIFY_TOKEN?.trim() ?? '';
+  if ((webhookSecret === '') !== (webhookToken === '')) {
+    // One without the other is a half-configured webhook: Meta could not subscribe, or nothing could be verified.
+    problems.push({
+      variable: webhookSecret === '' ? 'WHATSAPP_APP_SECRET' : 'WHATSAPP_VERIFY_TOKEN',
+      problem: 'got nothing; the WhatsApp webhook needs both WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN',
+    });
+  }
   if (problems.length > 0 || worker === null) throw new ConfigError(problems);
   const perMinute = (points: number) => ({ points, durationMs: 60_000 });
   return {
@@ -118,6 +132,8 @@ export function appConfigFromEnv(env: Env): AppConfig {
         webhook: perMinute(parsed.KHAACHO_RATE_LIMIT_WEBHOOK),
         admin: perMinute(parsed.KHAACHO_RATE_LIMIT_ADMIN),
       },
+      whatsappWebhook:
+        webhookSecret !== '' && webhookToken !== '' ? { appSecret: webhookSecret, verifyToken: webhookToken } : null,
     },
   };
 }

@@ -4,7 +4,7 @@ import type { AnyRoute, JsonSchema, ResponseSpec } from '../routes/route.js';
 
 /** A path outside the declared API routes (health, readiness, the document itself), documented too. */
 export interface ExtraOperation {
-  readonly method: 'get';
+  readonly method: 'get' | 'post';
   readonly path: string;
   readonly operationId: string;
   readonly summary: string;

@@ -104,6 +104,12 @@ export interface TestAppOptions {
   readonly clock?: Clock;
   /** Mount the chat simulator's page and API with this simulator. */
   readonly simulator?: Simulator;
+  /** Mount /webhooks/whatsapp with these secrets (default: not mounted, as without config). */
+  readonly whatsappWebhook?: {
+    readonly appSecret: string;
+    readonly verifyToken: string;
+    readonly maxBodyBytes?: number;
+  };
 }
 
 export const TEST_JWT_SECRET = 'app-http-test-secret-at-least-32-bytes!';
@@ -149,6 +155,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.redis ? { redisPrefix: options.redis.prefix } : {}),
     ...(options.bodyLimitBytes ? { bodyLimitBytes: options.bodyLimitBytes } : {}),
     ...(options.simulator ? { simulator: options.simulator } : {}),
+    ...(options.whatsappWebhook ? { whatsappWebhook: options.whatsappWebhook } : {}),
   });
   const server: HttpServer = await startHttpServer(http.callback(), { port: 0, host: '127.0.0.1' });
   return {

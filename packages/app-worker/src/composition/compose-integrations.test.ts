@@ -10,6 +10,8 @@ import {
   type Clock,
   DEFAULT_DRAFT_TTL_MS,
   DRAFT_USE_CASE_TOKENS,
+  LoggedMessageSender,
+  OUTBOUND_MESSAGE_LOG,
   MESSAGE_SENDER,
   Money,
   ORDER_TEXT_PARSER,
@@ -151,7 +153,9 @@ test('whatsapp without Redis: the Cloud API sender on an in-memory send rate of 
   try {
     assert.is(app.adapters.messageSender, 'whatsapp');
     assert.is(app.adapters.rateLimiter, 'memory');
-    assert.ok(app.get(MESSAGE_SENDER) instanceof WhatsAppCloudSender);
+    const sender = app.get(MESSAGE_SENDER);
+    assert.ok(sender instanceof LoggedMessageSender, 'sends are logged for the status callbacks');
+    assert.ok(sender.inner instanceof WhatsAppCloudSender);
     const limiter = app.get(WHATSAPP_SEND_RATE_LIMITER);
     assert.ok(limiter instanceof InMemoryRateLimiter);
     // Five a second (WHATSAPP_SEND_RATE_PER_SECOND) on the composed clock: the sixth waits for the next second.
@@ -198,6 +202,39 @@ test('whatsapp: an offer reaches the vendor through the composed worker, as a Gr
     assert.not.ok(JSON.stringify(lines).includes('EAAtest-token'));
   } finally {
     await worker.stop();
+    await app.close();
+    await graph.close();
+  }
+});
+
+test('whatsapp: a message the Graph API accepted is in the OutboundMessageLog (status accepted); a refused one is not', async () => {
+  let n = 0;
+  const graph = await stubServer(() => {
+    n += 1;
+    return n === 1
+      ? { status: 200, body: { messaging_product: 'whatsapp', contacts: [], messages: [{ id: 'wamid.logged.1' }] } }
+      : { status: 400, body: { error: { message: 'Invalid parameter', type: 'OAuthException', code: 100 } } };
+  });
+  const app = await composeContainer(
+    workerConfigFromEnv({
+      KHAACHO_STORE: 'memory',
+      LOG_LEVEL: 'silent',
+      ...WHATSAPP_ENV,
+      WHATSAPP_GRAPH_BASE_URL: graph.origin,
+    }),
+  );
+  try {
+    const to = PhoneNumber.parse('9841000001');
+    const { providerMessageId } = await app.get(MESSAGE_SENDER).send({ kind: 'text', to, text: 'Namaste' });
+    assert.is(providerMessageId, 'wamid.logged.1');
+    const entry = await app.get(OUTBOUND_MESSAGE_LOG).get('wamid.logged.1');
+    assert.equal([entry?.recipient, entry?.kind, entry?.status], [to.value, 'text', 'accepted']);
+    await app
+      .get(MESSAGE_SENDER)
+      .send({ kind: 'text', to, text: 'again' })
+      .catch(() => undefined);
+    assert.is(graph.received.length, 2);
+  } finally {
     await app.close();
     await graph.close();
   }

@@ -1,6 +1,6 @@
 import { REDIS_CONNECTION, RedisRateLimiter } from '@khaacho/adapters-redis';
 import { WHATSAPP_SEND_RATE_LIMITER, WhatsAppCloudSender } from '@khaacho/adapters-whatsapp';
-import { MESSAGE_SENDER, RATE_LIMITER } from '@khaacho/core';
+import { LoggedMessageSender, MESSAGE_SENDER, RATE_LIMITER } from '@khaacho/core';
 import { Redis } from 'ioredis';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -47,7 +47,9 @@ test('whatsapp with REDIS_URL: the send rate is a RedisRateLimiter of whatsappSe
   );
   try {
     assert.is(app.adapters.rateLimiter, 'redis');
-    assert.ok(app.get(MESSAGE_SENDER) instanceof WhatsAppCloudSender);
+    const sender = app.get(MESSAGE_SENDER);
+    assert.ok(sender instanceof LoggedMessageSender, 'sends are logged for the status callbacks');
+    assert.ok(sender.inner instanceof WhatsAppCloudSender);
     const limiter = app.get(WHATSAPP_SEND_RATE_LIMITER);
     assert.ok(limiter instanceof RedisRateLimiter);
     assert.is.not(limiter, app.get(RATE_LIMITER), 'the login limiter keeps its own policy');

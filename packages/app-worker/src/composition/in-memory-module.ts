@@ -17,6 +17,7 @@ import {
   type Token,
   token,
   UNIT_OF_WORK,
+  OUTBOUND_MESSAGE_LOG,
   WEBHOOK_INBOX,
 } from '@khaacho/core';
 import {
@@ -57,6 +58,7 @@ export function inMemoryPersistenceModule(): ContainerModule {
     }
     provide(bind, OUTBOX, [IN_MEMORY_PERSISTENCE], (p) => p.outbox);
     provide(bind, WEBHOOK_INBOX, [IN_MEMORY_PERSISTENCE], (p) => p.inbox);
+    provide(bind, OUTBOUND_MESSAGE_LOG, [IN_MEMORY_PERSISTENCE], (p) => p.outboundLog);
     provide(bind, IDEMPOTENCY_STORE, [IN_MEMORY_PERSISTENCE], (p) => p.idempotency);
   });
 }

@@ -5,13 +5,20 @@ import {
   whatsappModule,
   whatsappSendRatePolicy,
 } from '@khaacho/adapters-whatsapp';
-import { LOGGER } from '@khaacho/core';
+import {
+  CLOCK,
+  LOGGER,
+  LoggedMessageSender,
+  MESSAGE_SENDER,
+  type MessageSender,
+  OUTBOUND_MESSAGE_LOG,
+} from '@khaacho/core';
 import { ContainerModule } from 'inversify';
 import { provide } from './bindings.js';
 import { inMemoryRateLimiterModule } from './in-memory-module.js';
 
 /**
- * MESSAGE_SENDER on the WhatsApp Cloud API, with its per-number send rate
+ * MESSAGE_SENDER on the WhatsApp Cloud API (wrapped in a LoggedMessageSender: needs OUTBOUND_MESSAGE_LOG), with its per-number send rate
  * (`whatsappSendRatePolicy`) on Redis when the process has it, so every worker sending from
  * the number shares one budget; otherwise in this process's memory. Needs LOGGER, CLOCK, and
  * with Redis the `redisModule`'s REDIS_CONNECTION.
@@ -33,5 +40,14 @@ export function whatsappSenderModules(
               new RedisRateLimiter({ connection, prefix: `${limiter.redisPrefix}:rl:whatsapp`, logger, ...policy }),
           );
         });
-  return [rate, whatsappModule(config)];
+  // Every message the Cloud API accepted goes in the OutboundMessageLog, so the webhook's
+  // status callbacks (sent, delivered, read, failed) have a message to advance.
+  const logged = new ContainerModule(({ onActivation }) => {
+    onActivation<MessageSender>(
+      MESSAGE_SENDER,
+      (context, sender) =>
+        new LoggedMessageSender(sender, context.get(OUTBOUND_MESSAGE_LOG), context.get(CLOCK), context.get(LOGGER)),
+    );
+  });
+  return [rate, whatsappModule(config), logged];
 }

@@ -237,6 +237,21 @@ export const WORKER_ENV_SCHEMA = {
       default: 30_000,
       description: `time between progress log lines: whole milliseconds ${MIN_PROGRESS_INTERVAL_MS}–3600000, 0 turns it off`,
     },
+    KHAACHO_INBOX_MAX_ATTEMPTS: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+      default: 8,
+      description: 'claims of one webhook inbox event before it is dead (listed for an operator): a whole number 1–100',
+    },
+    KHAACHO_INBOX_LEASE_MS: {
+      type: 'integer',
+      minimum: 1_000,
+      maximum: 3_600_000,
+      default: 60_000,
+      description:
+        'how long a claimed webhook inbox event stays with its worker before another may take it: whole milliseconds 1000–3600000',
+    },
     KHAACHO_SWEEP_ORDER_IDLE_MS: {
       type: 'integer',
       minimum: 1_000,
@@ -338,6 +353,8 @@ export interface WorkerEnv {
   readonly REDIS_URL?: string;
   readonly KHAACHO_WORKER_HEALTH_PORT: number;
   readonly KHAACHO_PROGRESS_INTERVAL_MS: number;
+  readonly KHAACHO_INBOX_MAX_ATTEMPTS: number;
+  readonly KHAACHO_INBOX_LEASE_MS: number;
   readonly KHAACHO_SWEEP_ORDER_IDLE_MS: number;
   readonly KHAACHO_SWEEP_OUTBOX_LAG_MS: number;
   readonly KHAACHO_REDIS_PREFIX: string;

@@ -36,6 +36,7 @@ test('an empty environment runs embedded with every default', () => {
       progressIntervalMs: 30_000,
       sweep: { orderIdleMs: 300_000, outboxLagWarnMs: 60_000 },
       reminderRules: DEFAULT_REMINDER_RULES,
+      inbox: { maxAttempts: 8, leaseMs: 60_000 },
     },
     redis: { prefix: DEFAULT_REDIS_PREFIX, commandTimeoutMs: DEFAULT_COMMAND_TIMEOUT_MS },
     queues: { concurrency: DEFAULT_QUEUE_CONCURRENCY, jobTimeoutMs: 60_000 },

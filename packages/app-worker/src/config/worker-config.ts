@@ -66,6 +66,8 @@ export interface OpsConfig {
   readonly sweep: { readonly orderIdleMs: number; readonly outboxLagWarnMs: number };
   /** Payment reminders: the rules from KHAACHO_REMINDER_DAYS. */
   readonly reminderRules: readonly ReminderRule[];
+  /** The webhook inbox processor (KHAACHO_INBOX_*). */
+  readonly inbox: { readonly maxAttempts: number; readonly leaseMs: number };
 }
 
 /** The worker's whole configuration (the worker loop will add its own settings here). */
@@ -329,6 +331,7 @@ function toConfig(
       progressIntervalMs: env.KHAACHO_PROGRESS_INTERVAL_MS || null,
       sweep: { orderIdleMs: env.KHAACHO_SWEEP_ORDER_IDLE_MS, outboxLagWarnMs: env.KHAACHO_SWEEP_OUTBOX_LAG_MS },
       reminderRules,
+      inbox: { maxAttempts: env.KHAACHO_INBOX_MAX_ATTEMPTS, leaseMs: env.KHAACHO_INBOX_LEASE_MS },
     },
     redis: { prefix: env.KHAACHO_REDIS_PREFIX, commandTimeoutMs: env.KHAACHO_REDIS_COMMAND_TIMEOUT_MS },
     queues: { concurrency, jobTimeoutMs: env.KHAACHO_JOB_TIMEOUT_MS },

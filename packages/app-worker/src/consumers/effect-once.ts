@@ -21,7 +21,7 @@ export type EffectResult = { readonly done: true; readonly result: JsonValue } |
  */
 export async function effectOncePerJob(
   deps: { readonly idempotency: IdempotencyStore; readonly clock: Clock },
-  job: JobInfo,
+  job: Pick<JobInfo, 'queue' | 'jobId' | 'name'>,
   effect: () => Promise<JsonValue>,
 ): Promise<EffectResult> {
   const scope = `job:${job.queue}`;

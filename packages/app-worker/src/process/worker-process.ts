@@ -123,6 +123,7 @@ export async function runWorkerProcess(
     operatorPhone: config.operatorPhone === null ? null : PhoneNumber.parse(config.operatorPhone),
     schedule: { sweep: config.ops.sweep, reminderRules: config.ops.reminderRules },
     progressIntervalMs: config.ops.progressIntervalMs,
+    inbox: config.ops.inbox,
     ...(options.handlers ? { handlers: options.handlers } : {}),
   });
 

@@ -1,4 +1,14 @@
-import type { Clock, JobQueue, JobQueueStats, Logger, Outbox, OutboxStats, Timer } from '@khaacho/core';
+import type {
+  Clock,
+  InboxStats,
+  JobQueue,
+  JobQueueStats,
+  Logger,
+  Outbox,
+  OutboxStats,
+  Timer,
+  WebhookInbox,
+} from '@khaacho/core';
 
 export interface ProgressReporterOptions {
   readonly queue: Pick<JobQueue, 'stats'>;
@@ -6,6 +16,8 @@ export interface ProgressReporterOptions {
   readonly queues: readonly string[];
   /** Omit when there is no outbox to report (the line then carries queues only). */
   readonly outbox?: Pick<Outbox, 'stats'>;
+  /** The webhook inbox's backlog, when an inbox processor runs (its attempt limit decides what is dead). */
+  readonly inbox?: { readonly store: Pick<WebhookInbox, 'stats'>; readonly maxAttempts: number };
   readonly logger: Logger;
   /** Time between lines (≥ 1 ms; the worker's default is 30 s). */
   readonly intervalMs: number;
@@ -18,6 +30,8 @@ export interface ProgressReporterOptions {
 export interface ProgressLine {
   readonly queues: Readonly<Record<string, JobQueueStats | null>>;
   readonly outbox: (Omit<OutboxStats, 'oldestPendingAt'> & { readonly oldestPendingAgeMs: number | null }) | null;
+  /** Absent without an inbox processor; null when its stats failed. */
+  readonly inbox?: (Omit<InboxStats, 'oldestWaitingAt'> & { readonly oldestWaitingAgeMs: number | null }) | null;
 }
 
 export interface ProgressReporter {
@@ -80,8 +94,28 @@ export function startProgressReporter(options: ProgressReporterOptions): Progres
         logger.warn('progress: outbox stats failed', { error: describe(error) });
       }
     }
-    const line: ProgressLine = { queues: Object.fromEntries(queueEntries), outbox };
-    logger.info('progress', { queues: line.queues, outbox: line.outbox });
+    let inbox: ProgressLine['inbox'] = null;
+    if (options.inbox) {
+      try {
+        const now = clock.now();
+        const { oldestWaitingAt, ...counts } = await options.inbox.store.stats({
+          maxAttempts: options.inbox.maxAttempts,
+          now,
+        });
+        inbox = {
+          ...counts,
+          oldestWaitingAgeMs: oldestWaitingAt ? Math.max(0, now.getTime() - oldestWaitingAt.getTime()) : null,
+        };
+      } catch (error) {
+        logger.warn('progress: inbox stats failed', { error: describe(error) });
+      }
+    }
+    const line: ProgressLine = {
+      queues: Object.fromEntries(queueEntries),
+      outbox,
+      ...(options.inbox ? { inbox } : {}),
+    };
+    logger.info('progress', { queues: line.queues, outbox: line.outbox, ...(options.inbox ? { inbox } : {}) });
     return line;
   }
 

@@ -1,14 +1,17 @@
 import {
   CATALOG_CACHE,
   CLOCK,
+  CONVERSATION_HANDLER,
   DEFAULT_QUEUE_CONCURRENCY,
   IDEMPOTENCY_STORE,
+  INBOX_WAKEUP,
   JOB_QUEUE,
   type JobConsumer,
   type JobHandler,
   type JobInfo,
   LOGGER,
   MESSAGE_SENDER,
+  OUTBOUND_MESSAGE_LOG,
   OUTBOX,
   OUTBOX_WAKEUP,
   type PhoneNumber,
@@ -19,11 +22,13 @@ import {
   TIMER,
   type Token,
   USE_CASES,
+  WEBHOOK_INBOX,
 } from '@khaacho/core';
 import type { Container } from 'inversify';
 import type { Composition } from '../composition/compose-container.js';
 import { createEventConsumer } from '../consumers/event-consumers.js';
 import { snapshotRefreshEnqueuer, snapshotRefreshHandlers } from '../consumers/snapshot-refresh.js';
+import { InboxProcessor, type InboxProcessorOptions, type InboxProcessorStatus } from '../inbox/inbox-processor.js';
 import { withLogContext } from '../logging/log-context.js';
 import { startProgressReporter } from '../progress/progress-reporter.js';
 import type { SweepThresholds } from '../recovery/recovery-sweep.js';
@@ -84,6 +89,11 @@ export interface StartWorkerOptions {
   readonly snapshotRefresh?: { readonly coalesceMs?: number } | false;
   /** One info line of per-queue counts and the outbox backlog this often; null or absent: none. */
   readonly progressIntervalMs?: number | null;
+  /**
+   * The webhook inbox processor's settings. It runs only when a CONVERSATION_HANDLER is bound
+   * (the conversations answer the messages it takes); `false`: not even then.
+   */
+  readonly inbox?: InboxProcessorOptions | false;
 }
 
 export interface QueueStatus {
@@ -96,6 +106,8 @@ export interface QueueStatus {
 export interface WorkerStatus {
   readonly state: 'running' | 'stopping' | 'stopped';
   readonly relay: OutboxRelayStatus | null;
+  /** null when no inbox processor runs (no CONVERSATION_HANDLER bound). */
+  readonly inbox: InboxProcessorStatus | null;
   readonly queues: Readonly<Partial<Record<QueueName, QueueStatus>>>;
 }
 
@@ -194,6 +206,26 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
     );
   }
   relay?.start();
+  const inboxWakeup = container.isBound(INBOX_WAKEUP) ? get(INBOX_WAKEUP) : undefined;
+  const inbox =
+    options.inbox !== false && container.isBound(CONVERSATION_HANDLER)
+      ? new InboxProcessor(
+          {
+            inbox: get(WEBHOOK_INBOX),
+            handler: get(CONVERSATION_HANDLER),
+            outboundLog: get(OUTBOUND_MESSAGE_LOG),
+            clock: get(CLOCK),
+            timer,
+            logger,
+            sender: get(MESSAGE_SENDER),
+            idempotency: get(IDEMPOTENCY_STORE),
+            operatorPhone: options.operatorPhone ?? null,
+            ...(inboxWakeup ? { wakeup: inboxWakeup } : {}),
+          },
+          options.inbox || {},
+        )
+      : null;
+  inbox?.start();
   const scheduler: Scheduler | null = options.schedule
     ? startScheduler({
         queue,
@@ -208,6 +240,7 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
         queue,
         queues: Object.keys(handlers),
         outbox: get(OUTBOX),
+        ...(inbox ? { inbox: { store: get(WEBHOOK_INBOX), maxAttempts: inbox.maxAttempts } } : {}),
         logger,
         intervalMs: options.progressIntervalMs,
         clock: get(CLOCK),
@@ -218,6 +251,7 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
     queues: Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, q.concurrency])),
     relay: relay ? relay.ack : 'off',
     relayWakeup: relay ? (wakeup ? 'listen/notify' : 'poll') : 'off',
+    inbox: inbox ? (inboxWakeup ? 'listen/notify' : 'poll') : 'off',
     scheduler: scheduler ? (options.schedule?.tasks ?? WORKER_SCHEDULE).map((t) => t.name) : 'off',
   });
 
@@ -233,6 +267,7 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
     const drained = Promise.all([
       ...consumers.map((c) => c.stop()),
       relay?.stop(),
+      inbox?.stop(),
       scheduler?.stop(),
       progress?.stop(),
     ]).then(() => true);
@@ -257,6 +292,7 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
     status: () => ({
       state,
       relay: relay?.status() ?? null,
+      inbox: inbox?.status() ?? null,
       queues: Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, { ...q }])),
     }),
   };

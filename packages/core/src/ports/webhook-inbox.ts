@@ -1,5 +1,6 @@
 import type { JsonValue } from '../shared/domain-event.js';
 import { type Token, token } from '../shared/token.js';
+import type { OutboxWakeup } from './outbox.js';
 
 export type InboxStatus = 'RECEIVED' | 'PROCESSING' | 'PROCESSED' | 'FAILED';
 
@@ -72,3 +73,10 @@ export interface WebhookInbox {
 export const INBOX_LEASE_EXPIRED_ERROR = 'lease expired: the worker processing it stopped before marking it';
 
 export const WEBHOOK_INBOX: Token<WebhookInbox> = token('WebhookInbox');
+
+/**
+ * Wake-ups for an inbox processor when webhook events have been committed (PostgreSQL
+ * LISTEN/NOTIFY on the server): hints only, as OUTBOX_WAKEUP is for relays, so a processor
+ * still polls, less often. Where none is bound, a processor just polls.
+ */
+export const INBOX_WAKEUP: Token<OutboxWakeup> = token('InboxWakeup');

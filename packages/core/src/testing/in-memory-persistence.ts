@@ -25,6 +25,8 @@ import {
 } from './in-memory-party-repositories.js';
 import { autoCommitAccess, InMemoryStore, type StoreAccess, transactionAccess } from './in-memory-store.js';
 import { InMemoryWebhookInbox } from './in-memory-webhook-inbox.js';
+import { InMemoryOutboundMessageLog } from './in-memory-outbound-message-log.js';
+import type { OutboundMessageLog } from '../ports/outbound-message-log.js';
 
 function repositories(db: StoreAccess): Repositories {
   return {
@@ -76,6 +78,7 @@ export interface InMemoryPersistence {
   readonly outbox: Outbox;
   readonly inbox: WebhookInbox;
   readonly idempotency: IdempotencyStore;
+  readonly outboundLog: OutboundMessageLog;
 }
 
 export function createInMemoryPersistence(ids: IdGenerator): InMemoryPersistence {
@@ -88,5 +91,6 @@ export function createInMemoryPersistence(ids: IdGenerator): InMemoryPersistence
     outbox: new InMemoryOutbox(store, db, ids),
     inbox: new InMemoryWebhookInbox(store, ids),
     idempotency: new InMemoryIdempotencyStore(store),
+    outboundLog: new InMemoryOutboundMessageLog(store),
   };
 }

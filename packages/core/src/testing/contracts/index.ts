@@ -7,6 +7,7 @@ import { catalogDefaultRepositoryContract, orderDraftRepositoryContract } from '
 import { deliveryProofRepositoryContract } from './deliveries.contract.js';
 import { idempotencyStoreContract, outboxContract, webhookInboxContract } from './messaging.contract.js';
 import { orderRepositoryContract } from './order.contract.js';
+import { outboundMessageLogContract } from './outbound-message-log.contract.js';
 import { retailerRepositoryContract, userRepositoryContract, vendorRepositoryContract } from './parties.contract.js';
 import type { PersistenceSubject } from './persistence-subject.js';
 import { type SpeechToTextSubject, speechToTextContract } from './speech-to-text.contract.js';
@@ -23,6 +24,7 @@ export {
   creditAccountRepositoryContract,
   idempotencyStoreContract,
   orderRepositoryContract,
+  outboundMessageLogContract,
   outboxContract,
   productRepositoryContract,
   retailerRepositoryContract,
@@ -47,6 +49,7 @@ export const persistenceContracts: readonly Contract<PersistenceSubject>[] = [
   unitOfWorkContract,
   outboxContract,
   webhookInboxContract,
+  outboundMessageLogContract,
   idempotencyStoreContract,
   refreshTokenRepositoryContract,
   loginThrottleRepositoryContract,

@@ -1,4 +1,5 @@
 import type { IdempotencyStore } from '../../ports/idempotency-store.js';
+import type { OutboundMessageLog } from '../../ports/outbound-message-log.js';
 import type { Outbox } from '../../ports/outbox.js';
 import type { Repositories } from '../../ports/repositories.js';
 import type { UnitOfWork } from '../../ports/unit-of-work.js';
@@ -14,6 +15,7 @@ export interface PersistenceSubject {
   readonly outbox: Outbox;
   readonly inbox: WebhookInbox;
   readonly idempotency: IdempotencyStore;
+  readonly outboundLog: OutboundMessageLog;
 }
 
 /** Clock and ids for one case: deterministic, and independent of the backend's own. */

@@ -1,0 +1,33 @@
+/*
+ * The webhook under test, in its own process: the built app (`dist/`, plain node) on the
+ * PostgreSQL composition with `/webhooks/whatsapp` mounted, default log level (lines to
+ * /dev/null). Reports its URL over IPC and stops on 'stop'. The rate limit is set out of reach:
+ * it is not what is measured.
+ */
+import { composeContainer } from '@khaacho/app-worker';
+import { appConfigFromEnv, createHttpApp, readinessOf, startHttpServer } from '../dist/index.js';
+
+const SECRET = process.env.BENCH_WEBHOOK_SECRET ?? '';
+const config = appConfigFromEnv({ KHAACHO_JWT_SECRET: 'bench-secret-bench-secret-bench-secret!', ...process.env });
+const composition = await composeContainer(config.worker);
+await composition.ready();
+const unreached = { points: 100_000_000, durationMs: 60_000 };
+const app = createHttpApp({
+  composition,
+  authenticator: {
+    authenticate: async () => {
+      throw new Error('no API route is called in this bench');
+    },
+  },
+  readiness: readinessOf(composition, {}),
+  rateLimits: { api: unreached, auth: unreached, admin: unreached, webhook: unreached },
+  whatsappWebhook: { appSecret: SECRET, verifyToken: 'bench-verify' },
+});
+const server = await startHttpServer(app.callback(), { port: 0, host: '127.0.0.1' });
+process.send?.({ url: server.url, pid: process.pid });
+process.on('message', async (message) => {
+  if (message !== 'stop') return;
+  await server.close(5_000);
+  await composition.close();
+  process.exit(0);
+});

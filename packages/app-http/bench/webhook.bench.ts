@@ -1,0 +1,158 @@
+/*
+ * Issue 13's webhook benchmark (its table's first row), from one run, on the machine's
+ * PostgreSQL (a database of its own, created, migrated and dropped). Three processes besides
+ * this one: the app (`webhook-server.ts`: the built app, `/webhooks/whatsapp` mounted), the
+ * baseline (`webhook-raw-server.ts`: a bare Koa route doing one INSERT on raw pg) and the load
+ * generator (`webhook-load.ts`: autocannon), one target at a time, 50 connections:
+ *   signed webhook intake → signature checked on the raw bytes, parsed, stored in the inbox, 200;
+ *   vs the baseline: throughput ratio ≥ 0.6×.
+ * It then checks that every answered delivery is in the inbox (the 200 means stored).
+ * A missed target is printed, not failed.
+ *   node bench/webhook.bench.ts [--seconds 10]
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+interface Ready {
+  readonly url: string;
+  readonly pid: number;
+}
+interface LoadResult {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly failed: number;
+  readonly statuses: Record<string, number>;
+}
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
+const SECONDS = Number(values.seconds);
+if (!(SECONDS > 0)) throw new Error('--seconds must be > 0');
+const WARMUP_SECONDS = SECONDS >= 5 ? 2 : 0;
+const CONNECTIONS = 50;
+const SERVER = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECRET = randomBytes(16).toString('hex');
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+const dbName = `khaacho_webhook_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
+const dbUrl = new URL(SERVER);
+dbUrl.pathname = `/${dbName}`;
+await admin(SERVER, `create database "${dbName}"`);
+const children: ChildProcess[] = [];
+try {
+  const app = await server(
+    'webhook-server.ts',
+    {
+      DATABASE_URL: dbUrl.toString(),
+      KHAACHO_DB_MIGRATE: 'true',
+      BENCH_WEBHOOK_SECRET: SECRET,
+    },
+    // For experiments, e.g. BENCH_WEBHOOK_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+    (process.env.BENCH_WEBHOOK_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
+  );
+  const raw = await server('webhook-raw-server.ts', { DATABASE_URL: dbUrl.toString() });
+  console.log(
+    `webhook pid ${app.ready.pid}, baseline pid ${raw.ready.pid}; ${SECONDS} s per run, ${CONNECTIONS} connections`,
+  );
+  const measure = async (label: string, url: string, path: string) => {
+    if (WARMUP_SECONDS > 0)
+      await load({ url, path, connections: CONNECTIONS, seconds: WARMUP_SECONDS, secret: SECRET });
+    const r = await load({ url, path, connections: CONNECTIONS, seconds: SECONDS, secret: SECRET });
+    console.log(
+      `  ${label.padEnd(9)} ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms; statuses ${JSON.stringify(r.statuses)}`,
+    );
+    return r;
+  };
+  // The baseline first: the inbox then runs on the fuller database, which only disadvantages it.
+  const bare = await measure('bare', raw.ready.url, '/webhook');
+  const intake = await measure('webhook', app.ready.url, '/webhooks/whatsapp');
+  await Promise.all([app.stop(), raw.stop()]);
+
+  const [stored] = await admin(dbUrl.toString(), 'select count(*)::int as n from webhook_inbox');
+  const answered = Object.entries(intake.statuses)
+    .filter(([code]) => code === '200')
+    .reduce((sum, [, n]) => sum + n, 0);
+  const ratio = intake.rps / bare.rps;
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  console.log('');
+  console.log(
+    `app-http webhook benchmark (issue 13), one run of ${SECONDS} s, ${new Date().toISOString().slice(0, 10)}`,
+  );
+  const row = (label: string, figure: string, target: string) =>
+    console.log(`  ${label.padEnd(96)}${figure.padEnd(12)}${target}`);
+  row('measure', 'figure', 'target');
+  row(
+    `signed webhook intake stored in the inbox, 200 / bare Koa + one INSERT (${intake.rps.toFixed(0)} / ${bare.rps.toFixed(0)} req/s)`,
+    `${ratio.toFixed(2)}×`,
+    `≥ 0.6× ${verdict(ratio >= 0.6)}`,
+  );
+  row(
+    `webhook p99 / bare p99 (${intake.p99} / ${bare.p99} ms)`,
+    `${(intake.p99 / Math.max(1, bare.p99)).toFixed(2)}×`,
+    'report',
+  );
+  const count = (stored as { n: number } | undefined)?.n ?? 0;
+  // Warm-up deliveries are stored too: at least every answered one of the measured run must be.
+  row(
+    `inbox rows / deliveries answered 200 in the measured run (${count} / ${answered})`,
+    count >= answered ? 'all stored' : 'LOST',
+    'all stored',
+  );
+  if (intake.failed + bare.failed > 0)
+    console.log('  NOTE: some requests failed (see the statuses above): the figures are not comparable');
+  if (count < answered) process.exitCode = 1;
+} finally {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await admin(SERVER, `drop database if exists "${dbName}" with (force)`);
+}
+
+async function admin(url: string, sql: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function server(file: string, env: Record<string, string>, execArgv: string[] = []) {
+  const proc = fork(here(file), [], {
+    execArgv,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  children.push(proc);
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', resolve));
+  const ready = await Promise.race([
+    new Promise<Ready>((resolve) => proc.once('message', (m) => resolve(m as Ready))),
+    exited.then((code) => {
+      throw new Error(`${file} exited with ${code} before listening`);
+    }),
+  ]);
+  return {
+    ready,
+    stop: async () => {
+      proc.send('stop');
+      const code = await exited;
+      if (code !== 0) throw new Error(`${file} exited with ${code}`);
+    },
+  };
+}
+
+async function load(spec: { url: string; path: string; connections: number; seconds: number; secret: string }) {
+  const proc = fork(here('webhook-load.ts'), [], {
+    env: { PATH: process.env.PATH ?? '' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  children.push(proc);
+  const result = new Promise<LoadResult>((resolve, reject) => {
+    proc.once('message', (m) => resolve(m as LoadResult));
+    proc.once('exit', (code) => reject(new Error(`the load generator exited with ${code}`)));
+  });
+  proc.send(spec);
+  return result;
+}

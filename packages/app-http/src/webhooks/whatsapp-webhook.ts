@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import {
+  inboxRecordOf,
+  parseDelivery,
+  SIGNATURE_HEADER,
+  verifySignature,
+  verifySubscription,
+  WHATSAPP_PROVIDER,
+} from '@khaacho/adapters-whatsapp';
+import type { Clock, Logger, RateLimiter, WebhookInbox } from '@khaacho/core';
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { HttpError, HttpErrorCodes } from '../http/error-statuses.js';
+import type { RequestState } from '../http/request-context.js';
+import type { ExtraOperation } from '../openapi/openapi-document.js';
+
+export const WHATSAPP_WEBHOOK_PATH = '/webhooks/whatsapp';
+
+/**
+ * Meta documents webhook deliveries of up to 3 MB (and retries any non-200 for up to 7 days),
+ * so the bound sits above that: a smaller one would refuse real deliveries for a week.
+ */
+export const DEFAULT_WEBHOOK_BODY_LIMIT_BYTES = 4 * 1_048_576;
+
+/** How much of a signed body that is not JSON is kept in the inbox for an operator to read. */
+const UNPARSEABLE_KEEP_CHARS = 65_536;
+
+export interface WhatsAppWebhookOptions {
+  /** Keys the X-Hub-Signature-256 HMAC (WHATSAPP_APP_SECRET). */
+  readonly appSecret: string;
+  /** What Meta's subscription GET must present (WHATSAPP_VERIFY_TOKEN). */
+  readonly verifyToken: string;
+  readonly maxBodyBytes?: number;
+}
+
+export interface WhatsAppWebhookDeps {
+  readonly inbox: WebhookInbox;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** The `webhook` route class budget, keyed by the caller's address. */
+  readonly rateLimiter: RateLimiter;
+}
+
+/**
+ * Meta's webhook. GET is the subscription handshake. POST reads the raw bytes itself (this
+ * router is mounted before the JSON body parser: the signature is an HMAC of the exact bytes,
+ * and re-serialised JSON would not match it for Devanagari, emoji or any other escaping),
+ * checks the signature, and writes every event of the delivery to the webhook inbox before it
+ * answers 200. The worker processes them later; a redelivery is a duplicate in the inbox.
+ */
+export function whatsappWebhookRouter(
+  options: WhatsAppWebhookOptions,
+  deps: WhatsAppWebhookDeps,
+): Router<RequestState> {
+  const maxBytes = options.maxBodyBytes ?? DEFAULT_WEBHOOK_BODY_LIMIT_BYTES;
+  const router = new Router<RequestState>();
+
+  router.get(WHATSAPP_WEBHOOK_PATH, async (ctx) => {
+    ctx.state.route = WHATSAPP_WEBHOOK_PATH;
+    await spend(deps.rateLimiter, ctx);
+    const answer = verifySubscription(ctx.query, options.verifyToken);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.status = answer.status;
+    ctx.type = 'text/plain';
+    ctx.body = answer.body;
+  });
+
+  router.post(WHATSAPP_WEBHOOK_PATH, async (ctx) => {
+    ctx.state.route = WHATSAPP_WEBHOOK_PATH;
+    await spend(deps.rateLimiter, ctx);
+    const raw = await readRawBody(ctx, maxBytes);
+    if (!verifySignature(raw, ctx.get(SIGNATURE_HEADER) || undefined, options.appSecret)) {
+      throw new HttpError(
+        401,
+        HttpErrorCodes.UNAUTHENTICATED,
+        'X-Hub-Signature-256 is missing or does not sign this body',
+      );
+    }
+    const receivedAt = deps.clock.now();
+    const text = raw.toString('utf8');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      await keepUnparseable(deps, text, raw, receivedAt);
+      ctx.status = 200;
+      ctx.body = { received: 0, duplicates: 0 };
+      return;
+    }
+    const { events, skipped } = parseDelivery(json);
+    if (skipped.length > 0) deps.logger.warn('whatsapp webhook items skipped', { skipped: skipped.slice(0, 20) });
+    let duplicates = 0;
+    // One at a time, in delivery order: the inbox hands events out oldest first, and a message
+    // followed by a status of our reply to it should stay in that order.
+    for (const event of events) {
+      const { duplicate } = await deps.inbox.record(inboxRecordOf(event, receivedAt));
+      if (duplicate) duplicates += 1;
+    }
+    ctx.status = 200;
+    ctx.body = { received: events.length - duplicates, duplicates };
+  });
+
+  return router;
+}
+
+/*
+ * A signed body that is not JSON. It comes from whoever holds the app secret, so it is not
+ * noise, but it will never parse: answering 400 would make Meta redeliver the same bytes
+ * "with decreasing frequency for up to 7 days" (the reference's webhook notes), every one
+ * refused again. So it is answered 200 and kept in the inbox under its digest (stored once
+ * however often it comes), where the worker cannot read it and it ends in the dead list an
+ * operator looks at; the error line says so.
+ */
+async function keepUnparseable(deps: WhatsAppWebhookDeps, text: string, raw: Buffer, receivedAt: Date): Promise<void> {
+  const digest = createHash('sha256').update(raw).digest('hex');
+  const { event, duplicate } = await deps.inbox.record({
+    provider: WHATSAPP_PROVIDER,
+    externalId: `wa:unparseable:${digest}`,
+    payload: { kind: 'unparseable', bytes: raw.length, text: text.slice(0, UNPARSEABLE_KEEP_CHARS) },
+    receivedAt,
+  });
+  deps.logger.error('whatsapp webhook body is signed but not JSON; kept in the inbox for an operator', {
+    inboxEventId: event.id,
+    bytes: raw.length,
+    duplicate,
+  });
+}
+
+async function spend(limiter: RateLimiter, ctx: Context): Promise<void> {
+  const decision = await limiter.consume(`ip:${ctx.ip}`);
+  if (decision.allowed) return;
+  const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+  ctx.set('Retry-After', String(seconds));
+  throw new HttpError(429, HttpErrorCodes.RATE_LIMITED, `too many requests; try again in ${seconds} s`, {
+    limit: 'webhook',
+    retryAfterSeconds: seconds,
+  });
+}
+
+/** The request's bytes as sent, refused with 413 past `maxBytes` (declared or streamed). */
+async function readRawBody(ctx: Context, maxBytes: number): Promise<Buffer> {
+  const tooLarge = () => {
+    // The rest of the upload is not read: the connection cannot be reused for another request.
+    ctx.set('Connection', 'close');
+    return new HttpError(413, HttpErrorCodes.BODY_TOO_LARGE, `the body is larger than ${maxBytes} bytes`, {
+      maxBytes,
+    });
+  };
+  const declared = Number(ctx.get('Content-Length') || Number.NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > maxBytes) throw tooLarge();
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** The webhook's two operations, for the OpenAPI document (only when it is mounted). */
+export const WHATSAPP_WEBHOOK_OPERATIONS: readonly ExtraOperation[] = [
+  {
+    method: 'get',
+    path: WHATSAPP_WEBHOOK_PATH,
+    operationId: 'whatsappWebhookVerify',
+    summary:
+      "Meta's subscription handshake: hub.mode=subscribe, hub.verify_token and hub.challenge → the challenge as text/plain.",
+    tag: 'webhooks',
+    responses: {
+      200: { description: 'the challenge, echoed (text/plain)' },
+      403: { description: 'wrong verify token, mode or challenge (text/plain)' },
+    },
+  },
+  {
+    method: 'post',
+    path: WHATSAPP_WEBHOOK_PATH,
+    operationId: 'whatsappWebhookDeliver',
+    summary:
+      'A WhatsApp Cloud API delivery, signed with X-Hub-Signature-256 over the raw bytes; every event is stored in the webhook inbox before the 200 and processed by the worker.',
+    tag: 'webhooks',
+    responses: {
+      200: {
+        description: 'stored (a redelivered event counts as a duplicate and is stored once)',
+        schema: {
+          type: 'object',
+          required: ['received', 'duplicates'],
+          properties: { received: { type: 'integer', minimum: 0 }, duplicates: { type: 'integer', minimum: 0 } },
+        },
+      },
+      401: { description: 'the signature is missing or does not sign the body; nothing is stored' },
+      413: { description: 'the body is larger than the limit; nothing is stored' },
+      429: { description: 'over the webhook rate limit' },
+    },
+  },
+];

@@ -1,0 +1,89 @@
+import {
+  CONVERSATION_HANDLER,
+  IDEMPOTENCY_STORE,
+  INBOX_WAKEUP,
+  OUTBOUND_MESSAGE_LOG,
+  WEBHOOK_INBOX,
+} from '@khaacho/core';
+import pg from 'pg';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { type Composition, composeContainer } from '../composition/compose-container.js';
+import { workerConfigFromEnv } from '../config/worker-config.js';
+import { eventually } from '../testing/flow-world.js';
+import { INBOX_SCENARIOS } from '../testing/inbox-scenarios.js';
+import { inboxWorld, messageEvent, RecordingHandler } from '../testing/inbox-world.js';
+import { scratchDatabase } from '../testing/scratch-database.js';
+import { startWorker } from '../worker/start-worker.js';
+
+const database = scratchDatabase('khaacho_inbox');
+let app: Composition;
+
+async function empty(): Promise<void> {
+  const client = new pg.Client({ connectionString: database.url.toString() });
+  await client.connect();
+  try {
+    await client.query('truncate table webhook_inbox, outbound_messages, idempotency_keys');
+  } finally {
+    await client.end();
+  }
+}
+
+test.before(async () => {
+  await database.create();
+  app = await composeContainer(
+    workerConfigFromEnv({ DATABASE_URL: database.url.toString(), KHAACHO_DB_MIGRATE: 'true', LOG_LEVEL: 'silent' }),
+  );
+});
+test.after(async () => {
+  await app?.close();
+  await database.drop();
+});
+
+const storage = () => ({
+  inbox: app.get(WEBHOOK_INBOX),
+  outboundLog: app.get(OUTBOUND_MESSAGE_LOG),
+  idempotency: app.get(IDEMPOTENCY_STORE),
+});
+
+for (const [name, run] of INBOX_SCENARIOS) {
+  test(`on PostgreSQL: ${name}`, async () => {
+    await empty();
+    await run(storage());
+  });
+}
+
+test('on PostgreSQL: the worker starts the processor when a CONVERSATION_HANDLER is bound, and an inbox insert wakes it at once (its poll is an hour)', async () => {
+  await empty();
+  const handler = new RecordingHandler();
+  app.container.bind(CONVERSATION_HANDLER).toConstantValue(handler);
+  assert.ok(app.container.isBound(INBOX_WAKEUP), 'LISTEN/NOTIFY on a server');
+  const worker = startWorker(app, { withoutRelay: true, inbox: { pollMs: 3_600_000 } });
+  try {
+    // The first pass finds nothing and the processor waits an hour; the listener connects meanwhile.
+    await eventually('the inbox listener connects', async () => {
+      const client = new pg.Client({ connectionString: database.url.toString() });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          `select 1 from pg_stat_activity where application_name = 'khaacho-inbox-listener' and datname = current_database()`,
+        );
+        return rows.length > 0;
+      } finally {
+        await client.end();
+      }
+    });
+    await inboxWorld(storage()).record(messageEvent('wamid.notified', 'chamal 2 bora'));
+    await eventually('the message is handled and marked', () => worker.status().inbox?.processed === 1);
+    assert.equal(
+      handler.handled.map((m) => m.messageId),
+      ['wamid.notified'],
+    );
+    assert.ok((worker.status().inbox?.woken ?? 0) >= 1, 'woken, not polled');
+  } finally {
+    await worker.stop();
+    await app.container.unbind(CONVERSATION_HANDLER);
+  }
+});
+
+test.run();

@@ -1,0 +1,312 @@
+import { inboundEventOf } from '@khaacho/adapters-whatsapp';
+import type {
+  Clock,
+  ConversationHandler,
+  IdempotencyStore,
+  InboundEvent,
+  InboxEvent,
+  Logger,
+  MessageSender,
+  MessageStatusUpdate,
+  OutboundMessageLog,
+  OutboxWakeup,
+  PhoneNumber,
+  ProviderErrorEvent,
+  ProviderErrorInfo,
+  Timer,
+  WebhookInbox,
+} from '@khaacho/core';
+import { effectOncePerJob } from '../consumers/effect-once.js';
+import { withLogContext } from '../logging/log-context.js';
+
+/** Graph error codes the processor acts on (the rest are logged with their code). */
+export const UNDELIVERABLE_CODE = 131026;
+export const TOKEN_EXPIRED_CODE = 190;
+
+export const DEFAULT_INBOX_MAX_ATTEMPTS = 8;
+export const DEFAULT_INBOX_LEASE_MS = 60_000;
+
+export interface InboxProcessorOptions {
+  /** Events claimed per pass (default 20); a full batch loops at once. */
+  readonly batchSize?: number;
+  /**
+   * How long a claimed event stays invisible to other processors (default 60 s). A processor
+   * that died holds its batch this long; then another claims it (attempts count up).
+   */
+  readonly leaseMs?: number;
+  /** Claims of one event before it is dead (listed by `WebhookInbox.listDead`), default 8. */
+  readonly maxAttempts?: number;
+  /** The wait after a pass with less than a batch: default 1 s with a wake-up source, else 250 ms. */
+  readonly pollMs?: number;
+  /**
+   * After a pass in which events failed, the next waits `backoffBaseMs` (default 1 s),
+   * doubling per such pass up to `backoffMaxMs` (default 60 s), and wake-ups do not cut it
+   * short: a failure here is a dependency down, and hammering it helps no one.
+   */
+  readonly backoffBaseMs?: number;
+  readonly backoffMaxMs?: number;
+}
+
+export interface InboxProcessorDeps {
+  readonly inbox: WebhookInbox;
+  readonly handler: ConversationHandler;
+  readonly outboundLog: OutboundMessageLog;
+  readonly clock: Clock;
+  readonly timer: Timer;
+  readonly logger: Logger;
+  /** For the operator alert (once per inbox event, through the idempotency store). */
+  readonly sender: MessageSender;
+  readonly idempotency: IdempotencyStore;
+  readonly operatorPhone: PhoneNumber | null;
+  /** PostgreSQL LISTEN/NOTIFY on inbox inserts; absent: it polls. */
+  readonly wakeup?: OutboxWakeup;
+}
+
+export interface InboxProcessorStatus {
+  readonly running: boolean;
+  readonly processed: number;
+  /** Attempts that threw (each marked FAILED with its error). */
+  readonly failed: number;
+  /** Of those, the events' last attempt: they are dead now. */
+  readonly dead: number;
+  /** Passes started by a wake-up rather than the poll. */
+  readonly woken: number;
+  readonly lastError: string | null;
+}
+
+/**
+ * Works the webhook inbox: claims due events (SKIP LOCKED with a lease, so any number of
+ * processors can run and a dead one's events come back), dispatches each by kind, and marks
+ * it processed or failed. Events of one batch run in order, one at a time: a shop's messages
+ * are answered in the order they were sent.
+ *
+ * - message → the ConversationHandler (idempotent per event id, so a re-claim after a crash
+ *   answers once).
+ * - status → the OutboundMessageLog (never backwards); failed with 131026 → warn + alert.
+ * - error → 190 (token expired) at error + alert; others logged with their codes.
+ */
+export class InboxProcessor {
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  readonly maxAttempts: number;
+  private readonly pollMs: number;
+  private readonly backoffBaseMs: number;
+  private readonly backoffMaxMs: number;
+  private counts = { processed: 0, failed: 0, dead: 0, woken: 0 };
+  private lastError: string | null = null;
+  private loop: Promise<void> | null = null;
+  private stopping = false;
+  private wake: (() => void) | null = null;
+  private poked = false;
+  private failingPasses = 0;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly deps: InboxProcessorDeps,
+    options: InboxProcessorOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 20;
+    this.leaseMs = options.leaseMs ?? DEFAULT_INBOX_LEASE_MS;
+    this.maxAttempts = options.maxAttempts ?? DEFAULT_INBOX_MAX_ATTEMPTS;
+    this.pollMs = options.pollMs ?? (deps.wakeup ? 1_000 : 250);
+    this.backoffBaseMs = options.backoffBaseMs ?? 1_000;
+    this.backoffMaxMs = options.backoffMaxMs ?? 60_000;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.unsubscribe = this.deps.wakeup?.subscribe(() => this.poke()) ?? null;
+    this.loop = this.run();
+  }
+
+  /** Finishes the event under way and the rest of its batch, then stops (a drain, not an abort). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  status(): InboxProcessorStatus {
+    return { running: this.loop !== null && !this.stopping, ...this.counts, lastError: this.lastError };
+  }
+
+  /** One claim-and-dispatch pass; returns how many events it claimed. */
+  async processOnce(): Promise<number> {
+    const events = await this.deps.inbox.claim({
+      limit: this.batchSize,
+      leaseMs: this.leaseMs,
+      maxAttempts: this.maxAttempts,
+      now: this.deps.clock.now(),
+    });
+    let failures = 0;
+    for (const event of events) {
+      if (!(await this.processEvent(event))) failures += 1;
+    }
+    this.failingPasses = failures > 0 ? this.failingPasses + 1 : 0;
+    return events.length;
+  }
+
+  private poke(): void {
+    if (this.stopping) return;
+    if (this.wake && this.failingPasses === 0) {
+      this.counts.woken += 1;
+      this.wake();
+    } else this.poked = true;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let claimed = 0;
+      try {
+        claimed = await this.processOnce();
+      } catch (error) {
+        // The inbox itself is unreachable (the database is down): wait, then try again.
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.failingPasses += 1;
+        this.deps.logger.warn('inbox claim failed; retrying', { error: this.lastError });
+      }
+      if (this.stopping) break;
+      if (this.failingPasses > 0) {
+        const delay = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** (this.failingPasses - 1));
+        await this.sleep(delay, false);
+        continue;
+      }
+      if (claimed >= this.batchSize) continue;
+      if (this.poked) {
+        this.poked = false;
+        continue;
+      }
+      await this.sleep(this.pollMs, true);
+    }
+  }
+
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const handle = this.deps.timer.setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      const done = () => {
+        this.deps.timer.clearTimeout(handle);
+        this.wake = null;
+        resolve();
+      };
+      // stop() always ends a wait; a wake-up only a wakeable one.
+      this.wake = wakeable ? done : () => (this.stopping ? done() : undefined);
+    });
+  }
+
+  /** True when the event was processed; false when it failed (marked, and retried while it has attempts). */
+  private async processEvent(stored: InboxEvent): Promise<boolean> {
+    return withLogContext({ jobId: stored.id, queue: 'webhook-inbox' }, async () => {
+      try {
+        await this.dispatch(stored);
+        await this.deps.inbox.markProcessed(stored.id, this.deps.clock.now());
+        this.counts.processed += 1;
+        return true;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        this.lastError = message;
+        this.counts.failed += 1;
+        const dead = stored.attempts >= this.maxAttempts;
+        if (dead) this.counts.dead += 1;
+        (dead ? this.deps.logger.error : this.deps.logger.warn).call(
+          this.deps.logger,
+          dead
+            ? 'inbox event failed its last attempt; it is dead (an operator can retry it)'
+            : 'inbox event failed; retried later',
+          { attempt: stored.attempts, maxAttempts: this.maxAttempts, error: message },
+        );
+        try {
+          await this.deps.inbox.markFailed(stored.id, message, this.deps.clock.now());
+        } catch (markError) {
+          // Unmarked, it stays PROCESSING until its lease runs out, then is claimed again.
+          this.deps.logger.warn('inbox event could not be marked failed; its lease will hand it back', {
+            error: markError instanceof Error ? markError.message : String(markError),
+          });
+        }
+        return false;
+      }
+    });
+  }
+
+  private async dispatch(stored: InboxEvent): Promise<void> {
+    // A payload no processor can read (a signed body that was not JSON, or a newer format)
+    // throws here and ends dead after its attempts, where an operator sees it.
+    const event: InboundEvent = inboundEventOf(stored.payload);
+    switch (event.kind) {
+      case 'message':
+        return this.deps.handler.handleMessage(event);
+      case 'status':
+        return this.applyStatus(stored, event);
+      case 'error':
+        return this.providerErrors(stored, event);
+    }
+  }
+
+  private async applyStatus(stored: InboxEvent, update: MessageStatusUpdate): Promise<void> {
+    const { advanced, entry } = await this.deps.outboundLog.applyStatus(update);
+    if (update.status !== 'failed') return;
+    const codes = update.errors.map((e) => e.code);
+    if (codes.includes(UNDELIVERABLE_CODE)) {
+      this.deps.logger.warn('outbound message undeliverable (131026); marked failed', {
+        providerMessageId: update.messageId,
+        kind: entry.kind,
+        advanced,
+        codes,
+      });
+      await this.alert(
+        stored,
+        `A WhatsApp message (${entry.kind ?? 'message'}) could not be delivered: ${describe(update.errors)}.`,
+      );
+      return;
+    }
+    this.deps.logger.warn('outbound message failed', { providerMessageId: update.messageId, advanced, codes });
+  }
+
+  private async providerErrors(stored: InboxEvent, event: ProviderErrorEvent): Promise<void> {
+    const codes = event.errors.map((e) => e.code);
+    if (codes.includes(TOKEN_EXPIRED_CODE)) {
+      this.deps.logger.error('WhatsApp access token expired or invalid (190): sending stops until it is replaced', {
+        codes,
+        businessNumberId: event.businessNumberId,
+      });
+      await this.alert(
+        stored,
+        `WhatsApp reports the access token expired (190): ${describe(event.errors)}. Replace WHATSAPP_ACCESS_TOKEN.`,
+      );
+      return;
+    }
+    this.deps.logger.warn('WhatsApp reported errors', { codes, titles: event.errors.map((e) => e.title) });
+  }
+
+  /** A text to the operator, once per inbox event however often the event is re-run. */
+  private async alert(stored: InboxEvent, text: string): Promise<void> {
+    const phone = this.deps.operatorPhone;
+    if (!phone) return;
+    try {
+      await effectOncePerJob(
+        { idempotency: this.deps.idempotency, clock: this.deps.clock },
+        { queue: 'webhook-inbox', jobId: stored.id, name: 'operator-alert' },
+        async () => {
+          const { providerMessageId } = await this.deps.sender.send({ kind: 'text', to: phone, text });
+          return { providerMessageId };
+        },
+      );
+    } catch (error) {
+      // The event itself is handled (logged above); an alert that cannot go out (with an
+      // expired token none can) must not keep it failing until it is dead.
+      this.deps.logger.error('operator alert could not be sent', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+}
+
+function describe(errors: readonly ProviderErrorInfo[]): string {
+  return errors.map((e) => `${e.code} ${e.title}`).join('; ') || 'no details';
+}

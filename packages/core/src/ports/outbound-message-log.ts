@@ -1,0 +1,52 @@
+import type { DeliveryStatus, MessageStatusUpdate, ProviderErrorInfo } from '../messaging/inbound-message.js';
+import { type Token, token } from '../shared/token.js';
+import type { OutboundMessage } from './message-sender.js';
+
+/** A message the provider accepted from us (what `MessageSender.send` returned). */
+export interface SentMessageRecord {
+  readonly providerMessageId: string;
+  /** The recipient's number, E.164 as we sent it. */
+  readonly recipient: string;
+  readonly kind: OutboundMessage['kind'];
+  readonly sentAt: Date;
+}
+
+/** One outbound message and how far its delivery got. */
+export interface OutboundMessageEntry {
+  readonly providerMessageId: string;
+  readonly recipient: string;
+  /**
+   * Null while only a status callback is known: the provider can report a message before the
+   * sender's own record of it is written (the callback overtakes the send's answer).
+   */
+  readonly kind: OutboundMessage['kind'] | null;
+  readonly sentAt: Date | null;
+  readonly status: DeliveryStatus;
+  /** When the current status was reached (the provider's time for a callback). */
+  readonly statusAt: Date;
+  /** The errors of the `failed` callback that set the status; kept when a later `read` moves past it. */
+  readonly errors: readonly ProviderErrorInfo[];
+}
+
+export interface AppliedStatus {
+  /** False when the callback was older than (or equal to) what is known: nothing changed. */
+  readonly advanced: boolean;
+  readonly entry: OutboundMessageEntry;
+}
+
+/**
+ * What was sent and what became of it. Both writes are idempotent and commute: callbacks come
+ * out of order, more than once, and possibly before `record`; the status only ever moves
+ * forward (`advanceDeliveryStatus`), whatever order the writes land in.
+ */
+export interface OutboundMessageLog {
+  /** Note a sent message (status `accepted` unless a callback already moved it). A repeat changes nothing. */
+  record(message: SentMessageRecord): Promise<void>;
+  /** Apply a provider status callback. */
+  applyStatus(
+    update: Pick<MessageStatusUpdate, 'messageId' | 'recipient' | 'status' | 'at' | 'errors'>,
+  ): Promise<AppliedStatus>;
+  get(providerMessageId: string): Promise<OutboundMessageEntry | null>;
+}
+
+export const OUTBOUND_MESSAGE_LOG: Token<OutboundMessageLog> = token('OutboundMessageLog');
