@@ -58,6 +58,8 @@ test('running: a wake-up starts a pass at once (the poll is an hour), stop() dra
 test('startWorker runs the inbox processor only when a CONVERSATION_HANDLER is bound', async () => {
   const app = await composeContainer(workerConfigFromEnv({ KHAACHO_STORE: 'memory', LOG_LEVEL: 'silent' }));
   try {
+    // The composition binds the conversations; take them away to see the worker do without.
+    app.container.unbind(CONVERSATION_HANDLER);
     const without = startWorker(app, { withoutRelay: true });
     assert.is(without.status().inbox, null);
     await without.stop();
