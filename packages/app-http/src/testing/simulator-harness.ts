@@ -42,9 +42,17 @@ export interface SimulatorApp {
  * signed bytes) in front of the app, for as long as the app has no webhook route of its own;
  * `'app'` leaves it to the app (the full ordering scenario, once the intake is merged).
  */
-export async function startSimulatorApp(options: { readonly webhook: 'witness' | 'app' }): Promise<SimulatorApp> {
+export async function startSimulatorApp(options: {
+  readonly webhook: 'witness' | 'app';
+  /** 'embedded' (default): PGlite in a temp dir, as `npm start`; 'memory': the in-memory adapters. */
+  readonly store?: 'embedded' | 'memory';
+}): Promise<SimulatorApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'khaacho-simulator-'));
-  const base = appConfigFromEnv({ KHAACHO_DATA_DIR: dataDir, KHAACHO_HTTP_PORT: '0', LOG_LEVEL: 'warn' });
+  const base = appConfigFromEnv({
+    KHAACHO_DATA_DIR: options.store === 'memory' ? `memory://${dataDir}` : dataDir,
+    KHAACHO_HTTP_PORT: '0',
+    LOG_LEVEL: process.env.KHAACHO_TEST_LOG_LEVEL ?? 'warn',
+  });
   const simulator = await startSimulator(base, {});
   if (simulator === null) throw new Error('the simulator refused an embedded config');
   const { composition } = await composeHttp(simulator.config);
@@ -72,6 +80,8 @@ export async function startSimulatorApp(options: { readonly webhook: 'witness' |
       authenticator: composition.get(AUTHENTICATOR),
       readiness: readinessOf(composition),
       simulator,
+      // 'app': the app's own /webhooks/whatsapp, keyed with the simulator's secrets as `npm start` does.
+      ...(options.webhook === 'app' ? { whatsappWebhook: simulator.webhook } : {}),
     });
     const deliveries: WebhookDelivery[] = [];
     const handler = app.callback();
