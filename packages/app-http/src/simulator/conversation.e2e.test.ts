@@ -3,44 +3,13 @@
 // the outbox → the NOTIFICATIONS 'send-message' job → the WhatsApp sender → the Graph stub.
 // Every message each party receives is asserted, in order. Transcripts:
 // packages/app-http/test-output/conversation-<store>.txt (gitignored).
-import { Money, type ProductId, PhoneNumber, REPOSITORY_TOKENS, SYSTEM_ACTOR, USE_CASE_TOKENS } from '@khaacho/core';
+import { REPOSITORY_TOKENS } from '@khaacho/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ChatDriver, type Received } from '../testing/chat-driver.js';
+import { ChatDriver, type Received, stockInShopArea } from '../testing/chat-driver.js';
 import { type SimulatorApp, startSimulatorApp } from '../testing/simulator-harness.js';
 
 const SHOP = '9779809999999';
-
-/**
- * The demo vendor serving the demo shop's area sells none of the products the chat offers
- * for "chamal" and "tel" (see the report: the list offers choices nobody sells there, and
- * picking one leaves an empty draft). So the test stocks the picked product at that vendor
- * first: the scenario is about the conversation, not the demo catalog.
- */
-async function stock(app: SimulatorApp, productId: string, price: string): Promise<void> {
-  const get = app.composition.get.bind(app.composition);
-  const shop = await get(REPOSITORY_TOKENS.retailers).getByPhone(PhoneNumber.parse(`+${SHOP}`));
-  if (!shop) throw new Error('no demo shop');
-  const product = await get(REPOSITORY_TOKENS.products).get(productId as ProductId);
-  if (!product) throw new Error(`no product ${productId}`);
-  let cursor: string | null = null;
-  do {
-    const page = await get(REPOSITORY_TOKENS.vendors).list({ limit: 100, cursor });
-    for (const vendor of page.items) {
-      if (vendor.status !== 'ACTIVE' || !vendor.serviceAreas.includes(shop.area)) continue;
-      const done = await get(USE_CASE_TOKENS.upsertVendorOffer).execute({
-        vendorId: vendor.id,
-        productId: product.id,
-        unit: product.baseUnit,
-        unitPrice: Money.parse(price),
-        stockOnHand: 100_000,
-        actor: SYSTEM_ACTOR,
-      });
-      if (!done.ok) throw new Error(JSON.stringify(done.error));
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
-}
 
 const titles = (m: Received) => m.actions.map((a) => a.title);
 
@@ -96,7 +65,7 @@ for (const store of ['memory', 'embedded'] as const) {
 
       // 2. The shop picks Mansuli Rice: the draft now prices it and asks about the oil.
       const rice = riceList.actions.find((a) => a.title === 'Mansuli Rice') as Received['actions'][number];
-      await stock(app, rice.id.split(':')[3] as string, '86');
+      await stockInShopArea(app, SHOP, rice.id.split(':')[3] as string, '86');
       chat.note('(test setup: Mansuli Rice stocked at NPR 86 a base unit by the vendors of the shop area)');
       await chat.tap(SHOP, riceList, 'Mansuli Rice');
       const [riceDraft, oilList] = (await chat.next(SHOP, 2)) as [Received, Received];
@@ -110,7 +79,7 @@ for (const store of ['memory', 'embedded'] as const) {
       for (const a of oilList.actions) assert.match(a.id, /^choice:[0-9a-f-]{36}:0:[0-9a-f-]{36}$/);
 
       // 3. The shop picks the first oil: one draft with both lines and [Confirm] [Edit] [Cancel].
-      await stock(app, oil.id.split(':')[3] as string, '245');
+      await stockInShopArea(app, SHOP, oil.id.split(':')[3] as string, '245');
       chat.note(`(test setup: ${oil.title} stocked at NPR 245 a base unit)`);
       await chat.tap(SHOP, oilList, oil.title);
       const draft = await chat.one(SHOP);
