@@ -13,6 +13,12 @@ const SHOP = '9779809999999';
 /** As in conversation.e2e.test.ts: the [Delivered] + code step waits on conv-wire's merge. */
 const DELIVERY_CODE = process.env.KHAACHO_E2E_DELIVERY_CODE === '1';
 
+/**
+ * Bounded waits, generous: the embedded PGlite app also runs the demo data's recovery sweep
+ * (re-routing its idle orders) while the test chats, on a shared CI machine.
+ */
+const WAIT = 90_000;
+
 let app: SimulatorApp;
 let page: SimulatorPage;
 const shots: string[] = [];
@@ -51,12 +57,12 @@ test('the shop orders "chamal 2 bora, tel 1 peti" by chat: lists, the draft, Con
   const shop = await page.parties('shop');
   assert.is(shop.selected, SHOP, 'the demo shop is picked first');
   await page.typeAsShop('chamal 2 bora, tel 1 peti');
-  const typed = await page.waitForMessage('shop', (m) => m.direction === 'in' && m.webhook !== '');
+  const typed = await page.waitForMessage('shop', (m) => m.direction === 'in' && m.webhook !== '', WAIT);
   assert.is(typed.webhook, '200', "the app's own webhook took the signed delivery");
   const riceList = await page.waitForMessage(
     'shop',
     out((m) => m.actions.includes('Mansuli Rice')),
-  );
+  , WAIT);
   assert.match(riceList.text, /"chamal 2 bora" bhaneko kun ho\?/);
   shots.push(await page.screenshot('simulator-1-shop-typed'));
 
@@ -65,14 +71,14 @@ test('the shop orders "chamal 2 bora, tel 1 peti" by chat: lists, the draft, Con
   const oilList = await page.waitForMessage(
     'shop',
     out((m) => m.actions.includes('Mustard Oil')),
-  );
+  , WAIT);
   assert.match(oilList.text, /"tel 1 peti" bhaneko kun ho\?/);
   await stockInShopArea(app, SHOP, rowId('Mustard Oil').split(':')[3] as string, '245');
   await page.tapListRow('shop', 'Mustard Oil');
   const draft = await page.waitForMessage(
     'shop',
     out((m) => /Mansuli Rice/.test(m.text) && /Mustard Oil/.test(m.text)),
-  );
+  , WAIT);
   assert.equal(draft.actions, ['Pakka garnus', 'Sachyaunus', 'Radda garnus']);
   assert.match(draft.text, /Jamma NPR 7,240\.00/);
   shots.push(await page.screenshot('simulator-2-draft'));
@@ -81,7 +87,7 @@ test('the shop orders "chamal 2 bora, tel 1 peti" by chat: lists, the draft, Con
   const placed = await page.waitForMessage(
     'shop',
     out((m) => /rakhiyo/.test(m.text)),
-  );
+  , WAIT);
   orderNumber = (placed.text.match(/KH-\d{6}/) as RegExpMatchArray)[0];
   const order = await app.composition.get(REPOSITORY_TOKENS.orders).getByNumber(orderNumber);
   assert.ok(order);
@@ -92,7 +98,7 @@ test('the shop orders "chamal 2 bora, tel 1 peti" by chat: lists, the draft, Con
 test('the vendor accepts and dispatches; the shop is told at each step and gets its delivery code', async () => {
   // The phone the offer went to, picked in the vendor's dropdown.
   const offered = app.simulator.log.lastSeq;
-  const until = Date.now() + 30_000;
+  const until = Date.now() + WAIT;
   let vendor: string | undefined;
   while (!vendor && Date.now() < until) {
     const parties = await page.parties('vendor');
@@ -109,28 +115,28 @@ test('the vendor accepts and dispatches; the shop is told at each step and gets 
   const offer = await page.waitForMessage(
     'vendor',
     out((m) => m.text.includes(`New order ${orderNumber}`)),
-  );
+  , WAIT);
   assert.equal(offer.actions, ['Accept', 'Reject']);
   await page.tapButton('vendor', 'Accept');
   await page.waitForMessage(
     'vendor',
     out((m) => m.text.includes(`You accepted order ${orderNumber}`)),
-  );
+  , WAIT);
   await page.waitForMessage(
     'shop',
     out((m) => m.text.includes(`Order ${orderNumber} is confirmed by the supplier`)),
-  );
+  , WAIT);
   shots.push(await page.screenshot('simulator-3-accepted'));
 
   await page.tapButton('vendor', 'Dispatched');
   await page.waitForMessage(
     'vendor',
     out((m) => m.text.includes(`Order ${orderNumber} is dispatched`)),
-  );
+  , WAIT);
   const notice = await page.waitForMessage(
     'shop',
     out((m) => m.text.includes(`Order ${orderNumber} is on its way`)),
-  );
+  , WAIT);
   assert.match(notice.text, /Your delivery code is \d{4}/);
   const order = await app.composition.get(REPOSITORY_TOKENS.orders).get(orderId as OrderId);
   assert.is(order?.status, 'DISPATCHED');
@@ -142,18 +148,18 @@ if (DELIVERY_CODE) {
     const notice = await page.waitForMessage(
       'shop',
       out((m) => m.text.includes(`Order ${orderNumber} is on its way`)),
-    );
+    , WAIT);
     const code = (notice.text.match(/\b\d{4}\b/) as RegExpMatchArray)[0];
     await page.tapButton('vendor', 'Delivered');
     await page.waitForMessage(
       'vendor',
       out((m) => /code/i.test(m.text) && !m.text.includes('dispatched')),
-    );
+    , WAIT);
     await page.typeAsVendor(code);
     await page.waitForMessage(
       'vendor',
       out((m) => m.text.includes(`Order ${orderNumber} is delivered`)),
-    );
+    , WAIT);
     const order = await app.composition.get(REPOSITORY_TOKENS.orders).get(orderId as OrderId);
     assert.is(order?.status, 'DELIVERED');
     const entries = await app.composition.get(REPOSITORY_TOKENS.credit).listEntries(order?.retailerId as never, {});

@@ -34,6 +34,8 @@ export interface SimulatorApp {
   readonly composition: Composition;
   /** What reached `/webhooks/whatsapp` when `webhook: 'witness'`. */
   readonly deliveries: WebhookDelivery[];
+  /** The switch in front of the Graph stub (the sender is pointed at it): a Graph API outage at will. */
+  readonly graph: GraphSwitch;
   close(): Promise<void>;
 }
 
@@ -55,7 +57,13 @@ export async function startSimulatorApp(options: {
   });
   const simulator = await startSimulator(base, {});
   if (simulator === null) throw new Error('the simulator refused an embedded config');
-  const { composition } = await composeHttp(simulator.config);
+  const graph = await graphSwitch(simulator.graphBaseUrl);
+  const whatsapp = simulator.config.worker.whatsapp;
+  if (!whatsapp) throw new Error('the simulator composed no WhatsApp sender');
+  const { composition } = await composeHttp({
+    ...simulator.config,
+    worker: { ...simulator.config.worker, whatsapp: { ...whatsapp, baseUrl: graph.server.url } },
+  });
   let worker: WorkerHandle | null = null;
   let server: HttpServer | null = null;
   const close = async () => {
@@ -63,6 +71,7 @@ export async function startSimulatorApp(options: {
     await worker?.stop();
     await composition.close();
     await simulator.close();
+    await graph.server.close(1_000);
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
@@ -103,11 +112,59 @@ export async function startSimulatorApp(options: {
       { port: 0, host: '127.0.0.1' },
     );
     simulator.listening(server.url);
-    return { url: server.url, simulator, composition, deliveries, close };
+    return { url: server.url, simulator, composition, deliveries, graph: graph.state, close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/**
+ * A pass-through in front of the simulator's Graph stub. While `down`, every request is
+ * answered 503 with a Graph-shaped transient error (code 2, "Service temporarily
+ * unavailable") and never reaches the stub; `refused` records those requests.
+ */
+export interface GraphSwitch {
+  down: boolean;
+  /** The recipient (`to`) of each request refused while down, in order. */
+  readonly refused: readonly string[];
+}
+
+async function graphSwitch(target: string): Promise<{ server: HttpServer; state: GraphSwitch }> {
+  const state = { down: false, refused: [] as string[] };
+  const server = await startHttpServer(
+    async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      if (state.down) {
+        let to = '';
+        try {
+          to = String((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { to?: unknown }).to ?? '');
+        } catch {
+          // Not a message body (a media GET): recorded with no recipient.
+        }
+        state.refused.push(to);
+        res.writeHead(503, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            error: { message: 'Service temporarily unavailable', type: 'OAuthException', code: 2, fbtrace_id: 'x' },
+          }),
+        );
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host') headers[k] = v;
+      const upstream = await fetch(`${target}${req.url ?? '/'}`, {
+        method: req.method ?? 'GET',
+        headers,
+        ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body: Buffer.concat(chunks) }),
+      });
+      const body = Buffer.from(await upstream.arrayBuffer());
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+      res.end(body);
+    },
+    { port: 0, host: '127.0.0.1' },
+  );
+  return { server, state };
 }
 
 export type Role = 'shop' | 'vendor';
