@@ -62,7 +62,8 @@ test('the shop orders "chamal 2 bora, tel 1 peti" by chat: lists, the draft, Con
   const riceList = await page.waitForMessage(
     'shop',
     out((m) => m.actions.includes('Mansuli Rice')),
-  , WAIT);
+    WAIT,
+  );
   assert.match(riceList.text, /"chamal 2 bora" bhaneko kun ho\?/);
   shots.push(await page.screenshot('simulator-1-shop-typed'));
 
@@ -71,14 +72,16 @@ test('the shop orders "chamal 2 bora, tel 1 peti" by chat: lists, the draft, Con
   const oilList = await page.waitForMessage(
     'shop',
     out((m) => m.actions.includes('Mustard Oil')),
-  , WAIT);
+    WAIT,
+  );
   assert.match(oilList.text, /"tel 1 peti" bhaneko kun ho\?/);
   await stockInShopArea(app, SHOP, rowId('Mustard Oil').split(':')[3] as string, '245');
   await page.tapListRow('shop', 'Mustard Oil');
   const draft = await page.waitForMessage(
     'shop',
     out((m) => /Mansuli Rice/.test(m.text) && /Mustard Oil/.test(m.text)),
-  , WAIT);
+    WAIT,
+  );
   assert.equal(draft.actions, ['Pakka garnus', 'Sachyaunus', 'Radda garnus']);
   assert.match(draft.text, /Jamma NPR 7,240\.00/);
   shots.push(await page.screenshot('simulator-2-draft'));
@@ -87,7 +90,8 @@ test('the shop orders "chamal 2 bora, tel 1 peti" by chat: lists, the draft, Con
   const placed = await page.waitForMessage(
     'shop',
     out((m) => /rakhiyo/.test(m.text)),
-  , WAIT);
+    WAIT,
+  );
   orderNumber = (placed.text.match(/KH-\d{6}/) as RegExpMatchArray)[0];
   const order = await app.composition.get(REPOSITORY_TOKENS.orders).getByNumber(orderNumber);
   assert.ok(order);
@@ -115,28 +119,33 @@ test('the vendor accepts and dispatches; the shop is told at each step and gets 
   const offer = await page.waitForMessage(
     'vendor',
     out((m) => m.text.includes(`New order ${orderNumber}`)),
-  , WAIT);
+    WAIT,
+  );
   assert.equal(offer.actions, ['Accept', 'Reject']);
   await page.tapButton('vendor', 'Accept');
   await page.waitForMessage(
     'vendor',
     out((m) => m.text.includes(`You accepted order ${orderNumber}`)),
-  , WAIT);
+    WAIT,
+  );
   await page.waitForMessage(
     'shop',
     out((m) => m.text.includes(`Order ${orderNumber} is confirmed by the supplier`)),
-  , WAIT);
+    WAIT,
+  );
   shots.push(await page.screenshot('simulator-3-accepted'));
 
   await page.tapButton('vendor', 'Dispatched');
   await page.waitForMessage(
     'vendor',
     out((m) => m.text.includes(`Order ${orderNumber} is dispatched`)),
-  , WAIT);
+    WAIT,
+  );
   const notice = await page.waitForMessage(
     'shop',
     out((m) => m.text.includes(`Order ${orderNumber} is on its way`)),
-  , WAIT);
+    WAIT,
+  );
   assert.match(notice.text, /Your delivery code is \d{4}/);
   const order = await app.composition.get(REPOSITORY_TOKENS.orders).get(orderId as OrderId);
   assert.is(order?.status, 'DISPATCHED');
@@ -148,18 +157,21 @@ if (DELIVERY_CODE) {
     const notice = await page.waitForMessage(
       'shop',
       out((m) => m.text.includes(`Order ${orderNumber} is on its way`)),
-    , WAIT);
+      WAIT,
+    );
     const code = (notice.text.match(/\b\d{4}\b/) as RegExpMatchArray)[0];
     await page.tapButton('vendor', 'Delivered');
     await page.waitForMessage(
       'vendor',
       out((m) => /code/i.test(m.text) && !m.text.includes('dispatched')),
-    , WAIT);
+      WAIT,
+    );
     await page.typeAsVendor(code);
     await page.waitForMessage(
       'vendor',
       out((m) => m.text.includes(`Order ${orderNumber} is delivered`)),
-    , WAIT);
+      WAIT,
+    );
     const order = await app.composition.get(REPOSITORY_TOKENS.orders).get(orderId as OrderId);
     assert.is(order?.status, 'DELIVERED');
     const entries = await app.composition.get(REPOSITORY_TOKENS.credit).listEntries(order?.retailerId as never, {});
