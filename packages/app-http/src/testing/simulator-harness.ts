@@ -48,6 +48,14 @@ export async function startSimulatorApp(options: {
   readonly webhook: 'witness' | 'app';
   /** 'embedded' (default): PGlite in a temp dir, as `npm start`; 'memory': the in-memory adapters. */
   readonly store?: 'embedded' | 'memory';
+  /**
+   * PostgreSQL (migrated) and Redis instead: the simulator itself refuses production settings,
+   * so it is set up on the embedded config and its Graph stub and secrets moved over.
+   */
+  readonly postgres?: {
+    readonly databaseUrl: string;
+    readonly redis: { readonly url: string; readonly prefix: string };
+  };
 }): Promise<SimulatorApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'khaacho-simulator-'));
   const base = appConfigFromEnv({
@@ -60,9 +68,25 @@ export async function startSimulatorApp(options: {
   const graph = await graphSwitch(simulator.graphBaseUrl);
   const whatsapp = simulator.config.worker.whatsapp;
   if (!whatsapp) throw new Error('the simulator composed no WhatsApp sender');
+  const target = options.postgres
+    ? appConfigFromEnv({
+        KHAACHO_STORE: 'postgres',
+        DATABASE_URL: options.postgres.databaseUrl,
+        KHAACHO_DB_MIGRATE: 'true',
+        REDIS_URL: options.postgres.redis.url,
+        KHAACHO_REDIS_PREFIX: options.postgres.redis.prefix,
+        KHAACHO_JWT_SECRET: 'simulator-harness-jwt-secret-at-least-32-bytes',
+        KHAACHO_HTTP_PORT: '0',
+        LOG_LEVEL: process.env.KHAACHO_TEST_LOG_LEVEL ?? 'warn',
+      })
+    : simulator.config;
   const { composition } = await composeHttp({
-    ...simulator.config,
-    worker: { ...simulator.config.worker, whatsapp: { ...whatsapp, baseUrl: graph.server.url } },
+    ...target,
+    worker: {
+      ...target.worker,
+      messageSender: 'whatsapp',
+      whatsapp: { ...whatsapp, baseUrl: graph.server.url },
+    },
   });
   let worker: WorkerHandle | null = null;
   let server: HttpServer | null = null;
@@ -82,7 +106,7 @@ export async function startSimulatorApp(options: {
     worker = startWorker(composition, {
       stopTimeoutMs: 5_000,
       operatorPhone: null,
-      schedule: { sweep: simulator.config.worker.ops.sweep },
+      schedule: { sweep: target.worker.ops.sweep },
     });
     const app = createHttpApp({
       composition,
