@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-for (const file of ['http.bench.ts', 'webhook.bench.ts']) {
+for (const file of ['http.bench.ts', 'webhook.bench.ts', 'conversation.bench.ts']) {
   const run = spawnSync(process.execPath, [fileURLToPath(new URL(file, import.meta.url)), ...process.argv.slice(2)], {
     stdio: 'inherit',
   });

@@ -34,6 +34,8 @@ export interface SimulatorApp {
   readonly composition: Composition;
   /** What reached `/webhooks/whatsapp` when `webhook: 'witness'`. */
   readonly deliveries: WebhookDelivery[];
+  /** The switch in front of the Graph stub (the sender is pointed at it): a Graph API outage at will. */
+  readonly graph: GraphSwitch;
   close(): Promise<void>;
 }
 
@@ -42,12 +44,50 @@ export interface SimulatorApp {
  * signed bytes) in front of the app, for as long as the app has no webhook route of its own;
  * `'app'` leaves it to the app (the full ordering scenario, once the intake is merged).
  */
-export async function startSimulatorApp(options: { readonly webhook: 'witness' | 'app' }): Promise<SimulatorApp> {
+export async function startSimulatorApp(options: {
+  readonly webhook: 'witness' | 'app';
+  /** 'embedded' (default): PGlite in a temp dir, as `npm start`; 'memory': the in-memory adapters. */
+  readonly store?: 'embedded' | 'memory';
+  /**
+   * PostgreSQL (migrated) and Redis instead: the simulator itself refuses production settings,
+   * so it is set up on the embedded config and its Graph stub and secrets moved over.
+   */
+  readonly postgres?: {
+    readonly databaseUrl: string;
+    readonly redis: { readonly url: string; readonly prefix: string };
+  };
+}): Promise<SimulatorApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'khaacho-simulator-'));
-  const base = appConfigFromEnv({ KHAACHO_DATA_DIR: dataDir, KHAACHO_HTTP_PORT: '0', LOG_LEVEL: 'warn' });
+  const base = appConfigFromEnv({
+    KHAACHO_DATA_DIR: options.store === 'memory' ? `memory://${dataDir}` : dataDir,
+    KHAACHO_HTTP_PORT: '0',
+    LOG_LEVEL: process.env.KHAACHO_TEST_LOG_LEVEL ?? 'warn',
+  });
   const simulator = await startSimulator(base, {});
   if (simulator === null) throw new Error('the simulator refused an embedded config');
-  const { composition } = await composeHttp(simulator.config);
+  const graph = await graphSwitch(simulator.graphBaseUrl);
+  const whatsapp = simulator.config.worker.whatsapp;
+  if (!whatsapp) throw new Error('the simulator composed no WhatsApp sender');
+  const target = options.postgres
+    ? appConfigFromEnv({
+        KHAACHO_STORE: 'postgres',
+        DATABASE_URL: options.postgres.databaseUrl,
+        KHAACHO_DB_MIGRATE: 'true',
+        REDIS_URL: options.postgres.redis.url,
+        KHAACHO_REDIS_PREFIX: options.postgres.redis.prefix,
+        KHAACHO_JWT_SECRET: 'simulator-harness-jwt-secret-at-least-32-bytes',
+        KHAACHO_HTTP_PORT: '0',
+        LOG_LEVEL: process.env.KHAACHO_TEST_LOG_LEVEL ?? 'warn',
+      })
+    : simulator.config;
+  const { composition } = await composeHttp({
+    ...target,
+    worker: {
+      ...target.worker,
+      messageSender: 'whatsapp',
+      whatsapp: { ...whatsapp, baseUrl: graph.server.url },
+    },
+  });
   let worker: WorkerHandle | null = null;
   let server: HttpServer | null = null;
   const close = async () => {
@@ -55,6 +95,7 @@ export async function startSimulatorApp(options: { readonly webhook: 'witness' |
     await worker?.stop();
     await composition.close();
     await simulator.close();
+    await graph.server.close(1_000);
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
@@ -65,13 +106,15 @@ export async function startSimulatorApp(options: { readonly webhook: 'witness' |
     worker = startWorker(composition, {
       stopTimeoutMs: 5_000,
       operatorPhone: null,
-      schedule: { sweep: simulator.config.worker.ops.sweep },
+      schedule: { sweep: target.worker.ops.sweep },
     });
     const app = createHttpApp({
       composition,
       authenticator: composition.get(AUTHENTICATOR),
       readiness: readinessOf(composition),
       simulator,
+      // 'app': the app's own /webhooks/whatsapp, keyed with the simulator's secrets as `npm start` does.
+      ...(options.webhook === 'app' ? { whatsappWebhook: simulator.webhook } : {}),
     });
     const deliveries: WebhookDelivery[] = [];
     const handler = app.callback();
@@ -93,11 +136,59 @@ export async function startSimulatorApp(options: { readonly webhook: 'witness' |
       { port: 0, host: '127.0.0.1' },
     );
     simulator.listening(server.url);
-    return { url: server.url, simulator, composition, deliveries, close };
+    return { url: server.url, simulator, composition, deliveries, graph: graph.state, close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/**
+ * A pass-through in front of the simulator's Graph stub. While `down`, every request is
+ * answered 503 with a Graph-shaped transient error (code 2, "Service temporarily
+ * unavailable") and never reaches the stub; `refused` records those requests.
+ */
+export interface GraphSwitch {
+  down: boolean;
+  /** The recipient (`to`) of each request refused while down, in order. */
+  readonly refused: readonly string[];
+}
+
+async function graphSwitch(target: string): Promise<{ server: HttpServer; state: GraphSwitch }> {
+  const state = { down: false, refused: [] as string[] };
+  const server = await startHttpServer(
+    async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      if (state.down) {
+        let to = '';
+        try {
+          to = String((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { to?: unknown }).to ?? '');
+        } catch {
+          // Not a message body (a media GET): recorded with no recipient.
+        }
+        state.refused.push(to);
+        res.writeHead(503, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            error: { message: 'Service temporarily unavailable', type: 'OAuthException', code: 2, fbtrace_id: 'x' },
+          }),
+        );
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host') headers[k] = v;
+      const upstream = await fetch(`${target}${req.url ?? '/'}`, {
+        method: req.method ?? 'GET',
+        headers,
+        ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body: Buffer.concat(chunks) }),
+      });
+      const body = Buffer.from(await upstream.arrayBuffer());
+      res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+      res.end(body);
+    },
+    { port: 0, host: '127.0.0.1' },
+  );
+  return { server, state };
 }
 
 export type Role = 'shop' | 'vendor';

@@ -1,0 +1,68 @@
+// Fault (issue 13): the Graph API down. Replies wait in the NOTIFICATIONS queue (the send-message
+// job retries with backoff) and go out once it is back, each exactly once. The sender is pointed
+// at a switch in front of the simulator's Graph stub that answers 503 while "down".
+import { JOB_QUEUE, QueueNames } from '@khaacho/core';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ChatDriver } from '../testing/chat-driver.js';
+import { startSimulatorApp } from '../testing/simulator-harness.js';
+
+const SHOP = '9779809999999';
+
+async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('Graph API down: the draft reply waits in NOTIFICATIONS and goes out once it is back, each message once', async () => {
+  const app = await startSimulatorApp({ webhook: 'app', store: 'memory' });
+  const chat = new ChatDriver(app, { [SHOP]: 'Demo Kirana Pasal' });
+  try {
+    const queue = app.composition.get(JOB_QUEUE);
+    chat.skipHistory(SHOP);
+    const refusedToShop = () => app.graph.refused.filter((to) => to === SHOP).length;
+    const deadBefore = (await queue.stats(QueueNames.NOTIFICATIONS)).failed;
+
+    app.graph.down = true;
+    await chat.send(SHOP, { text: 'chamal 2 bora, tel 1 peti' });
+    // Both replies (the draft and the list) tried and refused, and at least one retry refused too.
+    await until('two sends refused and retried', () => refusedToShop() >= 3);
+    assert.equal(chat.pending(SHOP), [], 'nothing reached the phone while the API was down');
+    const waiting = await queue.stats(QueueNames.NOTIFICATIONS);
+    assert.is(waiting.failed, deadBefore, 'no message was given up on');
+    assert.ok(waiting.waiting + waiting.active + waiting.delayed >= 1, JSON.stringify(waiting));
+    chat.note(`Graph API down: ${refusedToShop()} sends to the shop answered 503`);
+
+    app.graph.down = false;
+    // Each reply is its own job with its own backoff: after an outage they may arrive in
+    // another order than they were written (reported as a finding), so they are matched by kind.
+    const got = await chat.next(SHOP, 2);
+    const draft = got.find((m) => m.kind === 'text');
+    const list = got.find((m) => m.kind === 'list');
+    assert.ok(draft && list, JSON.stringify(got));
+    assert.match(draft?.text ?? '', /"chamal 2 bora": list bata channus/);
+    assert.is(list?.kind, 'list');
+    assert.is(list?.text, '"chamal 2 bora" bhaneko kun ho?');
+    // Drained (the demo data's notifications to vendors share the queue): nothing left to retry, nothing dead.
+    await until('NOTIFICATIONS drained', async () => {
+      const s = await queue.stats(QueueNames.NOTIFICATIONS);
+      return s.waiting + s.active + s.delayed === 0;
+    });
+    const after = await queue.stats(QueueNames.NOTIFICATIONS);
+    assert.is(after.failed, deadBefore);
+    assert.equal(chat.pending(SHOP), [], 'each reply once: no duplicate after the retries');
+    const ids = app.simulator.log
+      .after(SHOP, 0, 500)
+      .filter((e) => e.direction === 'out')
+      .map((e) => e.messageId);
+    assert.is(new Set(ids).size, ids.length);
+  } finally {
+    console.log(`transcript: ${await chat.saveTranscript('graph-outage')}`);
+    await app.close();
+  }
+});
+
+test.run();
