@@ -15,6 +15,7 @@ import type { UseCaseContext } from './context.js';
 import { type FailureCode, type Outcome, runUseCase } from './outcome.js';
 import type { MessageLanguage } from './shop-notices.js';
 import { UpsertVendorOffer } from './upsert-catalog.js';
+import { REPLY_TEXTS } from '../conversations/replies.js';
 
 export interface UpdateOfferFromMessageCommand {
   readonly vendorId: VendorId;
@@ -125,12 +126,7 @@ function unreadable(rejection: OfferMessageRejection): DomainError {
   );
 }
 
-/** The confirmation sent back to the vendor (English for now; see `shopStepText`). */
-export function offerUpdateText(result: OfferUpdatedFromMessage, _language: MessageLanguage = 'en'): string {
-  const name = result.product.name;
-  if (!result.changed)
-    return `${name}: no change (${result.after.price.format()} per ${result.unit}, stock ${result.after.stock}).`;
-  return result.kind === 'price'
-    ? `${name}: price ${result.before.price.format()} → ${result.after.price.format()} per ${result.unit}.`
-    : `${name}: stock ${result.before.stock} → ${result.after.stock} ${result.unit}.`;
+/** The confirmation sent back to the vendor, in its language (the conversation replies' texts). */
+export function offerUpdateText(result: OfferUpdatedFromMessage, language: MessageLanguage = 'en'): string {
+  return REPLY_TEXTS[language].offerUpdated(result);
 }
