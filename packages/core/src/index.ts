@@ -441,7 +441,6 @@ export {
 export {
   type OfferMessageRejection,
   type OfferUpdatedFromMessage,
-  offerUpdateText,
   UpdateOfferFromMessage,
   type UpdateOfferFromMessageCommand,
 } from './application/offer-from-message.js';
@@ -570,7 +569,7 @@ export {
   type ConversationServiceDeps,
 } from './conversations/conversation-service.js';
 export { detectLanguage } from './conversations/language.js';
-export { REPLY_TEXTS, type ReplyTexts } from './conversations/replies.js';
+export { offerUpdateText, REPLY_TEXTS, type ReplyTexts } from './conversations/replies.js';
 export { type FetchedMedia, MEDIA_FETCHER, type MediaFetcher } from './ports/media-fetcher.js';
 export { CONVERSATION_HANDLER, type ConversationHandler } from './ports/conversation-handler.js';
 export {

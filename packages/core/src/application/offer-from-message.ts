@@ -13,9 +13,7 @@ import type { Unit } from '../shared/quantity.js';
 import { checkActor, checkCommand, checkId } from './command-checks.js';
 import type { UseCaseContext } from './context.js';
 import { type FailureCode, type Outcome, runUseCase } from './outcome.js';
-import type { MessageLanguage } from './shop-notices.js';
 import { UpsertVendorOffer } from './upsert-catalog.js';
-import { REPLY_TEXTS } from '../conversations/replies.js';
 
 export interface UpdateOfferFromMessageCommand {
   readonly vendorId: VendorId;
@@ -124,9 +122,4 @@ function unreadable(rejection: OfferMessageRejection): DomainError {
     `the message is not a price or stock update (${rejection.reason})`,
     details,
   );
-}
-
-/** The confirmation sent back to the vendor, in its language (the conversation replies' texts). */
-export function offerUpdateText(result: OfferUpdatedFromMessage, language: MessageLanguage = 'en'): string {
-  return REPLY_TEXTS[language].offerUpdated(result);
 }

@@ -377,3 +377,8 @@ const ne: ReplyTexts = {
 };
 
 export const REPLY_TEXTS: Readonly<Record<ConversationLanguage, ReplyTexts>> = { en, 'ne-Latn': neLatn, ne };
+
+/** The confirmation of a vendor's price or stock message, in its language. */
+export function offerUpdateText(result: OfferUpdatedFromMessage, language: ConversationLanguage = 'en'): string {
+  return REPLY_TEXTS[language].offerUpdated(result);
+}
