@@ -453,6 +453,7 @@ export {
 export {
   type MessageLanguage,
   type ShopStepNotice,
+  shopLanguage,
   shopStepText,
 } from './application/shop-notices.js';
 export {

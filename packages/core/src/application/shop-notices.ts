@@ -1,4 +1,4 @@
-import type { ConversationLanguage } from '../ports/conversation-store.js';
+import type { ConversationLanguage, ConversationStore } from '../ports/conversation-store.js';
 import { type DomainEvent, EventTypes } from '../events/event-catalog.js';
 import { messageSendRequested } from '../messaging/request-message.js';
 import type { DeliveryProof } from '../order/delivery-proof.js';
@@ -159,15 +159,16 @@ export async function shopStepNotices(
 }
 
 /**
- * The language of this number's conversation. Read as of the epoch: a conversation that has
+ * The language of this number's conversation ('en' when it never wrote): step notices, and the
+ * worker's payment reminders. Read as of the epoch: a conversation that has
  * expired (which `get` at the present would answer as a fresh, English one) still knows the
  * language the shop writes in, until housekeeping purges it.
  */
 export async function shopLanguage(
-  tx: Pick<TransactionScope, 'conversations'>,
+  stores: { readonly conversations: Pick<ConversationStore, 'get'> },
   phone: PhoneNumber,
 ): Promise<MessageLanguage> {
-  return (await tx.conversations.get(phone, new Date(0))).language;
+  return (await stores.conversations.get(phone, new Date(0))).language;
 }
 
 function noticeOf(
