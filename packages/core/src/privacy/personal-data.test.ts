@@ -67,6 +67,23 @@ async function shopWithHistory() {
       actor: { type: 'retailer', id: m.shop.id },
     }),
   );
+  // The shop chats from its number (expired meanwhile: still its data until purged), and once from its login's.
+  const now = m.world.clock.now();
+  for (const [phone, expiresAt] of [
+    [m.shop.phone, new Date(now.getTime() - 1)],
+    [userPhone, new Date(now.getTime() + 60_000)],
+  ] as const) {
+    const fresh = await m.world.repos.conversations.get(phone, now);
+    await m.world.repos.conversations.save({
+      ...fresh,
+      party: { kind: 'retailer', id: m.shop.id },
+      language: 'ne-Latn',
+      step: { kind: 'awaiting-draft-confirm', draftId: draft.id },
+      handledMessageIds: ['wamid.sita-1'],
+      updatedAt: now,
+      expiresAt,
+    });
+  }
   return { ...m, auth, account, session, userPhone, draft };
 }
 type Shop = Awaited<ReturnType<typeof shopWithHistory>>;
@@ -106,6 +123,14 @@ test('the export holds the retailer, its login without secrets, orders, ledger, 
   );
   const audits = doc.auditEntries as Array<{ action: string }>;
   assert.ok(audits.some((a) => a.action === 'auth.user_created'));
+  const conversations = doc.conversations as Array<{ phone: string; language: string; step: { draftId?: string } }>;
+  assert.equal(
+    conversations.map((c) => [c.phone, c.language, c.step.draftId]),
+    [
+      [s.shop.phone.value, 'ne-Latn', s.draft.id],
+      [s.userPhone.value, 'ne-Latn', s.draft.id],
+    ],
+  );
   assert.not.match(JSON.stringify(doc), /fake\$|correct horse/, 'no password or hash anywhere');
 });
 
@@ -143,7 +168,20 @@ test('erasure anonymises the retailer and its login, keeps orders and the ledger
 
   const erased = expectOk(await erase(s));
   assert.is(erased.changed, true);
-  assert.equal(erased.counts, { retailer: 1, users: 1, orders: 1, vendorRatingComments: 0, orderDrafts: 1 });
+  assert.equal(erased.counts, {
+    retailer: 1,
+    conversations: 2,
+    users: 1,
+    orders: 1,
+    vendorRatingComments: 0,
+    orderDrafts: 1,
+  });
+  assert.is(
+    (await s.world.repos.conversations.get(s.shop.phone, new Date(0))).version,
+    0,
+    'the conversation of the shop’s number is gone',
+  );
+  assert.is((await s.world.repos.conversations.get(s.userPhone, new Date(0))).version, 0, 'and of its login’s');
 
   const retailer = await s.world.repos.retailers.get(s.shop.id);
   assert.ok(retailer);
@@ -255,6 +293,7 @@ test('the export after erasure holds no personal data (the audit log keeps its e
     assert.not.ok(text.includes(personal), `the export does not hold ${personal}`);
   }
   assert.is((doc.orders as unknown[]).length, 3, 'orders are still exported');
+  assert.equal(doc.conversations, [], 'no conversation is left');
   assert.ok((auditEntries as Array<{ action: string }>).some((a) => a.action === PRIVACY_AUDIT_ACTIONS.erase));
 });
 
