@@ -805,6 +805,10 @@ export {
   OUTBOUND_MESSAGE_LOG,
   type OutboundMessageEntry,
   type OutboundMessageLog,
+  type OutboundMessagePersonalData,
+  type OutboundMessageRepositories,
+  OUTBOUND_MESSAGE_REPOSITORY_TOKENS,
+  recipientForms,
   type SentMessageRecord,
 } from './ports/outbound-message-log.js';
 export type {

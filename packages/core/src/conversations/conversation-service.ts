@@ -554,6 +554,9 @@ export class ConversationService implements ConversationHandler {
           return say(t.vendorDelivered(order.number), 'order-delivered');
         if (order.status !== 'DISPATCHED')
           return say(t.vendorNotDispatched(order.number, t.status[order.status]), 'not-dispatched');
+        // In dispute already (the shop said not received, or the codes ran out): no code settles it.
+        if ((await this.deps.repos.deliveries.get(order.id))?.status === 'DISPUTED')
+          return say(t.deliveryDisputed(order.number), 'delivery-disputed');
         return {
           replies: [{ kind: 'text', text: t.askDeliveryCode(order.number) }],
           step: { kind: 'awaiting-delivery-code', orderId: order.id },

@@ -245,14 +245,42 @@ const conversationsStore: PersonalDataStore = {
 };
 
 /**
+ * The outbound message log (what we sent to the shop's numbers and how far it got): exported;
+ * on erasure the recipient becomes the retailer's erased placeholder rather than the rows
+ * being deleted. Deleting would not stay done: a status callback of one of those messages
+ * arriving after the erasure (they come late, and more than once) re-creates a row for an
+ * unknown message id with the number in it, whereas an existing row's recipient is never
+ * overwritten by a callback. The rows keep only provider ids, kinds, times and statuses —
+ * delivery statistics, no personal data.
+ */
+const outboundMessagesStore: PersonalDataStore = {
+  name: 'outboundMessages',
+  shape: 'many',
+  async *items(repos, subject) {
+    for (const phone of await chatPhones(repos, subject)) {
+      yield* allPages((page) => repos.outboundMessages.listToRecipient(phone.value, page));
+    }
+  },
+  async erase(tx, subject) {
+    let changed = 0;
+    const placeholder = PhoneNumber.erased(subject.retailer.id).value;
+    for (const phone of await chatPhones(tx, subject)) {
+      changed += await tx.outboundMessages.replaceRecipient(phone.value, placeholder);
+    }
+    return changed;
+  },
+};
+
+/**
  * Every store that holds a retailer's personal data, in export order and erasure order. A new
  * store keyed by retailer id or phone (a conversation state, an outbound-message log) is one
  * more entry here: the export and the erasure pick it up.
  */
 export const PERSONAL_DATA_STORES: readonly PersonalDataStore[] = [
   retailerStore,
-  // Before the logins: it reads their phone numbers, which `usersStore` erases.
+  // Before the logins: these read their phone numbers, which `usersStore` erases.
   conversationsStore,
+  outboundMessagesStore,
   usersStore,
   ordersStore,
   ratingCommentsStore,

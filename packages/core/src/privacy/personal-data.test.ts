@@ -7,6 +7,7 @@ import { Money } from '../shared/money.js';
 import { PhoneNumber } from '../shared/phone-number.js';
 import { uniquePhone } from '../testing/builders.js';
 import { draftMarket } from '../testing/draft-market.js';
+import { createTestWorld } from '../testing/test-world.js';
 import {
   FakeOpaqueTokenIssuer,
   FakePasswordHasher,
@@ -24,7 +25,9 @@ const EMAIL = 'sita.kirana@example.com';
 
 /** A shop with a login (and a live session), orders, a payment and a draft. */
 async function shopWithHistory() {
-  const m = await draftMarket();
+  const world = createTestWorld();
+  const m = await draftMarket({ world });
+  const outboundLog = world.persistence.outboundLog;
   const auth = createAuthUseCases(m.world.ctx, {
     hasher: new FakePasswordHasher(),
     tokens: new FakeOpaqueTokenIssuer(),
@@ -67,6 +70,20 @@ async function shopWithHistory() {
       actor: { type: 'retailer', id: m.shop.id },
     }),
   );
+  // We messaged the shop (one status callback came in the provider's digits).
+  await outboundLog.record({
+    providerMessageId: 'wamid.out-1',
+    recipient: m.shop.phone.value,
+    kind: 'text',
+    sentAt: m.world.clock.now(),
+  });
+  await outboundLog.applyStatus({
+    messageId: 'wamid.out-2',
+    recipient: m.shop.phone.value.slice(1),
+    status: 'delivered',
+    at: m.world.clock.now(),
+    errors: [],
+  });
   // The shop chats from its number (expired meanwhile: still its data until purged), and once from its login's.
   const now = m.world.clock.now();
   for (const [phone, expiresAt] of [
@@ -84,7 +101,7 @@ async function shopWithHistory() {
       expiresAt,
     });
   }
-  return { ...m, auth, account, session, userPhone, draft };
+  return { ...m, auth, account, session, userPhone, draft, outboundLog };
 }
 type Shop = Awaited<ReturnType<typeof shopWithHistory>>;
 
@@ -123,6 +140,14 @@ test('the export holds the retailer, its login without secrets, orders, ledger, 
   );
   const audits = doc.auditEntries as Array<{ action: string }>;
   assert.ok(audits.some((a) => a.action === 'auth.user_created'));
+  const sent = doc.outboundMessages as Array<{ providerMessageId: string; status: string }>;
+  assert.equal(
+    sent.map((e) => [e.providerMessageId, e.status]),
+    [
+      ['wamid.out-1', 'accepted'],
+      ['wamid.out-2', 'delivered'],
+    ],
+  );
   const conversations = doc.conversations as Array<{ phone: string; language: string; step: { draftId?: string } }>;
   assert.equal(
     conversations.map((c) => [c.phone, c.language, c.step.draftId]),
@@ -171,6 +196,7 @@ test('erasure anonymises the retailer and its login, keeps orders and the ledger
   assert.equal(erased.counts, {
     retailer: 1,
     conversations: 2,
+    outboundMessages: 2,
     users: 1,
     orders: 1,
     vendorRatingComments: 0,
@@ -182,6 +208,13 @@ test('erasure anonymises the retailer and its login, keeps orders and the ledger
     'the conversation of the shop’s number is gone',
   );
   assert.is((await s.world.repos.conversations.get(s.userPhone, new Date(0))).version, 0, 'and of its login’s');
+  for (const id of ['wamid.out-1', 'wamid.out-2']) {
+    assert.is(
+      (await s.outboundLog.get(id))?.recipient,
+      `erased:${s.shop.id}`,
+      'the log keeps the delivery, not the number',
+    );
+  }
 
   const retailer = await s.world.repos.retailers.get(s.shop.id);
   assert.ok(retailer);
@@ -294,6 +327,7 @@ test('the export after erasure holds no personal data (the audit log keeps its e
   }
   assert.is((doc.orders as unknown[]).length, 3, 'orders are still exported');
   assert.equal(doc.conversations, [], 'no conversation is left');
+  assert.equal(doc.outboundMessages, [], 'no message is to its number any more');
   assert.ok((auditEntries as Array<{ action: string }>).some((a) => a.action === PRIVACY_AUDIT_ACTIONS.erase));
 });
 
