@@ -1,4 +1,14 @@
-import { collectPersonalData, createAuthUseCases, Money, PRIVACY_AUDIT_ACTIONS, SYSTEM_ACTOR } from '@khaacho/core';
+import {
+  ALLOW_ALL_RISK_POLICY,
+  collectPersonalData,
+  createAuthUseCases,
+  Money,
+  PlaceOrder,
+  PRIVACY_AUDIT_ACTIONS,
+  SYSTEM_ACTOR,
+  type TransactionScope,
+  type UnitOfWork,
+} from '@khaacho/core';
 import {
   createWorldOn,
   draftMarket,
@@ -162,6 +172,54 @@ test('two erasures at once: one effect and one audit entry; both answer with the
     [PRIVACY_AUDIT_ACTIONS.erase, s.shop.id],
   );
   assert.is(Number(row?.n), 1);
+});
+
+test('an erasure committed while an order is being placed: the order sees it and is refused', async () => {
+  const m = await shop();
+  // The erasure commits between the placement's read of the retailer and its lock of the
+  // account: the window a real race has, made certain.
+  let erased = false;
+  const uow: UnitOfWork = {
+    ...m.world.ctx.uow,
+    run: (work, options) =>
+      m.world.ctx.uow.run(
+        (tx) =>
+          work(
+            new Proxy(tx, {
+              get(target, key, receiver) {
+                const value = Reflect.get(target, key, receiver);
+                if (key !== 'lockCreditAccount') return typeof value === 'function' ? value.bind(target) : value;
+                return async (...args: unknown[]) => {
+                  if (!erased) {
+                    erased = true;
+                    expectOk(
+                      await m.world.useCases.erasePersonalData.execute({
+                        retailerId: m.shop.id,
+                        actor: ADMIN,
+                        reason: 'asked to be forgotten',
+                      }),
+                    );
+                  }
+                  return (value as (...a: unknown[]) => unknown).apply(target, args);
+                };
+              },
+            }) as TransactionScope,
+          ),
+        options,
+      ),
+  } as UnitOfWork;
+  const placeOrder = new PlaceOrder({ ...m.world.ctx, uow }, ALLOW_ALL_RISK_POLICY);
+  const before = await rows<{ n: string }>('select count(*) as n from orders where retailer_id = ?', [m.shop.id]);
+  const placed = await placeOrder.execute({
+    retailerId: m.shop.id,
+    lines: [{ productId: m.product('DAL-MASOOR').id, quantity: 1 }],
+    source: 'whatsapp',
+    actor: SYSTEM_ACTOR,
+  });
+  assert.ok(erased, 'the erasure ran inside the window');
+  assert.equal(placed.ok ? 'placed' : placed.error.code, 'PARTY.INACTIVE');
+  const after = await rows<{ n: string }>('select count(*) as n from orders where retailer_id = ?', [m.shop.id]);
+  assert.is(after[0]?.n, before[0]?.n, 'no order for an erased retailer');
 });
 
 test.run();

@@ -9,7 +9,7 @@ export {
   WhatsAppSendError,
 } from './send/send-errors.js';
 export { inboundEventOf, inboxRecordOf, WHATSAPP_PROVIDER } from './webhook/inbox-codec.js';
-export { type ParsedDelivery, parseDelivery } from './webhook/parse-delivery.js';
+export { type ParsedDelivery, parseDelivery, storableText } from './webhook/parse-delivery.js';
 export { SIGNATURE_HEADER, signBody, verifySignature } from './webhook/signature.js';
 export { type HttpAnswer, type QueryInput, sameSecret, verifySubscription } from './webhook/verify-subscription.js';
 export {

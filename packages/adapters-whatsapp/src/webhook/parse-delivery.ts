@@ -25,8 +25,8 @@ const list = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : []);
  * nothing in a chat message; a lone surrogate becomes U+FFFD, as any UTF-8 encoder does.
  */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-const storable = (v: string): string => v.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '');
-const str = (v: unknown): string | null => (typeof v === 'string' ? storable(v) : null);
+export const storableText = (v: string): string => v.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '');
+const str = (v: unknown): string | null => (typeof v === 'string' ? storableText(v) : null);
 const nonEmpty = (v: unknown): string | null => {
   const s = str(v);
   return s === null || s === '' ? null : s;

@@ -175,11 +175,11 @@ export const WEBHOOK_SCENARIOS: readonly Scenario[] = [
     'a body over the limit is 413 (declared or streamed) and nothing is stored',
     async (app) => {
       await takeStored(app);
-      const big = signed(textDelivery('big.1', 'x'.repeat(70_000)));
+      const big = signed(textDelivery('big.1', 'x'.repeat(1_100_000)));
       const declared = await postSigned(app, big);
       assert.is(declared.status, 413, declared.text);
       // Chunked, no Content-Length: the limit holds while reading.
-      const chunks = [big.bytes.subarray(0, 30_000), big.bytes.subarray(30_000)];
+      const chunks = [big.bytes.subarray(0, 600_000), big.bytes.subarray(600_000)];
       const streamed = await fetch(app.url + WEBHOOK, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': big.signature },
@@ -213,6 +213,87 @@ export const WEBHOOK_SCENARIOS: readonly Scenario[] = [
           (l) => l.msg === 'whatsapp webhook body is signed but not JSON; kept in the inbox for an operator',
         ),
       );
+    },
+  ],
+  [
+    'a signed non-JSON body with NUL bytes, or a surrogate pair across the kept length, is still 200 and storable',
+    async (app) => {
+      await takeStored(app);
+      // Raw NUL bytes decode to U+0000, which jsonb refuses; an emoji straddling the 65,536th
+      // UTF-16 unit would be cut into a lone surrogate, which jsonb refuses as well.
+      const nul = Buffer.from('not json \u0000 at all \u0000', 'utf8');
+      const straddle = Buffer.from(`${'x'.repeat(65_535)}🙏 tail`, 'utf8');
+      const responses = [];
+      for (const bytes of [nul, straddle]) {
+        responses.push(await postSigned(app, { bytes, signature: signBody(bytes, WEBHOOK_SECRET) }));
+      }
+      assert.equal(
+        responses.map((r) => r.status),
+        [200, 200],
+        responses.map((r) => r.text).join(' | '),
+      );
+      const texts = (await takeStored(app)).map((e) => (e.payload as { text: string }).text);
+      assert.is(texts.length, 2);
+      for (const text of texts) {
+        assert.not.ok(text.includes('\u0000'), 'no NUL');
+        assert.not.match(
+          text,
+          /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/,
+          'no lone surrogate',
+        );
+      }
+      assert.ok(texts.includes('not json  at all '));
+    },
+  ],
+  [
+    'uppercase hex is accepted; a bare digest without sha256= and a duplicated header are 401, nothing stored',
+    async (app) => {
+      await takeStored(app);
+      const body = signed(textDelivery('hdr.1', 'hi'));
+      const hex = body.signature.slice('sha256='.length);
+      const bare = await post(app, body.bytes, { 'X-Hub-Signature-256': hex });
+      const doubled = await fetch(app.url + WEBHOOK, {
+        method: 'POST',
+        headers: [
+          ['Content-Type', 'application/json'],
+          ['X-Hub-Signature-256', 'sha256=0000000000000000000000000000000000000000000000000000000000000000'],
+          ['X-Hub-Signature-256', body.signature],
+        ],
+        body: body.bytes,
+      });
+      assert.equal([bare.status, doubled.status], [401, 401]);
+      assert.equal(await takeStored(app), []);
+      const upper = await post(app, body.bytes, { 'X-Hub-Signature-256': `sha256=${hex.toUpperCase()}` });
+      assert.is(upper.status, 200, upper.text);
+      assert.is((await takeStored(app)).length, 1);
+    },
+  ],
+  [
+    'hostile JSON: __proto__/constructor keys, deep nesting and 1,000 statuses are 200, no pollution',
+    async (app) => {
+      await takeStored(app);
+      const statuses = Array.from({ length: 1_000 }, (_, i) => statusChange(`wamid.many.${i}`, 'sent', 1764980000 + i));
+      const many = signed(delivery(statuses));
+      const manyResponse = await postSigned(app, many);
+      assert.is(manyResponse.status, 200, manyResponse.text);
+      assert.is(JSON.parse(manyResponse.text).received, 1_000);
+      assert.is((await takeStored(app)).length, 1_000);
+      const proto = Buffer.from(
+        `{"object":"whatsapp_business_account","__proto__":{"polluted":1},"entry":[{"id":"1","constructor":{"prototype":{"polluted":1}},"changes":[{"field":"messages","value":{"__proto__":{"polluted":1},"messaging_product":"whatsapp","metadata":{"display_phone_number":"1","phone_number_id":"1"},"messages":[{"from":"9779812345678","id":"wamid.proto.1","timestamp":"1764980000","type":"text","text":{"body":"hi","__proto__":{"polluted":1}}}]}}]}]}`,
+        'utf8',
+      );
+      const deep = Buffer.from(`${'['.repeat(20_000)}${']'.repeat(20_000)}`, 'utf8');
+      const results = [];
+      for (const bytes of [proto, deep]) {
+        results.push(await postSigned(app, { bytes, signature: signBody(bytes, WEBHOOK_SECRET) }));
+      }
+      assert.equal(
+        results.map((r) => r.status),
+        [200, 200],
+        results.map((r) => r.text).join(' | '),
+      );
+      assert.is(({} as Record<string, unknown>).polluted, undefined);
+      await takeStored(app);
     },
   ],
   [

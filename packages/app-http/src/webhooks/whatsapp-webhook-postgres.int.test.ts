@@ -11,7 +11,7 @@ test.before(async () => {
   await database.create();
   app = await startTestApp({
     databaseUrl: database.url.toString(),
-    whatsappWebhook: { appSecret: WEBHOOK_SECRET, verifyToken: WEBHOOK_VERIFY_TOKEN, maxBodyBytes: 65_536 },
+    whatsappWebhook: { appSecret: WEBHOOK_SECRET, verifyToken: WEBHOOK_VERIFY_TOKEN, maxBodyBytes: 1_048_576 },
   });
 });
 test.after(async () => {

@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { WEBHOOK_SECRET, WEBHOOK_VERIFY_TOKEN, signed, textDelivery } from '../testing/webhook-fixtures.js';
 import { post, postSigned, takeStored, WEBHOOK, WEBHOOK_SCENARIOS } from '../testing/webhook-scenarios.js';
 
-const secrets = { appSecret: WEBHOOK_SECRET, verifyToken: WEBHOOK_VERIFY_TOKEN, maxBodyBytes: 65_536 };
+const secrets = { appSecret: WEBHOOK_SECRET, verifyToken: WEBHOOK_VERIFY_TOKEN, maxBodyBytes: 1_048_576 };
 let app: TestApp;
 
 test.before(async () => {

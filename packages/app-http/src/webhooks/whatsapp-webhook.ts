@@ -3,6 +3,7 @@ import {
   inboxRecordOf,
   parseDelivery,
   SIGNATURE_HEADER,
+  storableText,
   verifySignature,
   verifySubscription,
   WHATSAPP_PROVIDER,
@@ -116,7 +117,9 @@ async function keepUnparseable(deps: WhatsAppWebhookDeps, text: string, raw: Buf
   const { event, duplicate } = await deps.inbox.record({
     provider: WHATSAPP_PROVIDER,
     externalId: `wa:unparseable:${digest}`,
-    payload: { kind: 'unparseable', bytes: raw.length, text: text.slice(0, UNPARSEABLE_KEEP_CHARS) },
+    // Made storable after the cut: raw NUL bytes decode to U+0000 and the cut can split a
+    // surrogate pair, both refused by jsonb (a 422 here is a week of redeliveries).
+    payload: { kind: 'unparseable', bytes: raw.length, text: storableText(text.slice(0, UNPARSEABLE_KEEP_CHARS)) },
     receivedAt,
   });
   deps.logger.error('whatsapp webhook body is signed but not JSON; kept in the inbox for an operator', {

@@ -56,9 +56,7 @@ for (const [name, run] of INBOX_SCENARIOS) {
 test('on PostgreSQL: the worker starts the processor when a CONVERSATION_HANDLER is bound, and an inbox insert wakes it at once (its poll is an hour)', async () => {
   await empty();
   const handler = new RecordingHandler();
-  // In place of the composed ConversationService: this test is about waking the processor.
-  await app.container.unbind(CONVERSATION_HANDLER);
-  app.container.bind(CONVERSATION_HANDLER).toConstantValue(handler);
+  app.container.rebind(CONVERSATION_HANDLER).toConstantValue(handler);
   assert.ok(app.container.isBound(INBOX_WAKEUP), 'LISTEN/NOTIFY on a server');
   const worker = startWorker(app, { withoutRelay: true, inbox: { pollMs: 3_600_000 } });
   try {

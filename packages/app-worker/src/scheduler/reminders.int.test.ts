@@ -83,7 +83,9 @@ test('two workers on PostgreSQL + Redis, the slot run twice and the job redelive
   const vendorActor = { type: 'vendor', id: vendor.id } as const;
   unwrap(await a.get(uc.acceptVendorOffer).execute({ orderId, vendorId: vendor.id, actor: vendorActor }));
   unwrap(await a.get(uc.dispatchOrder).execute({ orderId, actor: vendorActor }));
-  const delivered = unwrap(await a.get(uc.deliverOrder).execute({ orderId, actor: vendorActor }));
+  const code = (await a.get(REPOSITORIES).deliveries.get(orderId))?.code;
+  assert.ok(code, 'a delivery code was issued on dispatch');
+  const delivered = unwrap(await a.get(uc.deliverOrder).execute({ orderId, actor: vendorActor, code }));
   const invoice = (await a.get(REPOSITORIES).credit.get(shop.id))?.openItems()[0];
   assert.ok(invoice, 'the delivery invoiced the order');
   const dueDate = nepalDateOf(invoice.dueAt);

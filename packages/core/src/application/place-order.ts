@@ -2,6 +2,7 @@ import type { Product } from '../catalog/product.js';
 import type { CreditLimitExceeded } from '../credit/credit-account.js';
 import { Order, type OrderSource } from '../order/order.js';
 import type { HoldReason, OrderStatus } from '../order/order-status.js';
+import type { Retailer } from '../parties/retailer.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
 import { type Actor, SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { DomainError, ErrorCodes, ValidationError } from '../shared/errors.js';
@@ -90,13 +91,7 @@ export class PlaceOrder {
 
   private async placeIn(tx: TransactionScope, cmd: CheckedPlaceOrder): Promise<PlacedOrder> {
     const now = this.ctx.clock.now();
-    const retailer = required(await tx.retailers.get(cmd.retailerId), 'retailer', cmd.retailerId);
-    if (retailer.status !== 'ACTIVE') {
-      throw new DomainError('illegal_state', ErrorCodes.PARTY_INACTIVE, `retailer is ${retailer.status}`, {
-        retailerId: retailer.id,
-        status: retailer.status,
-      });
-    }
+    const unlocked = activeRetailer(required(await tx.retailers.get(cmd.retailerId), 'retailer', cmd.retailerId));
 
     // Never from the catalog cache: units, conversions and prices decide what the
     // retailer owes, so they are read live in the transaction that commits the order.
@@ -104,7 +99,7 @@ export class PlaceOrder {
     const productIds = [...new Set([...products.values()].map((p) => p.id))];
     const [offers, vendors] = await Promise.all([
       tx.offers.listActiveForProducts(productIds),
-      tx.vendors.listActiveServing(retailer.area),
+      tx.vendors.listActiveServing(unlocked.area),
     ]);
     const quoted = quoteOrderLines(cmd.lines, products, offers, vendors);
     if (!quoted.ok) {
@@ -114,8 +109,11 @@ export class PlaceOrder {
     }
 
     // The lock comes before the credit check: concurrent orders of this retailer queue here.
-    const account = await tx.lockCreditAccount(retailer.id);
-    if (!account) throw new ValidationError('retailer has no credit account', { retailerId: retailer.id });
+    const account = await tx.lockCreditAccount(unlocked.id);
+    if (!account) throw new ValidationError('retailer has no credit account', { retailerId: unlocked.id });
+    // Read again under the lock: a suspension or an erasure (both take this lock) committed
+    // since the first read would otherwise be missed, and an erased shop could still order.
+    const retailer = activeRetailer(required(await tx.retailers.get(cmd.retailerId), 'retailer', cmd.retailerId));
     const order = Order.place({
       id: this.ctx.ids.next() as OrderId,
       number: await tx.orders.nextNumber(),
@@ -188,4 +186,14 @@ function checkPlaceOrder(cmd: PlaceOrderCommand): CheckedPlaceOrder {
     note: noteText(cmd.note),
     actor: checkActor(cmd.actor),
   };
+}
+
+function activeRetailer(retailer: Retailer): Retailer {
+  if (retailer.status !== 'ACTIVE') {
+    throw new DomainError('illegal_state', ErrorCodes.PARTY_INACTIVE, `retailer is ${retailer.status}`, {
+      retailerId: retailer.id,
+      status: retailer.status,
+    });
+  }
+  return retailer;
 }

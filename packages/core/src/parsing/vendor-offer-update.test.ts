@@ -39,6 +39,20 @@ const CASES: [text: string, expected: Expected][] = [
   ['stock amul butter 100g 120', { stock: ['BUTR-AMU-100G', 120, null] }],
   ['stok wai wai 30 carton', { stock: ['NDL-WAIWAI', 30, 'carton'] }],
   ['stock mustard oil 20 ltr', { stock: ['OIL-MUSTARD', 20, 'litre'] }],
+  // Thousands with commas, in threes or in lakhs: the whole number, never the group after the last comma.
+  ['annapurna mansuli 25kg 2,150', { price: ['RMAN-ANN-25KG', 215_000] }],
+  ['annapurna mansuli 25kg rs 2,150.50', { price: ['RMAN-ANN-25KG', 215_050] }],
+  ['अन्नपूर्ण मन्सुली चामल २५ केजी रु २,१५०', { price: ['RMAN-ANN-25KG', 215_000] }],
+  ['sugar 1,50,000', { price: ['SUGAR', 15_000_000] }],
+  ['amul butter 100g 1,100', { price: ['BUTR-AMU-100G', 110_000] }],
+  ['stock sugar 1,000 bora', { stock: ['SUGAR', 1_000, 'bag'] }],
+  ['stock amul butter 100g 1,200', { stock: ['BUTR-AMU-100G', 1_200, null] }],
+  ['stock sugar 1,500kg', { stock: ['SUGAR', 1_500, 'kg'] }],
+  ['sugar 2,15', { rejected: 'BAD_NUMBER' }],
+  ['stock sugar 1,0000 bora', { rejected: 'BAD_NUMBER' }],
+  ['sugar -95', { rejected: 'BAD_NUMBER' }],
+  ['sugar 1e9', { rejected: 'BAD_NUMBER' }],
+  ['sugar 1 lakh', { rejected: 'NO_NUMBER' }],
   // Refused, each with its reason: never a guess.
   [
     'rice mansuli 25kg 2150',

@@ -45,6 +45,14 @@ const PRICE_WORDS = new Set(['price', 'rate', 'mol', 'mul', 'bhau', 'dar', 'द�
 /** Currency marks before or after a price: "rs 2150", "रु. २१५०", "2150/-", "npr2150". */
 const CURRENCY = /^(?:rs|npr|रु|रू)\.?/u;
 
+/*
+ * Thousands written with commas, grouped in threes ("2,150", "1,500,000") or the Nepali/Indian
+ * way ("1,50,000"). Commas also separate words, so without this "2,150" split into "2" and
+ * "150": a price of Rs 150 for the vendor's Rs 2,150, a stock of 0 for "1,000".
+ */
+const DIGIT_GROUPS = /(?<![\d,]|\d,)(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3})(?![\d]|,\d)/g;
+const STRAY_COMMA = /\d+(?:,\d+)+/;
+
 const reject = (rejection: VendorOfferUpdateRejection): VendorOfferUpdateParse => ({ ok: false, rejection });
 
 /**
@@ -56,7 +64,12 @@ export function parseVendorOfferUpdate(
   catalog: CatalogIndex | readonly Product[],
 ): VendorOfferUpdateParse {
   const index = catalog instanceof CatalogIndex ? catalog : new CatalogIndex(catalog);
-  const tokens = normalizeText(text)
+  const normalized = normalizeText(text).replace(DIGIT_GROUPS, (n) => n.replaceAll(',', ''));
+  // A comma between digits that is not a digit grouping ("2,15") would split into two numbers
+  // and the last one would be read: refused rather than guessed.
+  const stray = STRAY_COMMA.exec(normalized);
+  if (stray) return reject({ reason: 'BAD_NUMBER', number: stray[0] });
+  const tokens = normalized
     .replace(/\/-/g, ' ')
     .split(/[\s,;:]+/u)
     .filter((t) => t.length > 0);

@@ -5,6 +5,7 @@ import {
   DEFAULT_REMINDER_RULES,
   type IdempotencyStore,
   type InvoiceToRemind,
+  isErasedRetailer,
   type JobHandler,
   type JobQueue,
   type JsonObject,
@@ -149,7 +150,7 @@ export interface SendPaymentReminderDeps {
  * because a reminder mostly lands outside the 24-hour window). Under `effectOncePerJob`,
  * so a redelivered or retried job sends nothing twice. The invoice is read again first: one
  * paid or written off since the selection gets no reminder, and the amount is what is
- * unpaid now. Template parameters: shop name, amount, due date, order number.
+ * unpaid now; an erased retailer gets none. Template parameters: shop name, amount, due date, order number.
  */
 export function sendPaymentReminderJob(deps: SendPaymentReminderDeps): JobHandler {
   return async (job) => {
@@ -161,6 +162,9 @@ export function sendPaymentReminderJob(deps: SendPaymentReminderDeps): JobHandle
       if (!item?.remaining.isPositive()) return { skipped: 'settled' };
       const retailer = await deps.findRetailer(p.retailerId as RetailerId);
       if (!retailer) return { skipped: 'retailer-not-found' };
+      // The erasure keeps the invoice (a financial record) but the phone is a placeholder: the
+      // WhatsApp sender refuses it, and the job would fail into the dead list on every rule.
+      if (isErasedRetailer(retailer)) return { skipped: 'erased' };
       const language = reminderTemplateLanguage((await deps.languageOf?.(retailer)) ?? null);
       const { providerMessageId } = await deps.messages.send({
         kind: 'template',

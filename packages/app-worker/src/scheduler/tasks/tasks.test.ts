@@ -349,6 +349,49 @@ test('payment reminders: the rule of the day picks the template; a stored Nepali
   }
 });
 
+test('payment reminders: an erased retailer with an open invoice gets none (and the job does not fail)', async () => {
+  const world = createTestWorld();
+  const shop = await world.given.retailer({ netTermsDays: 3, name: 'Gita Pasal' });
+  await deliveredOrder(world, shop.id); // due 2026-02-04 (Nepali); the invoice outlives the erasure
+  expectOk(
+    await world.useCases.erasePersonalData.execute({
+      retailerId: shop.id,
+      actor: SYSTEM_ACTOR,
+      reason: 'the shop asked to be forgotten',
+    }),
+  );
+  const queue = new InMemoryJobQueue(world.clock, nodeTimer);
+  const messages = new InMemoryMessageSender();
+  const handlers = scheduledJobHandlers({
+    queue,
+    logger: world.logger,
+    useCases: world.useCases,
+    repos: world.repos,
+    messages,
+    idempotency: world.persistence.idempotency,
+    clock: world.clock,
+    runRecoverySweep: async () => {},
+  });
+  const invoiceId = (await world.repos.credit.get(shop.id))?.openItems()[0]?.entryId as string;
+  assert.ok(invoiceId, 'the invoice is kept');
+  const consumer = queue.process(QueueNames.PAYMENT_REMINDER, handlerByName(handlers, QueueNames.PAYMENT_REMINDER));
+  try {
+    await handlerByName(
+      handlers,
+      QueueNames.SCHEDULER,
+    )(job(QueueNames.SCHEDULER, ScheduledTaskNames.PAYMENT_REMINDERS, { slot: '2026-02-04T03:15:00.000Z' }));
+    const [due] = await settled(queue, QueueNames.PAYMENT_REMINDER, [reminderJobId(invoiceId, 'due')]);
+    assert.is(due?.state, 'succeeded', due?.lastError ?? '');
+    assert.equal(messages.sent, [], 'nothing is sent to an erased placeholder');
+    assert.ok(
+      world.logger.records.some((r) => r.message === 'payment reminder not sent' && r.fields.reason === 'erased'),
+    );
+  } finally {
+    await consumer.stop();
+    await queue.close();
+  }
+});
+
 test('snapshot refresh slots: two workers running the same slot enqueue each vendor and product once, paged', async () => {
   const world = createTestWorld();
   const vendors = [];
