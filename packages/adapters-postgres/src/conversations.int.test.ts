@@ -132,8 +132,19 @@ test('a vendor accepts by button on PostgreSQL', async () => {
   await world.useCases.routeOrder.execute({ orderId: order.id, actor: SYSTEM_ACTOR });
   const tap = { type: 'button_reply', id: `offer:accept:${order.id}`, title: 'Accept' } as const;
   await a.handleMessage(message(m.vendor.phone.value, tap, 'wamid.v3'));
-  const [accepted] = await replies();
-  assert.is(accepted?.kind, 'buttons');
+  // Each party its own message: the vendor the reply with [Dispatched], the shop its CONFIRMED notice.
+  const sent = await replies();
+  const toVendor = sent.filter((r) => r.to.value === m.vendor.phone.value);
+  const toShop = sent.filter((r) => r.to.value === phone);
+  assert.equal(
+    toVendor.map((r) => (r.kind === 'buttons' ? r.buttons.map((b) => b.id) : r.kind)),
+    [[`order:dispatched:${order.id}`]],
+  );
+  assert.equal(
+    toShop.map((r) => (r.kind === 'text' ? /is confirmed by the supplier/.test(r.text) : r.kind)),
+    [true],
+  );
+  assert.is(sent.length, 2);
   assert.is((await p.repos.orders.get(order.id))?.status, 'CONFIRMED');
 });
 

@@ -441,7 +441,6 @@ export {
 export {
   type OfferMessageRejection,
   type OfferUpdatedFromMessage,
-  offerUpdateText,
   UpdateOfferFromMessage,
   type UpdateOfferFromMessageCommand,
 } from './application/offer-from-message.js';
@@ -454,6 +453,7 @@ export {
 export {
   type MessageLanguage,
   type ShopStepNotice,
+  shopLanguage,
   shopStepText,
 } from './application/shop-notices.js';
 export {
@@ -570,7 +570,7 @@ export {
   type ConversationServiceDeps,
 } from './conversations/conversation-service.js';
 export { detectLanguage } from './conversations/language.js';
-export { REPLY_TEXTS, type ReplyTexts } from './conversations/replies.js';
+export { offerUpdateText, REPLY_TEXTS, type ReplyTexts } from './conversations/replies.js';
 export { type FetchedMedia, MEDIA_FETCHER, type MediaFetcher } from './ports/media-fetcher.js';
 export { CONVERSATION_HANDLER, type ConversationHandler } from './ports/conversation-handler.js';
 export {
@@ -805,6 +805,10 @@ export {
   OUTBOUND_MESSAGE_LOG,
   type OutboundMessageEntry,
   type OutboundMessageLog,
+  type OutboundMessagePersonalData,
+  type OutboundMessageRepositories,
+  OUTBOUND_MESSAGE_REPOSITORY_TOKENS,
+  recipientForms,
   type SentMessageRecord,
 } from './ports/outbound-message-log.js';
 export type {

@@ -5,9 +5,14 @@ import type {
   OutboundMessage,
   OutboundMessageEntry,
   OutboundMessageLog,
+  OutboundMessagePersonalData,
+  OutboundMessageRepositories,
+  Page,
+  PageRequest,
   ProviderErrorInfo,
   SentMessageRecord,
 } from '@khaacho/core';
+import { recipientForms } from '@khaacho/core';
 import { jsonParam, toDate, toDateOrNull } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
 
@@ -89,4 +94,33 @@ function toEntry(row: OutboundRow): OutboundMessageEntry {
     statusAt: toDate(row.status_at),
     errors: (typeof row.errors === 'string' ? JSON.parse(row.errors) : row.errors) as ProviderErrorInfo[],
   };
+}
+
+/** The log's rows as personal data, in the session it is given (the erasure's transaction). */
+export class PgOutboundMessagePersonalData implements OutboundMessagePersonalData {
+  constructor(private readonly db: SqlSession) {}
+
+  async listToRecipient(phone: string, page: PageRequest): Promise<Page<OutboundMessageEntry>> {
+    const rows = await this.db.rows<OutboundRow>(
+      `select * from outbound_messages
+        where recipient = any($1::text[]) and ($2::text is null or provider_message_id > $2)
+        order by provider_message_id limit $3`,
+      [recipientForms(phone), page.cursor ?? null, page.limit + 1],
+    );
+    const items = rows.slice(0, page.limit).map(toEntry);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > page.limit && last ? last.providerMessageId : null };
+  }
+
+  async replaceRecipient(phone: string, placeholder: string): Promise<number> {
+    const rows = await this.db.rows<{ provider_message_id: string }>(
+      'update outbound_messages set recipient = $2 where recipient = any($1::text[]) returning provider_message_id',
+      [recipientForms(phone), placeholder],
+    );
+    return rows.length;
+  }
+}
+
+export function createPgOutboundMessageRepositories(db: SqlSession): OutboundMessageRepositories {
+  return { outboundMessages: new PgOutboundMessagePersonalData(db) };
 }

@@ -3,6 +3,7 @@ import type { SqlSession } from '../sql/sql-session.js';
 import { createPgAuthRepositories } from './pg-auth-repositories.js';
 import { createPgDraftRepositories } from './pg-draft-repositories.js';
 import { createPgConversationRepositories } from './pg-conversation-store.js';
+import { createPgOutboundMessageRepositories } from '../messaging/pg-outbound-message-log.js';
 import { createPgDeliveryRepositories } from './pg-delivery-repositories.js';
 import { PgCreditScoreRepository } from './pg-credit-score-repository.js';
 import { PgCreditAccountRepository } from './pg-credit-account-repository.js';
@@ -45,6 +46,7 @@ export function createPgRepositories(db: SqlSession): PgRepositories {
     ...createPgAuthRepositories(db),
     ...createPgDraftRepositories(db),
     ...createPgConversationRepositories(db),
+    ...createPgOutboundMessageRepositories(db),
     ...createPgDeliveryRepositories(db),
   };
 }

@@ -295,7 +295,7 @@ export function flowScenarios(suite: Test, composition: FlowComposition): void {
     assert.is(after?.report.windows.find((x) => x.windowDays === 30)?.averageRating, 2);
   });
 
-  suite(`${composition.name}: a shop orders by chat and the vendor accepts by chat; every reply goes out through the queue`, async () => {
+  suite(`${composition.name}: a shop orders by chat and the vendor accepts, dispatches and delivers (with the code) by chat; every reply goes out through the queue`, async () => {
     const w = await world(1);
     const vendor = w.vendors[0] as { id: VendorId; phone: string };
     const shopPhone = (
@@ -365,8 +365,40 @@ export function flowScenarios(suite: Test, composition: FlowComposition): void {
     await say(vendor.phone, { type: 'button_reply', id: accept ?? '', title: 'Accept' });
     const accepted = await eventually('the accept reply', () => to(vendor.phone).length >= 2 && to(vendor.phone)[1]);
     assert.ok(accepted.kind === 'buttons' && accepted.buttons[0]?.id.startsWith('order:dispatched:'));
+    const confirmed = await eventually(
+      'the shop is told',
+      () => to(shopPhone.value).length >= 3 && to(shopPhone.value)[2],
+    );
+    assert.ok(
+      confirmed.kind === 'text' && /is confirmed by the supplier/.test(confirmed.text),
+      JSON.stringify(confirmed),
+    );
+    // Dispatched and delivered by chat: the vendor proves the delivery with the shop's code.
+    await say(vendor.phone, { type: 'button_reply', id: accepted.buttons[0]?.id ?? '', title: 'Dispatched' });
+    const onItsWay = await eventually('the code', () => to(shopPhone.value).length >= 4 && to(shopPhone.value)[3]);
+    if (onItsWay.kind !== 'buttons') return assert.unreachable(`the dispatch notice, got ${JSON.stringify(onItsWay)}`);
+    const code = /delivery code is (\d{4})/.exec(onItsWay.body)?.[1];
+    assert.ok(code, onItsWay.body);
+    assert.match(onItsWay.buttons[0]?.id ?? '', /^delivery:not-received:/);
+    const dispatched = await eventually(
+      'the dispatch reply',
+      () => to(vendor.phone).length >= 3 && to(vendor.phone)[2],
+    );
+    assert.ok(dispatched.kind === 'buttons' && dispatched.buttons[0]?.id.startsWith('order:delivered:'));
+    await say(vendor.phone, { type: 'button_reply', id: dispatched.buttons[0]?.id ?? '', title: 'Delivered' });
+    const asked = await eventually('the code is asked', () => to(vendor.phone).length >= 4 && to(vendor.phone)[3]);
+    assert.ok(asked.kind === 'text' && /4-digit delivery code/.test(asked.text), JSON.stringify(asked));
+    await say(vendor.phone, { type: 'text', text: code ?? '' });
+    const thanks = await eventually('delivered', () => to(vendor.phone).length >= 5 && to(vendor.phone)[4]);
+    assert.ok(thanks.kind === 'text' && /is delivered\. Thank you!/.test(thanks.text), JSON.stringify(thanks));
+    const invoice = await eventually('the invoice', () => to(shopPhone.value).length >= 5 && to(shopPhone.value)[4]);
+    assert.ok(invoice.kind === 'text' && /is delivered\. Invoice /.test(invoice.text), JSON.stringify(invoice));
     await settled();
-    assert.is(to(shopPhone.value).length, 2, 'each reply sent once');
-    assert.is(to(vendor.phone).length, 2, 'the offer and the accept reply, once each');
+    assert.is(
+      to(shopPhone.value).length,
+      5,
+      'draft, placed, confirmed, dispatched with the code, delivered: once each',
+    );
+    assert.is(to(vendor.phone).length, 5, 'the offer, and the replies to accept, dispatched, delivered and the code');
   });
 }

@@ -14,6 +14,7 @@ import {
 import { runRecoverySweep, type SweepThresholds } from '../recovery/recovery-sweep.js';
 import { recoverySweepDeps } from '../recovery/sweep-deps.js';
 import { type QueueJobHandler, scheduledJobHandlers } from '../scheduler/scheduled-jobs.js';
+import { conversationLanguageOf } from '../scheduler/tasks/payment-reminders.js';
 
 interface Resolver {
   get<T>(token: Token<T>): T;
@@ -41,7 +42,11 @@ export function scheduledHandlersFrom(
     messages: app.get(MESSAGE_SENDER),
     idempotency: app.get(IDEMPOTENCY_STORE),
     clock: app.get(CLOCK),
-    ...(reminderRules ? { reminders: { rules: reminderRules } } : {}),
+    // Reminders in the language the shop writes to us in (its conversation's).
+    reminders: {
+      ...(reminderRules ? { rules: reminderRules } : {}),
+      languageOf: conversationLanguageOf(repos.conversations),
+    },
     runRecoverySweep: () => runRecoverySweep(sweepDeps),
   });
 }

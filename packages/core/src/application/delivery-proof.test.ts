@@ -48,8 +48,12 @@ async function outbox(world: TestWorld): Promise<DomainEvent[]> {
 
 function messagesTo(events: readonly DomainEvent[], phone: string): string[] {
   return events.flatMap((e) =>
-    e.type === EventTypes.MESSAGE_SEND_REQUESTED && e.aggregateId === phone && e.payload.message.kind === 'text'
-      ? [e.payload.message.text]
+    e.type === EventTypes.MESSAGE_SEND_REQUESTED && e.aggregateId === phone
+      ? e.payload.message.kind === 'text'
+        ? [e.payload.message.text]
+        : e.payload.message.kind === 'buttons'
+          ? [e.payload.message.body]
+          : []
       : [],
   );
 }

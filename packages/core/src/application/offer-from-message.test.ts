@@ -5,7 +5,7 @@ import { ErrorCodes } from '../shared/errors.js';
 import { Money } from '../shared/money.js';
 import { expectFailure, expectOk } from '../testing/outcomes.js';
 import { createTestWorld, type TestWorld } from '../testing/test-world.js';
-import { offerUpdateText } from './offer-from-message.js';
+import { offerUpdateText } from '../conversations/replies.js';
 
 async function vendorWithOffers(world: TestWorld) {
   const vendor = await world.given.vendor();

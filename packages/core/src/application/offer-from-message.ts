@@ -13,7 +13,6 @@ import type { Unit } from '../shared/quantity.js';
 import { checkActor, checkCommand, checkId } from './command-checks.js';
 import type { UseCaseContext } from './context.js';
 import { type FailureCode, type Outcome, runUseCase } from './outcome.js';
-import type { MessageLanguage } from './shop-notices.js';
 import { UpsertVendorOffer } from './upsert-catalog.js';
 
 export interface UpdateOfferFromMessageCommand {
@@ -123,14 +122,4 @@ function unreadable(rejection: OfferMessageRejection): DomainError {
     `the message is not a price or stock update (${rejection.reason})`,
     details,
   );
-}
-
-/** The confirmation sent back to the vendor (English for now; see `shopStepText`). */
-export function offerUpdateText(result: OfferUpdatedFromMessage, _language: MessageLanguage = 'en'): string {
-  const name = result.product.name;
-  if (!result.changed)
-    return `${name}: no change (${result.after.price.format()} per ${result.unit}, stock ${result.after.stock}).`;
-  return result.kind === 'price'
-    ? `${name}: price ${result.before.price.format()} → ${result.after.price.format()} per ${result.unit}.`
-    : `${name}: stock ${result.before.stock} → ${result.after.stock} ${result.unit}.`;
 }

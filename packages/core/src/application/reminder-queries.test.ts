@@ -34,7 +34,9 @@ async function invoiced(world: TestWorld, netTermsDays: number): Promise<{ retai
     }),
   );
   expectOk(await world.useCases.dispatchOrder.execute({ orderId, actor: SYSTEM_ACTOR }));
-  expectOk(await world.useCases.deliverOrder.execute({ orderId, actor: SYSTEM_ACTOR }));
+  // Delivered with the shop's code, as the vendor does since proof of delivery.
+  const code = await world.deliveryCode(orderId);
+  expectOk(await world.useCases.deliverOrder.execute({ orderId, actor: SYSTEM_ACTOR, code }));
   const account = await world.repos.credit.get(retailer.id);
   const item = account?.openItems()[0];
   if (!item) throw new Error('no invoice');

@@ -1,7 +1,9 @@
+import type { ConversationLanguage, ConversationStore } from '../ports/conversation-store.js';
 import { type DomainEvent, EventTypes } from '../events/event-catalog.js';
 import { messageSendRequested } from '../messaging/request-message.js';
 import type { DeliveryProof } from '../order/delivery-proof.js';
 import type { Order } from '../order/order.js';
+import type { OutboundMessage } from '../ports/message-sender.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
 import { NEPAL_UTC_OFFSET_MINUTES } from '../shared/clock.js';
 import type { OrderId } from '../shared/ids.js';
@@ -9,7 +11,7 @@ import { Money } from '../shared/money.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
 
 /** The languages a shop writes in (conversations keep each shop's; English until they do). */
-export type MessageLanguage = 'en' | 'ne-Latn' | 'ne';
+export type MessageLanguage = ConversationLanguage;
 
 /** What a shop is told at each step of its order. */
 export type ShopStepNotice =
@@ -27,26 +29,84 @@ function nepalDay(at: Date): string {
   return `${local.getUTCDate()} ${month} ${local.getUTCFullYear()}`;
 }
 
-/**
- * The text of a step notice. Only English is written so far: every language gets it until the
- * romanised and Devanagari texts are (the parameter is the seam conv-core wires the shop's into).
- */
-export function shopStepText(notice: ShopStepNotice, _language: MessageLanguage = 'en'): string {
+const MONTHS_NE = [
+  'जनवरी',
+  'फेब्रुअरी',
+  'मार्च',
+  'अप्रिल',
+  'मे',
+  'जुन',
+  'जुलाई',
+  'अगस्ट',
+  'सेप्टेम्बर',
+  'अक्टोबर',
+  'नोभेम्बर',
+  'डिसेम्बर',
+];
+
+/** The same day in Devanagari: "६ डिसेम्बर २०२६" (Gregorian, as invoices and the web show it). */
+function nepalDayNe(at: Date): string {
+  const local = new Date(at.getTime() + NEPAL_UTC_OFFSET_MINUTES * 60_000);
+  return `${devanagariDigits(String(local.getUTCDate()))} ${MONTHS_NE[local.getUTCMonth()]} ${devanagariDigits(String(local.getUTCFullYear()))}`;
+}
+
+function devanagariDigits(text: string): string {
+  return text.replace(/[0-9]/g, (d) => String.fromCharCode(0x0966 + Number(d)));
+}
+
+/** The text of a step notice, in the shop's language (the style of the conversation replies). */
+export function shopStepText(notice: ShopStepNotice, language: MessageLanguage = 'en'): string {
+  const n = notice.orderNumber;
+  switch (language) {
+    case 'ne-Latn':
+      switch (notice.step) {
+        case 'CONFIRMED':
+          return `Order ${n} supplier le pakka garyo: ${notice.total.format()}. Pathaepachi janaunchhau.`;
+        case 'DISPATCHED':
+          return notice.deliveryCode === null
+            ? `Order ${n} bato ma cha.`
+            : `Order ${n} bato ma cha. Tapaiko delivery code ${notice.deliveryCode} ho: saman hat ma aaepachi matra driver lai dinus.`;
+        case 'DELIVERED':
+          return `Order ${n} pugyo. Bill ${notice.invoiceAmount.format()}, tirne myad ${nepalDay(notice.dueAt)}.`;
+        case 'CANCELLED':
+          return notice.reason ? `Order ${n} radda bhayo: ${notice.reason}.` : `Order ${n} radda bhayo.`;
+      }
+      break;
+    case 'ne':
+      switch (notice.step) {
+        case 'CONFIRMED':
+          return `अर्डर ${n} सप्लायरले पक्का गर्‍यो: ${notice.total.format()}। पठाएपछि जानकारी दिनेछौं।`;
+        case 'DISPATCHED':
+          return notice.deliveryCode === null
+            ? `अर्डर ${n} बाटोमा छ।`
+            : `अर्डर ${n} बाटोमा छ। तपाईंको डेलिभरी कोड ${notice.deliveryCode} हो: सामान हातमा आएपछि मात्र ड्राइभरलाई दिनुहोस्।`;
+        case 'DELIVERED':
+          return `अर्डर ${n} पुग्यो। बिल ${notice.invoiceAmount.format()}, तिर्ने म्याद ${nepalDayNe(notice.dueAt)}।`;
+        case 'CANCELLED':
+          return notice.reason ? `अर्डर ${n} रद्द भयो: ${notice.reason}।` : `अर्डर ${n} रद्द भयो।`;
+      }
+      break;
+  }
   switch (notice.step) {
     case 'CONFIRMED':
-      return `Order ${notice.orderNumber} is confirmed by the supplier: ${notice.total.format()}. We will tell you when it leaves.`;
+      return `Order ${n} is confirmed by the supplier: ${notice.total.format()}. We will tell you when it leaves.`;
     case 'DISPATCHED':
       return notice.deliveryCode === null
-        ? `Order ${notice.orderNumber} is on its way.`
-        : `Order ${notice.orderNumber} is on its way. Your delivery code is ${notice.deliveryCode}: give it to the driver only when you have the goods.`;
+        ? `Order ${n} is on its way.`
+        : `Order ${n} is on its way. Your delivery code is ${notice.deliveryCode}: give it to the driver only when you have the goods.`;
     case 'DELIVERED':
-      return `Order ${notice.orderNumber} is delivered. Invoice ${notice.invoiceAmount.format()}, due ${nepalDay(notice.dueAt)}.`;
+      return `Order ${n} is delivered. Invoice ${notice.invoiceAmount.format()}, due ${nepalDay(notice.dueAt)}.`;
     case 'CANCELLED':
-      return notice.reason
-        ? `Order ${notice.orderNumber} is cancelled: ${notice.reason}.`
-        : `Order ${notice.orderNumber} is cancelled.`;
+      return notice.reason ? `Order ${n} is cancelled: ${notice.reason}.` : `Order ${n} is cancelled.`;
   }
 }
+
+/** The title of the button a DISPATCHED notice carries (≤ 20 characters). */
+export const NOT_RECEIVED_TITLE: Readonly<Record<MessageLanguage, string>> = {
+  en: 'Not received',
+  'ne-Latn': 'Aayena',
+  ne: 'आएन',
+};
 
 const NOTIFIED_STEPS = new Set(['CONFIRMED', 'DISPATCHED', 'DELIVERED', 'CANCELLED']);
 
@@ -56,18 +116,24 @@ const NOTIFIED_STEPS = new Set(['CONFIRMED', 'DISPATCHED', 'DELIVERED', 'CANCELL
  * status event: the notice then exists exactly when the change commits (never lost, never
  * twice), and the facts it quotes (the code, the invoice) are at hand here, not to be read back
  * later when they may have moved on (the code is erased once the delivery is settled).
+ *
+ * A change the shop made itself (its cancel, a held order replaced by the smaller one) gets no
+ * notice: the shop is answered by the reply to what it did (the chat reply, the API response),
+ * and a second message saying the same would only confuse. Changes by the vendor, staff or the
+ * system are told. The text is in the language of the shop's conversation, read here, inside
+ * the transaction ('en' when the shop never wrote).
  */
 export async function shopStepNotices(
-  tx: Pick<TransactionScope, 'retailers'>,
+  tx: Pick<TransactionScope, 'retailers' | 'conversations'>,
   events: readonly DomainEvent[],
   orders: readonly Order[],
   proofs: readonly DeliveryProof[],
-  language: MessageLanguage = 'en',
 ): Promise<DomainEvent[]> {
   const out: DomainEvent[] = [];
   const phones = new Map<string, PhoneNumber | null>();
   for (const event of events) {
     if (event.type !== EventTypes.ORDER_STATUS_CHANGED || !NOTIFIED_STEPS.has(event.payload.to)) continue;
+    if (event.payload.actor.type === 'retailer') continue;
     const order = orders.find((o) => o.id === event.aggregateId);
     if (!order) continue;
     const notice = noticeOf(event.payload.to, order, event.payload.reason, events, proofs);
@@ -76,10 +142,33 @@ export async function shopStepNotices(
       phones.set(order.retailerId, (await tx.retailers.get(order.retailerId))?.phone ?? null);
     const to = phones.get(order.retailerId);
     if (!to) continue;
+    const language = await shopLanguage(tx, to);
     const text = shopStepText(notice, language);
-    out.push(messageSendRequested({ kind: 'text', to, text }, `order.${notice.step.toLowerCase()}`, event.occurredAt));
+    const message: OutboundMessage =
+      notice.step === 'DISPATCHED' && notice.deliveryCode !== null
+        ? {
+            kind: 'buttons',
+            to,
+            body: text,
+            buttons: [{ id: `delivery:not-received:${order.id}`, title: NOT_RECEIVED_TITLE[language] }],
+          }
+        : { kind: 'text', to, text };
+    out.push(messageSendRequested(message, `order.${notice.step.toLowerCase()}`, event.occurredAt));
   }
   return out;
+}
+
+/**
+ * The language of this number's conversation ('en' when it never wrote): step notices, and the
+ * worker's payment reminders. Read as of the epoch: a conversation that has
+ * expired (which `get` at the present would answer as a fresh, English one) still knows the
+ * language the shop writes in, until housekeeping purges it.
+ */
+export async function shopLanguage(
+  stores: { readonly conversations: Pick<ConversationStore, 'get'> },
+  phone: PhoneNumber,
+): Promise<MessageLanguage> {
+  return (await stores.conversations.get(phone, new Date(0))).language;
 }
 
 function noticeOf(

@@ -16,7 +16,7 @@ import { draftMarket } from '../testing/draft-market.js';
 import { RecordingLogger } from '../testing/recording-logger.js';
 import { createTestWorld } from '../testing/test-world.js';
 import { ScriptedSpeechToText } from '../testing/scripted-speech-to-text.js';
-import { ConversationService, type ConversationServiceDeps } from './conversation-service.js';
+import { ConversationService, type ConversationServiceDeps, deliveryCodeIn } from './conversation-service.js';
 import { detectLanguage } from './language.js';
 import { REPLY_TEXTS } from './replies.js';
 
@@ -279,25 +279,186 @@ test('an unknown number is told how to register and nothing is created; a shop a
   assert.is((await c.world.repos.orders.list({}, { limit: 10 })).items.length, 0);
 });
 
-test('a vendor accepts, dispatches and delivers by buttons; each reply carries the next button', async () => {
+/** The messages of `list` sent to `phone` (each party's messages are asserted on their own). */
+function to(list: readonly OutboundMessage[], phone: PhoneNumber): OutboundMessage[] {
+  return list.filter((m) => m.to.value === phone.value);
+}
+
+/** A placed order offered to the market's vendor. */
+async function offered(c: Awaited<ReturnType<typeof chat>>, text = 'sugar 2 kg'): Promise<Order> {
+  only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text(text))))}`)));
+  const [order] = await c.orders();
+  if (!order) throw new Error('not placed');
+  await c.world.useCases.routeOrder.execute({ orderId: order.id, actor: SYSTEM_ACTOR });
+  await c.replies();
+  return order;
+}
+
+/** Accepted and dispatched by the vendor's buttons; returns the order and the shop's code. */
+async function dispatchedByChat(c: Awaited<ReturnType<typeof chat>>): Promise<{ order: Order; code: string }> {
+  const order = await offered(c);
+  await c.send(c.m.vendor.phone, c.tap(`offer:accept:${order.id}`));
+  await c.send(c.m.vendor.phone, c.tap(`order:dispatched:${order.id}`));
+  const code = await c.world.deliveryCode(order.id);
+  if (code === null) throw new Error('no code issued');
+  return { order, code };
+}
+
+test("a vendor accepts, dispatches, and delivers with the shop's code; each party is told its part", async () => {
   const c = await chat();
-  only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('sugar 2 kg'))))}`)));
+  const order = await offered(c);
+  const vendor = c.m.vendor.phone;
+  const shop = c.m.shop.phone;
+
+  const accepted = await c.send(vendor, c.tap(`offer:accept:${order.id}`));
+  const toVendor = only(to(accepted, vendor));
+  assert.is(bodyOf(toVendor), `You accepted order ${order.number}. Tap Dispatched when it leaves.`);
+  assert.equal(buttonsOf(toVendor), [{ id: `order:dispatched:${order.id}`, title: 'Dispatched' }]);
+  assert.is(
+    bodyOf(only(to(accepted, shop))),
+    `Order ${order.number} is confirmed by the supplier: NPR 220.00. We will tell you when it leaves.`,
+  );
+  assert.is(accepted.length, 2, 'nobody else is messaged');
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'CONFIRMED');
+
+  const dispatched = await c.send(vendor, c.tap(`order:dispatched:${order.id}`));
+  assert.equal(buttonsOf(only(to(dispatched, vendor))), [{ id: `order:delivered:${order.id}`, title: 'Delivered' }]);
+  const code = await c.world.deliveryCode(order.id);
+  const notice = only(to(dispatched, shop));
+  assert.is(
+    bodyOf(notice),
+    `Order ${order.number} is on its way. Your delivery code is ${code}: give it to the driver only when you have the goods.`,
+  );
+  assert.equal(buttonsOf(notice), [{ id: `delivery:not-received:${order.id}`, title: 'Not received' }]);
+  assert.is(dispatched.length, 2);
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'DISPATCHED');
+
+  // [Delivered] alone delivers nothing (and opens no dispute): the vendor is asked for the code.
+  const asked = only(await c.send(vendor, c.tap(`order:delivered:${order.id}`)));
+  assert.is(bodyOf(asked), `Please send the 4-digit delivery code the shop received for order ${order.number}.`);
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'DISPATCHED');
+  assert.is((await c.world.repos.deliveries.get(order.id))?.status, 'AWAITING_CODE');
+  const waiting = await c.world.repos.conversations.get(vendor, c.world.clock.now());
+  assert.equal(waiting.step, { kind: 'awaiting-delivery-code', orderId: order.id });
+
+  const wrong = code === '0000' ? '0001' : '0000';
+  assert.is(
+    bodyOf(only(await c.send(vendor, c.text(wrong)))),
+    `That is not the delivery code of order ${order.number}. 2 attempts left.`,
+  );
+  // The right code in Devanagari digits.
+  const devanagari = (code ?? '').replace(/\d/g, (d) => String.fromCharCode(0x0966 + Number(d)));
+  const delivered = await c.send(vendor, c.text(devanagari));
+  assert.is(bodyOf(only(to(delivered, vendor))), `Order ${order.number} is delivered. Thank you!`);
+  assert.match(
+    bodyOf(only(to(delivered, shop))),
+    new RegExp(`^Order ${order.number} is delivered\\. Invoice NPR 220\\.00, due `),
+  );
+  assert.is(delivered.length, 2);
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'DELIVERED');
+  // [Delivered] again: the same answer, nothing more.
+  assert.is(
+    bodyOf(only(await c.send(vendor, c.tap(`order:delivered:${order.id}`)))),
+    bodyOf(only(to(delivered, vendor))),
+  );
+  const state = await c.world.repos.conversations.get(vendor, c.world.clock.now());
+  assert.equal(state.party, { kind: 'vendor', id: c.m.vendor.id });
+});
+
+test('three wrong codes by chat: the vendor is told an operator will call; the order stays DISPATCHED', async () => {
+  const c = await chat();
+  const { order, code } = await dispatchedByChat(c);
+  const vendor = c.m.vendor.phone;
+  only(await c.send(vendor, c.tap(`order:delivered:${order.id}`)));
+  const wrong = code === '1111' ? '2222' : '1111';
+  assert.match(bodyOf(only(await c.send(vendor, c.text(wrong)))), '2 attempts left');
+  assert.match(bodyOf(only(await c.send(vendor, c.text(`${wrong.slice(0, 2)} ${wrong.slice(2)}`)))), '1 attempt left');
+  const third = await c.send(vendor, c.text(wrong));
+  assert.is(
+    bodyOf(only(to(third, vendor))),
+    `Delivery of order ${order.number} is not confirmed. An operator will call you.`,
+  );
+  assert.is((await c.world.repos.deliveries.get(order.id))?.status, 'DISPUTED');
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'DISPATCHED');
+  assert.is((await c.world.repos.conversations.get(vendor, c.world.clock.now())).step.kind, 'idle');
+});
+
+test('the shop says not received (its button, or "aayena"): the delivery goes to an operator', async () => {
+  const c = await chat();
+  const { order } = await dispatchedByChat(c);
+  const shop = c.m.shop.phone;
+  const noted = only(await c.shop(c.tap(`delivery:not-received:${order.id}`)));
+  assert.is(bodyOf(noted), `We noted that order ${order.number} has not arrived. An operator will call you.`);
+  assert.is((await c.world.repos.deliveries.get(order.id))?.status, 'DISPUTED');
+  const again = only(await c.shop(c.text('saman aayena')));
+  assert.is(bodyOf(again), `Order ${order.number} aayena bhanne thaha bhayo. Operator le phone garnuhuncha.`);
+  assert.is(again.to.value, shop.value);
+  // The vendor's [Delivered] no longer asks for a code: an operator settles it.
+  assert.is(
+    bodyOf(only(await c.send(c.m.vendor.phone, c.tap(`order:delivered:${order.id}`)))),
+    `Delivery of order ${order.number} is not confirmed. An operator will call you.`,
+  );
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'DISPATCHED');
+});
+
+test('step notices are in the language the shop writes in; a change the shop made itself is not noticed', async () => {
+  const c = await chat();
+  only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('chini 2 kg'))))}`)));
   const [order] = await c.orders();
   if (!order) return assert.unreachable('placed');
   await c.world.useCases.routeOrder.execute({ orderId: order.id, actor: SYSTEM_ACTOR });
+  const accepted = await c.send(c.m.vendor.phone, c.tap(`offer:accept:${order.id}`));
+  assert.is(
+    bodyOf(only(to(accepted, c.m.shop.phone))),
+    `Order ${order.number} supplier le pakka garyo: NPR 220.00. Pathaepachi janaunchhau.`,
+  );
+  // The shop writes in Devanagari from now on.
+  only(await c.shop(c.text('मेरो अर्डर कहाँ पुग्यो?')));
+  const dispatched = await c.send(c.m.vendor.phone, c.tap(`order:dispatched:${order.id}`));
+  const notice = only(to(dispatched, c.m.shop.phone));
+  assert.match(bodyOf(notice), new RegExp(`^अर्डर ${order.number} बाटोमा छ। तपाईंको डेलिभरी कोड \\d{4} हो`));
+  assert.equal(buttonsOf(notice), [{ id: `delivery:not-received:${order.id}`, title: 'आएन' }]);
+});
+
+test('a vendor updates a price or stock by message, and is told the rejection reason in its language', async () => {
+  const c = await chat();
   const vendor = c.m.vendor.phone;
-  const accepted = only(await c.send(vendor, c.tap(`offer:accept:${order.id}`)));
-  assert.is(bodyOf(accepted), `You accepted order ${order.number}. Tap Dispatched when it leaves.`);
-  assert.equal(buttonsOf(accepted), [{ id: `order:dispatched:${order.id}`, title: 'Dispatched' }]);
-  assert.is((await c.world.repos.orders.get(order.id))?.status, 'CONFIRMED');
-  const dispatched = only(await c.send(vendor, c.tap(`order:dispatched:${order.id}`)));
-  assert.equal(buttonsOf(dispatched), [{ id: `order:delivered:${order.id}`, title: 'Delivered' }]);
-  assert.is((await c.world.repos.orders.get(order.id))?.status, 'DISPATCHED');
-  const delivered = only(await c.send(vendor, c.tap(`order:delivered:${order.id}`)));
-  assert.is(bodyOf(delivered), `Order ${order.number} is delivered. Thank you!`);
-  assert.is((await c.world.repos.orders.get(order.id))?.status, 'DELIVERED');
-  const state = await c.world.repos.conversations.get(vendor, c.world.clock.now());
-  assert.equal(state.party, { kind: 'vendor', id: c.m.vendor.id });
+  const offers = await c.world.repos.offers.listByVendor(c.m.vendor.id);
+  const products = await c.world.repos.products.getMany(offers.map((o) => o.productId));
+  const sugar = products.find((p) => p.name === 'Sugar');
+  const offer = offers.find((o) => o.productId === sugar?.id);
+  if (!sugar || !offer) return assert.unreachable('the market sells sugar');
+  const reply = bodyOf(only(await c.send(vendor, c.text('sugar 125'))));
+  assert.is(reply, `Sugar: price ${offer.unitPrice.format()} → NPR 125.00 per ${offer.unit}.`);
+  const after = (await c.world.repos.offers.listByVendor(c.m.vendor.id)).find((o) => o.productId === sugar.id);
+  assert.is(after?.unitPrice.format(), 'NPR 125.00');
+  assert.is(
+    bodyOf(only(await c.send(vendor, c.text('sugar 125')))),
+    `Sugar: no change (NPR 125.00 per ${offer.unit}, stock ${after?.stockOnHand}).`,
+  );
+  assert.is(
+    bodyOf(only(await c.send(vendor, c.text('xyzzy plugh 300')))),
+    'We found no product of yours in that message. Write its name as in your price list.',
+  );
+  assert.is(
+    bodyOf(only(await c.send(vendor, c.text('kheer masala ko mol 300')))),
+    'Yo message ma tapaiko saman bhetiyena. Price list ma jasto naam lekhnus.',
+  );
+  assert.is(bodyOf(only(await c.send(vendor, c.text('hello')))), REPLY_TEXTS.en.vendorHelp());
+  assert.is(
+    (await c.world.repos.offers.listByVendor(c.m.vendor.id)).find((o) => o.productId === sugar.id)?.unitPrice.format(),
+    'NPR 125.00',
+    'only the readable update changed the offer',
+  );
+});
+
+test('a delivery code is only a message of 4 digits (Latin or Devanagari)', () => {
+  assert.is(deliveryCodeIn('4821'), '4821');
+  assert.is(deliveryCodeIn(' ४८२१ '), '4821');
+  assert.is(deliveryCodeIn('48 21'), '4821');
+  assert.is(deliveryCodeIn('code 4821'), null);
+  assert.is(deliveryCodeIn('48210'), null);
+  assert.is(deliveryCodeIn('mansuli 2150'), null);
 });
 
 test('a vendor rejects: a second tap on Reject gives the same answer; the order goes back to routing', async () => {

@@ -1,4 +1,5 @@
 import type { DraftUseCases } from '../application/draft-use-cases.js';
+import type { OfferMessageRejection } from '../application/offer-from-message.js';
 import type { Failure } from '../application/outcome.js';
 import type { UseCases } from '../application/use-cases.js';
 import type { InboundMessage } from '../messaging/inbound-message.js';
@@ -46,7 +47,14 @@ export interface ConversationServiceDeps {
   readonly logger: Logger;
   readonly useCases: Pick<
     UseCases,
-    'acceptVendorOffer' | 'rejectVendorOffer' | 'dispatchOrder' | 'deliverOrder' | 'cancelOrder' | 'getCreditBalance'
+    | 'acceptVendorOffer'
+    | 'rejectVendorOffer'
+    | 'dispatchOrder'
+    | 'deliverOrder'
+    | 'cancelOrder'
+    | 'getCreditBalance'
+    | 'reportDeliveryNotReceived'
+    | 'updateOfferFromMessage'
   >;
   readonly drafts: Pick<DraftUseCases, 'answerShopMessage' | 'confirmDraft' | 'reviseDraft' | 'draftOrderFromText'>;
   /** Voice notes are transcribed only when both are bound; otherwise the shop is asked to type. */
@@ -161,7 +169,8 @@ export class ConversationService implements ConversationHandler {
     state: ConversationState,
   ): Promise<{ party: ConversationParty; answer: Answer; language: ConversationLanguage }> {
     const written = writtenText(message);
-    const language = written === null ? state.language : detectLanguage(written);
+    // Only words tell a language: a code or a number alone ("4821", "४८२१") keeps the last one.
+    const language = written === null || !/\p{L}/u.test(written) ? state.language : detectLanguage(written);
     const t = REPLY_TEXTS[language];
     const turn: Turn = { message, state, language, t };
     const retailer = await this.deps.repos.retailers.getByPhone(state.phone);
@@ -233,6 +242,13 @@ export class ConversationService implements ConversationHandler {
       const drafted = await this.deps.drafts.draftOrderFromText.execute({ retailerId: retailer.id, text, actor });
       if (!drafted.ok) return this.draftFailure(turn, drafted.error);
       return this.draftReply(turn, drafted.value, heard, null, 'draft-edited');
+    }
+    if (NOT_RECEIVED.test(text)) {
+      // "Not received" about the shop's order on its way: the same as its [Not received] button.
+      const [onItsWay] = (
+        await this.deps.repos.orders.list({ retailerId: retailer.id, statuses: ['DISPATCHED'] }, { limit: 1 })
+      ).items;
+      if (onItsWay) return this.notReceived(turn, retailer, actor, onItsWay.id);
     }
     const answered = await this.deps.drafts.answerShopMessage.execute({ retailerId: retailer.id, text, actor });
     if (!answered.ok) return this.draftFailure(turn, answered.error);
@@ -348,7 +364,21 @@ export class ConversationService implements ConversationHandler {
         return order ? say(t.cancelKept(order.number), 'cancel-kept') : say(t.orderNotFound(null), 'order-not-found');
       }
     }
+    if (scope === 'delivery' && verb === 'not-received' && parts.length === 3 && isUuid(parts[2] ?? '')) {
+      return this.notReceived(turn, retailer, actor, parts[2] as OrderId);
+    }
     return keep(turn, say(t.notUnderstood(), 'unknown-button'));
+  }
+
+  /** The shop says the order has not arrived: the delivery goes to an operator (the same again: the same answer). */
+  private async notReceived(turn: Turn, retailer: Retailer, actor: Actor, orderId: OrderId): Promise<Answer> {
+    const { t } = turn;
+    const reported = await this.deps.useCases.reportDeliveryNotReceived.execute({ orderId, actor });
+    const order = await this.shopOrder(retailer, orderId);
+    if (!order) return say(t.orderNotFound(null), 'order-not-found');
+    if (reported.ok) return say(t.notReceivedNoted(order.number), 'delivery-not-received');
+    // Not (or no longer) on its way: what it is now.
+    return say(t.orderStatus(order.number, t.status[order.status], order.total.format()), 'order-status');
   }
 
   private async confirm(turn: Turn, actor: Actor, draftId: DraftId): Promise<Answer> {
@@ -458,7 +488,16 @@ export class ConversationService implements ConversationHandler {
         : content.type === 'template_button'
           ? content.payload
           : null;
-    if (id === null) return say(t.vendorHelp(), 'vendor-help');
+    if (id === null) {
+      const written = writtenText(turn.message);
+      if (written === null) return say(t.vendorHelp(), 'vendor-help');
+      const step = turn.state.step;
+      if (step.kind === 'awaiting-delivery-code') {
+        const code = deliveryCodeIn(written);
+        if (code !== null) return this.deliver(turn, vendor, step.orderId, code);
+      }
+      return this.offerUpdate(turn, vendor, written);
+    }
     const parts = id.split(':');
     const orderId = parts[2];
     if (parts.length !== 3 || orderId === undefined || !isUuid(orderId)) return say(t.vendorHelp(), 'vendor-help');
@@ -508,13 +547,63 @@ export class ConversationService implements ConversationHandler {
         };
       }
       case 'order:delivered': {
-        const delivered = await this.deps.useCases.deliverOrder.execute(command);
-        if (!delivered.ok) return this.vendorFailure(turn, vendor, command.orderId, delivered.error);
-        return say(t.vendorDelivered(delivered.value.number), 'order-delivered');
+        // The vendor's word alone would open a dispute: the shop's code proves the delivery.
+        const order = await this.deps.repos.orders.get(command.orderId);
+        if (!order || order.vendorId !== vendor.id) return say(t.vendorNotFound(), 'vendor-order-not-found');
+        if (order.status === 'DELIVERED' || order.status === 'COMPLETED')
+          return say(t.vendorDelivered(order.number), 'order-delivered');
+        if (order.status !== 'DISPATCHED')
+          return say(t.vendorNotDispatched(order.number, t.status[order.status]), 'not-dispatched');
+        // In dispute already (the shop said not received, or the codes ran out): no code settles it.
+        if ((await this.deps.repos.deliveries.get(order.id))?.status === 'DISPUTED')
+          return say(t.deliveryDisputed(order.number), 'delivery-disputed');
+        return {
+          replies: [{ kind: 'text', text: t.askDeliveryCode(order.number) }],
+          step: { kind: 'awaiting-delivery-code', orderId: order.id },
+          reason: 'delivery-code-asked',
+        };
       }
       default:
         return say(t.vendorHelp(), 'vendor-help');
     }
+  }
+
+  /** The code the vendor sent for the order it tapped [Delivered] on. */
+  private async deliver(turn: Turn, vendor: Vendor, orderId: OrderId, code: string): Promise<Answer> {
+    const { t } = turn;
+    const actor: Actor = { type: 'vendor', id: vendor.id };
+    const delivered = await this.deps.useCases.deliverOrder.execute({ orderId, actor, code });
+    if (delivered.ok) return say(t.vendorDelivered(delivered.value.number), 'order-delivered');
+    const order = await this.deps.repos.orders.get(orderId);
+    const number = order?.number ?? '';
+    switch (delivered.error.code) {
+      case ErrorCodes.DELIVERY_WRONG_CODE: {
+        const left = Number(delivered.error.details.attemptsLeft ?? 0);
+        // Still waiting for the right code.
+        return keep(turn, say(t.deliveryCodeWrong(number, left), 'delivery-code-wrong'));
+      }
+      case ErrorCodes.DELIVERY_DISPUTED:
+        return say(t.deliveryDisputed(number), 'delivery-disputed');
+      default:
+        return this.vendorFailure(turn, vendor, orderId, delivered.error);
+    }
+  }
+
+  /** A vendor's free text: a price or stock update of one of its offers, or why it is not one. */
+  private async offerUpdate(turn: Turn, vendor: Vendor, text: string): Promise<Answer> {
+    const { t } = turn;
+    const updated = await this.deps.useCases.updateOfferFromMessage.execute({
+      vendorId: vendor.id,
+      text,
+      actor: { type: 'vendor', id: vendor.id },
+    });
+    if (updated.ok) return keep(turn, say(t.offerUpdated(updated.value), 'offer-updated'));
+    if (updated.error.code !== ErrorCodes.OFFER_UPDATE_UNREADABLE)
+      return keep(turn, say(t.somethingWrong(), `failed-${updated.error.code}`));
+    const rejection = updated.error.details as unknown as OfferMessageRejection;
+    // Neither a number nor a product: not an update at all ("hello"), so what the vendor can do.
+    if (rejection.reason === 'NO_NUMBER' && !/\d/.test(text)) return keep(turn, say(t.vendorHelp(), 'vendor-help'));
+    return keep(turn, say(t.offerRejected(rejection), `offer-${rejection.reason.toLowerCase()}`));
   }
 
   /** Another vendor's order is "not found": its number is never shown to this vendor. */
@@ -549,6 +638,21 @@ function say(text: string, reason: string): Answer {
 /** The same answer, without leaving the step the conversation is on (help, a greeting, a typo). */
 function keep(turn: Turn, answer: Answer): Answer {
   return { ...answer, step: turn.state.step };
+}
+
+/** "not received", "aayena", "आएन": the shop says the goods have not come. */
+const NOT_RECEIVED = /\bnot\s+(received|arrived|come)\b|\baa?yena\b|\baaena\b|आएन|आएको\s*छैन/i;
+
+/**
+ * The delivery code when the message is just that: 4 digits, Latin or Devanagari, spaces or a
+ * dash between allowed. A longer text with 4 digits in it ("mansuli 2150") is not a code: a
+ * wrong code costs the vendor an attempt.
+ */
+export function deliveryCodeIn(text: string): string | null {
+  const digits = text
+    .replace(/[\u0966-\u096F]/g, (d) => String((d.codePointAt(0) ?? 0) - 0x0966))
+    .replace(/[\s\-.]/g, '');
+  return /^\d{4}$/.test(digits) ? digits : null;
 }
 
 function isCurrentDraft(step: ConversationStep, draftId: DraftId): boolean {

@@ -67,6 +67,9 @@ const ROMAN_NEPALI_CUES = new Set([
   'aaja',
   'bholi',
   'radda',
+  'aayena',
+  'aaena',
+  'saman',
   'arko',
   'ekdam',
 ]);

@@ -1,6 +1,7 @@
 import type { OrderStatus } from '../order/order-status.js';
 import type { ConversationLanguage } from '../ports/conversation-store.js';
 import type { LineResolution } from '../ports/order-text-parser.js';
+import type { OfferMessageRejection, OfferUpdatedFromMessage } from '../application/offer-from-message.js';
 
 /**
  * Every sentence a conversation sends, in the three languages shops write in. One interface,
@@ -61,6 +62,17 @@ export interface ReplyTexts {
   vendorNotFound(): string;
   vendorInactive(): string;
   vendorHelp(): string;
+  /** [Delivered] was tapped: the vendor is asked for the code the shop received on dispatch. */
+  askDeliveryCode(number: string): string;
+  deliveryCodeWrong(number: string, attemptsLeft: number): string;
+  /** The delivery went to an operator (no code, too many wrong codes, or the shop says not received). */
+  deliveryDisputed(number: string): string;
+  vendorNotDispatched(number: string, status: string): string;
+  /** The shop said a dispatched order has not arrived. */
+  notReceivedNoted(number: string): string;
+  /** A vendor's price or stock message that could not be applied, by the parser's reason. */
+  offerRejected(rejection: OfferMessageRejection): string;
+  offerUpdated(result: OfferUpdatedFromMessage): string;
   somethingWrong(): string;
 }
 
@@ -134,6 +146,34 @@ const en: ReplyTexts = {
   vendorNotFound: () => 'We found no such order of yours.',
   vendorInactive: () => 'Your vendor account is not active. Please contact Khaacho support.',
   vendorHelp: () => 'Answer our order messages with their buttons: Accept, Reject, Dispatched, Delivered.',
+  askDeliveryCode: (number) => `Please send the 4-digit delivery code the shop received for order ${number}.`,
+  deliveryCodeWrong: (number, left) =>
+    `That is not the delivery code of order ${number}. ${left} ${left === 1 ? 'attempt' : 'attempts'} left.`,
+  deliveryDisputed: (number) => `Delivery of order ${number} is not confirmed. An operator will call you.`,
+  vendorNotDispatched: (number, status) => `Order ${number} is ${status}: there is no delivery to confirm.`,
+  notReceivedNoted: (number) => `We noted that order ${number} has not arrived. An operator will call you.`,
+  offerRejected: (r) => {
+    switch (r.reason) {
+      case 'NO_NUMBER':
+      case 'BAD_NUMBER':
+        return 'Please give the price or the stock as a number, e.g. "mansuli 25kg 2150" or "stock sugar 50 bora".';
+      case 'UNKNOWN_UNIT':
+        return `We do not know the unit "${r.unit}".`;
+      case 'NO_PRODUCT':
+      case 'UNKNOWN_PRODUCT':
+        return 'We found no product of yours in that message. Write its name as in your price list.';
+      case 'AMBIGUOUS_PRODUCT':
+        return `"${r.mention}" could be ${r.candidates.map((p) => p.name).join(', ')}: please write the full name.`;
+      case 'UNIT_MISMATCH':
+        return `Your offer is per ${r.offerUnit}: please give the stock in ${r.offerUnit}.`;
+    }
+  },
+  offerUpdated: (r) =>
+    !r.changed
+      ? `${r.product.name}: no change (${r.after.price.format()} per ${r.unit}, stock ${r.after.stock}).`
+      : r.kind === 'price'
+        ? `${r.product.name}: price ${r.before.price.format()} → ${r.after.price.format()} per ${r.unit}.`
+        : `${r.product.name}: stock ${r.before.stock} → ${r.after.stock} ${r.unit}.`,
   somethingWrong: () => 'Sorry, that did not work. Please try again or send "help".',
 };
 
@@ -207,6 +247,34 @@ const neLatn: ReplyTexts = {
   vendorNotFound: () => 'Tapaiko yesto order bhetiyena.',
   vendorInactive: () => 'Tapaiko vendor khata sakriya chaina. Khaacho support lai samparka garnus.',
   vendorHelp: () => 'Hamro order message ko button thichnus: Accept, Reject, Pathaiyo, Pugyo.',
+  askDeliveryCode: (number) => `Order ${number} ko 4 ank ko delivery code pathaunus (pasal sanga cha).`,
+  deliveryCodeWrong: (number, left) =>
+    `Order ${number} ko delivery code milena. Aru ${left} patak koshis garna milcha.`,
+  deliveryDisputed: (number) => `Order ${number} ko delivery pakka bhayena. Operator le phone garnuhuncha.`,
+  vendorNotDispatched: (number, status) => `Order ${number} ${status}: pakka garne delivery chaina.`,
+  notReceivedNoted: (number) => `Order ${number} aayena bhanne thaha bhayo. Operator le phone garnuhuncha.`,
+  offerRejected: (r) => {
+    switch (r.reason) {
+      case 'NO_NUMBER':
+      case 'BAD_NUMBER':
+        return 'Mulya wa stock ank ma lekhnus, jastai "mansuli 25kg 2150" wa "stock chini 50 bora".';
+      case 'UNKNOWN_UNIT':
+        return `"${r.unit}" unit bujhiyena.`;
+      case 'NO_PRODUCT':
+      case 'UNKNOWN_PRODUCT':
+        return 'Yo message ma tapaiko saman bhetiyena. Price list ma jasto naam lekhnus.';
+      case 'AMBIGUOUS_PRODUCT':
+        return `"${r.mention}" ${r.candidates.map((p) => p.name).join(', ')} hunasakcha: pura naam lekhnus.`;
+      case 'UNIT_MISMATCH':
+        return `Tapaiko offer ${r.offerUnit} ma cha: stock ${r.offerUnit} ma lekhnus.`;
+    }
+  },
+  offerUpdated: (r) =>
+    !r.changed
+      ? `${r.product.name}: kehi fereena (${r.unit} ko ${r.after.price.format()}, stock ${r.after.stock}).`
+      : r.kind === 'price'
+        ? `${r.product.name}: mulya ${r.before.price.format()} → ${r.after.price.format()} (${r.unit} ko).`
+        : `${r.product.name}: stock ${r.before.stock} → ${r.after.stock} ${r.unit}.`,
   somethingWrong: () => 'Maaf garnus, bhayena. Feri koshis garnus wa "madat" pathaunus.',
 };
 
@@ -278,7 +346,39 @@ const ne: ReplyTexts = {
   vendorNotFound: () => 'तपाईंको यस्तो अर्डर भेटिएन।',
   vendorInactive: () => 'तपाईंको भेन्डर खाता सक्रिय छैन। खाचो सपोर्टलाई सम्पर्क गर्नुहोस्।',
   vendorHelp: () => 'हाम्रो अर्डर म्यासेजका बटन थिच्नुहोस्: Accept, Reject, पठाइयो, पुग्यो।',
+  askDeliveryCode: (number) => `अर्डर ${number} को ४ अङ्कको डेलिभरी कोड पठाउनुहोस् (पसलसँग छ)।`,
+  deliveryCodeWrong: (number, left) => `अर्डर ${number} को डेलिभरी कोड मिलेन। अरू ${left} पटक प्रयास गर्न मिल्छ।`,
+  deliveryDisputed: (number) => `अर्डर ${number} को डेलिभरी पक्का भएन। अपरेटरले फोन गर्नुहुनेछ।`,
+  vendorNotDispatched: (number, status) => `अर्डर ${number} ${status}: पक्का गर्ने डेलिभरी छैन।`,
+  notReceivedNoted: (number) => `अर्डर ${number} आएन भन्ने थाहा भयो। अपरेटरले फोन गर्नुहुनेछ।`,
+  offerRejected: (r) => {
+    switch (r.reason) {
+      case 'NO_NUMBER':
+      case 'BAD_NUMBER':
+        return 'मूल्य वा स्टक अङ्कमा लेख्नुहोस्, जस्तै "मन्सुली २५ केजी २१५०" वा "स्टक चिनी ५० बोरा"।';
+      case 'UNKNOWN_UNIT':
+        return `"${r.unit}" एकाइ बुझिएन।`;
+      case 'NO_PRODUCT':
+      case 'UNKNOWN_PRODUCT':
+        return 'यो म्यासेजमा तपाईंको सामान भेटिएन। मूल्य सूचीमा जस्तै नाम लेख्नुहोस्।';
+      case 'AMBIGUOUS_PRODUCT':
+        return `"${r.mention}" ${r.candidates.map((p) => p.name).join(', ')} हुनसक्छ: पूरा नाम लेख्नुहोस्।`;
+      case 'UNIT_MISMATCH':
+        return `तपाईंको अफर ${r.offerUnit} मा छ: स्टक ${r.offerUnit} मा लेख्नुहोस्।`;
+    }
+  },
+  offerUpdated: (r) =>
+    !r.changed
+      ? `${r.product.name}: केही फेरिएन (${r.unit} को ${r.after.price.format()}, स्टक ${r.after.stock})।`
+      : r.kind === 'price'
+        ? `${r.product.name}: मूल्य ${r.before.price.format()} → ${r.after.price.format()} (${r.unit} को)।`
+        : `${r.product.name}: स्टक ${r.before.stock} → ${r.after.stock} ${r.unit}।`,
   somethingWrong: () => 'माफ गर्नुहोस्, भएन। फेरि प्रयास गर्नुहोस् वा "मद्दत" पठाउनुहोस्।',
 };
 
 export const REPLY_TEXTS: Readonly<Record<ConversationLanguage, ReplyTexts>> = { en, 'ne-Latn': neLatn, ne };
+
+/** The confirmation of a vendor's price or stock message, in its language. */
+export function offerUpdateText(result: OfferUpdatedFromMessage, language: ConversationLanguage = 'en'): string {
+  return REPLY_TEXTS[language].offerUpdated(result);
+}

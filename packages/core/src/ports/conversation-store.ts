@@ -21,7 +21,9 @@ export type ConversationStep =
   /** A list of choices was sent for this line of the draft. */
   | { readonly kind: 'awaiting-choice'; readonly draftId: DraftId; readonly lineIndex: number }
   /** The shop asked to cancel this order; [Yes][No] were sent. */
-  | { readonly kind: 'awaiting-cancel-confirm'; readonly orderId: OrderId };
+  | { readonly kind: 'awaiting-cancel-confirm'; readonly orderId: OrderId }
+  /** A vendor tapped [Delivered]; its next message should be the shop's 4-digit code. */
+  | { readonly kind: 'awaiting-delivery-code'; readonly orderId: OrderId };
 
 export const CONVERSATION_STEP_KINDS = [
   'idle',
@@ -29,6 +31,7 @@ export const CONVERSATION_STEP_KINDS = [
   'awaiting-draft-edit',
   'awaiting-choice',
   'awaiting-cancel-confirm',
+  'awaiting-delivery-code',
 ] as const satisfies readonly ConversationStep['kind'][];
 
 export interface ConversationState {

@@ -1,5 +1,6 @@
 import type { DeliveryStatus, MessageStatusUpdate, ProviderErrorInfo } from '../messaging/inbound-message.js';
-import { type Token, token } from '../shared/token.js';
+import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
+import type { Page, PageRequest } from './pagination.js';
 import type { OutboundMessage } from './message-sender.js';
 
 /** A message the provider accepted from us (what `MessageSender.send` returned). */
@@ -50,3 +51,27 @@ export interface OutboundMessageLog {
 }
 
 export const OUTBOUND_MESSAGE_LOG: Token<OutboundMessageLog> = token('OutboundMessageLog');
+
+/**
+ * The outbound message log as personal data (a repository, so an erasure changes it in its
+ * own transaction). A recipient is matched in both forms it is stored in: E.164 as we sent it
+ * ("+977…") and the provider's digits of a status callback that overtook the send ("977…").
+ */
+export interface OutboundMessagePersonalData {
+  /** The entries to this number, by provider message id; the cursor is the last id of a page. */
+  listToRecipient(phone: string, page: PageRequest): Promise<Page<OutboundMessageEntry>>;
+  /** Replace the recipient of every entry to this number by `placeholder`; how many changed. */
+  replaceRecipient(phone: string, placeholder: string): Promise<number>;
+}
+
+export interface OutboundMessageRepositories {
+  readonly outboundMessages: OutboundMessagePersonalData;
+}
+
+export const OUTBOUND_MESSAGE_REPOSITORY_TOKENS: TokenMap<OutboundMessageRepositories> =
+  tokenMap<OutboundMessageRepositories>({ outboundMessages: 'OutboundMessagePersonalData' });
+
+/** Both forms a number is stored in (see `OutboundMessagePersonalData`). */
+export function recipientForms(phone: string): string[] {
+  return phone.startsWith('+') ? [phone, phone.slice(1)] : [phone];
+}

@@ -18,6 +18,7 @@ import { ENGINE_REPOSITORY_TOKENS, type EngineRepositories } from './engine-repo
 import { AUTH_REPOSITORY_TOKENS, type AuthRepositories } from '../auth/ports.js';
 import { DRAFT_REPOSITORY_TOKENS, type DraftRepositories } from './draft-repositories.js';
 import { CONVERSATION_REPOSITORY_TOKENS, type ConversationRepositories } from './conversation-store.js';
+import { OUTBOUND_MESSAGE_REPOSITORY_TOKENS, type OutboundMessageRepositories } from './outbound-message-log.js';
 import { DELIVERY_REPOSITORY_TOKENS, type DeliveryRepositories } from './delivery-repositories.js';
 import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
 
@@ -224,6 +225,7 @@ export interface Repositories
     AuthRepositories,
     DraftRepositories,
     ConversationRepositories,
+    OutboundMessageRepositories,
     DeliveryRepositories {
   readonly products: ProductRepository;
   readonly offers: VendorOfferRepository;
@@ -251,6 +253,7 @@ export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
       | keyof AuthRepositories
       | keyof DraftRepositories
       | keyof ConversationRepositories
+      | keyof OutboundMessageRepositories
       | keyof DeliveryRepositories
     >
   >({
@@ -267,5 +270,6 @@ export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
   ...AUTH_REPOSITORY_TOKENS,
   ...DRAFT_REPOSITORY_TOKENS,
   ...CONVERSATION_REPOSITORY_TOKENS,
+  ...OUTBOUND_MESSAGE_REPOSITORY_TOKENS,
   ...DELIVERY_REPOSITORY_TOKENS,
 });

@@ -206,12 +206,81 @@ const auditStore: PersonalDataStore = {
 };
 
 /**
+ * The numbers a retailer may chat with us from: the shop's, and its logins' (a WhatsApp
+ * conversation is keyed by the number it comes from). Erased placeholders are no numbers.
+ */
+async function chatPhones(repos: Repositories, subject: PersonalDataSubject): Promise<PhoneNumber[]> {
+  const phones = new Map<string, PhoneNumber>();
+  const add = (phone: PhoneNumber | null | undefined) => {
+    if (phone && !phone.isErased) phones.set(phone.value, phone);
+  };
+  add(subject.retailer.phone);
+  for await (const user of usersOf(repos, subject)) add(user.phone);
+  return [...phones.values()];
+}
+
+/**
+ * The WhatsApp conversation state (its step, language, the ids of the messages answered):
+ * exported as stored, deleted on erasure (it holds nothing the law keeps). Read as of the
+ * epoch, so a conversation past its expiry but not yet purged is exported and erased too.
+ */
+const conversationsStore: PersonalDataStore = {
+  name: 'conversations',
+  shape: 'many',
+  async *items(repos, subject) {
+    for (const phone of await chatPhones(repos, subject)) {
+      const state = await repos.conversations.get(phone, new Date(0));
+      if (state.version === 0) continue;
+      yield { ...state, phone: state.phone.value };
+    }
+  },
+  async erase(tx, subject) {
+    // Runs before `usersStore` (see the list's order): the logins' numbers are still theirs.
+    let deleted = 0;
+    for (const phone of await chatPhones(tx, subject)) {
+      if (await tx.conversations.delete(phone)) deleted++;
+    }
+    return deleted;
+  },
+};
+
+/**
+ * The outbound message log (what we sent to the shop's numbers and how far it got): exported;
+ * on erasure the recipient becomes the retailer's erased placeholder rather than the rows
+ * being deleted. Deleting would not stay done: a status callback of one of those messages
+ * arriving after the erasure (they come late, and more than once) re-creates a row for an
+ * unknown message id with the number in it, whereas an existing row's recipient is never
+ * overwritten by a callback. The rows keep only provider ids, kinds, times and statuses —
+ * delivery statistics, no personal data.
+ */
+const outboundMessagesStore: PersonalDataStore = {
+  name: 'outboundMessages',
+  shape: 'many',
+  async *items(repos, subject) {
+    for (const phone of await chatPhones(repos, subject)) {
+      yield* allPages((page) => repos.outboundMessages.listToRecipient(phone.value, page));
+    }
+  },
+  async erase(tx, subject) {
+    let changed = 0;
+    const placeholder = PhoneNumber.erased(subject.retailer.id).value;
+    for (const phone of await chatPhones(tx, subject)) {
+      changed += await tx.outboundMessages.replaceRecipient(phone.value, placeholder);
+    }
+    return changed;
+  },
+};
+
+/**
  * Every store that holds a retailer's personal data, in export order and erasure order. A new
  * store keyed by retailer id or phone (a conversation state, an outbound-message log) is one
  * more entry here: the export and the erasure pick it up.
  */
 export const PERSONAL_DATA_STORES: readonly PersonalDataStore[] = [
   retailerStore,
+  // Before the logins: these read their phone numbers, which `usersStore` erases.
+  conversationsStore,
+  outboundMessagesStore,
   usersStore,
   ordersStore,
   ratingCommentsStore,

@@ -7,6 +7,7 @@ import { Money } from '../shared/money.js';
 import { PhoneNumber } from '../shared/phone-number.js';
 import { uniquePhone } from '../testing/builders.js';
 import { draftMarket } from '../testing/draft-market.js';
+import { createTestWorld } from '../testing/test-world.js';
 import {
   FakeOpaqueTokenIssuer,
   FakePasswordHasher,
@@ -24,7 +25,9 @@ const EMAIL = 'sita.kirana@example.com';
 
 /** A shop with a login (and a live session), orders, a payment and a draft. */
 async function shopWithHistory() {
-  const m = await draftMarket();
+  const world = createTestWorld();
+  const m = await draftMarket({ world });
+  const outboundLog = world.persistence.outboundLog;
   const auth = createAuthUseCases(m.world.ctx, {
     hasher: new FakePasswordHasher(),
     tokens: new FakeOpaqueTokenIssuer(),
@@ -67,7 +70,38 @@ async function shopWithHistory() {
       actor: { type: 'retailer', id: m.shop.id },
     }),
   );
-  return { ...m, auth, account, session, userPhone, draft };
+  // We messaged the shop (one status callback came in the provider's digits).
+  await outboundLog.record({
+    providerMessageId: 'wamid.out-1',
+    recipient: m.shop.phone.value,
+    kind: 'text',
+    sentAt: m.world.clock.now(),
+  });
+  await outboundLog.applyStatus({
+    messageId: 'wamid.out-2',
+    recipient: m.shop.phone.value.slice(1),
+    status: 'delivered',
+    at: m.world.clock.now(),
+    errors: [],
+  });
+  // The shop chats from its number (expired meanwhile: still its data until purged), and once from its login's.
+  const now = m.world.clock.now();
+  for (const [phone, expiresAt] of [
+    [m.shop.phone, new Date(now.getTime() - 1)],
+    [userPhone, new Date(now.getTime() + 60_000)],
+  ] as const) {
+    const fresh = await m.world.repos.conversations.get(phone, now);
+    await m.world.repos.conversations.save({
+      ...fresh,
+      party: { kind: 'retailer', id: m.shop.id },
+      language: 'ne-Latn',
+      step: { kind: 'awaiting-draft-confirm', draftId: draft.id },
+      handledMessageIds: ['wamid.sita-1'],
+      updatedAt: now,
+      expiresAt,
+    });
+  }
+  return { ...m, auth, account, session, userPhone, draft, outboundLog };
 }
 type Shop = Awaited<ReturnType<typeof shopWithHistory>>;
 
@@ -106,6 +140,22 @@ test('the export holds the retailer, its login without secrets, orders, ledger, 
   );
   const audits = doc.auditEntries as Array<{ action: string }>;
   assert.ok(audits.some((a) => a.action === 'auth.user_created'));
+  const sent = doc.outboundMessages as Array<{ providerMessageId: string; status: string }>;
+  assert.equal(
+    sent.map((e) => [e.providerMessageId, e.status]),
+    [
+      ['wamid.out-1', 'accepted'],
+      ['wamid.out-2', 'delivered'],
+    ],
+  );
+  const conversations = doc.conversations as Array<{ phone: string; language: string; step: { draftId?: string } }>;
+  assert.equal(
+    conversations.map((c) => [c.phone, c.language, c.step.draftId]),
+    [
+      [s.shop.phone.value, 'ne-Latn', s.draft.id],
+      [s.userPhone.value, 'ne-Latn', s.draft.id],
+    ],
+  );
   assert.not.match(JSON.stringify(doc), /fake\$|correct horse/, 'no password or hash anywhere');
 });
 
@@ -143,7 +193,28 @@ test('erasure anonymises the retailer and its login, keeps orders and the ledger
 
   const erased = expectOk(await erase(s));
   assert.is(erased.changed, true);
-  assert.equal(erased.counts, { retailer: 1, users: 1, orders: 1, vendorRatingComments: 0, orderDrafts: 1 });
+  assert.equal(erased.counts, {
+    retailer: 1,
+    conversations: 2,
+    outboundMessages: 2,
+    users: 1,
+    orders: 1,
+    vendorRatingComments: 0,
+    orderDrafts: 1,
+  });
+  assert.is(
+    (await s.world.repos.conversations.get(s.shop.phone, new Date(0))).version,
+    0,
+    'the conversation of the shop’s number is gone',
+  );
+  assert.is((await s.world.repos.conversations.get(s.userPhone, new Date(0))).version, 0, 'and of its login’s');
+  for (const id of ['wamid.out-1', 'wamid.out-2']) {
+    assert.is(
+      (await s.outboundLog.get(id))?.recipient,
+      `erased:${s.shop.id}`,
+      'the log keeps the delivery, not the number',
+    );
+  }
 
   const retailer = await s.world.repos.retailers.get(s.shop.id);
   assert.ok(retailer);
@@ -255,6 +326,8 @@ test('the export after erasure holds no personal data (the audit log keeps its e
     assert.not.ok(text.includes(personal), `the export does not hold ${personal}`);
   }
   assert.is((doc.orders as unknown[]).length, 3, 'orders are still exported');
+  assert.equal(doc.conversations, [], 'no conversation is left');
+  assert.equal(doc.outboundMessages, [], 'no message is to its number any more');
   assert.ok((auditEntries as Array<{ action: string }>).some((a) => a.action === PRIVACY_AUDIT_ACTIONS.erase));
 });
 

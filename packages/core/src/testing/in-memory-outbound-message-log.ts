@@ -1,12 +1,16 @@
 import { advanceDeliveryStatus } from '../messaging/delivery-status.js';
 import type { MessageStatusUpdate } from '../messaging/inbound-message.js';
-import type {
-  AppliedStatus,
-  OutboundMessageEntry,
-  OutboundMessageLog,
-  SentMessageRecord,
+import type { Page, PageRequest } from '../ports/pagination.js';
+import {
+  type AppliedStatus,
+  type OutboundMessageEntry,
+  type OutboundMessageLog,
+  type OutboundMessagePersonalData,
+  type OutboundMessageRepositories,
+  recipientForms,
+  type SentMessageRecord,
 } from '../ports/outbound-message-log.js';
-import type { InMemoryStore } from './in-memory-store.js';
+import type { InMemoryStore, StoreAccess } from './in-memory-store.js';
 
 const TABLE = 'outbound_messages';
 
@@ -56,4 +60,35 @@ export class InMemoryOutboundMessageLog implements OutboundMessageLog {
   async get(providerMessageId: string): Promise<OutboundMessageEntry | null> {
     return this.store.committed.get<OutboundMessageEntry>(TABLE, providerMessageId) ?? null;
   }
+}
+
+/** The log's rows as personal data, in the caller's transaction (the same table as the log's). */
+export class InMemoryOutboundMessagePersonalData implements OutboundMessagePersonalData {
+  constructor(private readonly db: StoreAccess) {}
+
+  async listToRecipient(phone: string, page: PageRequest): Promise<Page<OutboundMessageEntry>> {
+    const forms = recipientForms(phone);
+    const after = page.cursor ?? null;
+    const all = this.db
+      .read()
+      .values<OutboundMessageEntry>(TABLE)
+      .filter((e) => forms.includes(e.recipient) && (after === null || e.providerMessageId > after))
+      .sort((a, b) => (a.providerMessageId < b.providerMessageId ? -1 : 1));
+    const items = all.slice(0, page.limit);
+    const last = items.at(-1);
+    return { items, nextCursor: all.length > page.limit && last ? last.providerMessageId : null };
+  }
+
+  async replaceRecipient(phone: string, placeholder: string): Promise<number> {
+    const forms = recipientForms(phone);
+    return this.db.write((tx) => {
+      const hits = tx.values<OutboundMessageEntry>(TABLE).filter((e) => forms.includes(e.recipient));
+      for (const e of hits) tx.set(TABLE, e.providerMessageId, { ...e, recipient: placeholder });
+      return hits.length;
+    });
+  }
+}
+
+export function inMemoryOutboundMessageRepositories(db: StoreAccess): OutboundMessageRepositories {
+  return { outboundMessages: new InMemoryOutboundMessagePersonalData(db) };
 }

@@ -25,7 +25,7 @@ import {
 } from './in-memory-party-repositories.js';
 import { autoCommitAccess, InMemoryStore, type StoreAccess, transactionAccess } from './in-memory-store.js';
 import { InMemoryWebhookInbox } from './in-memory-webhook-inbox.js';
-import { InMemoryOutboundMessageLog } from './in-memory-outbound-message-log.js';
+import { InMemoryOutboundMessageLog, inMemoryOutboundMessageRepositories } from './in-memory-outbound-message-log.js';
 import type { OutboundMessageLog } from '../ports/outbound-message-log.js';
 
 function repositories(db: StoreAccess): Repositories {
@@ -42,6 +42,7 @@ function repositories(db: StoreAccess): Repositories {
     ...inMemoryAuthRepositories(db),
     ...inMemoryDraftRepositories(db),
     ...inMemoryConversationRepositories(db),
+    ...inMemoryOutboundMessageRepositories(db),
     ...inMemoryDeliveryRepositories(db),
   };
 }

@@ -118,7 +118,11 @@ export {
 export { createInMemoryPersistence, type InMemoryPersistence, InMemoryUnitOfWork } from './in-memory-persistence.js';
 export { InMemoryStore } from './in-memory-store.js';
 export { InMemoryWebhookInbox } from './in-memory-webhook-inbox.js';
-export { InMemoryOutboundMessageLog } from './in-memory-outbound-message-log.js';
+export {
+  InMemoryOutboundMessageLog,
+  InMemoryOutboundMessagePersonalData,
+  inMemoryOutboundMessageRepositories,
+} from './in-memory-outbound-message-log.js';
 export { ManualClock } from './manual-clock.js';
 export { type LogRecord, RecordingLogger } from './recording-logger.js';
 export { SeededRandom } from '../shared/seeded-random.js';

@@ -40,8 +40,8 @@ export const exportPersonalDataRoute = defineRoute<RetailerParams>({
   responses: {
     200: {
       description:
-        'application/json: `{ retailerId, exportedAt, retailer, users, orders, creditAccount, ledgerEntries, ' +
-        'creditScores, orderDrafts, auditEntries }` (amounts in paisa)',
+        'application/json: `{ retailerId, exportedAt, retailer, conversations, outboundMessages, users, orders, ' +
+        'creditAccount, ledgerEntries, creditScores, orderDrafts, auditEntries }` (amounts in paisa)',
       headers: { 'Content-Disposition': 'attachment; filename=…' },
     },
     ...ERRORS,

@@ -1,5 +1,6 @@
 import {
   type Clock,
+  type ConversationStore,
   type CreditAccountRepository,
   DEFAULT_REMINDER_RULES,
   type IdempotencyStore,
@@ -16,6 +17,7 @@ import {
   type ReminderRule,
   type Retailer,
   type RetailerId,
+  shopLanguage,
 } from '@khaacho/core';
 import { effectOncePerJob } from '../../consumers/effect-once.js';
 import { nepalDate } from '../slots.js';
@@ -116,6 +118,14 @@ function reminderJob(date: string, invoice: InvoiceToRemind) {
  * (the conversation state does once it exists): null when none is known.
  */
 export type RetailerLanguageLookup = (retailer: Retailer) => Promise<string | null>;
+
+/**
+ * The language a retailer writes in on WhatsApp, from its conversation (kept past the
+ * conversation's expiry until housekeeping purges it): what the worker binds as `languageOf`.
+ */
+export function conversationLanguageOf(conversations: Pick<ConversationStore, 'get'>): RetailerLanguageLookup {
+  return (retailer) => shopLanguage({ conversations }, retailer.phone);
+}
 
 /**
  * The template language for a preference: the templates are approved in English and

@@ -4,6 +4,7 @@ import {
   MS_PER_DAY,
   MS_PER_MINUTE,
   type OrderId,
+  PhoneNumber,
   QueueNames,
   reminderRules,
   type RetailerId,
@@ -24,7 +25,7 @@ import { handlerByName, ScheduledTaskNames, scheduledJobHandlers } from '../sche
 import { slotJobId } from '../slots.js';
 import { creditRescoringTask, rescoreJobId } from './credit-rescoring.js';
 import { offerExpiryTask } from './offer-expiry.js';
-import { reminderJobId } from './payment-reminders.js';
+import { conversationLanguageOf, reminderJobId } from './payment-reminders.js';
 import { priceIntelligenceRefreshTask, vendorPerformanceRefreshTask } from './snapshot-refresh.js';
 
 const nodeTimer: Timer = {
@@ -452,6 +453,31 @@ test('the worker schedule has the snapshot refreshes, each job handled by name',
   )(job(QueueNames.SCHEDULER, ScheduledTaskNames.VENDOR_PERFORMANCE_REFRESH, { slot }));
   assert.is((await queue.stats(QueueNames.REPORT_GENERATION)).waiting, 1);
   await queue.close();
+});
+
+test('reminder language from the conversation: the language the shop writes in, kept past expiry; none → en', async () => {
+  const world = createTestWorld();
+  const shop = await world.given.retailer();
+  const quiet = await world.given.retailer({ phone: PhoneNumber.parse('+9779800000999') });
+  const now = world.clock.now();
+  const fresh = await world.repos.conversations.get(shop.phone, now);
+  await world.repos.conversations.save({
+    ...fresh,
+    party: { kind: 'retailer', id: shop.id },
+    language: 'ne-Latn',
+    updatedAt: now,
+    expiresAt: new Date(now.getTime() + MS_PER_MINUTE),
+  });
+  const languageOf = conversationLanguageOf(world.repos.conversations);
+  assert.is(await languageOf(shop), 'ne-Latn');
+  world.clock.advance(MS_PER_DAY);
+  assert.is(
+    (await world.repos.conversations.get(shop.phone, world.clock.now())).language,
+    'en',
+    'the conversation itself has expired',
+  );
+  assert.is(await languageOf(shop), 'ne-Latn', "the language is still the shop's");
+  assert.is(await languageOf(quiet), 'en');
 });
 
 test.run();

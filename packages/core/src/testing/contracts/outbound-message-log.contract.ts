@@ -140,5 +140,52 @@ export const outboundMessageLogContract: Contract<PersistenceSubject> = {
         expectEqual((await outboundLog.get('wamid.E'))?.status, 'read', 'read wins');
       },
     },
+    {
+      name: 'personal data: the entries to a number (in both stored forms), paged; the recipient replaced in a transaction',
+      async run({ outboundLog, repos, uow }) {
+        const { now } = caseTools();
+        const phone = '+9779800000006';
+        await outboundLog.record({ providerMessageId: 'wamid.P1', recipient: phone, kind: 'text', sentAt: now });
+        await outboundLog.record({ providerMessageId: 'wamid.P2', recipient: phone, kind: 'buttons', sentAt: now });
+        // A callback that overtook its send: the provider's digits.
+        await outboundLog.applyStatus({
+          messageId: 'wamid.P3',
+          recipient: phone.slice(1),
+          status: 'delivered',
+          at: now,
+          errors: [],
+        });
+        await outboundLog.record({
+          providerMessageId: 'wamid.Q1',
+          recipient: '+9779800000007',
+          kind: 'text',
+          sentAt: now,
+        });
+        const first = await repos.outboundMessages.listToRecipient(phone, { limit: 2 });
+        expectEqual(
+          first.items.map((e) => e.providerMessageId),
+          ['wamid.P1', 'wamid.P2'],
+          'first page',
+        );
+        const second = await repos.outboundMessages.listToRecipient(phone, { cursor: first.nextCursor, limit: 2 });
+        expectEqual(
+          [second.items.map((e) => e.providerMessageId), second.nextCursor],
+          [['wamid.P3'], null],
+          'last page',
+        );
+        const replaced = await uow.run((tx) => tx.outboundMessages.replaceRecipient(phone, 'erased:x'));
+        expectEqual(replaced, 3, 'three entries to the number');
+        expectEqual((await outboundLog.get('wamid.P3'))?.recipient, 'erased:x', 'the callback row too');
+        expectEqual((await outboundLog.get('wamid.Q1'))?.recipient, '+9779800000007', 'another number untouched');
+        expectEqual((await repos.outboundMessages.listToRecipient(phone, { limit: 10 })).items, [], 'nothing left');
+        // A late callback of an erased message keeps the placeholder.
+        await outboundLog.applyStatus({ messageId: 'wamid.P1', recipient: phone, status: 'read', at: now, errors: [] });
+        expectEqual(
+          (await outboundLog.get('wamid.P1'))?.recipient,
+          'erased:x',
+          'a callback never writes the number back',
+        );
+      },
+    },
   ],
 };
