@@ -21,7 +21,6 @@ import {
   USE_CASE_TOKENS,
   type Vendor,
 } from '@khaacho/core';
-import { NEPALI_CATALOG } from '@khaacho/core/corpus';
 import { createUserWithPassword } from './auth/create-user.js';
 import { totpCode } from './auth/totp.js';
 
@@ -94,7 +93,6 @@ export async function loadDemoLogins(composition: Composition, dataDir: string |
   }
   const vendor = await demoVendor(resolve);
   if (vendor) {
-    await stockDemoVendor(resolve, vendor);
     const retailer = await demoRetailer(resolve, vendor.serviceAreas[0] as string);
     const email = 'retailer@demo.khaacho.np';
     await createOnce(() =>
@@ -133,31 +131,6 @@ async function demoVendor(resolve: <T>(t: Token<T>) => T): Promise<Vendor | unde
     cursor = page.nextCursor;
   } while (cursor);
   return undefined;
-}
-
-/**
- * The demo vendor offers every everyday product of the catalog, at its typical price: the
- * seed spreads offers over vendors at random, so the vendor serving the demo shop's area may
- * sell no rice or oil, and a newcomer's first chat order ("chamal 2 bora, tel 1 peti") would
- * find nothing to buy. Idempotent: an offer it already has is left as it is.
- */
-async function stockDemoVendor(resolve: <T>(t: Token<T>) => T, vendor: Vendor): Promise<void> {
-  const products = resolve(REPOSITORY_TOKENS.products);
-  const offers = resolve(REPOSITORY_TOKENS.offers);
-  for (const entry of NEPALI_CATALOG) {
-    const product = await products.getBySku(entry.sku);
-    if (!product || (await offers.getByVendorAndProduct(vendor.id, product.id))) continue;
-    unwrapAuth(
-      await resolve(USE_CASE_TOKENS.upsertVendorOffer).execute({
-        vendorId: vendor.id,
-        productId: product.id,
-        unit: product.baseUnit,
-        unitPrice: Money.of(entry.typicalPrice),
-        stockOnHand: 10_000,
-        actor: SYSTEM_ACTOR,
-      }),
-    );
-  }
 }
 
 const DEMO_SHOP_PHONE = '9809999999';
