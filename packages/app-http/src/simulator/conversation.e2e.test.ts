@@ -14,13 +14,8 @@ const SHOP = '9779809999999';
 
 const titles = (m: Received) => m.actions.map((a) => a.title);
 
-/**
- * The last step — [Delivered] asks the vendor for the code, the code typed back delivers and
- * invoices — is conv-wire's change to core/src/conversations. Until it merges, main answers
- * [Delivered] with "Sorry, that did not work", so that step runs only with
- * KHAACHO_E2E_DELIVERY_CODE=1 (turn it on for good at the conv-wire merge).
- */
-const DELIVERY_CODE = process.env.KHAACHO_E2E_DELIVERY_CODE === '1';
+/** The last step — [Delivered] asks the vendor for the code, the code typed back delivers and invoices. */
+const DELIVERY_CODE = true;
 
 interface Dispatched {
   readonly app: SimulatorApp;
@@ -178,7 +173,7 @@ for (const store of ['memory', 'embedded', 'postgres+redis'] as const) {
     }
   });
   if (DELIVERY_CODE) {
-    test(`${store}: [conv-wire] Delivered asks for the code; the code delivers and the invoice is in the ledger`, async () => {
+    test(`${store}: Delivered asks for the code; the code delivers and the invoice is in the ledger`, async () => {
       const s = open.at(-1);
       if (!s) throw new Error('the scenario up to dispatch did not finish');
       try {
@@ -191,7 +186,7 @@ for (const store of ['memory', 'embedded', 'postgres+redis'] as const) {
 }
 
 /**
- * The delivery with the code (issue 13, "Proof of delivery"), as conv-wire is making it: the
+ * The delivery with the code (issue 13, "Proof of delivery"): the
  * shop's dispatch notice carries the 4-digit code, [Delivered] asks the vendor for it, and the
  * code typed back delivers the order and issues the invoice.
  */
@@ -204,7 +199,7 @@ async function checkDelivery(
   await chat.tap(s.vendor, s.dispatched, 'order:delivered:');
   const ask = await chat.one(s.vendor);
   assert.is(ask.kind, 'text');
-  assert.match(ask.text, /code/i, '[conv-wire] [Delivered] asks the vendor for the code');
+  assert.match(ask.text, /code/i, '[Delivered] asks the vendor for the code');
   await chat.send(s.vendor, { text: code });
   const delivered = await chat.one(s.vendor);
   assert.match(delivered.text, new RegExp(`${s.orderNumber}.*(delivered|pugyo)`, 'i'));
