@@ -26,7 +26,7 @@ import * as assert from 'uvu/assert';
 import { type Composition, composeContainer } from '../composition/compose-container.js';
 import { workerConfigFromEnv } from '../config/worker-config.js';
 import { eventually, flowWorld, recordingSender } from '../testing/flow-world.js';
-import { createEventConsumer } from './event-consumers.js';
+import { createEventConsumer, nepalTime } from './event-consumers.js';
 import { eventToJobPayload, routeEvent } from './event-routes.js';
 
 const clock = new ManualClock('2026-03-02T04:00:00.000Z');
@@ -87,6 +87,12 @@ async function closing(app: Composition, work: () => Promise<void>) {
     await app.close();
   }
 }
+
+test("the vendor's offer deadline is written in Nepal time (UTC+05:45), across midnight too", () => {
+  assert.is(nepalTime('2026-12-06T05:22:08.240Z'), '11:07 (Nepal time), 6 Dec');
+  assert.is(nepalTime('2026-12-31T18:20:00.000Z'), '00:05 (Nepal time), 1 Jan');
+  assert.is(nepalTime('not a time'), 'not a time');
+});
 
 test('an offer job delivered twice sends the vendor one message', async () => {
   const { app, world, consume, sender } = await setup('c');

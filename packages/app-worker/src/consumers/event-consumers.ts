@@ -10,6 +10,7 @@ import {
   type Logger,
   type MessageSender,
   Money,
+  NEPAL_UTC_OFFSET_MINUTES,
   type OrderId,
   outboundMessageFromJSON,
   type PhoneNumber,
@@ -75,7 +76,7 @@ export function createEventConsumer(deps: EventConsumerDeps): (job: JobInfo) => 
       const { providerMessageId } = await deps.sender.send({
         kind: 'buttons',
         to: vendor.phone,
-        body: `New order ${number} for ${total}. Please answer before ${event.payload.deadline}.`,
+        body: `New order ${number} for ${total}. Please answer by ${nepalTime(event.payload.deadline)}.`,
         buttons: [
           { id: `offer:accept:${orderId}`, title: 'Accept' },
           { id: `offer:reject:${orderId}`, title: 'Reject' },
@@ -216,4 +217,20 @@ export function createEventConsumer(deps: EventConsumerDeps): (job: JobInfo) => 
       if (enqueued > 0) logger.info('snapshot refresh enqueued', { type: event.type, jobs: enqueued });
     }
   };
+}
+
+/**
+ * "14:05 (Nepal time), 6 Dec": a vendor reads the deadline on a phone in Nepal, not as an
+ * ISO instant in UTC. The stored deadline stays an instant.
+ */
+export function nepalTime(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const local = new Date(at.getTime() + NEPAL_UTC_OFFSET_MINUTES * 60_000);
+  const hh = String(local.getUTCHours()).padStart(2, '0');
+  const mm = String(local.getUTCMinutes()).padStart(2, '0');
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][
+    local.getUTCMonth()
+  ];
+  return `${hh}:${mm} (Nepal time), ${local.getUTCDate()} ${month}`;
 }
