@@ -6,6 +6,8 @@ export {
   addDays,
   addMs,
   businessDayNumber,
+  nepalDayLabel,
+  nepalTimeLabel,
   daysBetween,
   MS_PER_DAY,
   MS_PER_HOUR,

@@ -10,7 +10,8 @@ import {
   type Logger,
   type MessageSender,
   Money,
-  NEPAL_UTC_OFFSET_MINUTES,
+  nepalDayLabel,
+  nepalTimeLabel,
   type OrderId,
   outboundMessageFromJSON,
   type PhoneNumber,
@@ -220,17 +221,10 @@ export function createEventConsumer(deps: EventConsumerDeps): (job: JobInfo) => 
 }
 
 /**
- * "14:05 (Nepal time), 6 Dec": a vendor reads the deadline on a phone in Nepal, not as an
- * ISO instant in UTC. The stored deadline stays an instant.
+ * "11:07 (Nepal time), 6 Dec 2026": a vendor reads the deadline on a phone in Nepal, not as
+ * an ISO instant in UTC. The stored deadline stays an instant.
  */
 export function nepalTime(iso: string): string {
   const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  const local = new Date(at.getTime() + NEPAL_UTC_OFFSET_MINUTES * 60_000);
-  const hh = String(local.getUTCHours()).padStart(2, '0');
-  const mm = String(local.getUTCMinutes()).padStart(2, '0');
-  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][
-    local.getUTCMonth()
-  ];
-  return `${hh}:${mm} (Nepal time), ${local.getUTCDate()} ${month}`;
+  return Number.isNaN(at.getTime()) ? iso : `${nepalTimeLabel(at)} (Nepal time), ${nepalDayLabel(at)}`;
 }

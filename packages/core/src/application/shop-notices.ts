@@ -5,7 +5,7 @@ import type { DeliveryProof } from '../order/delivery-proof.js';
 import type { Order } from '../order/order.js';
 import type { OutboundMessage } from '../ports/message-sender.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
-import { NEPAL_UTC_OFFSET_MINUTES } from '../shared/clock.js';
+import { NEPAL_UTC_OFFSET_MINUTES, nepalDayLabel } from '../shared/clock.js';
 import type { OrderId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
@@ -19,15 +19,6 @@ export type ShopStepNotice =
   | { readonly step: 'DISPATCHED'; readonly orderNumber: string; readonly deliveryCode: string | null }
   | { readonly step: 'DELIVERED'; readonly orderNumber: string; readonly invoiceAmount: Money; readonly dueAt: Date }
   | { readonly step: 'CANCELLED'; readonly orderNumber: string; readonly reason: string | null };
-
-/** "6 Dec 2026", the Nepali calendar day (UTC+05:45) of an instant. */
-function nepalDay(at: Date): string {
-  const local = new Date(at.getTime() + NEPAL_UTC_OFFSET_MINUTES * 60_000);
-  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][
-    local.getUTCMonth()
-  ];
-  return `${local.getUTCDate()} ${month} ${local.getUTCFullYear()}`;
-}
 
 const MONTHS_NE = [
   'जनवरी',
@@ -67,7 +58,7 @@ export function shopStepText(notice: ShopStepNotice, language: MessageLanguage =
             ? `Order ${n} bato ma cha.`
             : `Order ${n} bato ma cha. Tapaiko delivery code ${notice.deliveryCode} ho: saman hat ma aaepachi matra driver lai dinus.`;
         case 'DELIVERED':
-          return `Order ${n} pugyo. Bill ${notice.invoiceAmount.format()}, tirne myad ${nepalDay(notice.dueAt)}.`;
+          return `Order ${n} pugyo. Bill ${notice.invoiceAmount.format()}, tirne myad ${nepalDayLabel(notice.dueAt)}.`;
         case 'CANCELLED':
           return notice.reason ? `Order ${n} radda bhayo: ${notice.reason}.` : `Order ${n} radda bhayo.`;
       }
@@ -95,7 +86,7 @@ export function shopStepText(notice: ShopStepNotice, language: MessageLanguage =
         ? `Order ${n} is on its way.`
         : `Order ${n} is on its way. Your delivery code is ${notice.deliveryCode}: give it to the driver only when you have the goods.`;
     case 'DELIVERED':
-      return `Order ${n} is delivered. Invoice ${notice.invoiceAmount.format()}, due ${nepalDay(notice.dueAt)}.`;
+      return `Order ${n} is delivered. Invoice ${notice.invoiceAmount.format()}, due ${nepalDayLabel(notice.dueAt)}.`;
     case 'CANCELLED':
       return notice.reason ? `Order ${n} is cancelled: ${notice.reason}.` : `Order ${n} is cancelled.`;
   }

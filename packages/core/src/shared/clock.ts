@@ -28,6 +28,25 @@ export function businessDayNumber(date: Date): number {
   return Math.floor((date.getTime() + NEPAL_UTC_OFFSET_MINUTES * MS_PER_MINUTE) / MS_PER_DAY);
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `date` as Nepal's wall clock reads it: the UTC fields of the returned Date are Nepal's. */
+function nepalWallClock(date: Date): Date {
+  return new Date(date.getTime() + NEPAL_UTC_OFFSET_MINUTES * MS_PER_MINUTE);
+}
+
+/** "6 Dec 2026": the Nepali calendar day of an instant, as messages to shops and vendors write it. */
+export function nepalDayLabel(date: Date): string {
+  const local = nepalWallClock(date);
+  return `${local.getUTCDate()} ${MONTHS[local.getUTCMonth()]} ${local.getUTCFullYear()}`;
+}
+
+/** "11:07": Nepal's time of day of an instant. */
+export function nepalTimeLabel(date: Date): string {
+  const local = nepalWallClock(date);
+  return `${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}`;
+}
+
 /** Whole Nepali calendar days from `from` to `to` (a due date is a day, not an instant). */
 export function daysBetween(from: Date, to: Date): number {
   return businessDayNumber(to) - businessDayNumber(from);
