@@ -253,6 +253,17 @@ test('the token is never sent over plain http to another origin than the Graph A
   const refused = failed(await fetcher().media.fetch(MEDIA_ID));
   assert.is(refused.reason, 'UNAVAILABLE');
   assert.not.ok(evil.isDone());
+  // A loopback stub may hand out a loopback url of another port; a remote Graph may not.
+  const stub = await localGraph((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(mediaInfo({ url: 'http://evil.example.test/file.ogg' })));
+  });
+  try {
+    const viaStub = new GraphMediaFetcher({ config: testConfig({ baseUrl: stub.origin }) });
+    assert.is(failed(await viaStub.fetch(MEDIA_ID)).reason, 'UNAVAILABLE', 'loopback Graph, remote http url');
+  } finally {
+    await stub.close();
+  }
   // Nor is an id that is not one put into a path.
   assert.is(failed(await fetcher().media.fetch('../../me')).reason, 'GONE');
   assert.ok(GRAPH.startsWith('https://'));

@@ -106,8 +106,9 @@ export class GraphMediaFetcher implements MediaFetcher {
     } catch {
       return mediaFailure('UNAVAILABLE', 'Graph API answered a media url that is not a URL');
     }
-    // The token goes with the download: only over TLS, or to the configured Graph origin itself (a local stub).
-    if (url.protocol !== 'https:' && url.origin !== new URL(baseUrl).origin) {
+    // The token goes with the download: only over TLS, to the configured Graph origin itself,
+    // or from a loopback Graph (a local stub) to loopback.
+    if (!mayCarryToken(url, new URL(baseUrl))) {
       return mediaFailure('UNAVAILABLE', `refusing to send the token to ${url.protocol}//${url.host}`);
     }
     const size = typeof body.file_size === 'string' ? Number(body.file_size) : body.file_size;
@@ -167,6 +168,13 @@ export class GraphMediaFetcher implements MediaFetcher {
     const mimeType = info.mimeType !== 'application/octet-stream' ? info.mimeType : contentType(response) ?? info.mimeType;
     return { kind: 'media', bytes, mimeType };
   }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function mayCarryToken(url: URL, graph: URL): boolean {
+  if (url.protocol === 'https:' || url.origin === graph.origin) return true;
+  return url.protocol === 'http:' && LOOPBACK.has(graph.hostname) && LOOPBACK.has(url.hostname);
 }
 
 function contentType(response: Response): string | null {
