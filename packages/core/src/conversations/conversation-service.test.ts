@@ -595,6 +595,11 @@ test('a voice note asks for text without speech-to-text, and is ordered from wha
   assert.equal([...(c.speech.received[0]?.audio ?? [])], [1, 2, 3]);
   assert.match(bodyOf(reply), /^Hamile suneko: "chini 2 kg"\nTapaiko order:\n1\. Sugar: 2 kg/);
   draftIdOf(reply);
+  // What the shop spoke in is its language from now on: the next voice note that fails is answered in it.
+  const state = await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now());
+  assert.is(state.language, 'ne-Latn');
+  c.media.failNext('GONE');
+  assert.is(bodyOf(only(await c.voice(false, 'wamid.voice-2'))), REPLY_TEXTS['ne-Latn'].voiceGone());
 });
 
 test('a voice note that is not an order still quotes what was heard, in the language it was said in', async () => {
@@ -635,9 +640,9 @@ test('a transient media failure is thrown while attempts are left, then answered
   assert.match(bodyOf(only(await c.voice(false))), /^Hamile suneko: "chini 2 kg"/);
   assert.equal(c.media.fetched, ['media-1', 'media-1', 'media-1']);
 
-  // Still failing on the last attempt: a clear reply rather than a lost message.
+  // Still failing on the last attempt: a clear reply rather than a lost message (in the language last spoken).
   c.media.failNext('UNAVAILABLE');
-  assert.is(bodyOf(only(await c.voice(true, 'wamid.voice-last'))), REPLY_TEXTS.en.voiceUnavailable());
+  assert.is(bodyOf(only(await c.voice(true, 'wamid.voice-last'))), REPLY_TEXTS['ne-Latn'].voiceUnavailable());
 });
 
 test('speech-to-text down: retried while attempts are left, then "could not listen just now"; nothing heard: type it', async () => {

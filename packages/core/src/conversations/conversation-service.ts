@@ -71,6 +71,8 @@ interface Answer {
   readonly step: ConversationStep;
   /** Why, for logs (and the events' reason): never message text. */
   readonly reason: string;
+  /** The language the shop spoke in, when only answering found it out (a voice note's transcript). */
+  readonly language?: ConversationLanguage;
 }
 
 type Reply =
@@ -142,7 +144,8 @@ export class ConversationService implements ConversationHandler {
     state: ConversationState,
     finalAttempt: boolean,
   ): Promise<{ party: ConversationParty['kind']; reason: string; replies: number; step: ConversationStep['kind'] }> {
-    const { party, answer, language } = await this.answer(message, state, finalAttempt);
+    const { party, answer, language: written } = await this.answer(message, state, finalAttempt);
+    const language = answer.language ?? written;
     const now = this.deps.clock.now();
     const replies = answer.replies.map((r) => toOutbound(r, state.phone));
     return this.deps.uow.run(
@@ -258,7 +261,7 @@ export class ConversationService implements ConversationHandler {
     const language = detectLanguage(heard.text);
     const spoken: Turn = { ...turn, language, t: REPLY_TEXTS[language] };
     const answer = await this.shopText(spoken, retailer, actor, heard.text, heard.text);
-    return quoteHeard(answer, spoken.t.heard(heard.text));
+    return { ...quoteHeard(answer, spoken.t.heard(heard.text)), language };
   }
 
   /**
