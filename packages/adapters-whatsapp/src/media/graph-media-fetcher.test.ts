@@ -37,7 +37,10 @@ function mediaInfo(over: Record<string, unknown> = {}): Record<string, unknown> 
 }
 
 function infoAnswers(status: number, body: unknown): nock.Scope {
-  return graph().get(`/v23.0/${MEDIA_ID}`).matchHeader('authorization', TOKEN).reply(status, body as nock.Body);
+  return graph()
+    .get(`/v23.0/${MEDIA_ID}`)
+    .matchHeader('authorization', TOKEN)
+    .reply(status, body as nock.Body);
 }
 
 function cdn(): nock.Interceptor {
@@ -254,7 +257,7 @@ test('the token is never sent over plain http to another origin than the Graph A
   assert.is(refused.reason, 'UNAVAILABLE');
   assert.not.ok(evil.isDone());
   // A loopback stub may hand out a loopback url of another port; a remote Graph may not.
-  const stub = await localGraph((req, res) => {
+  const stub = await localGraph((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(mediaInfo({ url: 'http://evil.example.test/file.ogg' })));
   });

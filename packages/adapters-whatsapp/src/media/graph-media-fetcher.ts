@@ -165,7 +165,8 @@ export class GraphMediaFetcher implements MediaFetcher {
     if (info.sha256 !== null && !sameDigest(bytes, info.sha256)) {
       return mediaFailure('CORRUPT', 'the bytes do not match the sha256 Meta gave');
     }
-    const mimeType = info.mimeType !== 'application/octet-stream' ? info.mimeType : contentType(response) ?? info.mimeType;
+    const mimeType =
+      info.mimeType !== 'application/octet-stream' ? info.mimeType : (contentType(response) ?? info.mimeType);
     return { kind: 'media', bytes, mimeType };
   }
 }

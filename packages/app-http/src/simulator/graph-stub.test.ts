@@ -220,7 +220,6 @@ test('another business number or path: Graph\'s "Unsupported post request" (400,
   assert.is(get.status, 400);
 });
 
-
 /** A stub with media and status callbacks, and a webhook receiver that records what it got. */
 async function stubWithMediaAndCallbacks() {
   const media = new SimulatorMedia();

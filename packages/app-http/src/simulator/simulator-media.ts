@@ -1,11 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import {
-  type SpeechToText,
-  type SpeechToTextResult,
-  transcriptOf,
-  typeYourOrder,
-  type VoiceNote,
-} from '@khaacho/core';
+import { type SpeechToText, type SpeechToTextResult, transcriptOf, typeYourOrder, type VoiceNote } from '@khaacho/core';
 
 /** A voice note the simulator's page sent, as the Graph stub serves it back. */
 export interface StoredMedia {

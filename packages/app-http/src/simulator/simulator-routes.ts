@@ -55,7 +55,12 @@ const inboundSchema = {
       required: ['data', 'mimeType'],
       properties: {
         // Base64 of at most MAX_AUDIO_BYTES: a voice note of a minute or two.
-        data: { type: 'string', minLength: 4, maxLength: Math.ceil(MAX_AUDIO_BYTES / 3) * 4, pattern: '^[A-Za-z0-9+/]+={0,2}$' },
+        data: {
+          type: 'string',
+          minLength: 4,
+          maxLength: Math.ceil(MAX_AUDIO_BYTES / 3) * 4,
+          pattern: '^[A-Za-z0-9+/]+={0,2}$',
+        },
         mimeType: { type: 'string', pattern: '^audio/[\\w.+-]{1,60}(; ?codecs=[\\w.-]{1,30})?$' },
         transcript: { type: 'string', maxLength: 1000 },
       },

@@ -251,7 +251,10 @@ test('the page, its assets and its API are served when a simulator is set up, an
     const note = onlyMessage((witness.received[1] as (typeof witness.received)[number]).body);
     assert.is(note.content.type, 'media');
     if (note.content.type === 'media') {
-      assert.equal([note.content.media, note.content.mimeType, note.content.voice], ['audio', 'audio/webm; codecs=opus', true]);
+      assert.equal(
+        [note.content.media, note.content.mimeType, note.content.voice],
+        ['audio', 'audio/webm; codecs=opus', true],
+      );
       assert.equal(sim.media.get(note.content.mediaId)?.bytes, audio, 'the stub serves exactly the bytes sent');
     }
     for (const body of [

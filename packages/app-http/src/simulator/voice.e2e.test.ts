@@ -60,7 +60,10 @@ test('no AI key: the simulator says so, and its speech-to-text is the simulated 
 test('a voice note with a transcript typed beside it: fetched through the media endpoint, answered quoting it', async () => {
   chat.skipHistory(SHOP);
   await sendVoice(app, SHOP, audio(1), 'chamal 2 bora, tel 1 peti');
-  const inbound = app.simulator.log.after(SHOP, 0, 500).filter((e) => e.direction === 'in').at(-1);
+  const inbound = app.simulator.log
+    .after(SHOP, 0, 500)
+    .filter((e) => e.direction === 'in')
+    .at(-1);
   const delivered = inbound?.payload as { type?: string; audio?: Record<string, unknown> };
   assert.is(delivered.type, 'audio', 'delivered as a Meta audio message');
   assert.is(delivered.audio?.voice, true);
@@ -109,8 +112,9 @@ test('the Graph API down while the media is fetched: the inbox retries, and once
   try {
     await sendVoice(app, SHOP, audio(3), 'chini 5 kg');
     // Media GETs carry no recipient: refused with '' while down; at least one retry refused too.
-    await until('the media fetch refused and retried', () =>
-      app.graph.refused.slice(refusedBefore).filter((to) => to === '').length >= 2,
+    await until(
+      'the media fetch refused and retried',
+      () => app.graph.refused.slice(refusedBefore).filter((to) => to === '').length >= 2,
     );
     assert.equal(chat.pending(SHOP), [], 'nothing answered while the media could not be had');
   } finally {

@@ -1,4 +1,9 @@
-import { type MediaFailureReason, type MediaFetcher, type MediaFetchResult, mediaFailure } from '../ports/media-fetcher.js';
+import {
+  type MediaFailureReason,
+  type MediaFetcher,
+  type MediaFetchResult,
+  mediaFailure,
+} from '../ports/media-fetcher.js';
 
 /**
  * An in-memory `MediaFetcher`: it serves what the test put with `put`; an unknown id is

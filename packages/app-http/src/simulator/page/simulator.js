@@ -92,8 +92,8 @@ function inbound(entry) {
       : m.type === 'audio'
         ? `🎤 voice note${entry.simulatedTranscript ? ` — simulated transcript: "${entry.simulatedTranscript}"` : ''}`
         : m.interactive?.type === 'button_reply'
-        ? `▸ ${m.interactive.button_reply.title}`
-        : `▸ ${m.interactive?.list_reply?.title ?? m.type}`;
+          ? `▸ ${m.interactive.button_reply.title}`
+          : `▸ ${m.interactive?.list_reply?.title ?? m.type}`;
   const ok = entry.webhook?.status === 200;
   const state = entry.webhook
     ? ok
