@@ -678,7 +678,7 @@ function say(text: string, reason: string): Answer {
   return { replies: [{ kind: 'text', text }], step: { kind: 'idle' }, reason };
 }
 
-/** What a voice note's answer quotes from what was heard, however short. */
+/** A long transcript is cut in the quote, so the answer after it still fits the message. */
 const MAX_HEARD_QUOTE = 300;
 
 /**
