@@ -1,4 +1,10 @@
 // @khaacho/adapters-whatsapp — the public API. Named exports only.
+export {
+  DEFAULT_MEDIA_DOWNLOAD_TIMEOUT_MS,
+  GraphMediaFetcher,
+  type GraphMediaFetcherOptions,
+  MAX_AUDIO_BYTES,
+} from './media/graph-media-fetcher.js';
 export { WhatsAppCloudSender, type WhatsAppCloudSenderOptions, whatsappSendRatePolicy } from './send/cloud-sender.js';
 export { graphPayload, LIMITS, templatePayload, WhatsAppPayloadError } from './send/payloads.js';
 export {
@@ -21,4 +27,4 @@ export {
   whatsappConfig,
   whatsappConfigFromEnv,
 } from './whatsapp-config.js';
-export { WHATSAPP_SEND_RATE_LIMITER, whatsappModule } from './whatsapp-module.js';
+export { WHATSAPP_SEND_RATE_LIMITER, whatsappMediaModule, whatsappModule } from './whatsapp-module.js';

@@ -1,6 +1,8 @@
 import {
   LOGGER,
   type Logger,
+  MEDIA_FETCHER,
+  type MediaFetcher,
   MESSAGE_SENDER,
   type MessageSender,
   type RateLimiter,
@@ -8,6 +10,7 @@ import {
   token,
 } from '@khaacho/core';
 import { ContainerModule } from 'inversify';
+import { GraphMediaFetcher } from './media/graph-media-fetcher.js';
 import { WhatsAppCloudSender } from './send/cloud-sender.js';
 import type { WhatsAppConfig } from './whatsapp-config.js';
 
@@ -26,6 +29,15 @@ export function whatsappModule(config: WhatsAppConfig): ContainerModule {
         (rateLimiter: RateLimiter, logger: Logger) => new WhatsAppCloudSender({ config, rateLimiter, logger }),
         [WHATSAPP_SEND_RATE_LIMITER, LOGGER],
       )
+      .inSingletonScope();
+  });
+}
+
+/** An Inversify module binding `MEDIA_FETCHER` to a `GraphMediaFetcher` (inbound voice notes). Needs `LOGGER`. */
+export function whatsappMediaModule(config: WhatsAppConfig): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind<MediaFetcher>(MEDIA_FETCHER)
+      .toResolvedValue((logger: Logger) => new GraphMediaFetcher({ config, logger }), [LOGGER])
       .inSingletonScope();
   });
 }

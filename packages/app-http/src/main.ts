@@ -45,6 +45,8 @@ async function main(): Promise<void> {
   const simulator = await startSimulator(config, process.env);
   if (simulator) config = simulator.config;
   const { composition, secretSource } = await composeHttp(config);
+  // Before the worker: the simulator's speech-to-text, when no real one is configured.
+  simulator?.attach(composition);
   const logger = composition.get(LOGGER);
   let worker: WorkerHandle | null = null;
   let server: HttpServer | null = null;

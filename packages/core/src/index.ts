@@ -573,8 +573,21 @@ export {
 } from './conversations/conversation-service.js';
 export { detectLanguage } from './conversations/language.js';
 export { offerUpdateText, REPLY_TEXTS, type ReplyTexts } from './conversations/replies.js';
-export { type FetchedMedia, MEDIA_FETCHER, type MediaFetcher } from './ports/media-fetcher.js';
-export { CONVERSATION_HANDLER, type ConversationHandler } from './ports/conversation-handler.js';
+export {
+  type FetchedMedia,
+  isTransientMediaFailure,
+  MEDIA_FETCHER,
+  type MediaFailure,
+  type MediaFailureReason,
+  type MediaFetcher,
+  type MediaFetchResult,
+  mediaFailure,
+} from './ports/media-fetcher.js';
+export {
+  CONVERSATION_HANDLER,
+  type ConversationHandler,
+  type MessageDelivery,
+} from './ports/conversation-handler.js';
 export {
   type CatalogDefaultRepository,
   DRAFT_REPOSITORY_TOKENS,

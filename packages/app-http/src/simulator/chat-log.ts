@@ -10,6 +10,8 @@ export interface ChatEntry {
   readonly at: string;
   /** Outbound: the Graph `/messages` request body as received. Inbound: the `messages[0]` object delivered. */
   readonly payload: Readonly<Record<string, unknown>>;
+  /** Inbound voice notes only: the transcript typed beside the audio, for the SIMULATED speech-to-text. */
+  readonly simulatedTranscript?: string;
   /** Inbound only: how our own `/webhooks/whatsapp` answered the signed delivery. */
   webhook?: { readonly status: number; readonly error?: string };
 }

@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
 import {
+  GraphMediaFetcher,
+  parseDelivery,
+  verifySignature,
   type WhatsAppConfig,
   WhatsAppCloudSender,
   WhatsAppSendError,
@@ -12,6 +16,7 @@ import { type HttpServer, startHttpServer } from '../http/http-server.js';
 import { ProcessRateLimiter } from '../http/rate-limits.js';
 import { ChatLog } from './chat-log.js';
 import { graphStubHandler } from './graph-stub.js';
+import { SimulatorMedia } from './simulator-media.js';
 
 const TOKEN = 'EAAsim-test-token';
 const NUMBER_ID = '106540352242922';
@@ -213,6 +218,112 @@ test('another business number or path: Graph\'s "Unsupported post request" (400,
     headers: { authorization: `Bearer ${TOKEN}` },
   });
   assert.is(get.status, 400);
+});
+
+/** A stub with media and status callbacks, and a webhook receiver that records what it got. */
+async function stubWithMediaAndCallbacks() {
+  const media = new SimulatorMedia();
+  const received: { body: Buffer; signature: string | undefined }[] = [];
+  const webhook = await startHttpServer(
+    async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      received.push({ body: Buffer.concat(chunks), signature: req.headers['x-hub-signature-256'] as string });
+      res.writeHead(200).end('EVENT_RECEIVED');
+    },
+    { port: 0, host: '127.0.0.1' },
+  );
+  const target = {
+    businessAccountId: '102290129340398',
+    phoneNumberId: NUMBER_ID,
+    displayPhoneNumber: '9779851000000',
+    appSecret: 'callback-secret',
+  };
+  const stub = await startHttpServer(
+    graphStubHandler({
+      accessToken: TOKEN,
+      phoneNumberId: NUMBER_ID,
+      log: new ChatLog(),
+      media,
+      statusCallbacks: { webhookUrl: () => `${webhook.url}/webhooks/whatsapp`, target, delayMs: 1 },
+    }),
+    { port: 0, host: '127.0.0.1' },
+  );
+  const close = async () => {
+    await stub.close(1_000);
+    await webhook.close(1_000);
+  };
+  return { media, received, stub, target, close };
+}
+
+test('media: GET /{version}/{media-id} answers url, mime_type, sha256, file_size; the url gives the bytes, with the token', async () => {
+  const { media, stub, close } = await stubWithMediaAndCallbacks();
+  try {
+    const audio = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(500, 9)]);
+    const stored = media.put(audio, 'audio/ogg; codecs=opus', 'chini 2 kg');
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const info = await fetch(`${stub.url}/v23.0/${stored.id}`, { headers: auth });
+    assert.is(info.status, 200);
+    const body = (await info.json()) as Record<string, unknown>;
+    assert.is(body.messaging_product, 'whatsapp');
+    assert.is(body.id, stored.id);
+    assert.is(body.mime_type, 'audio/ogg; codecs=opus');
+    assert.is(body.file_size, audio.length);
+    assert.is(body.sha256, createHash('sha256').update(audio).digest('hex'));
+    const file = await fetch(String(body.url), { headers: auth });
+    assert.is(file.status, 200);
+    assert.equal(Buffer.from(await file.arrayBuffer()), audio);
+    // Without the token: 401, code 190, for the metadata and the file alike.
+    assert.is((await fetch(`${stub.url}/v23.0/${stored.id}`)).status, 401);
+    assert.is((await fetch(String(body.url))).status, 401);
+    // Through the adapter, as the conversation fetches it.
+    const fetcher = new GraphMediaFetcher({ config: whatsappConfig({ ...config, baseUrl: stub.url }) });
+    const fetched = await fetcher.fetch(stored.id);
+    assert.is(fetched.kind, 'media');
+    // Expired media: Graph's "Unsupported get request" (code 100, subcode 33); the adapter says GONE.
+    media.expire(stored.id);
+    const gone = await fetch(`${stub.url}/v23.0/${stored.id}`, { headers: auth });
+    assert.is(gone.status, 400);
+    const error = ((await gone.json()) as { error: Record<string, unknown> }).error;
+    assert.equal([error.code, error.error_subcode, error.type], [100, 33, 'GraphMethodException']);
+    assert.is((await fetch(String(body.url), { headers: auth })).status, 404);
+    const result = await fetcher.fetch(stored.id);
+    assert.is(result.kind === 'failed' ? result.reason : result.kind, 'GONE');
+  } finally {
+    await close();
+  }
+});
+
+test('status callbacks: each accepted message is followed by signed sent, delivered, read deliveries, in order', async () => {
+  const { received, stub, target, close } = await stubWithMediaAndCallbacks();
+  try {
+    const s = new WhatsAppCloudSender({
+      config: whatsappConfig({ ...config, baseUrl: stub.url }),
+      rateLimiter: new ProcessRateLimiter(systemClock, whatsappSendRatePolicy(config)),
+    });
+    const { providerMessageId } = await s.send({ kind: 'text', to: SHOP, text: 'namaste' });
+    const deadline = Date.now() + 10_000;
+    while (received.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    assert.is(received.length, 3);
+    const statuses = received.map((r) => {
+      assert.ok(verifySignature(r.body, r.signature, target.appSecret), 'signed with the app secret');
+      const [event] = parseDelivery(JSON.parse(r.body.toString('utf8'))).events;
+      assert.is(event?.kind, 'status');
+      return event?.kind === 'status' ? [event.messageId, event.status, event.recipient] : [];
+    });
+    const to = SHOP.value.slice(1);
+    assert.equal(statuses, [
+      [providerMessageId, 'sent', to],
+      [providerMessageId, 'delivered', to],
+      [providerMessageId, 'read', to],
+    ]);
+    // A refused send is followed by nothing.
+    await s.send({ kind: 'text', to: SHOP, text: '' }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.is(received.length, 3);
+  } finally {
+    await close();
+  }
 });
 
 test('the chat log keeps a bounded history per phone with one sequence across phones', () => {

@@ -2,6 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LIMITS } from '@khaacho/adapters-whatsapp';
 import type { ChatLog } from './chat-log.js';
+import { type DeliveryTarget, type SimulatedStatus, signedStatusDelivery } from './inbound-delivery.js';
+import type { SimulatorMedia, StoredMedia } from './simulator-media.js';
 
 export interface GraphStubOptions {
   /** The only bearer token the stub takes (the sender's WHATSAPP_ACCESS_TOKEN). */
@@ -10,7 +12,24 @@ export interface GraphStubOptions {
   readonly phoneNumberId: string;
   /** Where every accepted message is recorded for its recipient. */
   readonly log: ChatLog;
+  /** The voice notes the page uploaded: served by the media endpoints. */
+  readonly media?: SimulatorMedia;
+  /**
+   * Where Meta's status callbacks go: each accepted message is followed by signed `sent`,
+   * `delivered` and `read` deliveries to the app's webhook, in that order, as Meta sends them.
+   */
+  readonly statusCallbacks?: {
+    readonly webhookUrl: () => string | null;
+    readonly target: DeliveryTarget;
+    /** Between two callbacks of one message (default 20 ms): after the send's answer, as with Meta. */
+    readonly delayMs?: number;
+  };
 }
+
+/** The path of a media file's download url (not under a Graph version, as Meta's lookaside is not). */
+const MEDIA_DOWNLOAD = /^\/simulator-media\/(\d{1,32})\/?$/;
+const MEDIA_INFO = /^\/(v\d{1,3}\.\d{1,2})\/(\d{1,32})\/?$/;
+const STATUS_TIMEOUT_MS = 5_000;
 
 /** A request body larger than this is refused unread (a real message is a few KiB at most). */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -161,13 +180,18 @@ export function wamid(): string {
 }
 
 /**
- * A local stand-in for the Graph API's `POST /{version}/{phone-number-id}/messages`, for
- * the simulator: the bearer token is checked (401, code 190 otherwise), the body is checked
- * as the Cloud API does (400 with code 100 or 131009 and `error_data.details`), and an
- * accepted message is answered as Meta answers (`messaging_product`, `contacts[{input,
- * wa_id}]`, `messages[{id}]`) and recorded for its recipient in the chat log. Any other
- * path or method answers Graph's "Unsupported … request" (400, code 100, subcode 33).
- * A plain node handler: it runs as its own loopback server (see simulator-setup.ts).
+ * A local stand-in for the Graph API, for the simulator:
+ * - `POST /{version}/{phone-number-id}/messages`: the body is checked as the Cloud API does
+ *   (400 with code 100 or 131009 and `error_data.details`), an accepted message is answered as
+ *   Meta answers (`messaging_product`, `contacts[{input, wa_id}]`, `messages[{id}]`), recorded
+ *   for its recipient in the chat log, and followed by signed status callbacks (sent,
+ *   delivered, read) to the app's webhook;
+ * - `GET /{version}/{media-id}`: a voice note's `url`, `mime_type`, `sha256`, `file_size`;
+ *   `GET <url>`: its bytes (both with the token, as Meta's). Unknown media is Graph's
+ *   "Unsupported get request" (400, code 100, subcode 33) and a 404 download, as expired media.
+ * The bearer token is checked first (401, code 190 otherwise). Any other path or method
+ * answers Graph's "Unsupported … request". A plain node handler: it runs as its own loopback
+ * server (see simulator-setup.ts).
  */
 export function graphStubHandler(options: GraphStubOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const answer = (res: ServerResponse, status: number, body: unknown) => {
@@ -178,7 +202,7 @@ export function graphStubHandler(options: GraphStubOptions): (req: IncomingMessa
     });
     res.end(text);
   };
-  const handle = async (req: IncomingMessage): Promise<Obj> => {
+  const handle = async (req: IncomingMessage): Promise<Obj | StoredMedia> => {
     const path = new URL(req.url ?? '/', 'http://stub').pathname;
     const match = /^\/(v\d{1,3}\.\d{1,2})\/([^/]+)\/messages\/?$/.exec(path);
     const id = match?.[2] ?? path.split('/').filter(Boolean)[1] ?? '';
@@ -186,6 +210,27 @@ export function graphStubHandler(options: GraphStubOptions): (req: IncomingMessa
     const token = bearer(req.headers.authorization);
     if (token === null || !sameToken(token, options.accessToken)) {
       throw new GraphError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
+    }
+    const download = req.method === 'GET' ? MEDIA_DOWNLOAD.exec(path) : null;
+    if (download) {
+      const file = options.media?.get(download[1] ?? '');
+      if (!file) throw new GraphError(404, 100, 'media not found');
+      return file;
+    }
+    const info = req.method === 'GET' ? MEDIA_INFO.exec(path) : null;
+    if (info) {
+      const file = options.media?.get(info[2] ?? '');
+      if (!file) throw unsupported('GET', (info[2] ?? '').slice(0, 64));
+      // Meta's url is its own CDN's; the stub's is itself, on whatever host the caller reached it.
+      const host = /^[\w.:[\]-]{1,255}$/.test(req.headers.host ?? '') ? req.headers.host : '127.0.0.1';
+      return {
+        messaging_product: 'whatsapp',
+        url: `http://${host}/simulator-media/${file.id}?ext=${Math.floor(Date.now() / 1000) + 300}`,
+        mime_type: file.mimeType,
+        sha256: file.sha256Hex,
+        file_size: file.bytes.length,
+        id: file.id,
+      };
     }
     if (match === null || req.method !== 'POST' || id !== options.phoneNumberId) {
       throw unsupported(req.method ?? 'GET', id.replace(/[^\w.-]/g, '').slice(0, 64));
@@ -200,6 +245,7 @@ export function graphStubHandler(options: GraphStubOptions): (req: IncomingMessa
     const { to } = checkMessage(body);
     const messageId = wamid();
     options.log.append({ phone: to, direction: 'out', messageId, payload: body as Obj });
+    statusCallbacks(options, messageId, to);
     const input = (body as Obj).to as string;
     const accepted = (body as Obj).type === 'template' ? { message_status: 'accepted' } : {};
     return {
@@ -210,11 +256,51 @@ export function graphStubHandler(options: GraphStubOptions): (req: IncomingMessa
   };
   return (req, res) => {
     handle(req).then(
-      (body) => answer(res, 200, body),
+      (body) => {
+        if (Buffer.isBuffer(body.bytes)) {
+          const file = body as StoredMedia;
+          res.writeHead(200, { 'content-type': file.mimeType, 'content-length': file.bytes.length });
+          res.end(file.bytes);
+          return;
+        }
+        answer(res, 200, body);
+      },
       (error: unknown) => {
         if (error instanceof GraphError) return answer(res, error.status, error.body());
         answer(res, 500, new GraphError(500, 1, 'An unknown error occurred', 'OAuthException').body());
       },
     );
   };
+}
+
+/**
+ * Meta's status callbacks for one accepted message: sent, delivered, read, each a signed
+ * delivery to the app's webhook, after the send was answered. Best effort, as Meta's own
+ * are retried by Meta: a webhook that is not listening yet simply misses them.
+ */
+function statusCallbacks(options: GraphStubOptions, messageId: string, recipient: string): void {
+  const callbacks = options.statusCallbacks;
+  if (!callbacks) return;
+  const delayMs = callbacks.delayMs ?? 20;
+  const wait = () => new Promise((resolve) => setTimeout(resolve, delayMs));
+  void (async () => {
+    for (const status of ['sent', 'delivered', 'read'] as const satisfies readonly SimulatedStatus[]) {
+      await wait();
+      const url = callbacks.webhookUrl();
+      if (url === null) return;
+      const { body, signature } = signedStatusDelivery({ messageId, recipient, status }, callbacks.target);
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+          body,
+          signal: AbortSignal.timeout(STATUS_TIMEOUT_MS),
+        });
+        await res.arrayBuffer();
+      } catch {
+        // The app stopped or is not reachable: Meta would retry; the simulator lets it go.
+        return;
+      }
+    }
+  })();
 }

@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { signBody } from '@khaacho/adapters-whatsapp';
 
-/** What a simulated phone sends: typed text, or a tap on a reply button or a list row. */
+/** What a simulated phone sends: typed text, a voice note, or a tap on a reply button or a list row. */
 export type SimulatedContent =
   | { readonly text: string }
+  /** A voice note already stored with the Graph stub: the delivery names its media id and digest. */
+  | { readonly audio: { readonly id: string; readonly mimeType: string; readonly sha256: string } }
   | { readonly buttonReply: { readonly id: string; readonly title: string } }
   | { readonly listReply: { readonly id: string; readonly title: string; readonly description?: string } };
 
@@ -56,6 +58,14 @@ function messageOf(input: SimulatedInbound, id: string, at: Date, businessNumber
   };
   const c = input.content;
   if ('text' in c) return { ...base, type: 'text', text: { body: c.text } };
+  if ('audio' in c) {
+    // As Meta delivers a voice note: `sha256` base64 here, `voice: true` for one recorded in the app.
+    return {
+      ...base,
+      type: 'audio',
+      audio: { mime_type: c.audio.mimeType, sha256: c.audio.sha256, id: c.audio.id, voice: true },
+    };
+  }
   if ('buttonReply' in c) {
     return {
       ...base,
@@ -77,15 +87,8 @@ function messageOf(input: SimulatedInbound, id: string, at: Date, businessNumber
   };
 }
 
-/**
- * A webhook delivery of one inbound message, shaped as the Cloud API's (object →
- * entry[].changes[].value with metadata, contacts and messages; ids and timestamps as
- * strings), serialised as Meta does and signed with the app secret.
- */
-export function signedDelivery(input: SimulatedInbound, target: DeliveryTarget, at: Date = new Date()): SignedDelivery {
-  const messageId = `wamid.${randomBytes(27).toString('base64')}`;
-  const message = messageOf(input, messageId, at, target.displayPhoneNumber);
-  const delivery = {
+function envelope(target: DeliveryTarget, value: Record<string, unknown>): Record<string, unknown> {
+  return {
     object: 'whatsapp_business_account',
     entry: [
       {
@@ -95,8 +98,7 @@ export function signedDelivery(input: SimulatedInbound, target: DeliveryTarget, 
             value: {
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: target.displayPhoneNumber, phone_number_id: target.phoneNumberId },
-              contacts: [{ profile: { name: input.profileName }, wa_id: input.from }],
-              messages: [message],
+              ...value,
             },
             field: 'messages',
           },
@@ -104,6 +106,49 @@ export function signedDelivery(input: SimulatedInbound, target: DeliveryTarget, 
       },
     ],
   };
+}
+
+export type SimulatedStatus = 'sent' | 'delivered' | 'read';
+
+/**
+ * A status callback for one of our messages, as Meta sends them: `sent` and `delivered` with
+ * the conversation and pricing, `read` without (as v25 sends it); signed like any delivery.
+ */
+export function signedStatusDelivery(
+  input: { readonly messageId: string; readonly recipient: string; readonly status: SimulatedStatus },
+  target: DeliveryTarget,
+  at: Date = new Date(),
+): { readonly body: Buffer; readonly signature: string } {
+  const timestamp = String(Math.floor(at.getTime() / 1000));
+  const billing =
+    input.status === 'read'
+      ? {}
+      : {
+          conversation: {
+            id: createHash('md5').update(input.recipient).digest('hex'),
+            origin: { type: 'service' },
+          },
+          pricing: { billable: false, pricing_model: 'PMP', type: 'free_customer_service', category: 'service' },
+        };
+  const delivery = envelope(target, {
+    statuses: [{ id: input.messageId, status: input.status, timestamp, recipient_id: input.recipient, ...billing }],
+  });
+  const body = Buffer.from(metaJson(delivery), 'utf8');
+  return { body, signature: signBody(body, target.appSecret) };
+}
+
+/**
+ * A webhook delivery of one inbound message, shaped as the Cloud API's (object →
+ * entry[].changes[].value with metadata, contacts and messages; ids and timestamps as
+ * strings), serialised as Meta does and signed with the app secret.
+ */
+export function signedDelivery(input: SimulatedInbound, target: DeliveryTarget, at: Date = new Date()): SignedDelivery {
+  const messageId = `wamid.${randomBytes(27).toString('base64')}`;
+  const message = messageOf(input, messageId, at, target.displayPhoneNumber);
+  const delivery = envelope(target, {
+    contacts: [{ profile: { name: input.profileName }, wa_id: input.from }],
+    messages: [message],
+  });
   const body = Buffer.from(metaJson(delivery), 'utf8');
   return { body, signature: signBody(body, target.appSecret), messageId, message };
 }

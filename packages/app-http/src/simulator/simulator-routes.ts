@@ -24,6 +24,8 @@ const ASSETS: Readonly<Record<string, string>> = {
 };
 
 const WA_ID = '^[1-9][0-9]{7,14}$';
+/** The largest voice note the page may send (its base64 fits the default 1 MiB JSON body). */
+const MAX_AUDIO_BYTES = 512 * 1024;
 const inboundSchema = {
   type: 'object',
   additionalProperties: false,
@@ -47,6 +49,22 @@ const inboundSchema = {
         description: { type: 'string', maxLength: 72 },
       },
     },
+    audio: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['data', 'mimeType'],
+      properties: {
+        // Base64 of at most MAX_AUDIO_BYTES: a voice note of a minute or two.
+        data: {
+          type: 'string',
+          minLength: 4,
+          maxLength: Math.ceil(MAX_AUDIO_BYTES / 3) * 4,
+          pattern: '^[A-Za-z0-9+/]+={0,2}$',
+        },
+        mimeType: { type: 'string', pattern: '^audio/[\\w.+-]{1,60}(; ?codecs=[\\w.-]{1,30})?$' },
+        transcript: { type: 'string', maxLength: 1000 },
+      },
+    },
     contextId: { type: 'string', pattern: '^wamid\\.[A-Za-z0-9+/=_-]{1,200}$' },
   },
   // Exactly one content (ajv's strict mode wants each branch to name its property).
@@ -54,6 +72,7 @@ const inboundSchema = {
     { required: ['text'], properties: { text: true } },
     { required: ['buttonReply'], properties: { buttonReply: true } },
     { required: ['listReply'], properties: { listReply: true } },
+    { required: ['audio'], properties: { audio: true } },
   ],
 } as const;
 const messagesQuerySchema = {
@@ -73,6 +92,7 @@ interface InboundBody {
   readonly text?: string;
   readonly buttonReply?: { readonly id: string; readonly title: string };
   readonly listReply?: { readonly id: string; readonly title: string; readonly description?: string };
+  readonly audio?: { readonly data: string; readonly mimeType: string; readonly transcript?: string };
   readonly contextId?: string;
 }
 
@@ -168,6 +188,8 @@ export function simulatorRoutes(simulator: Simulator, composition: Composition):
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       business: { displayPhoneNumber: simulator.secrets.displayPhoneNumber },
+      // 'simulated': no speech-to-text here; a voice note is "heard" as the transcript typed beside it.
+      voice: simulator.voice(),
       shops: shops.map((r) => party(r.id, r.name, r.phone, r.area)),
       vendors: sellers.map((v) => party(v.id, v.name, v.phone, v.serviceAreas.join(', '))),
     };
@@ -192,12 +214,26 @@ export function simulatorRoutes(simulator: Simulator, composition: Composition):
     const body = ctx.request.body as unknown;
     if (!validInbound(body)) throw requestInvalid('body', validInbound.errors);
     const input = body as InboundBody;
-    const content: SimulatedContent =
-      input.text !== undefined
-        ? { text: input.text }
-        : input.buttonReply !== undefined
-          ? { buttonReply: input.buttonReply }
-          : { listReply: input.listReply as NonNullable<InboundBody['listReply']> };
+    let simulatedTranscript: string | undefined;
+    let content: SimulatedContent;
+    if (input.audio !== undefined) {
+      const bytes = Buffer.from(input.audio.data, 'base64');
+      if (bytes.length === 0 || bytes.length > MAX_AUDIO_BYTES) {
+        throw new HttpError(400, HttpErrorCodes.INVALID_REQUEST, `a voice note is 1 to ${MAX_AUDIO_BYTES} bytes`);
+      }
+      // Stored with the Graph stub, which serves it to our media fetcher as Meta would.
+      const stored = simulator.media.put(bytes, input.audio.mimeType, input.audio.transcript ?? null);
+      if (stored.transcript !== null && simulator.voice() === 'simulated') simulatedTranscript = stored.transcript;
+      const sha256 = Buffer.from(stored.sha256Hex, 'hex').toString('base64');
+      content = { audio: { id: stored.id, mimeType: stored.mimeType, sha256 } };
+    } else {
+      content =
+        input.text !== undefined
+          ? { text: input.text }
+          : input.buttonReply !== undefined
+            ? { buttonReply: input.buttonReply }
+            : { listReply: input.listReply as NonNullable<InboundBody['listReply']> };
+    }
     const profileName = await nameOf(composition, input.from);
     const delivery = signedDelivery(
       { from: input.from, profileName, content, ...(input.contextId ? { contextId: input.contextId } : {}) },
@@ -209,6 +245,7 @@ export function simulatorRoutes(simulator: Simulator, composition: Composition):
       direction: 'in',
       messageId: delivery.messageId,
       payload: delivery.message,
+      ...(simulatedTranscript === undefined ? {} : { simulatedTranscript }),
     });
     entry.webhook = await post(simulator.webhookUrl(), delivery.body, delivery.signature);
     if (entry.webhook.status !== 200) logger.warn('simulator delivery not accepted', { ...entry.webhook });

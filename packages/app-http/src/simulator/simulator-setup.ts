@@ -2,11 +2,14 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { whatsappConfig } from '@khaacho/adapters-whatsapp';
+import type { Composition } from '@khaacho/app-worker/composition';
+import { SPEECH_TO_TEXT, type SpeechToText } from '@khaacho/core';
 import type { AppConfig } from '../config/http-config.js';
 import { type HttpServer, startHttpServer } from '../http/http-server.js';
 import { ChatLog } from './chat-log.js';
 import { graphStubHandler } from './graph-stub.js';
 import type { DeliveryTarget } from './inbound-delivery.js';
+import { SimulatedSpeechToText, SimulatorMedia } from './simulator-media.js';
 
 export const SIMULATOR_SECRETS_FILE = 'whatsapp-simulator.json';
 
@@ -39,6 +42,9 @@ export function simulatorRefusal(config: AppConfig, env: Env): string | null {
   return null;
 }
 
+/** What voice notes get: a real provider's transcript, or the simulated one typed on the page. */
+export type VoiceMode = 'transcribed' | 'simulated';
+
 export interface Simulator {
   /** The process's config with the WhatsApp sender (KHAACHO_MESSAGE_SENDER=whatsapp semantics) on the stub. */
   readonly config: AppConfig;
@@ -49,6 +55,16 @@ export interface Simulator {
   readonly log: ChatLog;
   /** The Graph stub's origin (loopback, its own port). */
   readonly graphBaseUrl: string;
+  /** The voice notes the page sent, which the Graph stub's media endpoints serve. */
+  readonly media: SimulatorMedia;
+  /**
+   * Binds the SIMULATED speech-to-text (`SimulatedSpeechToText`: the transcript typed beside
+   * the audio) when no real one is bound (no OPENAI_API_KEY). Call once composed, before the
+   * worker starts. Returns which one voice notes get.
+   */
+  attach(composition: Composition): VoiceMode;
+  /** What `attach` chose; 'none' before it (no speech-to-text: "please type"). */
+  voice(): VoiceMode | 'none';
   /** Where signed deliveries are posted: `<app url>/webhooks/whatsapp`, once the app listens. */
   webhookUrl(): string | null;
   /** Called once the app's server listens. */
@@ -109,8 +125,23 @@ export async function startSimulator(config: AppConfig, env: Env): Promise<Simul
   if (simulatorRefusal(config, env) !== null) return null;
   const secrets = await resolveSimulatorSecrets(config);
   const log = new ChatLog();
+  const media = new SimulatorMedia();
+  let appUrl: string | null = null;
+  const webhookUrl = () => (appUrl === null ? null : `${appUrl}/webhooks/whatsapp`);
+  const target: DeliveryTarget = {
+    businessAccountId: secrets.businessAccountId,
+    phoneNumberId: secrets.phoneNumberId,
+    displayPhoneNumber: secrets.displayPhoneNumber,
+    appSecret: secrets.appSecret,
+  };
   const stub: HttpServer = await startHttpServer(
-    graphStubHandler({ accessToken: secrets.accessToken, phoneNumberId: secrets.phoneNumberId, log }),
+    graphStubHandler({
+      accessToken: secrets.accessToken,
+      phoneNumberId: secrets.phoneNumberId,
+      log,
+      media,
+      statusCallbacks: { webhookUrl, target },
+    }),
     { port: 0, host: '127.0.0.1' },
   );
   const whatsapp = whatsappConfig({
@@ -120,20 +151,28 @@ export async function startSimulator(config: AppConfig, env: Env): Promise<Simul
     appSecret: secrets.appSecret,
     verifyToken: secrets.verifyToken,
   });
-  let appUrl: string | null = null;
+  let voice: VoiceMode | null = null;
   return {
     config: { ...config, worker: { ...config.worker, messageSender: 'whatsapp', whatsapp } },
     secrets,
     webhook: { appSecret: secrets.appSecret, verifyToken: secrets.verifyToken },
-    target: {
-      businessAccountId: secrets.businessAccountId,
-      phoneNumberId: secrets.phoneNumberId,
-      displayPhoneNumber: secrets.displayPhoneNumber,
-      appSecret: secrets.appSecret,
-    },
+    target,
     log,
     graphBaseUrl: stub.url,
-    webhookUrl: () => (appUrl === null ? null : `${appUrl}/webhooks/whatsapp`),
+    media,
+    attach(composition) {
+      if (voice !== null) return voice;
+      const container = composition.container;
+      if (container.isBound(SPEECH_TO_TEXT)) {
+        voice = 'transcribed';
+      } else {
+        container.bind<SpeechToText>(SPEECH_TO_TEXT).toConstantValue(new SimulatedSpeechToText(media));
+        voice = 'simulated';
+      }
+      return voice;
+    },
+    voice: () => voice ?? 'none',
+    webhookUrl,
     listening(url) {
       appUrl = url;
     },

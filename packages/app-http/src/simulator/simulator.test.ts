@@ -241,6 +241,35 @@ test('the page, its assets and its API are served when a simulator is set up, an
     assert.is((await app.request('GET', '/simulator/api/messages?phone=abc')).status, 422);
     assert.is(witness.received.length, 1);
 
+    // A voice note: stored with the Graph stub, delivered as Meta's audio message naming its media.
+    assert.is(parties.body.voice, 'none', 'not attached to a composition: no speech-to-text at all');
+    const audio = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(300, 5)]);
+    const voice = await app.request('POST', '/simulator/api/inbound', {
+      body: { from: shop, audio: { data: audio.toString('base64'), mimeType: 'audio/webm; codecs=opus' } },
+    });
+    assert.is(voice.status, 200);
+    const note = onlyMessage((witness.received[1] as (typeof witness.received)[number]).body);
+    assert.is(note.content.type, 'media');
+    if (note.content.type === 'media') {
+      assert.equal(
+        [note.content.media, note.content.mimeType, note.content.voice],
+        ['audio', 'audio/webm; codecs=opus', true],
+      );
+      assert.equal(sim.media.get(note.content.mediaId)?.bytes, audio, 'the stub serves exactly the bytes sent');
+    }
+    for (const body of [
+      { from: shop, audio: { data: audio.toString('base64'), mimeType: 'video/mp4' } },
+      { from: shop, audio: { data: 'not base64!', mimeType: 'audio/ogg' } },
+      { from: shop, audio: { data: 'A'.repeat(Math.ceil((512 * 1024) / 3) * 4 + 4), mimeType: 'audio/ogg' } },
+      { from: shop, text: 'x', audio: { data: audio.toString('base64'), mimeType: 'audio/ogg' } },
+    ]) {
+      const bad = await app.request('POST', '/simulator/api/inbound', { body });
+      assert.ok([413, 422].includes(bad.status), `${bad.status} ${JSON.stringify(body).slice(0, 80)}`);
+    }
+    assert.is(witness.received.length, 2);
+    assert.match(html, 'data-testid="voice-transcript"');
+    assert.match(html, /SIMULATED/);
+
     for (const path of ['/simulator', '/simulator/assets/simulator.js', '/simulator/api/parties']) {
       assert.is((await plain.request('GET', path)).status, 404, path);
     }

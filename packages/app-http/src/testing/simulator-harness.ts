@@ -88,6 +88,7 @@ export async function startSimulatorApp(options: {
       whatsapp: { ...whatsapp, baseUrl: graph.server.url },
     },
   });
+  simulator.attach(composition);
   let worker: WorkerHandle | null = null;
   let server: HttpServer | null = null;
   const close = async () => {

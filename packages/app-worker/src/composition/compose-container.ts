@@ -1,6 +1,7 @@
 import { POSTGRES_PERSISTENCE, type PostgresPersistence, postgresModule } from '@khaacho/adapters-postgres';
 import { REDIS_READINESS, type RedisReadinessCheck, redisModule } from '@khaacho/adapters-redis';
 import { type Clock, type Token, token, UNIT_OF_WORK } from '@khaacho/core';
+import { whatsappMediaModule } from '@khaacho/adapters-whatsapp';
 import { Container, ContainerModule } from 'inversify';
 import type { DestinationStream } from 'pino';
 import type { MessageSenderChoice, Store } from '../config/env-schema.js';
@@ -68,6 +69,8 @@ export interface Composition {
  *   parser    OPENAI_API_KEY set → the AI parser grounded on that catalog; else the local one
  *   messages  log → LoggingMessageSender; memory → core's recording sender; whatsapp → the
  *             Cloud API, its send rate on Redis when REDIS_URL is set, else in memory
+ *   voice     WhatsApp settings → MEDIA_FETCHER on the Graph media endpoint; with the AI's
+ *             SPEECH_TO_TEXT too, voice notes are transcribed, else "please type" is the answer
  *   drafts    their lifetime from KHAACHO_DRAFT_TTL_MS
  *   clock, ids, randomness, timers → process providers; logs → pino
  */
@@ -94,6 +97,7 @@ export async function composeContainer(
     catalogCacheModule({ bindOrderTextParser: adapters.parser === 'local' }),
     ...(adapters.parser === 'openai' ? aiParserModules(config.ai) : []),
     ...messageSenderModules(config),
+    ...(config.whatsapp === null ? [] : [whatsappMediaModule(config.whatsapp)]),
     useCasesModule(config.risk, { ttlMs: config.drafts.ttlMs }),
     readinessModule(config.redisUrl !== null),
   );

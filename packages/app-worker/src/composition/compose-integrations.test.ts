@@ -1,16 +1,19 @@
 // The composed WhatsApp sender, AI parser and draft lifetime, each against a local HTTP stub
 // of its provider on an ephemeral port (real sockets, the adapters' own fetch/SDK clients).
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AI_GROUNDING, AI_METRICS, OpenAiOrderTextParser } from '@khaacho/adapters-ai';
-import { WHATSAPP_SEND_RATE_LIMITER, WhatsAppCloudSender } from '@khaacho/adapters-whatsapp';
+import { GraphMediaFetcher, WHATSAPP_SEND_RATE_LIMITER, WhatsAppCloudSender } from '@khaacho/adapters-whatsapp';
 import {
   CatalogSnapshotParser,
+  CONVERSATION_HANDLER,
   type Clock,
   DEFAULT_DRAFT_TTL_MS,
   DRAFT_USE_CASE_TOKENS,
   LoggedMessageSender,
+  MEDIA_FETCHER,
   OUTBOUND_MESSAGE_LOG,
   MESSAGE_SENDER,
   Money,
@@ -386,6 +389,115 @@ test('OPENAI_API_KEY: one ORDER_TEXT_PARSER, the OpenAI one grounded on the comp
     await ai.close();
   }
   assert.not.ok(JSON.stringify(lines).includes('sk-test-wiring'), 'the key is never logged');
+});
+
+test('whatsapp + OPENAI_API_KEY: a voice note is fetched from the Graph media endpoint, transcribed, and answered quoting it', async () => {
+  const audio = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(3_000, 3)]);
+  const sent: Record<string, unknown>[] = [];
+  const asked: string[] = [];
+  const waiting: ((body: Record<string, unknown>) => void)[] = [];
+  // One loopback server plays Meta (media metadata, the file, /messages) and OpenAI (transcriptions).
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = req.url ?? '';
+      asked.push(`${req.method} ${url.split('?')[0]}`);
+      const json = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      const graphToken = req.headers.authorization === 'Bearer EAAtest-token';
+      if (url === '/v23.0/827776106019109' && graphToken) {
+        return json(200, {
+          messaging_product: 'whatsapp',
+          url: `${origin}/lookaside/827776106019109?hash=x`,
+          mime_type: 'audio/ogg; codecs=opus',
+          sha256: createHash('sha256').update(audio).digest('hex'),
+          file_size: audio.length,
+          id: '827776106019109',
+        });
+      }
+      if (url.startsWith('/lookaside/827776106019109') && graphToken) {
+        res.writeHead(200, { 'content-type': 'audio/ogg' });
+        return res.end(audio);
+      }
+      if (url === '/v23.0/106540352242922/messages' && graphToken) {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+        sent.push(body);
+        waiting.shift()?.(body);
+        return json(200, graphSent(sent.length).body);
+      }
+      if (url === '/v1/audio/transcriptions' && req.headers.authorization === 'Bearer sk-test-voice') {
+        // The note's bytes were uploaded as they came from the media endpoint.
+        if (!Buffer.concat(chunks).includes(audio)) return json(400, { error: { message: 'not the audio' } });
+        return json(200, { text: 'wai wai 2 carton' });
+      }
+      json(500, { error: { message: `unexpected ${req.method} ${url}` } });
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const app = await composeContainer(
+    workerConfigFromEnv({
+      KHAACHO_STORE: 'memory',
+      LOG_LEVEL: 'silent',
+      ...WHATSAPP_ENV,
+      WHATSAPP_GRAPH_BASE_URL: origin,
+      OPENAI_API_KEY: 'sk-test-voice',
+      KHAACHO_AI_BASE_URL: `${origin}/v1`,
+    }),
+  );
+  const worker = startWorker(app, { relay: { pollMs: 5 }, stopTimeoutMs: 5_000 });
+  try {
+    assert.ok(app.get(MEDIA_FETCHER) instanceof GraphMediaFetcher);
+    const { shop } = await catalogWithShop(app);
+    const reply = new Promise<Record<string, unknown>>((resolve) => waiting.push(resolve));
+    await app.get(CONVERSATION_HANDLER).handleMessage({
+      kind: 'message',
+      eventId: 'wamid.voice-1',
+      businessNumberId: '106540352242922',
+      messageId: 'wamid.voice-1',
+      from: shop.phone.value.slice(1),
+      profileName: 'Sita',
+      sentAt: new Date(),
+      context: null,
+      content: {
+        type: 'media',
+        media: 'audio',
+        mediaId: '827776106019109',
+        mimeType: 'audio/ogg; codecs=opus',
+        caption: null,
+        filename: null,
+        voice: true,
+      },
+      errors: [],
+    });
+    const body = await reply;
+    assert.is(body.to, '9779841000001');
+    const text = JSON.stringify(body);
+    assert.match(text, /(We heard|Hamile suneko): \\"wai wai 2 carton\\"/);
+    assert.match(text, 'Wai Wai Noodles 75g');
+    assert.equal(asked.slice(0, 3), [
+      'GET /v23.0/827776106019109',
+      'GET /lookaside/827776106019109',
+      'POST /v1/audio/transcriptions',
+    ]);
+  } finally {
+    await worker.stop();
+    await app.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});
+
+test('no WhatsApp settings: no MEDIA_FETCHER bound (the conversation then answers a voice note "please type")', async () => {
+  const app = await composeContainer(workerConfigFromEnv({ KHAACHO_STORE: 'memory', LOG_LEVEL: 'silent' }));
+  try {
+    assert.not.ok(app.container.isBound(MEDIA_FETCHER));
+  } finally {
+    await app.close();
+  }
 });
 
 test('KHAACHO_DRAFT_TTL_MS: a draft expires that long after it is made (default 30 minutes)', async () => {

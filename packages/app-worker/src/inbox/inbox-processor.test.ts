@@ -55,6 +55,19 @@ test('running: a wake-up starts a pass at once (the poll is an hour), stop() dra
   assert.is(listeners.length, 0, 'unsubscribed');
 });
 
+test('the handler is told which attempt is the last: a transient failure is answered there, not thrown', async () => {
+  const w = inboxWorld(storage());
+  const p = w.processor({ maxAttempts: 3 });
+  w.handler.failing.set('wamid.voice', 2);
+  await w.record(messageEvent('wamid.voice', 'hi'));
+  for (let pass = 0; pass < 3; pass++) await p.processOnce();
+  assert.equal(w.handler.finalAttempts, [false, false, true]);
+  assert.equal(
+    w.handler.handled.map((m) => m.messageId),
+    ['wamid.voice'],
+  );
+});
+
 test('startWorker runs the inbox processor only when a CONVERSATION_HANDLER is bound', async () => {
   const app = await composeContainer(workerConfigFromEnv({ KHAACHO_STORE: 'memory', LOG_LEVEL: 'silent' }));
   try {

@@ -240,7 +240,9 @@ export class InboxProcessor {
     const event: InboundEvent = inboundEventOf(stored.payload);
     switch (event.kind) {
       case 'message':
-        return this.deps.handler.handleMessage(event);
+        // On the last attempt a transient failure is answered rather than thrown (a voice note
+        // whose media stays unavailable): the shop hears back, and the event is not dead.
+        return this.deps.handler.handleMessage(event, { finalAttempt: stored.attempts >= this.maxAttempts });
       case 'status':
         return this.applyStatus(stored, event);
       case 'error':

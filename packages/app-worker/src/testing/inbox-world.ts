@@ -7,6 +7,7 @@ import type {
   InboundEvent,
   InboundMessage,
   InboxEvent,
+  MessageDelivery,
   MessageStatusUpdate,
   OutboundMessageLog,
   OutboxWakeup,
@@ -28,8 +29,11 @@ export interface InboxStorage {
 export class RecordingHandler implements ConversationHandler {
   readonly handled: InboundMessage[] = [];
   readonly failing = new Map<string, number>();
+  /** Every call's `finalAttempt`, failed ones too, in order. */
+  readonly finalAttempts: boolean[] = [];
 
-  async handleMessage(message: InboundMessage): Promise<void> {
+  async handleMessage(message: InboundMessage, delivery?: MessageDelivery): Promise<void> {
+    this.finalAttempts.push(delivery?.finalAttempt ?? true);
     const left = this.failing.get(message.messageId) ?? 0;
     if (left > 0) {
       this.failing.set(message.messageId, left - 1);

@@ -5,16 +5,17 @@ import { outboundMessageFromJSON } from '../messaging/outbound-message-json.js';
 import type { Order } from '../order/order.js';
 import { CONVERSATION_LANGUAGES } from '../ports/conversation-store.js';
 import { NOOP_LOGGER } from '../ports/logger.js';
-import type { MediaFetcher } from '../ports/media-fetcher.js';
 import type { OutboundMessage } from '../ports/message-sender.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import type { DraftId } from '../shared/ids.js';
+import { UnavailableError } from '../shared/errors.js';
 import { Money } from '../shared/money.js';
 import { PhoneNumber } from '../shared/phone-number.js';
 import { draftMarket } from '../testing/draft-market.js';
 import { RecordingLogger } from '../testing/recording-logger.js';
 import { createTestWorld } from '../testing/test-world.js';
+import { ScriptedMediaFetcher } from '../testing/scripted-media-fetcher.js';
 import { ScriptedSpeechToText } from '../testing/scripted-speech-to-text.js';
 import { ConversationService, type ConversationServiceDeps, deliveryCodeIn } from './conversation-service.js';
 import { detectLanguage } from './language.js';
@@ -560,33 +561,103 @@ test('two messages of one number at once: the version conflict is retried and bo
   assert.is(retried.length, 1, 'one of the two lost the race and answered again');
 });
 
+const VOICE: InboundContent = {
+  type: 'media',
+  media: 'audio',
+  mediaId: 'media-1',
+  mimeType: 'audio/ogg; codecs=opus',
+  caption: null,
+  filename: null,
+  voice: true,
+};
+
+async function voiceChat() {
+  const media = new ScriptedMediaFetcher().put('media-1', new Uint8Array([1, 2, 3]));
+  const speech = new ScriptedSpeechToText();
+  const c = await chat({}, { speechToText: speech, media });
+  /** The voice note as the inbox delivers it: `finalAttempt` false while it has attempts left. */
+  const voice = async (finalAttempt: boolean, eventId = 'wamid.voice') => {
+    await c.service.handleMessage(c.message(c.m.shop.phone, VOICE, eventId), { finalAttempt });
+    return c.replies();
+  };
+  return { ...c, media, speech, voice };
+}
+
 test('a voice note asks for text without speech-to-text, and is ordered from what was heard with it', async () => {
   const plain = await chat();
-  const voice: InboundContent = {
-    type: 'media',
-    media: 'audio',
-    mediaId: 'media-1',
-    mimeType: 'audio/ogg; codecs=opus',
-    caption: null,
-    filename: null,
-    voice: true,
-  };
-  assert.is(bodyOf(only(await plain.shop(voice))), REPLY_TEXTS.en.typeYourOrder());
+  assert.is(bodyOf(only(await plain.shop(VOICE))), REPLY_TEXTS.en.typeYourOrder());
 
-  const fetched: string[] = [];
-  const media: MediaFetcher = {
-    fetch: async (id) => {
-      fetched.push(id);
-      return { bytes: new Uint8Array([1, 2, 3]), mimeType: 'audio/ogg' };
-    },
-  };
-  const speech = new ScriptedSpeechToText().willHear('chini 2 kg');
-  const c = await chat({}, { speechToText: speech, media });
-  const reply = only(await c.shop(voice));
-  assert.equal(fetched, ['media-1']);
-  assert.is(speech.received.length, 1);
+  const c = await voiceChat();
+  c.speech.willHear('chini 2 kg');
+  const reply = only(await c.shop(VOICE));
+  assert.equal(c.media.fetched, ['media-1']);
+  assert.is(c.speech.received.length, 1);
+  assert.equal([...(c.speech.received[0]?.audio ?? [])], [1, 2, 3]);
   assert.match(bodyOf(reply), /^Hamile suneko: "chini 2 kg"\nTapaiko order:\n1\. Sugar: 2 kg/);
   draftIdOf(reply);
+  // What the shop spoke in is its language from now on: the next voice note that fails is answered in it.
+  const state = await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now());
+  assert.is(state.language, 'ne-Latn');
+  c.media.failNext('GONE');
+  assert.is(bodyOf(only(await c.voice(false, 'wamid.voice-2'))), REPLY_TEXTS['ne-Latn'].voiceGone());
+});
+
+test('a voice note that is not an order still quotes what was heard, in the language it was said in', async () => {
+  const c = await voiceChat();
+  c.speech.willHear('what is the weather like');
+  const reply = only(await c.shop(VOICE));
+  const body = bodyOf(reply);
+  assert.ok(body.startsWith('We heard: "what is the weather like"\n'), body);
+  assert.ok(body.length > 'We heard: "what is the weather like"\n'.length, 'the answer itself follows the quote');
+});
+
+test('a voice note gone from the provider is answered at once (no retry): send again or type', async () => {
+  const c = await voiceChat();
+  c.media.failNext('GONE');
+  const reply = only(await c.voice(false));
+  assert.is(bodyOf(reply), REPLY_TEXTS.en.voiceGone());
+  assert.is(c.speech.received.length, 0, 'nothing to transcribe');
+  c.media.failNext('TOO_LARGE');
+  assert.is(bodyOf(only(await c.voice(false, 'wamid.voice-2'))), REPLY_TEXTS.en.voiceTooLong());
+  c.media.failNext('CORRUPT');
+  assert.is(bodyOf(only(await c.voice(false, 'wamid.voice-3'))), REPLY_TEXTS.en.voiceGone());
+});
+
+test('a transient media failure is thrown while attempts are left, then answered on the last one', async () => {
+  const c = await voiceChat();
+  c.media.failNext('UNAVAILABLE', 'UNAUTHORIZED');
+  await c.voice(false).then(
+    () => assert.unreachable('a transient failure with attempts left must throw, so the inbox retries'),
+    (error: unknown) => assert.ok(UnavailableError.is(error), String(error)),
+  );
+  await c.voice(false).catch((error: unknown) => assert.ok(UnavailableError.is(error), String(error)));
+  assert.equal(await c.replies(), [], 'nothing answered, nothing committed while retrying');
+  const state = await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now());
+  assert.not.ok(state.handledMessageIds.includes('wamid.voice'));
+
+  // The third attempt finds the media back: the retry is what answered the shop.
+  c.speech.willHear('chini 2 kg');
+  assert.match(bodyOf(only(await c.voice(false))), /^Hamile suneko: "chini 2 kg"/);
+  assert.equal(c.media.fetched, ['media-1', 'media-1', 'media-1']);
+
+  // Still failing on the last attempt: a clear reply rather than a lost message (in the language last spoken).
+  c.media.failNext('UNAVAILABLE');
+  assert.is(bodyOf(only(await c.voice(true, 'wamid.voice-last'))), REPLY_TEXTS['ne-Latn'].voiceUnavailable());
+});
+
+test('speech-to-text down: retried while attempts are left, then "could not listen just now"; nothing heard: type it', async () => {
+  const c = await voiceChat();
+  c.speech.failNext(1);
+  await c.voice(false).then(
+    () => assert.unreachable('the provider being down with attempts left must throw'),
+    (error: unknown) => assert.ok(UnavailableError.is(error), String(error)),
+  );
+  c.speech.failNext(1);
+  assert.is(bodyOf(only(await c.voice(true))), REPLY_TEXTS.en.voiceUnavailable());
+  c.speech.willHear('   ');
+  assert.is(bodyOf(only(await c.voice(false, 'wamid.voice-2'))), REPLY_TEXTS.en.voiceNotUnderstood());
+  const again = await c.voice(true, 'wamid.voice-2');
+  assert.equal(again, [], 'a redelivery of an answered voice note is not answered twice');
 });
 
 test('replies keep to WhatsApp limits: button titles ≤ 20 characters, ≤ 3 buttons, a long draft body ≤ 1024', async () => {

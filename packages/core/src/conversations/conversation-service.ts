@@ -8,7 +8,7 @@ import type { OrderDraft } from '../order/order-draft.js';
 import type { Order } from '../order/order.js';
 import type { Retailer } from '../parties/retailer.js';
 import type { Vendor } from '../parties/vendor.js';
-import type { ConversationHandler } from '../ports/conversation-handler.js';
+import type { ConversationHandler, MessageDelivery } from '../ports/conversation-handler.js';
 import {
   type ConversationLanguage,
   type ConversationParty,
@@ -24,7 +24,7 @@ import type { SpeechToText } from '../ports/speech-to-text.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 import type { Clock } from '../shared/clock.js';
 import type { Actor } from '../shared/domain-event.js';
-import { ConcurrencyError, ErrorCodes } from '../shared/errors.js';
+import { ConcurrencyError, ErrorCodes, UnavailableError } from '../shared/errors.js';
 import { type DraftId, isUuid, type OrderId, type ProductId } from '../shared/ids.js';
 import { PhoneNumber } from '../shared/phone-number.js';
 import { type Token, token } from '../shared/token.js';
@@ -33,6 +33,7 @@ import { REPLY_TEXTS, type ReplyTexts } from './replies.js';
 
 /** WhatsApp's limits for what we send (the sender validates them too). */
 const MAX_INTERACTIVE_BODY = 1024;
+const MAX_TEXT_BODY = 4096;
 const MAX_TITLE = 20;
 const MAX_LIST_ROWS = 10;
 const MAX_ROW_DESCRIPTION = 72;
@@ -70,6 +71,8 @@ interface Answer {
   readonly step: ConversationStep;
   /** Why, for logs (and the events' reason): never message text. */
   readonly reason: string;
+  /** The language the shop spoke in, when only answering found it out (a voice note's transcript). */
+  readonly language?: ConversationLanguage;
 }
 
 type Reply =
@@ -82,6 +85,8 @@ interface Turn {
   readonly state: ConversationState;
   readonly language: ConversationLanguage;
   readonly t: ReplyTexts;
+  /** The inbox's last attempt at this message: a transient failure is answered, not thrown. */
+  readonly finalAttempt: boolean;
 }
 
 /**
@@ -99,7 +104,8 @@ export class ConversationService implements ConversationHandler {
     this.ttlMs = deps.ttlMs ?? DEFAULT_CONVERSATION_TTL_MS;
   }
 
-  async handleMessage(message: InboundMessage): Promise<void> {
+  async handleMessage(message: InboundMessage, delivery?: MessageDelivery): Promise<void> {
+    const finalAttempt = delivery?.finalAttempt ?? true;
     const phone = senderPhone(message.from);
     if (phone === null) {
       this.deps.logger.warn('conversation: sender is not a phone number; message dropped', {
@@ -114,7 +120,7 @@ export class ConversationService implements ConversationHandler {
         return;
       }
       try {
-        const outcome = await this.answerAndCommit(message, state);
+        const outcome = await this.answerAndCommit(message, state, finalAttempt);
         this.deps.logger.info('conversation: message answered', {
           eventId: message.eventId,
           party: outcome.party,
@@ -136,8 +142,10 @@ export class ConversationService implements ConversationHandler {
   private async answerAndCommit(
     message: InboundMessage,
     state: ConversationState,
+    finalAttempt: boolean,
   ): Promise<{ party: ConversationParty['kind']; reason: string; replies: number; step: ConversationStep['kind'] }> {
-    const { party, answer, language } = await this.answer(message, state);
+    const { party, answer, language: written } = await this.answer(message, state, finalAttempt);
+    const language = answer.language ?? written;
     const now = this.deps.clock.now();
     const replies = answer.replies.map((r) => toOutbound(r, state.phone));
     return this.deps.uow.run(
@@ -167,12 +175,13 @@ export class ConversationService implements ConversationHandler {
   private async answer(
     message: InboundMessage,
     state: ConversationState,
+    finalAttempt: boolean,
   ): Promise<{ party: ConversationParty; answer: Answer; language: ConversationLanguage }> {
     const written = writtenText(message);
     // Only words tell a language: a code or a number alone ("4821", "४८२१") keeps the last one.
     const language = written === null || !/\p{L}/u.test(written) ? state.language : detectLanguage(written);
     const t = REPLY_TEXTS[language];
-    const turn: Turn = { message, state, language, t };
+    const turn: Turn = { message, state, language, t, finalAttempt };
     const retailer = await this.deps.repos.retailers.getByPhone(state.phone);
     if (retailer) {
       return { party: { kind: 'retailer', id: retailer.id }, answer: await this.shop(turn, retailer), language };
@@ -220,13 +229,47 @@ export class ConversationService implements ConversationHandler {
     mimeType: string | null,
   ): Promise<Answer> {
     const { speechToText, media } = this.deps;
-    if (!speechToText || !media) return keep(turn, say(turn.t.typeYourOrder(), 'voice-not-configured'));
+    const { t } = turn;
+    if (!speechToText || !media) return keep(turn, say(t.typeYourOrder(), 'voice-not-configured'));
     const fetched = await media.fetch(mediaId);
+    if (fetched.kind === 'failed') {
+      this.deps.logger.warn('conversation: voice note not fetched', {
+        eventId: turn.message.eventId,
+        reason: fetched.reason,
+        detail: fetched.detail,
+      });
+      if (fetched.transient) {
+        this.retryOrGiveUp(turn, `voice note not fetched (${fetched.reason}): ${fetched.detail}`);
+        return keep(turn, say(t.voiceUnavailable(), `voice-media-${fetched.reason}`));
+      }
+      const text = fetched.reason === 'TOO_LARGE' ? t.voiceTooLong() : t.voiceGone();
+      return keep(turn, say(text, `voice-media-${fetched.reason}`));
+    }
     const heard = await speechToText.transcribe({ audio: fetched.bytes, mimeType: mimeType ?? fetched.mimeType });
-    if (heard.kind !== 'transcript') return keep(turn, say(turn.t.typeYourOrder(), `voice-${heard.reason}`));
+    if (heard.kind !== 'transcript') {
+      switch (heard.reason) {
+        case 'UNAVAILABLE':
+          this.retryOrGiveUp(turn, 'speech-to-text unavailable');
+          return keep(turn, say(t.voiceUnavailable(), 'voice-UNAVAILABLE'));
+        case 'NOT_CONFIGURED':
+          return keep(turn, say(t.typeYourOrder(), 'voice-NOT_CONFIGURED'));
+        default:
+          return keep(turn, say(t.voiceNotUnderstood(), `voice-${heard.reason}`));
+      }
+    }
     // The reply is in the language of what was said.
     const language = detectLanguage(heard.text);
-    return this.shopText({ ...turn, language, t: REPLY_TEXTS[language] }, retailer, actor, heard.text, heard.text);
+    const spoken: Turn = { ...turn, language, t: REPLY_TEXTS[language] };
+    const answer = await this.shopText(spoken, retailer, actor, heard.text, heard.text);
+    return { ...quoteHeard(answer, spoken.t.heard(heard.text)), language };
+  }
+
+  /**
+   * A transient failure of a voice note is thrown while the inbox has attempts left, so it
+   * retries; on the last one it falls through to a reply, so the shop is never left unanswered.
+   */
+  private retryOrGiveUp(turn: Turn, why: string): void {
+    if (!turn.finalAttempt) throw new UnavailableError(why, { eventId: turn.message.eventId });
   }
 
   private async shopText(
@@ -633,6 +676,26 @@ export const CONVERSATION_SERVICE: Token<ConversationService> = token('Conversat
 
 function say(text: string, reason: string): Answer {
   return { replies: [{ kind: 'text', text }], step: { kind: 'idle' }, reason };
+}
+
+/** A long transcript is cut in the quote, so the answer after it still fits the message. */
+const MAX_HEARD_QUOTE = 300;
+
+/**
+ * A voice note's answer starts with what was heard, so the shop can tell a mishearing from
+ * a wrong order: the draft quotes it itself; any other answer gets it as its first line.
+ */
+function quoteHeard(answer: Answer, heardLine: string): Answer {
+  const [first, ...rest] = answer.replies;
+  if (first === undefined) return answer;
+  const body = first.kind === 'text' ? first.text : first.body;
+  if (body.includes(heardLine)) return answer;
+  const quote = heardLine.length > MAX_HEARD_QUOTE ? `${heardLine.slice(0, MAX_HEARD_QUOTE - 1)}…` : heardLine;
+  const limit = first.kind === 'text' ? MAX_TEXT_BODY : MAX_INTERACTIVE_BODY;
+  const joined = `${quote}\n${body}`;
+  if (joined.length > limit) return answer;
+  const quoted: Reply = first.kind === 'text' ? { ...first, text: joined } : { ...first, body: joined };
+  return { ...answer, replies: [quoted, ...rest] };
 }
 
 /** The same answer, without leaving the step the conversation is on (help, a greeting, a typo). */

@@ -53,6 +53,14 @@ export interface ReplyTexts {
   pendingApproval(): string;
   suspended(): string;
   typeYourOrder(): string;
+  /** The voice note could not be fetched or transcribed now (the provider is failing). */
+  voiceUnavailable(): string;
+  /** The voice note is gone from the provider (expired) or did not arrive whole. */
+  voiceGone(): string;
+  /** The voice note is larger than we take. */
+  voiceTooLong(): string;
+  /** Nothing could be made out in the voice note. */
+  voiceNotUnderstood(): string;
   textOnly(): string;
   vendorAccepted(number: string): string;
   vendorRejected(number: string): string;
@@ -137,6 +145,11 @@ const en: ReplyTexts = {
   pendingApproval: () => 'Your shop is waiting for approval by our team. We will message you once it is approved.',
   suspended: () => 'Your account is suspended. Please contact Khaacho support.',
   typeYourOrder: () => 'We cannot listen to voice notes yet: please type your order.',
+  voiceUnavailable: () =>
+    'We could not listen to your voice note just now. Please type your order, or send the voice note again in a few minutes.',
+  voiceGone: () => 'We could not open your voice note. Please send it again, or type your order.',
+  voiceTooLong: () => 'Your voice note is too long for us. Please send a shorter one, or type your order.',
+  voiceNotUnderstood: () => 'We could not make out any words in your voice note. Please type your order.',
   textOnly: () => 'Please send your order as a text message.',
   vendorAccepted: (number) => `You accepted order ${number}. Tap Dispatched when it leaves.`,
   vendorRejected: (number) => `You rejected order ${number}.`,
@@ -238,6 +251,11 @@ const neLatn: ReplyTexts = {
   pendingApproval: () => 'Tapaiko pasal hamro team ko swikriti parkhidai cha. Swikriti bhaepachi message garchhau.',
   suspended: () => 'Tapaiko khata rokieko cha. Khaacho support lai samparka garnus.',
   typeYourOrder: () => 'Voice note ahile sunna sakdainau: order type garera pathaunus.',
+  voiceUnavailable: () =>
+    'Ahile tapaiko voice note sunna sakiena. Order type garera pathaunus, wa kehi bermaa voice note feri pathaunus.',
+  voiceGone: () => 'Tapaiko voice note khulna sakena. Feri pathaunus, wa order type garera pathaunus.',
+  voiceTooLong: () => 'Voice note dherai lamo bhayo. Chhoto pathaunus, wa order type garera pathaunus.',
+  voiceNotUnderstood: () => 'Voice note ma kehi bujhina. Order type garera pathaunus.',
   textOnly: () => 'Order text message ma pathaunus.',
   vendorAccepted: (number) => `Order ${number} sweekar garnubhayo. Pathaepachi "Pathaiyo" thichnus.`,
   vendorRejected: (number) => `Order ${number} asweekar garnubhayo.`,
@@ -337,6 +355,11 @@ const ne: ReplyTexts = {
   pendingApproval: () => 'तपाईंको पसल हाम्रो टोलीको स्वीकृति पर्खिँदै छ। स्वीकृत भएपछि म्यासेज गर्नेछौं।',
   suspended: () => 'तपाईंको खाता रोकिएको छ। खाचो सपोर्टलाई सम्पर्क गर्नुहोस्।',
   typeYourOrder: () => 'भ्वाइस नोट अहिले सुन्न सक्दैनौं: अर्डर टाइप गरेर पठाउनुहोस्।',
+  voiceUnavailable: () =>
+    'अहिले तपाईंको भ्वाइस नोट सुन्न सकिएन। अर्डर टाइप गरेर पठाउनुहोस्, वा केही बेरमा भ्वाइस नोट फेरि पठाउनुहोस्।',
+  voiceGone: () => 'तपाईंको भ्वाइस नोट खोल्न सकिएन। फेरि पठाउनुहोस्, वा अर्डर टाइप गरेर पठाउनुहोस्।',
+  voiceTooLong: () => 'भ्वाइस नोट धेरै लामो भयो। छोटो पठाउनुहोस्, वा अर्डर टाइप गरेर पठाउनुहोस्।',
+  voiceNotUnderstood: () => 'भ्वाइस नोटमा केही बुझिएन। अर्डर टाइप गरेर पठाउनुहोस्।',
   textOnly: () => 'अर्डर टेक्स्ट म्यासेजमा पठाउनुहोस्।',
   vendorAccepted: (number) => `अर्डर ${number} स्वीकार गर्नुभयो। पठाएपछि "पठाइयो" थिच्नुहोस्।`,
   vendorRejected: (number) => `अर्डर ${number} अस्वीकार गर्नुभयो।`,

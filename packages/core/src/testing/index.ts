@@ -2,6 +2,7 @@
 // the contract suites that every adapter must pass.
 
 export { AsyncMutex } from './async-mutex.js';
+export { ScriptedMediaFetcher } from './scripted-media-fetcher.js';
 export { ScriptedSpeechToText } from './scripted-speech-to-text.js';
 export {
   aCreditAccount,

@@ -89,9 +89,11 @@ function inbound(entry) {
   const text =
     m.type === 'text'
       ? m.text?.body
-      : m.interactive?.type === 'button_reply'
-        ? `▸ ${m.interactive.button_reply.title}`
-        : `▸ ${m.interactive?.list_reply?.title ?? m.type}`;
+      : m.type === 'audio'
+        ? `🎤 voice note${entry.simulatedTranscript ? ` — simulated transcript: "${entry.simulatedTranscript}"` : ''}`
+        : m.interactive?.type === 'button_reply'
+          ? `▸ ${m.interactive.button_reply.title}`
+          : `▸ ${m.interactive?.list_reply?.title ?? m.type}`;
   const ok = entry.webhook?.status === 200;
   const state = entry.webhook
     ? ok
@@ -111,7 +113,7 @@ function inbound(entry) {
   );
 }
 
-function makePhone(section, parties) {
+function makePhone(section, parties, mode) {
   const select = section.querySelector('select');
   const chat = section.querySelector('.chat');
   const form = section.querySelector('form');
@@ -180,14 +182,108 @@ function makePhone(section, parties) {
   });
   choose(select.value);
   state.timer = setInterval(poll, POLL_MS);
+  const voice = section.querySelector('.voice');
+  if (voice) voiceNotes(voice, phone, mode);
   return phone;
+}
+
+/** Base64 of a Blob's bytes (what the inbound API takes for a voice note). */
+function base64Of(blob) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
+}
+
+/** The audio's type as the API takes it: `audio/<subtype>` and at most a codecs parameter. */
+function audioType(blob) {
+  const match = /^(audio\/[\w.+-]{1,60})(;\s*codecs=([\w.-]{1,30}))?/.exec(blob.type || '');
+  if (!match) return null;
+  return match[3] ? `${match[1]}; codecs=${match[3]}` : match[1];
+}
+
+/**
+ * A voice note from an audio file or a recording: sent as a Meta-shaped audio message whose
+ * media the Graph stub serves. With no speech-to-text configured (`mode` 'simulated') the
+ * transcript typed beside it is what Khaacho "hears", and the page says so.
+ */
+function voiceNotes(voice, phone, mode) {
+  const file = voice.querySelector('[data-testid="voice-file"]');
+  const record = voice.querySelector('[data-testid="voice-record"]');
+  const transcriptLabel = voice.querySelector('[data-testid="voice-transcript-label"]');
+  const transcript = voice.querySelector('[data-testid="voice-transcript"]');
+  const send = voice.querySelector('[data-testid="voice-send"]');
+  const info = voice.querySelector('[data-testid="voice-info"]');
+  let audio = null;
+  let recorder = null;
+  transcriptLabel.hidden = mode !== 'simulated';
+  const modeNote =
+    mode === 'transcribed'
+      ? 'Transcribed by the configured speech-to-text.'
+      : mode === 'simulated'
+        ? 'No speech-to-text is configured: without a transcript Khaacho answers "please type".'
+        : 'No speech-to-text: Khaacho answers "please type".';
+  info.textContent = modeNote;
+  const ready = (blob, what) => {
+    const type = audioType(blob);
+    if (type === null) {
+      audio = null;
+      send.disabled = true;
+      info.textContent = `not an audio file (${blob.type || 'unknown type'})`;
+      return;
+    }
+    audio = { blob, type };
+    send.disabled = false;
+    info.textContent = `${what}: ${Math.ceil(blob.size / 1024)} KiB ${type}. ${modeNote}`;
+  };
+  file.addEventListener('change', () => {
+    if (file.files?.[0]) ready(file.files[0], file.files[0].name);
+  });
+  record.addEventListener('click', async () => {
+    if (recorder) {
+      recorder.stop();
+      return;
+    }
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+      const chunks = [];
+      recorder = new MediaRecorder(stream);
+      recorder.ondataavailable = (event) => chunks.push(event.data);
+      recorder.onstop = () => {
+        for (const track of stream.getTracks()) track.stop();
+        ready(new Blob(chunks, { type: recorder.mimeType }), 'recording');
+        recorder = null;
+        record.textContent = '● Record';
+      };
+      recorder.start();
+      record.textContent = '■ Stop';
+      info.textContent = 'recording…';
+    } catch (error) {
+      info.textContent = `cannot record here: ${error.message}`;
+    }
+  });
+  send.addEventListener('click', async () => {
+    if (!audio) return;
+    const data = await base64Of(audio.blob);
+    const typed = transcript.value.trim();
+    await phone.send({
+      audio: { data, mimeType: audio.type, ...(mode === 'simulated' && typed ? { transcript: typed } : {}) },
+    });
+    audio = null;
+    send.disabled = true;
+    file.value = '';
+    transcript.value = '';
+    info.textContent = modeNote;
+  });
 }
 
 async function start() {
   try {
     const parties = await api('/simulator/api/parties');
-    makePhone(document.querySelector('[data-role="shop"]'), parties.shops);
-    makePhone(document.querySelector('[data-role="vendor"]'), parties.vendors);
+    makePhone(document.querySelector('[data-role="shop"]'), parties.shops, parties.voice);
+    makePhone(document.querySelector('[data-role="vendor"]'), parties.vendors, parties.voice);
     statusLine.textContent =
       parties.shops.length === 0 ? 'no demo shops: start with the demo data (KHAACHO_DEMO_DATA=true)' : 'ready';
     document.body.dataset.ready = 'true';
