@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import type { BenchWorld, LoadResult, LoadSpec, ServerReady } from './protocol.js';
+import type { BenchWorld, LoadResult, LoadSpec, ServerReady, ServerWindow } from './protocol.js';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '10' }, profile: { type: 'boolean', default: false } },
@@ -61,21 +61,40 @@ try {
     `api pid ${api.ready.pid}, baseline pid ${raw.ready.pid}; ${world.shops.length} shops, ${SECONDS} s per run`,
   );
 
-  let profile: string | null = null;
+  // Before any load: what composing, migrating and seeding cost, apart from serving.
+  const idleRss = await rssMb(api.ready.pid);
+  const idleHeap = JSON.parse(await api.ask('memory')) as NodeJS.MemoryUsage & { heapAfterGc: number | null };
+  const profiles: string[] = [];
   const measure = async (kind: LoadSpec['kind'], url: string, connections: number) => {
     if (WARMUP_SECONDS > 0) await load({ kind, url, connections, seconds: WARMUP_SECONDS, world });
-    const profiled = profileDir !== null && kind === 'intake-api';
+    const target = kind.endsWith('api') ? api : raw;
+    const profiled = profileDir !== null && target === api;
     if (profiled) await api.ask('profile-start');
-    const pid = kind.endsWith('api') ? api.ready.pid : raw.ready.pid;
+    const pid = target.ready.pid;
     const cpu0 = await cpuSeconds(pid);
+    const queued0 = await runQueueSeconds(pid);
+    await target.ask('window-start');
     const measured = await load({ kind, url, connections, seconds: SECONDS, world });
+    const window = JSON.parse(await target.ask('window-stop')) as ServerWindow;
     // The server's CPU per answered request: what the ratio of throughputs becomes on a
     // machine whose cores are not shared with PostgreSQL, the load generator and others.
     const cpuMs = (((await cpuSeconds(pid)) - cpu0) * 1_000) / Math.max(1, measured.rps * SECONDS);
-    const result = { ...measured, cpuMs };
-    if (profiled) profile = await api.ask('profile-stop');
+    // Seconds the main (JS) thread was runnable but waited for a core, per second of the run.
+    const queuedShare = ((await runQueueSeconds(pid)) - queued0) / SECONDS;
+    const result = { ...measured, cpuMs, queuedShare };
+    if (profiled) profiles.push(`${kind}: ${await api.ask('profile-stop')}`);
     console.log(
       `  ${kind.padEnd(10)} ${connections} conns: ${result.rps.toFixed(0)} req/s, ${result.cpuMs.toFixed(1)} ms CPU/request, p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; statuses ${JSON.stringify(result.statuses)}${result.errors + result.timeouts > 0 ? `, ${result.errors} errors, ${result.timeouts} timeouts` : ''}`,
+    );
+    // Little's law on a closed loop: every connection always has one request out, so the mean
+    // time in the system is connections / throughput; the pool's share of it is its own
+    // Little's law (mean queued or checked out / throughput).
+    const perRequest = (n: number) => (1_000 * n) / Math.max(1, result.rps);
+    console.log(
+      `${' '.repeat(14)}Little: ${connections} / ${result.rps.toFixed(0)} req/s = ${perRequest(connections).toFixed(0)} ms in the system; pool (max ${window.pool.max}): ${window.pool.meanInUse.toFixed(1)} in use → ${perRequest(window.pool.meanInUse).toFixed(0)} ms on a connection, ${window.pool.meanWaiting.toFixed(1)} queued (max ${window.pool.maxWaiting}) → ${perRequest(window.pool.meanWaiting).toFixed(0)} ms waiting for one`,
+    );
+    console.log(
+      `${' '.repeat(14)}event loop: busy ${(window.loopUtilisation * 100).toFixed(0)} % of the run, delay p50 ${window.loopDelayMs.p50} / p99 ${window.loopDelayMs.p99} / max ${window.loopDelayMs.max} ms; its thread waited for a core ${(queuedShare * 100).toFixed(0)} % of the run (${((queuedShare * 1_000) / Math.max(1, result.rps / 1)).toFixed(2)} ms per request)`,
     );
     return result;
   };
@@ -132,13 +151,16 @@ try {
   );
   const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
   console.log(
+    `    (idle, before any load: RSS ${idleRss.current.toFixed(0)} MB (peak ${idleRss.peak.toFixed(0)}), V8 heap ${mb(idleHeap.heapUsed)} used of ${mb(idleHeap.heapTotal)}${idleHeap.heapAfterGc === null ? '' : `, after a full GC ${mb(idleHeap.heapAfterGc)}`})`,
+  );
+  console.log(
     `    (after the intake: RSS ${memory.current.toFixed(0)} MB, V8 heap ${mb(heap.heapUsed)} used of ${mb(heap.heapTotal)}, external ${mb(heap.external)}, array buffers ${mb(heap.arrayBuffers)}${heap.heapAfterGc === null ? '' : `, heap after a full GC ${mb(heap.heapAfterGc)}`}; after the reads too: peak ${after.peak.toFixed(0)} MB)`,
   );
   const failed = [intakeApi, intakeRaw, readApi, readRaw].some((r) => r.errors + r.timeouts + r.non2xx > 0);
   if (failed) console.log('  NOTE: some requests failed (see the statuses above): the figures are not comparable');
-  if (profile) {
-    console.log(`  CPU profile of the API over the measured intake run: ${profile}`);
-    console.log(`    summary: node bench/cpu-profile-summary.ts ${profile}`);
+  for (const profile of profiles) {
+    console.log(`  CPU profile of the API over the measured ${profile}`);
+    console.log(`    summary: node bench/cpu-profile-summary.ts ${profile.slice(profile.indexOf(': ') + 2)}`);
   }
 } finally {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -204,6 +226,12 @@ async function cpuSeconds(pid: number): Promise<number> {
   // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Seconds a live process's main thread spent runnable but waiting for a core (/proc/<pid>/schedstat, ns). */
+async function runQueueSeconds(pid: number): Promise<number> {
+  const [, waited] = (await readFile(`/proc/${pid}/schedstat`, 'utf8')).trim().split(' ');
+  return Number(waited) / 1e9;
 }
 
 /** Resident set now and at its peak (VmHWM), in MB, of a live process. */
