@@ -104,10 +104,12 @@ test('npm start: builds, serves /ready and the API document with no services, a 
     // The README's whole journey, as its script prints it: a failure here means the README's
     // curl commands no longer work against the code.
     const operatorTotp = /OPERATOR\s+\S+\s+TOTP secret (\S+)/.exec(out)?.[1];
-    assert.ok(operatorTotp, 'the banner shows the OPERATOR TOTP secret');
+    const adminTotp = /ADMIN\s+\S+\s+TOTP secret (\S+)/.exec(out)?.[1];
+    assert.ok(operatorTotp && adminTotp, 'the banner shows the ADMIN and OPERATOR TOTP secrets');
     const walk = await run('bash', [join(root, 'scripts', 'walkthrough.sh'), `http://127.0.0.1:${port}`], {
       ...env,
       OPERATOR_TOTP_SECRET: operatorTotp,
+      ADMIN_TOTP_SECRET: adminTotp,
       KHAACHO_DEMO_PASSWORD: password,
     });
     assert.is(walk.code, 0, `walkthrough.sh failed:\n${walk.stdout}\n${walk.stderr}`);
@@ -119,6 +121,8 @@ test('npm start: builds, serves /ready and the API document with no services, a 
       '{"status":"DELIVERED"}',
       '"status":"COMPLETED"',
       'key,label,orderCount,lineCount,value,quantities',
+      '"AUTH.FORBIDDEN_ROLE"',
+      '["auth.login","ADMIN",',
     ]) {
       assert.ok(walk.stdout.includes(answer), `the walk-through shows ${answer}:\n${walk.stdout}`);
     }
