@@ -57,22 +57,20 @@ if [ "$OPERATOR" = null ]; then
 fi
 signed_in RETAILER && signed_in VENDOR && signed_in OPERATOR
 say 'curl -s $API/auth/me -H "Authorization: Bearer $RETAILER" | jq -c .'
-quiet 'SHOP_ID=$(curl -s $API/auth/me -H "Authorization: Bearer $RETAILER" | jq -r .retailerId)'
-quiet 'VENDOR_ID=$(curl -s $API/auth/me -H "Authorization: Bearer $VENDOR" | jq -r .vendorId)'
+say 'SHOP_ID=$(curl -s $API/auth/me -H "Authorization: Bearer $RETAILER" | jq -r .retailerId)'
+say 'VENDOR_ID=$(curl -s $API/auth/me -H "Authorization: Bearer $VENDOR" | jq -r .vendorId)'
 
 echo '# What the demo vendor sells (its first offer in stock, and that product'"'"'s SKU):'
-say 'curl -s "$API/vendors/$VENDOR_ID/offers" -H "Authorization: Bearer $VENDOR" \
-    | jq -c "[.items[] | select(.active and .stockOnHand >= 10)][0] | {productId, unit, unitPrice, stockOnHand}"'
-quiet 'OFFER=$(curl -s "$API/vendors/$VENDOR_ID/offers" -H "Authorization: Bearer $VENDOR" | jq -c "[.items[] | select(.active and .stockOnHand >= 10)][0]")'
-quiet 'SKU=$(curl -s "$API/products/$(jq -r .productId <<<"$OFFER")" -H "Authorization: Bearer $RETAILER" | jq -r .sku)'
-quiet 'UNIT=$(jq -r .unit <<<"$OFFER")'
+say 'OFFER=$(curl -s "$API/vendors/$VENDOR_ID/offers" -H "Authorization: Bearer $VENDOR" | jq -c "[.items[] | select(.active and .stockOnHand >= 10)][0]")'
+say 'jq -c "{productId, unit, unitPrice, stockOnHand}" <<<"$OFFER"'
+say 'SKU=$(curl -s "$API/products/$(jq -r .productId <<<"$OFFER")" -H "Authorization: Bearer $RETAILER" | jq -r .sku); UNIT=$(jq -r .unit <<<"$OFFER")'
 
 echo '# The retailer orders 2 of it (an Idempotency-Key makes a retry safe):'
 say 'ORDER=$(curl -s -X POST $API/orders -H "Authorization: Bearer $RETAILER" -H "Content-Type: application/json" \
     -H "Idempotency-Key: walk-$(date +%s)" -d "{\"lines\":[{\"sku\":\"$SKU\",\"quantity\":2,\"unit\":\"$UNIT\"}]}" | jq -r .order.id)'
 say 'curl -s $API/orders/$ORDER -H "Authorization: Bearer $RETAILER" | jq -c "{number, status, total, lines: [.lines[] | {sku, quantity}]}"'
 
-echo '# The worker routes it at once: the vendor it chose, and how the candidates scored:'
+echo '# The worker routes it within a moment: the vendor it chose, and how the candidates scored:'
 quiet 'for _ in $(seq 50); do [ "$(curl -s $API/orders/$ORDER/routing-decisions -H "Authorization: Bearer $OPERATOR" | jq ".items | length")" -gt 0 ] && break; sleep 0.2; done'
 say 'curl -s $API/orders/$ORDER/routing-decisions -H "Authorization: Bearer $OPERATOR" \
     | jq -c ".items[0] | {selectedVendorId, candidates: [.candidates[] | {vendorId, rank, score}]}"'
@@ -89,9 +87,10 @@ say 'curl -s $API/credit/balance -H "Authorization: Bearer $RETAILER" | jq -c "{
 say 'curl -s -X POST $API/orders/$ORDER/dispatch -H "Authorization: Bearer $VENDOR" | jq -c "{status}"'
 
 echo '# Dispatch sent the shop a 4-digit delivery code on WhatsApp (here: the simulator'"'"'s phone):'
-quiet 'SHOP_PHONE=$(curl -s $SIM/parties | jq -r --arg id "$SHOP_ID" ".shops[] | select(.id == \$id) | .phone")'
-say 'curl -s "$SIM/messages?phone=$SHOP_PHONE&after=0" | jq -r "[.entries[] | select(.direction == \"out\") | .payload | (.text.body // .interactive.body.text // empty) | select(test(\"delivery code\"))] | last"'
-quiet 'CODE=$(curl -s "$SIM/messages?phone=$SHOP_PHONE&after=0" | jq -r "[.entries[] | select(.direction == \"out\") | .payload | (.text.body // .interactive.body.text // empty) | select(test(\"delivery code\"))] | last | capture(\"code (is )?(?<c>[0-9]{4})\").c")'
+say 'SHOP_PHONE=$(curl -s $SIM/parties | jq -r --arg id "$SHOP_ID" ".shops[] | select(.id == \$id) | .phone")'
+say 'NOTICE=$(curl -s "$SIM/messages?phone=$SHOP_PHONE&after=0" \
+    | jq -r "[.entries[].payload | .text.body // .interactive.body.text // empty | select(test(\"delivery code\"))] | last")'
+say 'echo "$NOTICE"; CODE=$(grep -oE "code (is )?[0-9]{4}" <<<"$NOTICE" | grep -oE "[0-9]{4}$")'
 
 echo '# The driver hands over the goods and types the code the shop gives; a wrong one is refused:'
 say 'curl -s -X POST $API/orders/$ORDER/deliver -H "Authorization: Bearer $VENDOR" -H "Content-Type: application/json" \
@@ -101,7 +100,7 @@ say 'curl -s -X POST $API/orders/$ORDER/deliver -H "Authorization: Bearer $VENDO
 say 'curl -s $API/credit/balance -H "Authorization: Bearer $RETAILER" | jq -c "{held: .held.amount, outstanding: .outstanding.amount}"'
 
 echo '# The shop pays the invoice (eSewa); staff record it, which completes the order:'
-quiet 'AMOUNT=$(curl -s $API/orders/$ORDER -H "Authorization: Bearer $RETAILER" | jq -r .total.amount)'
+say 'AMOUNT=$(curl -s $API/orders/$ORDER -H "Authorization: Bearer $RETAILER" | jq -r .total.amount)'
 say 'curl -s -X POST $API/credit/payments -H "Authorization: Bearer $OPERATOR" -H "Content-Type: application/json" \
     -H "Idempotency-Key: pay-$ORDER" -d "{\"retailerId\":\"$SHOP_ID\",\"amount\":$AMOUNT,\"reference\":\"ESEWA-$(date +%s)\"}" \
     | jq -c "{duplicate, amount: .entry.amount, completed: [.completedOrders[] | {number, status}]}"'

@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getHeapSpaceStatistics } from 'node:v8';
 import {
   appConfigFromEnv,
   AUTHENTICATOR,
@@ -92,7 +93,11 @@ process.on('message', async (message) => {
     // With BENCH_API_NODE_FLAGS=--expose-gc: what is still reachable, apart from garbage not yet collected.
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
-    process.send?.(JSON.stringify({ ...before, heapAfterGc: gc ? process.memoryUsage().heapUsed : null }));
+    // V8's spaces as committed now: the young generation (new_space) grows with the allocation rate.
+    const spaces = Object.fromEntries(
+      getHeapSpaceStatistics().map((space) => [space.space_name, space.physical_space_size]),
+    );
+    process.send?.(JSON.stringify({ ...before, heapAfterGc: gc ? process.memoryUsage().heapUsed : null, spaces }));
     return;
   }
   if (message !== 'stop') return;

@@ -50,12 +50,17 @@ try {
       DATABASE_URL: dbUrl.toString(),
       KHAACHO_DB_MIGRATE: 'true',
       KHAACHO_RISK_POLICY: 'allow-all',
+      // For experiments on the pool's size; the baseline's pool follows it.
+      ...(process.env.KHAACHO_DB_POOL_MAX ? { KHAACHO_DB_POOL_MAX: process.env.KHAACHO_DB_POOL_MAX } : {}),
       ...(profileDir ? { BENCH_PROFILE_DIR: profileDir } : {}),
     },
     // For experiments, e.g. BENCH_API_NODE_FLAGS='--max-semi-space-size=16'.
     (process.env.BENCH_API_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
   );
-  const raw = await server('raw-server.ts', { DATABASE_URL: dbUrl.toString() });
+  const raw = await server('raw-server.ts', {
+    DATABASE_URL: dbUrl.toString(),
+    ...(process.env.KHAACHO_DB_POOL_MAX ? { KHAACHO_DB_POOL_MAX: process.env.KHAACHO_DB_POOL_MAX } : {}),
+  });
   const world = api.ready.world as BenchWorld;
   console.log(
     `api pid ${api.ready.pid}, baseline pid ${raw.ready.pid}; ${world.shops.length} shops, ${SECONDS} s per run`,
@@ -63,7 +68,7 @@ try {
 
   // Before any load: what composing, migrating and seeding cost, apart from serving.
   const idleRss = await rssMb(api.ready.pid);
-  const idleHeap = JSON.parse(await api.ask('memory')) as NodeJS.MemoryUsage & { heapAfterGc: number | null };
+  const idleHeap = JSON.parse(await api.ask('memory')) as HeapReport;
   const profiles: string[] = [];
   const measure = async (kind: LoadSpec['kind'], url: string, connections: number) => {
     if (WARMUP_SECONDS > 0) await load({ kind, url, connections, seconds: WARMUP_SECONDS, world });
@@ -71,16 +76,22 @@ try {
     const profiled = profileDir !== null && target === api;
     if (profiled) await api.ask('profile-start');
     const pid = target.ready.pid;
-    const cpu0 = await cpuSeconds(pid);
-    const queued0 = await runQueueSeconds(pid);
-    await target.ask('window-start');
-    const measured = await load({ kind, url, connections, seconds: SECONDS, world });
+    let cpu0 = 0;
+    let queued0 = 0;
+    let started = 0;
+    const measured = await load({ kind, url, connections, seconds: SECONDS, world }, async () => {
+      cpu0 = await cpuSeconds(pid);
+      queued0 = await runQueueSeconds(pid);
+      await target.ask('window-start');
+      started = performance.now();
+    });
     const window = JSON.parse(await target.ask('window-stop')) as ServerWindow;
+    const wall = (performance.now() - started) / 1_000;
     // The server's CPU per answered request: what the ratio of throughputs becomes on a
     // machine whose cores are not shared with PostgreSQL, the load generator and others.
     const cpuMs = (((await cpuSeconds(pid)) - cpu0) * 1_000) / Math.max(1, measured.rps * SECONDS);
     // Seconds the main (JS) thread was runnable but waited for a core, per second of the run.
-    const queuedShare = ((await runQueueSeconds(pid)) - queued0) / SECONDS;
+    const queuedShare = ((await runQueueSeconds(pid)) - queued0) / wall;
     const result = { ...measured, cpuMs, queuedShare };
     if (profiled) profiles.push(`${kind}: ${await api.ask('profile-stop')}`);
     console.log(
@@ -102,7 +113,7 @@ try {
   const intakeRaw = await measure('intake-raw', raw.ready.url, 50);
   const intakeApi = await measure('intake-api', api.ready.url, 50);
   const memory = await rssMb(api.ready.pid);
-  const heap = JSON.parse(await api.ask('memory')) as NodeJS.MemoryUsage & { heapAfterGc: number | null };
+  const heap = JSON.parse(await api.ask('memory')) as HeapReport;
   const readRaw = await measure('read-raw', raw.ready.url, 200);
   const readApi = await measure('read-api', api.ready.url, 200);
   const after = await rssMb(api.ready.pid);
@@ -151,10 +162,10 @@ try {
   );
   const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
   console.log(
-    `    (idle, before any load: RSS ${idleRss.current.toFixed(0)} MB (peak ${idleRss.peak.toFixed(0)}), V8 heap ${mb(idleHeap.heapUsed)} used of ${mb(idleHeap.heapTotal)}${idleHeap.heapAfterGc === null ? '' : `, after a full GC ${mb(idleHeap.heapAfterGc)}`})`,
+    `    (idle, before any load: RSS ${idleRss.current.toFixed(0)} MB (peak ${idleRss.peak.toFixed(0)}), V8 heap ${mb(idleHeap.heapUsed)} used of ${mb(idleHeap.heapTotal)}${idleHeap.heapAfterGc === null ? '' : `, after a full GC ${mb(idleHeap.heapAfterGc)}`}; young generation ${mb(idleHeap.spaces.new_space ?? 0)}, old ${mb(idleHeap.spaces.old_space ?? 0)}, code ${mb(idleHeap.spaces.code_space ?? 0)})`,
   );
   console.log(
-    `    (after the intake: RSS ${memory.current.toFixed(0)} MB, V8 heap ${mb(heap.heapUsed)} used of ${mb(heap.heapTotal)}, external ${mb(heap.external)}, array buffers ${mb(heap.arrayBuffers)}${heap.heapAfterGc === null ? '' : `, heap after a full GC ${mb(heap.heapAfterGc)}`}; after the reads too: peak ${after.peak.toFixed(0)} MB)`,
+    `    (after the intake: RSS ${memory.current.toFixed(0)} MB, V8 heap ${mb(heap.heapUsed)} used of ${mb(heap.heapTotal)}, external ${mb(heap.external)}, array buffers ${mb(heap.arrayBuffers)}${heap.heapAfterGc === null ? '' : `, heap after a full GC ${mb(heap.heapAfterGc)}`}; young generation ${mb(heap.spaces.new_space ?? 0)}, old ${mb(heap.spaces.old_space ?? 0)}, code ${mb(heap.spaces.code_space ?? 0)}; after the reads too: peak ${after.peak.toFixed(0)} MB)`,
   );
   const failed = [intakeApi, intakeRaw, readApi, readRaw].some((r) => r.errors + r.timeouts + r.non2xx > 0);
   if (failed) console.log('  NOTE: some requests failed (see the statuses above): the figures are not comparable');
@@ -166,6 +177,9 @@ try {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await admin(`drop database if exists "${dbName}" with (force)`);
 }
+
+/** The API's 'memory' answer: process.memoryUsage(), the heap after a full GC (with --expose-gc), V8's spaces. */
+type HeapReport = NodeJS.MemoryUsage & { heapAfterGc: number | null; spaces: Record<string, number> };
 
 interface Server {
   readonly ready: ServerReady;
@@ -205,17 +219,22 @@ async function server(file: string, env: Record<string, string>, execArgv: strin
   };
 }
 
-/** One autocannon run in the load child. */
-async function load(spec: LoadSpec): Promise<LoadResult> {
+/** One autocannon run in the load child; `before` runs once the child is loaded, just before the run. */
+async function load(spec: LoadSpec, before?: () => Promise<void>): Promise<LoadResult> {
   const proc = fork(here('load.ts'), [], {
     env: { PATH: process.env.PATH ?? '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.push(proc);
-  const result = new Promise<LoadResult>((resolve, reject) => {
-    proc.once('message', (m) => resolve(m as LoadResult));
+  const exited = new Promise<never>((_, reject) => {
     proc.once('exit', (code) => reject(new Error(`the load generator exited with ${code}`)));
   });
+  // Its normal exit after answering rejects `exited` too, which nothing awaits any more.
+  exited.catch(() => {});
+  const message = () => new Promise<unknown>((resolve) => proc.once('message', resolve));
+  await Promise.race([message(), exited]);
+  await before?.();
+  const result = Promise.race([message() as Promise<LoadResult>, exited]);
   proc.send(spec);
   return result;
 }
