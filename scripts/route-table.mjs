@@ -8,7 +8,8 @@ const PREFIX = '/api/v1';
 // What mountRoutes applies to a route that names no class.
 const DEFAULT_RATE_CLASS = 'api';
 
-const rolesOf = (access) => (access === 'public' ? 'public' : Array.isArray(access) ? access.join(', ') : String(access));
+const rolesOf = (access) =>
+  access === 'public' ? 'public' : Array.isArray(access) ? access.join(', ') : String(access);
 const rows = API_ROUTES.map((route) => ({
   method: route.method.toUpperCase(),
   path: PREFIX + route.path,

@@ -27,7 +27,10 @@ interface PlaceBody {
   readonly lines: readonly Line[];
 }
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.KHAACHO_DB_POOL_MAX ?? 10) });
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.KHAACHO_DB_POOL_MAX ?? 10),
+});
 const window = measurementWindow(
   () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   pool.options.max,
