@@ -13,6 +13,21 @@ import * as assert from 'uvu/assert';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** A command's exit code and output (the walk-through prints a transcript to stdout). */
+async function run(command, args, env) {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => {
+    stdout += c;
+  });
+  child.stderr.on('data', (c) => {
+    stderr += c;
+  });
+  const [code] = await once(child, 'close');
+  return { code, stdout, stderr };
+}
+
 async function freePort() {
   const server = createServer();
   server.listen(0, '127.0.0.1');
@@ -86,6 +101,33 @@ test('npm start: builds, serves /ready and the API document with no services, a 
     assert.is(order.status, 201, JSON.stringify(order.body));
     assert.is(order.body.order.retailerId, retailer.body.principal.retailerId);
     assert.is(order.body.order.status, 'ROUTING', JSON.stringify(order.body.reasons));
+    // The README's whole journey, as its script prints it: a failure here means the README's
+    // curl commands no longer work against the code.
+    const operatorTotp = /OPERATOR\s+\S+\s+TOTP secret (\S+)/.exec(out)?.[1];
+    const adminTotp = /ADMIN\s+\S+\s+TOTP secret (\S+)/.exec(out)?.[1];
+    assert.ok(operatorTotp && adminTotp, 'the banner shows the ADMIN and OPERATOR TOTP secrets');
+    const walk = await run('bash', [join(root, 'scripts', 'walkthrough.sh'), `http://127.0.0.1:${port}`], {
+      ...env,
+      OPERATOR_TOTP_SECRET: operatorTotp,
+      ADMIN_TOTP_SECRET: adminTotp,
+      KHAACHO_DEMO_PASSWORD: password,
+    });
+    assert.is(walk.code, 0, `walkthrough.sh failed:\n${walk.stdout}\n${walk.stderr}`);
+    for (const answer of [
+      '"code":"AUTH.UNAUTHENTICATED"',
+      '{"status":"CONFIRMED"}',
+      '{"status":"DISPATCHED"}',
+      '{"code":"DELIVERY.WRONG_CODE","attemptsLeft":2}',
+      '{"status":"DELIVERED"}',
+      '"status":"COMPLETED"',
+      'key,label,orderCount,lineCount,value,quantities',
+      '"AUTH.FORBIDDEN_ROLE"',
+      '["auth.login","ADMIN",',
+    ]) {
+      assert.ok(walk.stdout.includes(answer), `the walk-through shows ${answer}:\n${walk.stdout}`);
+    }
+    assert.match(walk.stdout, /Your delivery code is [0-9]{4}/);
+    assert.match(walk.stdout, /\{"held":0,"outstanding":0,/, 'paid in full, nothing held');
     process.kill(-child.pid, 'SIGINT');
     const [code] = await exited;
     assert.is(code, 0, `${err}\n${out.slice(-2000)}`);

@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getHeapSpaceStatistics } from 'node:v8';
 import {
   appConfigFromEnv,
   AUTHENTICATOR,
@@ -19,9 +20,11 @@ import {
   startHttpServer,
 } from '../dist/index.js';
 import { ACCESS_TOKENS, authModule, createUserWithPassword } from '../dist/auth/index.js';
+import { POSTGRES_PERSISTENCE } from '@khaacho/adapters-postgres';
 import { composeContainer } from '@khaacho/app-worker';
 import { LOGGER, Money, PhoneNumber, SYSTEM_ACTOR, type Token, USE_CASE_TOKENS, unwrap } from '@khaacho/core';
 import type { BenchWorld, ServerReady } from './protocol.js';
+import { measurementWindow } from './server-window.ts';
 
 const SHOPS = Number(process.env.BENCH_SHOPS ?? '50');
 const SKUS = ['BENCH-WAIWAI', 'BENCH-RICE', 'BENCH-OIL', 'BENCH-SUGAR'];
@@ -49,13 +52,25 @@ const app = createHttpApp({
   authenticator: composition.get<Authenticator>(AUTHENTICATOR),
   readiness: readinessOf(composition, {}),
 });
+const persistence = composition.get(POSTGRES_PERSISTENCE);
+const window = measurementWindow(() => persistence.poolStats(), persistence.poolStats().max);
 const server = await startHttpServer(app.callback(), { port: 0, host: '127.0.0.1' });
 composition.get(LOGGER).info('bench api listening', { url: server.url });
 process.send?.({ url: server.url, pid: process.pid, world } satisfies ServerReady);
 // `--profile`: a CPU profile of exactly the measured run (the orchestrator brackets it), not of
 // startup, seeding and warm-up as `--cpu-prof` would.
 let profiler: Session | null = null;
+let profiles = 0;
 process.on('message', async (message) => {
+  if (message === 'window-start') {
+    window.start();
+    process.send?.('window');
+    return;
+  }
+  if (message === 'window-stop') {
+    process.send?.(JSON.stringify(window.stop()));
+    return;
+  }
   if (message === 'profile-start') {
     profiler = new Session();
     profiler.connect();
@@ -68,7 +83,7 @@ process.on('message', async (message) => {
   if (message === 'profile-stop' && profiler) {
     const { profile } = await profiler.post('Profiler.stop');
     profiler.disconnect();
-    const file = join(process.env.BENCH_PROFILE_DIR ?? tmpdir(), `api-intake-${process.pid}.cpuprofile`);
+    const file = join(process.env.BENCH_PROFILE_DIR ?? tmpdir(), `api-${++profiles}-${process.pid}.cpuprofile`);
     await writeFile(file, JSON.stringify(profile));
     process.send?.(file);
     return;
@@ -78,7 +93,11 @@ process.on('message', async (message) => {
     // With BENCH_API_NODE_FLAGS=--expose-gc: what is still reachable, apart from garbage not yet collected.
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
-    process.send?.(JSON.stringify({ ...before, heapAfterGc: gc ? process.memoryUsage().heapUsed : null }));
+    // V8's spaces as committed now: the young generation (new_space) grows with the allocation rate.
+    const spaces = Object.fromEntries(
+      getHeapSpaceStatistics().map((space) => [space.space_name, space.physical_space_size]),
+    );
+    process.send?.(JSON.stringify({ ...before, heapAfterGc: gc ? process.memoryUsage().heapUsed : null, spaces }));
     return;
   }
   if (message !== 'stop') return;

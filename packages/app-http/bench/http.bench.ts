@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import type { BenchWorld, LoadResult, LoadSpec, ServerReady } from './protocol.js';
+import type { BenchWorld, LoadResult, LoadSpec, ServerReady, ServerWindow } from './protocol.js';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '10' }, profile: { type: 'boolean', default: false } },
@@ -50,32 +50,62 @@ try {
       DATABASE_URL: dbUrl.toString(),
       KHAACHO_DB_MIGRATE: 'true',
       KHAACHO_RISK_POLICY: 'allow-all',
+      // For experiments on the pool's size; the baseline's pool follows it.
+      ...(process.env.KHAACHO_DB_POOL_MAX ? { KHAACHO_DB_POOL_MAX: process.env.KHAACHO_DB_POOL_MAX } : {}),
       ...(profileDir ? { BENCH_PROFILE_DIR: profileDir } : {}),
     },
     // For experiments, e.g. BENCH_API_NODE_FLAGS='--max-semi-space-size=16'.
     (process.env.BENCH_API_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
   );
-  const raw = await server('raw-server.ts', { DATABASE_URL: dbUrl.toString() });
+  const raw = await server('raw-server.ts', {
+    DATABASE_URL: dbUrl.toString(),
+    ...(process.env.KHAACHO_DB_POOL_MAX ? { KHAACHO_DB_POOL_MAX: process.env.KHAACHO_DB_POOL_MAX } : {}),
+  });
   const world = api.ready.world as BenchWorld;
   console.log(
     `api pid ${api.ready.pid}, baseline pid ${raw.ready.pid}; ${world.shops.length} shops, ${SECONDS} s per run`,
   );
 
-  let profile: string | null = null;
+  // Before any load: what composing, migrating and seeding cost, apart from serving.
+  const idleRss = await rssMb(api.ready.pid);
+  const idleHeap = JSON.parse(await api.ask('memory')) as HeapReport;
+  const profiles: string[] = [];
   const measure = async (kind: LoadSpec['kind'], url: string, connections: number) => {
     if (WARMUP_SECONDS > 0) await load({ kind, url, connections, seconds: WARMUP_SECONDS, world });
-    const profiled = profileDir !== null && kind === 'intake-api';
+    const target = kind.endsWith('api') ? api : raw;
+    const profiled = profileDir !== null && target === api;
     if (profiled) await api.ask('profile-start');
-    const pid = kind.endsWith('api') ? api.ready.pid : raw.ready.pid;
-    const cpu0 = await cpuSeconds(pid);
-    const measured = await load({ kind, url, connections, seconds: SECONDS, world });
+    const pid = target.ready.pid;
+    let cpu0 = 0;
+    let queued0 = 0;
+    let started = 0;
+    const measured = await load({ kind, url, connections, seconds: SECONDS, world }, async () => {
+      cpu0 = await cpuSeconds(pid);
+      queued0 = await runQueueSeconds(pid);
+      await target.ask('window-start');
+      started = performance.now();
+    });
+    const window = JSON.parse(await target.ask('window-stop')) as ServerWindow;
+    const wall = (performance.now() - started) / 1_000;
     // The server's CPU per answered request: what the ratio of throughputs becomes on a
     // machine whose cores are not shared with PostgreSQL, the load generator and others.
     const cpuMs = (((await cpuSeconds(pid)) - cpu0) * 1_000) / Math.max(1, measured.rps * SECONDS);
-    const result = { ...measured, cpuMs };
-    if (profiled) profile = await api.ask('profile-stop');
+    // Seconds the main (JS) thread was runnable but waited for a core, per second of the run.
+    const queuedShare = ((await runQueueSeconds(pid)) - queued0) / wall;
+    const result = { ...measured, cpuMs, queuedShare };
+    if (profiled) profiles.push(`${kind}: ${await api.ask('profile-stop')}`);
     console.log(
       `  ${kind.padEnd(10)} ${connections} conns: ${result.rps.toFixed(0)} req/s, ${result.cpuMs.toFixed(1)} ms CPU/request, p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms; statuses ${JSON.stringify(result.statuses)}${result.errors + result.timeouts > 0 ? `, ${result.errors} errors, ${result.timeouts} timeouts` : ''}`,
+    );
+    // Little's law on a closed loop: every connection always has one request out, so the mean
+    // time in the system is connections / throughput; the pool's share of it is its own
+    // Little's law (mean queued or checked out / throughput).
+    const perRequest = (n: number) => (1_000 * n) / Math.max(1, result.rps);
+    console.log(
+      `${' '.repeat(14)}Little: ${connections} / ${result.rps.toFixed(0)} req/s = ${perRequest(connections).toFixed(0)} ms in the system; pool (max ${window.pool.max}): ${window.pool.meanInUse.toFixed(1)} in use → ${perRequest(window.pool.meanInUse).toFixed(0)} ms on a connection, ${window.pool.meanWaiting.toFixed(1)} queued (max ${window.pool.maxWaiting}) → ${perRequest(window.pool.meanWaiting).toFixed(0)} ms waiting for one`,
+    );
+    console.log(
+      `${' '.repeat(14)}event loop: busy ${(window.loopUtilisation * 100).toFixed(0)} % of the run, delay p50 ${window.loopDelayMs.p50} / p99 ${window.loopDelayMs.p99} / max ${window.loopDelayMs.max} ms; its thread waited for a core ${(queuedShare * 100).toFixed(0)} % of the run (${((queuedShare * 1_000) / Math.max(1, result.rps / 1)).toFixed(2)} ms per request)`,
     );
     return result;
   };
@@ -83,7 +113,7 @@ try {
   const intakeRaw = await measure('intake-raw', raw.ready.url, 50);
   const intakeApi = await measure('intake-api', api.ready.url, 50);
   const memory = await rssMb(api.ready.pid);
-  const heap = JSON.parse(await api.ask('memory')) as NodeJS.MemoryUsage & { heapAfterGc: number | null };
+  const heap = JSON.parse(await api.ask('memory')) as HeapReport;
   const readRaw = await measure('read-raw', raw.ready.url, 200);
   const readApi = await measure('read-api', api.ready.url, 200);
   const after = await rssMb(api.ready.pid);
@@ -132,18 +162,24 @@ try {
   );
   const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
   console.log(
-    `    (after the intake: RSS ${memory.current.toFixed(0)} MB, V8 heap ${mb(heap.heapUsed)} used of ${mb(heap.heapTotal)}, external ${mb(heap.external)}, array buffers ${mb(heap.arrayBuffers)}${heap.heapAfterGc === null ? '' : `, heap after a full GC ${mb(heap.heapAfterGc)}`}; after the reads too: peak ${after.peak.toFixed(0)} MB)`,
+    `    (idle, before any load: RSS ${idleRss.current.toFixed(0)} MB (peak ${idleRss.peak.toFixed(0)}), V8 heap ${mb(idleHeap.heapUsed)} used of ${mb(idleHeap.heapTotal)}${idleHeap.heapAfterGc === null ? '' : `, after a full GC ${mb(idleHeap.heapAfterGc)}`}; young generation ${mb(idleHeap.spaces.new_space ?? 0)}, old ${mb(idleHeap.spaces.old_space ?? 0)}, code ${mb(idleHeap.spaces.code_space ?? 0)})`,
+  );
+  console.log(
+    `    (after the intake: RSS ${memory.current.toFixed(0)} MB, V8 heap ${mb(heap.heapUsed)} used of ${mb(heap.heapTotal)}, external ${mb(heap.external)}, array buffers ${mb(heap.arrayBuffers)}${heap.heapAfterGc === null ? '' : `, heap after a full GC ${mb(heap.heapAfterGc)}`}; young generation ${mb(heap.spaces.new_space ?? 0)}, old ${mb(heap.spaces.old_space ?? 0)}, code ${mb(heap.spaces.code_space ?? 0)}; after the reads too: peak ${after.peak.toFixed(0)} MB)`,
   );
   const failed = [intakeApi, intakeRaw, readApi, readRaw].some((r) => r.errors + r.timeouts + r.non2xx > 0);
   if (failed) console.log('  NOTE: some requests failed (see the statuses above): the figures are not comparable');
-  if (profile) {
-    console.log(`  CPU profile of the API over the measured intake run: ${profile}`);
-    console.log(`    summary: node bench/cpu-profile-summary.ts ${profile}`);
+  for (const profile of profiles) {
+    console.log(`  CPU profile of the API over the measured ${profile}`);
+    console.log(`    summary: node bench/cpu-profile-summary.ts ${profile.slice(profile.indexOf(': ') + 2)}`);
   }
 } finally {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await admin(`drop database if exists "${dbName}" with (force)`);
 }
+
+/** The API's 'memory' answer: process.memoryUsage(), the heap after a full GC (with --expose-gc), V8's spaces. */
+type HeapReport = NodeJS.MemoryUsage & { heapAfterGc: number | null; spaces: Record<string, number> };
 
 interface Server {
   readonly ready: ServerReady;
@@ -183,17 +219,22 @@ async function server(file: string, env: Record<string, string>, execArgv: strin
   };
 }
 
-/** One autocannon run in the load child. */
-async function load(spec: LoadSpec): Promise<LoadResult> {
+/** One autocannon run in the load child; `before` runs once the child is loaded, just before the run. */
+async function load(spec: LoadSpec, before?: () => Promise<void>): Promise<LoadResult> {
   const proc = fork(here('load.ts'), [], {
     env: { PATH: process.env.PATH ?? '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.push(proc);
-  const result = new Promise<LoadResult>((resolve, reject) => {
-    proc.once('message', (m) => resolve(m as LoadResult));
+  const exited = new Promise<never>((_, reject) => {
     proc.once('exit', (code) => reject(new Error(`the load generator exited with ${code}`)));
   });
+  // Its normal exit after answering rejects `exited` too, which nothing awaits any more.
+  exited.catch(() => {});
+  const message = () => new Promise<unknown>((resolve) => proc.once('message', resolve));
+  await Promise.race([message(), exited]);
+  await before?.();
+  const result = Promise.race([message() as Promise<LoadResult>, exited]);
   proc.send(spec);
   return result;
 }
@@ -204,6 +245,12 @@ async function cpuSeconds(pid: number): Promise<number> {
   // Fields after the parenthesised command name; utime and stime are the 14th and 15th fields.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Seconds a live process's main thread spent runnable but waiting for a core (/proc/<pid>/schedstat, ns). */
+async function runQueueSeconds(pid: number): Promise<number> {
+  const [, waited] = (await readFile(`/proc/${pid}/schedstat`, 'utf8')).trim().split(' ');
+  return Number(waited) / 1e9;
 }
 
 /** Resident set now and at its peak (VmHWM), in MB, of a live process. */

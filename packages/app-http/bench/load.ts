@@ -6,6 +6,9 @@
 import autocannon from 'autocannon';
 import type { LoadResult, LoadSpec } from './protocol.js';
 
+// Loaded and listening: the orchestrator reads the server's counters now, then sends the spec,
+// so the measured window holds the run and not this process's start (seconds on busy cores).
+process.send?.('ready');
 process.once('message', async (spec: LoadSpec) => {
   const { shops, skus } = spec.world;
   const run = `${process.pid}-${Date.now().toString(36)}`;

@@ -33,3 +33,18 @@ export interface LoadResult {
   readonly timeouts: number;
   readonly statuses: Record<string, number>;
 }
+
+/** A server's own view of one measured run (`server-window.ts`). */
+export interface ServerWindow {
+  /** Event-loop delay (monitorEventLoopDelay, 10 ms resolution), ms. */
+  readonly loopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number; readonly mean: number };
+  /** Share of the run's wall time the event loop was not idle (0–1). */
+  readonly loopUtilisation: number;
+  /** Connections checked out and callers queued for one, time-weighted means. */
+  readonly pool: {
+    readonly max: number;
+    readonly meanInUse: number;
+    readonly meanWaiting: number;
+    readonly maxWaiting: number;
+  };
+}

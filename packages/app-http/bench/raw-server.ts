@@ -13,6 +13,7 @@ import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import pg from 'pg';
 import type { ServerReady } from './protocol.js';
+import { measurementWindow } from './server-window.ts';
 
 interface Line {
   readonly sku: string;
@@ -26,7 +27,14 @@ interface PlaceBody {
   readonly lines: readonly Line[];
 }
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.KHAACHO_DB_POOL_MAX ?? 10),
+});
+const window = measurementWindow(
+  () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  pool.options.max,
+);
 const koa = new Koa();
 koa.use(bodyParser({ enableTypes: ['json'] }));
 koa.use(async (ctx) => {
@@ -198,6 +206,15 @@ const server = koa.listen(0, '127.0.0.1', () => {
   process.send?.({ url: `http://127.0.0.1:${port}`, pid: process.pid } satisfies ServerReady);
 });
 process.on('message', (message) => {
+  if (message === 'window-start') {
+    window.start();
+    process.send?.('window');
+    return;
+  }
+  if (message === 'window-stop') {
+    process.send?.(JSON.stringify(window.stop()));
+    return;
+  }
   if (message !== 'stop') return;
   server.close(() => {
     pool.end().then(() => process.exit(0));
