@@ -4,7 +4,7 @@ import {
   type InboundMessage,
   NOOP_LOGGER,
   type OutboundMessage,
-  outboundMessageFromJSON,
+  requestedMessages,
   SYSTEM_ACTOR,
 } from '@khaacho/core';
 import { createWorldOn, draftMarket } from '@khaacho/core/testing';
@@ -68,7 +68,7 @@ async function setup() {
       new Date(),
     );
     return claimed.flatMap((c) =>
-      c.event.type === 'message.send_requested' ? [outboundMessageFromJSON(c.event.payload.message)] : [],
+      c.event.type === 'message.send_requested' ? requestedMessages(c.event.payload) : [],
     );
   };
   await replies();

@@ -564,7 +564,12 @@ export {
   outboundMessageFromJSON,
   outboundMessageToJSON,
 } from './messaging/outbound-message-json.js';
-export { messageSendRequested, requestMessage } from './messaging/request-message.js';
+export {
+  messageSendRequested,
+  messagesSendRequested,
+  requestedMessages,
+  requestMessage,
+} from './messaging/request-message.js';
 export type { MessageSendRequested } from './events/messaging-events.js';
 export {
   CONVERSATION_SERVICE,

@@ -53,12 +53,7 @@ for (const store of ['memory', 'embedded', 'postgres+redis'] as const) {
   test(`${store}: shop orders by chat, vendor accepts, dispatches and delivers; the invoice is in the ledger`, async () => {
     const app = await start(store);
     let kept = false;
-    /**
-     * KNOWN BUG (reported): on Redis the NOTIFICATIONS queue sends the replies of one answer
-     * concurrently, so the draft and its list can reach the phone in either order. The order
-     * is asserted strictly on the other stores; here a turn's list is compared after its draft.
-     */
-    const turn = (n: number) => chat.next(SHOP, n, 30_000, { listsLast: store === 'postgres+redis' });
+    const turn = (n: number) => chat.next(SHOP, n);
     const parties = (await (await fetch(`${app.url}/simulator/api/parties`)).json()) as {
       shops: { id: string; name: string; phone: string }[];
       vendors: { id: string; name: string; phone: string }[];

@@ -100,12 +100,7 @@ export class ChatDriver {
    * The next `count` messages `phone` receives after its cursor, in order; waits (polling,
    * bounded) for them. More than `count` arriving is not an error here: `nothing` checks that.
    */
-  async next(
-    phone: string,
-    count = 1,
-    timeoutMs = 30_000,
-    options: { readonly listsLast?: boolean } = {},
-  ): Promise<Received[]> {
+  async next(phone: string, count = 1, timeoutMs = 30_000): Promise<Received[]> {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const after = this.cursor.get(phone) ?? 0;
@@ -116,8 +111,6 @@ export class ChatDriver {
       if (got.length >= count) {
         const taken = got.slice(0, count);
         this.cursor.set(phone, Math.max(...taken.map((m) => m.seq)));
-        // Stable: only moves lists after the other messages of the same batch.
-        if (options.listsLast) taken.sort((a, b) => Number(a.kind === 'list') - Number(b.kind === 'list'));
         for (const m of taken) {
           const actions = m.actions.length > 0 ? `  ${m.actions.map((a) => `[${a.title}]`).join(' ')}` : '';
           this.lines.push(`Khaacho → ${this.label(phone)} (${m.kind}): ${m.text.replaceAll('\n', '\n    ')}${actions}`);

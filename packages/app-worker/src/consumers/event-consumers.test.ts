@@ -3,7 +3,10 @@ import {
   EventTypes,
   IDEMPOTENCY_STORE,
   type JobInfo,
+  type DomainEvent,
+  type MessageSender,
   messageSendRequested,
+  messagesSendRequested,
   Money,
   outboundMessageFromJSON,
   NOOP_LOGGER,
@@ -182,6 +185,56 @@ test('a requested message whose send fails is retried by the queue and goes out 
       message,
       event.type === EventTypes.MESSAGE_SEND_REQUESTED && outboundMessageFromJSON(event.payload.message),
     );
+  });
+});
+
+test('an answer of three messages whose provider fails on the second: the retry resumes there, each goes once, in order', async () => {
+  const { app, sender } = await setup('n');
+  await closing(app, async () => {
+    const to = PhoneNumber.parse('9841000222');
+    const answer: OutboundMessage[] = [
+      { kind: 'buttons', to, body: 'draft', buttons: [{ id: 'draft:confirm:x', title: 'Confirm' }] },
+      { kind: 'text', to, text: 'choose rice' },
+      { kind: 'text', to, text: 'choose oil' },
+    ];
+    const [event, ...more] = messagesSendRequested(answer, 'draft-reply', clock.now());
+    assert.is(more.length, 0, 'one event for the answer');
+    let calls = 0;
+    // Fails the second call only: the first attempt gets message 1 out, then stops at message 2.
+    const flaky: MessageSender = {
+      send: async (m) => {
+        calls += 1;
+        if (calls === 2) throw new Error('graph down');
+        return sender.send(m);
+      },
+    };
+    const consume = createEventConsumer({
+      useCases: app.get(USE_CASES),
+      vendors: app.get(REPOSITORY_TOKENS.vendors),
+      sender: flaky,
+      idempotency: app.get(IDEMPOTENCY_STORE),
+      clock,
+      logger: NOOP_LOGGER,
+    });
+    const queue = new InMemoryJobQueue(clock, app.get(TIMER));
+    const consumer = queue.process(QueueNames.NOTIFICATIONS, consume);
+    const spec = { queue: QueueNames.NOTIFICATIONS, name: 'send-message', jobId: 'outbox-answer-1' };
+    await queue.enqueue({ ...spec, payload: eventToJobPayload(event as DomainEvent), backoffMs: 1 });
+    const done = await eventually('the job succeeds', async () => {
+      const info = await queue.get(spec.queue, spec.jobId);
+      return info?.state === 'succeeded' && info;
+    });
+    await consumer.stop();
+    await queue.close();
+    assert.is(done.attempts, 2);
+    assert.is(calls, 4, 'message 1 was not sent again');
+    // A redelivery (the relay publishing again after a crash) sends none of them again.
+    await consume(job(spec.queue, spec.name, spec.jobId, eventToJobPayload(event as DomainEvent)));
+    assert.is(calls, 4);
+    const got = sender
+      .to(to.value)
+      .map(({ providerMessageId: _id, ...m }: OutboundMessage & { providerMessageId?: string }) => m);
+    assert.equal(got, answer);
   });
 });
 

@@ -13,10 +13,10 @@ import {
   nepalDayLabel,
   nepalTimeLabel,
   type OrderId,
-  outboundMessageFromJSON,
   type PhoneNumber,
   type Repositories,
   type RetailerId,
+  requestedMessages,
   SYSTEM_ACTOR,
   type UseCases,
   type VendorId,
@@ -110,21 +110,31 @@ export function createEventConsumer(deps: EventConsumerDeps): (job: JobInfo) => 
   }
 
   /**
-   * A requested message, sent once per job: a failed send fails the job (retried with backoff,
-   * so a provider outage delays it), and a redelivered job after a send sends nothing.
+   * The requested messages, in order, each sent once per job: the first under the job's own
+   * effect key, the n-th under `<job id>#n`, so the job's progress is recorded message by
+   * message. A failed send fails the job (retried with backoff, so a provider outage delays
+   * it); the retry replays the messages already sent (sending nothing) and resumes at the one
+   * that failed, so a failure mid-answer neither repeats nor reorders anything.
    */
-  async function sendMessage(
+  async function sendMessages(
     job: JobInfo,
     event: Extract<DomainEvent, { type: 'message.send_requested' }>,
   ): Promise<void> {
-    const message = outboundMessageFromJSON(event.payload.message);
-    const sent = await effectOncePerJob(deps, job, async () => {
-      const { providerMessageId } = await deps.sender.send(message);
-      return { providerMessageId };
-    });
-    logger.info(sent.done ? 'message sent' : 'message already sent for this job', {
+    const messages = requestedMessages(event.payload);
+    let sent = 0;
+    for (const [index, message] of messages.entries()) {
+      const step = index === 0 ? job : { ...job, jobId: `${job.jobId}#${index}` };
+      const done = await effectOncePerJob(deps, step, async () => {
+        const { providerMessageId } = await deps.sender.send(message);
+        return { providerMessageId };
+      });
+      if (done.done) sent += 1;
+    }
+    logger.info(sent > 0 ? 'message sent' : 'message already sent for this job', {
       reason: event.payload.reason,
-      kind: message.kind,
+      kind: messages.map((m) => m.kind).join(','),
+      sent,
+      of: messages.length,
     });
   }
 
@@ -185,7 +195,7 @@ export function createEventConsumer(deps: EventConsumerDeps): (job: JobInfo) => 
         return notifyVendor(job, event);
       case 'send-message':
         if (event.type !== EventTypes.MESSAGE_SEND_REQUESTED) break;
-        return sendMessage(job, event);
+        return sendMessages(job, event);
       case 'alert-operator':
         if (event.type === EventTypes.ORDER_DELIVERY_DISPUTED) return alertDeliveryDispute(job, event);
         if (event.type !== EventTypes.ORDER_NEEDS_MANUAL_ASSIGNMENT) break;

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CreditAccount } from '../credit/credit-account.js';
 import { type DomainEvent, EventTypes } from '../events/event-catalog.js';
+import { requestedMessages } from '../messaging/request-message.js';
 import { type DeliveryProof, newDeliveryCode } from '../order/delivery-proof.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { ErrorCodes } from '../shared/errors.js';
@@ -49,11 +50,9 @@ async function outbox(world: TestWorld): Promise<DomainEvent[]> {
 function messagesTo(events: readonly DomainEvent[], phone: string): string[] {
   return events.flatMap((e) =>
     e.type === EventTypes.MESSAGE_SEND_REQUESTED && e.aggregateId === phone
-      ? e.payload.message.kind === 'text'
-        ? [e.payload.message.text]
-        : e.payload.message.kind === 'buttons'
-          ? [e.payload.message.body]
-          : []
+      ? requestedMessages(e.payload).flatMap((m) =>
+          m.kind === 'text' ? [m.text] : m.kind === 'buttons' ? [m.body] : [],
+        )
       : [],
   );
 }

@@ -1,6 +1,6 @@
 import type { ConversationLanguage, ConversationStore } from '../ports/conversation-store.js';
 import { type DomainEvent, EventTypes } from '../events/event-catalog.js';
-import { messageSendRequested } from '../messaging/request-message.js';
+import { messagesSendRequested } from '../messaging/request-message.js';
 import type { DeliveryProof } from '../order/delivery-proof.js';
 import type { Order } from '../order/order.js';
 import type { OutboundMessage } from '../ports/message-sender.js';
@@ -120,7 +120,7 @@ export async function shopStepNotices(
   orders: readonly Order[],
   proofs: readonly DeliveryProof[],
 ): Promise<DomainEvent[]> {
-  const out: DomainEvent[] = [];
+  const byPhone = new Map<string, { messages: OutboundMessage[]; reasons: string[]; at: Date }>();
   const phones = new Map<string, PhoneNumber | null>();
   for (const event of events) {
     if (event.type !== EventTypes.ORDER_STATUS_CHANGED || !NOTIFIED_STEPS.has(event.payload.to)) continue;
@@ -144,9 +144,15 @@ export async function shopStepNotices(
             buttons: [{ id: `delivery:not-received:${order.id}`, title: NOT_RECEIVED_TITLE[language] }],
           }
         : { kind: 'text', to, text };
-    out.push(messageSendRequested(message, `order.${notice.step.toLowerCase()}`, event.occurredAt));
+    const reason = `order.${notice.step.toLowerCase()}`;
+    const group = byPhone.get(to.value) ?? { messages: [], reasons: [], at: event.occurredAt };
+    group.messages.push(message);
+    if (!group.reasons.includes(reason)) group.reasons.push(reason);
+    byPhone.set(to.value, group);
   }
-  return out;
+  // One event per shop: the notices of one change reach it in the order the change made them
+  // (one job sends them in turn), not in whatever order concurrent jobs finish.
+  return [...byPhone.values()].flatMap((g) => messagesSendRequested(g.messages, g.reasons.join(','), g.at));
 }
 
 /**

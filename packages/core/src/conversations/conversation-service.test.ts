@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { InboundContent, InboundMessage } from '../messaging/inbound-message.js';
-import { outboundMessageFromJSON } from '../messaging/outbound-message-json.js';
+import { requestedMessages } from '../messaging/request-message.js';
 import type { Order } from '../order/order.js';
 import { CONVERSATION_LANGUAGES } from '../ports/conversation-store.js';
 import { NOOP_LOGGER } from '../ports/logger.js';
@@ -64,7 +64,7 @@ async function chat(options: { creditLimit?: Money } = {}, extra: Extra = {}) {
       world.clock.now(),
     );
     return claimed.flatMap((c) =>
-      c.event.type === 'message.send_requested' ? [outboundMessageFromJSON(c.event.payload.message)] : [],
+      c.event.type === 'message.send_requested' ? requestedMessages(c.event.payload) : [],
     );
   };
   const shop = (content: InboundContent, eventId?: string) => send(m.shop.phone, content, eventId);

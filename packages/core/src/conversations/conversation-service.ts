@@ -3,7 +3,7 @@ import type { OfferMessageRejection } from '../application/offer-from-message.js
 import type { Failure } from '../application/outcome.js';
 import type { UseCases } from '../application/use-cases.js';
 import type { InboundMessage } from '../messaging/inbound-message.js';
-import { messageSendRequested } from '../messaging/request-message.js';
+import { messagesSendRequested } from '../messaging/request-message.js';
 import type { OrderDraft } from '../order/order-draft.js';
 import type { Order } from '../order/order.js';
 import type { Retailer } from '../parties/retailer.js';
@@ -165,7 +165,8 @@ export class ConversationService implements ConversationHandler {
           updatedAt: now,
           expiresAt: new Date(now.getTime() + this.ttlMs),
         });
-        await tx.outbox.append(replies.map((r) => messageSendRequested(r, answer.reason, now)));
+        // One event for the whole answer: its messages leave in order (see messagesSendRequested).
+        await tx.outbox.append(messagesSendRequested(replies, answer.reason, now));
         return { party: party.kind, reason: answer.reason, replies: replies.length, step: answer.step.kind };
       },
       { label: 'conversation-turn' },

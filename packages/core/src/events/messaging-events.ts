@@ -9,6 +9,13 @@ import type { EventSpecs } from './payload-shape.js';
  */
 export interface MessageSendRequested {
   readonly message: OutboundMessageJSON;
+  /**
+   * More messages to the same recipient, sent after `message` and in this order by the same
+   * job: one answer of several messages (a draft, then a list per unclear line) is one event,
+   * so no queue's concurrency can let a list overtake its draft. Absent: `message` alone
+   * (events stored before this field existed read the same).
+   */
+  readonly followedBy?: readonly OutboundMessageJSON[];
   /** Why it is sent, for logs: "draft-reply", "order-placed", … never the text itself. */
   readonly reason: string;
 }
@@ -18,5 +25,8 @@ export interface MessagingEventDefinitions {
 }
 
 export const messagingEventSpecs: EventSpecs<MessagingEventDefinitions> = {
-  'message.send_requested': { aggregate: 'conversation', shape: { message: ['object'], reason: ['string'] } },
+  'message.send_requested': {
+    aggregate: 'conversation',
+    shape: { message: ['object'], followedBy: ['array', 'absent'], reason: ['string'] },
+  },
 };
