@@ -11,7 +11,11 @@
 //   dead worker and comes back after its lease;
 // - send-message jobs in flight (the sink holds its answers): the message reached the phone,
 //   the worker never learnt it.
-import { JOB_QUEUE, type JobQueue, OUTBOX, QueueNames, WEBHOOK_INBOX } from '@khaacho/core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RedisConnection } from '@khaacho/adapters-redis';
+import { JOB_QUEUE, type JobQueue, NOOP_LOGGER, OUTBOX, QueueNames, WEBHOOK_INBOX } from '@khaacho/core';
 import pg from 'pg';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -21,6 +25,7 @@ import {
   createOwnDatabase,
   type OwnDatabase,
   type OwnRedis,
+  type OwnRedisOptions,
   spawnWorker,
   startOwnRedis,
   type WorkerProcess,
@@ -33,42 +38,78 @@ import { type InboundContent, webhookDeliverer } from '../testing/signed-deliver
 const APP_SECRET = 'kill-test-app-secret';
 const QUEUES = [QueueNames.ORDER_PROCESSING, QueueNames.ORDER_ROUTING, QueueNames.NOTIFICATIONS] as const;
 
-const ctx: {
-  db?: OwnDatabase;
-  redis?: OwnRedis;
-  sink?: GraphSink;
-  api?: Composition;
-  monitor?: Composition;
-  workers: WorkerProcess[];
-  holds: pg.Client[];
-} = { workers: [], holds: [] };
+interface World {
+  readonly db: OwnDatabase;
+  readonly redis: OwnRedis;
+  readonly sink: GraphSink;
+  /** Plays the webhook (writes the inbox) and seeds the catalogue and parties. */
+  readonly api: Composition;
+  /** Reads the Redis queues (no consumer: nothing is taken from them here). */
+  readonly queue: JobQueue;
+}
 
-test.before(async () => {
-  ctx.db = await createOwnDatabase('fault_conv_kill');
-  ctx.redis = await startOwnRedis();
-  ctx.sink = await startGraphSink();
-  // This process plays the webhook (writes the inbox) and seeds the catalogue and parties.
-  ctx.api = await composeContainer(
-    workerConfigFromEnv({ DATABASE_URL: ctx.db.url, KHAACHO_DB_MIGRATE: 'true', LOG_LEVEL: 'silent' }),
+const ctx: { cleanups: (() => Promise<void>)[]; workers: WorkerProcess[]; holds: pg.Client[] } = {
+  cleanups: [],
+  workers: [],
+  holds: [],
+};
+
+async function setup(label: string, redisOptions: OwnRedisOptions = {}): Promise<World> {
+  const db = await createOwnDatabase(label);
+  ctx.cleanups.push(() => db.drop());
+  const redis = await startOwnRedis(redisOptions);
+  ctx.cleanups.push(() => redis.kill());
+  const sink = await startGraphSink();
+  ctx.cleanups.push(async () => {
+    sink.release();
+    await sink.close();
+  });
+  const api = await composeContainer(
+    workerConfigFromEnv({ DATABASE_URL: db.url, KHAACHO_DB_MIGRATE: 'true', LOG_LEVEL: 'silent' }),
   );
-  // ... and reads the Redis queues (no consumer: nothing is taken from them here).
-  ctx.monitor = await composeContainer(
-    workerConfigFromEnv({ KHAACHO_STORE: 'memory', REDIS_URL: ctx.redis.url, LOG_LEVEL: 'silent' }),
+  ctx.cleanups.push(() => api.close());
+  const monitor = await composeContainer(
+    workerConfigFromEnv({ KHAACHO_STORE: 'memory', REDIS_URL: redis.url, LOG_LEVEL: 'silent' }),
   );
-  await ctx.monitor.ready();
-});
+  ctx.cleanups.push(() => monitor.close());
+  await monitor.ready();
+  return { db, redis, sink, api, queue: monitor.get(JOB_QUEUE) };
+}
 
 // Runs after a failed assertion too: no child outlives the test (a hung uvu fails CI).
 test.after(async () => {
   for (const hold of ctx.holds) await hold.end().catch(() => {});
   for (const worker of ctx.workers) await worker.kill('SIGKILL');
-  ctx.sink?.release();
-  await ctx.sink?.close();
-  await ctx.monitor?.close();
-  await ctx.api?.close();
-  await ctx.redis?.kill();
-  await ctx.db?.drop();
+  for (const cleanup of ctx.cleanups.reverse()) await cleanup();
 });
+
+/** The environment of a worker process on `w`, sending through the Graph sink. */
+function workerEnv(w: World, more: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: w.db.url,
+    REDIS_URL: w.redis.url,
+    LOG_LEVEL: 'info',
+    KHAACHO_RISK_POLICY: 'allow-all',
+    KHAACHO_MESSAGE_SENDER: 'whatsapp',
+    WHATSAPP_PHONE_NUMBER_ID: w.sink.phoneNumberId,
+    WHATSAPP_ACCESS_TOKEN: w.sink.accessToken,
+    WHATSAPP_APP_SECRET: APP_SECRET,
+    WHATSAPP_VERIFY_TOKEN: 'kill-test-verify',
+    WHATSAPP_GRAPH_BASE_URL: w.sink.url,
+    // A dead worker's claimed inbox events come back after 1 s instead of a minute.
+    KHAACHO_INBOX_LEASE_MS: '1000',
+    // The test holds a conversation's row lock while it kills: no bound may end the wait first.
+    KHAACHO_DB_LOCK_TIMEOUT_MS: '0',
+    KHAACHO_DB_STATEMENT_TIMEOUT_MS: '0',
+    ...more,
+  };
+}
+
+function startWorkerOn(env: Record<string, string>): WorkerProcess {
+  const worker = spawnWorker(env);
+  ctx.workers.push(worker);
+  return worker;
+}
 
 /**
  * Takes the conversation row of `phone` (creating it uncommitted when the number has none
@@ -104,35 +145,17 @@ async function queuesSettled(queue: JobQueue): Promise<boolean> {
 }
 
 test('workers SIGKILLed mid-conversation and Redis restarted: every message handled once, one order, one invoice, every reply sent', async () => {
-  const db = ctx.db as OwnDatabase;
-  const api = ctx.api as Composition;
-  const sink = ctx.sink as GraphSink;
-  const redis = ctx.redis as OwnRedis;
-  const queue = (ctx.monitor as Composition).get(JOB_QUEUE);
+  const w = await setup('fault_conv_kill');
+  const { db, api, sink, redis, queue } = w;
   const { vendor, shop } = await seedWaiWaiWorld(api);
   const SHOP = shop.phone.value.replace(/^\+/, '');
   const VENDOR = vendor.phone.value.replace(/^\+/, '');
   const deliver = webhookDeliverer(api.get(WEBHOOK_INBOX), APP_SECRET, sink.phoneNumberId);
-  const env = {
-    DATABASE_URL: db.url,
-    REDIS_URL: redis.url,
-    LOG_LEVEL: 'info',
-    KHAACHO_RISK_POLICY: 'allow-all',
-    KHAACHO_MESSAGE_SENDER: 'whatsapp',
-    WHATSAPP_PHONE_NUMBER_ID: sink.phoneNumberId,
-    WHATSAPP_ACCESS_TOKEN: sink.accessToken,
-    WHATSAPP_APP_SECRET: APP_SECRET,
-    WHATSAPP_VERIFY_TOKEN: 'kill-test-verify',
-    WHATSAPP_GRAPH_BASE_URL: sink.url,
-    // A dead worker's claimed inbox events come back after 1 s instead of a minute.
-    KHAACHO_INBOX_LEASE_MS: '1000',
-    // The test holds a conversation's row lock while it kills: no bound may end the wait first.
-    KHAACHO_DB_LOCK_TIMEOUT_MS: '0',
-    KHAACHO_DB_STATEMENT_TIMEOUT_MS: '0',
-  };
+  const env = workerEnv(w);
+  const workers: WorkerProcess[] = [];
   const start = () => {
-    const worker = spawnWorker(env);
-    ctx.workers.push(worker);
+    const worker = startWorkerOn(env);
+    workers.push(worker);
     return worker;
   };
   const kill = async (worker: WorkerProcess) => {
@@ -285,7 +308,7 @@ test('workers SIGKILLed mid-conversation and Redis restarted: every message hand
 
   // Every inbound message answered once: in the conversation's handled ids once, and one
   // "answered" line across all the processes.
-  const lines = ctx.workers.flatMap((w) => w.lines());
+  const lines = workers.flatMap((p) => p.lines());
   const answered = (eventId: string) =>
     lines.filter((l) => l.msg === 'conversation: message answered' && l.eventId === eventId).length;
   assert.equal(
@@ -363,12 +386,111 @@ test('workers SIGKILLed mid-conversation and Redis restarted: every message hand
   );
   assert.is(deadInbox?.n, 0);
 
+  // This Redis has no append-only file: every worker said so at startup.
+  assert.ok(
+    workers.every((p) => p.lines().some((l) => String(l.msg).startsWith('Redis keeps no append-only file'))),
+    'the workers warn that Redis is not durable',
+  );
   const [code0] = await worker.kill('SIGTERM');
   assert.is(code0, 0, worker.stderr());
   console.log(
-    `  [conversation] ${sent.length} inbound, ${ctx.workers.length} workers (4 SIGKILLed), Redis restarted once; ` +
+    `  [conversation] ${sent.length} inbound, ${workers.length} workers (4 SIGKILLed), Redis restarted once; ` +
       `${requested.length} replies requested, ${sink.received.length} messages at the sink, ` +
       `${doubled.length} sent twice (in flight at a kill: ${inFlight.size}); ${notes.join('; ')}`,
+  );
+});
+
+/**
+ * Redis SIGKILLed while a turn's replies are in its queue: the vendor's Accept answers two
+ * messages (the vendor's [Dispatched], the shop's notice); NOTIFICATIONS runs one at a time
+ * and the sink holds the first, so the second waits in Redis when it dies.
+ */
+async function redisDurabilityOf(w: World) {
+  const connection = new RedisConnection({ url: w.redis.url, logger: NOOP_LOGGER });
+  try {
+    await connection.check();
+    return await connection.durability();
+  } finally {
+    await connection.close();
+  }
+}
+
+async function redisKilledWithRepliesQueued(w: World) {
+  const { db, api, sink, redis, queue } = w;
+  const { vendor, shop } = await seedWaiWaiWorld(api);
+  const SHOP = shop.phone.value.replace(/^\+/, '');
+  const VENDOR = vendor.phone.value.replace(/^\+/, '');
+  const deliver = webhookDeliverer(api.get(WEBHOOK_INBOX), APP_SECRET, sink.phoneNumberId);
+  const worker = startWorkerOn(workerEnv(w, { KHAACHO_QUEUE_CONCURRENCY: 'NOTIFICATIONS=1' }));
+  const to = (phone: string) => sink.received.filter((m) => m.to === phone);
+  const next = async (phone: string, match: (m: SinkMessage) => boolean, what: string) =>
+    eventually(what, () => to(phone).find(match) ?? false, 40_000);
+
+  await deliver(SHOP, { text: 'wai wai 2 carton' });
+  const draft = await next(SHOP, (m) => m.ids.some((id) => id.startsWith('draft:confirm:')), 'the draft');
+  await deliver(SHOP, { button: { id: draft.ids[0] as string, title: 'Confirm' } });
+  const offer = await next(VENDOR, (m) => m.ids.some((id) => id.startsWith('offer:accept:')), 'the offer');
+  const orderId = (offer.ids[0] as string).slice('offer:accept:'.length);
+  await eventually('the queues settle', () => queuesSettled(queue), 20_000);
+
+  sink.hold = true;
+  const before = sink.received.length;
+  await deliver(VENDOR, { button: { id: `offer:accept:${orderId}`, title: 'Accept' } });
+  await eventually('one reply is held at the sink, the other waits in Redis', async () => {
+    const n = await queue.stats(QueueNames.NOTIFICATIONS);
+    return sink.received.length > before && n.waiting >= 1;
+  });
+  await redis.kill();
+  await redis.restart();
+  sink.hold = false;
+  sink.release();
+
+  const accepted = (m: SinkMessage) => m.ids.includes(`order:dispatched:${orderId}`);
+  const notice = (m: SinkMessage) => m.to === SHOP && /KH-\d{6}/.test(m.text) && m.text !== draft.text;
+  const arrived = await eventually(
+    'both replies arrive',
+    () => {
+      if (worker.closed()) throw new Error(`the worker exited: ${worker.stderr()}`);
+      const shopNotices = to(SHOP)
+        .filter(notice)
+        .filter((m) => !/placed|pakka/i.test(m.text));
+      return to(VENDOR).some(accepted) && shopNotices.length > 0 && { shopNotices };
+    },
+    60_000,
+  ).catch((error: unknown) => {
+    throw new Error(
+      `${String(error)}; sink after the kill: ${JSON.stringify(sink.received.slice(before).map((m) => [m.to, m.ids[0] ?? m.text]))}`,
+    );
+  });
+  await eventually('the outbox and queues settle', async () => {
+    const pending = (await api.get(OUTBOX).stats(new Date())).pending;
+    return pending === 0 && (await queuesSettled(queue));
+  });
+  const [rows] = await db.query<{ n: number }>('select count(*)::int as n from orders where retailer_id = $1', [
+    shop.id,
+  ]);
+  assert.is(rows?.n, 1);
+  const dead = (await Promise.all(QUEUES.map((q) => queue.deadLetters(q, 100)))).flat();
+  assert.equal(
+    dead.map((d) => [d.jobId, d.lastError]),
+    [],
+    'no dead job',
+  );
+  const [code] = await worker.kill('SIGTERM');
+  assert.is(code, 0, worker.stderr());
+  const warned = worker.lines().some((l) => String(l.msg).startsWith('Redis keeps no append-only file'));
+  assert.is(warned, (await redisDurabilityOf(w)) === 'none', 'the startup warning says what Redis keeps');
+  return { vendorReplies: to(VENDOR).filter(accepted).length, shopNotices: arrived.shopNotices.length };
+}
+
+test('Redis (AOF, fsync always) SIGKILLed with a reply queued in it: both replies of the turn arrive', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'khaacho-aof-'));
+  ctx.cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const w = await setup('fault_conv_redis', process.env.KILL_TEST_NO_AOF ? {} : { aofDir: dir });
+  assert.is(await redisDurabilityOf(w), process.env.KILL_TEST_NO_AOF ? 'none' : 'aof');
+  const counts = await redisKilledWithRepliesQueued(w);
+  console.log(
+    `  [redis killed, AOF] the vendor's [Dispatched] ×${counts.vendorReplies}, the shop's notice ×${counts.shopNotices}`,
   );
 });
 
