@@ -11,6 +11,12 @@
 //   dead worker and comes back after its lease;
 // - send-message jobs in flight (the sink holds its answers): the message reached the phone,
 //   the worker never learnt it.
+//
+// What is guaranteed, and asserted: each inbound message answered once, and each reply sent
+// at least once. Exactly once is not: a worker that dies between the Graph's answer and the
+// send's idempotency key being completed sends that message again after the key's lease
+// (EFFECT_LEASE_MS); only such messages may arrive twice here. KILL_TEST_NO_AOF=1 runs the
+// second test on a Redis without an append-only file: the reply waiting in it is lost.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,8 +207,19 @@ test(
     };
     /** Messages the sink had taken, but whose send the worker had not completed, when a worker died. */
     const inFlight = new Set<SinkMessage>();
-    const markInFlight = () => {
+    /**
+     * Kills `worker` with the sink holding its answers from the moment the queues settled
+     * (every earlier send completed, its key recorded): what the dead worker had sent is
+     * exactly the unanswered messages, and nothing else can be resent.
+     */
+    const killHolding = async (worker: WorkerProcess, arm: () => Promise<void>) => {
+      await eventually('earlier jobs settle', () => queuesSettled(queue), 60_000);
+      sink.hold = true;
+      await arm();
+      await kill(worker);
       for (const m of sink.received) if (!m.answered) inFlight.add(m);
+      sink.hold = false;
+      sink.release();
     };
     const notes: string[] = [];
 
@@ -212,16 +229,16 @@ test(
     await worker.firstLine((l) => l.msg === 'composed');
     let release = await holdConversation(db, shop.phone.value);
     const text = await send(SHOP, { text: 'wai wai 2 carton' }, 'order text');
-    await eventually('the draft is committed', async () => {
-      const [row] = await db.query<{ n: number }>(
-        'select count(*)::int as n from order_drafts where retailer_id = $1',
-        [shop.id],
-      );
-      return (row?.n ?? 0) > 0;
+    await killHolding(worker, async () => {
+      await eventually('the draft is committed', async () => {
+        const [row] = await db.query<{ n: number }>(
+          'select count(*)::int as n from order_drafts where retailer_id = $1',
+          [shop.id],
+        );
+        return (row?.n ?? 0) > 0;
+      });
+      assert.is((await inboxRow(text.stored.id))?.status, 'PROCESSING', 'claimed by the worker about to die');
     });
-    assert.is((await inboxRow(text.stored.id))?.status, 'PROCESSING', 'claimed by the worker about to die');
-    await kill(worker);
-    markInFlight();
     await release();
     worker = start();
     const draft = await next(
@@ -236,13 +253,14 @@ test(
     const confirmId = draft.ids.find((id) => id.startsWith('draft:confirm:')) as string;
     release = await holdConversation(db, shop.phone.value);
     let seen = to(SHOP).length;
+    let orderId = '';
     const confirm = await send(SHOP, { button: { id: confirmId, title: 'Confirm' } }, 'confirm');
-    const orderId = await eventually('the order is placed', async () => {
-      const [row] = await db.query<{ id: string }>('select id from orders where retailer_id = $1', [shop.id]);
-      return row?.id ?? false;
+    await killHolding(worker, async () => {
+      orderId = await eventually('the order is placed', async () => {
+        const [row] = await db.query<{ id: string }>('select id from orders where retailer_id = $1', [shop.id]);
+        return row?.id ?? false;
+      });
     });
-    await kill(worker);
-    markInFlight();
     await release();
     worker = start();
     const placed = await next(SHOP, seen, (m) => /KH-\d{6}/.test(m.text), 'the shop is told the order is placed');
@@ -253,16 +271,17 @@ test(
 
     // 3. The vendor accepts; the sink holds its answers, and the worker is killed with the
     //    replies taken by the "phone" but not acknowledged.
-    await eventually('earlier jobs settle', () => queuesSettled(queue), 20_000);
-    sink.hold = true;
     seen = to(VENDOR).length;
     const seenShop = to(SHOP).length;
-    await send(VENDOR, { button: { id: `offer:accept:${orderId}`, title: 'Accept' } }, 'accept');
-    await next(VENDOR, seen, (m) => m.ids.includes(`order:dispatched:${orderId}`), 'the accept reply reaches the sink');
-    await kill(worker);
-    markInFlight();
-    sink.hold = false;
-    sink.release();
+    await killHolding(worker, async () => {
+      await send(VENDOR, { button: { id: `offer:accept:${orderId}`, title: 'Accept' } }, 'accept');
+      await next(
+        VENDOR,
+        seen,
+        (m) => m.ids.includes(`order:dispatched:${orderId}`),
+        'the accept reply reaches the sink',
+      );
+    });
     notes.push(`held at the kill: ${[...inFlight].map((m) => m.ids[0] ?? m.text.slice(0, 30)).join(', ')}`);
     worker = start();
     await next(SHOP, seenShop, (m) => m.text.includes(orderNumber), 'the shop is told the vendor accepted');
@@ -303,17 +322,18 @@ test(
     await next(VENDOR, seen, (m) => /code/i.test(m.text), 'the vendor is asked for the code');
     release = await holdConversation(db, vendor.phone.value);
     seen = to(VENDOR).length;
-    const codeMessage = await send(VENDOR, { text: code }, 'code');
-    await eventually('the order is delivered', async () => {
-      const [row] = await db.query<{ status: string }>('select status from orders where id = $1', [orderId]);
-      return row?.status === 'DELIVERED' || row?.status === 'COMPLETED';
+    let codeInbox = '';
+    await killHolding(worker, async () => {
+      codeInbox = (await send(VENDOR, { text: code }, 'code')).stored.id;
+      await eventually('the order is delivered', async () => {
+        const [row] = await db.query<{ status: string }>('select status from orders where id = $1', [orderId]);
+        return row?.status === 'DELIVERED' || row?.status === 'COMPLETED';
+      });
     });
-    await kill(worker);
-    markInFlight();
     await release();
     worker = start();
     await next(VENDOR, seen, (m) => m.text.includes(orderNumber), 'the vendor is told it is delivered');
-    assert.equal(await inboxRow(codeMessage.stored.id), { status: 'PROCESSED', attempts: 2 });
+    assert.equal(await inboxRow(codeInbox), { status: 'PROCESSED', attempts: 2 });
 
     // Settled: the inbox, the outbox and the queues.
     await eventually(
@@ -397,7 +417,10 @@ test(
       assert.is(copies(r.message).length, 2, 'and at most twice');
     }
     const offers = to(VENDOR).filter((m) => m.ids.includes(`offer:accept:${orderId}`));
-    assert.is(offers.length, 1, 'one offer to the vendor');
+    assert.ok(
+      offers.length === 1 || (offers.length === 2 && offers.some((m) => inFlight.has(m))),
+      `one offer to the vendor, a second only after a kill in flight: ${offers.length}`,
+    );
 
     const dead = (await Promise.all(QUEUES.map((q) => queue.deadLetters(q, 100)))).flat();
     assert.equal(
