@@ -48,6 +48,19 @@ test.after.each(async () => {
   await server.stop();
 });
 
+test('durability: none without an append-only file, aof with one, unknown while Redis is down', async () => {
+  const connection = await connect();
+  assert.is(await connection.durability(), 'none', 'this server runs with appendonly no');
+  const admin = new RedisConnection({ url: server.url, commandTimeoutMs: 500 });
+  open.push(admin);
+  await eventually('connected', async () => admin.ready);
+  // The same switch an operator flips at runtime: CONFIG SET appendonly yes.
+  await admin.client.config('SET', 'appendonly', 'yes');
+  assert.is(await connection.durability(), 'aof');
+  await server.kill();
+  assert.is(await connection.durability(), 'unknown', 'no answer: not known');
+});
+
 test('cache: while Redis is down get misses and set/delete return; after a restart it caches again', async () => {
   const logger = new RecordingLogger();
   const connection = await connect(logger);
