@@ -88,7 +88,8 @@ interface Turn {
  * The WhatsApp conversations (issue 13): answers each inbound message of a shop or a vendor
  * from the domain, keeps the conversation's state per phone number, and asks for every reply
  * through `message.send_requested` events. Idempotent per `eventId`: the use cases it calls
- * are idempotent themselves (a second confirm of a draft answers the same order), and the
+ * are idempotent themselves (a second confirm of a draft answers the same order; a draft is
+ * keyed by the message it answers, so a second run finds it), and the
  * state with the message's id and the reply events commit in one unit of work, so a
  * redelivery finds the id and answers nothing.
  */
