@@ -8,6 +8,7 @@ export {
   DEFAULT_REDIS_URL,
   RedisConnection,
   type RedisConnectionConfig,
+  type RedisDurability,
   redisConfigFromEnv,
 } from './redis-connection.js';
 export { translateRedisError } from './redis-errors.js';

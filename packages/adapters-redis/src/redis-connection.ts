@@ -45,6 +45,8 @@ const REFUSED_SELECT = /DB index is out of range|invalid DB index|SELECT is not 
  * workers) are made by `duplicateWaiting`: those queue their commands through an outage
  * and resume after it. The owner closes it last, after the adapters built on it.
  */
+export type RedisDurability = 'aof' | 'none' | 'unknown';
+
 export class RedisConnection {
   /** @internal */
   readonly client: Redis;
@@ -133,6 +135,21 @@ export class RedisConnection {
       return (await this.client.ping()) === 'PONG';
     } catch {
       return false;
+    }
+  }
+
+  /**
+   * Whether the server keeps what it acknowledged across a restart: `aof` with an append-only
+   * file, `none` without one (a restart comes back empty, or with its last snapshot), `unknown`
+   * when CONFIG is refused (managed services often rename it) or the server is away.
+   */
+  async durability(): Promise<RedisDurability> {
+    try {
+      const answer: unknown = await this.client.config('GET', 'appendonly');
+      const value = Array.isArray(answer) ? answer[1] : undefined;
+      return value === 'yes' ? 'aof' : value === 'no' ? 'none' : 'unknown';
+    } catch {
+      return 'unknown';
     }
   }
 

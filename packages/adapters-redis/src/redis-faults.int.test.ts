@@ -48,6 +48,15 @@ test.after.each(async () => {
   await server.stop();
 });
 
+// `aof` is asserted by app-worker's faults/conversation-killed.int.test.ts on a server started
+// with an append-only file in a folder of its own (switched on here it would write into the cwd).
+test('durability: none without an append-only file, unknown while Redis is down', async () => {
+  const connection = await connect();
+  assert.is(await connection.durability(), 'none', 'this server runs with appendonly no');
+  await server.kill();
+  assert.is(await connection.durability(), 'unknown', 'no answer: not known');
+});
+
 test('cache: while Redis is down get misses and set/delete return; after a restart it caches again', async () => {
   const logger = new RecordingLogger();
   const connection = await connect(logger);

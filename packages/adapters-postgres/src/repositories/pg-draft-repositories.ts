@@ -59,11 +59,11 @@ interface DraftRow {
 export class PgOrderDraftRepository implements OrderDraftRepository {
   constructor(private readonly db: SqlSession) {}
 
-  async insert(d: OrderDraft): Promise<void> {
+  async insert(d: OrderDraft, requestKey: string | null = null): Promise<void> {
     await this.db.run(
       `insert into order_drafts (id, retailer_id, status, total_amount, currency, body, replaces_order_id, order_id,
-         superseded_by, created_at, expires_at)
-       values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11)`,
+         superseded_by, created_at, expires_at, request_key)
+       values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12)`,
       [
         d.id,
         d.retailerId,
@@ -76,12 +76,21 @@ export class PgOrderDraftRepository implements OrderDraftRepository {
         d.supersededBy,
         d.createdAt,
         d.expiresAt,
+        requestKey,
       ],
     );
   }
 
   get(id: DraftId): Promise<OrderDraft | null> {
     return this.read('select * from order_drafts where id = $1', id);
+  }
+
+  async getByRequestKey(retailerId: RetailerId, requestKey: string): Promise<OrderDraft | null> {
+    const [row] = await this.db.rows<DraftRow>(
+      'select * from order_drafts where retailer_id = $1 and request_key = $2',
+      [retailerId, requestKey],
+    );
+    return row ? toDraft(row) : null;
   }
 
   getForUpdate(id: DraftId): Promise<OrderDraft | null> {

@@ -36,6 +36,9 @@ export const OrderDraftEntity = defineEntity({
     supersededBy: p.uuid().nullable(),
     createdAt: p.datetime(),
     expiresAt: p.datetime(),
+    /** The inbound message the draft answers: answered again after a crash, it finds this draft. */
+    requestKey: p.text().nullable(),
   },
   indexes: [{ name: 'order_drafts_expires_idx', properties: ['expiresAt'], where: "status <> 'CONFIRMED'" }],
+  uniques: [{ name: 'order_drafts_retailer_id_request_key_key', properties: ['retailer', 'requestKey'] }],
 });

@@ -7,6 +7,7 @@ import { ConfigError } from '../config/config-error.js';
 import { type WorkerConfig, workerConfigFromEnv } from '../config/worker-config.js';
 import { type HealthServer, startHealthServer, stateCheck } from '../health/health-server.js';
 import { startWorker, type WorkerHandle } from '../worker/start-worker.js';
+import { warnUnlessRedisDurable } from './redis-durability.js';
 import type { ShutdownSignals, StopSignal } from './shutdown-signals.js';
 
 /** Running jobs get this long to finish on a signal. */
@@ -100,6 +101,7 @@ export async function runWorkerProcess(
   }
   if (stopping) return null;
   logger.info('composed', { ...app.adapters, logLevel: config.logLevel, risk: config.risk });
+  await warnUnlessRedisDurable(app);
   if (config.ops.healthPort !== null) {
     const readiness = app.get(READINESS);
     // Bound before the worker starts: a port already in use stops the process before it takes a job.

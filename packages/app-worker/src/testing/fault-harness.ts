@@ -9,8 +9,8 @@ import { admin, scratchDatabase } from './scratch-database.js';
 
 /*
  * A redis-server on a free port, killed with SIGKILL by its pid: the machine's shared Redis
- * is never touched. Nothing is persisted, so a restart is a fresh, empty server (as after a
- * crash of a Redis without persistence). The same idea as adapters-redis' test helper,
+ * is never touched. By default nothing is persisted, so a restart is a fresh, empty server
+ * (as after a crash of a Redis without persistence); see `OwnRedisOptions.aofDir`. The same idea as adapters-redis' test helper,
  * which that package does not export.
  */
 export interface OwnRedis {
@@ -46,15 +46,25 @@ async function answersPing(port: number): Promise<boolean> {
   });
 }
 
-export async function startOwnRedis(): Promise<OwnRedis> {
+export interface OwnRedisOptions {
+  /**
+   * Keep an append-only file in this folder, fsynced on every write (`appendfsync always`):
+   * a restart after SIGKILL comes back with every acknowledged write, as a Redis deployed
+   * with AOF does. Without it a restart is a fresh, empty server.
+   */
+  readonly aofDir?: string;
+}
+
+export async function startOwnRedis(options: OwnRedisOptions = {}): Promise<OwnRedis> {
   const port = await freePort();
   let child: ChildProcess | null = null;
+  const persistence = options.aofDir
+    ? ['--dir', options.aofDir, '--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
   const launch = async () => {
-    const proc = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
-    );
+    const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence], {
+      stdio: 'ignore',
+    });
     child = proc;
     for (let i = 0; i < 250; i++) {
       if (await answersPing(port)) return;

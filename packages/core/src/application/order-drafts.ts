@@ -51,7 +51,25 @@ export interface DraftOrderFromTextCommand {
   readonly text: string;
   /** Where the message came from (default `whatsapp`). */
   readonly source?: OrderSource;
+  /**
+   * The inbound message this drafts for (its event id). Run again with the same key — the
+   * message answered a second time after a crash — it answers the draft the first run made.
+   */
+  readonly requestKey?: string;
   readonly actor: Actor;
+}
+
+/** A request key: what a provider's message id fits in. */
+const MAX_REQUEST_KEY = 256;
+
+export function checkRequestKey(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_REQUEST_KEY) {
+    throw new ValidationError(`requestKey must be a non-blank string of at most ${MAX_REQUEST_KEY} characters`, {
+      field: 'requestKey',
+    });
+  }
+  return value;
 }
 
 export interface ConfirmDraftCommand {
@@ -138,8 +156,14 @@ export class DraftOrderFromText {
     const actor = checkActor(command.actor);
     const source = command.source === undefined ? 'whatsapp' : checkOrderSource(command.source);
     const text = messageText(command.text);
+    const requestKey = checkRequestKey(command.requestKey);
     const result = await runUseCase(DraftOrderFromText.failures, async () => {
       forbidOtherShop(actor, retailerId);
+      if (requestKey !== null) {
+        // Found before parsing: a second run neither drafts again nor pays for another parse.
+        const drafted = await this.ctx.repos.orderDrafts.getByRequestKey(retailerId, requestKey);
+        if (drafted) return drafted;
+      }
       const now = this.ctx.clock.now();
       const retailer = required(await this.ctx.repos.retailers.get(retailerId), 'retailer', retailerId);
       if (retailer.status !== 'ACTIVE') {
@@ -166,7 +190,7 @@ export class DraftOrderFromText {
             ttlMs: this.ttlMs,
             replacesOrderId: null,
           });
-          await tx.orderDrafts.insert(draft);
+          await tx.orderDrafts.insert(draft, requestKey);
           return draft;
         },
         { label: 'draft-order' },

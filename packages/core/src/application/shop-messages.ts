@@ -11,6 +11,7 @@ import type { UseCaseContext } from './context.js';
 import { required } from './errors.js';
 import {
   type DraftOrderFromText,
+  checkRequestKey,
   type DraftServices,
   forbidOtherShop,
   messageText,
@@ -24,6 +25,8 @@ export interface AnswerShopMessageCommand {
   readonly retailerId: RetailerId;
   readonly text: string;
   readonly source?: OrderSource;
+  /** The inbound message (its event id): answered again, a draft it asked for is not made twice. */
+  readonly requestKey?: string;
   readonly actor: Actor;
 }
 
@@ -107,11 +110,18 @@ export class AnswerShopMessage {
     const actor = checkActor(command.actor);
     const source = command.source === undefined ? 'whatsapp' : checkOrderSource(command.source);
     const text = messageText(command.text);
+    const requestKey = checkRequestKey(command.requestKey);
     // The intent does not depend on the shop's history; an order message is parsed again in
     // its context by DraftOrderFromText, which is cheap next to pricing it.
     const parsed = await this.services.parser.parse(text);
     if (parsed.intent === 'order') {
-      const drafted = await this.draftOrderFromText.execute({ retailerId, text, source, actor });
+      const drafted = await this.draftOrderFromText.execute({
+        retailerId,
+        text,
+        source,
+        actor,
+        ...(requestKey === null ? {} : { requestKey }),
+      });
       return drafted.ok ? { ok: true, value: { kind: 'DRAFT', draft: drafted.value, repeatOf: null } } : drafted;
     }
     const result = await runUseCase(AnswerShopMessage.failures, async () => {
@@ -151,6 +161,8 @@ export class AnswerShopMessage {
           if (!order) return { kind: 'ORDER_NOT_FOUND', intent: parsed.intent, reference } as const;
           const draft = await this.ctx.uow.run(
             async (tx) => {
+              const drafted = requestKey === null ? null : await tx.orderDrafts.getByRequestKey(retailerId, requestKey);
+              if (drafted) return drafted;
               const fresh = await priceDraft(tx, this.ctx, {
                 retailerId,
                 area: retailer.area,
@@ -175,7 +187,7 @@ export class AnswerShopMessage {
                 ttlMs: this.ttlMs,
                 replacesOrderId: null,
               });
-              await tx.orderDrafts.insert(fresh);
+              await tx.orderDrafts.insert(fresh, requestKey);
               return fresh;
             },
             { label: 'repeat-order-draft' },

@@ -93,7 +93,8 @@ interface Turn {
  * The WhatsApp conversations (issue 13): answers each inbound message of a shop or a vendor
  * from the domain, keeps the conversation's state per phone number, and asks for every reply
  * through `message.send_requested` events. Idempotent per `eventId`: the use cases it calls
- * are idempotent themselves (a second confirm of a draft answers the same order), and the
+ * are idempotent themselves (a second confirm of a draft answers the same order; a draft is
+ * keyed by the message it answers, so a second run finds it), and the
  * state with the message's id and the reply events commit in one unit of work, so a
  * redelivery finds the id and answers nothing.
  */
@@ -283,7 +284,13 @@ export class ConversationService implements ConversationHandler {
     const { t, state } = turn;
     if (state.step.kind === 'awaiting-draft-edit') {
       // The corrected order replaces the draft being edited: a fresh draft of this text.
-      const drafted = await this.deps.drafts.draftOrderFromText.execute({ retailerId: retailer.id, text, actor });
+      // Keyed by the message: answered again after a crash, it finds the draft it made.
+      const drafted = await this.deps.drafts.draftOrderFromText.execute({
+        retailerId: retailer.id,
+        text,
+        requestKey: turn.message.eventId,
+        actor,
+      });
       if (!drafted.ok) return this.draftFailure(turn, drafted.error);
       return this.draftReply(turn, drafted.value, heard, null, 'draft-edited');
     }
@@ -294,7 +301,12 @@ export class ConversationService implements ConversationHandler {
       ).items;
       if (onItsWay) return this.notReceived(turn, retailer, actor, onItsWay.id);
     }
-    const answered = await this.deps.drafts.answerShopMessage.execute({ retailerId: retailer.id, text, actor });
+    const answered = await this.deps.drafts.answerShopMessage.execute({
+      retailerId: retailer.id,
+      text,
+      requestKey: turn.message.eventId,
+      actor,
+    });
     if (!answered.ok) return this.draftFailure(turn, answered.error);
     const a = answered.value;
     switch (a.kind) {

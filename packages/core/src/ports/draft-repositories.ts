@@ -22,9 +22,17 @@ export interface CatalogDefaultRepository {
  * its status (confirmed with its order, or superseded by a fresh draft).
  */
 export interface OrderDraftRepository {
-  /** A taken id is `ENTITY.DUPLICATE`; an unknown retailer `ENTITY.REFERENCE_MISSING`. */
-  insert(draft: OrderDraft): Promise<void>;
+  /**
+   * A taken id is `ENTITY.DUPLICATE`, and so is a `requestKey` the retailer already drafted
+   * under; an unknown retailer `ENTITY.REFERENCE_MISSING`.
+   */
+  insert(draft: OrderDraft, requestKey?: string | null): Promise<void>;
   get(id: DraftId): Promise<OrderDraft | null>;
+  /**
+   * The retailer's draft inserted under `requestKey` (the inbound message it answers), while
+   * it exists: a message answered again after a crash finds its draft instead of drafting twice.
+   */
+  getByRequestKey(retailerId: RetailerId, requestKey: string): Promise<OrderDraft | null>;
   /**
    * The same read inside a unit of work, locking the draft until the transaction ends: two
    * confirmations of one draft run one after the other, and the second sees the first's order.

@@ -15,6 +15,9 @@ import type { StoreAccess } from './in-memory-store.js';
 
 const DEFAULTS = 'catalog_defaults';
 const DRAFTS = 'order_drafts';
+/** `retailerId␀requestKey` → draft id: the column and unique index PostgreSQL has. */
+const KEYS = 'order_draft_request_keys';
+const keyOf = (retailerId: RetailerId, requestKey: string) => `${retailerId}\u0000${requestKey}`;
 
 /** A missing referenced row (pg 23503), as PostgreSQL's foreign keys refuse it. */
 function referenceMissing(message: string, constraint: string): ConflictError {
@@ -54,11 +57,19 @@ export class InMemoryCatalogDefaultRepository implements CatalogDefaultRepositor
 export class InMemoryOrderDraftRepository implements OrderDraftRepository {
   constructor(private readonly db: StoreAccess) {}
 
-  async insert(draft: OrderDraft): Promise<void> {
+  async insert(draft: OrderDraft, requestKey: string | null = null): Promise<void> {
     await this.db.write((tx) => {
       if (tx.get(DRAFTS, draft.id) !== undefined) throw duplicateKey('draft id exists', 'order_drafts_pkey');
       if (tx.get('retailers', draft.retailerId) === undefined) {
         throw referenceMissing('unknown retailer', 'order_drafts_retailer_id_foreign');
+      }
+      if (requestKey !== null) {
+        const key = keyOf(draft.retailerId, requestKey);
+        const taken = tx.get<DraftId>(KEYS, key);
+        if (taken !== undefined && tx.get(DRAFTS, taken) !== undefined) {
+          throw duplicateKey('request key drafted already', 'order_drafts_retailer_id_request_key_key');
+        }
+        tx.set(KEYS, key, draft.id);
       }
       tx.set(DRAFTS, draft.id, draft);
     });
@@ -66,6 +77,13 @@ export class InMemoryOrderDraftRepository implements OrderDraftRepository {
 
   async get(id: DraftId): Promise<OrderDraft | null> {
     return this.db.read().get<OrderDraft>(DRAFTS, id) ?? null;
+  }
+
+  /** A key whose draft was deleted (expired, erased) finds nothing, as the row's column would. */
+  async getByRequestKey(retailerId: RetailerId, requestKey: string): Promise<OrderDraft | null> {
+    const reader = this.db.read();
+    const id = reader.get<DraftId>(KEYS, keyOf(retailerId, requestKey));
+    return id === undefined ? null : (reader.get<OrderDraft>(DRAFTS, id) ?? null);
   }
 
   /** Transactions over the in-memory store run one at a time, so a read is already a lock. */

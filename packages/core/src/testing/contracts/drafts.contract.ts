@@ -136,6 +136,37 @@ export const orderDraftRepositoryContract: Contract<PersistenceSubject> = {
       },
     },
     {
+      name: "a request key finds its retailer's draft; taken twice it is ENTITY.DUPLICATE; gone with the draft",
+      async run(subject) {
+        const tools = caseTools();
+        const { retailer } = await savedRetailerWithAccount(subject, tools);
+        const { retailer: other } = await savedRetailerWithAccount(subject, tools);
+        const product = aProduct(tools.ids, tools.now);
+        await subject.repos.products.save(product);
+        const keyed = aDraft(tools.ids, retailer.id, product.id, tools.now);
+        await subject.repos.orderDrafts.insert(keyed, 'wa:msg:wamid.1');
+        await subject.repos.orderDrafts.insert(aDraft(tools.ids, retailer.id, product.id, tools.now));
+        await subject.repos.orderDrafts.insert(aDraft(tools.ids, retailer.id, product.id, tools.now), null);
+        const drafts = subject.repos.orderDrafts;
+        expectEqual(await drafts.getByRequestKey(retailer.id, 'wa:msg:wamid.1'), keyed, 'found whole');
+        expectEqual(await drafts.getByRequestKey(retailer.id, 'wa:msg:wamid.2'), null, 'another key');
+        expectEqual(await drafts.getByRequestKey(other.id, 'wa:msg:wamid.1'), null, "another retailer's");
+        await expectRejects(
+          drafts.insert(aDraft(tools.ids, retailer.id, product.id, tools.now), 'wa:msg:wamid.1'),
+          errorWith(ConflictError.is, ErrorCodes.DUPLICATE),
+          'the key drafted already',
+        );
+        const elsewhere = aDraft(tools.ids, other.id, product.id, tools.now);
+        await drafts.insert(elsewhere, 'wa:msg:wamid.1');
+        expectEqual(await drafts.getByRequestKey(other.id, 'wa:msg:wamid.1'), elsewhere, 'keys are per retailer');
+        expectEqual(await drafts.deleteByRetailer(retailer.id), 3);
+        expectEqual(await drafts.getByRequestKey(retailer.id, 'wa:msg:wamid.1'), null, 'gone with its draft');
+        const again = aDraft(tools.ids, retailer.id, product.id, tools.now);
+        await drafts.insert(again, 'wa:msg:wamid.1');
+        expectEqual(await drafts.getByRequestKey(retailer.id, 'wa:msg:wamid.1'), again, 'free again');
+      },
+    },
+    {
       name: 'update keeps the body and changes status, order and successor; read for update in a unit of work',
       async run(subject) {
         const tools = caseTools();
