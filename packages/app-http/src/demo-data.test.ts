@@ -19,7 +19,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { composeHttp } from './compose-http.js';
 import { appConfigFromEnv } from './config/http-config.js';
-import { loadDemoData, loadDemoLogins } from './demo-data.js';
+import { DEMO_STOCK, loadDemoData, loadDemoLogins } from './demo-data.js';
 import { ChatDriver, type Received } from './testing/chat-driver.js';
 import { startSimulatorApp } from './testing/simulator-harness.js';
 
@@ -135,20 +135,20 @@ test('every ACTIVE vendor of the demo shop area sells every everyday product, ac
         const offer = stocked.get(key);
         assert.ok(offer, `${key} is offered`);
         assert.ok(offer.active, `${key} is active`);
-        assert.ok(offer.stockOnHand >= 1_000, `${key} has stock: ${offer.stockOnHand}`);
+        assert.ok(offer.stockOnHand >= DEMO_STOCK, `${key} has stock: ${offer.stockOnHand}`);
         const before = seeded.get(key);
         // The seed's own price (±15 % of typical) stays; a new offer is at the typical price.
         const price = before ? before.unitPrice : Money.of(entry.typicalPrice);
         assert.ok(offer.unitPrice.equals(price), `${key}: ${offer.unitPrice.format()} vs ${price.format()}`);
         assert.ok(Math.abs(offer.unitPrice.amount - entry.typicalPrice) <= entry.typicalPrice * 0.15 + 1, key);
-        if (before && before.active && before.stockOnHand >= 1_000) {
+        if (before?.active && before.stockOnHand >= DEMO_STOCK) {
           assert.equal(comparable(new Map([[key, offer]])), comparable(new Map([[key, before]])), `${key} untouched`);
         }
       }
     }
     assert.ok(seeded.get(lowered)?.active === false, 'the test lowered a seed offer');
     const raised = stocked.get(lowered) as VendorOffer;
-    assert.ok(raised.active && raised.stockOnHand >= 1_000, `${lowered} re-activated and re-stocked`);
+    assert.ok(raised.active && raised.stockOnHand >= DEMO_STOCK, `${lowered} re-activated and re-stocked`);
 
     // Loading the demo data again changes nothing.
     await loadDemoData(composition);
@@ -161,7 +161,10 @@ test('every ACTIVE vendor of the demo shop area sells every everyday product, ac
     const actor = { type: 'vendor', id: vendor.id } as const;
     const edit = async (sku: string, change: Partial<VendorOffer>) => {
       const o = stocked.get(`${vendor.name}/${sku}`) as VendorOffer;
-      const { vendorId, productId, unit, unitPrice, stockOnHand, minOrderQty, leadTimeHours, active } = { ...o, ...change };
+      const { vendorId, productId, unit, unitPrice, stockOnHand, minOrderQty, leadTimeHours, active } = {
+        ...o,
+        ...change,
+      };
       const done = await upsert.execute({
         ...{ vendorId, productId, unit, unitPrice, stockOnHand, minOrderQty, leadTimeHours, active },
         actor,
