@@ -70,22 +70,44 @@ for (const store of ['memory', 'embedded', 'postgres+redis'] as const) {
       // Demo data offers old orders to vendors: only what this conversation causes counts.
       chat.skipHistory(SHOP, ...vendorPhones);
 
-      // 1. The shop writes; the demo's vendor of its area sells both (issue 13): "chamal" is the
-      //    everyday Mansuli rice and "tel" the catalog's default, Mustard Oil. One draft prices
-      //    both lines, with [Confirm] [Edit] [Cancel] in the romanised Nepali the shop wrote.
-      await chat.send(SHOP, { text: 'chamal 2 bora, tel 1 peti' });
-      const [draft] = (await turn(1)) as [Received];
+      // 1. The shop writes. The demo's vendor of its area sells rice and oil (issue 13): "chamal"
+      //    is the everyday Mansuli rice and "tel" the catalog's default, Mustard Oil, both priced
+      //    at once; "noodle" (which noodles?) is a question: the draft, then its list.
+      await chat.send(SHOP, { text: 'chamal 2 bora, tel 1 peti, noodle 1 peti' });
+      const [summary, noodleList] = (await turn(2)) as [Received, Received];
+      assert.is(summary.kind, 'buttons');
+      assert.equal(titles(summary), ['Pakka garnus', 'Sachyaunus', 'Radda garnus']);
+      // Deterministic demo data: the seed's own price for the rice, the typical one for the oil.
+      assert.is(
+        summary.text,
+        [
+          'Tapaiko order:',
+          '1. Mansuli Rice: 2 bag × NPR 2,004.00 = NPR 4,008.00',
+          '2. Mustard Oil (hamro sadhai ko): 1 carton × NPR 3,600.00 = NPR 3,600.00',
+          '? "noodle 1 peti": list bata channus',
+          'Jamma NPR 7,608.00',
+          'Baki credit NPR 100,000.00 → yo order pachi NPR 92,392.00',
+        ].join('\n'),
+      );
+      assert.is(noodleList.kind, 'list');
+      assert.is(noodleList.text, '"noodle 1 peti" bhaneko kun ho?');
+      assert.ok(titles(noodleList).includes('Rara Noodles'), JSON.stringify(titles(noodleList)));
+      for (const a of noodleList.actions) assert.match(a.id, /^choice:[0-9a-f-]{36}:0:[0-9a-f-]{36}$/);
+
+      // 2. The shop picks Rara Noodles: one draft with the three lines and [Confirm] [Edit] [Cancel].
+      await chat.tap(SHOP, noodleList, 'Rara Noodles');
+      const draft = await chat.one(SHOP);
       assert.is(draft.kind, 'buttons');
       assert.equal(titles(draft), ['Pakka garnus', 'Sachyaunus', 'Radda garnus']);
-      // Deterministic demo data: the seed's own price for the rice, the typical one for the oil.
       assert.is(
         draft.text,
         [
           'Tapaiko order:',
           '1. Mansuli Rice: 2 bag × NPR 2,004.00 = NPR 4,008.00',
           '2. Mustard Oil (hamro sadhai ko): 1 carton × NPR 3,600.00 = NPR 3,600.00',
-          'Jamma NPR 7,608.00',
-          'Baki credit NPR 100,000.00 → yo order pachi NPR 92,392.00',
+          '3. Rara Noodles: 1 carton × NPR 600.00 = NPR 600.00',
+          'Jamma NPR 8,208.00',
+          'Baki credit NPR 100,000.00 → yo order pachi NPR 91,792.00',
         ].join('\n'),
       );
       const draftId = (draft.actions[0] as Received['actions'][number]).id.split(':')[2];
@@ -94,14 +116,14 @@ for (const store of ['memory', 'embedded', 'postgres+redis'] as const) {
         ['confirm', 'edit', 'cancel'].map((v) => `draft:${v}:${draftId}`),
       );
 
-      // 2. Confirm: the order is placed; the shop is told, and one vendor is offered it.
+      // 3. Confirm: the order is placed; the shop is told, and one vendor is offered it.
       await chat.tap(SHOP, draft, 'draft:confirm:');
       const placed = await chat.one(SHOP);
       assert.match(placed.text, ORDER_NUMBER);
       const orderNumber = (placed.text.match(ORDER_NUMBER) as RegExpMatchArray)[0];
       const order = await app.composition.get(REPOSITORY_TOKENS.orders).getByNumber(orderNumber);
       assert.ok(order, `order ${orderNumber} stored`);
-      assert.is(order.total.format(), 'NPR 7,608.00');
+      assert.is(order.total.format(), 'NPR 8,208.00');
       const orderId = order.id;
       let vendor = '';
       const until = Date.now() + 30_000;
@@ -120,7 +142,7 @@ for (const store of ['memory', 'embedded', 'postgres+redis'] as const) {
       );
       assert.equal(titles(offer), ['Accept', 'Reject']);
 
-      // 3. The vendor accepts: [Dispatched] for the vendor, a notice for the shop.
+      // 4. The vendor accepts: [Dispatched] for the vendor, a notice for the shop.
       await chat.tap(vendor, offer, 'offer:accept:');
       const accepted = await chat.one(vendor);
       assert.match(accepted.text, new RegExp(orderNumber));
@@ -131,7 +153,7 @@ for (const store of ['memory', 'embedded', 'postgres+redis'] as const) {
       const shopAccepted = await chat.one(SHOP);
       assert.match(shopAccepted.text, new RegExp(orderNumber));
 
-      // 4. Dispatched: the shop gets the 4-digit delivery code; the vendor gets [Delivered].
+      // 5. Dispatched: the shop gets the 4-digit delivery code; the vendor gets [Delivered].
       await chat.tap(vendor, accepted, 'order:dispatched:');
       const dispatched = await chat.one(vendor);
       assert.match(dispatched.text, new RegExp(orderNumber));
