@@ -9,18 +9,20 @@ import {
   ErrorCodes,
   type Failure,
   ID_GENERATOR,
+  LOGGER,
   type Outcome,
   type Page,
   REPOSITORY_TOKENS,
   Money,
   PhoneNumber,
-  type RetailerId,
+  type Retailer,
   type Role,
   SYSTEM_ACTOR,
   type Token,
   USE_CASE_TOKENS,
   type Vendor,
 } from '@khaacho/core';
+import { NEPALI_CATALOG } from '@khaacho/core/corpus';
 import { createUserWithPassword } from './auth/create-user.js';
 import { totpCode } from './auth/totp.js';
 
@@ -60,8 +62,9 @@ const STAFF = [
  * A login for each role on top of the demo data: ADMIN and OPERATOR (with TOTP enrolled and
  * confirmed, as their role requires, the secrets kept in `<dataDir>/demo-logins.json`,
  * mode 0600, so the banner can print them again on later starts), a RETAILER user of the
- * first ACTIVE demo retailer and a VENDOR user of the first ACTIVE demo vendor. Idempotent:
- * an existing login is left as it is. None on a memory store (no demo data there).
+ * demo shop and a VENDOR user of the first ACTIVE demo vendor; the demo shop's area is
+ * stocked (`stockDemoArea`). Idempotent: an existing login is left as it is. None on a memory
+ * store (no demo data there).
  */
 export async function loadDemoLogins(composition: Composition, dataDir: string | null): Promise<DemoLogin[]> {
   if (composition.adapters.store === 'memory') return [];
@@ -94,9 +97,10 @@ export async function loadDemoLogins(composition: Composition, dataDir: string |
   const vendor = await demoVendor(resolve);
   if (vendor) {
     const retailer = await demoRetailer(resolve, vendor.serviceAreas[0] as string);
+    await stockDemoArea(resolve, retailer.area);
     const email = 'retailer@demo.khaacho.np';
     await createOnce(() =>
-      createUserWithPassword(resolve, { role: 'RETAILER', retailerId: retailer, email, password: DEMO_PASSWORD }),
+      createUserWithPassword(resolve, { role: 'RETAILER', retailerId: retailer.id, email, password: DEMO_PASSWORD }),
     );
     logins.push({ role: 'RETAILER', identifier: email, password: DEMO_PASSWORD, totpSecret: null, note: 'no TOTP' });
     const vendorEmail = 'vendor@demo.khaacho.np';
@@ -140,10 +144,10 @@ const DEMO_SHOP_PHONE = '9809999999';
  * the demo vendor serves: the generated retailers carry months of overdue invoices (their
  * limits are spent), and a first order over the API should have a chance to be accepted.
  */
-async function demoRetailer(resolve: <T>(t: Token<T>) => T, area: string): Promise<RetailerId> {
+async function demoRetailer(resolve: <T>(t: Token<T>) => T, area: string): Promise<Retailer> {
   const phone = PhoneNumber.parse(DEMO_SHOP_PHONE);
   const existing = await resolve(REPOSITORY_TOKENS.retailers).getByPhone(phone);
-  if (existing) return existing.id;
+  if (existing) return existing;
   const registered = await resolve(USE_CASE_TOKENS.registerRetailer).execute({
     name: 'Demo Kirana Pasal',
     phone,
@@ -154,7 +158,73 @@ async function demoRetailer(resolve: <T>(t: Token<T>) => T, area: string): Promi
     status: 'ACTIVE',
     actor: SYSTEM_ACTOR,
   });
-  return unwrapAuth(registered).id;
+  return unwrapAuth(registered);
+}
+
+/** What the demo stocks an everyday product at, in the offer's unit: "chamal 2 bora" is 50 kg. */
+export const DEMO_STOCK = 1_000;
+
+/**
+ * Every ACTIVE vendor serving the demo shop's area sells every everyday product (the Nepali
+ * catalog, which the parser's list rows for "chamal" or "tel" are drawn from), active and in
+ * stock, so a newcomer's first chat order finds its rice and oil whichever row is picked. The
+ * seed spreads each product over 1-4 random vendors with 0-2,000 in stock: the one vendor of
+ * the demo area sold no oil and had 21 kg of Mansuli rice, so "2 bora" stayed unpriced even
+ * when a missing offer was added (an existing offer, however short, was skipped).
+ *
+ * A missing offer is created at the product's typical price. An offer as the seed wrote it
+ * (not changed since its vendor was registered, which the seed does in the same instant)
+ * keeps its price, unit and terms, and is re-activated and topped up to `DEMO_STOCK` when
+ * short. An offer changed since, by its vendor, staff or an earlier start, is the vendor's
+ * and is left as it is: loading twice changes nothing, and a restart keeps the vendor's own
+ * price, stock and active edits. Each change goes through `upsertVendorOffer` (its own
+ * transaction, price history and event).
+ */
+async function stockDemoArea(resolve: <T>(t: Token<T>) => T, area: string): Promise<void> {
+  const offers = resolve(REPOSITORY_TOKENS.offers);
+  const upsert = resolve(USE_CASE_TOKENS.upsertVendorOffer);
+  const bySku = new Map(
+    (await resolve(REPOSITORY_TOKENS.products).getManyBySku(NEPALI_CATALOG.map((e) => e.sku))).map((p) => [p.sku, p]),
+  );
+  const vendors: Vendor[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<Vendor> = await resolve(REPOSITORY_TOKENS.vendors).list({ limit: 100, cursor });
+    vendors.push(...page.items.filter((v) => v.status === 'ACTIVE' && v.serviceAreas.includes(area)));
+    cursor = page.nextCursor;
+  } while (cursor);
+  let created = 0;
+  let restocked = 0;
+  for (const vendor of vendors) {
+    for (const entry of NEPALI_CATALOG) {
+      const product = bySku.get(entry.sku);
+      // Staff took it out of the catalog: not the demo's to sell.
+      if (!product?.active) continue;
+      const existing = await offers.getByVendorAndProduct(vendor.id, product.id);
+      if (existing) {
+        const asSeeded = existing.updatedAt.getTime() <= vendor.createdAt.getTime();
+        if (!asSeeded || (existing.active && existing.stockOnHand >= DEMO_STOCK)) continue;
+      }
+      unwrapAuth(
+        await upsert.execute({
+          vendorId: vendor.id,
+          productId: product.id,
+          unit: existing?.unit ?? product.baseUnit,
+          unitPrice: existing?.unitPrice ?? Money.of(entry.typicalPrice),
+          stockOnHand: Math.max(existing?.stockOnHand ?? 0, DEMO_STOCK),
+          minOrderQty: existing?.minOrderQty ?? 1,
+          ...(existing ? { leadTimeHours: existing.leadTimeHours } : {}),
+          active: true,
+          actor: SYSTEM_ACTOR,
+        }),
+      );
+      if (existing) restocked += 1;
+      else created += 1;
+    }
+  }
+  if (created + restocked > 0) {
+    resolve(LOGGER).info('demo stock', { area, vendors: vendors.length, created, restocked });
+  }
 }
 
 /** true when created now, false when it was there already (ENTITY.DUPLICATE). */

@@ -27,7 +27,8 @@ test('Graph API down: the draft reply waits in NOTIFICATIONS and goes out once i
     const deadBefore = (await queue.stats(QueueNames.NOTIFICATIONS)).failed;
 
     app.graph.down = true;
-    await chat.send(SHOP, { text: 'chamal 2 bora, tel 1 peti' });
+    // Two replies: the demo stocks the rice, but "noodle" (which noodles?) asks with a list.
+    await chat.send(SHOP, { text: 'chamal 2 bora, noodle 1 peti' });
     // The answer's job tried the draft (the list waits behind it, in the same job) and retried it.
     await until('two sends refused and retried', () => refusedToShop() >= 3);
     assert.equal(chat.pending(SHOP), [], 'nothing reached the phone while the API was down');
@@ -40,9 +41,10 @@ test('Graph API down: the draft reply waits in NOTIFICATIONS and goes out once i
     // One job sends the answer's messages in turn: after the outage they arrive as written.
     const [draft, list] = await chat.next(SHOP, 2);
     assert.is(draft?.kind, 'text', JSON.stringify(draft));
-    assert.match(draft?.text ?? '', /"chamal 2 bora": list bata channus/);
+    assert.match(draft?.text ?? '', /^1\. Mansuli Rice: 2 bag × NPR/m);
+    assert.match(draft?.text ?? '', /"noodle 1 peti": list bata channus/);
     assert.is(list?.kind, 'list', JSON.stringify(list));
-    assert.is(list?.text, '"chamal 2 bora" bhaneko kun ho?');
+    assert.is(list?.text, '"noodle 1 peti" bhaneko kun ho?');
     // Drained (the demo data's notifications to vendors share the queue): nothing left to retry, nothing dead.
     await until('NOTIFICATIONS drained', async () => {
       const s = await queue.stats(QueueNames.NOTIFICATIONS);

@@ -1,12 +1,11 @@
 // The simulator in a real headless Chromium (Debian's package, driven by puppeteer-core), on
-// the app's own webhook as `npm start` runs it: the shop types "chamal 2 bora, tel 1 peti",
-// picks from the lists, confirms; the vendor accepts and dispatches; the shop sees its code.
+// the app's own webhook as `npm start` runs it: the shop types "chamal 2 bora, tel 1 peti,
+// noodle 1 peti", picks the noodles from the list, confirms; the vendor accepts and dispatches; the shop sees its code.
 // Screenshots: packages/app-http/test-output/simulator-*.png. (Signature and parsing of what
 // the page sends are covered in simulator.test.ts.)
 import { type OrderId, REPOSITORY_TOKENS } from '@khaacho/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { stockInShopArea } from '../testing/chat-driver.js';
 import { type ChatBubble, SimulatorPage, type SimulatorApp, startSimulatorApp } from '../testing/simulator-harness.js';
 
 const SHOP = '9779809999999';
@@ -34,56 +33,43 @@ test.after(async () => {
 });
 
 const out = (accept: (m: ChatBubble) => boolean) => (m: ChatBubble) => m.direction === 'out' && accept(m);
-/** The product id behind a list row of the last list the shop received (the stub's record). */
-function rowId(title: string): string {
-  const rows = app.simulator.log
-    .after(SHOP, 0, 500)
-    .filter((e) => e.direction === 'out')
-    .flatMap((e) => {
-      const i = (
-        e.payload as { interactive?: { action?: { sections?: { rows?: { id: string; title: string }[] }[] } } }
-      ).interactive;
-      return (i?.action?.sections ?? []).flatMap((s) => s.rows ?? []);
-    });
-  const row = rows.filter((r) => r.title === title).at(-1);
-  if (!row) throw new Error(`no row "${title}" was sent to the shop`);
-  return row.id;
-}
-
 let orderId = '';
 let orderNumber = '';
 
-test('the shop orders "chamal 2 bora, tel 1 peti" by chat: lists, the draft, Confirm, the order placed', async () => {
+test('the shop orders "chamal 2 bora, tel 1 peti, noodle 1 peti" by chat: the draft, the list, the pick, Confirm, the order placed', async () => {
   const shop = await page.parties('shop');
   assert.is(shop.selected, SHOP, 'the demo shop is picked first');
-  await page.typeAsShop('chamal 2 bora, tel 1 peti');
+  await page.typeAsShop('chamal 2 bora, tel 1 peti, noodle 1 peti');
   const typed = await page.waitForMessage('shop', (m) => m.direction === 'in' && m.webhook !== '', WAIT);
   assert.is(typed.webhook, '200', "the app's own webhook took the signed delivery");
-  const riceList = await page.waitForMessage(
-    'shop',
-    out((m) => m.actions.includes('Mansuli Rice')),
-    WAIT,
-  );
-  assert.match(riceList.text, /"chamal 2 bora" bhaneko kun ho\?/);
-  shots.push(await page.screenshot('simulator-1-shop-typed'));
-
-  await stockInShopArea(app, SHOP, rowId('Mansuli Rice').split(':')[3] as string, '86');
-  await page.tapListRow('shop', 'Mansuli Rice');
-  const oilList = await page.waitForMessage(
-    'shop',
-    out((m) => m.actions.includes('Mustard Oil')),
-    WAIT,
-  );
-  assert.match(oilList.text, /"tel 1 peti" bhaneko kun ho\?/);
-  await stockInShopArea(app, SHOP, rowId('Mustard Oil').split(':')[3] as string, '245');
-  await page.tapListRow('shop', 'Mustard Oil');
-  const draft = await page.waitForMessage(
+  // The demo vendor of the shop's area sells rice and oil (issue 13): the draft prices the
+  // everyday Mansuli rice and the catalog's default oil at once, and asks which noodles.
+  const first = await page.waitForMessage(
     'shop',
     out((m) => /Mansuli Rice/.test(m.text) && /Mustard Oil/.test(m.text)),
     WAIT,
   );
+  assert.match(first.text, /1\. Mansuli Rice: 2 bag × NPR 2,004\.00 = NPR 4,008\.00/);
+  assert.match(first.text, /2\. Mustard Oil \(hamro sadhai ko\): 1 carton × NPR 3,600\.00 = NPR 3,600\.00/);
+  assert.match(first.text, /\? "noodle 1 peti": list bata channus/);
+  const noodleList = await page.waitForMessage(
+    'shop',
+    out((m) => m.actions.includes('Rara Noodles')),
+    WAIT,
+  );
+  assert.match(noodleList.text, /"noodle 1 peti" bhaneko kun ho\?/);
+  shots.push(await page.screenshot('simulator-1-shop-typed'));
+
+  await page.tapListRow('shop', 'Rara Noodles');
+  const draft = await page.waitForMessage(
+    'shop',
+    out((m) => /Rara Noodles: 1 carton/.test(m.text)),
+    WAIT,
+  );
   assert.equal(draft.actions, ['Pakka garnus', 'Sachyaunus', 'Radda garnus']);
-  assert.match(draft.text, /Jamma NPR 7,240\.00/);
+  assert.match(draft.text, /Mansuli Rice: 2 bag/);
+  assert.match(draft.text, /Mustard Oil \(hamro sadhai ko\): 1 carton/);
+  assert.match(draft.text, /Jamma NPR 8,208\.00/);
   shots.push(await page.screenshot('simulator-2-draft'));
 
   await page.tapButton('shop', 'Pakka garnus');
@@ -96,7 +82,13 @@ test('the shop orders "chamal 2 bora, tel 1 peti" by chat: lists, the draft, Con
   const order = await app.composition.get(REPOSITORY_TOKENS.orders).getByNumber(orderNumber);
   assert.ok(order);
   orderId = order.id;
-  assert.is(order.total.format(), 'NPR 7,240.00');
+  assert.is(order.total.format(), 'NPR 8,208.00');
+  // One question, one list: the rice and the oil needed none.
+  const lists = (await page.messages('shop')).filter((m) => m.direction === 'out' && /bhaneko kun ho/.test(m.text));
+  assert.equal(
+    lists.map((m) => m.text),
+    ['"noodle 1 peti" bhaneko kun ho?'],
+  );
 });
 
 test('the vendor accepts and dispatches; the shop is told at each step and gets its delivery code', async () => {
@@ -178,7 +170,7 @@ if (DELIVERY_CODE) {
     const entries = await app.composition.get(REPOSITORY_TOKENS.credit).listEntries(order?.retailerId as never, {});
     const invoices = entries.filter((e) => e.type === 'INVOICE' && e.orderId === orderId);
     assert.is(invoices.length, 1);
-    assert.is(invoices[0]?.amount.format(), 'NPR 7,240.00');
+    assert.is(invoices[0]?.amount.format(), 'NPR 8,208.00');
     shots.push(await page.screenshot('simulator-5-delivered'));
   });
 }

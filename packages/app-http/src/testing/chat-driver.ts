@@ -3,7 +3,6 @@
 // from the Graph stub's record. Keeps a transcript of both directions for the closing note.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Money, PhoneNumber, type ProductId, REPOSITORY_TOKENS, SYSTEM_ACTOR, USE_CASE_TOKENS } from '@khaacho/core';
 import type { ChatEntry } from '../simulator/chat-log.js';
 import type { SimulatorApp } from './simulator-harness.js';
 import { TEST_OUTPUT } from './simulator-harness.js';
@@ -147,40 +146,4 @@ export class ChatDriver {
     await writeFile(path, `${this.lines.join('\n')}\n`);
     return path;
   }
-}
-
-/**
- * The demo vendor serving the demo shop's area sells none of the products the chat offers
- * for "chamal" and "tel" (see the report: the list offers choices nobody sells there, and
- * picking one leaves an empty draft). So the test stocks the picked product at that vendor
- * first: the scenario is about the conversation, not the demo catalog.
- */
-export async function stockInShopArea(
-  app: SimulatorApp,
-  shopPhone: string,
-  productId: string,
-  price: string,
-): Promise<void> {
-  const get = app.composition.get.bind(app.composition);
-  const shop = await get(REPOSITORY_TOKENS.retailers).getByPhone(PhoneNumber.parse(`+${shopPhone}`));
-  if (!shop) throw new Error('no demo shop');
-  const product = await get(REPOSITORY_TOKENS.products).get(productId as ProductId);
-  if (!product) throw new Error(`no product ${productId}`);
-  let cursor: string | null = null;
-  do {
-    const page = await get(REPOSITORY_TOKENS.vendors).list({ limit: 100, cursor });
-    for (const vendor of page.items) {
-      if (vendor.status !== 'ACTIVE' || !vendor.serviceAreas.includes(shop.area)) continue;
-      const done = await get(USE_CASE_TOKENS.upsertVendorOffer).execute({
-        vendorId: vendor.id,
-        productId: product.id,
-        unit: product.baseUnit,
-        unitPrice: Money.parse(price),
-        stockOnHand: 100_000,
-        actor: SYSTEM_ACTOR,
-      });
-      if (!done.ok) throw new Error(JSON.stringify(done.error));
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
 }
