@@ -202,7 +202,7 @@ test('Cancel drops the draft: nothing is ordered, and its Confirm no longer plac
   assert.equal(await c.orders(), []);
 });
 
-test('over the limit: the order waits for approval and the reply offers the reduced draft that fits', async () => {
+test('over the limit: the order is held, and the reply offers [Ask approval] [Cancel order] and the reduced draft that fits', async () => {
   const c = await chat({ creditLimit: Money.parse('5000') });
   const draftReply = only(await c.shop(c.text('sugar 20 kg\nrice 25kg x 2')));
   assert.match(bodyOf(draftReply), 'This is over your available credit.');
@@ -211,13 +211,120 @@ test('over the limit: the order waits for approval and the reply offers the redu
   assert.is(order?.status, 'ON_HOLD');
   assert.is(
     bodyOf(held as OutboundMessage),
-    `Order ${order?.number} is over your credit limit and waits for our team's approval. Or order what fits your credit now:`,
+    `Order ${order?.number} is over your credit limit: it is held. Ask our team to approve it, or cancel it. Or order what fits your credit now (below): that replaces it.`,
   );
+  assert.equal(buttonsOf(held), [
+    { id: `held:ask-approval:${order?.id}`, title: 'Ask approval' },
+    { id: `order:cancel-yes:${order?.id}`, title: 'Cancel order' },
+  ]);
   const fitsId = draftIdOf(fits);
   assert.match(bodyOf(fits as OutboundMessage), 'Total NPR 4,450.00');
   only(await c.shop(c.tap(`draft:confirm:${fitsId}`)));
   const statuses = (await c.orders()).map((o) => o.status).sort();
   assert.equal(statuses, ['CANCELLED', 'ROUTING'], 'the reduced order replaces the held one');
+});
+
+test('over the limit, [Ask approval]: the smaller draft closes; the operator approves only with an override reason, audited; the shop is told in its language', async () => {
+  const c = await chat({ creditLimit: Money.parse('5000') });
+  const draftReply = only(await c.shop(c.text('chini 20 kg\nchamal 25kg x 2')));
+  const [held, fits] = await c.shop(c.tap(`draft:confirm:${draftIdOf(draftReply)}`));
+  const [order] = await c.orders();
+  if (!order) return assert.unreachable('placed');
+  assert.match(bodyOf(held as OutboundMessage), `Order ${order.number} credit limit bhanda badhi bhayo`);
+  const [ask] = buttonsOf(held);
+  assert.equal(ask, { id: `held:ask-approval:${order.id}`, title: 'Swikriti magnus' });
+  const asked = only(await c.shop(c.tap(ask?.id ?? '')));
+  assert.match(bodyOf(asked), `Order ${order.number} hamro team ko swikriti ko lagi pathaiyo.`);
+  // The other way is closed: the smaller draft no longer places anything.
+  assert.match(bodyOf(only(await c.shop(c.tap(`draft:confirm:${draftIdOf(fits)}`)))), 'Tyo draft aba khula chaina');
+  assert.equal(
+    (await c.orders()).map((o) => o.status),
+    ['ON_HOLD'],
+  );
+  const operator = { type: 'operator', id: 'op-7' } as const;
+  // Still over the available credit: approving without a reason is refused, and nothing moves.
+  const bare = await c.world.useCases.reviewHeldOrder.execute({
+    orderId: order.id,
+    decision: 'APPROVE',
+    actor: operator,
+  });
+  assert.is(bare.ok ? 'approved' : bare.error.code, 'CREDIT.LIMIT_EXCEEDED');
+  assert.equal(await c.replies(), [], 'no notice for a refused approval');
+  const approved = await c.world.useCases.reviewHeldOrder.execute({
+    orderId: order.id,
+    decision: 'APPROVE',
+    reason: 'pays on Friday, agreed by phone',
+    actor: operator,
+  });
+  assert.is(approved.ok && approved.value.status, 'ROUTING');
+  const last = (await c.world.repos.orders.get(order.id))?.statusLog.at(-1);
+  assert.equal(
+    [last?.from, last?.to, last?.actor, last?.reason],
+    ['ON_HOLD', 'ROUTING', operator, 'credit limit override: pays on Friday, agreed by phone'],
+  );
+  const now = c.world.clock.now();
+  const committed = (await c.world.persistence.outbox.claim({ limit: 100, leaseMs: 60_000, now })).map((m) => m.event);
+  await c.world.persistence.outbox.markPublished([], now);
+  const override = committed.find((e) => e.type === 'credit.limit_overridden');
+  assert.equal(override?.payload, {
+    retailerId: c.m.shop.id,
+    orderId: order.id,
+    amount: order.total.amount,
+    available: 500_000,
+    currency: 'NPR',
+    reason: 'pays on Friday, agreed by phone',
+    actor: operator,
+  });
+  const notices = committed.flatMap((e) =>
+    e.type === 'message.send_requested' ? [outboundMessageFromJSON(e.payload.message)] : [],
+  );
+  const notice = only(notices);
+  assert.is(notice.to.value, c.m.shop.phone.value);
+  assert.is(
+    bodyOf(notice),
+    `Order ${order.number} hamro team le swikrit garyo. Supplier khojdai chhau; sweekar garepachi janaunchhau.`,
+  );
+  // Approved again (a retried request): the same order, no second notice.
+  const again = await c.world.useCases.reviewHeldOrder.execute({
+    orderId: order.id,
+    decision: 'APPROVE',
+    reason: 'pays on Friday, agreed by phone',
+    actor: operator,
+  });
+  assert.is(again.ok && again.value.status, 'ROUTING');
+  assert.equal(await c.replies(), []);
+  const rejectNow = await c.world.useCases.reviewHeldOrder.execute({
+    orderId: order.id,
+    decision: 'REJECT',
+    reason: 'changed my mind',
+    actor: operator,
+  });
+  assert.is(rejectNow.ok ? 'rejected' : rejectNow.error.code, 'ORDER.ILLEGAL_TRANSITION');
+});
+
+test('over the limit, rejected by an operator: the shop is told why, in the language it wrote in', async () => {
+  const c = await chat({ creditLimit: Money.parse('5000') });
+  const draftReply = only(await c.shop(c.text('चिनी २० केजी\nचामल २५ केजी x २')));
+  const [held] = await c.shop(c.tap(`draft:confirm:${draftIdOf(draftReply)}`));
+  const [order] = await c.orders();
+  if (!order) return assert.unreachable('placed');
+  assert.equal(
+    buttonsOf(held).map((b) => b.title),
+    ['स्वीकृति माग्नुहोस्', 'अर्डर रद्द'],
+  );
+  const rejected = await c.world.useCases.reviewHeldOrder.execute({
+    orderId: order.id,
+    decision: 'REJECT',
+    reason: 'पुरानो बाँकी पहिले तिर्नुहोस्',
+    actor: { type: 'admin', id: 'ad-1' },
+  });
+  assert.is(rejected.ok && rejected.value.status, 'REJECTED');
+  assert.is(bodyOf(only(await c.replies())), `अर्डर ${order.number} स्वीकृत भएन: पुरानो बाँकी पहिले तिर्नुहोस्।`);
+  // [Ask approval] after the decision: what the order is now.
+  assert.is(
+    bodyOf(only(await c.shop(c.tap(`held:ask-approval:${order.id}`)))),
+    `अर्डर ${order.number} (${order.total.format()}): अस्वीकार भयो।`,
+  );
 });
 
 test('status, balance and help are answered in the language the shop wrote in', async () => {

@@ -364,6 +364,9 @@ export class ConversationService implements ConversationHandler {
         return order ? say(t.cancelKept(order.number), 'cancel-kept') : say(t.orderNotFound(null), 'order-not-found');
       }
     }
+    if (scope === 'held' && verb === 'ask-approval' && parts.length === 3 && isUuid(parts[2] ?? '')) {
+      return this.askApproval(turn, retailer, parts[2] as OrderId);
+    }
     if (scope === 'delivery' && verb === 'not-received' && parts.length === 3 && isUuid(parts[2] ?? '')) {
       return this.notReceived(turn, retailer, actor, parts[2] as OrderId);
     }
@@ -394,14 +397,44 @@ export class ConversationService implements ConversationHandler {
     const r = confirmed.value;
     if (r.kind === 'PRICES_CHANGED') return this.draftReply(turn, r.draft, null, t.pricesChanged(), 'prices-changed');
     const { order } = r;
-    if (order.status === 'ON_HOLD' && order.holdReason === 'CREDIT_LIMIT') {
-      const held: Reply = { kind: 'text', text: t.heldOverLimit(order.number, r.orderWhatFits !== null) };
-      if (r.orderWhatFits === null) return { replies: [held], step: { kind: 'idle' }, reason: 'order-held-credit' };
-      const fits = this.draftReply(turn, r.orderWhatFits, null, null, 'order-held-credit');
-      return { ...fits, replies: [held, ...fits.replies] };
-    }
+    if (order.status === 'ON_HOLD' && order.holdReason === 'CREDIT_LIMIT')
+      return this.heldOverLimit(turn, order, r.orderWhatFits);
     if (order.status === 'ON_HOLD') return say(t.placedForReview(order.number), 'order-placed-review');
     return say(t.placed(order.number, order.total.format()), 'order-placed');
+  }
+
+  /**
+   * An order over the credit limit is placed ON_HOLD: the shop is offered both ways on,
+   * [Ask approval] (an operator decides; approvals queue) or [Cancel order], and, when part of it
+   * fits, the smaller draft, whose confirmation replaces the held order.
+   */
+  private heldOverLimit(turn: Turn, order: Order, whatFits: OrderDraft | null): Answer {
+    const { t } = turn;
+    const held: Reply = {
+      kind: 'buttons',
+      body: clip(t.heldOverLimit(order.number, whatFits !== null), MAX_INTERACTIVE_BODY),
+      buttons: [
+        { id: `held:ask-approval:${order.id}`, title: t.buttons.askApproval },
+        { id: `order:cancel-yes:${order.id}`, title: t.buttons.cancelOrder },
+      ],
+    };
+    if (whatFits === null) return { replies: [held], step: { kind: 'idle' }, reason: 'order-held-credit' };
+    const fits = this.draftReply(turn, whatFits, null, null, 'order-held-credit');
+    return { ...fits, replies: [held, ...fits.replies] };
+  }
+
+  /**
+   * [Ask approval] on a held order: it stays held for an operator (it is in the approvals queue
+   * from the moment it was held); the smaller draft is closed, so only one of the two ways is
+   * taken. The operator's decision reaches the shop as a step notice.
+   */
+  private async askApproval(turn: Turn, retailer: Retailer, orderId: OrderId): Promise<Answer> {
+    const { t } = turn;
+    const order = await this.shopOrder(retailer, orderId);
+    if (!order) return say(t.orderNotFound(null), 'order-not-found');
+    if (order.status !== 'ON_HOLD' || order.holdReason !== 'CREDIT_LIMIT')
+      return say(t.orderStatus(order.number, t.status[order.status], order.total.format()), 'order-status');
+    return say(t.approvalAsked(order.number), 'approval-asked');
   }
 
   /** The draft as a reply: lines, totals, credit, [Confirm][Edit][Cancel], then a list for the first unclear line. */

@@ -21,6 +21,9 @@ export interface ReplyTexts {
     readonly dispatched: string;
     readonly delivered: string;
     readonly choose: string;
+    /** On an order held over the credit limit. */
+    readonly askApproval: string;
+    readonly cancelOrder: string;
   };
   draftTitle(): string;
   heard(text: string): string;
@@ -34,6 +37,8 @@ export interface ReplyTexts {
   placed(number: string, total: string): string;
   placedForReview(number: string): string;
   heldOverLimit(number: string, hasWhatFits: boolean): string;
+  /** [Ask approval] was tapped: the held order waits for an operator's decision. */
+  approvalAsked(number: string): string;
   pricesChanged(): string;
   draftExpired(): string;
   draftNotOpen(): string;
@@ -98,6 +103,8 @@ const en: ReplyTexts = {
     dispatched: 'Dispatched',
     delivered: 'Delivered',
     choose: 'Choose',
+    askApproval: 'Ask approval',
+    cancelOrder: 'Cancel order',
   },
   draftTitle: () => 'Your order:',
   heard: (text) => `We heard: "${text}"`,
@@ -112,9 +119,11 @@ const en: ReplyTexts = {
   placed: (number, total) => `Order ${number} placed (${total}). We will tell you when a vendor accepts it.`,
   placedForReview: (number) => `Order ${number} placed. Our team reviews it before it goes to a vendor.`,
   heldOverLimit: (number, hasWhatFits) =>
-    `Order ${number} is over your credit limit and waits for our team's approval.${
-      hasWhatFits ? ' Or order what fits your credit now:' : ''
+    `Order ${number} is over your credit limit: it is held. Ask our team to approve it, or cancel it.${
+      hasWhatFits ? ' Or order what fits your credit now (below): that replaces it.' : ''
     }`,
+  approvalAsked: (number) =>
+    `Order ${number} is with our team for approval. We will message you when they decide; nothing is charged until then.`,
   pricesChanged: () => 'Prices changed since your draft. Here it is at today’s prices:',
   draftExpired: () => 'That draft has expired. Please send your order again.',
   draftNotOpen: () => 'That draft is no longer open. Please use your latest draft or send your order again.',
@@ -199,6 +208,8 @@ const neLatn: ReplyTexts = {
     dispatched: 'Pathaiyo',
     delivered: 'Pugyo',
     choose: 'Channus',
+    askApproval: 'Swikriti magnus',
+    cancelOrder: 'Order radda',
   },
   draftTitle: () => 'Tapaiko order:',
   heard: (text) => `Hamile suneko: "${text}"`,
@@ -213,9 +224,11 @@ const neLatn: ReplyTexts = {
   placed: (number, total) => `Order ${number} rakhiyo (${total}). Vendor le sweekar garepachi janaunchhau.`,
   placedForReview: (number) => `Order ${number} rakhiyo. Vendor lai pathaunu aghi hamro team le herchha.`,
   heldOverLimit: (number, hasWhatFits) =>
-    `Order ${number} credit limit bhanda badhi bhayo, hamro team ko swikriti parkhidai cha.${
-      hasWhatFits ? ' Athawa credit ma aaune jati ahile order garnus:' : ''
+    `Order ${number} credit limit bhanda badhi bhayo: rokieko cha. Hamro team sanga swikriti magnus, wa radda garnus.${
+      hasWhatFits ? ' Athawa credit ma aaune jati ahile order garnus (tala): tyo yo order ko satta huncha.' : ''
     }`,
+  approvalAsked: (number) =>
+    `Order ${number} hamro team ko swikriti ko lagi pathaiyo. Nirnaya bhaepachi message garchhau; tyo samma kehi lagdaina.`,
   pricesChanged: () => 'Draft pachi mulya fereko cha. Aajako mulya ma:',
   draftExpired: () => 'Tyo draft ko samaya sakiyo. Order feri pathaunus.',
   draftNotOpen: () => 'Tyo draft aba khula chaina. Pachhillo draft prayog garnus wa order feri pathaunus.',
@@ -300,6 +313,8 @@ const ne: ReplyTexts = {
     dispatched: 'पठाइयो',
     delivered: 'पुग्यो',
     choose: 'छान्नुहोस्',
+    askApproval: 'स्वीकृति माग्नुहोस्',
+    cancelOrder: 'अर्डर रद्द',
   },
   draftTitle: () => 'तपाईंको अर्डर:',
   heard: (text) => `हामीले सुनेको: "${text}"`,
@@ -313,9 +328,11 @@ const ne: ReplyTexts = {
   placed: (number, total) => `अर्डर ${number} राखियो (${total})। भेन्डरले स्वीकार गरेपछि जानकारी दिनेछौं।`,
   placedForReview: (number) => `अर्डर ${number} राखियो। भेन्डरलाई पठाउनुअघि हाम्रो टोलीले हेर्नेछ।`,
   heldOverLimit: (number, hasWhatFits) =>
-    `अर्डर ${number} क्रेडिट सीमाभन्दा बढी भयो, हाम्रो टोलीको स्वीकृति पर्खिँदै छ।${
-      hasWhatFits ? ' वा क्रेडिटमा अट्ने जति अहिले अर्डर गर्नुहोस्:' : ''
+    `अर्डर ${number} क्रेडिट सीमाभन्दा बढी भयो: रोकिएको छ। हाम्रो टोलीसँग स्वीकृति माग्नुहोस्, वा रद्द गर्नुहोस्।${
+      hasWhatFits ? ' वा क्रेडिटमा अट्ने जति अहिले अर्डर गर्नुहोस् (तल): त्यसले यो अर्डरको सट्टा लिन्छ।' : ''
     }`,
+  approvalAsked: (number) =>
+    `अर्डर ${number} हाम्रो टोलीको स्वीकृतिका लागि पठाइयो। निर्णय भएपछि म्यासेज गर्नेछौं; त्यतिन्जेल केही लाग्दैन।`,
   pricesChanged: () => 'ड्राफ्टपछि मूल्य फेरिएको छ। आजको मूल्यमा:',
   draftExpired: () => 'त्यो ड्राफ्टको समय सकियो। अर्डर फेरि पठाउनुहोस्।',
   draftNotOpen: () => 'त्यो ड्राफ्ट अब खुला छैन। पछिल्लो ड्राफ्ट प्रयोग गर्नुहोस् वा अर्डर फेरि पठाउनुहोस्।',
