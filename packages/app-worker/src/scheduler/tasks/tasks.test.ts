@@ -249,7 +249,6 @@ test("payment reminders: two workers running one slot twice send each due invoic
       clock: world.clock,
       runRecoverySweep: async () => {},
       housekeeping: housekeepingOf(world),
-      housekeeping: housekeepingOf(world),
     }),
   );
   const selection = (w: number) =>
