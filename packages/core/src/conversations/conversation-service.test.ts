@@ -9,7 +9,7 @@ import type { MediaFetcher } from '../ports/media-fetcher.js';
 import type { OutboundMessage } from '../ports/message-sender.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
-import type { DraftId } from '../shared/ids.js';
+import type { DraftId, RetailerId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
 import { PhoneNumber } from '../shared/phone-number.js';
 import { draftMarket } from '../testing/draft-market.js';
@@ -19,6 +19,8 @@ import { ScriptedSpeechToText } from '../testing/scripted-speech-to-text.js';
 import { ConversationService, type ConversationServiceDeps, deliveryCodeIn } from './conversation-service.js';
 import { detectLanguage } from './language.js';
 import { REPLY_TEXTS } from './replies.js';
+import { ONBOARDING_DECISION_TEXTS } from '../application/onboarding.js';
+import { type OnboardingRequestId, onboardingDetailsIn } from '../onboarding/onboarding-request.js';
 
 type Extra = Partial<Pick<ConversationServiceDeps, 'speechToText' | 'media' | 'uow'>>;
 
@@ -30,6 +32,7 @@ async function chat(options: { creditLimit?: Money } = {}, extra: Extra = {}) {
     uow: world.persistence.uow,
     repos: world.repos,
     clock: world.clock,
+    ids: world.ids,
     logger,
     useCases: world.useCases,
     drafts: m.drafts,
@@ -386,6 +389,110 @@ test('an unknown number is told how to register and nothing is created; a shop a
   assert.is((await c.world.repos.orders.list({}, { limit: 10 })).items.length, 0);
 });
 
+test('onboarding: an unknown number is queued with the name and area it gives; an operator approves → a PENDING_KYC retailer, the person told in its language; redelivery and a second approve change nothing', async () => {
+  const c = await chat();
+  const stranger = PhoneNumber.parse('+9779801234567');
+  assert.is(
+    bodyOf(only(await c.send(stranger, c.text('namaste, pasal kholna cha')))),
+    REPLY_TEXTS['ne-Latn'].onboarding(),
+  );
+  const [queued] = (await c.world.repos.onboardingRequests.list({ status: 'PENDING' }, { limit: 10 })).items;
+  assert.equal(
+    [queued?.phone.value, queued?.shopName, queued?.area, queued?.language, queued?.messages],
+    [stranger.value, null, null, 'ne-Latn', 1],
+  );
+  const detailed = c.message(
+    stranger,
+    c.text('Pasal: Ram Kirana Pasal\nThau: Lalitpur-3\nDarta garnus'),
+    'wamid.details',
+  );
+  await c.service.handleMessage(detailed);
+  assert.is(bodyOf(only(await c.replies())), REPLY_TEXTS['ne-Latn'].onboardingNoted('Ram Kirana Pasal', 'Lalitpur-3'));
+  // The same message redelivered: answered once, counted once.
+  await c.service.handleMessage(detailed);
+  assert.equal(await c.replies(), []);
+  const request = await c.world.repos.onboardingRequests.latestByPhone(stranger);
+  assert.equal(
+    [request?.id, request?.shopName, request?.area, request?.messages],
+    [queued?.id, 'Ram Kirana Pasal', 'Lalitpur-3', 2],
+  );
+  assert.is(await c.world.repos.retailers.getByPhone(stranger), null, 'nothing created before the approval');
+  const operator = { type: 'operator', id: 'op-3' } as const;
+  const refused = await c.world.useCases.approveOnboardingRequest.execute({
+    requestId: queued?.id as OnboardingRequestId,
+    district: 'lalitpur',
+    actor: { type: 'retailer', id: c.m.shop.id },
+  });
+  assert.is(refused.ok ? 'approved' : refused.error.code, 'ACCESS.FORBIDDEN');
+  const approved = await c.world.useCases.approveOnboardingRequest.execute({
+    requestId: queued?.id as OnboardingRequestId,
+    district: 'lalitpur',
+    actor: operator,
+  });
+  if (!approved.ok) return assert.unreachable(approved.error.code);
+  const retailer = await c.world.repos.retailers.getByPhone(stranger);
+  assert.equal([retailer?.name, retailer?.area, retailer?.status], ['Ram Kirana Pasal', 'lalitpur-3', 'PENDING_KYC']);
+  assert.ok(await c.world.repos.credit.get(retailer?.id as RetailerId), 'its credit account');
+  assert.equal(
+    [approved.value.request.status, approved.value.request.retailerId, approved.value.request.decidedBy],
+    ['APPROVED', retailer?.id, operator],
+  );
+  const told = only(await c.replies());
+  assert.is(told.to.value, stranger.value);
+  assert.is(bodyOf(told), ONBOARDING_DECISION_TEXTS['ne-Latn'].approved('Ram Kirana Pasal', false));
+  const again = await c.world.useCases.approveOnboardingRequest.execute({
+    requestId: queued?.id as OnboardingRequestId,
+    district: 'lalitpur',
+    actor: operator,
+  });
+  assert.is(again.ok && again.value.retailer?.id, retailer?.id);
+  assert.equal(await c.replies(), [], 'told once');
+  const reject = await c.world.useCases.rejectOnboardingRequest.execute({
+    requestId: queued?.id as OnboardingRequestId,
+    reason: 'changed my mind',
+    actor: operator,
+  });
+  assert.is(reject.ok ? 'rejected' : reject.error.code, 'ONBOARDING.DECIDED');
+  // Now a shop awaiting KYC: answered as one, and no new request.
+  assert.is(bodyOf(only(await c.send(stranger, c.text('chamal 2 bora')))), REPLY_TEXTS['ne-Latn'].pendingApproval());
+  assert.is((await c.world.repos.onboardingRequests.list({ status: 'PENDING' }, { limit: 10 })).items.length, 0);
+});
+
+test('onboarding: rejected → the person told why in Devanagari; writing again queues nothing', async () => {
+  const c = await chat();
+  const stranger = PhoneNumber.parse('+9779807654321');
+  only(await c.send(stranger, c.text('पसल: सीता किराना, ठेगाना: भक्तपुर-२')));
+  const request = await c.world.repos.onboardingRequests.latestByPhone(stranger);
+  assert.equal([request?.shopName, request?.area, request?.language], ['सीता किराना', 'भक्तपुर-२', 'ne']);
+  const rejected = await c.world.useCases.rejectOnboardingRequest.execute({
+    requestId: request?.id as OnboardingRequestId,
+    reason: 'हाम्रो सेवा क्षेत्रबाहिर',
+    actor: { type: 'admin', id: 'ad-1' },
+  });
+  assert.is(rejected.ok && rejected.value.request.status, 'REJECTED');
+  assert.is(bodyOf(only(await c.replies())), ONBOARDING_DECISION_TEXTS.ne.rejected('हाम्रो सेवा क्षेत्रबाहिर'));
+  assert.is(bodyOf(only(await c.send(stranger, c.text('फेरि नमस्ते')))), REPLY_TEXTS.ne.notRegistered());
+  const all = (await c.world.repos.onboardingRequests.list({}, { limit: 10 })).items;
+  assert.equal(
+    all.map((r) => r.status),
+    ['REJECTED'],
+  );
+  assert.is(await c.world.repos.retailers.getByPhone(stranger), null);
+});
+
+test('onboarding details: labelled fields only, in the three scripts; prose is not guessed at', () => {
+  assert.equal(onboardingDetailsIn('Shop: Sita Kirana, Area: Kathmandu-10'), {
+    shopName: 'Sita Kirana',
+    area: 'Kathmandu-10',
+  });
+  assert.equal(onboardingDetailsIn('pasal ko naam - Hari Store\nthegana: Pokhara 8'), {
+    shopName: 'Hari Store',
+    area: 'Pokhara 8',
+  });
+  assert.equal(onboardingDetailsIn('namaste, mero pasal cha'), { shopName: null, area: null });
+  assert.equal(onboardingDetailsIn(`name: ${'x'.repeat(300)}`).shopName?.length, 120);
+});
+
 /** The messages of `list` sent to `phone` (each party's messages are asserted on their own). */
 function to(list: readonly OutboundMessage[], phone: PhoneNumber): OutboundMessage[] {
   return list.filter((m) => m.to.value === phone.value);
@@ -627,6 +734,7 @@ test('a crash after the use case and before the commit: the redelivery places no
     uow: crashing,
     repos: c.world.repos,
     clock: c.world.clock,
+    ids: c.world.ids,
     logger: NOOP_LOGGER,
     useCases: c.world.useCases,
     drafts: c.m.drafts,

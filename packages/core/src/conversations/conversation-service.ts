@@ -1,4 +1,6 @@
 import type { DraftUseCases } from '../application/draft-use-cases.js';
+import { recordOnboardingMessage } from '../application/onboarding.js';
+import { onboardingDetailsIn } from '../onboarding/onboarding-request.js';
 import type { OfferMessageRejection } from '../application/offer-from-message.js';
 import type { Failure } from '../application/outcome.js';
 import type { UseCases } from '../application/use-cases.js';
@@ -21,11 +23,11 @@ import type { MediaFetcher } from '../ports/media-fetcher.js';
 import type { ListRow, OutboundMessage, ReplyButton } from '../ports/message-sender.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { SpeechToText } from '../ports/speech-to-text.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
+import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.js';
 import type { Clock } from '../shared/clock.js';
 import type { Actor } from '../shared/domain-event.js';
 import { ConcurrencyError, ErrorCodes } from '../shared/errors.js';
-import { type DraftId, isUuid, type OrderId, type ProductId } from '../shared/ids.js';
+import { type DraftId, type IdGenerator, isUuid, type OrderId, type ProductId } from '../shared/ids.js';
 import { PhoneNumber } from '../shared/phone-number.js';
 import { type Token, token } from '../shared/token.js';
 import { detectLanguage } from './language.js';
@@ -44,6 +46,8 @@ export interface ConversationServiceDeps {
   /** Reads outside a transaction (parties, orders, drafts, the conversation before deciding). */
   readonly repos: Repositories;
   readonly clock: Clock;
+  /** Ids of what a turn creates (an unknown number's onboarding request). */
+  readonly ids: IdGenerator;
   readonly logger: Logger;
   readonly useCases: Pick<
     UseCases,
@@ -70,6 +74,8 @@ interface Answer {
   readonly step: ConversationStep;
   /** Why, for logs (and the events' reason): never message text. */
   readonly reason: string;
+  /** What else the turn stores, in its transaction (an unknown number's onboarding request). */
+  readonly commit?: (tx: TransactionScope) => Promise<void>;
 }
 
 type Reply =
@@ -157,6 +163,7 @@ export class ConversationService implements ConversationHandler {
           updatedAt: now,
           expiresAt: new Date(now.getTime() + this.ttlMs),
         });
+        if (answer.commit) await answer.commit(tx);
         await tx.outbox.append(replies.map((r) => messageSendRequested(r, answer.reason, now)));
         return { party: party.kind, reason: answer.reason, replies: replies.length, step: answer.step.kind };
       },
@@ -179,8 +186,35 @@ export class ConversationService implements ConversationHandler {
     }
     const vendor = await this.deps.repos.vendors.getByPhone(state.phone);
     if (vendor) return { party: { kind: 'vendor', id: vendor.id }, answer: await this.vendor(turn, vendor), language };
-    // An unknown number: told how to register, and nothing is created.
-    return { party: { kind: 'unknown', id: null }, answer: say(t.onboarding(), 'onboarding'), language };
+    return { party: { kind: 'unknown', id: null }, answer: await this.onboarding(turn, written), language };
+  }
+
+  /**
+   * An unknown number: told how to register, and nothing but its onboarding request is stored
+   * (no retailer, no order) until an operator approves it. The name and area it gives as
+   * labelled fields are kept on the request for the operator.
+   */
+  private async onboarding(turn: Turn, written: string | null): Promise<Answer> {
+    const { t, state, language } = turn;
+    const details = onboardingDetailsIn(written ?? '');
+    const latest = await this.deps.repos.onboardingRequests.latestByPhone(state.phone);
+    const commit = async (tx: TransactionScope) => {
+      await recordOnboardingMessage(tx, this.deps.ids, {
+        phone: state.phone,
+        details,
+        language,
+        at: this.deps.clock.now(),
+      });
+    };
+    if (latest?.status === 'REJECTED') return say(t.notRegistered(), 'onboarding-rejected-before');
+    const pending = latest?.status === 'PENDING' ? latest : null;
+    const shopName = details.shopName ?? pending?.shopName ?? null;
+    const area = details.area ?? pending?.area ?? null;
+    const answer =
+      shopName !== null && area !== null
+        ? say(t.onboardingNoted(shopName, area), 'onboarding-noted')
+        : say(t.onboarding(), 'onboarding');
+    return { ...answer, commit };
   }
 
   // ---- shop --------------------------------------------------------------------------------

@@ -55,6 +55,10 @@ export interface ReplyTexts {
   greeting(): string;
   notUnderstood(): string;
   onboarding(): string;
+  /** An unknown number gave its shop's name and area: the request waits for an operator. */
+  onboardingNoted(shop: string, area: string): string;
+  /** A number whose onboarding request was rejected writes again. */
+  notRegistered(): string;
   pendingApproval(): string;
   suspended(): string;
   typeYourOrder(): string;
@@ -142,7 +146,10 @@ const en: ReplyTexts = {
   greeting: () => 'Namaste! Send your order as a message, e.g. "chamal 2 bora, tel 1 peti".',
   notUnderstood: () => 'Sorry, we did not understand. Send "help" to see what you can ask.',
   onboarding: () =>
-    'Welcome to Khaacho! This number is not registered. Register through our field team or the Khaacho app; we will message you once an operator approves your shop.',
+    'Welcome to Khaacho! This number is not registered. To register your shop, reply with its name and area, e.g. "Shop: Sita Kirana, Area: Kathmandu-10". We will message you once an operator approves it.',
+  onboardingNoted: (shop, area) =>
+    `Thank you! We have your request for ${shop}, ${area}. An operator will check it and message you.`,
+  notRegistered: () => 'This number is not registered with Khaacho. Please contact Khaacho support.',
   pendingApproval: () => 'Your shop is waiting for approval by our team. We will message you once it is approved.',
   suspended: () => 'Your account is suspended. Please contact Khaacho support.',
   typeYourOrder: () => 'We cannot listen to voice notes yet: please type your order.',
@@ -247,7 +254,10 @@ const neLatn: ReplyTexts = {
   greeting: () => 'Namaste! Order message ma pathaunus, jastai "chamal 2 bora, tel 1 peti".',
   notUnderstood: () => 'Maaf garnus, bujhiyena. "madat" pathaunus.',
   onboarding: () =>
-    'Khaacho ma swagat cha! Yo number darta bhayeko chaina. Hamro team wa Khaacho app bata darta garnus; operator le swikriti diepachi message garchhau.',
+    'Khaacho ma swagat cha! Yo number darta bhayeko chaina. Pasal darta garna yasko naam ra thau pathaunus, jastai "Pasal: Sita Kirana, Thau: Kathmandu-10". Operator le swikriti diepachi message garchhau.',
+  onboardingNoted: (shop, area) =>
+    `Dhanyabad! ${shop}, ${area} ko darta anurodh prapta bhayo. Operator le jachera message garnuhuncha.`,
+  notRegistered: () => 'Yo number Khaacho ma darta chaina. Khaacho support lai samparka garnus.',
   pendingApproval: () => 'Tapaiko pasal hamro team ko swikriti parkhidai cha. Swikriti bhaepachi message garchhau.',
   suspended: () => 'Tapaiko khata rokieko cha. Khaacho support lai samparka garnus.',
   typeYourOrder: () => 'Voice note ahile sunna sakdainau: order type garera pathaunus.',
@@ -350,7 +360,9 @@ const ne: ReplyTexts = {
   greeting: () => 'नमस्ते! अर्डर म्यासेजमा पठाउनुहोस्, जस्तै "चामल २ बोरा, तेल १ पेटी"।',
   notUnderstood: () => 'माफ गर्नुहोस्, बुझिएन। "मद्दत" पठाउनुहोस्।',
   onboarding: () =>
-    'खाचोमा स्वागत छ! यो नम्बर दर्ता भएको छैन। हाम्रो टोली वा खाचो एपबाट दर्ता गर्नुहोस्; अपरेटरले स्वीकृति दिएपछि म्यासेज गर्नेछौं।',
+    'खाचोमा स्वागत छ! यो नम्बर दर्ता भएको छैन। पसल दर्ता गर्न यसको नाम र ठेगाना पठाउनुहोस्, जस्तै "पसल: सीता किराना, ठेगाना: काठमाडौं-१०"। अपरेटरले स्वीकृति दिएपछि म्यासेज गर्नेछौं।',
+  onboardingNoted: (shop, area) => `धन्यवाद! ${shop}, ${area} को दर्ता अनुरोध प्राप्त भयो। अपरेटरले जाँचेर म्यासेज गर्नुहुनेछ।`,
+  notRegistered: () => 'यो नम्बर खाचोमा दर्ता छैन। खाचो सपोर्टलाई सम्पर्क गर्नुहोस्।',
   pendingApproval: () => 'तपाईंको पसल हाम्रो टोलीको स्वीकृति पर्खिँदै छ। स्वीकृत भएपछि म्यासेज गर्नेछौं।',
   suspended: () => 'तपाईंको खाता रोकिएको छ। खाचो सपोर्टलाई सम्पर्क गर्नुहोस्।',
   typeYourOrder: () => 'भ्वाइस नोट अहिले सुन्न सक्दैनौं: अर्डर टाइप गरेर पठाउनुहोस्।',
