@@ -80,10 +80,11 @@ export class PgOnboardingRequestStore implements OnboardingRequestStore {
             values,
           )
         : await this.db.run(
+            // created_at ($9) never changes: compared, so that every parameter has a type.
             `update onboarding_requests set pending_phone = $3, shop_name = $4, area = $5, language = $6, status = $7,
                messages = $8, last_message_at = $10, decided_at = $11, decided_by = $12::jsonb, reason = $13,
                retailer_id = $14, version = $15
-             where id = $1 and phone = $2 and version = $16`,
+             where id = $1 and phone = $2 and created_at = $9 and version = $16`,
             [...values, request.version],
           );
     if (changed === 0) {

@@ -7,6 +7,7 @@ import type { DraftId, RetailerId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
 import { draftMarket } from '../testing/draft-market.js';
 import { expectFailure, expectOk } from '../testing/outcomes.js';
+import { createTestWorld } from '../testing/test-world.js';
 
 async function thrownCode(work: () => Promise<unknown>): Promise<string | null> {
   try {
@@ -206,8 +207,9 @@ test('the other way on: the held order waits for an operator, who approves it (a
   expectFailure(stale, ErrorCodes.DRAFT_STALE);
 });
 
-test('a held-for-credit order that fits now (a payment came in) is approved without an override', async () => {
-  const m = await draftMarket({ creditLimit: Money.parse('1000') });
+test('a held-for-credit order that fits now (the limit was raised) is approved without an override', async () => {
+  const world = createTestWorld();
+  const m = await draftMarket({ creditLimit: Money.parse('1000'), world });
   const draft = expectOk(
     await m.drafts.draftOrderFromText.execute({ retailerId: m.shop.id, text: 'chini 20 kg', actor: asShop(m.shop.id) }),
   );
@@ -227,7 +229,7 @@ test('a held-for-credit order that fits now (a payment came in) is approved with
   );
   assert.is(approved.status, 'ROUTING');
   assert.is(approved.statusLog.at(-1)?.reason, 'fits the available credit now');
-  const claimed = await m.world.persistence.outbox.claim({ limit: 500, leaseMs: 60_000, now: m.world.clock.now() });
+  const claimed = await world.persistence.outbox.claim({ limit: 500, leaseMs: 60_000, now: world.clock.now() });
   assert.not.ok(
     claimed.some((c) => c.event.type === 'credit.limit_overridden'),
     'no override recorded',
