@@ -49,6 +49,14 @@ export class PgOnboardingRequestStore implements OnboardingRequestStore {
     return row ? toRequest(row) : null;
   }
 
+  async listByPhone(phone: PhoneNumber): Promise<OnboardingRequest[]> {
+    const rows = await this.db.rows<OnboardingRow>(
+      'select * from onboarding_requests where phone = $1 order by created_at desc, id desc',
+      [phone.value],
+    );
+    return rows.map(toRequest);
+  }
+
   async save(request: OnboardingRequest): Promise<OnboardingRequest> {
     const saved: OnboardingRequest = { ...request, version: request.version + 1 };
     const values = [

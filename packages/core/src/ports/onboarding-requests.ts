@@ -11,6 +11,8 @@ export interface OnboardingRequestStore {
   get(id: OnboardingRequestId): Promise<OnboardingRequest | null>;
   /** This number's newest request (any status), or null. */
   latestByPhone(phone: PhoneNumber): Promise<OnboardingRequest | null>;
+  /** Every request of this number, newest first (personal-data export). */
+  listByPhone(phone: PhoneNumber): Promise<OnboardingRequest[]>;
   /**
    * Insert (version 0) or update if the stored version is still `request.version`; returns it
    * with the version one up. A stale version, or a second PENDING request for the same phone,

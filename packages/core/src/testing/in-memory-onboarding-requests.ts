@@ -16,11 +16,17 @@ export class InMemoryOnboardingRequestStore implements OnboardingRequestStore {
   }
 
   async latestByPhone(phone: PhoneNumber): Promise<OnboardingRequest | null> {
+    return (await this.listByPhone(phone))[0] ?? null;
+  }
+
+  async listByPhone(phone: PhoneNumber): Promise<OnboardingRequest[]> {
     const mine = this.db
       .read()
       .values<OnboardingRequest>(REQUESTS)
       .filter((r) => r.phone.value === phone.value);
-    return pageByCreated(mine, { limit: 1 }).items[0] ?? null;
+    return mine.sort(
+      (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0),
+    );
   }
 
   async save(request: OnboardingRequest): Promise<OnboardingRequest> {

@@ -90,6 +90,12 @@ export const onboardingRequestStoreContract: Contract<PersistenceSubject> = {
         );
         const again = await repos.onboardingRequests.save(aRequest(ids, phone, new Date(now.getTime() + 2 * MINUTE)));
         expectEqual(await repos.onboardingRequests.latestByPhone(phone), again, 'the newest is the new one');
+        expectEqual(
+          (await repos.onboardingRequests.listByPhone(phone)).map((r) => r.id),
+          [again.id, first.id],
+          'both, newest first',
+        );
+        expectEqual(await repos.onboardingRequests.listByPhone(PhoneNumber.parse('+9779800000999')), [], 'none');
         expectEqual((await repos.onboardingRequests.get(first.id))?.status, rejected.status, 'the old one kept');
       },
     },
