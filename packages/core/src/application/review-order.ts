@@ -72,14 +72,17 @@ export class ReviewHeldOrder {
             await persist(tx, { orders: [peek] });
             return { order: peek, changed: true };
           }
-          return { order: await this.approveOverLimit(tx, orderId, actor, reason, now), changed: true };
+          return this.approveOverLimit(tx, orderId, actor, reason, now);
         },
         { label: `review-order-${decision.toLowerCase()}` },
       ),
     );
     if (!result.ok) return result;
     const { order, changed } = result.value;
-    if (changed) this.ctx.logger.info('held order reviewed', { orderId, decision, status: order.status });
+    if (changed) {
+      const override = order.statusLog.at(-1)?.reason?.startsWith(OVERRIDE_PREFIX) ?? false;
+      this.ctx.logger.info('held order reviewed', { orderId, decision, status: order.status, override });
+    }
     return { ok: true, value: order };
   }
 
@@ -89,20 +92,21 @@ export class ReviewHeldOrder {
     actor: Actor,
     reason: string | null,
     now: Date,
-  ): Promise<Order> {
+  ): Promise<{ order: Order; changed: boolean }> {
     const { order, account } = await lockOrderAndAccount(tx, orderId);
-    // Read again under the lock: a concurrent decision may have moved it.
+    // Read again under the lock: a concurrent approval answers the same; any other move is illegal.
+    if (decidedAlready(order, 'APPROVE')) return { order, changed: false };
     if (order.status !== 'ON_HOLD' || order.holdReason !== 'CREDIT_LIMIT') {
       order.approve(actor, now, reason);
       await persist(tx, { orders: [order] });
-      return order;
+      return { order, changed: true };
     }
     const exposure = await tx.orders.pendingExposure(order.retailerId, account.currency);
     const fits = account.checkAvailable(order.total, exposure);
     if (fits.ok) {
       order.approve(actor, now, reason ?? 'fits the available credit now');
       await persist(tx, { orders: [order] });
-      return order;
+      return { order, changed: true };
     }
     const available = fits.error.available;
     if (reason === null) {
@@ -113,7 +117,7 @@ export class ReviewHeldOrder {
         { requested: order.total.amount, available: available.amount, currency: account.currency },
       );
     }
-    order.approve(actor, now, `credit limit override: ${reason}`);
+    order.approve(actor, now, `${OVERRIDE_PREFIX}${reason}`);
     await persist(tx, {
       orders: [order],
       events: [
@@ -128,14 +132,11 @@ export class ReviewHeldOrder {
         }),
       ],
     });
-    this.ctx.logger.info('credit limit overridden', {
-      orderId,
-      amount: order.total.amount,
-      available: available.amount,
-    });
-    return order;
+    return { order, changed: true };
   }
 }
+
+const OVERRIDE_PREFIX = 'credit limit override: ';
 
 const DECIDED: Readonly<Record<'APPROVE' | 'REJECT', OrderStatus>> = { APPROVE: 'ROUTING', REJECT: 'REJECTED' };
 
