@@ -45,6 +45,7 @@ async function setup() {
       uow: p.uow,
       repos: p.repos,
       clock: world.clock,
+      ids: world.ids,
       logger: NOOP_LOGGER,
       useCases: world.useCases,
       drafts: m.drafts,

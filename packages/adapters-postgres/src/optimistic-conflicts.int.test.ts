@@ -143,13 +143,41 @@ test('32 rejects of one offer: one reject, 31 find no offer waiting', async () =
   assert.equal(tally(results), { ROUTING: 1, [ErrorCodes.ORDER_NO_PENDING_OFFER]: CALLERS - 1 });
 });
 
-test('32 approvals of one held order: one approval, 31 find it already moved on', async () => {
+test('32 approvals of one held order: one approval written, 31 find it approved already and answer the same', async () => {
   const w = await world();
   const orderId = await w.save(orderFor(w, 'ON_HOLD'));
   const results = await all(() =>
     new ReviewHeldOrder(w.ctx).execute({ orderId, decision: 'APPROVE', actor: { type: 'operator', id: 'op-1' } }),
   );
-  assert.equal(tally(results), { ROUTING: 1, [ErrorCodes.ORDER_ILLEGAL_TRANSITION]: CALLERS - 1 });
+  assert.equal(tally(results), { ROUTING: CALLERS });
+  const log = (await p.repos.orders.get(orderId))?.statusLog ?? [];
+  assert.is(log.filter((e) => e.from === 'ON_HOLD' && e.to === 'ROUTING').length, 1, 'approved once');
+  // The other decision after it: refused.
+  const late = await new ReviewHeldOrder(w.ctx).execute({
+    orderId,
+    decision: 'REJECT',
+    reason: 'too late',
+    actor: { type: 'operator', id: 'op-2' },
+  });
+  assert.is(late.ok ? late.value.status : late.error.code, ErrorCodes.ORDER_ILLEGAL_TRANSITION);
+});
+
+test('32 approvals of one order held over the credit limit (each with a reason): one approval written, all answer ROUTING', async () => {
+  const w = await world();
+  const held = orderFor(w, 'PENDING');
+  held.hold(SYSTEM_ACTOR, held.snapshot().placedAt, 'credit limit exceeded', 'CREDIT_LIMIT');
+  const orderId = await w.save(held);
+  const results = await all((caller) =>
+    new ReviewHeldOrder(w.ctx).execute({
+      orderId,
+      decision: 'APPROVE',
+      reason: `agreed by phone (${caller})`,
+      actor: { type: 'operator', id: 'op-1' },
+    }),
+  );
+  assert.equal(tally(results), { ROUTING: CALLERS });
+  const log = (await p.repos.orders.get(orderId))?.statusLog ?? [];
+  assert.is(log.filter((e) => e.from === 'ON_HOLD' && e.to === 'ROUTING').length, 1, 'approved once');
 });
 
 test('a version conflict lost on every attempt still reaches the caller, after the policy’s attempts', async () => {

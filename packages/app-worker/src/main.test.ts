@@ -82,6 +82,7 @@ test('the worker composes in memory, logs "composed" with its adapters, starts, 
     'payment-reminders',
     'vendor-performance-refresh',
     'price-intelligence-refresh',
+    'conversation-purge',
   ]);
 });
 

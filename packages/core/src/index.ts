@@ -594,6 +594,21 @@ export {
   type MessageDelivery,
 } from './ports/conversation-handler.js';
 export {
+  ONBOARDING_DETAIL_MAX,
+  ONBOARDING_STATUSES,
+  type OnboardingDetails,
+  type OnboardingRequest,
+  type OnboardingRequestId,
+  type OnboardingStatus,
+  onboardingDetailsIn,
+} from './onboarding/onboarding-request.js';
+export {
+  ONBOARDING_REPOSITORY_TOKENS,
+  ONBOARDING_REQUEST_STORE,
+  type OnboardingRepositories,
+  type OnboardingRequestStore,
+} from './ports/onboarding-requests.js';
+export {
   type CatalogDefaultRepository,
   DRAFT_REPOSITORY_TOKENS,
   type DraftRepositories,
@@ -724,6 +739,18 @@ export {
   type OrderRiskReview,
 } from './application/risk-queries.js';
 export { ReviewHeldOrder, type ReviewHeldOrderCommand } from './application/review-order.js';
+export { type HeldOrder, ListHeldOrders, type ListHeldOrdersQuery } from './application/held-orders.js';
+export {
+  type ApproveOnboardingCommand,
+  ApproveOnboardingRequest,
+  ListOnboardingRequests,
+  type ListOnboardingRequestsQuery,
+  ONBOARDING_DECISION_TEXTS,
+  type OnboardingDecision,
+  RejectOnboardingRequest,
+  type RejectOnboardingCommand,
+  recordOnboardingMessage,
+} from './application/onboarding.js';
 export {
   type RoutedOrder,
   RouteOrder,

@@ -70,6 +70,9 @@ export class PgOrderRepository implements OrderRepository {
     if (filter.needsManualAssignment !== undefined) {
       where.push(`o.needs_manual_assignment = ${param(filter.needsManualAssignment)}`);
     }
+    if (filter.holdReason !== undefined) {
+      where.push(`o.status = 'ON_HOLD' and o.hold_reason = ${param(filter.holdReason)}`);
+    }
     const keyset = keysetClause(page, { at: 'o.placed_at', id: 'o.id' }, param);
     if (keyset.where) where.push(keyset.where);
     const rows = await this.db.rows<OrderRow>(

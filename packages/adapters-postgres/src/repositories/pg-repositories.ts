@@ -5,6 +5,7 @@ import { createPgDraftRepositories } from './pg-draft-repositories.js';
 import { createPgConversationRepositories } from './pg-conversation-store.js';
 import { createPgOutboundMessageRepositories } from '../messaging/pg-outbound-message-log.js';
 import { createPgDeliveryRepositories } from './pg-delivery-repositories.js';
+import { createPgOnboardingRepositories } from './pg-onboarding-requests.js';
 import { PgCreditScoreRepository } from './pg-credit-score-repository.js';
 import { PgCreditAccountRepository } from './pg-credit-account-repository.js';
 import { PgOrderRepository } from './pg-order-repository.js';
@@ -48,5 +49,6 @@ export function createPgRepositories(db: SqlSession): PgRepositories {
     ...createPgConversationRepositories(db),
     ...createPgOutboundMessageRepositories(db),
     ...createPgDeliveryRepositories(db),
+    ...createPgOnboardingRepositories(db),
   };
 }

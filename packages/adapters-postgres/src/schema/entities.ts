@@ -26,6 +26,7 @@ import {
 import { CatalogDefaultEntity, OrderDraftEntity } from './draft-entities.js';
 import { ConversationEntity } from './conversation-entities.js';
 import { DeliveryProofEntity } from './delivery-entities.js';
+import { OnboardingRequestEntity } from './onboarding-entities.js';
 import { LoginThrottleEntity, RefreshTokenEntity, RetailerEntity, UserEntity, VendorEntity } from './party-entities.js';
 
 /** Every table the adapter owns: what migrations and the schema check are generated from. */
@@ -64,6 +65,7 @@ export const ENTITIES = [
   OrderDraftEntity,
   ConversationEntity,
   DeliveryProofEntity,
+  OnboardingRequestEntity,
 ] as const;
 
 /** Truncated between contract cases; the order does not matter with CASCADE. */

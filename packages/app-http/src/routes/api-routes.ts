@@ -1,4 +1,5 @@
 import { ANALYTICS_ROUTES } from './analytics/analytics-routes.js';
+import { APPROVAL_ROUTES } from './approvals/approval-routes.js';
 import { CATALOG_IMPORT_ROUTES } from './catalog/catalog-import-route.js';
 import { AUTH_ROUTES } from '../auth/auth-routes.js';
 import { ACCOUNT_ROUTES } from './accounts/account-routes.js';
@@ -47,4 +48,5 @@ export const API_ROUTES: readonly AnyRoute[] = [
   ...SYSTEM_STATS_ROUTES,
   ...PRICE_ALERT_ROUTES,
   ...DELIVERY_ROUTES,
+  ...APPROVAL_ROUTES,
 ];

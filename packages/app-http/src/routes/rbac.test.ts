@@ -298,6 +298,31 @@ const TABLE: Readonly<Record<string, Row>> = {
     call: () => ['GET', '/api/v1/accounts?status=PENDING_APPROVAL'],
     expect: { ...every(403), admin: 200, operator: 200 },
   },
+  listHeldOrders: {
+    call: () => ['GET', '/api/v1/admin/approvals/orders?holdReason=CREDIT_LIMIT'],
+    expect: { ...every(403), admin: 200, operator: 200 },
+  },
+  approveHeldOrder: {
+    // The target is routing, not held: staff get past the role check to the transition's 409.
+    call: (t) => ['POST', `/api/v1/admin/approvals/orders/${t.order}/approve`, { reason: 'pays on Friday' }],
+    expect: { ...every(403), admin: 409, operator: 409 },
+  },
+  rejectHeldOrder: {
+    call: (t) => ['POST', `/api/v1/admin/approvals/orders/${t.order}/reject`, { reason: 'over the limit' }],
+    expect: { ...every(403), admin: 409, operator: 409 },
+  },
+  listOnboardingRequests: {
+    call: () => ['GET', '/api/v1/admin/approvals/onboarding?status=PENDING'],
+    expect: { ...every(403), admin: 200, operator: 200 },
+  },
+  approveOnboardingRequest: {
+    call: () => ['POST', `/api/v1/admin/approvals/onboarding/${ABSENT_RETAILER}/approve`, { district: 'kathmandu' }],
+    expect: { ...every(403), admin: 404, operator: 404 },
+  },
+  rejectOnboardingRequest: {
+    call: () => ['POST', `/api/v1/admin/approvals/onboarding/${ABSENT_RETAILER}/reject`, { reason: 'not a shop' }],
+    expect: { ...every(403), admin: 404, operator: 404 },
+  },
   approveAccount: {
     call: (t) => ['POST', `/api/v1/accounts/${t.pendingUser}/approve`, {}],
     expect: { ...every(403), admin: 200, operator: 200 },

@@ -83,6 +83,7 @@ export function useCasesModule(risk: RiskPolicyChoice, drafts: DraftSettings = {
           uow: ctx.uow,
           repos: ctx.repos,
           clock: ctx.clock,
+          ids: ctx.ids,
           logger: ctx.logger,
           useCases: context.get<UseCases>(USE_CASES),
           drafts: context.get<DraftUseCases>(DRAFT_USE_CASES),

@@ -31,6 +31,7 @@ const EXPECTED: Readonly<Record<EventType, EventRoute | null>> = {
   'credit.adjusted': null,
   'credit.limit_changed': null,
   'credit.limit_released_to_scoring': null,
+  'credit.limit_overridden': null,
   'credit.terms_changed': null,
   'credit.score_calculated': null,
   'retailer.registered': null,

@@ -73,6 +73,8 @@ export function routeEvent(event: DomainEvent): EventRoute | null {
     case EventTypes.CREDIT_ADJUSTED:
     case EventTypes.CREDIT_LIMIT_CHANGED:
     case EventTypes.CREDIT_LIMIT_RELEASED_TO_SCORING:
+    // An approved over-limit order: an audit record; routing starts from its status change.
+    case EventTypes.CREDIT_LIMIT_OVERRIDDEN:
     case EventTypes.CREDIT_TERMS_CHANGED:
     case EventTypes.CREDIT_SCORE_CALCULATED:
     case EventTypes.RETAILER_REGISTERED:

@@ -1,5 +1,7 @@
 import {
   type Clock,
+  type ConversationStore,
+  type DraftUseCases,
   type IdempotencyStore,
   type JobHandler,
   type JobQueue,
@@ -12,6 +14,7 @@ import {
   type UseCases,
 } from '@khaacho/core';
 import type { ScheduledTask, SlotPayload } from './scheduler.js';
+import { conversationPurgeTask } from './tasks/conversation-purge.js';
 import { creditRescoringTask, RESCORE_RETAILER_JOB, rescoreRetailerJob } from './tasks/credit-rescoring.js';
 import { offerExpiryTask } from './tasks/offer-expiry.js';
 import {
@@ -32,6 +35,7 @@ export const ScheduledTaskNames = {
   PAYMENT_REMINDERS: 'payment-reminders',
   VENDOR_PERFORMANCE_REFRESH: 'vendor-performance-refresh',
   PRICE_INTELLIGENCE_REFRESH: 'price-intelligence-refresh',
+  CONVERSATION_PURGE: 'conversation-purge',
 } as const;
 
 /** The worker's schedule (croner patterns, Asia/Kathmandu). README: "Schedule". */
@@ -43,6 +47,7 @@ export const WORKER_SCHEDULE: readonly ScheduledTask[] = Object.freeze([
   // Hourly, off the hour's other work; 05:50 Kathmandu is 00:05 UTC, the pricing engine's day.
   { name: ScheduledTaskNames.VENDOR_PERFORMANCE_REFRESH, cron: '25 * * * *' },
   { name: ScheduledTaskNames.PRICE_INTELLIGENCE_REFRESH, cron: '50 5 * * *' },
+  { name: ScheduledTaskNames.CONVERSATION_PURGE, cron: '40 * * * *' },
 ]);
 
 /** One job handler, for the jobs of one name on one queue. */
@@ -72,6 +77,11 @@ export interface ScheduledJobDeps {
   readonly reminders?: { readonly rules?: readonly ReminderRule[]; readonly languageOf?: RetailerLanguageLookup };
   /** worker-ops' `runRecoverySweep`, bound to its deps. */
   readonly runRecoverySweep: RecoverySweep;
+  /** What the hourly purge deletes from: drafts (through their use case) and conversations. */
+  readonly housekeeping: {
+    readonly purgeExpiredDrafts: DraftUseCases['purgeExpiredDrafts'];
+    readonly conversations: Pick<ConversationStore, 'purgeExpired'>;
+  };
 }
 
 /**
@@ -108,6 +118,7 @@ export function scheduledJobHandlers(deps: ScheduledJobDeps): QueueJobHandler[] 
       vendors: repos.vendors,
       products: repos.products,
     }),
+    [ScheduledTaskNames.CONVERSATION_PURGE]: conversationPurgeTask({ ...deps.housekeeping, logger }),
   };
   return [
     ...Object.entries(slots).map(([name, run]) => ({

@@ -1,5 +1,6 @@
 import {
   CLOCK,
+  DRAFT_USE_CASES,
   IDEMPOTENCY_STORE,
   type JobHandler,
   LOGGER,
@@ -48,6 +49,10 @@ export function scheduledHandlersFrom(
       languageOf: conversationLanguageOf(repos.conversations),
     },
     runRecoverySweep: () => runRecoverySweep(sweepDeps),
+    housekeeping: {
+      purgeExpiredDrafts: app.get(DRAFT_USE_CASES).purgeExpiredDrafts,
+      conversations: repos.conversations,
+    },
   });
 }
 

@@ -7,6 +7,7 @@ import type { DraftId, RetailerId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
 import { draftMarket } from '../testing/draft-market.js';
 import { expectFailure, expectOk } from '../testing/outcomes.js';
+import { createTestWorld } from '../testing/test-world.js';
 
 async function thrownCode(work: () => Promise<unknown>): Promise<string | null> {
   try {
@@ -176,23 +177,63 @@ test('over the limit: confirmed into a CREDIT_LIMIT hold, with a reduced draft t
   assert.is(held.status, 'CANCELLED', 'the held order is replaced by what fits');
 });
 
-test('the other way on: the held order waits for an operator, who approves it', async () => {
+test('the other way on: the held order waits for an operator, who approves it (an override: with a reason)', async () => {
   const m = await draftMarket({ creditLimit: Money.parse('1000') });
   const draft = expectOk(
     await m.drafts.draftOrderFromText.execute({ retailerId: m.shop.id, text: 'chini 20 kg', actor: asShop(m.shop.id) }),
   );
   const r = expectOk(await m.drafts.confirmDraft.execute({ draftId: draft.id, actor: asShop(m.shop.id) }));
   if (r.kind !== 'PLACED' || !r.orderWhatFits) return assert.unreachable('held, with what fits');
+  const bare = await m.world.useCases.reviewHeldOrder.execute({
+    orderId: r.order.id,
+    decision: 'APPROVE',
+    actor: { type: 'operator', id: 'op-1' },
+  });
+  assert.equal(expectFailure(bare, ErrorCodes.CREDIT_LIMIT_EXCEEDED).details, {
+    requested: r.order.total.amount,
+    available: 100_000,
+    currency: 'NPR',
+  });
   expectOk(
     await m.world.useCases.reviewHeldOrder.execute({
       orderId: r.order.id,
       decision: 'APPROVE',
+      reason: 'known shop, pays weekly',
       actor: { type: 'operator', id: 'op-1' },
     }),
   );
   // The reduced draft no longer has a held order to replace.
   const stale = await m.drafts.confirmDraft.execute({ draftId: r.orderWhatFits.id, actor: asShop(m.shop.id) });
   expectFailure(stale, ErrorCodes.DRAFT_STALE);
+});
+
+test('a held-for-credit order that fits now (the limit was raised) is approved without an override', async () => {
+  const world = createTestWorld();
+  const m = await draftMarket({ creditLimit: Money.parse('1000'), world });
+  const draft = expectOk(
+    await m.drafts.draftOrderFromText.execute({ retailerId: m.shop.id, text: 'chini 20 kg', actor: asShop(m.shop.id) }),
+  );
+  const r = expectOk(await m.drafts.confirmDraft.execute({ draftId: draft.id, actor: asShop(m.shop.id) }));
+  if (r.kind !== 'PLACED') return assert.unreachable('held');
+  const operator = { type: 'operator', id: 'op-1' } as const;
+  expectOk(
+    await m.world.useCases.setCreditLimit.execute({
+      retailerId: m.shop.id,
+      limit: Money.parse('10000'),
+      reason: 'raised after the visit',
+      actor: operator,
+    }),
+  );
+  const approved = expectOk(
+    await m.world.useCases.reviewHeldOrder.execute({ orderId: r.order.id, decision: 'APPROVE', actor: operator }),
+  );
+  assert.is(approved.status, 'ROUTING');
+  assert.is(approved.statusLog.at(-1)?.reason, 'fits the available credit now');
+  const claimed = await world.persistence.outbox.claim({ limit: 500, leaseMs: 60_000, now: world.clock.now() });
+  assert.not.ok(
+    claimed.some((c) => c.event.type === 'credit.limit_overridden'),
+    'no override recorded',
+  );
 });
 
 test('an expired draft is a clear error; the expiry is configurable', async () => {

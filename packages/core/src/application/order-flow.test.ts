@@ -376,8 +376,21 @@ test('a credit hold goes to an operator: approve routes it (an explicit override
   const a = await place(world, retailer.id, [{ productId: noodles.id, quantity: 60 }]);
   const b = await place(world, retailer.id, [{ productId: noodles.id, quantity: 70 }]);
   assert.equal([a.holdReason, b.holdReason], ['CREDIT_LIMIT', 'CREDIT_LIMIT']);
+  // Still over the available credit: an approval without a reason is refused and changes nothing.
+  const bare = await world.useCases.reviewHeldOrder.execute({
+    orderId: a.order.id,
+    decision: 'APPROVE',
+    actor: OPERATOR,
+  });
+  assert.is(bare.ok ? 'approved' : bare.error.code, 'CREDIT.LIMIT_EXCEEDED');
+  assert.is((await world.repos.orders.get(a.order.id))?.status, 'ON_HOLD');
   const approved = expectOk(
-    await world.useCases.reviewHeldOrder.execute({ orderId: a.order.id, decision: 'APPROVE', actor: OPERATOR }),
+    await world.useCases.reviewHeldOrder.execute({
+      orderId: a.order.id,
+      decision: 'APPROVE',
+      reason: 'regular shop, pays on delivery',
+      actor: OPERATOR,
+    }),
   );
   assert.is(approved.status, 'ROUTING');
   assert.is(approved.holdReason, null);

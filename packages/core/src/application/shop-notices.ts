@@ -18,7 +18,11 @@ export type ShopStepNotice =
   | { readonly step: 'CONFIRMED'; readonly orderNumber: string; readonly total: Money }
   | { readonly step: 'DISPATCHED'; readonly orderNumber: string; readonly deliveryCode: string | null }
   | { readonly step: 'DELIVERED'; readonly orderNumber: string; readonly invoiceAmount: Money; readonly dueAt: Date }
-  | { readonly step: 'CANCELLED'; readonly orderNumber: string; readonly reason: string | null };
+  | { readonly step: 'CANCELLED'; readonly orderNumber: string; readonly reason: string | null }
+  /** Staff approved an order that was held (over the credit limit, or for review). */
+  | { readonly step: 'APPROVED'; readonly orderNumber: string }
+  /** Staff rejected a held order. */
+  | { readonly step: 'NOT_APPROVED'; readonly orderNumber: string; readonly reason: string | null };
 
 const MONTHS_NE = [
   'जनवरी',
@@ -61,6 +65,10 @@ export function shopStepText(notice: ShopStepNotice, language: MessageLanguage =
           return `Order ${n} pugyo. Bill ${notice.invoiceAmount.format()}, tirne myad ${nepalDayLabel(notice.dueAt)}.`;
         case 'CANCELLED':
           return notice.reason ? `Order ${n} radda bhayo: ${notice.reason}.` : `Order ${n} radda bhayo.`;
+        case 'APPROVED':
+          return `Order ${n} hamro team le swikrit garyo. Supplier khojdai chhau; sweekar garepachi janaunchhau.`;
+        case 'NOT_APPROVED':
+          return notice.reason ? `Order ${n} swikrit bhayena: ${notice.reason}.` : `Order ${n} swikrit bhayena.`;
       }
       break;
     case 'ne':
@@ -75,6 +83,10 @@ export function shopStepText(notice: ShopStepNotice, language: MessageLanguage =
           return `अर्डर ${n} पुग्यो। बिल ${notice.invoiceAmount.format()}, तिर्ने म्याद ${nepalDayNe(notice.dueAt)}।`;
         case 'CANCELLED':
           return notice.reason ? `अर्डर ${n} रद्द भयो: ${notice.reason}।` : `अर्डर ${n} रद्द भयो।`;
+        case 'APPROVED':
+          return `अर्डर ${n} हाम्रो टोलीले स्वीकृत गर्‍यो। सप्लायर खोज्दै छौं; स्वीकार गरेपछि जानकारी दिनेछौं।`;
+        case 'NOT_APPROVED':
+          return notice.reason ? `अर्डर ${n} स्वीकृत भएन: ${notice.reason}।` : `अर्डर ${n} स्वीकृत भएन।`;
       }
       break;
   }
@@ -89,6 +101,10 @@ export function shopStepText(notice: ShopStepNotice, language: MessageLanguage =
       return `Order ${n} is delivered. Invoice ${notice.invoiceAmount.format()}, due ${nepalDayLabel(notice.dueAt)}.`;
     case 'CANCELLED':
       return notice.reason ? `Order ${n} is cancelled: ${notice.reason}.` : `Order ${n} is cancelled.`;
+    case 'APPROVED':
+      return `Order ${n} is approved by our team. We are finding a supplier and will tell you when one accepts.`;
+    case 'NOT_APPROVED':
+      return notice.reason ? `Order ${n} was not approved: ${notice.reason}.` : `Order ${n} was not approved.`;
   }
 }
 
@@ -100,6 +116,8 @@ export const NOT_RECEIVED_TITLE: Readonly<Record<MessageLanguage, string>> = {
 };
 
 const NOTIFIED_STEPS = new Set(['CONFIRMED', 'DISPATCHED', 'DELIVERED', 'CANCELLED']);
+/** A held order's decision: told too (only from ON_HOLD; a placement routed or refused is answered by its reply). */
+const DECIDED_FROM_HOLD = new Set(['ROUTING', 'REJECTED']);
 
 /**
  * The shop's step notices for the status changes among `events`, as `message.send_requested`
@@ -123,11 +141,13 @@ export async function shopStepNotices(
   const byPhone = new Map<string, { messages: OutboundMessage[]; reasons: string[]; at: Date }>();
   const phones = new Map<string, PhoneNumber | null>();
   for (const event of events) {
-    if (event.type !== EventTypes.ORDER_STATUS_CHANGED || !NOTIFIED_STEPS.has(event.payload.to)) continue;
+    if (event.type !== EventTypes.ORDER_STATUS_CHANGED) continue;
+    const { from, to: step } = event.payload;
+    if (!NOTIFIED_STEPS.has(step) && !(from === 'ON_HOLD' && DECIDED_FROM_HOLD.has(step))) continue;
     if (event.payload.actor.type === 'retailer') continue;
     const order = orders.find((o) => o.id === event.aggregateId);
     if (!order) continue;
-    const notice = noticeOf(event.payload.to, order, event.payload.reason, events, proofs);
+    const notice = noticeOf(step, order, event.payload.reason, events, proofs);
     if (!notice) continue;
     if (!phones.has(order.retailerId))
       phones.set(order.retailerId, (await tx.retailers.get(order.retailerId))?.phone ?? null);
@@ -191,6 +211,10 @@ function noticeOf(
     }
     case 'CANCELLED':
       return { step: 'CANCELLED', orderNumber, reason };
+    case 'ROUTING':
+      return { step: 'APPROVED', orderNumber };
+    case 'REJECTED':
+      return { step: 'NOT_APPROVED', orderNumber, reason };
     default:
       return null;
   }

@@ -17,6 +17,8 @@ import { ListOverdueAccounts, ListRetailers } from './retailer-queries.js';
 import { AdjustCredit, RecordPayment } from './record-payment.js';
 import { RegisterRetailer, RegisterVendor } from './register-parties.js';
 import { ReviewHeldOrder } from './review-order.js';
+import { ListHeldOrders } from './held-orders.js';
+import { ApproveOnboardingRequest, ListOnboardingRequests, RejectOnboardingRequest } from './onboarding.js';
 import { CancelOrder, DeliverOrder, DispatchOrder } from './fulfilment.js';
 import { ListDeliveryDisputes, ReportDeliveryNotReceived, ResolveDeliveryDispute } from './delivery-disputes.js';
 import { UpsertProduct, UpsertVendorOffer } from './upsert-catalog.js';
@@ -71,6 +73,10 @@ export function createUseCases(ctx: UseCaseContext, options: UseCaseOptions = {}
     rejectVendorOffer: new RejectVendorOffer(ctx),
     expireOverdueOffers: new ExpireOverdueOffers(ctx),
     reviewHeldOrder: new ReviewHeldOrder(ctx),
+    listHeldOrders: new ListHeldOrders(ctx),
+    listOnboardingRequests: new ListOnboardingRequests(ctx),
+    approveOnboardingRequest: new ApproveOnboardingRequest(ctx),
+    rejectOnboardingRequest: new RejectOnboardingRequest(ctx),
     dispatchOrder: new DispatchOrder(ctx),
     deliverOrder: new DeliverOrder(ctx),
     cancelOrder: new CancelOrder(ctx),
@@ -145,6 +151,10 @@ export const USE_CASE_TOKENS: TokenMap<UseCases> = tokenMap<UseCases>({
   rejectVendorOffer: 'RejectVendorOffer',
   expireOverdueOffers: 'ExpireOverdueOffers',
   reviewHeldOrder: 'ReviewHeldOrder',
+  listHeldOrders: 'ListHeldOrders',
+  listOnboardingRequests: 'ListOnboardingRequests',
+  approveOnboardingRequest: 'ApproveOnboardingRequest',
+  rejectOnboardingRequest: 'RejectOnboardingRequest',
   dispatchOrder: 'DispatchOrder',
   deliverOrder: 'DeliverOrder',
   cancelOrder: 'CancelOrder',

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { InboundContent, InboundMessage } from '../messaging/inbound-message.js';
-import { outboundMessageFromJSON } from '../messaging/outbound-message-json.js';
+import { requestedMessages } from '../messaging/request-message.js';
 import { NOOP_LOGGER } from '../ports/logger.js';
 import type { OutboundMessage } from '../ports/message-sender.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
@@ -34,6 +34,7 @@ async function crashingChat() {
     logger: NOOP_LOGGER,
     useCases: world.useCases,
     drafts: m.drafts,
+    ids: world.ids,
   });
   const message = (content: InboundContent, eventId: string): InboundMessage => ({
     kind: 'message',
@@ -65,7 +66,7 @@ async function crashingChat() {
       world.clock.now(),
     );
     return claimed.flatMap((c) =>
-      c.event.type === 'message.send_requested' ? [outboundMessageFromJSON(c.event.payload.message)] : [],
+      c.event.type === 'message.send_requested' ? requestedMessages(c.event.payload) : [],
     );
   };
   const drafts = async () => (await world.repos.orderDrafts.listByRetailer(m.shop.id, { limit: 50 })).items;

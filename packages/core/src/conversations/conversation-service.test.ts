@@ -8,7 +8,7 @@ import { NOOP_LOGGER } from '../ports/logger.js';
 import type { OutboundMessage } from '../ports/message-sender.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
-import type { DraftId } from '../shared/ids.js';
+import type { DraftId, RetailerId } from '../shared/ids.js';
 import { UnavailableError } from '../shared/errors.js';
 import { Money } from '../shared/money.js';
 import { PhoneNumber } from '../shared/phone-number.js';
@@ -20,6 +20,8 @@ import { ScriptedSpeechToText } from '../testing/scripted-speech-to-text.js';
 import { ConversationService, type ConversationServiceDeps, deliveryCodeIn } from './conversation-service.js';
 import { detectLanguage } from './language.js';
 import { REPLY_TEXTS } from './replies.js';
+import { ONBOARDING_DECISION_TEXTS } from '../application/onboarding.js';
+import { type OnboardingRequestId, onboardingDetailsIn } from '../onboarding/onboarding-request.js';
 
 type Extra = Partial<Pick<ConversationServiceDeps, 'speechToText' | 'media' | 'uow'>>;
 
@@ -31,6 +33,7 @@ async function chat(options: { creditLimit?: Money } = {}, extra: Extra = {}) {
     uow: world.persistence.uow,
     repos: world.repos,
     clock: world.clock,
+    ids: world.ids,
     logger,
     useCases: world.useCases,
     drafts: m.drafts,
@@ -203,7 +206,7 @@ test('Cancel drops the draft: nothing is ordered, and its Confirm no longer plac
   assert.equal(await c.orders(), []);
 });
 
-test('over the limit: the order waits for approval and the reply offers the reduced draft that fits', async () => {
+test('over the limit: the order is held, and the reply offers [Ask approval] [Cancel order] and the reduced draft that fits', async () => {
   const c = await chat({ creditLimit: Money.parse('5000') });
   const draftReply = only(await c.shop(c.text('sugar 20 kg\nrice 25kg x 2')));
   assert.match(bodyOf(draftReply), 'This is over your available credit.');
@@ -212,13 +215,118 @@ test('over the limit: the order waits for approval and the reply offers the redu
   assert.is(order?.status, 'ON_HOLD');
   assert.is(
     bodyOf(held as OutboundMessage),
-    `Order ${order?.number} is over your credit limit and waits for our team's approval. Or order what fits your credit now:`,
+    `Order ${order?.number} is over your credit limit: it is held. Ask our team to approve it, or cancel it. Or order what fits your credit now (below): that replaces it.`,
   );
+  assert.equal(buttonsOf(held), [
+    { id: `held:ask-approval:${order?.id}`, title: 'Ask approval' },
+    { id: `order:cancel-yes:${order?.id}`, title: 'Cancel order' },
+  ]);
   const fitsId = draftIdOf(fits);
   assert.match(bodyOf(fits as OutboundMessage), 'Total NPR 4,450.00');
   only(await c.shop(c.tap(`draft:confirm:${fitsId}`)));
   const statuses = (await c.orders()).map((o) => o.status).sort();
   assert.equal(statuses, ['CANCELLED', 'ROUTING'], 'the reduced order replaces the held one');
+});
+
+test('over the limit, [Ask approval]: the smaller draft closes; the operator approves only with an override reason, audited; the shop is told in its language', async () => {
+  const c = await chat({ creditLimit: Money.parse('5000') });
+  const draftReply = only(await c.shop(c.text('chini 20 kg\nchamal 25kg x 2')));
+  const [held, fits] = await c.shop(c.tap(`draft:confirm:${draftIdOf(draftReply)}`));
+  const [order] = await c.orders();
+  if (!order) return assert.unreachable('placed');
+  assert.match(bodyOf(held as OutboundMessage), `Order ${order.number} credit limit bhanda badhi bhayo`);
+  const [ask] = buttonsOf(held);
+  assert.equal(ask, { id: `held:ask-approval:${order.id}`, title: 'Swikriti magnus' });
+  const asked = only(await c.shop(c.tap(ask?.id ?? '')));
+  assert.match(bodyOf(asked), `Order ${order.number} hamro team ko swikriti ko lagi pathaiyo.`);
+  // The other way is closed: the smaller draft no longer places anything.
+  assert.match(bodyOf(only(await c.shop(c.tap(`draft:confirm:${draftIdOf(fits)}`)))), 'Tyo draft aba khula chaina');
+  assert.equal(
+    (await c.orders()).map((o) => o.status),
+    ['ON_HOLD'],
+  );
+  const operator = { type: 'operator', id: 'op-7' } as const;
+  // Still over the available credit: approving without a reason is refused, and nothing moves.
+  const bare = await c.world.useCases.reviewHeldOrder.execute({
+    orderId: order.id,
+    decision: 'APPROVE',
+    actor: operator,
+  });
+  assert.is(bare.ok ? 'approved' : bare.error.code, 'CREDIT.LIMIT_EXCEEDED');
+  assert.equal(await c.replies(), [], 'no notice for a refused approval');
+  const approved = await c.world.useCases.reviewHeldOrder.execute({
+    orderId: order.id,
+    decision: 'APPROVE',
+    reason: 'pays on Friday, agreed by phone',
+    actor: operator,
+  });
+  assert.is(approved.ok && approved.value.status, 'ROUTING');
+  const last = (await c.world.repos.orders.get(order.id))?.statusLog.at(-1);
+  assert.equal(
+    [last?.from, last?.to, last?.actor, last?.reason],
+    ['ON_HOLD', 'ROUTING', operator, 'credit limit override: pays on Friday, agreed by phone'],
+  );
+  const now = c.world.clock.now();
+  const committed = (await c.world.persistence.outbox.claim({ limit: 100, leaseMs: 60_000, now })).map((m) => m.event);
+  await c.world.persistence.outbox.markPublished([], now);
+  const override = committed.find((e) => e.type === 'credit.limit_overridden');
+  assert.equal(override?.payload, {
+    retailerId: c.m.shop.id,
+    orderId: order.id,
+    amount: order.total.amount,
+    available: 500_000,
+    currency: 'NPR',
+    reason: 'pays on Friday, agreed by phone',
+    actor: operator,
+  });
+  const notices = committed.flatMap((e) => (e.type === 'message.send_requested' ? requestedMessages(e.payload) : []));
+  const notice = only(notices);
+  assert.is(notice.to.value, c.m.shop.phone.value);
+  assert.is(
+    bodyOf(notice),
+    `Order ${order.number} hamro team le swikrit garyo. Supplier khojdai chhau; sweekar garepachi janaunchhau.`,
+  );
+  // Approved again (a retried request): the same order, no second notice.
+  const again = await c.world.useCases.reviewHeldOrder.execute({
+    orderId: order.id,
+    decision: 'APPROVE',
+    reason: 'pays on Friday, agreed by phone',
+    actor: operator,
+  });
+  assert.is(again.ok && again.value.status, 'ROUTING');
+  assert.equal(await c.replies(), []);
+  const rejectNow = await c.world.useCases.reviewHeldOrder.execute({
+    orderId: order.id,
+    decision: 'REJECT',
+    reason: 'changed my mind',
+    actor: operator,
+  });
+  assert.is(rejectNow.ok ? 'rejected' : rejectNow.error.code, 'ORDER.ILLEGAL_TRANSITION');
+});
+
+test('over the limit, rejected by an operator: the shop is told why, in the language it wrote in', async () => {
+  const c = await chat({ creditLimit: Money.parse('5000') });
+  const draftReply = only(await c.shop(c.text('चिनी २० केजी\nचामल २५ केजी x २')));
+  const [held] = await c.shop(c.tap(`draft:confirm:${draftIdOf(draftReply)}`));
+  const [order] = await c.orders();
+  if (!order) return assert.unreachable('placed');
+  assert.equal(
+    buttonsOf(held).map((b) => b.title),
+    ['स्वीकृति माग्नुहोस्', 'अर्डर रद्द'],
+  );
+  const rejected = await c.world.useCases.reviewHeldOrder.execute({
+    orderId: order.id,
+    decision: 'REJECT',
+    reason: 'पुरानो बाँकी पहिले तिर्नुहोस्',
+    actor: { type: 'admin', id: 'ad-1' },
+  });
+  assert.is(rejected.ok && rejected.value.status, 'REJECTED');
+  assert.is(bodyOf(only(await c.replies())), `अर्डर ${order.number} स्वीकृत भएन: पुरानो बाँकी पहिले तिर्नुहोस्।`);
+  // [Ask approval] after the decision: what the order is now.
+  assert.is(
+    bodyOf(only(await c.shop(c.tap(`held:ask-approval:${order.id}`)))),
+    `अर्डर ${order.number} (${order.total.format()}): अस्वीकार भयो।`,
+  );
 });
 
 test('status, balance and help are answered in the language the shop wrote in', async () => {
@@ -278,6 +386,110 @@ test('an unknown number is told how to register and nothing is created; a shop a
   const pending = await c.world.given.retailer({ status: 'PENDING_KYC' });
   assert.is(bodyOf(only(await c.send(pending.phone, c.text('sugar 2 kg')))), REPLY_TEXTS.en.pendingApproval());
   assert.is((await c.world.repos.orders.list({}, { limit: 10 })).items.length, 0);
+});
+
+test('onboarding: an unknown number is queued with the name and area it gives; an operator approves → a PENDING_KYC retailer, the person told in its language; redelivery and a second approve change nothing', async () => {
+  const c = await chat();
+  const stranger = PhoneNumber.parse('+9779801234567');
+  assert.is(
+    bodyOf(only(await c.send(stranger, c.text('namaste, pasal kholna cha')))),
+    REPLY_TEXTS['ne-Latn'].onboarding(),
+  );
+  const [queued] = (await c.world.repos.onboardingRequests.list({ status: 'PENDING' }, { limit: 10 })).items;
+  assert.equal(
+    [queued?.phone.value, queued?.shopName, queued?.area, queued?.language, queued?.messages],
+    [stranger.value, null, null, 'ne-Latn', 1],
+  );
+  const detailed = c.message(
+    stranger,
+    c.text('Pasal: Ram Kirana Pasal\nThau: Lalitpur-3\nDarta garnus'),
+    'wamid.details',
+  );
+  await c.service.handleMessage(detailed);
+  assert.is(bodyOf(only(await c.replies())), REPLY_TEXTS['ne-Latn'].onboardingNoted('Ram Kirana Pasal', 'Lalitpur-3'));
+  // The same message redelivered: answered once, counted once.
+  await c.service.handleMessage(detailed);
+  assert.equal(await c.replies(), []);
+  const request = await c.world.repos.onboardingRequests.latestByPhone(stranger);
+  assert.equal(
+    [request?.id, request?.shopName, request?.area, request?.messages],
+    [queued?.id, 'Ram Kirana Pasal', 'Lalitpur-3', 2],
+  );
+  assert.is(await c.world.repos.retailers.getByPhone(stranger), null, 'nothing created before the approval');
+  const operator = { type: 'operator', id: 'op-3' } as const;
+  const refused = await c.world.useCases.approveOnboardingRequest.execute({
+    requestId: queued?.id as OnboardingRequestId,
+    district: 'lalitpur',
+    actor: { type: 'retailer', id: c.m.shop.id },
+  });
+  assert.is(refused.ok ? 'approved' : refused.error.code, 'ACCESS.FORBIDDEN');
+  const approved = await c.world.useCases.approveOnboardingRequest.execute({
+    requestId: queued?.id as OnboardingRequestId,
+    district: 'lalitpur',
+    actor: operator,
+  });
+  if (!approved.ok) return assert.unreachable(approved.error.code);
+  const retailer = await c.world.repos.retailers.getByPhone(stranger);
+  assert.equal([retailer?.name, retailer?.area, retailer?.status], ['Ram Kirana Pasal', 'lalitpur-3', 'PENDING_KYC']);
+  assert.ok(await c.world.repos.credit.get(retailer?.id as RetailerId), 'its credit account');
+  assert.equal(
+    [approved.value.request.status, approved.value.request.retailerId, approved.value.request.decidedBy],
+    ['APPROVED', retailer?.id, operator],
+  );
+  const told = only(await c.replies());
+  assert.is(told.to.value, stranger.value);
+  assert.is(bodyOf(told), ONBOARDING_DECISION_TEXTS['ne-Latn'].approved('Ram Kirana Pasal', false));
+  const again = await c.world.useCases.approveOnboardingRequest.execute({
+    requestId: queued?.id as OnboardingRequestId,
+    district: 'lalitpur',
+    actor: operator,
+  });
+  assert.is(again.ok && again.value.retailer?.id, retailer?.id);
+  assert.equal(await c.replies(), [], 'told once');
+  const reject = await c.world.useCases.rejectOnboardingRequest.execute({
+    requestId: queued?.id as OnboardingRequestId,
+    reason: 'changed my mind',
+    actor: operator,
+  });
+  assert.is(reject.ok ? 'rejected' : reject.error.code, 'ONBOARDING.DECIDED');
+  // Now a shop awaiting KYC: answered as one, and no new request.
+  assert.is(bodyOf(only(await c.send(stranger, c.text('chamal 2 bora')))), REPLY_TEXTS['ne-Latn'].pendingApproval());
+  assert.is((await c.world.repos.onboardingRequests.list({ status: 'PENDING' }, { limit: 10 })).items.length, 0);
+});
+
+test('onboarding: rejected → the person told why in Devanagari; writing again queues nothing', async () => {
+  const c = await chat();
+  const stranger = PhoneNumber.parse('+9779807654321');
+  only(await c.send(stranger, c.text('पसल: सीता किराना, ठेगाना: भक्तपुर-२')));
+  const request = await c.world.repos.onboardingRequests.latestByPhone(stranger);
+  assert.equal([request?.shopName, request?.area, request?.language], ['सीता किराना', 'भक्तपुर-२', 'ne']);
+  const rejected = await c.world.useCases.rejectOnboardingRequest.execute({
+    requestId: request?.id as OnboardingRequestId,
+    reason: 'हाम्रो सेवा क्षेत्रबाहिर',
+    actor: { type: 'admin', id: 'ad-1' },
+  });
+  assert.is(rejected.ok && rejected.value.request.status, 'REJECTED');
+  assert.is(bodyOf(only(await c.replies())), ONBOARDING_DECISION_TEXTS.ne.rejected('हाम्रो सेवा क्षेत्रबाहिर'));
+  assert.is(bodyOf(only(await c.send(stranger, c.text('फेरि नमस्ते')))), REPLY_TEXTS.ne.notRegistered());
+  const all = (await c.world.repos.onboardingRequests.list({}, { limit: 10 })).items;
+  assert.equal(
+    all.map((r) => r.status),
+    ['REJECTED'],
+  );
+  assert.is(await c.world.repos.retailers.getByPhone(stranger), null);
+});
+
+test('onboarding details: labelled fields only, in the three scripts; prose is not guessed at', () => {
+  assert.equal(onboardingDetailsIn('Shop: Sita Kirana, Area: Kathmandu-10'), {
+    shopName: 'Sita Kirana',
+    area: 'Kathmandu-10',
+  });
+  assert.equal(onboardingDetailsIn('pasal ko naam - Hari Store\nthegana: Pokhara 8'), {
+    shopName: 'Hari Store',
+    area: 'Pokhara 8',
+  });
+  assert.equal(onboardingDetailsIn('namaste, mero pasal cha'), { shopName: null, area: null });
+  assert.equal(onboardingDetailsIn(`name: ${'x'.repeat(300)}`).shopName?.length, 120);
 });
 
 /** The messages of `list` sent to `phone` (each party's messages are asserted on their own). */
@@ -521,6 +733,7 @@ test('a crash after the use case and before the commit: the redelivery places no
     uow: crashing,
     repos: c.world.repos,
     clock: c.world.clock,
+    ids: c.world.ids,
     logger: NOOP_LOGGER,
     useCases: c.world.useCases,
     drafts: c.m.drafts,

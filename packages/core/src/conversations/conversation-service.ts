@@ -1,4 +1,6 @@
 import type { DraftUseCases } from '../application/draft-use-cases.js';
+import { recordOnboardingMessage } from '../application/onboarding.js';
+import { onboardingDetailsIn } from '../onboarding/onboarding-request.js';
 import type { OfferMessageRejection } from '../application/offer-from-message.js';
 import type { Failure } from '../application/outcome.js';
 import type { UseCases } from '../application/use-cases.js';
@@ -21,11 +23,11 @@ import type { MediaFetcher } from '../ports/media-fetcher.js';
 import type { ListRow, OutboundMessage, ReplyButton } from '../ports/message-sender.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { SpeechToText } from '../ports/speech-to-text.js';
-import type { UnitOfWork } from '../ports/unit-of-work.js';
+import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.js';
 import type { Clock } from '../shared/clock.js';
 import type { Actor } from '../shared/domain-event.js';
 import { ConcurrencyError, ErrorCodes, UnavailableError } from '../shared/errors.js';
-import { type DraftId, isUuid, type OrderId, type ProductId } from '../shared/ids.js';
+import { type DraftId, type IdGenerator, isUuid, type OrderId, type ProductId } from '../shared/ids.js';
 import { PhoneNumber } from '../shared/phone-number.js';
 import { type Token, token } from '../shared/token.js';
 import { detectLanguage } from './language.js';
@@ -45,6 +47,8 @@ export interface ConversationServiceDeps {
   /** Reads outside a transaction (parties, orders, drafts, the conversation before deciding). */
   readonly repos: Repositories;
   readonly clock: Clock;
+  /** Ids of what a turn creates (an unknown number's onboarding request). */
+  readonly ids: IdGenerator;
   readonly logger: Logger;
   readonly useCases: Pick<
     UseCases,
@@ -73,6 +77,8 @@ interface Answer {
   readonly reason: string;
   /** The language the shop spoke in, when only answering found it out (a voice note's transcript). */
   readonly language?: ConversationLanguage;
+  /** What else the turn stores, in its transaction (an unknown number's onboarding request). */
+  readonly commit?: (tx: TransactionScope) => Promise<void>;
 }
 
 type Reply =
@@ -166,6 +172,7 @@ export class ConversationService implements ConversationHandler {
           updatedAt: now,
           expiresAt: new Date(now.getTime() + this.ttlMs),
         });
+        if (answer.commit) await answer.commit(tx);
         // One event for the whole answer: its messages leave in order (see messagesSendRequested).
         await tx.outbox.append(messagesSendRequested(replies, answer.reason, now));
         return { party: party.kind, reason: answer.reason, replies: replies.length, step: answer.step.kind };
@@ -190,8 +197,35 @@ export class ConversationService implements ConversationHandler {
     }
     const vendor = await this.deps.repos.vendors.getByPhone(state.phone);
     if (vendor) return { party: { kind: 'vendor', id: vendor.id }, answer: await this.vendor(turn, vendor), language };
-    // An unknown number: told how to register, and nothing is created.
-    return { party: { kind: 'unknown', id: null }, answer: say(t.onboarding(), 'onboarding'), language };
+    return { party: { kind: 'unknown', id: null }, answer: await this.onboarding(turn, written), language };
+  }
+
+  /**
+   * An unknown number: told how to register, and nothing but its onboarding request is stored
+   * (no retailer, no order) until an operator approves it. The name and area it gives as
+   * labelled fields are kept on the request for the operator.
+   */
+  private async onboarding(turn: Turn, written: string | null): Promise<Answer> {
+    const { t, state, language } = turn;
+    const details = onboardingDetailsIn(written ?? '');
+    const latest = await this.deps.repos.onboardingRequests.latestByPhone(state.phone);
+    const commit = async (tx: TransactionScope) => {
+      await recordOnboardingMessage(tx, this.deps.ids, {
+        phone: state.phone,
+        details,
+        language,
+        at: this.deps.clock.now(),
+      });
+    };
+    if (latest?.status === 'REJECTED') return say(t.notRegistered(), 'onboarding-rejected-before');
+    const pending = latest?.status === 'PENDING' ? latest : null;
+    const shopName = details.shopName ?? pending?.shopName ?? null;
+    const area = details.area ?? pending?.area ?? null;
+    const answer =
+      shopName !== null && area !== null
+        ? say(t.onboardingNoted(shopName, area), 'onboarding-noted')
+        : say(t.onboarding(), 'onboarding');
+    return { ...answer, commit };
   }
 
   // ---- shop --------------------------------------------------------------------------------
@@ -420,6 +454,9 @@ export class ConversationService implements ConversationHandler {
         return order ? say(t.cancelKept(order.number), 'cancel-kept') : say(t.orderNotFound(null), 'order-not-found');
       }
     }
+    if (scope === 'held' && verb === 'ask-approval' && parts.length === 3 && isUuid(parts[2] ?? '')) {
+      return this.askApproval(turn, retailer, parts[2] as OrderId);
+    }
     if (scope === 'delivery' && verb === 'not-received' && parts.length === 3 && isUuid(parts[2] ?? '')) {
       return this.notReceived(turn, retailer, actor, parts[2] as OrderId);
     }
@@ -450,14 +487,44 @@ export class ConversationService implements ConversationHandler {
     const r = confirmed.value;
     if (r.kind === 'PRICES_CHANGED') return this.draftReply(turn, r.draft, null, t.pricesChanged(), 'prices-changed');
     const { order } = r;
-    if (order.status === 'ON_HOLD' && order.holdReason === 'CREDIT_LIMIT') {
-      const held: Reply = { kind: 'text', text: t.heldOverLimit(order.number, r.orderWhatFits !== null) };
-      if (r.orderWhatFits === null) return { replies: [held], step: { kind: 'idle' }, reason: 'order-held-credit' };
-      const fits = this.draftReply(turn, r.orderWhatFits, null, null, 'order-held-credit');
-      return { ...fits, replies: [held, ...fits.replies] };
-    }
+    if (order.status === 'ON_HOLD' && order.holdReason === 'CREDIT_LIMIT')
+      return this.heldOverLimit(turn, order, r.orderWhatFits);
     if (order.status === 'ON_HOLD') return say(t.placedForReview(order.number), 'order-placed-review');
     return say(t.placed(order.number, order.total.format()), 'order-placed');
+  }
+
+  /**
+   * An order over the credit limit is placed ON_HOLD: the shop is offered both ways on,
+   * [Ask approval] (an operator decides; approvals queue) or [Cancel order], and, when part of it
+   * fits, the smaller draft, whose confirmation replaces the held order.
+   */
+  private heldOverLimit(turn: Turn, order: Order, whatFits: OrderDraft | null): Answer {
+    const { t } = turn;
+    const held: Reply = {
+      kind: 'buttons',
+      body: clip(t.heldOverLimit(order.number, whatFits !== null), MAX_INTERACTIVE_BODY),
+      buttons: [
+        { id: `held:ask-approval:${order.id}`, title: t.buttons.askApproval },
+        { id: `order:cancel-yes:${order.id}`, title: t.buttons.cancelOrder },
+      ],
+    };
+    if (whatFits === null) return { replies: [held], step: { kind: 'idle' }, reason: 'order-held-credit' };
+    const fits = this.draftReply(turn, whatFits, null, null, 'order-held-credit');
+    return { ...fits, replies: [held, ...fits.replies] };
+  }
+
+  /**
+   * [Ask approval] on a held order: it stays held for an operator (it is in the approvals queue
+   * from the moment it was held); the smaller draft is closed, so only one of the two ways is
+   * taken. The operator's decision reaches the shop as a step notice.
+   */
+  private async askApproval(turn: Turn, retailer: Retailer, orderId: OrderId): Promise<Answer> {
+    const { t } = turn;
+    const order = await this.shopOrder(retailer, orderId);
+    if (!order) return say(t.orderNotFound(null), 'order-not-found');
+    if (order.status !== 'ON_HOLD' || order.holdReason !== 'CREDIT_LIMIT')
+      return say(t.orderStatus(order.number, t.status[order.status], order.total.format()), 'order-status');
+    return say(t.approvalAsked(order.number), 'approval-asked');
   }
 
   /** The draft as a reply: lines, totals, credit, [Confirm][Edit][Cancel], then a list for the first unclear line. */

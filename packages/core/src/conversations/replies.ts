@@ -21,6 +21,9 @@ export interface ReplyTexts {
     readonly dispatched: string;
     readonly delivered: string;
     readonly choose: string;
+    /** On an order held over the credit limit. */
+    readonly askApproval: string;
+    readonly cancelOrder: string;
   };
   draftTitle(): string;
   heard(text: string): string;
@@ -34,6 +37,8 @@ export interface ReplyTexts {
   placed(number: string, total: string): string;
   placedForReview(number: string): string;
   heldOverLimit(number: string, hasWhatFits: boolean): string;
+  /** [Ask approval] was tapped: the held order waits for an operator's decision. */
+  approvalAsked(number: string): string;
   pricesChanged(): string;
   draftExpired(): string;
   draftNotOpen(): string;
@@ -50,6 +55,10 @@ export interface ReplyTexts {
   greeting(): string;
   notUnderstood(): string;
   onboarding(): string;
+  /** An unknown number gave its shop's name and area: the request waits for an operator. */
+  onboardingNoted(shop: string, area: string): string;
+  /** A number whose onboarding request was rejected writes again. */
+  notRegistered(): string;
   pendingApproval(): string;
   suspended(): string;
   typeYourOrder(): string;
@@ -106,6 +115,8 @@ const en: ReplyTexts = {
     dispatched: 'Dispatched',
     delivered: 'Delivered',
     choose: 'Choose',
+    askApproval: 'Ask approval',
+    cancelOrder: 'Cancel order',
   },
   draftTitle: () => 'Your order:',
   heard: (text) => `We heard: "${text}"`,
@@ -120,9 +131,11 @@ const en: ReplyTexts = {
   placed: (number, total) => `Order ${number} placed (${total}). We will tell you when a vendor accepts it.`,
   placedForReview: (number) => `Order ${number} placed. Our team reviews it before it goes to a vendor.`,
   heldOverLimit: (number, hasWhatFits) =>
-    `Order ${number} is over your credit limit and waits for our team's approval.${
-      hasWhatFits ? ' Or order what fits your credit now:' : ''
+    `Order ${number} is over your credit limit: it is held. Ask our team to approve it, or cancel it.${
+      hasWhatFits ? ' Or order what fits your credit now (below): that replaces it.' : ''
     }`,
+  approvalAsked: (number) =>
+    `Order ${number} is with our team for approval. We will message you when they decide; nothing is charged until then.`,
   pricesChanged: () => 'Prices changed since your draft. Here it is at today’s prices:',
   draftExpired: () => 'That draft has expired. Please send your order again.',
   draftNotOpen: () => 'That draft is no longer open. Please use your latest draft or send your order again.',
@@ -141,7 +154,10 @@ const en: ReplyTexts = {
   greeting: () => 'Namaste! Send your order as a message, e.g. "chamal 2 bora, tel 1 peti".',
   notUnderstood: () => 'Sorry, we did not understand. Send "help" to see what you can ask.',
   onboarding: () =>
-    'Welcome to Khaacho! This number is not registered. Register through our field team or the Khaacho app; we will message you once an operator approves your shop.',
+    'Welcome to Khaacho! This number is not registered. To register your shop, reply with its name and area, e.g. "Shop: Sita Kirana, Area: Kathmandu-10". We will message you once an operator approves it.',
+  onboardingNoted: (shop, area) =>
+    `Thank you! We have your request for ${shop}, ${area}. An operator will check it and message you.`,
+  notRegistered: () => 'This number is not registered with Khaacho. Please contact Khaacho support.',
   pendingApproval: () => 'Your shop is waiting for approval by our team. We will message you once it is approved.',
   suspended: () => 'Your account is suspended. Please contact Khaacho support.',
   typeYourOrder: () => 'We cannot listen to voice notes yet: please type your order.',
@@ -212,6 +228,8 @@ const neLatn: ReplyTexts = {
     dispatched: 'Pathaiyo',
     delivered: 'Pugyo',
     choose: 'Channus',
+    askApproval: 'Swikriti magnus',
+    cancelOrder: 'Order radda',
   },
   draftTitle: () => 'Tapaiko order:',
   heard: (text) => `Hamile suneko: "${text}"`,
@@ -226,9 +244,11 @@ const neLatn: ReplyTexts = {
   placed: (number, total) => `Order ${number} rakhiyo (${total}). Vendor le sweekar garepachi janaunchhau.`,
   placedForReview: (number) => `Order ${number} rakhiyo. Vendor lai pathaunu aghi hamro team le herchha.`,
   heldOverLimit: (number, hasWhatFits) =>
-    `Order ${number} credit limit bhanda badhi bhayo, hamro team ko swikriti parkhidai cha.${
-      hasWhatFits ? ' Athawa credit ma aaune jati ahile order garnus:' : ''
+    `Order ${number} credit limit bhanda badhi bhayo: rokieko cha. Hamro team sanga swikriti magnus, wa radda garnus.${
+      hasWhatFits ? ' Athawa credit ma aaune jati ahile order garnus (tala): tyo yo order ko satta huncha.' : ''
     }`,
+  approvalAsked: (number) =>
+    `Order ${number} hamro team ko swikriti ko lagi pathaiyo. Nirnaya bhaepachi message garchhau; tyo samma kehi lagdaina.`,
   pricesChanged: () => 'Draft pachi mulya fereko cha. Aajako mulya ma:',
   draftExpired: () => 'Tyo draft ko samaya sakiyo. Order feri pathaunus.',
   draftNotOpen: () => 'Tyo draft aba khula chaina. Pachhillo draft prayog garnus wa order feri pathaunus.',
@@ -247,7 +267,10 @@ const neLatn: ReplyTexts = {
   greeting: () => 'Namaste! Order message ma pathaunus, jastai "chamal 2 bora, tel 1 peti".',
   notUnderstood: () => 'Maaf garnus, bujhiyena. "madat" pathaunus.',
   onboarding: () =>
-    'Khaacho ma swagat cha! Yo number darta bhayeko chaina. Hamro team wa Khaacho app bata darta garnus; operator le swikriti diepachi message garchhau.',
+    'Khaacho ma swagat cha! Yo number darta bhayeko chaina. Pasal darta garna yasko naam ra thau pathaunus, jastai "Pasal: Sita Kirana, Thau: Kathmandu-10". Operator le swikriti diepachi message garchhau.',
+  onboardingNoted: (shop, area) =>
+    `Dhanyabad! ${shop}, ${area} ko darta anurodh prapta bhayo. Operator le jachera message garnuhuncha.`,
+  notRegistered: () => 'Yo number Khaacho ma darta chaina. Khaacho support lai samparka garnus.',
   pendingApproval: () => 'Tapaiko pasal hamro team ko swikriti parkhidai cha. Swikriti bhaepachi message garchhau.',
   suspended: () => 'Tapaiko khata rokieko cha. Khaacho support lai samparka garnus.',
   typeYourOrder: () => 'Voice note ahile sunna sakdainau: order type garera pathaunus.',
@@ -318,6 +341,8 @@ const ne: ReplyTexts = {
     dispatched: 'पठाइयो',
     delivered: 'पुग्यो',
     choose: 'छान्नुहोस्',
+    askApproval: 'स्वीकृति माग्नुहोस्',
+    cancelOrder: 'अर्डर रद्द',
   },
   draftTitle: () => 'तपाईंको अर्डर:',
   heard: (text) => `हामीले सुनेको: "${text}"`,
@@ -331,9 +356,11 @@ const ne: ReplyTexts = {
   placed: (number, total) => `अर्डर ${number} राखियो (${total})। भेन्डरले स्वीकार गरेपछि जानकारी दिनेछौं।`,
   placedForReview: (number) => `अर्डर ${number} राखियो। भेन्डरलाई पठाउनुअघि हाम्रो टोलीले हेर्नेछ।`,
   heldOverLimit: (number, hasWhatFits) =>
-    `अर्डर ${number} क्रेडिट सीमाभन्दा बढी भयो, हाम्रो टोलीको स्वीकृति पर्खिँदै छ।${
-      hasWhatFits ? ' वा क्रेडिटमा अट्ने जति अहिले अर्डर गर्नुहोस्:' : ''
+    `अर्डर ${number} क्रेडिट सीमाभन्दा बढी भयो: रोकिएको छ। हाम्रो टोलीसँग स्वीकृति माग्नुहोस्, वा रद्द गर्नुहोस्।${
+      hasWhatFits ? ' वा क्रेडिटमा अट्ने जति अहिले अर्डर गर्नुहोस् (तल): त्यसले यो अर्डरको सट्टा लिन्छ।' : ''
     }`,
+  approvalAsked: (number) =>
+    `अर्डर ${number} हाम्रो टोलीको स्वीकृतिका लागि पठाइयो। निर्णय भएपछि म्यासेज गर्नेछौं; त्यतिन्जेल केही लाग्दैन।`,
   pricesChanged: () => 'ड्राफ्टपछि मूल्य फेरिएको छ। आजको मूल्यमा:',
   draftExpired: () => 'त्यो ड्राफ्टको समय सकियो। अर्डर फेरि पठाउनुहोस्।',
   draftNotOpen: () => 'त्यो ड्राफ्ट अब खुला छैन। पछिल्लो ड्राफ्ट प्रयोग गर्नुहोस् वा अर्डर फेरि पठाउनुहोस्।',
@@ -351,7 +378,9 @@ const ne: ReplyTexts = {
   greeting: () => 'नमस्ते! अर्डर म्यासेजमा पठाउनुहोस्, जस्तै "चामल २ बोरा, तेल १ पेटी"।',
   notUnderstood: () => 'माफ गर्नुहोस्, बुझिएन। "मद्दत" पठाउनुहोस्।',
   onboarding: () =>
-    'खाचोमा स्वागत छ! यो नम्बर दर्ता भएको छैन। हाम्रो टोली वा खाचो एपबाट दर्ता गर्नुहोस्; अपरेटरले स्वीकृति दिएपछि म्यासेज गर्नेछौं।',
+    'खाचोमा स्वागत छ! यो नम्बर दर्ता भएको छैन। पसल दर्ता गर्न यसको नाम र ठेगाना पठाउनुहोस्, जस्तै "पसल: सीता किराना, ठेगाना: काठमाडौं-१०"। अपरेटरले स्वीकृति दिएपछि म्यासेज गर्नेछौं।',
+  onboardingNoted: (shop, area) => `धन्यवाद! ${shop}, ${area} को दर्ता अनुरोध प्राप्त भयो। अपरेटरले जाँचेर म्यासेज गर्नुहुनेछ।`,
+  notRegistered: () => 'यो नम्बर खाचोमा दर्ता छैन। खाचो सपोर्टलाई सम्पर्क गर्नुहोस्।',
   pendingApproval: () => 'तपाईंको पसल हाम्रो टोलीको स्वीकृति पर्खिँदै छ। स्वीकृत भएपछि म्यासेज गर्नेछौं।',
   suspended: () => 'तपाईंको खाता रोकिएको छ। खाचो सपोर्टलाई सम्पर्क गर्नुहोस्।',
   typeYourOrder: () => 'भ्वाइस नोट अहिले सुन्न सक्दैनौं: अर्डर टाइप गरेर पठाउनुहोस्।',

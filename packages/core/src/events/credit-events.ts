@@ -59,6 +59,20 @@ export interface CreditLimitChanged extends CreditPayload {
   readonly actor: Actor;
 }
 
+/**
+ * Staff let one order over the shop's available credit go on (an approved `CREDIT_LIMIT`
+ * hold): the limit stays; the ledger will hold more than it. The audit record of that decision.
+ */
+export interface CreditLimitOverridden extends CreditPayload {
+  readonly orderId: OrderId;
+  /** The order's total, and what was available when it was approved (may be negative). */
+  readonly amount: number;
+  readonly available: number;
+  readonly currency: CurrencyCode;
+  readonly reason: string;
+  readonly actor: Actor;
+}
+
 export interface CreditLimitReleasedToScoring extends CreditPayload {
   readonly actor: Actor;
 }
@@ -88,6 +102,7 @@ export interface CreditEventDefinitions {
   'credit.adjusted': { aggregate: 'credit_account'; payload: CreditAdjusted };
   'credit.limit_changed': { aggregate: 'credit_account'; payload: CreditLimitChanged };
   'credit.limit_released_to_scoring': { aggregate: 'credit_account'; payload: CreditLimitReleasedToScoring };
+  'credit.limit_overridden': { aggregate: 'credit_account'; payload: CreditLimitOverridden };
   'credit.terms_changed': { aggregate: 'credit_account'; payload: CreditTermsChanged };
   'credit.score_calculated': { aggregate: 'credit_account'; payload: CreditScoreCalculated };
 }
@@ -133,6 +148,18 @@ export const creditEventSpecs: EventSpecs<CreditEventDefinitions> = {
       currency: ['string'],
       reason: ['string'],
       manual: ['boolean'],
+      actor: ['object'],
+    },
+  },
+  'credit.limit_overridden': {
+    aggregate: 'credit_account',
+    shape: {
+      retailerId: ['string'],
+      orderId: ['string'],
+      amount: ['number'],
+      available: ['number'],
+      currency: ['string'],
+      reason: ['string'],
       actor: ['object'],
     },
   },

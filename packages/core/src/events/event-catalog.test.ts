@@ -55,6 +55,8 @@ function whoHears(event: DomainEvent): string {
       return `retailer ${event.payload.retailerId}: limit ${event.payload.limit}`;
     case EventTypes.CREDIT_LIMIT_RELEASED_TO_SCORING:
       return `audit: ${event.payload.actor.type}`;
+    case EventTypes.CREDIT_LIMIT_OVERRIDDEN:
+      return `audit: order ${event.payload.orderId} over by ${event.payload.amount - event.payload.available}`;
     case EventTypes.CREDIT_TERMS_CHANGED:
       return `retailer: ${event.payload.netTermsDays} days`;
     case EventTypes.CREDIT_SCORE_CALCULATED:

@@ -33,6 +33,7 @@ export const EventTypes = {
   CREDIT_ADJUSTED: 'credit.adjusted',
   CREDIT_LIMIT_CHANGED: 'credit.limit_changed',
   CREDIT_LIMIT_RELEASED_TO_SCORING: 'credit.limit_released_to_scoring',
+  CREDIT_LIMIT_OVERRIDDEN: 'credit.limit_overridden',
   CREDIT_TERMS_CHANGED: 'credit.terms_changed',
   CREDIT_SCORE_CALCULATED: 'credit.score_calculated',
   RETAILER_REGISTERED: 'retailer.registered',

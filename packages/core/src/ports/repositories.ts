@@ -6,7 +6,7 @@ import type { LedgerEntry } from '../credit/ledger-entry.js';
 import type { PerformanceEvents } from '../engines/performance/performance-events.js';
 import type { Order } from '../order/order.js';
 import type { OrderSource } from '../order/order.js';
-import type { OrderStatus } from '../order/order-status.js';
+import type { HoldReason, OrderStatus } from '../order/order-status.js';
 import type { Retailer, RetailerStatus } from '../parties/retailer.js';
 import type { Role, User, UserStatus } from '../parties/user.js';
 import type { Vendor, VendorStatus } from '../parties/vendor.js';
@@ -18,6 +18,7 @@ import { ENGINE_REPOSITORY_TOKENS, type EngineRepositories } from './engine-repo
 import { AUTH_REPOSITORY_TOKENS, type AuthRepositories } from '../auth/ports.js';
 import { DRAFT_REPOSITORY_TOKENS, type DraftRepositories } from './draft-repositories.js';
 import { CONVERSATION_REPOSITORY_TOKENS, type ConversationRepositories } from './conversation-store.js';
+import { ONBOARDING_REPOSITORY_TOKENS, type OnboardingRepositories } from './onboarding-requests.js';
 import { OUTBOUND_MESSAGE_REPOSITORY_TOKENS, type OutboundMessageRepositories } from './outbound-message-log.js';
 import { DELIVERY_REPOSITORY_TOKENS, type DeliveryRepositories } from './delivery-repositories.js';
 import { type Token, type TokenMap, token, tokenMap } from '../shared/token.js';
@@ -127,6 +128,8 @@ export interface OrderFilter {
   /** Exclusive. */
   readonly placedTo?: Date;
   readonly needsManualAssignment?: boolean;
+  /** Only orders ON_HOLD for this reason (the approvals queue). */
+  readonly holdReason?: HoldReason;
 }
 
 /** Orders; also the shop's purchase history that generic order words resolve against. */
@@ -226,7 +229,8 @@ export interface Repositories
     DraftRepositories,
     ConversationRepositories,
     OutboundMessageRepositories,
-    DeliveryRepositories {
+    DeliveryRepositories,
+    OnboardingRepositories {
   readonly products: ProductRepository;
   readonly offers: VendorOfferRepository;
   readonly priceHistory: PriceHistoryRepository;
@@ -255,6 +259,7 @@ export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
       | keyof ConversationRepositories
       | keyof OutboundMessageRepositories
       | keyof DeliveryRepositories
+      | keyof OnboardingRepositories
     >
   >({
     products: 'ProductRepository',
@@ -272,4 +277,5 @@ export const REPOSITORY_TOKENS: TokenMap<Repositories> = Object.freeze({
   ...CONVERSATION_REPOSITORY_TOKENS,
   ...OUTBOUND_MESSAGE_REPOSITORY_TOKENS,
   ...DELIVERY_REPOSITORY_TOKENS,
+  ...ONBOARDING_REPOSITORY_TOKENS,
 });

@@ -272,6 +272,26 @@ const outboundMessagesStore: PersonalDataStore = {
 };
 
 /**
+ * The onboarding requests of the shop's numbers (what the person wrote as its name and area,
+ * and the decision): exported, deleted on erasure. The request that made the shop is the
+ * record of a decision the retailer row and the audit log keep without the personal data.
+ */
+const onboardingRequestsStore: PersonalDataStore = {
+  name: 'onboardingRequests',
+  shape: 'many',
+  async *items(repos, subject) {
+    for (const phone of await chatPhones(repos, subject)) {
+      for (const r of await repos.onboardingRequests.listByPhone(phone)) yield { ...r, phone: r.phone.value };
+    }
+  },
+  async erase(tx, subject) {
+    let deleted = 0;
+    for (const phone of await chatPhones(tx, subject)) deleted += await tx.onboardingRequests.deleteByPhone(phone);
+    return deleted;
+  },
+};
+
+/**
  * Every store that holds a retailer's personal data, in export order and erasure order. A new
  * store keyed by retailer id or phone (a conversation state, an outbound-message log) is one
  * more entry here: the export and the erasure pick it up.
@@ -281,6 +301,7 @@ export const PERSONAL_DATA_STORES: readonly PersonalDataStore[] = [
   // Before the logins: these read their phone numbers, which `usersStore` erases.
   conversationsStore,
   outboundMessagesStore,
+  onboardingRequestsStore,
   usersStore,
   ordersStore,
   ratingCommentsStore,

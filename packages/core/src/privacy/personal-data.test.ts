@@ -4,6 +4,7 @@ import { createAuthUseCases } from '../auth/auth-use-cases.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { ErrorCodes } from '../shared/errors.js';
 import { Money } from '../shared/money.js';
+import type { OnboardingRequestId } from '../onboarding/onboarding-request.js';
 import { PhoneNumber } from '../shared/phone-number.js';
 import { uniquePhone } from '../testing/builders.js';
 import { draftMarket } from '../testing/draft-market.js';
@@ -101,6 +102,23 @@ async function shopWithHistory() {
       expiresAt,
     });
   }
+  // The shop first wrote as an unknown number: its onboarding request, approved.
+  await m.world.repos.onboardingRequests.save({
+    id: m.world.ids.next() as OnboardingRequestId,
+    phone: m.shop.phone,
+    shopName: 'Sita Kirana Pasal',
+    area: 'near the temple, Kathmandu-10',
+    language: 'ne-Latn',
+    status: 'APPROVED',
+    messages: 2,
+    createdAt: now,
+    lastMessageAt: now,
+    decidedAt: now,
+    decidedBy: OPERATOR,
+    reason: null,
+    retailerId: m.shop.id,
+    version: 0,
+  });
   return { ...m, auth, account, session, userPhone, draft, outboundLog };
 }
 type Shop = Awaited<ReturnType<typeof shopWithHistory>>;
@@ -156,6 +174,11 @@ test('the export holds the retailer, its login without secrets, orders, ledger, 
       [s.userPhone.value, 'ne-Latn', s.draft.id],
     ],
   );
+  const requests = doc.onboardingRequests as Array<{ phone: string; area: string; status: string }>;
+  assert.equal(
+    requests.map((r) => [r.phone, r.area, r.status]),
+    [[s.shop.phone.value, 'near the temple, Kathmandu-10', 'APPROVED']],
+  );
   assert.not.match(JSON.stringify(doc), /fake\$|correct horse/, 'no password or hash anywhere');
 });
 
@@ -197,6 +220,7 @@ test('erasure anonymises the retailer and its login, keeps orders and the ledger
     retailer: 1,
     conversations: 2,
     outboundMessages: 2,
+    onboardingRequests: 1,
     users: 1,
     orders: 1,
     vendorRatingComments: 0,

@@ -159,6 +159,8 @@ export const ErrorCodes = {
   AUTH_TOTP_STATE: 'AUTH.TOTP_STATE',
   /** Approving or rejecting an account that is not pending approval (details.status). */
   AUTH_ACCOUNT_NOT_PENDING: 'AUTH.ACCOUNT_NOT_PENDING',
+  /** Approving or rejecting an onboarding request already decided the other way (details.status). */
+  ONBOARDING_DECIDED: 'ONBOARDING.DECIDED',
   /** A password outside the policy (length); details.minLength / maxLength. */
   AUTH_WEAK_PASSWORD: 'AUTH.WEAK_PASSWORD',
   INVARIANT: 'INTERNAL.INVARIANT_VIOLATED',

@@ -101,6 +101,15 @@ export function oneEventOfEachType(at: Date): { readonly [K in EventType]: Event
       manual: true,
       actor: operator,
     }),
+    'credit.limit_overridden': domainEvent(EventTypes.CREDIT_LIMIT_OVERRIDDEN, retailerId, at, {
+      retailerId,
+      orderId: order,
+      amount: 2_500_000,
+      available: 1_000_000,
+      currency: 'NPR',
+      reason: 'pays on Friday, agreed by phone',
+      actor: operator,
+    }),
     'credit.limit_released_to_scoring': domainEvent(EventTypes.CREDIT_LIMIT_RELEASED_TO_SCORING, retailerId, at, {
       retailerId,
       actor: operator,

@@ -200,5 +200,6 @@ function matches(o: OrderSnapshot, f: OrderFilter): boolean {
   if (f.placedFrom && o.placedAt.getTime() < f.placedFrom.getTime()) return false;
   if (f.placedTo && o.placedAt.getTime() >= f.placedTo.getTime()) return false;
   if (f.needsManualAssignment !== undefined && o.needsManualAssignment !== f.needsManualAssignment) return false;
+  if (f.holdReason !== undefined && (o.status !== 'ON_HOLD' || o.holdReason !== f.holdReason)) return false;
   return true;
 }

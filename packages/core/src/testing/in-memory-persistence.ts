@@ -14,6 +14,7 @@ import { inMemoryAuthRepositories } from './in-memory-auth-repositories.js';
 import { inMemoryDraftRepositories } from './in-memory-draft-repositories.js';
 import { inMemoryConversationRepositories } from './in-memory-conversation-store.js';
 import { inMemoryDeliveryRepositories } from './in-memory-delivery-repositories.js';
+import { inMemoryOnboardingRepositories } from './in-memory-onboarding-requests.js';
 import { InMemoryCreditAccountRepository } from './in-memory-credit-account-repository.js';
 import { InMemoryIdempotencyStore } from './in-memory-idempotency-store.js';
 import { InMemoryOrderRepository } from './in-memory-order-repository.js';
@@ -44,6 +45,7 @@ function repositories(db: StoreAccess): Repositories {
     ...inMemoryConversationRepositories(db),
     ...inMemoryOutboundMessageRepositories(db),
     ...inMemoryDeliveryRepositories(db),
+    ...inMemoryOnboardingRepositories(db),
   };
 }
 

@@ -91,6 +91,7 @@ export {
 export { InMemoryDeliveryProofRepository, inMemoryDeliveryRepositories } from './in-memory-delivery-repositories.js';
 export { InMemoryCache } from './in-memory-cache.js';
 export { InMemoryConversationStore, inMemoryConversationRepositories } from './in-memory-conversation-store.js';
+export { InMemoryOnboardingRequestStore, inMemoryOnboardingRepositories } from './in-memory-onboarding-requests.js';
 export { InMemoryCreditAccountRepository } from './in-memory-credit-account-repository.js';
 export {
   createInMemoryEngineRepositories,

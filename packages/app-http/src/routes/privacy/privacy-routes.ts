@@ -40,7 +40,7 @@ export const exportPersonalDataRoute = defineRoute<RetailerParams>({
   responses: {
     200: {
       description:
-        'application/json: `{ retailerId, exportedAt, retailer, conversations, outboundMessages, users, orders, ' +
+        'application/json: `{ retailerId, exportedAt, retailer, conversations, outboundMessages, onboardingRequests, users, orders, ' +
         'creditAccount, ledgerEntries, creditScores, orderDrafts, auditEntries }` (amounts in paisa)',
       headers: { 'Content-Disposition': 'attachment; filename=…' },
     },

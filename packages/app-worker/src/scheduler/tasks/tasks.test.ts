@@ -1,10 +1,16 @@
 import {
+  type DraftId,
+  freshConversation,
   type JobInfo,
-  type Money,
+  Money,
   MS_PER_DAY,
   MS_PER_MINUTE,
   type OrderId,
+  type OrderDraft,
+  orderLine,
   PhoneNumber,
+  PurgeExpiredDrafts,
+  Quantity,
   QueueNames,
   reminderRules,
   type RetailerId,
@@ -21,12 +27,18 @@ import {
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { settled } from '../../testing/scheduler-fixtures.js';
-import { handlerByName, ScheduledTaskNames, scheduledJobHandlers } from '../scheduled-jobs.js';
+import { handlerByName, ScheduledTaskNames, scheduledJobHandlers, WORKER_SCHEDULE } from '../scheduled-jobs.js';
 import { slotJobId } from '../slots.js';
+import { CONVERSATION_RETENTION_MS, conversationPurgeTask, DRAFT_RETENTION_MS } from './conversation-purge.js';
 import { creditRescoringTask, rescoreJobId } from './credit-rescoring.js';
 import { offerExpiryTask } from './offer-expiry.js';
 import { conversationLanguageOf, reminderJobId } from './payment-reminders.js';
 import { priceIntelligenceRefreshTask, vendorPerformanceRefreshTask } from './snapshot-refresh.js';
+
+/** The scheduler's housekeeping over a world: drafts through their use case, its conversation store. */
+function housekeepingOf(world: TestWorld) {
+  return { purgeExpiredDrafts: new PurgeExpiredDrafts(world.ctx), conversations: world.repos.conversations };
+}
 
 const nodeTimer: Timer = {
   setTimeout: (cb, ms) => setTimeout(cb, ms),
@@ -158,6 +170,7 @@ test('end to end in memory: the nightly slot job fans out, each retailer is scor
     idempotency: world.persistence.idempotency,
     clock: world.clock,
     runRecoverySweep: async () => {},
+    housekeeping: housekeepingOf(world),
   });
   const consumers = [QueueNames.SCHEDULER, QueueNames.CREDIT_SCORE].map((q) =>
     queue.process(q, handlerByName(handlers, q)),
@@ -235,6 +248,7 @@ test("payment reminders: two workers running one slot twice send each due invoic
       idempotency: world.persistence.idempotency,
       clock: world.clock,
       runRecoverySweep: async () => {},
+      housekeeping: housekeepingOf(world),
     }),
   );
   const selection = (w: number) =>
@@ -301,6 +315,7 @@ test('payment reminders: the rule of the day picks the template; a stored Nepali
     idempotency: world.persistence.idempotency,
     clock: world.clock,
     runRecoverySweep: async () => {},
+    housekeeping: housekeepingOf(world),
     reminders: { rules: reminderRules([-1, 0, 2]), languageOf: async (r) => (r.id === shop.id ? 'ne-Latn' : null) },
   });
   const select = handlerByName(handlers, QueueNames.SCHEDULER);
@@ -371,6 +386,7 @@ test('payment reminders: an erased retailer with an open invoice gets none (and 
     idempotency: world.persistence.idempotency,
     clock: world.clock,
     runRecoverySweep: async () => {},
+    housekeeping: housekeepingOf(world),
   });
   const invoiceId = (await world.repos.credit.get(shop.id))?.openItems()[0]?.entryId as string;
   assert.ok(invoiceId, 'the invoice is kept');
@@ -441,6 +457,7 @@ test('the worker schedule has the snapshot refreshes, each job handled by name',
     idempotency: world.persistence.idempotency,
     clock: world.clock,
     runRecoverySweep: async () => {},
+    housekeeping: housekeepingOf(world),
   });
   const names = handlers.filter((h) => h.queue === QueueNames.SCHEDULER).map((h) => h.name);
   assert.ok(names.includes(ScheduledTaskNames.VENDOR_PERFORMANCE_REFRESH));
@@ -481,3 +498,94 @@ test('reminder language from the conversation: the language the shop writes in, 
 });
 
 test.run();
+
+test('conversation purge: drafts and conversations expired past their retention go, in batches; the rest stay; a rerun deletes nothing', async () => {
+  const world = createTestWorld({ start: '2026-12-06T06:40:00.000Z' });
+  const retailer = await world.given.retailer();
+  const product = await world.given.product();
+  const now = world.clock.now();
+  const ago = (ms: number) => new Date(now.getTime() - ms);
+  // Conversations: three long expired, one expired a day ago (its language still serves notices), one live.
+  const phones = ['+9779800000101', '+9779800000102', '+9779800000103', '+9779800000104', '+9779800000105'].map((p) =>
+    PhoneNumber.parse(p),
+  );
+  const expiries = [
+    ago(CONVERSATION_RETENTION_MS + MS_PER_DAY),
+    ago(CONVERSATION_RETENTION_MS + 2 * MS_PER_DAY),
+    ago(CONVERSATION_RETENTION_MS + 1),
+    ago(MS_PER_DAY),
+    new Date(now.getTime() + MS_PER_MINUTE),
+  ];
+  for (const [i, phone] of phones.entries()) {
+    const expiresAt = expiries[i] as Date;
+    await world.repos.conversations.save({
+      ...freshConversation(phone, ago(40 * MS_PER_DAY)),
+      language: 'ne',
+      expiresAt,
+    });
+  }
+  // Drafts: an open one expired past retention, a confirmed one as old (its order refers to it), a recent one.
+  const line = orderLine({
+    productId: product.id,
+    sku: product.sku,
+    name: product.name,
+    quantity: Quantity.of(2, 'packet'),
+    unitPrice: Money.of(2_000),
+  });
+  const draft = (expiresAt: Date, status: OrderDraft['status']): OrderDraft => ({
+    id: world.ids.next() as DraftId,
+    retailerId: retailer.id,
+    text: 'wai wai 2',
+    source: 'whatsapp',
+    lines: [{ raw: 'wai wai 2', line, resolvedBy: 'match' }],
+    questions: [],
+    total: line.lineTotal,
+    availableBefore: Money.of(100_000),
+    availableAfter: Money.of(96_000),
+    replacesOrderId: null,
+    status,
+    orderId: null,
+    supersededBy: null,
+    createdAt: ago(20 * MS_PER_DAY),
+    expiresAt,
+  });
+  const old = draft(ago(DRAFT_RETENTION_MS + MS_PER_DAY), 'OPEN');
+  const recent = draft(ago(MS_PER_DAY), 'OPEN');
+  for (const d of [old, recent]) await world.repos.orderDrafts.insert(d);
+
+  const run = conversationPurgeTask({ ...housekeepingOf(world), logger: world.logger, batch: 2 });
+  const slot = new Date('2026-12-06T06:40:00.000Z');
+  await run(slot, job(QueueNames.SCHEDULER, ScheduledTaskNames.CONVERSATION_PURGE, {}));
+  // Read as of the epoch: a stored (even expired) conversation keeps its language, a purged one is fresh.
+  const kept = async (phone: PhoneNumber) => (await world.repos.conversations.get(phone, new Date(0))).version > 0;
+  assert.equal(await Promise.all(phones.map(kept)), [false, false, false, true, true]);
+  assert.is(await world.repos.orderDrafts.get(old.id), null, 'the old draft is gone');
+  assert.ok(await world.repos.orderDrafts.get(recent.id), 'the recent draft stays');
+  assert.ok(
+    world.logger.records.some((e) => e.message === 'scheduler: expired conversations and drafts purged'),
+    'logged',
+  );
+  // The same slot again (a retried job): nothing more goes.
+  await run(slot, job(QueueNames.SCHEDULER, ScheduledTaskNames.CONVERSATION_PURGE, {}));
+  assert.equal(await Promise.all(phones.map(kept)), [false, false, false, true, true]);
+  assert.ok(await world.repos.orderDrafts.get(recent.id));
+});
+
+test('conversation purge is in the schedule and has a SCHEDULER handler', () => {
+  const world = createTestWorld();
+  const names = scheduledJobHandlers({
+    queue: new InMemoryJobQueue(world.clock, nodeTimer),
+    logger: world.logger,
+    useCases: world.useCases,
+    repos: world.repos,
+    messages: new InMemoryMessageSender(),
+    idempotency: world.persistence.idempotency,
+    clock: world.clock,
+    runRecoverySweep: async () => {},
+    housekeeping: housekeepingOf(world),
+  })
+    .filter((h) => h.queue === QueueNames.SCHEDULER)
+    .map((h) => h.name);
+  assert.ok(names.includes(ScheduledTaskNames.CONVERSATION_PURGE));
+  assert.ok(WORKER_SCHEDULE.some((t) => t.name === ScheduledTaskNames.CONVERSATION_PURGE));
+});

@@ -6,6 +6,7 @@ import { creditAccountRepositoryContract } from './credit.contract.js';
 import { catalogDefaultRepositoryContract, orderDraftRepositoryContract } from './drafts.contract.js';
 import { deliveryProofRepositoryContract } from './deliveries.contract.js';
 import { idempotencyStoreContract, outboxContract, webhookInboxContract } from './messaging.contract.js';
+import { onboardingRequestStoreContract } from './onboarding.contract.js';
 import { orderRepositoryContract } from './order.contract.js';
 import { outboundMessageLogContract } from './outbound-message-log.contract.js';
 import { retailerRepositoryContract, userRepositoryContract, vendorRepositoryContract } from './parties.contract.js';
@@ -18,6 +19,7 @@ export {
   catalogDefaultRepositoryContract,
   conversationStoreContract,
   deliveryProofRepositoryContract,
+  onboardingRequestStoreContract,
   orderDraftRepositoryContract,
   loginThrottleRepositoryContract,
   refreshTokenRepositoryContract,
@@ -58,4 +60,5 @@ export const persistenceContracts: readonly Contract<PersistenceSubject>[] = [
   orderDraftRepositoryContract,
   conversationStoreContract,
   deliveryProofRepositoryContract,
+  onboardingRequestStoreContract,
 ];

@@ -169,6 +169,19 @@ export const orderRepositoryContract: Contract<PersistenceSubject> = {
           [made[2]?.id, made[1]?.id],
           'date window, end exclusive',
         );
+        const overLimit = anOrder(tools.ids, tools.clock.advance(60_000)).forRetailer(retailer.id).build();
+        overLimit.hold(SYSTEM_ACTOR, tools.clock.now(), 'credit limit exceeded', 'CREDIT_LIMIT');
+        await saveOrder(subject, overLimit);
+        expectEqual(
+          (await subject.repos.orders.list({ holdReason: 'CREDIT_LIMIT' }, { limit: 10 })).items.map((o) => o.id),
+          [overLimit.id],
+          'hold reason filter: only ON_HOLD for that reason',
+        );
+        expectEqual(
+          (await subject.repos.orders.list({ holdReason: 'RISK_REVIEW' }, { limit: 10 })).items.map((o) => o.id),
+          [made[4]?.id],
+          'the review hold',
+        );
         const exposure = await subject.repos.orders.pendingExposure(retailer.id, 'NPR');
         const expected = Money.sum(
           made
