@@ -10,6 +10,7 @@ import {
 } from '@khaacho/core';
 import { jsonParam, toDate, toDateOrNull } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
+import type { CommitSignal } from './local-wakeup.js';
 import { INBOX_CHANNEL } from './pg-outbox-listener.js';
 
 interface InboxRow {
@@ -34,7 +35,7 @@ interface InboxRow {
  * 50 concurrent writers, one run here). The processors still poll, so a notification lost
  * (the process stopped within `delayMs`) only delays an event to the next poll.
  */
-export class InboxNotifier {
+export class InboxNotifier implements CommitSignal {
   private pending = false;
 
   constructor(
@@ -59,7 +60,7 @@ export class PgWebhookInbox implements WebhookInbox {
   constructor(
     private readonly db: SqlSession,
     private readonly ids: IdGenerator,
-    private readonly notifier: InboxNotifier | null = null,
+    private readonly notifier: CommitSignal | null = null,
   ) {}
 
   async record(event: InboxRecord): Promise<{ readonly event: InboxEvent; readonly duplicate: boolean }> {
