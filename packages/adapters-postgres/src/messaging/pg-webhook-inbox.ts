@@ -86,6 +86,55 @@ export class PgWebhookInbox implements WebhookInbox {
     return { event: toEvent(existing), duplicate: true };
   }
 
+  async recordAll(
+    events: readonly InboxRecord[],
+  ): Promise<readonly { readonly event: InboxEvent; readonly duplicate: boolean }[]> {
+    if (events.length === 0) return [];
+    if (events.length === 1) return [await this.record(events[0] as InboxRecord)];
+    // One statement, so all or none of the delivery is stored, in one round trip instead of
+    // one per event. Ids are taken in delivery order, which `claim` (received_at, id) keeps.
+    const inserted = await this.db.rows<InboxRow>(
+      `insert into webhook_inbox (id, provider, external_id, payload, received_at, status, attempts)
+       select t.id, t.provider, t.external_id, t.payload, t.received_at, 'RECEIVED', 0
+       from unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])
+         with ordinality as t(id, provider, external_id, payload, received_at, ord)
+       order by t.ord
+       on conflict (provider, external_id) do nothing
+       returning *`,
+      [
+        events.map(() => this.ids.next()),
+        events.map((e) => e.provider),
+        events.map((e) => e.externalId),
+        events.map((e) => jsonParam(e.payload)),
+        events.map((e) => e.receivedAt),
+      ],
+    );
+    if (inserted.length > 0 && !this.db.inTransaction) this.notifier?.poke();
+    const key = (provider: string, externalId: string) => `${provider}\u0000${externalId}`;
+    const fresh = new Map(inserted.map((r) => [key(r.provider, r.external_id), r]));
+    const missing = events.filter((e) => !fresh.has(key(e.provider, e.externalId)));
+    const existing = new Map<string, InboxRow>();
+    if (missing.length > 0) {
+      const rows = await this.db.rows<InboxRow>(
+        `select w.* from webhook_inbox w
+         join unnest($1::text[], $2::text[]) as k(provider, external_id)
+           on w.provider = k.provider and w.external_id = k.external_id`,
+        [missing.map((e) => e.provider), missing.map((e) => e.externalId)],
+      );
+      for (const r of rows) existing.set(key(r.provider, r.external_id), r);
+    }
+    // The first of a repeated id within the delivery is the one stored; the rest are duplicates.
+    const answered = new Set<string>();
+    return events.map((e) => {
+      const k = key(e.provider, e.externalId);
+      const row = fresh.get(k) ?? existing.get(k);
+      if (!row) throw new Error('webhook inbox row vanished between insert and read');
+      const duplicate = answered.has(k) || !fresh.has(k);
+      answered.add(k);
+      return { event: toEvent(row), duplicate };
+    });
+  }
+
   async get(id: string): Promise<InboxEvent | null> {
     const [row] = await this.db.rows<InboxRow>('select * from webhook_inbox where id = $1', [id]);
     return row ? toEvent(row) : null;
