@@ -2,6 +2,7 @@ import {
   ErrorCodes,
   type IdempotencyStore,
   type Outbox,
+  type OutboxWakeup,
   type Repositories,
   type UnitOfWork,
   systemIds,
@@ -15,6 +16,7 @@ import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded/embedde
 import { PgIdempotencyStore } from './messaging/pg-idempotency-store.js';
 import { PgOutbox } from './messaging/pg-outbox.js';
 import { PgOutboundMessageLog } from './messaging/pg-outbound-message-log.js';
+import { LocalWakeup } from './messaging/local-wakeup.js';
 import { InboxNotifier, PgWebhookInbox } from './messaging/pg-webhook-inbox.js';
 import { migrateUp } from './migrations-runner.js';
 import { createOrm } from './orm/create-orm.js';
@@ -45,6 +47,12 @@ export interface PostgresPersistence {
   readonly inbox: WebhookInbox;
   readonly outboundLog: OutboundMessageLog;
   readonly idempotency: IdempotencyStore;
+  /**
+   * Embedded only: the inbox processor's and the outbox relay's wake-ups, in the process (a
+   * server's are LISTEN/NOTIFY on connections of their own, which PGlite's one connection
+   * cannot spare). null on a server.
+   */
+  readonly localWakeups: { readonly inbox: OutboxWakeup; readonly outbox: OutboxWakeup } | null;
   /**
    * `select 1` round trip: what a readiness probe calls. Throws UnavailableError when down,
    * busy past the acquire timeout, or silent for longer than acquire + statement timeouts.
@@ -121,12 +129,15 @@ export async function openPostgresPersistence(
     await orm.close(true);
     await embedded?.stop();
   };
+  const inboxWakeup = embedded ? new LocalWakeup() : null;
+  const outboxWakeup = embedded ? new LocalWakeup() : null;
   const persistence: PostgresPersistence = {
+    localWakeups: inboxWakeup && outboxWakeup ? { inbox: inboxWakeup, outbox: outboxWakeup } : null,
     mode: embedded ? 'embedded' : 'server',
     repos: createPgRepositories(session),
-    uow: new PgUnitOfWork(orm, ids, config.retry),
-    outbox: new PgOutbox(session, ids),
-    inbox: new PgWebhookInbox(session, ids, new InboxNotifier(session)),
+    uow: new PgUnitOfWork(orm, ids, config.retry, outboxWakeup),
+    outbox: new PgOutbox(session, ids, outboxWakeup),
+    inbox: new PgWebhookInbox(session, ids, inboxWakeup ?? new InboxNotifier(session)),
     outboundLog: new PgOutboundMessageLog(session),
     idempotency: new PgIdempotencyStore(session),
     async ping() {

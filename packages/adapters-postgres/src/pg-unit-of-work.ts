@@ -8,6 +8,7 @@ import {
   type UnitOfWorkOptions,
 } from '@khaacho/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { CommitSignal } from './messaging/local-wakeup.js';
 import { PgOutboxWriter } from './messaging/pg-outbox.js';
 import { createPgRepositories } from './repositories/pg-repositories.js';
 import { isRetryable, translatePgError } from './sql/pg-exception-translator.js';
@@ -28,21 +29,27 @@ export class PgUnitOfWork implements UnitOfWork {
     private readonly orm: MikroORM,
     private readonly ids: IdGenerator,
     private readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
+    /** Told once a transaction that appended to the outbox has committed (embedded mode's relay wake-up). */
+    private readonly outboxCommitted: CommitSignal | null = null,
   ) {}
 
   async run<T>(work: (tx: TransactionScope) => Promise<T>, _options?: UnitOfWorkOptions): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      let appended = false;
+      const flag = { poke: () => (appended = true) };
       try {
-        return await this.orm.em.fork().transactional((em) => {
+        const result = await this.orm.em.fork().transactional((em) => {
           const session = new MikroSqlSession(em, true);
           const repos = createPgRepositories(session);
           const scope: TransactionScope = {
             ...repos,
-            outbox: new PgOutboxWriter(session, this.ids),
+            outbox: new PgOutboxWriter(session, this.ids, this.outboxCommitted ? flag : null),
             lockCreditAccount: (retailerId: RetailerId) => repos.credit.getForUpdate(retailerId),
           };
           return work(scope);
         });
+        if (appended) this.outboxCommitted?.poke();
+        return result;
       } catch (error) {
         const translated = translatePgError(error);
         if (!shouldRunAgain(translated) || attempt >= this.retry.maxAttempts) throw translated;

@@ -58,8 +58,18 @@ export function postgresModule(config: PostgresModuleConfig = {}): ContainerModu
     fromPersistence(OUTBOUND_MESSAGE_LOG, (p) => p.outboundLog);
     fromPersistence(IDEMPOTENCY_STORE, (p) => p.idempotency);
     // On a server, relays wake on LISTEN/NOTIFY. Embedded PGlite has no second connection
-    // to listen on (its socket serves one, held by the pool), so there relays only poll.
+    // to listen on (its socket serves one, held by the pool), so there the outbox relay only
+    // polls, and the inbox processor is woken in the process by the webhook that shares it.
     const databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const none: OutboxWakeup = { subscribe: () => () => {} };
+      bind<OutboxWakeup>(INBOX_WAKEUP)
+        .toResolvedValue((p: PostgresPersistence) => p.localWakeups?.inbox ?? none, [POSTGRES_PERSISTENCE])
+        .inSingletonScope();
+      bind<OutboxWakeup>(OUTBOX_WAKEUP)
+        .toResolvedValue((p: PostgresPersistence) => p.localWakeups?.outbox ?? none, [POSTGRES_PERSISTENCE])
+        .inSingletonScope();
+    }
     if (databaseUrl) {
       bind<OutboxWakeup>(OUTBOX_WAKEUP)
         .toResolvedValue(

@@ -26,6 +26,8 @@ interface Profile {
 const AREAS: readonly (readonly [string, RegExp])[] = [
   ['idle', /^\(idle\)$/],
   ['garbage collection', /^\(garbage collector\)$/],
+  // Embedded mode's database runs in this process: its WASM and its in-memory file system.
+  ['embedded PostgreSQL (PGlite: WASM, MEMFS, socket)', /node_modules\/@electric-sql\/|^wasm:\/\//],
   ['ORM (MikroORM)', /node_modules\/@mikro-orm\//],
   ['query builder (Kysely)', /node_modules\/kysely\//],
   [

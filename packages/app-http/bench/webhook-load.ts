@@ -12,6 +12,8 @@ interface Spec {
   readonly connections: number;
   readonly seconds: number;
   readonly secret: string;
+  /** Status callbacks added to each delivery after its message (default 0): a large delivery. */
+  readonly statuses?: number;
 }
 
 process.once('message', async (spec: Spec) => {
@@ -31,6 +33,16 @@ process.once('message', async (spec: Spec) => {
                 messaging_product: 'whatsapp',
                 metadata: { display_phone_number: '9779800000000', phone_number_id: '310987654321098' },
                 contacts: [{ profile: { name: 'राम किराना' }, wa_id: '9779812345678' }],
+                ...(spec.statuses
+                  ? {
+                      statuses: Array.from({ length: spec.statuses }, (_, k) => ({
+                        id: `wamid.out.${run}.${i}.${k}`,
+                        status: 'delivered',
+                        timestamp: '1764980001',
+                        recipient_id: '9779812345678',
+                      })),
+                    }
+                  : {}),
                 messages: [
                   {
                     from: '9779812345678',

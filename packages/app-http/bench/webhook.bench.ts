@@ -5,7 +5,9 @@
  * baseline (`webhook-raw-server.ts`: a bare Koa route doing one INSERT on raw pg) and the load
  * generator (`webhook-load.ts`: autocannon), one target at a time, 50 connections:
  *   signed webhook intake → signature checked on the raw bytes, parsed, stored in the inbox, 200;
- *   vs the baseline: throughput ratio ≥ 0.6×.
+ *   vs the baseline: throughput ratio ≥ 0.6×;
+ * and, reported, a large delivery (a message and 20 status callbacks, 21 events stored)
+ * against the same baseline storing its body in one row.
  * It then checks that every answered delivery is in the inbox (the 200 means stored).
  * A missed target is printed, not failed.
  *   node bench/webhook.bench.ts [--seconds 10]
@@ -33,6 +35,7 @@ const SECONDS = Number(values.seconds);
 if (!(SECONDS > 0)) throw new Error('--seconds must be > 0');
 const WARMUP_SECONDS = SECONDS >= 5 ? 2 : 0;
 const CONNECTIONS = 50;
+const LARGE_STATUSES = 20;
 const SERVER = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = randomBytes(16).toString('hex');
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -57,10 +60,10 @@ try {
   console.log(
     `webhook pid ${app.ready.pid}, baseline pid ${raw.ready.pid}; ${SECONDS} s per run, ${CONNECTIONS} connections`,
   );
-  const measure = async (label: string, url: string, path: string) => {
+  const measure = async (label: string, url: string, path: string, statuses = 0) => {
     if (WARMUP_SECONDS > 0)
-      await load({ url, path, connections: CONNECTIONS, seconds: WARMUP_SECONDS, secret: SECRET });
-    const r = await load({ url, path, connections: CONNECTIONS, seconds: SECONDS, secret: SECRET });
+      await load({ url, path, connections: CONNECTIONS, seconds: WARMUP_SECONDS, secret: SECRET, statuses });
+    const r = await load({ url, path, connections: CONNECTIONS, seconds: SECONDS, secret: SECRET, statuses });
     console.log(
       `  ${label.padEnd(9)} ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms; statuses ${JSON.stringify(r.statuses)}`,
     );
@@ -69,9 +72,11 @@ try {
   // The baseline first: the inbox then runs on the fuller database, which only disadvantages it.
   const bare = await measure('bare', raw.ready.url, '/webhook');
   const intake = await measure('webhook', app.ready.url, '/webhooks/whatsapp');
+  const [stored] = await admin(dbUrl.toString(), 'select count(*)::int as n from webhook_inbox');
+  const bareLarge = await measure('bare 21', raw.ready.url, '/webhook', LARGE_STATUSES);
+  const large = await measure('webhook 21', app.ready.url, '/webhooks/whatsapp', LARGE_STATUSES);
   await Promise.all([app.stop(), raw.stop()]);
 
-  const [stored] = await admin(dbUrl.toString(), 'select count(*)::int as n from webhook_inbox');
   const answered = Object.entries(intake.statuses)
     .filter(([code]) => code === '200')
     .reduce((sum, [, n]) => sum + n, 0);
@@ -94,6 +99,11 @@ try {
     `${(intake.p99 / Math.max(1, bare.p99)).toFixed(2)}×`,
     'report',
   );
+  row(
+    `a delivery of 21 events (1 message + ${LARGE_STATUSES} statuses) stored / bare storing it in one row (${large.rps.toFixed(0)} / ${bareLarge.rps.toFixed(0)} req/s)`,
+    `${(large.rps / bareLarge.rps).toFixed(2)}×`,
+    'report',
+  );
   const count = (stored as { n: number } | undefined)?.n ?? 0;
   // Warm-up deliveries are stored too: at least every answered one of the measured run must be.
   row(
@@ -101,7 +111,7 @@ try {
     count >= answered ? 'all stored' : 'LOST',
     'all stored',
   );
-  if (intake.failed + bare.failed > 0)
+  if (intake.failed + bare.failed + large.failed + bareLarge.failed > 0)
     console.log('  NOTE: some requests failed (see the statuses above): the figures are not comparable');
   if (count < answered) process.exitCode = 1;
 } finally {
@@ -143,7 +153,14 @@ async function server(file: string, env: Record<string, string>, execArgv: strin
   };
 }
 
-async function load(spec: { url: string; path: string; connections: number; seconds: number; secret: string }) {
+async function load(spec: {
+  url: string;
+  path: string;
+  connections: number;
+  seconds: number;
+  secret: string;
+  statuses: number;
+}) {
   const proc = fork(here('webhook-load.ts'), [], {
     env: { PATH: process.env.PATH ?? '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -11,6 +11,7 @@ import {
 } from '@khaacho/core';
 import { jsonParam, toDate, toDateOrNull, toSafeInt } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
+import type { CommitSignal } from './local-wakeup.js';
 
 /** `last_error` of a row parked because it does not parse; `stats` counts them by it. */
 const UNREADABLE_PREFIX = 'unreadable event: ';
@@ -31,9 +32,14 @@ interface OutboxRow {
 
 /** Appends inside the caller's session: inside a unit of work, the events commit with the change. */
 export class PgOutboxWriter implements OutboxWriter {
+  /**
+   * @param appended told after every append. A unit of work's writer tells the unit, which
+   *   wakes the relay once it has committed; the shared session's writer has committed already.
+   */
   constructor(
     protected readonly db: SqlSession,
     private readonly ids: IdGenerator,
+    private readonly appended: CommitSignal | null = null,
   ) {}
 
   async append(events: readonly DomainEvent[]): Promise<void> {
@@ -55,6 +61,7 @@ export class PgOutboxWriter implements OutboxWriter {
         events.map((e) => e.occurredAt),
       ],
     );
+    this.appended?.poke();
   }
 }
 

@@ -10,6 +10,7 @@ import {
 } from '@khaacho/core';
 import { jsonParam, toDate, toDateOrNull } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
+import type { CommitSignal } from './local-wakeup.js';
 import { INBOX_CHANNEL } from './pg-outbox-listener.js';
 
 interface InboxRow {
@@ -34,7 +35,7 @@ interface InboxRow {
  * 50 concurrent writers, one run here). The processors still poll, so a notification lost
  * (the process stopped within `delayMs`) only delays an event to the next poll.
  */
-export class InboxNotifier {
+export class InboxNotifier implements CommitSignal {
   private pending = false;
 
   constructor(
@@ -59,7 +60,7 @@ export class PgWebhookInbox implements WebhookInbox {
   constructor(
     private readonly db: SqlSession,
     private readonly ids: IdGenerator,
-    private readonly notifier: InboxNotifier | null = null,
+    private readonly notifier: CommitSignal | null = null,
   ) {}
 
   async record(event: InboxRecord): Promise<{ readonly event: InboxEvent; readonly duplicate: boolean }> {
@@ -83,6 +84,58 @@ export class PgWebhookInbox implements WebhookInbox {
     );
     if (!existing) throw new Error('webhook inbox row vanished between insert and read');
     return { event: toEvent(existing), duplicate: true };
+  }
+
+  async recordAll(
+    events: readonly InboxRecord[],
+  ): Promise<readonly { readonly event: InboxEvent; readonly duplicate: boolean }[]> {
+    if (events.length === 0) return [];
+    if (events.length === 1) return [await this.record(events[0] as InboxRecord)];
+    // One statement, so all or none of the delivery is stored, in one round trip instead of
+    // one per event. Ids are taken in delivery order, which `claim` (received_at, id) keeps.
+    // The rows as one JSON parameter: pg would write five array literals, escaping every
+    // payload's JSON text once more, which costs more than the insert on a large delivery.
+    const rows = events.map((e) => ({
+      id: this.ids.next(),
+      provider: e.provider,
+      external_id: e.externalId,
+      payload: e.payload,
+      received_at: e.receivedAt.toISOString(),
+    }));
+    const inserted = await this.db.rows<InboxRow>(
+      `insert into webhook_inbox (id, provider, external_id, payload, received_at, status, attempts)
+       select (t.e->>'id')::uuid, t.e->>'provider', t.e->>'external_id', t.e->'payload', (t.e->>'received_at')::timestamptz,
+              'RECEIVED', 0
+       from jsonb_array_elements($1::jsonb) with ordinality as t(e, ord)
+       order by t.ord
+       on conflict (provider, external_id) do nothing
+       returning *`,
+      [jsonParam(rows)],
+    );
+    if (inserted.length > 0 && !this.db.inTransaction) this.notifier?.poke();
+    const key = (provider: string, externalId: string) => `${provider}\u0000${externalId}`;
+    const fresh = new Map(inserted.map((r) => [key(r.provider, r.external_id), r]));
+    const missing = events.filter((e) => !fresh.has(key(e.provider, e.externalId)));
+    const existing = new Map<string, InboxRow>();
+    if (missing.length > 0) {
+      const rows = await this.db.rows<InboxRow>(
+        `select w.* from webhook_inbox w
+         join unnest($1::text[], $2::text[]) as k(provider, external_id)
+           on w.provider = k.provider and w.external_id = k.external_id`,
+        [missing.map((e) => e.provider), missing.map((e) => e.externalId)],
+      );
+      for (const r of rows) existing.set(key(r.provider, r.external_id), r);
+    }
+    // The first of a repeated id within the delivery is the one stored; the rest are duplicates.
+    const answered = new Set<string>();
+    return events.map((e) => {
+      const k = key(e.provider, e.externalId);
+      const row = fresh.get(k) ?? existing.get(k);
+      if (!row) throw new Error('webhook inbox row vanished between insert and read');
+      const duplicate = answered.has(k) || !fresh.has(k);
+      answered.add(k);
+      return { event: toEvent(row), duplicate };
+    });
   }
 
   async get(id: string): Promise<InboxEvent | null> {

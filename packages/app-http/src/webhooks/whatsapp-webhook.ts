@@ -46,8 +46,8 @@ export interface WhatsAppWebhookDeps {
  * Meta's webhook. GET is the subscription handshake. POST reads the raw bytes itself (this
  * router is mounted before the JSON body parser: the signature is an HMAC of the exact bytes,
  * and re-serialised JSON would not match it for Devanagari, emoji or any other escaping),
- * checks the signature, and writes every event of the delivery to the webhook inbox before it
- * answers 200. The worker processes them later; a redelivery is a duplicate in the inbox.
+ * checks the signature, and writes every event of the delivery to the webhook inbox (one write,
+ * all or none) before it answers 200. The worker processes them later; a redelivery is a duplicate in the inbox.
  */
 export function whatsappWebhookRouter(
   options: WhatsAppWebhookOptions,
@@ -90,13 +90,11 @@ export function whatsappWebhookRouter(
     }
     const { events, skipped } = parseDelivery(json);
     if (skipped.length > 0) deps.logger.warn('whatsapp webhook items skipped', { skipped: skipped.slice(0, 20) });
-    let duplicates = 0;
-    // One at a time, in delivery order: the inbox hands events out oldest first, and a message
-    // followed by a status of our reply to it should stay in that order.
-    for (const event of events) {
-      const { duplicate } = await deps.inbox.record(inboxRecordOf(event, receivedAt));
-      if (duplicate) duplicates += 1;
-    }
+    // The whole delivery in one write, all or none, in delivery order (the inbox hands events
+    // out in the order stored: a message followed by a status of our reply to it stays so). A
+    // failure stores nothing and answers 5xx, so Meta's redelivery finds no half of it stored.
+    const answers = await deps.inbox.recordAll(events.map((event) => inboxRecordOf(event, receivedAt)));
+    const duplicates = answers.filter((a) => a.duplicate).length;
     ctx.status = 200;
     ctx.body = { received: events.length - duplicates, duplicates };
   });

@@ -86,4 +86,33 @@ test('on PostgreSQL: the worker starts the processor when a CONVERSATION_HANDLER
   }
 });
 
+test('embedded PGlite: recording an event wakes the processor in the process (its poll is an hour)', async () => {
+  const embedded = await composeContainer(
+    workerConfigFromEnv({ KHAACHO_STORE: 'embedded', KHAACHO_DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }),
+  );
+  const handler = new RecordingHandler();
+  embedded.container.rebind(CONVERSATION_HANDLER).toConstantValue(handler);
+  assert.ok(embedded.container.isBound(INBOX_WAKEUP), 'an in-process wake-up');
+  const worker = startWorker(embedded, { withoutRelay: true, inbox: { pollMs: 3_600_000 } });
+  try {
+    // Let the first (empty) pass end, so only a wake-up can start the next within the test.
+    await eventually('the first pass is over', () => worker.status().inbox?.running === true);
+    await new Promise((r) => setTimeout(r, 50));
+    await inboxWorld({
+      inbox: embedded.get(WEBHOOK_INBOX),
+      outboundLog: embedded.get(OUTBOUND_MESSAGE_LOG),
+      idempotency: embedded.get(IDEMPOTENCY_STORE),
+    }).record(messageEvent('wamid.embedded', 'chamal 2 bora'));
+    await eventually('the message is handled', () => worker.status().inbox?.processed === 1);
+    assert.equal(
+      handler.handled.map((m) => m.messageId),
+      ['wamid.embedded'],
+    );
+    assert.ok((worker.status().inbox?.woken ?? 0) >= 1, 'woken, not polled');
+  } finally {
+    await worker.stop();
+    await embedded.close();
+  }
+});
+
 test.run();

@@ -96,4 +96,64 @@ test('startWorker runs the inbox processor only when a CONVERSATION_HANDLER is b
   }
 });
 
+test("concurrency: chats run side by side, and one chat's messages one at a time in the order received", async () => {
+  const w = inboxWorld(storage());
+  const phones = ['9779800000001', '9779800000002', '9779800000003'];
+  const sent: string[] = [];
+  // Interleaved as they would arrive: a1 b1 c1 a2 b2 c2 …, five per chat.
+  for (let i = 1; i <= 5; i++) {
+    for (const [n, phone] of phones.entries()) {
+      const id = `wamid.${'abc'[n]}${i}`;
+      sent.push(id);
+      await w.record({ ...messageEvent(id, `line ${i}`), from: phone });
+      w.clock.advance(1);
+    }
+  }
+  const inFlight = new Map<string, number>();
+  let most = 0;
+  let overlapSameChat = 0;
+  const original = w.handler.handleMessage.bind(w.handler);
+  w.handler.handleMessage = async (m) => {
+    const now = (inFlight.get(m.from) ?? 0) + 1;
+    if (now > 1) overlapSameChat += 1;
+    inFlight.set(m.from, now);
+    most = Math.max(
+      most,
+      [...inFlight.values()].reduce((a, b) => a + b, 0),
+    );
+    // A few turns of the event loop, so that other lanes get to start meanwhile.
+    for (let t = 0; t < 3; t++) await new Promise((r) => setImmediate(r));
+    await original(m);
+    inFlight.set(m.from, (inFlight.get(m.from) ?? 1) - 1);
+  };
+  const p = w.processor({ concurrency: 3, batchSize: 50 });
+  assert.is(await p.processOnce(), 15);
+  assert.is(overlapSameChat, 0, 'never two messages of one chat at once');
+  assert.ok(most > 1, `chats ran side by side (at most ${most} at once)`);
+  for (const phone of phones) {
+    assert.equal(
+      w.handler.handled.filter((m) => m.from === phone).map((m) => m.messageId),
+      sent.filter((id) => id[6] === 'abc'[phones.indexOf(phone)]),
+      `${phone} in the order received`,
+    );
+  }
+  assert.is(p.status().processed, 15);
+});
+
+test("concurrency: a failing message is retried later, and its chat's later messages still run in order", async () => {
+  const w = inboxWorld(storage());
+  for (const id of ['wamid.x1', 'wamid.x2', 'wamid.x3']) {
+    await w.record(messageEvent(id, id));
+    w.clock.advance(1);
+  }
+  w.handler.failing.set('wamid.x2', 1);
+  const p = w.processor({ concurrency: 4 });
+  assert.is(await p.processOnce(), 3);
+  assert.equal(
+    w.handler.handled.map((m) => m.messageId),
+    ['wamid.x1', 'wamid.x3'],
+  );
+  assert.equal([p.status().processed, p.status().failed], [2, 1]);
+});
+
 test.run();

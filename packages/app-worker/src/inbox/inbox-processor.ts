@@ -26,9 +26,17 @@ export const TOKEN_EXPIRED_CODE = 190;
 export const DEFAULT_INBOX_MAX_ATTEMPTS = 8;
 export const DEFAULT_INBOX_LEASE_MS = 60_000;
 
+export const DEFAULT_INBOX_BATCH_SIZE = 50;
+export const DEFAULT_INBOX_CONCURRENCY = 4;
+
 export interface InboxProcessorOptions {
-  /** Events claimed per pass (default 20); a full batch loops at once. */
+  /** Events claimed per pass (default 50); a full batch loops at once. */
   readonly batchSize?: number;
+  /**
+   * Chats worked side by side within a pass (default 4). The events of one chat (one phone
+   * number) always run one at a time, in the order they were received.
+   */
+  readonly concurrency?: number;
   /**
    * How long a claimed event stays invisible to other processors (default 60 s). A processor
    * that died holds its batch this long; then another claims it (attempts count up).
@@ -77,8 +85,10 @@ export interface InboxProcessorStatus {
 /**
  * Works the webhook inbox: claims due events (SKIP LOCKED with a lease, so any number of
  * processors can run and a dead one's events come back), dispatches each by kind, and marks
- * it processed or failed. Events of one batch run in order, one at a time: a shop's messages
- * are answered in the order they were sent.
+ * it processed or failed. A batch is split into lanes, one per chat (the phone number a message
+ * comes from or a status is about): a lane's events run one at a time in the order received,
+ * so a shop's messages are answered in the order they were sent, while up to `concurrency`
+ * lanes run side by side, so one slow chat does not hold up the others' answers.
  *
  * - message → the ConversationHandler (idempotent per event id, so a re-claim after a crash
  *   answers once).
@@ -87,6 +97,7 @@ export interface InboxProcessorStatus {
  */
 export class InboxProcessor {
   private readonly batchSize: number;
+  private readonly concurrency: number;
   private readonly leaseMs: number;
   readonly maxAttempts: number;
   private readonly pollMs: number;
@@ -105,7 +116,8 @@ export class InboxProcessor {
     private readonly deps: InboxProcessorDeps,
     options: InboxProcessorOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 20;
+    this.batchSize = options.batchSize ?? DEFAULT_INBOX_BATCH_SIZE;
+    this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_INBOX_CONCURRENCY);
     this.leaseMs = options.leaseMs ?? DEFAULT_INBOX_LEASE_MS;
     this.maxAttempts = options.maxAttempts ?? DEFAULT_INBOX_MAX_ATTEMPTS;
     this.pollMs = options.pollMs ?? (deps.wakeup ? 1_000 : 250);
@@ -143,9 +155,13 @@ export class InboxProcessor {
       now: this.deps.clock.now(),
     });
     let failures = 0;
-    for (const event of events) {
-      if (!(await this.processEvent(event))) failures += 1;
-    }
+    const lanes = [...lanesOf(events).values()];
+    const work = async () => {
+      for (let lane = lanes.shift(); lane; lane = lanes.shift()) {
+        for (const event of lane) if (!(await this.processEvent(event))) failures += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, lanes.length) }, work));
     this.failingPasses = failures > 0 ? this.failingPasses + 1 : 0;
     return events.length;
   }
@@ -307,6 +323,32 @@ export class InboxProcessor {
       });
     }
   }
+}
+
+/**
+ * The batch's events by chat, each lane in claim order (oldest first). Provider errors share
+ * a lane; an event that does not parse is a lane of its own (it fails in dispatch anyway).
+ */
+function lanesOf(events: readonly InboxEvent[]): Map<string, InboxEvent[]> {
+  const lanes = new Map<string, InboxEvent[]>();
+  for (const stored of events) {
+    let key: string;
+    try {
+      const event = inboundEventOf(stored.payload);
+      key =
+        event.kind === 'message'
+          ? `chat:${event.from}`
+          : event.kind === 'status'
+            ? `chat:${event.recipient}`
+            : 'provider-errors';
+    } catch {
+      key = `event:${stored.id}`;
+    }
+    const lane = lanes.get(key);
+    if (lane) lane.push(stored);
+    else lanes.set(key, [stored]);
+  }
+  return lanes;
 }
 
 function describe(errors: readonly ProviderErrorInfo[]): string {

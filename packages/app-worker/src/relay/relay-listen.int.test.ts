@@ -76,9 +76,54 @@ test('worker-ops 1: on a server the relay wakes on NOTIFY (its poll is an hour),
   }
 });
 
-test('worker-ops 1: embedded PGlite binds no wake-up (its one connection is the pool’s): the relay polls', async () => {
+test('worker-ops 1: embedded PGlite (one connection, the pool’s, so no LISTEN) wakes the relay in the process once a unit of work that appended has committed', async () => {
   app = await compose({ KHAACHO_STORE: 'embedded', KHAACHO_DATA_DIR: 'memory://' });
-  assert.is(app.container.isBound(OUTBOX_WAKEUP), false);
+  const composed = app;
+  assert.is(composed.container.isBound(OUTBOX_WAKEUP), true);
+  const queue = new InMemoryJobQueue({ now: () => new Date() }, composed.get(TIMER));
+  const relay = new OutboxRelay(
+    {
+      outbox: composed.get(OUTBOX),
+      queue,
+      clock: { now: () => new Date() },
+      timer: composed.get(TIMER),
+      logger: { info() {}, warn() {}, error() {} },
+      wakeup: composed.get(OUTBOX_WAKEUP),
+    },
+    // Only a wake-up can deliver within the test: the fallback poll never comes.
+    { ack: 'enqueue', pollMs: 3_600_000 },
+  );
+  let wakes = 0;
+  const unsubscribe = composed.get(OUTBOX_WAKEUP).subscribe(() => {
+    wakes += 1;
+  });
+  relay.start();
+  try {
+    await composed.get(UNIT_OF_WORK).run(async () => {});
+    await new Promise((r) => setImmediate(r));
+    assert.is(wakes, 0, 'a commit that appended nothing wakes no one');
+    const offered = oneEventOfEachType(new Date())[EventTypes.ORDER_OFFERED];
+    // A rolled-back unit of work appended, but nothing committed: no wake-up either.
+    await composed
+      .get(UNIT_OF_WORK)
+      .run(async (tx) => {
+        await tx.outbox.append([offered]);
+        throw new Error('rolled back');
+      })
+      .catch(() => {});
+    await new Promise((r) => setImmediate(r));
+    assert.is(wakes, 0, 'a rollback wakes no one');
+    await composed.get(UNIT_OF_WORK).run((tx) => tx.outbox.append([offered]));
+    await eventually(
+      'the relay, woken, publishes it',
+      async () => (await queue.stats(QueueNames.NOTIFICATIONS)).waiting === 1,
+    );
+    assert.ok(wakes >= 1 && relay.status().woken >= 1, `woken ${relay.status().woken}`);
+  } finally {
+    unsubscribe();
+    await relay.stop();
+    await queue.close();
+  }
 });
 
 test.run();

@@ -41,6 +41,14 @@ export interface InboxStats {
 export interface WebhookInbox {
   /** Store the raw event; `duplicate` is true (and nothing changes) when it was seen before. */
   record(event: InboxRecord): Promise<{ readonly event: InboxEvent; readonly duplicate: boolean }>;
+  /**
+   * Store the events of one delivery, all or none: one answer per event, in the given order
+   * (an id seen before, or earlier in the same list, is a duplicate). Stored in that order,
+   * so `claim` hands them out in it.
+   */
+  recordAll(
+    events: readonly InboxRecord[],
+  ): Promise<readonly { readonly event: InboxEvent; readonly duplicate: boolean }[]>;
   get(id: string): Promise<InboxEvent | null>;
   /**
    * Events to (re)process, oldest first: RECEIVED, FAILED with attempts < maxAttempts,

@@ -14,6 +14,8 @@ interface InboxRow extends InboxEvent {
   readonly leaseUntil: Date | null;
 }
 
+const keyOf = (r: { readonly provider: string; readonly externalId: string }) => `${r.provider}\u0000${r.externalId}`;
+
 export class InMemoryWebhookInbox implements WebhookInbox {
   constructor(
     private readonly store: InMemoryStore,
@@ -21,26 +23,41 @@ export class InMemoryWebhookInbox implements WebhookInbox {
   ) {}
 
   async record(event: InboxRecord): Promise<{ event: InboxEvent; duplicate: boolean }> {
+    const [one] = await this.recordAll([event]);
+    if (!one) throw new Error('recordAll answered nothing for one event');
+    return one;
+  }
+
+  async recordAll(events: readonly InboxRecord[]): Promise<{ event: InboxEvent; duplicate: boolean }[]> {
+    if (events.length === 0) return [];
+    // One transaction: a throw part-way commits none of them.
     return this.store.transaction(async (tx) => {
-      const existing = tx
-        .values<InboxRow>(INBOX)
-        .find((r) => r.provider === event.provider && r.externalId === event.externalId);
-      if (existing) return { event: toEvent(existing), duplicate: true };
-      const row: InboxRow = {
-        id: this.ids.next(),
-        provider: event.provider,
-        externalId: event.externalId,
-        payload: event.payload,
-        receivedAt: event.receivedAt,
-        status: 'RECEIVED',
-        attempts: 0,
-        lastError: null,
-        processedAt: null,
-        leaseUntil: null,
-      };
-      tx.set(INBOX, row.id, row);
-      return { event: toEvent(row), duplicate: false };
+      const known = new Map<string, InboxRow>();
+      for (const r of tx.values<InboxRow>(INBOX)) known.set(keyOf(r), r);
+      return events.map((event) => {
+        const existing = known.get(keyOf(event));
+        if (existing) return { event: toEvent(existing), duplicate: true };
+        const row = this.newRow(event);
+        known.set(keyOf(row), row);
+        tx.set(INBOX, row.id, row);
+        return { event: toEvent(row), duplicate: false };
+      });
     });
+  }
+
+  private newRow(event: InboxRecord): InboxRow {
+    return {
+      id: this.ids.next(),
+      provider: event.provider,
+      externalId: event.externalId,
+      payload: event.payload,
+      receivedAt: event.receivedAt,
+      status: 'RECEIVED',
+      attempts: 0,
+      lastError: null,
+      processedAt: null,
+      leaseUntil: null,
+    };
   }
 
   async get(id: string): Promise<InboxEvent | null> {

@@ -1,5 +1,6 @@
 import { type DomainEvent, domainEvent, EventTypes } from '../../events/event-catalog.js';
 import type { OutboxMessage } from '../../ports/outbox.js';
+import type { JsonValue } from '../../shared/domain-event.js';
 import { DomainError, ErrorCodes } from '../../shared/errors.js';
 import type { OrderId, VendorId } from '../../shared/ids.js';
 import { INBOX_LEASE_EXPIRED_ERROR } from '../../ports/webhook-inbox.js';
@@ -164,6 +165,44 @@ export const webhookInboxContract: Contract<PersistenceSubject> = {
         expectEqual(b.event.id, a.event.id, 'the stored event is returned');
         expectEqual((await inbox.get(a.event.id))?.payload, { text: 'hi' }, 'payload kept');
         expectEqual((await inbox.get(a.event.id))?.status, 'RECEIVED', 'not processed yet');
+      },
+    },
+    {
+      name: 'recordAll stores a delivery’s events in order, each once, and answers every one',
+      async run({ inbox }) {
+        const { now } = caseTools();
+        const seen = await inbox.record({ provider: 'wa', externalId: 'seen', payload: 'old', receivedAt: now });
+        const rec = (externalId: string, payload: JsonValue) => ({
+          provider: 'wa',
+          externalId,
+          payload,
+          receivedAt: now,
+        });
+        const answers = await inbox.recordAll([
+          rec('a', { n: 1 }),
+          rec('seen', 'new'),
+          rec('b', { n: 2, text: 'चामल 🙏' }),
+          rec('a', { n: 3 }),
+        ]);
+        expectEqual(
+          answers.map((a) => [a.event.externalId, a.duplicate, a.event.payload]),
+          [
+            ['a', false, { n: 1 }],
+            ['seen', true, 'old'],
+            ['b', false, { n: 2, text: 'चामल 🙏' }],
+            ['a', true, { n: 1 }],
+          ],
+          'one answer per event; duplicates answer the stored event',
+        );
+        expectEqual(answers[1]?.event.id, seen.event.id, 'the stored one');
+        expectEqual(answers[3]?.event.id, answers[0]?.event.id, 'a repeat within the delivery is the first');
+        const claimed = await inbox.claim({ limit: 10, leaseMs: 1_000, maxAttempts: 3, now });
+        expectEqual(
+          claimed.map((e) => e.externalId),
+          ['seen', 'a', 'b'],
+          'claimed in the order stored',
+        );
+        expectEqual(await inbox.recordAll([]), [], 'nothing to store');
       },
     },
     {

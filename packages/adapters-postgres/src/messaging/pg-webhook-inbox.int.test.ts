@@ -1,0 +1,55 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createPostgresPersistence, type PostgresPersistence } from '../create-postgres-persistence.js';
+import { truncateAll } from '../testing/contract-subject.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+
+// A webhook delivery is stored all or none: an event the server refuses takes the others with it.
+const test = suite('PgWebhookInbox.recordAll (real server)');
+let db: TestDatabase;
+let p: PostgresPersistence;
+
+test.before(async () => {
+  db = await createTestDatabase();
+  p = await createPostgresPersistence({ databaseUrl: db.url, migrate: true, poolMax: 2 });
+});
+test.after(async () => {
+  await p?.close();
+  await db?.drop();
+});
+test.before.each(async () => {
+  await truncateAll(p);
+});
+
+const at = new Date('2026-12-06T03:00:00Z');
+
+test('one event jsonb refuses (a NUL character) and none of the delivery is stored', async () => {
+  let refused: unknown = null;
+  try {
+    await p.inbox.recordAll([
+      { provider: 'whatsapp', externalId: 'wamid.1', payload: { text: 'chamal 2 bora' }, receivedAt: at },
+      { provider: 'whatsapp', externalId: 'wamid.2', payload: { text: 'tel \u0000 1 peti' }, receivedAt: at },
+      { provider: 'whatsapp', externalId: 'wamid.3', payload: { text: 'cheeni' }, receivedAt: at },
+    ]);
+  } catch (error) {
+    refused = error;
+  }
+  assert.ok(refused, 'the delivery is refused');
+  const stats = await p.inbox.stats({ maxAttempts: 8, now: at });
+  assert.is(stats.waiting, 0, 'nothing stored, not even the events before the bad one');
+  // The same delivery without the bad event is stored whole, in order.
+  const answers = await p.inbox.recordAll([
+    { provider: 'whatsapp', externalId: 'wamid.1', payload: { text: 'chamal 2 bora' }, receivedAt: at },
+    { provider: 'whatsapp', externalId: 'wamid.3', payload: { text: 'cheeni' }, receivedAt: at },
+  ]);
+  assert.equal(
+    answers.map((a) => [a.event.externalId, a.duplicate]),
+    [
+      ['wamid.1', false],
+      ['wamid.3', false],
+    ],
+  );
+  assert.is((await p.inbox.stats({ maxAttempts: 8, now: at })).waiting, 2);
+});
+
+test.run();
