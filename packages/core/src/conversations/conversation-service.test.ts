@@ -873,6 +873,20 @@ test('speech-to-text down: retried while attempts are left, then "could not list
   assert.equal(again, [], 'a redelivery of an answered voice note is not answered twice');
 });
 
+test('a text as long as WhatsApp allows (4096) is answered (asked for shorter), not thrown at every attempt until the event is dead', async () => {
+  const c = await chat();
+  const long = `chini 2 kg ${'ramro '.repeat(700)}`.slice(0, 4096);
+  assert.is(bodyOf(only(await c.shop(c.text(long)))), REPLY_TEXTS['ne-Latn'].textTooLong());
+  assert.equal(await c.orders(), []);
+  const v = await voiceChat();
+  v.speech.willHear(`chini 2 kg ${'ani '.repeat(2000)}`);
+  assert.is(bodyOf(only(await v.shop(VOICE))), REPLY_TEXTS['ne-Latn'].voiceTooLong(), 'a transcript over the limit');
+  const fromVendor = await c.send(c.m.vendor.phone, c.text(`sugar 125 ${'x'.repeat(4080)}`));
+  assert.is(fromVendor.length, 1, 'a vendor’s long text is answered too');
+  const button = await c.shop({ type: 'button_reply', id: `draft:confirm:${'9'.repeat(250)}`, title: 'x' });
+  assert.is(button.length, 1, 'a forged long button id is answered');
+});
+
 test('replies keep to WhatsApp limits: button titles ≤ 20 characters, ≤ 3 buttons, a long draft body ≤ 1024', async () => {
   for (const lang of CONVERSATION_LANGUAGES) {
     for (const [key, title] of Object.entries(REPLY_TEXTS[lang].buttons)) {
