@@ -1,5 +1,6 @@
 import {
   ConversationService,
+  type UnitOfWork,
   type InboundContent,
   type InboundMessage,
   NOOP_LOGGER,
@@ -12,6 +13,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createPostgresPersistence, type PostgresPersistence } from './create-postgres-persistence.js';
 import { truncateAll } from './testing/contract-subject.js';
+import { terminateAll } from './testing/fault-tools.js';
 import { createTestDatabase, type TestDatabase } from './testing/test-database.js';
 
 /*
@@ -36,13 +38,13 @@ test.before.each(async () => {
   await truncateAll(p);
 });
 
-async function setup() {
+async function setup(uow: UnitOfWork = p.uow) {
   const world = createWorldOn(p);
   const m = await draftMarket({ world });
   // Two services over one database: two worker instances.
   const worker = () =>
     new ConversationService({
-      uow: p.uow,
+      uow,
       repos: p.repos,
       clock: world.clock,
       ids: world.ids,
@@ -119,6 +121,32 @@ test('two workers answer two messages of one number at once: both are answered, 
   const state = await p.repos.conversations.get(m.shop.phone, new Date(0));
   assert.is(state.version, 2);
   assert.equal([...state.handledMessageIds].sort(), ['wamid.x', 'wamid.y']);
+});
+
+test("the turn's backend terminated mid-transaction (its own scratch database): answered once, after a redelivery at most", async () => {
+  let killed = 0;
+  // Every backend of this test's scratch database is terminated once the turn's transaction
+  // has begun: the turn's own connection dies between BEGIN and its first statement.
+  const killing: UnitOfWork = {
+    run: (work, options) =>
+      p.uow.run(async (tx) => {
+        if (options?.label === 'conversation-turn' && killed === 0) killed = await terminateAll(db.name);
+        return work(tx);
+      }, options),
+  };
+  const { m, a, message, replies } = await setup(killing);
+  const text = message(m.shop.phone.value, { type: 'text', text: 'sugar 2 kg' }, 'wamid.killed');
+  let thrown: unknown = null;
+  await a.handleMessage(text).catch((error: unknown) => {
+    thrown = error;
+  });
+  assert.ok(killed > 0, 'backends were terminated');
+  // The inbox retries a turn that threw; a turn the unit of work re-ran needs no redelivery.
+  if (thrown !== null) await a.handleMessage(text);
+  const answers = await replies();
+  assert.is(answers.length, 1, `one reply (first attempt threw: ${String(thrown)})`);
+  const state = await p.repos.conversations.get(m.shop.phone, new Date(0));
+  assert.equal(state.handledMessageIds, ['wamid.killed']);
 });
 
 test('a vendor accepts by button on PostgreSQL', async () => {
