@@ -229,7 +229,11 @@ test('approve and reject of one onboarding request at once: one decision, the ot
   );
   const stored = await p.repos.onboardingRequests.get(requestId);
   const counts = tally(results);
-  assert.equal(Object.keys(counts).sort(), [stored?.status as string, ErrorCodes.ONBOARDING_DECIDED].sort(), JSON.stringify(counts));
+  assert.equal(
+    Object.keys(counts).sort(),
+    [stored?.status as string, ErrorCodes.ONBOARDING_DECIDED].sort(),
+    JSON.stringify(counts),
+  );
   assert.is(counts[stored?.status as string], CALLERS / 2);
 });
 
