@@ -21,6 +21,7 @@ import { ConversationService, type ConversationServiceDeps, deliveryCodeIn } fro
 import { detectLanguage } from './language.js';
 import { REPLY_TEXTS } from './replies.js';
 import { ONBOARDING_DECISION_TEXTS } from '../application/onboarding.js';
+import { unwrap } from '../application/outcome.js';
 import { type OnboardingRequestId, onboardingDetailsIn } from '../onboarding/onboarding-request.js';
 
 type Extra = Partial<Pick<ConversationServiceDeps, 'speechToText' | 'media' | 'uow'>>;
@@ -455,6 +456,33 @@ test('onboarding: an unknown number is queued with the name and area it gives; a
   // Now a shop awaiting KYC: answered as one, and no new request.
   assert.is(bodyOf(only(await c.send(stranger, c.text('chamal 2 bora')))), REPLY_TEXTS['ne-Latn'].pendingApproval());
   assert.is((await c.world.repos.onboardingRequests.list({ status: 'PENDING' }, { limit: 10 })).items.length, 0);
+});
+
+test('onboarding: a number registered by the field team meanwhile is ENTITY.DUPLICATE, and its request stays pending (nothing of the approval kept)', async () => {
+  const c = await chat();
+  const stranger = PhoneNumber.parse('+9779807654321');
+  await c.send(stranger, c.text('Shop: Gita Store, Area: Patan'));
+  const request = await c.world.repos.onboardingRequests.latestByPhone(stranger);
+  const operator = { type: 'operator', id: 'op-1' } as const;
+  unwrap(
+    await c.world.useCases.registerRetailer.execute({
+      name: 'Gita Store',
+      phone: stranger,
+      area: 'Patan',
+      district: 'lalitpur',
+      actor: operator,
+    }),
+  );
+  await c.replies();
+  const approved = await c.world.useCases.approveOnboardingRequest.execute({
+    requestId: request?.id as OnboardingRequestId,
+    district: 'lalitpur',
+    actor: operator,
+  });
+  assert.is(approved.ok ? 'approved' : approved.error.code, 'ENTITY.DUPLICATE');
+  const after = await c.world.repos.onboardingRequests.get(request?.id as OnboardingRequestId);
+  assert.equal([after?.status, after?.retailerId, after?.decidedAt], ['PENDING', null, null]);
+  assert.equal(await c.replies(), [], 'nobody told of an approval that did not happen');
 });
 
 test('onboarding: rejected → the person told why in Devanagari; writing again queues nothing', async () => {
