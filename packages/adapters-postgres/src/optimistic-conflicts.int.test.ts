@@ -185,6 +185,25 @@ test('32 approvals of one order held over the credit limit (each with a reason):
   assert.is(log.filter((e) => e.from === 'ON_HOLD' && e.to === 'ROUTING').length, 1, 'approved once');
 });
 
+test('approvals and rejections of one order held over the credit limit at once: one decision, the losers told it is decided', async () => {
+  const w = await world();
+  const held = orderFor(w, 'PENDING');
+  held.hold(SYSTEM_ACTOR, held.snapshot().placedAt, 'credit limit exceeded', 'CREDIT_LIMIT');
+  const orderId = await w.save(held);
+  const results = await all((caller) =>
+    new ReviewHeldOrder(w.ctx).execute({
+      orderId,
+      decision: caller % 2 === 0 ? 'APPROVE' : 'REJECT',
+      reason: `caller ${caller}`,
+      actor: { type: 'operator', id: 'op-1' },
+    }),
+  );
+  const stored = (await p.repos.orders.get(orderId)) as Order;
+  const counts = tally(results);
+  assert.equal(counts, { [stored.status]: CALLERS / 2, [ErrorCodes.ORDER_ILLEGAL_TRANSITION]: CALLERS / 2 });
+  assert.is(stored.statusLog.filter((e) => e.from === 'ON_HOLD').length, 1, 'decided once');
+});
+
 async function onboardingRequest(w: World): Promise<OnboardingRequestId> {
   const { ids, now } = caseTools(12);
   const request = await p.uow.run((tx) =>
