@@ -909,6 +909,11 @@ test('a text as long as WhatsApp allows (4096) is answered (asked for shorter), 
   const v = await voiceChat();
   v.speech.willHear(`chini 2 kg ${'ani '.repeat(2000)}`);
   assert.is(bodyOf(only(await v.shop(VOICE))), REPLY_TEXTS['ne-Latn'].voiceTooLong(), 'a transcript over the limit');
+  assert.is(
+    bodyOf(only(await c.shop(c.text('   \n ')))),
+    REPLY_TEXTS['ne-Latn'].help(),
+    'a blank text: the help, not a throw',
+  );
   const fromVendor = await c.send(c.m.vendor.phone, c.text(`sugar 125 ${'x'.repeat(4080)}`));
   assert.is(fromVendor.length, 1, 'a vendor’s long text is answered too');
   const button = await c.shop({ type: 'button_reply', id: `draft:confirm:${'9'.repeat(250)}`, title: 'x' });

@@ -319,8 +319,11 @@ export class ConversationService implements ConversationHandler {
   ): Promise<Answer> {
     const { t, state } = turn;
     // WhatsApp lets a text run to 4096 characters, past what a draft reads: answered here, since
-    // the use cases refuse it by throwing, and a throw is retried until the event is dead.
-    if (text.trim().length > MAX_DRAFT_TEXT_LENGTH) return keep(turn, say(t.textTooLong(), 'text-too-long'));
+    // the use cases refuse it by throwing, and a throw is retried until the inbox event is dead.
+    const length = text.trim().length;
+    if (length > MAX_DRAFT_TEXT_LENGTH) return keep(turn, say(t.textTooLong(), 'text-too-long'));
+    // Blank (spaces, new lines): the use cases would refuse it by throwing too.
+    if (length === 0) return keep(turn, say(t.help(), 'blank-text'));
     if (state.step.kind === 'awaiting-draft-edit') {
       // The corrected order replaces the draft being edited: a fresh draft of this text.
       // Keyed by the message: answered again after a crash, it finds the draft it made.
