@@ -1,5 +1,6 @@
 import {
   ConversationService,
+  PhoneNumber,
   type UnitOfWork,
   type InboundContent,
   type InboundMessage,
@@ -121,6 +122,21 @@ test('two workers answer two messages of one number at once: both are answered, 
   const state = await p.repos.conversations.get(m.shop.phone, new Date(0));
   assert.is(state.version, 2);
   assert.equal([...state.handledMessageIds].sort(), ['wamid.x', 'wamid.y']);
+});
+
+test('an unknown number writes twice at once to two workers: both answered, one onboarding request counting both', async () => {
+  const { a, b, message, replies } = await setup();
+  const stranger = '+9779801112233';
+  await Promise.all([
+    a.handleMessage(message(stranger, { type: 'text', text: 'Shop: Sita Store' }, 'wamid.s1')),
+    b.handleMessage(message(stranger, { type: 'text', text: 'Area: Bhaktapur' }, 'wamid.s2')),
+  ]);
+  assert.is((await replies()).length, 2);
+  const requests = await p.repos.onboardingRequests.listByPhone(PhoneNumber.parse(stranger));
+  assert.equal(
+    requests.map((r) => [r.status, r.messages, r.shopName, r.area]),
+    [['PENDING', 2, 'Sita Store', 'Bhaktapur']],
+  );
 });
 
 test("the turn's backend terminated mid-transaction (its own scratch database): answered once, after a redelivery at most", async () => {
