@@ -48,13 +48,6 @@ say 'VENDOR=$(curl -s -X POST $API/auth/login -H "Content-Type: application/json
     -d "{\"identifier\":\"vendor@demo.khaacho.np\",\"password\":\"$PASSWORD\"}" | jq -r .accessToken)'
 say 'OPERATOR=$(curl -s -X POST $API/auth/login -H "Content-Type: application/json" \
     -d "{\"identifier\":\"operator@demo.khaacho.np\",\"password\":\"$PASSWORD\",\"totpCode\":\"$(totp $OPERATOR_TOTP_SECRET)\"}" | jq -r .accessToken)'
-# Right after a first start, the demo enrolment has just used the current 30-s TOTP step, and a
-# code counts once: the OPERATOR's first code can be refused. A person waits for the next code; so does this.
-if [ "$OPERATOR" = null ]; then
-  sleep $((31 - $(date +%s) % 30))
-  quiet 'OPERATOR=$(curl -s -X POST $API/auth/login -H "Content-Type: application/json" \
-    -d "{\"identifier\":\"operator@demo.khaacho.np\",\"password\":\"$PASSWORD\",\"totpCode\":\"$(totp $OPERATOR_TOTP_SECRET)\"}" | jq -r .accessToken)'
-fi
 signed_in RETAILER && signed_in VENDOR && signed_in OPERATOR
 say 'curl -s $API/auth/me -H "Authorization: Bearer $RETAILER" | jq -c .'
 say 'SHOP_ID=$(curl -s $API/auth/me -H "Authorization: Bearer $RETAILER" | jq -r .retailerId)'
@@ -120,11 +113,6 @@ if [ -n "${ADMIN_TOTP_SECRET:-}" ]; then
   say 'curl -s $API/admin/audit-log -H "Authorization: Bearer $RETAILER" | jq -c .error.code'
   say 'ADMIN=$(curl -s -X POST $API/auth/login -H "Content-Type: application/json" \
     -d "{\"identifier\":\"admin@demo.khaacho.np\",\"password\":\"$PASSWORD\",\"totpCode\":\"$(totp $ADMIN_TOTP_SECRET)\"}" | jq -r .accessToken)'
-  if [ "$ADMIN" = null ]; then
-    sleep $((31 - $(date +%s) % 30))
-    quiet 'ADMIN=$(curl -s -X POST $API/auth/login -H "Content-Type: application/json" \
-      -d "{\"identifier\":\"admin@demo.khaacho.np\",\"password\":\"$PASSWORD\",\"totpCode\":\"$(totp $ADMIN_TOTP_SECRET)\"}" | jq -r .accessToken)'
-  fi
   signed_in ADMIN
   say 'curl -s "$API/admin/audit-log?limit=4" -H "Authorization: Bearer $ADMIN" | jq -c ".items[] | [.action, .actor.role, .target.type]"'
 fi

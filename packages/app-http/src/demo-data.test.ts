@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Composition } from '@khaacho/app-worker/composition';
 import {
+  AUTH_USE_CASES,
   Money,
   PhoneNumber,
   type Product,
@@ -19,6 +20,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { composeHttp } from './compose-http.js';
 import { appConfigFromEnv } from './config/http-config.js';
+import { totpCode } from './auth/totp.js';
 import { DEMO_STOCK, loadDemoData, loadDemoLogins } from './demo-data.js';
 import { ChatDriver, type Received } from './testing/chat-driver.js';
 import { startSimulatorApp } from './testing/simulator-harness.js';
@@ -54,6 +56,29 @@ test('a newcomer orders "chamal 2 bora, tel 1 peti" by chat on fresh demo data: 
   } finally {
     console.log(`transcript: ${await chat.saveTranscript('demo-data-newcomer')}`);
     await app.close();
+  }
+});
+
+test('right after a first start, the printed ADMIN and OPERATOR logins work with the code their app shows now; that code then counts once', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'khaacho-demo-totp-'));
+  const composition = await openDemo(dir);
+  try {
+    // The code of the step the loading ended in: the one a person reads off the app at once.
+    const now = new Date();
+    const logins = (await loadDemoLogins(composition, dir)).filter((l) => l.totpSecret !== null);
+    assert.equal(logins.map((l) => l.role).sort(), ['ADMIN', 'OPERATOR']);
+    const auth = composition.get(AUTH_USE_CASES);
+    for (const login of logins) {
+      const totp = totpCode(login.totpSecret as string, now);
+      const command = { identifier: login.identifier, password: login.password, totpCode: totp };
+      const first = await auth.login.execute(command);
+      assert.ok(first.ok, `${login.role}: ${JSON.stringify(first.ok ? null : first.error)}`);
+      const replayed = await auth.login.execute(command);
+      assert.not.ok(replayed.ok, `${login.role}: the same code again is a replay`);
+    }
+  } finally {
+    await composition.close();
+    await rm(dir, { recursive: true, force: true });
   }
 });
 

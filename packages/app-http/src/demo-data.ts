@@ -24,7 +24,7 @@ import {
 } from '@khaacho/core';
 import { NEPALI_CATALOG } from '@khaacho/core/corpus';
 import { createUserWithPassword } from './auth/create-user.js';
-import { totpCode } from './auth/totp.js';
+import { TOTP_STEP_SECONDS, totpCode } from './auth/totp.js';
 
 /**
  * The demo data set of `npm start`: the whole Nepali catalog, a few vendors with offers,
@@ -81,7 +81,11 @@ export async function loadDemoLogins(composition: Composition, dataDir: string |
       const auth = resolve(AUTH_USE_CASES);
       const identifier = { identifier: staff.email, password: DEMO_PASSWORD, meta };
       const { secret } = unwrapAuth(await auth.enrolTotp.execute(identifier));
-      const code = totpCode(secret, resolve(CLOCK).now());
+      // Confirmed with the previous 30-s step's code (inside the verifier's window), as if the
+      // person's app had been set up a moment before: the step a confirmation uses is spent, and
+      // spending the current one refused the first login with the printed secret until the next
+      // code. Real enrolments are unchanged: they confirm with the code their app shows.
+      const code = totpCode(secret, new Date(resolve(CLOCK).now().getTime() - TOTP_STEP_SECONDS * 1000));
       unwrapAuth(await auth.confirmTotp.execute({ ...identifier, code }));
       secrets[staff.email] = secret;
       if (secretsFile) await writeFile(secretsFile, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });

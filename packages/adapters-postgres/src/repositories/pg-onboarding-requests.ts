@@ -2,6 +2,7 @@ import {
   type Actor,
   ConcurrencyError,
   type ConversationLanguage,
+  ONBOARDING_STATUSES,
   type OnboardingRepositories,
   type OnboardingRequest,
   type OnboardingRequestId,
@@ -116,6 +117,15 @@ export class PgOnboardingRequestStore implements OnboardingRequestStore {
       params,
     );
     return keysetPage(rows.map(toRequest), keyset.limit, (r) => ({ at: r.createdAt, id: r.id }));
+  }
+
+  async countByStatus(): Promise<Readonly<Record<OnboardingStatus, number>>> {
+    const rows = await this.db.rows<{ status: OnboardingStatus; n: string }>(
+      'select status, count(*) as n from onboarding_requests group by status',
+    );
+    const counts = Object.fromEntries(ONBOARDING_STATUSES.map((s) => [s, 0])) as Record<OnboardingStatus, number>;
+    for (const row of rows) counts[row.status] = Number(row.n);
+    return counts;
   }
 
   deleteByPhone(phone: PhoneNumber): Promise<number> {

@@ -2,6 +2,9 @@ import {
   ConcurrencyError,
   DEFAULT_PROMISED_LEAD_HOURS,
   type FulfilmentRecord,
+  HOLD_REASONS,
+  type HoldReason,
+  isHoldReason,
   MS_PER_HOUR,
   type Money,
   type OfferOutcome,
@@ -139,6 +142,15 @@ export class PgOrderRepository implements OrderRepository {
     );
     const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
     for (const row of rows) counts[row.status] = Number(row.n);
+    return counts;
+  }
+
+  async countHeldByReason(): Promise<Readonly<Record<HoldReason, number>>> {
+    const rows = await this.db.rows<{ reason: string; n: string }>(
+      "select hold_reason as reason, count(*) as n from orders where status = 'ON_HOLD' and hold_reason is not null group by hold_reason",
+    );
+    const counts = Object.fromEntries(HOLD_REASONS.map((r) => [r, 0])) as Record<HoldReason, number>;
+    for (const row of rows) if (isHoldReason(row.reason)) counts[row.reason] = Number(row.n);
     return counts;
   }
 

@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { TotpAuthenticator } from '@khaacho/core';
 
-const STEP_SECONDS = 30;
+/** The RFC 6238 time step. */
+export const TOTP_STEP_SECONDS = 30;
 const DIGITS = 6;
 const SECRET_BYTES = 20; // 160 bits: RFC 4226's recommended length for HMAC-SHA1
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -28,7 +29,7 @@ export class RfcTotpAuthenticator implements TotpAuthenticator {
     const raw = randomBytes(SECRET_BYTES);
     const secret = base32(raw);
     const label = encodeURIComponent(`${this.issuer}:${accountName}`);
-    const uri = `otpauth://totp/${label}?secret=${secret}&issuer=${encodeURIComponent(this.issuer)}&algorithm=SHA1&digits=${DIGITS}&period=${STEP_SECONDS}`;
+    const uri = `otpauth://totp/${label}?secret=${secret}&issuer=${encodeURIComponent(this.issuer)}&algorithm=SHA1&digits=${DIGITS}&period=${TOTP_STEP_SECONDS}`;
     return { secret, uri, sealed: this.seal(raw) };
   }
 
@@ -36,7 +37,7 @@ export class RfcTotpAuthenticator implements TotpAuthenticator {
     if (!/^[0-9]{6}$/.test(code)) return null;
     const raw = this.open(sealed);
     if (raw === null) return null;
-    const step = Math.floor(at.getTime() / 1000 / STEP_SECONDS);
+    const step = Math.floor(at.getTime() / 1000 / TOTP_STEP_SECONDS);
     for (const s of [step - 1, step, step + 1]) if (hotp(raw, s) === code) return s;
     return null;
   }
@@ -75,7 +76,7 @@ export function hotp(secret: Buffer, counter: number): string {
 
 /** The code an app would show for `secret` (base32) at `at`: for tests and tooling. */
 export function totpCode(secretBase32: string, at: Date): string {
-  return hotp(fromBase32(secretBase32), Math.floor(at.getTime() / 1000 / STEP_SECONDS));
+  return hotp(fromBase32(secretBase32), Math.floor(at.getTime() / 1000 / TOTP_STEP_SECONDS));
 }
 
 function base32(bytes: Buffer): string {

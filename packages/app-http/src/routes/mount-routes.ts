@@ -87,7 +87,7 @@ export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions):
         result.status < 400 &&
         result.headers?.['Idempotent-Replayed'] !== 'true'
       ) {
-        await recordStaffAction(options, route, principal, params, result.status, ctx);
+        await recordStaffAction(options, route, principal, { params, body, result }, ctx);
       }
       ctx.status = result.status;
       ctx.body = result.body;
@@ -126,19 +126,22 @@ async function recordStaffAction(
   options: MountOptions,
   route: AnyRoute,
   principal: Principal,
-  params: unknown,
-  status: number,
+  call: { params: unknown; body: unknown; result: RouteResult },
   ctx: Context & { state: RequestState },
 ): Promise<void> {
-  const [name, id] = Object.entries((params ?? {}) as Record<string, unknown>)[0] ?? [];
-  const target = typeof name === 'string' && typeof id === 'string' ? { type: name.replace(/Id$/, ''), id } : null;
+  const { target, untargeted } = auditTargetOf(route, call);
   const action = `api.${route.operationId.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
   try {
     const outcome = await options.get(AUTH_USE_CASES).recordStaffAction.execute({
       actor: actorOf(principal),
       action,
       target,
-      details: { method: ctx.method, path: ctx.path, status },
+      details: {
+        method: ctx.method,
+        path: ctx.path,
+        status: call.result.status,
+        ...(untargeted ? { untargeted } : {}),
+      },
       meta: { ip: ctx.ip || null, requestId: ctx.state.requestId },
     });
     if (!outcome.ok) throw new Error(outcome.error.message);
@@ -148,6 +151,33 @@ async function recordStaffAction(
       error: error instanceof Error ? error.message : String(error),
     });
   }
+}
+
+/**
+ * What a staff write changed: the route's `auditTarget`, else its first path parameter
+ * (`/orders/:orderId/cancel`: the order). `untargeted` says why there is none.
+ */
+export function auditTargetOf(
+  route: AnyRoute,
+  call: { params: unknown; body: unknown; result: RouteResult },
+): { target: { type: string; id: string } | null; untargeted: string | null } {
+  const spec = route.auditTarget;
+  if (spec === undefined) {
+    const [name, id] = Object.entries((call.params ?? {}) as Record<string, unknown>)[0] ?? [];
+    return typeof name === 'string' && typeof id === 'string'
+      ? { target: { type: name.replace(/Id$/, ''), id }, untargeted: null }
+      : { target: null, untargeted: 'the route names no target' };
+  }
+  if ('none' in spec) return { target: null, untargeted: spec.none };
+  const id =
+    'body' in spec
+      ? ((call.body ?? {}) as Record<string, unknown>)[spec.body]
+      : spec.result.reduce<unknown>(
+          (at, key) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined),
+          call.result.body,
+        );
+  if (typeof id === 'string' && id.length > 0) return { target: { type: spec.type, id }, untargeted: null };
+  return { target: null, untargeted: ('otherwise' in spec && spec.otherwise) || 'the target was not in the call' };
 }
 
 async function spend(limiters: RateLimiters, limit: RateLimitClass, key: string, ctx: Context): Promise<void> {

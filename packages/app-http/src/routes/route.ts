@@ -46,6 +46,17 @@ export interface RouteResult {
 }
 
 /**
+ * The target of a recorded staff action: an id in a body field (`recordPayment`: the
+ * retailer), an id in the answer (`placeOrder`: the order made), or no target with the reason
+ * why (kept in the entry's details). `otherwise`: the reason when the body field is optional
+ * and absent.
+ */
+export type AuditTargetSpec =
+  | { readonly type: string; readonly body: string; readonly otherwise?: string }
+  | { readonly type: string; readonly result: readonly string[] }
+  | { readonly none: string };
+
+/**
  * One endpoint, declared once: what the request looks like (validated by ajv), who may call
  * it, what it answers (documented in OpenAPI from the same schemas) and what it does.
  */
@@ -65,6 +76,11 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
    * (`api.<operationId>`, the first path parameter as target, request id and IP).
    */
   readonly audit?: 'use-case';
+  /**
+   * Where the recorded entry's target is when the first path parameter is not it (a staff
+   * write must name what it changed): see AuditTargetSpec.
+   */
+  readonly auditTarget?: AuditTargetSpec;
   /**
    * `Idempotency-Key` header for a POST that creates something: the same key and body replay
    * the stored response, the same key with another body is a 422.

@@ -43,7 +43,7 @@ test('a staff write is in the audit log (action, target, request id, IP) once; r
       ],
     );
     assert.equal(log[0]?.target, { type: 'order', id: mine.body.order.id });
-    assert.is(log[1]?.target, null);
+    assert.equal(log[1]?.target, { type: 'order', id: placed.body.order.id });
     assert.is(log[1]?.requestId, 'staff-request-01');
     assert.is(log[1]?.ip, '127.0.0.1');
   } finally {

@@ -5,7 +5,9 @@ import { ErrorCodes } from '../shared/errors.js';
 import { Money } from '../shared/money.js';
 import { expectFailure, expectOk } from '../testing/outcomes.js';
 import { createTestWorld, type TestWorld } from '../testing/test-world.js';
-import { offerUpdateText } from '../conversations/replies.js';
+import { NEPALI_CATALOG } from '../corpus/index.js';
+import { REPLY_TEXTS, offerUpdateText } from '../conversations/replies.js';
+import { CONVERSATION_LANGUAGES } from '../ports/conversation-store.js';
 
 async function vendorWithOffers(world: TestWorld) {
   const vendor = await world.given.vendor();
@@ -127,6 +129,126 @@ test("refused with its reason: another vendor's product, a unit the product has 
   );
   const stored = await world.repos.offers.getByVendorAndProduct(v.vendor.id, v.sugar.id);
   assert.is(stored?.unitPrice.amount, 9_000, 'nothing changed');
+});
+
+/** A vendor of the shipped catalog's Mansuli Rice (sold by the kg, a bag is 25 kg) and Sugar. */
+async function staplesVendor(world: TestWorld, riceUnit: 'kg' | 'bag') {
+  const vendor = await world.given.vendor();
+  const products = [];
+  for (const sku of ['RICE-MANSULI', 'SUGAR', 'OIL-MUSTARD']) {
+    const entry = NEPALI_CATALOG.find((e) => e.sku === sku);
+    assert.ok(entry, sku);
+    const { typicalPrice: _, ...input } = entry;
+    products.push(await world.given.product(input));
+  }
+  const [rice, sugar, oil] = products as [
+    NonNullable<(typeof products)[0]>,
+    NonNullable<(typeof products)[0]>,
+    NonNullable<(typeof products)[0]>,
+  ];
+  await world.given.offer({ vendorId: vendor.id, productId: rice.id, unit: riceUnit, unitPrice: Money.parse('90') });
+  await world.given.offer({ vendorId: vendor.id, productId: sugar.id, unit: 'kg', unitPrice: Money.parse('95') });
+  await world.given.offer({ vendorId: vendor.id, productId: oil.id, unit: 'litre', unitPrice: Money.parse('300') });
+  return { vendor, rice, sugar, oil, asVendor: { type: 'vendor', id: vendor.id } as const };
+}
+
+test('a price for a pack ("mansuli 25kg 2150") is the price of 25 kg: Rs 86 a kg on an offer per kg', async () => {
+  const world = createTestWorld();
+  const v = await staplesVendor(world, 'kg');
+  for (const text of [
+    'mansuli 25kg 2150',
+    'mansuli 25 kg 2150',
+    'मन्सुली २५ केजी २१५०',
+    'mansuli chamal 25 KG rs 2,150',
+  ]) {
+    const result = expectOk(
+      await world.useCases.updateOfferFromMessage.execute({ vendorId: v.vendor.id, text, actor: v.asVendor }),
+    );
+    assert.equal(
+      [text, result.product.sku, result.unit, result.after.price.amount],
+      [text, 'RICE-MANSULI', 'kg', 8_600],
+    );
+  }
+  const half = expectOk(
+    await world.useCases.updateOfferFromMessage.execute({
+      vendorId: v.vendor.id,
+      text: 'chini 500g 50',
+      actor: v.asVendor,
+    }),
+  );
+  assert.equal([half.product.sku, half.after.price.amount], ['SUGAR', 10_000], 'Rs 50 a half kilo is Rs 100 a kg');
+  const uneven = expectOk(
+    await world.useCases.updateOfferFromMessage.execute({
+      vendorId: v.vendor.id,
+      text: 'chini 3kg 100',
+      actor: v.asVendor,
+    }),
+  );
+  assert.is(uneven.after.price.amount, 3_333, 'Rs 100 for 3 kg is Rs 33.33 a kg, rounded once to the paisa');
+  const oil = expectOk(
+    await world.useCases.updateOfferFromMessage.execute({
+      vendorId: v.vendor.id,
+      text: 'mustard oil 1 litre 310',
+      actor: v.asVendor,
+    }),
+  );
+  assert.equal([oil.product.sku, oil.after.price.amount], ['OIL-MUSTARD', 31_000]);
+  // The bare price still means a price per the offer's unit.
+  const bare = expectOk(
+    await world.useCases.updateOfferFromMessage.execute({
+      vendorId: v.vendor.id,
+      text: 'mansuli 88',
+      actor: v.asVendor,
+    }),
+  );
+  assert.is(bare.after.price.amount, 8_800);
+});
+
+test('a pack price on an offer per bag: 25 kg is one bag; a pack in a measure the product has not is refused', async () => {
+  const world = createTestWorld();
+  const v = await staplesVendor(world, 'bag');
+  const bag = expectOk(
+    await world.useCases.updateOfferFromMessage.execute({
+      vendorId: v.vendor.id,
+      text: 'mansuli 25kg 2150',
+      actor: v.asVendor,
+    }),
+  );
+  assert.equal([bag.unit, bag.after.price.amount], ['bag', 215_000]);
+  assert.is(offerUpdateText(bag), 'Mansuli Rice: price NPR 90.00 → NPR 2,150.00 per bag.');
+  const litre = expectFailure(
+    await world.useCases.updateOfferFromMessage.execute({
+      vendorId: v.vendor.id,
+      text: 'mansuli 1 litre 2150',
+      actor: v.asVendor,
+    }),
+    ErrorCodes.OFFER_UPDATE_UNREADABLE,
+  );
+  assert.equal([litre.details.reason, litre.details.unit, litre.details.offerUnit], ['UNIT_MISMATCH', 'litre', 'bag']);
+  const stored = await world.repos.offers.getByVendorAndProduct(v.vendor.id, v.rice.id);
+  assert.is(stored?.unitPrice.amount, 215_000, 'the refused message changed nothing');
+});
+
+test('every example the vendor help text gives, in each language, is read and applied', async () => {
+  let examples = 0;
+  for (const language of CONVERSATION_LANGUAGES) {
+    const help = REPLY_TEXTS[language].offerRejected({ reason: 'NO_NUMBER' });
+    const quoted = [...help.matchAll(/"([^"]+)"/g)].map((m) => m[1] as string);
+    assert.ok(quoted.length >= 2, `${language}: ${help}`);
+    for (const text of quoted) {
+      const world = createTestWorld();
+      const v = await staplesVendor(world, 'kg');
+      const result = await world.useCases.updateOfferFromMessage.execute({
+        vendorId: v.vendor.id,
+        text,
+        actor: v.asVendor,
+      });
+      assert.ok(result.ok, `${language} "${text}": ${JSON.stringify(result.ok ? null : result.error)}`);
+      if (result.ok) assert.ok(result.value.changed, `${language} "${text}" changed the offer`);
+      examples++;
+    }
+  }
+  assert.is(examples, 6);
 });
 
 test.run();

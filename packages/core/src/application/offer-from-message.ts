@@ -1,4 +1,4 @@
-import { conversionFactor, type Product } from '../catalog/product.js';
+import { conversionFactor, conversionRatio, type Product } from '../catalog/product.js';
 import type { VendorOffer } from '../catalog/vendor-offer.js';
 import {
   parseVendorOfferUpdate,
@@ -103,7 +103,20 @@ function nextValues(
   offer: VendorOffer,
   update: VendorOfferUpdate,
 ): { price: Money; stock: number } | OfferMessageRejection {
-  if (update.kind === 'price') return { price: update.price, stock: offer.stockOnHand };
+  if (update.kind === 'price') {
+    if (update.pack === null) return { price: update.price, stock: offer.stockOnHand };
+    // Rs 2150 a 25 kg pack on an offer per kg is Rs 86 a kg: the price is divided by how many
+    // of the offer's unit the pack holds, exactly, and rounded half-up to the paisa once.
+    const ratio = conversionRatio(update.product, update.pack.unit, offer.unit);
+    if (ratio === undefined) return { reason: 'UNIT_MISMATCH', unit: update.pack.unit, offerUnit: offer.unit };
+    const [whole, fraction = ''] = update.pack.amount.split('.');
+    const amount = BigInt(`${whole}${fraction}`);
+    const scale = 10n ** BigInt(fraction.length);
+    // price / (amount/scale × num/den) = price × scale × den / (amount × num)
+    const price = update.price.multiplyRatio(scale * BigInt(ratio.denominator), amount * BigInt(ratio.numerator));
+    if (price.amount <= 0) return { reason: 'BAD_NUMBER', number: update.price.format() };
+    return { price, stock: offer.stockOnHand };
+  }
   const unit = update.unit ?? offer.unit;
   const factor = conversionFactor(update.product, unit, offer.unit);
   if (factor === undefined) return { reason: 'UNIT_MISMATCH', unit, offerUnit: offer.unit };

@@ -10,7 +10,9 @@ import {
 } from '../ports/job-queue.js';
 import type { Outbox } from '../ports/outbox.js';
 import { isQueueName, QUEUE_NAMES, type QueueName } from '../ports/queue-names.js';
-import type { OrderStatus } from '../order/order-status.js';
+import type { HoldReason, OrderStatus } from '../order/order-status.js';
+import type { OnboardingStatus } from '../onboarding/onboarding-request.js';
+import type { OnboardingRequestStore } from '../ports/onboarding-requests.js';
 import type { RetailerStatus } from '../parties/retailer.js';
 import type { UserStatus } from '../parties/user.js';
 import type { VendorStatus } from '../parties/vendor.js';
@@ -266,6 +268,11 @@ export interface SystemStats {
   /** `PENDING_APPROVAL` is the approvals queue. */
   readonly users: Readonly<Record<UserStatus, number>>;
   readonly queues: readonly QueueStatus[];
+  /** The operators' approvals queues: held orders per reason (all are `orders.ON_HOLD`) and onboarding requests per status (PENDING waits). */
+  readonly approvals: {
+    readonly heldOrders: Readonly<Record<HoldReason, number>>;
+    readonly onboardingRequests: Readonly<Record<OnboardingStatus, number>>;
+  };
   readonly inbox: InboxStats;
   readonly outbox: OutboxStats;
 }
@@ -281,7 +288,8 @@ export class GetSystemStats {
 
   constructor(
     private readonly deps: {
-      readonly orders: Pick<OrderRepository, 'countByStatus'>;
+      readonly orders: Pick<OrderRepository, 'countByStatus' | 'countHeldByReason'>;
+      readonly onboardingRequests: Pick<OnboardingRequestStore, 'countByStatus'>;
       readonly retailers: Pick<RetailerRepository, 'countByStatus'>;
       readonly vendors: Pick<VendorRepository, 'countByStatus'>;
       readonly users: Pick<UserRepository, 'countByStatus'>;
@@ -297,17 +305,29 @@ export class GetSystemStats {
   async execute(): Promise<Outcome<SystemStats, FailureCode<typeof GetSystemStats>>> {
     return runUseCase(GetSystemStats.failures, async () => {
       const at = this.deps.clock.now();
-      const [orders, retailers, vendors, users, outbox, inbox] = await Promise.all([
+      const [orders, retailers, vendors, users, outbox, inbox, heldOrders, onboardingRequests] = await Promise.all([
         this.deps.orders.countByStatus(),
         this.deps.retailers.countByStatus(),
         this.deps.vendors.countByStatus(),
         this.deps.users.countByStatus(),
         this.deps.outbox.stats(at),
         this.deps.inbox.stats({ maxAttempts: this.deps.inboxMaxAttempts, now: at }),
+        this.deps.orders.countHeldByReason(),
+        this.deps.onboardingRequests.countByStatus(),
       ]);
       const queues: QueueStatus[] = [];
       for (const queue of QUEUE_NAMES) queues.push({ queue, ...(await this.deps.queue.stats(queue)) });
-      return { at, orders, retailers, vendors, users, queues, inbox, outbox };
+      return {
+        at,
+        orders,
+        retailers,
+        vendors,
+        users,
+        queues,
+        approvals: { heldOrders, onboardingRequests },
+        inbox,
+        outbox,
+      };
     });
   }
 }

@@ -1,7 +1,7 @@
 import { conversionFactor, type Product } from '../catalog/product.js';
 import { Money } from '../shared/money.js';
 import { isUnit, type Unit } from '../shared/quantity.js';
-import { CatalogIndex, wordsOf } from './catalog-index.js';
+import { CatalogIndex, type ScoredProduct, wordsOf } from './catalog-index.js';
 import { normalizeText } from './text-normalize.js';
 import { unitWord } from './unit-words.js';
 
@@ -13,7 +13,17 @@ import { unitWord } from './unit-words.js';
 
 /** What a message can ask. */
 export type VendorOfferUpdate =
-  | { readonly kind: 'price'; readonly product: Product; readonly price: Money; readonly mention: string }
+  | {
+      readonly kind: 'price';
+      readonly product: Product;
+      readonly price: Money;
+      /**
+       * The pack the price is for ("mansuli 25kg 2150": Rs 2150 a 25 kg pack); null: a price per
+       * the offer's own unit. The offer's unit price is derived from it, never taken as is.
+       */
+      readonly pack: Pack | null;
+      readonly mention: string;
+    }
   | {
       readonly kind: 'stock';
       readonly product: Product;
@@ -98,7 +108,7 @@ function readPrice(tokens: readonly string[], index: CatalogIndex): VendorOfferU
   const matched = matchProduct(rest, index);
   return 'rejection' in matched
     ? reject(matched.rejection)
-    : { ok: true, update: { kind: 'price', price, ...matched } };
+    : { ok: true, update: { kind: 'price', price, pack: packOf(rest), ...matched } };
 }
 
 /** "stock <product words> <quantity> [unit]". */
@@ -144,20 +154,33 @@ function stockOf(
 
 type Measure = 'kg' | 'g' | 'litre' | 'ml';
 
-/** A pack size in the mention: "25kg", "25 kg", "५०० ml". */
-function packOf(tokens: readonly string[]): { amount: number; unit: Measure } | null {
+/** A pack size said in a message: 25 kg, 1 litre. `amount` as written ("2.5"), so exact. */
+export interface Pack {
+  readonly amount: string;
+  readonly unit: Measure;
+}
+
+/** A pack size in the mention: "25kg", "25 kg", "५०० ml", and the text that said it. */
+function packIn(tokens: readonly string[]): (Pack & { said: string }) | null {
   const text = tokens.join(' ');
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*([\p{L}][\p{L}\p{M}.]*)/gu)) {
-    const unit = unitWord(m[2] as string);
-    if (unit === 'kg' || unit === 'g' || unit === 'litre' || unit === 'ml') return { amount: Number(m[1]), unit };
+  for (const m of text.matchAll(/(?<![\p{L}\d.])(\d+(?:\.\d+)?)\s*([\p{L}][\p{L}\p{M}.]*)/gu)) {
+    const unit = unitWord((m[2] as string).replace(/\.$/, ''));
+    if (unit === 'kg' || unit === 'g' || unit === 'litre' || unit === 'ml') {
+      return { amount: m[1] as string, unit, said: m[0] };
+    }
   }
   return null;
 }
 
+function packOf(tokens: readonly string[]): Pack | null {
+  const pack = packIn(tokens);
+  return pack && Number(pack.amount) > 0 ? { amount: pack.amount, unit: pack.unit } : null;
+}
+
 /** One of the product's own unit holds the pack. */
-function holds(product: Product, pack: { amount: number; unit: Measure }): boolean {
+function holds(product: Product, pack: Pack): boolean {
   const factor = conversionFactor(product, product.baseUnit, pack.unit);
-  return factor !== undefined && Math.abs(factor - pack.amount) < 1e-6;
+  return factor !== undefined && Math.abs(factor - Number(pack.amount)) < 1e-6;
 }
 
 function matchProduct(
@@ -169,13 +192,14 @@ function matchProduct(
   if (!words.some((w) => /\p{L}/u.test(w))) return { rejection: { reason: 'NO_PRODUCT' } };
   const bySku = tokens.length === 1 ? index.productBySku(tokens[0] as string) : undefined;
   if (bySku) return { product: bySku, mention };
-  const ranked = index.rank(words, MAX_CANDIDATES + 1);
-  const best = ranked[0];
-  if (!best || best.score < CONFIDENCE) return { rejection: { reason: 'UNKNOWN_PRODUCT', mention } };
-  const close = ranked.filter((s) => best.score - s.score < AMBIGUITY_MARGIN);
+  const said = packIn(tokens);
+  const rankings = [index.rank(words, MAX_CANDIDATES + 1)];
+  if (said) rankings.push(index.rank(wordsOf(mention.replace(said.said, ' ')), MAX_CANDIDATES + 1));
+  const close = closeMatches(rankings);
+  const best = close[0];
+  if (!best) return { rejection: { reason: 'UNKNOWN_PRODUCT', mention } };
   // Pack variants tie on their shared name; the size said picks one, as in the order parser.
-  const pack = packOf(tokens);
-  const sized = pack ? close.filter((s) => holds(s.product, pack)) : [];
+  const sized = said ? close.filter((s) => holds(s.product, said)) : [];
   if (sized.length === 1 && sized[0]) return { product: sized[0].product, mention };
   if (close.length > 1) {
     return {
@@ -187,4 +211,23 @@ function matchProduct(
     };
   }
   return { product: best.product, mention };
+}
+
+/**
+ * The confident matches of each ranking of one mention (with its pack size, and without it),
+ * each within the margin of its own ranking's best. A pack size is in some products' names
+ * ("Annapurna Mansuli 25kg") and not in others' (Mansuli Rice sold by the kg): with one
+ * ranking "mansuli 25kg" found neither, and a product found only one way is never preferred
+ * silently over one found the other way: both stay candidates.
+ */
+function closeMatches(rankings: readonly (readonly ScoredProduct[])[]): ScoredProduct[] {
+  const byId = new Map<string, ScoredProduct>();
+  for (const ranked of rankings) {
+    const best = ranked[0];
+    if (!best || best.score < CONFIDENCE) continue;
+    for (const s of ranked) {
+      if (best.score - s.score < AMBIGUITY_MARGIN && !byId.has(s.product.id)) byId.set(s.product.id, s);
+    }
+  }
+  return [...byId.values()];
 }

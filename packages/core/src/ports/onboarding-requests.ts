@@ -21,6 +21,8 @@ export interface OnboardingRequestStore {
   save(request: OnboardingRequest): Promise<OnboardingRequest>;
   /** Newest first (createdAt desc, id desc), keyset-paginated; by status when given. */
   list(filter: { readonly status?: OnboardingStatus }, page: PageRequest): Promise<Page<OnboardingRequest>>;
+  /** How many requests are in each status, every status present (0 when none): one aggregate. */
+  countByStatus(): Promise<Readonly<Record<OnboardingStatus, number>>>;
   /** Personal-data erasure of a number: its requests are deleted; returns how many. */
   deleteByPhone(phone: PhoneNumber): Promise<number>;
 }

@@ -163,6 +163,8 @@ export interface OrderRepository extends PurchaseHistory {
   clearNotesOfRetailer(retailerId: RetailerId): Promise<number>;
   /** How many orders are in each status, every status present (0 when none): one aggregate, no rows loaded. */
   countByStatus(): Promise<Readonly<Record<OrderStatus, number>>>;
+  /** The approvals queue's depth: ON_HOLD orders per hold reason, every reason present (0 when none). */
+  countHeldByReason(): Promise<Readonly<Record<HoldReason, number>>>;
   /**
    * The facts vendor performance is computed from, for these vendors only, read without
    * loading orders: every offer made to them at or after `since` (any outcome), and every

@@ -1,4 +1,9 @@
-import type { OnboardingRequest, OnboardingRequestId, OnboardingStatus } from '../onboarding/onboarding-request.js';
+import {
+  ONBOARDING_STATUSES,
+  type OnboardingRequest,
+  type OnboardingRequestId,
+  type OnboardingStatus,
+} from '../onboarding/onboarding-request.js';
 import type { OnboardingRepositories, OnboardingRequestStore } from '../ports/onboarding-requests.js';
 import type { Page, PageRequest } from '../ports/pagination.js';
 import { ConcurrencyError } from '../shared/errors.js';
@@ -56,6 +61,12 @@ export class InMemoryOnboardingRequestStore implements OnboardingRequestStore {
       .values<OnboardingRequest>(REQUESTS)
       .filter((r) => filter.status === undefined || r.status === filter.status);
     return pageByCreated(rows, page);
+  }
+
+  async countByStatus(): Promise<Readonly<Record<OnboardingStatus, number>>> {
+    const counts = Object.fromEntries(ONBOARDING_STATUSES.map((s) => [s, 0])) as Record<OnboardingStatus, number>;
+    for (const r of this.db.read().values<OnboardingRequest>(REQUESTS)) counts[r.status] += 1;
+    return counts;
   }
 
   async deleteByPhone(phone: PhoneNumber): Promise<number> {

@@ -1,6 +1,12 @@
 import { type PerformanceEvents, performanceEventsFromOrders } from '../engines/performance/performance-events.js';
 import { Order, type OrderSnapshot } from '../order/order.js';
-import { countsAgainstCredit, ORDER_STATUSES, type OrderStatus } from '../order/order-status.js';
+import {
+  countsAgainstCredit,
+  HOLD_REASONS,
+  type HoldReason,
+  ORDER_STATUSES,
+  type OrderStatus,
+} from '../order/order-status.js';
 import { ConcurrencyError } from '../shared/errors.js';
 import type { OrderId, ProductId, RetailerId, VendorId } from '../shared/ids.js';
 import { Money } from '../shared/money.js';
@@ -159,6 +165,14 @@ export class InMemoryOrderRepository implements OrderRepository {
   async countByStatus(): Promise<Readonly<Record<OrderStatus, number>>> {
     const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
     for (const o of this.db.read().values<OrderSnapshot>(ORDERS)) counts[o.status] += 1;
+    return counts;
+  }
+
+  async countHeldByReason(): Promise<Readonly<Record<HoldReason, number>>> {
+    const counts = Object.fromEntries(HOLD_REASONS.map((r) => [r, 0])) as Record<HoldReason, number>;
+    for (const o of this.db.read().values<OrderSnapshot>(ORDERS)) {
+      if (o.status === 'ON_HOLD' && o.holdReason != null && o.holdReason in counts) counts[o.holdReason] += 1;
+    }
     return counts;
   }
 

@@ -1,4 +1,4 @@
-import { AUTH_USE_CASES, JOB_QUEUE, unwrap } from '@khaacho/core';
+import { AUTH_USE_CASES, CONVERSATION_HANDLER, type InboundMessage, JOB_QUEUE, unwrap } from '@khaacho/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type Shop, seedShop, startTestApp, type TestApp } from '../../testing/test-app.js';
@@ -83,6 +83,63 @@ test('admin stats: every figure moves with what happened, and nothing else moves
     403,
     'a retailer may not',
   );
+});
+
+test('admin stats count the approvals queues: a held order per its reason, an onboarding request until decided', async () => {
+  const stats = async () => {
+    const r = await app.request('GET', '/api/v1/admin/stats', { token: shop.tokens.operator });
+    assert.is(r.status, 200, JSON.stringify(r.body));
+    return r.body;
+  };
+  const before = await stats();
+  const held = await app.request('POST', '/api/v1/orders', {
+    token: shop.tokens.retailer,
+    body: { lines: [{ sku: 'WAIWAI-75', quantity: 30_000 }] }, // NPR 600,000 > the shop's 500,000
+  });
+  assert.equal([held.status, held.body.order.status], [201, 'ON_HOLD']);
+  await app.composition.get(CONVERSATION_HANDLER).handleMessage({
+    kind: 'message',
+    eventId: 'wamid.stats.onboard.1',
+    businessNumberId: 'phone-number-id',
+    messageId: 'wamid.stats.onboard.1',
+    from: '9779803333333',
+    profileName: null,
+    sentAt: new Date(),
+    context: null,
+    content: { type: 'text', text: 'Shop: Stats Store, Area: Kathmandu-10' },
+    errors: [],
+  } satisfies InboundMessage);
+  const waiting = await stats();
+  assert.equal(minus(waiting.approvals.heldOrders, before.approvals.heldOrders), { RISK_REVIEW: 0, CREDIT_LIMIT: 1 });
+  assert.is(waiting.orders.ON_HOLD - before.orders.ON_HOLD, 1, 'the held order is among ON_HOLD');
+  assert.equal(minus(waiting.approvals.onboardingRequests, before.approvals.onboardingRequests), {
+    PENDING: 1,
+    APPROVED: 0,
+    REJECTED: 0,
+  });
+
+  const queue = await app.request('GET', '/api/v1/admin/approvals/onboarding?status=PENDING', {
+    token: shop.tokens.operator,
+  });
+  const request = queue.body.items.find((r: { phone: string }) => r.phone.endsWith('9803333333'));
+  assert.ok(request, JSON.stringify(queue.body));
+  const rejected = await app.request('POST', `/api/v1/admin/approvals/onboarding/${request.id}/reject`, {
+    token: shop.tokens.operator,
+    body: { reason: 'not a shop' },
+  });
+  assert.is(rejected.status, 200, JSON.stringify(rejected.body));
+  const cancel = await app.request('POST', `/api/v1/orders/${held.body.order.id}/cancel`, {
+    token: shop.tokens.operator,
+    body: { reason: 'too large' },
+  });
+  assert.is(cancel.status, 200, JSON.stringify(cancel.body));
+  const decided = await stats();
+  assert.equal(minus(decided.approvals.heldOrders, before.approvals.heldOrders), { RISK_REVIEW: 0, CREDIT_LIMIT: 0 });
+  assert.equal(minus(decided.approvals.onboardingRequests, before.approvals.onboardingRequests), {
+    PENDING: 0,
+    APPROVED: 0,
+    REJECTED: 1,
+  });
 });
 
 test.run();

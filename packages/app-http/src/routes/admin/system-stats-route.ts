@@ -2,8 +2,11 @@ import { createRequire } from 'node:module';
 import {
   CLOCK,
   GetSystemStats,
+  HOLD_REASONS,
   JOB_QUEUE,
   ORDER_STATUSES,
+  ONBOARDING_REQUEST_STORE,
+  ONBOARDING_STATUSES,
   OUTBOX,
   QUEUE_NAMES,
   REPOSITORIES,
@@ -38,7 +41,7 @@ const QUEUE_COUNTS = ['waiting', 'active', 'delayed', 'succeeded', 'failed'] as 
 const statsSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['at', 'orders', 'retailers', 'vendors', 'users', 'queues', 'inbox', 'outbox', 'process'],
+  required: ['at', 'orders', 'retailers', 'vendors', 'users', 'queues', 'approvals', 'inbox', 'outbox', 'process'],
   properties: {
     at: { type: 'string', format: 'date-time' },
     orders: countsOf(ORDER_STATUSES, 'orders per status'),
@@ -55,6 +58,19 @@ const statsSchema = {
           queue: { type: 'string', enum: QUEUE_NAMES },
           ...Object.fromEntries(QUEUE_COUNTS.map((c) => [c, { type: 'integer', minimum: 0 }])),
         },
+      },
+    },
+    approvals: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'the approvals queues',
+      required: ['heldOrders', 'onboardingRequests'],
+      properties: {
+        heldOrders: countsOf(HOLD_REASONS, 'orders ON_HOLD awaiting an operator, per hold reason'),
+        onboardingRequests: countsOf(
+          ONBOARDING_STATUSES,
+          'onboarding requests of unknown numbers per status; PENDING waits for an operator',
+        ),
       },
     },
     inbox: {
@@ -101,7 +117,7 @@ export const systemStatsRoute = defineRoute({
   path: '/admin/stats',
   operationId: 'getSystemStats',
   summary:
-    'The platform at a glance, read now: orders, retailers, vendors and users per status (pending approvals), every queue’s depth, the webhook inbox and outbox backlogs, and this process’s version and uptime. Counts only, no personal data.',
+    'The platform at a glance, read now: orders, retailers, vendors and users per status (pending approvals), the approvals queues (held orders per reason, onboarding requests per status), every queue’s depth, the webhook inbox and outbox backlogs, and this process’s version and uptime. Counts only, no personal data.',
   tag: 'admin',
   access: ['ADMIN', 'OPERATOR'],
   rateLimit: 'admin',
@@ -115,6 +131,7 @@ export const systemStatsRoute = defineRoute({
     const stats = unwrap(
       await new GetSystemStats({
         orders: repos.orders,
+        onboardingRequests: get(ONBOARDING_REQUEST_STORE),
         retailers: repos.retailers,
         vendors: repos.vendors,
         users: repos.users,

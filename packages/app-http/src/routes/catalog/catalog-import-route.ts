@@ -136,6 +136,11 @@ export const importCatalogRoute = defineRoute<Record<string, never>, Record<stri
   method: 'post',
   path: '/catalog/import',
   operationId: 'importCatalog',
+  auditTarget: {
+    type: 'vendor',
+    body: 'vendorId',
+    otherwise: 'a product import writes many products of the catalog, not one record',
+  },
   summary:
     'Bulk CSV import of products (staff) or of one vendor’s offers (that vendor, or staff naming `vendorId`), at most ' +
     `${MAX_IMPORT_ROWS} rows. Every row is written in its own transaction: a row that fails is reported (line, ` +

@@ -78,6 +78,7 @@ export const createProductRoute = defineRoute<Record<string, never>, Record<stri
   method: 'post',
   path: '/products',
   operationId: 'createProduct',
+  auditTarget: { type: 'product', result: ['id'] },
   summary:
     'Add a product, or update the one with the same SKU (201 when created, 200 when it existed). Staff curate the ' +
     'catalog. `Idempotency-Key` honoured.',

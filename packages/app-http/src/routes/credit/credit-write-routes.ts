@@ -208,6 +208,7 @@ export const recordPaymentRoute = defineRoute<Record<string, never>, Record<stri
   method: 'post',
   path: '/credit/payments',
   operationId: 'recordPayment',
+  auditTarget: { type: 'retailer', body: 'retailerId' },
   summary:
     "Record a retailer's payment: applied to the oldest debts first; delivered orders it pays off are COMPLETED in " +
     'the same transaction. The `reference` (bank or receipt number) makes it idempotent: the same reference ' +
@@ -268,6 +269,7 @@ export const creditNoteRoute = defineRoute<Record<string, never>, Record<string,
   method: 'post',
   path: '/credit/notes',
   operationId: 'issueCreditNote',
+  auditTarget: { type: 'retailer', body: 'retailerId' },
   summary:
     'Issue a credit note (settles debts like a payment: a return, a discount) or a debit note (a charge, due at ' +
     'once). Idempotent by its `reference` (the note number), and by `Idempotency-Key`. Staff only.',
@@ -326,6 +328,7 @@ export const setCreditLimitRoute = defineRoute<Record<string, never>, Record<str
   method: 'put',
   path: '/credit/limit',
   operationId: 'setCreditLimit',
+  auditTarget: { type: 'retailer', body: 'retailerId' },
   summary:
     "Set a retailer's credit limit by hand (scoring then only recommends), with a reason; `limit: null` hands it " +
     'back to scoring. The account is locked: a concurrent order sees the old or the new limit. Staff only.',
@@ -388,6 +391,7 @@ export const setNetTermsRoute = defineRoute<
   method: 'put',
   path: '/credit/terms',
   operationId: 'setNetTerms',
+  auditTarget: { type: 'retailer', body: 'retailerId' },
   summary:
     "Set a retailer's net terms (days from delivery to an invoice's due date). New invoices use them; existing due " +
     'dates stay. Staff only.',

@@ -87,6 +87,7 @@ export const placeOrderRoute = defineRoute<Record<string, never>, Record<string,
   method: 'post',
   path: '/orders',
   operationId: 'placeOrder',
+  auditTarget: { type: 'order', result: ['order', 'id'] },
   summary:
     'Place an order. It is priced, credit- and risk-checked and committed in the request: 201 with the order, ' +
     'ROUTING (vendors are offered it in the background), ON_HOLD (an operator reviews it) or REJECTED (reasons say why).',

@@ -101,6 +101,7 @@ export const assessOrderRiskRoute = defineRoute<Record<string, never>, Record<st
   method: 'post',
   path: '/risk/assess',
   operationId: 'assessOrderRisk',
+  auditTarget: { type: 'order', body: 'orderId' },
   summary:
     "Assess an order against the rules in force now and the retailer's history now (e.g. a held order under " +
     'review): the verdict, every rule’s outcome and the reasons. A dry run: nothing is recorded, the order does ' +

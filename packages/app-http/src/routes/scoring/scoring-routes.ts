@@ -142,6 +142,7 @@ export const recalculateCreditScoreRoute = defineRoute<
   method: 'post',
   path: '/credit/score/recalculate',
   operationId: 'recalculateCreditScore',
+  auditTarget: { type: 'retailer', body: 'retailerId' },
   summary:
     'Score a retailer now (trigger MANUAL): the new score is stored with its explanation and, unless the limit was ' +
     'set by hand, the credit limit follows the recommendation, in one transaction. Staff only.',

@@ -152,5 +152,22 @@ export const onboardingRequestStoreContract: Contract<PersistenceSubject> = {
         expectEqual((await repos.onboardingRequests.list({}, { limit: 10 })).items.length, 4, 'the others kept');
       },
     },
+    {
+      name: 'counts requests by status, every status present',
+      async run({ repos }) {
+        const { ids, now } = caseTools();
+        const zero = { PENDING: 0, APPROVED: 0, REJECTED: 0 };
+        expectEqual(await repos.onboardingRequests.countByStatus(), zero, 'none yet');
+        const a = await repos.onboardingRequests.save(aRequest(ids, PhoneNumber.parse('+9779811000001'), now));
+        await repos.onboardingRequests.save(aRequest(ids, PhoneNumber.parse('+9779811000002'), now));
+        expectEqual(await repos.onboardingRequests.countByStatus(), { ...zero, PENDING: 2 }, 'two waiting');
+        await repos.onboardingRequests.save({ ...a, status: 'REJECTED', decidedAt: now, reason: 'not a shop' });
+        expectEqual(
+          await repos.onboardingRequests.countByStatus(),
+          { ...zero, PENDING: 1, REJECTED: 1 },
+          'one decided',
+        );
+      },
+    },
   ],
 };

@@ -182,6 +182,11 @@ export const orderRepositoryContract: Contract<PersistenceSubject> = {
           [made[4]?.id],
           'the review hold',
         );
+        expectEqual(
+          await subject.repos.orders.countHeldByReason(),
+          { RISK_REVIEW: 1, CREDIT_LIMIT: 1 },
+          'the approvals queue counted per hold reason',
+        );
         const exposure = await subject.repos.orders.pendingExposure(retailer.id, 'NPR');
         const expected = Money.sum(
           made
