@@ -1,5 +1,7 @@
 import {
   ConversationService,
+  PhoneNumber,
+  type UnitOfWork,
   type InboundContent,
   type InboundMessage,
   NOOP_LOGGER,
@@ -12,6 +14,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createPostgresPersistence, type PostgresPersistence } from './create-postgres-persistence.js';
 import { truncateAll } from './testing/contract-subject.js';
+import { terminateAll } from './testing/fault-tools.js';
 import { createTestDatabase, type TestDatabase } from './testing/test-database.js';
 
 /*
@@ -36,13 +39,13 @@ test.before.each(async () => {
   await truncateAll(p);
 });
 
-async function setup() {
+async function setup(uow: UnitOfWork = p.uow) {
   const world = createWorldOn(p);
   const m = await draftMarket({ world });
   // Two services over one database: two worker instances.
   const worker = () =>
     new ConversationService({
-      uow: p.uow,
+      uow,
       repos: p.repos,
       clock: world.clock,
       ids: world.ids,
@@ -119,6 +122,47 @@ test('two workers answer two messages of one number at once: both are answered, 
   const state = await p.repos.conversations.get(m.shop.phone, new Date(0));
   assert.is(state.version, 2);
   assert.equal([...state.handledMessageIds].sort(), ['wamid.x', 'wamid.y']);
+});
+
+test('an unknown number writes twice at once to two workers: both answered, one onboarding request counting both', async () => {
+  const { a, b, message, replies } = await setup();
+  const stranger = '+9779801112233';
+  await Promise.all([
+    a.handleMessage(message(stranger, { type: 'text', text: 'Shop: Sita Store' }, 'wamid.s1')),
+    b.handleMessage(message(stranger, { type: 'text', text: 'Area: Bhaktapur' }, 'wamid.s2')),
+  ]);
+  assert.is((await replies()).length, 2);
+  const requests = await p.repos.onboardingRequests.listByPhone(PhoneNumber.parse(stranger));
+  assert.equal(
+    requests.map((r) => [r.status, r.messages, r.shopName, r.area]),
+    [['PENDING', 2, 'Sita Store', 'Bhaktapur']],
+  );
+});
+
+test("the turn's backend terminated mid-transaction (its own scratch database): answered once, after a redelivery at most", async () => {
+  let killed = 0;
+  // Every backend of this test's scratch database is terminated once the turn's transaction
+  // has begun: the turn's own connection dies between BEGIN and its first statement.
+  const killing: UnitOfWork = {
+    run: (work, options) =>
+      p.uow.run(async (tx) => {
+        if (options?.label === 'conversation-turn' && killed === 0) killed = await terminateAll(db.name);
+        return work(tx);
+      }, options),
+  };
+  const { m, a, message, replies } = await setup(killing);
+  const text = message(m.shop.phone.value, { type: 'text', text: 'sugar 2 kg' }, 'wamid.killed');
+  let thrown: unknown = null;
+  await a.handleMessage(text).catch((error: unknown) => {
+    thrown = error;
+  });
+  assert.ok(killed > 0, 'backends were terminated');
+  // The inbox retries a turn that threw; a turn the unit of work re-ran needs no redelivery.
+  if (thrown !== null) await a.handleMessage(text);
+  const answers = await replies();
+  assert.is(answers.length, 1, `one reply (first attempt threw: ${String(thrown)})`);
+  const state = await p.repos.conversations.get(m.shop.phone, new Date(0));
+  assert.equal(state.handledMessageIds, ['wamid.killed']);
 });
 
 test('a vendor accepts by button on PostgreSQL', async () => {

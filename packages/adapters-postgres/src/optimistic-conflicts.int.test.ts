@@ -11,6 +11,11 @@ import {
   RejectVendorOffer,
   type RetailerId,
   ReviewHeldOrder,
+  ApproveOnboardingRequest,
+  RejectOnboardingRequest,
+  recordOnboardingMessage,
+  PhoneNumber,
+  type OnboardingRequestId,
   SYSTEM_ACTOR,
   type UseCaseContext,
   type Vendor,
@@ -178,6 +183,77 @@ test('32 approvals of one order held over the credit limit (each with a reason):
   assert.equal(tally(results), { ROUTING: CALLERS });
   const log = (await p.repos.orders.get(orderId))?.statusLog ?? [];
   assert.is(log.filter((e) => e.from === 'ON_HOLD' && e.to === 'ROUTING').length, 1, 'approved once');
+});
+
+test('approvals and rejections of one order held over the credit limit at once: one decision, the losers told it is decided', async () => {
+  const w = await world();
+  const held = orderFor(w, 'PENDING');
+  held.hold(SYSTEM_ACTOR, held.snapshot().placedAt, 'credit limit exceeded', 'CREDIT_LIMIT');
+  const orderId = await w.save(held);
+  const results = await all((caller) =>
+    new ReviewHeldOrder(w.ctx).execute({
+      orderId,
+      decision: caller % 2 === 0 ? 'APPROVE' : 'REJECT',
+      reason: `caller ${caller}`,
+      actor: { type: 'operator', id: 'op-1' },
+    }),
+  );
+  const stored = (await p.repos.orders.get(orderId)) as Order;
+  const counts = tally(results);
+  assert.equal(counts, { [stored.status]: CALLERS / 2, [ErrorCodes.ORDER_ILLEGAL_TRANSITION]: CALLERS / 2 });
+  assert.is(stored.statusLog.filter((e) => e.from === 'ON_HOLD').length, 1, 'decided once');
+});
+
+async function onboardingRequest(w: World): Promise<OnboardingRequestId> {
+  const { ids, now } = caseTools(12);
+  const request = await p.uow.run((tx) =>
+    recordOnboardingMessage(tx, ids, {
+      phone: PhoneNumber.parse('+9779812345670'),
+      details: { shopName: 'Naya Pasal', area: 'Baneshwor' },
+      language: 'en',
+      at: now,
+    }),
+  );
+  assert.ok(request, 'a request recorded');
+  void w;
+  return (request as { id: OnboardingRequestId }).id;
+}
+
+test('32 approvals of one onboarding request: one retailer created, every caller answers with it', async () => {
+  const w = await world();
+  const requestId = await onboardingRequest(w);
+  const results = await outcomes(
+    Array.from({ length: CALLERS }, () =>
+      new ApproveOnboardingRequest(w.ctx)
+        .execute({ requestId, district: 'Kathmandu', actor: { type: 'operator', id: 'op-1' } })
+        .then((r) => (r.ok ? `retailer ${r.value.retailer?.id}` : r.error.code)),
+    ),
+  );
+  const stored = await p.repos.onboardingRequests.get(requestId);
+  assert.is(stored?.status, 'APPROVED');
+  assert.equal(tally(results), { [`retailer ${stored?.retailerId}`]: CALLERS });
+});
+
+test('approve and reject of one onboarding request at once: one decision, the other caller told it is decided', async () => {
+  const w = await world();
+  const requestId = await onboardingRequest(w);
+  const op = { type: 'operator' as const, id: 'op-1' };
+  const results = await outcomes(
+    Array.from({ length: CALLERS }, (_, caller) =>
+      (caller % 2 === 0
+        ? new ApproveOnboardingRequest(w.ctx).execute({ requestId, district: 'Kathmandu', actor: op })
+        : new RejectOnboardingRequest(w.ctx).execute({ requestId, reason: 'no shop there', actor: op })
+      ).then((r) => (r.ok ? r.value.request.status : r.error.code)),
+    ),
+  );
+  const stored = await p.repos.onboardingRequests.get(requestId);
+  const counts = tally(results);
+  assert.equal(
+    Object.keys(counts).sort(),
+    [stored?.status as string, ErrorCodes.ONBOARDING_DECIDED].sort(),
+    JSON.stringify(counts),
+  );
+  assert.is(counts[stored?.status as string], CALLERS / 2);
 });
 
 test('a version conflict lost on every attempt still reaches the caller, after the policy’s attempts', async () => {

@@ -11,7 +11,7 @@ let p: PostgresPersistence;
 
 test.before(async () => {
   db = await createTestDatabase();
-  p = await createPostgresPersistence({ databaseUrl: db.url, migrate: true, poolMax: 2 });
+  p = await createPostgresPersistence({ databaseUrl: db.url, migrate: true, poolMax: 8 });
 });
 test.after(async () => {
   await p?.close();
@@ -50,6 +50,22 @@ test('one event jsonb refuses (a NUL character) and none of the delivery is stor
     ],
   );
   assert.is((await p.inbox.stats({ maxAttempts: 8, now: at })).waiting, 2);
+});
+
+test('the same delivery 8 times at once (Meta redelivering while the first is stored): each event stored once, answered new once', async () => {
+  const delivery = ['wamid.a', 'wamid.b', 'wamid.c'].map((externalId) => ({
+    provider: 'whatsapp',
+    externalId,
+    payload: { text: externalId },
+    receivedAt: at,
+  }));
+  const answers = await Promise.all(Array.from({ length: 8 }, () => p.inbox.recordAll(delivery)));
+  for (const id of ['wamid.a', 'wamid.b', 'wamid.c']) {
+    const mine = answers.map((a) => a.find((x) => x.event.externalId === id));
+    assert.is(mine.filter((x) => x && !x.duplicate).length, 1, `${id} new once`);
+    assert.is(new Set(mine.map((x) => x?.event.id)).size, 1, `${id}: one stored event`);
+  }
+  assert.is((await p.inbox.stats({ maxAttempts: 8, now: at })).waiting, 3);
 });
 
 test.run();

@@ -51,11 +51,14 @@ export class SimulatorMedia {
     this.files.delete(id);
   }
 
-  /** The transcript typed beside these exact bytes, if any. */
+  /**
+   * The transcript typed beside these exact bytes, if any: the newest upload's, since the page
+   * may send one audio file again with another transcript and that send is the one being heard.
+   */
   transcriptOf(audio: Uint8Array): string | null {
     const digest = createHash('sha256').update(audio).digest('hex');
-    for (const file of this.files.values()) if (file.sha256Hex === digest) return file.transcript;
-    return null;
+    const newestFirst = [...this.files.values()].reverse();
+    return newestFirst.find((file) => file.sha256Hex === digest)?.transcript ?? null;
   }
 }
 

@@ -152,6 +152,18 @@ export class ApproveOnboardingRequest {
           const shopName = requireText(cmd.shopName ?? request.shopName ?? '', 'shopName');
           const area = requireText(cmd.area ?? request.area ?? '', 'area');
           const now = this.ctx.clock.now();
+          // The request is claimed first: a concurrent approval's version check then fails and its
+          // retry reads APPROVED (the same answer) instead of meeting this retailer's phone as a
+          // duplicate. The retailer's id is filled in by the second save below.
+          const claimed = await tx.onboardingRequests.save({
+            ...request,
+            shopName,
+            area,
+            status: 'APPROVED',
+            decidedAt: now,
+            decidedBy: actorToJson(actor),
+            reason: note,
+          });
           const retailer = await registerRetailerIn(tx, this.ctx, {
             name: shopName,
             phone: request.phone,
@@ -161,16 +173,7 @@ export class ApproveOnboardingRequest {
             ...(cmd.creditLimit === undefined ? {} : { creditLimit: cmd.creditLimit }),
             actor,
           });
-          const approved = await tx.onboardingRequests.save({
-            ...request,
-            shopName,
-            area,
-            status: 'APPROVED',
-            decidedAt: now,
-            decidedBy: actorToJson(actor),
-            reason: note,
-            retailerId: retailer.id,
-          });
+          const approved = await tx.onboardingRequests.save({ ...claimed, retailerId: retailer.id });
           const text = ONBOARDING_DECISION_TEXTS[request.language].approved(
             retailer.name,
             retailer.status === 'ACTIVE',

@@ -21,6 +21,7 @@ import { ConversationService, type ConversationServiceDeps, deliveryCodeIn } fro
 import { detectLanguage } from './language.js';
 import { REPLY_TEXTS } from './replies.js';
 import { ONBOARDING_DECISION_TEXTS } from '../application/onboarding.js';
+import { unwrap } from '../application/outcome.js';
 import { type OnboardingRequestId, onboardingDetailsIn } from '../onboarding/onboarding-request.js';
 
 type Extra = Partial<Pick<ConversationServiceDeps, 'speechToText' | 'media' | 'uow'>>;
@@ -457,6 +458,33 @@ test('onboarding: an unknown number is queued with the name and area it gives; a
   assert.is((await c.world.repos.onboardingRequests.list({ status: 'PENDING' }, { limit: 10 })).items.length, 0);
 });
 
+test('onboarding: a number registered by the field team meanwhile is ENTITY.DUPLICATE, and its request stays pending (nothing of the approval kept)', async () => {
+  const c = await chat();
+  const stranger = PhoneNumber.parse('+9779807654321');
+  await c.send(stranger, c.text('Shop: Gita Store, Area: Patan'));
+  const request = await c.world.repos.onboardingRequests.latestByPhone(stranger);
+  const operator = { type: 'operator', id: 'op-1' } as const;
+  unwrap(
+    await c.world.useCases.registerRetailer.execute({
+      name: 'Gita Store',
+      phone: stranger,
+      area: 'Patan',
+      district: 'lalitpur',
+      actor: operator,
+    }),
+  );
+  await c.replies();
+  const approved = await c.world.useCases.approveOnboardingRequest.execute({
+    requestId: request?.id as OnboardingRequestId,
+    district: 'lalitpur',
+    actor: operator,
+  });
+  assert.is(approved.ok ? 'approved' : approved.error.code, 'ENTITY.DUPLICATE');
+  const after = await c.world.repos.onboardingRequests.get(request?.id as OnboardingRequestId);
+  assert.equal([after?.status, after?.retailerId, after?.decidedAt], ['PENDING', null, null]);
+  assert.equal(await c.replies(), [], 'nobody told of an approval that did not happen');
+});
+
 test('onboarding: rejected → the person told why in Devanagari; writing again queues nothing', async () => {
   const c = await chat();
   const stranger = PhoneNumber.parse('+9779807654321');
@@ -871,6 +899,25 @@ test('speech-to-text down: retried while attempts are left, then "could not list
   assert.is(bodyOf(only(await c.voice(false, 'wamid.voice-2'))), REPLY_TEXTS.en.voiceNotUnderstood());
   const again = await c.voice(true, 'wamid.voice-2');
   assert.equal(again, [], 'a redelivery of an answered voice note is not answered twice');
+});
+
+test('a text as long as WhatsApp allows (4096) is answered (asked for shorter), not thrown at every attempt until the event is dead', async () => {
+  const c = await chat();
+  const long = `chini 2 kg ${'ramro '.repeat(700)}`.slice(0, 4096);
+  assert.is(bodyOf(only(await c.shop(c.text(long)))), REPLY_TEXTS['ne-Latn'].textTooLong());
+  assert.equal(await c.orders(), []);
+  const v = await voiceChat();
+  v.speech.willHear(`chini 2 kg ${'ani '.repeat(2000)}`);
+  assert.is(bodyOf(only(await v.shop(VOICE))), REPLY_TEXTS['ne-Latn'].voiceTooLong(), 'a transcript over the limit');
+  assert.is(
+    bodyOf(only(await c.shop(c.text('   \n ')))),
+    REPLY_TEXTS['ne-Latn'].help(),
+    'a blank text: the help, not a throw',
+  );
+  const fromVendor = await c.send(c.m.vendor.phone, c.text(`sugar 125 ${'x'.repeat(4080)}`));
+  assert.is(fromVendor.length, 1, 'a vendor’s long text is answered too');
+  const button = await c.shop({ type: 'button_reply', id: `draft:confirm:${'9'.repeat(250)}`, title: 'x' });
+  assert.is(button.length, 1, 'a forged long button id is answered');
 });
 
 test('replies keep to WhatsApp limits: button titles ≤ 20 characters, ≤ 3 buttons, a long draft body ≤ 1024', async () => {

@@ -1,3 +1,4 @@
+import { MAX_DRAFT_TEXT_LENGTH } from '../application/order-drafts.js';
 import type { DraftUseCases } from '../application/draft-use-cases.js';
 import { recordOnboardingMessage } from '../application/onboarding.js';
 import { onboardingDetailsIn } from '../onboarding/onboarding-request.js';
@@ -296,6 +297,7 @@ export class ConversationService implements ConversationHandler {
     // The reply is in the language of what was said.
     const language = detectLanguage(heard.text);
     const spoken: Turn = { ...turn, language, t: REPLY_TEXTS[language] };
+    if (heard.text.length > MAX_DRAFT_TEXT_LENGTH) return keep(spoken, say(spoken.t.voiceTooLong(), 'voice-too-long'));
     const answer = await this.shopText(spoken, retailer, actor, heard.text, heard.text);
     return { ...quoteHeard(answer, spoken.t.heard(heard.text)), language };
   }
@@ -316,6 +318,12 @@ export class ConversationService implements ConversationHandler {
     heard: string | null,
   ): Promise<Answer> {
     const { t, state } = turn;
+    // WhatsApp lets a text run to 4096 characters, past what a draft reads: answered here, since
+    // the use cases refuse it by throwing, and a throw is retried until the inbox event is dead.
+    const length = text.trim().length;
+    if (length > MAX_DRAFT_TEXT_LENGTH) return keep(turn, say(t.textTooLong(), 'text-too-long'));
+    // Blank (spaces, new lines): the use cases would refuse it by throwing too.
+    if (length === 0) return keep(turn, say(t.help(), 'blank-text'));
     if (state.step.kind === 'awaiting-draft-edit') {
       // The corrected order replaces the draft being edited: a fresh draft of this text.
       // Keyed by the message: answered again after a crash, it finds the draft it made.

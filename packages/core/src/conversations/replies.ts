@@ -71,6 +71,8 @@ export interface ReplyTexts {
   /** Nothing could be made out in the voice note. */
   voiceNotUnderstood(): string;
   textOnly(): string;
+  /** A text over what an order message may be (WhatsApp allows a little more). */
+  textTooLong(): string;
   vendorAccepted(number: string): string;
   vendorRejected(number: string): string;
   vendorOfferClosed(number: string): string;
@@ -167,6 +169,7 @@ const en: ReplyTexts = {
   voiceTooLong: () => 'Your voice note is too long for us. Please send a shorter one, or type your order.',
   voiceNotUnderstood: () => 'We could not make out any words in your voice note. Please type your order.',
   textOnly: () => 'Please send your order as a text message.',
+  textTooLong: () => 'Your message is too long for us. Please send the order in shorter messages.',
   vendorAccepted: (number) => `You accepted order ${number}. Tap Dispatched when it leaves.`,
   vendorRejected: (number) => `You rejected order ${number}.`,
   vendorOfferClosed: (number) => `Order ${number} is no longer offered to you.`,
@@ -280,6 +283,7 @@ const neLatn: ReplyTexts = {
   voiceTooLong: () => 'Voice note dherai lamo bhayo. Chhoto pathaunus, wa order type garera pathaunus.',
   voiceNotUnderstood: () => 'Voice note ma kehi bujhina. Order type garera pathaunus.',
   textOnly: () => 'Order text message ma pathaunus.',
+  textTooLong: () => 'Message dherai lamo bhayo. Order chhoto message ma pathaunus.',
   vendorAccepted: (number) => `Order ${number} sweekar garnubhayo. Pathaepachi "Pathaiyo" thichnus.`,
   vendorRejected: (number) => `Order ${number} asweekar garnubhayo.`,
   vendorOfferClosed: (number) => `Order ${number} aba tapailai offer gariyeko chaina.`,
@@ -390,6 +394,7 @@ const ne: ReplyTexts = {
   voiceTooLong: () => 'भ्वाइस नोट धेरै लामो भयो। छोटो पठाउनुहोस्, वा अर्डर टाइप गरेर पठाउनुहोस्।',
   voiceNotUnderstood: () => 'भ्वाइस नोटमा केही बुझिएन। अर्डर टाइप गरेर पठाउनुहोस्।',
   textOnly: () => 'अर्डर टेक्स्ट म्यासेजमा पठाउनुहोस्।',
+  textTooLong: () => 'म्यासेज धेरै लामो भयो। अर्डर छोटो म्यासेजमा पठाउनुहोस्।',
   vendorAccepted: (number) => `अर्डर ${number} स्वीकार गर्नुभयो। पठाएपछि "पठाइयो" थिच्नुहोस्।`,
   vendorRejected: (number) => `अर्डर ${number} अस्वीकार गर्नुभयो।`,
   vendorOfferClosed: (number) => `अर्डर ${number} अब तपाईंलाई प्रस्ताव गरिएको छैन।`,
