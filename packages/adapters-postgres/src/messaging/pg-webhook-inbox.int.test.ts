@@ -68,4 +68,26 @@ test('the same delivery 8 times at once (Meta redelivering while the first is st
   assert.is((await p.inbox.stats({ maxAttempts: 8, now: at })).waiting, 3);
 });
 
+test('overlapping deliveries at once in opposite orders (x,y,… and …,y,x): no deadlock, each event stored once', async () => {
+  const ids = Array.from({ length: 1000 }, (_, i) => `wamid.o${String(i).padStart(4, '0')}`);
+  const delivery = (order: readonly string[]) =>
+    order.map((externalId) => ({ provider: 'whatsapp', externalId, payload: { text: externalId }, receivedAt: at }));
+  const forward = delivery(ids);
+  const backward = delivery([...ids].reverse());
+  // Each pair races the same rows' unique-index entries from both ends; inserting in delivery
+  // order would make PostgreSQL break a lock cycle (40P01) and the webhook answer 5xx.
+  const results = await Promise.allSettled(
+    Array.from({ length: 8 }, (_, i) => p.inbox.recordAll(i % 2 === 0 ? forward : backward)),
+  );
+  const refused = results.filter((r) => r.status === 'rejected');
+  assert.is(refused.length, 0, JSON.stringify(refused.map((r) => String((r as PromiseRejectedResult).reason))));
+  assert.is((await p.inbox.stats({ maxAttempts: 8, now: at })).waiting, ids.length);
+  // Still answered in the delivery's own order, with its own events.
+  const answered = (results[1] as PromiseFulfilledResult<Awaited<ReturnType<typeof p.inbox.recordAll>>>).value;
+  assert.equal(
+    answered.map((a) => a.event.externalId),
+    [...ids].reverse(),
+  );
+});
+
 test.run();

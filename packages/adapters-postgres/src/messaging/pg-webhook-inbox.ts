@@ -92,7 +92,9 @@ export class PgWebhookInbox implements WebhookInbox {
     if (events.length === 0) return [];
     if (events.length === 1) return [await this.record(events[0] as InboxRecord)];
     // One statement, so all or none of the delivery is stored, in one round trip instead of
-    // one per event. Ids are taken in delivery order, which `claim` (received_at, id) keeps.
+    // one per event. Ids are taken in delivery order, which `claim` (received_at, id) keeps;
+    // rows are inserted in key order, so two overlapping deliveries (Meta redelivering while
+    // the first is stored, events in another order) wait for each other instead of deadlocking.
     // The rows as one JSON parameter: pg would write five array literals, escaping every
     // payload's JSON text once more, which costs more than the insert on a large delivery.
     const rows = events.map((e) => ({
@@ -107,7 +109,7 @@ export class PgWebhookInbox implements WebhookInbox {
        select (t.e->>'id')::uuid, t.e->>'provider', t.e->>'external_id', t.e->'payload', (t.e->>'received_at')::timestamptz,
               'RECEIVED', 0
        from jsonb_array_elements($1::jsonb) with ordinality as t(e, ord)
-       order by t.ord
+       order by t.e->>'provider', t.e->>'external_id', t.ord
        on conflict (provider, external_id) do nothing
        returning *`,
       [jsonParam(rows)],
