@@ -232,11 +232,17 @@ test('a voice note from a file with a SIMULATED transcript typed: the shop sees 
   assert.match(await voiceInfo(), /^note\.ogg: 3 KiB audio\/ogg\./);
   await p.type(`${VOICE} [data-testid="voice-transcript"]`, 'chamal 2 bora');
   await p.click(`${VOICE} [data-testid="voice-send"]`);
-  const sent = await page.waitForMessage(
-    'shop',
-    (m) => m.direction === 'in' && m.text.includes('simulated transcript: "chamal 2 bora"') && !m.meta.endsWith('…'),
-    WAIT,
-  );
+  const sent = await page
+    .waitForMessage(
+      'shop',
+      (m) => m.direction === 'in' && m.text.includes('simulated transcript: "chamal 2 bora"') && !m.meta.endsWith('…'),
+      WAIT,
+    )
+    .catch(async (error: Error) => {
+      shots.push(await page.screenshot('simulator-6-voice-failed'));
+      const status = await p.$eval('[data-testid="phone-shop"] [data-testid="phone-status"]', (e) => e.textContent);
+      throw new Error(`the phone says "${status}", the panel "${await voiceInfo()}": ${error.message}`);
+    });
   assert.match(sent.text, /^🎤 voice note/);
   assert.match(sent.meta, /webhook 200 ✓$/);
   const draft = await page.waitForMessage(
