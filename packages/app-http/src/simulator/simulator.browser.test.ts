@@ -226,8 +226,9 @@ test('a voice note from a file with a SIMULATED transcript typed: the shop sees 
       { timeout: WAIT },
       `${VOICE} [data-testid="voice-send"]`,
     );
-  } finally {
+  } catch (error) {
     await rm(dir, { recursive: true, force: true });
+    throw error;
   }
   assert.match(await voiceInfo(), /^note\.ogg: 3 KiB audio\/ogg\./);
   await p.type(`${VOICE} [data-testid="voice-transcript"]`, 'chamal 2 bora');
@@ -243,6 +244,8 @@ test('a voice note from a file with a SIMULATED transcript typed: the shop sees 
       const status = await p.$eval('[data-testid="phone-shop"] [data-testid="phone-status"]', (e) => e.textContent);
       throw new Error(`the phone says "${status}", the panel "${await voiceInfo()}": ${error.message}`);
     });
+  // The page reads the file when it sends: only now may it go.
+  await rm(dir, { recursive: true, force: true });
   assert.match(sent.text, /^🎤 voice note/);
   assert.match(sent.meta, /webhook 200 ✓$/);
   const draft = await page.waitForMessage(

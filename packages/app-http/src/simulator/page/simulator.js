@@ -323,7 +323,14 @@ function voiceNotes(voice, phone, mode) {
   });
   send.addEventListener('click', async () => {
     if (!audio) return;
-    const data = await base64Of(audio.blob);
+    let data;
+    try {
+      data = await base64Of(audio.blob);
+    } catch (error) {
+      // A file moved or deleted after it was chosen cannot be read: say so, not nothing.
+      info.textContent = `could not read the audio: ${error?.message ?? error}. Choose it again.`;
+      return;
+    }
     const typed = transcript.value.trim();
     await phone.send({
       audio: { data, mimeType: audio.type, ...(mode === 'simulated' && typed ? { transcript: typed } : {}) },
