@@ -3,10 +3,20 @@
 // noodle 1 peti", picks the noodles from the list, confirms; the vendor accepts and dispatches; the shop sees its code.
 // Screenshots: packages/app-http/test-output/simulator-*.png. (Signature and parsing of what
 // the page sends are covered in simulator.test.ts.)
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type OrderId, REPOSITORY_TOKENS } from '@khaacho/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { type ChatBubble, SimulatorPage, type SimulatorApp, startSimulatorApp } from '../testing/simulator-harness.js';
+import {
+  type ChatBubble,
+  INSECURE_HOST,
+  SimulatorPage,
+  type SimulatorApp,
+  startSimulatorApp,
+} from '../testing/simulator-harness.js';
 
 const SHOP = '9779809999999';
 /** As in conversation.e2e.test.ts: the [Delivered] + code step. */
@@ -23,8 +33,14 @@ let page: SimulatorPage;
 const shots: string[] = [];
 
 test.before(async () => {
-  app = await startSimulatorApp({ webhook: 'app' });
-  page = await SimulatorPage.open(app.url);
+  try {
+    app = await startSimulatorApp({ webhook: 'app' });
+    page = await SimulatorPage.open(app.url);
+  } catch (error) {
+    // uvu reports a failed hook as "(0 / N)" and nothing else: say why.
+    console.error('the simulator app or its browser did not start:', error);
+    throw error;
+  }
 });
 test.after(async () => {
   console.log(`screenshots:\n  ${shots.join('\n  ')}`);
@@ -40,8 +56,15 @@ test('the shop orders "chamal 2 bora, tel 1 peti, noodle 1 peti" by chat: the dr
   const shop = await page.parties('shop');
   assert.is(shop.selected, SHOP, 'the demo shop is picked first');
   await page.typeAsShop('chamal 2 bora, tel 1 peti, noodle 1 peti');
-  const typed = await page.waitForMessage('shop', (m) => m.direction === 'in' && m.webhook !== '', WAIT);
+  // The bubble as the shop sees it once the send has its answer: a poll may draw it first
+  // ("…"), and it is redrawn by seq when the answer comes.
+  const typed = await page.waitForMessage(
+    'shop',
+    (m) => m.direction === 'in' && m.text === 'chamal 2 bora, tel 1 peti, noodle 1 peti' && !m.meta.endsWith('…'),
+    WAIT,
+  );
   assert.is(typed.webhook, '200', "the app's own webhook took the signed delivery");
+  assert.match(typed.meta, /webhook 200 ✓$/);
   // The demo vendor of the shop's area sells rice and oil (issue 13): the draft prices the
   // everyday Mansuli rice and the catalog's default oil at once, and asks which noodles.
   const first = await page.waitForMessage(
@@ -174,5 +197,109 @@ if (DELIVERY_CODE) {
     shots.push(await page.screenshot('simulator-5-delivered'));
   });
 }
+
+const VOICE = '[data-testid="phone-shop"] [data-testid="voice"]';
+const voiceInfo = () => page.page.$eval(`${VOICE} [data-testid="voice-info"]`, (e) => e.textContent ?? '');
+
+test('a voice note from a file with a SIMULATED transcript typed: the shop sees the draft of what was heard', async () => {
+  const p = page.page;
+  await p.click(`${VOICE} summary`);
+  const label = await p.$eval(`${VOICE} [data-testid="voice-transcript-label"]`, (l) => ({
+    hidden: (l as unknown as { hidden: boolean }).hidden,
+    text: l.textContent ?? '',
+  }));
+  assert.is(label.hidden, false, 'no speech-to-text here: the transcript box is shown');
+  assert.match(label.text, /SIMULATED/);
+  // An Ogg page header and random bytes: fresh bytes each run (the simulated speech-to-text
+  // finds the typed transcript by the audio's digest).
+  const dir = await mkdtemp(join(tmpdir(), 'khaacho-voice-'));
+  const file = join(dir, 'note.ogg');
+  await writeFile(file, Buffer.concat([Buffer.from('OggS\0\x02'), randomBytes(3_000)]));
+  try {
+    const [chooser] = await Promise.all([p.waitForFileChooser(), p.click(`${VOICE} [data-testid="voice-file"]`)]);
+    await chooser.accept([file]);
+    await p.waitForFunction(
+      (sel: string) =>
+        !(
+          globalThis as unknown as { document: { querySelector(s: string): { disabled: boolean } } }
+        ).document.querySelector(sel).disabled,
+      { timeout: WAIT },
+      `${VOICE} [data-testid="voice-send"]`,
+    );
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  assert.match(await voiceInfo(), /^note\.ogg: 3 KiB audio\/ogg\./);
+  await p.type(`${VOICE} [data-testid="voice-transcript"]`, 'chamal 2 bora');
+  await p.click(`${VOICE} [data-testid="voice-send"]`);
+  const sent = await page
+    .waitForMessage(
+      'shop',
+      (m) => m.direction === 'in' && m.text.includes('simulated transcript: "chamal 2 bora"') && !m.meta.endsWith('…'),
+      WAIT,
+    )
+    .catch(async (error: Error) => {
+      shots.push(await page.screenshot('simulator-6-voice-failed'));
+      const status = await p.$eval('[data-testid="phone-shop"] [data-testid="phone-status"]', (e) => e.textContent);
+      throw new Error(`the phone says "${status}", the panel "${await voiceInfo()}": ${error.message}`);
+    });
+  // The page reads the file when it sends: only now may it go.
+  await rm(dir, { recursive: true, force: true });
+  assert.match(sent.text, /^🎤 voice note/);
+  assert.match(sent.meta, /webhook 200 ✓$/);
+  const draft = await page.waitForMessage(
+    'shop',
+    out((m) => /^(Hamile suneko|Heard): "chamal 2 bora"/.test(m.text)),
+    WAIT,
+  );
+  assert.match(draft.text, /Mansuli Rice: 2 bag/);
+  assert.equal(draft.actions, ['Pakka garnus', 'Sachyaunus', 'Radda garnus']);
+  assert.is(
+    await p.$eval(`${VOICE} [data-testid="voice-transcript"]`, (i) => (i as unknown as { value: string }).value),
+    '',
+  );
+  shots.push(await page.screenshot('simulator-6-voice'));
+  // Leaves no open draft behind.
+  await page.tapButton('shop', 'Radda garnus');
+});
+
+test('recording with no usable microphone fails clearly, and points to the file', async () => {
+  const p = page.page;
+  const record = `${VOICE} [data-testid="voice-record"]`;
+  // Headless Chromium here has no microphone (or refuses it): whichever, the page says so.
+  await p.click(record);
+  await p.waitForFunction(
+    (sel: string) =>
+      /^cannot record here: /.test(
+        (
+          globalThis as unknown as { document: { querySelector(s: string): { textContent: string } } }
+        ).document.querySelector(sel).textContent,
+      ),
+    { timeout: WAIT },
+    `${VOICE} [data-testid="voice-info"]`,
+  );
+  assert.match(await voiceInfo(), /^cannot record here: .+ Choose an audio file instead\.$/);
+  assert.not.match(await voiceInfo(), /undefined|TypeError/);
+  assert.is(await p.$eval(record, (b) => b.textContent), '● Record');
+
+  // Plain http on a name that is not localhost: no navigator.mediaDevices at all.
+  const insecure = await page.browser.newPage();
+  try {
+    await insecure.goto(`${app.url.replace('127.0.0.1', INSECURE_HOST)}/simulator`, { waitUntil: 'load' });
+    await insecure.waitForSelector('body[data-ready="true"]', { timeout: WAIT });
+    assert.is(await insecure.evaluate('window.isSecureContext'), false);
+    assert.is(await insecure.evaluate('typeof navigator.mediaDevices'), 'undefined');
+    await insecure.click(`${VOICE} summary`);
+    await insecure.click(record);
+    const info = await insecure.$eval(`${VOICE} [data-testid="voice-info"]`, (e) => e.textContent ?? '');
+    assert.is(
+      info,
+      'cannot record here: the browser allows the microphone only on https or localhost. Choose an audio file instead.',
+    );
+  } finally {
+    await insecure.close();
+  }
+});
 
 test.run();

@@ -21,6 +21,8 @@ import { type Simulator, startSimulator } from '../simulator/simulator-setup.js'
 
 /** Debian's package (`apt-get install chromium`); `.ci/run` installs it when missing. */
 export const CHROMIUM = process.env.KHAACHO_TEST_CHROMIUM ?? '/usr/bin/chromium';
+/** Resolved to 127.0.0.1 by the harness's Chromium: the page there is not a secure context. */
+export const INSECURE_HOST = 'simulator.khaacho.test';
 export const TEST_OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
 
 export interface WebhookDelivery {
@@ -199,6 +201,8 @@ export interface ChatBubble {
   readonly text: string;
   /** Inbound: the webhook's answer to its delivery ("" while unknown). */
   readonly webhook: string;
+  /** The small line under it, as shown: the time and, inbound, the webhook's answer ("…" while unknown). */
+  readonly meta: string;
   /** Titles of the buttons or list rows it offers. */
   readonly actions: readonly string[];
 }
@@ -218,7 +222,13 @@ export class SimulatorPage {
       executablePath: CHROMIUM,
       headless: true,
       // Chromium refuses to start as root without --no-sandbox (CI and containers run as root).
-      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--disable-dev-shm-usage'],
+      args: [
+        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+        '--disable-dev-shm-usage',
+        // A second name for this machine that is not localhost: a page opened on it is an
+        // insecure context (no navigator.mediaDevices), as plain http on a LAN address is.
+        `--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`,
+      ],
     });
     try {
       const page = await browser.newPage();
@@ -285,6 +295,7 @@ export class SimulatorPage {
         direction: b.classList.contains('in') ? ('in' as const) : ('out' as const),
         text: b.querySelector('span')?.textContent ?? '',
         webhook: b.getAttribute('data-webhook') ?? '',
+        meta: b.querySelector('.meta')?.textContent ?? '',
         actions: [...b.querySelectorAll('[data-testid="reply-button"], [data-testid="list-row"] span')].map(
           (a) => a.textContent ?? '',
         ),

@@ -120,6 +120,10 @@ function makePhone(section, parties, mode) {
   const input = form.querySelector('input');
   const status = section.querySelector('.phone-status');
   const state = { from: null, after: 0, timer: null, polling: false };
+  // By seq: what each bubble was drawn from, and the webhook answers the sends returned. A poll
+  // may draw the phone's own message before its send returns, so the answer lands later.
+  const drawn = new Map();
+  const answers = new Map();
   for (const party of parties) {
     select.append(el('option', { value: party.phone, text: `${party.name} (+${party.phone})` }));
   }
@@ -132,7 +136,7 @@ function makePhone(section, parties, mode) {
       const { entries } = await api(`/simulator/api/messages?phone=${from}&after=${state.after}`);
       if (from !== state.from) return;
       for (const entry of entries) {
-        chat.append(entry.direction === 'in' ? inbound(entry) : outbound(phone, entry));
+        draw(entry);
         state.after = Math.max(state.after, entry.seq);
       }
       if (entries.length > 0) chat.scrollTop = chat.scrollHeight;
@@ -143,9 +147,38 @@ function makePhone(section, parties, mode) {
     }
   }
 
+  /**
+   * Draws an entry once per seq, in seq order. An inbound bubble is redrawn only when its
+   * webhook answer becomes known; an outbound one never changes (an open list stays open).
+   */
+  function draw(logged) {
+    const answer = answers.get(logged.seq);
+    const entry = logged.direction === 'in' && !logged.webhook && answer ? { ...logged, webhook: answer } : logged;
+    const known = drawn.get(entry.seq);
+    if (known) {
+      if (entry.direction === 'out' || known.entry.webhook || !entry.webhook) return;
+      const node = inbound(entry);
+      known.node.replaceWith(node);
+      drawn.set(entry.seq, { entry, node });
+      return;
+    }
+    const node = entry.direction === 'in' ? inbound(entry) : outbound(phone, entry);
+    drawn.set(entry.seq, { entry, node });
+    const later = [...chat.children].find((child) => Number(child.dataset.seq) > entry.seq);
+    chat.insertBefore(node, later ?? null);
+  }
+
+  /** The send's answer for its own message, whichever came first: the answer or the poll's bubble. */
+  function settle(seq, webhook) {
+    answers.set(seq, webhook);
+    const known = drawn.get(seq);
+    if (known) draw(known.entry);
+  }
+
   const phone = {
     async send(content) {
       if (state.from === null) return;
+      const from = state.from;
       status.textContent = 'sending…';
       try {
         const result = await api('/simulator/api/inbound', {
@@ -158,6 +191,7 @@ function makePhone(section, parties, mode) {
             ? 'delivered: the webhook answered 200'
             : `not accepted: ${result.webhook.error ?? result.webhook.status}`;
         section.dataset.lastWebhook = String(result.webhook.status);
+        if (from === state.from && Number.isInteger(result.seq)) settle(result.seq, result.webhook);
       } catch (error) {
         status.textContent = `not sent: ${error.message}`;
       }
@@ -168,6 +202,8 @@ function makePhone(section, parties, mode) {
   function choose(value) {
     state.from = value || null;
     state.after = 0;
+    drawn.clear();
+    answers.clear();
     chat.replaceChildren();
     status.textContent = '';
     poll();
@@ -246,8 +282,27 @@ function voiceNotes(voice, phone, mode) {
       recorder.stop();
       return;
     }
+    // Plain http on another host than localhost has no navigator.mediaDevices at all, and some
+    // browsers (headless ones) no MediaRecorder: say so rather than throw a TypeError.
+    if (!navigator.mediaDevices?.getUserMedia || typeof MediaRecorder === 'undefined') {
+      info.textContent = window.isSecureContext
+        ? 'cannot record here: this browser has no microphone recording. Choose an audio file instead.'
+        : 'cannot record here: the browser allows the microphone only on https or localhost. Choose an audio file instead.';
+      return;
+    }
+    let stream;
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    } catch (error) {
+      info.textContent =
+        error?.name === 'NotAllowedError'
+          ? 'cannot record here: microphone permission was refused. Choose an audio file instead.'
+          : error?.name === 'NotFoundError'
+            ? 'cannot record here: no microphone found. Choose an audio file instead.'
+            : `cannot record here: ${error?.message ?? error}. Choose an audio file instead.`;
+      return;
+    }
+    try {
       const chunks = [];
       recorder = new MediaRecorder(stream);
       recorder.ondataavailable = (event) => chunks.push(event.data);
@@ -261,12 +316,21 @@ function voiceNotes(voice, phone, mode) {
       record.textContent = '■ Stop';
       info.textContent = 'recording…';
     } catch (error) {
-      info.textContent = `cannot record here: ${error.message}`;
+      for (const track of stream.getTracks()) track.stop();
+      recorder = null;
+      info.textContent = `cannot record here: ${error.message}. Choose an audio file instead.`;
     }
   });
   send.addEventListener('click', async () => {
     if (!audio) return;
-    const data = await base64Of(audio.blob);
+    let data;
+    try {
+      data = await base64Of(audio.blob);
+    } catch (error) {
+      // A file moved or deleted after it was chosen cannot be read: say so, not nothing.
+      info.textContent = `could not read the audio: ${error?.message ?? error}. Choose it again.`;
+      return;
+    }
     const typed = transcript.value.trim();
     await phone.send({
       audio: { data, mimeType: audio.type, ...(mode === 'simulated' && typed ? { transcript: typed } : {}) },
