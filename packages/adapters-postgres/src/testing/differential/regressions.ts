@@ -114,4 +114,20 @@ export const REGRESSIONS: readonly RecordedSequence[] = [
       { kind: 'pay', retailer: 0, amount: 1, reference: 0 },
     ],
   },
+  {
+    // Found by CI on 2026-12-06 (seed -460161028). Two upserts of one offer at different prices:
+    // PostgreSQL ran them in the other order than memory did; the state compared did not show it,
+    // but the price-change events did (previous price 127108 → 1 against 1 → 127108), after
+    // the serial-order search had already passed. The outbox now takes part in that search.
+    name: 'two upserts of one offer at other prices at once: either order, its events agree',
+    steps: [
+      ...OPENING,
+      {
+        kind: 'concurrent',
+        first: { kind: 'upsertOffer', vendor: 0, product: 0, unitPrice: 1, stock: 0 },
+        second: { kind: 'upsertOffer', vendor: 0, product: 0, unitPrice: 127_108, stock: 0 },
+      },
+      { kind: 'place', retailer: 0, lines: [{ product: 0, quantity: 1 }] },
+    ],
+  },
 ];
