@@ -4,6 +4,19 @@ import type { JsonSchema } from './route.js';
 export const uuid = { type: 'string', format: 'uuid', maxLength: 36 } as const;
 export const dateTime = { type: 'string', format: 'date-time', maxLength: 40 } as const;
 
+/** One page of a cursor-paginated list: its items and the cursor of the next page. */
+export function pageOf<const Item extends JsonSchema>(item: Item) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['items', 'nextCursor'],
+    properties: {
+      items: { type: 'array', items: item },
+      nextCursor: { type: ['string', 'null'], description: 'null on the last page' },
+    },
+  } as const satisfies JsonSchema;
+}
+
 export const moneySchema = {
   type: 'object',
   additionalProperties: false,

@@ -2,7 +2,7 @@ import { AUTH_USE_CASES, ROLES, type Role, USER_STATUSES, type UserId, type User
 import { accountJson, orThrow } from '../../auth/auth-routes.js';
 import { ACCOUNT_SCHEMA } from '../../auth/schemas.js';
 import { actorOf } from '../../http/principal.js';
-import { errorSchema, uuid } from '../common-schemas.js';
+import { errorSchema, pageOf, uuid } from '../common-schemas.js';
 import { type AnyRoute, defineRoute, type JsonSchema } from '../route.js';
 
 const error = (description: string) => ({ description, schema: errorSchema });
@@ -22,15 +22,7 @@ const userIdParams = {
 
 const reason = { type: 'string', minLength: 1, maxLength: 500 } as const;
 
-const accountPageSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['items', 'nextCursor'],
-  properties: {
-    items: { type: 'array', items: ACCOUNT_SCHEMA },
-    nextCursor: { type: ['string', 'null'], description: 'null on the last page' },
-  },
-} as const satisfies JsonSchema;
+const accountPageSchema = pageOf(ACCOUNT_SCHEMA);
 
 interface ListAccountsQuery {
   readonly status?: UserStatus;

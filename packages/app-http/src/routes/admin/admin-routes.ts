@@ -1,7 +1,7 @@
 import { AUDIT_PAGE_MAX, type AuditEntry, type AuditFilter, AUTH_USE_CASES, ValidationError } from '@khaacho/core';
 import { orThrow } from '../../auth/auth-routes.js';
 import { actorOf } from '../../http/principal.js';
-import { dateTime, errorSchema, uuid } from '../common-schemas.js';
+import { dateTime, errorSchema, pageOf, uuid } from '../common-schemas.js';
 import { type AnyRoute, defineRoute, type JsonSchema } from '../route.js';
 
 const error = (description: string) => ({ description, schema: errorSchema });
@@ -79,15 +79,7 @@ export const listAuditLogRoute = defineRoute<Record<string, never>, AuditQuery>(
   responses: {
     200: {
       description: 'one page',
-      schema: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['items', 'nextCursor'],
-        properties: {
-          items: { type: 'array', items: auditEntrySchema },
-          nextCursor: { type: ['string', 'null'], description: 'null on the last page' },
-        },
-      },
+      schema: pageOf(auditEntrySchema),
     },
     401: error('not authenticated'),
     403: error('ADMIN only'),

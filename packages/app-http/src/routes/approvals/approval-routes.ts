@@ -14,7 +14,7 @@ import {
   unwrap,
 } from '@khaacho/core';
 import { actorOf } from '../../http/principal.js';
-import { actorSchema, dateTime, errorSchema, moneySchema, orderIdParams, uuid } from '../common-schemas.js';
+import { actorSchema, dateTime, errorSchema, moneySchema, orderIdParams, pageOf, uuid } from '../common-schemas.js';
 import { orderJson } from '../orders/order-json.js';
 import { orderSchema } from '../orders/order-schemas.js';
 import { type AnyRoute, defineRoute, type JsonSchema } from '../route.js';
@@ -89,15 +89,7 @@ export const listHeldOrdersRoute = defineRoute<Record<string, never>, HeldOrders
   responses: {
     200: {
       description: 'one page',
-      schema: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['items', 'nextCursor'],
-        properties: {
-          items: { type: 'array', items: heldOrderSchema },
-          nextCursor: { type: ['string', 'null'], description: 'null on the last page' },
-        },
-      },
+      schema: pageOf(heldOrderSchema),
     },
     ...COMMON,
   },
@@ -258,15 +250,7 @@ export const listOnboardingRequestsRoute = defineRoute<Record<string, never>, On
   responses: {
     200: {
       description: 'one page',
-      schema: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['items', 'nextCursor'],
-        properties: {
-          items: { type: 'array', items: onboardingSchema },
-          nextCursor: { type: ['string', 'null'], description: 'null on the last page' },
-        },
-      },
+      schema: pageOf(onboardingSchema),
     },
     ...COMMON,
   },

@@ -1,5 +1,5 @@
 import { ListPriceAlerts, MAX_PRICE_ALERTS_PAGE, REPOSITORIES, unwrap, type VendorId } from '@khaacho/core';
-import { dateTime, errorSchema, uuid } from '../common-schemas.js';
+import { dateTime, errorSchema, pageOf, uuid } from '../common-schemas.js';
 import { type AnyRoute, defineRoute, type JsonSchema } from '../route.js';
 import { priceAlertSchema } from './intelligence-routes.js';
 
@@ -45,15 +45,7 @@ export const listPriceAlertsRoute = defineRoute<Record<string, never>, AlertQuer
   responses: {
     200: {
       description: 'one page',
-      schema: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['items', 'nextCursor'],
-        properties: {
-          items: { type: 'array', items: listedAlertSchema },
-          nextCursor: { type: ['string', 'null'], description: 'null on the last page' },
-        },
-      },
+      schema: pageOf(listedAlertSchema),
     },
     401: error('not authenticated'),
     403: error('staff only'),

@@ -1,5 +1,5 @@
 import { NOTE_MAX_LENGTH, ORDER_STATUSES, REASON_MAX_LENGTH, UNITS } from '@khaacho/core';
-import { actorSchema, dateTime, moneySchema, quantitySchema, uuid } from '../common-schemas.js';
+import { actorSchema, dateTime, moneySchema, pageOf, quantitySchema, uuid } from '../common-schemas.js';
 import type { JsonSchema } from '../route.js';
 
 export const ORDER_SOURCES = ['whatsapp', 'api', 'admin'] as const;
@@ -125,15 +125,7 @@ export const listOrdersQuery = {
   },
 } as const satisfies JsonSchema;
 
-export const orderPageSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['items', 'nextCursor'],
-  properties: {
-    items: { type: 'array', items: orderSchema },
-    nextCursor: { type: ['string', 'null'], description: 'null on the last page' },
-  },
-} as const satisfies JsonSchema;
+export const orderPageSchema = pageOf(orderSchema);
 
 export const cancelOrderBody = {
   type: 'object',
