@@ -265,9 +265,26 @@ export class ConversationService implements ConversationHandler {
     mediaId: string,
     mimeType: string | null,
   ): Promise<Answer> {
+    const heard = await this.listen(turn, mediaId, mimeType);
+    if (heard.kind === 'answer') return heard.answer;
+    const { spoken, text } = heard;
+    const answer = await this.shopText(spoken, retailer, actor, text, text);
+    return { ...quoteHeard(answer, spoken.t.heard(text)), language: spoken.language };
+  }
+
+  /**
+   * A voice note fetched and transcribed (shops and vendors alike): what was heard, with the
+   * turn in the language it was said in, or the answer to why nothing was heard.
+   */
+  private async listen(
+    turn: Turn,
+    mediaId: string,
+    mimeType: string | null,
+  ): Promise<{ kind: 'heard'; text: string; spoken: Turn } | { kind: 'answer'; answer: Answer }> {
     const { speechToText, media } = this.deps;
     const { t } = turn;
-    if (!speechToText || !media) return keep(turn, say(t.typeYourOrder(), 'voice-not-configured'));
+    const answer = (a: Answer) => ({ kind: 'answer' as const, answer: keep(turn, a) });
+    if (!speechToText || !media) return answer(say(t.typeYourOrder(), 'voice-not-configured'));
     const fetched = await media.fetch(mediaId);
     if (fetched.kind === 'failed') {
       this.deps.logger.warn('conversation: voice note not fetched', {
@@ -277,29 +294,29 @@ export class ConversationService implements ConversationHandler {
       });
       if (fetched.transient) {
         this.retryOrGiveUp(turn, `voice note not fetched (${fetched.reason}): ${fetched.detail}`);
-        return keep(turn, say(t.voiceUnavailable(), `voice-media-${fetched.reason}`));
+        return answer(say(t.voiceUnavailable(), `voice-media-${fetched.reason}`));
       }
       const text = fetched.reason === 'TOO_LARGE' ? t.voiceTooLong() : t.voiceGone();
-      return keep(turn, say(text, `voice-media-${fetched.reason}`));
+      return answer(say(text, `voice-media-${fetched.reason}`));
     }
     const heard = await speechToText.transcribe({ audio: fetched.bytes, mimeType: mimeType ?? fetched.mimeType });
     if (heard.kind !== 'transcript') {
       switch (heard.reason) {
         case 'UNAVAILABLE':
           this.retryOrGiveUp(turn, 'speech-to-text unavailable');
-          return keep(turn, say(t.voiceUnavailable(), 'voice-UNAVAILABLE'));
+          return answer(say(t.voiceUnavailable(), 'voice-UNAVAILABLE'));
         case 'NOT_CONFIGURED':
-          return keep(turn, say(t.typeYourOrder(), 'voice-NOT_CONFIGURED'));
+          return answer(say(t.typeYourOrder(), 'voice-NOT_CONFIGURED'));
         default:
-          return keep(turn, say(t.voiceNotUnderstood(), `voice-${heard.reason}`));
+          return answer(say(t.voiceNotUnderstood(), `voice-${heard.reason}`));
       }
     }
     // The reply is in the language of what was said.
     const language = detectLanguage(heard.text);
     const spoken: Turn = { ...turn, language, t: REPLY_TEXTS[language] };
-    if (heard.text.length > MAX_DRAFT_TEXT_LENGTH) return keep(spoken, say(spoken.t.voiceTooLong(), 'voice-too-long'));
-    const answer = await this.shopText(spoken, retailer, actor, heard.text, heard.text);
-    return { ...quoteHeard(answer, spoken.t.heard(heard.text)), language };
+    if (heard.text.length > MAX_DRAFT_TEXT_LENGTH)
+      return { kind: 'answer', answer: keep(spoken, say(spoken.t.voiceTooLong(), 'voice-too-long')) };
+    return { kind: 'heard', text: heard.text, spoken };
   }
 
   /**
@@ -620,14 +637,12 @@ export class ConversationService implements ConversationHandler {
           ? content.payload
           : null;
     if (id === null) {
+      if (content.type === 'media' && content.media === 'audio') {
+        return this.vendorVoiceNote(turn, vendor, content.mediaId, content.mimeType);
+      }
       const written = writtenText(turn.message);
       if (written === null) return say(t.vendorHelp(), 'vendor-help');
-      const step = turn.state.step;
-      if (step.kind === 'awaiting-delivery-code') {
-        const code = deliveryCodeIn(written);
-        if (code !== null) return this.deliver(turn, vendor, step.orderId, code);
-      }
-      return this.offerUpdate(turn, vendor, written);
+      return this.vendorText(turn, vendor, written);
     }
     const parts = id.split(':');
     const orderId = parts[2];
@@ -697,6 +712,28 @@ export class ConversationService implements ConversationHandler {
       default:
         return say(t.vendorHelp(), 'vendor-help');
     }
+  }
+
+  /** What a vendor wrote or said: the delivery code it was asked for, else a price or stock update. */
+  private async vendorText(turn: Turn, vendor: Vendor, text: string): Promise<Answer> {
+    const step = turn.state.step;
+    if (step.kind === 'awaiting-delivery-code') {
+      const code = deliveryCodeIn(text);
+      if (code !== null) return this.deliver(turn, vendor, step.orderId, code);
+    }
+    return this.offerUpdate(turn, vendor, text);
+  }
+
+  /**
+   * A vendor's voice note ("stock sugar 50 bora", a delivery code): heard as a shop's is, then
+   * answered as the same words typed, quoting what was heard so a mishearing shows.
+   */
+  private async vendorVoiceNote(turn: Turn, vendor: Vendor, mediaId: string, mimeType: string | null): Promise<Answer> {
+    const heard = await this.listen(turn, mediaId, mimeType);
+    if (heard.kind === 'answer') return heard.answer;
+    const { spoken, text } = heard;
+    const answer = await this.vendorText(spoken, vendor, text);
+    return { ...quoteHeard(answer, spoken.t.heard(text)), language: spoken.language };
   }
 
   /** The code the vendor sent for the order it tapped [Delivered] on. */
