@@ -394,7 +394,8 @@ test('onboarding: an unknown number is queued with the name and area it gives; a
   const stranger = PhoneNumber.parse('+9779801234567');
   assert.is(
     bodyOf(only(await c.send(stranger, c.text('namaste, pasal kholna cha')))),
-    REPLY_TEXTS['ne-Latn'].onboarding(),
+    REPLY_TEXTS['ne-Latn'].onboardingShop(),
+    'it said it is a shop ("pasal"): asked for the shop’s name and area',
   );
   const [queued] = (await c.world.repos.onboardingRequests.list({ status: 'PENDING' }, { limit: 10 })).items;
   assert.equal(
@@ -511,12 +512,15 @@ test('onboarding details: labelled fields only, in the three scripts; prose is n
   assert.equal(onboardingDetailsIn('Shop: Sita Kirana, Area: Kathmandu-10'), {
     shopName: 'Sita Kirana',
     area: 'Kathmandu-10',
+    role: 'RETAILER',
   });
   assert.equal(onboardingDetailsIn('pasal ko naam - Hari Store\nthegana: Pokhara 8'), {
     shopName: 'Hari Store',
     area: 'Pokhara 8',
+    role: 'RETAILER',
   });
-  assert.equal(onboardingDetailsIn('namaste, mero pasal cha'), { shopName: null, area: null });
+  assert.equal(onboardingDetailsIn('namaste, mero pasal cha'), { shopName: null, area: null, role: 'RETAILER' });
+  assert.equal(onboardingDetailsIn('namaste'), { shopName: null, area: null, role: null });
   assert.equal(onboardingDetailsIn(`name: ${'x'.repeat(300)}`).shopName?.length, 120);
 });
 

@@ -1,7 +1,12 @@
 import { MAX_DRAFT_TEXT_LENGTH } from '../application/order-drafts.js';
 import type { DraftUseCases } from '../application/draft-use-cases.js';
 import { recordOnboardingMessage } from '../application/onboarding.js';
-import { onboardingDetailsIn } from '../onboarding/onboarding-request.js';
+import {
+  ONBOARDING_ROLES,
+  onboardingDetailsIn,
+  onboardingRoleButton,
+  onboardingRoleOfButton,
+} from '../onboarding/onboarding-request.js';
 import type { OfferMessageRejection } from '../application/offer-from-message.js';
 import type { Failure } from '../application/outcome.js';
 import type { UseCases } from '../application/use-cases.js';
@@ -203,12 +208,15 @@ export class ConversationService implements ConversationHandler {
 
   /**
    * An unknown number: told how to register, and nothing but its onboarding request is stored
-   * (no retailer, no order) until an operator approves it. The name and area it gives as
-   * labelled fields are kept on the request for the operator.
+   * (no party, no order) until an operator approves it. The name and area it gives as labelled
+   * fields, and what it says it is ([Shop] / [Supplier], or words), are kept on the request for
+   * the operator; until it has said what it is, the reply carries the two buttons.
    */
   private async onboarding(turn: Turn, written: string | null): Promise<Answer> {
     const { t, state, language } = turn;
-    const details = onboardingDetailsIn(written ?? '');
+    const tapped = onboardingRoleOfButton(buttonId(turn.message));
+    const found = onboardingDetailsIn(written ?? '');
+    const details = tapped === null ? found : { ...found, role: tapped };
     const latest = await this.deps.repos.onboardingRequests.latestByPhone(state.phone);
     const commit = async (tx: TransactionScope) => {
       await recordOnboardingMessage(tx, this.deps.ids, {
@@ -222,10 +230,26 @@ export class ConversationService implements ConversationHandler {
     const pending = latest?.status === 'PENDING' ? latest : null;
     const shopName = details.shopName ?? pending?.shopName ?? null;
     const area = details.area ?? pending?.area ?? null;
-    const answer =
-      shopName !== null && area !== null
-        ? say(t.onboardingNoted(shopName, area), 'onboarding-noted')
-        : say(t.onboarding(), 'onboarding');
+    const role = details.role ?? pending?.requestedRole ?? null;
+    const complete = shopName !== null && area !== null;
+    if (role === null) {
+      const body = complete ? `${t.onboardingNoted(shopName, area)}\n${t.onboardingAskRole()}` : t.onboarding();
+      const buttons: ReplyButton[] = ONBOARDING_ROLES.map((r) => ({
+        id: onboardingRoleButton(r),
+        title: r === 'RETAILER' ? t.buttons.shop : t.buttons.supplier,
+      }));
+      return {
+        replies: [{ kind: 'buttons', body, buttons }],
+        step: { kind: 'idle' },
+        reason: 'onboarding-ask-role',
+        commit,
+      };
+    }
+    const answer = complete
+      ? say(t.onboardingNoted(shopName, area), 'onboarding-noted')
+      : role === 'VENDOR'
+        ? say(t.onboardingSupplier(), 'onboarding-supplier')
+        : say(t.onboardingShop(), 'onboarding-shop');
     return { ...answer, commit };
   }
 
@@ -857,6 +881,14 @@ function writtenText(message: InboundMessage): string | null {
   const c = message.content;
   if (c.type === 'text') return c.text;
   if (c.type === 'media' && c.caption) return c.caption;
+  return null;
+}
+
+/** The id of a tapped button or list row, else null. */
+function buttonId(message: InboundMessage): string | null {
+  const c = message.content;
+  if (c.type === 'button_reply' || c.type === 'list_reply') return c.id;
+  if (c.type === 'template_button') return c.payload;
   return null;
 }
 
