@@ -58,7 +58,9 @@ export interface Outbox extends OutboxWriter {
    * goes up. A stored event that does not parse as a catalog event (a type from a newer
    * version, a payload edited by hand) is not returned: it keeps its lease, gets
    * `lastError` "unreadable event: …" and so counts as failing, and is tried again after
-   * the lease (by a relay that may know its type).
+   * the lease (by a relay that may know its type). A phone's messages leave in order: a
+   * `message.send_requested` is not claimed while an earlier one (in the outbox's order) to
+   * the same aggregate (phone) is unpublished, unless that one is unreadable.
    */
   claim(claim: OutboxClaim): Promise<OutboxMessage[]>;
   markPublished(ids: readonly string[], at: Date): Promise<void>;
