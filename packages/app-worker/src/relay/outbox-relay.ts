@@ -50,10 +50,10 @@ export interface OutboxRelayOptions {
   /** Messages claimed per pass (default 100); a full batch loops at once. */
   readonly batchSize?: number;
   /**
-   * How long claimed messages stay invisible to other relays. Default 5 s with ack on
-   * enqueue (the lease only covers one pass's enqueues; a relay that died mid-pass holds its
-   * batch this long, and a double enqueue is one job anyway), 30 s with ack on completion
-   * (it covers the job's run).
+   * How long claimed messages stay invisible to other relays. Default 30 s with ack on
+   * completion: a job that outlives it (a backlog, retries) is claimed again, found queued
+   * or running, and the claim renews it; a lost job (a Redis restarted empty) is enqueued
+   * again this late. 5 s with ack on enqueue (it only covers one pass's enqueues).
    */
   readonly leaseMs?: number;
   /**
@@ -98,7 +98,10 @@ export interface OutboxRelayStatus {
   readonly withoutJob: number;
   /** Enqueue failures, each recorded on its message with a retry time. */
   readonly failed: number;
-  /** Passes started early by a wake-up (LISTEN/NOTIFY) instead of at the end of the poll. */
+  /**
+   * Passes started early by a wake-up (LISTEN/NOTIFY, or an ack: a phone's next message may
+   * have become claimable) instead of at the end of the poll.
+   */
   readonly woken: number;
   /** Claimed rows that do not parse as a catalog event, parked (each logged at error). */
   readonly unreadable: number;
@@ -113,8 +116,9 @@ export interface OutboxRelayStatus {
 /**
  * Moves outbox messages to the job queue: claim (SKIP LOCKED + lease, so any number of
  * relays can run), enqueue each with its message id as the job id (the same message never
- * makes two jobs), mark published. An enqueue failure is recorded on the message with an
- * exponential, jittered retry time: nothing is lost while the queue is down.
+ * makes two jobs while the queue holds it); the job's success marks it published
+ * (`OutboxAcks`). An enqueue failure is recorded on the message with an exponential,
+ * jittered retry time: nothing is lost while the queue is down, nor when it loses its jobs.
  */
 export class OutboxRelay {
   private readonly batchSize: number;
@@ -207,6 +211,8 @@ export class OutboxRelay {
       limit: this.batchSize,
       leaseMs: this.leaseMs,
       now: this.deps.clock.now(),
+      // A phone's next message waits until the previous one is published (sent, with completion acks).
+      phoneOrder: true,
       onUnreadable: (parked) => {
         // Parked silently it would sit failing until someone read the table; the error names
         // the type and field only (never a payload value, which may hold a phone number).

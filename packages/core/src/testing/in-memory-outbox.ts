@@ -91,7 +91,7 @@ export class InMemoryOutbox extends InMemoryOutboxWriter implements Outbox {
       const rows: OutboxRow[] = [];
       for (const r of unpublished) {
         if (rows.length >= claim.limit) break;
-        const phone = r.event.type === PHONE_ORDERED_TYPE ? r.event.aggregateId : null;
+        const phone = claim.phoneOrder && r.event.type === PHONE_ORDERED_TYPE ? r.event.aggregateId : null;
         const held = phone !== null && phonesBusy.has(phone);
         if (phone !== null && !r.lastError?.startsWith(UNREADABLE_PREFIX)) phonesBusy.add(phone);
         if (held) continue;
