@@ -70,16 +70,21 @@ test('acks arriving while an UPDATE runs go into the next one (group commit)', a
     const c = counting(outbox);
     const acks = new OutboxAcks({ outbox: c.outbox, clock, logger: NOOP_LOGGER });
     const seen: string[][] = [];
-    acks.onAcked((written) => seen.push([...written]));
+    const releases: boolean[] = [];
+    acks.onAcked((written, releasesHeld) => {
+      seen.push([...written]);
+      releases.push(releasesHeld);
+    });
     c.hold();
     const first = acks.ack(ids[0] as string);
     await new Promise((resolve) => setImmediate(resolve)); // the first round starts, and waits
     assert.equal(c.calls, [1]);
-    const rest = ids.slice(1).map((id) => acks.ack(id));
+    const rest = ids.slice(1).map((id) => acks.ack(id, false)); // not a phone's send
     c.release();
     await Promise.all([first, ...rest]);
     assert.equal(c.calls, [1, 10], 'two UPDATEs for eleven acks');
     assert.equal(seen, [ids.slice(0, 1), ids.slice(1)], 'listeners told of each round');
+    assert.equal(releases, [true, false], 'and whether a held message may now go');
     await acks.flush();
     assert.is((await outbox.stats(clock.now())).pending, 0);
   } finally {

@@ -34,7 +34,9 @@ export class OutboxAcks {
   private nextRound: Promise<void> | null = null;
   /** The round whose UPDATE is running. */
   private inFlight: Promise<void> | null = null;
-  private readonly listeners = new Set<(ids: readonly string[]) => void>();
+  private readonly listeners = new Set<(ids: readonly string[], releasesHeld: boolean) => void>();
+  /** Whether an ack of the next round may let a held message go (a phone's send). */
+  private releasesHeld = false;
   private counts = { acked: 0, failed: 0, writes: 0 };
 
   constructor(
@@ -44,9 +46,14 @@ export class OutboxAcks {
     this.maxBatch = Math.max(1, options.maxBatch ?? 500);
   }
 
-  /** Marks `messageId` published with the next round; resolves once that round is written (never rejects). */
-  ack(messageId: string): Promise<void> {
+  /**
+   * Marks `messageId` published with the next round; resolves once that round is written
+   * (never rejects). `releasesHeld`: the message is a phone's send, so its phone's next one
+   * may now be claimed (listeners are told, and a relay looks at once).
+   */
+  ack(messageId: string, releasesHeld = true): Promise<void> {
     this.buffer.add(messageId);
+    if (releasesHeld) this.releasesHeld = true;
     return this.schedule();
   }
 
@@ -55,8 +62,8 @@ export class OutboxAcks {
     while (this.nextRound || this.inFlight) await (this.nextRound ?? this.inFlight);
   }
 
-  /** `listener` gets the ids of each round written (a relay counts them and looks for held messages). */
-  onAcked(listener: (ids: readonly string[]) => void): () => void {
+  /** `listener` gets the ids of each round written (a relay counts them, and looks for held messages if told). */
+  onAcked(listener: (ids: readonly string[], releasesHeld: boolean) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -77,9 +84,11 @@ export class OutboxAcks {
   private async round(): Promise<void> {
     this.nextRound = null;
     const ids = [...this.buffer];
+    const releasesHeld = this.releasesHeld;
     this.buffer = new Set();
+    this.releasesHeld = false;
     if (ids.length === 0) return;
-    const write = this.write(ids);
+    const write = this.write(ids, releasesHeld);
     this.inFlight = write;
     try {
       await write;
@@ -88,7 +97,7 @@ export class OutboxAcks {
     }
   }
 
-  private async write(ids: readonly string[]): Promise<void> {
+  private async write(ids: readonly string[], releasesHeld: boolean): Promise<void> {
     for (let i = 0; i < ids.length; i += this.maxBatch) {
       const chunk = ids.slice(i, i + this.maxBatch);
       this.counts.writes += 1;
@@ -106,7 +115,7 @@ export class OutboxAcks {
       }
       for (const listener of this.listeners) {
         try {
-          listener(chunk);
+          listener(chunk, releasesHeld);
         } catch (error) {
           this.deps.logger.error('outbox ack listener failed', {
             error: error instanceof Error ? error.message : String(error),

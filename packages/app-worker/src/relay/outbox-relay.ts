@@ -99,8 +99,8 @@ export interface OutboxRelayStatus {
   /** Enqueue failures, each recorded on its message with a retry time. */
   readonly failed: number;
   /**
-   * Passes started early by a wake-up (LISTEN/NOTIFY, or an ack: a phone's next message may
-   * have become claimable) instead of at the end of the poll.
+   * Passes started early by a wake-up (LISTEN/NOTIFY, or the ack of a phone's send: its next
+   * message may have become claimable) instead of at the end of the poll.
    */
   readonly woken: number;
   /** Claimed rows that do not parse as a catalog event, parked (each logged at error). */
@@ -164,11 +164,12 @@ export class OutboxRelay {
     if (this.loop) return;
     this.stopping = false;
     this.unsubscribe = this.deps.wakeup?.subscribe(() => this.poke()) ?? null;
-    this.stopAcks = this.acks.onAcked((ids) => {
+    this.stopAcks = this.acks.onAcked((ids, releasesHeld) => {
       for (const id of ids) this.awaiting.delete(id);
       this.counts.published += ids.length;
-      // A phone's next message is claimable once its previous one is published: go now.
-      this.poke();
+      // A phone's next message is claimable once its previous one is published: go now
+      // (only then: a pass per round of other acks would be claims for nothing).
+      if (releasesHeld) this.poke();
     });
     this.loop = this.run();
   }

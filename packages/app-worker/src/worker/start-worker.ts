@@ -3,6 +3,7 @@ import {
   CLOCK,
   CONVERSATION_HANDLER,
   DEFAULT_QUEUE_CONCURRENCY,
+  EventTypes,
   IDEMPOTENCY_STORE,
   INBOX_WAKEUP,
   JOB_QUEUE,
@@ -210,7 +211,8 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
       }
       // The message is published only now that its job succeeded (written with the next
       // round of acks; not awaited: a lost ack only makes a relay look at the job again).
-      if (acks && 'event' in job.payload) void acks.ack(job.jobId);
+      // A phone's send: its ack may free that phone's next message (the outbox's `phoneOrder`).
+      if (acks && 'event' in job.payload) void acks.ack(job.jobId, isPhoneSend(job.payload.event));
     };
     consumers.push(
       queue.process(name, (job) => withLogContext({ jobId: job.jobId, queue: job.queue }, () => run(job)), {
@@ -312,4 +314,12 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
       queues: Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, { ...q }])),
     }),
   };
+}
+
+function isPhoneSend(event: unknown): boolean {
+  return (
+    typeof event === 'object' &&
+    event !== null &&
+    (event as { type?: unknown }).type === EventTypes.MESSAGE_SEND_REQUESTED
+  );
 }
