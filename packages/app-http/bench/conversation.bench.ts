@@ -44,6 +44,7 @@ import { Agent, request } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { REDIS_CONNECTION } from '@khaacho/adapters-redis';
 import { startWorker } from '@khaacho/app-worker';
 import {
   CLOCK,
@@ -107,7 +108,6 @@ const SOURCES = Number(values.sources ?? Math.min(250, Math.max(1, Math.ceil((2 
 if (!(SOURCES >= 1 && SOURCES <= 250)) throw new Error('--sources must be 1..250');
 
 const sql = installSqlCounter(Number(process.env.BENCH_SQL_TRACE ?? 0));
-const redis = installRedisCounter();
 const base = appConfigFromEnv({ KHAACHO_DATA_DIR: 'memory://bench', KHAACHO_HTTP_PORT: '0', LOG_LEVEL: 'error' });
 const simulator = await startSimulator(base, {});
 if (!simulator) throw new Error('the simulator refused the config');
@@ -133,6 +133,10 @@ const config = server$
     })()
   : simulator.config;
 const { composition } = await composeHttp(config);
+// The connection's ioredis client (internal to adapters-redis; only its class is needed here).
+const redis = server$
+  ? installRedisCounter((composition.get(REDIS_CONNECTION) as unknown as { client: object }).client)
+  : null;
 await composition.ready();
 await loadDemoData(composition);
 const worker = startWorker(composition, {

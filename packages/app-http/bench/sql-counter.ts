@@ -4,8 +4,6 @@
  * PGlite is reached through the same driver over its socket). Counting is on only between
  * `start()` and `stop()`, so set-up and demo data are left out.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 export interface SqlCount {
@@ -86,22 +84,16 @@ export function installSqlCounter(traceLength = 0): SqlCounter {
 }
 
 /**
- * Redis commands of this process by name (ioredis, as adapters-redis and bee-queue use it),
- * counted the same way; null when ioredis cannot be loaded.
+ * Redis commands of this process by name, counted the same way: `client` is any ioredis
+ * client of the composition; its class's `sendCommand` is wrapped, so bee-queue's duplicated
+ * clients are counted too.
  */
-export function installRedisCounter(): SqlCounter | null {
-  let Redis: { prototype: { sendCommand: (...args: unknown[]) => unknown } };
-  try {
-    // ioredis is adapters-redis' dependency, not this package's: loaded from there.
-    const require = createRequire(fileURLToPath(import.meta.resolve('@khaacho/adapters-redis')));
-    Redis = require('ioredis').Redis;
-  } catch {
-    return null;
-  }
+export function installRedisCounter(client: object): SqlCounter {
+  const proto = Object.getPrototypeOf(client) as { sendCommand: (...args: unknown[]) => unknown };
   const counts = new Map<string, { count: number; chars: number }>();
   let on = false;
-  const original = Redis.prototype.sendCommand;
-  Redis.prototype.sendCommand = function counted(this: unknown, ...args: unknown[]) {
+  const original = proto.sendCommand;
+  proto.sendCommand = function counted(this: unknown, ...args: unknown[]) {
     if (on) {
       const command = args[0] as { name?: string; args?: unknown[] } | undefined;
       const key = String(command?.name ?? '?');
