@@ -39,6 +39,7 @@ export function normalizeSql(text: string): string {
 export function installSqlCounter(traceLength = 0): SqlCounter {
   const counts = new Map<string, { count: number; chars: number }>();
   const traced: string[] = [];
+  const normalized = new Map<string, string>();
   const connections = new WeakMap<object, number>();
   let connectionCount = 0;
   let on = false;
@@ -49,7 +50,12 @@ export function installSqlCounter(traceLength = 0): SqlCounter {
       const q = args[0];
       const text = typeof q === 'string' ? q : (q as { text?: unknown } | null)?.text;
       if (typeof text === 'string') {
-        const key = normalizeSql(text);
+        // Statements are few and repeated: normalized once each, so counting costs little.
+        let key = normalized.get(text);
+        if (key === undefined) {
+          key = normalizeSql(text);
+          if (normalized.size < 10_000) normalized.set(text, key);
+        }
         if (traced.length < traceLength) {
           const self = this as object;
           if (!connections.has(self)) connections.set(self, ++connectionCount);
