@@ -30,7 +30,7 @@
  *   All from one address, 50 messages/s is over the limit and a fifth of them are answered 429.
  *
  *   node bench/conversation.bench.ts [--store embedded|postgres|both] [--seconds 30] [--rate 50]
- *     [--shops 100] [--sources n] [--sql-top 15]
+ *     [--shops 100] [--sources n] [--sql-top 15] [--drain 180]
  * BENCH_CPU_PROFILE=<file.cpuprofile> profiles the measured messages only (not the start-up,
  * initdb and demo data, which would otherwise dominate): read it with cpu-profile-summary.ts.
  * With --store both, the file name gets the store before its extension.
@@ -76,6 +76,7 @@ const { values } = parseArgs({
     shops: { type: 'string', default: '100' },
     sources: { type: 'string' },
     'sql-top': { type: 'string', default: '15' },
+    drain: { type: 'string', default: '180' },
   },
 });
 if (values.store === 'both') {
@@ -100,7 +101,11 @@ const SECONDS = Number(values.seconds);
 const RATE = Number(values.rate);
 const SHOPS = Number(values.shops);
 const SQL_TOP = Number(values['sql-top']);
-if (!(SECONDS > 0) || !(RATE > 0) || !(SHOPS > 0)) throw new Error('--seconds, --rate and --shops must be > 0');
+// Long enough that a saturated run still answers every message, so CPU and round trips per
+// message count whole messages.
+const DRAIN_SECONDS = Number(values.drain);
+if (!(SECONDS > 0) || !(RATE > 0) || !(SHOPS > 0) || !(DRAIN_SECONDS > 0))
+  throw new Error('--seconds, --rate, --shops and --drain must be > 0');
 const TARGET_P99_MS = 1_000;
 const webhookPerSecond = (DEFAULT_RATE_LIMITS.webhook.points * 1000) / DEFAULT_RATE_LIMITS.webhook.durationMs;
 // Half the per-address budget each, so a burst (timers firing late on a busy machine) stays under it.
@@ -302,7 +307,7 @@ for (let i = 0; i < total; i++) {
 }
 await Promise.all(posts);
 const sentIn = (performance.now() - startedAt) / 1000;
-const deadline = Date.now() + 60_000;
+const deadline = Date.now() + DRAIN_SECONDS * 1000;
 while (latencies.length < total - refused && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 
 // The whole pipeline runs in this process (PGlite included): its CPU time per message is the
@@ -366,7 +371,9 @@ if (redis && redis.total() > 0) {
   );
 }
 if (latencies.length < total - refused)
-  console.log(`MISSED: ${total - refused - latencies.length} messages got no draft reply within 60 s`);
+  console.log(
+    `MISSED: ${total - refused - latencies.length} messages got no draft reply within ${DRAIN_SECONDS} s after the last was sent (--drain): the per-message figures above count work done for them too`,
+  );
 if (!(p99 < TARGET_P99_MS))
   console.log(
     `MISSED: p99 ${p99.toFixed(0)} ms ≥ ${TARGET_P99_MS} ms (${(p99 / TARGET_P99_MS).toFixed(2)}× the target)`,
