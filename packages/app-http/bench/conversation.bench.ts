@@ -190,6 +190,7 @@ globalThis.fetch = async (input, init) => {
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
       },
     );
     req.on('error', reject);
@@ -237,8 +238,13 @@ const agents = Array.from(
   { length: SOURCES },
   (_, i) => new Agent({ keepAlive: true, localAddress: `127.0.0.${i + 1}` }),
 );
-const post = (i: number, body: Buffer, signature: string) =>
-  new Promise<number>((resolve, reject) => {
+/*
+ * One delivery; its HTTP status, or 0 when the connection failed. A kept-alive socket that
+ * the server closed just as it was reused (ECONNRESET on a reused socket, Node's documented
+ * race) is retried once, as Meta would redeliver: the inbox keeps one of the two.
+ */
+const post = (i: number, body: Buffer, signature: string, retried = false): Promise<number> =>
+  new Promise<number>((resolve) => {
     const req = request(
       `${server.url}/webhooks/whatsapp`,
       {
@@ -249,9 +255,13 @@ const post = (i: number, body: Buffer, signature: string) =>
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
       },
     );
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (!retried && req.reusedSocket && error.code === 'ECONNRESET') resolve(post(i, body, signature, true));
+      else resolve(0);
+    });
     req.end(body);
   });
 
