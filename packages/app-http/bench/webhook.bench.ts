@@ -12,7 +12,9 @@
  * Beside req/s it prints each server process's CPU per request (from /proc): the ratio of
  * those moves much less with the machine's load than the throughput ratio does.
  * A missed target is printed, not failed.
- *   node bench/webhook.bench.ts [--seconds 10]
+ *   node bench/webhook.bench.ts [--seconds 10] [--profile]
+ * `--profile`: a CPU profile of the app over the measured one-event run only; its path is
+ * printed (read it with cpu-profile-summary.ts).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -33,7 +35,9 @@ interface LoadResult {
   readonly statuses: Record<string, number>;
 }
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '10' }, profile: { type: 'boolean', default: false } },
+});
 const SECONDS = Number(values.seconds);
 if (!(SECONDS > 0)) throw new Error('--seconds must be > 0');
 const WARMUP_SECONDS = SECONDS >= 5 ? 2 : 0;
@@ -63,11 +67,21 @@ try {
   console.log(
     `webhook pid ${app.ready.pid}, baseline pid ${raw.ready.pid}; ${SECONDS} s per run, ${CONNECTIONS} connections`,
   );
-  const measure = async (label: string, url: string, path: string, pid: number, statuses = 0) => {
+  const measure = async (
+    label: string,
+    url: string,
+    path: string,
+    pid: number,
+    statuses = 0,
+    profiled: { ask(message: string): Promise<Record<string, unknown>> } | null = null,
+  ) => {
     if (WARMUP_SECONDS > 0)
       await load({ url, path, connections: CONNECTIONS, seconds: WARMUP_SECONDS, secret: SECRET, statuses });
+    if (profiled) await profiled.ask('profile-start');
     const cpuBefore = await cpuMsOf(pid);
     const r = await load({ url, path, connections: CONNECTIONS, seconds: SECONDS, secret: SECRET, statuses });
+    if (profiled)
+      console.log(`  CPU profile of the app over this run: ${(await profiled.ask('profile-stop')).profile}`);
     const requests = Object.values(r.statuses).reduce((a, b) => a + b, 0);
     // The server process's own CPU per request: steadier than req/s on a shared machine.
     const cpuMsPerRequest = ((await cpuMsOf(pid)) - cpuBefore) / Math.max(1, requests);
@@ -78,7 +92,14 @@ try {
   };
   // The baseline first: the inbox then runs on the fuller database, which only disadvantages it.
   const bare = await measure('bare', raw.ready.url, '/webhook', raw.ready.pid);
-  const intake = await measure('webhook', app.ready.url, '/webhooks/whatsapp', app.ready.pid);
+  const intake = await measure(
+    'webhook',
+    app.ready.url,
+    '/webhooks/whatsapp',
+    app.ready.pid,
+    0,
+    values.profile ? app : null,
+  );
   const [stored] = await admin(dbUrl.toString(), 'select count(*)::int as n from webhook_inbox');
   const bareLarge = await measure('bare 21', raw.ready.url, '/webhook', raw.ready.pid, LARGE_STATUSES);
   const large = await measure('webhook 21', app.ready.url, '/webhooks/whatsapp', app.ready.pid, LARGE_STATUSES);
@@ -167,6 +188,11 @@ async function server(file: string, env: Record<string, string>, execArgv: strin
   ]);
   return {
     ready,
+    ask: (message: string) =>
+      new Promise<Record<string, unknown>>((resolve) => {
+        proc.once('message', (m) => resolve(m as Record<string, unknown>));
+        proc.send(message);
+      }),
     stop: async () => {
       proc.send('stop');
       const code = await exited;
