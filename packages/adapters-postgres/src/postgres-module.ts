@@ -27,8 +27,8 @@ import type { PostgresPersistenceConfig } from './postgres-config.js';
 /** The opened persistence itself (for `ping()` in a readiness probe). */
 export const POSTGRES_PERSISTENCE: Token<PostgresPersistence> = token('PostgresPersistence');
 
-/** Everything `createPostgresPersistence` takes except the ids, which come from the container. */
-export type PostgresModuleConfig = Omit<PostgresPersistenceConfig, 'ids'>;
+/** Everything `createPostgresPersistence` takes except the ids and the clock, which come from the container. */
+export type PostgresModuleConfig = Omit<PostgresPersistenceConfig, 'ids' | 'clock'>;
 
 /**
  * An Inversify module binding every persistence port this package implements: the unit of
