@@ -38,6 +38,14 @@ export interface OutboxClaim {
   readonly now: Date;
   /** Told of each unreadable row this claim parked (after the claim is stored), so it can be logged. */
   readonly onUnreadable?: (message: UnreadableOutboxMessage) => void;
+  /**
+   * A phone's messages leave one at a time, in order: a `message.send_requested` is not
+   * claimed while an earlier one (in the outbox's order) to the same aggregate (the phone) is
+   * unpublished — not yet sent, for a relay that publishes on completion — unless that one is
+   * unreadable (it may never become readable). The relay always sets it; without it, claim
+   * hands out every free message (a test reading what was written).
+   */
+  readonly phoneOrder?: boolean;
 }
 
 export interface OutboxStats {
@@ -60,7 +68,8 @@ export interface Outbox extends OutboxWriter {
    * goes up. A stored event that does not parse as a catalog event (a type from a newer
    * version, a payload edited by hand) is not returned: it keeps its lease, gets
    * `lastError` "unreadable event: …" and so counts as failing, and is tried again after
-   * the lease (by a relay that may know its type).
+   * the lease (by a relay that may know its type). With `phoneOrder`, a phone's messages
+   * are handed out one at a time, in order.
    */
   claim(claim: OutboxClaim): Promise<OutboxMessage[]>;
   markPublished(ids: readonly string[], at: Date): Promise<void>;
