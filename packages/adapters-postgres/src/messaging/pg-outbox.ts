@@ -1,4 +1,5 @@
 import {
+  type Clock,
   type DomainEvent,
   EventTypes,
   type IdGenerator,
@@ -8,6 +9,7 @@ import {
   type OutboxStats,
   type OutboxWriter,
   parseDomainEvent,
+  systemClock,
   type UnreadableOutboxMessage,
 } from '@khaacho/core';
 import { jsonParam, toDate, toDateOrNull, toSafeInt } from '../sql/row-values.js';
@@ -36,11 +38,14 @@ export class PgOutboxWriter implements OutboxWriter {
   /**
    * @param appended told after every append. A unit of work's writer tells the unit, which
    *   wakes the relay once it has committed; the shared session's writer has committed already.
+   * @param clock stamps `created_at`, when the row is written (an event's `occurred_at` may be
+   *   historic, as the demo seed's are): the outbox's lag is measured from it.
    */
   constructor(
     protected readonly db: SqlSession,
     private readonly ids: IdGenerator,
     private readonly appended: CommitSignal | null = null,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async append(events: readonly DomainEvent[]): Promise<void> {
@@ -49,7 +54,7 @@ export class PgOutboxWriter implements OutboxWriter {
     for (const event of events) parseDomainEvent(event);
     await this.db.run(
       `insert into outbox (id, event_type, aggregate_type, aggregate_id, payload, occurred_at, created_at, available_at, attempts)
-       select t.id, t.event_type, t.aggregate_type, t.aggregate_id, t.payload, t.occurred_at, t.occurred_at, t.occurred_at, 0
+       select t.id, t.event_type, t.aggregate_type, t.aggregate_id, t.payload, t.occurred_at, $7::timestamptz, t.occurred_at, 0
        from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])
          with ordinality as t(id, event_type, aggregate_type, aggregate_id, payload, occurred_at, ord)
        order by t.ord`,
@@ -60,6 +65,7 @@ export class PgOutboxWriter implements OutboxWriter {
         events.map((e) => e.aggregateId),
         events.map((e) => jsonParam(e.payload)),
         events.map((e) => e.occurredAt),
+        this.clock.now(),
       ],
     );
     this.appended?.poke();

@@ -14,6 +14,7 @@ export interface OutboxMessage {
   /** Unique, time-ordered: also the deterministic id of the job published from it. */
   readonly id: string;
   readonly event: DomainEvent;
+  /** When the row was written, by the writer's clock: not the event's `occurredAt`, which may be historic (seeded data). */
   readonly createdAt: Date;
   readonly attempts: number;
   readonly lastError: string | null;
@@ -49,6 +50,7 @@ export interface OutboxClaim {
 
 export interface OutboxStats {
   readonly pending: number;
+  /** The oldest unpublished row's `createdAt` (when it was written, not when its event occurred). */
   readonly oldestPendingAt: Date | null;
   readonly failing: number;
   /** Of the failing, rows parked because they do not parse as a catalog event. */

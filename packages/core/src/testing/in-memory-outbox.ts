@@ -1,5 +1,7 @@
 import { type DomainEvent, EventTypes, parseDomainEvent } from '../events/event-catalog.js';
+import type { Clock } from '../shared/clock.js';
 import type { IdGenerator } from '../shared/ids.js';
+import { systemClock } from '../shared/system-providers.js';
 import type {
   Outbox,
   OutboxClaim,
@@ -34,13 +36,16 @@ interface OutboxRow extends Omit<OutboxMessage, 'event'> {
 }
 
 export class InMemoryOutboxWriter implements OutboxWriter {
+  /** @param clock stamps `createdAt`, when the row is written (an event's `occurredAt` may be historic). */
   constructor(
     private readonly db: StoreAccess,
     private readonly ids: IdGenerator,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async append(events: readonly DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const writtenAt = this.clock.now();
     await this.db.write((tx) => {
       for (const event of events) {
         // Refuse at write what could not be read back, as the PostgreSQL writer does.
@@ -54,7 +59,7 @@ export class InMemoryOutboxWriter implements OutboxWriter {
             occurredAt: event.occurredAt,
             payloadJson: JSON.stringify(event.payload),
           },
-          createdAt: event.occurredAt,
+          createdAt: writtenAt,
           attempts: 0,
           lastError: null,
           publishedAt: null,
@@ -72,8 +77,9 @@ export class InMemoryOutbox extends InMemoryOutboxWriter implements Outbox {
     private readonly store: InMemoryStore,
     db: StoreAccess,
     ids: IdGenerator,
+    clock: Clock = systemClock,
   ) {
-    super(db, ids);
+    super(db, ids, clock);
   }
 
   async claim(claim: OutboxClaim): Promise<OutboxMessage[]> {
