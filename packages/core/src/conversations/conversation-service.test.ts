@@ -371,8 +371,8 @@ test('cancel by message: [Yes][No], Yes cancels through CancelOrder, a repeated 
   assert.is(bodyOf(only(await c.shop(c.tap(`order:cancel-yes:${order.id}`)))), done);
   assert.is(
     bodyOf(only(await c.shop(c.text('cancel my last order')))),
-    'You have no orders yet.',
-    'nothing left to cancel',
+    `Order ${order.number} is cancelled: it can no longer be cancelled.`,
+    'nothing left to cancel: the latest order as it is (the shop has orders, so not "no orders yet")',
   );
 });
 
