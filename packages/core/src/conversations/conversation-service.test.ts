@@ -693,13 +693,22 @@ test('a vendor updates a price or stock by message, and is told the rejection re
   );
 });
 
-test('a delivery code is only a message of 4 digits (Latin or Devanagari)', () => {
+test('a delivery code is a message of 4 digits (Latin or Devanagari), perhaps called a code, and nothing else', () => {
   assert.is(deliveryCodeIn('4821'), '4821');
   assert.is(deliveryCodeIn(' ४८२१ '), '4821');
   assert.is(deliveryCodeIn('48 21'), '4821');
-  assert.is(deliveryCodeIn('code 4821'), null);
+  // Seen live: "code 4821" was read as a price update ("Please give the price or the stock as a number").
+  assert.is(deliveryCodeIn('code 4821'), '4821');
+  assert.is(deliveryCodeIn('Code: 4821'), '4821');
+  assert.is(deliveryCodeIn('the code is 4821'), '4821');
+  assert.is(deliveryCodeIn('delivery code #4821'), '4821');
+  assert.is(deliveryCodeIn('कोड ४८२१ हो'), '4821');
+  assert.is(deliveryCodeIn('code 4821 ho'), '4821');
   assert.is(deliveryCodeIn('48210'), null);
+  assert.is(deliveryCodeIn('code 48210'), null);
   assert.is(deliveryCodeIn('mansuli 2150'), null);
+  assert.is(deliveryCodeIn('sugar code 2150'), null, 'a product named with it is a price update');
+  assert.is(deliveryCodeIn('code'), null);
 });
 
 test('a vendor rejects: a second tap on Reject gives the same answer; the order goes back to routing', async () => {

@@ -796,13 +796,16 @@ const NOT_RECEIVED = /\bnot\s+(received|arrived|come)\b|\baa?yena\b|\baaena\b|�
 
 /**
  * The delivery code when the message is just that: 4 digits, Latin or Devanagari, spaces or a
- * dash between allowed. A longer text with 4 digits in it ("mansuli 2150") is not a code: a
- * wrong code costs the vendor an attempt.
+ * dash between allowed, perhaps called a code ("code 4821", "the code is 4821", "कोड ४८२१ हो").
+ * A text with any other word ("mansuli 2150") is not a code: a wrong code costs the vendor an
+ * attempt, and it may be a price update.
  */
 export function deliveryCodeIn(text: string): string | null {
   const digits = text
     .replace(/[\u0966-\u096F]/g, (d) => String((d.codePointAt(0) ?? 0) - 0x0966))
-    .replace(/[\s\-.]/g, '');
+    // The words a vendor puts around it ("code 4821", "कोड ४८२१ हो"); any other word is no code.
+    .replace(/(^|\s)(the|delivery|code|kod|koad|is|ho|डेलिभरी|कोड|हो)(?=\s|:|#|$)/giu, ' ')
+    .replace(/[\s\-.:#]/g, '');
   return /^\d{4}$/.test(digits) ? digits : null;
 }
 
