@@ -642,6 +642,38 @@ test('the shop says not received (its button, or "aayena"): the delivery goes to
   assert.is((await c.world.repos.orders.get(order.id))?.status, 'DISPATCHED');
 });
 
+test('a number that is both a shop and a vendor: its vendor buttons and its delivery code reach the vendor side', async () => {
+  // A wholesaler that also buys as a shop: its offers used to answer "we did not understand".
+  const c = await chat();
+  unwrap(
+    await c.world.useCases.registerRetailer.execute({
+      name: 'Vendor Also Shop',
+      phone: c.m.vendor.phone,
+      area: 'kathmandu-1',
+      district: 'kathmandu',
+      status: 'ACTIVE',
+      actor: SYSTEM_ACTOR,
+    }),
+  );
+  only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('chini 2 kg'))))}`)));
+  const [order] = await c.orders();
+  if (!order) return assert.unreachable('placed');
+  await c.world.useCases.routeOrder.execute({ orderId: order.id, actor: SYSTEM_ACTOR });
+  await c.replies();
+  const vendor = c.m.vendor.phone;
+  const accepted = to(await c.send(vendor, c.tap(`offer:accept:${order.id}`)), vendor);
+  assert.equal(buttonsOf(only(accepted)), [{ id: `order:dispatched:${order.id}`, title: 'Dispatched' }]);
+  const notice = only(to(await c.send(vendor, c.tap(`order:dispatched:${order.id}`)), c.m.shop.phone));
+  const code = /\b(\d{4})\b/.exec(bodyOf(notice))?.[1] ?? '';
+  only(await c.send(vendor, c.tap(`order:delivered:${order.id}`)));
+  const delivered = to(await c.send(vendor, c.text(code)), vendor);
+  assert.is(bodyOf(only(delivered)), `Order ${order.number} is delivered. Thank you!`);
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'DELIVERED');
+  // Its own orders as a shop still work.
+  const asShop = await c.send(vendor, c.text('chini 1 kg'));
+  assert.match(bodyOf(asShop[0] as OutboundMessage), /^Tapaiko order:/);
+});
+
 test('step notices are in the language the shop writes in; a change the shop made itself is not noticed', async () => {
   const c = await chat();
   only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('chini 2 kg'))))}`)));

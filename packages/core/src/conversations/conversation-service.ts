@@ -193,10 +193,15 @@ export class ConversationService implements ConversationHandler {
     const t = REPLY_TEXTS[language];
     const turn: Turn = { message, state, language, t, finalAttempt };
     const retailer = await this.deps.repos.retailers.getByPhone(state.phone);
-    if (retailer) {
+    // A number that is both (a wholesaler that also buys) is a shop, except for what only a
+    // vendor sends: its offer and delivery buttons, and the code it was asked for.
+    if (retailer && !isVendorTurn(message, state.step)) {
       return { party: { kind: 'retailer', id: retailer.id }, answer: await this.shop(turn, retailer), language };
     }
     const vendor = await this.deps.repos.vendors.getByPhone(state.phone);
+    if (!vendor && retailer) {
+      return { party: { kind: 'retailer', id: retailer.id }, answer: await this.shop(turn, retailer), language };
+    }
     if (vendor) return { party: { kind: 'vendor', id: vendor.id }, answer: await this.vendor(turn, vendor), language };
     return { party: { kind: 'unknown', id: null }, answer: await this.onboarding(turn, written), language };
   }
@@ -807,6 +812,18 @@ export function deliveryCodeIn(text: string): string | null {
     .replace(/(^|\s)(the|delivery|code|kod|koad|is|ho|डेलिभरी|कोड|हो)(?=\s|:|#|$)/giu, ' ')
     .replace(/[\s\-.:#]/g, '');
   return /^\d{4}$/.test(digits) ? digits : null;
+}
+
+/** The ids of the buttons only a vendor is sent (`offer:accept:<id>`, `order:delivered:<id>`…). */
+const VENDOR_ACTION = /^(offer:(accept|reject)|order:(dispatched|delivered)):/;
+
+function isVendorTurn(message: InboundMessage, step: ConversationStep): boolean {
+  const c = message.content;
+  const id =
+    c.type === 'button_reply' || c.type === 'list_reply' ? c.id : c.type === 'template_button' ? c.payload : null;
+  if (id !== null) return VENDOR_ACTION.test(id);
+  const written = writtenText(message);
+  return step.kind === 'awaiting-delivery-code' && written !== null && deliveryCodeIn(written) !== null;
 }
 
 function isCurrentDraft(step: ConversationStep, draftId: DraftId): boolean {
