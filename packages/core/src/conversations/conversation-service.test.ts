@@ -674,6 +674,33 @@ test('a number that is both a shop and a vendor: its vendor buttons and its deli
   assert.match(bodyOf(asShop[0] as OutboundMessage), /^Tapaiko order:/);
 });
 
+test('a line we understood but cannot sell is said so, not "not understood"', async () => {
+  // Seen live: a shop picked "Mansuli Rice" from our own list and was told "chamal 2 bora: bujhiyena".
+  const c = await chat();
+  const far = PhoneNumber.parse('+9779812345670');
+  unwrap(
+    await c.world.useCases.registerRetailer.execute({
+      name: 'Far Away Store',
+      phone: far,
+      area: 'nowhere-9',
+      district: 'kathmandu',
+      status: 'ACTIVE',
+      actor: SYSTEM_ACTOR,
+    }),
+  );
+  await c.replies();
+  const pickFirst = async (text: string): Promise<string[]> => {
+    const [, list] = await c.send(far, c.text(text));
+    const row = list?.kind === 'list' ? list.sections[0]?.rows[0] : undefined;
+    assert.ok(row, `a list of choices for ${text}`);
+    return (await c.send(far, c.pick(row?.id ?? ''))).map(bodyOf);
+  };
+  assert.equal(await pickFirst('sugar 2 kg'), [
+    'Your order:\n? "sugar 2 kg": not sold in your area now\nTotal NPR 0.00\nCredit available NPR 20,000.00 → NPR 20,000.00 after this order',
+  ]);
+  assert.match((await pickFirst('chini 2 kg'))[0] ?? '', /: tapaiko area ma ahile paidaina\n/);
+});
+
 test('step notices are in the language the shop writes in; a change the shop made itself is not noticed', async () => {
   const c = await chat();
   only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('chini 2 kg'))))}`)));

@@ -32,7 +32,7 @@ import { type DraftId, type IdGenerator, isUuid, type OrderId, type ProductId } 
 import { PhoneNumber } from '../shared/phone-number.js';
 import { type Token, token } from '../shared/token.js';
 import { detectLanguage } from './language.js';
-import { REPLY_TEXTS, type ReplyTexts } from './replies.js';
+import { isCannotSell, REPLY_TEXTS, type ReplyTexts } from './replies.js';
 
 /** WhatsApp's limits for what we send (the sender validates them too). */
 const MAX_INTERACTIVE_BODY = 1024;
@@ -548,7 +548,7 @@ export class ConversationService implements ConversationHandler {
       const { line } = l;
       return `${i + 1}. ${line.name}${t.resolved[l.resolvedBy]}: ${line.quantity} × ${line.unitPrice.format()} = ${line.lineTotal.format()}`;
     });
-    const questions = draft.questions.map((q) => t.question(q.raw, q.choices.length > 0));
+    const questions = draft.questions.map((q) => t.question(q.raw, q.choices.length > 0, q.reason));
     const tail = [
       t.total(draft.total.format()),
       t.credit(draft.availableBefore.format(), draft.availableAfter.format()),
@@ -568,6 +568,8 @@ export class ConversationService implements ConversationHandler {
         ],
       });
     } else if (firstChoice < 0) {
+      // Understood but not sellable (not in the shop's area, out of stock…): say why, line by line.
+      if (draft.questions.some((q) => isCannotSell(q.reason))) return say(body, 'nothing-sellable');
       return say(t.nothingUnderstood(), 'nothing-understood');
     } else {
       replies.push({ kind: 'text', text: body });
