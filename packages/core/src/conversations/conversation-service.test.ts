@@ -180,6 +180,30 @@ test('an unclear line comes as a list of choices; the pick revises the draft and
   assert.is(order?.lines.length, 2);
 });
 
+test('after Edit, a question is answered and the draft waits for its correction; "cancel" drops the draft', async () => {
+  // Seen live: after [Edit], "baki", "help", "status" and "cancel" were all "could not read an order".
+  const c = await chat();
+  const first = draftIdOf(only(await c.shop(c.text('sugar 2 kg'))));
+  only(await c.shop(c.tap(`draft:edit:${first}`)));
+  assert.is(
+    bodyOf(only(await c.shop(c.text('balance')))),
+    'Credit available NPR 100,000.00 of NPR 100,000.00. Outstanding NPR 0.00.',
+  );
+  assert.is(bodyOf(only(await c.shop(c.text('help')))), REPLY_TEXTS.en.help());
+  const state = await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now());
+  assert.equal(state.step, { kind: 'awaiting-draft-edit', draftId: first }, 'still waiting for the correction');
+  assert.match(bodyOf(only(await c.shop(c.text('sugar 5 kg')))), '1. Sugar: 5 kg');
+
+  const second = draftIdOf(only(await c.shop(c.text('sugar 1 kg'))));
+  only(await c.shop(c.tap(`draft:edit:${second}`)));
+  assert.is(bodyOf(only(await c.shop(c.text('cancel')))), 'Draft cancelled. Nothing was ordered.');
+  assert.is(
+    bodyOf(only(await c.shop(c.tap(`draft:confirm:${second}`)))),
+    'That draft is no longer open. Please use your latest draft or send your order again.',
+  );
+  assert.equal(await c.orders(), [], 'nothing placed');
+});
+
 test('Edit asks for the corrected order and the next text replaces the draft; the old one can no longer be placed', async () => {
   const c = await chat();
   const first = draftIdOf(only(await c.shop(c.text('sugar 2 kg'))));

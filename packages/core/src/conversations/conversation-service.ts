@@ -4,6 +4,7 @@ import { recordOnboardingMessage } from '../application/onboarding.js';
 import { onboardingDetailsIn } from '../onboarding/onboarding-request.js';
 import type { OfferMessageRejection } from '../application/offer-from-message.js';
 import type { Failure } from '../application/outcome.js';
+import type { ShopMessageAnswer } from '../application/shop-messages.js';
 import type { UseCases } from '../application/use-cases.js';
 import type { InboundMessage } from '../messaging/inbound-message.js';
 import { messagesSendRequested } from '../messaging/request-message.js';
@@ -332,14 +333,24 @@ export class ConversationService implements ConversationHandler {
     if (state.step.kind === 'awaiting-draft-edit') {
       // The corrected order replaces the draft being edited: a fresh draft of this text.
       // Keyed by the message: answered again after a crash, it finds the draft it made.
-      const drafted = await this.deps.drafts.draftOrderFromText.execute({
+      const answered = await this.deps.drafts.answerShopMessage.execute({
         retailerId: retailer.id,
         text,
         requestKey: turn.message.eventId,
         actor,
       });
-      if (!drafted.ok) return this.draftFailure(turn, drafted.error);
-      return this.draftReply(turn, drafted.value, heard, null, 'draft-edited');
+      if (!answered.ok) return this.draftFailure(turn, answered.error);
+      const a = answered.value;
+      if (a.kind === 'DRAFT') return this.draftReply(turn, a.draft, heard, null, 'draft-edited');
+      // Not an order: "cancel" drops the draft being edited (not a placed order); a question
+      // ("baki", "help", "status") is answered, and the draft still waits for its correction.
+      if (
+        a.kind === 'CANCEL_TO_CONFIRM' ||
+        a.kind === 'NOT_CANCELLABLE' ||
+        (a.kind === 'ORDER_NOT_FOUND' && a.intent === 'cancel')
+      )
+        return say(t.draftDropped(), 'draft-dropped');
+      return keep(turn, await this.shopAnswer(turn, retailer, a, heard));
     }
     if (NOT_RECEIVED.test(text)) {
       // "Not received" about the shop's order on its way: the same as its [Not received] button.
@@ -355,7 +366,16 @@ export class ConversationService implements ConversationHandler {
       actor,
     });
     if (!answered.ok) return this.draftFailure(turn, answered.error);
-    const a = answered.value;
+    return this.shopAnswer(turn, retailer, answered.value, heard);
+  }
+
+  private async shopAnswer(
+    turn: Turn,
+    retailer: Retailer,
+    a: ShopMessageAnswer,
+    heard: string | null,
+  ): Promise<Answer> {
+    const { t } = turn;
     switch (a.kind) {
       case 'DRAFT':
         return this.draftReply(turn, a.draft, heard, null, a.repeatOf ? 'draft-repeat' : 'draft');
