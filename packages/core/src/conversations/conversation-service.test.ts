@@ -725,6 +725,26 @@ test('a line we understood but cannot sell is said so, not "not understood"', as
   assert.match((await pickFirst('chini 2 kg'))[0] ?? '', /: tapaiko area ma ahile paidaina\n/);
 });
 
+test("a vendor tapping Dispatched before Accept is asked to accept first, with the offer's buttons again", async () => {
+  // Seen live: "Sorry, that did not work. Please try again or send \"help\"." (ACCESS.FORBIDDEN).
+  const c = await chat();
+  only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('chini 2 kg'))))}`)));
+  const [order] = await c.orders();
+  if (!order) return assert.unreachable('placed');
+  await c.world.useCases.routeOrder.execute({ orderId: order.id, actor: SYSTEM_ACTOR });
+  await c.replies();
+  const vendor = c.m.vendor.phone;
+  for (const early of [`order:dispatched:${order.id}`, `order:delivered:${order.id}`]) {
+    const reply = only(await c.send(vendor, c.tap(early)));
+    assert.is(bodyOf(reply), `You have not accepted order ${order.number} yet: tap Accept first.`, early);
+    assert.equal(buttonsOf(reply), [
+      { id: `offer:accept:${order.id}`, title: 'Accept' },
+      { id: `offer:reject:${order.id}`, title: 'Reject' },
+    ]);
+  }
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'ROUTING', 'nothing changed');
+});
+
 test('step notices are in the language the shop writes in; a change the shop made itself is not noticed', async () => {
   const c = await chat();
   only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('chini 2 kg'))))}`)));

@@ -691,7 +691,12 @@ export class ConversationService implements ConversationHandler {
       }
       case 'order:dispatched': {
         const dispatched = await this.deps.useCases.dispatchOrder.execute(command);
-        if (!dispatched.ok) return this.vendorFailure(turn, vendor, command.orderId, dispatched.error);
+        if (!dispatched.ok) {
+          // Tapped before Accept: the offer is still open to this vendor.
+          const order = await this.deps.repos.orders.get(command.orderId);
+          if (order && isPendingOfferTo(order, vendor.id)) return acceptFirst(t, order);
+          return this.vendorFailure(turn, vendor, command.orderId, dispatched.error);
+        }
         return {
           replies: [
             {
@@ -707,6 +712,7 @@ export class ConversationService implements ConversationHandler {
       case 'order:delivered': {
         // The vendor's word alone would open a dispute: the shop's code proves the delivery.
         const order = await this.deps.repos.orders.get(command.orderId);
+        if (order && isPendingOfferTo(order, vendor.id)) return acceptFirst(t, order);
         if (!order || order.vendorId !== vendor.id) return say(t.vendorNotFound(), 'vendor-order-not-found');
         if (order.status === 'DELIVERED' || order.status === 'COMPLETED')
           return say(t.vendorDelivered(order.number), 'order-delivered');
@@ -834,6 +840,33 @@ export function deliveryCodeIn(text: string): string | null {
     .replace(/(^|\s)(the|delivery|code|kod|koad|is|ho|डेलिभरी|कोड|हो)(?=\s|:|#|$)/giu, ' ')
     .replace(/[\s\-.:#]/g, '');
   return /^\d{4}$/.test(digits) ? digits : null;
+}
+
+/** The order waits for this vendor's answer to its offer (not accepted by anyone yet). */
+function isPendingOfferTo(order: Order, vendorId: Vendor['id']): boolean {
+  return (
+    order.vendorId === null &&
+    order.routingAttempts.at(-1)?.vendorId === vendorId &&
+    order.routingAttempts.at(-1)?.outcome === 'PENDING'
+  );
+}
+
+/** The offer's own buttons again, as the worker sent them. */
+function acceptFirst(t: ReplyTexts, order: Order): Answer {
+  return {
+    replies: [
+      {
+        kind: 'buttons',
+        body: t.vendorAcceptFirst(order.number),
+        buttons: [
+          { id: `offer:accept:${order.id}`, title: 'Accept' },
+          { id: `offer:reject:${order.id}`, title: 'Reject' },
+        ],
+      },
+    ],
+    step: { kind: 'idle' },
+    reason: 'offer-accept-first',
+  };
 }
 
 /** The ids of the buttons only a vendor is sent (`offer:accept:<id>`, `order:delivered:<id>`…). */

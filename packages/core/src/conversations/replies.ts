@@ -78,6 +78,8 @@ export interface ReplyTexts {
   vendorAccepted(number: string): string;
   vendorRejected(number: string): string;
   vendorOfferClosed(number: string): string;
+  /** Dispatched or Delivered tapped on an order offered to the vendor and not accepted yet. */
+  vendorAcceptFirst(number: string): string;
   vendorDispatched(number: string): string;
   vendorDelivered(number: string): string;
   vendorNotFound(): string;
@@ -222,6 +224,7 @@ const en: ReplyTexts = {
   vendorAccepted: (number) => `You accepted order ${number}. Tap Dispatched when it leaves.`,
   vendorRejected: (number) => `You rejected order ${number}.`,
   vendorOfferClosed: (number) => `Order ${number} is no longer offered to you.`,
+  vendorAcceptFirst: (number) => `You have not accepted order ${number} yet: tap Accept first.`,
   vendorDispatched: (number) => `Order ${number} is dispatched. Tap Delivered when the shop has it.`,
   vendorDelivered: (number) => `Order ${number} is delivered. Thank you!`,
   vendorNotFound: () => 'We found no such order of yours.',
@@ -337,6 +340,7 @@ const neLatn: ReplyTexts = {
   vendorAccepted: (number) => `Order ${number} sweekar garnubhayo. Pathaepachi "Pathaiyo" thichnus.`,
   vendorRejected: (number) => `Order ${number} asweekar garnubhayo.`,
   vendorOfferClosed: (number) => `Order ${number} aba tapailai offer gariyeko chaina.`,
+  vendorAcceptFirst: (number) => `Order ${number} ahile samma sweekar garnubhayeko chaina: pahile Accept thichnus.`,
   vendorDispatched: (number) => `Order ${number} pathaiyo. Pasal ma pugepachi "Pugyo" thichnus.`,
   vendorDelivered: (number) => `Order ${number} pugyo. Dhanyabad!`,
   vendorNotFound: () => 'Tapaiko yesto order bhetiyena.',
@@ -449,6 +453,7 @@ const ne: ReplyTexts = {
   vendorAccepted: (number) => `अर्डर ${number} स्वीकार गर्नुभयो। पठाएपछि "पठाइयो" थिच्नुहोस्।`,
   vendorRejected: (number) => `अर्डर ${number} अस्वीकार गर्नुभयो।`,
   vendorOfferClosed: (number) => `अर्डर ${number} अब तपाईंलाई प्रस्ताव गरिएको छैन।`,
+  vendorAcceptFirst: (number) => `अर्डर ${number} अझै स्वीकार गर्नुभएको छैन: पहिले Accept थिच्नुहोस्।`,
   vendorDispatched: (number) => `अर्डर ${number} पठाइयो। पसलमा पुगेपछि "पुग्यो" थिच्नुहोस्।`,
   vendorDelivered: (number) => `अर्डर ${number} पुग्यो। धन्यवाद!`,
   vendorNotFound: () => 'तपाईंको यस्तो अर्डर भेटिएन।',
