@@ -149,6 +149,26 @@ test('a generic word resolved from the shop\'s own orders says "your usual"', as
   assert.match(bodyOf(reply), '1. Masoor Dal (your usual): 5 kg');
 });
 
+test("a pick from an older draft's list does not bring that draft back over the newer one; a second tap of a pick answers the same", async () => {
+  // Seen live: picking from an earlier list revived that draft and silently dropped the newer one.
+  const c = await chat();
+  const [, oldList] = await c.shop(c.text('dal 5 kg\nsugar 2 kg'));
+  const oldRow = oldList?.kind === 'list' ? oldList.sections[0]?.rows[0] : undefined;
+  const newer = draftIdOf(only(await c.shop(c.text('sugar 3 kg'))));
+  assert.is(
+    bodyOf(only(await c.shop(c.pick(oldRow?.id ?? '')))),
+    'That draft is no longer open. Please use your latest draft or send your order again.',
+  );
+  const state = await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now());
+  assert.equal(state.step, { kind: 'awaiting-draft-confirm', draftId: newer }, 'the newer draft is still the one');
+
+  const [, list] = await c.shop(c.text('dal 5 kg\nsugar 2 kg'));
+  const row = list?.kind === 'list' ? list.sections[0]?.rows[0] : undefined;
+  const first = bodyOf(only(await c.shop(c.pick(row?.id ?? ''))));
+  assert.match(first, /^Your order:\n1\. /);
+  assert.is(bodyOf(only(await c.shop(c.pick(row?.id ?? '')))), first, 'tapped twice: the same revised draft');
+});
+
 test('an unclear line comes as a list of choices; the pick revises the draft and the draft reply comes again', async () => {
   const c = await chat();
   const [draftReply, list] = await c.shop(c.text('dal 5 kg\nsugar 2 kg'));

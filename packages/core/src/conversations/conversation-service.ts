@@ -458,6 +458,14 @@ export class ConversationService implements ConversationHandler {
       const draftId = parts[1] as DraftId;
       const question = Number(parts[2]);
       if (!Number.isSafeInteger(question) || question < 0) return say(t.somethingWrong(), 'bad-choice');
+      // Only the draft the conversation is on is revised (as only it is confirmed): a pick from an
+      // older list would bring that draft back over the newer one. A pick tapped twice is fine:
+      // its draft was replaced by the current one, and ReviseDraft answers that one again.
+      if (!isCurrentDraft(state.step, draftId)) {
+        const picked = await this.deps.repos.orderDrafts.get(draftId);
+        if (picked?.supersededBy == null || !isCurrentDraft(state.step, picked.supersededBy))
+          return keep(turn, say(t.draftNotOpen(), 'draft-not-open'));
+      }
       const revised = await this.deps.drafts.reviseDraft.execute({
         draftId,
         question,
