@@ -1,7 +1,13 @@
 import { createInMemoryPersistence, deterministicIds, ManualClock } from '@khaacho/core/testing';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CONVERSATION_HANDLER, IDEMPOTENCY_STORE, OUTBOUND_MESSAGE_LOG, WEBHOOK_INBOX } from '@khaacho/core';
+import {
+  CONVERSATION_HANDLER,
+  IDEMPOTENCY_STORE,
+  OUTBOUND_MESSAGE_LOG,
+  type Timer,
+  WEBHOOK_INBOX,
+} from '@khaacho/core';
 import { composeContainer } from '../composition/compose-container.js';
 import { workerConfigFromEnv } from '../config/worker-config.js';
 import { eventually } from '../testing/flow-world.js';
@@ -154,6 +160,34 @@ test("concurrency: a failing message is retried later, and its chat's later mess
     ['wamid.x1', 'wamid.x3'],
   );
   assert.equal([p.status().processed, p.status().failed], [2, 1]);
+});
+
+test('one failing event does not slow the chats around it: the pass backs off only when all its events failed', async () => {
+  // Seen live: a signed body that was not JSON failed on every pass, so every pass backed off
+  // (1 s, 2 s, … 60 s) and 389 good messages waited minutes behind it.
+  const w = inboxWorld(storage());
+  await w.record(messageEvent('wamid.bad', 'poison'));
+  w.clock.advance(1);
+  await w.record(messageEvent('wamid.good', 'hi'));
+  w.handler.failing.set('wamid.bad', 100);
+  const delays: number[] = [];
+  const timer: Timer = {
+    setTimeout: (callback, ms) => {
+      delays.push(ms);
+      return setImmediate(callback);
+    },
+    clearTimeout: (handle) => clearImmediate(handle as NodeJS.Immediate),
+  };
+  const p = w.processor({ timer, pollMs: 5, backoffBaseMs: 1_000, maxAttempts: 3 });
+  p.start();
+  await eventually('two waits', () => delays.length >= 2);
+  await p.stop();
+  assert.equal(
+    w.handler.handled.map((m) => m.messageId),
+    ['wamid.good'],
+  );
+  assert.is(delays[0], 5, 'after a pass where one of two events failed: the poll, not the backoff');
+  assert.is(delays[1], 1_000, 'after a pass where every event failed (a dependency down): the backoff');
 });
 
 test.run();

@@ -47,7 +47,7 @@ export interface InboxProcessorOptions {
   /** The wait after a pass with less than a batch: default 1 s with a wake-up source, else 250 ms. */
   readonly pollMs?: number;
   /**
-   * After a pass in which events failed, the next waits `backoffBaseMs` (default 1 s),
+   * After a pass in which every event failed, the next waits `backoffBaseMs` (default 1 s),
    * doubling per such pass up to `backoffMaxMs` (default 60 s), and wake-ups do not cut it
    * short: a failure here is a dependency down, and hammering it helps no one.
    */
@@ -162,7 +162,9 @@ export class InboxProcessor {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, lanes.length) }, work));
-    this.failingPasses = failures > 0 ? this.failingPasses + 1 : 0;
+    // Only a pass in which nothing succeeded says a dependency is down: one event that fails on
+    // every claim (a body no one can read) must not make every other chat wait out the backoff.
+    this.failingPasses = failures > 0 && failures === events.length ? this.failingPasses + 1 : 0;
     return events.length;
   }
 
