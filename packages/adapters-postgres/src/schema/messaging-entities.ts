@@ -55,9 +55,15 @@ export const WebhookInboxEntity = defineEntity({
     lastError: p.text().nullable(),
     leaseUntil: p.datetime().nullable(),
     processedAt: p.datetime().nullable(),
+    /** The chat handled in order (a message's sender); null: unordered (Migration20261206090500_inbox_chat_order). */
+    chatKey: p.text().nullable(),
   },
   uniques: [{ name: 'webhook_inbox_provider_external_key', properties: ['provider', 'externalId'] }],
-  indexes: [{ name: 'webhook_inbox_pending_idx', properties: ['receivedAt', 'id'], where: "status <> 'PROCESSED'" }],
+  indexes: [
+    { name: 'webhook_inbox_pending_idx', properties: ['receivedAt', 'id'], where: "status <> 'PROCESSED'" },
+    // The claim's look-back: a chat's earlier unfinished events.
+    { name: 'webhook_inbox_chat_idx', properties: ['chatKey', 'receivedAt', 'id'], where: "status <> 'PROCESSED'" },
+  ],
 });
 
 export const IdempotencyKeyEntity = defineEntity({
