@@ -224,14 +224,17 @@ export const INBOX_SCENARIOS: readonly InboxScenario[] = [
       const first = w.processor({ batchSize: 1 });
       const second = w.processor();
       const running = first.processOnce();
-      await eventually('a1 under way', () => gate.entered);
-      assert.is(await second.processOnce(), 1, 'only the other chat');
-      assert.equal(
-        w.handler.handled.map((m) => m.messageId),
-        ['wamid.b1'],
-      );
-      // a1 failing leaves a2 waiting for its retry too.
-      gate.open(new Error('voice note media unavailable'));
+      try {
+        await eventually('a1 under way', () => gate.entered);
+        assert.is(await second.processOnce(), 1, 'only the other chat');
+        assert.equal(
+          w.handler.handled.map((m) => m.messageId),
+          ['wamid.b1'],
+        );
+      } finally {
+        // a1 failing leaves a2 waiting for its retry too.
+        gate.open(new Error('voice note media unavailable'));
+      }
       assert.is(await running, 1);
       assert.is(await second.processOnce(), 2, 'a1 retried, a2 behind it in the same batch');
       assert.equal(
@@ -322,15 +325,18 @@ export const INBOX_SCENARIOS: readonly InboxScenario[] = [
       const timer = new ManualTimer();
       const p = w.processor({ leaseMs: 60_000, timer });
       const running = p.processOnce();
-      await eventually('the voice note under way', () => gate.entered);
-      w.clock.advance(40_000);
-      timer.fireAll();
-      await eventually('the lease renewed', () => renewals.length === 1);
-      assert.equal(renewals, [[stored.id]]);
-      w.clock.advance(40_000); // 80 s after the claim: past the first lease, within the renewed one
-      const second = w.processor({ leaseMs: 60_000 });
-      assert.is(await second.processOnce(), 0, 'the renewed lease keeps the event');
-      gate.open();
+      try {
+        await eventually('the voice note under way', () => gate.entered);
+        w.clock.advance(40_000);
+        timer.fireAll();
+        await eventually('the lease renewed', () => renewals.length === 1);
+        assert.equal(renewals, [[stored.id]]);
+        w.clock.advance(40_000); // 80 s after the claim: past the first lease, within the renewed one
+        const second = w.processor({ leaseMs: 60_000 });
+        assert.is(await second.processOnce(), 0, 'the renewed lease keeps the event');
+      } finally {
+        gate.open();
+      }
       assert.is(await running, 1);
       assert.equal(
         w.handler.handled.map((m) => m.messageId),
