@@ -168,18 +168,23 @@ export class PgWebhookInbox implements WebhookInbox {
   async claim(options: { limit: number; leaseMs: number; maxAttempts: number; now: Date }): Promise<InboxEvent[]> {
     // Chat order in two steps. Before the limit, an event is left out when an earlier event of
     // its chat holds a live lease (else a long chat backlog behind a slow handler would fill
-    // every batch and starve the other chats). After the limit and SKIP LOCKED, an event is
-    // taken only when every earlier unfinished event of its chat is taken with it: one skipped
-    // because another claim holds its row lock right now still counts as unfinished here (this
-    // statement's snapshot sees it unclaimed), so two processors never split a chat.
+    // every batch and starve the other chats); `busy`, each such chat's first event under way,
+    // is found once (few rows: the events in flight) rather than probed per candidate. After
+    // the limit and SKIP LOCKED, an event is taken only when every earlier unfinished event of
+    // its chat is taken with it: one skipped because another claim holds its row lock right
+    // now still counts as unfinished here (this statement's snapshot sees it unclaimed), so two
+    // processors never split a chat.
     const rows = await this.db.rows<InboxRow>(
-      `with cand as (
+      `with busy as materialized (
+         select distinct on (h.chat_key) h.chat_key, h.received_at, h.id from webhook_inbox h
+         where h.status = 'PROCESSING' and h.lease_until > $1 and h.chat_key is not null
+         order by h.chat_key, h.received_at, h.id),
+       cand as (
          select c.id, c.chat_key, c.received_at from webhook_inbox c
          where ${claimable('c', '$1', '$3', '$5')}
-           and (c.chat_key is null or not exists (
-             select 1 from webhook_inbox h
-             where h.chat_key = c.chat_key and h.status = 'PROCESSING' and h.lease_until > $1
-               and (h.received_at, h.id) < (c.received_at, c.id)))
+           and not exists (
+             select 1 from busy h
+             where h.chat_key = c.chat_key and (h.received_at, h.id) < (c.received_at, c.id))
          order by c.received_at, c.id
          limit $2
          for update skip locked),

@@ -3,7 +3,8 @@ import { Migration } from '@mikro-orm/migrations';
 /*
  * Chat order in the webhook inbox (issue 13 follow-up): a processor claims an event only when
  * the earlier events of its chat are done, so two workers never answer one shop's messages out
- * of order. The index serves the claim's look-back over a chat's unfinished events. Statements
+ * of order. The indexes serve the claim's look-backs over a chat's unfinished events and over
+ * its events under way. Statements
  * as the schema generator emits them for the entity, so the schema diff stays empty; then the
  * unfinished WhatsApp messages already stored get their sender as chat key (processed rows need
  * none, and status callbacks stay unordered).
@@ -17,12 +18,16 @@ export class Migration20261206090500_inbox_chat_order extends Migration {
       `create index "webhook_inbox_chat_idx" on "webhook_inbox" ("chat_key", "received_at", "id") where status <> 'PROCESSED';`,
     );
     this.addSql(
+      `create index "webhook_inbox_chat_processing_idx" on "webhook_inbox" ("chat_key", "received_at", "id") where status = 'PROCESSING';`,
+    );
+    this.addSql(
       `update "webhook_inbox" set "chat_key" = payload->>'from'
        where status <> 'PROCESSED' and provider = 'whatsapp' and payload->>'kind' = 'message' and payload->>'from' is not null;`,
     );
   }
 
   override down(): void | Promise<void> {
+    this.addSql(`drop index "webhook_inbox_chat_processing_idx";`);
     this.addSql(`drop index "webhook_inbox_chat_idx";`);
     this.addSql(`alter table "webhook_inbox" drop column "chat_key";`);
   }

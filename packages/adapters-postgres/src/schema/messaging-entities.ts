@@ -61,8 +61,15 @@ export const WebhookInboxEntity = defineEntity({
   uniques: [{ name: 'webhook_inbox_provider_external_key', properties: ['provider', 'externalId'] }],
   indexes: [
     { name: 'webhook_inbox_pending_idx', properties: ['receivedAt', 'id'], where: "status <> 'PROCESSED'" },
-    // The claim's look-back: a chat's earlier unfinished events.
+    // The claim's look-backs: a chat's earlier unfinished events, and its earlier ones under
+    // way (a probe per candidate: on the first index alone, a chat's long backlog behind a
+    // slow event cost a scan of the backlog per candidate, about 1 s per claim at 3000).
     { name: 'webhook_inbox_chat_idx', properties: ['chatKey', 'receivedAt', 'id'], where: "status <> 'PROCESSED'" },
+    {
+      name: 'webhook_inbox_chat_processing_idx',
+      properties: ['chatKey', 'receivedAt', 'id'],
+      where: "status = 'PROCESSING'",
+    },
   ],
 });
 
