@@ -5,6 +5,7 @@ import {
   type OutboxWakeup,
   type Repositories,
   type UnitOfWork,
+  systemClock,
   systemIds,
   UnavailableError,
   type OutboundMessageLog,
@@ -124,6 +125,7 @@ export async function openPostgresPersistence(
   }
   // A composition root passes its own ids; core's system provider serves standalone use (the CLI).
   const ids = config.ids ?? systemIds();
+  const clock = config.clock ?? systemClock;
   const session = new MikroSqlSession(orm.em.fork(), false);
   const close = async () => {
     await orm.close(true);
@@ -135,8 +137,8 @@ export async function openPostgresPersistence(
     localWakeups: inboxWakeup && outboxWakeup ? { inbox: inboxWakeup, outbox: outboxWakeup } : null,
     mode: embedded ? 'embedded' : 'server',
     repos: createPgRepositories(session),
-    uow: new PgUnitOfWork(orm, ids, config.retry, outboxWakeup),
-    outbox: new PgOutbox(session, ids, outboxWakeup),
+    uow: new PgUnitOfWork(orm, ids, config.retry, outboxWakeup, clock),
+    outbox: new PgOutbox(session, ids, outboxWakeup, clock),
     inbox: new PgWebhookInbox(session, ids, inboxWakeup ?? new InboxNotifier(session)),
     outboundLog: new PgOutboundMessageLog(session),
     idempotency: new PgIdempotencyStore(session),

@@ -1,4 +1,5 @@
 import {
+  type Clock,
   DomainError,
   ErrorCodes,
   type IdGenerator,
@@ -6,6 +7,7 @@ import {
   type TransactionScope,
   type UnitOfWork,
   type UnitOfWorkOptions,
+  systemClock,
 } from '@khaacho/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { CommitSignal } from './messaging/local-wakeup.js';
@@ -31,6 +33,8 @@ export class PgUnitOfWork implements UnitOfWork {
     private readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
     /** Told once a transaction that appended to the outbox has committed (embedded mode's relay wake-up). */
     private readonly outboxCommitted: CommitSignal | null = null,
+    /** Stamps when outbox rows are written. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async run<T>(work: (tx: TransactionScope) => Promise<T>, _options?: UnitOfWorkOptions): Promise<T> {
@@ -43,7 +47,7 @@ export class PgUnitOfWork implements UnitOfWork {
           const repos = createPgRepositories(session);
           const scope: TransactionScope = {
             ...repos,
-            outbox: new PgOutboxWriter(session, this.ids, this.outboxCommitted ? flag : null),
+            outbox: new PgOutboxWriter(session, this.ids, this.outboxCommitted ? flag : null, this.clock),
             lockCreditAccount: (retailerId: RetailerId) => repos.credit.getForUpdate(retailerId),
           };
           return work(scope);

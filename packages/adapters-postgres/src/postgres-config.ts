@@ -1,4 +1,4 @@
-import type { IdGenerator } from '@khaacho/core';
+import type { Clock, IdGenerator } from '@khaacho/core';
 import type { RetryPolicy } from './retry-policy.js';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -38,6 +38,8 @@ export interface PostgresPersistenceConfig {
   readonly migrate?: boolean;
   /** Ids for outbox and inbox rows (default: UUIDv7 from the system clock). */
   readonly ids?: IdGenerator;
+  /** Stamps when outbox rows are written, which their lag is measured from (default: the system clock). */
+  readonly clock?: Clock;
   readonly retry?: RetryPolicy;
   /** Any subset; the rest keep `DEFAULT_TIMEOUTS`. */
   readonly timeouts?: Partial<PostgresTimeouts>;

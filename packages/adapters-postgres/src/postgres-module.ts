@@ -1,4 +1,6 @@
 import {
+  CLOCK,
+  type Clock,
   ID_GENERATOR,
   IDEMPOTENCY_STORE,
   type IdGenerator,
@@ -25,13 +27,13 @@ import type { PostgresPersistenceConfig } from './postgres-config.js';
 /** The opened persistence itself (for `ping()` in a readiness probe). */
 export const POSTGRES_PERSISTENCE: Token<PostgresPersistence> = token('PostgresPersistence');
 
-/** Everything `createPostgresPersistence` takes except the ids, which come from the container. */
-export type PostgresModuleConfig = Omit<PostgresPersistenceConfig, 'ids'>;
+/** Everything `createPostgresPersistence` takes except the ids and the clock, which come from the container. */
+export type PostgresModuleConfig = Omit<PostgresPersistenceConfig, 'ids' | 'clock'>;
 
 /**
  * An Inversify module binding every persistence port this package implements: the unit of
  * work, `Repositories` and each repository, the outbox, the webhook inbox and the
- * idempotency store. It needs `ID_GENERATOR` bound by the app (the process-level UUIDv7).
+ * idempotency store. It needs `ID_GENERATOR` bound by the app (the process-level UUIDv7) and `CLOCK`.
  * On a server it also binds `OUTBOX_WAKEUP` (a `PgOutboxListener`, which needs `LOGGER`).
  *
  * Opening is asynchronous (connect, migrate or check the schema), so the persistence is a
@@ -42,7 +44,10 @@ export type PostgresModuleConfig = Omit<PostgresPersistenceConfig, 'ids'>;
 export function postgresModule(config: PostgresModuleConfig = {}): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind<PostgresPersistence>(POSTGRES_PERSISTENCE)
-      .toResolvedValue((ids: IdGenerator) => createPostgresPersistence({ ...config, ids }), [ID_GENERATOR])
+      .toResolvedValue(
+        (ids: IdGenerator, clock: Clock) => createPostgresPersistence({ ...config, ids, clock }),
+        [ID_GENERATOR, CLOCK],
+      )
       .inSingletonScope()
       .onDeactivation((persistence) => persistence.close());
     const fromPersistence = <T>(service: Token<T>, pick: (persistence: PostgresPersistence) => T): void => {

@@ -2,8 +2,13 @@
  * The webhook under test, in its own process: the built app (`dist/`, plain node) on the
  * PostgreSQL composition with `/webhooks/whatsapp` mounted, default log level (lines to
  * /dev/null). Reports its URL over IPC and stops on 'stop'. The rate limit is set out of reach:
- * it is not what is measured.
+ * it is not what is measured. 'profile-start' / 'profile-stop' bracket a CPU profile (of the
+ * measured run only, `--profile`); the answer to the stop is the file's path.
  */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { composeContainer } from '@khaacho/app-worker';
 import { appConfigFromEnv, createHttpApp, readinessOf, startHttpServer } from '../dist/index.js';
 
@@ -25,7 +30,26 @@ const app = createHttpApp({
 });
 const server = await startHttpServer(app.callback(), { port: 0, host: '127.0.0.1' });
 process.send?.({ url: server.url, pid: process.pid });
+let profiler: Session | null = null;
 process.on('message', async (message) => {
+  if (message === 'profile-start') {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    process.send?.({ profiling: true });
+    return;
+  }
+  if (message === 'profile-stop' && profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    profiler.disconnect();
+    profiler = null;
+    const file = join(tmpdir(), `webhook-${process.pid}.cpuprofile`);
+    await writeFile(file, JSON.stringify(profile));
+    process.send?.({ profile: file });
+    return;
+  }
   if (message !== 'stop') return;
   await server.close(5_000);
   await composition.close();

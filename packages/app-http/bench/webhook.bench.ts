@@ -9,11 +9,16 @@
  * and, reported, a large delivery (a message and 20 status callbacks, 21 events stored)
  * against the same baseline storing its body in one row.
  * It then checks that every answered delivery is in the inbox (the 200 means stored).
+ * Beside req/s it prints each server process's CPU per request (from /proc): the ratio of
+ * those moves much less with the machine's load than the throughput ratio does.
  * A missed target is printed, not failed.
- *   node bench/webhook.bench.ts [--seconds 10]
+ *   node bench/webhook.bench.ts [--seconds 10] [--profile]
+ * `--profile`: a CPU profile of the app over the measured one-event run only; its path is
+ * printed (read it with cpu-profile-summary.ts).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -30,7 +35,9 @@ interface LoadResult {
   readonly statuses: Record<string, number>;
 }
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '10' }, profile: { type: 'boolean', default: false } },
+});
 const SECONDS = Number(values.seconds);
 if (!(SECONDS > 0)) throw new Error('--seconds must be > 0');
 const WARMUP_SECONDS = SECONDS >= 5 ? 2 : 0;
@@ -60,21 +67,42 @@ try {
   console.log(
     `webhook pid ${app.ready.pid}, baseline pid ${raw.ready.pid}; ${SECONDS} s per run, ${CONNECTIONS} connections`,
   );
-  const measure = async (label: string, url: string, path: string, statuses = 0) => {
+  const measure = async (
+    label: string,
+    url: string,
+    path: string,
+    pid: number,
+    statuses = 0,
+    profiled: { ask(message: string): Promise<Record<string, unknown>> } | null = null,
+  ) => {
     if (WARMUP_SECONDS > 0)
       await load({ url, path, connections: CONNECTIONS, seconds: WARMUP_SECONDS, secret: SECRET, statuses });
+    if (profiled) await profiled.ask('profile-start');
+    const cpuBefore = await cpuMsOf(pid);
     const r = await load({ url, path, connections: CONNECTIONS, seconds: SECONDS, secret: SECRET, statuses });
+    if (profiled)
+      console.log(`  CPU profile of the app over this run: ${(await profiled.ask('profile-stop')).profile}`);
+    const requests = Object.values(r.statuses).reduce((a, b) => a + b, 0);
+    // The server process's own CPU per request: steadier than req/s on a shared machine.
+    const cpuMsPerRequest = ((await cpuMsOf(pid)) - cpuBefore) / Math.max(1, requests);
     console.log(
-      `  ${label.padEnd(9)} ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms; statuses ${JSON.stringify(r.statuses)}`,
+      `  ${label.padEnd(9)} ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server CPU ${(cpuMsPerRequest * 1000).toFixed(0)} µs/req; statuses ${JSON.stringify(r.statuses)}`,
     );
-    return r;
+    return { ...r, cpuMsPerRequest };
   };
   // The baseline first: the inbox then runs on the fuller database, which only disadvantages it.
-  const bare = await measure('bare', raw.ready.url, '/webhook');
-  const intake = await measure('webhook', app.ready.url, '/webhooks/whatsapp');
+  const bare = await measure('bare', raw.ready.url, '/webhook', raw.ready.pid);
+  const intake = await measure(
+    'webhook',
+    app.ready.url,
+    '/webhooks/whatsapp',
+    app.ready.pid,
+    0,
+    values.profile ? app : null,
+  );
   const [stored] = await admin(dbUrl.toString(), 'select count(*)::int as n from webhook_inbox');
-  const bareLarge = await measure('bare 21', raw.ready.url, '/webhook', LARGE_STATUSES);
-  const large = await measure('webhook 21', app.ready.url, '/webhooks/whatsapp', LARGE_STATUSES);
+  const bareLarge = await measure('bare 21', raw.ready.url, '/webhook', raw.ready.pid, LARGE_STATUSES);
+  const large = await measure('webhook 21', app.ready.url, '/webhooks/whatsapp', app.ready.pid, LARGE_STATUSES);
   await Promise.all([app.stop(), raw.stop()]);
 
   const answered = Object.entries(intake.statuses)
@@ -93,6 +121,11 @@ try {
     `signed webhook intake stored in the inbox, 200 / bare Koa + one INSERT (${intake.rps.toFixed(0)} / ${bare.rps.toFixed(0)} req/s)`,
     `${ratio.toFixed(2)}×`,
     `≥ 0.6× ${verdict(ratio >= 0.6)}`,
+  );
+  row(
+    `server CPU per request, bare / webhook (${(bare.cpuMsPerRequest * 1000).toFixed(0)} / ${(intake.cpuMsPerRequest * 1000).toFixed(0)} µs): the ratio the machine's noise moves least`,
+    `${(bare.cpuMsPerRequest / Math.max(1e-9, intake.cpuMsPerRequest)).toFixed(2)}×`,
+    'report',
   );
   row(
     `webhook p99 / bare p99 (${intake.p99} / ${bare.p99} ms)`,
@@ -117,6 +150,16 @@ try {
 } finally {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await admin(SERVER, `drop database if exists "${dbName}" with (force)`);
+}
+
+/** A process's CPU time so far (user + system, Linux /proc; 0 elsewhere). */
+async function cpuMsOf(pid: number): Promise<number> {
+  try {
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime in USER_HZ (100)
+  } catch {
+    return 0;
+  }
 }
 
 async function admin(url: string, sql: string): Promise<unknown[]> {
@@ -145,6 +188,11 @@ async function server(file: string, env: Record<string, string>, execArgv: strin
   ]);
   return {
     ready,
+    ask: (message: string) =>
+      new Promise<Record<string, unknown>>((resolve) => {
+        proc.once('message', (m) => resolve(m as Record<string, unknown>));
+        proc.send(message);
+      }),
     stop: async () => {
       proc.send('stop');
       const code = await exited;

@@ -36,7 +36,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { type Composition, composeContainer } from '../src/composition/compose-container.js';
 import { workerConfigFromEnv } from '../src/config/worker-config.js';
-import { ackPointFor, OutboxRelay, type OutboxRelayStatus } from '../src/relay/outbox-relay.js';
+import { OutboxRelay, type OutboxRelayStatus } from '../src/relay/outbox-relay.js';
 
 const { values } = parseArgs({
   options: {
@@ -84,7 +84,8 @@ async function relayChild(): Promise<void> {
       timer: app.get(TIMER),
       logger: app.get(LOGGER),
     },
-    { ack: ackPointFor(app.adapters.jobQueue) },
+    // Claim + enqueue throughput: no consumer runs here to ack on completion.
+    { ack: 'enqueue' },
   );
   const commands = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
   process.stdout.write('ready\n');

@@ -20,18 +20,21 @@ export class PgIdempotencyStore implements IdempotencyStore {
 
   async begin(input: IdempotencyBeginInput): Promise<IdempotencyBegin> {
     const lease = new Date(input.now.getTime() + input.leaseMs);
+    // The common case, a new key, is one statement on its own (atomic without a transaction:
+    // no begin/commit round trips). Only a key that exists already needs the locked read.
+    const inserted = await this.db.run(
+      `insert into idempotency_keys (scope, key, fingerprint, lease_until, created_at)
+       values ($1, $2, $3, $4, $5) on conflict (scope, key) do nothing`,
+      [input.scope, input.key, input.fingerprint, lease, input.now],
+    );
+    if (inserted === 1) return { outcome: 'started' };
     return this.db.atomic(async (tx) => {
-      const inserted = await tx.run(
-        `insert into idempotency_keys (scope, key, fingerprint, lease_until, created_at)
-         values ($1, $2, $3, $4, $5) on conflict (scope, key) do nothing`,
-        [input.scope, input.key, input.fingerprint, lease, input.now],
-      );
-      if (inserted === 1) return { outcome: 'started' };
       // Lock the existing key so two requests cannot both take over an expired lease.
       const [row] = await tx.rows<KeyRow>(
         'select fingerprint, response_status, response_body, lease_until from idempotency_keys where scope = $1 and key = $2 for update',
         [input.scope, input.key],
       );
+      // Gone since the insert (abandoned): the caller retries, as when it is held.
       if (!row) return { outcome: 'in_progress' };
       if (row.fingerprint !== input.fingerprint) return { outcome: 'mismatch' };
       if (row.response_status !== null) {

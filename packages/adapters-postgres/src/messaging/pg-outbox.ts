@@ -1,5 +1,7 @@
 import {
+  type Clock,
   type DomainEvent,
+  EventTypes,
   type IdGenerator,
   type Outbox,
   type OutboxClaim,
@@ -7,6 +9,7 @@ import {
   type OutboxStats,
   type OutboxWriter,
   parseDomainEvent,
+  systemClock,
   type UnreadableOutboxMessage,
 } from '@khaacho/core';
 import { jsonParam, toDate, toDateOrNull, toSafeInt } from '../sql/row-values.js';
@@ -35,11 +38,14 @@ export class PgOutboxWriter implements OutboxWriter {
   /**
    * @param appended told after every append. A unit of work's writer tells the unit, which
    *   wakes the relay once it has committed; the shared session's writer has committed already.
+   * @param clock stamps `created_at`, when the row is written (an event's `occurred_at` may be
+   *   historic, as the demo seed's are): the outbox's lag is measured from it.
    */
   constructor(
     protected readonly db: SqlSession,
     private readonly ids: IdGenerator,
     private readonly appended: CommitSignal | null = null,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async append(events: readonly DomainEvent[]): Promise<void> {
@@ -48,7 +54,7 @@ export class PgOutboxWriter implements OutboxWriter {
     for (const event of events) parseDomainEvent(event);
     await this.db.run(
       `insert into outbox (id, event_type, aggregate_type, aggregate_id, payload, occurred_at, created_at, available_at, attempts)
-       select t.id, t.event_type, t.aggregate_type, t.aggregate_id, t.payload, t.occurred_at, t.occurred_at, t.occurred_at, 0
+       select t.id, t.event_type, t.aggregate_type, t.aggregate_id, t.payload, t.occurred_at, $7::timestamptz, t.occurred_at, 0
        from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])
          with ordinality as t(id, event_type, aggregate_type, aggregate_id, payload, occurred_at, ord)
        order by t.ord`,
@@ -59,31 +65,49 @@ export class PgOutboxWriter implements OutboxWriter {
         events.map((e) => e.aggregateId),
         events.map((e) => jsonParam(e.payload)),
         events.map((e) => e.occurredAt),
+        this.clock.now(),
       ],
     );
     this.appended?.poke();
   }
 }
 
+/** Messages of this type to one aggregate (a phone number) are claimed one at a time, in order. */
+const PHONE_ORDERED_TYPE: string = EventTypes.MESSAGE_SEND_REQUESTED;
+
 /**
  * The relay side. `claim` is one statement: pick free rows oldest first with
  * FOR UPDATE SKIP LOCKED (concurrent relays skip each other's rows instead of waiting)
  * and stamp a lease, so a message goes to one relay at a time and comes back if that
- * relay dies before marking it.
+ * relay dies before marking it. With `phoneOrder` a phone's messages leave in order: a send
+ * is not claimed while an earlier send (by `seq`) to the same phone is unpublished — queued, running or
+ * waiting out a retry, since the relay publishes a send only once its job has finished.
+ * An unreadable earlier row does not hold the phone (it may never become readable).
+ * `outbox_phone_order_idx` answers that check.
  */
 export class PgOutbox extends PgOutboxWriter implements Outbox {
   async claim(claim: OutboxClaim): Promise<OutboxMessage[]> {
     const rows = await this.db.rows<OutboxRow>(
       `with picked as (
-         select id from outbox
-         where published_at is null and available_at <= $1 and (lease_until is null or lease_until <= $1)
-         order by available_at, seq
+         select c.id from outbox c
+         where c.published_at is null and c.available_at <= $1 and (c.lease_until is null or c.lease_until <= $1)
+           and ($4::text is null or c.event_type <> $4 or not exists (
+             select 1 from outbox e
+             where e.event_type = $4 and e.aggregate_id = c.aggregate_id and e.published_at is null
+               and e.seq < c.seq and (e.last_error is null or not starts_with(e.last_error, $5))))
+         order by c.available_at, c.seq
          limit $2
          for update skip locked)
        update outbox o set attempts = o.attempts + 1, lease_until = $3
        from picked where o.id = picked.id
        returning o.*`,
-      [claim.now, claim.limit, new Date(claim.now.getTime() + claim.leaseMs)],
+      [
+        claim.now,
+        claim.limit,
+        new Date(claim.now.getTime() + claim.leaseMs),
+        claim.phoneOrder ? PHONE_ORDERED_TYPE : null,
+        UNREADABLE_PREFIX,
+      ],
     );
     // RETURNING has no order: restore creation order.
     const messages: OutboxMessage[] = [];

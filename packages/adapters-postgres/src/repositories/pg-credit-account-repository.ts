@@ -31,6 +31,15 @@ export class PgCreditAccountRepository implements CreditAccountRepository {
     return row ? toAccount(row) : null;
   }
 
+  async getMany(retailerIds: readonly RetailerId[]): Promise<CreditAccount[]> {
+    if (retailerIds.length === 0) return [];
+    const rows = await this.db.rows<AccountRow>(
+      `select ${ACCOUNT_COLUMNS} from credit_accounts a where a.retailer_id = any($1::uuid[])`,
+      [[...new Set(retailerIds)]],
+    );
+    return rows.map(toAccount);
+  }
+
   /**
    * Lock the account row until the transaction ends (SELECT … FOR UPDATE), then read it.
    * Two statements on purpose: under READ COMMITTED a statement that waited for the lock

@@ -6,7 +6,7 @@ import {
   type HoldReason,
   isHoldReason,
   MS_PER_HOUR,
-  type Money,
+  Money,
   type OfferOutcome,
   type OfferRecord,
   type Order,
@@ -94,6 +94,20 @@ export class PgOrderRepository implements OrderRepository {
       [retailerId, currency, [...PRE_CONFIRMATION_STATUSES]],
     );
     return toMoney(row?.total ?? 0, currency);
+  }
+
+  async pendingExposures(retailerIds: readonly RetailerId[], currency: string): Promise<Map<RetailerId, Money>> {
+    const exposures = new Map<RetailerId, Money>(retailerIds.map((id) => [id, Money.zero(currency)]));
+    if (exposures.size === 0) return exposures;
+    const rows = await this.db.rows<{ retailer_id: string; total: string }>(
+      `select retailer_id, sum(total_amount) as total from orders
+       where retailer_id = any($1::uuid[]) and currency = $2 and status = any($3::text[])
+         and not (status = 'ON_HOLD' and hold_reason is not distinct from 'CREDIT_LIMIT')
+       group by retailer_id`,
+      [[...exposures.keys()], currency, [...PRE_CONFIRMATION_STATUSES]],
+    );
+    for (const row of rows) exposures.set(row.retailer_id as RetailerId, toMoney(row.total, currency));
+    return exposures;
   }
 
   async listWithExpiredOffers(asOf: Date, limit: number): Promise<OrderId[]> {

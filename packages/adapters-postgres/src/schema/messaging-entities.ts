@@ -28,6 +28,8 @@ export const OutboxEntity = defineEntity({
   indexes: [
     { name: 'outbox_unpublished_idx', properties: ['availableAt', 'seq'], where: 'published_at is null' },
     { name: 'outbox_aggregate_idx', properties: ['aggregateType', 'aggregateId'] },
+    // A phone's earlier unsent message holds its next one (PgOutbox.claim; Migration20261206090000_outbox_phone_order).
+    { name: 'outbox_phone_order_idx', properties: ['eventType', 'aggregateId', 'seq'], where: 'published_at is null' },
   ],
   // Wakes relays at commit (Migration20261206015200_outbox_notify, which must create exactly this).
   triggers: [

@@ -81,7 +81,22 @@ test('the shop orders "chamal 2 bora, tel 1 peti, noodle 1 peti" by chat: the dr
     WAIT,
   );
   assert.match(noodleList.text, /"noodle 1 peti" bhaneko kun ho\?/);
+  // Opened, the list's bubble is in the chat's view, rows and time (the chat scrolls; the phone keeps its size).
+  const listOpen = async () => {
+    const lists = await page.page.$$(`${SHOP_PHONE} [data-testid="message-out"]:has([data-testid="list-open"])`);
+    await (await lists.at(-1)?.$('[data-testid="list-open"]'))?.click();
+  };
+  await listOpen();
+  const opened = await chatLayout('shop');
+  assert.ok(opened.list !== null, 'an open list');
+  assert.ok(
+    opened.list.top >= opened.chat.top - 1 && opened.list.bottom <= opened.chat.bottom + 1,
+    `the list's bubble ${JSON.stringify(opened.list)} shows in the chat ${JSON.stringify(opened.chat)}`,
+  );
+  assert.is(opened.phoneHeight, PHONE_HEIGHT, 'the phone keeps its height');
+  assert.equal(opened.squeezed, [], 'no bubble squeezed shorter than its content');
   shots.push(await page.screenshot('simulator-1-shop-typed'));
+  await listOpen(); // closed again: tapListRow opens it
 
   await page.tapListRow('shop', 'Rara Noodles');
   const draft = await page.waitForMessage(
@@ -149,6 +164,7 @@ test('the vendor accepts and dispatches; the shop is told at each step and gets 
     out((m) => m.text.includes(`Order ${orderNumber} supplier le pakka garyo`)),
     WAIT,
   );
+  assert.is(await hintShown('vendor'), false, 'no delivery hint before dispatch');
   shots.push(await page.screenshot('simulator-3-accepted'));
 
   await page.tapButton('vendor', 'Dispatched');
@@ -165,6 +181,13 @@ test('the vendor accepts and dispatches; the shop is told at each step and gets 
   assert.match(notice.text, /delivery code \d{4}/);
   const order = await app.composition.get(REPOSITORY_TOKENS.orders).get(orderId as OrderId);
   assert.is(order?.status, 'DISPATCHED');
+  // Beside the vendor phone, once it offers [Delivered]: how the code works.
+  await page.page.waitForSelector(`${VENDOR_PHONE} [data-testid="delivery-hint"]:not([hidden])`, { timeout: WAIT });
+  assert.match(
+    await page.page.$eval(`${VENDOR_PHONE} [data-testid="delivery-hint"]`, (e) => e.textContent ?? ''),
+    /4-digit code[\s\S]*Delivered[\s\S]*types the code/,
+  );
+  assert.is(await hintShown('shop'), false, 'the shop phone has none');
   shots.push(await page.screenshot('simulator-4-dispatched'));
 });
 
@@ -196,6 +219,53 @@ if (DELIVERY_CODE) {
     assert.is(invoices[0]?.amount.format(), 'NPR 8,208.00');
     shots.push(await page.screenshot('simulator-5-delivered'));
   });
+}
+
+const SHOP_PHONE = '[data-testid="phone-shop"]';
+const VENDOR_PHONE = '[data-testid="phone-vendor"]';
+/** simulator.css: .phone's height, its border included (box-sizing: border-box). */
+const PHONE_HEIGHT = 720;
+
+interface Box {
+  readonly top: number;
+  readonly bottom: number;
+}
+/** Where the chat, its open list's bubble and the phone are on screen, and any bubble drawn shorter than its content. */
+function chatLayout(role: 'shop' | 'vendor') {
+  // No named functions inside: tsx would wrap them in a helper the page does not have.
+  return page.page.$eval(`[data-testid="phone-${role}"]`, (phone) => {
+    // No DOM lib in this package's types: the shapes used.
+    type El = {
+      getBoundingClientRect(): { top: number; bottom: number; height: number };
+      querySelector(s: string): El | null;
+      querySelectorAll(s: string): ArrayLike<El>;
+      scrollHeight: number;
+      clientHeight: number;
+      dataset: { seq?: string };
+    };
+    const p = phone as unknown as El;
+    const chat = (p.querySelector('.chat') as El).getBoundingClientRect();
+    const list = Array.from((p.querySelector('.chat') as El).querySelectorAll('.bubble:has(.rows.open)'))
+      .at(-1)
+      ?.getBoundingClientRect();
+    return {
+      chat: { top: chat.top, bottom: chat.bottom } as Box,
+      list: list ? ({ top: list.top, bottom: list.bottom } as Box) : null,
+      phoneHeight: Math.round(p.getBoundingClientRect().height),
+      squeezed: Array.from(p.querySelectorAll('.chat .bubble'))
+        .filter((b) => b.scrollHeight > b.clientHeight + 1)
+        .map((b) => b.dataset.seq ?? '?'),
+    };
+  });
+}
+
+function hintShown(role: 'shop' | 'vendor'): Promise<boolean> {
+  return page.page.evaluate((sel: string) => {
+    const hint = (
+      globalThis as unknown as { document: { querySelector(s: string): { hidden: boolean } | null } }
+    ).document.querySelector(sel);
+    return hint !== null && !hint.hidden;
+  }, `[data-testid="phone-${role}"] [data-testid="delivery-hint"]`);
 }
 
 const VOICE = '[data-testid="phone-shop"] [data-testid="voice"]';
@@ -299,6 +369,36 @@ test('recording with no usable microphone fails clearly, and points to the file'
     );
   } finally {
     await insecure.close();
+  }
+});
+
+test('Devanagari: the shop asks its balance as "बाँकी" and is answered in Devanagari, drawn in a font that has the glyphs (not boxes)', async () => {
+  await page.typeAsShop('बाँकी');
+  const answer = await page.waitForMessage(
+    'shop',
+    out((m) => /^बाँकी क्रेडिट NPR [\d,.]+ \(सीमा NPR [\d,.]+\)।/.test(m.text)),
+    WAIT,
+  );
+  assert.match(answer.text, /तिर्न बाँकी NPR/);
+  shots.push(await page.screenshot('simulator-7-devanagari'));
+  // The fonts Chromium drew the answer with (DevTools' CSS.getPlatformFontsForNode): with no
+  // Devanagari font installed the glyphs come from a font without them, as boxes.
+  const cdp = await page.page.createCDPSession();
+  try {
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', {
+      nodeId: root.nodeId,
+      selector: `${SHOP_PHONE} [data-testid="message-out"] > span:first-child`,
+    });
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId: nodeIds.at(-1) as number });
+    assert.ok(
+      fonts.some((f) => /Devanagari|Lohit|Annapurna|Gargi|Nakula|Sahadeva|Samyak|Kalimati/i.test(f.familyName)),
+      `the answer's fonts: ${JSON.stringify(fonts)}`,
+    );
+  } finally {
+    await cdp.detach();
   }
 });
 

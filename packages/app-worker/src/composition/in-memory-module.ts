@@ -42,10 +42,10 @@ export const IN_MEMORY_PERSISTENCE: Token<InMemoryPersistence> = token('InMemory
  * `KHAACHO_STORE=memory`.
  */
 
-/** Every persistence port the PostgreSQL module binds, in memory. Needs ID_GENERATOR. */
+/** Every persistence port the PostgreSQL module binds, in memory. Needs ID_GENERATOR and CLOCK. */
 export function inMemoryPersistenceModule(): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    provide(bind, IN_MEMORY_PERSISTENCE, [ID_GENERATOR], (ids) => createInMemoryPersistence(ids));
+    provide(bind, IN_MEMORY_PERSISTENCE, [ID_GENERATOR, CLOCK], (ids, clock) => createInMemoryPersistence(ids, clock));
     provide(bind, UNIT_OF_WORK, [IN_MEMORY_PERSISTENCE], (p) => p.uow);
     provide(bind, REPOSITORIES, [IN_MEMORY_PERSISTENCE], (p) => p.repos);
     for (const key of Object.keys(REPOSITORY_TOKENS) as (keyof Repositories)[]) {

@@ -15,8 +15,10 @@
 // What is guaranteed, and asserted: each inbound message answered once, and each reply sent
 // at least once. Exactly once is not: a worker that dies between the Graph's answer and the
 // send's idempotency key being completed sends that message again after the key's lease
-// (EFFECT_LEASE_MS); only such messages may arrive twice here. KILL_TEST_NO_AOF=1 runs the
-// second test on a Redis without an append-only file: the reply waiting in it is lost.
+// (EFFECT_LEASE_MS); only such messages may arrive twice here. Two more tests kill a Redis
+// with a reply waiting in it, one with an append-only file and one without: restarted empty,
+// it has lost the job, and the reply is still sent (an outbox message is published only when
+// its job has succeeded, so the relay enqueues it again after its lease).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -453,7 +455,7 @@ test(
  * messages (the vendor's [Dispatched], the shop's notice); NOTIFICATIONS runs one at a time
  * and the sink holds the first, so the second waits in Redis when it dies.
  */
-async function redisKilledWithRepliesQueued(w: World) {
+async function redisKilledWithRepliesQueued(w: World, options: { lostInRedis?: boolean } = {}) {
   const { db, api, sink, redis, queue } = w;
   const { vendor, shop } = await seedWaiWaiWorld(api);
   const SHOP = shop.phone.value.replace(/^\+/, '');
@@ -478,8 +480,26 @@ async function redisKilledWithRepliesQueued(w: World) {
     const n = await queue.stats(QueueNames.NOTIFICATIONS);
     return sink.received.length > before && n.waiting >= 1;
   });
+  const queued = (await queue.list(QueueNames.NOTIFICATIONS, 'waiting', { limit: 10 })).items.map((j) => j.jobId);
+  assert.ok(queued.length >= 1, 'a reply job waits in Redis');
   await redis.kill();
   await redis.restart();
+  if (options.lostInRedis) {
+    // Made for real: the restarted server has no trace of the waiting job.
+    const gone = await eventually('the restarted Redis answers', async () => {
+      try {
+        return { jobs: await Promise.all(queued.map((id) => queue.get(QueueNames.NOTIFICATIONS, id))) };
+      } catch (error) {
+        if (UnavailableError.is(error)) return false;
+        throw error;
+      }
+    });
+    assert.equal(
+      gone.jobs,
+      queued.map(() => null),
+      'the waiting job was lost with the server',
+    );
+  }
   sink.hold = false;
   sink.release();
 
@@ -514,6 +534,10 @@ async function redisKilledWithRepliesQueued(w: World) {
     [],
     'no dead job',
   );
+  if (options.lostInRedis) {
+    // The relay enqueued the lost message again under its id, and it ran.
+    for (const id of queued) assert.is((await queue.get(QueueNames.NOTIFICATIONS, id))?.state, 'succeeded', id);
+  }
   const [code] = await worker.kill('SIGTERM');
   assert.is(code, 0, worker.stderr());
   const warned = worker.lines().some((l) => String(l.msg).startsWith('Redis keeps no append-only file'));
@@ -526,11 +550,23 @@ test(
   reported(async () => {
     const dir = await mkdtemp(join(tmpdir(), 'khaacho-aof-'));
     ctx.cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const w = await setup('fault_conv_redis', process.env.KILL_TEST_NO_AOF ? {} : { aofDir: dir });
-    assert.is(await w.redisConnection.durability(), process.env.KILL_TEST_NO_AOF ? 'none' : 'aof');
+    const w = await setup('fault_conv_redis', { aofDir: dir });
+    assert.is(await w.redisConnection.durability(), 'aof');
     const counts = await redisKilledWithRepliesQueued(w);
     console.log(
       `  [redis killed, AOF] the vendor's [Dispatched] ×${counts.vendorReplies}, the shop's notice ×${counts.shopNotices}`,
+    );
+  }),
+);
+
+test(
+  'Redis without an append-only file SIGKILLed with a reply queued in it, back empty: the lost job is enqueued again and both replies arrive',
+  reported(async () => {
+    const w = await setup('fault_conv_redis_noaof');
+    assert.is(await w.redisConnection.durability(), 'none');
+    const counts = await redisKilledWithRepliesQueued(w, { lostInRedis: true });
+    console.log(
+      `  [redis killed, no AOF] the vendor's [Dispatched] ×${counts.vendorReplies}, the shop's notice ×${counts.shopNotices}`,
     );
   }),
 );

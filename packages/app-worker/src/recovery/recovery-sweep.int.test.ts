@@ -1,6 +1,7 @@
 import { createPostgresPersistence, type PostgresPersistence } from '@khaacho/adapters-postgres';
 import { INBOX_LEASE_EXPIRED_ERROR, SYSTEM_ACTOR, unwrap } from '@khaacho/core';
-import { createWorldOn, deterministicIds, ManualClock } from '@khaacho/core/testing';
+import { createWorldOn, deterministicIds, ManualClock, oneEventOfEachType } from '@khaacho/core/testing';
+import pg from 'pg';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { marketWithShop, placeRoutingOrder, sweepDeps, warnings } from '../testing/recovery-scenario.js';
@@ -16,7 +17,7 @@ let persistence: PostgresPersistence | null = null;
 async function freshWorld(seed: number) {
   const clock = new ManualClock('2026-02-01T06:00:00.000Z');
   const ids = deterministicIds(clock, seed);
-  persistence = await createPostgresPersistence({ databaseUrl: url.toString(), migrate: true, ids });
+  persistence = await createPostgresPersistence({ databaseUrl: url.toString(), migrate: true, ids, clock });
   return { world: createWorldOn(persistence, {}, clock, ids), storage: persistence };
 }
 
@@ -76,6 +77,23 @@ test('on PostgreSQL: expires an overdue offer, re-routes an idle order once, han
     'nothing re-driven',
   );
   assert.is(unwrap(await world.useCases.getOrder.execute({ orderId: idle })).routingAttempts.length, 1);
+});
+
+test('on PostgreSQL: an event with an old occurredAt in a row written now is not outbox lag (a fresh start on demo data); the row left unpublished is', async () => {
+  const { world, storage } = await freshWorld(3);
+  // Earlier tests' rows share this database: publish them, so this test's row is the only one.
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  await client.query('update outbox set published_at = now() where published_at is null').finally(() => client.end());
+  const historic = new Date(world.clock.now().getTime() - 30 * 24 * 60 * MINUTE);
+  await storage.uow.run((tx) => tx.outbox.append([oneEventOfEachType(historic)['order.placed']]));
+  const deps = sweepDeps(world, storage);
+  const fresh = await runRecoverySweep(deps);
+  assert.equal(fresh.outbox, { pending: 1, failing: 0, oldestPendingAgeMs: 0, lagging: false });
+  assert.equal(warnings(world.logger.records), []);
+  world.clock.advance(2 * MINUTE);
+  const later = await runRecoverySweep(deps);
+  assert.equal(later.outbox, { pending: 1, failing: 0, oldestPendingAgeMs: 2 * MINUTE, lagging: true });
 });
 
 test('on PostgreSQL: two sweeps at once route an idle order once', async () => {

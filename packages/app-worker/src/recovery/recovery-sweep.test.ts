@@ -1,5 +1,5 @@
 import { INBOX_LEASE_EXPIRED_ERROR, SYSTEM_ACTOR, USE_CASE_TOKENS, unwrap, WEBHOOK_INBOX } from '@khaacho/core';
-import { createTestWorld } from '@khaacho/core/testing';
+import { createTestWorld, oneEventOfEachType } from '@khaacho/core/testing';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { captureLines } from '../testing/order-journey.js';
@@ -125,6 +125,19 @@ test('a step that throws is logged and reported; the other steps still run', asy
   );
   const order = unwrap(await world.useCases.getOrder.execute({ orderId: idle }));
   assert.is(order.routingAttempts.length, 1);
+});
+
+test('an event with an old occurredAt in a row written now is not outbox lag (a fresh start on demo data); the row left unpublished is', async () => {
+  const world = createTestWorld();
+  const historic = new Date(world.clock.now().getTime() - 30 * 24 * 60 * MINUTE);
+  await world.persistence.uow.run((tx) => tx.outbox.append([oneEventOfEachType(historic)['order.placed']]));
+  const deps = sweepDeps(world, world.persistence);
+  const fresh = await runRecoverySweep(deps);
+  assert.equal(fresh.outbox, { pending: 1, failing: 0, oldestPendingAgeMs: 0, lagging: false });
+  assert.equal(warnings(world.logger.records), []);
+  world.clock.advance(2 * MINUTE);
+  const later = await runRecoverySweep(deps);
+  assert.equal(later.outbox, { pending: 1, failing: 0, oldestPendingAgeMs: 2 * MINUTE, lagging: true });
 });
 
 test('an outbox within its lag threshold raises no warn', async () => {

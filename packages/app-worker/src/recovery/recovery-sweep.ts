@@ -13,7 +13,11 @@ import {
 
 /** When the sweep re-drives and when it warns. Defaults in `DEFAULT_SWEEP_THRESHOLDS`. */
 export interface SweepThresholds {
-  /** Warn when the oldest unpublished outbox row is older than this (the relay is behind or down). */
+  /**
+   * Warn when the oldest unpublished outbox row was written longer ago than this (the relay is
+   * behind or down). Measured from the row's `createdAt` (written by the app's clock), never from
+   * its event's `occurredAt`, which seeded data dates in the past.
+   */
   readonly outboxLagWarnMs: number;
   /** A ROUTING order with nothing pending, unflagged and unchanged this long is routed again. */
   readonly orderIdleMs: number;

@@ -11,13 +11,17 @@ import {
   UnavailableError,
 } from '@khaacho/core';
 import { type EventRoute, eventToJobPayload, routeEvent } from '../consumers/event-routes.js';
+import { OutboxAcks } from './outbox-acks.js';
 
 /**
  * When a message counts as published.
- * - `enqueue`: once its job is in a durable queue (Redis): the queue owns it from there.
- * - `completion`: once its job has succeeded. For an in-process queue (embedded mode),
- *   whose jobs die with the process: until the ack the message keeps its lease, and after a
- *   crash the lease lapses and a relay publishes it again.
+ * - `completion`: once its job has succeeded (or used up its attempts). Until then the
+ *   message keeps its lease, renewed each time a relay claims it again and finds its job
+ *   still queued or running; a job that is gone — its process crashed (in-process queue), or
+ *   Redis came back empty — is enqueued again under the same id, and the idempotent
+ *   consumers make a re-run harmless. What every worker runs.
+ * - `enqueue`: once its job is in the queue. Loses the message when the queue loses the job
+ *   (a Redis restarted empty): only for tests that drive a relay without consumers.
  */
 export type AckPoint = 'enqueue' | 'completion';
 
@@ -29,20 +33,27 @@ export type AckPoint = 'enqueue' | 'completion';
 export const EVENT_JOB_ATTEMPTS = 6;
 export const EVENT_JOB_BACKOFF_MS = 1_000;
 
-/** The composition's queue kind decides the ack point: only a durable queue may own a message. */
-export function ackPointFor(jobQueue: 'memory' | 'redis'): AckPoint {
-  return jobQueue === 'memory' ? 'completion' : 'enqueue';
+/**
+ * The ack point for a composition's queue kind: completion for both. An in-process queue's
+ * jobs die with the process, and even a Redis with an append-only file may come back empty
+ * (a new server, a lost volume, `appendfsync everysec`'s last second).
+ */
+export function ackPointFor(_jobQueue: 'memory' | 'redis'): AckPoint {
+  return 'completion';
 }
+
+/** How many enqueued-not-yet-acked ids a relay keeps for its status (oldest dropped past it). */
+const AWAITING_LIMIT = 10_000;
 
 export interface OutboxRelayOptions {
   readonly ack: AckPoint;
   /** Messages claimed per pass (default 100); a full batch loops at once. */
   readonly batchSize?: number;
   /**
-   * How long claimed messages stay invisible to other relays. Default 5 s with ack on
-   * enqueue (the lease only covers one pass's enqueues; a relay that died mid-pass holds its
-   * batch this long, and a double enqueue is one job anyway), 30 s with ack on completion
-   * (it covers the job's run).
+   * How long claimed messages stay invisible to other relays. Default 30 s with ack on
+   * completion: a job that outlives it (a backlog, retries) is claimed again, found queued
+   * or running, and the claim renews it; a lost job (a Redis restarted empty) is enqueued
+   * again this late. 5 s with ack on enqueue (it only covers one pass's enqueues).
    */
   readonly leaseMs?: number;
   /**
@@ -68,22 +79,36 @@ export interface OutboxRelayDeps {
   readonly logger: Logger;
   /** Wakes the relay when messages are committed (PostgreSQL LISTEN/NOTIFY); absent: it polls. */
   readonly wakeup?: OutboxWakeup;
+  /**
+   * The process's completion acks (shared with its consumers, which ack jobs whichever relay
+   * enqueued them); absent: the relay makes its own, for `acknowledge`.
+   */
+  readonly acks?: OutboxAcks;
 }
 
 export interface OutboxRelayStatus {
   readonly running: boolean;
   readonly ack: AckPoint;
-  /** Marked published by this relay (with a job or without one). */
+  /**
+   * Marked published by this relay (without a job, or found finished when claimed again), or
+   * by this process's acks at a job's success.
+   */
   readonly published: number;
   /** Of those, events no consumer needs. */
   readonly withoutJob: number;
   /** Enqueue failures, each recorded on its message with a retry time. */
   readonly failed: number;
-  /** Passes started early by a wake-up (LISTEN/NOTIFY) instead of at the end of the poll. */
+  /**
+   * Passes started early by a wake-up (LISTEN/NOTIFY, or the ack of a phone's send: its next
+   * message may have become claimable) instead of at the end of the poll.
+   */
   readonly woken: number;
   /** Claimed rows that do not parse as a catalog event, parked (each logged at error). */
   readonly unreadable: number;
-  /** Ack-on-completion jobs enqueued and not yet acknowledged. */
+  /**
+   * Ack-on-completion jobs this relay enqueued and this process has not yet seen acked (a job
+   * acked by another process stays counted until this relay claims it again; at most 10,000).
+   */
   readonly awaitingAck: number;
   readonly lastError: string | null;
 }
@@ -91,8 +116,9 @@ export interface OutboxRelayStatus {
 /**
  * Moves outbox messages to the job queue: claim (SKIP LOCKED + lease, so any number of
  * relays can run), enqueue each with its message id as the job id (the same message never
- * makes two jobs), mark published. An enqueue failure is recorded on the message with an
- * exponential, jittered retry time: nothing is lost while the queue is down.
+ * makes two jobs while the queue holds it); the job's success marks it published
+ * (`OutboxAcks`). An enqueue failure is recorded on the message with an exponential,
+ * jittered retry time: nothing is lost while the queue is down, nor when it loses its jobs.
  */
 export class OutboxRelay {
   private readonly batchSize: number;
@@ -103,6 +129,8 @@ export class OutboxRelay {
   private readonly random: () => number;
   private readonly route: (event: DomainEvent) => EventRoute | null;
   private readonly awaiting = new Set<string>();
+  private readonly acks: OutboxAcks;
+  private stopAcks: (() => void) | null = null;
   private counts = { published: 0, withoutJob: 0, failed: 0, unreadable: 0 };
   private lastError: string | null = null;
   private loop: Promise<void> | null = null;
@@ -125,6 +153,7 @@ export class OutboxRelay {
     this.retryMaxMs = options.retryMaxMs ?? 60_000;
     this.random = options.random ?? Math.random;
     this.route = options.route ?? routeEvent;
+    this.acks = deps.acks ?? new OutboxAcks(deps);
   }
 
   get ack(): AckPoint {
@@ -135,6 +164,13 @@ export class OutboxRelay {
     if (this.loop) return;
     this.stopping = false;
     this.unsubscribe = this.deps.wakeup?.subscribe(() => this.poke()) ?? null;
+    this.stopAcks = this.acks.onAcked((ids, releasesHeld) => {
+      for (const id of ids) this.awaiting.delete(id);
+      this.counts.published += ids.length;
+      // A phone's next message is claimable once its previous one is published: go now
+      // (only then: a pass per round of other acks would be claims for nothing).
+      if (releasesHeld) this.poke();
+    });
     this.loop = this.run();
   }
 
@@ -155,6 +191,8 @@ export class OutboxRelay {
     this.wake?.();
     await this.loop;
     this.loop = null;
+    this.stopAcks?.();
+    this.stopAcks = null;
   }
 
   status(): OutboxRelayStatus {
@@ -174,6 +212,8 @@ export class OutboxRelay {
       limit: this.batchSize,
       leaseMs: this.leaseMs,
       now: this.deps.clock.now(),
+      // A phone's next message waits until the previous one is published (sent, with completion acks).
+      phoneOrder: true,
       onUnreadable: (parked) => {
         // Parked silently it would sit failing until someone read the table; the error names
         // the type and field only (never a payload value, which may hold a phone number).
@@ -216,21 +256,20 @@ export class OutboxRelay {
   }
 
   /**
-   * Ack-on-completion: the job of `messageId` succeeded, so its message is published. A
-   * failure here is only logged: the lease lapses, the relay finds the job succeeded (or,
-   * after a restart, runs it again: consumers are idempotent) and marks it then.
+   * Ack-on-completion: the job of `messageId` succeeded, so its message is published (with
+   * the next round of `OutboxAcks`; resolves once written). A failed write is only logged: the
+   * lease lapses, the relay finds the job succeeded (or, the queue having lost it, runs it
+   * again: consumers are idempotent) and marks it then.
    */
   async acknowledge(messageId: string): Promise<void> {
     if (this.options.ack !== 'completion') return;
-    try {
-      await this.deps.outbox.markPublished([messageId], this.deps.clock.now());
+    if (this.stopAcks === null) {
+      // Not started: no listener counts it; count here.
+      await this.acks.ack(messageId);
       if (this.awaiting.delete(messageId)) this.counts.published += 1;
-    } catch (error) {
-      this.deps.logger.warn('outbox ack failed; the message is published again after its lease', {
-        messageId,
-        error: error instanceof Error ? error.message : String(error),
-      });
+      return;
     }
+    await this.acks.ack(messageId);
   }
 
   /** Enqueue; true when the message now counts as published. */
@@ -245,12 +284,16 @@ export class OutboxRelay {
     });
     if (this.options.ack === 'enqueue') return true;
     if (!duplicate) {
-      this.awaiting.add(message.id);
+      this.await(message.id);
       return false;
     }
-    // Claimed again after its lease: the job this process enqueued before is still here.
-    if (job.state === 'succeeded') return true;
+    // Claimed again after its lease: a relay enqueued it before and the queue still has it.
+    if (job.state === 'succeeded') {
+      this.awaiting.delete(message.id);
+      return true; // its ack was lost (a crash, a failed write)
+    }
     if (job.state === 'dead') {
+      this.awaiting.delete(message.id);
       this.deps.logger.error('outbox message dead-lettered: its job used up its attempts', {
         messageId: message.id,
         queue: route.queue,
@@ -258,7 +301,19 @@ export class OutboxRelay {
       });
       return true;
     }
-    return false; // still queued or running: its lease is renewed by this claim
+    // Still queued, running or waiting out a retry (a backlog, the Graph API down): this
+    // claim renewed its lease, and its success acks it.
+    this.await(message.id);
+    return false;
+  }
+
+  private await(messageId: string): void {
+    this.awaiting.delete(messageId); // re-added as the newest
+    this.awaiting.add(messageId);
+    if (this.awaiting.size > AWAITING_LIMIT) {
+      const oldest = this.awaiting.values().next().value;
+      if (oldest !== undefined) this.awaiting.delete(oldest);
+    }
   }
 
   private async fail(message: OutboxMessage, reason: string): Promise<void> {

@@ -25,6 +25,7 @@ import * as assert from 'uvu/assert';
 import type { Composition } from '../composition/compose-container.js';
 import { createEventConsumer } from '../consumers/event-consumers.js';
 import { routeEvent } from '../consumers/event-routes.js';
+import { OutboxAcks } from '../relay/outbox-acks.js';
 import { OutboxRelay, type OutboxRelayOptions } from '../relay/outbox-relay.js';
 import { startWorker } from '../worker/start-worker.js';
 import { eventually, flowWorld, recordingSender } from './flow-world.js';
@@ -165,6 +166,52 @@ export function relayScenarios(suite: Test, composition: FlowComposition, clock:
     await r.acknowledge(jobId as string);
     assert.is(await pending(), 0);
     assert.is(r.status().awaitingAck, 0);
+  });
+
+  suite(`${composition.name}: ack on completion: a job outliving the lease is the same job, renewed; a lost job is enqueued again; a lost ack is found`, async () => {
+    await outbox().append([oneEventOfEachType(clock.now())[EventTypes.ORDER_OFFERED]]);
+    const leaseMs = 10_000;
+    const queue = freshQueue();
+    const r = relay(queue, { ack: 'completion', leaseMs });
+    assert.is(await r.relayOnce(), 1);
+    const [jobId] = [...queue.enqueued.keys()] as [string];
+    // A backlog (or the Graph API down): the job still waits when the lease lapses.
+    clock.advance(leaseMs + 1);
+    assert.is(await r.relayOnce(), 1, 'claimed again');
+    assert.equal([...queue.enqueued.entries()], [[jobId, 1]], 'the same job: one enqueue, the second a duplicate');
+    assert.is(await pending(), 1, 'not published while its job waits');
+    assert.is(await relay(freshQueue(), { ack: 'completion' }).relayOnce(), 0, 'the claim renewed its lease');
+    // The queue lost it (a Redis restarted empty): after the lease a relay makes a new job of it.
+    clock.advance(leaseMs + 1);
+    const restarted = freshQueue();
+    const r2 = relay(restarted, { ack: 'completion', leaseMs });
+    assert.is(await r2.relayOnce(), 1);
+    assert.equal([...restarted.enqueued.keys()], [jobId], 'enqueued again under the message id');
+    assert.is((await restarted.get(QueueNames.NOTIFICATIONS, jobId))?.state, 'waiting');
+    // It succeeds, but its ack is lost (the process died first): the next claim finds it succeeded.
+    const consumer = restarted.process(QueueNames.NOTIFICATIONS, async () => {}, { concurrency: 1 });
+    await eventually(
+      'the job succeeds',
+      async () => (await restarted.get(QueueNames.NOTIFICATIONS, jobId))?.state === 'succeeded',
+    );
+    await consumer.stop();
+    assert.is(await pending(), 1);
+    clock.advance(leaseMs + 1);
+    assert.is(await r2.relayOnce(), 1);
+    assert.is(await pending(), 0, 'published without running it again');
+    assert.equal([...restarted.enqueued.entries()], [[jobId, 1]]);
+  });
+
+  suite(`${composition.name}: ack on completion by another process than the enqueuing one`, async () => {
+    await outbox().append([oneEventOfEachType(clock.now())[EventTypes.ORDER_OFFERED]]);
+    const queue = freshQueue();
+    const r = relay(queue, { ack: 'completion', leaseMs: 10_000 });
+    assert.is(await r.relayOnce(), 1);
+    const [jobId] = [...queue.enqueued.keys()] as [string];
+    const elsewhere = new OutboxAcks({ outbox: outbox(), clock, logger: NOOP_LOGGER });
+    await elsewhere.ack(jobId);
+    assert.is(await pending(), 0, 'the ack is by message id');
+    assert.equal(elsewhere.status(), { acked: 1, failed: 0, writes: 1 });
   });
 
   suite(`${composition.name}: embedded crash: a job that never finished is published again after the lease, its effect once`, async () => {

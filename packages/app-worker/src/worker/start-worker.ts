@@ -3,6 +3,7 @@ import {
   CLOCK,
   CONVERSATION_HANDLER,
   DEFAULT_QUEUE_CONCURRENCY,
+  EventTypes,
   IDEMPOTENCY_STORE,
   INBOX_WAKEUP,
   JOB_QUEUE,
@@ -42,6 +43,7 @@ import {
   type OutboxRelayOptions,
   type OutboxRelayStatus,
 } from '../relay/outbox-relay.js';
+import { OutboxAcks } from '../relay/outbox-acks.js';
 
 /** The queues the event consumers read (see `routeEvent`). */
 export const EVENT_QUEUES: readonly QueueName[] = [
@@ -57,9 +59,9 @@ export interface StartWorkerOptions {
   /** Jobs run at once per queue (default `DEFAULT_QUEUE_CONCURRENCY`). */
   readonly concurrency?: Partial<Record<QueueName, number>>;
   /**
-   * Relay settings. `ack` defaults from the composition's queue kind (`ackPointFor`):
-   * completion for the in-process queue, enqueue for a durable one. Given a bare container,
-   * the default is `completion` (never loses a message; costs a lease per job).
+   * Relay settings. `ack` defaults to `completion` (`ackPointFor`, for either queue kind):
+   * a message is published when its job has succeeded, so a queue that loses its jobs (a
+   * Redis restarted empty) loses no message.
    */
   readonly relay?: Partial<OutboxRelayOptions>;
   /** Do not start the relay (a process that only consumes). Default false. */
@@ -132,10 +134,21 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
   const container = composition ? composition.container : (app as Container);
   // Bound on a PostgreSQL server (LISTEN/NOTIFY); elsewhere the relay polls.
   const wakeup = container.isBound(OUTBOX_WAKEUP) ? get(OUTBOX_WAKEUP) : undefined;
+  // Every process that consumes acks the jobs it finishes, whichever relay enqueued them
+  // (a consumer-only process too): the ack is by message id.
+  const acks = ack === 'completion' ? new OutboxAcks({ outbox: get(OUTBOX), clock: get(CLOCK), logger }) : null;
   const relay = options.withoutRelay
     ? null
     : new OutboxRelay(
-        { outbox: get(OUTBOX), queue, clock: get(CLOCK), timer, logger, ...(wakeup ? { wakeup } : {}) },
+        {
+          outbox: get(OUTBOX),
+          queue,
+          clock: get(CLOCK),
+          timer,
+          logger,
+          ...(wakeup ? { wakeup } : {}),
+          ...(acks ? { acks } : {}),
+        },
         { ...options.relay, ack },
       );
 
@@ -196,8 +209,10 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
       } finally {
         stats.running -= 1;
       }
-      // Embedded mode: the message is published only now that its job succeeded.
-      if (relay && relay.ack === 'completion' && 'event' in job.payload) await relay.acknowledge(job.jobId);
+      // The message is published only now that its job succeeded (written with the next
+      // round of acks; not awaited: a lost ack only makes a relay look at the job again).
+      // A phone's send: its ack may free that phone's next message (the outbox's `phoneOrder`).
+      if (acks && 'event' in job.payload) void acks.ack(job.jobId, isPhoneSend(job.payload.event));
     };
     consumers.push(
       queue.process(name, (job) => withLogContext({ jobId: job.jobId, queue: job.queue }, () => run(job)), {
@@ -270,7 +285,10 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
       inbox?.stop(),
       scheduler?.stop(),
       progress?.stop(),
-    ]).then(() => true);
+    ])
+      // The acks of the jobs that finished while stopping.
+      .then(() => acks?.flush())
+      .then(() => true);
     let handle: unknown;
     const bound = new Promise<false>((resolve) => {
       handle = timer.setTimeout(() => resolve(false), stopTimeoutMs);
@@ -296,4 +314,12 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
       queues: Object.fromEntries(Object.entries(queues).map(([name, q]) => [name, { ...q }])),
     }),
   };
+}
+
+function isPhoneSend(event: unknown): boolean {
+  return (
+    typeof event === 'object' &&
+    event !== null &&
+    (event as { type?: unknown }).type === EventTypes.MESSAGE_SEND_REQUESTED
+  );
 }

@@ -48,16 +48,20 @@ export class ListHeldOrders {
         { statuses: ['ON_HOLD'], ...(query.holdReason ? { holdReason: query.holdReason } : {}) },
         query.page,
       );
-      const credit = new Map<string, { limit: Money; available: Money } | null>();
-      for (const order of page.items) {
-        if (credit.has(order.retailerId)) continue;
-        const account = await repos.credit.get(order.retailerId);
-        if (!account) {
-          credit.set(order.retailerId, null);
-          continue;
+      // One read of the accounts and one of the exposures for the whole page, whatever its shops.
+      const retailerIds = [...new Set(page.items.map((o) => o.retailerId))];
+      const accounts = await repos.credit.getMany(retailerIds);
+      const credit = new Map<string, { limit: Money; available: Money }>();
+      for (const currency of new Set(accounts.map((a) => a.currency))) {
+        const inCurrency = accounts.filter((a) => a.currency === currency);
+        const exposures = await repos.orders.pendingExposures(
+          inCurrency.map((a) => a.retailerId),
+          currency,
+        );
+        for (const account of inCurrency) {
+          const exposure = exposures.get(account.retailerId) ?? Money.zero(currency);
+          credit.set(account.retailerId, { limit: account.creditLimit, available: account.available(exposure) });
         }
-        const exposure = await repos.orders.pendingExposure(order.retailerId, account.currency);
-        credit.set(order.retailerId, { limit: account.creditLimit, available: account.available(exposure) });
       }
       const items = page.items.map((order): HeldOrder => {
         const zero = Money.zero(order.total.currency);

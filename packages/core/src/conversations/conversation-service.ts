@@ -158,18 +158,15 @@ export class ConversationService implements ConversationHandler {
     const replies = answer.replies.map((r) => toOutbound(r, state.phone));
     return this.deps.uow.run(
       async (tx) => {
-        const current = await tx.conversations.get(state.phone, now);
-        if (current.version !== state.version) {
-          throw new ConcurrencyError('conversation changed while the message was answered', {
-            expectedVersion: state.version,
-          });
-        }
+        // No second read: the save is a compare-and-set on `state.version` (a ConcurrencyError,
+        // answered again by handleMessage, when another turn saved meanwhile), and a row still
+        // at that version holds the same handled ids as `state`.
         await tx.conversations.save({
           ...state,
           party,
           language,
           step: answer.step,
-          handledMessageIds: [...current.handledMessageIds, message.eventId],
+          handledMessageIds: [...state.handledMessageIds, message.eventId],
           updatedAt: now,
           expiresAt: new Date(now.getTime() + this.ttlMs),
         });

@@ -14,6 +14,7 @@ export interface OutboxMessage {
   /** Unique, time-ordered: also the deterministic id of the job published from it. */
   readonly id: string;
   readonly event: DomainEvent;
+  /** When the row was written, by the writer's clock: not the event's `occurredAt`, which may be historic (seeded data). */
   readonly createdAt: Date;
   readonly attempts: number;
   readonly lastError: string | null;
@@ -37,10 +38,19 @@ export interface OutboxClaim {
   readonly now: Date;
   /** Told of each unreadable row this claim parked (after the claim is stored), so it can be logged. */
   readonly onUnreadable?: (message: UnreadableOutboxMessage) => void;
+  /**
+   * A phone's messages leave one at a time, in order: a `message.send_requested` is not
+   * claimed while an earlier one (in the outbox's order) to the same aggregate (the phone) is
+   * unpublished — not yet sent, for a relay that publishes on completion — unless that one is
+   * unreadable (it may never become readable). The relay always sets it; without it, claim
+   * hands out every free message (a test reading what was written).
+   */
+  readonly phoneOrder?: boolean;
 }
 
 export interface OutboxStats {
   readonly pending: number;
+  /** The oldest unpublished row's `createdAt` (when it was written, not when its event occurred). */
   readonly oldestPendingAt: Date | null;
   readonly failing: number;
   /** Of the failing, rows parked because they do not parse as a catalog event. */
@@ -58,7 +68,8 @@ export interface Outbox extends OutboxWriter {
    * goes up. A stored event that does not parse as a catalog event (a type from a newer
    * version, a payload edited by hand) is not returned: it keeps its lease, gets
    * `lastError` "unreadable event: …" and so counts as failing, and is tried again after
-   * the lease (by a relay that may know its type).
+   * the lease (by a relay that may know its type). With `phoneOrder`, a phone's messages
+   * are handed out one at a time, in order.
    */
   claim(claim: OutboxClaim): Promise<OutboxMessage[]>;
   markPublished(ids: readonly string[], at: Date): Promise<void>;

@@ -144,6 +144,8 @@ export interface OrderRepository extends PurchaseHistory {
   list(filter: OrderFilter, page: PageRequest): Promise<Page<Order>>;
   /** Sum of totals of the retailer's orders in PENDING, ON_HOLD and ROUTING. */
   pendingExposure(retailerId: RetailerId, currency: string): Promise<Money>;
+  /** `pendingExposure` of each retailer in one read; every one asked is in the map (zero when none). */
+  pendingExposures(retailerIds: readonly RetailerId[], currency: string): Promise<Map<RetailerId, Money>>;
   /** Orders in ROUTING whose pending offer's deadline is ≤ asOf. */
   listWithExpiredOffers(asOf: Date, limit: number): Promise<OrderId[]>;
   /**
@@ -207,6 +209,8 @@ export type ReferencedEntryType = 'PAYMENT' | 'ADJUSTMENT';
 
 export interface CreditAccountRepository {
   get(retailerId: RetailerId): Promise<CreditAccount | null>;
+  /** The accounts of these retailers in one read, in no particular order; those without one are left out. */
+  getMany(retailerIds: readonly RetailerId[]): Promise<CreditAccount[]>;
   /**
    * Persist the projection and append the account's new ledger entries atomically.
    * Creating: version 0. A (orderId, type) pair for HOLD, RELEASE or INVOICE and a

@@ -28,6 +28,14 @@ export class InMemoryCreditAccountRepository implements CreditAccountRepository 
     return s ? CreditAccount.restore(s) : null;
   }
 
+  async getMany(retailerIds: readonly RetailerId[]): Promise<CreditAccount[]> {
+    const read = this.db.read();
+    return [...new Set(retailerIds)].flatMap((id) => {
+      const s = read.get<CreditAccountState>(ACCOUNTS, id);
+      return s ? [CreditAccount.restore(s)] : [];
+    });
+  }
+
   async save(account: CreditAccount): Promise<void> {
     const state = account.snapshot();
     const entries = account.pullNewEntries();

@@ -100,6 +100,14 @@ export class InMemoryOrderRepository implements OrderRepository {
     );
   }
 
+  async pendingExposures(retailerIds: readonly RetailerId[], currency: string): Promise<Map<RetailerId, Money>> {
+    const totals = new Map<RetailerId, Money[]>(retailerIds.map((id) => [id, []]));
+    for (const o of this.db.read().values<OrderSnapshot>(ORDERS)) {
+      if (countsAgainstCredit(o.status, o.holdReason)) totals.get(o.retailerId)?.push(o.total);
+    }
+    return new Map([...totals].map(([id, amounts]) => [id, Money.sum(amounts, currency)]));
+  }
+
   async listWithExpiredOffers(asOf: Date, limit: number): Promise<OrderId[]> {
     return this.db
       .read()

@@ -1,5 +1,7 @@
-import { type DomainEvent, parseDomainEvent } from '../events/event-catalog.js';
+import { type DomainEvent, EventTypes, parseDomainEvent } from '../events/event-catalog.js';
+import type { Clock } from '../shared/clock.js';
 import type { IdGenerator } from '../shared/ids.js';
+import { systemClock } from '../shared/system-providers.js';
 import type {
   Outbox,
   OutboxClaim,
@@ -14,6 +16,9 @@ import type { InMemoryStore, StoreAccess } from './in-memory-store.js';
 const UNREADABLE_PREFIX = 'unreadable event: ';
 
 const OUTBOX = 'outbox';
+
+/** Messages of this type to one aggregate (a phone number) are claimed one at a time, in order. */
+const PHONE_ORDERED_TYPE: string = EventTypes.MESSAGE_SEND_REQUESTED;
 
 /** The event as PostgreSQL keeps it: text columns and the payload as a JSON string. */
 export interface StoredOutboxEvent {
@@ -31,13 +36,16 @@ interface OutboxRow extends Omit<OutboxMessage, 'event'> {
 }
 
 export class InMemoryOutboxWriter implements OutboxWriter {
+  /** @param clock stamps `createdAt`, when the row is written (an event's `occurredAt` may be historic). */
   constructor(
     private readonly db: StoreAccess,
     private readonly ids: IdGenerator,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async append(events: readonly DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const writtenAt = this.clock.now();
     await this.db.write((tx) => {
       for (const event of events) {
         // Refuse at write what could not be read back, as the PostgreSQL writer does.
@@ -51,7 +59,7 @@ export class InMemoryOutboxWriter implements OutboxWriter {
             occurredAt: event.occurredAt,
             payloadJson: JSON.stringify(event.payload),
           },
-          createdAt: event.occurredAt,
+          createdAt: writtenAt,
           attempts: 0,
           lastError: null,
           publishedAt: null,
@@ -69,24 +77,32 @@ export class InMemoryOutbox extends InMemoryOutboxWriter implements Outbox {
     private readonly store: InMemoryStore,
     db: StoreAccess,
     ids: IdGenerator,
+    clock: Clock = systemClock,
   ) {
-    super(db, ids);
+    super(db, ids, clock);
   }
 
   async claim(claim: OutboxClaim): Promise<OutboxMessage[]> {
     const unreadable: UnreadableOutboxMessage[] = [];
     const messages = await this.store.transaction(async (tx) => {
       const now = claim.now.getTime();
-      const rows = tx
+      const unpublished = tx
         .values<OutboxRow>(OUTBOX)
-        .filter(
-          (r) =>
-            r.publishedAt === null &&
-            r.availableAt.getTime() <= now &&
-            (r.leaseUntil === null || r.leaseUntil.getTime() <= now),
-        )
-        .sort((a, b) => (a.id < b.id ? -1 : 1))
-        .slice(0, claim.limit);
+        .filter((r) => r.publishedAt === null)
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+      // A phone's messages leave one at a time, in order (the PostgreSQL claim's rule): a
+      // send is held while an earlier send to that phone is unpublished (not yet sent, dead
+      // or readable). An unreadable one does not hold the phone: it may never be readable.
+      const phonesBusy = new Set<string>();
+      const rows: OutboxRow[] = [];
+      for (const r of unpublished) {
+        if (rows.length >= claim.limit) break;
+        const phone = claim.phoneOrder && r.event.type === PHONE_ORDERED_TYPE ? r.event.aggregateId : null;
+        const held = phone !== null && phonesBusy.has(phone);
+        if (phone !== null && !r.lastError?.startsWith(UNREADABLE_PREFIX)) phonesBusy.add(phone);
+        if (held) continue;
+        if (r.availableAt.getTime() <= now && (r.leaseUntil === null || r.leaseUntil.getTime() <= now)) rows.push(r);
+      }
       const messages: OutboxMessage[] = [];
       for (const r of rows) {
         const claimed: OutboxRow = { ...r, attempts: r.attempts + 1, leaseUntil: new Date(now + claim.leaseMs) };

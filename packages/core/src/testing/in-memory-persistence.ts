@@ -1,4 +1,6 @@
+import type { Clock } from '../shared/clock.js';
 import type { IdGenerator, RetailerId } from '../shared/ids.js';
+import { systemClock } from '../shared/system-providers.js';
 import type { Outbox } from '../ports/outbox.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { TransactionScope, UnitOfWork } from '../ports/unit-of-work.js';
@@ -57,6 +59,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   constructor(
     private readonly store: InMemoryStore,
     private readonly ids: IdGenerator,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   run<T>(work: (tx: TransactionScope) => Promise<T>): Promise<T> {
@@ -65,7 +68,7 @@ export class InMemoryUnitOfWork implements UnitOfWork {
       const repos = repositories(db);
       const scope: TransactionScope = {
         ...repos,
-        outbox: new InMemoryOutboxWriter(db, this.ids),
+        outbox: new InMemoryOutboxWriter(db, this.ids, this.clock),
         lockCreditAccount: (retailerId: RetailerId) => repos.credit.get(retailerId),
       };
       return work(scope);
@@ -84,14 +87,15 @@ export interface InMemoryPersistence {
   readonly outboundLog: OutboundMessageLog;
 }
 
-export function createInMemoryPersistence(ids: IdGenerator): InMemoryPersistence {
+/** @param clock stamps when outbox rows are written (the app's clock; the sweep measures lag by it). */
+export function createInMemoryPersistence(ids: IdGenerator, clock: Clock = systemClock): InMemoryPersistence {
   const store = new InMemoryStore();
   const db = autoCommitAccess(store);
   return {
     store,
     repos: repositories(db),
-    uow: new InMemoryUnitOfWork(store, ids),
-    outbox: new InMemoryOutbox(store, db, ids),
+    uow: new InMemoryUnitOfWork(store, ids, clock),
+    outbox: new InMemoryOutbox(store, db, ids, clock),
     inbox: new InMemoryWebhookInbox(store, ids),
     idempotency: new InMemoryIdempotencyStore(store),
     outboundLog: new InMemoryOutboundMessageLog(store),

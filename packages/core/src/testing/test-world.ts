@@ -38,7 +38,7 @@ const DEFAULT_START = '2026-02-01T06:00:00.000Z';
 export function createTestWorld(options: TestWorldOptions = {}) {
   const clock = new ManualClock(options.start ?? DEFAULT_START);
   const ids = deterministicIds(clock, options.seed ?? 1);
-  const persistence: InMemoryPersistence = createInMemoryPersistence(ids);
+  const persistence: InMemoryPersistence = createInMemoryPersistence(ids, clock);
   return { ...createWorldOn(persistence, options, clock, ids), persistence };
 }
 

@@ -68,7 +68,11 @@ function outbound(phone, entry) {
       type: 'button',
       text: `☰ ${p.interactive.action?.button ?? 'Choose'}`,
       'data-testid': 'list-open',
-      onclick: () => rows.classList.toggle('open'),
+      onclick: () => {
+        // An opened list can run past the chat's bottom: scroll its bubble into view (whole if
+        // it fits, else from its top: 'nearest' does both).
+        if (rows.classList.toggle('open')) bubble.scrollIntoView({ block: 'nearest' });
+      },
     });
     bubble.append(el('div', { class: 'actions' }, open, rows));
   } else if (p.type === 'template') {
@@ -113,12 +117,19 @@ function inbound(entry) {
   );
 }
 
+/** A dispatched order's [Delivered] button: from then on the vendor phone explains the code. */
+function offersDelivered(entry) {
+  const buttons = entry.direction === 'out' ? (entry.payload.interactive?.action?.buttons ?? []) : [];
+  return buttons.some((b) => b.reply?.id?.startsWith('order:delivered:'));
+}
+
 function makePhone(section, parties, mode) {
   const select = section.querySelector('select');
   const chat = section.querySelector('.chat');
   const form = section.querySelector('form');
   const input = form.querySelector('input');
   const status = section.querySelector('.phone-status');
+  const hint = section.querySelector('.delivery-hint');
   const state = { from: null, after: 0, timer: null, polling: false };
   // By seq: what each bubble was drawn from, and the webhook answers the sends returned. A poll
   // may draw the phone's own message before its send returns, so the answer lands later.
@@ -164,6 +175,7 @@ function makePhone(section, parties, mode) {
     }
     const node = entry.direction === 'in' ? inbound(entry) : outbound(phone, entry);
     drawn.set(entry.seq, { entry, node });
+    if (hint && offersDelivered(entry)) hint.hidden = false;
     const later = [...chat.children].find((child) => Number(child.dataset.seq) > entry.seq);
     chat.insertBefore(node, later ?? null);
   }
@@ -206,6 +218,7 @@ function makePhone(section, parties, mode) {
     answers.clear();
     chat.replaceChildren();
     status.textContent = '';
+    if (hint) hint.hidden = true;
     poll();
   }
   select.addEventListener('change', () => choose(select.value));

@@ -83,6 +83,30 @@ export const creditAccountRepositoryContract: Contract<PersistenceSubject> = {
       },
     },
     {
+      name: 'getMany: the accounts of several retailers in one read, each as get reads it; none for the unknown',
+      async run(subject) {
+        const tools = caseTools();
+        const { ids, clock } = tools;
+        const a = await savedRetailerWithAccount(subject, tools, { limit: Money.of(1_000_000) });
+        const b = await savedRetailerWithAccount(subject, tools, { limit: Money.of(2_000_000) });
+        await savedRetailerWithAccount(subject, tools); // not asked for
+        await subject.uow.run(async (tx) => {
+          const acc = (await tx.lockCreditAccount(b.retailer.id)) as CreditAccount;
+          acc.placeHold(ids.next() as OrderId, Money.of(70_000), SYSTEM_ACTOR, clock.advance(1000), ids);
+          await tx.credit.save(acc);
+        });
+        const unknown = ids.next() as RetailerId;
+        const many = await subject.repos.credit.getMany([b.retailer.id, unknown, a.retailer.id, b.retailer.id]);
+        const byId = new Map(many.map((acc) => [acc.retailerId, acc.snapshot()]));
+        expectEqual(many.length, 2, 'one per known retailer, a repeated id once');
+        for (const id of [a.retailer.id, b.retailer.id]) {
+          expectEqual(byId.get(id), (await subject.repos.credit.get(id))?.snapshot(), 'as get reads it');
+        }
+        expectEqual(byId.get(b.retailer.id)?.held, Money.of(70_000), 'with its holds');
+        expectEqual(await subject.repos.credit.getMany([]), [], 'nothing asked');
+      },
+    },
+    {
       name: 'a manual limit and its flag round-trip',
       async run(subject) {
         const tools = caseTools();

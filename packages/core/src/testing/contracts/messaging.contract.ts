@@ -116,6 +116,55 @@ export const outboxContract: Contract<PersistenceSubject> = {
       },
     },
     {
+      name: "phoneOrder: a phone's messages are claimed one at a time, in order; other phones and events are not held",
+      async run({ uow, outbox }) {
+        const { clock } = caseTools();
+        const t0 = clock.now();
+        const send = (phone: string, reason: string) =>
+          domainEvent(EventTypes.MESSAGE_SEND_REQUESTED, phone, t0, {
+            message: { kind: 'text', to: phone, text: reason },
+            reason,
+          });
+        const reasonOf = (m: OutboxMessage) =>
+          m.event.type === EventTypes.MESSAGE_SEND_REQUESTED ? m.event.payload.reason : `#${numberOf(m)}`;
+        const A = '+9779800000001';
+        const B = '+9779800000002';
+        await uow.run((tx) => tx.outbox.append([send(A, 'a1'), send(A, 'a2'), event(1, t0), send(B, 'b1')]));
+        await uow.run((tx) => tx.outbox.append([send(A, 'a3'), event(2, t0)]));
+        const first = await outbox.claim({ limit: 10, leaseMs: 30_000, now: t0, phoneOrder: true });
+        expectEqual(first.map(reasonOf), ['a1', '#1', 'b1', '#2'], "A's later messages wait for its first");
+        const lapsed = new Date(t0.getTime() + 31_000);
+        const again = await outbox.claim({ limit: 10, leaseMs: 30_000, now: lapsed, phoneOrder: true });
+        expectEqual(again.map(reasonOf), ['a1', '#1', 'b1', '#2'], 'still held after the lease: a1 is not sent yet');
+        const a1 = again[0] as OutboxMessage;
+        // a1's retry is later than a2's creation: a2 still waits for it (order by the outbox's own order).
+        await outbox.markFailed(a1.id, 'queue down', new Date(t0.getTime() + 120_000));
+        await outbox.markPublished(
+          again.slice(1).map((m) => m.id),
+          lapsed,
+        );
+        const later = new Date(t0.getTime() + 62_000);
+        expectEqual(
+          await outbox.claim({ limit: 10, leaseMs: 30_000, now: later, phoneOrder: true }),
+          [],
+          'a failed send still holds its phone',
+        );
+        const retry = new Date(t0.getTime() + 120_000);
+        const [retried] = await outbox.claim({ limit: 10, leaseMs: 30_000, now: retry, phoneOrder: true });
+        expectEqual(retried && reasonOf(retried), 'a1');
+        await outbox.markPublished([a1.id], retry);
+        const second = await outbox.claim({ limit: 10, leaseMs: 30_000, now: retry, phoneOrder: true });
+        expectEqual(second.map(reasonOf), ['a2'], 'published: the next one is claimable, and only it');
+        await outbox.markPublished([second[0]?.id as string], retry);
+        const third = await outbox.claim({ limit: 10, leaseMs: 30_000, now: retry, phoneOrder: true });
+        expectEqual(third.map(reasonOf), ['a3'], 'across separate appends too');
+        // Without phoneOrder (a reader, not a relay) every free message is handed out.
+        await uow.run((tx) => tx.outbox.append([send(B, 'b2'), send(B, 'b3')]));
+        const unordered = await outbox.claim({ limit: 10, leaseMs: 30_000, now: retry });
+        expectEqual(unordered.map(reasonOf), ['b2', 'b3'], 'both sends to B at once');
+      },
+    },
+    {
       name: 'concurrent relays never claim the same message',
       async run({ uow, outbox }) {
         const { clock } = caseTools();

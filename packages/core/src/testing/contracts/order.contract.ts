@@ -5,7 +5,7 @@ import { ORDER_STATUSES } from '../../order/order-status.js';
 import { addDays } from '../../shared/clock.js';
 import { SYSTEM_ACTOR } from '../../shared/domain-event.js';
 import { ConcurrencyError, ConflictError, ErrorCodes } from '../../shared/errors.js';
-import type { OrderId, ProductId } from '../../shared/ids.js';
+import type { OrderId, ProductId, RetailerId } from '../../shared/ids.js';
 import { Money } from '../../shared/money.js';
 import { Quantity } from '../../shared/quantity.js';
 import { anOrder, aVendor } from '../builders.js';
@@ -194,6 +194,26 @@ export const orderRepositoryContract: Contract<PersistenceSubject> = {
             .map((o) => o.total),
         );
         expectEqual(exposure, expected, 'pending exposure counts PENDING, ON_HOLD and ROUTING');
+        // The other shop has a pending order too: the grouped read must keep the shops apart.
+        const theirs = anOrder(tools.ids, tools.clock.advance(60_000)).forRetailer(other.retailer.id).build();
+        await saveOrder(subject, theirs);
+        expectEqual(
+          await subject.repos.orders.pendingExposure(other.retailer.id, 'NPR'),
+          theirs.total,
+          'the other shop’s exposure',
+        );
+        const nobody = tools.ids.next() as RetailerId;
+        const exposures = await subject.repos.orders.pendingExposures([retailer.id, other.retailer.id, nobody], 'NPR');
+        expectEqual(
+          [...exposures].sort(([x], [y]) => x.localeCompare(y)),
+          [
+            [retailer.id, exposure],
+            [other.retailer.id, await subject.repos.orders.pendingExposure(other.retailer.id, 'NPR')],
+            [nobody, Money.zero('NPR')],
+          ].sort(([x], [y]) => String(x).localeCompare(String(y))),
+          'pendingExposures: each retailer as pendingExposure reads it, zero for one without orders',
+        );
+        expectEqual((await subject.repos.orders.pendingExposures([], 'NPR')).size, 0, 'nothing asked');
       },
     },
     {
