@@ -6,6 +6,7 @@ import {
   IDEMPOTENCY_STORE,
   type InboxEvent,
   OUTBOUND_MESSAGE_LOG,
+  type Timer,
   WEBHOOK_INBOX,
 } from '@khaacho/core';
 import { composeContainer } from '../composition/compose-container.js';
@@ -172,6 +173,37 @@ test("concurrency: a failing message holds its chat's later messages back, unwor
   );
   assert.is((await w.storage.inbox.get(other.id))?.status, 'PROCESSED');
   assert.equal((await w.storage.inbox.get(stored[2]?.id ?? ''))?.attempts, 1);
+});
+
+test('one failing event does not slow the chats around it: the pass backs off only when all its events failed', async () => {
+  // Seen live: a signed body that was not JSON failed on every pass, so every pass backed off
+  // (1 s, 2 s, … 60 s) and 389 good messages waited minutes behind it.
+  const w = inboxWorld(storage());
+  await w.record(messageEvent('wamid.bad', 'poison'));
+  w.clock.advance(1);
+  // Another chat's: the bad one's own chat waits for it (chat order) until it is dead.
+  await w.record({ ...messageEvent('wamid.good', 'hi'), from: '9779800000002' });
+  w.handler.failing.set('wamid.bad', 100);
+  const delays: number[] = [];
+  const timer: Timer = {
+    setTimeout: (callback, ms) => {
+      // The lease heartbeat's timeouts (lease / 3) are not waits between passes.
+      if (ms !== HEARTBEAT_MS) delays.push(ms);
+      return setImmediate(callback);
+    },
+    clearTimeout: (handle) => clearImmediate(handle as NodeJS.Immediate),
+  };
+  const HEARTBEAT_MS = 1_000_000;
+  const p = w.processor({ timer, pollMs: 5, backoffBaseMs: 1_000, maxAttempts: 3, leaseMs: 3 * HEARTBEAT_MS });
+  p.start();
+  await eventually('two waits', () => delays.length >= 2);
+  await p.stop();
+  assert.equal(
+    w.handler.handled.map((m) => m.messageId),
+    ['wamid.good'],
+  );
+  assert.is(delays[0], 5, 'after a pass where one of two events failed: the poll, not the backoff');
+  assert.is(delays[1], 1_000, 'after a pass where every event failed (a dependency down): the backoff');
 });
 
 test.run();

@@ -54,7 +54,7 @@ export interface InboxProcessorOptions {
   /** The wait after a pass with less than a batch: default 1 s with a wake-up source, else 250 ms. */
   readonly pollMs?: number;
   /**
-   * After a pass in which events failed, the next waits `backoffBaseMs` (default 1 s),
+   * After a pass in which every event failed, the next waits `backoffBaseMs` (default 1 s),
    * doubling per such pass up to `backoffMaxMs` (default 60 s), and wake-ups do not cut it
    * short: a failure here is a dependency down, and hammering it helps no one.
    */
@@ -168,12 +168,16 @@ export class InboxProcessor {
     const open = new Map<string, InboxClaim>(events.map((e) => [e.id, { id: e.id, attempts: e.attempts }]));
     const stopHeartbeat = this.heartbeat(open);
     let failures = 0;
+    let processed = 0;
     const lanes = [...lanesOf(events).values()];
     const work = async () => {
       for (let lane = lanes.shift(); lane; lane = lanes.shift()) {
         for (const [i, event] of lane.entries()) {
           const outcome = await this.processEvent(event, () => open.delete(event.id));
-          if (outcome === 'processed') continue;
+          if (outcome === 'processed') {
+            processed += 1;
+            continue;
+          }
           failures += 1;
           if (outcome === 'dead') continue; // a dead event no longer holds its chat up
           // The chat's later events wait for this one's retry: handed back with their attempt undone.
@@ -187,7 +191,10 @@ export class InboxProcessor {
     } finally {
       stopHeartbeat();
     }
-    this.failingPasses = failures > 0 ? this.failingPasses + 1 : 0;
+    // Only a pass in which nothing succeeded says a dependency is down: one event that fails on
+    // every claim (a body no one can read) must not make every other chat wait out the backoff.
+    // Events handed back behind a failure of their chat did not succeed either.
+    this.failingPasses = failures > 0 && processed === 0 ? this.failingPasses + 1 : 0;
     return events.length;
   }
 

@@ -4,6 +4,7 @@ import { recordOnboardingMessage } from '../application/onboarding.js';
 import { onboardingDetailsIn } from '../onboarding/onboarding-request.js';
 import type { OfferMessageRejection } from '../application/offer-from-message.js';
 import type { Failure } from '../application/outcome.js';
+import type { ShopMessageAnswer } from '../application/shop-messages.js';
 import type { UseCases } from '../application/use-cases.js';
 import type { InboundMessage } from '../messaging/inbound-message.js';
 import { messagesSendRequested } from '../messaging/request-message.js';
@@ -32,7 +33,7 @@ import { type DraftId, type IdGenerator, isUuid, type OrderId, type ProductId } 
 import { PhoneNumber } from '../shared/phone-number.js';
 import { type Token, token } from '../shared/token.js';
 import { detectLanguage } from './language.js';
-import { REPLY_TEXTS, type ReplyTexts } from './replies.js';
+import { isCannotSell, REPLY_TEXTS, type ReplyTexts } from './replies.js';
 
 /** WhatsApp's limits for what we send (the sender validates them too). */
 const MAX_INTERACTIVE_BODY = 1024;
@@ -190,10 +191,15 @@ export class ConversationService implements ConversationHandler {
     const t = REPLY_TEXTS[language];
     const turn: Turn = { message, state, language, t, finalAttempt };
     const retailer = await this.deps.repos.retailers.getByPhone(state.phone);
-    if (retailer) {
+    // A number that is both (a wholesaler that also buys) is a shop, except for what only a
+    // vendor sends: its offer and delivery buttons, and the code it was asked for.
+    if (retailer && !isVendorTurn(message, state.step)) {
       return { party: { kind: 'retailer', id: retailer.id }, answer: await this.shop(turn, retailer), language };
     }
     const vendor = await this.deps.repos.vendors.getByPhone(state.phone);
+    if (!vendor && retailer) {
+      return { party: { kind: 'retailer', id: retailer.id }, answer: await this.shop(turn, retailer), language };
+    }
     if (vendor) return { party: { kind: 'vendor', id: vendor.id }, answer: await this.vendor(turn, vendor), language };
     return { party: { kind: 'unknown', id: null }, answer: await this.onboarding(turn, written), language };
   }
@@ -324,14 +330,24 @@ export class ConversationService implements ConversationHandler {
     if (state.step.kind === 'awaiting-draft-edit') {
       // The corrected order replaces the draft being edited: a fresh draft of this text.
       // Keyed by the message: answered again after a crash, it finds the draft it made.
-      const drafted = await this.deps.drafts.draftOrderFromText.execute({
+      const answered = await this.deps.drafts.answerShopMessage.execute({
         retailerId: retailer.id,
         text,
         requestKey: turn.message.eventId,
         actor,
       });
-      if (!drafted.ok) return this.draftFailure(turn, drafted.error);
-      return this.draftReply(turn, drafted.value, heard, null, 'draft-edited');
+      if (!answered.ok) return this.draftFailure(turn, answered.error);
+      const a = answered.value;
+      if (a.kind === 'DRAFT') return this.draftReply(turn, a.draft, heard, null, 'draft-edited');
+      // Not an order: "cancel" drops the draft being edited (not a placed order); a question
+      // ("baki", "help", "status") is answered, and the draft still waits for its correction.
+      if (
+        a.kind === 'CANCEL_TO_CONFIRM' ||
+        a.kind === 'NOT_CANCELLABLE' ||
+        (a.kind === 'ORDER_NOT_FOUND' && a.intent === 'cancel')
+      )
+        return say(t.draftDropped(), 'draft-dropped');
+      return keep(turn, await this.shopAnswer(turn, retailer, a, heard));
     }
     if (NOT_RECEIVED.test(text)) {
       // "Not received" about the shop's order on its way: the same as its [Not received] button.
@@ -347,7 +363,16 @@ export class ConversationService implements ConversationHandler {
       actor,
     });
     if (!answered.ok) return this.draftFailure(turn, answered.error);
-    const a = answered.value;
+    return this.shopAnswer(turn, retailer, answered.value, heard);
+  }
+
+  private async shopAnswer(
+    turn: Turn,
+    retailer: Retailer,
+    a: ShopMessageAnswer,
+    heard: string | null,
+  ): Promise<Answer> {
+    const { t } = turn;
     switch (a.kind) {
       case 'DRAFT':
         return this.draftReply(turn, a.draft, heard, null, a.repeatOf ? 'draft-repeat' : 'draft');
@@ -430,6 +455,14 @@ export class ConversationService implements ConversationHandler {
       const draftId = parts[1] as DraftId;
       const question = Number(parts[2]);
       if (!Number.isSafeInteger(question) || question < 0) return say(t.somethingWrong(), 'bad-choice');
+      // Only the draft the conversation is on is revised (as only it is confirmed): a pick from an
+      // older list would bring that draft back over the newer one. A pick tapped twice is fine:
+      // its draft was replaced by the current one, and ReviseDraft answers that one again.
+      if (!isCurrentDraft(state.step, draftId)) {
+        const picked = await this.deps.repos.orderDrafts.get(draftId);
+        if (picked?.supersededBy == null || !isCurrentDraft(state.step, picked.supersededBy))
+          return keep(turn, say(t.draftNotOpen(), 'draft-not-open'));
+      }
       const revised = await this.deps.drafts.reviseDraft.execute({
         draftId,
         question,
@@ -540,7 +573,7 @@ export class ConversationService implements ConversationHandler {
       const { line } = l;
       return `${i + 1}. ${line.name}${t.resolved[l.resolvedBy]}: ${line.quantity} × ${line.unitPrice.format()} = ${line.lineTotal.format()}`;
     });
-    const questions = draft.questions.map((q) => t.question(q.raw, q.choices.length > 0));
+    const questions = draft.questions.map((q) => t.question(q.raw, q.choices.length > 0, q.reason));
     const tail = [
       t.total(draft.total.format()),
       t.credit(draft.availableBefore.format(), draft.availableAfter.format()),
@@ -560,6 +593,8 @@ export class ConversationService implements ConversationHandler {
         ],
       });
     } else if (firstChoice < 0) {
+      // Understood but not sellable (not in the shop's area, out of stock…): say why, line by line.
+      if (draft.questions.some((q) => isCannotSell(q.reason))) return say(body, 'nothing-sellable');
       return say(t.nothingUnderstood(), 'nothing-understood');
     } else {
       replies.push({ kind: 'text', text: body });
@@ -661,7 +696,12 @@ export class ConversationService implements ConversationHandler {
       }
       case 'order:dispatched': {
         const dispatched = await this.deps.useCases.dispatchOrder.execute(command);
-        if (!dispatched.ok) return this.vendorFailure(turn, vendor, command.orderId, dispatched.error);
+        if (!dispatched.ok) {
+          // Tapped before Accept: the offer is still open to this vendor.
+          const order = await this.deps.repos.orders.get(command.orderId);
+          if (order && isPendingOfferTo(order, vendor.id)) return acceptFirst(t, order);
+          return this.vendorFailure(turn, vendor, command.orderId, dispatched.error);
+        }
         return {
           replies: [
             {
@@ -677,6 +717,7 @@ export class ConversationService implements ConversationHandler {
       case 'order:delivered': {
         // The vendor's word alone would open a dispute: the shop's code proves the delivery.
         const order = await this.deps.repos.orders.get(command.orderId);
+        if (order && isPendingOfferTo(order, vendor.id)) return acceptFirst(t, order);
         if (!order || order.vendorId !== vendor.id) return say(t.vendorNotFound(), 'vendor-order-not-found');
         if (order.status === 'DELIVERED' || order.status === 'COMPLETED')
           return say(t.vendorDelivered(order.number), 'order-delivered');
@@ -793,14 +834,56 @@ const NOT_RECEIVED = /\bnot\s+(received|arrived|come)\b|\baa?yena\b|\baaena\b|�
 
 /**
  * The delivery code when the message is just that: 4 digits, Latin or Devanagari, spaces or a
- * dash between allowed. A longer text with 4 digits in it ("mansuli 2150") is not a code: a
- * wrong code costs the vendor an attempt.
+ * dash between allowed, perhaps called a code ("code 4821", "the code is 4821", "कोड ४८२१ हो").
+ * A text with any other word ("mansuli 2150") is not a code: a wrong code costs the vendor an
+ * attempt, and it may be a price update.
  */
 export function deliveryCodeIn(text: string): string | null {
   const digits = text
     .replace(/[\u0966-\u096F]/g, (d) => String((d.codePointAt(0) ?? 0) - 0x0966))
-    .replace(/[\s\-.]/g, '');
+    // The words a vendor puts around it ("code 4821", "कोड ४८२१ हो"); any other word is no code.
+    .replace(/(^|\s)(the|delivery|code|kod|koad|is|ho|डेलिभरी|कोड|हो)(?=\s|:|#|$)/giu, ' ')
+    .replace(/[\s\-.:#]/g, '');
   return /^\d{4}$/.test(digits) ? digits : null;
+}
+
+/** The order waits for this vendor's answer to its offer (not accepted by anyone yet). */
+function isPendingOfferTo(order: Order, vendorId: Vendor['id']): boolean {
+  return (
+    order.vendorId === null &&
+    order.routingAttempts.at(-1)?.vendorId === vendorId &&
+    order.routingAttempts.at(-1)?.outcome === 'PENDING'
+  );
+}
+
+/** The offer's own buttons again, as the worker sent them. */
+function acceptFirst(t: ReplyTexts, order: Order): Answer {
+  return {
+    replies: [
+      {
+        kind: 'buttons',
+        body: t.vendorAcceptFirst(order.number),
+        buttons: [
+          { id: `offer:accept:${order.id}`, title: 'Accept' },
+          { id: `offer:reject:${order.id}`, title: 'Reject' },
+        ],
+      },
+    ],
+    step: { kind: 'idle' },
+    reason: 'offer-accept-first',
+  };
+}
+
+/** The ids of the buttons only a vendor is sent (`offer:accept:<id>`, `order:delivered:<id>`…). */
+const VENDOR_ACTION = /^(offer:(accept|reject)|order:(dispatched|delivered)):/;
+
+function isVendorTurn(message: InboundMessage, step: ConversationStep): boolean {
+  const c = message.content;
+  const id =
+    c.type === 'button_reply' || c.type === 'list_reply' ? c.id : c.type === 'template_button' ? c.payload : null;
+  if (id !== null) return VENDOR_ACTION.test(id);
+  const written = writtenText(message);
+  return step.kind === 'awaiting-delivery-code' && written !== null && deliveryCodeIn(written) !== null;
 }
 
 function isCurrentDraft(step: ConversationStep, draftId: DraftId): boolean {

@@ -1,3 +1,4 @@
+import type { DraftQuestionReason } from '../order/order-draft.js';
 import type { OrderStatus } from '../order/order-status.js';
 import type { ConversationLanguage } from '../ports/conversation-store.js';
 import type { LineResolution } from '../ports/order-text-parser.js';
@@ -27,7 +28,8 @@ export interface ReplyTexts {
   };
   draftTitle(): string;
   heard(text: string): string;
-  question(raw: string, hasChoices: boolean): string;
+  /** A line not on the draft: its choices to pick from, why we cannot sell it, or not understood. */
+  question(raw: string, hasChoices: boolean, reason?: DraftQuestionReason): string;
   total(total: string): string;
   credit(before: string, after: string): string;
   overLimit(): string;
@@ -76,6 +78,8 @@ export interface ReplyTexts {
   vendorAccepted(number: string): string;
   vendorRejected(number: string): string;
   vendorOfferClosed(number: string): string;
+  /** Dispatched or Delivered tapped on an order offered to the vendor and not accepted yet. */
+  vendorAcceptFirst(number: string): string;
   vendorDispatched(number: string): string;
   vendorDelivered(number: string): string;
   vendorNotFound(): string;
@@ -94,6 +98,52 @@ export interface ReplyTexts {
   offerUpdated(result: OfferUpdatedFromMessage): string;
   somethingWrong(): string;
 }
+
+/** The reasons a line we understood is not on the draft: we cannot sell it as asked. */
+export type CannotSellReason = Extract<
+  DraftQuestionReason,
+  'NOT_AVAILABLE_IN_AREA' | 'OUT_OF_STOCK' | 'BELOW_MINIMUM_ORDER' | 'UNIT_NOT_SUPPORTED' | 'DUPLICATE_PRODUCT'
+>;
+
+export function isCannotSell(reason: DraftQuestionReason | undefined): reason is CannotSellReason {
+  return (
+    reason === 'NOT_AVAILABLE_IN_AREA' ||
+    reason === 'OUT_OF_STOCK' ||
+    reason === 'BELOW_MINIMUM_ORDER' ||
+    reason === 'UNIT_NOT_SUPPORTED' ||
+    reason === 'DUPLICATE_PRODUCT'
+  );
+}
+
+function cannotSell(
+  reason: DraftQuestionReason | undefined,
+  texts: Readonly<Record<CannotSellReason, string>>,
+  otherwise: string,
+): string {
+  return isCannotSell(reason) ? texts[reason] : otherwise;
+}
+
+const CANNOT_SELL_EN: Readonly<Record<CannotSellReason, string>> = {
+  NOT_AVAILABLE_IN_AREA: 'not sold in your area now',
+  OUT_OF_STOCK: 'not enough in stock now',
+  BELOW_MINIMUM_ORDER: 'below the minimum order',
+  UNIT_NOT_SUPPORTED: 'not sold in that unit',
+  DUPLICATE_PRODUCT: 'already on the order: write its total once',
+};
+const CANNOT_SELL_NE_LATN: Readonly<Record<CannotSellReason, string>> = {
+  NOT_AVAILABLE_IN_AREA: 'tapaiko area ma ahile paidaina',
+  OUT_OF_STOCK: 'ahile stock pugdaina',
+  BELOW_MINIMUM_ORDER: 'minimum order bhanda kam',
+  UNIT_NOT_SUPPORTED: 'tyo unit ma bikdaina',
+  DUPLICATE_PRODUCT: 'order ma pahile nai cha: jamma ek palta lekhnus',
+};
+const CANNOT_SELL_NE: Readonly<Record<CannotSellReason, string>> = {
+  NOT_AVAILABLE_IN_AREA: 'तपाईंको क्षेत्रमा अहिले पाइँदैन',
+  OUT_OF_STOCK: 'अहिले स्टक पुग्दैन',
+  BELOW_MINIMUM_ORDER: 'न्यूनतम अर्डरभन्दा कम',
+  UNIT_NOT_SUPPORTED: 'त्यो एकाइमा बिक्दैन',
+  DUPLICATE_PRODUCT: 'अर्डरमा पहिल्यै छ: जम्मा एकपटक लेख्नुहोस्',
+};
 
 const en: ReplyTexts = {
   resolved: { match: '', sku: '', history: ' (your usual)', default: ' (our usual pick)' },
@@ -122,7 +172,8 @@ const en: ReplyTexts = {
   },
   draftTitle: () => 'Your order:',
   heard: (text) => `We heard: "${text}"`,
-  question: (raw, hasChoices) => `? "${raw}": ${hasChoices ? 'please choose from the list' : 'not understood'}`,
+  question: (raw, hasChoices, reason) =>
+    `? "${raw}": ${hasChoices ? 'please choose from the list' : cannotSell(reason, CANNOT_SELL_EN, 'not understood')}`,
   total: (total) => `Total ${total}`,
   credit: (before, after) => `Credit available ${before} → ${after} after this order`,
   overLimit: () => 'This is over your available credit.',
@@ -173,6 +224,7 @@ const en: ReplyTexts = {
   vendorAccepted: (number) => `You accepted order ${number}. Tap Dispatched when it leaves.`,
   vendorRejected: (number) => `You rejected order ${number}.`,
   vendorOfferClosed: (number) => `Order ${number} is no longer offered to you.`,
+  vendorAcceptFirst: (number) => `You have not accepted order ${number} yet: tap Accept first.`,
   vendorDispatched: (number) => `Order ${number} is dispatched. Tap Delivered when the shop has it.`,
   vendorDelivered: (number) => `Order ${number} is delivered. Thank you!`,
   vendorNotFound: () => 'We found no such order of yours.',
@@ -236,7 +288,8 @@ const neLatn: ReplyTexts = {
   },
   draftTitle: () => 'Tapaiko order:',
   heard: (text) => `Hamile suneko: "${text}"`,
-  question: (raw, hasChoices) => `? "${raw}": ${hasChoices ? 'list bata channus' : 'bujhiyena'}`,
+  question: (raw, hasChoices, reason) =>
+    `? "${raw}": ${hasChoices ? 'list bata channus' : cannotSell(reason, CANNOT_SELL_NE_LATN, 'bujhiyena')}`,
   total: (total) => `Jamma ${total}`,
   credit: (before, after) => `Baki credit ${before} → yo order pachi ${after}`,
   overLimit: () => 'Yo tapaiko credit bhanda badhi cha.',
@@ -287,6 +340,7 @@ const neLatn: ReplyTexts = {
   vendorAccepted: (number) => `Order ${number} sweekar garnubhayo. Pathaepachi "Pathaiyo" thichnus.`,
   vendorRejected: (number) => `Order ${number} asweekar garnubhayo.`,
   vendorOfferClosed: (number) => `Order ${number} aba tapailai offer gariyeko chaina.`,
+  vendorAcceptFirst: (number) => `Order ${number} ahile samma sweekar garnubhayeko chaina: pahile Accept thichnus.`,
   vendorDispatched: (number) => `Order ${number} pathaiyo. Pasal ma pugepachi "Pugyo" thichnus.`,
   vendorDelivered: (number) => `Order ${number} pugyo. Dhanyabad!`,
   vendorNotFound: () => 'Tapaiko yesto order bhetiyena.',
@@ -350,7 +404,8 @@ const ne: ReplyTexts = {
   },
   draftTitle: () => 'तपाईंको अर्डर:',
   heard: (text) => `हामीले सुनेको: "${text}"`,
-  question: (raw, hasChoices) => `? "${raw}": ${hasChoices ? 'सूचीबाट छान्नुहोस्' : 'बुझिएन'}`,
+  question: (raw, hasChoices, reason) =>
+    `? "${raw}": ${hasChoices ? 'सूचीबाट छान्नुहोस्' : cannotSell(reason, CANNOT_SELL_NE, 'बुझिएन')}`,
   total: (total) => `जम्मा ${total}`,
   credit: (before, after) => `बाँकी क्रेडिट ${before} → यो अर्डरपछि ${after}`,
   overLimit: () => 'यो तपाईंको क्रेडिटभन्दा बढी छ।',
@@ -398,6 +453,7 @@ const ne: ReplyTexts = {
   vendorAccepted: (number) => `अर्डर ${number} स्वीकार गर्नुभयो। पठाएपछि "पठाइयो" थिच्नुहोस्।`,
   vendorRejected: (number) => `अर्डर ${number} अस्वीकार गर्नुभयो।`,
   vendorOfferClosed: (number) => `अर्डर ${number} अब तपाईंलाई प्रस्ताव गरिएको छैन।`,
+  vendorAcceptFirst: (number) => `अर्डर ${number} अझै स्वीकार गर्नुभएको छैन: पहिले Accept थिच्नुहोस्।`,
   vendorDispatched: (number) => `अर्डर ${number} पठाइयो। पसलमा पुगेपछि "पुग्यो" थिच्नुहोस्।`,
   vendorDelivered: (number) => `अर्डर ${number} पुग्यो। धन्यवाद!`,
   vendorNotFound: () => 'तपाईंको यस्तो अर्डर भेटिएन।',
