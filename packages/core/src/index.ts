@@ -950,10 +950,12 @@ export {
 export {
   INBOX_LEASE_EXPIRED_ERROR,
   INBOX_WAKEUP,
+  type InboxClaim,
   type InboxEvent,
   type InboxRecord,
   type InboxStats,
   type InboxStatus,
+  isDeadInboxEvent,
   WEBHOOK_INBOX,
   type WebhookInbox,
 } from './ports/webhook-inbox.js';

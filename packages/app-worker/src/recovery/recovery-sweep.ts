@@ -6,6 +6,7 @@ import {
   type OrderRepository,
   type Outbox,
   type RouteOrder,
+  isDeadInboxEvent,
   SYSTEM_ACTOR,
   type WebhookInbox,
 } from '@khaacho/core';
@@ -154,12 +155,15 @@ export async function runRecoverySweep(deps: RecoverySweepDeps): Promise<SweepRe
   const inbox = await guard('inbox', null, async () => {
     const released = await deps.inbox.releaseExpiredLeases({ limit: t.batchLimit, now: at });
     for (const event of released) {
-      logger.warn('recovery sweep: handed back an inbox event whose worker stopped', {
-        inboxEventId: event.id,
-        provider: event.provider,
-        attempts: event.attempts,
-        dead: event.attempts >= t.inboxMaxAttempts,
-      });
+      // A lapsed final attempt is still claimed once more (see WebhookInbox.claim); beyond that it is dead.
+      const dead = isDeadInboxEvent(event, t.inboxMaxAttempts);
+      (dead ? logger.error : logger.warn).call(
+        logger,
+        dead
+          ? 'recovery sweep: an inbox event whose worker stopped on its last reclaim is dead (an operator can retry it)'
+          : 'recovery sweep: handed back an inbox event whose worker stopped',
+        { inboxEventId: event.id, provider: event.provider, attempts: event.attempts, dead },
+      );
     }
     const stats = await deps.inbox.stats({ maxAttempts: t.inboxMaxAttempts, now: at });
     const oldestWaitingAgeMs = ageMs(at, stats.oldestWaitingAt);
