@@ -17,7 +17,7 @@ export const OnboardingRequestEntity = defineEntity({
     pendingPhone: p.text().nullable().unique('onboarding_requests_pending_phone_key'),
     shopName: p.text().nullable(),
     area: p.text().nullable(),
-    /** RETAILER / VENDOR, what the person said it is (Migration20261206090000_onboarding_role). */
+    /** RETAILER / VENDOR, what the person said it is (Migration20261206090100_onboarding_role). */
     requestedRole: p.enum(ONBOARDING_ROLES).nullable(),
     language: p.enum(CONVERSATION_LANGUAGES),
     status: p.enum(ONBOARDING_STATUSES),

@@ -7,8 +7,8 @@ import { Migration } from '@mikro-orm/migrations';
  * foreign key either: the request is the record of a decision). The statements are what the
  * schema generator emits for the entity, so the schema diff stays empty.
  */
-export class Migration20261206090000_onboarding_role extends Migration {
-  override name = 'Migration20261206090000_onboarding_role';
+export class Migration20261206090100_onboarding_role extends Migration {
+  override name = 'Migration20261206090100_onboarding_role';
 
   override up(): void | Promise<void> {
     this.addSql(`alter table "onboarding_requests" add "requested_role" text null, add "vendor_id" uuid null;`);
