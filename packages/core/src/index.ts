@@ -595,12 +595,16 @@ export {
 } from './ports/conversation-handler.js';
 export {
   ONBOARDING_DETAIL_MAX,
+  ONBOARDING_ROLES,
   ONBOARDING_STATUSES,
   type OnboardingDetails,
   type OnboardingRequest,
   type OnboardingRequestId,
+  type OnboardingRole,
   type OnboardingStatus,
   onboardingDetailsIn,
+  onboardingRoleButton,
+  onboardingRoleIn,
 } from './onboarding/onboarding-request.js';
 export {
   ONBOARDING_REPOSITORY_TOKENS,

@@ -1,7 +1,12 @@
 import { MAX_DRAFT_TEXT_LENGTH } from '../application/order-drafts.js';
 import type { DraftUseCases } from '../application/draft-use-cases.js';
 import { recordOnboardingMessage } from '../application/onboarding.js';
-import { onboardingDetailsIn } from '../onboarding/onboarding-request.js';
+import {
+  ONBOARDING_ROLES,
+  onboardingDetailsIn,
+  onboardingRoleButton,
+  onboardingRoleOfButton,
+} from '../onboarding/onboarding-request.js';
 import type { OfferMessageRejection } from '../application/offer-from-message.js';
 import type { Failure } from '../application/outcome.js';
 import type { ShopMessageAnswer } from '../application/shop-messages.js';
@@ -206,12 +211,15 @@ export class ConversationService implements ConversationHandler {
 
   /**
    * An unknown number: told how to register, and nothing but its onboarding request is stored
-   * (no retailer, no order) until an operator approves it. The name and area it gives as
-   * labelled fields are kept on the request for the operator.
+   * (no party, no order) until an operator approves it. The name and area it gives as labelled
+   * fields, and what it says it is ([Shop] / [Supplier], or words), are kept on the request for
+   * the operator; until it has said what it is, the reply carries the two buttons.
    */
   private async onboarding(turn: Turn, written: string | null): Promise<Answer> {
     const { t, state, language } = turn;
-    const details = onboardingDetailsIn(written ?? '');
+    const tapped = onboardingRoleOfButton(buttonId(turn.message));
+    const found = onboardingDetailsIn(written ?? '');
+    const details = tapped === null ? found : { ...found, role: tapped };
     const latest = await this.deps.repos.onboardingRequests.latestByPhone(state.phone);
     const commit = async (tx: TransactionScope) => {
       await recordOnboardingMessage(tx, this.deps.ids, {
@@ -225,10 +233,26 @@ export class ConversationService implements ConversationHandler {
     const pending = latest?.status === 'PENDING' ? latest : null;
     const shopName = details.shopName ?? pending?.shopName ?? null;
     const area = details.area ?? pending?.area ?? null;
-    const answer =
-      shopName !== null && area !== null
-        ? say(t.onboardingNoted(shopName, area), 'onboarding-noted')
-        : say(t.onboarding(), 'onboarding');
+    const role = details.role ?? pending?.requestedRole ?? null;
+    const complete = shopName !== null && area !== null;
+    if (role === null) {
+      const body = complete ? `${t.onboardingNoted(shopName, area)}\n${t.onboardingAskRole()}` : t.onboarding();
+      const buttons: ReplyButton[] = ONBOARDING_ROLES.map((r) => ({
+        id: onboardingRoleButton(r),
+        title: r === 'RETAILER' ? t.buttons.shop : t.buttons.supplier,
+      }));
+      return {
+        replies: [{ kind: 'buttons', body, buttons }],
+        step: { kind: 'idle' },
+        reason: 'onboarding-ask-role',
+        commit,
+      };
+    }
+    const answer = complete
+      ? say(t.onboardingNoted(shopName, area), 'onboarding-noted')
+      : role === 'VENDOR'
+        ? say(t.onboardingSupplier(), 'onboarding-supplier')
+        : say(t.onboardingShop(), 'onboarding-shop');
     return { ...answer, commit };
   }
 
@@ -268,9 +292,26 @@ export class ConversationService implements ConversationHandler {
     mediaId: string,
     mimeType: string | null,
   ): Promise<Answer> {
+    const heard = await this.listen(turn, mediaId, mimeType);
+    if (heard.kind === 'answer') return heard.answer;
+    const { spoken, text } = heard;
+    const answer = await this.shopText(spoken, retailer, actor, text, text);
+    return { ...quoteHeard(answer, spoken.t.heard(text)), language: spoken.language };
+  }
+
+  /**
+   * A voice note fetched and transcribed (shops and vendors alike): what was heard, with the
+   * turn in the language it was said in, or the answer to why nothing was heard.
+   */
+  private async listen(
+    turn: Turn,
+    mediaId: string,
+    mimeType: string | null,
+  ): Promise<{ kind: 'heard'; text: string; spoken: Turn } | { kind: 'answer'; answer: Answer }> {
     const { speechToText, media } = this.deps;
     const { t } = turn;
-    if (!speechToText || !media) return keep(turn, say(t.typeYourOrder(), 'voice-not-configured'));
+    const answer = (a: Answer) => ({ kind: 'answer' as const, answer: keep(turn, a) });
+    if (!speechToText || !media) return answer(say(t.typeYourOrder(), 'voice-not-configured'));
     const fetched = await media.fetch(mediaId);
     if (fetched.kind === 'failed') {
       this.deps.logger.warn('conversation: voice note not fetched', {
@@ -280,29 +321,29 @@ export class ConversationService implements ConversationHandler {
       });
       if (fetched.transient) {
         this.retryOrGiveUp(turn, `voice note not fetched (${fetched.reason}): ${fetched.detail}`);
-        return keep(turn, say(t.voiceUnavailable(), `voice-media-${fetched.reason}`));
+        return answer(say(t.voiceUnavailable(), `voice-media-${fetched.reason}`));
       }
       const text = fetched.reason === 'TOO_LARGE' ? t.voiceTooLong() : t.voiceGone();
-      return keep(turn, say(text, `voice-media-${fetched.reason}`));
+      return answer(say(text, `voice-media-${fetched.reason}`));
     }
     const heard = await speechToText.transcribe({ audio: fetched.bytes, mimeType: mimeType ?? fetched.mimeType });
     if (heard.kind !== 'transcript') {
       switch (heard.reason) {
         case 'UNAVAILABLE':
           this.retryOrGiveUp(turn, 'speech-to-text unavailable');
-          return keep(turn, say(t.voiceUnavailable(), 'voice-UNAVAILABLE'));
+          return answer(say(t.voiceUnavailable(), 'voice-UNAVAILABLE'));
         case 'NOT_CONFIGURED':
-          return keep(turn, say(t.typeYourOrder(), 'voice-NOT_CONFIGURED'));
+          return answer(say(t.typeYourOrder(), 'voice-NOT_CONFIGURED'));
         default:
-          return keep(turn, say(t.voiceNotUnderstood(), `voice-${heard.reason}`));
+          return answer(say(t.voiceNotUnderstood(), `voice-${heard.reason}`));
       }
     }
     // The reply is in the language of what was said.
     const language = detectLanguage(heard.text);
     const spoken: Turn = { ...turn, language, t: REPLY_TEXTS[language] };
-    if (heard.text.length > MAX_DRAFT_TEXT_LENGTH) return keep(spoken, say(spoken.t.voiceTooLong(), 'voice-too-long'));
-    const answer = await this.shopText(spoken, retailer, actor, heard.text, heard.text);
-    return { ...quoteHeard(answer, spoken.t.heard(heard.text)), language };
+    if (heard.text.length > MAX_DRAFT_TEXT_LENGTH)
+      return { kind: 'answer', answer: keep(spoken, say(spoken.t.voiceTooLong(), 'voice-too-long')) };
+    return { kind: 'heard', text: heard.text, spoken };
   }
 
   /**
@@ -652,14 +693,12 @@ export class ConversationService implements ConversationHandler {
           ? content.payload
           : null;
     if (id === null) {
+      if (content.type === 'media' && content.media === 'audio') {
+        return this.vendorVoiceNote(turn, vendor, content.mediaId, content.mimeType);
+      }
       const written = writtenText(turn.message);
       if (written === null) return say(t.vendorHelp(), 'vendor-help');
-      const step = turn.state.step;
-      if (step.kind === 'awaiting-delivery-code') {
-        const code = deliveryCodeIn(written);
-        if (code !== null) return this.deliver(turn, vendor, step.orderId, code);
-      }
-      return this.offerUpdate(turn, vendor, written);
+      return this.vendorText(turn, vendor, written);
     }
     const parts = id.split(':');
     const orderId = parts[2];
@@ -735,6 +774,28 @@ export class ConversationService implements ConversationHandler {
       default:
         return say(t.vendorHelp(), 'vendor-help');
     }
+  }
+
+  /** What a vendor wrote or said: the delivery code it was asked for, else a price or stock update. */
+  private async vendorText(turn: Turn, vendor: Vendor, text: string): Promise<Answer> {
+    const step = turn.state.step;
+    if (step.kind === 'awaiting-delivery-code') {
+      const code = deliveryCodeIn(text);
+      if (code !== null) return this.deliver(turn, vendor, step.orderId, code);
+    }
+    return this.offerUpdate(turn, vendor, text);
+  }
+
+  /**
+   * A vendor's voice note ("stock sugar 50 bora", a delivery code): heard as a shop's is, then
+   * answered as the same words typed, quoting what was heard so a mishearing shows.
+   */
+  private async vendorVoiceNote(turn: Turn, vendor: Vendor, mediaId: string, mimeType: string | null): Promise<Answer> {
+    const heard = await this.listen(turn, mediaId, mimeType);
+    if (heard.kind === 'answer') return heard.answer;
+    const { spoken, text } = heard;
+    const answer = await this.vendorText(spoken, vendor, text);
+    return { ...quoteHeard(answer, spoken.t.heard(text)), language: spoken.language };
   }
 
   /** The code the vendor sent for the order it tapped [Delivered] on. */
@@ -900,6 +961,14 @@ function writtenText(message: InboundMessage): string | null {
   const c = message.content;
   if (c.type === 'text') return c.text;
   if (c.type === 'media' && c.caption) return c.caption;
+  return null;
+}
+
+/** The id of a tapped button or list row, else null. */
+function buttonId(message: InboundMessage): string | null {
+  const c = message.content;
+  if (c.type === 'button_reply' || c.type === 'list_reply') return c.id;
+  if (c.type === 'template_button') return c.payload;
   return null;
 }
 

@@ -25,6 +25,9 @@ export interface ReplyTexts {
     /** On an order held over the credit limit. */
     readonly askApproval: string;
     readonly cancelOrder: string;
+    /** An unknown number says what it is: a shop or a supplier. */
+    readonly shop: string;
+    readonly supplier: string;
   };
   draftTitle(): string;
   heard(text: string): string;
@@ -56,7 +59,14 @@ export interface ReplyTexts {
   help(): string;
   greeting(): string;
   notUnderstood(): string;
+  /** An unknown number, role not said yet: how to register, asked shop or supplier (with the two buttons). */
   onboarding(): string;
+  /** It said it is a shop: name and area, please. */
+  onboardingShop(): string;
+  /** It said it is a supplier: business name and the area it supplies, please. */
+  onboardingSupplier(): string;
+  /** It gave name and area but not what it is (with the two buttons). */
+  onboardingAskRole(): string;
   /** An unknown number gave its shop's name and area: the request waits for an operator. */
   onboardingNoted(shop: string, area: string): string;
   /** A number whose onboarding request was rejected writes again. */
@@ -169,6 +179,8 @@ const en: ReplyTexts = {
     choose: 'Choose',
     askApproval: 'Ask approval',
     cancelOrder: 'Cancel order',
+    shop: 'Shop',
+    supplier: 'Supplier',
   },
   draftTitle: () => 'Your order:',
   heard: (text) => `We heard: "${text}"`,
@@ -207,7 +219,12 @@ const en: ReplyTexts = {
   greeting: () => 'Namaste! Send your order as a message, e.g. "chamal 2 bora, tel 1 peti".',
   notUnderstood: () => 'Sorry, we did not understand. Send "help" to see what you can ask.',
   onboarding: () =>
+    'Welcome to Khaacho! This number is not registered. Are you a shop or a supplier? Tap below, and reply with the name and area, e.g. "Shop: Sita Kirana, Area: Kathmandu-10". We will message you once an operator approves it.',
+  onboardingShop: () =>
     'Welcome to Khaacho! This number is not registered. To register your shop, reply with its name and area, e.g. "Shop: Sita Kirana, Area: Kathmandu-10". We will message you once an operator approves it.',
+  onboardingSupplier: () =>
+    'Welcome to Khaacho! To register as a supplier, reply with your business name and the area you supply, e.g. "Name: Everest Traders, Area: Kathmandu-10". We will message you once an operator approves it.',
+  onboardingAskRole: () => 'Are you a shop or a supplier? Tap below.',
   onboardingNoted: (shop, area) =>
     `Thank you! We have your request for ${shop}, ${area}. An operator will check it and message you.`,
   notRegistered: () => 'This number is not registered with Khaacho. Please contact Khaacho support.',
@@ -285,6 +302,8 @@ const neLatn: ReplyTexts = {
     choose: 'Channus',
     askApproval: 'Swikriti magnus',
     cancelOrder: 'Order radda',
+    shop: 'Pasal',
+    supplier: 'Supplier',
   },
   draftTitle: () => 'Tapaiko order:',
   heard: (text) => `Hamile suneko: "${text}"`,
@@ -323,7 +342,12 @@ const neLatn: ReplyTexts = {
   greeting: () => 'Namaste! Order message ma pathaunus, jastai "chamal 2 bora, tel 1 peti".',
   notUnderstood: () => 'Maaf garnus, bujhiyena. "madat" pathaunus.',
   onboarding: () =>
+    'Khaacho ma swagat cha! Yo number darta bhayeko chaina. Tapai pasal ho ki supplier? Tala thichnus, ani naam ra thau pathaunus, jastai "Pasal: Sita Kirana, Thau: Kathmandu-10". Operator le swikriti diepachi message garchhau.',
+  onboardingShop: () =>
     'Khaacho ma swagat cha! Yo number darta bhayeko chaina. Pasal darta garna yasko naam ra thau pathaunus, jastai "Pasal: Sita Kirana, Thau: Kathmandu-10". Operator le swikriti diepachi message garchhau.',
+  onboardingSupplier: () =>
+    'Khaacho ma swagat cha! Supplier ko rup ma darta garna byapar ko naam ra saman pathaune thau pathaunus, jastai "Naam: Everest Traders, Thau: Kathmandu-10". Operator le swikriti diepachi message garchhau.',
+  onboardingAskRole: () => 'Tapai pasal ho ki supplier? Tala thichnus.',
   onboardingNoted: (shop, area) =>
     `Dhanyabad! ${shop}, ${area} ko darta anurodh prapta bhayo. Operator le jachera message garnuhuncha.`,
   notRegistered: () => 'Yo number Khaacho ma darta chaina. Khaacho support lai samparka garnus.',
@@ -401,6 +425,8 @@ const ne: ReplyTexts = {
     choose: 'छान्नुहोस्',
     askApproval: 'स्वीकृति माग्नुहोस्',
     cancelOrder: 'अर्डर रद्द',
+    shop: 'पसल',
+    supplier: 'सप्लायर',
   },
   draftTitle: () => 'तपाईंको अर्डर:',
   heard: (text) => `हामीले सुनेको: "${text}"`,
@@ -437,7 +463,12 @@ const ne: ReplyTexts = {
   greeting: () => 'नमस्ते! अर्डर म्यासेजमा पठाउनुहोस्, जस्तै "चामल २ बोरा, तेल १ पेटी"।',
   notUnderstood: () => 'माफ गर्नुहोस्, बुझिएन। "मद्दत" पठाउनुहोस्।',
   onboarding: () =>
+    'खाचोमा स्वागत छ! यो नम्बर दर्ता भएको छैन। तपाईं पसल हो कि सप्लायर? तल थिच्नुहोस्, अनि नाम र ठेगाना पठाउनुहोस्, जस्तै "पसल: सीता किराना, ठेगाना: काठमाडौं-१०"। अपरेटरले स्वीकृति दिएपछि म्यासेज गर्नेछौं।',
+  onboardingShop: () =>
     'खाचोमा स्वागत छ! यो नम्बर दर्ता भएको छैन। पसल दर्ता गर्न यसको नाम र ठेगाना पठाउनुहोस्, जस्तै "पसल: सीता किराना, ठेगाना: काठमाडौं-१०"। अपरेटरले स्वीकृति दिएपछि म्यासेज गर्नेछौं।',
+  onboardingSupplier: () =>
+    'खाचोमा स्वागत छ! सप्लायरको रूपमा दर्ता गर्न व्यवसायको नाम र सामान पठाउने ठेगाना पठाउनुहोस्, जस्तै "नाम: एभरेस्ट ट्रेडर्स, ठेगाना: काठमाडौं-१०"। अपरेटरले स्वीकृति दिएपछि म्यासेज गर्नेछौं।',
+  onboardingAskRole: () => 'तपाईं पसल हो कि सप्लायर? तल थिच्नुहोस्।',
   onboardingNoted: (shop, area) => `धन्यवाद! ${shop}, ${area} को दर्ता अनुरोध प्राप्त भयो। अपरेटरले जाँचेर म्यासेज गर्नुहुनेछ।`,
   notRegistered: () => 'यो नम्बर खाचोमा दर्ता छैन। खाचो सपोर्टलाई सम्पर्क गर्नुहोस्।',
   pendingApproval: () => 'तपाईंको पसल हाम्रो टोलीको स्वीकृति पर्खिँदै छ। स्वीकृत भएपछि म्यासेज गर्नेछौं।',
