@@ -10,6 +10,7 @@ import {
   SYSTEM_ACTOR,
   type WebhookInbox,
 } from '@khaacho/core';
+import { DEFAULT_INBOX_MAX_ATTEMPTS } from '../inbox/inbox-processor.js';
 
 /** When the sweep re-drives and when it warns. Defaults in `DEFAULT_SWEEP_THRESHOLDS`. */
 export interface SweepThresholds {
@@ -33,7 +34,8 @@ export const DEFAULT_SWEEP_THRESHOLDS: SweepThresholds = Object.freeze({
   outboxLagWarnMs: 60_000,
   // Offers last 15 minutes and the consumers route within seconds: 5 minutes idle means a lost job.
   orderIdleMs: 5 * 60_000,
-  inboxMaxAttempts: 5,
+  // The processor's own limit: with fewer, the sweep called an event dead that the processor still retried.
+  inboxMaxAttempts: DEFAULT_INBOX_MAX_ATTEMPTS,
   inboxLagWarnMs: 5 * 60_000,
   batchLimit: 100,
 });
