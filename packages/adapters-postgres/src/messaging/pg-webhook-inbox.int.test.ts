@@ -125,7 +125,7 @@ test('the notifier sends pg_notify only while an inbox listener is connected', a
     };
 
     notifier.poke();
-    await until(() => lookups === 1, 'the presence lookup ran');
+    await until(() => lookups >= 1, 'the presence lookup ran');
     await new Promise((r) => setTimeout(r, 20)); // the send's decision, after the lookup's answer
     assert.equal(sent, [], 'no inbox listener: nothing sent');
 
@@ -140,6 +140,41 @@ test('the notifier sends pg_notify only while an inbox listener is connected', a
   } finally {
     await listener.close();
     await bystander.end();
+    await pool.end();
+  }
+});
+
+test('events recorded while no inbox listener was seen are notified once one connects (a worker starting)', async () => {
+  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  const listener = new PgOutboxListener({ databaseUrl: db.url, channel: INBOX_CHANNEL });
+  try {
+    let woken = 0;
+    let lookups = 0;
+    const notifier = new InboxNotifier(
+      {
+        async rows<R>(sql: string, params: readonly unknown[] = []) {
+          const rows = (await pool.query(sql, [...params])).rows as R[];
+          if (sql.includes('pg_stat_activity') && ++lookups === 1) {
+            // The first lookup found none; the worker's listener connects before it is answered.
+            assert.equal(rows, [{ listening: false }]);
+            listener.subscribe(() => {
+              woken += 1;
+            });
+            for (let i = 0; i < 500 && !listener.status().listening; i += 1)
+              await new Promise((r) => setTimeout(r, 20));
+          }
+          return rows;
+        },
+      },
+      1,
+      0,
+    );
+    notifier.poke(); // the only one
+    for (let i = 0; i < 500 && woken === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(woken > 0, 'the listener was notified without another event');
+    assert.is(lookups, 2, 'looked again once, then notified');
+  } finally {
+    await listener.close();
     await pool.end();
   }
 });

@@ -51,14 +51,16 @@ export const INBOX_LISTENER_NAME = `${INBOX_CHANNEL.replace('_', '-')}-listener`
  * Not a trigger, as the outbox's is: NOTIFY takes a database-wide lock at commit, which
  * serialises every notifying transaction; on the webhook's stream of one-row inserts a
  * per-statement trigger cut the inbox's insert rate about threefold (179 vs 520 inserts/s at
- * 50 concurrent writers, one run here). The processors still poll, so a notification lost
- * (the process stopped within `delayMs`, or a listener connected within `presenceMs` of a
- * lookup that found none) only delays an event to the next poll.
+ * 50 concurrent writers, one run here). Events recorded while the lookup found no listener
+ * are notified after a second lookup `presenceMs` later if one has connected by then. The
+ * processors still poll, so a notification lost (the process stopped within `delayMs`) only
+ * delays an event to the next poll.
  */
 export class InboxNotifier implements CommitSignal {
   private pending = false;
   private checkedAt = Number.NEGATIVE_INFINITY;
   private listening = true;
+  private recheck: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: SqlRunner,
@@ -79,13 +81,26 @@ export class InboxNotifier implements CommitSignal {
   }
 
   private async send(): Promise<void> {
-    if (!(await this.anyListener())) return;
+    if (await this.anyListener()) return this.notify();
+    // None at the last lookup. One that connected since (a worker starting) would leave these
+    // events to its poll: look again once that lookup is stale, and notify then if one is there.
+    if (this.recheck) return;
+    const wait = Math.max(1, this.presenceMs - (performance.now() - this.checkedAt));
+    this.recheck = setTimeout(() => {
+      this.recheck = null;
+      // Looked up afresh: a timer may fire a fraction of a millisecond before the cached answer ages out.
+      void this.anyListener(true).then((listening) => (listening ? this.notify() : undefined));
+    }, wait);
+    this.recheck.unref();
+  }
+
+  private async notify(): Promise<void> {
     await this.db.rows(`select pg_notify('${INBOX_CHANNEL}', '')`).catch(() => {});
   }
 
-  private async anyListener(): Promise<boolean> {
+  private async anyListener(fresh = false): Promise<boolean> {
     const now = performance.now();
-    if (now - this.checkedAt < this.presenceMs) return this.listening;
+    if (!fresh && now - this.checkedAt < this.presenceMs) return this.listening;
     this.checkedAt = now;
     try {
       // application_name is readable for every session, whatever the role (unlike `query`).
