@@ -19,6 +19,7 @@ import { PgOutbox } from './messaging/pg-outbox.js';
 import { PgOutboundMessageLog } from './messaging/pg-outbound-message-log.js';
 import { LocalWakeup } from './messaging/local-wakeup.js';
 import { InboxNotifier, PgWebhookInbox } from './messaging/pg-webhook-inbox.js';
+import { PoolRunner } from './sql/pool-runner.js';
 import { migrateUp } from './migrations-runner.js';
 import { createOrm } from './orm/create-orm.js';
 import { bindOrm } from './orm/persistence-orm.js';
@@ -127,6 +128,8 @@ export async function openPostgresPersistence(
   const ids = config.ids ?? systemIds();
   const clock = config.clock ?? systemClock;
   const session = new MikroSqlSession(orm.em.fork(), false);
+  // The webhook inbox's writes go to the pool without the ORM session (its hot path).
+  const direct = new PoolRunner(() => pool, session);
   const close = async () => {
     await orm.close(true);
     await embedded?.stop();
@@ -139,7 +142,7 @@ export async function openPostgresPersistence(
     repos: createPgRepositories(session),
     uow: new PgUnitOfWork(orm, ids, config.retry, outboxWakeup, clock),
     outbox: new PgOutbox(session, ids, outboxWakeup, clock),
-    inbox: new PgWebhookInbox(session, ids, inboxWakeup ?? new InboxNotifier(session)),
+    inbox: new PgWebhookInbox(session, ids, inboxWakeup ?? new InboxNotifier(direct), direct),
     outboundLog: new PgOutboundMessageLog(session),
     idempotency: new PgIdempotencyStore(session),
     async ping() {

@@ -10,6 +10,7 @@ import {
   type WebhookInbox,
 } from '@khaacho/core';
 import { jsonParam, toDate, toDateOrNull } from '../sql/row-values.js';
+import type { SqlRunner } from '../sql/pool-runner.js';
 import type { SqlSession } from '../sql/sql-session.js';
 import type { CommitSignal } from './local-wakeup.js';
 import { INBOX_CHANNEL } from './pg-outbox-listener.js';
@@ -37,22 +38,34 @@ const claimable = (a: string, now: string, max: string, lapse: string) =>
     or (${a}.status = 'FAILED' and (${a}.attempts < ${max} or (${a}.attempts = ${max} and ${a}.last_error = ${lapse})))
     or (${a}.status = 'PROCESSING' and ${a}.lease_until <= ${now} and ${a}.attempts <= ${max}))`;
 
+/** The `application_name` of the inbox's LISTEN connection (`PgOutboxListener` on `khaacho_inbox`). */
+export const INBOX_LISTENER_NAME = `${INBOX_CHANNEL.replace('_', '-')}-listener`;
+
 /**
  * Wakes inbox processors (LISTEN `khaacho_inbox`) after new events committed, coalesced: one
- * `pg_notify` per `delayMs` however many events were recorded, sent after them.
+ * `pg_notify` per `delayMs` however many events were recorded, sent after them, and only while
+ * some session of this database listens (seen in `pg_stat_activity` by the listener's
+ * `application_name`, looked up at most once per `presenceMs`): with no processor connected a
+ * notify is a round trip and a commit-time lock for no one.
  *
  * Not a trigger, as the outbox's is: NOTIFY takes a database-wide lock at commit, which
  * serialises every notifying transaction; on the webhook's stream of one-row inserts a
  * per-statement trigger cut the inbox's insert rate about threefold (179 vs 520 inserts/s at
- * 50 concurrent writers, one run here). The processors still poll, so a notification lost
- * (the process stopped within `delayMs`) only delays an event to the next poll.
+ * 50 concurrent writers, one run here). Events recorded while the lookup found no listener
+ * are notified after a second lookup `presenceMs` later if one has connected by then. The
+ * processors still poll, so a notification lost (the process stopped within `delayMs`) only
+ * delays an event to the next poll.
  */
 export class InboxNotifier implements CommitSignal {
   private pending = false;
+  private checkedAt = Number.NEGATIVE_INFINITY;
+  private listening = true;
+  private recheck: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly db: SqlSession,
+    private readonly db: SqlRunner,
     private readonly delayMs = 5,
+    private readonly presenceMs = 500,
   ) {}
 
   /** After a commit that recorded an event. */
@@ -62,26 +75,76 @@ export class InboxNotifier implements CommitSignal {
     const timer = setTimeout(() => {
       // Cleared before the statement: a poke during it schedules the next one.
       this.pending = false;
-      this.db.run(`select pg_notify('${INBOX_CHANNEL}', '')`).catch(() => {});
+      void this.send();
     }, this.delayMs);
     timer.unref();
+  }
+
+  private async send(): Promise<void> {
+    if (await this.anyListener()) return this.notify();
+    // None at the last lookup. One that connected since (a worker starting) would leave these
+    // events to its poll: look again once that lookup is stale, and notify then if one is there.
+    if (this.recheck) return;
+    const wait = Math.max(1, this.presenceMs - (performance.now() - this.checkedAt));
+    this.recheck = setTimeout(() => {
+      this.recheck = null;
+      // Looked up afresh: a timer may fire a fraction of a millisecond before the cached answer ages out.
+      void this.anyListener(true).then((listening) => (listening ? this.notify() : undefined));
+    }, wait);
+    this.recheck.unref();
+  }
+
+  private async notify(): Promise<void> {
+    await this.db.rows(`select pg_notify('${INBOX_CHANNEL}', '')`).catch(() => {});
+  }
+
+  private async anyListener(fresh = false): Promise<boolean> {
+    const now = performance.now();
+    if (!fresh && now - this.checkedAt < this.presenceMs) return this.listening;
+    this.checkedAt = now;
+    try {
+      // application_name is readable for every session, whatever the role (unlike `query`).
+      const [row] = await this.db.rows<{ listening: boolean }>(
+        `select exists (select 1 from pg_stat_activity
+                        where datname = current_database() and application_name = $1) as listening`,
+        [INBOX_LISTENER_NAME],
+      );
+      this.listening = row?.listening !== false;
+    } catch {
+      // Unknown: notify, as before the lookup existed.
+      this.listening = true;
+    }
+    return this.listening;
   }
 }
 
 export class PgWebhookInbox implements WebhookInbox {
+  /**
+   * `direct`: where record/recordAll send their one statement outside a transaction (the
+   * pool itself, without the ORM session's per-statement cost: the webhook's hot path).
+   */
   constructor(
     private readonly db: SqlSession,
     private readonly ids: IdGenerator,
     private readonly notifier: CommitSignal | null = null,
+    private readonly direct: SqlRunner | null = null,
   ) {}
 
+  /** Inside a transaction, its session; else the pool when given. */
+  private writer(): SqlRunner {
+    return this.db.inTransaction || !this.direct ? this.db : this.direct;
+  }
+
   async record(event: InboxRecord): Promise<{ readonly event: InboxEvent; readonly duplicate: boolean }> {
-    // Insert-or-nothing on (provider, external_id): a redelivery never overwrites the stored event.
-    const [inserted] = await this.db.rows<InboxRow>(
+    const db = this.writer();
+    // Insert-or-nothing on (provider, external_id): a redelivery never overwrites the stored
+    // event. Only the id comes back: the rest of a new row is what was sent (the payload is
+    // not parsed back from jsonb).
+    const [inserted] = await db.rows<{ id: string }>(
       `insert into webhook_inbox (id, provider, external_id, payload, received_at, status, attempts, chat_key)
        values ($1, $2, $3, $4::jsonb, $5, 'RECEIVED', 0, $6)
        on conflict (provider, external_id) do nothing
-       returning *`,
+       returning id`,
       [
         this.ids.next(),
         event.provider,
@@ -95,12 +158,12 @@ export class PgWebhookInbox implements WebhookInbox {
       // Outside a transaction the insert has committed; inside one, the commit is the caller's
       // and the processors find the event at their next poll.
       if (!this.db.inTransaction) this.notifier?.poke();
-      return { event: toEvent(inserted), duplicate: false };
+      return { event: freshEvent(inserted.id, event), duplicate: false };
     }
-    const [existing] = await this.db.rows<InboxRow>(
-      'select * from webhook_inbox where provider = $1 and external_id = $2',
-      [event.provider, event.externalId],
-    );
+    const [existing] = await db.rows<InboxRow>('select * from webhook_inbox where provider = $1 and external_id = $2', [
+      event.provider,
+      event.externalId,
+    ]);
     if (!existing) throw new Error('webhook inbox row vanished between insert and read');
     return { event: toEvent(existing), duplicate: true };
   }
@@ -110,6 +173,7 @@ export class PgWebhookInbox implements WebhookInbox {
   ): Promise<readonly { readonly event: InboxEvent; readonly duplicate: boolean }[]> {
     if (events.length === 0) return [];
     if (events.length === 1) return [await this.record(events[0] as InboxRecord)];
+    const db = this.writer();
     // One statement, so all or none of the delivery is stored, in one round trip instead of
     // one per event. Ids are taken in delivery order, which `claim` (received_at, id) keeps;
     // rows are inserted in key order, so two overlapping deliveries (Meta redelivering while
@@ -124,39 +188,42 @@ export class PgWebhookInbox implements WebhookInbox {
       received_at: e.receivedAt.toISOString(),
       chat_key: e.chatKey ?? null,
     }));
-    const inserted = await this.db.rows<InboxRow>(
+    const inserted = await db.rows<{ id: string; provider: string; external_id: string }>(
       `insert into webhook_inbox (id, provider, external_id, payload, received_at, status, attempts, chat_key)
        select (t.e->>'id')::uuid, t.e->>'provider', t.e->>'external_id', t.e->'payload', (t.e->>'received_at')::timestamptz,
               'RECEIVED', 0, t.e->>'chat_key'
        from jsonb_array_elements($1::jsonb) with ordinality as t(e, ord)
        order by t.e->>'provider', t.e->>'external_id', t.ord
        on conflict (provider, external_id) do nothing
-       returning *`,
+       returning id, provider, external_id`,
       [jsonParam(rows)],
     );
     if (inserted.length > 0 && !this.db.inTransaction) this.notifier?.poke();
     const key = (provider: string, externalId: string) => `${provider}\u0000${externalId}`;
-    const fresh = new Map(inserted.map((r) => [key(r.provider, r.external_id), r]));
-    const missing = events.filter((e) => !fresh.has(key(e.provider, e.externalId)));
-    const existing = new Map<string, InboxRow>();
+    const freshIds = new Map(inserted.map((r) => [key(r.provider, r.external_id), r.id]));
+    const missing = events.filter((e) => !freshIds.has(key(e.provider, e.externalId)));
+    const existing = new Map<string, InboxEvent>();
     if (missing.length > 0) {
-      const rows = await this.db.rows<InboxRow>(
+      const rows = await db.rows<InboxRow>(
         `select w.* from webhook_inbox w
          join unnest($1::text[], $2::text[]) as k(provider, external_id)
            on w.provider = k.provider and w.external_id = k.external_id`,
         [missing.map((e) => e.provider), missing.map((e) => e.externalId)],
       );
-      for (const r of rows) existing.set(key(r.provider, r.external_id), r);
+      for (const r of rows) existing.set(key(r.provider, r.external_id), toEvent(r));
     }
-    // The first of a repeated id within the delivery is the one stored; the rest are duplicates.
-    const answered = new Set<string>();
+    // The first of a repeated id within the delivery is the one stored (the insert keeps the
+    // first by delivery order); the rest are duplicates of it.
+    const answered = new Map<string, InboxEvent>();
     return events.map((e) => {
       const k = key(e.provider, e.externalId);
-      const row = fresh.get(k) ?? existing.get(k);
-      if (!row) throw new Error('webhook inbox row vanished between insert and read');
-      const duplicate = answered.has(k) || !fresh.has(k);
-      answered.add(k);
-      return { event: toEvent(row), duplicate };
+      const first = answered.get(k);
+      if (first) return { event: first, duplicate: true };
+      const id = freshIds.get(k);
+      const event = id === undefined ? existing.get(k) : freshEvent(id, e);
+      if (!event) throw new Error('webhook inbox row vanished between insert and read');
+      answered.set(k, event);
+      return { event, duplicate: id === undefined };
     });
   }
 
@@ -316,6 +383,22 @@ export class PgWebhookInbox implements WebhookInbox {
       dead: Number(row?.dead ?? 0),
     };
   }
+}
+
+/** A row just inserted, from what was sent: RECEIVED, no attempts yet. */
+function freshEvent(id: string, record: InboxRecord): InboxEvent {
+  return {
+    id,
+    provider: record.provider,
+    externalId: record.externalId,
+    payload: record.payload,
+    receivedAt: new Date(record.receivedAt.getTime()),
+    status: 'RECEIVED',
+    attempts: 0,
+    lastError: null,
+    processedAt: null,
+    chatKey: record.chatKey ?? null,
+  };
 }
 
 function toEvent(row: InboxRow): InboxEvent {

@@ -11,11 +11,17 @@ export interface RequestState {
   requestId: string;
   /** The route template once matched (`/api/v1/orders/:orderId`), for logs. */
   route?: string;
+  /**
+   * Set by a high-volume machine route (the WhatsApp webhook): no access line when it answers
+   * below 400. Its errors are still logged, and the metrics histogram still counts it.
+   */
+  quietAccess?: boolean;
 }
 
 /**
  * The outermost middleware: a request id (the client's X-Request-Id, or a new UUID) on the
- * response and on every log line written while the request runs; one access line; and
+ * response and on every log line written while the request runs; one access line (none for a
+ * quiet route's success, see `quietAccess`); and
  * every error turned into the one error shape, logged with its errorId and the request id.
  */
 export function requestContext(logger: Logger): Middleware<RequestState> {
@@ -60,6 +66,7 @@ export function requestContext(logger: Logger): Middleware<RequestState> {
         ctx.body = body;
         for (const [name, value] of Object.entries(responseHeadersOf(error))) ctx.set(name, value);
       }
+      if (ctx.state.quietAccess && ctx.status < 400) return;
       logger.info('request', {
         method: ctx.method,
         path: ctx.path,
