@@ -324,12 +324,11 @@ export class ConversationService implements ConversationHandler {
     if (state.step.kind === 'awaiting-draft-edit') {
       // The corrected order replaces the draft being edited: a fresh draft of this text.
       // Keyed by the message: answered again after a crash, it finds the draft it made.
-      const drafted = await this.deps.drafts.draftOrderFromText.execute({
-        retailerId: retailer.id,
-        text,
-        requestKey: turn.message.eventId,
-        actor,
-      });
+      // The shop as this turn read it: not read again.
+      const drafted = await this.deps.drafts.draftOrderFromText.execute(
+        { retailerId: retailer.id, text, requestKey: turn.message.eventId, actor },
+        { retailer },
+      );
       if (!drafted.ok) return this.draftFailure(turn, drafted.error);
       return this.draftReply(turn, drafted.value, heard, null, 'draft-edited');
     }
@@ -340,12 +339,10 @@ export class ConversationService implements ConversationHandler {
       ).items;
       if (onItsWay) return this.notReceived(turn, retailer, actor, onItsWay.id);
     }
-    const answered = await this.deps.drafts.answerShopMessage.execute({
-      retailerId: retailer.id,
-      text,
-      requestKey: turn.message.eventId,
-      actor,
-    });
+    const answered = await this.deps.drafts.answerShopMessage.execute(
+      { retailerId: retailer.id, text, requestKey: turn.message.eventId, actor },
+      { retailer },
+    );
     if (!answered.ok) return this.draftFailure(turn, answered.error);
     const a = answered.value;
     switch (a.kind) {
