@@ -209,7 +209,7 @@ async function onboardingRequest(w: World): Promise<OnboardingRequestId> {
   const request = await p.uow.run((tx) =>
     recordOnboardingMessage(tx, ids, {
       phone: PhoneNumber.parse('+9779812345670'),
-      details: { shopName: 'Naya Pasal', area: 'Baneshwor' },
+      details: { shopName: 'Naya Pasal', area: 'Baneshwor', role: null },
       language: 'en',
       at: now,
     }),

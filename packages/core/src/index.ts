@@ -596,12 +596,16 @@ export {
 } from './ports/conversation-handler.js';
 export {
   ONBOARDING_DETAIL_MAX,
+  ONBOARDING_ROLES,
   ONBOARDING_STATUSES,
   type OnboardingDetails,
   type OnboardingRequest,
   type OnboardingRequestId,
+  type OnboardingRole,
   type OnboardingStatus,
   onboardingDetailsIn,
+  onboardingRoleButton,
+  onboardingRoleIn,
 } from './onboarding/onboarding-request.js';
 export {
   ONBOARDING_REPOSITORY_TOKENS,
@@ -947,10 +951,12 @@ export {
 export {
   INBOX_LEASE_EXPIRED_ERROR,
   INBOX_WAKEUP,
+  type InboxClaim,
   type InboxEvent,
   type InboxRecord,
   type InboxStats,
   type InboxStatus,
+  isDeadInboxEvent,
   WEBHOOK_INBOX,
   type WebhookInbox,
 } from './ports/webhook-inbox.js';

@@ -1,6 +1,7 @@
 import {
   type IdGenerator,
   INBOX_LEASE_EXPIRED_ERROR,
+  type InboxClaim,
   type InboxEvent,
   type InboxRecord,
   type InboxStats,
@@ -23,7 +24,18 @@ interface InboxRow {
   attempts: number;
   last_error: string | null;
   processed_at: unknown;
+  chat_key: string | null;
 }
+
+/**
+ * Claimable at $now with attempt limit $max (see WebhookInbox.claim), over `alias`: RECEIVED;
+ * FAILED and not dead; PROCESSING with a lapsed lease, up to the one reclaim of a final attempt.
+ * $lapse is INBOX_LEASE_EXPIRED_ERROR.
+ */
+const claimable = (a: string, now: string, max: string, lapse: string) =>
+  `(${a}.status = 'RECEIVED'
+    or (${a}.status = 'FAILED' and (${a}.attempts < ${max} or (${a}.attempts = ${max} and ${a}.last_error = ${lapse})))
+    or (${a}.status = 'PROCESSING' and ${a}.lease_until <= ${now} and ${a}.attempts <= ${max}))`;
 
 /**
  * Wakes inbox processors (LISTEN `khaacho_inbox`) after new events committed, coalesced: one
@@ -66,11 +78,18 @@ export class PgWebhookInbox implements WebhookInbox {
   async record(event: InboxRecord): Promise<{ readonly event: InboxEvent; readonly duplicate: boolean }> {
     // Insert-or-nothing on (provider, external_id): a redelivery never overwrites the stored event.
     const [inserted] = await this.db.rows<InboxRow>(
-      `insert into webhook_inbox (id, provider, external_id, payload, received_at, status, attempts)
-       values ($1, $2, $3, $4::jsonb, $5, 'RECEIVED', 0)
+      `insert into webhook_inbox (id, provider, external_id, payload, received_at, status, attempts, chat_key)
+       values ($1, $2, $3, $4::jsonb, $5, 'RECEIVED', 0, $6)
        on conflict (provider, external_id) do nothing
        returning *`,
-      [this.ids.next(), event.provider, event.externalId, jsonParam(event.payload), event.receivedAt],
+      [
+        this.ids.next(),
+        event.provider,
+        event.externalId,
+        jsonParam(event.payload),
+        event.receivedAt,
+        event.chatKey ?? null,
+      ],
     );
     if (inserted) {
       // Outside a transaction the insert has committed; inside one, the commit is the caller's
@@ -103,11 +122,12 @@ export class PgWebhookInbox implements WebhookInbox {
       external_id: e.externalId,
       payload: e.payload,
       received_at: e.receivedAt.toISOString(),
+      chat_key: e.chatKey ?? null,
     }));
     const inserted = await this.db.rows<InboxRow>(
-      `insert into webhook_inbox (id, provider, external_id, payload, received_at, status, attempts)
+      `insert into webhook_inbox (id, provider, external_id, payload, received_at, status, attempts, chat_key)
        select (t.e->>'id')::uuid, t.e->>'provider', t.e->>'external_id', t.e->'payload', (t.e->>'received_at')::timestamptz,
-              'RECEIVED', 0
+              'RECEIVED', 0, t.e->>'chat_key'
        from jsonb_array_elements($1::jsonb) with ordinality as t(e, ord)
        order by t.e->>'provider', t.e->>'external_id', t.ord
        on conflict (provider, external_id) do nothing
@@ -146,19 +166,75 @@ export class PgWebhookInbox implements WebhookInbox {
   }
 
   async claim(options: { limit: number; leaseMs: number; maxAttempts: number; now: Date }): Promise<InboxEvent[]> {
+    // Chat order in two steps. Before the limit, an event is left out when an earlier event of
+    // its chat holds a live lease (else a long chat backlog behind a slow handler would fill
+    // every batch and starve the other chats); `busy`, each such chat's first event under way,
+    // is found once (few rows: the events in flight) rather than probed per candidate. After
+    // the limit and SKIP LOCKED, an event is taken only when every earlier unfinished event of
+    // its chat is taken with it: one skipped because another claim holds its row lock right
+    // now still counts as unfinished here (this statement's snapshot sees it unclaimed), so two
+    // processors never split a chat.
     const rows = await this.db.rows<InboxRow>(
-      `with picked as (
-         select id from webhook_inbox
-         where attempts < $3 and (status in ('RECEIVED', 'FAILED') or (status = 'PROCESSING' and lease_until <= $1))
-         order by received_at, id
+      `with busy as materialized (
+         select distinct on (h.chat_key) h.chat_key, h.received_at, h.id from webhook_inbox h
+         where h.status = 'PROCESSING' and h.lease_until > $1 and h.chat_key is not null
+         order by h.chat_key, h.received_at, h.id),
+       cand as (
+         select c.id, c.chat_key, c.received_at from webhook_inbox c
+         where ${claimable('c', '$1', '$3', '$5')}
+           and not exists (
+             select 1 from busy h
+             where h.chat_key = c.chat_key and (h.received_at, h.id) < (c.received_at, c.id))
+         order by c.received_at, c.id
          limit $2
-         for update skip locked)
+         for update skip locked),
+       picked as (
+         select k.id from cand k
+         where k.chat_key is null or not exists (
+           select 1 from webhook_inbox o
+           where o.chat_key = k.chat_key and o.status <> 'PROCESSED'
+             and (o.received_at, o.id) < (k.received_at, k.id)
+             and (${claimable('o', '$1', '$3', '$5')} or (o.status = 'PROCESSING' and o.lease_until > $1))
+             and not exists (select 1 from cand t where t.id = o.id)))
        update webhook_inbox w set status = 'PROCESSING', attempts = w.attempts + 1, lease_until = $4
        from picked where w.id = picked.id
        returning w.*`,
-      [options.now, options.limit, options.maxAttempts, new Date(options.now.getTime() + options.leaseMs)],
+      [
+        options.now,
+        options.limit,
+        options.maxAttempts,
+        new Date(options.now.getTime() + options.leaseMs),
+        INBOX_LEASE_EXPIRED_ERROR,
+      ],
     );
     return rows.map(toEvent).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1));
+  }
+
+  async renewLeases(claims: readonly InboxClaim[], options: { leaseMs: number; now: Date }): Promise<string[]> {
+    if (claims.length === 0) return [];
+    const rows = await this.db.rows<{ id: string }>(
+      `update webhook_inbox w set lease_until = $3
+       from unnest($1::uuid[], $2::int[]) as c(id, attempts)
+       where w.id = c.id and w.attempts = c.attempts and w.status = 'PROCESSING'
+       returning w.id`,
+      [claims.map((c) => c.id), claims.map((c) => c.attempts), new Date(options.now.getTime() + options.leaseMs)],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async release(claims: readonly InboxClaim[], options: { maxAttempts: number }): Promise<void> {
+    if (claims.length === 0) return;
+    // Beyond the limit only by reclaiming a lapsed final attempt: it stays that, reclaimable.
+    await this.db.run(
+      `update webhook_inbox w set
+         attempts = w.attempts - 1,
+         status = case when w.attempts - 1 = 0 then 'RECEIVED' else 'FAILED' end,
+         last_error = case when w.attempts - 1 >= $3 then $4 else w.last_error end,
+         lease_until = null
+       from unnest($1::uuid[], $2::int[]) as c(id, attempts)
+       where w.id = c.id and w.attempts = c.attempts and w.status = 'PROCESSING'`,
+      [claims.map((c) => c.id), claims.map((c) => c.attempts), options.maxAttempts, INBOX_LEASE_EXPIRED_ERROR],
+    );
   }
 
   async markProcessed(id: string, at: Date): Promise<void> {
@@ -195,8 +271,10 @@ export class PgWebhookInbox implements WebhookInbox {
 
   async listDead(options: { maxAttempts: number; limit: number }): Promise<InboxEvent[]> {
     const rows = await this.db.rows<InboxRow>(
-      `select * from webhook_inbox where status = 'FAILED' and attempts >= $1 order by received_at, id limit $2`,
-      [options.maxAttempts, options.limit],
+      `select * from webhook_inbox
+       where status = 'FAILED' and (attempts > $1 or (attempts = $1 and last_error is distinct from $3))
+       order by received_at, id limit $2`,
+      [options.maxAttempts, options.limit, INBOX_LEASE_EXPIRED_ERROR],
     );
     return rows.map(toEvent);
   }
@@ -218,14 +296,17 @@ export class PgWebhookInbox implements WebhookInbox {
       expired: string;
       dead: string;
     }>(
-      `select
-         count(*) filter (where status = 'RECEIVED' or (status = 'FAILED' and attempts < $1)) as waiting,
-         min(received_at) filter (where status = 'RECEIVED' or (status = 'FAILED' and attempts < $1)) as oldest,
+      `with u as (
+         select *, status = 'FAILED' and (attempts > $1 or (attempts = $1 and last_error is distinct from $3)) as dead
+         from webhook_inbox where status <> 'PROCESSED')
+       select
+         count(*) filter (where status = 'RECEIVED' or (status = 'FAILED' and not dead)) as waiting,
+         min(received_at) filter (where status = 'RECEIVED' or (status = 'FAILED' and not dead)) as oldest,
          count(*) filter (where status = 'PROCESSING' and lease_until > $2) as processing,
          count(*) filter (where status = 'PROCESSING' and lease_until <= $2) as expired,
-         count(*) filter (where status = 'FAILED' and attempts >= $1) as dead
-       from webhook_inbox where status <> 'PROCESSED'`,
-      [options.maxAttempts, options.now],
+         count(*) filter (where dead) as dead
+       from u`,
+      [options.maxAttempts, options.now, INBOX_LEASE_EXPIRED_ERROR],
     );
     return {
       waiting: Number(row?.waiting ?? 0),
@@ -248,5 +329,6 @@ function toEvent(row: InboxRow): InboxEvent {
     attempts: row.attempts,
     lastError: row.last_error,
     processedAt: toDateOrNull(row.processed_at),
+    chatKey: row.chat_key,
   };
 }

@@ -7,11 +7,13 @@ import {
   type OnboardingRequest,
   type OnboardingRequestId,
   type OnboardingRequestStore,
+  type OnboardingRole,
   type OnboardingStatus,
   type Page,
   type PageRequest,
   PhoneNumber,
   type RetailerId,
+  type VendorId,
 } from '@khaacho/core';
 import type { SqlSession } from '../sql/sql-session.js';
 import { jsonParam, toDate, toDateOrNull, toSafeInt } from '../sql/row-values.js';
@@ -22,6 +24,7 @@ interface OnboardingRow {
   phone: string;
   shop_name: string | null;
   area: string | null;
+  requested_role: string | null;
   language: string;
   status: string;
   messages: unknown;
@@ -31,6 +34,7 @@ interface OnboardingRow {
   decided_by: Actor | null;
   reason: string | null;
   retailer_id: string | null;
+  vendor_id: string | null;
   version: unknown;
 }
 
@@ -76,6 +80,8 @@ export class PgOnboardingRequestStore implements OnboardingRequestStore {
       saved.reason,
       saved.retailerId,
       saved.version,
+      saved.requestedRole,
+      saved.vendorId,
     ];
     // No read before the write: an insert that meets the id or the number's pending request
     // inserts nothing, and an update whose version moved on updates nothing.
@@ -83,8 +89,8 @@ export class PgOnboardingRequestStore implements OnboardingRequestStore {
       request.version === 0
         ? await this.db.run(
             `insert into onboarding_requests (id, phone, pending_phone, shop_name, area, language, status, messages,
-               created_at, last_message_at, decided_at, decided_by, reason, retailer_id, version)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15)
+               created_at, last_message_at, decided_at, decided_by, reason, retailer_id, version, requested_role, vendor_id)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15, $16, $17)
              on conflict do nothing`,
             values,
           )
@@ -92,8 +98,8 @@ export class PgOnboardingRequestStore implements OnboardingRequestStore {
             // created_at ($9) never changes: compared, so that every parameter has a type.
             `update onboarding_requests set pending_phone = $3, shop_name = $4, area = $5, language = $6, status = $7,
                messages = $8, last_message_at = $10, decided_at = $11, decided_by = $12::jsonb, reason = $13,
-               retailer_id = $14, version = $15
-             where id = $1 and phone = $2 and created_at = $9 and version = $16`,
+               retailer_id = $14, version = $15, requested_role = $16, vendor_id = $17
+             where id = $1 and phone = $2 and created_at = $9 and version = $18`,
             [...values, request.version],
           );
     if (changed === 0) {
@@ -139,6 +145,7 @@ function toRequest(row: OnboardingRow): OnboardingRequest {
     phone: PhoneNumber.fromStored(row.phone),
     shopName: row.shop_name,
     area: row.area,
+    requestedRole: row.requested_role as OnboardingRole | null,
     language: row.language as ConversationLanguage,
     status: row.status as OnboardingStatus,
     messages: toSafeInt(row.messages),
@@ -148,6 +155,7 @@ function toRequest(row: OnboardingRow): OnboardingRequest {
     decidedBy: row.decided_by,
     reason: row.reason,
     retailerId: row.retailer_id as RetailerId | null,
+    vendorId: row.vendor_id as VendorId | null,
     version: toSafeInt(row.version),
   };
 }

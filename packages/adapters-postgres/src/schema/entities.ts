@@ -27,7 +27,14 @@ import { CatalogDefaultEntity, OrderDraftEntity } from './draft-entities.js';
 import { ConversationEntity } from './conversation-entities.js';
 import { DeliveryProofEntity } from './delivery-entities.js';
 import { OnboardingRequestEntity } from './onboarding-entities.js';
-import { LoginThrottleEntity, RefreshTokenEntity, RetailerEntity, UserEntity, VendorEntity } from './party-entities.js';
+import {
+  LoginThrottleEntity,
+  PartyPhoneEntity,
+  RefreshTokenEntity,
+  RetailerEntity,
+  UserEntity,
+  VendorEntity,
+} from './party-entities.js';
 
 /** Every table the adapter owns: what migrations and the schema check are generated from. */
 export const ENTITIES = [
@@ -37,6 +44,7 @@ export const ENTITIES = [
   PriceHistoryEntity,
   RetailerEntity,
   VendorEntity,
+  PartyPhoneEntity,
   UserEntity,
   RefreshTokenEntity,
   LoginThrottleEntity,

@@ -57,9 +57,22 @@ export const WebhookInboxEntity = defineEntity({
     lastError: p.text().nullable(),
     leaseUntil: p.datetime().nullable(),
     processedAt: p.datetime().nullable(),
+    /** The chat handled in order (a message's sender); null: unordered (Migration20261206090500_inbox_chat_order). */
+    chatKey: p.text().nullable(),
   },
   uniques: [{ name: 'webhook_inbox_provider_external_key', properties: ['provider', 'externalId'] }],
-  indexes: [{ name: 'webhook_inbox_pending_idx', properties: ['receivedAt', 'id'], where: "status <> 'PROCESSED'" }],
+  indexes: [
+    { name: 'webhook_inbox_pending_idx', properties: ['receivedAt', 'id'], where: "status <> 'PROCESSED'" },
+    // The claim's look-backs: a chat's earlier unfinished events, and its earlier ones under
+    // way (a probe per candidate: on the first index alone, a chat's long backlog behind a
+    // slow event cost a scan of the backlog per candidate, about 1 s per claim at 3000).
+    { name: 'webhook_inbox_chat_idx', properties: ['chatKey', 'receivedAt', 'id'], where: "status <> 'PROCESSED'" },
+    {
+      name: 'webhook_inbox_chat_processing_idx',
+      properties: ['chatKey', 'receivedAt', 'id'],
+      where: "status = 'PROCESSING'",
+    },
+  ],
 });
 
 export const IdempotencyKeyEntity = defineEntity({

@@ -1,11 +1,11 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { CONVERSATION_LANGUAGES, ONBOARDING_STATUSES } from '@khaacho/core';
+import { CONVERSATION_LANGUAGES, ONBOARDING_ROLES, ONBOARDING_STATUSES } from '@khaacho/core';
 
 /**
  * Onboarding requests of unknown numbers (core's OnboardingRequestStore). `pending_phone` is the
  * phone while the request is PENDING and null after the decision: its unique constraint is
- * "one pending request per number" without a partial index. No foreign key to the retailer an
- * approval created: the request is the record of a decision, kept as it was.
+ * "one pending request per number" without a partial index. No foreign key to the retailer or
+ * vendor an approval created: the request is the record of a decision, kept as it was.
  */
 export const OnboardingRequestEntity = defineEntity({
   name: 'OnboardingRequest',
@@ -17,6 +17,8 @@ export const OnboardingRequestEntity = defineEntity({
     pendingPhone: p.text().nullable().unique('onboarding_requests_pending_phone_key'),
     shopName: p.text().nullable(),
     area: p.text().nullable(),
+    /** RETAILER / VENDOR, what the person said it is (Migration20261206090100_onboarding_role). */
+    requestedRole: p.enum(ONBOARDING_ROLES).nullable(),
     language: p.enum(CONVERSATION_LANGUAGES),
     status: p.enum(ONBOARDING_STATUSES),
     messages: p.integer(),
@@ -26,6 +28,7 @@ export const OnboardingRequestEntity = defineEntity({
     decidedBy: p.json<unknown>().nullable(),
     reason: p.text().nullable(),
     retailerId: p.uuid().nullable(),
+    vendorId: p.uuid().nullable(),
     version: p.integer(),
   },
   indexes: [{ name: 'onboarding_requests_status_created_idx', properties: ['status', 'createdAt', 'id'] }],

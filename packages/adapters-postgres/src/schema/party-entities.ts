@@ -4,6 +4,28 @@ import { RETAILER_STATUSES, ROLES, USER_STATUSES, VENDOR_STATUSES } from '@khaac
 /** The check of Migration20261128033000_value_checks; float literals so PostgreSQL prints it back without casts to diff. */
 const LOCATION_IN_RANGE = `(("lat" is null) = ("lng" is null)) and (("lat" is null) or (("lat" >= '-90'::double precision) and ("lat" <= '90'::double precision) and ("lng" >= '-180'::double precision) and ("lng" <= '180'::double precision)))`;
 
+/**
+ * One phone, one party (Migration20261206091000_phone_one_party): each retailer's and vendor's
+ * number is registered in `party_phones` by these row triggers, whose primary key then refuses
+ * a number of the other kind (a chat could not tell which of the two speaks). A save that keeps
+ * the number writes nothing more; a changed or deleted one frees its old number.
+ */
+const registerPhone = (kind: 'retailer' | 'vendor') =>
+  `if tg_op = 'UPDATE' and old.phone = new.phone then return null; end if; if tg_op in ('UPDATE', 'DELETE') then delete from party_phones where phone = old.phone and party_id = old.id; end if; if tg_op in ('INSERT', 'UPDATE') then insert into party_phones (phone, party_kind, party_id) values (new.phone, '${kind}', new.id); end if; return null;`;
+
+export const PARTY_KINDS = ['retailer', 'vendor'] as const;
+
+export const PartyPhoneEntity = defineEntity({
+  name: 'PartyPhone',
+  tableName: 'party_phones',
+  properties: {
+    /** E.164; the key `party_phones_pkey` is what refuses a second party (PARTY.PHONE_TAKEN). */
+    phone: p.text().primary(),
+    partyKind: p.enum(PARTY_KINDS),
+    partyId: p.uuid(),
+  },
+});
+
 export const RetailerEntity = defineEntity({
   name: 'Retailer',
   tableName: 'retailers',
@@ -23,6 +45,15 @@ export const RetailerEntity = defineEntity({
   // Keyset pagination: newest first.
   indexes: [{ name: 'retailers_created_id_idx', properties: ['createdAt', 'id'] }],
   checks: [{ name: 'retailers_location_check', expression: LOCATION_IN_RANGE }],
+  triggers: [
+    {
+      name: 'register_phone',
+      timing: 'after',
+      events: ['insert', 'update', 'delete'],
+      forEach: 'row',
+      body: registerPhone('retailer'),
+    },
+  ],
 });
 
 export const VendorEntity = defineEntity({
@@ -45,6 +76,15 @@ export const VendorEntity = defineEntity({
     { name: 'vendors_created_id_idx', properties: ['createdAt', 'id'] },
   ],
   checks: [{ name: 'vendors_location_check', expression: LOCATION_IN_RANGE }],
+  triggers: [
+    {
+      name: 'register_phone',
+      timing: 'after',
+      events: ['insert', 'update', 'delete'],
+      forEach: 'row',
+      body: registerPhone('vendor'),
+    },
+  ],
 });
 
 export const UserEntity = defineEntity({

@@ -69,4 +69,12 @@ test('seed: past what the generator can make come alias-free lots with unique sk
   for (const lot of lots) assert.equal(lot.aliases, [], `${lot.sku} has no aliases`);
 });
 
+test('seed: one phone, one party: no retailer shares a number with a vendor (party_phones would refuse the seed)', () => {
+  const plan = planSeed({ ...OPTIONS, retailers: 2_000, vendors: 300 });
+  const vendorPhones = new Set(plan.vendors.map((v) => v.phone.value));
+  const shared = plan.retailers.filter((r) => vendorPhones.has(r.retailer.phone.value));
+  assert.equal(shared, []);
+  assert.is(vendorPhones.size, 300, 'and every vendor has its own');
+});
+
 test.run();

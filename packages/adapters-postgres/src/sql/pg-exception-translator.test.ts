@@ -17,6 +17,13 @@ test('unique violation → ConflictError naming the constraint', () => {
   const e = translatePgError(pgError('23505', { constraint: 'retailers_phone_key' }));
   assert.ok(ConflictError.is(e));
   assert.is((e as ConflictError).details.constraint, 'retailers_phone_key');
+  assert.is((e as ConflictError).code, ErrorCodes.DUPLICATE);
+});
+
+test('23505 on party_phones_pkey → PARTY.PHONE_TAKEN (a retailer’s number for a vendor, or back)', () => {
+  const e = translatePgError(pgError('23505', { constraint: 'party_phones_pkey' }));
+  assert.ok(ConflictError.is(e));
+  assert.is((e as ConflictError).code, ErrorCodes.PARTY_PHONE_TAKEN);
 });
 
 test('serialization failure and deadlock → retryable ConcurrencyError', () => {

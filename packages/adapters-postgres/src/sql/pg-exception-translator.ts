@@ -31,6 +31,9 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
 ]);
 
+/** `party_phones`' primary key: one phone, one party (Migration20261206091000_phone_one_party). */
+const PARTY_PHONES_KEY = 'party_phones_pkey';
+
 const SESSION_ENDED = new Set(['25P03', '25P04', '53300']);
 
 /** pg-pool's words when no client became free within `connectionTimeoutMillis`. */
@@ -60,6 +63,14 @@ export function translatePgError(error: unknown): unknown {
   };
   switch (code) {
     case '23505':
+      // The phone registry's key: the number is a party's of the other kind (see party_phones).
+      if (details.constraint === PARTY_PHONES_KEY) {
+        return new ConflictError(
+          'this phone belongs to a party of the other kind',
+          { constraint: PARTY_PHONES_KEY },
+          ErrorCodes.PARTY_PHONE_TAKEN,
+        );
+      }
       return new ConflictError('a unique value is already taken', details, ErrorCodes.DUPLICATE);
     case '23503':
       return new ConflictError('a referenced record does not exist', details, ErrorCodes.REFERENCE_MISSING);

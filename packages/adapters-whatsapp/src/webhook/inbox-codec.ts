@@ -2,13 +2,20 @@ import { type InboundEvent, type InboxRecord, type JsonValue, ValidationError } 
 
 export const WHATSAPP_PROVIDER = 'whatsapp';
 
-/** What the webhook route stores in the inbox for one event: keyed by its event id, so a redelivery is a duplicate. */
+/**
+ * What the webhook route stores in the inbox for one event: keyed by its event id, so a
+ * redelivery is a duplicate. A message's chat is its sender, so one shop's messages are handled
+ * in order; statuses and errors have none: a status never moves a message backwards whatever
+ * its order, and keyed to the shop they would queue the shop's next message behind the
+ * callbacks of our own replies.
+ */
 export function inboxRecordOf(event: InboundEvent, receivedAt: Date): InboxRecord {
   return {
     provider: WHATSAPP_PROVIDER,
     externalId: event.eventId,
     payload: JSON.parse(JSON.stringify(event)) as JsonValue,
     receivedAt,
+    chatKey: event.kind === 'message' ? event.from : null,
   };
 }
 

@@ -95,6 +95,16 @@ test('location: coordinates are numbers; name and address optional', () => {
   assert.match(wrong.skipped[0] ?? '', /latitude is not a number/);
 });
 
+test('a message id longer than any wamid is skipped: its answer could never be keyed by it', () => {
+  // Seen live: a signed message with a 100,000-character id was stored, then failed every
+  // attempt ("requestKey must be … at most 256 characters") until it was dead.
+  const long = parseDelivery(inbound('text', { body: 'hi' }, { id: `wamid.${'A'.repeat(300)}` }).delivery);
+  assert.equal(long.events, []);
+  assert.match(long.skipped[0] ?? '', /message id longer than 200 characters/);
+  const fits = parseDelivery(inbound('text', { body: 'hi' }, { id: `wamid.${'A'.repeat(194)}` }).delivery);
+  assert.is(fits.events.length, 1);
+});
+
 test('order: catalog items with numeric quantity and price', () => {
   const event = only(
     inbound('order', {

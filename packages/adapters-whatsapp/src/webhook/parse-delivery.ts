@@ -33,6 +33,8 @@ const nonEmpty = (v: unknown): string | null => {
 };
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+const MAX_MESSAGE_ID_LENGTH = 200;
+
 class Skip extends Error {}
 const need = <T>(value: T | null, what: string): T => {
   if (value === null) throw new Skip(what);
@@ -196,6 +198,11 @@ function contentOf(m: Obj, type: string): InboundContent {
 function messageOf(m: unknown, businessNumberId: string, names: ReadonlyMap<string, string>): InboundMessage {
   if (!isObj(m)) throw new Skip('message is not an object');
   const messageId = need(nonEmpty(m.id), 'message without id');
+  // A wamid is well under 100 characters; the answer to a message is keyed by its event id
+  // (a request key of at most 256), so a longer one would fail on every attempt until dead.
+  if (messageId.length > MAX_MESSAGE_ID_LENGTH) {
+    throw new Skip(`message id longer than ${MAX_MESSAGE_ID_LENGTH} characters`);
+  }
   const from = need(nonEmpty(m.from), 'message without from');
   const type = need(nonEmpty(m.type), 'message without type');
   return {

@@ -266,6 +266,42 @@ test('bodies are validated: unknown fields, wrong types, ADMIN self-registration
   assert.is((await api.world.repos.retailers.list({ limit: 5 })).items.length, 0, 'nothing written');
 });
 
+test('one phone, one party: registering a retailer with a vendor’s phone (or back) is 409 PARTY.PHONE_TAKEN', async () => {
+  const vendor = await api.world.given.vendor();
+  const base = { password: PASSWORD, phone: vendor.phone.value };
+  const asShop = await api.call('POST', '/auth/register', {
+    ...base,
+    role: 'RETAILER',
+    email: 'hari@example.com',
+    retailer: { name: 'Hari Pasal', area: 'kathmandu-10', district: 'kathmandu' },
+  });
+  assert.is([asShop.status, asShop.body.error.code].join(' '), '409 PARTY.PHONE_TAKEN');
+  assert.is(asShop.body.error.details.takenBy, 'vendor');
+  assert.is(await api.world.repos.retailers.getByPhone(vendor.phone), null, 'no retailer was created');
+  assert.is(await api.world.repos.users.getByEmail('hari@example.com'), null, 'nor an account');
+
+  // A retailer the field team registered (no account yet), and a vendor account asked for its number.
+  const shop = unwrap(
+    await api.resolve(USE_CASE_TOKENS.registerRetailer).execute({
+      name: 'Sita Pasal',
+      phone: PhoneNumber.parse(uniquePhone().value),
+      area: 'kathmandu-10',
+      district: 'kathmandu',
+      actor: SYSTEM_ACTOR,
+    }),
+  );
+  const asVendor = await api.call('POST', '/auth/register', {
+    password: PASSWORD,
+    phone: shop.phone.value,
+    role: 'VENDOR',
+    email: 'everest@example.com',
+    vendor: { name: 'Everest Traders', serviceAreas: ['kathmandu-10'], dailyCapacity: 20 },
+  });
+  assert.is([asVendor.status, asVendor.body.error.code].join(' '), '409 PARTY.PHONE_TAKEN');
+  assert.is(asVendor.body.error.details.takenBy, 'retailer');
+  assert.is(await api.world.repos.vendors.getByPhone(shop.phone), null, 'no vendor was created');
+});
+
 test('createUserWithPassword: the first ADMIN (who enrols TOTP before a session), and a login for an existing vendor', async () => {
   const admin = await createUserWithPassword(api.resolve, {
     role: 'ADMIN',

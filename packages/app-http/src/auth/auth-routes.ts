@@ -71,7 +71,9 @@ export const registerRoute = definePublicRoute<Record<string, never>, Record<str
   body: schemas['POST /auth/register'].body,
   responses: {
     201: { description: 'the account, PENDING_APPROVAL', schema: schemas['POST /auth/register'].response },
-    409: error('the email or phone already has an account'),
+    409: error(
+      'the email or phone already has an account (ENTITY.DUPLICATE), or the phone is a party of the other kind (PARTY.PHONE_TAKEN: one number is a retailer or a vendor, never both)',
+    ),
     422: error('the body does not match the schema, or the password is too weak'),
     429: error('over the auth rate limit'),
   },

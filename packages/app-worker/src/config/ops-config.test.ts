@@ -17,7 +17,7 @@ test('operations settings: health port, progress interval, sweep thresholds and 
   assert.equal(config.ops, {
     healthPort: 8080,
     progressIntervalMs: 5_000,
-    sweep: { orderIdleMs: 120_000, outboxLagWarnMs: 30_000 },
+    sweep: { orderIdleMs: 120_000, outboxLagWarnMs: 30_000, inboxMaxAttempts: 5 },
     reminderRules: reminderRules([-1, 0, 5]),
     inbox: { maxAttempts: 5, leaseMs: 30_000 },
   });

@@ -34,7 +34,7 @@ test('an empty environment runs embedded with every default', () => {
     ops: {
       healthPort: 9464,
       progressIntervalMs: 30_000,
-      sweep: { orderIdleMs: 300_000, outboxLagWarnMs: 60_000 },
+      sweep: { orderIdleMs: 300_000, outboxLagWarnMs: 60_000, inboxMaxAttempts: 8 },
       reminderRules: DEFAULT_REMINDER_RULES,
       inbox: { maxAttempts: 8, leaseMs: 60_000 },
     },

@@ -63,7 +63,12 @@ export interface OpsConfig {
   readonly healthPort: number | null;
   /** null: no progress lines (`KHAACHO_PROGRESS_INTERVAL_MS=0`). */
   readonly progressIntervalMs: number | null;
-  readonly sweep: { readonly orderIdleMs: number; readonly outboxLagWarnMs: number };
+  readonly sweep: {
+    readonly orderIdleMs: number;
+    readonly outboxLagWarnMs: number;
+    /** = inbox.maxAttempts: the sweep's idea of a dead inbox event is the processor's. */
+    readonly inboxMaxAttempts: number;
+  };
   /** Payment reminders: the rules from KHAACHO_REMINDER_DAYS. */
   readonly reminderRules: readonly ReminderRule[];
   /** The webhook inbox processor (KHAACHO_INBOX_*). */
@@ -329,7 +334,11 @@ function toConfig(
     ops: {
       healthPort: env.KHAACHO_WORKER_HEALTH_PORT || null,
       progressIntervalMs: env.KHAACHO_PROGRESS_INTERVAL_MS || null,
-      sweep: { orderIdleMs: env.KHAACHO_SWEEP_ORDER_IDLE_MS, outboxLagWarnMs: env.KHAACHO_SWEEP_OUTBOX_LAG_MS },
+      sweep: {
+        orderIdleMs: env.KHAACHO_SWEEP_ORDER_IDLE_MS,
+        outboxLagWarnMs: env.KHAACHO_SWEEP_OUTBOX_LAG_MS,
+        inboxMaxAttempts: env.KHAACHO_INBOX_MAX_ATTEMPTS,
+      },
       reminderRules,
       inbox: { maxAttempts: env.KHAACHO_INBOX_MAX_ATTEMPTS, leaseMs: env.KHAACHO_INBOX_LEASE_MS },
     },

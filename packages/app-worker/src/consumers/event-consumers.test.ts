@@ -11,6 +11,7 @@ import {
   outboundMessageFromJSON,
   NOOP_LOGGER,
   type OrderId,
+  type OrderLine,
   type OutboundMessage,
   PhoneNumber,
   type ProductId,
@@ -29,7 +30,7 @@ import * as assert from 'uvu/assert';
 import { type Composition, composeContainer } from '../composition/compose-container.js';
 import { workerConfigFromEnv } from '../config/worker-config.js';
 import { eventually, flowWorld, recordingSender } from '../testing/flow-world.js';
-import { createEventConsumer, nepalTime } from './event-consumers.js';
+import { createEventConsumer, nepalTime, offerBody } from './event-consumers.js';
 import { eventToJobPayload, routeEvent } from './event-routes.js';
 
 const clock = new ManualClock('2026-03-02T04:00:00.000Z');
@@ -46,6 +47,7 @@ async function setup(tag: string) {
   const consume = createEventConsumer({
     useCases: app.get(USE_CASES),
     vendors: app.get(REPOSITORY_TOKENS.vendors),
+    retailers: app.get(REPOSITORY_TOKENS.retailers),
     sender: recordingSender(app),
     idempotency: app.get(IDEMPOTENCY_STORE),
     clock,
@@ -95,6 +97,59 @@ test("the vendor's offer deadline is written in Nepal time (UTC+05:45), across m
   assert.is(nepalTime('2026-12-06T05:22:08.240Z'), '11:07 (Nepal time), 6 Dec 2026');
   assert.is(nepalTime('2026-12-31T18:20:00.000Z'), '00:05 (Nepal time), 1 Jan 2027');
   assert.is(nepalTime('not a time'), 'not a time');
+});
+
+test('the offer tells the vendor what to deliver and where: its lines, total, area and deadline', async () => {
+  // Seen in the simulator: "New order KH-000041 for NPR 4,008.00. Please answer by …", with no
+  // line and no area, so the vendor could not know what it accepts.
+  const { app, world, consume, sender } = await setup('o');
+  await closing(app, async () => {
+    const vendor = world.vendors[0] as { id: string; phone: string };
+    const orderId = await world.placeOrder();
+    const order = await app.get(REPOSITORY_TOKENS.orders).get(orderId);
+    if (!order) return assert.unreachable('placed');
+    const event = domainEvent(EventTypes.ORDER_OFFERED, orderId, clock.now(), {
+      vendorId: vendor.id as never,
+      attempt: 1,
+      deadline: '2026-03-02T04:10:00.000Z',
+      manual: false,
+      total: order.total.toJSON(),
+    });
+    const route = routeEvent(event);
+    await consume(job(route?.queue ?? '', route?.job ?? '', 'offer-lines', eventToJobPayload(event)));
+    const [offer] = sender.to(vendor.phone);
+    const body = offer?.kind === 'buttons' ? offer.body : '';
+    const line = order.lines[0];
+    if (!line) return assert.unreachable('a line');
+    assert.is(
+      body,
+      `New order ${order.number} for ${order.total.format()}, to kathmandu-o:\n` +
+        `1. ${line.name}: ${line.quantity} × ${line.unitPrice.format()} = ${line.lineTotal.format()}\n` +
+        `Please answer by ${nepalTime('2026-03-02T04:10:00.000Z')}.`,
+    );
+  });
+});
+
+test("a long order still fits one offer: the lines past WhatsApp's 1,024 characters are counted, not listed", () => {
+  const line = {
+    name: 'Mansuli Rice 25kg premium',
+    quantity: '2 bag',
+    unitPrice: Money.parse('2004'),
+    lineTotal: Money.parse('4008'),
+  } as unknown as OrderLine;
+  const body = offerBody({
+    number: 'KH-000042',
+    total: 'NPR 240,480.00',
+    area: 'kathmandu-22',
+    lines: Array.from({ length: 60 }, () => line),
+    deadline: '14:39 (Nepal time), 6 Dec 2026',
+  });
+  assert.ok(body.length <= 1024, `${body.length} characters`);
+  const rows = body.split('\n');
+  const listed = rows.filter((r) => /^\d+\. /.test(r)).length;
+  assert.ok(listed > 5, `${listed} lines listed`);
+  assert.is(rows.at(-2), `… and ${60 - listed} more lines`);
+  assert.is(rows.at(-1), 'Please answer by 14:39 (Nepal time), 6 Dec 2026.');
 });
 
 test('an offer job delivered twice sends the vendor one message', async () => {

@@ -13,6 +13,7 @@ import {
   nepalDayLabel,
   nepalTimeLabel,
   type OrderId,
+  type OrderLine,
   type PhoneNumber,
   type Repositories,
   type RetailerId,
@@ -24,6 +25,38 @@ import {
 import { effectOncePerJob } from './effect-once.js';
 import { eventFromJobPayload, type JobKind, isJobKind } from './event-routes.js';
 
+/** WhatsApp's limit on an interactive message's body. */
+const MAX_OFFER_BODY = 1024;
+
+/**
+ * A vendor's offer: what to deliver (each line, as the shop's draft showed it), where, for how
+ * much and by when. Lines that would pass WhatsApp's body limit are counted, not listed, so a
+ * long order is still sent (an overlong body would fail the job on every retry).
+ */
+export function offerBody(offer: {
+  readonly number: string;
+  readonly total: string;
+  readonly area: string | null;
+  readonly lines: readonly OrderLine[];
+  readonly deadline: string;
+}): string {
+  const head = `New order ${offer.number} for ${offer.total}${offer.area ? `, to ${offer.area}` : ''}${offer.lines.length > 0 ? ':' : '.'}`;
+  const tail = `Please answer by ${offer.deadline}.`;
+  const shown: string[] = [];
+  let length = head.length + 1 + tail.length;
+  for (const [i, l] of offer.lines.entries()) {
+    const line = `${i + 1}. ${l.name}: ${l.quantity} × ${l.unitPrice.format()} = ${l.lineTotal.format()}`;
+    const more = i + 1 < offer.lines.length ? `… and ${offer.lines.length - i - 1} more lines`.length + 1 : 0;
+    if (length + line.length + 1 + more > MAX_OFFER_BODY) {
+      shown.push(`… and ${offer.lines.length - i} more lines`);
+      break;
+    }
+    shown.push(line);
+    length += line.length + 1;
+  }
+  return [head, ...shown, tail].join('\n');
+}
+
 const DISPUTE_TEXT: Readonly<Record<DeliveryDisputeReason, string>> = {
   NO_CODE: 'marked delivered without the code',
   WRONG_CODE_LIMIT: 'three wrong codes',
@@ -33,6 +66,8 @@ const DISPUTE_TEXT: Readonly<Record<DeliveryDisputeReason, string>> = {
 export interface EventConsumerDeps {
   readonly useCases: Pick<UseCases, 'routeOrder' | 'recalculateCreditScore' | 'getOrder'>;
   readonly vendors: Pick<Repositories['vendors'], 'get'>;
+  /** For the shop's area on a vendor's offer; without it the offer names no area. */
+  readonly retailers?: Pick<Repositories['retailers'], 'get'> | null;
   readonly sender: MessageSender;
   readonly idempotency: IdempotencyStore;
   readonly clock: Clock;
@@ -73,11 +108,19 @@ export function createEventConsumer(deps: EventConsumerDeps): (job: JobInfo) => 
     const order = await deps.useCases.getOrder.execute({ orderId });
     const number = order.ok ? order.value.number : orderId;
     const total = Money.fromJSON(event.payload.total).format();
+    const shop = order.ok && deps.retailers ? await deps.retailers.get(order.value.retailerId) : null;
+    const body = offerBody({
+      number,
+      total,
+      area: shop?.area ?? null,
+      lines: order.ok ? order.value.lines : [],
+      deadline: nepalTime(event.payload.deadline),
+    });
     const sent = await effectOncePerJob(deps, job, async () => {
       const { providerMessageId } = await deps.sender.send({
         kind: 'buttons',
         to: vendor.phone,
-        body: `New order ${number} for ${total}. Please answer by ${nepalTime(event.payload.deadline)}.`,
+        body,
         buttons: [
           { id: `offer:accept:${orderId}`, title: 'Accept' },
           { id: `offer:reject:${orderId}`, title: 'Reject' },

@@ -115,4 +115,78 @@ test('embedded PGlite: recording an event wakes the processor in the process (it
   }
 });
 
+test("on PostgreSQL, two processors (each its own pool): one shop's messages are handled one at a time in inbox order, while the other chats go on", async () => {
+  await empty();
+  const other = await composeContainer(
+    workerConfigFromEnv({ DATABASE_URL: database.url.toString(), KHAACHO_DB_MIGRATE: 'false', LOG_LEVEL: 'silent' }),
+  );
+  let release: () => void = () => {};
+  try {
+    const worlds = [inboxWorld(storage()), inboxWorld({ ...storage(), inbox: other.get(WEBHOOK_INBOX) })] as const;
+    const [a, b] = worlds;
+    const shop = '9779800000100';
+    const others = ['9779800000201', '9779800000202', '9779800000203', '9779800000204'];
+    const sent = new Map<string, string[]>();
+    // Interleaved as they would arrive: the shop's six messages among the others' three each.
+    for (let i = 1; i <= 6; i++) {
+      for (const phone of [shop, ...(i <= 3 ? others : [])]) {
+        const id = `wamid.${phone.slice(-3)}.${i}`;
+        sent.set(phone, [...(sent.get(phone) ?? []), id]);
+        await a.record({ ...messageEvent(id, `line ${i}`), from: phone });
+        a.clock.advance(1);
+      }
+    }
+    const handled: { by: string; id: string; from: string }[] = [];
+    const inFlight = new Map<string, number>();
+    let overlaps = 0;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let firstHeld = false;
+    for (const [n, w] of worlds.entries()) {
+      w.handler.handleMessage = async (m) => {
+        const now = (inFlight.get(m.from) ?? 0) + 1;
+        if (now > 1) overlaps += 1;
+        inFlight.set(m.from, now);
+        if (m.messageId === sent.get(shop)?.[0] && !firstHeld) {
+          firstHeld = true;
+          await gate; // the shop's first message is slow (a voice note)
+        } else await new Promise((r) => setTimeout(r, m.from === shop ? 5 : 1));
+        handled.push({ by: 'ab'[n] ?? '?', id: m.messageId, from: m.from });
+        inFlight.set(m.from, (inFlight.get(m.from) ?? 1) - 1);
+      };
+    }
+    const pa = a.processor({ batchSize: 1 });
+    const pb = b.processor({ batchSize: 3, concurrency: 2 });
+    const held = pa.processOnce(); // takes the shop's first message and is held in it
+    await eventually('the first message is under way', () => firstHeld);
+    const total = [...sent.values()].reduce((n, ids) => n + ids.length, 0);
+    const othersCount = total - (sent.get(shop)?.length ?? 0);
+    for (let pass = 0; pass < 20 && handled.length < othersCount; pass++) await pb.processOnce();
+    assert.equal(
+      handled.filter((h) => h.from === shop),
+      [],
+      "none of the shop's later messages while its first is under way",
+    );
+    assert.is(handled.length, othersCount, 'the other chats all answered meanwhile, by the second processor');
+    release();
+    assert.is(await held, 1);
+    // Both now race on what is left, in small batches.
+    for (let pass = 0; pass < 40 && handled.length < total; pass++) {
+      await Promise.all([pa.processOnce(), pb.processOnce()]);
+    }
+    assert.is(overlaps, 0, 'never two messages of one chat at once');
+    for (const [phone, ids] of sent) {
+      assert.equal(
+        handled.filter((h) => h.from === phone).map((h) => h.id),
+        ids,
+        `${phone}: each once, in the order received`,
+      );
+    }
+  } finally {
+    release(); // a failed assertion must not leave the first processor held
+    await other.close();
+  }
+});
+
 test.run();

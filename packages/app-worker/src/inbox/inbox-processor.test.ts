@@ -1,7 +1,14 @@
 import { createInMemoryPersistence, deterministicIds, ManualClock } from '@khaacho/core/testing';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CONVERSATION_HANDLER, IDEMPOTENCY_STORE, OUTBOUND_MESSAGE_LOG, WEBHOOK_INBOX } from '@khaacho/core';
+import {
+  CONVERSATION_HANDLER,
+  IDEMPOTENCY_STORE,
+  type InboxEvent,
+  OUTBOUND_MESSAGE_LOG,
+  type Timer,
+  WEBHOOK_INBOX,
+} from '@khaacho/core';
 import { composeContainer } from '../composition/compose-container.js';
 import { workerConfigFromEnv } from '../config/worker-config.js';
 import { eventually } from '../testing/flow-world.js';
@@ -140,20 +147,63 @@ test("concurrency: chats run side by side, and one chat's messages one at a time
   assert.is(p.status().processed, 15);
 });
 
-test("concurrency: a failing message is retried later, and its chat's later messages still run in order", async () => {
+test("concurrency: a failing message holds its chat's later messages back, unworked and with no attempt spent, until its retry", async () => {
   const w = inboxWorld(storage());
+  const stored: InboxEvent[] = [];
   for (const id of ['wamid.x1', 'wamid.x2', 'wamid.x3']) {
-    await w.record(messageEvent(id, id));
+    stored.push(await w.record(messageEvent(id, id)));
     w.clock.advance(1);
   }
+  const other = await w.record({ ...messageEvent('wamid.y1', 'y1'), from: '9779800000002' });
   w.handler.failing.set('wamid.x2', 1);
   const p = w.processor({ concurrency: 4 });
-  assert.is(await p.processOnce(), 3);
+  assert.is(await p.processOnce(), 4);
+  assert.equal(
+    w.handler.handled.map((m) => m.messageId).sort(),
+    ['wamid.x1', 'wamid.y1'],
+    "x3 is not answered before x2; the other chat's message is",
+  );
+  const x3 = await w.storage.inbox.get(stored[2]?.id ?? '');
+  assert.equal([x3?.status, x3?.attempts], ['RECEIVED', 0], 'x3 given back as it was');
+  assert.equal([p.status().processed, p.status().failed, p.status().released], [2, 1, 1]);
+  assert.is(await p.processOnce(), 2, 'x2 retried with x3 behind it');
+  assert.equal(
+    w.handler.handled.map((m) => m.messageId).filter((id) => id.startsWith('wamid.x')),
+    ['wamid.x1', 'wamid.x2', 'wamid.x3'],
+  );
+  assert.is((await w.storage.inbox.get(other.id))?.status, 'PROCESSED');
+  assert.equal((await w.storage.inbox.get(stored[2]?.id ?? ''))?.attempts, 1);
+});
+
+test('one failing event does not slow the chats around it: the pass backs off only when all its events failed', async () => {
+  // Seen live: a signed body that was not JSON failed on every pass, so every pass backed off
+  // (1 s, 2 s, … 60 s) and 389 good messages waited minutes behind it.
+  const w = inboxWorld(storage());
+  await w.record(messageEvent('wamid.bad', 'poison'));
+  w.clock.advance(1);
+  // Another chat's: the bad one's own chat waits for it (chat order) until it is dead.
+  await w.record({ ...messageEvent('wamid.good', 'hi'), from: '9779800000002' });
+  w.handler.failing.set('wamid.bad', 100);
+  const delays: number[] = [];
+  const timer: Timer = {
+    setTimeout: (callback, ms) => {
+      // The lease heartbeat's timeouts (lease / 3) are not waits between passes.
+      if (ms !== HEARTBEAT_MS) delays.push(ms);
+      return setImmediate(callback);
+    },
+    clearTimeout: (handle) => clearImmediate(handle as NodeJS.Immediate),
+  };
+  const HEARTBEAT_MS = 1_000_000;
+  const p = w.processor({ timer, pollMs: 5, backoffBaseMs: 1_000, maxAttempts: 3, leaseMs: 3 * HEARTBEAT_MS });
+  p.start();
+  await eventually('two waits', () => delays.length >= 2);
+  await p.stop();
   assert.equal(
     w.handler.handled.map((m) => m.messageId),
-    ['wamid.x1', 'wamid.x3'],
+    ['wamid.good'],
   );
-  assert.equal([p.status().processed, p.status().failed], [2, 1]);
+  assert.is(delays[0], 5, 'after a pass where one of two events failed: the poll, not the backoff');
+  assert.is(delays[1], 1_000, 'after a pass where every event failed (a dependency down): the backoff');
 });
 
 test.run();

@@ -4,6 +4,7 @@ import type {
   ConversationHandler,
   IdempotencyStore,
   InboundEvent,
+  InboxClaim,
   InboxEvent,
   Logger,
   MessageSender,
@@ -38,16 +39,22 @@ export interface InboxProcessorOptions {
    */
   readonly concurrency?: number;
   /**
-   * How long a claimed event stays invisible to other processors (default 60 s). A processor
-   * that died holds its batch this long; then another claims it (attempts count up).
+   * How long a claimed event stays invisible to other processors (default 60 s). While a batch
+   * runs, its unfinished events' leases are renewed every leaseMs / 3, so a slow handler (a
+   * voice note) keeps them; a processor that died holds its batch this long, then another
+   * claims it (attempts count up).
    */
   readonly leaseMs?: number;
-  /** Claims of one event before it is dead (listed by `WebhookInbox.listDead`), default 8. */
+  /**
+   * Claims of one event before it is dead (listed by `WebhookInbox.listDead`), default 8. A
+   * final attempt whose worker died is claimed once more (maxAttempts + 1) as the answering
+   * attempt, with an operator alert; that one dying too leaves it dead.
+   */
   readonly maxAttempts?: number;
   /** The wait after a pass with less than a batch: default 1 s with a wake-up source, else 250 ms. */
   readonly pollMs?: number;
   /**
-   * After a pass in which events failed, the next waits `backoffBaseMs` (default 1 s),
+   * After a pass in which every event failed, the next waits `backoffBaseMs` (default 1 s),
    * doubling per such pass up to `backoffMaxMs` (default 60 s), and wake-ups do not cut it
    * short: a failure here is a dependency down, and hammering it helps no one.
    */
@@ -77,6 +84,8 @@ export interface InboxProcessorStatus {
   readonly failed: number;
   /** Of those, the events' last attempt: they are dead now. */
   readonly dead: number;
+  /** Claimed events given back unworked because an earlier event of their chat failed. */
+  readonly released: number;
   /** Passes started by a wake-up rather than the poll. */
   readonly woken: number;
   readonly lastError: string | null;
@@ -103,7 +112,7 @@ export class InboxProcessor {
   private readonly pollMs: number;
   private readonly backoffBaseMs: number;
   private readonly backoffMaxMs: number;
-  private counts = { processed: 0, failed: 0, dead: 0, woken: 0 };
+  private counts = { processed: 0, failed: 0, dead: 0, released: 0, woken: 0 };
   private lastError: string | null = null;
   private loop: Promise<void> | null = null;
   private stopping = false;
@@ -154,16 +163,99 @@ export class InboxProcessor {
       maxAttempts: this.maxAttempts,
       now: this.deps.clock.now(),
     });
+    if (events.length === 0) return 0;
+    // The batch's claims until each event's handling ends: their leases are renewed meanwhile.
+    const open = new Map<string, InboxClaim>(events.map((e) => [e.id, { id: e.id, attempts: e.attempts }]));
+    const stopHeartbeat = this.heartbeat(open);
     let failures = 0;
+    let processed = 0;
     const lanes = [...lanesOf(events).values()];
     const work = async () => {
       for (let lane = lanes.shift(); lane; lane = lanes.shift()) {
-        for (const event of lane) if (!(await this.processEvent(event))) failures += 1;
+        for (const [i, event] of lane.entries()) {
+          const outcome = await this.processEvent(event, () => open.delete(event.id));
+          if (outcome === 'processed') {
+            processed += 1;
+            continue;
+          }
+          failures += 1;
+          if (outcome === 'dead') continue; // a dead event no longer holds its chat up
+          // The chat's later events wait for this one's retry: handed back with their attempt undone.
+          await this.releaseRest(lane.slice(i + 1), open);
+          break;
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, lanes.length) }, work));
-    this.failingPasses = failures > 0 ? this.failingPasses + 1 : 0;
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, lanes.length) }, work));
+    } finally {
+      stopHeartbeat();
+    }
+    // Only a pass in which nothing succeeded says a dependency is down: one event that fails on
+    // every claim (a body no one can read) must not make every other chat wait out the backoff.
+    // Events handed back behind a failure of their chat did not succeed either.
+    this.failingPasses = failures > 0 && processed === 0 ? this.failingPasses + 1 : 0;
     return events.length;
+  }
+
+  private async releaseRest(rest: readonly InboxEvent[], open: Map<string, InboxClaim>): Promise<void> {
+    if (rest.length === 0) return;
+    for (const e of rest) open.delete(e.id);
+    try {
+      await this.deps.inbox.release(
+        rest.map((e) => ({ id: e.id, attempts: e.attempts })),
+        { maxAttempts: this.maxAttempts },
+      );
+      this.counts.released += rest.length;
+    } catch (error) {
+      // Unreleased, they stay PROCESSING until their lease runs out, then are claimed again
+      // (in order: the failed one is earlier and unfinished).
+      this.deps.logger.warn('inbox events behind a failed one could not be released; their lease will hand them back', {
+        events: rest.length,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  /** Renews the leases of `open` every leaseMs / 3 until the returned stop is called. */
+  private heartbeat(open: Map<string, InboxClaim>): () => void {
+    let stopped = false;
+    let handle: unknown = null;
+    const schedule = () => {
+      if (!stopped) handle = this.deps.timer.setTimeout(beat, Math.max(1, Math.floor(this.leaseMs / 3)));
+    };
+    const beat = () => {
+      handle = null;
+      const claims = [...open.values()];
+      if (stopped || claims.length === 0) return schedule();
+      this.deps.inbox
+        .renewLeases(claims, { leaseMs: this.leaseMs, now: this.deps.clock.now() })
+        .then(
+          (renewed) => {
+            const kept = new Set(renewed);
+            const lost = claims.filter((c) => !kept.has(c.id) && open.has(c.id));
+            for (const c of lost) open.delete(c.id);
+            if (lost.length > 0) {
+              this.deps.logger.warn('inbox lease lost while handling: another processor may take these events', {
+                inboxEventIds: lost.map((c) => c.id),
+              });
+            }
+          },
+          (error: unknown) => {
+            // The next beat tries again; until the lease runs out nothing is lost.
+            this.deps.logger.warn('inbox lease renewal failed', {
+              events: claims.length,
+              error: error instanceof Error ? error.message : String(error),
+            });
+          },
+        )
+        .finally(schedule);
+    };
+    schedule();
+    return () => {
+      stopped = true;
+      if (handle !== null) this.deps.timer.clearTimeout(handle);
+    };
   }
 
   private poke(): void {
@@ -216,14 +308,19 @@ export class InboxProcessor {
     });
   }
 
-  /** True when the event was processed; false when it failed (marked, and retried while it has attempts). */
-  private async processEvent(stored: InboxEvent): Promise<boolean> {
+  /** 'processed'; 'failed' (marked, retried while it has attempts); 'dead' (that was its last). */
+  private async processEvent(stored: InboxEvent, handled: () => void): Promise<'processed' | 'failed' | 'dead'> {
     return withLogContext({ jobId: stored.id, queue: 'webhook-inbox' }, async () => {
       try {
-        await this.dispatch(stored);
+        if (stored.attempts > this.maxAttempts) await this.rescued(stored);
+        try {
+          await this.dispatch(stored);
+        } finally {
+          handled();
+        }
         await this.deps.inbox.markProcessed(stored.id, this.deps.clock.now());
         this.counts.processed += 1;
-        return true;
+        return 'processed';
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         this.lastError = message;
@@ -245,9 +342,26 @@ export class InboxProcessor {
             error: markError instanceof Error ? markError.message : String(markError),
           });
         }
-        return false;
+        return dead ? 'dead' : 'failed';
       }
     });
+  }
+
+  /**
+   * The event's final attempt lapsed (its worker died): this reclaim answers in its place. It
+   * may be a poison event that kills its worker, so the operator hears of it; if this attempt
+   * dies too, the event is dead and the recovery sweep counts it so.
+   */
+  private async rescued(stored: InboxEvent): Promise<void> {
+    this.deps.logger.error('inbox event: the worker stopped during its last attempt; answering it once more', {
+      attempt: stored.attempts,
+      maxAttempts: this.maxAttempts,
+    });
+    await this.alert(
+      stored,
+      `A WhatsApp event's worker stopped during its last attempt (inbox event ${stored.id}); it is run once more. If workers keep dying on it, it ends dead for an operator to look at.`,
+      'lapsed-final-attempt',
+    );
   }
 
   private async dispatch(stored: InboxEvent): Promise<void> {
@@ -302,14 +416,14 @@ export class InboxProcessor {
     this.deps.logger.warn('WhatsApp reported errors', { codes, titles: event.errors.map((e) => e.title) });
   }
 
-  /** A text to the operator, once per inbox event however often the event is re-run. */
-  private async alert(stored: InboxEvent, text: string): Promise<void> {
+  /** A text to the operator, once per inbox event (and `name`) however often the event is re-run. */
+  private async alert(stored: InboxEvent, text: string, name = 'operator-alert'): Promise<void> {
     const phone = this.deps.operatorPhone;
     if (!phone) return;
     try {
       await effectOncePerJob(
         { idempotency: this.deps.idempotency, clock: this.deps.clock },
-        { queue: 'webhook-inbox', jobId: stored.id, name: 'operator-alert' },
+        { queue: 'webhook-inbox', jobId: stored.id, name },
         async () => {
           const { providerMessageId } = await this.deps.sender.send({ kind: 'text', to: phone, text });
           return { providerMessageId };
@@ -326,24 +440,14 @@ export class InboxProcessor {
 }
 
 /**
- * The batch's events by chat, each lane in claim order (oldest first). Provider errors share
- * a lane; an event that does not parse is a lane of its own (it fails in dispatch anyway).
+ * The batch's events by chat (its inbox chat key), each lane in claim order (oldest first); an
+ * event without a chat is a lane of its own. The inbox hands out a chat's events only with all
+ * its earlier unfinished ones, so a lane run in order is the chat in order.
  */
 function lanesOf(events: readonly InboxEvent[]): Map<string, InboxEvent[]> {
   const lanes = new Map<string, InboxEvent[]>();
   for (const stored of events) {
-    let key: string;
-    try {
-      const event = inboundEventOf(stored.payload);
-      key =
-        event.kind === 'message'
-          ? `chat:${event.from}`
-          : event.kind === 'status'
-            ? `chat:${event.recipient}`
-            : 'provider-errors';
-    } catch {
-      key = `event:${stored.id}`;
-    }
+    const key = stored.chatKey === null ? `event:${stored.id}` : `chat:${stored.chatKey}`;
     const lane = lanes.get(key);
     if (lane) lane.push(stored);
     else lanes.set(key, [stored]);

@@ -6,9 +6,11 @@ import {
   type OrderRepository,
   type Outbox,
   type RouteOrder,
+  isDeadInboxEvent,
   SYSTEM_ACTOR,
   type WebhookInbox,
 } from '@khaacho/core';
+import { DEFAULT_INBOX_MAX_ATTEMPTS } from '../inbox/inbox-processor.js';
 
 /** When the sweep re-drives and when it warns. Defaults in `DEFAULT_SWEEP_THRESHOLDS`. */
 export interface SweepThresholds {
@@ -32,7 +34,8 @@ export const DEFAULT_SWEEP_THRESHOLDS: SweepThresholds = Object.freeze({
   outboxLagWarnMs: 60_000,
   // Offers last 15 minutes and the consumers route within seconds: 5 minutes idle means a lost job.
   orderIdleMs: 5 * 60_000,
-  inboxMaxAttempts: 5,
+  // The processor's own limit: with fewer, the sweep called an event dead that the processor still retried.
+  inboxMaxAttempts: DEFAULT_INBOX_MAX_ATTEMPTS,
   inboxLagWarnMs: 5 * 60_000,
   batchLimit: 100,
 });
@@ -154,12 +157,15 @@ export async function runRecoverySweep(deps: RecoverySweepDeps): Promise<SweepRe
   const inbox = await guard('inbox', null, async () => {
     const released = await deps.inbox.releaseExpiredLeases({ limit: t.batchLimit, now: at });
     for (const event of released) {
-      logger.warn('recovery sweep: handed back an inbox event whose worker stopped', {
-        inboxEventId: event.id,
-        provider: event.provider,
-        attempts: event.attempts,
-        dead: event.attempts >= t.inboxMaxAttempts,
-      });
+      // A lapsed final attempt is still claimed once more (see WebhookInbox.claim); beyond that it is dead.
+      const dead = isDeadInboxEvent(event, t.inboxMaxAttempts);
+      (dead ? logger.error : logger.warn).call(
+        logger,
+        dead
+          ? 'recovery sweep: an inbox event whose worker stopped on its last reclaim is dead (an operator can retry it)'
+          : 'recovery sweep: handed back an inbox event whose worker stopped',
+        { inboxEventId: event.id, provider: event.provider, attempts: event.attempts, dead },
+      );
     }
     const stats = await deps.inbox.stats({ maxAttempts: t.inboxMaxAttempts, now: at });
     const oldestWaitingAgeMs = ageMs(at, stats.oldestWaitingAt);

@@ -1,7 +1,21 @@
 // The inbox processor's behaviour, run against the in-memory persistence and PostgreSQL.
-import { PhoneNumber } from '@khaacho/core';
+import {
+  INBOX_LEASE_EXPIRED_ERROR,
+  type InboundMessage,
+  PhoneNumber,
+  type Timer,
+  type WebhookInbox,
+} from '@khaacho/core';
 import * as assert from 'uvu/assert';
-import { type InboxStorage, inboxWorld, messageEvent, providerError, statusEvent } from './inbox-world.js';
+import { eventually } from './flow-world.js';
+import {
+  type InboxStorage,
+  type InboxWorld,
+  inboxWorld,
+  messageEvent,
+  providerError,
+  statusEvent,
+} from './inbox-world.js';
 
 export type InboxScenario = readonly [name: string, run: (storage: InboxStorage) => Promise<void>];
 
@@ -23,7 +37,15 @@ export const INBOX_SCENARIOS: readonly InboxScenario[] = [
       );
       assert.ok(w.handler.handled[0]?.sentAt instanceof Date, 'dates come back as dates');
       assert.is((await storage.inbox.get(stored.id))?.status, 'PROCESSED');
-      assert.equal(p.status(), { running: false, processed: 1, failed: 0, dead: 0, woken: 0, lastError: null });
+      assert.equal(p.status(), {
+        running: false,
+        processed: 1,
+        failed: 0,
+        dead: 0,
+        released: 0,
+        woken: 0,
+        lastError: null,
+      });
     },
   ],
   [
@@ -189,4 +211,189 @@ export const INBOX_SCENARIOS: readonly InboxScenario[] = [
       assert.equal([after?.status, after?.attempts], ['PROCESSED', 2]);
     },
   ],
+  [
+    "chat order across processors: while one processor handles a shop's message, another takes the other chats but not that shop's next one",
+    async (storage) => {
+      const w = inboxWorld(storage);
+      const gate = gatedHandler(w, 'wamid.a1');
+      await w.record(messageEvent('wamid.a1', 'chamal 2 bora'));
+      w.clock.advance(1);
+      await w.record(messageEvent('wamid.a2', 'Confirm'));
+      w.clock.advance(1);
+      await w.record({ ...messageEvent('wamid.b1', 'tel 1 peti'), from: '9779800000002' });
+      const first = w.processor({ batchSize: 1 });
+      const second = w.processor();
+      const running = first.processOnce();
+      try {
+        await eventually('a1 under way', () => gate.entered);
+        assert.is(await second.processOnce(), 1, 'only the other chat');
+        assert.equal(
+          w.handler.handled.map((m) => m.messageId),
+          ['wamid.b1'],
+        );
+      } finally {
+        // a1 failing leaves a2 waiting for its retry too.
+        gate.open(new Error('voice note media unavailable'));
+      }
+      assert.is(await running, 1);
+      assert.is(await second.processOnce(), 2, 'a1 retried, a2 behind it in the same batch');
+      assert.equal(
+        w.handler.handled.map((m) => m.messageId),
+        ['wamid.b1', 'wamid.a1', 'wamid.a2'],
+      );
+    },
+  ],
+  [
+    'a dead event does not hold its chat up: the later messages are answered',
+    async (storage) => {
+      const w = inboxWorld(storage);
+      w.handler.failing.set('wamid.poison', 99);
+      await w.record(messageEvent('wamid.poison', 'x'));
+      w.clock.advance(1);
+      await w.record(messageEvent('wamid.after', 'y'));
+      const p = w.processor({ maxAttempts: 2 });
+      assert.is(await p.processOnce(), 2, 'claimed with the one after it');
+      assert.equal(w.handler.handled, [], 'the one after waits for the retry');
+      assert.is(await p.processOnce(), 2, 'the last attempt fails: dead, and the next one runs');
+      assert.equal(
+        w.handler.handled.map((m) => m.messageId),
+        ['wamid.after'],
+      );
+      assert.is((await storage.inbox.listDead({ maxAttempts: 2, limit: 10 })).length, 1);
+    },
+  ],
+  [
+    "a worker dying on a message's last attempt: the message is claimed once more as the final attempt, the shop is answered and the operator told",
+    async (storage) => {
+      const w = inboxWorld(storage);
+      w.handler.failing.set('wamid.last', 1);
+      const stored = await w.record(messageEvent('wamid.last', 'baki'));
+      const p = w.processor({ maxAttempts: 2, leaseMs: 5_000, operatorPhone: OPERATOR });
+      assert.is(await p.processOnce(), 1, 'attempt 1 fails');
+      // Attempt 2, the last, is taken by a worker that dies (nothing marks it).
+      const [dying] = await storage.inbox.claim({ limit: 10, leaseMs: 5_000, maxAttempts: 2, now: w.clock.now() });
+      assert.equal([dying?.id, dying?.attempts], [stored.id, 2]);
+      assert.is(await p.processOnce(), 0, 'leased to the dead worker');
+      w.clock.advance(5_001);
+      assert.is(await p.processOnce(), 1, 'reclaimed after the lapse');
+      assert.equal(
+        w.handler.handled.map((m) => m.messageId),
+        ['wamid.last'],
+      );
+      assert.equal(w.handler.finalAttempts, [false, true], 'run as the final, answering attempt');
+      const after = await storage.inbox.get(stored.id);
+      assert.equal([after?.status, after?.attempts], ['PROCESSED', 3]);
+      assert.ok(w.logger.records.some((r) => r.level === 'error' && r.message.includes('last attempt')));
+      assert.is(w.sender.sent.length, 1, 'the operator is told');
+    },
+  ],
+  [
+    'a lapsed last attempt handed back by the recovery sweep is still claimed once more; a poison event that kills that worker too ends dead, not in a loop',
+    async (storage) => {
+      const w = inboxWorld(storage);
+      const stored = await w.record(messageEvent('wamid.poison', 'kills the worker'));
+      const lease = { limit: 10, leaseMs: 1_000, maxAttempts: 1 };
+      // Attempt 1 (the last) dies; the sweep hands it back before any processor reclaims it.
+      await storage.inbox.claim({ ...lease, now: w.clock.now() });
+      w.clock.advance(1_001);
+      const [released] = await storage.inbox.releaseExpiredLeases({ limit: 10, now: w.clock.now() });
+      assert.equal([released?.status, released?.attempts], ['FAILED', 1]);
+      assert.is((await storage.inbox.stats({ maxAttempts: 1, now: w.clock.now() })).dead, 0, 'not dead yet');
+      assert.equal(await storage.inbox.listDead({ maxAttempts: 1, limit: 10 }), []);
+      // The reclaim (attempt 2) dies too.
+      const [rescue] = await storage.inbox.claim({ ...lease, now: w.clock.now() });
+      assert.equal([rescue?.id, rescue?.attempts], [stored.id, 2]);
+      w.clock.advance(1_001);
+      assert.equal(await storage.inbox.claim({ ...lease, now: w.clock.now() }), [], 'no third claim');
+      await storage.inbox.releaseExpiredLeases({ limit: 10, now: w.clock.now() });
+      assert.equal(await storage.inbox.claim({ ...lease, now: w.clock.now() }), [], 'dead');
+      assert.equal(
+        (await storage.inbox.listDead({ maxAttempts: 1, limit: 10 })).map((e) => [e.id, e.attempts, e.lastError]),
+        [[stored.id, 2, INBOX_LEASE_EXPIRED_ERROR]],
+      );
+      assert.is((await storage.inbox.stats({ maxAttempts: 1, now: w.clock.now() })).dead, 1);
+    },
+  ],
+  [
+    'a handler that outlives the lease keeps its event: the lease is renewed while it runs, so a second processor does not take it',
+    async (storage) => {
+      const renewals: string[][] = [];
+      const inbox = spyRenewals(storage.inbox, renewals);
+      const w = inboxWorld({ ...storage, inbox });
+      const gate = gatedHandler(w, 'wamid.voice');
+      const stored = await w.record(messageEvent('wamid.voice', '(voice note)'));
+      const timer = new ManualTimer();
+      const p = w.processor({ leaseMs: 60_000, timer });
+      const running = p.processOnce();
+      try {
+        await eventually('the voice note under way', () => gate.entered);
+        w.clock.advance(40_000);
+        timer.fireAll();
+        await eventually('the lease renewed', () => renewals.length === 1);
+        assert.equal(renewals, [[stored.id]]);
+        w.clock.advance(40_000); // 80 s after the claim: past the first lease, within the renewed one
+        const second = w.processor({ leaseMs: 60_000 });
+        assert.is(await second.processOnce(), 0, 'the renewed lease keeps the event');
+      } finally {
+        gate.open();
+      }
+      assert.is(await running, 1);
+      assert.equal(
+        w.handler.handled.map((m) => m.messageId),
+        ['wamid.voice'],
+      );
+      const after = await storage.inbox.get(stored.id);
+      assert.equal([after?.status, after?.attempts], ['PROCESSED', 1]);
+      assert.is(timer.pending.size, 0, 'the heartbeat stops with the batch');
+    },
+  ],
 ];
+
+/** Holds the handler on message `id` until `open` (with an error: it throws). */
+function gatedHandler(w: InboxWorld, id: string): { entered: boolean; open(error?: Error): void } {
+  let release: (error?: Error) => void = () => {};
+  const wait = new Promise<Error | undefined>((resolve) => {
+    release = resolve;
+  });
+  const gate = { entered: false, open: (error?: Error) => release(error) };
+  const original = w.handler.handleMessage.bind(w.handler);
+  w.handler.handleMessage = async (m: InboundMessage, delivery) => {
+    if (m.messageId === id && !gate.entered) {
+      gate.entered = true;
+      const error = await wait;
+      if (error) throw error;
+    }
+    await original(m, delivery);
+  };
+  return gate;
+}
+
+/** The inbox with each renewal's answer recorded (the rest as it is). */
+function spyRenewals(inbox: WebhookInbox, renewals: string[][]): WebhookInbox {
+  const spy: WebhookInbox = Object.create(inbox);
+  spy.renewLeases = async (claims, options) => {
+    const renewed = await inbox.renewLeases(claims, options);
+    renewals.push(renewed);
+    return renewed;
+  };
+  return spy;
+}
+
+/** Timeouts the test fires. */
+class ManualTimer implements Timer {
+  readonly pending = new Map<number, () => void>();
+  private next = 0;
+  setTimeout(callback: () => void, _ms: number): unknown {
+    this.next += 1;
+    this.pending.set(this.next, callback);
+    return this.next;
+  }
+  clearTimeout(handle: unknown): void {
+    this.pending.delete(handle as number);
+  }
+  fireAll(): void {
+    const due = [...this.pending.values()];
+    this.pending.clear();
+    for (const callback of due) callback();
+  }
+}

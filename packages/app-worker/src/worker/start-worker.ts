@@ -155,6 +155,7 @@ export function startWorker(app: Composition | Container, options: StartWorkerOp
   const eventConsumer = createEventConsumer({
     useCases: get(USE_CASES),
     vendors: get(REPOSITORY_TOKENS.vendors),
+    retailers: get(REPOSITORY_TOKENS.retailers),
     sender: get(MESSAGE_SENDER),
     idempotency: get(IDEMPOTENCY_STORE),
     clock: get(CLOCK),

@@ -39,6 +39,36 @@ test('review8 #2: a phone-shaped object is stored normalised, as PhoneNumber.par
   if (registered.ok) assert.is(registered.value.phone.value, '+9779812345678');
 });
 
+test('one phone, one party: a vendor with a retailer’s phone, or back, is PARTY.PHONE_TAKEN, and nothing is stored', async () => {
+  const world = createTestWorld();
+  const shopPhone = PhoneNumber.parse('+9779811111111');
+  const vendorPhone = PhoneNumber.parse('+9779822222222');
+  const vendorOf = (phone: PhoneNumber) => ({ ...base, phone, serviceAreas: ['kathmandu-10'], dailyCapacity: 5 });
+  assert.ok((await world.useCases.registerRetailer.execute({ ...base, phone: shopPhone })).ok);
+  assert.ok((await world.useCases.registerVendor.execute(vendorOf(vendorPhone))).ok);
+
+  const asVendor = await world.useCases.registerVendor.execute(vendorOf(shopPhone));
+  assert.ok(!asVendor.ok);
+  if (!asVendor.ok) {
+    assert.is(asVendor.error.code, ErrorCodes.PARTY_PHONE_TAKEN);
+    assert.is(asVendor.error.kind, 'conflict');
+    assert.equal(asVendor.error.details, { field: 'phone', takenBy: 'retailer' });
+  }
+  const asShop = await world.useCases.registerRetailer.execute({ ...base, phone: vendorPhone });
+  assert.ok(!asShop.ok);
+  if (!asShop.ok) {
+    assert.is(asShop.error.code, ErrorCodes.PARTY_PHONE_TAKEN);
+    assert.equal(asShop.error.details, { field: 'phone', takenBy: 'vendor' });
+  }
+  assert.is(await world.repos.vendors.getByPhone(shopPhone), null, 'no vendor with the shop’s number');
+  assert.is(await world.repos.retailers.getByPhone(vendorPhone), null, 'no retailer with the vendor’s number');
+  assert.is((await world.repos.vendors.list({ limit: 10 })).items.length, 1);
+  assert.is((await world.repos.retailers.list({ limit: 10 })).items.length, 1);
+  // The same kind twice stays what it was: ENTITY.DUPLICATE.
+  const again = await world.useCases.registerVendor.execute(vendorOf(vendorPhone));
+  assert.ok(!again.ok && again.error.code === ErrorCodes.DUPLICATE);
+});
+
 test('review8 #3: a 20,000-character phone is refused by length before any pattern runs', () => {
   assert.throws(
     () => PhoneNumber.parse(' '.repeat(20_000)),

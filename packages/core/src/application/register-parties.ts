@@ -29,7 +29,7 @@ export const DEFAULT_NET_TERMS_DAYS = 15;
  * one in another status.
  */
 export class RegisterRetailer {
-  static readonly failures = [ErrorCodes.DUPLICATE, ErrorCodes.FORBIDDEN] as const;
+  static readonly failures = [ErrorCodes.DUPLICATE, ErrorCodes.PARTY_PHONE_TAKEN, ErrorCodes.FORBIDDEN] as const;
 
   constructor(private readonly ctx: UseCaseContext) {}
 
@@ -66,6 +66,7 @@ export async function registerRetailerIn(
   if (await tx.retailers.getByPhone(cmd.phone)) {
     throw new ConflictError('a retailer with this phone exists', { field: 'phone' }, ErrorCodes.DUPLICATE);
   }
+  if (await tx.vendors.getByPhone(cmd.phone)) throw phoneTaken('vendor');
   const r = createRetailer(cmd, ctx.ids.next() as RetailerId, now);
   const limit = cmd.creditLimit ?? DEFAULT_NEW_RETAILER_LIMIT;
   const account = CreditAccount.open({
@@ -95,7 +96,7 @@ export interface RegisterVendorCommand extends VendorInput {
 }
 
 export class RegisterVendor {
-  static readonly failures = [ErrorCodes.DUPLICATE] as const;
+  static readonly failures = [ErrorCodes.DUPLICATE, ErrorCodes.PARTY_PHONE_TAKEN] as const;
 
   constructor(private readonly ctx: UseCaseContext) {}
 
@@ -121,6 +122,7 @@ export async function registerVendorIn(
   if (await tx.vendors.getByPhone(cmd.phone)) {
     throw new ConflictError('a vendor with this phone exists', { field: 'phone' }, ErrorCodes.DUPLICATE);
   }
+  if (await tx.retailers.getByPhone(cmd.phone)) throw phoneTaken('retailer');
   const v = createVendor(cmd, ctx.ids.next() as VendorId, now);
   await tx.vendors.save(v);
   await persist(tx, {
@@ -132,6 +134,19 @@ export async function registerVendorIn(
     ],
   });
   return v;
+}
+
+/**
+ * One phone, one party: WhatsApp tells us only the number, so a number that were both a
+ * retailer's and a vendor's could not say which of the two speaks. The stores enforce it too
+ * (PostgreSQL's `party_phones` registry), for writers that bypass these use cases.
+ */
+export function phoneTaken(takenBy: 'retailer' | 'vendor'): ConflictError {
+  return new ConflictError(
+    `this phone belongs to a ${takenBy}: one number can be a retailer or a vendor, not both`,
+    { field: 'phone', takenBy },
+    ErrorCodes.PARTY_PHONE_TAKEN,
+  );
 }
 
 /** Before the transaction: who registers, and a parsed phone (the uniqueness lookup needs one). */

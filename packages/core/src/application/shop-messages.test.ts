@@ -101,6 +101,19 @@ test('cancel names the most recent cancellable order for the shop to confirm; it
   assert.is(named.kind, 'NOT_CANCELLABLE', 'a cancelled order cannot be cancelled again');
 });
 
+test('cancel with nothing left to cancel names the latest order as it is, never "no orders"', async () => {
+  const m = await draftMarket();
+  const none = await ask(m, m.shop.id, 'cancel');
+  assert.equal([none.kind, orderOf(none)], ['ORDER_NOT_FOUND', null], 'a shop with no orders at all');
+  await m.bought(m.shop.id, 'DAL-MASOOR', 10, 1);
+  const [only] = (await ordersOf(m, m.shop.id)) as [Order];
+  expectOk(await m.world.useCases.cancelOrder.execute({ orderId: only.id, actor: asShop(m.shop.id), reason: 'test' }));
+  // Seen live: a shop whose order was on its way was told "You have no orders yet."
+  const answer = await ask(m, m.shop.id, 'cancel');
+  assert.is(answer.kind, 'NOT_CANCELLABLE');
+  assert.is(orderOf(answer)?.id, only.id);
+});
+
 test("status finds the shop's order by its number in any format, else its latest order", async () => {
   const m = await draftMarket();
   await m.bought(m.shop.id, 'DAL-MASOOR', 10, 3);

@@ -156,8 +156,12 @@ export class AnswerShopMessage {
               : ({ kind: 'NOT_CANCELLABLE', order: named } as const);
           }
           const order = await this.latest(retailerId, CANCELLABLE);
-          return order
-            ? ({ kind: 'CANCEL_TO_CONFIRM', order } as const)
+          if (order) return { kind: 'CANCEL_TO_CONFIRM', order } as const;
+          // Nothing cancellable: the latest order as it is ("on its way: no longer cancellable"),
+          // since "no orders" would be untrue for a shop that has some.
+          const latest = await this.latest(retailerId, null);
+          return latest
+            ? ({ kind: 'NOT_CANCELLABLE', order: latest } as const)
             : ({ kind: 'ORDER_NOT_FOUND', intent: parsed.intent, reference } as const);
         }
         case 'repeat': {

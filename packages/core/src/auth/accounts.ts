@@ -99,7 +99,12 @@ function optionalEmail(value: unknown): string | null {
  * creates ADMIN or OPERATOR (ACCESS.FORBIDDEN): an admin does, with `CreateStaffUser`.
  */
 export class RegisterAccount {
-  static readonly failures = [ErrorCodes.DUPLICATE, ErrorCodes.FORBIDDEN, ErrorCodes.AUTH_WEAK_PASSWORD] as const;
+  static readonly failures = [
+    ErrorCodes.DUPLICATE,
+    ErrorCodes.PARTY_PHONE_TAKEN,
+    ErrorCodes.FORBIDDEN,
+    ErrorCodes.AUTH_WEAK_PASSWORD,
+  ] as const;
 
   constructor(private readonly ctx: AuthContext) {}
 

@@ -149,6 +149,26 @@ test('a generic word resolved from the shop\'s own orders says "your usual"', as
   assert.match(bodyOf(reply), '1. Masoor Dal (your usual): 5 kg');
 });
 
+test("a pick from an older draft's list does not bring that draft back over the newer one; a second tap of a pick answers the same", async () => {
+  // Seen live: picking from an earlier list revived that draft and silently dropped the newer one.
+  const c = await chat();
+  const [, oldList] = await c.shop(c.text('dal 5 kg\nsugar 2 kg'));
+  const oldRow = oldList?.kind === 'list' ? oldList.sections[0]?.rows[0] : undefined;
+  const newer = draftIdOf(only(await c.shop(c.text('sugar 3 kg'))));
+  assert.is(
+    bodyOf(only(await c.shop(c.pick(oldRow?.id ?? '')))),
+    'That draft is no longer open. Please use your latest draft or send your order again.',
+  );
+  const state = await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now());
+  assert.equal(state.step, { kind: 'awaiting-draft-confirm', draftId: newer }, 'the newer draft is still the one');
+
+  const [, list] = await c.shop(c.text('dal 5 kg\nsugar 2 kg'));
+  const row = list?.kind === 'list' ? list.sections[0]?.rows[0] : undefined;
+  const first = bodyOf(only(await c.shop(c.pick(row?.id ?? ''))));
+  assert.match(first, /^Your order:\n1\. /);
+  assert.is(bodyOf(only(await c.shop(c.pick(row?.id ?? '')))), first, 'tapped twice: the same revised draft');
+});
+
 test('an unclear line comes as a list of choices; the pick revises the draft and the draft reply comes again', async () => {
   const c = await chat();
   const [draftReply, list] = await c.shop(c.text('dal 5 kg\nsugar 2 kg'));
@@ -178,6 +198,30 @@ test('an unclear line comes as a list of choices; the pick revises the draft and
   only(await c.shop(c.tap(`draft:confirm:${revisedId}`)));
   const [order] = await c.orders();
   assert.is(order?.lines.length, 2);
+});
+
+test('after Edit, a question is answered and the draft waits for its correction; "cancel" drops the draft', async () => {
+  // Seen live: after [Edit], "baki", "help", "status" and "cancel" were all "could not read an order".
+  const c = await chat();
+  const first = draftIdOf(only(await c.shop(c.text('sugar 2 kg'))));
+  only(await c.shop(c.tap(`draft:edit:${first}`)));
+  assert.is(
+    bodyOf(only(await c.shop(c.text('balance')))),
+    'Credit available NPR 100,000.00 of NPR 100,000.00. Outstanding NPR 0.00.',
+  );
+  assert.is(bodyOf(only(await c.shop(c.text('help')))), REPLY_TEXTS.en.help());
+  const state = await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now());
+  assert.equal(state.step, { kind: 'awaiting-draft-edit', draftId: first }, 'still waiting for the correction');
+  assert.match(bodyOf(only(await c.shop(c.text('sugar 5 kg')))), '1. Sugar: 5 kg');
+
+  const second = draftIdOf(only(await c.shop(c.text('sugar 1 kg'))));
+  only(await c.shop(c.tap(`draft:edit:${second}`)));
+  assert.is(bodyOf(only(await c.shop(c.text('cancel')))), 'Draft cancelled. Nothing was ordered.');
+  assert.is(
+    bodyOf(only(await c.shop(c.tap(`draft:confirm:${second}`)))),
+    'That draft is no longer open. Please use your latest draft or send your order again.',
+  );
+  assert.equal(await c.orders(), [], 'nothing placed');
 });
 
 test('Edit asks for the corrected order and the next text replaces the draft; the old one can no longer be placed', async () => {
@@ -371,8 +415,8 @@ test('cancel by message: [Yes][No], Yes cancels through CancelOrder, a repeated 
   assert.is(bodyOf(only(await c.shop(c.tap(`order:cancel-yes:${order.id}`)))), done);
   assert.is(
     bodyOf(only(await c.shop(c.text('cancel my last order')))),
-    'You have no orders yet.',
-    'nothing left to cancel',
+    `Order ${order.number} is cancelled: it can no longer be cancelled.`,
+    'nothing left to cancel: the latest order as it is (the shop has orders, so not "no orders yet")',
   );
 });
 
@@ -394,7 +438,8 @@ test('onboarding: an unknown number is queued with the name and area it gives; a
   const stranger = PhoneNumber.parse('+9779801234567');
   assert.is(
     bodyOf(only(await c.send(stranger, c.text('namaste, pasal kholna cha')))),
-    REPLY_TEXTS['ne-Latn'].onboarding(),
+    REPLY_TEXTS['ne-Latn'].onboardingShop(),
+    'it said it is a shop ("pasal"): asked for the shop’s name and area',
   );
   const [queued] = (await c.world.repos.onboardingRequests.list({ status: 'PENDING' }, { limit: 10 })).items;
   assert.equal(
@@ -511,12 +556,15 @@ test('onboarding details: labelled fields only, in the three scripts; prose is n
   assert.equal(onboardingDetailsIn('Shop: Sita Kirana, Area: Kathmandu-10'), {
     shopName: 'Sita Kirana',
     area: 'Kathmandu-10',
+    role: 'RETAILER',
   });
   assert.equal(onboardingDetailsIn('pasal ko naam - Hari Store\nthegana: Pokhara 8'), {
     shopName: 'Hari Store',
     area: 'Pokhara 8',
+    role: 'RETAILER',
   });
-  assert.equal(onboardingDetailsIn('namaste, mero pasal cha'), { shopName: null, area: null });
+  assert.equal(onboardingDetailsIn('namaste, mero pasal cha'), { shopName: null, area: null, role: 'RETAILER' });
+  assert.equal(onboardingDetailsIn('namaste'), { shopName: null, area: null, role: null });
   assert.equal(onboardingDetailsIn(`name: ${'x'.repeat(300)}`).shopName?.length, 120);
 });
 
@@ -642,6 +690,82 @@ test('the shop says not received (its button, or "aayena"): the delivery goes to
   assert.is((await c.world.repos.orders.get(order.id))?.status, 'DISPATCHED');
 });
 
+test('a vendor’s number cannot be a shop’s too (PARTY.PHONE_TAKEN: one number, one party); its buttons and code reach the vendor side', async () => {
+  // A wholesaler that also buys as a shop registers its shop under another number: a chat
+  // cannot tell which of two parties of one number speaks.
+  const c = await chat();
+  const asShopToo = await c.world.useCases.registerRetailer.execute({
+    name: 'Vendor Also Shop',
+    phone: c.m.vendor.phone,
+    area: 'kathmandu-1',
+    district: 'kathmandu',
+    status: 'ACTIVE',
+    actor: SYSTEM_ACTOR,
+  });
+  assert.is(asShopToo.ok ? 'registered' : asShopToo.error.code, 'PARTY.PHONE_TAKEN');
+  only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('chini 2 kg'))))}`)));
+  const [order] = await c.orders();
+  if (!order) return assert.unreachable('placed');
+  await c.world.useCases.routeOrder.execute({ orderId: order.id, actor: SYSTEM_ACTOR });
+  await c.replies();
+  const vendor = c.m.vendor.phone;
+  const accepted = to(await c.send(vendor, c.tap(`offer:accept:${order.id}`)), vendor);
+  assert.equal(buttonsOf(only(accepted)), [{ id: `order:dispatched:${order.id}`, title: 'Dispatched' }]);
+  const notice = only(to(await c.send(vendor, c.tap(`order:dispatched:${order.id}`)), c.m.shop.phone));
+  const code = /\b(\d{4})\b/.exec(bodyOf(notice))?.[1] ?? '';
+  only(await c.send(vendor, c.tap(`order:delivered:${order.id}`)));
+  const delivered = to(await c.send(vendor, c.text(code)), vendor);
+  assert.is(bodyOf(only(delivered)), `Order ${order.number} is delivered. Thank you!`);
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'DELIVERED');
+});
+
+test('a line we understood but cannot sell is said so, not "not understood"', async () => {
+  // Seen live: a shop picked "Mansuli Rice" from our own list and was told "chamal 2 bora: bujhiyena".
+  const c = await chat();
+  const far = PhoneNumber.parse('+9779812345670');
+  unwrap(
+    await c.world.useCases.registerRetailer.execute({
+      name: 'Far Away Store',
+      phone: far,
+      area: 'nowhere-9',
+      district: 'kathmandu',
+      status: 'ACTIVE',
+      actor: SYSTEM_ACTOR,
+    }),
+  );
+  await c.replies();
+  const pickFirst = async (text: string): Promise<string[]> => {
+    const [, list] = await c.send(far, c.text(text));
+    const row = list?.kind === 'list' ? list.sections[0]?.rows[0] : undefined;
+    assert.ok(row, `a list of choices for ${text}`);
+    return (await c.send(far, c.pick(row?.id ?? ''))).map(bodyOf);
+  };
+  assert.equal(await pickFirst('sugar 2 kg'), [
+    'Your order:\n? "sugar 2 kg": not sold in your area now\nTotal NPR 0.00\nCredit available NPR 20,000.00 → NPR 20,000.00 after this order',
+  ]);
+  assert.match((await pickFirst('chini 2 kg'))[0] ?? '', /: tapaiko area ma ahile paidaina\n/);
+});
+
+test("a vendor tapping Dispatched before Accept is asked to accept first, with the offer's buttons again", async () => {
+  // Seen live: "Sorry, that did not work. Please try again or send \"help\"." (ACCESS.FORBIDDEN).
+  const c = await chat();
+  only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('chini 2 kg'))))}`)));
+  const [order] = await c.orders();
+  if (!order) return assert.unreachable('placed');
+  await c.world.useCases.routeOrder.execute({ orderId: order.id, actor: SYSTEM_ACTOR });
+  await c.replies();
+  const vendor = c.m.vendor.phone;
+  for (const early of [`order:dispatched:${order.id}`, `order:delivered:${order.id}`]) {
+    const reply = only(await c.send(vendor, c.tap(early)));
+    assert.is(bodyOf(reply), `You have not accepted order ${order.number} yet: tap Accept first.`, early);
+    assert.equal(buttonsOf(reply), [
+      { id: `offer:accept:${order.id}`, title: 'Accept' },
+      { id: `offer:reject:${order.id}`, title: 'Reject' },
+    ]);
+  }
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'ROUTING', 'nothing changed');
+});
+
 test('step notices are in the language the shop writes in; a change the shop made itself is not noticed', async () => {
   const c = await chat();
   only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('chini 2 kg'))))}`)));
@@ -693,13 +817,22 @@ test('a vendor updates a price or stock by message, and is told the rejection re
   );
 });
 
-test('a delivery code is only a message of 4 digits (Latin or Devanagari)', () => {
+test('a delivery code is a message of 4 digits (Latin or Devanagari), perhaps called a code, and nothing else', () => {
   assert.is(deliveryCodeIn('4821'), '4821');
   assert.is(deliveryCodeIn(' ४८२१ '), '4821');
   assert.is(deliveryCodeIn('48 21'), '4821');
-  assert.is(deliveryCodeIn('code 4821'), null);
+  // Seen live: "code 4821" was read as a price update ("Please give the price or the stock as a number").
+  assert.is(deliveryCodeIn('code 4821'), '4821');
+  assert.is(deliveryCodeIn('Code: 4821'), '4821');
+  assert.is(deliveryCodeIn('the code is 4821'), '4821');
+  assert.is(deliveryCodeIn('delivery code #4821'), '4821');
+  assert.is(deliveryCodeIn('कोड ४८२१ हो'), '4821');
+  assert.is(deliveryCodeIn('code 4821 ho'), '4821');
   assert.is(deliveryCodeIn('48210'), null);
+  assert.is(deliveryCodeIn('code 48210'), null);
   assert.is(deliveryCodeIn('mansuli 2150'), null);
+  assert.is(deliveryCodeIn('sugar code 2150'), null, 'a product named with it is a price update');
+  assert.is(deliveryCodeIn('code'), null);
 });
 
 test('a vendor rejects: a second tap on Reject gives the same answer; the order goes back to routing', async () => {

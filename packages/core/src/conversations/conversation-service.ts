@@ -1,9 +1,15 @@
 import { MAX_DRAFT_TEXT_LENGTH } from '../application/order-drafts.js';
 import type { DraftUseCases } from '../application/draft-use-cases.js';
 import { recordOnboardingMessage } from '../application/onboarding.js';
-import { onboardingDetailsIn } from '../onboarding/onboarding-request.js';
+import {
+  ONBOARDING_ROLES,
+  onboardingDetailsIn,
+  onboardingRoleButton,
+  onboardingRoleOfButton,
+} from '../onboarding/onboarding-request.js';
 import type { OfferMessageRejection } from '../application/offer-from-message.js';
 import type { Failure } from '../application/outcome.js';
+import type { ShopMessageAnswer } from '../application/shop-messages.js';
 import type { UseCases } from '../application/use-cases.js';
 import type { InboundMessage } from '../messaging/inbound-message.js';
 import { messagesSendRequested } from '../messaging/request-message.js';
@@ -32,7 +38,7 @@ import { type DraftId, type IdGenerator, isUuid, type OrderId, type ProductId } 
 import { PhoneNumber } from '../shared/phone-number.js';
 import { type Token, token } from '../shared/token.js';
 import { detectLanguage } from './language.js';
-import { REPLY_TEXTS, type ReplyTexts } from './replies.js';
+import { isCannotSell, REPLY_TEXTS, type ReplyTexts } from './replies.js';
 
 /** WhatsApp's limits for what we send (the sender validates them too). */
 const MAX_INTERACTIVE_BODY = 1024;
@@ -190,22 +196,30 @@ export class ConversationService implements ConversationHandler {
     const t = REPLY_TEXTS[language];
     const turn: Turn = { message, state, language, t, finalAttempt };
     const retailer = await this.deps.repos.retailers.getByPhone(state.phone);
-    if (retailer) {
+    // A number that is both (a wholesaler that also buys) is a shop, except for what only a
+    // vendor sends: its offer and delivery buttons, and the code it was asked for.
+    if (retailer && !isVendorTurn(message, state.step)) {
       return { party: { kind: 'retailer', id: retailer.id }, answer: await this.shop(turn, retailer), language };
     }
     const vendor = await this.deps.repos.vendors.getByPhone(state.phone);
+    if (!vendor && retailer) {
+      return { party: { kind: 'retailer', id: retailer.id }, answer: await this.shop(turn, retailer), language };
+    }
     if (vendor) return { party: { kind: 'vendor', id: vendor.id }, answer: await this.vendor(turn, vendor), language };
     return { party: { kind: 'unknown', id: null }, answer: await this.onboarding(turn, written), language };
   }
 
   /**
    * An unknown number: told how to register, and nothing but its onboarding request is stored
-   * (no retailer, no order) until an operator approves it. The name and area it gives as
-   * labelled fields are kept on the request for the operator.
+   * (no party, no order) until an operator approves it. The name and area it gives as labelled
+   * fields, and what it says it is ([Shop] / [Supplier], or words), are kept on the request for
+   * the operator; until it has said what it is, the reply carries the two buttons.
    */
   private async onboarding(turn: Turn, written: string | null): Promise<Answer> {
     const { t, state, language } = turn;
-    const details = onboardingDetailsIn(written ?? '');
+    const tapped = onboardingRoleOfButton(buttonId(turn.message));
+    const found = onboardingDetailsIn(written ?? '');
+    const details = tapped === null ? found : { ...found, role: tapped };
     const latest = await this.deps.repos.onboardingRequests.latestByPhone(state.phone);
     const commit = async (tx: TransactionScope) => {
       await recordOnboardingMessage(tx, this.deps.ids, {
@@ -219,10 +233,26 @@ export class ConversationService implements ConversationHandler {
     const pending = latest?.status === 'PENDING' ? latest : null;
     const shopName = details.shopName ?? pending?.shopName ?? null;
     const area = details.area ?? pending?.area ?? null;
-    const answer =
-      shopName !== null && area !== null
-        ? say(t.onboardingNoted(shopName, area), 'onboarding-noted')
-        : say(t.onboarding(), 'onboarding');
+    const role = details.role ?? pending?.requestedRole ?? null;
+    const complete = shopName !== null && area !== null;
+    if (role === null) {
+      const body = complete ? `${t.onboardingNoted(shopName, area)}\n${t.onboardingAskRole()}` : t.onboarding();
+      const buttons: ReplyButton[] = ONBOARDING_ROLES.map((r) => ({
+        id: onboardingRoleButton(r),
+        title: r === 'RETAILER' ? t.buttons.shop : t.buttons.supplier,
+      }));
+      return {
+        replies: [{ kind: 'buttons', body, buttons }],
+        step: { kind: 'idle' },
+        reason: 'onboarding-ask-role',
+        commit,
+      };
+    }
+    const answer = complete
+      ? say(t.onboardingNoted(shopName, area), 'onboarding-noted')
+      : role === 'VENDOR'
+        ? say(t.onboardingSupplier(), 'onboarding-supplier')
+        : say(t.onboardingShop(), 'onboarding-shop');
     return { ...answer, commit };
   }
 
@@ -262,9 +292,26 @@ export class ConversationService implements ConversationHandler {
     mediaId: string,
     mimeType: string | null,
   ): Promise<Answer> {
+    const heard = await this.listen(turn, mediaId, mimeType);
+    if (heard.kind === 'answer') return heard.answer;
+    const { spoken, text } = heard;
+    const answer = await this.shopText(spoken, retailer, actor, text, text);
+    return { ...quoteHeard(answer, spoken.t.heard(text)), language: spoken.language };
+  }
+
+  /**
+   * A voice note fetched and transcribed (shops and vendors alike): what was heard, with the
+   * turn in the language it was said in, or the answer to why nothing was heard.
+   */
+  private async listen(
+    turn: Turn,
+    mediaId: string,
+    mimeType: string | null,
+  ): Promise<{ kind: 'heard'; text: string; spoken: Turn } | { kind: 'answer'; answer: Answer }> {
     const { speechToText, media } = this.deps;
     const { t } = turn;
-    if (!speechToText || !media) return keep(turn, say(t.typeYourOrder(), 'voice-not-configured'));
+    const answer = (a: Answer) => ({ kind: 'answer' as const, answer: keep(turn, a) });
+    if (!speechToText || !media) return answer(say(t.typeYourOrder(), 'voice-not-configured'));
     const fetched = await media.fetch(mediaId);
     if (fetched.kind === 'failed') {
       this.deps.logger.warn('conversation: voice note not fetched', {
@@ -274,29 +321,29 @@ export class ConversationService implements ConversationHandler {
       });
       if (fetched.transient) {
         this.retryOrGiveUp(turn, `voice note not fetched (${fetched.reason}): ${fetched.detail}`);
-        return keep(turn, say(t.voiceUnavailable(), `voice-media-${fetched.reason}`));
+        return answer(say(t.voiceUnavailable(), `voice-media-${fetched.reason}`));
       }
       const text = fetched.reason === 'TOO_LARGE' ? t.voiceTooLong() : t.voiceGone();
-      return keep(turn, say(text, `voice-media-${fetched.reason}`));
+      return answer(say(text, `voice-media-${fetched.reason}`));
     }
     const heard = await speechToText.transcribe({ audio: fetched.bytes, mimeType: mimeType ?? fetched.mimeType });
     if (heard.kind !== 'transcript') {
       switch (heard.reason) {
         case 'UNAVAILABLE':
           this.retryOrGiveUp(turn, 'speech-to-text unavailable');
-          return keep(turn, say(t.voiceUnavailable(), 'voice-UNAVAILABLE'));
+          return answer(say(t.voiceUnavailable(), 'voice-UNAVAILABLE'));
         case 'NOT_CONFIGURED':
-          return keep(turn, say(t.typeYourOrder(), 'voice-NOT_CONFIGURED'));
+          return answer(say(t.typeYourOrder(), 'voice-NOT_CONFIGURED'));
         default:
-          return keep(turn, say(t.voiceNotUnderstood(), `voice-${heard.reason}`));
+          return answer(say(t.voiceNotUnderstood(), `voice-${heard.reason}`));
       }
     }
     // The reply is in the language of what was said.
     const language = detectLanguage(heard.text);
     const spoken: Turn = { ...turn, language, t: REPLY_TEXTS[language] };
-    if (heard.text.length > MAX_DRAFT_TEXT_LENGTH) return keep(spoken, say(spoken.t.voiceTooLong(), 'voice-too-long'));
-    const answer = await this.shopText(spoken, retailer, actor, heard.text, heard.text);
-    return { ...quoteHeard(answer, spoken.t.heard(heard.text)), language };
+    if (heard.text.length > MAX_DRAFT_TEXT_LENGTH)
+      return { kind: 'answer', answer: keep(spoken, say(spoken.t.voiceTooLong(), 'voice-too-long')) };
+    return { kind: 'heard', text: heard.text, spoken };
   }
 
   /**
@@ -325,12 +372,22 @@ export class ConversationService implements ConversationHandler {
       // The corrected order replaces the draft being edited: a fresh draft of this text.
       // Keyed by the message: answered again after a crash, it finds the draft it made.
       // The shop as this turn read it: not read again.
-      const drafted = await this.deps.drafts.draftOrderFromText.execute(
+      const answered = await this.deps.drafts.answerShopMessage.execute(
         { retailerId: retailer.id, text, requestKey: turn.message.eventId, actor },
         { retailer },
       );
-      if (!drafted.ok) return this.draftFailure(turn, drafted.error);
-      return this.draftReply(turn, drafted.value, heard, null, 'draft-edited');
+      if (!answered.ok) return this.draftFailure(turn, answered.error);
+      const a = answered.value;
+      if (a.kind === 'DRAFT') return this.draftReply(turn, a.draft, heard, null, 'draft-edited');
+      // Not an order: "cancel" drops the draft being edited (not a placed order); a question
+      // ("baki", "help", "status") is answered, and the draft still waits for its correction.
+      if (
+        a.kind === 'CANCEL_TO_CONFIRM' ||
+        a.kind === 'NOT_CANCELLABLE' ||
+        (a.kind === 'ORDER_NOT_FOUND' && a.intent === 'cancel')
+      )
+        return say(t.draftDropped(), 'draft-dropped');
+      return keep(turn, await this.shopAnswer(turn, retailer, a, heard));
     }
     if (NOT_RECEIVED.test(text)) {
       // "Not received" about the shop's order on its way: the same as its [Not received] button.
@@ -344,7 +401,16 @@ export class ConversationService implements ConversationHandler {
       { retailer },
     );
     if (!answered.ok) return this.draftFailure(turn, answered.error);
-    const a = answered.value;
+    return this.shopAnswer(turn, retailer, answered.value, heard);
+  }
+
+  private async shopAnswer(
+    turn: Turn,
+    retailer: Retailer,
+    a: ShopMessageAnswer,
+    heard: string | null,
+  ): Promise<Answer> {
+    const { t } = turn;
     switch (a.kind) {
       case 'DRAFT':
         return this.draftReply(turn, a.draft, heard, null, a.repeatOf ? 'draft-repeat' : 'draft');
@@ -427,6 +493,14 @@ export class ConversationService implements ConversationHandler {
       const draftId = parts[1] as DraftId;
       const question = Number(parts[2]);
       if (!Number.isSafeInteger(question) || question < 0) return say(t.somethingWrong(), 'bad-choice');
+      // Only the draft the conversation is on is revised (as only it is confirmed): a pick from an
+      // older list would bring that draft back over the newer one. A pick tapped twice is fine:
+      // its draft was replaced by the current one, and ReviseDraft answers that one again.
+      if (!isCurrentDraft(state.step, draftId)) {
+        const picked = await this.deps.repos.orderDrafts.get(draftId);
+        if (picked?.supersededBy == null || !isCurrentDraft(state.step, picked.supersededBy))
+          return keep(turn, say(t.draftNotOpen(), 'draft-not-open'));
+      }
       const revised = await this.deps.drafts.reviseDraft.execute({
         draftId,
         question,
@@ -537,7 +611,7 @@ export class ConversationService implements ConversationHandler {
       const { line } = l;
       return `${i + 1}. ${line.name}${t.resolved[l.resolvedBy]}: ${line.quantity} × ${line.unitPrice.format()} = ${line.lineTotal.format()}`;
     });
-    const questions = draft.questions.map((q) => t.question(q.raw, q.choices.length > 0));
+    const questions = draft.questions.map((q) => t.question(q.raw, q.choices.length > 0, q.reason));
     const tail = [
       t.total(draft.total.format()),
       t.credit(draft.availableBefore.format(), draft.availableAfter.format()),
@@ -557,6 +631,8 @@ export class ConversationService implements ConversationHandler {
         ],
       });
     } else if (firstChoice < 0) {
+      // Understood but not sellable (not in the shop's area, out of stock…): say why, line by line.
+      if (draft.questions.some((q) => isCannotSell(q.reason))) return say(body, 'nothing-sellable');
       return say(t.nothingUnderstood(), 'nothing-understood');
     } else {
       replies.push({ kind: 'text', text: body });
@@ -614,14 +690,12 @@ export class ConversationService implements ConversationHandler {
           ? content.payload
           : null;
     if (id === null) {
+      if (content.type === 'media' && content.media === 'audio') {
+        return this.vendorVoiceNote(turn, vendor, content.mediaId, content.mimeType);
+      }
       const written = writtenText(turn.message);
       if (written === null) return say(t.vendorHelp(), 'vendor-help');
-      const step = turn.state.step;
-      if (step.kind === 'awaiting-delivery-code') {
-        const code = deliveryCodeIn(written);
-        if (code !== null) return this.deliver(turn, vendor, step.orderId, code);
-      }
-      return this.offerUpdate(turn, vendor, written);
+      return this.vendorText(turn, vendor, written);
     }
     const parts = id.split(':');
     const orderId = parts[2];
@@ -658,7 +732,12 @@ export class ConversationService implements ConversationHandler {
       }
       case 'order:dispatched': {
         const dispatched = await this.deps.useCases.dispatchOrder.execute(command);
-        if (!dispatched.ok) return this.vendorFailure(turn, vendor, command.orderId, dispatched.error);
+        if (!dispatched.ok) {
+          // Tapped before Accept: the offer is still open to this vendor.
+          const order = await this.deps.repos.orders.get(command.orderId);
+          if (order && isPendingOfferTo(order, vendor.id)) return acceptFirst(t, order);
+          return this.vendorFailure(turn, vendor, command.orderId, dispatched.error);
+        }
         return {
           replies: [
             {
@@ -674,6 +753,7 @@ export class ConversationService implements ConversationHandler {
       case 'order:delivered': {
         // The vendor's word alone would open a dispute: the shop's code proves the delivery.
         const order = await this.deps.repos.orders.get(command.orderId);
+        if (order && isPendingOfferTo(order, vendor.id)) return acceptFirst(t, order);
         if (!order || order.vendorId !== vendor.id) return say(t.vendorNotFound(), 'vendor-order-not-found');
         if (order.status === 'DELIVERED' || order.status === 'COMPLETED')
           return say(t.vendorDelivered(order.number), 'order-delivered');
@@ -691,6 +771,28 @@ export class ConversationService implements ConversationHandler {
       default:
         return say(t.vendorHelp(), 'vendor-help');
     }
+  }
+
+  /** What a vendor wrote or said: the delivery code it was asked for, else a price or stock update. */
+  private async vendorText(turn: Turn, vendor: Vendor, text: string): Promise<Answer> {
+    const step = turn.state.step;
+    if (step.kind === 'awaiting-delivery-code') {
+      const code = deliveryCodeIn(text);
+      if (code !== null) return this.deliver(turn, vendor, step.orderId, code);
+    }
+    return this.offerUpdate(turn, vendor, text);
+  }
+
+  /**
+   * A vendor's voice note ("stock sugar 50 bora", a delivery code): heard as a shop's is, then
+   * answered as the same words typed, quoting what was heard so a mishearing shows.
+   */
+  private async vendorVoiceNote(turn: Turn, vendor: Vendor, mediaId: string, mimeType: string | null): Promise<Answer> {
+    const heard = await this.listen(turn, mediaId, mimeType);
+    if (heard.kind === 'answer') return heard.answer;
+    const { spoken, text } = heard;
+    const answer = await this.vendorText(spoken, vendor, text);
+    return { ...quoteHeard(answer, spoken.t.heard(text)), language: spoken.language };
   }
 
   /** The code the vendor sent for the order it tapped [Delivered] on. */
@@ -790,14 +892,56 @@ const NOT_RECEIVED = /\bnot\s+(received|arrived|come)\b|\baa?yena\b|\baaena\b|�
 
 /**
  * The delivery code when the message is just that: 4 digits, Latin or Devanagari, spaces or a
- * dash between allowed. A longer text with 4 digits in it ("mansuli 2150") is not a code: a
- * wrong code costs the vendor an attempt.
+ * dash between allowed, perhaps called a code ("code 4821", "the code is 4821", "कोड ४८२१ हो").
+ * A text with any other word ("mansuli 2150") is not a code: a wrong code costs the vendor an
+ * attempt, and it may be a price update.
  */
 export function deliveryCodeIn(text: string): string | null {
   const digits = text
     .replace(/[\u0966-\u096F]/g, (d) => String((d.codePointAt(0) ?? 0) - 0x0966))
-    .replace(/[\s\-.]/g, '');
+    // The words a vendor puts around it ("code 4821", "कोड ४८२१ हो"); any other word is no code.
+    .replace(/(^|\s)(the|delivery|code|kod|koad|is|ho|डेलिभरी|कोड|हो)(?=\s|:|#|$)/giu, ' ')
+    .replace(/[\s\-.:#]/g, '');
   return /^\d{4}$/.test(digits) ? digits : null;
+}
+
+/** The order waits for this vendor's answer to its offer (not accepted by anyone yet). */
+function isPendingOfferTo(order: Order, vendorId: Vendor['id']): boolean {
+  return (
+    order.vendorId === null &&
+    order.routingAttempts.at(-1)?.vendorId === vendorId &&
+    order.routingAttempts.at(-1)?.outcome === 'PENDING'
+  );
+}
+
+/** The offer's own buttons again, as the worker sent them. */
+function acceptFirst(t: ReplyTexts, order: Order): Answer {
+  return {
+    replies: [
+      {
+        kind: 'buttons',
+        body: t.vendorAcceptFirst(order.number),
+        buttons: [
+          { id: `offer:accept:${order.id}`, title: 'Accept' },
+          { id: `offer:reject:${order.id}`, title: 'Reject' },
+        ],
+      },
+    ],
+    step: { kind: 'idle' },
+    reason: 'offer-accept-first',
+  };
+}
+
+/** The ids of the buttons only a vendor is sent (`offer:accept:<id>`, `order:delivered:<id>`…). */
+const VENDOR_ACTION = /^(offer:(accept|reject)|order:(dispatched|delivered)):/;
+
+function isVendorTurn(message: InboundMessage, step: ConversationStep): boolean {
+  const c = message.content;
+  const id =
+    c.type === 'button_reply' || c.type === 'list_reply' ? c.id : c.type === 'template_button' ? c.payload : null;
+  if (id !== null) return VENDOR_ACTION.test(id);
+  const written = writtenText(message);
+  return step.kind === 'awaiting-delivery-code' && written !== null && deliveryCodeIn(written) !== null;
 }
 
 function isCurrentDraft(step: ConversationStep, draftId: DraftId): boolean {
@@ -814,6 +958,14 @@ function writtenText(message: InboundMessage): string | null {
   const c = message.content;
   if (c.type === 'text') return c.text;
   if (c.type === 'media' && c.caption) return c.caption;
+  return null;
+}
+
+/** The id of a tapped button or list row, else null. */
+function buttonId(message: InboundMessage): string | null {
+  const c = message.content;
+  if (c.type === 'button_reply' || c.type === 'list_reply') return c.id;
+  if (c.type === 'template_button') return c.payload;
   return null;
 }
 

@@ -1,3 +1,4 @@
+import type { DraftQuestionReason } from '../order/order-draft.js';
 import type { OrderStatus } from '../order/order-status.js';
 import type { ConversationLanguage } from '../ports/conversation-store.js';
 import type { LineResolution } from '../ports/order-text-parser.js';
@@ -24,10 +25,14 @@ export interface ReplyTexts {
     /** On an order held over the credit limit. */
     readonly askApproval: string;
     readonly cancelOrder: string;
+    /** An unknown number says what it is: a shop or a supplier. */
+    readonly shop: string;
+    readonly supplier: string;
   };
   draftTitle(): string;
   heard(text: string): string;
-  question(raw: string, hasChoices: boolean): string;
+  /** A line not on the draft: its choices to pick from, why we cannot sell it, or not understood. */
+  question(raw: string, hasChoices: boolean, reason?: DraftQuestionReason): string;
   total(total: string): string;
   credit(before: string, after: string): string;
   overLimit(): string;
@@ -54,7 +59,14 @@ export interface ReplyTexts {
   help(): string;
   greeting(): string;
   notUnderstood(): string;
+  /** An unknown number, role not said yet: how to register, asked shop or supplier (with the two buttons). */
   onboarding(): string;
+  /** It said it is a shop: name and area, please. */
+  onboardingShop(): string;
+  /** It said it is a supplier: business name and the area it supplies, please. */
+  onboardingSupplier(): string;
+  /** It gave name and area but not what it is (with the two buttons). */
+  onboardingAskRole(): string;
   /** An unknown number gave its shop's name and area: the request waits for an operator. */
   onboardingNoted(shop: string, area: string): string;
   /** A number whose onboarding request was rejected writes again. */
@@ -76,6 +88,8 @@ export interface ReplyTexts {
   vendorAccepted(number: string): string;
   vendorRejected(number: string): string;
   vendorOfferClosed(number: string): string;
+  /** Dispatched or Delivered tapped on an order offered to the vendor and not accepted yet. */
+  vendorAcceptFirst(number: string): string;
   vendorDispatched(number: string): string;
   vendorDelivered(number: string): string;
   vendorNotFound(): string;
@@ -94,6 +108,52 @@ export interface ReplyTexts {
   offerUpdated(result: OfferUpdatedFromMessage): string;
   somethingWrong(): string;
 }
+
+/** The reasons a line we understood is not on the draft: we cannot sell it as asked. */
+export type CannotSellReason = Extract<
+  DraftQuestionReason,
+  'NOT_AVAILABLE_IN_AREA' | 'OUT_OF_STOCK' | 'BELOW_MINIMUM_ORDER' | 'UNIT_NOT_SUPPORTED' | 'DUPLICATE_PRODUCT'
+>;
+
+export function isCannotSell(reason: DraftQuestionReason | undefined): reason is CannotSellReason {
+  return (
+    reason === 'NOT_AVAILABLE_IN_AREA' ||
+    reason === 'OUT_OF_STOCK' ||
+    reason === 'BELOW_MINIMUM_ORDER' ||
+    reason === 'UNIT_NOT_SUPPORTED' ||
+    reason === 'DUPLICATE_PRODUCT'
+  );
+}
+
+function cannotSell(
+  reason: DraftQuestionReason | undefined,
+  texts: Readonly<Record<CannotSellReason, string>>,
+  otherwise: string,
+): string {
+  return isCannotSell(reason) ? texts[reason] : otherwise;
+}
+
+const CANNOT_SELL_EN: Readonly<Record<CannotSellReason, string>> = {
+  NOT_AVAILABLE_IN_AREA: 'not sold in your area now',
+  OUT_OF_STOCK: 'not enough in stock now',
+  BELOW_MINIMUM_ORDER: 'below the minimum order',
+  UNIT_NOT_SUPPORTED: 'not sold in that unit',
+  DUPLICATE_PRODUCT: 'already on the order: write its total once',
+};
+const CANNOT_SELL_NE_LATN: Readonly<Record<CannotSellReason, string>> = {
+  NOT_AVAILABLE_IN_AREA: 'tapaiko area ma ahile paidaina',
+  OUT_OF_STOCK: 'ahile stock pugdaina',
+  BELOW_MINIMUM_ORDER: 'minimum order bhanda kam',
+  UNIT_NOT_SUPPORTED: 'tyo unit ma bikdaina',
+  DUPLICATE_PRODUCT: 'order ma pahile nai cha: jamma ek palta lekhnus',
+};
+const CANNOT_SELL_NE: Readonly<Record<CannotSellReason, string>> = {
+  NOT_AVAILABLE_IN_AREA: 'तपाईंको क्षेत्रमा अहिले पाइँदैन',
+  OUT_OF_STOCK: 'अहिले स्टक पुग्दैन',
+  BELOW_MINIMUM_ORDER: 'न्यूनतम अर्डरभन्दा कम',
+  UNIT_NOT_SUPPORTED: 'त्यो एकाइमा बिक्दैन',
+  DUPLICATE_PRODUCT: 'अर्डरमा पहिल्यै छ: जम्मा एकपटक लेख्नुहोस्',
+};
 
 const en: ReplyTexts = {
   resolved: { match: '', sku: '', history: ' (your usual)', default: ' (our usual pick)' },
@@ -119,10 +179,13 @@ const en: ReplyTexts = {
     choose: 'Choose',
     askApproval: 'Ask approval',
     cancelOrder: 'Cancel order',
+    shop: 'Shop',
+    supplier: 'Supplier',
   },
   draftTitle: () => 'Your order:',
   heard: (text) => `We heard: "${text}"`,
-  question: (raw, hasChoices) => `? "${raw}": ${hasChoices ? 'please choose from the list' : 'not understood'}`,
+  question: (raw, hasChoices, reason) =>
+    `? "${raw}": ${hasChoices ? 'please choose from the list' : cannotSell(reason, CANNOT_SELL_EN, 'not understood')}`,
   total: (total) => `Total ${total}`,
   credit: (before, after) => `Credit available ${before} → ${after} after this order`,
   overLimit: () => 'This is over your available credit.',
@@ -156,7 +219,12 @@ const en: ReplyTexts = {
   greeting: () => 'Namaste! Send your order as a message, e.g. "chamal 2 bora, tel 1 peti".',
   notUnderstood: () => 'Sorry, we did not understand. Send "help" to see what you can ask.',
   onboarding: () =>
+    'Welcome to Khaacho! This number is not registered. Are you a shop or a supplier? Tap below, and reply with the name and area, e.g. "Shop: Sita Kirana, Area: Kathmandu-10". We will message you once an operator approves it.',
+  onboardingShop: () =>
     'Welcome to Khaacho! This number is not registered. To register your shop, reply with its name and area, e.g. "Shop: Sita Kirana, Area: Kathmandu-10". We will message you once an operator approves it.',
+  onboardingSupplier: () =>
+    'Welcome to Khaacho! To register as a supplier, reply with your business name and the area you supply, e.g. "Name: Everest Traders, Area: Kathmandu-10". We will message you once an operator approves it.',
+  onboardingAskRole: () => 'Are you a shop or a supplier? Tap below.',
   onboardingNoted: (shop, area) =>
     `Thank you! We have your request for ${shop}, ${area}. An operator will check it and message you.`,
   notRegistered: () => 'This number is not registered with Khaacho. Please contact Khaacho support.',
@@ -173,6 +241,7 @@ const en: ReplyTexts = {
   vendorAccepted: (number) => `You accepted order ${number}. Tap Dispatched when it leaves.`,
   vendorRejected: (number) => `You rejected order ${number}.`,
   vendorOfferClosed: (number) => `Order ${number} is no longer offered to you.`,
+  vendorAcceptFirst: (number) => `You have not accepted order ${number} yet: tap Accept first.`,
   vendorDispatched: (number) => `Order ${number} is dispatched. Tap Delivered when the shop has it.`,
   vendorDelivered: (number) => `Order ${number} is delivered. Thank you!`,
   vendorNotFound: () => 'We found no such order of yours.',
@@ -233,10 +302,13 @@ const neLatn: ReplyTexts = {
     choose: 'Channus',
     askApproval: 'Swikriti magnus',
     cancelOrder: 'Order radda',
+    shop: 'Pasal',
+    supplier: 'Supplier',
   },
   draftTitle: () => 'Tapaiko order:',
   heard: (text) => `Hamile suneko: "${text}"`,
-  question: (raw, hasChoices) => `? "${raw}": ${hasChoices ? 'list bata channus' : 'bujhiyena'}`,
+  question: (raw, hasChoices, reason) =>
+    `? "${raw}": ${hasChoices ? 'list bata channus' : cannotSell(reason, CANNOT_SELL_NE_LATN, 'bujhiyena')}`,
   total: (total) => `Jamma ${total}`,
   credit: (before, after) => `Baki credit ${before} → yo order pachi ${after}`,
   overLimit: () => 'Yo tapaiko credit bhanda badhi cha.',
@@ -270,7 +342,12 @@ const neLatn: ReplyTexts = {
   greeting: () => 'Namaste! Order message ma pathaunus, jastai "chamal 2 bora, tel 1 peti".',
   notUnderstood: () => 'Maaf garnus, bujhiyena. "madat" pathaunus.',
   onboarding: () =>
+    'Khaacho ma swagat cha! Yo number darta bhayeko chaina. Tapai pasal ho ki supplier? Tala thichnus, ani naam ra thau pathaunus, jastai "Pasal: Sita Kirana, Thau: Kathmandu-10". Operator le swikriti diepachi message garchhau.',
+  onboardingShop: () =>
     'Khaacho ma swagat cha! Yo number darta bhayeko chaina. Pasal darta garna yasko naam ra thau pathaunus, jastai "Pasal: Sita Kirana, Thau: Kathmandu-10". Operator le swikriti diepachi message garchhau.',
+  onboardingSupplier: () =>
+    'Khaacho ma swagat cha! Supplier ko rup ma darta garna byapar ko naam ra saman pathaune thau pathaunus, jastai "Naam: Everest Traders, Thau: Kathmandu-10". Operator le swikriti diepachi message garchhau.',
+  onboardingAskRole: () => 'Tapai pasal ho ki supplier? Tala thichnus.',
   onboardingNoted: (shop, area) =>
     `Dhanyabad! ${shop}, ${area} ko darta anurodh prapta bhayo. Operator le jachera message garnuhuncha.`,
   notRegistered: () => 'Yo number Khaacho ma darta chaina. Khaacho support lai samparka garnus.',
@@ -287,6 +364,7 @@ const neLatn: ReplyTexts = {
   vendorAccepted: (number) => `Order ${number} sweekar garnubhayo. Pathaepachi "Pathaiyo" thichnus.`,
   vendorRejected: (number) => `Order ${number} asweekar garnubhayo.`,
   vendorOfferClosed: (number) => `Order ${number} aba tapailai offer gariyeko chaina.`,
+  vendorAcceptFirst: (number) => `Order ${number} ahile samma sweekar garnubhayeko chaina: pahile Accept thichnus.`,
   vendorDispatched: (number) => `Order ${number} pathaiyo. Pasal ma pugepachi "Pugyo" thichnus.`,
   vendorDelivered: (number) => `Order ${number} pugyo. Dhanyabad!`,
   vendorNotFound: () => 'Tapaiko yesto order bhetiyena.',
@@ -347,10 +425,13 @@ const ne: ReplyTexts = {
     choose: 'छान्नुहोस्',
     askApproval: 'स्वीकृति माग्नुहोस्',
     cancelOrder: 'अर्डर रद्द',
+    shop: 'पसल',
+    supplier: 'सप्लायर',
   },
   draftTitle: () => 'तपाईंको अर्डर:',
   heard: (text) => `हामीले सुनेको: "${text}"`,
-  question: (raw, hasChoices) => `? "${raw}": ${hasChoices ? 'सूचीबाट छान्नुहोस्' : 'बुझिएन'}`,
+  question: (raw, hasChoices, reason) =>
+    `? "${raw}": ${hasChoices ? 'सूचीबाट छान्नुहोस्' : cannotSell(reason, CANNOT_SELL_NE, 'बुझिएन')}`,
   total: (total) => `जम्मा ${total}`,
   credit: (before, after) => `बाँकी क्रेडिट ${before} → यो अर्डरपछि ${after}`,
   overLimit: () => 'यो तपाईंको क्रेडिटभन्दा बढी छ।',
@@ -382,7 +463,12 @@ const ne: ReplyTexts = {
   greeting: () => 'नमस्ते! अर्डर म्यासेजमा पठाउनुहोस्, जस्तै "चामल २ बोरा, तेल १ पेटी"।',
   notUnderstood: () => 'माफ गर्नुहोस्, बुझिएन। "मद्दत" पठाउनुहोस्।',
   onboarding: () =>
+    'खाचोमा स्वागत छ! यो नम्बर दर्ता भएको छैन। तपाईं पसल हो कि सप्लायर? तल थिच्नुहोस्, अनि नाम र ठेगाना पठाउनुहोस्, जस्तै "पसल: सीता किराना, ठेगाना: काठमाडौं-१०"। अपरेटरले स्वीकृति दिएपछि म्यासेज गर्नेछौं।',
+  onboardingShop: () =>
     'खाचोमा स्वागत छ! यो नम्बर दर्ता भएको छैन। पसल दर्ता गर्न यसको नाम र ठेगाना पठाउनुहोस्, जस्तै "पसल: सीता किराना, ठेगाना: काठमाडौं-१०"। अपरेटरले स्वीकृति दिएपछि म्यासेज गर्नेछौं।',
+  onboardingSupplier: () =>
+    'खाचोमा स्वागत छ! सप्लायरको रूपमा दर्ता गर्न व्यवसायको नाम र सामान पठाउने ठेगाना पठाउनुहोस्, जस्तै "नाम: एभरेस्ट ट्रेडर्स, ठेगाना: काठमाडौं-१०"। अपरेटरले स्वीकृति दिएपछि म्यासेज गर्नेछौं।',
+  onboardingAskRole: () => 'तपाईं पसल हो कि सप्लायर? तल थिच्नुहोस्।',
   onboardingNoted: (shop, area) => `धन्यवाद! ${shop}, ${area} को दर्ता अनुरोध प्राप्त भयो। अपरेटरले जाँचेर म्यासेज गर्नुहुनेछ।`,
   notRegistered: () => 'यो नम्बर खाचोमा दर्ता छैन। खाचो सपोर्टलाई सम्पर्क गर्नुहोस्।',
   pendingApproval: () => 'तपाईंको पसल हाम्रो टोलीको स्वीकृति पर्खिँदै छ। स्वीकृत भएपछि म्यासेज गर्नेछौं।',
@@ -398,6 +484,7 @@ const ne: ReplyTexts = {
   vendorAccepted: (number) => `अर्डर ${number} स्वीकार गर्नुभयो। पठाएपछि "पठाइयो" थिच्नुहोस्।`,
   vendorRejected: (number) => `अर्डर ${number} अस्वीकार गर्नुभयो।`,
   vendorOfferClosed: (number) => `अर्डर ${number} अब तपाईंलाई प्रस्ताव गरिएको छैन।`,
+  vendorAcceptFirst: (number) => `अर्डर ${number} अझै स्वीकार गर्नुभएको छैन: पहिले Accept थिच्नुहोस्।`,
   vendorDispatched: (number) => `अर्डर ${number} पठाइयो। पसलमा पुगेपछि "पुग्यो" थिच्नुहोस्।`,
   vendorDelivered: (number) => `अर्डर ${number} पुग्यो। धन्यवाद!`,
   vendorNotFound: () => 'तपाईंको यस्तो अर्डर भेटिएन।',

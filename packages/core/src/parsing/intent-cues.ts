@@ -68,13 +68,14 @@ const PRICE: CueSet = {
 
 const CANCEL: CueSet = {
   latin:
-    /\b(cancel|cancle|cancell?ed|cansel|kansel|radda?\s*(garnu|garnus|gardinu|gardinus|gara|gar)|(order|saman)\s*(chahiyena|chaidaina|chaiyena|napathaunu|napathau)|don'?t\s+send\s+(my|the|that)\s+(last\s+)?order)(?![a-z])/,
+    // "radda" alone: the romanised help tells a shop to send just that.
+    /\b(cancel|cancle|cancell?ed|cansel|kansel|radda?(\s*(garnu|garnus|gardinu|gardinus|gara|gar))?|(order|saman)\s*(chahiyena|chaidaina|chaiyena|napathaunu|napathau)|don'?t\s+send\s+(my|the|that)\s+(last\s+)?order)(?![a-z])/,
   devanagari: ['रद्द', 'क्यान्सिल', 'क्यान्सल', 'अर्डर चाहिएन'],
 };
 
 const REPEAT: CueSet = {
   latin:
-    /\b(same\s+(as\s+)?(last|before|previous|usual|pahile|pahila)|same\s+order|same\s+as\s+(last|the\s+last|before)|repeat\s+(my\s+|the\s+)?(last|previous|same|order)|(pahile|pahila|pahilo|agadi|aghi|last\s*(time|week)|gaya\s*hapta|hijo)\s*(ko\s*)?(jastai|jasto|jastei)|pahilekai|pahilakai|previous\s+order\s+again|order\s+again)(?![a-z])/,
+    /\b(same\s+(as\s+)?(last|before|previous|usual|pahile|pahila)|same\s+order|same\s+as\s+(last|the\s+last|before)|repeat(\s+(my\s+|the\s+)?(last|previous|same|order))?|(pahile|pahila|pahilo|agadi|aghi|last\s*(time|week)|gaya\s*hapta|hijo)\s*(ko\s*)?(jastai|jasto|jastei)|pahilekai|pahilakai|previous\s+order\s+again|order\s+again)(?![a-z])/,
   devanagari: ['पहिले जस्तै', 'पहिला जस्तै', 'पहिलेकै', 'पहिलाकै', 'अघि जस्तै', 'जस्तै पठाउ', 'फेरि पठाउ'],
 };
 

@@ -18,8 +18,16 @@ const CASES: Record<Exclude<MessageIntent, 'order'>, string[]> = {
   balance: ['balance', 'due', 'baki kati cha', 'kati tirnu parcha', 'बाँकी', 'udharo kati bhayo', 'statement please'],
   help: ['help', 'madat', 'सहयोग', 'मद्दत चाहियो', 'how do I order?', 'kasari order garne'],
   greeting: ['hi', 'namaste', 'नमस्ते', 'Namaste dai 🙏', 'good morning', 'thank you'],
-  cancel: ['cancel my last order', 'order cancel garnus', 'अर्डर रद्द गर्नुहोस्', 'aghi ko order cancel'],
-  repeat: ['same as last week', 'pahile jastai', 'पहिले जस्तै पठाउनुस्', 'repeat my previous order'],
+  // "radda" alone is what the romanised help tells a shop to send.
+  cancel: [
+    'cancel my last order',
+    'order cancel garnus',
+    'अर्डर रद्द गर्नुहोस्',
+    'aghi ko order cancel',
+    'radda',
+    'order radda',
+  ],
+  repeat: ['same as last week', 'pahile jastai', 'पहिले जस्तै पठाउनुस्', 'repeat my previous order', 'repeat'],
   unknown: [
     'ok',
     '👍',

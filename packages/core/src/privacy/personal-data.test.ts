@@ -108,6 +108,7 @@ async function shopWithHistory() {
     phone: m.shop.phone,
     shopName: 'Sita Kirana Pasal',
     area: 'near the temple, Kathmandu-10',
+    requestedRole: 'RETAILER',
     language: 'ne-Latn',
     status: 'APPROVED',
     messages: 2,
@@ -117,6 +118,7 @@ async function shopWithHistory() {
     decidedBy: OPERATOR,
     reason: null,
     retailerId: m.shop.id,
+    vendorId: null,
     version: 0,
   });
   return { ...m, auth, account, session, userPhone, draft, outboundLog };

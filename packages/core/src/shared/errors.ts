@@ -161,6 +161,11 @@ export const ErrorCodes = {
   AUTH_ACCOUNT_NOT_PENDING: 'AUTH.ACCOUNT_NOT_PENDING',
   /** Approving or rejecting an onboarding request already decided the other way (details.status). */
   ONBOARDING_DECIDED: 'ONBOARDING.DECIDED',
+  /**
+   * The phone belongs to a party of the other kind (a retailer's number for a vendor, or back):
+   * a chat cannot tell which of two parties speaks, so a number is one party's (details.takenBy).
+   */
+  PARTY_PHONE_TAKEN: 'PARTY.PHONE_TAKEN',
   /** A password outside the policy (length); details.minLength / maxLength. */
   AUTH_WEAK_PASSWORD: 'AUTH.WEAK_PASSWORD',
   INVARIANT: 'INTERNAL.INVARIANT_VIOLATED',

@@ -2,6 +2,7 @@ import { RETAILER_STATUSES, type Retailer, type RetailerStatus } from '../partie
 import { USER_STATUSES, type User, type UserStatus } from '../parties/user.js';
 import { VENDOR_STATUSES, type Vendor, type VendorStatus } from '../parties/vendor.js';
 import { constraintViolated, duplicateKey } from './in-memory-store-errors.js';
+import { ConflictError, ErrorCodes } from '../shared/errors.js';
 import { type GeoPoint, isStorableLocation, normalizeArea } from '../shared/geo.js';
 import type { RetailerId, UserId, VendorId } from '../shared/ids.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
@@ -13,6 +14,15 @@ import type { StoreAccess } from './in-memory-store.js';
 const RETAILERS = 'retailers';
 const VENDORS = 'vendors';
 const USERS = 'users';
+
+/** PostgreSQL's `party_phones` registry: a number is one retailer's or one vendor's, never both. */
+function phoneOfOtherParty(): ConflictError {
+  return new ConflictError(
+    'this phone belongs to a party of the other kind',
+    { constraint: 'party_phones_pkey' },
+    ErrorCodes.PARTY_PHONE_TAKEN,
+  );
+}
 
 /** The stores' CHECK on coordinates: a point written past the domain is refused, as PostgreSQL refuses it. */
 function checkLocation(table: string, location: GeoPoint | null): void {
@@ -69,6 +79,7 @@ export class InMemoryRetailerRepository implements RetailerRepository {
       if (tx.values<Retailer>(RETAILERS).some((r) => r.phone.equals(retailer.phone) && r.id !== retailer.id)) {
         throw duplicateKey('a retailer with this phone exists', 'retailers_phone_key', { field: 'phone' });
       }
+      if (tx.values<Vendor>(VENDORS).some((v) => v.phone.equals(retailer.phone))) throw phoneOfOtherParty();
       tx.set(RETAILERS, retailer.id, retailer);
     });
   }
@@ -109,6 +120,7 @@ export class InMemoryVendorRepository implements VendorRepository {
       if (tx.values<Vendor>(VENDORS).some((v) => v.phone.equals(vendor.phone) && v.id !== vendor.id)) {
         throw duplicateKey('a vendor with this phone exists', 'vendors_phone_key', { field: 'phone' });
       }
+      if (tx.values<Retailer>(RETAILERS).some((r) => r.phone.equals(vendor.phone))) throw phoneOfOtherParty();
       tx.set(VENDORS, vendor.id, vendor);
     });
   }

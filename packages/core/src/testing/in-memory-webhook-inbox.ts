@@ -1,9 +1,11 @@
 import type { IdGenerator } from '../shared/ids.js';
 import {
   INBOX_LEASE_EXPIRED_ERROR,
+  type InboxClaim,
   type InboxEvent,
   type InboxRecord,
   type InboxStats,
+  isDeadInboxEvent,
   type WebhookInbox,
 } from '../ports/webhook-inbox.js';
 import type { InMemoryStore } from './in-memory-store.js';
@@ -56,6 +58,7 @@ export class InMemoryWebhookInbox implements WebhookInbox {
       attempts: 0,
       lastError: null,
       processedAt: null,
+      chatKey: event.chatKey ?? null,
       leaseUntil: null,
     };
   }
@@ -67,21 +70,25 @@ export class InMemoryWebhookInbox implements WebhookInbox {
 
   async claim(options: { limit: number; leaseMs: number; maxAttempts: number; now: Date }): Promise<InboxEvent[]> {
     const now = options.now.getTime();
+    const max = options.maxAttempts;
     return this.store.transaction(async (tx) => {
-      const rows = tx
-        .values<InboxRow>(INBOX)
-        .filter(
-          (r) =>
-            r.status === 'RECEIVED' ||
-            (r.status === 'FAILED' && r.attempts < options.maxAttempts) ||
-            (r.status === 'PROCESSING' &&
-              r.attempts < options.maxAttempts &&
-              r.leaseUntil !== null &&
-              r.leaseUntil.getTime() <= now),
-        )
-        .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1))
-        .slice(0, options.limit);
-      return rows.map((r) => {
+      const all = tx.values<InboxRow>(INBOX).sort(byReceived);
+      const live = (r: InboxRow) => r.status === 'PROCESSING' && r.leaseUntil !== null && r.leaseUntil.getTime() > now;
+      const claimable = (r: InboxRow) =>
+        r.status === 'RECEIVED' ||
+        (r.status === 'FAILED' && !isDeadInboxEvent(r, max)) ||
+        (r.status === 'PROCESSING' && !live(r) && r.attempts <= max);
+      // Walking in inbox order: a chat stays open while each of its events so far is taken or
+      // finished/dead; the first one held elsewhere (a live lease) or left out closes it.
+      const closed = new Set<string>();
+      const picked: InboxRow[] = [];
+      for (const r of all) {
+        const chat = r.chatKey;
+        if (chat !== null && closed.has(chat)) continue;
+        if (claimable(r) && picked.length < options.limit) picked.push(r);
+        else if (chat !== null && (claimable(r) || live(r))) closed.add(chat);
+      }
+      return picked.map((r) => {
         const claimed: InboxRow = {
           ...r,
           status: 'PROCESSING',
@@ -91,6 +98,38 @@ export class InMemoryWebhookInbox implements WebhookInbox {
         tx.set(INBOX, r.id, claimed);
         return toEvent(claimed);
       });
+    });
+  }
+
+  async renewLeases(claims: readonly InboxClaim[], options: { leaseMs: number; now: Date }): Promise<string[]> {
+    const until = new Date(options.now.getTime() + options.leaseMs);
+    return this.store.transaction(async (tx) => {
+      const renewed: string[] = [];
+      for (const c of claims) {
+        const r = tx.get<InboxRow>(INBOX, c.id);
+        if (r?.status !== 'PROCESSING' || r.attempts !== c.attempts) continue;
+        tx.set(INBOX, r.id, { ...r, leaseUntil: until });
+        renewed.push(r.id);
+      }
+      return renewed;
+    });
+  }
+
+  async release(claims: readonly InboxClaim[], options: { maxAttempts: number }): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      for (const c of claims) {
+        const r = tx.get<InboxRow>(INBOX, c.id);
+        if (r?.status !== 'PROCESSING' || r.attempts !== c.attempts) continue;
+        const attempts = r.attempts - 1;
+        tx.set(INBOX, r.id, {
+          ...r,
+          status: attempts === 0 ? 'RECEIVED' : 'FAILED',
+          attempts,
+          // Beyond the limit only by reclaiming a lapsed final attempt: it stays that.
+          lastError: attempts >= options.maxAttempts ? INBOX_LEASE_EXPIRED_ERROR : r.lastError,
+          leaseUntil: null,
+        });
+      }
     });
   }
 
@@ -129,7 +168,7 @@ export class InMemoryWebhookInbox implements WebhookInbox {
   async listDead(options: { maxAttempts: number; limit: number }): Promise<InboxEvent[]> {
     return this.store.committed
       .values<InboxRow>(INBOX)
-      .filter((r) => r.status === 'FAILED' && r.attempts >= options.maxAttempts)
+      .filter((r) => isDeadInboxEvent(r, options.maxAttempts))
       .sort(byReceived)
       .slice(0, options.limit)
       .map(toEvent);
@@ -150,7 +189,7 @@ export class InMemoryWebhookInbox implements WebhookInbox {
     const now = options.now.getTime();
     const rows = this.store.committed.values<InboxRow>(INBOX);
     const waiting = rows
-      .filter((r) => r.status === 'RECEIVED' || (r.status === 'FAILED' && r.attempts < options.maxAttempts))
+      .filter((r) => r.status === 'RECEIVED' || (r.status === 'FAILED' && !isDeadInboxEvent(r, options.maxAttempts)))
       .sort(byReceived);
     const processing = rows.filter((r) => r.status === 'PROCESSING');
     const expired = (r: InboxRow) => r.leaseUntil !== null && r.leaseUntil.getTime() <= now;
@@ -159,7 +198,7 @@ export class InMemoryWebhookInbox implements WebhookInbox {
       oldestWaitingAt: waiting[0]?.receivedAt ?? null,
       processing: processing.filter((r) => !expired(r)).length,
       leaseExpired: processing.filter(expired).length,
-      dead: rows.filter((r) => r.status === 'FAILED' && r.attempts >= options.maxAttempts).length,
+      dead: rows.filter((r) => isDeadInboxEvent(r, options.maxAttempts)).length,
     };
   }
 }

@@ -4,6 +4,8 @@ import {
   type InboundMessage,
   PhoneNumber,
   REPOSITORIES,
+  SYSTEM_ACTOR,
+  USE_CASE_TOKENS,
   unwrap,
 } from '@khaacho/core';
 import { test } from 'uvu';
@@ -153,6 +155,86 @@ test('onboarding queue over HTTP: an unknown number that wrote is listed; approv
       token: shop.tokens.operator,
     });
     assert.equal(pending.body.items, []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('onboarding a supplier over HTTP: [Supplier] tapped, listed as VENDOR; approve needs dailyCapacity (422 naming it), then creates an ACTIVE vendor; a number that is a vendor already cannot become a retailer (409 PARTY.PHONE_TAKEN)', async () => {
+  const app = await startTestApp({ risk: 'allow-all' });
+  try {
+    const shop = await seedShop(app);
+    const handler = app.composition.get(CONVERSATION_HANDLER);
+    let n = 0;
+    const send = (from: string, content: InboundMessage['content']) =>
+      handler.handleMessage({
+        kind: 'message',
+        eventId: `wamid.supplier.${++n}`,
+        businessNumberId: 'phone-number-id',
+        messageId: `wamid.supplier.${n}`,
+        from,
+        profileName: null,
+        sentAt: new Date(),
+        context: null,
+        content,
+        errors: [],
+      } satisfies InboundMessage);
+    await send('9779803333333', { type: 'text', text: 'Name: Everest Traders, Area: Lalitpur-3' });
+    await send('9779803333333', { type: 'button_reply', id: 'onboarding:role:VENDOR', title: 'Supplier' });
+    await send('9779804444444', { type: 'text', text: 'Shop: Gita Store, Area: Patan' });
+    const queue = await app.request('GET', '/api/v1/admin/approvals/onboarding?status=PENDING', {
+      token: shop.tokens.operator,
+    });
+    assert.is(queue.status, 200);
+    const byPhone = new Map(queue.body.items.map((r: { phone: string }) => [r.phone, r]));
+    const everest = byPhone.get('+9779803333333') as { id: string; requestedRole: string; shopName: string };
+    const gita = byPhone.get('+9779804444444') as { id: string; requestedRole: string };
+    assert.equal([everest.requestedRole, everest.shopName], ['VENDOR', 'Everest Traders']);
+    assert.is(gita.requestedRole, 'RETAILER');
+
+    const url = (id: string) => `/api/v1/admin/approvals/onboarding/${id}/approve`;
+    const noCapacity = await app.request('POST', url(everest.id), { token: shop.tokens.operator, body: {} });
+    assert.is(noCapacity.status, 422, JSON.stringify(noCapacity.body));
+    assert.equal(noCapacity.body.error.details, { field: 'dailyCapacity', role: 'VENDOR' });
+    const approved = await app.request('POST', url(everest.id), {
+      token: shop.tokens.operator,
+      body: { dailyCapacity: 25, serviceAreas: ['Lalitpur-3', 'Kathmandu-10'] },
+    });
+    assert.is(approved.status, 200, JSON.stringify(approved.body));
+    assert.equal(
+      [approved.body.request.status, approved.body.vendorStatus, approved.body.retailerId],
+      ['APPROVED', 'ACTIVE', null],
+    );
+    assert.is(approved.body.request.vendorId, approved.body.vendorId);
+    const repos = app.composition.get(REPOSITORIES);
+    const vendor = await repos.vendors.getByPhone(PhoneNumber.parse('+9779803333333'));
+    assert.equal(
+      [vendor?.id, vendor?.name, vendor?.serviceAreas, vendor?.dailyCapacity],
+      [approved.body.vendorId, 'Everest Traders', ['lalitpur-3', 'kathmandu-10'], 25],
+    );
+
+    // Gita's number is registered as a vendor by the field team meanwhile: it cannot be a retailer too.
+    await app.composition.get(USE_CASE_TOKENS.registerVendor).execute({
+      name: 'Gita Wholesale',
+      phone: PhoneNumber.parse('+9779804444444'),
+      serviceAreas: ['patan'],
+      dailyCapacity: 5,
+      actor: SYSTEM_ACTOR,
+    });
+    const taken = await app.request('POST', url(gita.id), {
+      token: shop.tokens.operator,
+      body: { district: 'lalitpur' },
+    });
+    assert.is([taken.status, taken.body.error.code].join(' '), '409 PARTY.PHONE_TAKEN');
+    assert.is(await repos.retailers.getByPhone(PhoneNumber.parse('+9779804444444')), null);
+    const stillPending = await app.request('GET', '/api/v1/admin/approvals/onboarding?status=PENDING', {
+      token: shop.tokens.operator,
+    });
+    assert.equal(
+      stillPending.body.items.map((r: { id: string }) => r.id),
+      [gita.id],
+      'left for a rejection',
+    );
   } finally {
     await app.close();
   }

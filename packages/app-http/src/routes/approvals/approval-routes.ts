@@ -3,15 +3,18 @@ import {
   type HeldOrder,
   type HoldReason,
   Money,
+  ONBOARDING_ROLES,
   ONBOARDING_STATUSES,
   type OnboardingRequest,
   type OnboardingRequestId,
+  type OnboardingRole,
   type OnboardingStatus,
   type OrderId,
   REASON_MAX_LENGTH,
   type Retailer,
   USE_CASE_TOKENS,
   unwrap,
+  type Vendor,
 } from '@khaacho/core';
 import { actorOf } from '../../http/principal.js';
 import { actorSchema, dateTime, errorSchema, moneySchema, orderIdParams, pageOf, uuid } from '../common-schemas.js';
@@ -175,6 +178,7 @@ const onboardingSchema = {
     'phone',
     'shopName',
     'area',
+    'requestedRole',
     'language',
     'status',
     'messages',
@@ -184,12 +188,21 @@ const onboardingSchema = {
     'decidedBy',
     'reason',
     'retailerId',
+    'vendorId',
   ],
   properties: {
     id: uuid,
     phone: { type: 'string', description: 'E.164' },
-    shopName: { type: ['string', 'null'], description: 'as the person wrote it ("Shop: …"), or null' },
+    shopName: {
+      type: ['string', 'null'],
+      description: 'the shop’s or supplier’s name as the person wrote it ("Shop: …", "Name: …"), or null',
+    },
     area: { type: ['string', 'null'] },
+    requestedRole: {
+      anyOf: [{ type: 'string', enum: ONBOARDING_ROLES }, { type: 'null' }],
+      description:
+        'what the person said it is: RETAILER (tapped [Shop], or wrote "shop", "pasal", "पसल"…) or VENDOR ([Supplier], "distributor", "thok", "वितरक"…); null until it says',
+    },
     language: { type: 'string', enum: ['en', 'ne-Latn', 'ne'], description: 'the decision is told in it' },
     status: { type: 'string', enum: ONBOARDING_STATUSES },
     messages: { type: 'integer', description: 'messages sent while pending' },
@@ -198,7 +211,8 @@ const onboardingSchema = {
     decidedAt: { type: ['string', 'null'], format: 'date-time' },
     decidedBy: { anyOf: [actorSchema, { type: 'null' }] },
     reason: { type: ['string', 'null'] },
-    retailerId: { type: ['string', 'null'], description: 'the retailer an approval created' },
+    retailerId: { type: ['string', 'null'], description: 'the retailer an approval as RETAILER created' },
+    vendorId: { type: ['string', 'null'], description: 'the vendor an approval as VENDOR created' },
   },
 } as const satisfies JsonSchema;
 
@@ -208,6 +222,7 @@ function onboardingJson(r: OnboardingRequest) {
     phone: r.phone.value,
     shopName: r.shopName,
     area: r.area,
+    requestedRole: r.requestedRole,
     language: r.language,
     status: r.status,
     messages: r.messages,
@@ -217,6 +232,7 @@ function onboardingJson(r: OnboardingRequest) {
     decidedBy: r.decidedBy,
     reason: r.reason,
     retailerId: r.retailerId,
+    vendorId: r.vendorId,
   };
 }
 
@@ -269,26 +285,33 @@ export const listOnboardingRequestsRoute = defineRoute<Record<string, never>, On
 const decisionSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['request', 'retailerId', 'retailerStatus'],
+  required: ['request', 'retailerId', 'retailerStatus', 'vendorId', 'vendorStatus'],
   properties: {
     request: onboardingSchema,
     retailerId: { type: ['string', 'null'] },
     retailerStatus: { type: ['string', 'null'], description: 'PENDING_KYC unless kycVerified' },
+    vendorId: { type: ['string', 'null'] },
+    vendorStatus: { type: ['string', 'null'], description: 'ACTIVE: the approval is its check' },
   },
 } as const satisfies JsonSchema;
 
-function decisionJson(d: { request: OnboardingRequest; retailer: Retailer | null }) {
+function decisionJson(d: { request: OnboardingRequest; retailer: Retailer | null; vendor: Vendor | null }) {
   return {
     request: onboardingJson(d.request),
     retailerId: d.retailer?.id ?? null,
     retailerStatus: d.retailer?.status ?? null,
+    vendorId: d.vendor?.id ?? null,
+    vendorStatus: d.vendor?.status ?? null,
   };
 }
 
 interface ApproveOnboardingBody {
+  readonly role?: OnboardingRole;
   readonly shopName?: string;
   readonly area?: string;
-  readonly district: string;
+  readonly district?: string;
+  readonly serviceAreas?: string[];
+  readonly dailyCapacity?: number;
   readonly kycVerified?: boolean;
   readonly creditLimit?: number;
   readonly note?: string;
@@ -303,7 +326,7 @@ export const approveOnboardingRoute = defineRoute<
   path: '/admin/approvals/onboarding/:requestId/approve',
   operationId: 'approveOnboardingRequest',
   summary:
-    'Approve an onboarding request: the retailer and its credit account are created (PENDING_KYC unless kycVerified), the person told in its language. shopName and area default to what the person wrote. Again: the same retailer.',
+    'Approve an onboarding request as RETAILER or VENDOR (`role`; default: what the person asked for, else RETAILER), the person told in its language. RETAILER: the retailer and its credit account (PENDING_KYC unless kycVerified; `district` required). VENDOR: the vendor, ACTIVE, serving `serviceAreas` (default: its area; `dailyCapacity` required). shopName (the shop’s or supplier’s name) and area default to what the person wrote; a missing one is 422 VALIDATION.INVALID naming `details.field` (and `details.role`). Again: the same party.',
   tag: 'approvals',
   access: STAFF,
   rateLimit: 'admin',
@@ -312,17 +335,34 @@ export const approveOnboardingRoute = defineRoute<
   body: {
     type: 'object',
     additionalProperties: false,
-    required: ['district'],
     properties: {
+      role: {
+        type: 'string',
+        enum: ONBOARDING_ROLES,
+        description: 'what to create; default: the requestedRole, else RETAILER',
+      },
       shopName: { type: 'string', minLength: 1, maxLength: 120 },
       area: { type: 'string', minLength: 1, maxLength: 120 },
-      district: { type: 'string', minLength: 1, maxLength: 120 },
-      kycVerified: { type: 'boolean', default: false },
+      district: { type: 'string', minLength: 1, maxLength: 120, description: 'RETAILER: required' },
+      kycVerified: { type: 'boolean', default: false, description: 'RETAILER: starts ACTIVE' },
       creditLimit: {
         type: 'integer',
         minimum: 0,
         maximum: 1_000_000_000_000,
-        description: 'starting limit, NPR minor units (default: the new-retailer limit)',
+        description: 'RETAILER: starting limit, NPR minor units (default: the new-retailer limit)',
+      },
+      serviceAreas: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 50,
+        items: { type: 'string', minLength: 1, maxLength: 120 },
+        description: 'VENDOR: the areas it serves (default: its area)',
+      },
+      dailyCapacity: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 100_000,
+        description: 'VENDOR: required; orders a day it can take',
       },
       note: reason,
     },
@@ -330,18 +370,23 @@ export const approveOnboardingRoute = defineRoute<
   responses: {
     200: { description: 'the decision', schema: decisionSchema },
     404: error('no such request'),
-    409: error('rejected already (ONBOARDING.DECIDED), or the number is a retailer already (ENTITY.DUPLICATE)'),
+    409: error(
+      'rejected already (ONBOARDING.DECIDED), the number is a party of that kind already (ENTITY.DUPLICATE), or of the other kind (PARTY.PHONE_TAKEN: one number is a retailer or a vendor, never both)',
+    ),
     ...COMMON,
   },
   async handle({ params, body, principal, get }) {
     const decision = unwrap(
       await get(USE_CASE_TOKENS.approveOnboardingRequest).execute({
         requestId: params.requestId,
+        ...(body.role === undefined ? {} : { role: body.role }),
         ...(body.shopName === undefined ? {} : { shopName: body.shopName }),
         ...(body.area === undefined ? {} : { area: body.area }),
-        district: body.district,
+        ...(body.district === undefined ? {} : { district: body.district }),
         kycVerified: body.kycVerified === true,
         ...(body.creditLimit === undefined ? {} : { creditLimit: Money.of(body.creditLimit) }),
+        ...(body.serviceAreas === undefined ? {} : { serviceAreas: body.serviceAreas }),
+        ...(body.dailyCapacity === undefined ? {} : { dailyCapacity: body.dailyCapacity }),
         note: body.note ?? null,
         actor: actorOf(principal),
       }),

@@ -1,3 +1,4 @@
+import { DEFAULT_SWEEP_THRESHOLDS } from '@khaacho/app-worker';
 import { CLOCK, JOB_QUEUE, type OrderId, REPOSITORIES, WEBHOOK_INBOX } from '@khaacho/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -151,9 +152,10 @@ test('recovery: a dead webhook event is listed, retried once (audited) and claim
     payload: { x: 1 },
     receivedAt: clock.now(),
   });
-  // Five failed attempts: the sweep's limit, so it is dead.
-  for (let i = 0; i < 5; i++) {
-    await inbox.claim({ limit: 1, leaseMs: 1_000, maxAttempts: 5, now: clock.now() });
+  // Failed on every attempt the sweep (and the processor) allow, so it is dead.
+  const limit = DEFAULT_SWEEP_THRESHOLDS.inboxMaxAttempts;
+  for (let i = 0; i < limit; i++) {
+    await inbox.claim({ limit: 1, leaseMs: 1_000, maxAttempts: limit, now: clock.now() });
     await inbox.markFailed(event.id, 'unparseable', clock.now());
   }
   const status = await app.request('GET', '/api/v1/recovery/status', { token: staff });
@@ -165,7 +167,7 @@ test('recovery: a dead webhook event is listed, retried once (audited) and claim
       e.attempts,
       e.lastError,
     ]),
-    [[event.id, 5, 'unparseable']],
+    [[event.id, limit, 'unparseable']],
   );
   const retried = await app.request('POST', `/api/v1/recovery/webhooks/${event.id}/retry`, { token: staff });
   assert.equal(
@@ -176,7 +178,7 @@ test('recovery: a dead webhook event is listed, retried once (audited) and claim
   assert.equal([again.status, again.body.retried], [200, false]);
   const audited = (await auditActions()).filter(([a]) => a === 'recovery.retry_webhook');
   assert.equal(audited, [['recovery.retry_webhook', event.id]]);
-  const claimed = await inbox.claim({ limit: 10, leaseMs: 1_000, maxAttempts: 5, now: clock.now() });
+  const claimed = await inbox.claim({ limit: 10, leaseMs: 1_000, maxAttempts: limit, now: clock.now() });
   assert.equal(
     claimed.map((e) => e.id),
     [event.id],

@@ -367,8 +367,8 @@ export const webhookInboxContract: Contract<PersistenceSubject> = {
         expectEqual(await inbox.releaseExpiredLeases({ limit: 10, now: t(10_005) }), [], 'a second call finds nothing');
         expectEqual(
           await inbox.stats({ maxAttempts: 2, now: t(10_005) }),
-          { waiting: 3, oldestWaitingAt: stuck.receivedAt, processing: 1, leaseExpired: 0, dead: 1 },
-          'after: stuck waits again, lastTry is dead, running still runs',
+          { waiting: 4, oldestWaitingAt: stuck.receivedAt, processing: 1, leaseExpired: 0, dead: 0 },
+          'after: stuck waits again, lastTry (its last attempt lapsed) waits for its one reclaim, running still runs',
         );
         expectEqual((await inbox.get(running.id))?.status, 'PROCESSING', 'a live lease is left alone');
         const next = await inbox.claim({ limit: 10, leaseMs: 10_000, maxAttempts: 2, now: t(10_006) });
@@ -376,10 +376,164 @@ export const webhookInboxContract: Contract<PersistenceSubject> = {
           next.map((e) => [e.id, e.attempts]),
           [
             [stuck.id, 2],
+            [lastTry.id, 3],
             [failedOnce.id, 2],
             [fresh.id, 1],
           ],
-          'the handed-back event is claimed again with the other waiting ones',
+          'the handed-back events are claimed again with the other waiting ones (lastTry as its one reclaim)',
+        );
+      },
+    },
+    {
+      name: "chat order: an event waits while an earlier one of its chat is unfinished; a chat's events may go in one claim",
+      async run({ inbox }) {
+        const { now } = caseTools();
+        const t = (ms: number) => new Date(now.getTime() + ms);
+        const record = async (externalId: string, at: number, chatKey: string | null) =>
+          (await inbox.record({ provider: 'wa', externalId, payload: null, receivedAt: t(at), chatKey })).event;
+        const a1 = await record('a1', 0, 'shop-a');
+        const a2 = await record('a2', 1, 'shop-a');
+        const b1 = await record('b1', 2, 'shop-b');
+        const s1 = await record('s1', 3, null);
+        const a3 = await record('a3', 4, 'shop-a');
+        expectEqual([a1.chatKey, s1.chatKey], ['shop-a', null], 'chat key stored');
+        const lease = { leaseMs: 10_000, maxAttempts: 2 };
+        const ids = (events: readonly { id: string }[]) => events.map((e) => e.id);
+        expectEqual(ids(await inbox.claim({ ...lease, limit: 1, now: t(10) })), [a1.id], 'oldest first');
+        expectEqual(
+          ids(await inbox.claim({ ...lease, limit: 10, now: t(11) })),
+          [b1.id, s1.id],
+          'a2 and a3 wait while a1 is under way; other chats and unordered events go on',
+        );
+        await inbox.markFailed(a1.id, 'transient', t(12));
+        await inbox.markProcessed(b1.id, t(12));
+        expectEqual(
+          ids(await inbox.claim({ ...lease, limit: 2, now: t(13) })),
+          [a1.id, a2.id],
+          'with its retry, in order',
+        );
+        expectEqual(await inbox.claim({ ...lease, limit: 10, now: t(14) }), [], 'a3 waits for a1 and a2 (leased)');
+        await inbox.release([{ id: a2.id, attempts: 1 }], { maxAttempts: 2 });
+        expectEqual(
+          [(await inbox.get(a2.id))?.status, (await inbox.get(a2.id))?.attempts],
+          ['RECEIVED', 0],
+          'released: as it was, no attempt spent',
+        );
+        await inbox.markFailed(a1.id, 'again', t(15));
+        expectEqual(
+          ids(await inbox.claim({ ...lease, limit: 10, now: t(16) })),
+          [a2.id, a3.id],
+          'a1 is dead: it holds nothing up',
+        );
+        expectEqual(ids(await inbox.listDead({ maxAttempts: 2, limit: 10 })), [a1.id], 'a1 listed dead');
+        // A lapsed lease counts as unfinished until it is reclaimed (attempts left).
+        const c1 = await record('c1', 20, 'shop-c');
+        const c2 = await record('c2', 21, 'shop-c');
+        expectEqual(ids(await inbox.claim({ ...lease, limit: 1, now: t(22) })), [c1.id], 'c1 alone');
+        expectEqual(
+          ids(await inbox.claim({ ...lease, limit: 10, now: t(20_000) })),
+          [a2.id, s1.id, a3.id, c1.id, c2.id],
+          'the leases lapsed: reclaimed, each chat in order, c2 behind c1',
+        );
+      },
+    },
+    {
+      name: 'release and renewLeases act only on the claim they name',
+      async run({ inbox }) {
+        const { now } = caseTools();
+        const t = (ms: number) => new Date(now.getTime() + ms);
+        const { event } = await inbox.record({ provider: 'wa', externalId: 'e', payload: null, receivedAt: t(0) });
+        const lease = { limit: 10, leaseMs: 1_000, maxAttempts: 5 };
+        await inbox.claim({ ...lease, now: t(1) });
+        await inbox.markFailed(event.id, 'first error', t(2));
+        const [second] = await inbox.claim({ ...lease, now: t(3) });
+        expectEqual(second?.attempts, 2, 'second attempt');
+        expectEqual(
+          await inbox.renewLeases([{ id: event.id, attempts: 2 }], { leaseMs: 1_000, now: t(900) }),
+          [event.id],
+          'renewed',
+        );
+        expectEqual(await inbox.claim({ ...lease, now: t(1_500) }), [], 'the renewed lease (to 1900) holds');
+        expectEqual(
+          await inbox.renewLeases([{ id: event.id, attempts: 1 }], { leaseMs: 60_000, now: t(1_600) }),
+          [],
+          'a stale claim renews nothing',
+        );
+        await inbox.release([{ id: event.id, attempts: 1 }], { maxAttempts: 5 });
+        expectEqual((await inbox.get(event.id))?.status, 'PROCESSING', 'a stale claim releases nothing');
+        const [third] = await inbox.claim({ ...lease, now: t(1_901) });
+        expectEqual(third?.attempts, 3, 'the lease ran out: claimed again');
+        expectEqual(
+          await inbox.renewLeases([{ id: event.id, attempts: 2 }], { leaseMs: 60_000, now: t(1_902) }),
+          [],
+          'the lost claim renews nothing',
+        );
+        await inbox.release([{ id: event.id, attempts: 3 }], { maxAttempts: 5 });
+        const back = await inbox.get(event.id);
+        expectEqual(
+          [back?.status, back?.attempts, back?.lastError],
+          ['FAILED', 2, 'first error'],
+          'released: failed as before, its error kept',
+        );
+        await inbox.markProcessed(event.id, t(2_000));
+        expectEqual(
+          await inbox.renewLeases([{ id: event.id, attempts: 2 }], { leaseMs: 1, now: t(2_001) }),
+          [],
+          'done',
+        );
+        expectEqual(await inbox.renewLeases([], { leaseMs: 1, now: t(2_001) }), [], 'nothing to renew');
+      },
+    },
+    {
+      name: 'a final attempt whose lease lapsed is claimed once more; that one lapsing too is dead',
+      async run({ inbox }) {
+        const { now } = caseTools();
+        const t = (ms: number) => new Date(now.getTime() + ms);
+        const { event } = await inbox.record({
+          provider: 'wa',
+          externalId: 'p',
+          payload: null,
+          receivedAt: t(0),
+          chatKey: 'x',
+        });
+        const { event: next } = await inbox.record({
+          provider: 'wa',
+          externalId: 'q',
+          payload: null,
+          receivedAt: t(1),
+          chatKey: 'x',
+        });
+        const lease = { limit: 1, leaseMs: 1_000, maxAttempts: 2 };
+        await inbox.claim({ ...lease, now: t(2) });
+        await inbox.markFailed(event.id, 'transient', t(3));
+        expectEqual((await inbox.claim({ ...lease, now: t(4) }))[0]?.attempts, 2, 'the last attempt');
+        const [rescue] = await inbox.claim({ ...lease, now: t(1_005) });
+        expectEqual([rescue?.id, rescue?.attempts], [event.id, 3], 'lapsed: reclaimed once, beyond the limit');
+        // Released behind a failure within its batch, the reclaim stays a reclaim.
+        await inbox.release([{ id: event.id, attempts: 3 }], { maxAttempts: 2 });
+        const released = await inbox.get(event.id);
+        expectEqual(
+          [released?.status, released?.attempts, released?.lastError],
+          ['FAILED', 2, INBOX_LEASE_EXPIRED_ERROR],
+          'back to a lapsed last attempt',
+        );
+        expectEqual((await inbox.stats({ maxAttempts: 2, now: t(1_006) })).dead, 0, 'not dead');
+        expectEqual((await inbox.claim({ ...lease, now: t(1_007) }))[0]?.attempts, 3, 'reclaimed again');
+        expectEqual(await inbox.claim({ ...lease, limit: 10, now: t(1_008) }), [], 'its chat waits for it');
+        expectEqual(
+          (await inbox.claim({ ...lease, limit: 10, now: t(3_000) })).map((e) => e.id),
+          [next.id],
+          'the reclaim lapsed too: dead, no further claim, and its chat goes on',
+        );
+        expectEqual(
+          (await inbox.releaseExpiredLeases({ limit: 10, now: t(3_000) })).map((e) => [e.id, e.attempts]),
+          [[event.id, 3]],
+          'handed back dead by the sweep',
+        );
+        expectEqual(
+          (await inbox.listDead({ maxAttempts: 2, limit: 10 })).map((e) => e.id),
+          [event.id],
+          'listed dead',
         );
       },
     },

@@ -1,5 +1,5 @@
 import type { OnboardingRequest, OnboardingRequestId } from '../../onboarding/onboarding-request.js';
-import type { IdGenerator, RetailerId } from '../../shared/ids.js';
+import type { IdGenerator, RetailerId, VendorId } from '../../shared/ids.js';
 import { ConcurrencyError, ErrorCodes } from '../../shared/errors.js';
 import { PhoneNumber } from '../../shared/phone-number.js';
 import { type Contract, errorWith, expectEqual, expectRejects } from '../contract.js';
@@ -18,6 +18,7 @@ function aRequest(
     phone,
     shopName: 'Sita Kirana Pasal',
     area: 'Kathmandu-10',
+    requestedRole: null,
     language: 'ne-Latn',
     status: 'PENDING',
     messages: 1,
@@ -27,6 +28,7 @@ function aRequest(
     decidedBy: null,
     reason: null,
     retailerId: null,
+    vendorId: null,
     version: 0,
     ...overrides,
   };
@@ -64,6 +66,33 @@ export const onboardingRequestStoreContract: Contract<PersistenceSubject> = {
         expectEqual(decided.version, 2, 'second save');
         expectEqual(await repos.onboardingRequests.get(request.id), decided, 'every field stored');
         expectEqual(await repos.onboardingRequests.get(ids.next() as OnboardingRequestId), null, 'an unknown id');
+      },
+    },
+    {
+      name: 'the requested role round-trips, and an approval as VENDOR keeps the vendor it created',
+      async run({ repos }) {
+        const { ids, now } = caseTools();
+        const phone = PhoneNumber.parse('+9779812345679');
+        const saved = await repos.onboardingRequests.save(
+          aRequest(ids, phone, now, { shopName: 'Everest Traders', requestedRole: 'VENDOR' }),
+        );
+        expectEqual((await repos.onboardingRequests.get(saved.id))?.requestedRole, 'VENDOR', 'the role asked for');
+        const later = new Date(now.getTime() + MINUTE);
+        const approved = await repos.onboardingRequests.save({
+          ...saved,
+          status: 'APPROVED',
+          decidedAt: later,
+          decidedBy: { type: 'operator', id: 'op-1' },
+          vendorId: '018f0000-0000-7000-8000-0000000000b2' as VendorId,
+        });
+        expectEqual(await repos.onboardingRequests.get(saved.id), approved, 'every field stored');
+        expectEqual(
+          (await repos.onboardingRequests.list({ status: 'APPROVED' }, { limit: 100 })).items
+            .filter((r) => r.id === saved.id)
+            .map((r) => [r.requestedRole, r.vendorId, r.retailerId]),
+          [['VENDOR', '018f0000-0000-7000-8000-0000000000b2', null]],
+          'listed with it',
+        );
       },
     },
     {

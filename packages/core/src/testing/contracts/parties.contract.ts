@@ -157,6 +157,42 @@ export const vendorRepositoryContract: Contract<PersistenceSubject> = {
         expectEqual(page.items.length, 3, 'page size');
       },
     },
+    {
+      name: 'one phone, one party: a vendor with a retailer’s phone, or back, is PARTY.PHONE_TAKEN',
+      async run({ repos }) {
+        const { ids, clock, now } = caseTools();
+        const shop = aRetailer(ids, now);
+        const distributor = aVendor(ids, now);
+        await repos.retailers.save(shop);
+        await repos.vendors.save(distributor);
+        const taken = errorWith(ConflictError.is, ErrorCodes.PARTY_PHONE_TAKEN);
+        const vendorAsShop = aVendor(ids, now, { phone: shop.phone });
+        await expectRejects(repos.vendors.save(vendorAsShop), taken, 'a new vendor with a retailer’s phone');
+        expectEqual(await repos.vendors.get(vendorAsShop.id), null, 'nothing stored');
+        const shopAsVendor = aRetailer(ids, now, { phone: distributor.phone });
+        await expectRejects(repos.retailers.save(shopAsVendor), taken, 'a new retailer with a vendor’s phone');
+        expectEqual(await repos.retailers.get(shopAsVendor.id), null, 'nothing stored');
+        // Changing a stored party's number to the other kind's is refused the same way.
+        await expectRejects(
+          repos.vendors.save({ ...distributor, phone: shop.phone, updatedAt: clock.advance(1) }),
+          taken,
+          'a vendor moved to a retailer’s phone',
+        );
+        await expectRejects(
+          repos.retailers.save({ ...shop, phone: distributor.phone, updatedAt: clock.advance(1) }),
+          taken,
+          'a retailer moved to a vendor’s phone',
+        );
+        expectEqual(await repos.vendors.getByPhone(distributor.phone), distributor, 'the vendor kept its number');
+        // A number a party gave up is free for the other kind.
+        const moved = { ...shop, phone: uniquePhone(), updatedAt: clock.advance(1) };
+        await repos.retailers.save(moved);
+        const successor = aVendor(ids, now, { phone: shop.phone });
+        await repos.vendors.save(successor);
+        expectEqual(await repos.vendors.getByPhone(shop.phone), successor, 'the freed number is the vendor’s');
+        expectEqual(await repos.retailers.getByPhone(shop.phone), null, 'and no retailer’s');
+      },
+    },
   ],
 };
 
