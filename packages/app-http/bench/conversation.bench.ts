@@ -9,9 +9,14 @@
  *   migrated and dropped) and Redis (a redis-server of its own on a spare port when
  *   `redis-server` is on PATH, else REDIS_URL, default redis://127.0.0.1:6379, under a key
  *   prefix of its own whose keys are deleted at the end).
- * Either way: the app with its own /webhooks/whatsapp, the worker (inbox processor, relay,
- * NOTIFICATIONS) in this process, and the simulator's Graph stub that the WhatsApp sender is
- * pointed at. Each message is a signed delivery POSTed to the webhook; its latency runs from
+ * Either way: the app with its own /webhooks/whatsapp and the simulator's Graph stub that the
+ * WhatsApp sender is pointed at, in this process. The worker (inbox processor, relay,
+ * NOTIFICATIONS): embedded, in this process (its queue is in-process); postgres, as production
+ * runs it (`npm run start:http` + `npm run start:worker`): `--workers n` (default 1) processes
+ * of `packages/app-worker/dist/main.js` of their own, configured by the environment as the
+ * README gives it (DATABASE_URL, REDIS_URL, KHAACHO_MESSAGE_SENDER=whatsapp, WHATSAPP_* of the
+ * stub), each with bench/worker-probe.ts preloaded to count its CPU, SQL and Redis; CPU is then
+ * printed per process. `--workers 0`: the worker in this process, as before. Each message is a signed delivery POSTed to the webhook; its latency runs from
  * the POST to the stub recording the shop's draft reply (the text).
  * A missed target is printed, not failed.
  *
@@ -30,10 +35,11 @@
  *   All from one address, 50 messages/s is over the limit and a fifth of them are answered 429.
  *
  *   node bench/conversation.bench.ts [--store embedded|postgres|both] [--seconds 30] [--rate 50]
- *     [--shops 100] [--sources n] [--sql-top 15] [--drain 180]
+ *     [--shops 100] [--sources n] [--sql-top 15] [--drain 180] [--workers 1]
  * BENCH_CPU_PROFILE=<file.cpuprofile> profiles the measured messages only (not the start-up,
  * initdb and demo data, which would otherwise dominate): read it with cpu-profile-summary.ts.
- * With --store both, the file name gets the store before its extension.
+ * With --store both, the file name gets the store before its extension; each worker process
+ * writes its own, `.worker-<pid>` before the extension.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -66,7 +72,8 @@ import { startHttpServer } from '../dist/http/http-server.js';
 import { readinessOf } from '../dist/http/readiness.js';
 import { signedDelivery } from '../dist/simulator/inbound-delivery.js';
 import { startSimulator } from '../dist/simulator/simulator-setup.js';
-import { installRedisCounter, installSqlCounter } from './sql-counter.ts';
+import { installRedisCounter, installSqlCounter, type SqlCount } from './sql-counter.ts';
+import type { WorkerProbeReport } from './worker-probe.ts';
 
 const { values } = parseArgs({
   options: {
@@ -77,6 +84,7 @@ const { values } = parseArgs({
     sources: { type: 'string' },
     'sql-top': { type: 'string', default: '15' },
     drain: { type: 'string', default: '180' },
+    workers: { type: 'string', default: '1' },
   },
 });
 if (values.store === 'both') {
@@ -101,6 +109,9 @@ const SECONDS = Number(values.seconds);
 const RATE = Number(values.rate);
 const SHOPS = Number(values.shops);
 const SQL_TOP = Number(values['sql-top']);
+// Worker processes of their own: postgres mode only (embedded's queue is in this process).
+const WORKERS = STORE === 'postgres' ? Number(values.workers) : 0;
+if (!(Number.isInteger(WORKERS) && WORKERS >= 0 && WORKERS <= 16)) throw new Error('--workers must be 0..16');
 // Long enough that a saturated run still answers every message, so CPU and round trips per
 // message count whole messages.
 const DRAIN_SECONDS = Number(values.drain);
@@ -144,11 +155,15 @@ const redis = server$
   : null;
 await composition.ready();
 await loadDemoData(composition);
-const worker = startWorker(composition, {
-  stopTimeoutMs: 5_000,
-  operatorPhone: null,
-  schedule: { sweep: simulator.config.worker.ops.sweep },
-});
+const worker =
+  WORKERS === 0
+    ? startWorker(composition, {
+        stopTimeoutMs: 5_000,
+        operatorPhone: null,
+        schedule: { sweep: simulator.config.worker.ops.sweep },
+      })
+    : null;
+const workerProcesses = server$ && WORKERS > 0 ? await startWorkerProcesses(WORKERS, config, server$) : [];
 const app = createHttpApp({
   composition,
   authenticator: composition.get(AUTHENTICATOR),
@@ -287,6 +302,7 @@ if (inspector) {
 }
 
 const serversCpuAtStart = server$ ? await server$.cpuMs() : 0;
+await Promise.all(workerProcesses.map((w) => w.start()));
 const cpuAtStart = process.cpuUsage();
 measuring = true;
 sql.start();
@@ -326,6 +342,7 @@ sql.stop();
 measuring = false;
 redis?.stop();
 const cpu = process.cpuUsage(cpuAtStart);
+const workerReports = await Promise.all(workerProcesses.map((w) => w.stop()));
 const serversCpuMs = server$ ? (await server$.cpuMs()) - serversCpuAtStart : 0;
 const cpuMsPerMessage = (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length);
 if (inspector && profileFile) {
@@ -340,42 +357,69 @@ const pct = (p: number) =>
 const p50 = pct(50);
 const p99 = pct(99);
 const answered = Math.max(1, latencies.length);
+// Every process's counts together: this one's and each worker process's.
+const mergeCounts = (lists: readonly (readonly SqlCount[])[]): SqlCount[] => {
+  const all = new Map<string, { count: number; chars: number }>();
+  for (const list of lists)
+    for (const { statement, count, chars } of list) {
+      const c = all.get(statement) ?? { count: 0, chars: 0 };
+      all.set(statement, { count: c.count + count, chars: c.chars + chars });
+    }
+  return [...all.entries()].map(([statement, c]) => ({ statement, ...c })).sort((x, y) => y.count - x.count);
+};
+const sqlAll = mergeCounts([sql.top(Number.MAX_SAFE_INTEGER), ...workerReports.map((r) => r.sql)]);
+const redisAll = mergeCounts([redis?.top(Number.MAX_SAFE_INTEGER) ?? [], ...workerReports.map((r) => r.redis)]);
+const sqlTotal = sqlAll.reduce((n, c) => n + c.count, 0);
+const redisTotal = redisAll.reduce((n, c) => n + c.count, 0);
+const workersCpuMs = workerReports.reduce((n, r) => n + r.cpuMs, 0);
+const allCpuMsPerMessage = cpuMsPerMessage + workersCpuMs / answered;
 const storeName =
   STORE === 'postgres'
-    ? `PostgreSQL (own database) + Redis (${server$?.redis.own ? 'own redis-server' : 'own key prefix'}), worker in process`
+    ? `PostgreSQL (own database) + Redis (${server$?.redis.own ? 'own redis-server' : 'own key prefix'}), ${WORKERS === 0 ? 'worker in process' : `${WORKERS} worker process(es)`}`
     : 'embedded (memory://: PGlite), in process';
+const [load1, load5] = (await readFile('/proc/loadavg', 'utf8').catch(() => '? ?')).split(' ');
 console.log(
-  `conversation bench [${STORE}]: ${total} messages from ${SHOPS} shops at ${RATE}/s offered (${(total / sentIn).toFixed(1)}/s achieved) from ${SOURCES} source address(es) under the default webhook limit (${webhookPerSecond}/s per address), ${storeName}`,
+  `conversation bench [${STORE}]: ${total} messages from ${SHOPS} shops at ${RATE}/s offered (${(total / sentIn).toFixed(1)}/s achieved) from ${SOURCES} source address(es) under the default webhook limit (${webhookPerSecond}/s per address), ${storeName}; load average at the end ${load1} (1 min), ${load5} (5 min)`,
 );
 console.log(
   `status callbacks from the Graph stub to the webhook (from ${CALLBACK_SOURCES} addresses of their own), answers while measured: ${JSON.stringify(callbackStatuses)}`,
 );
-console.log(`| store | messages answered | p50 | p99 | CPU ms/msg (this process) | SQL round trips/msg | target |`);
-console.log(`| --- | --- | --- | --- | --- | --- | --- |`);
 console.log(
-  `| ${STORE} | ${latencies.length}/${total} (webhook answers ${JSON.stringify(statuses)}) | ${p50.toFixed(0)} ms | ${p99.toFixed(0)} ms | ${cpuMsPerMessage.toFixed(1)} | ${(sql.total() / answered).toFixed(1)} | p99 < ${TARGET_P99_MS} ms |`,
+  `| store | messages answered | p50 | p99 | CPU ms/msg (app process${WORKERS > 0 ? ' + workers' : ''}) | SQL round trips/msg | Redis commands/msg | target |`,
+);
+console.log(`| --- | --- | --- | --- | --- | --- | --- | --- |`);
+console.log(
+  `| ${STORE} | ${latencies.length}/${total} (webhook answers ${JSON.stringify(statuses)}) | ${p50.toFixed(0)} ms | ${p99.toFixed(0)} ms | ${WORKERS > 0 ? `${cpuMsPerMessage.toFixed(1)} + ${(workersCpuMs / answered).toFixed(1)} = ${allCpuMsPerMessage.toFixed(1)}` : cpuMsPerMessage.toFixed(1)} | ${(sqlTotal / answered).toFixed(1)} | ${server$ ? (redisTotal / answered).toFixed(1) : '–'} | p99 < ${TARGET_P99_MS} ms |`,
 );
 console.log(
-  `CPU of this process per answered message: ${cpuMsPerMessage.toFixed(1)} ms (one core sustains ~${(1000 / cpuMsPerMessage).toFixed(0)} messages/s)` +
+  `CPU per answered message: ${cpuMsPerMessage.toFixed(1)} ms in the ${WORKERS > 0 ? 'app' : 'one'} process (one core sustains ~${(1000 / cpuMsPerMessage).toFixed(0)} messages/s)` +
+    workerReports
+      .map(
+        (r) =>
+          `; worker ${r.pid}: ${(r.cpuMs / answered).toFixed(1)} ms (SQL ${(r.sql.reduce((n, c) => n + c.count, 0) / answered).toFixed(1)}/msg, Redis ${(r.redis.reduce((n, c) => n + c.count, 0) / answered).toFixed(1)}/msg)`,
+      )
+      .join('') +
     (server$
       ? `; PostgreSQL backends + redis-server: ${(serversCpuMs / answered).toFixed(1)} ms/msg more (read from /proc${server$.redis.own ? '' : ', PostgreSQL only'})`
       : ''),
 );
 console.log(
-  `SQL round trips: ${sql.total()} in all, ${(sql.total() / answered).toFixed(1)} per answered message; heaviest:`,
+  `SQL round trips: ${sqlTotal} in all, ${(sqlTotal / answered).toFixed(1)} per answered message (app process ${(sql.total() / answered).toFixed(1)}); heaviest:`,
 );
 console.log(`| per msg | chars sent/msg | statement (normalized) |`);
 console.log(`| --- | --- | --- |`);
-for (const { statement, count, chars } of sql.top(SQL_TOP))
+for (const { statement, count, chars } of sqlAll.slice(0, SQL_TOP))
   console.log(
     `| ${(count / answered).toFixed(2)} | ${(chars / answered).toFixed(0)} | \`${statement.replaceAll('|', '\\|')}\` |`,
   );
 if (sql.trace().length > 0) console.log(`SQL trace (BENCH_SQL_TRACE):\n${sql.trace().join('\n')}`);
-if (redis && redis.total() > 0) {
-  console.log(`Redis commands: ${(redis.total() / answered).toFixed(1)} per answered message:`);
+if (redisTotal > 0) {
   console.log(
-    redis
-      .top(SQL_TOP)
+    `Redis commands: ${(redisTotal / answered).toFixed(1)} per answered message (app process ${((redis?.total() ?? 0) / answered).toFixed(1)}):`,
+  );
+  console.log(
+    redisAll
+      .slice(0, SQL_TOP)
       .map(({ statement, count }) => `${statement} ${(count / answered).toFixed(2)}`)
       .join(', '),
   );
@@ -391,10 +435,108 @@ if (!(p99 < TARGET_P99_MS))
 
 for (const a of [...agents, ...callbackAgents]) a.destroy();
 await server.close(2_000);
-await worker.stop();
+await worker?.stop();
+await Promise.all(workerProcesses.map((w) => w.close()));
 await composition.close();
 await simulator.close();
 await server$?.close();
+
+interface WorkerProcess {
+  /** Counting on in the process (and its CPU profile with BENCH_CPU_PROFILE). */
+  start(): Promise<void>;
+  /** Counting off; what it counted. */
+  stop(): Promise<WorkerProbeReport>;
+  /** SIGTERM (the worker drains and exits), SIGKILL after 15 s. */
+  close(): Promise<void>;
+}
+
+/**
+ * `n` worker processes as `npm run start:worker` runs them, configured by the environment
+ * (the app process's database and Redis, the WhatsApp sender on the simulator's stub), each
+ * with the probe preloaded; resolved once each answers its /ready.
+ */
+async function startWorkerProcesses(n: number, app: typeof config, servers: BenchServers): Promise<WorkerProcess[]> {
+  const main = fileURLToPath(new URL('../../app-worker/dist/main.js', import.meta.url));
+  const probe = fileURLToPath(new URL('./worker-probe.ts', import.meta.url));
+  const wa = app.worker.whatsapp;
+  if (!wa) throw new Error('the simulator gave no WhatsApp config');
+  const spawned: WorkerProcess[] = [];
+  for (let i = 0; i < n; i++) {
+    const healthPort = await sparePort();
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      ...(process.env.BENCH_CPU_PROFILE ? { BENCH_CPU_PROFILE: process.env.BENCH_CPU_PROFILE } : {}),
+      DATABASE_URL: servers.database.url,
+      REDIS_URL: servers.redis.url,
+      KHAACHO_REDIS_PREFIX: servers.redis.prefix,
+      KHAACHO_MESSAGE_SENDER: 'whatsapp',
+      WHATSAPP_PHONE_NUMBER_ID: wa.phoneNumberId,
+      WHATSAPP_ACCESS_TOKEN: wa.accessToken,
+      WHATSAPP_APP_SECRET: wa.appSecret,
+      WHATSAPP_VERIFY_TOKEN: wa.verifyToken,
+      WHATSAPP_GRAPH_BASE_URL: wa.baseUrl,
+      KHAACHO_WORKER_HEALTH_PORT: String(healthPort),
+      LOG_LEVEL: 'error',
+    };
+    const child = spawn(process.execPath, ['--max-semi-space-size=16', '--import', probe, main], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    // Never left behind by a bench that fails.
+    const orphan = () => child.kill('SIGKILL');
+    process.once('exit', orphan);
+    void exited.then(() => process.off('exit', orphan));
+    const next = <T>(type: string) =>
+      new Promise<T>((resolve, reject) => {
+        const onMessage = (m: { type?: string }) => {
+          if (m?.type !== type) return;
+          child.off('message', onMessage);
+          resolve(m as T);
+        };
+        child.on('message', onMessage);
+        void exited.then(() => reject(new Error(`worker ${child.pid} exited before '${type}'`)));
+      });
+    spawned.push({
+      async start() {
+        const started = next('started');
+        child.send({ type: 'start' });
+        await started;
+      },
+      async stop() {
+        const report = next<WorkerProbeReport>('report');
+        child.send({ type: 'stop' });
+        return report;
+      },
+      async close() {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.kill('SIGTERM');
+        await exited;
+        clearTimeout(timer);
+      },
+    });
+    for (let tries = 0; ; tries++) {
+      const ready = await fetch(`http://127.0.0.1:${healthPort}/ready`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ready) break;
+      if (tries > 600 || child.exitCode !== null) throw new Error(`worker process ${child.pid} did not get ready`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return spawned;
+}
+
+async function sparePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no spare port');
+  return address.port;
+}
 
 interface BenchServers {
   readonly database: { readonly url: string };

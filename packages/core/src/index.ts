@@ -509,6 +509,7 @@ export {
   DraftOrderFromText,
   type DraftServices,
   type DraftSettings,
+  type DraftTurn,
   MAX_DRAFT_TEXT_LENGTH,
   type PriceChangeOfLine,
   PurgeExpiredDrafts,

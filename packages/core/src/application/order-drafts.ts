@@ -10,6 +10,7 @@ import type { OrderLine } from '../order/order-line.js';
 import type { Order, OrderSource } from '../order/order.js';
 import type { MessageIntent, OrderTextParser, ParsedOrderLine } from '../ports/order-text-parser.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
+import type { Retailer } from '../parties/retailer.js';
 import type { Vendor } from '../parties/vendor.js';
 import type { VendorOffer } from '../catalog/vendor-offer.js';
 import { type Actor, SYSTEM_ACTOR } from '../shared/domain-event.js';
@@ -57,6 +58,16 @@ export interface DraftOrderFromTextCommand {
    */
   readonly requestKey?: string;
   readonly actor: Actor;
+}
+
+/**
+ * What the caller already holds for this message, so it is not read again: the shop as it read
+ * it moments ago (used only when its id is the command's), and the parser pinned for the
+ * message (`OrderTextParser.pinned`). In-process only: never part of a command from outside.
+ */
+export interface DraftTurn {
+  readonly retailer?: Retailer;
+  readonly parser?: OrderTextParser;
 }
 
 /** A request key: what a provider's message id fits in. */
@@ -150,6 +161,7 @@ export class DraftOrderFromText {
 
   async execute(
     command: DraftOrderFromTextCommand,
+    turn: DraftTurn = {},
   ): Promise<Outcome<OrderDraft, FailureCode<typeof DraftOrderFromText>>> {
     checkCommand(command);
     const retailerId = checkId<RetailerId>(command.retailerId, 'retailerId');
@@ -165,7 +177,10 @@ export class DraftOrderFromText {
         if (drafted) return drafted;
       }
       const now = this.ctx.clock.now();
-      const retailer = required(await this.ctx.repos.retailers.get(retailerId), 'retailer', retailerId);
+      const retailer =
+        turn.retailer?.id === retailerId
+          ? turn.retailer
+          : required(await this.ctx.repos.retailers.get(retailerId), 'retailer', retailerId);
       if (retailer.status !== 'ACTIVE') {
         throw new DomainError('illegal_state', ErrorCodes.PARTY_INACTIVE, `retailer is ${retailer.status}`, {
           retailerId,
@@ -176,7 +191,7 @@ export class DraftOrderFromText {
         this.ctx.repos.orders.recentPurchases(retailerId, new Date(now.getTime() - this.historyMs), HISTORY_LIMIT),
         this.ctx.repos.catalogDefaults.list(),
       ]);
-      const parsed = await this.services.parser.parse(text, { history, defaults });
+      const parsed = await (turn.parser ?? this.services.parser).parse(text, { history, defaults });
       if (parsed.intent !== 'order' || parsed.lines.length === 0) throw nothingToOrder(parsed.intent, 0);
       return this.ctx.uow.run(
         async (tx) => {

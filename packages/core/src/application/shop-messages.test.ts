@@ -2,8 +2,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Order } from '../order/order.js';
 import type { RetailerId } from '../shared/ids.js';
+import { LocalOrderTextParser } from '../parsing/local-order-text-parser.js';
+import type { OrderTextParser } from '../ports/order-text-parser.js';
+import { ErrorCodes } from '../shared/errors.js';
+import { Money } from '../shared/money.js';
 import { draftMarket } from '../testing/draft-market.js';
 import { expectOk } from '../testing/outcomes.js';
+import { createDraftUseCases } from './draft-use-cases.js';
 import { orderNumberOf, type ShopMessageAnswer } from './shop-messages.js';
 
 const asShop = (id: RetailerId) => ({ type: 'retailer', id }) as const;
@@ -154,3 +159,48 @@ test('an order message is a draft; a greeting is for the reply to answer', async
 });
 
 test.run();
+
+test('one message, one turn: the shop the caller read is not read again, and both parses share one pinned parser', async () => {
+  const m = await draftMarket();
+  const local = new LocalOrderTextParser(m.catalog);
+  const parses = { pinned: 0, unpinned: 0, pins: 0 };
+  const parser: OrderTextParser = {
+    parse: (text, context) => {
+      parses.unpinned += 1;
+      return local.parse(text, context);
+    },
+    pinned: async () => {
+      parses.pins += 1;
+      return {
+        parse: (text, context) => {
+          parses.pinned += 1;
+          return local.parse(text, context);
+        },
+      };
+    },
+  };
+  const drafts = createDraftUseCases(m.world.ctx, { parser, placeOrder: m.world.useCases.placeOrder });
+  let retailerReads = 0;
+  const retailers = m.world.ctx.repos.retailers;
+  const get = retailers.get.bind(retailers);
+  retailers.get = (id) => {
+    retailerReads += 1;
+    return get(id);
+  };
+  const command = { retailerId: m.shop.id, text: 'chamal 2 bora', actor: asShop(m.shop.id) };
+
+  const answered = expectOk(await drafts.answerShopMessage.execute(command, { retailer: m.shop }));
+  assert.is(answered.kind, 'DRAFT');
+  assert.is(retailerReads, 0, 'the shop as the turn read it');
+  assert.equal(parses, { pinned: 2, unpinned: 0, pins: 1 }, 'intent and draft on one pinned parser');
+
+  expectOk(await drafts.answerShopMessage.execute(command));
+  assert.is(retailerReads, 1, 'without it: read');
+  const other = await m.world.given.retailer({ creditLimit: Money.parse('1000') });
+  expectOk(await drafts.draftOrderFromText.execute(command, { retailer: other }));
+  assert.is(retailerReads, 2, "another shop's record is not taken for this one");
+
+  // The record handed in is the one checked: a shop suspended as the turn read it is refused.
+  const refused = await drafts.draftOrderFromText.execute(command, { retailer: { ...m.shop, status: 'SUSPENDED' } });
+  assert.is(refused.ok ? null : refused.error.code, ErrorCodes.PARTY_INACTIVE);
+});

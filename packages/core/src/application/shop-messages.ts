@@ -13,6 +13,7 @@ import {
   type DraftOrderFromText,
   checkRequestKey,
   type DraftServices,
+  type DraftTurn,
   forbidOtherShop,
   messageText,
   positiveSetting,
@@ -104,6 +105,7 @@ export class AnswerShopMessage {
 
   async execute(
     command: AnswerShopMessageCommand,
+    turn: Pick<DraftTurn, 'retailer'> = {},
   ): Promise<Outcome<ShopMessageAnswer, FailureCode<typeof AnswerShopMessage>>> {
     checkCommand(command);
     const retailerId = checkId<RetailerId>(command.retailerId, 'retailerId');
@@ -113,20 +115,28 @@ export class AnswerShopMessage {
     const requestKey = checkRequestKey(command.requestKey);
     // The intent does not depend on the shop's history; an order message is parsed again in
     // its context by DraftOrderFromText, which is cheap next to pricing it.
-    const parsed = await this.services.parser.parse(text);
+    // Both parses of the message on one catalog version: one version read, not two.
+    const parser = (await this.services.parser.pinned?.()) ?? this.services.parser;
+    const parsed = await parser.parse(text);
     if (parsed.intent === 'order') {
-      const drafted = await this.draftOrderFromText.execute({
-        retailerId,
-        text,
-        source,
-        actor,
-        ...(requestKey === null ? {} : { requestKey }),
-      });
+      const drafted = await this.draftOrderFromText.execute(
+        {
+          retailerId,
+          text,
+          source,
+          actor,
+          ...(requestKey === null ? {} : { requestKey }),
+        },
+        { ...turn, parser },
+      );
       return drafted.ok ? { ok: true, value: { kind: 'DRAFT', draft: drafted.value, repeatOf: null } } : drafted;
     }
     const result = await runUseCase(AnswerShopMessage.failures, async () => {
       forbidOtherShop(actor, retailerId);
-      const retailer = required(await this.ctx.repos.retailers.get(retailerId), 'retailer', retailerId);
+      const retailer =
+        turn.retailer?.id === retailerId
+          ? turn.retailer
+          : required(await this.ctx.repos.retailers.get(retailerId), 'retailer', retailerId);
       const reference = parsed.orderNumber ?? findOrderNumber(text)?.number ?? null;
       const named = reference === null ? null : await this.shopOrder(retailerId, reference);
       if (reference !== null && named === null && parsed.intent !== 'unknown') {

@@ -162,6 +162,57 @@ test('the snapshot parser rebuilds only when the catalog version moves, and from
   assert.is(builds.length, 3, 'first, second instance, new version');
 });
 
+test('pinned: the parses of one message share one catalog version read, of the version now', async () => {
+  const clock = new ManualClock();
+  let gets = 0;
+  const inner = new InMemoryCache(clock);
+  const cache: Cache = {
+    get: (key) => {
+      gets += 1;
+      return inner.get(key);
+    },
+    set: (key, value, ttlMs) => inner.set(key, value, ttlMs),
+    delete: (key) => inner.delete(key),
+  };
+  const w = setup(cache);
+  const p = aProduct(w.ids, w.clock.now(), { name: 'Mustard oil' });
+  await w.repos.products.save(p);
+  const builtFrom: string[][] = [];
+  const parser = new CatalogSnapshotParser({
+    catalog: w.catalog,
+    products: w.repos.products,
+    clock,
+    build: (products) => {
+      const names = products.map((x) => x.name);
+      builtFrom.push(names);
+      return {
+        parse: async () => ({
+          intent: 'unknown',
+          lines: [],
+          unparsed: [names.join()],
+          orderNumber: null,
+          source: 'local',
+        }),
+      };
+    },
+  });
+  await parser.parse('warm up');
+  let before = gets;
+  await parser.parse('a');
+  await parser.parse('b', { history: [] });
+  assert.is(gets - before, 2, 'unpinned: a version read per parse');
+  before = gets;
+  const pinned = await parser.pinned();
+  await pinned.parse('a');
+  await pinned.parse('b', { history: [] });
+  assert.is(gets - before, 1, 'pinned: one version read for both');
+
+  await w.repos.products.save({ ...p, name: 'Sunflower oil' });
+  await w.catalog.invalidate(domainEvent(EventTypes.PRODUCT_UPDATED, p.id, w.clock.now(), { sku: p.sku }));
+  const next = await parser.pinned();
+  assert.equal((await next.parse('x')).unparsed, ['Sunflower oil'], 'pinned after the event: the new version');
+});
+
 test('the snapshot parser hands the parse context (purchase history, defaults) to the parser it built', async () => {
   const clock = new ManualClock();
   const w = setup(new InMemoryCache(clock));

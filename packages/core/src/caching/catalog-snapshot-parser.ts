@@ -75,6 +75,11 @@ export class CatalogSnapshotParser implements OrderTextParser {
     return context === undefined ? parser.parse(text) : parser.parse(text, context);
   }
 
+  /** The parser of the catalog version now (one cache read), for the parses of one message. */
+  pinned(): Promise<OrderTextParser> {
+    return this.current();
+  }
+
   /** The catalog version the current parser was built from (null: not built, or built while the cache was down). */
   get builtVersion(): string | null {
     return this.built?.version ?? null;

@@ -371,12 +371,11 @@ export class ConversationService implements ConversationHandler {
     if (state.step.kind === 'awaiting-draft-edit') {
       // The corrected order replaces the draft being edited: a fresh draft of this text.
       // Keyed by the message: answered again after a crash, it finds the draft it made.
-      const answered = await this.deps.drafts.answerShopMessage.execute({
-        retailerId: retailer.id,
-        text,
-        requestKey: turn.message.eventId,
-        actor,
-      });
+      // The shop as this turn read it: not read again.
+      const answered = await this.deps.drafts.answerShopMessage.execute(
+        { retailerId: retailer.id, text, requestKey: turn.message.eventId, actor },
+        { retailer },
+      );
       if (!answered.ok) return this.draftFailure(turn, answered.error);
       const a = answered.value;
       if (a.kind === 'DRAFT') return this.draftReply(turn, a.draft, heard, null, 'draft-edited');
@@ -397,12 +396,10 @@ export class ConversationService implements ConversationHandler {
       ).items;
       if (onItsWay) return this.notReceived(turn, retailer, actor, onItsWay.id);
     }
-    const answered = await this.deps.drafts.answerShopMessage.execute({
-      retailerId: retailer.id,
-      text,
-      requestKey: turn.message.eventId,
-      actor,
-    });
+    const answered = await this.deps.drafts.answerShopMessage.execute(
+      { retailerId: retailer.id, text, requestKey: turn.message.eventId, actor },
+      { retailer },
+    );
     if (!answered.ok) return this.draftFailure(turn, answered.error);
     return this.shopAnswer(turn, retailer, answered.value, heard);
   }

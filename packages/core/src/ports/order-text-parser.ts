@@ -103,6 +103,12 @@ export interface ParseContext {
 /** Understands a free-text WhatsApp message. Never places an order on a guess. */
 export interface OrderTextParser {
   parse(text: string, context?: ParseContext): Promise<ParsedOrderText>;
+  /**
+   * A parser fixed at the catalog as it is now, for the several parses of one message: the
+   * catalog version is looked up once for them all instead of once each. Optional: without
+   * it each parse is checked on its own.
+   */
+  pinned?(): Promise<OrderTextParser>;
 }
 
 export const ORDER_TEXT_PARSER: Token<OrderTextParser> = token('OrderTextParser');
