@@ -36,17 +36,47 @@ export function normalizeSql(text: string): string {
     .slice(0, 160);
 }
 
-export function installSqlCounter(traceLength = 0): SqlCounter {
+/** Counts by key with the characters sent; on only between `start()` and `stop()`. */
+function tally(trace: () => readonly string[]) {
   const counts = new Map<string, { count: number; chars: number }>();
+  let on = false;
+  const counter: SqlCounter = {
+    start: () => {
+      on = true;
+    },
+    stop: () => {
+      on = false;
+    },
+    total: () => [...counts.values()].reduce((a, b) => a + b.count, 0),
+    top: (n) =>
+      [...counts.entries()]
+        .map(([statement, c]) => ({ statement, ...c }))
+        .sort((a, b) => b.count - a.count)
+        .slice(0, n),
+    trace,
+  };
+  return {
+    counter,
+    isOn: () => on,
+    add(key: string, chars: number) {
+      const c = counts.get(key) ?? { count: 0, chars: 0 };
+      c.count += 1;
+      c.chars += chars;
+      counts.set(key, c);
+    },
+  };
+}
+
+export function installSqlCounter(traceLength = 0): SqlCounter {
   const traced: string[] = [];
+  const { counter, isOn, add } = tally(() => traced);
   const normalized = new Map<string, string>();
   const connections = new WeakMap<object, number>();
   let connectionCount = 0;
-  let on = false;
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
   proto.query = function counted(this: unknown, ...args: unknown[]) {
-    if (on) {
+    if (isOn()) {
       const q = args[0];
       const text = typeof q === 'string' ? q : (q as { text?: unknown } | null)?.text;
       if (typeof text === 'string') {
@@ -64,29 +94,12 @@ export function installSqlCounter(traceLength = 0): SqlCounter {
         const values = Array.isArray(args[1]) ? args[1] : (q as { values?: unknown } | null)?.values;
         let chars = text.length;
         if (Array.isArray(values)) for (const v of values) chars += typeof v === 'string' ? v.length : String(v).length;
-        const c = counts.get(key) ?? { count: 0, chars: 0 };
-        c.count += 1;
-        c.chars += chars;
-        counts.set(key, c);
+        add(key, chars);
       }
     }
     return original.apply(this, args);
   };
-  return {
-    start: () => {
-      on = true;
-    },
-    stop: () => {
-      on = false;
-    },
-    total: () => [...counts.values()].reduce((a, b) => a + b.count, 0),
-    top: (n) =>
-      [...counts.entries()]
-        .map(([statement, c]) => ({ statement, ...c }))
-        .sort((a, b) => b.count - a.count)
-        .slice(0, n),
-    trace: () => traced,
-  };
+  return counter;
 }
 
 /**
@@ -96,36 +109,18 @@ export function installSqlCounter(traceLength = 0): SqlCounter {
  */
 export function installRedisCounter(client: object): SqlCounter {
   const proto = Object.getPrototypeOf(client) as { sendCommand: (...args: unknown[]) => unknown };
-  const counts = new Map<string, { count: number; chars: number }>();
-  let on = false;
+  const { counter, isOn, add } = tally(() => []);
   const original = proto.sendCommand;
   proto.sendCommand = function counted(this: unknown, ...args: unknown[]) {
-    if (on) {
+    if (isOn()) {
       const command = args[0] as { name?: string; args?: unknown[] } | undefined;
       const key = String(command?.name ?? '?');
       let chars = 0;
       for (const a of command?.args ?? [])
         chars += typeof a === 'string' ? a.length : Buffer.isBuffer(a) ? a.length : 8;
-      const c = counts.get(key) ?? { count: 0, chars: 0 };
-      c.count += 1;
-      c.chars += chars;
-      counts.set(key, c);
+      add(key, chars);
     }
     return original.apply(this, args);
   };
-  return {
-    start: () => {
-      on = true;
-    },
-    stop: () => {
-      on = false;
-    },
-    total: () => [...counts.values()].reduce((a, b) => a + b.count, 0),
-    top: (n) =>
-      [...counts.entries()]
-        .map(([statement, c]) => ({ statement, ...c }))
-        .sort((a, b) => b.count - a.count)
-        .slice(0, n),
-    trace: () => [],
-  };
+  return counter;
 }
