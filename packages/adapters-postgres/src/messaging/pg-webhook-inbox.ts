@@ -38,34 +38,22 @@ const claimable = (a: string, now: string, max: string, lapse: string) =>
     or (${a}.status = 'FAILED' and (${a}.attempts < ${max} or (${a}.attempts = ${max} and ${a}.last_error = ${lapse})))
     or (${a}.status = 'PROCESSING' and ${a}.lease_until <= ${now} and ${a}.attempts <= ${max}))`;
 
-/** The `application_name` of the inbox's LISTEN connection (`PgOutboxListener` on `khaacho_inbox`). */
-export const INBOX_LISTENER_NAME = `${INBOX_CHANNEL.replace('_', '-')}-listener`;
-
 /**
  * Wakes inbox processors (LISTEN `khaacho_inbox`) after new events committed, coalesced: one
- * `pg_notify` per `delayMs` however many events were recorded, sent after them, and only while
- * some session of this database listens (seen in `pg_stat_activity` by the listener's
- * `application_name`, looked up at most once per `presenceMs`): with no processor connected a
- * notify is a round trip and a commit-time lock for no one.
+ * `pg_notify` per `delayMs` however many events were recorded, sent after them.
  *
  * Not a trigger, as the outbox's is: NOTIFY takes a database-wide lock at commit, which
  * serialises every notifying transaction; on the webhook's stream of one-row inserts a
  * per-statement trigger cut the inbox's insert rate about threefold (179 vs 520 inserts/s at
- * 50 concurrent writers, one run here). Events recorded while the lookup found no listener
- * are notified after a second lookup `presenceMs` later if one has connected by then. The
- * processors still poll, so a notification lost (the process stopped within `delayMs`) only
+ * 50 concurrent writers, one run here). The processors still poll, so a notification lost (the process stopped within `delayMs`) only
  * delays an event to the next poll.
  */
 export class InboxNotifier implements CommitSignal {
   private pending = false;
-  private checkedAt = Number.NEGATIVE_INFINITY;
-  private listening = true;
-  private recheck: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: SqlRunner,
     private readonly delayMs = 5,
-    private readonly presenceMs = 500,
   ) {}
 
   /** After a commit that recorded an event. */
@@ -75,46 +63,9 @@ export class InboxNotifier implements CommitSignal {
     const timer = setTimeout(() => {
       // Cleared before the statement: a poke during it schedules the next one.
       this.pending = false;
-      void this.send();
+      this.db.rows(`select pg_notify('${INBOX_CHANNEL}', '')`).catch(() => {});
     }, this.delayMs);
     timer.unref();
-  }
-
-  private async send(): Promise<void> {
-    if (await this.anyListener()) return this.notify();
-    // None at the last lookup. One that connected since (a worker starting) would leave these
-    // events to its poll: look again once that lookup is stale, and notify then if one is there.
-    if (this.recheck) return;
-    const wait = Math.max(1, this.presenceMs - (performance.now() - this.checkedAt));
-    this.recheck = setTimeout(() => {
-      this.recheck = null;
-      // Looked up afresh: a timer may fire a fraction of a millisecond before the cached answer ages out.
-      void this.anyListener(true).then((listening) => (listening ? this.notify() : undefined));
-    }, wait);
-    this.recheck.unref();
-  }
-
-  private async notify(): Promise<void> {
-    await this.db.rows(`select pg_notify('${INBOX_CHANNEL}', '')`).catch(() => {});
-  }
-
-  private async anyListener(fresh = false): Promise<boolean> {
-    const now = performance.now();
-    if (!fresh && now - this.checkedAt < this.presenceMs) return this.listening;
-    this.checkedAt = now;
-    try {
-      // application_name is readable for every session, whatever the role (unlike `query`).
-      const [row] = await this.db.rows<{ listening: boolean }>(
-        `select exists (select 1 from pg_stat_activity
-                        where datname = current_database() and application_name = $1) as listening`,
-        [INBOX_LISTENER_NAME],
-      );
-      this.listening = row?.listening !== false;
-    } catch {
-      // Unknown: notify, as before the lookup existed.
-      this.listening = true;
-    }
-    return this.listening;
   }
 }
 
