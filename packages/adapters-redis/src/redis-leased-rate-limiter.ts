@@ -56,8 +56,13 @@ interface Lease {
   until: number;
   /** Points of the window the others had left at the last lease (for `remainingPoints`). */
   othersLeft: number;
-  /** The size of the next lease: doubled while leases run out within a window, halved at a new one. */
+  /**
+   * The size of the next lease: doubled while leases run out within a window; halved at a new
+   * window only if the last one ended with leased points unspent (a sender that slowed down).
+   */
   size: number;
+  /** Points of the last lease that its window's end took away unspent. */
+  wasted: number;
   /** A lease being asked for: concurrent calls wait for it rather than asking too. */
   pending: Promise<void> | null;
   /** When Redis last refused `refusedNeed` points: a call for as many waits for the window's end. */
@@ -111,7 +116,10 @@ export class RedisLeasedRateLimiter implements RateLimiter {
     const lease = this.leaseOf(key);
     for (;;) {
       const now = Date.now();
-      if (now >= lease.until) lease.left = 0;
+      if (now >= lease.until && lease.left > 0) {
+        lease.wasted = lease.left;
+        lease.left = 0;
+      }
       if (lease.left >= points) {
         lease.left -= points;
         return { allowed: true, remainingPoints: lease.left + lease.othersLeft, retryAfterMs: 0 };
@@ -152,7 +160,7 @@ export class RedisLeasedRateLimiter implements RateLimiter {
   private leaseOf(key: string): Lease {
     let lease = this.leases.get(key);
     if (!lease) {
-      lease = { left: 0, until: 0, othersLeft: 0, size: 1, pending: null, refusedUntil: 0, refusedNeed: 0 };
+      lease = { left: 0, until: 0, othersLeft: 0, size: 1, wasted: 0, pending: null, refusedUntil: 0, refusedNeed: 0 };
       this.leases.set(key, lease);
     }
     return lease;
@@ -162,7 +170,11 @@ export class RedisLeasedRateLimiter implements RateLimiter {
   private async takeLease(key: string, lease: Lease, need: number): Promise<void> {
     const asked = Date.now();
     const sameWindow = asked < lease.until;
-    const size = sameWindow ? Math.min(this.maxLease, lease.size * 2) : Math.max(1, Math.floor(lease.size / 2));
+    const size = sameWindow
+      ? Math.min(this.maxLease, lease.size * 2)
+      : lease.wasted > 0
+        ? Math.max(1, Math.floor(lease.size / 2))
+        : lease.size;
     const want = Math.max(need, size);
     const args = [this.redisKey(key), need, want, this.config.points, this.config.durationMs];
     const client = this.config.connection.client;
@@ -182,7 +194,10 @@ export class RedisLeasedRateLimiter implements RateLimiter {
       return;
     }
     // Points left of an earlier lease are of the same window only if it has not ended.
-    if (!sameWindow) lease.left = 0;
+    if (!sameWindow) {
+      lease.left = 0;
+      lease.wasted = 0;
+    }
     lease.left += granted;
     lease.until = until;
     lease.size = Math.max(size, granted);
