@@ -160,6 +160,13 @@ export class RedisLeasedRateLimiter implements RateLimiter {
   private leaseOf(key: string): Lease {
     let lease = this.leases.get(key);
     if (!lease) {
+      // Many keys (not the use it is meant for): forget those whose window has ended.
+      if (this.leases.size >= 1_000) {
+        const now = Date.now();
+        for (const [k, l] of this.leases) {
+          if (l.pending === null && now >= l.until && now >= l.refusedUntil) this.leases.delete(k);
+        }
+      }
       lease = { left: 0, until: 0, othersLeft: 0, size: 1, wasted: 0, pending: null, refusedUntil: 0, refusedNeed: 0 };
       this.leases.set(key, lease);
     }
