@@ -13,6 +13,10 @@ export {
 } from './redis-connection.js';
 export { translateRedisError } from './redis-errors.js';
 export { RedisLeaseLock, type RedisLeaseLockConfig } from './redis-lease-lock.js';
+export {
+  RedisLeasedRateLimiter,
+  type RedisLeasedRateLimiterConfig,
+} from './redis-leased-rate-limiter.js';
 export { RedisRateLimiter, type RedisRateLimiterConfig } from './redis-rate-limiter.js';
 export {
   DEFAULT_RATE_LIMIT,

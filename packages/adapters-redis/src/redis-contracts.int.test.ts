@@ -11,6 +11,7 @@ import { BeeJobQueue } from './bee-job-queue.js';
 import { RedisCache } from './redis-cache.js';
 import type { RedisConnection } from './redis-connection.js';
 import { RedisLeaseLock } from './redis-lease-lock.js';
+import { RedisLeasedRateLimiter } from './redis-leased-rate-limiter.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
 import { connected, deleteKeys, sleep, uniquePrefix } from './testing/test-redis.js';
 
@@ -70,6 +71,23 @@ registerContract(test, rateLimiterContract, {
     const subject = {
       limiter: (policy: { points: number; durationMs: number }) =>
         new RedisRateLimiter({ connection, prefix: `${prefix}:${++n}`, ...policy }),
+      sleep,
+    };
+    resources.set(subject, { connection, prefix });
+    return subject;
+  },
+  dispose: cleanup,
+});
+
+// The same contract for the leased limiter, with leases of several points (one process).
+registerContract((name, fn) => test(`leased ${name}`, fn), rateLimiterContract, {
+  async create() {
+    const connection = await connected();
+    const prefix = uniquePrefix('rl-leased');
+    let n = 0;
+    const subject = {
+      limiter: (policy: { points: number; durationMs: number }) =>
+        new RedisLeasedRateLimiter({ connection, prefix: `${prefix}:${++n}`, maxLease: 4, ...policy }),
       sleep,
     };
     resources.set(subject, { connection, prefix });

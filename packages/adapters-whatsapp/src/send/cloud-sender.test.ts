@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import {
   LOGGER,
   type Logger,
@@ -9,6 +11,7 @@ import {
 } from '@khaacho/core';
 import { InMemoryRateLimiter, ManualClock, RecordingLogger } from '@khaacho/core/testing';
 import { Container } from 'inversify';
+import nock from 'nock';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
@@ -472,6 +475,49 @@ test('whatsappModule binds MESSAGE_SENDER to the Cloud API sender on the app’s
   expectPosts([[200, accepted('wamid.MOD1')]]);
   assert.equal(await messages.send(text('hi')), { providerMessageId: 'wamid.MOD1' });
   assert.equal(whatsappSendRatePolicy(config), { points: 80, durationMs: 1_000 });
+});
+
+test('over a real socket: a reply is read on a kept connection, and a stalled answer fails as unavailable within timeoutMs', async () => {
+  // nock cannot stall an answer: a loopback Graph that answers the first send and never the second.
+  nock.enableNetConnect('127.0.0.1');
+  const sockets = new Set<Socket>();
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests += 1;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const sent = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text?: { body?: string } };
+      if (sent.text?.body === 'stall') return;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ messaging_product: 'whatsapp', messages: [{ id: `wamid.LOCAL${requests}` }] }));
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const config = testConfig({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 300 });
+    const local = new WhatsAppCloudSender({
+      config,
+      rateLimiter: new InMemoryRateLimiter(new ManualClock(), whatsappSendRatePolicy(config)),
+    });
+    assert.equal(await local.send(text('hi')), { providerMessageId: 'wamid.LOCAL1' });
+    assert.equal(await local.send(text('again')), { providerMessageId: 'wamid.LOCAL2' });
+    assert.is(sockets.size, 1, 'the second send reused the first connection');
+    const started = Date.now();
+    const error = await local.send(text('stall')).catch((e: unknown) => e);
+    assert.ok(WhatsAppSendError.is(error), 'a typed send error');
+    assert.is(error.reason, 'unavailable');
+    const waited = Date.now() - started;
+    assert.ok(waited >= 250 && waited < 5_000, `gave up after ${waited} ms`);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 test.run();

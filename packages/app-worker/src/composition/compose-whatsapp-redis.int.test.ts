@@ -1,4 +1,4 @@
-import { REDIS_CONNECTION, RedisRateLimiter } from '@khaacho/adapters-redis';
+import { REDIS_CONNECTION, RedisLeasedRateLimiter } from '@khaacho/adapters-redis';
 import { WHATSAPP_SEND_RATE_LIMITER, WhatsAppCloudSender } from '@khaacho/adapters-whatsapp';
 import { LoggedMessageSender, MESSAGE_SENDER, RATE_LIMITER } from '@khaacho/core';
 import { Redis } from 'ioredis';
@@ -30,7 +30,7 @@ test.after(async () => {
   }
 });
 
-test('whatsapp with REDIS_URL: the send rate is a RedisRateLimiter of whatsappSendRatePolicy on the shared connection, apart from RATE_LIMITER', async () => {
+test('whatsapp with REDIS_URL: the send rate is a RedisLeasedRateLimiter of whatsappSendRatePolicy on the shared connection, apart from RATE_LIMITER', async () => {
   const app = await composeContainer(
     workerConfigFromEnv({
       KHAACHO_STORE: 'memory',
@@ -51,7 +51,7 @@ test('whatsapp with REDIS_URL: the send rate is a RedisRateLimiter of whatsappSe
     assert.ok(sender instanceof LoggedMessageSender, 'sends are logged for the status callbacks');
     assert.ok(sender.inner instanceof WhatsAppCloudSender);
     const limiter = app.get(WHATSAPP_SEND_RATE_LIMITER);
-    assert.ok(limiter instanceof RedisRateLimiter);
+    assert.ok(limiter instanceof RedisLeasedRateLimiter, 'leased: most sends cost no Redis round trip');
     assert.is.not(limiter, app.get(RATE_LIMITER), 'the login limiter keeps its own policy');
     await app.ready(); // the first connection is made in the background
     assert.ok(await app.get(REDIS_CONNECTION).ping(), 'Redis answers');

@@ -1,4 +1,4 @@
-import { REDIS_CONNECTION, RedisRateLimiter } from '@khaacho/adapters-redis';
+import { REDIS_CONNECTION, RedisLeasedRateLimiter } from '@khaacho/adapters-redis';
 import {
   WHATSAPP_SEND_RATE_LIMITER,
   type WhatsAppConfig,
@@ -20,7 +20,8 @@ import { inMemoryRateLimiterModule } from './in-memory-module.js';
 /**
  * MESSAGE_SENDER on the WhatsApp Cloud API (wrapped in a LoggedMessageSender: needs OUTBOUND_MESSAGE_LOG), with its per-number send rate
  * (`whatsappSendRatePolicy`) on Redis when the process has it, so every worker sending from
- * the number shares one budget; otherwise in this process's memory. Needs LOGGER, CLOCK, and
+ * the number shares one budget (leased from Redis in batches: most sends cost no Redis round
+ * trip); otherwise in this process's memory. Needs LOGGER, CLOCK, and
  * with Redis the `redisModule`'s REDIS_CONNECTION.
  */
 export function whatsappSenderModules(
@@ -37,7 +38,12 @@ export function whatsappSenderModules(
             WHATSAPP_SEND_RATE_LIMITER,
             [REDIS_CONNECTION, LOGGER],
             (connection, logger) =>
-              new RedisRateLimiter({ connection, prefix: `${limiter.redisPrefix}:rl:whatsapp`, logger, ...policy }),
+              new RedisLeasedRateLimiter({
+                connection,
+                prefix: `${limiter.redisPrefix}:rl:whatsapp`,
+                logger,
+                ...policy,
+              }),
           );
         });
   // Every message the Cloud API accepted goes in the OutboundMessageLog, so the webhook's
