@@ -577,7 +577,8 @@ export class ConversationService implements ConversationHandler {
           })),
         },
       ],
-      step: { kind: 'idle' },
+      // A draft the shop has open stays the one its Confirm places.
+      step: turn.state.step,
       reason: 'not-received-which',
     };
   }
