@@ -318,6 +318,13 @@ test('a voice note from a file with a SIMULATED transcript typed: the shop sees 
   await rm(dir, { recursive: true, force: true });
   assert.match(sent.text, /^🎤 voice note/);
   assert.match(sent.meta, /webhook 200 ✓$/);
+  // The 🎤 drawn from an emoji font (none installed: a box; `.ci/run` installs
+  // fonts-noto-color-emoji when `fc-list :lang=und-zsye` finds none).
+  const micFonts = await platformFonts(`[data-testid="phone-shop"] [data-testid="message-in"] > span:first-child`);
+  assert.ok(
+    micFonts.some((f) => /Emoji/i.test(f.familyName)),
+    `the voice note bubble's fonts: ${JSON.stringify(micFonts)}`,
+  );
   const draft = await page.waitForMessage(
     'shop',
     out((m) => /^(Hamile suneko|Heard): "chamal 2 bora"/.test(m.text)),
@@ -381,25 +388,27 @@ test('Devanagari: the shop asks its balance as "बाँकी" and is answered
   );
   assert.match(answer.text, /तिर्न बाँकी NPR/);
   shots.push(await page.screenshot('simulator-7-devanagari'));
-  // The fonts Chromium drew the answer with (DevTools' CSS.getPlatformFontsForNode): with no
-  // Devanagari font installed the glyphs come from a font without them, as boxes.
+  // With no Devanagari font installed the glyphs come from a font without them, as boxes.
+  const fonts = await platformFonts(`${SHOP_PHONE} [data-testid="message-out"] > span:first-child`);
+  assert.ok(
+    fonts.some((f) => /Devanagari|Lohit|Annapurna|Gargi|Nakula|Sahadeva|Samyak|Kalimati/i.test(f.familyName)),
+    `the answer's fonts: ${JSON.stringify(fonts)}`,
+  );
+});
+
+/** The fonts Chromium drew the last element matching `selector` with (DevTools' CSS.getPlatformFontsForNode). */
+async function platformFonts(selector: string): Promise<{ familyName: string }[]> {
   const cdp = await page.page.createCDPSession();
   try {
     await cdp.send('DOM.enable');
     await cdp.send('CSS.enable');
     const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
-    const { nodeIds } = await cdp.send('DOM.querySelectorAll', {
-      nodeId: root.nodeId,
-      selector: `${SHOP_PHONE} [data-testid="message-out"] > span:first-child`,
-    });
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector });
     const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId: nodeIds.at(-1) as number });
-    assert.ok(
-      fonts.some((f) => /Devanagari|Lohit|Annapurna|Gargi|Nakula|Sahadeva|Samyak|Kalimati/i.test(f.familyName)),
-      `the answer's fonts: ${JSON.stringify(fonts)}`,
-    );
+    return fonts;
   } finally {
     await cdp.detach();
   }
-});
+}
 
 test.run();

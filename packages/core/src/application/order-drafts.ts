@@ -8,7 +8,7 @@ import {
 } from '../order/order-draft.js';
 import type { OrderLine } from '../order/order-line.js';
 import type { Order, OrderSource } from '../order/order.js';
-import type { MessageIntent, OrderTextParser, ParsedOrderLine } from '../ports/order-text-parser.js';
+import type { MessageIntent, OrderTextParser, ParsedOrderLine, UnclearOrderLine } from '../ports/order-text-parser.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
 import type { Retailer } from '../parties/retailer.js';
 import type { Vendor } from '../parties/vendor.js';
@@ -540,14 +540,17 @@ export interface DraftInput {
 }
 
 export async function priceDraft(tx: TransactionScope, ctx: UseCaseContext, input: DraftInput): Promise<OrderDraft> {
-  const understood = input.parsed.flatMap((l) => (l.needsClarification ? [] : [l.productId]));
-  const market = await loadMarket(tx, input.area, understood);
+  // The products a question would offer are read with the rest: only those sold here are offered.
+  const products = input.parsed.flatMap((l) =>
+    l.needsClarification ? l.suggestions.map((s) => s.productId) : [l.productId],
+  );
+  const market = await loadMarket(tx, input.area, products);
   const lines: DraftLine[] = [];
   const questions: DraftQuestion[] = [];
   const seen = new Set<ProductId>();
   for (const p of input.parsed) {
     if (p.needsClarification) {
-      questions.push(questionOf(p, p.clarification, null));
+      questions.push(clarification(p, market));
       continue;
     }
     if (seen.has(p.productId)) {
@@ -627,6 +630,25 @@ function questionOf(p: ParsedOrderLine, reason: DraftQuestion['reason'], message
     message,
     choices: p.suggestions.slice(0, MAX_CHOICES).map((s) => ({ ...s })),
   };
+}
+
+/**
+ * A line to clarify, offering only the parser's choices that a live offer (active, in stock, of
+ * an active vendor serving the area) sells to this shop: a choice nobody sells here could only
+ * be answered "not sold in your area". With choices and none sold here, that is the answer.
+ */
+function clarification(p: UnclearOrderLine, market: Market): DraftQuestion {
+  const serving = new Set(market.vendors.filter((v) => v.status === 'ACTIVE').map((v) => v.id));
+  const sold = p.suggestions.filter(
+    (s) =>
+      market.products.get(s.productId)?.active === true &&
+      market.offers.some(
+        (o) => o.productId === s.productId && o.active && o.stockOnHand > 0 && serving.has(o.vendorId),
+      ),
+  );
+  if (p.suggestions.length > 0 && sold.length === 0)
+    return questionOf({ ...p, suggestions: [] }, 'NOT_AVAILABLE_IN_AREA', 'none of its products is sold in your area');
+  return questionOf({ ...p, suggestions: sold }, p.clarification, null);
 }
 
 function requestOf(line: OrderLine): OrderLineRequest {

@@ -38,7 +38,8 @@ import { type DraftId, type IdGenerator, isUuid, type OrderId, type ProductId } 
 import { PhoneNumber } from '../shared/phone-number.js';
 import { type Token, token } from '../shared/token.js';
 import { detectLanguage } from './language.js';
-import { isCannotSell, REPLY_TEXTS, type ReplyTexts } from './replies.js';
+import { type OfferAnswer, offerAnswerIn, orderNumberIn } from './offer-answer.js';
+import { isCannotSell, REPLY_TEXTS, type ReplyTexts, type VoiceTrouble } from './replies.js';
 
 /** WhatsApp's limits for what we send (the sender validates them too). */
 const MAX_INTERACTIVE_BODY = 1024;
@@ -48,6 +49,12 @@ const MAX_LIST_ROWS = 10;
 const MAX_ROW_DESCRIPTION = 72;
 /** A version conflict means another worker answered a message of this number meanwhile: read again. */
 const MAX_ATTEMPTS = 5;
+/**
+ * How far back a vendor's typed "accept" looks for offers waiting for it. The worker's offers
+ * last 15 minutes and an operator's rarely a day; the recovery sweep expires them at their
+ * deadline, so a pending offer older than this does not occur in practice.
+ */
+const OPEN_OFFER_LOOKBACK_MS = 7 * 24 * 60 * 60_000;
 
 export interface ConversationServiceDeps {
   readonly uow: UnitOfWork;
@@ -195,16 +202,13 @@ export class ConversationService implements ConversationHandler {
     const language = written === null || !/\p{L}/u.test(written) ? state.language : detectLanguage(written);
     const t = REPLY_TEXTS[language];
     const turn: Turn = { message, state, language, t, finalAttempt };
+    // One number, one party (PARTY.PHONE_TAKEN in the use cases, a unique phone in PostgreSQL):
+    // a shop's number is never a vendor's, so the vendor is looked up only when no shop is.
     const retailer = await this.deps.repos.retailers.getByPhone(state.phone);
-    // A number that is both (a wholesaler that also buys) is a shop, except for what only a
-    // vendor sends: its offer and delivery buttons, and the code it was asked for.
-    if (retailer && !isVendorTurn(message, state.step)) {
+    if (retailer) {
       return { party: { kind: 'retailer', id: retailer.id }, answer: await this.shop(turn, retailer), language };
     }
     const vendor = await this.deps.repos.vendors.getByPhone(state.phone);
-    if (!vendor && retailer) {
-      return { party: { kind: 'retailer', id: retailer.id }, answer: await this.shop(turn, retailer), language };
-    }
     if (vendor) return { party: { kind: 'vendor', id: vendor.id }, answer: await this.vendor(turn, vendor), language };
     return { party: { kind: 'unknown', id: null }, answer: await this.onboarding(turn, written), language };
   }
@@ -292,7 +296,7 @@ export class ConversationService implements ConversationHandler {
     mediaId: string,
     mimeType: string | null,
   ): Promise<Answer> {
-    const heard = await this.listen(turn, mediaId, mimeType);
+    const heard = await this.listen(turn, mediaId, mimeType, 'shop');
     if (heard.kind === 'answer') return heard.answer;
     const { spoken, text } = heard;
     const answer = await this.shopText(spoken, retailer, actor, text, text);
@@ -307,11 +311,15 @@ export class ConversationService implements ConversationHandler {
     turn: Turn,
     mediaId: string,
     mimeType: string | null,
+    who: 'shop' | 'vendor',
   ): Promise<{ kind: 'heard'; text: string; spoken: Turn } | { kind: 'answer'; answer: Answer }> {
     const { speechToText, media } = this.deps;
-    const { t } = turn;
+    // A shop is asked to type its order; a vendor what it can type (an update, a code, accept).
+    const trouble = (t: ReplyTexts, why: VoiceTrouble): string =>
+      who === 'vendor' ? t.vendorVoice(why) : shopVoice(t, why);
     const answer = (a: Answer) => ({ kind: 'answer' as const, answer: keep(turn, a) });
-    if (!speechToText || !media) return answer(say(t.typeYourOrder(), 'voice-not-configured'));
+    const voice = (why: VoiceTrouble) => trouble(turn.t, why);
+    if (!speechToText || !media) return answer(say(voice('not-configured'), 'voice-not-configured'));
     const fetched = await media.fetch(mediaId);
     if (fetched.kind === 'failed') {
       this.deps.logger.warn('conversation: voice note not fetched', {
@@ -321,9 +329,9 @@ export class ConversationService implements ConversationHandler {
       });
       if (fetched.transient) {
         this.retryOrGiveUp(turn, `voice note not fetched (${fetched.reason}): ${fetched.detail}`);
-        return answer(say(t.voiceUnavailable(), `voice-media-${fetched.reason}`));
+        return answer(say(voice('unavailable'), `voice-media-${fetched.reason}`));
       }
-      const text = fetched.reason === 'TOO_LARGE' ? t.voiceTooLong() : t.voiceGone();
+      const text = voice(fetched.reason === 'TOO_LARGE' ? 'too-long' : 'gone');
       return answer(say(text, `voice-media-${fetched.reason}`));
     }
     const heard = await speechToText.transcribe({ audio: fetched.bytes, mimeType: mimeType ?? fetched.mimeType });
@@ -331,18 +339,18 @@ export class ConversationService implements ConversationHandler {
       switch (heard.reason) {
         case 'UNAVAILABLE':
           this.retryOrGiveUp(turn, 'speech-to-text unavailable');
-          return answer(say(t.voiceUnavailable(), 'voice-UNAVAILABLE'));
+          return answer(say(voice('unavailable'), 'voice-UNAVAILABLE'));
         case 'NOT_CONFIGURED':
-          return answer(say(t.typeYourOrder(), 'voice-NOT_CONFIGURED'));
+          return answer(say(voice('not-configured'), 'voice-NOT_CONFIGURED'));
         default:
-          return answer(say(t.voiceNotUnderstood(), `voice-${heard.reason}`));
+          return answer(say(voice('not-understood'), `voice-${heard.reason}`));
       }
     }
     // The reply is in the language of what was said.
     const language = detectLanguage(heard.text);
     const spoken: Turn = { ...turn, language, t: REPLY_TEXTS[language] };
     if (heard.text.length > MAX_DRAFT_TEXT_LENGTH)
-      return { kind: 'answer', answer: keep(spoken, say(spoken.t.voiceTooLong(), 'voice-too-long')) };
+      return { kind: 'answer', answer: keep(spoken, say(trouble(spoken.t, 'too-long'), 'voice-too-long')) };
     return { kind: 'heard', text: heard.text, spoken };
   }
 
@@ -390,11 +398,8 @@ export class ConversationService implements ConversationHandler {
       return keep(turn, await this.shopAnswer(turn, retailer, a, heard));
     }
     if (NOT_RECEIVED.test(text)) {
-      // "Not received" about the shop's order on its way: the same as its [Not received] button.
-      const [onItsWay] = (
-        await this.deps.repos.orders.list({ retailerId: retailer.id, statuses: ['DISPATCHED'] }, { limit: 1 })
-      ).items;
-      if (onItsWay) return this.notReceived(turn, retailer, actor, onItsWay.id);
+      const notReceived = await this.notReceivedText(turn, retailer, actor, text);
+      if (notReceived !== null) return notReceived;
     }
     const answered = await this.deps.drafts.answerShopMessage.execute(
       { retailerId: retailer.id, text, requestKey: turn.message.eventId, actor },
@@ -537,6 +542,45 @@ export class ConversationService implements ConversationHandler {
       return this.notReceived(turn, retailer, actor, parts[2] as OrderId);
     }
     return keep(turn, say(t.notUnderstood(), 'unknown-button'));
+  }
+
+  /**
+   * "Not received" typed: the same as the [Not received] button of the order it names
+   * ("KH-000041 aayena"), else of its one order on the way; with several on the way, a list of
+   * them to pick from (each row is that order's button), never a guess. Null when nothing is
+   * on the way and none is named: the text is read as any other.
+   */
+  private async notReceivedText(turn: Turn, retailer: Retailer, actor: Actor, text: string): Promise<Answer | null> {
+    const { t } = turn;
+    const number = orderNumberIn(text);
+    if (number !== null) {
+      const named = await this.deps.repos.orders.getByNumber(number);
+      if (!named || named.retailerId !== retailer.id) return say(t.orderNotFound(number), 'order-not-found');
+      return this.notReceived(turn, retailer, actor, named.id);
+    }
+    const onItsWay = (
+      await this.deps.repos.orders.list({ retailerId: retailer.id, statuses: ['DISPATCHED'] }, { limit: MAX_LIST_ROWS })
+    ).items;
+    const [first] = onItsWay;
+    if (first === undefined) return null;
+    if (onItsWay.length === 1) return this.notReceived(turn, retailer, actor, first.id);
+    return {
+      replies: [
+        {
+          kind: 'list',
+          body: clip(t.whichNotReceived(onItsWay.length), MAX_INTERACTIVE_BODY),
+          button: clip(t.buttons.choose, MAX_TITLE),
+          rows: onItsWay.map((o) => ({
+            id: `delivery:not-received:${o.id}`,
+            title: clip(o.number, MAX_TITLE),
+            description: clip(o.total.format(), MAX_ROW_DESCRIPTION),
+          })),
+        },
+      ],
+      // A draft the shop has open stays the one its Confirm places.
+      step: turn.state.step,
+      reason: 'not-received-which',
+    };
   }
 
   /** The shop says the order has not arrived: the delivery goes to an operator (the same again: the same answer). */
@@ -700,12 +744,13 @@ export class ConversationService implements ConversationHandler {
     const parts = id.split(':');
     const orderId = parts[2];
     if (parts.length !== 3 || orderId === undefined || !isUuid(orderId)) return say(t.vendorHelp(), 'vendor-help');
-    const command = {
-      orderId: orderId as OrderId,
-      vendorId: vendor.id,
-      actor: { type: 'vendor', id: vendor.id } as Actor,
-    };
-    const action = `${parts[0]}:${parts[1]}`;
+    return this.vendorAction(turn, vendor, `${parts[0]}:${parts[1]}`, orderId as OrderId);
+  }
+
+  /** What a vendor's button (or its typed answer to an offer) asks of one order. */
+  private async vendorAction(turn: Turn, vendor: Vendor, action: string, orderId: OrderId): Promise<Answer> {
+    const { t } = turn;
+    const command = { orderId, vendorId: vendor.id, actor: { type: 'vendor', id: vendor.id } as Actor };
     switch (action) {
       case 'offer:accept': {
         const accepted = await this.deps.useCases.acceptVendorOffer.execute(command);
@@ -780,7 +825,91 @@ export class ConversationService implements ConversationHandler {
       const code = deliveryCodeIn(text);
       if (code !== null) return this.deliver(turn, vendor, step.orderId, code);
     }
+    const said = offerAnswerIn(text);
+    if (said !== null) return this.offerAnswer(turn, vendor, said);
     return this.offerUpdate(turn, vendor, text);
+  }
+
+  /**
+   * "accept", "sweekar", "स्वीकार" / "reject", "sakdina"… typed or said: the same as the button
+   * on the one offer waiting for this vendor's answer (or the one it named); with several, a
+   * list of them to pick from (each row is that offer's button); with none, it is told so.
+   */
+  private async offerAnswer(turn: Turn, vendor: Vendor, said: OfferAnswer): Promise<Answer> {
+    const { t } = turn;
+    const action = said.answer === 'accept' ? 'offer:accept' : 'offer:reject';
+    const { open, answered } = await this.offersOf(vendor, turn.message.sentAt);
+    const waiting = said.number === null ? open : open.filter((o) => o.number === said.number);
+    const [first] = waiting;
+    if (first !== undefined && waiting.length === 1) return this.vendorAction(turn, vendor, action, first.id);
+    if (first === undefined) {
+      // Answered already by this message (a redelivery after a crash between the use case and
+      // the reply) or a tap at the same moment: the button's answer again, not "none waiting".
+      const mine = answered.filter(
+        (a) =>
+          a.outcome === (said.answer === 'accept' ? 'ACCEPTED' : 'REJECTED') &&
+          (said.number === null || a.number === said.number),
+      );
+      const [only] = mine;
+      if (only !== undefined && mine.length === 1) return this.vendorAction(turn, vendor, action, only.orderId);
+      return keep(turn, say(t.vendorNoOpenOffer(said.number), 'offer-answer-none'));
+    }
+    return {
+      replies: [
+        {
+          kind: 'list',
+          body: clip(t.vendorWhichOffer(said.answer, waiting.length), MAX_INTERACTIVE_BODY),
+          button: clip(t.buttons.choose, MAX_TITLE),
+          rows: waiting.slice(0, MAX_LIST_ROWS).map((o) => ({
+            id: `${action}:${o.id}`,
+            title: clip(o.number, MAX_TITLE),
+            description: clip(o.total.format(), MAX_ROW_DESCRIPTION),
+          })),
+        },
+      ],
+      step: turn.state.step,
+      reason: 'offer-answer-which',
+    };
+  }
+
+  /**
+   * The offers waiting for this vendor's answer (deadline soonest first), and the ones it
+   * answered at or after `since`. Read through the routing attempts by vendor (the port's
+   * performance read, indexed by vendor and time): pending offers are at most
+   * OPEN_OFFER_LOOKBACK_MS old, as the recovery sweep expires them at their deadline.
+   */
+  private async offersOf(
+    vendor: Vendor,
+    since: Date,
+  ): Promise<{ open: Order[]; answered: { orderId: OrderId; number: string; outcome: string }[] }> {
+    const now = this.deps.clock.now();
+    const { offers } = await this.deps.repos.orders.vendorPerformanceEvents(
+      [vendor.id],
+      new Date(now.getTime() - OPEN_OFFER_LOOKBACK_MS),
+    );
+    const relevant = offers.filter(
+      (o) =>
+        o.outcome === 'PENDING' ||
+        (o.respondedAt !== null && o.respondedAt.getTime() >= since.getTime() && o.outcome !== 'EXPIRED'),
+    );
+    const ids = [...new Set(relevant.map((o) => o.orderId))];
+    const orders = (await Promise.all(ids.map((id) => this.deps.repos.orders.get(id)))).filter(
+      (o): o is Order => o !== null,
+    );
+    const open = orders
+      .filter(
+        (o) => isPendingOfferTo(o, vendor.id) && (o.routingAttempts.at(-1)?.deadline.getTime() ?? 0) > now.getTime(),
+      )
+      .sort(
+        (a, b) =>
+          (a.routingAttempts.at(-1)?.deadline.getTime() ?? 0) - (b.routingAttempts.at(-1)?.deadline.getTime() ?? 0),
+      );
+    const byId = new Map(orders.map((o) => [o.id, o]));
+    const answered = relevant.flatMap((r) => {
+      const order = byId.get(r.orderId);
+      return r.outcome !== 'PENDING' && order ? [{ orderId: r.orderId, number: order.number, outcome: r.outcome }] : [];
+    });
+    return { open, answered };
   }
 
   /**
@@ -788,7 +917,7 @@ export class ConversationService implements ConversationHandler {
    * answered as the same words typed, quoting what was heard so a mishearing shows.
    */
   private async vendorVoiceNote(turn: Turn, vendor: Vendor, mediaId: string, mimeType: string | null): Promise<Answer> {
-    const heard = await this.listen(turn, mediaId, mimeType);
+    const heard = await this.listen(turn, mediaId, mimeType, 'vendor');
     if (heard.kind === 'answer') return heard.answer;
     const { spoken, text } = heard;
     const answer = await this.vendorText(spoken, vendor, text);
@@ -857,6 +986,22 @@ export class ConversationService implements ConversationHandler {
 }
 
 export const CONVERSATION_SERVICE: Token<ConversationService> = token('ConversationService');
+
+/** A shop's voice note not heard: why, and to type its order. */
+function shopVoice(t: ReplyTexts, why: VoiceTrouble): string {
+  switch (why) {
+    case 'not-configured':
+      return t.typeYourOrder();
+    case 'unavailable':
+      return t.voiceUnavailable();
+    case 'gone':
+      return t.voiceGone();
+    case 'too-long':
+      return t.voiceTooLong();
+    case 'not-understood':
+      return t.voiceNotUnderstood();
+  }
+}
 
 function say(text: string, reason: string): Answer {
   return { replies: [{ kind: 'text', text }], step: { kind: 'idle' }, reason };
@@ -930,18 +1075,6 @@ function acceptFirst(t: ReplyTexts, order: Order): Answer {
     step: { kind: 'idle' },
     reason: 'offer-accept-first',
   };
-}
-
-/** The ids of the buttons only a vendor is sent (`offer:accept:<id>`, `order:delivered:<id>`…). */
-const VENDOR_ACTION = /^(offer:(accept|reject)|order:(dispatched|delivered)):/;
-
-function isVendorTurn(message: InboundMessage, step: ConversationStep): boolean {
-  const c = message.content;
-  const id =
-    c.type === 'button_reply' || c.type === 'list_reply' ? c.id : c.type === 'template_button' ? c.payload : null;
-  if (id !== null) return VENDOR_ACTION.test(id);
-  const written = writtenText(message);
-  return step.kind === 'awaiting-delivery-code' && written !== null && deliveryCodeIn(written) !== null;
 }
 
 function isCurrentDraft(step: ConversationStep, draftId: DraftId): boolean {

@@ -72,6 +72,22 @@ const ROMAN_NEPALI_CUES = new Set([
   'saman',
   'arko',
   'ekdam',
+  // A vendor's answer to an offer (see offer-answer.ts).
+  'sweekar',
+  'swikar',
+  'swikaar',
+  'swekar',
+  'asweekar',
+  'aswikar',
+  'hunchha',
+  'huncha',
+  'thik',
+  'theek',
+  'sakdina',
+  'sakdaina',
+  'sakdinna',
+  'hudaina',
+  'hundaina',
 ]);
 
 /** The language a message is written in: Devanagari → 'ne', romanised Nepali → 'ne-Latn', else 'en'. */

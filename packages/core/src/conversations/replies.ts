@@ -95,6 +95,12 @@ export interface ReplyTexts {
   vendorNotFound(): string;
   vendorInactive(): string;
   vendorHelp(): string;
+  /** "accept"/"reject" typed with no offer waiting for this vendor's answer (or not the one it named). */
+  vendorNoOpenOffer(number: string | null): string;
+  /** "accept"/"reject" typed with several offers waiting: which one (with a list of them). */
+  vendorWhichOffer(answer: 'accept' | 'reject', count: number): string;
+  /** A vendor's voice note not heard: why, and what it can type instead. */
+  vendorVoice(why: VoiceTrouble): string;
   /** [Delivered] was tapped: the vendor is asked for the code the shop received on dispatch. */
   askDeliveryCode(number: string): string;
   deliveryCodeWrong(number: string, attemptsLeft: number): string;
@@ -103,11 +109,16 @@ export interface ReplyTexts {
   vendorNotDispatched(number: string, status: string): string;
   /** The shop said a dispatched order has not arrived. */
   notReceivedNoted(number: string): string;
+  /** "not received" with several orders on their way: which one (with a list of them). */
+  whichNotReceived(count: number): string;
   /** A vendor's price or stock message that could not be applied, by the parser's reason. */
   offerRejected(rejection: OfferMessageRejection): string;
   offerUpdated(result: OfferUpdatedFromMessage): string;
   somethingWrong(): string;
 }
+
+/** Why a voice note was not heard. */
+export type VoiceTrouble = 'not-configured' | 'unavailable' | 'gone' | 'too-long' | 'not-understood';
 
 /** The reasons a line we understood is not on the draft: we cannot sell it as asked. */
 export type CannotSellReason = Extract<
@@ -153,6 +164,28 @@ const CANNOT_SELL_NE: Readonly<Record<CannotSellReason, string>> = {
   BELOW_MINIMUM_ORDER: 'न्यूनतम अर्डरभन्दा कम',
   UNIT_NOT_SUPPORTED: 'त्यो एकाइमा बिक्दैन',
   DUPLICATE_PRODUCT: 'अर्डरमा पहिल्यै छ: जम्मा एकपटक लेख्नुहोस्',
+};
+
+const VOICE_TROUBLE_EN: Readonly<Record<VoiceTrouble, string>> = {
+  'not-configured': 'We cannot listen to voice notes yet.',
+  unavailable: 'We could not listen to your voice note just now (you can also send it again in a few minutes).',
+  gone: 'We could not open your voice note.',
+  'too-long': 'Your voice note is too long for us.',
+  'not-understood': 'We could not make out any words in your voice note.',
+};
+const VOICE_TROUBLE_NE_LATN: Readonly<Record<VoiceTrouble, string>> = {
+  'not-configured': 'Voice note ahile sunna sakdainau.',
+  unavailable: 'Ahile tapaiko voice note sunna sakiena (kehi bermaa feri pathauna pani saknuhuncha).',
+  gone: 'Tapaiko voice note khulna sakena.',
+  'too-long': 'Voice note dherai lamo bhayo.',
+  'not-understood': 'Voice note ma kehi bujhina.',
+};
+const VOICE_TROUBLE_NE: Readonly<Record<VoiceTrouble, string>> = {
+  'not-configured': 'भ्वाइस नोट अहिले सुन्न सक्दैनौं।',
+  unavailable: 'अहिले तपाईंको भ्वाइस नोट सुन्न सकिएन (केही बेरमा फेरि पठाउन पनि सक्नुहुन्छ)।',
+  gone: 'तपाईंको भ्वाइस नोट खोल्न सकिएन।',
+  'too-long': 'भ्वाइस नोट धेरै लामो भयो।',
+  'not-understood': 'भ्वाइस नोटमा केही बुझिएन।',
 };
 
 const en: ReplyTexts = {
@@ -246,13 +279,22 @@ const en: ReplyTexts = {
   vendorDelivered: (number) => `Order ${number} is delivered. Thank you!`,
   vendorNotFound: () => 'We found no such order of yours.',
   vendorInactive: () => 'Your vendor account is not active. Please contact Khaacho support.',
-  vendorHelp: () => 'Answer our order messages with their buttons: Accept, Reject, Dispatched, Delivered.',
+  vendorHelp: () =>
+    'Answer our order messages with their buttons (Accept, Reject, Dispatched, Delivered), or type "accept" or "reject". To change a price or stock, write e.g. "mansuli 25kg 2150" or "stock sugar 50 bora".',
+  vendorNoOpenOffer: (number) =>
+    number ? `Order ${number} is not waiting for your answer.` : 'You have no order waiting for your answer.',
+  vendorWhichOffer: (answer, count) =>
+    `${count} orders are waiting for your answer: which one do you ${answer}? Pick it from the list.`,
+  vendorVoice: (why) =>
+    `${VOICE_TROUBLE_EN[why]} Please type instead: a price or stock update (e.g. "mansuli 25kg 2150", "stock sugar 50 bora"), the 4-digit delivery code, or "accept" / "reject" for an order.`,
   askDeliveryCode: (number) => `Please send the 4-digit delivery code the shop received for order ${number}.`,
   deliveryCodeWrong: (number, left) =>
     `That is not the delivery code of order ${number}. ${left} ${left === 1 ? 'attempt' : 'attempts'} left.`,
   deliveryDisputed: (number) => `Delivery of order ${number} is not confirmed. An operator will call you.`,
   vendorNotDispatched: (number, status) => `Order ${number} is ${status}: there is no delivery to confirm.`,
   notReceivedNoted: (number) => `We noted that order ${number} has not arrived. An operator will call you.`,
+  whichNotReceived: (count) =>
+    `${count} of your orders are on their way: which one has not arrived? Pick it from the list.`,
   offerRejected: (r) => {
     switch (r.reason) {
       case 'NO_NUMBER':
@@ -369,13 +411,21 @@ const neLatn: ReplyTexts = {
   vendorDelivered: (number) => `Order ${number} pugyo. Dhanyabad!`,
   vendorNotFound: () => 'Tapaiko yesto order bhetiyena.',
   vendorInactive: () => 'Tapaiko vendor khata sakriya chaina. Khaacho support lai samparka garnus.',
-  vendorHelp: () => 'Hamro order message ko button thichnus: Accept, Reject, Pathaiyo, Pugyo.',
+  vendorHelp: () =>
+    'Hamro order message ko button thichnus (Accept, Reject, Pathaiyo, Pugyo), wa "sweekar" wa "sakdina" lekhnus. Mulya wa stock ferna "mansuli 25kg 2150" wa "stock chini 50 bora" jastai lekhnus.',
+  vendorNoOpenOffer: (number) =>
+    number ? `Order ${number} tapaiko jawaf parkhidai chaina.` : 'Tapaiko jawaf parkhine kunai order chaina.',
+  vendorWhichOffer: (answer, count) =>
+    `${count} order tapaiko jawaf parkhidai chan: kun ${answer === 'accept' ? 'sweekar' : 'asweekar'} garne? List bata channus.`,
+  vendorVoice: (why) =>
+    `${VOICE_TROUBLE_NE_LATN[why]} Type garera pathaunus: mulya wa stock (jastai "mansuli 25kg 2150", "stock chini 50 bora"), 4 ank ko delivery code, wa order ko lagi "sweekar" / "sakdina".`,
   askDeliveryCode: (number) => `Order ${number} ko 4 ank ko delivery code pathaunus (pasal sanga cha).`,
   deliveryCodeWrong: (number, left) =>
     `Order ${number} ko delivery code milena. Aru ${left} patak koshis garna milcha.`,
   deliveryDisputed: (number) => `Order ${number} ko delivery pakka bhayena. Operator le phone garnuhuncha.`,
   vendorNotDispatched: (number, status) => `Order ${number} ${status}: pakka garne delivery chaina.`,
   notReceivedNoted: (number) => `Order ${number} aayena bhanne thaha bhayo. Operator le phone garnuhuncha.`,
+  whichNotReceived: (count) => `Tapaiko ${count} order bato ma chan: kun aayena? List bata channus.`,
   offerRejected: (r) => {
     switch (r.reason) {
       case 'NO_NUMBER':
@@ -489,12 +539,19 @@ const ne: ReplyTexts = {
   vendorDelivered: (number) => `अर्डर ${number} पुग्यो। धन्यवाद!`,
   vendorNotFound: () => 'तपाईंको यस्तो अर्डर भेटिएन।',
   vendorInactive: () => 'तपाईंको भेन्डर खाता सक्रिय छैन। खाचो सपोर्टलाई सम्पर्क गर्नुहोस्।',
-  vendorHelp: () => 'हाम्रो अर्डर म्यासेजका बटन थिच्नुहोस्: Accept, Reject, पठाइयो, पुग्यो।',
+  vendorHelp: () =>
+    'हाम्रो अर्डर म्यासेजका बटन थिच्नुहोस् (Accept, Reject, पठाइयो, पुग्यो), वा "स्वीकार" वा "अस्वीकार" लेख्नुहोस्। मूल्य वा स्टक फेर्न "मन्सुली २५ केजी २१५०" वा "स्टक चिनी ५० बोरा" जस्तै लेख्नुहोस्।',
+  vendorNoOpenOffer: (number) => (number ? `अर्डर ${number} तपाईंको जवाफ पर्खिँदै छैन।` : 'तपाईंको जवाफ पर्खने कुनै अर्डर छैन।'),
+  vendorWhichOffer: (answer, count) =>
+    `${count} अर्डर तपाईंको जवाफ पर्खिँदै छन्: कुन ${answer === 'accept' ? 'स्वीकार' : 'अस्वीकार'} गर्ने? सूचीबाट छान्नुहोस्।`,
+  vendorVoice: (why) =>
+    `${VOICE_TROUBLE_NE[why]} टाइप गरेर पठाउनुहोस्: मूल्य वा स्टक (जस्तै "मन्सुली २५ केजी २१५०", "स्टक चिनी ५० बोरा"), ४ अङ्कको डेलिभरी कोड, वा अर्डरका लागि "स्वीकार" / "अस्वीकार"।`,
   askDeliveryCode: (number) => `अर्डर ${number} को ४ अङ्कको डेलिभरी कोड पठाउनुहोस् (पसलसँग छ)।`,
   deliveryCodeWrong: (number, left) => `अर्डर ${number} को डेलिभरी कोड मिलेन। अरू ${left} पटक प्रयास गर्न मिल्छ।`,
   deliveryDisputed: (number) => `अर्डर ${number} को डेलिभरी पक्का भएन। अपरेटरले फोन गर्नुहुनेछ।`,
   vendorNotDispatched: (number, status) => `अर्डर ${number} ${status}: पक्का गर्ने डेलिभरी छैन।`,
   notReceivedNoted: (number) => `अर्डर ${number} आएन भन्ने थाहा भयो। अपरेटरले फोन गर्नुहुनेछ।`,
+  whichNotReceived: (count) => `तपाईंका ${count} अर्डर बाटोमा छन्: कुन आएन? सूचीबाट छान्नुहोस्।`,
   offerRejected: (r) => {
     switch (r.reason) {
       case 'NO_NUMBER':

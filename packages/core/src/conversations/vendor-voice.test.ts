@@ -120,8 +120,11 @@ test('a vendor updates stock and price by voice: fetched, transcribed, applied, 
 test('a vendor’s voice note that is no update is answered as the same words typed, quoting what was heard', async () => {
   const c = await vendorChat();
   const before = await c.offerOf('Sugar');
+  c.speech.willHear('hello there');
+  assert.is(bodyOf(only(await c.vendor(VOICE))), `We heard: "hello there"\n${REPLY_TEXTS.en.vendorHelp()}`);
+  // "accept" is an answer to an offer, spoken as typed: with none waiting, the vendor is told so.
   c.speech.willHear('accept');
-  assert.is(bodyOf(only(await c.vendor(VOICE))), `We heard: "accept"\n${REPLY_TEXTS.en.vendorHelp()}`);
+  assert.is(bodyOf(only(await c.vendor(VOICE))), `We heard: "accept"\n${REPLY_TEXTS.en.vendorNoOpenOffer(null)}`);
   c.speech.willHear('xyzzy plugh 300');
   assert.is(
     bodyOf(only(await c.vendor(VOICE))),
@@ -163,14 +166,45 @@ test('a vendor says the delivery code it was asked for: the order is delivered',
   assert.is((await c.world.repos.orders.get(order.id))?.status, 'DELIVERED');
 });
 
-test('a vendor’s voice note failing is answered as a shop’s: gone at once, transient retried then answered', async () => {
+test('a vendor says "sweekar" with one offer waiting: accepted, as typed, quoting what was heard in its language', async () => {
+  const c = await vendorChat();
+  const draft = await c.m.drafts.draftOrderFromText.execute({
+    retailerId: c.m.shop.id,
+    text: 'sugar 2 kg',
+    actor: { type: 'retailer', id: c.m.shop.id },
+  });
+  if (!draft.ok) return assert.unreachable(JSON.stringify(draft));
+  const placed = await c.m.drafts.confirmDraft.execute({
+    draftId: draft.value.id,
+    actor: { type: 'retailer', id: c.m.shop.id },
+  });
+  if (!placed.ok || placed.value.kind !== 'PLACED') return assert.unreachable(JSON.stringify(placed));
+  const order = placed.value.order;
+  await c.world.useCases.routeOrder.execute({ orderId: order.id, actor: SYSTEM_ACTOR });
+  await c.replies();
+  c.speech.willHear('sweekar');
+  const toVendor = (await c.vendor(VOICE)).filter((r) => r.to.value === c.m.vendor.phone.value);
+  assert.is(
+    bodyOf(only(toVendor)),
+    `Hamile suneko: "sweekar"\nOrder ${order.number} sweekar garnubhayo. Pathaepachi "Pathaiyo" thichnus.`,
+  );
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'CONFIRMED');
+});
+
+test('a vendor’s voice note failing: gone at once, transient retried then answered, each with what a vendor can type', async () => {
   const plain = await vendorChat({ voice: false });
-  assert.is(bodyOf(only(await plain.vendor(VOICE))), REPLY_TEXTS.en.typeYourOrder(), 'no speech-to-text bound');
+  const notConfigured = bodyOf(only(await plain.vendor(VOICE)));
+  assert.is(notConfigured, REPLY_TEXTS.en.vendorVoice('not-configured'), 'no speech-to-text bound');
+  // Not the shops' "type your order": a vendor has no order to type.
+  assert.not.match(notConfigured, /your order/);
+  assert.match(notConfigured, /"stock sugar 50 bora"/);
+  assert.match(notConfigured, /delivery code/);
+  assert.match(notConfigured, /"accept"/);
 
   const c = await vendorChat();
   const before = await c.offerOf('Sugar');
   c.media.failNext('GONE');
-  assert.is(bodyOf(only(await c.vendor(VOICE, 'wamid.v1', false))), REPLY_TEXTS.en.voiceGone());
+  assert.is(bodyOf(only(await c.vendor(VOICE, 'wamid.v1', false))), REPLY_TEXTS.en.vendorVoice('gone'));
   assert.is(c.speech.received.length, 0);
 
   c.media.failNext('UNAVAILABLE');
@@ -180,11 +214,11 @@ test('a vendor’s voice note failing is answered as a shop’s: gone at once, t
   );
   assert.equal(await c.replies(), [], 'nothing answered while retrying');
   c.speech.failNext(1);
-  assert.is(bodyOf(only(await c.vendor(VOICE, 'wamid.v2', true))), REPLY_TEXTS.en.voiceUnavailable());
+  assert.is(bodyOf(only(await c.vendor(VOICE, 'wamid.v2', true))), REPLY_TEXTS.en.vendorVoice('unavailable'));
   assert.equal(await c.vendor(VOICE, 'wamid.v2', true), [], 'a redelivery is not answered twice');
 
   c.speech.willHear('  ');
-  assert.is(bodyOf(only(await c.vendor(VOICE, 'wamid.v3'))), REPLY_TEXTS.en.voiceNotUnderstood());
+  assert.is(bodyOf(only(await c.vendor(VOICE, 'wamid.v3'))), REPLY_TEXTS.en.vendorVoice('not-understood'));
   assert.equal(await c.offerOf('Sugar'), before, 'no failure changed an offer');
 });
 
