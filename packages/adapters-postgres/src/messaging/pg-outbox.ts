@@ -13,6 +13,7 @@ import {
   type UnreadableOutboxMessage,
 } from '@khaacho/core';
 import { jsonParam, toDate, toDateOrNull, toSafeInt } from '../sql/row-values.js';
+import { prepared } from '../sql/prepared-statements.js';
 import type { SqlSession } from '../sql/sql-session.js';
 import type { CommitSignal } from './local-wakeup.js';
 
@@ -53,11 +54,11 @@ export class PgOutboxWriter implements OutboxWriter {
     // Refuse at write what the relay could not read back (an event forced past the types).
     for (const event of events) parseDomainEvent(event);
     await this.db.run(
-      `insert into outbox (id, event_type, aggregate_type, aggregate_id, payload, occurred_at, created_at, available_at, attempts)
+      prepared(`insert into outbox (id, event_type, aggregate_type, aggregate_id, payload, occurred_at, created_at, available_at, attempts)
        select t.id, t.event_type, t.aggregate_type, t.aggregate_id, t.payload, t.occurred_at, $7::timestamptz, t.occurred_at, 0
        from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])
          with ordinality as t(id, event_type, aggregate_type, aggregate_id, payload, occurred_at, ord)
-       order by t.ord`,
+       order by t.ord`),
       [
         events.map(() => this.ids.next()),
         events.map((e) => e.type),
@@ -130,7 +131,9 @@ export class PgOutbox extends PgOutboxWriter implements Outbox {
   async markPublished(ids: readonly string[], at: Date): Promise<void> {
     if (ids.length === 0) return;
     await this.db.run(
-      `update outbox set published_at = coalesce(published_at, $2), lease_until = null where id = any($1::uuid[])`,
+      prepared(
+        `update outbox set published_at = coalesce(published_at, $2), lease_until = null where id = any($1::uuid[])`,
+      ),
       [[...ids], at],
     );
   }

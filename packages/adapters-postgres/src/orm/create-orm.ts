@@ -5,6 +5,7 @@ import pg from 'pg';
 import { type PostgresTimeouts, resolveTimeouts } from '../postgres-config.js';
 import { ENTITIES } from '../schema/entities.js';
 import { destroyBrokenClients } from './pool-guard.js';
+import { isStalePreparedStatement, preparedName } from '../sql/prepared-statements.js';
 
 /** Checked-in migrations: `src/migrations/*.ts` under tsx, `dist/migrations/*.js` when built. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -88,9 +89,30 @@ function driverOptions(
 }
 
 function clientClass(connectMs: number): typeof pg.Client {
-  return class BoundedClient extends pg.Client {
+  class BoundedClient extends pg.Client {
     constructor(config: pg.ClientConfig) {
       super({ ...config, connectionTimeoutMillis: connectMs });
     }
-  };
+  }
+  // Registered hot statements go as named prepared statements (sql/prepared-statements.ts).
+  // Kysely calls query(text, values) and pg-pool query(text, values, callback): both land here.
+  const plain = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
+  Object.defineProperty(BoundedClient.prototype, 'query', {
+    value: function query(this: pg.Client, ...args: unknown[]): unknown {
+      const [text, values, callback] = args;
+      const name = typeof text === 'string' ? preparedName(text) : null;
+      if (name === null || !(values === undefined || Array.isArray(values))) return plain.apply(this, args);
+      const config = { name, text, values };
+      // pg-pool destroys a client released with an error (its callback form); a transaction's
+      // client is closed here, and pool-guard hands it back broken.
+      if (typeof callback === 'function') return plain.call(this, config, callback);
+      return (plain.call(this, config) as Promise<unknown>).catch((error: unknown) => {
+        if (isStalePreparedStatement(error)) void this.end().catch(() => {});
+        throw error;
+      });
+    },
+    writable: true,
+    configurable: true,
+  });
+  return BoundedClient;
 }
