@@ -23,6 +23,12 @@ export interface OrmOptions {
    * client-side bounds (connect, acquire).
    */
   readonly sessionTimeouts?: boolean;
+  /**
+   * Send registered hot statements as named prepared statements (default true; see
+   * sql/prepared-statements.ts). Off for embedded PGlite, whose one backend session outlives
+   * the connections that prepared them.
+   */
+  readonly preparedStatements?: boolean;
   /** Called with each pg pool MikroORM creates (its figures feed `poolStats`). */
   readonly onPool?: (pool: pg.Pool) => void;
   /** For tests of the migration runner: these migrations instead of the checked-in files. */
@@ -39,7 +45,12 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     clientUrl: options.clientUrl,
     entities: [...ENTITIES],
     pool: { min: 0, max: options.poolMax, idleTimeoutMillis: 10_000 },
-    driverOptions: driverOptions(resolveTimeouts(options.timeouts), options.sessionTimeouts ?? true, options.onPool),
+    driverOptions: driverOptions(
+      resolveTimeouts(options.timeouts),
+      options.sessionTimeouts ?? true,
+      options.preparedStatements ?? true,
+      options.onPool,
+    ),
     extensions: [Migrator],
     debug: options.debug ?? false,
     // The database is created by whoever provisions it (or by the test harness).
@@ -66,13 +77,14 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
 function driverOptions(
   t: PostgresTimeouts,
   sessionTimeouts: boolean,
+  preparedStatements: boolean,
   onPool: ((pool: pg.Pool) => void) | undefined,
 ): Record<string, unknown> {
   return {
     // pg-pool applies this to a caller waiting for a busy pool and to a new connection alike;
     // the client class below bounds the connection attempt itself separately.
     connectionTimeoutMillis: t.acquireMs,
-    Client: clientClass(t.connectMs),
+    Client: clientClass(t.connectMs, preparedStatements),
     keepAlive: true,
     ...(sessionTimeouts
       ? {
@@ -88,12 +100,13 @@ function driverOptions(
   };
 }
 
-function clientClass(connectMs: number): typeof pg.Client {
+function clientClass(connectMs: number, preparedStatements: boolean): typeof pg.Client {
   class BoundedClient extends pg.Client {
     constructor(config: pg.ClientConfig) {
       super({ ...config, connectionTimeoutMillis: connectMs });
     }
   }
+  if (!preparedStatements) return BoundedClient;
   // Registered hot statements go as named prepared statements (sql/prepared-statements.ts).
   // Kysely calls query(text, values) and pg-pool query(text, values, callback): both land here.
   const plain = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
