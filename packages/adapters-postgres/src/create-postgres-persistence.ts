@@ -111,6 +111,9 @@ export async function openPostgresPersistence(
       debug: config.debug ?? false,
       timeouts,
       sessionTimeouts: embedded === null,
+      // PGlite's socket serves every connection from its one backend session, so a statement
+      // prepared by a connection that closed is still there for the next one's Parse.
+      preparedStatements: embedded === null,
     });
   } catch (error) {
     await embedded?.stop();

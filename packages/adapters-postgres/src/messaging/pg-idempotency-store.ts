@@ -6,6 +6,7 @@ import type {
   StoredResponse,
 } from '@khaacho/core';
 import { jsonParam, toDateOrNull } from '../sql/row-values.js';
+import { prepared } from '../sql/prepared-statements.js';
 import type { SqlSession } from '../sql/sql-session.js';
 
 interface KeyRow {
@@ -23,8 +24,8 @@ export class PgIdempotencyStore implements IdempotencyStore {
     // The common case, a new key, is one statement on its own (atomic without a transaction:
     // no begin/commit round trips). Only a key that exists already needs the locked read.
     const inserted = await this.db.run(
-      `insert into idempotency_keys (scope, key, fingerprint, lease_until, created_at)
-       values ($1, $2, $3, $4, $5) on conflict (scope, key) do nothing`,
+      prepared(`insert into idempotency_keys (scope, key, fingerprint, lease_until, created_at)
+       values ($1, $2, $3, $4, $5) on conflict (scope, key) do nothing`),
       [input.scope, input.key, input.fingerprint, lease, input.now],
     );
     if (inserted === 1) return { outcome: 'started' };
@@ -54,8 +55,8 @@ export class PgIdempotencyStore implements IdempotencyStore {
 
   async complete(input: { scope: string; key: string; response: StoredResponse; now: Date }): Promise<void> {
     await this.db.run(
-      `update idempotency_keys set response_status = $3, response_body = $4::jsonb, lease_until = null, completed_at = $5
-       where scope = $1 and key = $2`,
+      prepared(`update idempotency_keys set response_status = $3, response_body = $4::jsonb, lease_until = null, completed_at = $5
+       where scope = $1 and key = $2`),
       [input.scope, input.key, input.response.status, jsonParam(input.response.body), input.now],
     );
   }

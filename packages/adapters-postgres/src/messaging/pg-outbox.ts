@@ -13,6 +13,7 @@ import {
   type UnreadableOutboxMessage,
 } from '@khaacho/core';
 import { jsonParam, toDate, toDateOrNull, toSafeInt } from '../sql/row-values.js';
+import { prepared } from '../sql/prepared-statements.js';
 import type { SqlSession } from '../sql/sql-session.js';
 import type { CommitSignal } from './local-wakeup.js';
 
@@ -53,11 +54,11 @@ export class PgOutboxWriter implements OutboxWriter {
     // Refuse at write what the relay could not read back (an event forced past the types).
     for (const event of events) parseDomainEvent(event);
     await this.db.run(
-      `insert into outbox (id, event_type, aggregate_type, aggregate_id, payload, occurred_at, created_at, available_at, attempts)
+      prepared(`insert into outbox (id, event_type, aggregate_type, aggregate_id, payload, occurred_at, created_at, available_at, attempts)
        select t.id, t.event_type, t.aggregate_type, t.aggregate_id, t.payload, t.occurred_at, $7::timestamptz, t.occurred_at, 0
        from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])
          with ordinality as t(id, event_type, aggregate_type, aggregate_id, payload, occurred_at, ord)
-       order by t.ord`,
+       order by t.ord`),
       [
         events.map(() => this.ids.next()),
         events.map((e) => e.type),
@@ -76,6 +77,34 @@ export class PgOutboxWriter implements OutboxWriter {
 const PHONE_ORDERED_TYPE: string = EventTypes.MESSAGE_SEND_REQUESTED;
 
 /**
+ * The claim: $1 now, $2 limit, $3 lease end, $4 the phone-ordered type (null: no order), $5
+ * the unreadable prefix. A send is held while an earlier readable send to its phone is
+ * unpublished, that is unless its seq is at most its phone's head (the first readable
+ * unpublished send). The heads come from one pass over the unpublished sends (a hash
+ * aggregate) and are joined to the candidates: the claim used to probe
+ * `outbox_phone_order_idx` once per unpublished send, and in a backlog (sends queued behind
+ * each phone's head, the heads leased until their jobs finish) those probes were the claim's
+ * cost: on 2,000 unpublished rows (1,400 held sends) ~10x the buffers and ~1.5x the CPU.
+ * Exported for the differential test against the per-row form.
+ */
+export const CLAIM_SQL = `with heads as materialized (
+    select e.aggregate_id, min(e.seq) as seq from outbox e
+    where e.event_type = $4 and e.published_at is null
+      and (e.last_error is null or not starts_with(e.last_error, $5))
+    group by e.aggregate_id),
+  picked as (
+    select c.id from outbox c
+      left join heads h on c.event_type = $4 and h.aggregate_id = c.aggregate_id
+    where c.published_at is null and c.available_at <= $1 and (c.lease_until is null or c.lease_until <= $1)
+      and (h.seq is null or h.seq >= c.seq)
+    order by c.available_at, c.seq
+    limit $2
+    for update of c skip locked)
+  update outbox o set attempts = o.attempts + 1, lease_until = $3
+  from picked where o.id = picked.id
+  returning o.*`;
+
+/**
  * The relay side. `claim` is one statement: pick free rows oldest first with
  * FOR UPDATE SKIP LOCKED (concurrent relays skip each other's rows instead of waiting)
  * and stamp a lease, so a message goes to one relay at a time and comes back if that
@@ -83,32 +112,17 @@ const PHONE_ORDERED_TYPE: string = EventTypes.MESSAGE_SEND_REQUESTED;
  * is not claimed while an earlier send (by `seq`) to the same phone is unpublished — queued, running or
  * waiting out a retry, since the relay publishes a send only once its job has finished.
  * An unreadable earlier row does not hold the phone (it may never become readable).
- * `outbox_phone_order_idx` answers that check.
+ * The heads of the phones come from `outbox_phone_order_idx` (see CLAIM_SQL).
  */
 export class PgOutbox extends PgOutboxWriter implements Outbox {
   async claim(claim: OutboxClaim): Promise<OutboxMessage[]> {
-    const rows = await this.db.rows<OutboxRow>(
-      `with picked as (
-         select c.id from outbox c
-         where c.published_at is null and c.available_at <= $1 and (c.lease_until is null or c.lease_until <= $1)
-           and ($4::text is null or c.event_type <> $4 or not exists (
-             select 1 from outbox e
-             where e.event_type = $4 and e.aggregate_id = c.aggregate_id and e.published_at is null
-               and e.seq < c.seq and (e.last_error is null or not starts_with(e.last_error, $5))))
-         order by c.available_at, c.seq
-         limit $2
-         for update skip locked)
-       update outbox o set attempts = o.attempts + 1, lease_until = $3
-       from picked where o.id = picked.id
-       returning o.*`,
-      [
-        claim.now,
-        claim.limit,
-        new Date(claim.now.getTime() + claim.leaseMs),
-        claim.phoneOrder ? PHONE_ORDERED_TYPE : null,
-        UNREADABLE_PREFIX,
-      ],
-    );
+    const rows = await this.db.rows<OutboxRow>(CLAIM_SQL, [
+      claim.now,
+      claim.limit,
+      new Date(claim.now.getTime() + claim.leaseMs),
+      claim.phoneOrder ? PHONE_ORDERED_TYPE : null,
+      UNREADABLE_PREFIX,
+    ]);
     // RETURNING has no order: restore creation order.
     const messages: OutboxMessage[] = [];
     const unreadable: UnreadableOutboxMessage[] = [];
@@ -130,7 +144,9 @@ export class PgOutbox extends PgOutboxWriter implements Outbox {
   async markPublished(ids: readonly string[], at: Date): Promise<void> {
     if (ids.length === 0) return;
     await this.db.run(
-      `update outbox set published_at = coalesce(published_at, $2), lease_until = null where id = any($1::uuid[])`,
+      prepared(
+        `update outbox set published_at = coalesce(published_at, $2), lease_until = null where id = any($1::uuid[])`,
+      ),
       [[...ids], at],
     );
   }

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { type PostgresTimeouts, resolveTimeouts } from '../postgres-config.js';
 import { ENTITIES } from '../schema/entities.js';
 import { destroyBrokenClients } from './pool-guard.js';
+import { isStalePreparedStatement, preparedName } from '../sql/prepared-statements.js';
 
 /** Checked-in migrations: `src/migrations/*.ts` under tsx, `dist/migrations/*.js` when built. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -22,6 +23,12 @@ export interface OrmOptions {
    * client-side bounds (connect, acquire).
    */
   readonly sessionTimeouts?: boolean;
+  /**
+   * Send registered hot statements as named prepared statements (default true; see
+   * sql/prepared-statements.ts). Off for embedded PGlite, whose one backend session outlives
+   * the connections that prepared them.
+   */
+  readonly preparedStatements?: boolean;
   /** Called with each pg pool MikroORM creates (its figures feed `poolStats`). */
   readonly onPool?: (pool: pg.Pool) => void;
   /** For tests of the migration runner: these migrations instead of the checked-in files. */
@@ -38,7 +45,12 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     clientUrl: options.clientUrl,
     entities: [...ENTITIES],
     pool: { min: 0, max: options.poolMax, idleTimeoutMillis: 10_000 },
-    driverOptions: driverOptions(resolveTimeouts(options.timeouts), options.sessionTimeouts ?? true, options.onPool),
+    driverOptions: driverOptions(
+      resolveTimeouts(options.timeouts),
+      options.sessionTimeouts ?? true,
+      options.preparedStatements ?? true,
+      options.onPool,
+    ),
     extensions: [Migrator],
     debug: options.debug ?? false,
     // The database is created by whoever provisions it (or by the test harness).
@@ -65,13 +77,14 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
 function driverOptions(
   t: PostgresTimeouts,
   sessionTimeouts: boolean,
+  preparedStatements: boolean,
   onPool: ((pool: pg.Pool) => void) | undefined,
 ): Record<string, unknown> {
   return {
     // pg-pool applies this to a caller waiting for a busy pool and to a new connection alike;
     // the client class below bounds the connection attempt itself separately.
     connectionTimeoutMillis: t.acquireMs,
-    Client: clientClass(t.connectMs),
+    Client: clientClass(t.connectMs, preparedStatements),
     keepAlive: true,
     ...(sessionTimeouts
       ? {
@@ -87,10 +100,32 @@ function driverOptions(
   };
 }
 
-function clientClass(connectMs: number): typeof pg.Client {
-  return class BoundedClient extends pg.Client {
+function clientClass(connectMs: number, preparedStatements: boolean): typeof pg.Client {
+  class BoundedClient extends pg.Client {
     constructor(config: pg.ClientConfig) {
       super({ ...config, connectionTimeoutMillis: connectMs });
     }
-  };
+  }
+  if (!preparedStatements) return BoundedClient;
+  // Registered hot statements go as named prepared statements (sql/prepared-statements.ts).
+  // Kysely calls query(text, values) and pg-pool query(text, values, callback): both land here.
+  const plain = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
+  Object.defineProperty(BoundedClient.prototype, 'query', {
+    value: function query(this: pg.Client, ...args: unknown[]): unknown {
+      const [text, values, callback] = args;
+      const name = typeof text === 'string' ? preparedName(text) : null;
+      if (name === null || !(values === undefined || Array.isArray(values))) return plain.apply(this, args);
+      const config = { name, text, values };
+      // pg-pool destroys a client released with an error (its callback form); a transaction's
+      // client is closed here, and pool-guard hands it back broken.
+      if (typeof callback === 'function') return plain.call(this, config, callback);
+      return (plain.call(this, config) as Promise<unknown>).catch((error: unknown) => {
+        if (isStalePreparedStatement(error)) void this.end().catch(() => {});
+        throw error;
+      });
+    },
+    writable: true,
+    configurable: true,
+  });
+  return BoundedClient;
 }

@@ -14,6 +14,7 @@ import {
 } from '@khaacho/core';
 import type { SqlSession } from '../sql/sql-session.js';
 import { jsonParam, toDate, toSafeInt } from '../sql/row-values.js';
+import { prepared } from '../sql/prepared-statements.js';
 
 interface ConversationRow {
   phone: string;
@@ -27,11 +28,24 @@ interface ConversationRow {
   version: unknown;
 }
 
+const BY_PHONE = prepared('select * from conversations where phone = $1');
+const INSERT = prepared(
+  `insert into conversations (phone, party_kind, party_id, language, step, handled_message_ids, updated_at,
+     expires_at, version)
+   values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9)
+   on conflict (phone) do nothing`,
+);
+const UPDATE = prepared(
+  `update conversations set party_kind = $2, party_id = $3, language = $4, step = $5::jsonb,
+     handled_message_ids = $6::jsonb, updated_at = $7, expires_at = $8, version = $9
+   where phone = $1 and version = $10`,
+);
+
 export class PgConversationStore implements ConversationStore {
   constructor(private readonly db: SqlSession) {}
 
   async get(phone: PhoneNumber, now: Date): Promise<ConversationState> {
-    const [row] = await this.db.rows<ConversationRow>('select * from conversations where phone = $1', [phone.value]);
+    const [row] = await this.db.rows<ConversationRow>(BY_PHONE, [phone.value]);
     if (row === undefined) return freshConversation(phone, now);
     const state = toState(row);
     if (state.expiresAt.getTime() <= now.getTime()) return freshConversation(phone, now, state);
@@ -58,20 +72,7 @@ export class PgConversationStore implements ConversationStore {
     // Insert-if-absent and compare-and-set in one statement each: no read, so no race
     // between a check and the write.
     const changed =
-      state.version === 0
-        ? await this.db.run(
-            `insert into conversations (phone, party_kind, party_id, language, step, handled_message_ids, updated_at,
-               expires_at, version)
-             values ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, $9)
-             on conflict (phone) do nothing`,
-            values,
-          )
-        : await this.db.run(
-            `update conversations set party_kind = $2, party_id = $3, language = $4, step = $5::jsonb,
-               handled_message_ids = $6::jsonb, updated_at = $7, expires_at = $8, version = $9
-             where phone = $1 and version = $10`,
-            [...values, state.version],
-          );
+      state.version === 0 ? await this.db.run(INSERT, values) : await this.db.run(UPDATE, [...values, state.version]);
     if (changed === 0) {
       throw new ConcurrencyError('conversation was changed by someone else', { expectedVersion: state.version });
     }

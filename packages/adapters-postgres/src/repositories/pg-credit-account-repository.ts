@@ -19,15 +19,15 @@ import {
 import { jsonParam, textOrNull, toDate, toMoney } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
 import { ACCOUNT_COLUMNS, type AccountRow, type EntryRow, toAccount, toEntry } from './credit-rows.js';
+import { prepared } from '../sql/prepared-statements.js';
+
+const BY_RETAILER = prepared(`select ${ACCOUNT_COLUMNS} from credit_accounts a where a.retailer_id = $1`);
 
 export class PgCreditAccountRepository implements CreditAccountRepository {
   constructor(private readonly db: SqlSession) {}
 
   async get(retailerId: RetailerId): Promise<CreditAccount | null> {
-    const [row] = await this.db.rows<AccountRow>(
-      `select ${ACCOUNT_COLUMNS} from credit_accounts a where a.retailer_id = $1`,
-      [retailerId],
-    );
+    const [row] = await this.db.rows<AccountRow>(BY_RETAILER, [retailerId]);
     return row ? toAccount(row) : null;
   }
 

@@ -18,13 +18,14 @@ import {
 import type { SqlSession } from '../sql/sql-session.js';
 import { keysetClause, keysetPage } from './keyset.js';
 import { jsonParam, toDate, toMoney } from '../sql/row-values.js';
+import { prepared } from '../sql/prepared-statements.js';
 
 export class PgCatalogDefaultRepository implements CatalogDefaultRepository {
   constructor(private readonly db: SqlSession) {}
 
   async list(): Promise<ReadonlyMap<string, ProductId>> {
     const rows = await this.db.rows<{ mention: string; product_id: string }>(
-      'select mention, product_id from catalog_defaults order by mention',
+      prepared('select mention, product_id from catalog_defaults order by mention'),
     );
     return new Map(rows.map((r) => [r.mention, r.product_id as ProductId]));
   }
@@ -61,9 +62,9 @@ export class PgOrderDraftRepository implements OrderDraftRepository {
 
   async insert(d: OrderDraft, requestKey: string | null = null): Promise<void> {
     await this.db.run(
-      `insert into order_drafts (id, retailer_id, status, total_amount, currency, body, replaces_order_id, order_id,
+      prepared(`insert into order_drafts (id, retailer_id, status, total_amount, currency, body, replaces_order_id, order_id,
          superseded_by, created_at, expires_at, request_key)
-       values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12)`,
+       values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, $11, $12)`),
       [
         d.id,
         d.retailerId,
@@ -87,7 +88,7 @@ export class PgOrderDraftRepository implements OrderDraftRepository {
 
   async getByRequestKey(retailerId: RetailerId, requestKey: string): Promise<OrderDraft | null> {
     const [row] = await this.db.rows<DraftRow>(
-      'select * from order_drafts where retailer_id = $1 and request_key = $2',
+      prepared('select * from order_drafts where retailer_id = $1 and request_key = $2'),
       [retailerId, requestKey],
     );
     return row ? toDraft(row) : null;

@@ -29,6 +29,7 @@ import { toDate, toDateOrNull, toMoney } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
 import { keysetClause, keysetPage } from './keyset.js';
 import { ORDER_SELECT, type OrderRow, orderScanKeys, toOrder } from './order-rows.js';
+import { prepared } from '../sql/prepared-statements.js';
 
 export class PgOrderRepository implements OrderRepository {
   constructor(private readonly db: SqlSession) {}
@@ -88,9 +89,9 @@ export class PgOrderRepository implements OrderRepository {
 
   async pendingExposure(retailerId: RetailerId, currency: string): Promise<Money> {
     const [row] = await this.db.rows<{ total: string }>(
-      `select coalesce(sum(total_amount), 0) as total from orders
+      prepared(`select coalesce(sum(total_amount), 0) as total from orders
        where retailer_id = $1 and currency = $2 and status = any($3::text[])
-         and not (status = 'ON_HOLD' and hold_reason is not distinct from 'CREDIT_LIMIT')`,
+         and not (status = 'ON_HOLD' and hold_reason is not distinct from 'CREDIT_LIMIT')`),
       [retailerId, currency, [...PRE_CONFIRMATION_STATUSES]],
     );
     return toMoney(row?.total ?? 0, currency);
@@ -132,12 +133,12 @@ export class PgOrderRepository implements OrderRepository {
   async recentPurchases(retailerId: RetailerId, since: Date, limit: number): Promise<PurchaseRecord[]> {
     // orders_retailer_placed_idx finds the shop's window; items come by their primary key.
     const rows = await this.db.rows<{ product_id: string; orders: number; last: unknown }>(
-      `select i.product_id, count(distinct o.id)::int as orders, max(o.placed_at) as last
+      prepared(`select i.product_id, count(distinct o.id)::int as orders, max(o.placed_at) as last
          from orders o join order_items i on i.order_id = o.id
         where o.retailer_id = $1 and o.placed_at >= $2 and o.status not in ('CANCELLED', 'REJECTED')
         group by i.product_id
         order by orders desc, last desc, i.product_id
-        limit $3`,
+        limit $3`),
       [retailerId, since, limit],
     );
     return rows.map((r) => ({ productId: r.product_id as ProductId, orders: r.orders, lastOrderedAt: toDate(r.last) }));

@@ -12,6 +12,7 @@ import {
 import { toDate } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
 import { keysetClause, keysetPage } from './keyset.js';
+import { prepared } from '../sql/prepared-statements.js';
 
 interface RetailerRow {
   id: string;
@@ -26,16 +27,19 @@ interface RetailerRow {
   updated_at: unknown;
 }
 
+const BY_ID = prepared('select * from retailers where id = $1');
+const BY_PHONE = prepared('select * from retailers where phone = $1');
+
 export class PgRetailerRepository implements RetailerRepository {
   constructor(private readonly db: SqlSession) {}
 
   async get(id: RetailerId): Promise<Retailer | null> {
-    const [row] = await this.db.rows<RetailerRow>('select * from retailers where id = $1', [id]);
+    const [row] = await this.db.rows<RetailerRow>(BY_ID, [id]);
     return row ? toRetailer(row) : null;
   }
 
   async getByPhone(phone: PhoneNumber): Promise<Retailer | null> {
-    const [row] = await this.db.rows<RetailerRow>('select * from retailers where phone = $1', [phone.value]);
+    const [row] = await this.db.rows<RetailerRow>(BY_PHONE, [phone.value]);
     return row ? toRetailer(row) : null;
   }
 

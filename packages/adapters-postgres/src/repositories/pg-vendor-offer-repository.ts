@@ -1,6 +1,7 @@
 import type { ProductId, Unit, VendorId, VendorOffer, VendorOfferId, VendorOfferRepository } from '@khaacho/core';
 import { toDate, toMoney, toNumber } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
+import { prepared } from '../sql/prepared-statements.js';
 
 interface OfferRow {
   id: string;
@@ -71,7 +72,9 @@ export class PgVendorOfferRepository implements VendorOfferRepository {
   async listActiveForProducts(productIds: readonly ProductId[]): Promise<VendorOffer[]> {
     if (productIds.length === 0) return [];
     const rows = await this.db.rows<OfferRow>(
-      `select * from vendor_offers where product_id = any($1::uuid[]) and active order by product_id, vendor_id`,
+      prepared(
+        `select * from vendor_offers where product_id = any($1::uuid[]) and active order by product_id, vendor_id`,
+      ),
       [[...productIds]],
     );
     return rows.map(toOffer);

@@ -13,6 +13,7 @@ import {
 import { toDate } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
 import { keysetClause, keysetPage } from './keyset.js';
+import { prepared } from '../sql/prepared-statements.js';
 
 interface VendorRow {
   id: string;
@@ -73,7 +74,7 @@ export class PgVendorRepository implements VendorRepository {
   async listActiveServing(area: string): Promise<Vendor[]> {
     // `@>` uses the GIN index on service_areas.
     const rows = await this.db.rows<VendorRow>(
-      `select * from vendors where status = 'ACTIVE' and service_areas @> array[$1::text] order by id`,
+      prepared(`select * from vendors where status = 'ACTIVE' and service_areas @> array[$1::text] order by id`),
       [normalizeArea(area)],
     );
     return rows.map(toVendor);

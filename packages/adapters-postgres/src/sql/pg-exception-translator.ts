@@ -7,6 +7,7 @@ import {
   UnavailableError,
   ValidationError,
 } from '@khaacho/core';
+import { isStalePreparedStatement } from './prepared-statements.js';
 
 /*
  * The one place where PostgreSQL / driver failures become core errors (ARCHITECTURE
@@ -93,6 +94,9 @@ export function translatePgError(error: unknown): unknown {
     case '3D000':
       return new UnavailableError('the configured database does not exist', details, ErrorCodes.DATABASE_MISSING);
   }
+  // A prepared statement a migration changed under this connection: the connection was closed
+  // (orm/create-orm.ts), so the next call runs on a fresh one.
+  if (isStalePreparedStatement(source)) return connectionLost(details);
   if (code.startsWith('22')) {
     return new ValidationError('a value breaks a stored rule', details, ErrorCodes.CONSTRAINT_VIOLATED);
   }
