@@ -1,7 +1,7 @@
 import type {
   AppliedStatus,
   DeliveryStatus,
-  MessageStatusUpdate,
+  JsonValue,
   OutboundMessage,
   OutboundMessageEntry,
   OutboundMessageLog,
@@ -11,8 +11,9 @@ import type {
   PageRequest,
   ProviderErrorInfo,
   SentMessageRecord,
+  StatusCallback,
 } from '@khaacho/core';
-import { recipientForms } from '@khaacho/core';
+import { advanceDeliveryStatus, recipientForms } from '@khaacho/core';
 import { jsonParam, toDate, toDateOrNull } from '../sql/row-values.js';
 import type { SqlSession } from '../sql/sql-session.js';
 
@@ -50,9 +51,7 @@ export class PgOutboundMessageLog implements OutboundMessageLog {
     );
   }
 
-  async applyStatus(
-    update: Pick<MessageStatusUpdate, 'messageId' | 'recipient' | 'status' | 'at' | 'errors'>,
-  ): Promise<AppliedStatus> {
+  async applyStatus(update: StatusCallback): Promise<AppliedStatus> {
     const errors = update.status === 'failed' ? update.errors : [];
     const [changed] = await this.db.rows<OutboundRow>(
       `insert into outbound_messages (provider_message_id, recipient, kind, sent_at, status, status_at, errors)
@@ -74,6 +73,96 @@ export class PgOutboundMessageLog implements OutboundMessageLog {
     const current = await this.get(update.messageId);
     if (!current) throw new Error('outbound message row vanished after a refused status update');
     return { advanced: false, entry: current };
+  }
+
+  async applyStatuses(updates: readonly StatusCallback[]): Promise<readonly AppliedStatus[]> {
+    if (updates.length === 0) return [];
+    if (updates.length === 1) return [await this.applyStatus(updates[0] as StatusCallback)];
+    // One statement for the list. Per message, the one-by-one result: the highest rank, at the
+    // time of its first update (a later equal one does not advance); the errors of its first
+    // `failed` update when that one advanced, i.e. nothing before it in the list (`prior`) nor
+    // the stored status ranked as high. A stored status below `failed` has no errors (only a
+    // `failed` sets them and nothing moves back), so "failed advanced ? its errors : the stored
+    // ones" is "stored below failed ? the list's : the stored ones".
+    // `old`, the rows as they were, locked in key order (as the insert goes), so that two
+    // workers' overlapping lists wait for each other rather than deadlock; read before the
+    // insert runs (`locked_first`: a row this statement already changed would be skipped by the
+    // lock). From it each update's `advanced` is worked out here, one by one.
+    const rows = await this.db.rows<OutboundRow & { src: 'old' | 'new' }>(
+      `with u as (
+         select t.e->>'id' as id, t.e->>'recipient' as recipient, t.e->>'status' as status,
+                (t.e->>'at')::timestamptz as at, t.e->'errors' as errors, t.ord,
+                ${rank("t.e->>'status'")} as rk
+         from jsonb_array_elements($1::jsonb) with ordinality as t(e, ord)),
+       p as (
+         select u.*, coalesce(max(u.rk) over (partition by u.id order by u.ord
+                                              rows between unbounded preceding and 1 preceding), 0) as prior
+         from u),
+       m as (
+         select p.id,
+                (array_agg(p.recipient order by p.ord))[1] as recipient,
+                (array_agg(p.status order by p.rk desc, p.ord))[1] as status,
+                (array_agg(p.at order by p.rk desc, p.ord))[1] as at,
+                coalesce((array_agg(p.errors order by p.ord) filter (where p.status = 'failed' and p.prior < ${rank("'failed'")}))[1],
+                         '[]'::jsonb) as errors
+         from p group by p.id),
+       old as (
+         select o.* from outbound_messages o
+         where o.provider_message_id in (select id from m)
+         order by o.provider_message_id
+         for update),
+       new as (
+         insert into outbound_messages (provider_message_id, recipient, kind, sent_at, status, status_at, errors)
+         select m.id, m.recipient, null, null, m.status, m.at, m.errors
+         from m cross join (select count(*) from old) as locked_first
+         order by m.id
+         on conflict (provider_message_id) do update
+           set status = excluded.status, status_at = excluded.status_at,
+               errors = case when ${rank('outbound_messages.status')} < ${rank("'failed'")}
+                        then excluded.errors else outbound_messages.errors end
+           where ${rank('excluded.status')} > ${rank('outbound_messages.status')}
+         returning *)
+       select 'old' as src, old.* from old
+       union all
+       select 'new' as src, new.* from new`,
+      [
+        jsonParam(
+          updates.map((u) => ({
+            id: u.messageId,
+            recipient: u.recipient,
+            status: u.status,
+            at: u.at.toISOString(),
+            errors: u.status === 'failed' ? u.errors : [],
+          })) as unknown as JsonValue,
+        ),
+      ],
+    );
+    const before = new Map<string, DeliveryStatus>();
+    const after = new Map<string, OutboundMessageEntry>();
+    for (const row of rows) {
+      if (row.src === 'old') {
+        before.set(row.provider_message_id, row.status);
+        if (!after.has(row.provider_message_id)) after.set(row.provider_message_id, toEntry(row));
+      } else after.set(row.provider_message_id, toEntry(row));
+    }
+    // A message neither locked before nor changed: another transaction inserted it after this
+    // statement's snapshot, at a status this list does not pass. Read it as it is now.
+    for (const u of updates) {
+      if (after.has(u.messageId)) continue;
+      const current = await this.get(u.messageId);
+      if (!current) throw new Error('outbound message row vanished after a refused status update');
+      after.set(u.messageId, current);
+      before.set(u.messageId, current.status);
+    }
+    const running = new Map<string, DeliveryStatus | null>(
+      updates.map((u) => [u.messageId, before.get(u.messageId) ?? null]),
+    );
+    return updates.map((u) => {
+      const current = running.get(u.messageId) ?? null;
+      const next = advanceDeliveryStatus(current, u.status);
+      running.set(u.messageId, next);
+      return { advanced: next !== current, entry: after.get(u.messageId) as OutboundMessageEntry };
+    });
   }
 
   async get(providerMessageId: string): Promise<OutboundMessageEntry | null> {
