@@ -101,8 +101,8 @@ export class PgOutboundMessageLog implements OutboundMessageLog {
        m as (
          select p.id,
                 (array_agg(p.recipient order by p.ord))[1] as recipient,
-                (array_agg(p.status order by p.rk desc, p.ord))[1] as status,
-                (array_agg(p.at order by p.rk desc, p.ord))[1] as at,
+                (array_agg(p.status order by p.rk desc nulls last, p.ord))[1] as status,
+                (array_agg(p.at order by p.rk desc nulls last, p.ord))[1] as at,
                 coalesce((array_agg(p.errors order by p.ord) filter (where p.status = 'failed' and p.prior < ${rank("'failed'")}))[1],
                          '[]'::jsonb) as errors
          from p group by p.id),
