@@ -36,18 +36,81 @@ interface OutboundRow {
 const rank = (status: string) =>
   `array_position(array['accepted','sent','delivered','failed','read']::text[], ${status}::text)`;
 
+interface PendingRecord {
+  readonly message: SentMessageRecord;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
 export class PgOutboundMessageLog implements OutboundMessageLog {
+  /** Records waiting for the next round (see `record`). */
+  private buffer: PendingRecord[] = [];
+  private nextRound: Promise<void> | null = null;
+  private inFlight: Promise<void> | null = null;
+
   constructor(private readonly db: SqlSession) {}
 
-  async record(message: SentMessageRecord): Promise<void> {
+  /**
+   * Outside a transaction, a group commit: the first record starts a round on the next turn of
+   * the event loop, and the records made while a round's INSERT runs go in the next one (a
+   * worker's sends finishing together: one INSERT). Each call still resolves only once its row
+   * is written, and rejects if it was not; a round that fails is written again one by one, so
+   * that only a bad row fails. (A record lost to a crash before its round is a callback that
+   * overtook the send: the row is made by the callback, without kind.)
+   */
+  record(message: SentMessageRecord): Promise<void> {
+    if (this.db.inTransaction) return this.recordNow([message]);
+    return new Promise<void>((resolve, reject) => {
+      this.buffer.push({ message, resolve, reject });
+      if (this.nextRound) return;
+      const before = this.inFlight ?? new Promise<void>((go) => setImmediate(go));
+      this.nextRound = before.then(() => this.recordRound());
+    });
+  }
+
+  private async recordRound(): Promise<void> {
+    this.nextRound = null;
+    const batch = this.buffer;
+    this.buffer = [];
+    if (batch.length === 0) return;
+    const write = (async () => {
+      try {
+        await this.recordNow(batch.map((p) => p.message));
+        for (const p of batch) p.resolve();
+      } catch (error) {
+        if (batch.length === 1) return batch[0]?.reject(error);
+        for (const p of batch) await this.recordNow([p.message]).then(p.resolve, p.reject);
+      }
+    })();
+    this.inFlight = write;
+    try {
+      await write;
+    } finally {
+      if (this.inFlight === write) this.inFlight = null;
+    }
+  }
+
+  /** One statement; the first record of an id in the list stands, as it would one by one. */
+  private async recordNow(messages: readonly SentMessageRecord[]): Promise<void> {
+    const first = new Map<string, SentMessageRecord>();
+    for (const m of messages) if (!first.has(m.providerMessageId)) first.set(m.providerMessageId, m);
     // A callback that overtook the send left a row without kind: fill it in, keep its status.
+    // In key order, so that two rounds' rows lock in one order.
+    const rows = [...first.values()].sort((a, b) => (a.providerMessageId < b.providerMessageId ? -1 : 1));
     await this.db.run(
       `insert into outbound_messages (provider_message_id, recipient, kind, sent_at, status, status_at, errors)
-       values ($1, $2, $3, $4, 'accepted', $4, '[]'::jsonb)
+       select m.id, m.recipient, m.kind, m.sent_at, 'accepted', m.sent_at, '[]'::jsonb
+       from unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) with ordinality as m(id, recipient, kind, sent_at, ord)
+       order by m.ord
        on conflict (provider_message_id) do update
          set kind = excluded.kind, sent_at = excluded.sent_at, recipient = excluded.recipient
          where outbound_messages.kind is null`,
-      [message.providerMessageId, message.recipient, message.kind, message.sentAt],
+      [
+        rows.map((m) => m.providerMessageId),
+        rows.map((m) => m.recipient),
+        rows.map((m) => m.kind),
+        rows.map((m) => m.sentAt),
+      ],
     );
   }
 

@@ -111,10 +111,10 @@ export interface InboxProcessorStatus {
  * - status → the OutboundMessageLog (never backwards); failed with 131026 → warn + alert. A
  *   pass's status callbacks (no chat: their order does not matter, as a status never moves
  *   back) are applied together, by one `applyStatuses`, beside the chats' lanes.
+ * - error → 190 (token expired) at error + alert; others logged with their codes.
  *
  * Events handled are marked processed by a group commit (`InboxMarks`): those of a pass that
  * finish together share one UPDATE.
- * - error → 190 (token expired) at error + alert; others logged with their codes.
  */
 export class InboxProcessor {
   private readonly batchSize: number;
@@ -255,8 +255,16 @@ export class InboxProcessor {
         events: batch.length,
         error: error instanceof Error ? error.message : String(error),
       });
+      // As many side by side as lanes run: with the database down each waits out its timeout.
       const outcomes: Array<'processed' | 'failed' | 'dead'> = [];
-      for (const { stored } of batch) outcomes.push(await this.processEvent(stored, () => open.delete(stored.id)));
+      const rest = [...batch];
+      const alone = async () => {
+        for (let next = rest.shift(); next; next = rest.shift()) {
+          const { stored } = next;
+          outcomes.push(await this.processEvent(stored, () => open.delete(stored.id)));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, batch.length) }, alone));
       return outcomes;
     }
     this.counts.statusBatches += 1;
