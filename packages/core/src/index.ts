@@ -862,6 +862,7 @@ export {
   OUTBOUND_MESSAGE_REPOSITORY_TOKENS,
   recipientForms,
   type SentMessageRecord,
+  type StatusCallback,
 } from './ports/outbound-message-log.js';
 export type {
   DeliveryStatus,

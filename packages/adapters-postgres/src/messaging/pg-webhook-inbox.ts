@@ -262,6 +262,15 @@ export class PgWebhookInbox implements WebhookInbox {
     );
   }
 
+  async markAllProcessed(ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    // Sorted: two processors marking overlapping lists (a lease lost and re-claimed) lock in one order.
+    await this.db.run(
+      `update webhook_inbox set status = 'PROCESSED', processed_at = $2, lease_until = null where id = any($1::uuid[])`,
+      [[...new Set(ids)].sort(), at],
+    );
+  }
+
   async markFailed(id: string, error: string, _at: Date): Promise<void> {
     await this.db.run(
       `update webhook_inbox set status = 'FAILED', last_error = left($2, 2000), lease_until = null

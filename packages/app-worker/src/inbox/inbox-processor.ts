@@ -1,5 +1,6 @@
 import { inboundEventOf } from '@khaacho/adapters-whatsapp';
 import type {
+  AppliedStatus,
   Clock,
   ConversationHandler,
   IdempotencyStore,
@@ -19,6 +20,7 @@ import type {
 } from '@khaacho/core';
 import { effectOncePerJob } from '../consumers/effect-once.js';
 import { withLogContext } from '../logging/log-context.js';
+import { InboxMarks, type InboxMarksStatus } from './inbox-marks.js';
 
 /** Graph error codes the processor acts on (the rest are logged with their code). */
 export const UNDELIVERABLE_CODE = 131026;
@@ -88,6 +90,11 @@ export interface InboxProcessorStatus {
   readonly released: number;
   /** Passes started by a wake-up rather than the poll. */
   readonly woken: number;
+  /** Status-callback batches applied by one write, and how many fell back to one write per event. */
+  readonly statusBatches: number;
+  readonly statusBatchFallbacks: number;
+  /** The group commit of "processed" marks. */
+  readonly marks: InboxMarksStatus;
   readonly lastError: string | null;
 }
 
@@ -101,8 +108,13 @@ export interface InboxProcessorStatus {
  *
  * - message → the ConversationHandler (idempotent per event id, so a re-claim after a crash
  *   answers once).
- * - status → the OutboundMessageLog (never backwards); failed with 131026 → warn + alert.
+ * - status → the OutboundMessageLog (never backwards); failed with 131026 → warn + alert. A
+ *   pass's status callbacks (no chat: their order does not matter, as a status never moves
+ *   back) are applied together, by one `applyStatuses`, beside the chats' lanes.
  * - error → 190 (token expired) at error + alert; others logged with their codes.
+ *
+ * Events handled are marked processed by a group commit (`InboxMarks`): those of a pass that
+ * finish together share one UPDATE.
  */
 export class InboxProcessor {
   private readonly batchSize: number;
@@ -112,7 +124,16 @@ export class InboxProcessor {
   private readonly pollMs: number;
   private readonly backoffBaseMs: number;
   private readonly backoffMaxMs: number;
-  private counts = { processed: 0, failed: 0, dead: 0, released: 0, woken: 0 };
+  private counts = {
+    processed: 0,
+    failed: 0,
+    dead: 0,
+    released: 0,
+    woken: 0,
+    statusBatches: 0,
+    statusBatchFallbacks: 0,
+  };
+  private readonly marks: InboxMarks;
   private lastError: string | null = null;
   private loop: Promise<void> | null = null;
   private stopping = false;
@@ -132,6 +153,7 @@ export class InboxProcessor {
     this.pollMs = options.pollMs ?? (deps.wakeup ? 1_000 : 250);
     this.backoffBaseMs = options.backoffBaseMs ?? 1_000;
     this.backoffMaxMs = options.backoffMaxMs ?? 60_000;
+    this.marks = new InboxMarks({ inbox: deps.inbox, clock: deps.clock });
   }
 
   start(): void {
@@ -149,10 +171,17 @@ export class InboxProcessor {
     this.wake?.();
     await this.loop;
     this.loop = null;
+    // A pass awaits its own marks; this is for any made outside one.
+    await this.marks.flush();
   }
 
   status(): InboxProcessorStatus {
-    return { running: this.loop !== null && !this.stopping, ...this.counts, lastError: this.lastError };
+    return {
+      running: this.loop !== null && !this.stopping,
+      ...this.counts,
+      marks: this.marks.status(),
+      lastError: this.lastError,
+    };
   }
 
   /** One claim-and-dispatch pass; returns how many events it claimed. */
@@ -169,7 +198,12 @@ export class InboxProcessor {
     const stopHeartbeat = this.heartbeat(open);
     let failures = 0;
     let processed = 0;
-    const lanes = [...lanesOf(events).values()];
+    const tally = (outcome: 'processed' | 'failed' | 'dead') => {
+      if (outcome === 'processed') processed += 1;
+      else failures += 1;
+    };
+    const { statuses, ordered } = splitStatuses(events, this.maxAttempts);
+    const lanes = [...lanesOf(ordered).values()];
     const work = async () => {
       for (let lane = lanes.shift(); lane; lane = lanes.shift()) {
         for (const [i, event] of lane.entries()) {
@@ -187,7 +221,10 @@ export class InboxProcessor {
       }
     };
     try {
-      await Promise.all(Array.from({ length: Math.min(this.concurrency, lanes.length) }, work));
+      await Promise.all([
+        this.processStatuses(statuses, open).then((outcomes) => outcomes.forEach(tally)),
+        ...Array.from({ length: Math.min(this.concurrency, lanes.length) }, work),
+      ]);
     } finally {
       stopHeartbeat();
     }
@@ -196,6 +233,61 @@ export class InboxProcessor {
     // Events handed back behind a failure of their chat did not succeed either.
     this.failingPasses = failures > 0 && processed === 0 ? this.failingPasses + 1 : 0;
     return events.length;
+  }
+
+  /**
+   * The pass's status callbacks, applied by one write; then each one's alert and mark as if it
+   * had run alone. When that write fails (or the log refuses the list), each is run on its own,
+   * so that only a bad one fails, and is retried, and ends dead, as alone.
+   */
+  private async processStatuses(
+    batch: readonly StatusInBatch[],
+    open: Map<string, InboxClaim>,
+  ): Promise<Array<'processed' | 'failed' | 'dead'>> {
+    if (batch.length === 0) return [];
+    let applied: readonly AppliedStatus[];
+    try {
+      applied = await this.deps.outboundLog.applyStatuses(batch.map((b) => b.update));
+      if (applied.length !== batch.length) throw new Error(`${applied.length} answers for ${batch.length} updates`);
+    } catch (error) {
+      this.counts.statusBatchFallbacks += 1;
+      this.deps.logger.warn('inbox status callbacks could not be applied together; applying them one by one', {
+        events: batch.length,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      // As many side by side as lanes run: with the database down each waits out its timeout.
+      const outcomes: Array<'processed' | 'failed' | 'dead'> = [];
+      const rest = [...batch];
+      const alone = async () => {
+        for (let next = rest.shift(); next; next = rest.shift()) {
+          const { stored } = next;
+          outcomes.push(await this.processEvent(stored, () => open.delete(stored.id)));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, batch.length) }, alone));
+      return outcomes;
+    }
+    this.counts.statusBatches += 1;
+    // Each one's effects side by side; each is marked only once all have ended, so that their
+    // marks share one round (an alert's send would otherwise split it).
+    const effects = batch.map(({ stored, update }, i) =>
+      withLogContext({ jobId: stored.id, queue: 'webhook-inbox' }, () =>
+        this.statusEffects(stored, update, applied[i] as AppliedStatus),
+      ),
+    );
+    const allEnded = Promise.allSettled(effects);
+    return Promise.all(
+      batch.map(({ stored }, i) =>
+        this.processEvent(
+          stored,
+          () => open.delete(stored.id),
+          async () => {
+            await allEnded;
+            await effects[i];
+          },
+        ),
+      ),
+    );
   }
 
   private async releaseRest(rest: readonly InboxEvent[], open: Map<string, InboxClaim>): Promise<void> {
@@ -308,17 +400,24 @@ export class InboxProcessor {
     });
   }
 
-  /** 'processed'; 'failed' (marked, retried while it has attempts); 'dead' (that was its last). */
-  private async processEvent(stored: InboxEvent, handled: () => void): Promise<'processed' | 'failed' | 'dead'> {
+  /**
+   * 'processed'; 'failed' (marked, retried while it has attempts); 'dead' (that was its last).
+   * `handle`: the event's work (default: dispatched by kind).
+   */
+  private async processEvent(
+    stored: InboxEvent,
+    handled: () => void,
+    handle: () => Promise<void> = () => this.dispatch(stored),
+  ): Promise<'processed' | 'failed' | 'dead'> {
     return withLogContext({ jobId: stored.id, queue: 'webhook-inbox' }, async () => {
       try {
         if (stored.attempts > this.maxAttempts) await this.rescued(stored);
         try {
-          await this.dispatch(stored);
+          await handle();
         } finally {
           handled();
         }
-        await this.deps.inbox.markProcessed(stored.id, this.deps.clock.now());
+        await this.marks.mark(stored.id);
         this.counts.processed += 1;
         return 'processed';
       } catch (error) {
@@ -381,7 +480,15 @@ export class InboxProcessor {
   }
 
   private async applyStatus(stored: InboxEvent, update: MessageStatusUpdate): Promise<void> {
-    const { advanced, entry } = await this.deps.outboundLog.applyStatus(update);
+    await this.statusEffects(stored, update, await this.deps.outboundLog.applyStatus(update));
+  }
+
+  /** What an applied status callback sets off: a failure's warning, and for 131026 the operator's alert. */
+  private async statusEffects(
+    stored: InboxEvent,
+    update: MessageStatusUpdate,
+    { advanced, entry }: AppliedStatus,
+  ): Promise<void> {
     if (update.status !== 'failed') return;
     const codes = update.errors.map((e) => e.code);
     if (codes.includes(UNDELIVERABLE_CODE)) {
@@ -437,6 +544,37 @@ export class InboxProcessor {
       });
     }
   }
+}
+
+interface StatusInBatch {
+  readonly stored: InboxEvent;
+  readonly update: MessageStatusUpdate;
+}
+
+/**
+ * The batch's status callbacks that can be applied together: no chat (no order to keep) and
+ * not the reclaim of a lapsed final attempt (that one runs alone, with its alert). The rest,
+ * and any payload that does not parse (it fails on its own in `dispatch`), stay in order.
+ */
+function splitStatuses(
+  events: readonly InboxEvent[],
+  maxAttempts: number,
+): { statuses: StatusInBatch[]; ordered: InboxEvent[] } {
+  const statuses: StatusInBatch[] = [];
+  const ordered: InboxEvent[] = [];
+  for (const stored of events) {
+    let event: InboundEvent | null = null;
+    if (stored.chatKey === null && stored.attempts <= maxAttempts) {
+      try {
+        event = inboundEventOf(stored.payload);
+      } catch {
+        event = null;
+      }
+    }
+    if (event?.kind === 'status') statuses.push({ stored, update: event });
+    else ordered.push(stored);
+  }
+  return { statuses, ordered };
 }
 
 /**

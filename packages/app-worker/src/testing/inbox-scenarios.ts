@@ -44,6 +44,9 @@ export const INBOX_SCENARIOS: readonly InboxScenario[] = [
         dead: 0,
         released: 0,
         woken: 0,
+        statusBatches: 0,
+        statusBatchFallbacks: 0,
+        marks: { marked: 1, failed: 0, writes: 1 },
         lastError: null,
       });
     },
@@ -92,6 +95,173 @@ export const INBOX_SCENARIOS: readonly InboxScenario[] = [
     },
   ],
   [
+    "a pass's status callbacks are applied by one write and marked by one, beside the chats; each one's alert as if alone",
+    async (storage) => {
+      const w = inboxWorld(storage);
+      const undeliverable = providerError(131026, 'Message undeliverable');
+      for (const id of ['wamid.s1', 'wamid.s2', 'wamid.s3']) {
+        await storage.outboundLog.record({
+          providerMessageId: id,
+          recipient: '+9779812345678',
+          kind: 'text',
+          sentAt: new Date('2026-12-06T03:00:00Z'),
+        });
+      }
+      const events = [
+        await w.record(statusEvent('wamid.s1', 'sent', '2026-12-06T03:00:01Z')),
+        await w.record(messageEvent('wamid.in', 'chamal 2 bora')),
+        await w.record(statusEvent('wamid.s2', 'delivered', '2026-12-06T03:00:02Z')),
+        await w.record(statusEvent('wamid.s1', 'read', '2026-12-06T03:00:03Z')),
+        await w.record(statusEvent('wamid.s3', 'failed', '2026-12-06T03:00:04Z', [undeliverable])),
+      ];
+      const calls = {
+        applyStatuses: [] as number[],
+        applyStatus: 0,
+        markAllProcessed: [] as number[],
+        markProcessed: 0,
+      };
+      const { outboundLog, inbox } = storage;
+      const original = {
+        applyStatuses: outboundLog.applyStatuses,
+        applyStatus: outboundLog.applyStatus,
+        markAllProcessed: inbox.markAllProcessed,
+        markProcessed: inbox.markProcessed,
+      };
+      outboundLog.applyStatuses = (updates) => {
+        calls.applyStatuses.push(updates.length);
+        return original.applyStatuses.call(outboundLog, updates);
+      };
+      outboundLog.applyStatus = (update) => {
+        calls.applyStatus += 1;
+        return original.applyStatus.call(outboundLog, update);
+      };
+      inbox.markAllProcessed = (ids, at) => {
+        calls.markAllProcessed.push(ids.length);
+        return original.markAllProcessed.call(inbox, ids, at);
+      };
+      inbox.markProcessed = (id, at) => {
+        calls.markProcessed += 1;
+        return original.markProcessed.call(inbox, id, at);
+      };
+      const p = w.processor({ operatorPhone: OPERATOR });
+      try {
+        assert.is(await p.processOnce(), 5);
+      } finally {
+        Object.assign(outboundLog, { applyStatuses: original.applyStatuses, applyStatus: original.applyStatus });
+        Object.assign(inbox, { markAllProcessed: original.markAllProcessed, markProcessed: original.markProcessed });
+      }
+      assert.equal(calls.applyStatuses, [4], 'the four callbacks in one write');
+      assert.is(calls.applyStatus, 0, 'none alone');
+      assert.is(calls.markProcessed, 0, 'no single marks');
+      assert.is(
+        calls.markAllProcessed.reduce((a, b) => a + b, 0),
+        5,
+        'every event marked',
+      );
+      // The four callbacks' marks in one write; the message's joins it or has its own.
+      assert.ok(
+        calls.markAllProcessed.length <= 2 && calls.markAllProcessed.some((n) => n >= 4),
+        `marked in at most two writes, the callbacks' together: ${calls.markAllProcessed}`,
+      );
+      for (const e of events) assert.is((await storage.inbox.get(e.id))?.status, 'PROCESSED');
+      assert.equal(
+        w.handler.handled.map((m) => m.messageId),
+        ['wamid.in'],
+      );
+      const entries = await Promise.all(['wamid.s1', 'wamid.s2', 'wamid.s3'].map((id) => storage.outboundLog.get(id)));
+      assert.equal(
+        entries.map((e) => [e?.status, e?.errors]),
+        [
+          ['read', []],
+          ['delivered', []],
+          ['failed', [undeliverable]],
+        ],
+      );
+      assert.ok(
+        w.logger.records.some(
+          (r) => r.level === 'warn' && r.message.includes('131026') && r.fields.providerMessageId === 'wamid.s3',
+        ),
+      );
+      assert.equal(
+        w.sender.sent.map((m) => [m.to.value, m.kind]),
+        [[OPERATOR.value, 'text']],
+        'one alert, for the undeliverable one',
+      );
+      const status = p.status();
+      assert.equal([status.processed, status.failed, status.statusBatches, status.statusBatchFallbacks], [5, 0, 1, 0]);
+    },
+  ],
+  [
+    'a status batch whose write fails is applied one by one: only the bad callback fails, is retried and ends dead; an unreadable payload fails alone',
+    async (storage) => {
+      const w = inboxWorld(storage);
+      const good = [
+        await w.record(statusEvent('wamid.g1', 'delivered', '2026-12-06T03:00:01Z')),
+        await w.record(statusEvent('wamid.g2', 'read', '2026-12-06T03:00:02Z')),
+      ];
+      const bad = await w.record(statusEvent('wamid.bad', 'sent', '2026-12-06T03:00:03Z'));
+      const unreadable = (
+        await storage.inbox.record({
+          provider: 'whatsapp',
+          externalId: 'wa:status:garbled',
+          payload: { kind: 'status', note: 'not an inbound event' },
+          receivedAt: w.clock.now(),
+          chatKey: null,
+        })
+      ).event;
+      const { outboundLog } = storage;
+      const original = { applyStatuses: outboundLog.applyStatuses, applyStatus: outboundLog.applyStatus };
+      // The database refuses the row of one callback: a list holding it fails as a whole.
+      const refuses = (update: { messageId: string }) => update.messageId === 'wamid.bad';
+      outboundLog.applyStatuses = async (updates) => {
+        if (updates.some(refuses)) throw new Error('row refused: wamid.bad');
+        return original.applyStatuses.call(outboundLog, updates);
+      };
+      outboundLog.applyStatus = async (update) => {
+        if (refuses(update)) throw new Error('row refused: wamid.bad');
+        return original.applyStatus.call(outboundLog, update);
+      };
+      const p = w.processor({ maxAttempts: 2 });
+      try {
+        assert.is(await p.processOnce(), 4);
+        for (const e of good)
+          assert.is((await storage.inbox.get(e.id))?.status, 'PROCESSED', 'the good ones in the first pass');
+        assert.equal(
+          [(await storage.inbox.get(bad.id))?.status, (await storage.inbox.get(bad.id))?.lastError],
+          ['FAILED', 'row refused: wamid.bad'],
+        );
+        assert.is((await storage.inbox.get(unreadable.id))?.status, 'FAILED');
+        assert.is(await p.processOnce(), 2, 'the two failed ones retried');
+        assert.is(await p.processOnce(), 0, 'then dead');
+      } finally {
+        Object.assign(outboundLog, original);
+      }
+      assert.equal((await storage.outboundLog.get('wamid.g1'))?.status, 'delivered');
+      assert.equal((await storage.outboundLog.get('wamid.g2'))?.status, 'read');
+      assert.equal((await storage.outboundLog.get('wamid.bad'))?.status, undefined, 'never written');
+      const dead = await storage.inbox.listDead({ maxAttempts: 2, limit: 10 });
+      assert.equal(dead.map((e) => e.id).sort(), [bad.id, unreadable.id].sort());
+      const status = p.status();
+      assert.equal([status.processed, status.failed, status.dead], [2, 4, 2]);
+      assert.is(status.statusBatchFallbacks, 2, 'both passes with the bad one in their list fell back');
+    },
+  ],
+  [
+    'chats side by side finishing together share one mark; stop() leaves nothing unmarked',
+    async (storage) => {
+      const w = inboxWorld(storage);
+      const phones = ['9779800000001', '9779800000002', '9779800000003'];
+      const stored = [];
+      for (const [i, from] of phones.entries())
+        stored.push(await w.record({ ...messageEvent(`wamid.c${i}`, 'hi'), from }));
+      const p = w.processor({ concurrency: 3 });
+      assert.is(await p.processOnce(), 3);
+      for (const e of stored) assert.is((await storage.inbox.get(e.id))?.status, 'PROCESSED');
+      assert.equal(p.status().marks, { marked: 3, failed: 0, writes: 1 });
+      await p.stop();
+    },
+  ],
+  [
     'failed with 131026: the message is marked failed with its errors, a warning is logged and the operator is told once, even when the event is run twice',
     async (storage) => {
       const w = inboxWorld(storage);
@@ -99,21 +269,21 @@ export const INBOX_SCENARIOS: readonly InboxScenario[] = [
       const stored = await w.record(statusEvent('wamid.gone', 'failed', '2026-12-06T03:01:00Z', [undeliverable]));
       const p = w.processor({ operatorPhone: OPERATOR, leaseMs: 1_000 });
       // The first run's mark is lost (the process died after the effect): the lease runs out and it runs again.
-      const markProcessed = storage.inbox.markProcessed.bind(storage.inbox);
+      const markAllProcessed = storage.inbox.markAllProcessed.bind(storage.inbox);
       let lose = true;
-      storage.inbox.markProcessed = async (id, at) => {
+      storage.inbox.markAllProcessed = async (ids, at) => {
         if (lose) {
           lose = false;
           throw new Error('connection lost');
         }
-        return markProcessed(id, at);
+        return markAllProcessed(ids, at);
       };
       try {
         await p.processOnce();
         w.clock.advance(1_001);
         await p.processOnce();
       } finally {
-        storage.inbox.markProcessed = markProcessed;
+        storage.inbox.markAllProcessed = markAllProcessed;
       }
       assert.is((await storage.inbox.get(stored.id))?.status, 'PROCESSED');
       const entry = await storage.outboundLog.get('wamid.gone');

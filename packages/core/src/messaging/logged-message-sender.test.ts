@@ -49,6 +49,9 @@ test('a log that fails after the send is reported, not thrown: a throw would mak
     applyStatus: async () => {
       throw new Error('unused');
     },
+    applyStatuses: async () => {
+      throw new Error('unused');
+    },
     get: async () => null,
   };
   const logger = new RecordingLogger();

@@ -29,6 +29,9 @@ export interface OutboundMessageEntry {
   readonly errors: readonly ProviderErrorInfo[];
 }
 
+/** What a status callback tells the log. */
+export type StatusCallback = Pick<MessageStatusUpdate, 'messageId' | 'recipient' | 'status' | 'at' | 'errors'>;
+
 export interface AppliedStatus {
   /** False when the callback was older than (or equal to) what is known: nothing changed. */
   readonly advanced: boolean;
@@ -44,9 +47,15 @@ export interface OutboundMessageLog {
   /** Note a sent message (status `accepted` unless a callback already moved it). A repeat changes nothing. */
   record(message: SentMessageRecord): Promise<void>;
   /** Apply a provider status callback. */
-  applyStatus(
-    update: Pick<MessageStatusUpdate, 'messageId' | 'recipient' | 'status' | 'at' | 'errors'>,
-  ): Promise<AppliedStatus>;
+  applyStatus(update: StatusCallback): Promise<AppliedStatus>;
+  /**
+   * Apply many callbacks at once (one write on a database; all or none), ending where applying
+   * them one by one in the given order ends. One answer per update, in order: `advanced` is
+   * whether that update moved the status when applied one by one after the ones before it
+   * (so of several updates of one message at most one per rank is true); `entry` is the
+   * message's entry after the whole list.
+   */
+  applyStatuses(updates: readonly StatusCallback[]): Promise<readonly AppliedStatus[]>;
   get(providerMessageId: string): Promise<OutboundMessageEntry | null>;
 }
 

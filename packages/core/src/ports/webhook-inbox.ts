@@ -92,6 +92,11 @@ export interface WebhookInbox {
    */
   release(claims: readonly InboxClaim[], options: { maxAttempts: number }): Promise<void>;
   markProcessed(id: string, at: Date): Promise<void>;
+  /**
+   * `markProcessed` of many events at once (one write: a processor's group commit of the events
+   * it finished together). An unknown id is skipped; an empty list changes nothing.
+   */
+  markAllProcessed(ids: readonly string[], at: Date): Promise<void>;
   markFailed(id: string, error: string, at: Date): Promise<void>;
   /**
    * Hand back events whose worker stopped: PROCESSING with a lease that ran out (≤ now)

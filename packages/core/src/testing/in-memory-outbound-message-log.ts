@@ -1,5 +1,4 @@
 import { advanceDeliveryStatus } from '../messaging/delivery-status.js';
-import type { MessageStatusUpdate } from '../messaging/inbound-message.js';
 import type { Page, PageRequest } from '../ports/pagination.js';
 import {
   type AppliedStatus,
@@ -9,6 +8,7 @@ import {
   type OutboundMessageRepositories,
   recipientForms,
   type SentMessageRecord,
+  type StatusCallback,
 } from '../ports/outbound-message-log.js';
 import type { InMemoryStore, StoreAccess } from './in-memory-store.js';
 
@@ -36,24 +36,36 @@ export class InMemoryOutboundMessageLog implements OutboundMessageLog {
     });
   }
 
-  async applyStatus(
-    update: Pick<MessageStatusUpdate, 'messageId' | 'recipient' | 'status' | 'at' | 'errors'>,
-  ): Promise<AppliedStatus> {
+  async applyStatus(update: StatusCallback): Promise<AppliedStatus> {
+    const [applied] = await this.applyStatuses([update]);
+    if (!applied) throw new Error('applyStatuses answered nothing for one update');
+    return applied;
+  }
+
+  async applyStatuses(updates: readonly StatusCallback[]): Promise<readonly AppliedStatus[]> {
+    if (updates.length === 0) return [];
+    // One transaction, one by one: the list ends where the single calls in its order end.
     return this.store.transaction(async (tx) => {
-      const existing = tx.get<OutboundMessageEntry>(TABLE, update.messageId);
-      const next = advanceDeliveryStatus(existing?.status ?? null, update.status);
-      if (existing && next === existing.status) return { advanced: false, entry: existing };
-      const entry: OutboundMessageEntry = {
-        providerMessageId: update.messageId,
-        recipient: existing?.recipient ?? update.recipient,
-        kind: existing?.kind ?? null,
-        sentAt: existing?.sentAt ?? null,
-        status: next,
-        statusAt: update.at,
-        errors: next === 'failed' ? [...update.errors] : (existing?.errors ?? []),
-      };
-      tx.set(TABLE, update.messageId, entry);
-      return { advanced: true, entry };
+      const advanced = updates.map((update) => {
+        const existing = tx.get<OutboundMessageEntry>(TABLE, update.messageId);
+        const next = advanceDeliveryStatus(existing?.status ?? null, update.status);
+        if (existing && next === existing.status) return false;
+        tx.set(TABLE, update.messageId, {
+          providerMessageId: update.messageId,
+          recipient: existing?.recipient ?? update.recipient,
+          kind: existing?.kind ?? null,
+          sentAt: existing?.sentAt ?? null,
+          status: next,
+          statusAt: update.at,
+          errors: next === 'failed' ? [...update.errors] : (existing?.errors ?? []),
+        });
+        return true;
+      });
+      return updates.map((update, i) => {
+        const entry = tx.get<OutboundMessageEntry>(TABLE, update.messageId);
+        if (!entry) throw new Error('outbound message entry missing after its status update');
+        return { advanced: advanced[i] === true, entry };
+      });
     });
   }
 

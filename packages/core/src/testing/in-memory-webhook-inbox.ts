@@ -134,9 +134,16 @@ export class InMemoryWebhookInbox implements WebhookInbox {
   }
 
   async markProcessed(id: string, at: Date): Promise<void> {
+    await this.markAllProcessed([id], at);
+  }
+
+  async markAllProcessed(ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
     await this.store.transaction(async (tx) => {
-      const r = tx.get<InboxRow>(INBOX, id);
-      if (r) tx.set(INBOX, id, { ...r, status: 'PROCESSED', processedAt: at, leaseUntil: null, lastError: null });
+      for (const id of ids) {
+        const r = tx.get<InboxRow>(INBOX, id);
+        if (r) tx.set(INBOX, id, { ...r, status: 'PROCESSED', processedAt: at, leaseUntil: null, lastError: null });
+      }
     });
   }
 

@@ -297,6 +297,35 @@ export const webhookInboxContract: Contract<PersistenceSubject> = {
       },
     },
     {
+      name: 'marks many events processed at once; an unknown id is skipped',
+      async run({ inbox }) {
+        const { now } = caseTools();
+        const t = (ms: number) => new Date(now.getTime() + ms);
+        const record = async (externalId: string, at: number) =>
+          (await inbox.record({ provider: 'wa', externalId, payload: null, receivedAt: t(at) })).event;
+        const a = await record('a', 0);
+        const b = await record('b', 1);
+        const c = await record('c', 2);
+        await inbox.claim({ limit: 10, leaseMs: 10_000, maxAttempts: 3, now: t(3) });
+        await inbox.markAllProcessed([], t(4));
+        expectEqual((await inbox.get(a.id))?.status, 'PROCESSING', 'an empty list changes nothing');
+        await inbox.markAllProcessed([c.id, a.id, '00000000-0000-7000-8000-000000000000'], t(5));
+        expectEqual(
+          [(await inbox.get(a.id))?.status, (await inbox.get(b.id))?.status, (await inbox.get(c.id))?.status],
+          ['PROCESSED', 'PROCESSING', 'PROCESSED'],
+          'the listed ones',
+        );
+        expectEqual((await inbox.get(c.id))?.processedAt, t(5), 'processedAt set');
+        expectEqual(
+          await inbox
+            .claim({ limit: 10, leaseMs: 10_000, maxAttempts: 3, now: t(20_000) })
+            .then((r) => r.map((e) => e.id)),
+          [b.id],
+          'only the unmarked one comes back after its lease',
+        );
+      },
+    },
+    {
       name: 'lists the dead events; a retry gives a failed event fresh attempts, once, and leaves others alone',
       async run({ inbox }) {
         const { now } = caseTools();

@@ -1,4 +1,5 @@
 import type { ProviderErrorInfo } from '../../messaging/inbound-message.js';
+import type { StatusCallback } from '../../ports/outbound-message-log.js';
 import { type Contract, expectEqual } from '../contract.js';
 import { caseTools, type PersistenceSubject } from './persistence-subject.js';
 
@@ -138,6 +139,157 @@ export const outboundMessageLogContract: Contract<PersistenceSubject> = {
           ),
         );
         expectEqual((await outboundLog.get('wamid.E'))?.status, 'read', 'read wins');
+      },
+    },
+    {
+      name: 'a list of callbacks ends where applying them one by one ends, and answers each as one by one would',
+      async run({ outboundLog }) {
+        const { now } = caseTools();
+        const t = (ms: number) => new Date(now.getTime() + ms);
+        const OTHER: ProviderErrorInfo = { code: 131049, title: 'Not delivered', message: null, details: null };
+        type Step = readonly [StatusCallback['status'], number, (readonly ProviderErrorInfo[])?];
+        // Per message: what is stored before (null: nothing, not even a record), then the list's updates of it.
+        const cases: ReadonlyArray<readonly [string, StatusCallback['status'] | 'recorded' | null, readonly Step[]]> = [
+          [
+            'up',
+            'recorded',
+            [
+              ['sent', 1],
+              ['delivered', 2],
+              ['read', 3],
+            ],
+          ],
+          [
+            'down',
+            'recorded',
+            [
+              ['read', 3],
+              ['delivered', 2],
+              ['sent', 1],
+            ],
+          ],
+          [
+            'repeat',
+            'recorded',
+            [
+              ['delivered', 2],
+              ['delivered', 4],
+              ['sent', 1],
+            ],
+          ],
+          [
+            'failedThenRead',
+            'recorded',
+            [
+              ['failed', 2, [UNDELIVERABLE]],
+              ['read', 3],
+            ],
+          ],
+          [
+            'readThenFailed',
+            'recorded',
+            [
+              ['read', 3],
+              ['failed', 2, [UNDELIVERABLE]],
+            ],
+          ],
+          [
+            'twoFailed',
+            'recorded',
+            [
+              ['sent', 1],
+              ['failed', 2, [UNDELIVERABLE]],
+              ['failed', 3, [OTHER]],
+            ],
+          ],
+          [
+            'storedFailed',
+            'failed',
+            [
+              ['failed', 5, [OTHER]],
+              ['read', 6],
+              ['delivered', 7],
+            ],
+          ],
+          [
+            'storedRead',
+            'read',
+            [
+              ['failed', 5, [OTHER]],
+              ['delivered', 6],
+            ],
+          ],
+          [
+            'unknown',
+            null,
+            [
+              ['delivered', 2],
+              ['sent', 1],
+              ['failed', 4, [UNDELIVERABLE]],
+            ],
+          ],
+          ['unknownOne', null, [['sent', 1]]],
+        ];
+        const prepare = async (id: string, stored: StatusCallback['status'] | 'recorded' | null) => {
+          if (stored === null) return;
+          await outboundLog.record({ providerMessageId: id, recipient: '+9779800000010', kind: 'text', sentAt: now });
+          if (stored !== 'recorded') {
+            const errors = stored === 'failed' ? [UNDELIVERABLE] : [];
+            await outboundLog.applyStatus({
+              messageId: id,
+              recipient: '9779800000010',
+              status: stored,
+              at: now,
+              errors,
+            });
+          }
+        };
+        const update = (id: string, [status, at, errors]: Step) => ({
+          messageId: id,
+          recipient: '9779800000010',
+          status,
+          at: t(at),
+          errors: errors ?? [],
+        });
+        // The messages' updates interleaved in one list, as a batch of callbacks comes.
+        const list: ReturnType<typeof update>[] = [];
+        const single: ReturnType<typeof update>[] = [];
+        for (const [name, stored] of cases) {
+          await prepare(`wamid.list.${name}`, stored);
+          await prepare(`wamid.single.${name}`, stored);
+        }
+        for (let i = 0; i < 3; i++) {
+          for (const [name, , steps] of cases) {
+            const step = steps[i];
+            if (!step) continue;
+            list.push(update(`wamid.list.${name}`, step));
+            single.push(update(`wamid.single.${name}`, step));
+          }
+        }
+        const applied = await outboundLog.applyStatuses(list);
+        const oneByOne: boolean[] = [];
+        for (const u of single) oneByOne.push((await outboundLog.applyStatus(u)).advanced);
+        expectEqual(
+          applied.map((a) => a.advanced),
+          oneByOne,
+          'advanced, update by update',
+        );
+        for (const [name] of cases) {
+          const listed = await outboundLog.get(`wamid.list.${name}`);
+          const alone = await outboundLog.get(`wamid.single.${name}`);
+          expectEqual(
+            listed && { ...listed, providerMessageId: name },
+            alone && { ...alone, providerMessageId: name },
+            `${name}: the same entry`,
+          );
+          for (const [i, u] of list.entries()) {
+            if (u.messageId === `wamid.list.${name}`)
+              expectEqual(applied[i]?.entry, listed, `${name}: the entry after the list`);
+          }
+        }
+        const read = await outboundLog.get('wamid.list.failedThenRead');
+        expectEqual([read?.status, read?.errors], ['read', [UNDELIVERABLE]], 'the failure read past keeps its errors');
+        expectEqual(await outboundLog.applyStatuses([]), [], 'nothing to apply');
       },
     },
     {
