@@ -86,6 +86,23 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   // Outside requestContext, so the status observed is the one answered, errors mapped.
   koa.use(metrics.observe);
   koa.use(requestContext(logger));
+  const rateLimiters = rateLimitersFor(
+    composition,
+    options.rateLimits ?? DEFAULT_RATE_LIMITS,
+    options.redisPrefix ?? 'khaacho',
+  );
+  if (webhook) {
+    // Before the body parser: the webhook signs the raw bytes, which it reads itself. And
+    // before helmet and CORS: those are browser concerns (no page renders Meta's answer, no
+    // browser may post it cross-origin), ~5% of a delivery's CPU for headers no one reads.
+    const router = whatsappWebhookRouter(webhook, {
+      inbox: composition.get(WEBHOOK_INBOX),
+      clock: composition.get(CLOCK),
+      logger,
+      rateLimiter: rateLimiters.webhook,
+    });
+    koa.use(router.routes());
+  }
   // No upgrade-insecure-requests: `npm start` serves plain http on localhost, and a browser
   // told to upgrade would fetch /docs' own scripts over https and get nothing. TLS belongs to
   // the proxy in front, which can add it.
@@ -98,21 +115,6 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       maxAge: 600,
     }),
   );
-  const rateLimiters = rateLimitersFor(
-    composition,
-    options.rateLimits ?? DEFAULT_RATE_LIMITS,
-    options.redisPrefix ?? 'khaacho',
-  );
-  if (webhook) {
-    // Before the body parser: the webhook signs the raw bytes, which it reads itself.
-    const router = whatsappWebhookRouter(webhook, {
-      inbox: composition.get(WEBHOOK_INBOX),
-      clock: composition.get(CLOCK),
-      logger,
-      rateLimiter: rateLimiters.webhook,
-    });
-    koa.use(router.routes());
-  }
   koa.use(bodyParser({ enableTypes: ['json'], jsonLimit: options.bodyLimitBytes ?? 1_048_576, encoding: 'utf-8' }));
   const system = systemRoutes({ readiness: options.readiness, document: () => document });
   koa.use(system.routes());

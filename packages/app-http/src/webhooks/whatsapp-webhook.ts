@@ -8,12 +8,14 @@ import {
   verifySubscription,
   WHATSAPP_PROVIDER,
 } from '@khaacho/adapters-whatsapp';
-import type { Clock, Logger, RateLimiter, WebhookInbox } from '@khaacho/core';
+import type { Clock, Logger, RateLimitDecision, RateLimiter, RateLimitPolicy, WebhookInbox } from '@khaacho/core';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { HttpError, HttpErrorCodes } from '../http/error-statuses.js';
 import type { RequestState } from '../http/request-context.js';
 import type { ExtraOperation } from '../openapi/openapi-document.js';
+import { type CoalescingOptions, CoalescingInboxWriter } from './coalescing-inbox-writer.js';
+import { TokenBuckets } from './token-bucket.js';
 
 export const WHATSAPP_WEBHOOK_PATH = '/webhooks/whatsapp';
 
@@ -32,13 +34,31 @@ export interface WhatsAppWebhookOptions {
   /** What Meta's subscription GET must present (WHATSAPP_VERIFY_TOKEN). */
   readonly verifyToken: string;
   readonly maxBodyBytes?: number;
+  /**
+   * Correctly signed deliveries per caller IP, in this process (default
+   * DEFAULT_SIGNED_WEBHOOK_RATE: 6,000 a minute of burst, refilled at that rate).
+   */
+  readonly signedRateLimit?: RateLimitPolicy;
+  /** The group commit of inbox writes (see CoalescingInboxWriter); `false`: one write per delivery. */
+  readonly coalesce?: CoalescingOptions | false;
 }
+
+/**
+ * A signed delivery proves the app secret: it is Meta's (or a replay of one of Meta's bodies,
+ * which the inbox stores once). Refusing Meta with 429 only delays its messages (it redelivers
+ * for days), so these do not spend the shared `webhook` budget; an in-process bucket per
+ * caller IP, 100/s sustained, only bounds a replay flood at no Redis round trip.
+ */
+export const DEFAULT_SIGNED_WEBHOOK_RATE: RateLimitPolicy = Object.freeze({ points: 6_000, durationMs: 60_000 });
 
 export interface WhatsAppWebhookDeps {
   readonly inbox: WebhookInbox;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** The `webhook` route class budget, keyed by the caller's address. */
+  /**
+   * The `webhook` route class budget, keyed by the caller's address: spent by the GET
+   * handshake and by POSTs not correctly signed (signed ones: DEFAULT_SIGNED_WEBHOOK_RATE).
+   */
   readonly rateLimiter: RateLimiter;
 }
 
@@ -66,20 +86,42 @@ export function whatsappWebhookRouter(
     ctx.body = answer.body;
   });
 
+  const signedBuckets = new TokenBuckets(deps.clock, options.signedRateLimit ?? DEFAULT_SIGNED_WEBHOOK_RATE);
+  // Addresses the shared limiter refused for unsigned/forged deliveries, until its window ends:
+  // refused before their body is read, so a flood of forgeries costs no body read, no HMAC
+  // and no Redis call each. Per process; an entry only shortens what Redis would answer anyway.
+  const refused = new Map<string, number>();
+  const writer = options.coalesce === false ? null : new CoalescingInboxWriter(deps.inbox, options.coalesce ?? {});
+
   router.post(WHATSAPP_WEBHOOK_PATH, async (ctx) => {
     ctx.state.route = WHATSAPP_WEBHOOK_PATH;
     // Meta posts every message and status callback: an access line each would be most of the
     // log (and ~75 µs of CPU per delivery). Failures are still logged; the histogram counts all.
     ctx.state.quietAccess = true;
-    await spend(deps.rateLimiter, ctx);
+    const key = `ip:${ctx.ip}`;
+    const until = refused.get(key);
+    if (until !== undefined) {
+      const now = deps.clock.now().getTime();
+      if (until > now) tooMany(ctx, { allowed: false, remainingPoints: 0, retryAfterMs: until - now });
+      refused.delete(key);
+    }
     const raw = await readRawBody(ctx, maxBytes);
     if (!verifySignature(raw, ctx.get(SIGNATURE_HEADER) || undefined, options.appSecret)) {
+      // Not Meta: the shared budget of the address (then 401, or 429 past it), as before.
+      const decision = await deps.rateLimiter.consume(key);
+      if (!decision.allowed) {
+        if (refused.size >= 10_000) refused.clear();
+        refused.set(key, deps.clock.now().getTime() + decision.retryAfterMs);
+        tooMany(ctx, decision);
+      }
       throw new HttpError(
         401,
         HttpErrorCodes.UNAUTHENTICATED,
         'X-Hub-Signature-256 is missing or does not sign this body',
       );
     }
+    const signedDecision = signedBuckets.take(key);
+    if (!signedDecision.allowed) tooMany(ctx, signedDecision);
     const receivedAt = deps.clock.now();
     const text = raw.toString('utf8');
     let json: unknown;
@@ -96,7 +138,9 @@ export function whatsappWebhookRouter(
     // The whole delivery in one write, all or none, in delivery order (the inbox hands events
     // out in the order stored: a message followed by a status of our reply to it stays so). A
     // failure stores nothing and answers 5xx, so Meta's redelivery finds no half of it stored.
-    const answers = await deps.inbox.recordAll(events.map((event) => inboxRecordOf(event, receivedAt)));
+    // Concurrent deliveries share a write (group commit), each still answered after its own rows commit.
+    const records = events.map((event) => inboxRecordOf(event, receivedAt));
+    const answers = writer ? await writer.recordAll(records, raw.length) : await deps.inbox.recordAll(records);
     const duplicates = answers.filter((a) => a.duplicate).length;
     ctx.status = 200;
     ctx.body = { received: events.length - duplicates, duplicates };
@@ -132,7 +176,10 @@ async function keepUnparseable(deps: WhatsAppWebhookDeps, text: string, raw: Buf
 
 async function spend(limiter: RateLimiter, ctx: Context): Promise<void> {
   const decision = await limiter.consume(`ip:${ctx.ip}`);
-  if (decision.allowed) return;
+  if (!decision.allowed) tooMany(ctx, decision);
+}
+
+function tooMany(ctx: Context, decision: RateLimitDecision): never {
   const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
   ctx.set('Retry-After', String(seconds));
   throw new HttpError(429, HttpErrorCodes.RATE_LIMITED, `too many requests; try again in ${seconds} s`, {
