@@ -59,6 +59,7 @@ try {
       DATABASE_URL: dbUrl.toString(),
       KHAACHO_DB_MIGRATE: 'true',
       BENCH_WEBHOOK_SECRET: SECRET,
+      ...(process.env.BENCH_WEBHOOK_COALESCE ? { BENCH_WEBHOOK_COALESCE: process.env.BENCH_WEBHOOK_COALESCE } : {}),
     },
     // For experiments, e.g. BENCH_WEBHOOK_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
     (process.env.BENCH_WEBHOOK_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),

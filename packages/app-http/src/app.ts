@@ -61,8 +61,9 @@ export interface HttpApp {
 }
 
 /**
- * The Koa app: request id and the one error shape outermost, then security headers, the
- * CORS allow-list and the bounded JSON body parser, then the system routes and the API.
+ * The Koa app: request id and the one error shape outermost, then the WhatsApp webhook (raw
+ * body, no browser middleware), then security headers, the CORS allow-list and the bounded
+ * JSON body parser, then the system routes and the API.
  * Routes only validate, authorise and call core's use cases.
  */
 export function createHttpApp(options: HttpAppOptions): HttpApp {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { InboxEvent, InboxRecord, WebhookInbox } from '@khaacho/core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -168,6 +169,27 @@ test('maxInFlight writes go at once before any waits', async () => {
   calls[2]?.settle();
   await Promise.all(all);
   assert.is(calls.length, 3);
+});
+
+test("a write runs in the writer's own async context, not in the request's that started it", async () => {
+  const requestContext = new AsyncLocalStorage<string>();
+  const seen: (string | undefined)[] = [];
+  let release: () => void = () => {};
+  const inbox = {
+    async recordAll(events: readonly InboxRecord[]) {
+      seen.push(requestContext.getStore());
+      if (seen.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      return events.map((e) => ({ event: { id: e.externalId } as unknown as InboxEvent, duplicate: false }));
+    },
+  } as unknown as WebhookInbox;
+  const writer = new CoalescingInboxWriter(inbox, { maxInFlight: 1 });
+  const a = requestContext.run('request a', () => writer.recordAll([record('a')]));
+  const b = requestContext.run('request b', () => writer.recordAll([record('b')]));
+  const c = requestContext.run('request c', () => writer.recordAll([record('c')]));
+  release();
+  await Promise.all([a, b, c]);
+  // Without its own scope the batch of b and c would run as request a (whose write finished it).
+  assert.equal(seen, [undefined, undefined]);
 });
 
 test.run();

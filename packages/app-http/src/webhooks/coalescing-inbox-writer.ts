@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { InboxEvent, InboxRecord, WebhookInbox } from '@khaacho/core';
 
 export type InboxAnswer = { readonly event: InboxEvent; readonly duplicate: boolean };
@@ -39,6 +40,11 @@ export class CoalescingInboxWriter {
   private readonly maxBatchBytes: number;
   private inFlight = 0;
   private queue: Pending[] = [];
+  /**
+   * A write serves several requests, so it runs in the writer's own async context, not in that
+   * of whichever request started it (whose log context, request id included, is not the batch's).
+   */
+  private readonly scope = new AsyncResource('CoalescingInboxWriter');
 
   constructor(
     private readonly inbox: WebhookInbox,
@@ -64,10 +70,12 @@ export class CoalescingInboxWriter {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const batch = this.take();
       this.inFlight += 1;
-      void this.write(batch).finally(() => {
-        this.inFlight -= 1;
-        this.pump();
-      });
+      void this.scope
+        .runInAsyncScope(() => this.write(batch))
+        .finally(() => {
+          this.inFlight -= 1;
+          this.pump();
+        });
     }
   }
 

@@ -36,7 +36,7 @@ export interface WhatsAppWebhookOptions {
   readonly maxBodyBytes?: number;
   /**
    * Correctly signed deliveries per caller IP, in this process (default
-   * DEFAULT_SIGNED_WEBHOOK_RATE: 6,000 a minute of burst, refilled at that rate).
+   * DEFAULT_SIGNED_WEBHOOK_RATE: 12,000 a minute of burst, refilled at that rate).
    */
   readonly signedRateLimit?: RateLimitPolicy;
   /** The group commit of inbox writes (see CoalescingInboxWriter); `false`: one write per delivery. */
@@ -47,9 +47,11 @@ export interface WhatsAppWebhookOptions {
  * A signed delivery proves the app secret: it is Meta's (or a replay of one of Meta's bodies,
  * which the inbox stores once). Refusing Meta with 429 only delays its messages (it redelivers
  * for days), so these do not spend the shared `webhook` budget; an in-process bucket per
- * caller IP, 100/s sustained, only bounds a replay flood at no Redis round trip.
+ * caller IP only bounds a replay flood, at no Redis round trip. 200/s sustained per address
+ * (10× the shared class): Meta spreads a busy number's messages and their status callbacks
+ * (up to ~3 per message sent) over many addresses, and a refusal of Meta only delays it.
  */
-export const DEFAULT_SIGNED_WEBHOOK_RATE: RateLimitPolicy = Object.freeze({ points: 6_000, durationMs: 60_000 });
+export const DEFAULT_SIGNED_WEBHOOK_RATE: RateLimitPolicy = Object.freeze({ points: 12_000, durationMs: 60_000 });
 
 export interface WhatsAppWebhookDeps {
   readonly inbox: WebhookInbox;
