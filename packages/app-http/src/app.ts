@@ -21,7 +21,7 @@ import type { Simulator } from './simulator/simulator-setup.js';
 import {
   WHATSAPP_WEBHOOK_OPERATIONS,
   type WhatsAppWebhookOptions,
-  whatsappWebhookRouter,
+  whatsappWebhook,
 } from './webhooks/whatsapp-webhook.js';
 
 export interface HttpAppOptions {
@@ -96,13 +96,13 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     // Before the body parser: the webhook signs the raw bytes, which it reads itself. And
     // before helmet and CORS: those are browser concerns (no page renders Meta's answer, no
     // browser may post it cross-origin), ~5% of a delivery's CPU for headers no one reads.
-    const router = whatsappWebhookRouter(webhook, {
+    const intake = whatsappWebhook(webhook, {
       inbox: composition.get(WEBHOOK_INBOX),
       clock: composition.get(CLOCK),
       logger,
       rateLimiter: rateLimiters.webhook,
     });
-    koa.use(router.routes());
+    koa.use(intake);
   }
   // No upgrade-insecure-requests: `npm start` serves plain http on localhost, and a browser
   // told to upgrade would fetch /docs' own scripts over https and get nothing. TLS belongs to

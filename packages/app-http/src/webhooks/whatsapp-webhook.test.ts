@@ -34,6 +34,34 @@ test('without the app secret and verify token the webhook is not mounted: 404, n
   }
 });
 
+test('the path matches as a router would (trailing slash, any case); other methods fall through to 404/405', async () => {
+  const slash = await fetch(`${app.url}${WEBHOOK}/`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Hub-Signature-256': signed(textDelivery('path.1', 'x')).signature,
+    },
+    body: signed(textDelivery('path.1', 'x')).bytes,
+  });
+  assert.is(slash.status, 200);
+  const upper = await fetch(
+    `${app.url}/Webhooks/WhatsApp?hub.mode=subscribe&hub.verify_token=${WEBHOOK_VERIFY_TOKEN}&hub.challenge=77`,
+  );
+  assert.equal([upper.status, await upper.text()], [200, '77']);
+  const head = await fetch(`${app.url}${WEBHOOK}?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`, {
+    method: 'HEAD',
+  });
+  assert.is(head.status, 403);
+  const put = await fetch(app.url + WEBHOOK, { method: 'PUT', body: '{}' });
+  assert.ok([404, 405].includes(put.status), String(put.status));
+  const other = await fetch(`${app.url}/webhooks/whatsappx`, { method: 'POST', body: '{}' });
+  assert.is(other.status, 404);
+  assert.equal(
+    (await takeStored(app)).map((e) => e.externalId),
+    ['wa:msg:wamid.path.1'],
+  );
+});
+
 const big = { points: 1_000_000, durationMs: 60_000 };
 
 test('forged deliveries spend the webhook class per address: 401 until over it, then 429 with Retry-After; the API budget is untouched', async () => {

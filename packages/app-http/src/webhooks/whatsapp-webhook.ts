@@ -9,8 +9,7 @@ import {
   WHATSAPP_PROVIDER,
 } from '@khaacho/adapters-whatsapp';
 import type { Clock, Logger, RateLimitDecision, RateLimiter, RateLimitPolicy, WebhookInbox } from '@khaacho/core';
-import Router from '@koa/router';
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { HttpError, HttpErrorCodes } from '../http/error-statuses.js';
 import type { RequestState } from '../http/request-context.js';
 import type { ExtraOperation } from '../openapi/openapi-document.js';
@@ -66,19 +65,15 @@ export interface WhatsAppWebhookDeps {
 
 /**
  * Meta's webhook. GET is the subscription handshake. POST reads the raw bytes itself (this
- * router is mounted before the JSON body parser: the signature is an HMAC of the exact bytes,
+ * middleware is mounted before the JSON body parser: the signature is an HMAC of the exact bytes,
  * and re-serialised JSON would not match it for Devanagari, emoji or any other escaping),
  * checks the signature, and writes every event of the delivery to the webhook inbox (one write,
  * all or none) before it answers 200. The worker processes them later; a redelivery is a duplicate in the inbox.
  */
-export function whatsappWebhookRouter(
-  options: WhatsAppWebhookOptions,
-  deps: WhatsAppWebhookDeps,
-): Router<RequestState> {
+export function whatsappWebhook(options: WhatsAppWebhookOptions, deps: WhatsAppWebhookDeps): Middleware<RequestState> {
   const maxBytes = options.maxBodyBytes ?? DEFAULT_WEBHOOK_BODY_LIMIT_BYTES;
-  const router = new Router<RequestState>();
 
-  router.get(WHATSAPP_WEBHOOK_PATH, async (ctx) => {
+  const handshake = async (ctx: Context & { state: RequestState }): Promise<void> => {
     ctx.state.route = WHATSAPP_WEBHOOK_PATH;
     await spend(deps.rateLimiter, ctx);
     const answer = verifySubscription(ctx.query, options.verifyToken);
@@ -86,7 +81,7 @@ export function whatsappWebhookRouter(
     ctx.status = answer.status;
     ctx.type = 'text/plain';
     ctx.body = answer.body;
-  });
+  };
 
   const signedBuckets = new TokenBuckets(deps.clock, options.signedRateLimit ?? DEFAULT_SIGNED_WEBHOOK_RATE);
   // Addresses the shared limiter refused for unsigned/forged deliveries, until its window ends:
@@ -95,7 +90,7 @@ export function whatsappWebhookRouter(
   const refused = new Map<string, number>();
   const writer = options.coalesce === false ? null : new CoalescingInboxWriter(deps.inbox, options.coalesce ?? {});
 
-  router.post(WHATSAPP_WEBHOOK_PATH, async (ctx) => {
+  const deliver = async (ctx: Context & { state: RequestState }): Promise<void> => {
     ctx.state.route = WHATSAPP_WEBHOOK_PATH;
     // Meta posts every message and status callback: an access line each would be most of the
     // log (and ~75 µs of CPU per delivery). Failures are still logged; the histogram counts all.
@@ -146,9 +141,22 @@ export function whatsappWebhookRouter(
     const duplicates = answers.filter((a) => a.duplicate).length;
     ctx.status = 200;
     ctx.body = { received: events.length - duplicates, duplicates };
-  });
+  };
 
-  return router;
+  // One path, two methods: a plain check instead of a router, which every request of the app
+  // would pass through (matching, params, a composed stack) on its way to the API.
+  return (ctx, next) => {
+    if (!isWebhookPath(ctx.path)) return next();
+    if (ctx.method === 'POST') return deliver(ctx);
+    if (ctx.method === 'GET' || ctx.method === 'HEAD') return handshake(ctx);
+    return next();
+  };
+}
+
+/** As the router matched it: case-insensitive, an optional trailing slash. */
+const WEBHOOK_PATH_LOOSE = /^\/webhooks\/whatsapp\/?$/i;
+function isWebhookPath(path: string): boolean {
+  return path === WHATSAPP_WEBHOOK_PATH || WEBHOOK_PATH_LOOSE.test(path);
 }
 
 /*
