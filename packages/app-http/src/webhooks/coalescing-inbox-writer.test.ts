@@ -97,7 +97,7 @@ test('while a write is in flight, the deliveries that arrive go together as one 
   );
 });
 
-test('a failed batch is written again one delivery at a time, in order: the poison one fails alone', async () => {
+test('a failed batch is written again one write per delivery: the poison one fails alone', async () => {
   const { inbox, calls, stored } = heldInbox();
   const writer = new CoalescingInboxWriter(inbox, { maxInFlight: 1 });
   const first = writer.recordAll([record('a')]);
@@ -113,10 +113,10 @@ test('a failed batch is written again one delivery at a time, in order: the pois
   await tick();
   const isPoison = (id: string) => id === 'poison';
   calls[1]?.settle(isPoison);
-  for (let i = 2; i < 5; i++) {
-    await tick();
-    calls[i]?.settle(isPoison);
-  }
+  await tick();
+  // Side by side, none waiting for another's outcome (a database down would fail each in turn).
+  assert.is(calls.length, 5);
+  for (let i = 2; i < 5; i++) calls[i]?.settle(isPoison);
   assert.equal(
     calls.map((call) => call.ids),
     [['a'], ['g1', 'p1', 'poison', 'g2'], ['g1'], ['p1', 'poison'], ['g2']],

@@ -29,7 +29,7 @@ interface Pending {
  * What each request sees is what it would see alone:
  * - it is answered only after its own rows committed (a batch is one statement, all or none);
  *   a process dying mid-batch has answered none of them, so Meta redelivers them all;
- * - a failed batch is written again one delivery at a time, so a poison delivery fails only
+ * - a failed batch is written again one write per delivery, so a poison delivery fails only
  *   its own request (5xx, nothing of it stored) and the others are stored and answered;
  * - an event repeated across deliveries of one batch is stored once, for the first, and a
  *   duplicate for the later ones, as if they had come one after the other (recordAll's rule).
@@ -99,9 +99,11 @@ export class CoalescingInboxWriter {
     try {
       answers = await this.inbox.recordAll(batch.flatMap((p) => p.events));
     } catch {
-      // All or none: nothing of the batch is stored. One at a time now, in order, so each
-      // delivery gets its own outcome (a poison one its error, the rest their rows).
-      for (const p of batch) await this.writeOne(p);
+      // All or none: nothing of the batch is stored. Each delivery on its own now, so each gets
+      // its own outcome (a poison one its error, the rest their rows). Side by side, as they
+      // would have gone uncoalesced: one after the other, a database outage would make the last
+      // of a batch wait out every earlier one's failure.
+      await Promise.all(batch.map((p) => this.writeOne(p)));
       return;
     }
     let at = 0;

@@ -139,6 +139,7 @@ test("an address flooding forgeries is refused before its body is read; another 
     // retries; a forging address is not Meta's).
     const after = await from('203.0.113.7', signed(textDelivery('flood.2', 'x')));
     assert.is(after.status, 429);
+    assert.is(after.headers.get('connection'), 'close');
     const meta = await from('198.51.100.20', signed(textDelivery('meta.ok', 'x')));
     assert.is(meta.status, 200, meta.text);
     assert.equal(

@@ -99,7 +99,11 @@ export function whatsappWebhook(options: WhatsAppWebhookOptions, deps: WhatsAppW
     const until = refused.get(key);
     if (until !== undefined) {
       const now = deps.clock.now().getTime();
-      if (until > now) tooMany(ctx, { allowed: false, remainingPoints: 0, retryAfterMs: until - now });
+      if (until > now) {
+        // Its body is not read: the connection cannot carry another request (as for a 413).
+        ctx.set('Connection', 'close');
+        tooMany(ctx, { allowed: false, remainingPoints: 0, retryAfterMs: until - now });
+      }
       refused.delete(key);
     }
     const raw = await readRawBody(ctx, maxBytes);
