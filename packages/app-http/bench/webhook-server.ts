@@ -1,8 +1,8 @@
 /*
  * The webhook under test, in its own process: the built app (`dist/`, plain node) on the
  * PostgreSQL composition with `/webhooks/whatsapp` mounted, default log level (lines to
- * /dev/null). Reports its URL over IPC and stops on 'stop'. The rate limit is set out of reach:
- * it is not what is measured. 'profile-start' / 'profile-stop' bracket a CPU profile (of the
+ * /dev/null). Reports its URL over IPC and stops on 'stop'. The rate limits (the shared one
+ * and the signed deliveries' bucket) are set out of reach: they are not what is measured. 'profile-start' / 'profile-stop' bracket a CPU profile (of the
  * measured run only, `--profile`); the answer to the stop is the file's path.
  */
 import { writeFile } from 'node:fs/promises';
@@ -17,6 +17,9 @@ const config = appConfigFromEnv({ KHAACHO_JWT_SECRET: 'bench-secret-bench-secret
 const composition = await composeContainer(config.worker);
 await composition.ready();
 const unreached = { points: 100_000_000, durationMs: 60_000 };
+// For experiments: BENCH_WEBHOOK_COALESCE=off (one write per delivery) or =N (N writes in flight).
+const coalesceEnv = process.env.BENCH_WEBHOOK_COALESCE?.trim();
+const coalesce = coalesceEnv === 'off' ? false : coalesceEnv ? { maxInFlight: Number(coalesceEnv) } : undefined;
 const app = createHttpApp({
   composition,
   authenticator: {
@@ -26,7 +29,12 @@ const app = createHttpApp({
   },
   readiness: readinessOf(composition, {}),
   rateLimits: { api: unreached, auth: unreached, admin: unreached, webhook: unreached },
-  whatsappWebhook: { appSecret: SECRET, verifyToken: 'bench-verify' },
+  whatsappWebhook: {
+    appSecret: SECRET,
+    verifyToken: 'bench-verify',
+    signedRateLimit: unreached,
+    ...(coalesce === undefined ? {} : { coalesce }),
+  },
 });
 const server = await startHttpServer(app.callback(), { port: 0, host: '127.0.0.1' });
 process.send?.({ url: server.url, pid: process.pid });

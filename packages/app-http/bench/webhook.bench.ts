@@ -3,7 +3,7 @@
  * PostgreSQL (a database of its own, created, migrated and dropped). Three processes besides
  * this one: the app (`webhook-server.ts`: the built app, `/webhooks/whatsapp` mounted), the
  * baseline (`webhook-raw-server.ts`: a bare Koa route doing one INSERT on raw pg) and the load
- * generator (`webhook-load.ts`: autocannon), one target at a time, 50 connections:
+ * generator (`webhook-load.ts`: autocannon), one target at a time, 50 connections (`--connections`):
  *   signed webhook intake → signature checked on the raw bytes, parsed, stored in the inbox, 200;
  *   vs the baseline: throughput ratio ≥ 0.6×;
  * and, reported, a large delivery (a message and 20 status callbacks, 21 events stored)
@@ -12,7 +12,9 @@
  * Beside req/s it prints each server process's CPU per request (from /proc): the ratio of
  * those moves much less with the machine's load than the throughput ratio does.
  * A missed target is printed, not failed.
- *   node bench/webhook.bench.ts [--seconds 10] [--profile]
+ *   node bench/webhook.bench.ts [--seconds 10] [--connections 50] [--profile]
+ * BENCH_WEBHOOK_COALESCE=off|N: the app without the group commit of inbox writes, or with N
+ * writes in flight (default 2), to see what it pays at a given concurrency.
  * `--profile`: a CPU profile of the app over the measured one-event run only; its path is
  * printed (read it with cpu-profile-summary.ts).
  */
@@ -36,12 +38,18 @@ interface LoadResult {
 }
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, profile: { type: 'boolean', default: false } },
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    profile: { type: 'boolean', default: false },
+  },
 });
 const SECONDS = Number(values.seconds);
 if (!(SECONDS > 0)) throw new Error('--seconds must be > 0');
 const WARMUP_SECONDS = SECONDS >= 5 ? 2 : 0;
-const CONNECTIONS = 50;
+const CONNECTIONS = Number(values.connections);
+if (!(Number.isSafeInteger(CONNECTIONS) && CONNECTIONS > 0))
+  throw new Error('--connections must be a whole number > 0');
 const LARGE_STATUSES = 20;
 const SERVER = process.env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = randomBytes(16).toString('hex');
@@ -59,6 +67,7 @@ try {
       DATABASE_URL: dbUrl.toString(),
       KHAACHO_DB_MIGRATE: 'true',
       BENCH_WEBHOOK_SECRET: SECRET,
+      ...(process.env.BENCH_WEBHOOK_COALESCE ? { BENCH_WEBHOOK_COALESCE: process.env.BENCH_WEBHOOK_COALESCE } : {}),
     },
     // For experiments, e.g. BENCH_WEBHOOK_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
     (process.env.BENCH_WEBHOOK_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),

@@ -21,7 +21,7 @@ import type { Simulator } from './simulator/simulator-setup.js';
 import {
   WHATSAPP_WEBHOOK_OPERATIONS,
   type WhatsAppWebhookOptions,
-  whatsappWebhookRouter,
+  whatsappWebhook,
 } from './webhooks/whatsapp-webhook.js';
 
 export interface HttpAppOptions {
@@ -61,8 +61,9 @@ export interface HttpApp {
 }
 
 /**
- * The Koa app: request id and the one error shape outermost, then security headers, the
- * CORS allow-list and the bounded JSON body parser, then the system routes and the API.
+ * The Koa app: request id and the one error shape outermost, then the WhatsApp webhook (raw
+ * body, no browser middleware), then security headers, the CORS allow-list and the bounded
+ * JSON body parser, then the system routes and the API.
  * Routes only validate, authorise and call core's use cases.
  */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
@@ -86,6 +87,23 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   // Outside requestContext, so the status observed is the one answered, errors mapped.
   koa.use(metrics.observe);
   koa.use(requestContext(logger));
+  const rateLimiters = rateLimitersFor(
+    composition,
+    options.rateLimits ?? DEFAULT_RATE_LIMITS,
+    options.redisPrefix ?? 'khaacho',
+  );
+  if (webhook) {
+    // Before the body parser: the webhook signs the raw bytes, which it reads itself. And
+    // before helmet and CORS: those are browser concerns (no page renders Meta's answer, no
+    // browser may post it cross-origin), ~5% of a delivery's CPU for headers no one reads.
+    const intake = whatsappWebhook(webhook, {
+      inbox: composition.get(WEBHOOK_INBOX),
+      clock: composition.get(CLOCK),
+      logger,
+      rateLimiter: rateLimiters.webhook,
+    });
+    koa.use(intake);
+  }
   // No upgrade-insecure-requests: `npm start` serves plain http on localhost, and a browser
   // told to upgrade would fetch /docs' own scripts over https and get nothing. TLS belongs to
   // the proxy in front, which can add it.
@@ -98,21 +116,6 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       maxAge: 600,
     }),
   );
-  const rateLimiters = rateLimitersFor(
-    composition,
-    options.rateLimits ?? DEFAULT_RATE_LIMITS,
-    options.redisPrefix ?? 'khaacho',
-  );
-  if (webhook) {
-    // Before the body parser: the webhook signs the raw bytes, which it reads itself.
-    const router = whatsappWebhookRouter(webhook, {
-      inbox: composition.get(WEBHOOK_INBOX),
-      clock: composition.get(CLOCK),
-      logger,
-      rateLimiter: rateLimiters.webhook,
-    });
-    koa.use(router.routes());
-  }
   koa.use(bodyParser({ enableTypes: ['json'], jsonLimit: options.bodyLimitBytes ?? 1_048_576, encoding: 'utf-8' }));
   const system = systemRoutes({ readiness: options.readiness, document: () => document });
   koa.use(system.routes());

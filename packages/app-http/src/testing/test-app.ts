@@ -29,6 +29,7 @@ import type { MetricsOptions } from '../http/metrics.js';
 import { readinessOf } from '../http/readiness.js';
 import type { AnyRoute } from '../routes/route.js';
 import type { Simulator } from '../simulator/simulator-setup.js';
+import type { WhatsAppWebhookOptions } from '../webhooks/whatsapp-webhook.js';
 
 /** Bearer tokens handed out by the test itself: `issue(principal)` → a token that authenticates as it. */
 export class TestAuthenticator implements Authenticator {
@@ -105,11 +106,7 @@ export interface TestAppOptions {
   /** Mount the chat simulator's page and API with this simulator. */
   readonly simulator?: Simulator;
   /** Mount /webhooks/whatsapp with these secrets (default: not mounted, as without config). */
-  readonly whatsappWebhook?: {
-    readonly appSecret: string;
-    readonly verifyToken: string;
-    readonly maxBodyBytes?: number;
-  };
+  readonly whatsappWebhook?: WhatsAppWebhookOptions;
 }
 
 export const TEST_JWT_SECRET = 'app-http-test-secret-at-least-32-bytes!';

@@ -172,6 +172,35 @@ export const WEBHOOK_SCENARIOS: readonly Scenario[] = [
     },
   ],
   [
+    'concurrent deliveries (written together) are each answered with their own counts; a repeat among them is stored once',
+    async (app) => {
+      await takeStored(app);
+      const bodies = Array.from({ length: 12 }, (_, i) =>
+        signed(
+          delivery([
+            change({ messages: [textMessage(`conc.${i}`, `m${i}`)] }),
+            statusChange(`wamid.conc.out.${i}`, 'sent', 1764980000 + i),
+          ]),
+        ),
+      );
+      const repeat = bodies[3] as SignedBody;
+      const responses = await Promise.all([...bodies, repeat].map((body) => postSigned(app, body)));
+      assert.equal(
+        responses.map((r) => r.status),
+        responses.map(() => 200),
+        responses.map((r) => r.text).join(' | '),
+      );
+      const counts = responses.map((r) => JSON.parse(r.text) as { received: number; duplicates: number });
+      // Whichever of the two copies was written first took the events; the other is all duplicates.
+      const copies = [counts[3], counts[12]].map((c) => `${c?.received}/${c?.duplicates}`).sort();
+      assert.equal(copies, ['0/2', '2/0']);
+      for (const [i, c] of counts.entries()) if (i !== 3 && i !== 12) assert.equal(c, { received: 2, duplicates: 0 });
+      const stored = (await takeStored(app)).map((e) => e.externalId).sort();
+      assert.is(stored.length, 24);
+      assert.is(new Set(stored).size, 24);
+    },
+  ],
+  [
     'a body over the limit is 413 (declared or streamed) and nothing is stored',
     async (app) => {
       await takeStored(app);

@@ -1,6 +1,9 @@
 import type { Clock } from './clock.js';
 import type { IdGenerator, RandomSource } from './ids.js';
 
+/** Two hex digits per byte value: the id's 16 bytes are formatted per request on hot paths. */
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 /**
  * RFC 9562 UUIDv7: 48-bit unix-ms timestamp, then random bits. Time-ordered ids keep
  * B-tree inserts append-mostly and make cursor pagination by id follow creation order.
@@ -38,7 +41,7 @@ export class UuidV7Generator implements IdGenerator {
     bytes[7] = this.counter & 0xff;
     bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
     let hex = '';
-    for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+    for (const b of bytes) hex += HEX[b];
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
 }
