@@ -4,10 +4,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { InboundContent, InboundMessage } from '../messaging/inbound-message.js';
-import { requestedMessages } from '../messaging/request-message.js';
 import { NOOP_LOGGER } from '../ports/logger.js';
 import type { OutboundMessage } from '../ports/message-sender.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
+import { inboundMessage, requestedSince } from '../testing/chat-messages.js';
 import { draftMarket } from '../testing/draft-market.js';
 import { createTestWorld } from '../testing/test-world.js';
 import { ConversationService } from './conversation-service.js';
@@ -36,18 +36,8 @@ async function crashingChat() {
     drafts: m.drafts,
     ids: world.ids,
   });
-  const message = (content: InboundContent, eventId: string): InboundMessage => ({
-    kind: 'message',
-    eventId,
-    businessNumberId: 'phone-number-id',
-    messageId: eventId,
-    from: m.shop.phone.value.slice(1),
-    profileName: 'Sita',
-    sentAt: world.clock.now(),
-    context: null,
-    content,
-    errors: [],
-  });
+  const message = (content: InboundContent, eventId: string): InboundMessage =>
+    inboundMessage({ from: m.shop.phone, content, eventId: eventId, sentAt: world.clock.now(), profileName: 'Sita' });
   /** Answers `message`, the first `crash` attempts dying before the turn commits. */
   const answer = async (msg: InboundMessage, crash: number) => {
     crashes = crash;
@@ -59,16 +49,7 @@ async function crashingChat() {
     }
     await service.handleMessage(msg);
   };
-  const replies = async (): Promise<OutboundMessage[]> => {
-    const claimed = await world.persistence.outbox.claim({ limit: 1000, leaseMs: 60_000, now: world.clock.now() });
-    await world.persistence.outbox.markPublished(
-      claimed.map((c) => c.id),
-      world.clock.now(),
-    );
-    return claimed.flatMap((c) =>
-      c.event.type === 'message.send_requested' ? requestedMessages(c.event.payload) : [],
-    );
-  };
+  const replies = (): Promise<OutboundMessage[]> => requestedSince(world.persistence.outbox, world.clock.now());
   const drafts = async () => (await world.repos.orderDrafts.listByRetailer(m.shop.id, { limit: 50 })).items;
   await replies();
   return { world, m, message, answer, replies, drafts };

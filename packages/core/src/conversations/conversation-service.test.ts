@@ -1,7 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { InboundContent, InboundMessage } from '../messaging/inbound-message.js';
-import { requestedMessages } from '../messaging/request-message.js';
 import type { Order } from '../order/order.js';
 import { CONVERSATION_LANGUAGES } from '../ports/conversation-store.js';
 import { NOOP_LOGGER } from '../ports/logger.js';
@@ -12,6 +11,8 @@ import type { DraftId, RetailerId } from '../shared/ids.js';
 import { UnavailableError } from '../shared/errors.js';
 import { Money } from '../shared/money.js';
 import { PhoneNumber } from '../shared/phone-number.js';
+import { requestedMessages } from '../messaging/request-message.js';
+import { inboundMessage, requestedSince } from '../testing/chat-messages.js';
 import { draftMarket } from '../testing/draft-market.js';
 import { RecordingLogger } from '../testing/recording-logger.js';
 import { createTestWorld } from '../testing/test-world.js';
@@ -41,18 +42,8 @@ async function chat(options: { creditLimit?: Money } = {}, extra: Extra = {}) {
     ...extra,
   });
   let n = 0;
-  const message = (phone: PhoneNumber, content: InboundContent, eventId = `wamid.${++n}`): InboundMessage => ({
-    kind: 'message',
-    eventId,
-    businessNumberId: 'phone-number-id',
-    messageId: eventId,
-    from: phone.value.slice(1),
-    profileName: 'Sita',
-    sentAt: world.clock.now(),
-    context: null,
-    content,
-    errors: [],
-  });
+  const message = (phone: PhoneNumber, content: InboundContent, eventId = `wamid.${++n}`): InboundMessage =>
+    inboundMessage({ from: phone, content, eventId: eventId, sentAt: world.clock.now(), profileName: 'Sita' });
   const text = (text: string): InboundContent => ({ type: 'text', text });
   const tap = (id: string): InboundContent => ({ type: 'button_reply', id, title: 'x' });
   const pick = (id: string): InboundContent => ({ type: 'list_reply', id, title: 'x', description: null });
@@ -61,16 +52,7 @@ async function chat(options: { creditLimit?: Money } = {}, extra: Extra = {}) {
     await service.handleMessage(message(phone, content, eventId));
     return replies();
   };
-  const replies = async (): Promise<OutboundMessage[]> => {
-    const claimed = await world.persistence.outbox.claim({ limit: 1000, leaseMs: 60_000, now: world.clock.now() });
-    await world.persistence.outbox.markPublished(
-      claimed.map((c) => c.id),
-      world.clock.now(),
-    );
-    return claimed.flatMap((c) =>
-      c.event.type === 'message.send_requested' ? requestedMessages(c.event.payload) : [],
-    );
-  };
+  const replies = (): Promise<OutboundMessage[]> => requestedSince(world.persistence.outbox, world.clock.now());
   const shop = (content: InboundContent, eventId?: string) => send(m.shop.phone, content, eventId);
   const orders = async (): Promise<Order[]> => [
     ...(await world.repos.orders.list({ retailerId: m.shop.id }, { limit: 50 })).items,

@@ -2,13 +2,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ONBOARDING_DECISION_TEXTS } from '../application/onboarding.js';
 import type { InboundContent, InboundMessage } from '../messaging/inbound-message.js';
-import { requestedMessages } from '../messaging/request-message.js';
 import { onboardingRoleIn, type OnboardingRequestId } from '../onboarding/onboarding-request.js';
 import { NOOP_LOGGER } from '../ports/logger.js';
 import type { OutboundMessage } from '../ports/message-sender.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { ErrorCodes } from '../shared/errors.js';
 import { PhoneNumber } from '../shared/phone-number.js';
+import { inboundMessage, requestedSince } from '../testing/chat-messages.js';
 import { draftMarket } from '../testing/draft-market.js';
 import { createTestWorld } from '../testing/test-world.js';
 import { ConversationService } from './conversation-service.js';
@@ -31,28 +31,15 @@ async function onboardingChat() {
     drafts: m.drafts,
   });
   let n = 0;
-  const message = (phone: PhoneNumber, content: InboundContent): InboundMessage => ({
-    kind: 'message',
-    eventId: `wamid.onb.${++n}`,
-    businessNumberId: 'phone-number-id',
-    messageId: `wamid.onb.${n}`,
-    from: phone.value.slice(1),
-    profileName: 'Ram',
-    sentAt: world.clock.now(),
-    context: null,
-    content,
-    errors: [],
-  });
-  const replies = async (): Promise<OutboundMessage[]> => {
-    const claimed = await world.persistence.outbox.claim({ limit: 1000, leaseMs: 60_000, now: world.clock.now() });
-    await world.persistence.outbox.markPublished(
-      claimed.map((c) => c.id),
-      world.clock.now(),
-    );
-    return claimed.flatMap((c) =>
-      c.event.type === 'message.send_requested' ? requestedMessages(c.event.payload) : [],
-    );
-  };
+  const message = (phone: PhoneNumber, content: InboundContent): InboundMessage =>
+    inboundMessage({
+      from: phone,
+      content,
+      eventId: `wamid.onb.${++n}`,
+      sentAt: world.clock.now(),
+      profileName: 'Ram',
+    });
+  const replies = (): Promise<OutboundMessage[]> => requestedSince(world.persistence.outbox, world.clock.now());
   const send = async (phone: PhoneNumber, content: InboundContent) => {
     await service.handleMessage(message(phone, content));
     return replies();

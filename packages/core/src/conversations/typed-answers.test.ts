@@ -1,12 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { InboundContent, InboundMessage } from '../messaging/inbound-message.js';
-import { requestedMessages } from '../messaging/request-message.js';
 import type { Order } from '../order/order.js';
 import { NOOP_LOGGER } from '../ports/logger.js';
 import type { OutboundMessage } from '../ports/message-sender.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
+import { inboundMessage, requestedSince } from '../testing/chat-messages.js';
 import { draftMarket } from '../testing/draft-market.js';
 import { createTestWorld } from '../testing/test-world.js';
 import { ConversationService } from './conversation-service.js';
@@ -31,28 +31,9 @@ async function chat() {
     drafts: m.drafts,
   });
   let n = 0;
-  const message = (phone: PhoneNumber, content: InboundContent, eventId = `wamid.${++n}`): InboundMessage => ({
-    kind: 'message',
-    eventId,
-    businessNumberId: 'phone-number-id',
-    messageId: eventId,
-    from: phone.value.slice(1),
-    profileName: 'Ram',
-    sentAt: world.clock.now(),
-    context: null,
-    content,
-    errors: [],
-  });
-  const replies = async (): Promise<OutboundMessage[]> => {
-    const claimed = await world.persistence.outbox.claim({ limit: 1000, leaseMs: 60_000, now: world.clock.now() });
-    await world.persistence.outbox.markPublished(
-      claimed.map((c) => c.id),
-      world.clock.now(),
-    );
-    return claimed.flatMap((c) =>
-      c.event.type === 'message.send_requested' ? requestedMessages(c.event.payload) : [],
-    );
-  };
+  const message = (phone: PhoneNumber, content: InboundContent, eventId = `wamid.${++n}`): InboundMessage =>
+    inboundMessage({ from: phone, content, eventId: eventId, sentAt: world.clock.now(), profileName: 'Ram' });
+  const replies = (): Promise<OutboundMessage[]> => requestedSince(world.persistence.outbox, world.clock.now());
   const send = async (phone: PhoneNumber, content: InboundContent, eventId?: string) => {
     await service.handleMessage(message(phone, content, eventId));
     return replies();

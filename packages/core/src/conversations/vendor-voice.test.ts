@@ -1,12 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { InboundContent, InboundMessage } from '../messaging/inbound-message.js';
-import { requestedMessages } from '../messaging/request-message.js';
 import { NOOP_LOGGER } from '../ports/logger.js';
 import type { OutboundMessage } from '../ports/message-sender.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { UnavailableError } from '../shared/errors.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
+import { inboundMessage, requestedSince } from '../testing/chat-messages.js';
 import { draftMarket } from '../testing/draft-market.js';
 import { ScriptedMediaFetcher } from '../testing/scripted-media-fetcher.js';
 import { ScriptedSpeechToText } from '../testing/scripted-speech-to-text.js';
@@ -42,28 +42,9 @@ async function vendorChat(options: { voice?: boolean } = {}) {
     ...(options.voice === false ? {} : { speechToText: speech, media }),
   });
   let n = 0;
-  const message = (phone: PhoneNumber, content: InboundContent, eventId = `wamid.${++n}`): InboundMessage => ({
-    kind: 'message',
-    eventId,
-    businessNumberId: 'phone-number-id',
-    messageId: eventId,
-    from: phone.value.slice(1),
-    profileName: 'Ram',
-    sentAt: world.clock.now(),
-    context: null,
-    content,
-    errors: [],
-  });
-  const replies = async (): Promise<OutboundMessage[]> => {
-    const claimed = await world.persistence.outbox.claim({ limit: 1000, leaseMs: 60_000, now: world.clock.now() });
-    await world.persistence.outbox.markPublished(
-      claimed.map((c) => c.id),
-      world.clock.now(),
-    );
-    return claimed.flatMap((c) =>
-      c.event.type === 'message.send_requested' ? requestedMessages(c.event.payload) : [],
-    );
-  };
+  const message = (phone: PhoneNumber, content: InboundContent, eventId = `wamid.${++n}`): InboundMessage =>
+    inboundMessage({ from: phone, content, eventId: eventId, sentAt: world.clock.now(), profileName: 'Ram' });
+  const replies = (): Promise<OutboundMessage[]> => requestedSince(world.persistence.outbox, world.clock.now());
   const send = async (phone: PhoneNumber, content: InboundContent, eventId?: string, finalAttempt = true) => {
     await service.handleMessage(message(phone, content, eventId), { finalAttempt });
     return replies();
