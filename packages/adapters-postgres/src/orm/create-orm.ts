@@ -109,9 +109,11 @@ function clientClass(connectMs: number, preparedStatements: boolean): typeof pg.
   if (!preparedStatements) return BoundedClient;
   // Registered hot statements go as named prepared statements (sql/prepared-statements.ts).
   // Kysely calls query(text, values) and pg-pool query(text, values, callback): both land here.
-  const plain = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
   Object.defineProperty(BoundedClient.prototype, 'query', {
     value: function query(this: pg.Client, ...args: unknown[]): unknown {
+      // Looked up per call, not captured: whatever wraps pg.Client's query later (tracing
+      // instrumentation, a statement counter) still sees every statement.
+      const plain = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
       const [text, values, callback] = args;
       const name = typeof text === 'string' ? preparedName(text) : null;
       if (name === null || !(values === undefined || Array.isArray(values))) return plain.apply(this, args);
