@@ -12,7 +12,7 @@ import { UnavailableError } from '../shared/errors.js';
 import { Money } from '../shared/money.js';
 import { PhoneNumber } from '../shared/phone-number.js';
 import { requestedMessages } from '../messaging/request-message.js';
-import { inboundMessage, requestedSince } from '../testing/chat-messages.js';
+import { bodyOf, conversationServiceOn, inboundMessage, only, requestedSince } from '../testing/chat-messages.js';
 import { draftMarket } from '../testing/draft-market.js';
 import { RecordingLogger } from '../testing/recording-logger.js';
 import { createTestWorld } from '../testing/test-world.js';
@@ -31,16 +31,7 @@ async function chat(options: { creditLimit?: Money } = {}, extra: Extra = {}) {
   const world = createTestWorld();
   const m = await draftMarket({ ...options, world });
   const logger = new RecordingLogger();
-  const service = new ConversationService({
-    uow: world.persistence.uow,
-    repos: world.repos,
-    clock: world.clock,
-    ids: world.ids,
-    logger,
-    useCases: world.useCases,
-    drafts: m.drafts,
-    ...extra,
-  });
+  const service = conversationServiceOn(world, m.drafts, { logger, ...extra });
   let n = 0;
   const message = (phone: PhoneNumber, content: InboundContent, eventId = `wamid.${++n}`): InboundMessage =>
     inboundMessage({ from: phone, content, eventId: eventId, sentAt: world.clock.now(), profileName: 'Sita' });
@@ -59,23 +50,6 @@ async function chat(options: { creditLimit?: Money } = {}, extra: Extra = {}) {
   ];
   await replies();
   return { m, world, logger, service, message, text, tap, pick, send, shop, replies, orders };
-}
-
-function only<T>(list: readonly T[]): T {
-  assert.is(list.length, 1, `expected one, got ${JSON.stringify(list)}`);
-  return list[0] as T;
-}
-
-function bodyOf(message: OutboundMessage): string {
-  switch (message.kind) {
-    case 'text':
-      return message.text;
-    case 'buttons':
-    case 'list':
-      return message.body;
-    default:
-      return '';
-  }
 }
 
 function buttonsOf(message: OutboundMessage | undefined): { id: string; title: string }[] {

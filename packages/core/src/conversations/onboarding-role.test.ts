@@ -3,15 +3,13 @@ import * as assert from 'uvu/assert';
 import { ONBOARDING_DECISION_TEXTS } from '../application/onboarding.js';
 import type { InboundContent, InboundMessage } from '../messaging/inbound-message.js';
 import { onboardingRoleIn, type OnboardingRequestId } from '../onboarding/onboarding-request.js';
-import { NOOP_LOGGER } from '../ports/logger.js';
 import type { OutboundMessage } from '../ports/message-sender.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { ErrorCodes } from '../shared/errors.js';
 import { PhoneNumber } from '../shared/phone-number.js';
-import { inboundMessage, requestedSince } from '../testing/chat-messages.js';
+import { bodyOf, conversationServiceOn, inboundMessage, only, requestedSince } from '../testing/chat-messages.js';
 import { draftMarket } from '../testing/draft-market.js';
 import { createTestWorld } from '../testing/test-world.js';
-import { ConversationService } from './conversation-service.js';
 import { REPLY_TEXTS } from './replies.js';
 
 /** Onboarding by chat as a shop or as a supplier, and the operator's approval as RETAILER or VENDOR. */
@@ -21,15 +19,7 @@ const OPERATOR = { type: 'operator', id: 'op-7' } as const;
 async function onboardingChat() {
   const world = createTestWorld();
   const m = await draftMarket({ world });
-  const service = new ConversationService({
-    uow: world.persistence.uow,
-    repos: world.repos,
-    clock: world.clock,
-    ids: world.ids,
-    logger: NOOP_LOGGER,
-    useCases: world.useCases,
-    drafts: m.drafts,
-  });
+  const service = conversationServiceOn(world, m.drafts);
   let n = 0;
   const message = (phone: PhoneNumber, content: InboundContent): InboundMessage =>
     inboundMessage({
@@ -48,19 +38,6 @@ async function onboardingChat() {
   const tap = (id: string): InboundContent => ({ type: 'button_reply', id, title: 'x' });
   await replies();
   return { world, m, send, text, tap, replies };
-}
-
-function only<T>(list: readonly T[]): T {
-  assert.is(list.length, 1, `expected one, got ${JSON.stringify(list)}`);
-  return list[0] as T;
-}
-
-function bodyOf(message: OutboundMessage): string {
-  return message.kind === 'text'
-    ? message.text
-    : message.kind === 'buttons' || message.kind === 'list'
-      ? message.body
-      : '';
 }
 
 test('the role words, in the three languages: a supplier’s win over a shop’s; none says nothing', () => {

@@ -2,14 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { InboundContent, InboundMessage } from '../messaging/inbound-message.js';
 import type { Order } from '../order/order.js';
-import { NOOP_LOGGER } from '../ports/logger.js';
 import type { OutboundMessage } from '../ports/message-sender.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
-import { inboundMessage, requestedSince } from '../testing/chat-messages.js';
+import { bodyOf, conversationServiceOn, inboundMessage, only, requestedSince } from '../testing/chat-messages.js';
 import { draftMarket } from '../testing/draft-market.js';
 import { createTestWorld } from '../testing/test-world.js';
-import { ConversationService } from './conversation-service.js';
 import { offerAnswerIn, orderNumberIn } from './offer-answer.js';
 import { REPLY_TEXTS } from './replies.js';
 
@@ -21,15 +19,7 @@ import { REPLY_TEXTS } from './replies.js';
 async function chat() {
   const world = createTestWorld();
   const m = await draftMarket({ world });
-  const service = new ConversationService({
-    uow: world.persistence.uow,
-    repos: world.repos,
-    clock: world.clock,
-    ids: world.ids,
-    logger: NOOP_LOGGER,
-    useCases: world.useCases,
-    drafts: m.drafts,
-  });
+  const service = conversationServiceOn(world, m.drafts);
   let n = 0;
   const message = (phone: PhoneNumber, content: InboundContent, eventId = `wamid.${++n}`): InboundMessage =>
     inboundMessage({ from: phone, content, eventId: eventId, sentAt: world.clock.now(), profileName: 'Ram' });
@@ -65,22 +55,8 @@ async function chat() {
   return { world, m, send, text, tap, pick, shop, vendor, offered, status, replies };
 }
 
-function only<T>(list: readonly T[]): T {
-  assert.is(list.length, 1, `expected one, got ${JSON.stringify(list)}`);
-  return list[0] as T;
-}
-
 function to(list: readonly OutboundMessage[], phone: PhoneNumber): OutboundMessage[] {
   return list.filter((m) => m.to.value === phone.value);
-}
-
-function bodyOf(message: OutboundMessage | undefined): string {
-  if (message === undefined) return '';
-  return message.kind === 'text'
-    ? message.text
-    : message.kind === 'buttons' || message.kind === 'list'
-      ? message.body
-      : '';
 }
 
 function rowsOf(message: OutboundMessage | undefined): { id: string; title: string }[] {

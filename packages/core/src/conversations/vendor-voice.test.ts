@@ -1,17 +1,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { InboundContent, InboundMessage } from '../messaging/inbound-message.js';
-import { NOOP_LOGGER } from '../ports/logger.js';
 import type { OutboundMessage } from '../ports/message-sender.js';
 import { SYSTEM_ACTOR } from '../shared/domain-event.js';
 import { UnavailableError } from '../shared/errors.js';
 import type { PhoneNumber } from '../shared/phone-number.js';
-import { inboundMessage, requestedSince } from '../testing/chat-messages.js';
+import { bodyOf, conversationServiceOn, inboundMessage, only, requestedSince } from '../testing/chat-messages.js';
 import { draftMarket } from '../testing/draft-market.js';
 import { ScriptedMediaFetcher } from '../testing/scripted-media-fetcher.js';
 import { ScriptedSpeechToText } from '../testing/scripted-speech-to-text.js';
 import { createTestWorld } from '../testing/test-world.js';
-import { ConversationService } from './conversation-service.js';
 import { REPLY_TEXTS } from './replies.js';
 
 /** A vendor's voice notes (issue 13 follow-up): heard through the shops' path, then handled as its text. */
@@ -31,16 +29,11 @@ async function vendorChat(options: { voice?: boolean } = {}) {
   const m = await draftMarket({ world });
   const media = new ScriptedMediaFetcher().put('media-1', new Uint8Array([7, 7, 7]));
   const speech = new ScriptedSpeechToText();
-  const service = new ConversationService({
-    uow: world.persistence.uow,
-    repos: world.repos,
-    clock: world.clock,
-    ids: world.ids,
-    logger: NOOP_LOGGER,
-    useCases: world.useCases,
-    drafts: m.drafts,
-    ...(options.voice === false ? {} : { speechToText: speech, media }),
-  });
+  const service = conversationServiceOn(
+    world,
+    m.drafts,
+    options.voice === false ? {} : { speechToText: speech, media },
+  );
   let n = 0;
   const message = (phone: PhoneNumber, content: InboundContent, eventId = `wamid.${++n}`): InboundMessage =>
     inboundMessage({ from: phone, content, eventId: eventId, sentAt: world.clock.now(), profileName: 'Ram' });
@@ -61,19 +54,6 @@ async function vendorChat(options: { voice?: boolean } = {}) {
   };
   await replies();
   return { world, m, media, speech, send, vendor, offerOf, replies };
-}
-
-function only<T>(list: readonly T[]): T {
-  assert.is(list.length, 1, `expected one, got ${JSON.stringify(list)}`);
-  return list[0] as T;
-}
-
-function bodyOf(message: OutboundMessage): string {
-  return message.kind === 'text'
-    ? message.text
-    : message.kind === 'buttons' || message.kind === 'list'
-      ? message.body
-      : '';
 }
 
 test('a vendor updates stock and price by voice: fetched, transcribed, applied, and what was heard is quoted', async () => {

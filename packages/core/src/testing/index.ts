@@ -125,7 +125,7 @@ export {
   InMemoryOutboundMessagePersonalData,
   inMemoryOutboundMessageRepositories,
 } from './in-memory-outbound-message-log.js';
-export { inboundMessage, requestedSince } from './chat-messages.js';
+export { bodyOf, conversationServiceOn, inboundMessage, only, requestedSince } from './chat-messages.js';
 export { ManualClock } from './manual-clock.js';
 export { type LogRecord, RecordingLogger } from './recording-logger.js';
 export { SeededRandom } from '../shared/seeded-random.js';
