@@ -107,7 +107,7 @@ test("signed deliveries do not spend the webhook class (Meta's 429 is only a del
   }
 });
 
-test('a replayed signed body is bounded by the per-address signed bucket (429 past it), and stored once', async () => {
+test('a replayed signed body is bounded by the per-address signed limit (429 past it), and stored once', async () => {
   const limited = await startTestApp({
     whatsappWebhook: { ...secrets, signedRateLimit: { points: 3, durationMs: 60_000 } },
   });

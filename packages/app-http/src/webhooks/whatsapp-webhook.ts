@@ -14,7 +14,7 @@ import { HttpError, HttpErrorCodes } from '../http/error-statuses.js';
 import type { RequestState } from '../http/request-context.js';
 import type { ExtraOperation } from '../openapi/openapi-document.js';
 import { type CoalescingOptions, CoalescingInboxWriter } from './coalescing-inbox-writer.js';
-import { TokenBuckets } from './token-bucket.js';
+import { ProcessRateLimiter } from '../http/rate-limits.js';
 
 export const WHATSAPP_WEBHOOK_PATH = '/webhooks/whatsapp';
 
@@ -35,7 +35,7 @@ export interface WhatsAppWebhookOptions {
   readonly maxBodyBytes?: number;
   /**
    * Correctly signed deliveries per caller IP, in this process (default
-   * DEFAULT_SIGNED_WEBHOOK_RATE: 12,000 a minute of burst, refilled at that rate).
+   * DEFAULT_SIGNED_WEBHOOK_RATE: 12,000 a minute, a fixed window as ProcessRateLimiter keeps).
    */
   readonly signedRateLimit?: RateLimitPolicy;
   /** The group commit of inbox writes (see CoalescingInboxWriter); `false`: one write per delivery. */
@@ -45,7 +45,7 @@ export interface WhatsAppWebhookOptions {
 /**
  * A signed delivery proves the app secret: it is Meta's (or a replay of one of Meta's bodies,
  * which the inbox stores once). Refusing Meta with 429 only delays its messages (it redelivers
- * for days), so these do not spend the shared `webhook` budget; an in-process bucket per
+ * for days), so these do not spend the shared `webhook` budget; an in-process window per
  * caller IP only bounds a replay flood, at no Redis round trip. 200/s sustained per address
  * (10× the shared class): Meta spreads a busy number's messages and their status callbacks
  * (up to ~3 per message sent) over many addresses, and a refusal of Meta only delays it.
@@ -83,7 +83,8 @@ export function whatsappWebhook(options: WhatsAppWebhookOptions, deps: WhatsAppW
     ctx.body = answer.body;
   };
 
-  const signedBuckets = new TokenBuckets(deps.clock, options.signedRateLimit ?? DEFAULT_SIGNED_WEBHOOK_RATE);
+  // The app's own in-process limiter (a window per caller address): no shared store to ask.
+  const signedLimiter = new ProcessRateLimiter(deps.clock, options.signedRateLimit ?? DEFAULT_SIGNED_WEBHOOK_RATE);
   // Addresses the shared limiter refused for unsigned/forged deliveries, until its window ends:
   // refused before their body is read, so a flood of forgeries costs no body read, no HMAC
   // and no Redis call each. Per process; an entry only shortens what Redis would answer anyway.
@@ -121,7 +122,7 @@ export function whatsappWebhook(options: WhatsAppWebhookOptions, deps: WhatsAppW
         'X-Hub-Signature-256 is missing or does not sign this body',
       );
     }
-    const signedDecision = signedBuckets.take(key);
+    const signedDecision = await signedLimiter.consume(key);
     if (!signedDecision.allowed) tooMany(ctx, signedDecision);
     const receivedAt = deps.clock.now();
     const text = raw.toString('utf8');
