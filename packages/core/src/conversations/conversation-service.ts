@@ -39,7 +39,7 @@ import { PhoneNumber } from '../shared/phone-number.js';
 import { type Token, token } from '../shared/token.js';
 import { detectLanguage } from './language.js';
 import { type OfferAnswer, offerAnswerIn, orderNumberIn } from './offer-answer.js';
-import { isCannotSell, REPLY_TEXTS, type ReplyTexts, type VoiceTrouble } from './replies.js';
+import { REPLY_TEXTS, type ReplyTexts, saysWhy, type VoiceTrouble } from './replies.js';
 
 /** WhatsApp's limits for what we send (the sender validates them too). */
 const MAX_INTERACTIVE_BODY = 1024;
@@ -675,8 +675,9 @@ export class ConversationService implements ConversationHandler {
         ],
       });
     } else if (firstChoice < 0) {
-      // Understood but not sellable (not in the shop's area, out of stock…): say why, line by line.
-      if (draft.questions.some((q) => isCannotSell(q.reason))) return say(body, 'nothing-sellable');
+      // Understood but not sellable (not in the shop's area, out of stock…) or the quantity is the
+      // question: say why, line by line.
+      if (draft.questions.some((q) => saysWhy(q.reason))) return say(body, 'nothing-sellable');
       return say(t.nothingUnderstood(), 'nothing-understood');
     } else {
       replies.push({ kind: 'text', text: body });

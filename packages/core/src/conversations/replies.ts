@@ -136,13 +136,60 @@ export function isCannotSell(reason: DraftQuestionReason | undefined): reason is
   );
 }
 
-function cannotSell(
-  reason: DraftQuestionReason | undefined,
-  texts: Readonly<Record<CannotSellReason, string>>,
-  otherwise: string,
-): string {
-  return isCannotSell(reason) ? texts[reason] : otherwise;
+/** The quantity is the question ("chamal -2 bora", "chamal 0 bora"): no pick can answer it. */
+export type QuantityReason = Extract<DraftQuestionReason, 'MISSING_QUANTITY' | 'UNCLEAR_QUANTITY' | 'INVALID_QUANTITY'>;
+
+export function isQuantityQuestion(reason: DraftQuestionReason | undefined): reason is QuantityReason {
+  return reason === 'MISSING_QUANTITY' || reason === 'UNCLEAR_QUANTITY' || reason === 'INVALID_QUANTITY';
 }
+
+/** A question whose line says why it is not on the draft, rather than "not understood". */
+export function saysWhy(reason: DraftQuestionReason | undefined): boolean {
+  return isCannotSell(reason) || isQuantityQuestion(reason);
+}
+
+/**
+ * A question's line: why it is not on the draft when we know (also when the list offers other
+ * products: the reason must not hide behind "choose from the list"), else choose or not understood.
+ */
+function questionLine(
+  raw: string,
+  hasChoices: boolean,
+  reason: DraftQuestionReason | undefined,
+  texts: {
+    readonly why: Readonly<Record<CannotSellReason | QuantityReason, string>>;
+    readonly choose: string;
+    readonly chooseOther: string;
+    readonly notUnderstood: string;
+  },
+): string {
+  const why = isCannotSell(reason) || isQuantityQuestion(reason) ? texts.why[reason] : null;
+  const answer =
+    why === null
+      ? hasChoices
+        ? texts.choose
+        : texts.notUnderstood
+      : hasChoices
+        ? `${why}; ${texts.chooseOther}`
+        : why;
+  return `? "${raw}": ${answer}`;
+}
+
+const QUANTITY_EN: Readonly<Record<QuantityReason, string>> = {
+  MISSING_QUANTITY: 'how many? Write it with the quantity, e.g. "chamal 2 bora"',
+  UNCLEAR_QUANTITY: 'how many exactly? Write the quantity again, e.g. "chamal 2 bora"',
+  INVALID_QUANTITY: 'the quantity must be more than 0: write it again',
+};
+const QUANTITY_NE_LATN: Readonly<Record<QuantityReason, string>> = {
+  MISSING_QUANTITY: 'kati? Matra sanga lekhnus, jastai "chamal 2 bora"',
+  UNCLEAR_QUANTITY: 'thik kati? Matra feri lekhnus, jastai "chamal 2 bora"',
+  INVALID_QUANTITY: 'matra 0 bhanda badhi hunuparchha: feri lekhnus',
+};
+const QUANTITY_NE: Readonly<Record<QuantityReason, string>> = {
+  MISSING_QUANTITY: 'कति? मात्रासहित लेख्नुहोस्, जस्तै "चामल २ बोरा"',
+  UNCLEAR_QUANTITY: 'ठ्याक्कै कति? मात्रा फेरि लेख्नुहोस्, जस्तै "चामल २ बोरा"',
+  INVALID_QUANTITY: 'मात्रा ० भन्दा बढी हुनुपर्छ: फेरि लेख्नुहोस्',
+};
 
 const CANNOT_SELL_EN: Readonly<Record<CannotSellReason, string>> = {
   NOT_AVAILABLE_IN_AREA: 'not sold in your area now',
@@ -218,7 +265,12 @@ const en: ReplyTexts = {
   draftTitle: () => 'Your order:',
   heard: (text) => `We heard: "${text}"`,
   question: (raw, hasChoices, reason) =>
-    `? "${raw}": ${hasChoices ? 'please choose from the list' : cannotSell(reason, CANNOT_SELL_EN, 'not understood')}`,
+    questionLine(raw, hasChoices, reason, {
+      why: { ...CANNOT_SELL_EN, ...QUANTITY_EN },
+      choose: 'please choose from the list',
+      chooseOther: 'or choose another from the list',
+      notUnderstood: 'not understood',
+    }),
   total: (total) => `Total ${total}`,
   credit: (before, after) => `Credit available ${before} → ${after} after this order`,
   overLimit: () => 'This is over your available credit.',
@@ -350,7 +402,12 @@ const neLatn: ReplyTexts = {
   draftTitle: () => 'Tapaiko order:',
   heard: (text) => `Hamile suneko: "${text}"`,
   question: (raw, hasChoices, reason) =>
-    `? "${raw}": ${hasChoices ? 'list bata channus' : cannotSell(reason, CANNOT_SELL_NE_LATN, 'bujhiyena')}`,
+    questionLine(raw, hasChoices, reason, {
+      why: { ...CANNOT_SELL_NE_LATN, ...QUANTITY_NE_LATN },
+      choose: 'list bata channus',
+      chooseOther: 'athawa list bata arko channus',
+      notUnderstood: 'bujhiyena',
+    }),
   total: (total) => `Jamma ${total}`,
   credit: (before, after) => `Baki credit ${before} → yo order pachi ${after}`,
   overLimit: () => 'Yo tapaiko credit bhanda badhi cha.',
@@ -481,7 +538,12 @@ const ne: ReplyTexts = {
   draftTitle: () => 'तपाईंको अर्डर:',
   heard: (text) => `हामीले सुनेको: "${text}"`,
   question: (raw, hasChoices, reason) =>
-    `? "${raw}": ${hasChoices ? 'सूचीबाट छान्नुहोस्' : cannotSell(reason, CANNOT_SELL_NE, 'बुझिएन')}`,
+    questionLine(raw, hasChoices, reason, {
+      why: { ...CANNOT_SELL_NE, ...QUANTITY_NE },
+      choose: 'सूचीबाट छान्नुहोस्',
+      chooseOther: 'अथवा सूचीबाट अर्को छान्नुहोस्',
+      notUnderstood: 'बुझिएन',
+    }),
   total: (total) => `जम्मा ${total}`,
   credit: (before, after) => `बाँकी क्रेडिट ${before} → यो अर्डरपछि ${after}`,
   overLimit: () => 'यो तपाईंको क्रेडिटभन्दा बढी छ।',
