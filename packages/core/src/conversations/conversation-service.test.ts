@@ -1040,8 +1040,8 @@ test('a quantity that is not one ("chamal -2 bora", "chamal 0 bora", "chamal 1e9
   // for "1e9", and "order not understood" for "0".
   const c = await chat();
   for (const [text, why] of [
-    ['rice -2 bag', 'how many exactly? Write the quantity again, e.g. "chamal 2 bora"'],
-    ['rice 1e9 bag', 'how many? Write it with the quantity, e.g. "chamal 2 bora"'],
+    ['rice -2 bag', 'how many exactly? Write the quantity again, e.g. "rice 2 bags"'],
+    ['rice 1e9 bag', 'how many? Write it with the quantity, e.g. "rice 2 bags"'],
     ['rice 0 bag', 'the quantity must be more than 0: write it again'],
   ] as const) {
     const reply = only(await c.shop(c.text(text)));
@@ -1070,6 +1070,31 @@ test('more than any stock is said so even when the list offers other products', 
     );
     assert.match(bodyOf(draft), 'not enough in stock now; or choose another from the list');
   }
+});
+
+test('a code of the wrong length while the code is awaited is asked again as 4 digits: no price update, no attempt spent', async () => {
+  // Seen live: "00000" after [Delivered] answered "Please give the price or the stock as a number".
+  const c = await chat();
+  const { order, code } = await dispatchedByChat(c);
+  const vendor = c.m.vendor.phone;
+  only(await c.send(vendor, c.tap(`order:delivered:${order.id}`)));
+  for (const typo of ['00000', '123', `${code}5`, 'code 12-345']) {
+    assert.is(
+      bodyOf(only(await c.send(vendor, c.text(typo)))),
+      `The delivery code has 4 digits. Please send the 4-digit code the shop received for order ${order.number}.`,
+      typo,
+    );
+  }
+  assert.match(
+    bodyOf(only(await c.send(vendor, c.text('१२३')))),
+    'The delivery code has 4 digits.',
+    'Devanagari digits',
+  );
+  const waiting = await c.world.repos.conversations.get(vendor, c.world.clock.now());
+  assert.equal(waiting.step, { kind: 'awaiting-delivery-code', orderId: order.id }, 'still awaiting the code');
+  assert.is((await c.world.repos.deliveries.get(order.id))?.status, 'AWAITING_CODE');
+  // No attempt was spent on the typos: the right code still delivers.
+  assert.match(bodyOf(only(to(await c.send(vendor, c.text(code ?? '')), vendor))), 'is delivered');
 });
 
 test.run();

@@ -825,6 +825,11 @@ export class ConversationService implements ConversationHandler {
     if (step.kind === 'awaiting-delivery-code') {
       const code = deliveryCodeIn(text);
       if (code !== null) return this.deliver(turn, vendor, step.orderId, code);
+      // Only digits, of another length: a mistyped code (not a price, and not an attempt spent).
+      if (codeDigitsIn(text) !== null) {
+        const order = await this.deps.repos.orders.get(step.orderId);
+        if (order) return keep(turn, say(turn.t.deliveryCodeDigits(order.number), 'delivery-code-digits'));
+      }
     }
     const said = offerAnswerIn(text);
     if (said !== null) return this.offerAnswer(turn, vendor, said);
@@ -1043,12 +1048,18 @@ const NOT_RECEIVED = /\bnot\s+(received|arrived|come)\b|\baa?yena\b|\baaena\b|�
  * attempt, and it may be a price update.
  */
 export function deliveryCodeIn(text: string): string | null {
+  const digits = codeDigitsIn(text);
+  return digits !== null && digits.length === 4 ? digits : null;
+}
+
+/** The digits of a text that is only a code, of any length ("code 12 345" → "12345"), else null. */
+function codeDigitsIn(text: string): string | null {
   const digits = text
     .replace(/[\u0966-\u096F]/g, (d) => String((d.codePointAt(0) ?? 0) - 0x0966))
     // The words a vendor puts around it ("code 4821", "कोड ४८२१ हो"); any other word is no code.
     .replace(/(^|\s)(the|delivery|code|kod|koad|is|ho|डेलिभरी|कोड|हो)(?=\s|:|#|$)/giu, ' ')
     .replace(/[\s\-.:#]/g, '');
-  return /^\d{4}$/.test(digits) ? digits : null;
+  return /^\d+$/.test(digits) ? digits : null;
 }
 
 /** The order waits for this vendor's answer to its offer (not accepted by anyone yet). */

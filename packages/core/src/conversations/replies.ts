@@ -104,6 +104,8 @@ export interface ReplyTexts {
   /** [Delivered] was tapped: the vendor is asked for the code the shop received on dispatch. */
   askDeliveryCode(number: string): string;
   deliveryCodeWrong(number: string, attemptsLeft: number): string;
+  /** Digits of another length while the code is awaited: a typo, not an attempt. */
+  deliveryCodeDigits(number: string): string;
   /** The delivery went to an operator (no code, too many wrong codes, or the shop says not received). */
   deliveryDisputed(number: string): string;
   vendorNotDispatched(number: string, status: string): string;
@@ -176,8 +178,8 @@ function questionLine(
 }
 
 const QUANTITY_EN: Readonly<Record<QuantityReason, string>> = {
-  MISSING_QUANTITY: 'how many? Write it with the quantity, e.g. "chamal 2 bora"',
-  UNCLEAR_QUANTITY: 'how many exactly? Write the quantity again, e.g. "chamal 2 bora"',
+  MISSING_QUANTITY: 'how many? Write it with the quantity, e.g. "rice 2 bags"',
+  UNCLEAR_QUANTITY: 'how many exactly? Write the quantity again, e.g. "rice 2 bags"',
   INVALID_QUANTITY: 'the quantity must be more than 0: write it again',
 };
 const QUANTITY_NE_LATN: Readonly<Record<QuantityReason, string>> = {
@@ -340,6 +342,8 @@ const en: ReplyTexts = {
   vendorVoice: (why) =>
     `${VOICE_TROUBLE_EN[why]} Please type instead: a price or stock update (e.g. "mansuli 25kg 2150", "stock sugar 50 bora"), the 4-digit delivery code, or "accept" / "reject" for an order.`,
   askDeliveryCode: (number) => `Please send the 4-digit delivery code the shop received for order ${number}.`,
+  deliveryCodeDigits: (number) =>
+    `The delivery code has 4 digits. Please send the 4-digit code the shop received for order ${number}.`,
   deliveryCodeWrong: (number, left) =>
     `That is not the delivery code of order ${number}. ${left} ${left === 1 ? 'attempt' : 'attempts'} left.`,
   deliveryDisputed: (number) => `Delivery of order ${number} is not confirmed. An operator will call you.`,
@@ -477,6 +481,8 @@ const neLatn: ReplyTexts = {
   vendorVoice: (why) =>
     `${VOICE_TROUBLE_NE_LATN[why]} Type garera pathaunus: mulya wa stock (jastai "mansuli 25kg 2150", "stock chini 50 bora"), 4 ank ko delivery code, wa order ko lagi "sweekar" / "sakdina".`,
   askDeliveryCode: (number) => `Order ${number} ko 4 ank ko delivery code pathaunus (pasal sanga cha).`,
+  deliveryCodeDigits: (number) =>
+    `Delivery code 4 ank ko huncha. Order ${number} ko 4 ank ko code pathaunus (pasal sanga cha).`,
   deliveryCodeWrong: (number, left) =>
     `Order ${number} ko delivery code milena. Aru ${left} patak koshis garna milcha.`,
   deliveryDisputed: (number) => `Order ${number} ko delivery pakka bhayena. Operator le phone garnuhuncha.`,
@@ -609,6 +615,7 @@ const ne: ReplyTexts = {
   vendorVoice: (why) =>
     `${VOICE_TROUBLE_NE[why]} टाइप गरेर पठाउनुहोस्: मूल्य वा स्टक (जस्तै "मन्सुली २५ केजी २१५०", "स्टक चिनी ५० बोरा"), ४ अङ्कको डेलिभरी कोड, वा अर्डरका लागि "स्वीकार" / "अस्वीकार"।`,
   askDeliveryCode: (number) => `अर्डर ${number} को ४ अङ्कको डेलिभरी कोड पठाउनुहोस् (पसलसँग छ)।`,
+  deliveryCodeDigits: (number) => `डेलिभरी कोड ४ अङ्कको हुन्छ। अर्डर ${number} को ४ अङ्कको कोड पठाउनुहोस् (पसलसँग छ)।`,
   deliveryCodeWrong: (number, left) => `अर्डर ${number} को डेलिभरी कोड मिलेन। अरू ${left} पटक प्रयास गर्न मिल्छ।`,
   deliveryDisputed: (number) => `अर्डर ${number} को डेलिभरी पक्का भएन। अपरेटरले फोन गर्नुहुनेछ।`,
   vendorNotDispatched: (number, status) => `अर्डर ${number} ${status}: पक्का गर्ने डेलिभरी छैन।`,
