@@ -1097,4 +1097,25 @@ test('a code of the wrong length while the code is awaited is asked again as 4 d
   assert.match(bodyOf(only(to(await c.send(vendor, c.text(code ?? '')), vendor))), 'is delivered');
 });
 
+test('Reject tapped on an offer the vendor accepted says the order is still its to deliver, not "no longer offered"', async () => {
+  // Seen live: Reject after Accept answered "Order KH-000041 is no longer offered to you.",
+  // which reads as "someone else has it" while the shop waits for this vendor.
+  const c = await chat();
+  const order = await offered(c);
+  const vendor = c.m.vendor.phone;
+  await c.send(vendor, c.tap(`offer:accept:${order.id}`));
+  const confirmed = only(await c.send(vendor, c.tap(`offer:reject:${order.id}`)));
+  assert.is(
+    bodyOf(confirmed),
+    `You accepted order ${order.number}: it is yours to deliver. If you cannot, call us and an operator will cancel it.`,
+  );
+  assert.equal(buttonsOf(confirmed), [{ id: `order:dispatched:${order.id}`, title: 'Dispatched' }]);
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'CONFIRMED');
+  await c.send(vendor, c.tap(`order:dispatched:${order.id}`));
+  const dispatched = only(await c.send(vendor, c.tap(`offer:reject:${order.id}`)));
+  assert.match(bodyOf(dispatched), `You accepted order ${order.number}: it is yours to deliver.`);
+  assert.equal(buttonsOf(dispatched), [{ id: `order:delivered:${order.id}`, title: 'Delivered' }]);
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'DISPATCHED');
+});
+
 test.run();

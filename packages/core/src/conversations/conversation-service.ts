@@ -981,6 +981,19 @@ export class ConversationService implements ConversationHandler {
     const offeredTo = order?.routingAttempts.some((a) => a.vendorId === vendor.id) ?? false;
     if (!order || (order.vendorId !== vendor.id && !offeredTo))
       return say(t.vendorNotFound(), 'vendor-order-not-found');
+    // Reject on an offer it accepted (the old message's button): the order is still this
+    // vendor's to deliver, and the shop waits for it; its next button comes with the answer.
+    if (rejecting && order.vendorId === vendor.id && (order.status === 'CONFIRMED' || order.status === 'DISPATCHED')) {
+      const next =
+        order.status === 'CONFIRMED'
+          ? { id: `order:dispatched:${order.id}`, title: t.buttons.dispatched }
+          : { id: `order:delivered:${order.id}`, title: t.buttons.delivered };
+      return {
+        replies: [{ kind: 'buttons', body: t.vendorKeepsOrder(order.number), buttons: [next] }],
+        step: turn.state.step,
+        reason: 'offer-accepted-already',
+      };
+    }
     if (error.code === ErrorCodes.ORDER_NO_PENDING_OFFER || error.code === ErrorCodes.ORDER_OFFER_MISMATCH) {
       // Rejected already (a second tap, or the same tap redelivered after a crash): the same answer.
       const last = order.routingAttempts.filter((a) => a.vendorId === vendor.id).at(-1);

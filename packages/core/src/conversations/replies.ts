@@ -88,6 +88,8 @@ export interface ReplyTexts {
   vendorAccepted(number: string): string;
   vendorRejected(number: string): string;
   vendorOfferClosed(number: string): string;
+  /** Reject tapped on an order this vendor accepted: it is still its to deliver. */
+  vendorKeepsOrder(number: string): string;
   /** Dispatched or Delivered tapped on an order offered to the vendor and not accepted yet. */
   vendorAcceptFirst(number: string): string;
   vendorDispatched(number: string): string;
@@ -328,6 +330,8 @@ const en: ReplyTexts = {
   vendorAccepted: (number) => `You accepted order ${number}. Tap Dispatched when it leaves.`,
   vendorRejected: (number) => `You rejected order ${number}.`,
   vendorOfferClosed: (number) => `Order ${number} is no longer offered to you.`,
+  vendorKeepsOrder: (number) =>
+    `You accepted order ${number}: it is yours to deliver. If you cannot, call us and an operator will cancel it.`,
   vendorAcceptFirst: (number) => `You have not accepted order ${number} yet: tap Accept first.`,
   vendorDispatched: (number) => `Order ${number} is dispatched. Tap Delivered when the shop has it.`,
   vendorDelivered: (number) => `Order ${number} is delivered. Thank you!`,
@@ -467,6 +471,8 @@ const neLatn: ReplyTexts = {
   vendorAccepted: (number) => `Order ${number} sweekar garnubhayo. Pathaepachi "Pathaiyo" thichnus.`,
   vendorRejected: (number) => `Order ${number} asweekar garnubhayo.`,
   vendorOfferClosed: (number) => `Order ${number} aba tapailai offer gariyeko chaina.`,
+  vendorKeepsOrder: (number) =>
+    `Tapaile order ${number} sweekar garnubhayo: yo tapaile nai pathaunuparchha. Sakdaina bhane hamilai phone garnus, operator le radda garnuhuncha.`,
   vendorAcceptFirst: (number) => `Order ${number} ahile samma sweekar garnubhayeko chaina: pahile Accept thichnus.`,
   vendorDispatched: (number) => `Order ${number} pathaiyo. Pasal ma pugepachi "Pugyo" thichnus.`,
   vendorDelivered: (number) => `Order ${number} pugyo. Dhanyabad!`,
@@ -602,6 +608,8 @@ const ne: ReplyTexts = {
   vendorAccepted: (number) => `अर्डर ${number} स्वीकार गर्नुभयो। पठाएपछि "पठाइयो" थिच्नुहोस्।`,
   vendorRejected: (number) => `अर्डर ${number} अस्वीकार गर्नुभयो।`,
   vendorOfferClosed: (number) => `अर्डर ${number} अब तपाईंलाई प्रस्ताव गरिएको छैन।`,
+  vendorKeepsOrder: (number) =>
+    `तपाईंले अर्डर ${number} स्वीकार गर्नुभयो: यो तपाईंले नै पुर्‍याउनुपर्छ। सक्नुहुन्न भने हामीलाई फोन गर्नुहोस्, अपरेटरले रद्द गर्नुहुन्छ।`,
   vendorAcceptFirst: (number) => `अर्डर ${number} अझै स्वीकार गर्नुभएको छैन: पहिले Accept थिच्नुहोस्।`,
   vendorDispatched: (number) => `अर्डर ${number} पठाइयो। पसलमा पुगेपछि "पुग्यो" थिच्नुहोस्।`,
   vendorDelivered: (number) => `अर्डर ${number} पुग्यो। धन्यवाद!`,
