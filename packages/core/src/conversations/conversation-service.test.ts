@@ -1118,4 +1118,20 @@ test('Reject tapped on an offer the vendor accepted says the order is still its 
   assert.is((await c.world.repos.orders.get(order.id))?.status, 'DISPATCHED');
 });
 
+test('asking "status" while a draft waits keeps the draft: its Confirm still places it', async () => {
+  // Seen live: draft → "status" → Confirm answered "That draft is no longer open", while
+  // "baki" and "help" in between kept it.
+  const c = await chat();
+  const first = draftIdOf(only(await c.shop(c.text('sugar 2 kg'))));
+  only(await c.shop(c.tap(`draft:confirm:${first}`)));
+  for (const question of ['status', 'status KH-999999']) {
+    const draftId = draftIdOf(only(await c.shop(c.text('sugar 3 kg'))));
+    only(await c.shop(c.text(question)));
+    const state = await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now());
+    assert.equal(state.step, { kind: 'awaiting-draft-confirm', draftId }, question);
+    assert.match(bodyOf(only(await c.shop(c.tap(`draft:confirm:${draftId}`)))), /^Order KH-\d+ placed/, question);
+  }
+  assert.is((await c.orders()).length, 3);
+});
+
 test.run();

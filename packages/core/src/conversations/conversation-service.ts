@@ -434,12 +434,17 @@ export class ConversationService implements ConversationHandler {
           step: { kind: 'awaiting-cancel-confirm', orderId: a.order.id },
           reason: 'cancel-ask',
         };
+      // Questions answered from the domain change nothing: a draft waiting for Confirm still
+      // waits (as after "baki" or "help").
       case 'NOT_CANCELLABLE':
-        return say(t.notCancellable(a.order.number, t.status[a.order.status]), 'not-cancellable');
+        return keep(turn, say(t.notCancellable(a.order.number, t.status[a.order.status]), 'not-cancellable'));
       case 'ORDER_STATUS':
-        return say(t.orderStatus(a.order.number, t.status[a.order.status], a.order.total.format()), 'order-status');
+        return keep(
+          turn,
+          say(t.orderStatus(a.order.number, t.status[a.order.status], a.order.total.format()), 'order-status'),
+        );
       case 'ORDER_NOT_FOUND':
-        return say(t.orderNotFound(a.reference), 'order-not-found');
+        return keep(turn, say(t.orderNotFound(a.reference), 'order-not-found'));
       case 'OTHER':
         switch (a.intent) {
           case 'balance':
