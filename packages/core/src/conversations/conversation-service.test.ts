@@ -1134,4 +1134,36 @@ test('asking "status" while a draft waits keeps the draft: its Confirm still pla
   assert.is((await c.orders()).length, 3);
 });
 
+test('"cancel" typed while a draft waits drops that draft, not the last placed order; "cancel KH-…" still names an order', async () => {
+  // Seen live: a draft on screen, "cancel" asked "Cancel order KH-000047 (on hold)?" about an
+  // earlier order: a shop meaning the draft would tap Yes and lose a real order.
+  const c = await chat();
+  only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('sugar 2 kg'))))}`)));
+  const [placed] = await c.orders();
+  if (!placed) return assert.unreachable('placed');
+  for (const cancel of ['cancel', 'radda garnus']) {
+    const draftId = draftIdOf(only(await c.shop(c.text('sugar 3 kg'))));
+    const reply = only(await c.shop(c.text(cancel)));
+    assert.is(reply.kind, 'text', `${cancel}: no Yes/No about an order`);
+    assert.match(bodyOf(reply), cancel === 'cancel' ? 'Draft cancelled. Nothing was ordered.' : 'Draft radda bhayo.');
+    const state = await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now());
+    assert.equal(state.step, { kind: 'idle' }, cancel);
+    assert.is(
+      bodyOf(only(await c.shop(c.tap(`draft:confirm:${draftId}`)))),
+      cancel === 'cancel'
+        ? 'That draft is no longer open. Please use your latest draft or send your order again.'
+        : 'Tyo draft aba khula chaina. Pachhillo draft prayog garnus wa order feri pathaunus.',
+    );
+  }
+  assert.is((await c.orders()).length, 1, 'nothing more was ordered');
+  assert.is((await c.world.repos.orders.get(placed.id))?.status, placed.status, 'the placed order is untouched');
+  // Naming the order still asks about that order, draft or not.
+  draftIdOf(only(await c.shop(c.text('sugar 3 kg'))));
+  const named = only(await c.shop(c.text(`cancel ${placed.number}`)));
+  assert.equal(buttonsOf(named), [
+    { id: `order:cancel-yes:${placed.id}`, title: 'Yes, cancel' },
+    { id: `order:cancel-no:${placed.id}`, title: 'No, keep it' },
+  ]);
+});
+
 test.run();

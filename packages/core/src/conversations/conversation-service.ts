@@ -406,7 +406,19 @@ export class ConversationService implements ConversationHandler {
       { retailer },
     );
     if (!answered.ok) return this.draftFailure(turn, answered.error);
-    return this.shopAnswer(turn, retailer, answered.value, heard);
+    const a = answered.value;
+    // "cancel" with a draft on screen means that draft (as while editing one): the last placed
+    // order is asked about only when named ("cancel KH-000041"); a Yes tapped for the draft
+    // would cancel a real order.
+    if (
+      (state.step.kind === 'awaiting-draft-confirm' || state.step.kind === 'awaiting-choice') &&
+      (a.kind === 'CANCEL_TO_CONFIRM' ||
+        a.kind === 'NOT_CANCELLABLE' ||
+        (a.kind === 'ORDER_NOT_FOUND' && a.intent === 'cancel')) &&
+      orderNumberIn(text) === null
+    )
+      return say(t.draftDropped(), 'draft-dropped');
+    return this.shopAnswer(turn, retailer, a, heard);
   }
 
   private async shopAnswer(
