@@ -1166,4 +1166,19 @@ test('"cancel" typed while a draft waits drops that draft, not the last placed o
   ]);
 });
 
+test('a malformed list row (a forged question index) leaves the draft and its list as they were', async () => {
+  // Seen live: a row "choice:<draft>:-1:<product>" answered "that did not work" and dropped the
+  // draft, so the shop's real pick afterwards said "no longer open".
+  const c = await chat();
+  const [, list] = await c.shop(c.text('dal 5 kg\nsugar 2 kg'));
+  const row = list?.kind === 'list' ? list.sections[0]?.rows[0] : undefined;
+  if (!row) return assert.unreachable('a list');
+  const [, draftId, , productId] = row.id.split(':');
+  for (const bad of [`choice:${draftId}:-1:${productId}`, `choice:${draftId}:1.5:${productId}`]) {
+    assert.is(bodyOf(only(await c.shop(c.pick(bad)))), 'Sorry, that did not work. Please try again or send "help".');
+  }
+  const revised = await c.shop(c.pick(row.id));
+  assert.match(bodyOf(revised[0]), /^Your order:\n1\./, 'the real pick still revises the draft');
+});
+
 test.run();

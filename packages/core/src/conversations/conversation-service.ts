@@ -514,7 +514,7 @@ export class ConversationService implements ConversationHandler {
     if (scope === 'choice' && parts.length === 4 && isUuid(parts[1] ?? '') && isUuid(parts[3] ?? '')) {
       const draftId = parts[1] as DraftId;
       const question = Number(parts[2]);
-      if (!Number.isSafeInteger(question) || question < 0) return say(t.somethingWrong(), 'bad-choice');
+      if (!Number.isSafeInteger(question) || question < 0) return keep(turn, say(t.somethingWrong(), 'bad-choice'));
       // Only the draft the conversation is on is revised (as only it is confirmed): a pick from an
       // older list would bring that draft back over the newer one. A pick tapped twice is fine:
       // its draft was replaced by the current one, and ReviseDraft answers that one again.
