@@ -8,7 +8,13 @@ import {
 } from '../order/order-draft.js';
 import type { OrderLine } from '../order/order-line.js';
 import type { Order, OrderSource } from '../order/order.js';
-import type { MessageIntent, OrderTextParser, ParsedOrderLine, UnclearOrderLine } from '../ports/order-text-parser.js';
+import type {
+  MessageIntent,
+  OrderTextParser,
+  ParsedOrderLine,
+  ProductSuggestion,
+  UnclearOrderLine,
+} from '../ports/order-text-parser.js';
 import type { TransactionScope } from '../ports/unit-of-work.js';
 import type { Retailer } from '../parties/retailer.js';
 import type { Vendor } from '../parties/vendor.js';
@@ -542,7 +548,9 @@ export interface DraftInput {
 export async function priceDraft(tx: TransactionScope, ctx: UseCaseContext, input: DraftInput): Promise<OrderDraft> {
   // The products a question would offer are read with the rest: only those sold here are offered.
   const products = input.parsed.flatMap((l) =>
-    l.needsClarification ? l.suggestions.map((s) => s.productId) : [l.productId],
+    l.needsClarification
+      ? l.suggestions.map((s) => s.productId)
+      : [l.productId, ...l.suggestions.map((s) => s.productId)],
   );
   const market = await loadMarket(tx, input.area, products);
   const lines: DraftLine[] = [];
@@ -559,7 +567,16 @@ export async function priceDraft(tx: TransactionScope, ctx: UseCaseContext, inpu
     }
     const quoted = quoteOne({ productId: p.productId, quantity: p.quantity, unit: p.unit }, market);
     if ('code' in quoted) {
-      questions.push(questionOf(p, quoted.code as DraftQuestion['reason'], quoted.message));
+      // A pick keeps the line's quantity and unit: the product that just failed would fail again,
+      // and no other product mends a quantity that is not one (0, negative).
+      const others =
+        quoted.code === 'INVALID_QUANTITY'
+          ? []
+          : soldHere(
+              p.suggestions.filter((s) => s.productId !== p.productId),
+              market,
+            );
+      questions.push(questionOf({ ...p, suggestions: others }, quoted.code as DraftQuestion['reason'], quoted.message));
       continue;
     }
     seen.add(p.productId);
@@ -632,22 +649,32 @@ function questionOf(p: ParsedOrderLine, reason: DraftQuestion['reason'], message
   };
 }
 
-/**
- * A line to clarify, offering only the parser's choices that a live offer (active, in stock, of
- * an active vendor serving the area) sells to this shop: a choice nobody sells here could only
- * be answered "not sold in your area". With choices and none sold here, that is the answer.
- */
-function clarification(p: UnclearOrderLine, market: Market): DraftQuestion {
+/** The suggestions a live offer (active, in stock, of an active vendor serving the area) sells here. */
+function soldHere(suggestions: readonly ProductSuggestion[], market: Market): ProductSuggestion[] {
   const serving = new Set(market.vendors.filter((v) => v.status === 'ACTIVE').map((v) => v.id));
-  const sold = p.suggestions.filter(
+  return suggestions.filter(
     (s) =>
       market.products.get(s.productId)?.active === true &&
       market.offers.some(
         (o) => o.productId === s.productId && o.active && o.stockOnHand > 0 && serving.has(o.vendorId),
       ),
   );
+}
+
+const QUANTITY_QUESTIONS: ReadonlySet<DraftQuestion['reason']> = new Set(['MISSING_QUANTITY', 'UNCLEAR_QUANTITY']);
+
+/**
+ * A line to clarify, offering only the parser's choices that a live offer (active, in stock, of
+ * an active vendor serving the area) sells to this shop: a choice nobody sells here could only
+ * be answered "not sold in your area". With choices and none sold here, that is the answer.
+ */
+function clarification(p: UnclearOrderLine, market: Market): DraftQuestion {
+  const sold = soldHere(p.suggestions, market);
   if (p.suggestions.length > 0 && sold.length === 0)
     return questionOf({ ...p, suggestions: [] }, 'NOT_AVAILABLE_IN_AREA', 'none of its products is sold in your area');
+  // How many is the question, not which product: a pick would order the parser's stand-in
+  // quantity (1 when none was written, 2 for "-2"), which the shop never said. It writes again.
+  if (QUANTITY_QUESTIONS.has(p.clarification)) return questionOf({ ...p, suggestions: [] }, p.clarification, null);
   return questionOf({ ...p, suggestions: sold }, p.clarification, null);
 }
 

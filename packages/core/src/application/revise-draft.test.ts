@@ -89,4 +89,55 @@ test('only an offered choice, of an open draft of this shop, revises it', async 
   expectFailure(await revise([...offered][0] as ProductId), ErrorCodes.DRAFT_EXPIRED);
 });
 
+test('a question about the quantity ("chamal -2 bora", "chamal 1e9 bora") offers no product to pick: a pick would order a quantity the shop never wrote', async () => {
+  // Seen live: "chamal -2 bora" came back as a list of rices; picking Mansuli drafted 2 bags,
+  // and "chamal 1e9 bora" drafted 1 bag.
+  const m = await draftMarket();
+  for (const text of ['chamal -2 bora', 'chamal 1e9 bora']) {
+    const draft = expectOk(
+      await m.drafts.draftOrderFromText.execute({ retailerId: m.shop.id, text, actor: asShop(m.shop.id) }),
+    );
+    assert.is(draft.lines.length, 0, text);
+    const [question] = draft.questions;
+    assert.ok(
+      question?.reason === 'UNCLEAR_QUANTITY' || question?.reason === 'MISSING_QUANTITY',
+      `${text}: ${question?.reason}`,
+    );
+    assert.equal(question?.choices, [], `${text}: no product choices`);
+    // A forged pick of the product it named is refused.
+    expectFailure(
+      await m.drafts.reviseDraft.execute({
+        draftId: draft.id,
+        question: 0,
+        productId: m.product('RICE-MANSULI').id,
+        actor: asShop(m.shop.id),
+      }),
+      ErrorCodes.INVALID_COMMAND,
+    );
+  }
+});
+
+test('a line that cannot be priced as written ("chamal 0 bora", more than any stock) offers no pick of the product that failed', async () => {
+  // Seen live: picking Mansuli again for "chamal 99999999999 bora" failed the same way, and a
+  // pick for "chamal 0 bora" answered "order not understood".
+  const m = await draftMarket();
+  for (const [text, reason] of [
+    ['chamal 0 bora', 'INVALID_QUANTITY'],
+    ['chamal 99999999 bora', 'OUT_OF_STOCK'],
+  ] as const) {
+    const draft = expectOk(
+      await m.drafts.draftOrderFromText.execute({ retailerId: m.shop.id, text, actor: asShop(m.shop.id) }),
+    );
+    const [question] = draft.questions;
+    assert.is(question?.reason, reason, text);
+    const mansuli = m.product('RICE-MANSULI').id;
+    assert.not.ok(
+      question?.choices.some((c) => c.productId === mansuli),
+      `${text}: the product that failed is not offered again`,
+    );
+    if (reason === 'INVALID_QUANTITY')
+      assert.equal(question?.choices, [], `${text}: no other product fixes a quantity`);
+  }
+});
+
 test.run();

@@ -690,16 +690,13 @@ test('a line we understood but cannot sell is said so, not "not understood"', as
     }),
   );
   await c.replies();
-  const pickFirst = async (text: string): Promise<string[]> => {
-    const [, list] = await c.send(far, c.text(text));
-    const row = list?.kind === 'list' ? list.sections[0]?.rows[0] : undefined;
-    assert.ok(row, `a list of choices for ${text}`);
-    return (await c.send(far, c.pick(row?.id ?? ''))).map(bodyOf);
-  };
-  assert.equal(await pickFirst('sugar 2 kg'), [
+  // Said at once: the list once offered here held the very product that cannot be sold, so
+  // picking it answered the same.
+  const answer = async (text: string): Promise<string[]> => (await c.send(far, c.text(text))).map(bodyOf);
+  assert.equal(await answer('sugar 2 kg'), [
     'Your order:\n? "sugar 2 kg": not sold in your area now\nTotal NPR 0.00\nCredit available NPR 20,000.00 → NPR 20,000.00 after this order',
   ]);
-  assert.match((await pickFirst('chini 2 kg'))[0] ?? '', /: tapaiko area ma ahile paidaina\n/);
+  assert.match((await answer('chini 2 kg'))[0] ?? '', /: tapaiko area ma ahile paidaina\n/);
 });
 
 test("a vendor tapping Dispatched before Accept is asked to accept first, with the offer's buttons again", async () => {
@@ -1036,6 +1033,152 @@ test('the language of a message: Devanagari, romanised Nepali cues, else English
   assert.is(detectLanguage('baki kati cha?'), 'ne-Latn');
   assert.is(detectLanguage('rice 25kg x 2'), 'en');
   assert.is(detectLanguage('where is my order'), 'en');
+});
+
+test('a quantity that is not one ("chamal -2 bora", "chamal 0 bora", "chamal 1e9 bora") is asked about, with no product list to pick', async () => {
+  // Seen live: each came back as a list of rices, and a pick drafted 2 bags for "-2", 1 bag
+  // for "1e9", and "order not understood" for "0".
+  const c = await chat();
+  for (const [text, why] of [
+    ['rice -2 bag', 'how many exactly? Write the quantity again, e.g. "rice 2 bags"'],
+    ['rice 1e9 bag', 'how many? Write it with the quantity, e.g. "rice 2 bags"'],
+    ['rice 0 bag', 'the quantity must be more than 0: write it again'],
+  ] as const) {
+    const reply = only(await c.shop(c.text(text)));
+    assert.is(reply.kind, 'text', `${text}: no list of products`);
+    assert.match(bodyOf(reply), `? "${text}": ${why}\n`, text);
+  }
+  assert.match(
+    bodyOf(only(await c.shop(c.text('chamal -2 bora')))),
+    '? "chamal -2 bora": thik kati? Matra feri lekhnus',
+  );
+  assert.match(bodyOf(only(await c.shop(c.text('चामल ० बोरा')))), '? "चामल ० बोरा": मात्रा ० भन्दा बढी हुनुपर्छ');
+  assert.equal(await c.orders(), []);
+});
+
+test('more than any stock is said so even when the list offers other products', async () => {
+  // Seen live: "chamal 99999999999 bora" answered "list bata channus" over a list holding the
+  // very rice that was short; the shortage was said only after a pick.
+  const c = await chat();
+  const [draft, list] = await c.shop(c.text('rice 99999999 bag, sugar 2 kg'));
+  assert.match(bodyOf(draft), '? "rice 99999999 bag": not enough in stock now', bodyOf(draft));
+  if (list?.kind === 'list') {
+    const mansuli = c.m.product('RICE-MANSULI').id;
+    assert.not.ok(
+      list.sections[0]?.rows.some((r) => r.id.endsWith(`:${mansuli}`)),
+      'not the rice that was short',
+    );
+    assert.match(bodyOf(draft), 'not enough in stock now; or choose another from the list');
+  }
+});
+
+test('a code of the wrong length while the code is awaited is asked again as 4 digits: no price update, no attempt spent', async () => {
+  // Seen live: "00000" after [Delivered] answered "Please give the price or the stock as a number".
+  const c = await chat();
+  const { order, code } = await dispatchedByChat(c);
+  const vendor = c.m.vendor.phone;
+  only(await c.send(vendor, c.tap(`order:delivered:${order.id}`)));
+  for (const typo of ['00000', '123', `${code}5`, 'code 12-345']) {
+    assert.is(
+      bodyOf(only(await c.send(vendor, c.text(typo)))),
+      `The delivery code has 4 digits. Please send the 4-digit code the shop received for order ${order.number}.`,
+      typo,
+    );
+  }
+  assert.match(
+    bodyOf(only(await c.send(vendor, c.text('१२३')))),
+    'The delivery code has 4 digits.',
+    'Devanagari digits',
+  );
+  const waiting = await c.world.repos.conversations.get(vendor, c.world.clock.now());
+  assert.equal(waiting.step, { kind: 'awaiting-delivery-code', orderId: order.id }, 'still awaiting the code');
+  assert.is((await c.world.repos.deliveries.get(order.id))?.status, 'AWAITING_CODE');
+  // No attempt was spent on the typos: the right code still delivers.
+  assert.match(bodyOf(only(to(await c.send(vendor, c.text(code ?? '')), vendor))), 'is delivered');
+});
+
+test('Reject tapped on an offer the vendor accepted says the order is still its to deliver, not "no longer offered"', async () => {
+  // Seen live: Reject after Accept answered "Order KH-000041 is no longer offered to you.",
+  // which reads as "someone else has it" while the shop waits for this vendor.
+  const c = await chat();
+  const order = await offered(c);
+  const vendor = c.m.vendor.phone;
+  await c.send(vendor, c.tap(`offer:accept:${order.id}`));
+  const confirmed = only(await c.send(vendor, c.tap(`offer:reject:${order.id}`)));
+  assert.is(
+    bodyOf(confirmed),
+    `You accepted order ${order.number}: it is yours to deliver. If you cannot, call us and an operator will cancel it.`,
+  );
+  assert.equal(buttonsOf(confirmed), [{ id: `order:dispatched:${order.id}`, title: 'Dispatched' }]);
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'CONFIRMED');
+  await c.send(vendor, c.tap(`order:dispatched:${order.id}`));
+  const dispatched = only(await c.send(vendor, c.tap(`offer:reject:${order.id}`)));
+  assert.match(bodyOf(dispatched), `You accepted order ${order.number}: it is yours to deliver.`);
+  assert.equal(buttonsOf(dispatched), [{ id: `order:delivered:${order.id}`, title: 'Delivered' }]);
+  assert.is((await c.world.repos.orders.get(order.id))?.status, 'DISPATCHED');
+});
+
+test('asking "status" while a draft waits keeps the draft: its Confirm still places it', async () => {
+  // Seen live: draft → "status" → Confirm answered "That draft is no longer open", while
+  // "baki" and "help" in between kept it.
+  const c = await chat();
+  const first = draftIdOf(only(await c.shop(c.text('sugar 2 kg'))));
+  only(await c.shop(c.tap(`draft:confirm:${first}`)));
+  for (const question of ['status', 'status KH-999999']) {
+    const draftId = draftIdOf(only(await c.shop(c.text('sugar 3 kg'))));
+    only(await c.shop(c.text(question)));
+    const state = await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now());
+    assert.equal(state.step, { kind: 'awaiting-draft-confirm', draftId }, question);
+    assert.match(bodyOf(only(await c.shop(c.tap(`draft:confirm:${draftId}`)))), /^Order KH-\d+ placed/, question);
+  }
+  assert.is((await c.orders()).length, 3);
+});
+
+test('"cancel" typed while a draft waits drops that draft, not the last placed order; "cancel KH-…" still names an order', async () => {
+  // Seen live: a draft on screen, "cancel" asked "Cancel order KH-000047 (on hold)?" about an
+  // earlier order: a shop meaning the draft would tap Yes and lose a real order.
+  const c = await chat();
+  only(await c.shop(c.tap(`draft:confirm:${draftIdOf(only(await c.shop(c.text('sugar 2 kg'))))}`)));
+  const [placed] = await c.orders();
+  if (!placed) return assert.unreachable('placed');
+  for (const cancel of ['cancel', 'radda garnus']) {
+    const draftId = draftIdOf(only(await c.shop(c.text('sugar 3 kg'))));
+    const reply = only(await c.shop(c.text(cancel)));
+    assert.is(reply.kind, 'text', `${cancel}: no Yes/No about an order`);
+    assert.match(bodyOf(reply), cancel === 'cancel' ? 'Draft cancelled. Nothing was ordered.' : 'Draft radda bhayo.');
+    const state = await c.world.repos.conversations.get(c.m.shop.phone, c.world.clock.now());
+    assert.equal(state.step, { kind: 'idle' }, cancel);
+    assert.is(
+      bodyOf(only(await c.shop(c.tap(`draft:confirm:${draftId}`)))),
+      cancel === 'cancel'
+        ? 'That draft is no longer open. Please use your latest draft or send your order again.'
+        : 'Tyo draft aba khula chaina. Pachhillo draft prayog garnus wa order feri pathaunus.',
+    );
+  }
+  assert.is((await c.orders()).length, 1, 'nothing more was ordered');
+  assert.is((await c.world.repos.orders.get(placed.id))?.status, placed.status, 'the placed order is untouched');
+  // Naming the order still asks about that order, draft or not.
+  draftIdOf(only(await c.shop(c.text('sugar 3 kg'))));
+  const named = only(await c.shop(c.text(`cancel ${placed.number}`)));
+  assert.equal(buttonsOf(named), [
+    { id: `order:cancel-yes:${placed.id}`, title: 'Yes, cancel' },
+    { id: `order:cancel-no:${placed.id}`, title: 'No, keep it' },
+  ]);
+});
+
+test('a malformed list row (a forged question index) leaves the draft and its list as they were', async () => {
+  // Seen live: a row "choice:<draft>:-1:<product>" answered "that did not work" and dropped the
+  // draft, so the shop's real pick afterwards said "no longer open".
+  const c = await chat();
+  const [, list] = await c.shop(c.text('dal 5 kg\nsugar 2 kg'));
+  const row = list?.kind === 'list' ? list.sections[0]?.rows[0] : undefined;
+  if (!row) return assert.unreachable('a list');
+  const [, draftId, , productId] = row.id.split(':');
+  for (const bad of [`choice:${draftId}:-1:${productId}`, `choice:${draftId}:1.5:${productId}`]) {
+    assert.is(bodyOf(only(await c.shop(c.pick(bad)))), 'Sorry, that did not work. Please try again or send "help".');
+  }
+  const revised = await c.shop(c.pick(row.id));
+  assert.match(bodyOf(revised[0]), /^Your order:\n1\./, 'the real pick still revises the draft');
 });
 
 test.run();

@@ -39,7 +39,7 @@ import { PhoneNumber } from '../shared/phone-number.js';
 import { type Token, token } from '../shared/token.js';
 import { detectLanguage } from './language.js';
 import { type OfferAnswer, offerAnswerIn, orderNumberIn } from './offer-answer.js';
-import { isCannotSell, REPLY_TEXTS, type ReplyTexts, type VoiceTrouble } from './replies.js';
+import { REPLY_TEXTS, type ReplyTexts, saysWhy, type VoiceTrouble } from './replies.js';
 
 /** WhatsApp's limits for what we send (the sender validates them too). */
 const MAX_INTERACTIVE_BODY = 1024;
@@ -406,7 +406,19 @@ export class ConversationService implements ConversationHandler {
       { retailer },
     );
     if (!answered.ok) return this.draftFailure(turn, answered.error);
-    return this.shopAnswer(turn, retailer, answered.value, heard);
+    const a = answered.value;
+    // "cancel" with a draft on screen means that draft (as while editing one): the last placed
+    // order is asked about only when named ("cancel KH-000041"); a Yes tapped for the draft
+    // would cancel a real order.
+    if (
+      (state.step.kind === 'awaiting-draft-confirm' || state.step.kind === 'awaiting-choice') &&
+      (a.kind === 'CANCEL_TO_CONFIRM' ||
+        a.kind === 'NOT_CANCELLABLE' ||
+        (a.kind === 'ORDER_NOT_FOUND' && a.intent === 'cancel')) &&
+      orderNumberIn(text) === null
+    )
+      return say(t.draftDropped(), 'draft-dropped');
+    return this.shopAnswer(turn, retailer, a, heard);
   }
 
   private async shopAnswer(
@@ -434,12 +446,17 @@ export class ConversationService implements ConversationHandler {
           step: { kind: 'awaiting-cancel-confirm', orderId: a.order.id },
           reason: 'cancel-ask',
         };
+      // Questions answered from the domain change nothing: a draft waiting for Confirm still
+      // waits (as after "baki" or "help").
       case 'NOT_CANCELLABLE':
-        return say(t.notCancellable(a.order.number, t.status[a.order.status]), 'not-cancellable');
+        return keep(turn, say(t.notCancellable(a.order.number, t.status[a.order.status]), 'not-cancellable'));
       case 'ORDER_STATUS':
-        return say(t.orderStatus(a.order.number, t.status[a.order.status], a.order.total.format()), 'order-status');
+        return keep(
+          turn,
+          say(t.orderStatus(a.order.number, t.status[a.order.status], a.order.total.format()), 'order-status'),
+        );
       case 'ORDER_NOT_FOUND':
-        return say(t.orderNotFound(a.reference), 'order-not-found');
+        return keep(turn, say(t.orderNotFound(a.reference), 'order-not-found'));
       case 'OTHER':
         switch (a.intent) {
           case 'balance':
@@ -497,7 +514,7 @@ export class ConversationService implements ConversationHandler {
     if (scope === 'choice' && parts.length === 4 && isUuid(parts[1] ?? '') && isUuid(parts[3] ?? '')) {
       const draftId = parts[1] as DraftId;
       const question = Number(parts[2]);
-      if (!Number.isSafeInteger(question) || question < 0) return say(t.somethingWrong(), 'bad-choice');
+      if (!Number.isSafeInteger(question) || question < 0) return keep(turn, say(t.somethingWrong(), 'bad-choice'));
       // Only the draft the conversation is on is revised (as only it is confirmed): a pick from an
       // older list would bring that draft back over the newer one. A pick tapped twice is fine:
       // its draft was replaced by the current one, and ReviseDraft answers that one again.
@@ -675,8 +692,9 @@ export class ConversationService implements ConversationHandler {
         ],
       });
     } else if (firstChoice < 0) {
-      // Understood but not sellable (not in the shop's area, out of stock…): say why, line by line.
-      if (draft.questions.some((q) => isCannotSell(q.reason))) return say(body, 'nothing-sellable');
+      // Understood but not sellable (not in the shop's area, out of stock…) or the quantity is the
+      // question: say why, line by line.
+      if (draft.questions.some((q) => saysWhy(q.reason))) return say(body, 'nothing-sellable');
       return say(t.nothingUnderstood(), 'nothing-understood');
     } else {
       replies.push({ kind: 'text', text: body });
@@ -824,6 +842,11 @@ export class ConversationService implements ConversationHandler {
     if (step.kind === 'awaiting-delivery-code') {
       const code = deliveryCodeIn(text);
       if (code !== null) return this.deliver(turn, vendor, step.orderId, code);
+      // Only digits, of another length: a mistyped code (not a price, and not an attempt spent).
+      if (codeDigitsIn(text) !== null) {
+        const order = await this.deps.repos.orders.get(step.orderId);
+        if (order) return keep(turn, say(turn.t.deliveryCodeDigits(order.number), 'delivery-code-digits'));
+      }
     }
     const said = offerAnswerIn(text);
     if (said !== null) return this.offerAnswer(turn, vendor, said);
@@ -975,6 +998,19 @@ export class ConversationService implements ConversationHandler {
     const offeredTo = order?.routingAttempts.some((a) => a.vendorId === vendor.id) ?? false;
     if (!order || (order.vendorId !== vendor.id && !offeredTo))
       return say(t.vendorNotFound(), 'vendor-order-not-found');
+    // Reject on an offer it accepted (the old message's button): the order is still this
+    // vendor's to deliver, and the shop waits for it; its next button comes with the answer.
+    if (rejecting && order.vendorId === vendor.id && (order.status === 'CONFIRMED' || order.status === 'DISPATCHED')) {
+      const next =
+        order.status === 'CONFIRMED'
+          ? { id: `order:dispatched:${order.id}`, title: t.buttons.dispatched }
+          : { id: `order:delivered:${order.id}`, title: t.buttons.delivered };
+      return {
+        replies: [{ kind: 'buttons', body: t.vendorKeepsOrder(order.number), buttons: [next] }],
+        step: turn.state.step,
+        reason: 'offer-accepted-already',
+      };
+    }
     if (error.code === ErrorCodes.ORDER_NO_PENDING_OFFER || error.code === ErrorCodes.ORDER_OFFER_MISMATCH) {
       // Rejected already (a second tap, or the same tap redelivered after a crash): the same answer.
       const last = order.routingAttempts.filter((a) => a.vendorId === vendor.id).at(-1);
@@ -1042,12 +1078,18 @@ const NOT_RECEIVED = /\bnot\s+(received|arrived|come)\b|\baa?yena\b|\baaena\b|�
  * attempt, and it may be a price update.
  */
 export function deliveryCodeIn(text: string): string | null {
+  const digits = codeDigitsIn(text);
+  return digits !== null && digits.length === 4 ? digits : null;
+}
+
+/** The digits of a text that is only a code, of any length ("code 12 345" → "12345"), else null. */
+function codeDigitsIn(text: string): string | null {
   const digits = text
     .replace(/[\u0966-\u096F]/g, (d) => String((d.codePointAt(0) ?? 0) - 0x0966))
     // The words a vendor puts around it ("code 4821", "कोड ४८२१ हो"); any other word is no code.
     .replace(/(^|\s)(the|delivery|code|kod|koad|is|ho|डेलिभरी|कोड|हो)(?=\s|:|#|$)/giu, ' ')
     .replace(/[\s\-.:#]/g, '');
-  return /^\d{4}$/.test(digits) ? digits : null;
+  return /^\d+$/.test(digits) ? digits : null;
 }
 
 /** The order waits for this vendor's answer to its offer (not accepted by anyone yet). */

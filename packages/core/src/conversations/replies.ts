@@ -88,6 +88,8 @@ export interface ReplyTexts {
   vendorAccepted(number: string): string;
   vendorRejected(number: string): string;
   vendorOfferClosed(number: string): string;
+  /** Reject tapped on an order this vendor accepted: it is still its to deliver. */
+  vendorKeepsOrder(number: string): string;
   /** Dispatched or Delivered tapped on an order offered to the vendor and not accepted yet. */
   vendorAcceptFirst(number: string): string;
   vendorDispatched(number: string): string;
@@ -104,6 +106,8 @@ export interface ReplyTexts {
   /** [Delivered] was tapped: the vendor is asked for the code the shop received on dispatch. */
   askDeliveryCode(number: string): string;
   deliveryCodeWrong(number: string, attemptsLeft: number): string;
+  /** Digits of another length while the code is awaited: a typo, not an attempt. */
+  deliveryCodeDigits(number: string): string;
   /** The delivery went to an operator (no code, too many wrong codes, or the shop says not received). */
   deliveryDisputed(number: string): string;
   vendorNotDispatched(number: string, status: string): string;
@@ -136,13 +140,60 @@ export function isCannotSell(reason: DraftQuestionReason | undefined): reason is
   );
 }
 
-function cannotSell(
-  reason: DraftQuestionReason | undefined,
-  texts: Readonly<Record<CannotSellReason, string>>,
-  otherwise: string,
-): string {
-  return isCannotSell(reason) ? texts[reason] : otherwise;
+/** The quantity is the question ("chamal -2 bora", "chamal 0 bora"): no pick can answer it. */
+export type QuantityReason = Extract<DraftQuestionReason, 'MISSING_QUANTITY' | 'UNCLEAR_QUANTITY' | 'INVALID_QUANTITY'>;
+
+export function isQuantityQuestion(reason: DraftQuestionReason | undefined): reason is QuantityReason {
+  return reason === 'MISSING_QUANTITY' || reason === 'UNCLEAR_QUANTITY' || reason === 'INVALID_QUANTITY';
 }
+
+/** A question whose line says why it is not on the draft, rather than "not understood". */
+export function saysWhy(reason: DraftQuestionReason | undefined): boolean {
+  return isCannotSell(reason) || isQuantityQuestion(reason);
+}
+
+/**
+ * A question's line: why it is not on the draft when we know (also when the list offers other
+ * products: the reason must not hide behind "choose from the list"), else choose or not understood.
+ */
+function questionLine(
+  raw: string,
+  hasChoices: boolean,
+  reason: DraftQuestionReason | undefined,
+  texts: {
+    readonly why: Readonly<Record<CannotSellReason | QuantityReason, string>>;
+    readonly choose: string;
+    readonly chooseOther: string;
+    readonly notUnderstood: string;
+  },
+): string {
+  const why = isCannotSell(reason) || isQuantityQuestion(reason) ? texts.why[reason] : null;
+  const answer =
+    why === null
+      ? hasChoices
+        ? texts.choose
+        : texts.notUnderstood
+      : hasChoices
+        ? `${why}; ${texts.chooseOther}`
+        : why;
+  return `? "${raw}": ${answer}`;
+}
+
+const QUANTITY_EN: Readonly<Record<QuantityReason, string>> = {
+  MISSING_QUANTITY: 'how many? Write it with the quantity, e.g. "rice 2 bags"',
+  UNCLEAR_QUANTITY: 'how many exactly? Write the quantity again, e.g. "rice 2 bags"',
+  INVALID_QUANTITY: 'the quantity must be more than 0: write it again',
+};
+const QUANTITY_NE_LATN: Readonly<Record<QuantityReason, string>> = {
+  MISSING_QUANTITY: 'kati? Matra sanga lekhnus, jastai "chamal 2 bora"',
+  UNCLEAR_QUANTITY: 'thik kati? Matra feri lekhnus, jastai "chamal 2 bora"',
+  INVALID_QUANTITY: 'matra 0 bhanda badhi hunuparchha: feri lekhnus',
+};
+const QUANTITY_NE: Readonly<Record<QuantityReason, string>> = {
+  MISSING_QUANTITY: 'कति? मात्रासहित लेख्नुहोस्, जस्तै "चामल २ बोरा"',
+  UNCLEAR_QUANTITY: 'ठ्याक्कै कति? मात्रा फेरि लेख्नुहोस्, जस्तै "चामल २ बोरा"',
+  INVALID_QUANTITY: 'मात्रा ० भन्दा बढी हुनुपर्छ: फेरि लेख्नुहोस्',
+};
 
 const CANNOT_SELL_EN: Readonly<Record<CannotSellReason, string>> = {
   NOT_AVAILABLE_IN_AREA: 'not sold in your area now',
@@ -218,7 +269,12 @@ const en: ReplyTexts = {
   draftTitle: () => 'Your order:',
   heard: (text) => `We heard: "${text}"`,
   question: (raw, hasChoices, reason) =>
-    `? "${raw}": ${hasChoices ? 'please choose from the list' : cannotSell(reason, CANNOT_SELL_EN, 'not understood')}`,
+    questionLine(raw, hasChoices, reason, {
+      why: { ...CANNOT_SELL_EN, ...QUANTITY_EN },
+      choose: 'please choose from the list',
+      chooseOther: 'or choose another from the list',
+      notUnderstood: 'not understood',
+    }),
   total: (total) => `Total ${total}`,
   credit: (before, after) => `Credit available ${before} → ${after} after this order`,
   overLimit: () => 'This is over your available credit.',
@@ -274,6 +330,8 @@ const en: ReplyTexts = {
   vendorAccepted: (number) => `You accepted order ${number}. Tap Dispatched when it leaves.`,
   vendorRejected: (number) => `You rejected order ${number}.`,
   vendorOfferClosed: (number) => `Order ${number} is no longer offered to you.`,
+  vendorKeepsOrder: (number) =>
+    `You accepted order ${number}: it is yours to deliver. If you cannot, call us and an operator will cancel it.`,
   vendorAcceptFirst: (number) => `You have not accepted order ${number} yet: tap Accept first.`,
   vendorDispatched: (number) => `Order ${number} is dispatched. Tap Delivered when the shop has it.`,
   vendorDelivered: (number) => `Order ${number} is delivered. Thank you!`,
@@ -288,6 +346,8 @@ const en: ReplyTexts = {
   vendorVoice: (why) =>
     `${VOICE_TROUBLE_EN[why]} Please type instead: a price or stock update (e.g. "mansuli 25kg 2150", "stock sugar 50 bora"), the 4-digit delivery code, or "accept" / "reject" for an order.`,
   askDeliveryCode: (number) => `Please send the 4-digit delivery code the shop received for order ${number}.`,
+  deliveryCodeDigits: (number) =>
+    `The delivery code has 4 digits. Please send the 4-digit code the shop received for order ${number}.`,
   deliveryCodeWrong: (number, left) =>
     `That is not the delivery code of order ${number}. ${left} ${left === 1 ? 'attempt' : 'attempts'} left.`,
   deliveryDisputed: (number) => `Delivery of order ${number} is not confirmed. An operator will call you.`,
@@ -350,7 +410,12 @@ const neLatn: ReplyTexts = {
   draftTitle: () => 'Tapaiko order:',
   heard: (text) => `Hamile suneko: "${text}"`,
   question: (raw, hasChoices, reason) =>
-    `? "${raw}": ${hasChoices ? 'list bata channus' : cannotSell(reason, CANNOT_SELL_NE_LATN, 'bujhiyena')}`,
+    questionLine(raw, hasChoices, reason, {
+      why: { ...CANNOT_SELL_NE_LATN, ...QUANTITY_NE_LATN },
+      choose: 'list bata channus',
+      chooseOther: 'athawa list bata arko channus',
+      notUnderstood: 'bujhiyena',
+    }),
   total: (total) => `Jamma ${total}`,
   credit: (before, after) => `Baki credit ${before} → yo order pachi ${after}`,
   overLimit: () => 'Yo tapaiko credit bhanda badhi cha.',
@@ -406,6 +471,8 @@ const neLatn: ReplyTexts = {
   vendorAccepted: (number) => `Order ${number} sweekar garnubhayo. Pathaepachi "Pathaiyo" thichnus.`,
   vendorRejected: (number) => `Order ${number} asweekar garnubhayo.`,
   vendorOfferClosed: (number) => `Order ${number} aba tapailai offer gariyeko chaina.`,
+  vendorKeepsOrder: (number) =>
+    `Tapaile order ${number} sweekar garnubhayo: yo tapaile nai pathaunuparchha. Sakdaina bhane hamilai phone garnus, operator le radda garnuhuncha.`,
   vendorAcceptFirst: (number) => `Order ${number} ahile samma sweekar garnubhayeko chaina: pahile Accept thichnus.`,
   vendorDispatched: (number) => `Order ${number} pathaiyo. Pasal ma pugepachi "Pugyo" thichnus.`,
   vendorDelivered: (number) => `Order ${number} pugyo. Dhanyabad!`,
@@ -420,6 +487,8 @@ const neLatn: ReplyTexts = {
   vendorVoice: (why) =>
     `${VOICE_TROUBLE_NE_LATN[why]} Type garera pathaunus: mulya wa stock (jastai "mansuli 25kg 2150", "stock chini 50 bora"), 4 ank ko delivery code, wa order ko lagi "sweekar" / "sakdina".`,
   askDeliveryCode: (number) => `Order ${number} ko 4 ank ko delivery code pathaunus (pasal sanga cha).`,
+  deliveryCodeDigits: (number) =>
+    `Delivery code 4 ank ko huncha. Order ${number} ko 4 ank ko code pathaunus (pasal sanga cha).`,
   deliveryCodeWrong: (number, left) =>
     `Order ${number} ko delivery code milena. Aru ${left} patak koshis garna milcha.`,
   deliveryDisputed: (number) => `Order ${number} ko delivery pakka bhayena. Operator le phone garnuhuncha.`,
@@ -481,7 +550,12 @@ const ne: ReplyTexts = {
   draftTitle: () => 'तपाईंको अर्डर:',
   heard: (text) => `हामीले सुनेको: "${text}"`,
   question: (raw, hasChoices, reason) =>
-    `? "${raw}": ${hasChoices ? 'सूचीबाट छान्नुहोस्' : cannotSell(reason, CANNOT_SELL_NE, 'बुझिएन')}`,
+    questionLine(raw, hasChoices, reason, {
+      why: { ...CANNOT_SELL_NE, ...QUANTITY_NE },
+      choose: 'सूचीबाट छान्नुहोस्',
+      chooseOther: 'अथवा सूचीबाट अर्को छान्नुहोस्',
+      notUnderstood: 'बुझिएन',
+    }),
   total: (total) => `जम्मा ${total}`,
   credit: (before, after) => `बाँकी क्रेडिट ${before} → यो अर्डरपछि ${after}`,
   overLimit: () => 'यो तपाईंको क्रेडिटभन्दा बढी छ।',
@@ -534,6 +608,8 @@ const ne: ReplyTexts = {
   vendorAccepted: (number) => `अर्डर ${number} स्वीकार गर्नुभयो। पठाएपछि "पठाइयो" थिच्नुहोस्।`,
   vendorRejected: (number) => `अर्डर ${number} अस्वीकार गर्नुभयो।`,
   vendorOfferClosed: (number) => `अर्डर ${number} अब तपाईंलाई प्रस्ताव गरिएको छैन।`,
+  vendorKeepsOrder: (number) =>
+    `तपाईंले अर्डर ${number} स्वीकार गर्नुभयो: यो तपाईंले नै पुर्‍याउनुपर्छ। सक्नुहुन्न भने हामीलाई फोन गर्नुहोस्, अपरेटरले रद्द गर्नुहुन्छ।`,
   vendorAcceptFirst: (number) => `अर्डर ${number} अझै स्वीकार गर्नुभएको छैन: पहिले Accept थिच्नुहोस्।`,
   vendorDispatched: (number) => `अर्डर ${number} पठाइयो। पसलमा पुगेपछि "पुग्यो" थिच्नुहोस्।`,
   vendorDelivered: (number) => `अर्डर ${number} पुग्यो। धन्यवाद!`,
@@ -547,6 +623,7 @@ const ne: ReplyTexts = {
   vendorVoice: (why) =>
     `${VOICE_TROUBLE_NE[why]} टाइप गरेर पठाउनुहोस्: मूल्य वा स्टक (जस्तै "मन्सुली २५ केजी २१५०", "स्टक चिनी ५० बोरा"), ४ अङ्कको डेलिभरी कोड, वा अर्डरका लागि "स्वीकार" / "अस्वीकार"।`,
   askDeliveryCode: (number) => `अर्डर ${number} को ४ अङ्कको डेलिभरी कोड पठाउनुहोस् (पसलसँग छ)।`,
+  deliveryCodeDigits: (number) => `डेलिभरी कोड ४ अङ्कको हुन्छ। अर्डर ${number} को ४ अङ्कको कोड पठाउनुहोस् (पसलसँग छ)।`,
   deliveryCodeWrong: (number, left) => `अर्डर ${number} को डेलिभरी कोड मिलेन। अरू ${left} पटक प्रयास गर्न मिल्छ।`,
   deliveryDisputed: (number) => `अर्डर ${number} को डेलिभरी पक्का भएन। अपरेटरले फोन गर्नुहुनेछ।`,
   vendorNotDispatched: (number, status) => `अर्डर ${number} ${status}: पक्का गर्ने डेलिभरी छैन।`,
