@@ -108,7 +108,7 @@ export interface InboxProcessorStatus {
  *
  * - message → the ConversationHandler (idempotent per event id, so a re-claim after a crash
  *   answers once).
- * - status → the OutboundMessageLog (never backwards); failed with 131026 → warn + alert. A
+ * - status → the OutboundMessageLog (never backwards); failed with 131026 → warn + alert (only a warning once the message was read). A
  *   pass's status callbacks (no chat: their order does not matter, as a status never moves
  *   back) are applied together, by one `applyStatuses`, beside the chats' lanes.
  * - error → 190 (token expired) at error + alert; others logged with their codes.
@@ -492,6 +492,18 @@ export class InboxProcessor {
     if (update.status !== 'failed') return;
     const codes = update.errors.map((e) => e.code);
     if (codes.includes(UNDELIVERABLE_CODE)) {
+      // A failure the message had already moved past (read, so delivered): nothing to tell. A
+      // failure not advanced but standing (this event re-run after a crash) still alerts: the
+      // alert is once per event, so a re-run after it went out sends nothing.
+      if (!advanced && entry.status !== 'failed') {
+        this.deps.logger.warn('outbound message undeliverable (131026) reported after it was read; left as is', {
+          providerMessageId: update.messageId,
+          kind: entry.kind,
+          status: entry.status,
+          codes,
+        });
+        return;
+      }
       this.deps.logger.warn('outbound message undeliverable (131026); marked failed', {
         providerMessageId: update.messageId,
         kind: entry.kind,

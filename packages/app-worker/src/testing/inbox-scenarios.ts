@@ -297,6 +297,34 @@ export const INBOX_SCENARIOS: readonly InboxScenario[] = [
     },
   ],
   [
+    'a failed 131026 callback for a message already read changes nothing and alerts no one (it was delivered)',
+    async (storage) => {
+      const w = inboxWorld(storage);
+      await storage.outboundLog.record({
+        providerMessageId: 'wamid.seen',
+        recipient: '+9779812345678',
+        kind: 'text',
+        sentAt: new Date('2026-12-06T03:00:00Z'),
+      });
+      await w.record(statusEvent('wamid.seen', 'read', '2026-12-06T03:00:05Z'));
+      await w.processor({ operatorPhone: OPERATOR }).processOnce();
+      const late = await w.record(
+        statusEvent('wamid.seen', 'failed', '2026-12-06T03:00:09Z', [providerError(131026, 'Message undeliverable')]),
+      );
+      await w.processor({ operatorPhone: OPERATOR }).processOnce();
+      assert.is((await storage.inbox.get(late.id))?.status, 'PROCESSED');
+      assert.equal((await storage.outboundLog.get('wamid.seen'))?.status, 'read');
+      assert.equal(w.sender.sent, [], 'no operator alert');
+      assert.ok(
+        w.logger.records.some(
+          (r) =>
+            r.message.includes('131026') && r.fields.providerMessageId === 'wamid.seen' && r.fields.status === 'read',
+        ),
+        'the late callback is logged with the status the message keeps',
+      );
+    },
+  ],
+  [
     'error events: 190 is logged at error and alerted; other codes are logged with their code; nothing is retried',
     async (storage) => {
       const w = inboxWorld(storage);
