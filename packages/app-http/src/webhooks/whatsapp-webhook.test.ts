@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
@@ -168,6 +169,37 @@ test('the webhook answers without browser headers (helmet, CORS); the API keeps 
   const health = await fetch(`${app.url}/health`);
   assert.is(health.headers.get('x-content-type-options'), 'nosniff');
   await takeStored(app);
+});
+
+test('a client that closes the connection before its body is sent is a refused request (info), not a server failure (error)', async () => {
+  const body = signed(textDelivery('cut.1', 'chamal 2 bora'));
+  const before = app.lines.length;
+  const { port } = new URL(app.url);
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () => {
+      socket.write(
+        `POST ${WEBHOOK} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+          `X-Hub-Signature-256: ${body.signature}\r\nContent-Length: ${body.bytes.length}\r\n\r\n`,
+      );
+      socket.write(body.bytes.subarray(0, 10), () => setTimeout(() => socket.destroy(), 50));
+    });
+    socket.on('close', () => resolve());
+    socket.on('error', reject);
+  });
+  const lines = () => app.lines.slice(before).filter((l) => l.path === WEBHOOK);
+  const deadline = Date.now() + 5_000;
+  while (!lines().some((l) => l.msg === 'request refused' || l.msg === 'request failed') && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+  assert.equal(
+    lines().filter((l) => l.msg === 'request failed'),
+    [],
+    'no error-level failure',
+  );
+  assert.ok(
+    lines().some((l) => l.msg === 'request refused' && l.status === 400),
+    `refused: ${JSON.stringify(lines())}`,
+  );
+  assert.equal(await takeStored(app), []);
 });
 
 test.run();

@@ -216,11 +216,19 @@ async function readRawBody(ctx: Context, maxBytes: number): Promise<Buffer> {
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of ctx.req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > maxBytes) throw tooLarge();
-    chunks.push(buffer);
+  try {
+    for await (const chunk of ctx.req) {
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      if (size > maxBytes) throw tooLarge();
+      chunks.push(buffer);
+    }
+  } catch (error) {
+    // The caller hung up mid-body ("aborted"): its request, not a fault of ours to log as one.
+    if (error instanceof HttpError || !ctx.req.destroyed) throw error;
+    throw new HttpError(400, HttpErrorCodes.INVALID_REQUEST, 'the connection closed before the body was read', {
+      bytesRead: size,
+    });
   }
   return Buffer.concat(chunks, size);
 }
