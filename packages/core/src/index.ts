@@ -443,6 +443,7 @@ export {
 export {
   type OfferMessageRejection,
   type OfferUpdatedFromMessage,
+  PRICE_CONFIRM_FACTOR,
   UpdateOfferFromMessage,
   type UpdateOfferFromMessageCommand,
 } from './application/offer-from-message.js';

@@ -212,6 +212,8 @@ test('a pack price on an offer per bag: 25 kg is one bag; a pack in a measure th
       vendorId: v.vendor.id,
       text: 'mansuli 25kg 2150',
       actor: v.asVendor,
+      // The fixture's NPR 90 a bag → 2,150 is beyond ×2: confirmed, as the vendor's [Update] sends it.
+      confirmed: true,
     }),
   );
   assert.equal([bag.unit, bag.after.price.amount], ['bag', 215_000]);
@@ -227,6 +229,46 @@ test('a pack price on an offer per bag: 25 kg is one bag; a pack in a measure th
   assert.equal([litre.details.reason, litre.details.unit, litre.details.offerUnit], ['UNIT_MISMATCH', 'litre', 'bag']);
   const stored = await world.repos.offers.getByVendorAndProduct(v.vendor.id, v.rice.id);
   assert.is(stored?.unitPrice.amount, 215_000, 'the refused message changed nothing');
+});
+
+test('a price beyond ×2 or ÷2 of the current one is not applied until confirmed; within it, at once', async () => {
+  const world = createTestWorld();
+  const v = await vendorWithOffers(world);
+  const update = (text: string, confirmed?: boolean) =>
+    world.useCases.updateOfferFromMessage.execute({
+      vendorId: v.vendor.id,
+      text,
+      actor: v.asVendor,
+      ...(confirmed === undefined ? {} : { confirmed }),
+    });
+  const priceOf = async () =>
+    (await world.repos.offers.getByVendorAndProduct(v.vendor.id, v.sugar.id))?.unitPrice.amount;
+  const history = async () => (await world.repos.priceHistory.listForProduct(v.sugar.id, new Date(0))).length;
+  const historyBefore = await history();
+  // NPR 90 a kg: a digit too few (9) and one too many (900), each held with what it would be.
+  for (const [text, after] of [
+    ['chini 9', 900],
+    ['chini 900', 90_000],
+  ] as const) {
+    const held = expectOk(await update(text));
+    assert.equal(
+      [held.needsConfirmation, held.changed, held.before.price.amount, held.after.price.amount],
+      [true, false, 9_000, after],
+      text,
+    );
+    assert.is(await priceOf(), 9_000, `${text}: nothing applied`);
+  }
+  assert.is(await history(), historyBefore, 'no price history for a held change');
+  // At the bounds: ×2 and ÷2 exactly are applied at once.
+  assert.equal(expectOk(await update('chini 180')).needsConfirmation, false);
+  assert.is(await priceOf(), 18_000);
+  assert.equal(expectOk(await update('chini 90')).needsConfirmation, false);
+  assert.is(await priceOf(), 9_000);
+  const confirmed = expectOk(await update('chini 9', true));
+  assert.equal([confirmed.needsConfirmation, confirmed.changed, confirmed.after.price.amount], [false, true, 900]);
+  assert.is(await priceOf(), 900);
+  // Stock moves are never held.
+  assert.equal(expectOk(await update('stock chini 50000')).needsConfirmation, false);
 });
 
 test('every example the vendor help text gives, in each language, is read and applied', async () => {

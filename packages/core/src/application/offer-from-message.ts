@@ -21,7 +21,19 @@ export interface UpdateOfferFromMessageCommand {
   readonly text: string;
   /** The vendor itself (or staff for it). */
   readonly actor: Actor;
+  /**
+   * The vendor confirmed a price change beyond `PRICE_CONFIRM_FACTOR` (it answered the
+   * question a first run of this text asked): applied as written.
+   */
+  readonly confirmed?: boolean;
 }
+
+/**
+ * A price that would become more than this many times, or less than this fraction of, what the
+ * offer costs now is not applied until the vendor confirms it: a digit too many or too few
+ * ("2150" for "215") is a tenfold change, and shops would order at it at once.
+ */
+export const PRICE_CONFIRM_FACTOR = 2;
 
 /** What changed, for the confirmation sent back to the vendor. */
 export interface OfferUpdatedFromMessage {
@@ -31,8 +43,13 @@ export interface OfferUpdatedFromMessage {
   readonly unit: Unit;
   readonly before: { readonly price: Money; readonly stock: number };
   readonly after: { readonly price: Money; readonly stock: number };
-  /** False when the message said what the offer already was. */
+  /** False when the message said what the offer already was, or when it waits for confirmation. */
   readonly changed: boolean;
+  /**
+   * Nothing applied: the price would move beyond `PRICE_CONFIRM_FACTOR` (`after` is what it
+   * would become); run again with `confirmed` to apply it.
+   */
+  readonly needsConfirmation: boolean;
 }
 
 /** Why a message could not be applied, beyond the parser's own reasons. */
@@ -75,6 +92,17 @@ export class UpdateOfferFromMessage {
       const offer = offers.find((o) => o.productId === update.product.id) as VendorOffer;
       const next = nextValues(offer, update);
       if ('reason' in next) throw unreadable(next);
+      if (command.confirmed !== true && isLargeChange(offer.unitPrice, next.price)) {
+        return {
+          product: update.product,
+          kind: update.kind,
+          unit: offer.unit,
+          before: { price: offer.unitPrice, stock: offer.stockOnHand },
+          after: { price: next.price, stock: offer.stockOnHand },
+          changed: false,
+          needsConfirmation: true,
+        };
+      }
       const upserted = await this.upsert.execute({
         vendorId,
         productId: offer.productId,
@@ -94,9 +122,18 @@ export class UpdateOfferFromMessage {
         before: { price: offer.unitPrice, stock: offer.stockOnHand },
         after: { price: upserted.value.offer.unitPrice, stock: upserted.value.offer.stockOnHand },
         changed: upserted.value.changed,
+        needsConfirmation: false,
       };
     });
   }
+}
+
+function isLargeChange(before: Money, after: Money): boolean {
+  // In whole minor units, without division: after > before × F or after × F < before.
+  const factor = BigInt(PRICE_CONFIRM_FACTOR);
+  const from = BigInt(before.amount);
+  const to = BigInt(after.amount);
+  return from > 0n && (to > from * factor || to * factor < from);
 }
 
 function nextValues(

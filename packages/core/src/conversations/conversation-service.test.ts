@@ -770,6 +770,49 @@ test('a vendor updates a price or stock by message, and is told the rejection re
   );
 });
 
+test('a price beyond ×2 or ÷2 waits for the vendor: [Keep] keeps it, [Update] applies it, another message drops it', async () => {
+  const c = await chat();
+  const vendor = c.m.vendor.phone;
+  const sugarOffer = async () => {
+    const offers = await c.world.repos.offers.listByVendor(c.m.vendor.id);
+    const products = await c.world.repos.products.getMany(offers.map((o) => o.productId));
+    const sugar = products.find((p) => p.name === 'Sugar');
+    const offer = offers.find((o) => o.productId === sugar?.id);
+    if (!offer) throw new Error('the market sells sugar');
+    return offer;
+  };
+  const before = await sugarOffer();
+  const tenth = before.unitPrice.multiplyRatio(1n, 10n);
+  const typo = `sugar ${tenth.format().replace(/^NPR /, '').replace(/,/g, '')}`;
+  const asked = only(await c.send(vendor, c.text(typo)));
+  assert.is(
+    bodyOf(asked),
+    `Sugar: the price would go from ${before.unitPrice.format()} to ${tenth.format()} per ${before.unit}. That is a big change: update it?`,
+  );
+  assert.equal(buttonsOf(asked), [
+    { id: 'price:update', title: 'Yes, update' },
+    { id: 'price:keep', title: 'No, keep price' },
+  ]);
+  assert.is((await sugarOffer()).unitPrice.amount, before.unitPrice.amount, 'nothing applied while it waits');
+  assert.is(bodyOf(only(await c.send(vendor, c.tap('price:keep')))), 'The price is kept as it was.');
+  assert.is((await sugarOffer()).unitPrice.amount, before.unitPrice.amount);
+  // A tap once nothing waits applies nothing (a second tap, an old message).
+  assert.is(bodyOf(only(await c.send(vendor, c.tap('price:update')))), REPLY_TEXTS.en.vendorHelp());
+  assert.is((await sugarOffer()).unitPrice.amount, before.unitPrice.amount);
+  // Asked again, then another message: the waiting change is dropped, a late [Update] applies nothing.
+  only(await c.send(vendor, c.text(typo)));
+  assert.is(bodyOf(only(await c.send(vendor, c.text('hello')))), REPLY_TEXTS.en.vendorHelp());
+  assert.is(bodyOf(only(await c.send(vendor, c.tap('price:update')))), REPLY_TEXTS.en.vendorHelp());
+  assert.is((await sugarOffer()).unitPrice.amount, before.unitPrice.amount);
+  // Asked again and confirmed: applied as written.
+  only(await c.send(vendor, c.text(typo)));
+  assert.is(
+    bodyOf(only(await c.send(vendor, c.tap('price:update')))),
+    `Sugar: price ${before.unitPrice.format()} → ${tenth.format()} per ${before.unit}.`,
+  );
+  assert.is((await sugarOffer()).unitPrice.amount, tenth.amount);
+});
+
 test('a delivery code is a message of 4 digits (Latin or Devanagari), perhaps called a code, and nothing else', () => {
   assert.is(deliveryCodeIn('4821'), '4821');
   assert.is(deliveryCodeIn(' ४८२१ '), '4821');

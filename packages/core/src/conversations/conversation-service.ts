@@ -41,6 +41,10 @@ import { detectLanguage } from './language.js';
 import { type OfferAnswer, offerAnswerIn, orderNumberIn } from './offer-answer.js';
 import { REPLY_TEXTS, type ReplyTexts, saysWhy, type VoiceTrouble } from './replies.js';
 
+/** A vendor's answer to a price change that waits for its word (`awaiting-price-confirm`). */
+const PRICE_UPDATE_BUTTON = 'price:update';
+const PRICE_KEEP_BUTTON = 'price:keep';
+
 /** WhatsApp's limits for what we send (the sender validates them too). */
 const MAX_INTERACTIVE_BODY = 1024;
 const MAX_TEXT_BODY = 4096;
@@ -759,6 +763,7 @@ export class ConversationService implements ConversationHandler {
       if (written === null) return say(t.vendorHelp(), 'vendor-help');
       return this.vendorText(turn, vendor, written);
     }
+    if (id === PRICE_UPDATE_BUTTON || id === PRICE_KEEP_BUTTON) return this.priceAnswer(turn, vendor, id);
     const parts = id.split(':');
     const orderId = parts[2];
     if (parts.length !== 3 || orderId === undefined || !isUuid(orderId)) return say(t.vendorHelp(), 'vendor-help');
@@ -969,13 +974,32 @@ export class ConversationService implements ConversationHandler {
   }
 
   /** A vendor's free text: a price or stock update of one of its offers, or why it is not one. */
-  private async offerUpdate(turn: Turn, vendor: Vendor, text: string): Promise<Answer> {
+  private async offerUpdate(turn: Turn, vendor: Vendor, text: string, confirmed = false): Promise<Answer> {
     const { t } = turn;
     const updated = await this.deps.useCases.updateOfferFromMessage.execute({
       vendorId: vendor.id,
       text,
       actor: { type: 'vendor', id: vendor.id },
+      confirmed,
     });
+    if (updated.ok && updated.value.needsConfirmation) {
+      // The text waits in the conversation: [Update] applies it as written (prices then current
+      // are checked again by the use case), [Keep] or any other message drops it.
+      return {
+        replies: [
+          {
+            kind: 'buttons',
+            body: clip(t.offerPriceCheck(updated.value), MAX_INTERACTIVE_BODY),
+            buttons: [
+              { id: PRICE_UPDATE_BUTTON, title: t.buttons.updatePrice },
+              { id: PRICE_KEEP_BUTTON, title: t.buttons.keepPrice },
+            ],
+          },
+        ],
+        step: { kind: 'awaiting-price-confirm', text },
+        reason: 'offer-price-check',
+      };
+    }
     if (updated.ok) return keep(turn, say(t.offerUpdated(updated.value), 'offer-updated'));
     if (updated.error.code !== ErrorCodes.OFFER_UPDATE_UNREADABLE)
       return keep(turn, say(t.somethingWrong(), `failed-${updated.error.code}`));
@@ -983,6 +1007,14 @@ export class ConversationService implements ConversationHandler {
     // Neither a number nor a product: not an update at all ("hello"), so what the vendor can do.
     if (rejection.reason === 'NO_NUMBER' && !/\d/.test(text)) return keep(turn, say(t.vendorHelp(), 'vendor-help'));
     return keep(turn, say(t.offerRejected(rejection), `offer-${rejection.reason.toLowerCase()}`));
+  }
+
+  /** [Update] or [Keep] on a price change that waited for the vendor's word. */
+  private async priceAnswer(turn: Turn, vendor: Vendor, id: string): Promise<Answer> {
+    const { t, state } = turn;
+    if (state.step.kind !== 'awaiting-price-confirm') return say(t.vendorHelp(), 'price-answer-stale');
+    if (id === PRICE_KEEP_BUTTON) return say(t.offerPriceKept(), 'offer-price-kept');
+    return this.offerUpdate(turn, vendor, state.step.text, true);
   }
 
   /** Another vendor's order is "not found": its number is never shown to this vendor. */
@@ -1063,9 +1095,14 @@ function quoteHeard(answer: Answer, heardLine: string): Answer {
   return { ...answer, replies: [quoted, ...rest] };
 }
 
-/** The same answer, without leaving the step the conversation is on (help, a greeting, a typo). */
+/**
+ * The same answer, without leaving the step the conversation is on (help, a greeting, a typo).
+ * A price change waiting for [Update] is the exception: any other message drops it, so that a
+ * later tap never applies a text the vendor has since written past.
+ */
 function keep(turn: Turn, answer: Answer): Answer {
-  return { ...answer, step: turn.state.step };
+  const { step } = turn.state;
+  return { ...answer, step: step.kind === 'awaiting-price-confirm' ? { kind: 'idle' } : step };
 }
 
 /** "not received", "aayena", "आएन": the shop says the goods have not come. */

@@ -28,6 +28,9 @@ export interface ReplyTexts {
     /** An unknown number says what it is: a shop or a supplier. */
     readonly shop: string;
     readonly supplier: string;
+    /** A vendor's price change beyond ×2 or ÷2: apply it, or keep the price. */
+    readonly updatePrice: string;
+    readonly keepPrice: string;
   };
   draftTitle(): string;
   heard(text: string): string;
@@ -118,6 +121,9 @@ export interface ReplyTexts {
   /** A vendor's price or stock message that could not be applied, by the parser's reason. */
   offerRejected(rejection: OfferMessageRejection): string;
   offerUpdated(result: OfferUpdatedFromMessage): string;
+  /** A price change beyond ×2 or ÷2 waits for the vendor's [Update] or [Keep]. */
+  offerPriceCheck(result: OfferUpdatedFromMessage): string;
+  offerPriceKept(): string;
   somethingWrong(): string;
 }
 
@@ -258,6 +264,8 @@ const en: ReplyTexts = {
     cancel: 'Cancel',
     yes: 'Yes, cancel',
     no: 'No, keep it',
+    updatePrice: 'Yes, update',
+    keepPrice: 'No, keep price',
     dispatched: 'Dispatched',
     delivered: 'Delivered',
     choose: 'Choose',
@@ -377,6 +385,9 @@ const en: ReplyTexts = {
       : r.kind === 'price'
         ? `${r.product.name}: price ${r.before.price.format()} → ${r.after.price.format()} per ${r.unit}.`
         : `${r.product.name}: stock ${r.before.stock} → ${r.after.stock} ${r.unit}.`,
+  offerPriceCheck: (r) =>
+    `${r.product.name}: the price would go from ${r.before.price.format()} to ${r.after.price.format()} per ${r.unit}. That is a big change: update it?`,
+  offerPriceKept: () => 'The price is kept as it was.',
   somethingWrong: () => 'Sorry, that did not work. Please try again or send "help".',
 };
 
@@ -399,6 +410,8 @@ const neLatn: ReplyTexts = {
     cancel: 'Radda garnus',
     yes: 'Ho, radda',
     no: 'Hoina, rakhnus',
+    updatePrice: 'Ho, badalnus',
+    keepPrice: 'Purano rakhnus',
     dispatched: 'Pathaiyo',
     delivered: 'Pugyo',
     choose: 'Channus',
@@ -517,6 +530,9 @@ const neLatn: ReplyTexts = {
       : r.kind === 'price'
         ? `${r.product.name}: mulya ${r.before.price.format()} → ${r.after.price.format()} (${r.unit} ko).`
         : `${r.product.name}: stock ${r.before.stock} → ${r.after.stock} ${r.unit}.`,
+  offerPriceCheck: (r) =>
+    `${r.product.name}: mulya ${r.before.price.format()} bata ${r.after.price.format()} (${r.unit} ko) hunchha. Yo thulo pharak ho: badalne?`,
+  offerPriceKept: () => 'Mulya pahile jastai rakhiyo.',
   somethingWrong: () => 'Maaf garnus, bhayena. Feri koshis garnus wa "madat" pathaunus.',
 };
 
@@ -539,6 +555,8 @@ const ne: ReplyTexts = {
     cancel: 'रद्द गर्नुहोस्',
     yes: 'हो, रद्द',
     no: 'होइन, राख्नुहोस्',
+    updatePrice: 'हो, बदल्नुहोस्',
+    keepPrice: 'पुरानै राख्नुहोस्',
     dispatched: 'पठाइयो',
     delivered: 'पुग्यो',
     choose: 'छान्नुहोस्',
@@ -651,6 +669,9 @@ const ne: ReplyTexts = {
       : r.kind === 'price'
         ? `${r.product.name}: मूल्य ${r.before.price.format()} → ${r.after.price.format()} (${r.unit} को)।`
         : `${r.product.name}: स्टक ${r.before.stock} → ${r.after.stock} ${r.unit}।`,
+  offerPriceCheck: (r) =>
+    `${r.product.name}: मूल्य ${r.before.price.format()} बाट ${r.after.price.format()} (${r.unit} को) हुन्छ। यो ठूलो फरक हो: बदल्ने?`,
+  offerPriceKept: () => 'मूल्य पहिले जस्तै राखियो।',
   somethingWrong: () => 'माफ गर्नुहोस्, भएन। फेरि प्रयास गर्नुहोस् वा "मद्दत" पठाउनुहोस्।',
 };
 

@@ -23,7 +23,9 @@ export type ConversationStep =
   /** The shop asked to cancel this order; [Yes][No] were sent. */
   | { readonly kind: 'awaiting-cancel-confirm'; readonly orderId: OrderId }
   /** A vendor tapped [Delivered]; its next message should be the shop's 4-digit code. */
-  | { readonly kind: 'awaiting-delivery-code'; readonly orderId: OrderId };
+  | { readonly kind: 'awaiting-delivery-code'; readonly orderId: OrderId }
+  /** A vendor's price message would change a price beyond ×2 or ÷2; [Update][Keep] were sent. */
+  | { readonly kind: 'awaiting-price-confirm'; readonly text: string };
 
 export const CONVERSATION_STEP_KINDS = [
   'idle',
@@ -32,6 +34,7 @@ export const CONVERSATION_STEP_KINDS = [
   'awaiting-choice',
   'awaiting-cancel-confirm',
   'awaiting-delivery-code',
+  'awaiting-price-confirm',
 ] as const satisfies readonly ConversationStep['kind'][];
 
 export interface ConversationState {
