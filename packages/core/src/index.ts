@@ -909,6 +909,7 @@ export {
   type OutboxClaim,
   type OutboxMessage,
   type OutboxStats,
+  type OutboxPublished,
   type OutboxWakeup,
   type OutboxWriter,
   type UnreadableOutboxMessage,
