@@ -910,6 +910,7 @@ export {
   type OutboxClaim,
   type OutboxMessage,
   type OutboxStats,
+  type OutboxPublished,
   type OutboxWakeup,
   type OutboxWriter,
   type UnreadableOutboxMessage,

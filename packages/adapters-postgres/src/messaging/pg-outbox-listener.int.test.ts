@@ -37,6 +37,15 @@ function nextWake(l: PgOutboxListener): Promise<void> {
   });
 }
 
+/** Waits for `check`, failing after 5 s (rather than hanging) when it never comes. */
+async function until(what: string, check: () => boolean): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > 5_000) throw new Error(`never: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 async function listening(l: PgOutboxListener, reconnects = 0): Promise<void> {
   while (!(l.status().listening && l.status().reconnects >= reconnects)) {
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -90,6 +99,70 @@ test('worker-ops 1: close() ends the connection and stops reconnecting', async (
   );
   assert.is(row?.n, 0);
   assert.is(l.status().listening, false);
+});
+
+test('one relay claims per commit: of two outbox listeners with subscribers only the leader passes a NOTIFY on; when it goes, the other leads and wakes its relay', async () => {
+  const first = new PgOutboxListener({ databaseUrl: db.url, leaderRetryMs: 20 }).start();
+  const second = new PgOutboxListener({ databaseUrl: db.url, leaderRetryMs: 20 }).start();
+  listener = second;
+  try {
+    const wakes = { first: 0, second: 0 };
+    first.subscribe(() => {
+      wakes.first += 1;
+    });
+    await listening(first);
+    await until('the first leads', () => first.status().leading);
+    second.subscribe(() => {
+      wakes.second += 1;
+    });
+    await listening(second);
+    // The second tried for the lock and found it taken: it retries, and ignores notifications.
+    while (wakes.second === 0 && second.status().ignored === 0) {
+      await p.uow.run((tx) => tx.outbox.append([placed()]));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.is(wakes.second, 0, 'the follower wakes no one');
+    assert.is(second.status().leading, false);
+    assert.ok(wakes.first >= 1, 'the leader woke its subscriber');
+    const [row] = await sql(
+      `select count(*)::int as n from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())`,
+    );
+    assert.is(row?.n, 1, 'one leader lock, held');
+
+    // The leader's process dies (its connection closes): the other takes the lock and, having
+    // ignored notifications meanwhile, wakes its subscriber once.
+    await first.close();
+    await until('the second leads once the first is gone', () => second.status().leading);
+    assert.is(wakes.second, 1, 'woken once on taking the lead');
+    const woken = nextWake(second);
+    await p.uow.run((tx) => tx.outbox.append([placed()]));
+    await woken;
+  } finally {
+    await first.close();
+  }
+});
+
+test('a listener without subscribers does not lead, and the inbox channel has no leader', async () => {
+  const idle = new PgOutboxListener({ databaseUrl: db.url }).start();
+  const inbox = new PgOutboxListener({ databaseUrl: db.url, channel: 'khaacho_inbox' }).start();
+  try {
+    inbox.subscribe(() => {});
+    await listening(idle);
+    await listening(inbox);
+    listener = new PgOutboxListener({ databaseUrl: db.url }).start();
+    const woken = nextWake(listener);
+    await listening(listener);
+    const subscribed = listener;
+    await until('the subscribed one leads', () => subscribed.status().leading);
+    assert.is(idle.status().leading, false);
+    assert.is(inbox.status().leading, false);
+    await p.uow.run((tx) => tx.outbox.append([placed()]));
+    await woken;
+    await until('the idle one hears it too, and passes it to no one', () => idle.status().ignored === 1);
+  } finally {
+    await idle.close();
+    await inbox.close();
+  }
 });
 
 test.run();

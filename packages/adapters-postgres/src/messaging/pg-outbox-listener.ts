@@ -15,6 +15,13 @@ export interface PgOutboxListenerOptions {
   /** First reconnect delay (default 100 ms), doubling up to `reconnectMaxMs` (default 5 s). */
   readonly reconnectBaseMs?: number;
   readonly reconnectMaxMs?: number;
+  /**
+   * Pass notifications on only while this listener leads (default: on `khaacho_outbox`, off
+   * on `khaacho_inbox`). See the class comment.
+   */
+  readonly leader?: boolean;
+  /** How often a listener that does not lead tries to (default 1 s, the relay's poll). */
+  readonly leaderRetryMs?: number;
   /** Connection lost and regained: a warn and an info line (never the URL). */
   readonly logger?: Logger;
 }
@@ -24,7 +31,14 @@ export interface PgOutboxListenerStatus {
   /** Connections opened after the first (each one after a lost connection). */
   readonly reconnects: number;
   readonly notifications: number;
+  /** This listener holds the leader lock (always false without `leader`). */
+  readonly leading: boolean;
+  /** Notifications not passed on: another listener leads. */
+  readonly ignored: number;
 }
+
+/** The leader lock's two halves: "kh" (as the migration lock's) and the outbox relays. */
+const LEADER_LOCK = [0x6b68, 2] as const;
 
 /**
  * `OutboxWakeup` on PostgreSQL LISTEN: one dedicated connection (outside the pool, which
@@ -32,6 +46,17 @@ export interface PgOutboxListenerStatus {
  * restarted, the backend terminated, the network dropped) it reconnects with a doubling
  * delay and then wakes every subscriber once, since notifications sent meanwhile are gone.
  * Only for a server: embedded PGlite serves one connection, which the pool holds.
+ *
+ * With `leader` (the outbox's), of all the listeners with subscribers on one database only
+ * the one holding a session advisory lock on its connection passes notifications on. Every
+ * NOTIFY reaches every listener; passed on by all, it woke the relay of each worker, each
+ * claimed, and all but one found nothing (SKIP LOCKED) — the heaviest statement, run once
+ * per worker per commit. Now one relay claims what is committed; the others keep their
+ * poll (so nothing waits longer than a poll if the leader's relay is stuck) and their own
+ * process's ack wake-ups. The lock goes with the connection (a dead process, a terminated
+ * backend) or with the last subscriber; the others try for it every `leaderRetryMs`, and
+ * the one that gets it wakes its subscribers once (notifications it ignored may have gone
+ * to a leader that died before acting on them).
  */
 export class PgOutboxListener implements OutboxWakeup {
   private readonly listeners = new Set<() => void>();
@@ -39,14 +64,22 @@ export class PgOutboxListener implements OutboxWakeup {
   private retry: NodeJS.Timeout | null = null;
   private closed = false;
   private failures = 0;
-  private counts = { reconnects: 0, notifications: 0 };
+  private counts = { reconnects: 0, notifications: 0, ignored: 0 };
   private listening = false;
+  private readonly leader: boolean;
+  private leading = false;
+  /** A lock statement is running (on the listener's connection). */
+  private locking = false;
+  private leaderRetry: NodeJS.Timeout | null = null;
+  /** Since it last led, this listener ignored a notification or found the lock taken. */
+  private followed = false;
   private connected = 0;
 
   private readonly channel: string;
 
   constructor(private readonly options: PgOutboxListenerOptions) {
     this.channel = options.channel ?? OUTBOX_CHANNEL;
+    this.leader = options.leader ?? this.channel === OUTBOX_CHANNEL;
   }
 
   /** Opens the connection in the background; `subscribe` works before and after. */
@@ -58,19 +91,24 @@ export class PgOutboxListener implements OutboxWakeup {
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     this.start();
+    void this.lead();
     return () => {
       this.listeners.delete(listener);
+      // No relay left here to act on notifications: let another listener lead.
+      if (this.listeners.size === 0) void this.resign();
     };
   }
 
   status(): PgOutboxListenerStatus {
-    return { listening: this.listening, ...this.counts };
+    return { listening: this.listening, leading: this.leading, ...this.counts };
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
+    this.stopLeaderRetry();
+    this.leading = false;
     const client = this.client;
     this.client = null;
     this.listening = false;
@@ -92,6 +130,9 @@ export class PgOutboxListener implements OutboxWakeup {
       if (lost) return;
       lost = true;
       this.listening = false;
+      // The session's lock is gone with it (or will be, as the backend exits).
+      this.leading = false;
+      this.stopLeaderRetry();
       if (this.client === client) this.client = null;
       if (this.closed) return;
       this.failures += 1;
@@ -108,7 +149,10 @@ export class PgOutboxListener implements OutboxWakeup {
     client.on('notification', (message) => {
       if (message.channel !== this.channel) return;
       this.counts.notifications += 1;
-      this.wakeAll();
+      if (this.leader && !this.leading) {
+        this.counts.ignored += 1;
+        this.followed = true;
+      } else this.wakeAll();
     });
     try {
       await client.connect();
@@ -130,6 +174,60 @@ export class PgOutboxListener implements OutboxWakeup {
       this.wakeAll();
     }
     this.failures = 0;
+    void this.lead();
+  }
+
+  /** Tries for the leader lock when this listener has subscribers (else retries later). */
+  private async lead(): Promise<void> {
+    const client = this.client;
+    if (!this.leader || this.leading || this.locking || !this.listening || !client || this.listeners.size === 0) {
+      return;
+    }
+    this.locking = true;
+    let won = false;
+    try {
+      const result = await client.query('select pg_try_advisory_lock($1, $2) as won', [...LEADER_LOCK]);
+      won = result.rows[0]?.won === true;
+    } catch {
+      // The connection is failing: its 'error'/'end' handler reconnects, and this runs again.
+      return;
+    } finally {
+      this.locking = false;
+    }
+    if (this.client !== client || this.closed) return;
+    if (won && this.listeners.size === 0) {
+      // Unsubscribed meanwhile: give it back at once.
+      await client.query('select pg_advisory_unlock($1, $2)', [...LEADER_LOCK]).catch(() => {});
+      return;
+    }
+    if (won) {
+      this.leading = true;
+      this.stopLeaderRetry();
+      // What was committed while another listener led (and perhaps died), or while this one
+      // waited for the lock, may be unclaimed. A first try that wins needs no wake-up: the
+      // subscriber has just started, and runs its first pass anyway.
+      if (this.followed) this.wakeAll();
+      this.followed = false;
+      return;
+    }
+    this.followed = true;
+    if (!this.leaderRetry && this.listeners.size > 0) {
+      this.leaderRetry = setInterval(() => void this.lead(), this.options.leaderRetryMs ?? 1_000);
+      this.leaderRetry.unref();
+    }
+  }
+
+  private async resign(): Promise<void> {
+    this.stopLeaderRetry();
+    const client = this.client;
+    if (!this.leading || !client) return;
+    this.leading = false;
+    await client.query('select pg_advisory_unlock($1, $2)', [...LEADER_LOCK]).catch(() => {});
+  }
+
+  private stopLeaderRetry(): void {
+    if (this.leaderRetry) clearInterval(this.leaderRetry);
+    this.leaderRetry = null;
   }
 
   private scheduleReconnect(): void {

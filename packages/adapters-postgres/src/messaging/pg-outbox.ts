@@ -6,6 +6,7 @@ import {
   type Outbox,
   type OutboxClaim,
   type OutboxMessage,
+  type OutboxPublished,
   type OutboxStats,
   type OutboxWriter,
   parseDomainEvent,
@@ -105,6 +106,22 @@ export const CLAIM_SQL = `with heads as materialized (
   returning o.*`;
 
 /**
+ * Marks $1 published at $2 and tells whether one of them is a send ($3) with a later
+ * unpublished send to its phone: only then may an ack let a held message go, so only then
+ * does the relay run a pass for it (a pass per ack round was most of the claims that found
+ * nothing). The subquery reads the statement's snapshot, before the update: the marked rows
+ * themselves are excluded by `seq`, and each probe is one range of `outbox_phone_order_idx`.
+ */
+const MARK_PUBLISHED_SQL = prepared(`with done as (
+    update outbox set published_at = coalesce(published_at, $2), lease_until = null
+    where id = any($1::uuid[])
+    returning event_type, aggregate_id, seq)
+  select exists (
+    select 1 from done d
+    join outbox n on n.event_type = d.event_type and n.aggregate_id = d.aggregate_id and n.seq > d.seq
+    where d.event_type = $3 and n.published_at is null) as held_behind`);
+
+/**
  * The relay side. `claim` is one statement: pick free rows oldest first with
  * FOR UPDATE SKIP LOCKED (concurrent relays skip each other's rows instead of waiting)
  * and stamp a lease, so a message goes to one relay at a time and comes back if that
@@ -141,14 +158,10 @@ export class PgOutbox extends PgOutboxWriter implements Outbox {
     return messages;
   }
 
-  async markPublished(ids: readonly string[], at: Date): Promise<void> {
-    if (ids.length === 0) return;
-    await this.db.run(
-      prepared(
-        `update outbox set published_at = coalesce(published_at, $2), lease_until = null where id = any($1::uuid[])`,
-      ),
-      [[...ids], at],
-    );
+  async markPublished(ids: readonly string[], at: Date): Promise<OutboxPublished> {
+    if (ids.length === 0) return { heldBehind: false };
+    const [row] = await this.db.rows<{ held_behind: boolean }>(MARK_PUBLISHED_SQL, [[...ids], at, PHONE_ORDERED_TYPE]);
+    return { heldBehind: row?.held_behind === true };
   }
 
   async markFailed(id: string, error: string, retryAt: Date): Promise<void> {

@@ -34,7 +34,7 @@ export class OutboxAcks {
   private nextRound: Promise<void> | null = null;
   /** The round whose UPDATE is running. */
   private inFlight: Promise<void> | null = null;
-  private readonly listeners = new Set<(ids: readonly string[], releasesHeld: boolean) => void>();
+  private readonly listeners = new Set<(ids: readonly string[], releasesHeld: boolean, heldBehind: boolean) => void>();
   /** Whether an ack of the next round may let a held message go (a phone's send). */
   private releasesHeld = false;
   private counts = { acked: 0, failed: 0, writes: 0 };
@@ -62,8 +62,13 @@ export class OutboxAcks {
     while (this.nextRound || this.inFlight) await (this.nextRound ?? this.inFlight);
   }
 
-  /** `listener` gets the ids of each round written (a relay counts them, and looks for held messages if told). */
-  onAcked(listener: (ids: readonly string[], releasesHeld: boolean) => void): () => void {
+  /**
+   * `listener` gets the ids of each round written (a relay counts them), whether the callers
+   * said a phone's send was among them (`releasesHeld`), and whether the outbox found a later
+   * unpublished send to the phone of one of them (`heldBehind`: the relay looks for it at
+   * once; a round of sends with nothing behind them runs no pass).
+   */
+  onAcked(listener: (ids: readonly string[], releasesHeld: boolean, heldBehind: boolean) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -101,8 +106,9 @@ export class OutboxAcks {
     for (let i = 0; i < ids.length; i += this.maxBatch) {
       const chunk = ids.slice(i, i + this.maxBatch);
       this.counts.writes += 1;
+      let heldBehind: boolean;
       try {
-        await this.deps.outbox.markPublished(chunk, this.deps.clock.now());
+        ({ heldBehind } = await this.deps.outbox.markPublished(chunk, this.deps.clock.now()));
         this.counts.acked += chunk.length;
       } catch (error) {
         this.counts.failed += chunk.length;
@@ -115,7 +121,7 @@ export class OutboxAcks {
       }
       for (const listener of this.listeners) {
         try {
-          listener(chunk, releasesHeld);
+          listener(chunk, releasesHeld, heldBehind);
         } catch (error) {
           this.deps.logger.error('outbox ack listener failed', {
             error: error instanceof Error ? error.message : String(error),

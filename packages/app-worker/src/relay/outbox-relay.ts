@@ -164,12 +164,13 @@ export class OutboxRelay {
     if (this.loop) return;
     this.stopping = false;
     this.unsubscribe = this.deps.wakeup?.subscribe(() => this.poke()) ?? null;
-    this.stopAcks = this.acks.onAcked((ids, releasesHeld) => {
+    this.stopAcks = this.acks.onAcked((ids, releasesHeld, heldBehind) => {
       for (const id of ids) this.awaiting.delete(id);
       this.counts.published += ids.length;
       // A phone's next message is claimable once its previous one is published: go now
-      // (only then: a pass per round of other acks would be claims for nothing).
-      if (releasesHeld) this.poke();
+      // (only then, as the outbox tells: a pass per round of other acks would be claims for
+      // nothing).
+      if (releasesHeld && heldBehind) this.poke();
     });
     this.loop = this.run();
   }
@@ -249,8 +250,10 @@ export class OutboxRelay {
       }
     }
     if (published.length > 0) {
-      await this.deps.outbox.markPublished(published, this.deps.clock.now());
+      const { heldBehind } = await this.deps.outbox.markPublished(published, this.deps.clock.now());
       this.counts.published += published.length;
+      // A phone's next message became claimable (ack on enqueue, or a lost ack found): go on.
+      if (heldBehind) this.poked = true;
     }
     return messages.length;
   }

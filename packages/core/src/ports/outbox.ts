@@ -57,6 +57,18 @@ export interface OutboxStats {
   readonly unreadable: number;
 }
 
+/** What `markPublished` tells its caller. */
+export interface OutboxPublished {
+  /**
+   * One of the ids is a `message.send_requested` with a later unpublished send to the same
+   * phone: with phone order, that one may be claimable now, so a relay looks at once
+   * (otherwise a pass would find nothing it could not have found before). Read in the
+   * marking statement's snapshot: a send committed while it ran is not seen, and is left to
+   * its own NOTIFY or the poll.
+   */
+  readonly heldBehind: boolean;
+}
+
 /**
  * The relay side of the transactional outbox. Several relays may claim concurrently:
  * a message is handed to one relay at a time (FOR UPDATE SKIP LOCKED plus a lease),
@@ -72,7 +84,8 @@ export interface Outbox extends OutboxWriter {
    * are handed out one at a time, in order.
    */
   claim(claim: OutboxClaim): Promise<OutboxMessage[]>;
-  markPublished(ids: readonly string[], at: Date): Promise<void>;
+  /** Marks them published (again: the first time is kept) and frees their leases. */
+  markPublished(ids: readonly string[], at: Date): Promise<OutboxPublished>;
   /** Record the failure and make the message claimable again at `retryAt`. */
   markFailed(id: string, error: string, retryAt: Date): Promise<void>;
   stats(now: Date): Promise<OutboxStats>;

@@ -6,6 +6,7 @@ import type {
   Outbox,
   OutboxClaim,
   OutboxMessage,
+  OutboxPublished,
   OutboxStats,
   OutboxWriter,
   UnreadableOutboxMessage,
@@ -122,12 +123,24 @@ export class InMemoryOutbox extends InMemoryOutboxWriter implements Outbox {
     return messages;
   }
 
-  async markPublished(ids: readonly string[], at: Date): Promise<void> {
-    await this.store.transaction(async (tx) => {
-      for (const id of ids) {
-        const r = tx.get<OutboxRow>(OUTBOX, id);
-        if (r) tx.set(OUTBOX, id, { ...r, publishedAt: r.publishedAt ?? at, leaseUntil: null });
-      }
+  async markPublished(ids: readonly string[], at: Date): Promise<OutboxPublished> {
+    return this.store.transaction(async (tx) => {
+      const rows = ids.map((id) => tx.get<OutboxRow>(OUTBOX, id)).filter((r) => r !== undefined);
+      // The PostgreSQL statement's rule, read before the marking as its snapshot is: a later
+      // (by id, the outbox's order) unpublished send to the phone of one of the sends.
+      const sends = rows.filter((r) => r.event.type === PHONE_ORDERED_TYPE);
+      const heldBehind =
+        sends.length > 0 &&
+        tx
+          .values<OutboxRow>(OUTBOX)
+          .some(
+            (n) =>
+              n.publishedAt === null &&
+              n.event.type === PHONE_ORDERED_TYPE &&
+              sends.some((s) => s.event.aggregateId === n.event.aggregateId && s.id < n.id),
+          );
+      for (const r of rows) tx.set(OUTBOX, r.id, { ...r, publishedAt: r.publishedAt ?? at, leaseUntil: null });
+      return { heldBehind };
     });
   }
 

@@ -165,6 +165,44 @@ export const outboxContract: Contract<PersistenceSubject> = {
       },
     },
     {
+      name: 'markPublished tells whether a later send to the phone of a published send waits',
+      async run({ uow, outbox }) {
+        const { clock } = caseTools();
+        const t0 = clock.now();
+        const send = (phone: string, reason: string) =>
+          domainEvent(EventTypes.MESSAGE_SEND_REQUESTED, phone, t0, {
+            message: { kind: 'text', to: phone, text: reason },
+            reason,
+          });
+        const A = '+9779800000001';
+        const B = '+9779800000002';
+        await uow.run((tx) => tx.outbox.append([send(A, 'a1'), event(1, t0), send(B, 'b1'), send(A, 'a2')]));
+        const all = await outbox.claim({ limit: 10, leaseMs: 30_000, now: t0 });
+        const [a1, e1, b1, a2] = all.map((m) => m.id) as [string, string, string, string];
+        expectEqual(await outbox.markPublished([], t0), { heldBehind: false }, 'nothing marked');
+        expectEqual(await outbox.markPublished([e1], t0), { heldBehind: false }, 'not a send');
+        expectEqual(await outbox.markPublished([b1], t0), { heldBehind: false }, "nothing after it to B's phone");
+        expectEqual(await outbox.markPublished([a2], t0), { heldBehind: false }, 'a1 is earlier, not behind');
+        // a2 is published (out of order, as `claim` without phone order allows): nothing waits.
+        expectEqual(await outbox.markPublished([a1], t0), { heldBehind: false }, 'a2 already published');
+        await uow.run((tx) => tx.outbox.append([send(A, 'a3'), send(A, 'a4'), send(B, 'b2')]));
+        const next = await outbox.claim({ limit: 10, leaseMs: 30_000, now: t0, phoneOrder: true });
+        const reasons = next.map((m) =>
+          m.event.type === EventTypes.MESSAGE_SEND_REQUESTED ? m.event.payload.reason : '',
+        );
+        expectEqual(reasons, ['a3', 'b2'], 'a4 is held behind a3');
+        const [a3, b2] = next.map((m) => m.id) as [string, string];
+        expectEqual(
+          await outbox.markPublished([a3], t0),
+          { heldBehind: true },
+          'a4 waits for a3: a relay should look now',
+        );
+        expectEqual(await outbox.markPublished([a3], t0), { heldBehind: true }, 'marked again: still');
+        expectEqual(await outbox.markPublished([b2, a3], t0), { heldBehind: true }, 'one of several is enough');
+        expectEqual(await outbox.markPublished([b2], t0), { heldBehind: false }, 'b2 has nothing behind it');
+      },
+    },
+    {
       name: 'concurrent relays never claim the same message',
       async run({ uow, outbox }) {
         const { clock } = caseTools();
