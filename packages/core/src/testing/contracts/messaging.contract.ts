@@ -18,6 +18,14 @@ function event(n: number, at: Date): DomainEvent {
   );
 }
 
+/** A one-text `message.send_requested` to `phone`, its reason naming it in assertions. */
+function sendRequested(phone: string, reason: string, at: Date): DomainEvent {
+  return domainEvent(EventTypes.MESSAGE_SEND_REQUESTED, phone, at, {
+    message: { kind: 'text', to: phone, text: reason },
+    reason,
+  });
+}
+
 function numberOf(m: OutboxMessage): number {
   return Number(m.event.aggregateId.slice(-12));
 }
@@ -120,11 +128,7 @@ export const outboxContract: Contract<PersistenceSubject> = {
       async run({ uow, outbox }) {
         const { clock } = caseTools();
         const t0 = clock.now();
-        const send = (phone: string, reason: string) =>
-          domainEvent(EventTypes.MESSAGE_SEND_REQUESTED, phone, t0, {
-            message: { kind: 'text', to: phone, text: reason },
-            reason,
-          });
+        const send = (phone: string, reason: string) => sendRequested(phone, reason, t0);
         const reasonOf = (m: OutboxMessage) =>
           m.event.type === EventTypes.MESSAGE_SEND_REQUESTED ? m.event.payload.reason : `#${numberOf(m)}`;
         const A = '+9779800000001';
@@ -169,11 +173,7 @@ export const outboxContract: Contract<PersistenceSubject> = {
       async run({ uow, outbox }) {
         const { clock } = caseTools();
         const t0 = clock.now();
-        const send = (phone: string, reason: string) =>
-          domainEvent(EventTypes.MESSAGE_SEND_REQUESTED, phone, t0, {
-            message: { kind: 'text', to: phone, text: reason },
-            reason,
-          });
+        const send = (phone: string, reason: string) => sendRequested(phone, reason, t0);
         const A = '+9779800000001';
         const B = '+9779800000002';
         await uow.run((tx) => tx.outbox.append([send(A, 'a1'), event(1, t0), send(B, 'b1'), send(A, 'a2')]));
