@@ -7,6 +7,8 @@ import { ShutdownSignals } from './shutdown-signals.js';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 const SLOW = fileURLToPath(new URL('../testing/slow-drain-worker.ts', import.meta.url));
+/** Far beyond a worker's start on a loaded machine (seconds); a bound, not a speed check. */
+const WAIT_LIMIT_MS = 120_000;
 
 function spawnWorker(entry: string, env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
@@ -27,12 +29,27 @@ function spawnWorker(entry: string, env: Record<string, string>) {
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-  /** Waits for a log line with this msg; fails if the process exits first. */
+  /**
+   * Waits for a log line with this msg; fails if the process exits first, or kills it and
+   * fails after `WAIT_LIMIT_MS` (once seen in CI: a child stuck loading its modules through
+   * tsx, its loader thread gone, hung the suite with no output).
+   */
   const waitFor = async (msg: string) => {
     const died = exited.then(([code, signal]) => {
       throw new Error(`exited (${code ?? signal}) before "${msg}": ${stdout}\n${stderr}`);
     });
-    while (!lines().some((l) => l.msg === msg)) await Promise.race([once(child.stdout, 'data'), died]);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`no "${msg}" within ${WAIT_LIMIT_MS} ms: ${stdout}\n${stderr}`));
+      }, WAIT_LIMIT_MS);
+    });
+    try {
+      while (!lines().some((l) => l.msg === msg)) await Promise.race([once(child.stdout, 'data'), died, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   };
   return { child, exited, lines, waitFor, out: () => stdout, err: () => stderr };
 }
