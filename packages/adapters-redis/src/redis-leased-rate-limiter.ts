@@ -7,7 +7,8 @@ import {
   type RateLimitPolicy,
   ValidationError,
 } from '@khaacho/core';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { decisionOf } from './rate-limit-decision.js';
 import { messageOf } from './redis-errors.js';
 import type { RedisConnection } from './redis-connection.js';
 
@@ -211,17 +212,8 @@ export class RedisLeasedRateLimiter implements RateLimiter {
     lease.othersLeft = Math.max(0, this.config.points - used);
   }
 
-  private async insured(key: string, points: number): Promise<RateLimitDecision> {
-    try {
-      const res = await this.insurance.consume(key, points);
-      return { allowed: true, remainingPoints: res.remainingPoints, retryAfterMs: 0 };
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        return { allowed: false, remainingPoints: 0, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
-      }
-      this.logger.error('rate limiter failed; allowing the call', { key, error: messageOf(rejection) });
-      return { allowed: true, remainingPoints: 0, retryAfterMs: 0 };
-    }
+  private insured(key: string, points: number): Promise<RateLimitDecision> {
+    return decisionOf(this.insurance.consume(key, points), key, this.logger);
   }
 
   private redisKey(key: string): string {

@@ -6,7 +6,8 @@ import {
   type RateLimitPolicy,
   ValidationError,
 } from '@khaacho/core';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { decisionOf } from './rate-limit-decision.js';
 import { messageOf } from './redis-errors.js';
 import type { RedisConnection } from './redis-connection.js';
 
@@ -56,18 +57,8 @@ export class RedisRateLimiter implements RateLimiter {
     });
   }
 
-  async consume(key: string, points = 1): Promise<RateLimitDecision> {
-    try {
-      const res = await this.limiter.consume(key, points);
-      return { allowed: true, remainingPoints: res.remainingPoints, retryAfterMs: 0 };
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        return { allowed: false, remainingPoints: 0, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
-      }
-      // Only reachable if the insurance itself failed: let the call through rather than fail it.
-      this.logger.error('rate limiter failed; allowing the call', { key, error: messageOf(rejection) });
-      return { allowed: true, remainingPoints: 0, retryAfterMs: 0 };
-    }
+  consume(key: string, points = 1): Promise<RateLimitDecision> {
+    return decisionOf(this.limiter.consume(key, points), key, this.logger);
   }
 
   async reset(key: string): Promise<void> {
