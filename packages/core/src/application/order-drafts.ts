@@ -548,9 +548,7 @@ export interface DraftInput {
 export async function priceDraft(tx: TransactionScope, ctx: UseCaseContext, input: DraftInput): Promise<OrderDraft> {
   // The products a question would offer are read with the rest: only those sold here are offered.
   const products = input.parsed.flatMap((l) =>
-    l.needsClarification
-      ? l.suggestions.map((s) => s.productId)
-      : [l.productId, ...l.suggestions.map((s) => s.productId)],
+    l.needsClarification ? l.suggestions.map((s) => s.productId) : [l.productId],
   );
   const market = await loadMarket(tx, input.area, products);
   const lines: DraftLine[] = [];
@@ -569,12 +567,18 @@ export async function priceDraft(tx: TransactionScope, ctx: UseCaseContext, inpu
     if ('code' in quoted) {
       // A pick keeps the line's quantity and unit: the product that just failed would fail again,
       // and no other product mends a quantity that is not one (0, negative).
+      // The alternatives are read only now: a line that prices (the hot path) needs none.
+      const alternatives = p.suggestions.filter((s) => s.productId !== p.productId);
       const others =
-        quoted.code === 'INVALID_QUANTITY'
+        quoted.code === 'INVALID_QUANTITY' || alternatives.length === 0
           ? []
           : soldHere(
-              p.suggestions.filter((s) => s.productId !== p.productId),
-              market,
+              alternatives,
+              await loadMarket(
+                tx,
+                input.area,
+                alternatives.map((s) => s.productId),
+              ),
             );
       questions.push(questionOf({ ...p, suggestions: others }, quoted.code as DraftQuestion['reason'], quoted.message));
       continue;
